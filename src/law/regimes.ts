@@ -1,0 +1,306 @@
+import type { CalendarKind } from "../calendar/index.ts";
+
+export type Regime = "foia" | "eir" | "foisa" | "sar" | "internal-review";
+export const regimes: readonly Regime[] = ["foia", "eir", "foisa", "sar", "internal-review"];
+
+export type ExtensionType = "pit" | "eir-complex" | "sar" | "internal-review";
+export const extensionTypes: readonly ExtensionType[] = ["pit", "eir-complex", "sar", "internal-review"];
+
+/**
+ * How the clock treats a clarification or a fee for one regime:
+ * - "restart": the date of receipt becomes the day the clarification or fee arrives (the count starts again);
+ * - "disregard": the days from the request to the arrival, both included, are not counted;
+ * - "none": the regime has no such notice.
+ */
+export type StopRule = "restart" | "disregard" | "none";
+
+/** One worked due-date case, kept beside its regime and checked by the tests (deadline.test.ts). */
+export interface WorkedCase {
+  why: string;
+  received: string;
+  clarificationRequested?: string;
+  clarified?: string;
+  feeRequested?: string;
+  feePaid?: string;
+  extension?: ExtensionType;
+  reading?: "ico" | "code-2018";
+  dueDate: string;
+  refusalNoticeDue?: string;
+}
+
+export interface RegimeRule {
+  regime: Regime;
+  title: string;
+  /** Working days, or calendar days counted in months (subject access). */
+  unit: "working" | "calendar";
+  /** The calendar that says which days are working days (and, for subject access, where a due date rolls to). */
+  calendar: CalendarKind;
+  /** The time limit: working days, or calendar months for subject access. */
+  limit: number;
+  /** The one extension the regime allows, in the same unit as `limit`. */
+  extension?: { type: ExtensionType; defaultLength: number; maxLength: number };
+  clarification: StopRule;
+  fee: StopRule;
+  workedCases: readonly WorkedCase[];
+}
+
+/**
+ * FOIA s.10(1): comply promptly and not later than the twentieth working day following the date of receipt;
+ * working day per s.10(6) (the "uk" calendar). s.10(6)(b) and s.1(3): the date of receipt is the day the
+ * clarification arrives, so the count restarts. s.10(2): the working days from the fees notice to the fee
+ * arriving are disregarded. s.10(3): a public-interest extension "reasonable in the circumstances", which the
+ * ICO takes as no more than 20 further working days; the s.17(1) refusal notice is still due at day 20.
+ */
+const foia: RegimeRule = {
+  regime: "foia",
+  title: "Freedom of Information Act 2000",
+  unit: "working",
+  calendar: "uk",
+  limit: 20,
+  extension: { type: "pit", defaultLength: 20, maxLength: 20 },
+  clarification: "restart",
+  fee: "disregard",
+  workedCases: [
+    {
+      why: "Christmas and New Year 2022: Boxing Day, the Christmas substitute, the New Year substitute, and Scotland's 2nd January substitute on Tue 3 Jan, which stops the FOIA clock in England too (s.10(6): any part of the UK)",
+      received: "2022-12-01",
+      dueDate: "2023-01-04",
+    },
+    {
+      why: "Northern Ireland's Battle of the Boyne, Wed 12 July 2023, is not a working day anywhere under s.10(6)",
+      received: "2023-06-20",
+      dueDate: "2023-07-19",
+    },
+    {
+      why: "St Patrick's Day, Tue 17 March 2026 (NI only), inside the 20 days",
+      received: "2026-03-02",
+      dueDate: "2026-03-31",
+    },
+    {
+      why: "Platinum Jubilee 2022: Mon 30 May is a working day (spring bank holiday moved to Thu 2 June, plus Fri 3 June)",
+      received: "2022-05-20",
+      dueDate: "2022-06-21",
+    },
+    {
+      why: "the State Funeral of Queen Elizabeth II, Mon 19 September 2022",
+      received: "2022-09-01",
+      dueDate: "2022-09-30",
+    },
+    {
+      why: "the Coronation, Mon 8 May 2023, a week after the early May bank holiday",
+      received: "2023-04-20",
+      dueDate: "2023-05-22",
+    },
+    {
+      why: "VE Day 2020: the early May bank holiday moved from Mon 4 May to Fri 8 May; spring bank holiday Mon 25 May",
+      received: "2020-04-24",
+      dueDate: "2020-05-26",
+    },
+    {
+      why: "received on Easter Saturday 2023, ICO reading: the Saturday is day 0 and Tue 11 April (after Easter Monday) is day 1",
+      received: "2023-04-08",
+      dueDate: "2023-05-10",
+    },
+    {
+      why: "the same request under the 2018 code reading: deemed received on Tue 11 April, so Wed 12 April is day 1 and the due date is one working day later",
+      received: "2023-04-08",
+      reading: "code-2018",
+      dueDate: "2023-05-11",
+    },
+    {
+      why: "public-interest extension: 20 further working days, the s.17 refusal notice still due at day 20",
+      received: "2022-12-01",
+      extension: "pit",
+      dueDate: "2023-02-01",
+      refusalNoticeDue: "2023-01-04",
+    },
+    {
+      why: "clarification received Tue 12 March 2024 restarts the count (s.1(3), s.10(6)(b)); NI's St Patrick's Day substitute Mon 18 March, Good Friday and Easter Monday fall inside",
+      received: "2024-03-01",
+      clarificationRequested: "2024-03-05",
+      clarified: "2024-03-12",
+      dueDate: "2024-04-12",
+    },
+    {
+      why: "fees notice Fri 8 Sept 2023, fee paid Wed 20 Sept: those 9 working days are disregarded (s.10(2)), so Fri 29 Sept becomes Thu 12 Oct",
+      received: "2023-09-01",
+      feeRequested: "2023-09-08",
+      feePaid: "2023-09-20",
+      dueDate: "2023-10-12",
+    },
+  ],
+};
+
+/**
+ * EIR reg 5(2): as soon as possible and no later than 20 working days after the date of receipt; working day
+ * as in FOIA s.10(6) (reg 2(1)). reg 7(1): extended to 40 working days for a complex and voluminous request.
+ * reg 9(4): after a request for particulars the 20 days run from their receipt (restart). reg 8: the days from
+ * the notice of an advance payment to its receipt are disregarded.
+ */
+const eir: RegimeRule = {
+  regime: "eir",
+  title: "Environmental Information Regulations 2004",
+  unit: "working",
+  calendar: "uk",
+  limit: 20,
+  extension: { type: "eir-complex", defaultLength: 20, maxLength: 20 },
+  clarification: "restart",
+  fee: "disregard",
+  workedCases: [
+    {
+      why: "same working days as FOIA: Tue 3 Jan 2023 (Scotland's 2nd January substitute) is not a working day",
+      received: "2022-12-01",
+      dueDate: "2023-01-04",
+    },
+    {
+      why: "complex and voluminous (reg 7(1)): 40 working days over Christmas 2019 and Scotland's Thu 2 January 2020",
+      received: "2019-12-02",
+      extension: "eir-complex",
+      dueDate: "2020-01-31",
+    },
+  ],
+};
+
+/**
+ * FOISA s.10(1): not later than the twentieth working day after receipt of the request or of the further
+ * information asked for under s.1(3) (restart); s.10(2) disregards the days from the fees notice to the fee.
+ * s.73: working day excludes Saturday, Sunday, Christmas Day and Scottish bank holidays only, so a FOISA
+ * due date is never later than the FOIA one for the same dates (and earlier when an England-and-Wales or NI
+ * holiday falls inside). No public-interest extension.
+ */
+const foisa: RegimeRule = {
+  regime: "foisa",
+  title: "Freedom of Information (Scotland) Act 2002",
+  unit: "working",
+  calendar: "scotland",
+  limit: 20,
+  clarification: "restart",
+  fee: "disregard",
+  workedCases: [
+    {
+      why: "Christmas and New Year 2022 in Scotland: 26, 27 December, 2 and 3 January",
+      received: "2022-12-01",
+      dueDate: "2023-01-04",
+    },
+    {
+      why: "NI's 12 July 2023 is a working day in Scotland: one day earlier than FOIA",
+      received: "2023-06-20",
+      dueDate: "2023-07-18",
+    },
+    {
+      why: "Easter Monday 2025 is a working day in Scotland (FOIA gives Thu 1 May)",
+      received: "2025-04-01",
+      dueDate: "2025-04-30",
+    },
+    {
+      why: "St Andrew's Day 2024 falls on a Saturday: the substitute is Mon 2 December (St Andrew's Day Bank Holiday (Scotland) Act 2007)",
+      received: "2024-11-15",
+      dueDate: "2024-12-16",
+    },
+    {
+      why: "the World Cup bank holiday, Mon 15 June 2026 (Scotland only, by proclamation)",
+      received: "2026-06-01",
+      dueDate: "2026-06-30",
+    },
+  ],
+};
+
+/**
+ * UK GDPR Art.12(3): without undue delay and within one month of receipt, extendable by two further months.
+ * ICO guidance on the right of access: count from the day of receipt (working day or not) to the
+ * corresponding date the next month; the last day of the month if it has no such date; the next working day
+ * if that date is a weekend or bank holiday ("uk" calendar). The month runs from the latest of receipt and
+ * payment of a fee (restart); a request for clarification stops the clock from the day it is asked to the day
+ * it is answered, both included (ICO guidance; Data (Use and Access) Act 2025). The extension is counted as
+ * three months from the start.
+ */
+const sar: RegimeRule = {
+  regime: "sar",
+  title: "UK GDPR Article 15 subject access request",
+  unit: "calendar",
+  calendar: "uk",
+  limit: 1,
+  extension: { type: "sar", defaultLength: 2, maxLength: 2 },
+  clarification: "disregard",
+  fee: "restart",
+  workedCases: [
+    {
+      why: "received on a Sunday: the corresponding date, Tue 3 October",
+      received: "2023-09-03",
+      dueDate: "2023-10-03",
+    },
+    { why: "no 31 February: the last day of the month", received: "2023-01-31", dueDate: "2023-02-28" },
+    { why: "leap year: Thu 29 February 2024", received: "2024-01-31", dueDate: "2024-02-29" },
+    {
+      why: "corresponding date Sun 25 December 2022: Boxing Day and the Christmas substitute follow, so Wed 28 December",
+      received: "2022-11-25",
+      dueDate: "2022-12-28",
+    },
+    {
+      why: "extended by two months: Sun 30 April 2023, then the early May bank holiday, so Tue 2 May",
+      received: "2023-01-31",
+      extension: "sar",
+      dueDate: "2023-05-02",
+    },
+    {
+      why: "clarification asked Mon 13 May 2024, answered Mon 20 May: 8 days not counted, 10 June becomes 18 June",
+      received: "2024-05-10",
+      clarificationRequested: "2024-05-13",
+      clarified: "2024-05-20",
+      dueDate: "2024-06-18",
+    },
+    {
+      why: "a fee paid Fri 15 March 2024 starts the month again",
+      received: "2024-03-04",
+      feeRequested: "2024-03-06",
+      feePaid: "2024-03-15",
+      dueDate: "2024-04-15",
+    },
+  ],
+};
+
+/**
+ * Internal review of a FOIA or EIR reply: the s.45 code of practice (2018) para 5.4–5.5 asks for 20 working
+ * days, 40 at most in complex cases (EIR reg 11(4) makes 40 statutory). FOIA working days. A clarified review
+ * request is treated as received when the clarification arrives; there is no fee.
+ */
+const internalReview: RegimeRule = {
+  regime: "internal-review",
+  title: "Internal review (s.45 code of practice)",
+  unit: "working",
+  calendar: "uk",
+  limit: 20,
+  extension: { type: "internal-review", defaultLength: 20, maxLength: 20 },
+  clarification: "restart",
+  fee: "none",
+  workedCases: [
+    {
+      why: "Christmas 2023 and Scotland's 2 January 2024",
+      received: "2023-12-15",
+      dueDate: "2024-01-18",
+    },
+    {
+      why: "extended to 40 working days",
+      received: "2023-12-15",
+      extension: "internal-review",
+      dueDate: "2024-02-15",
+    },
+  ],
+};
+
+const rules = new Map<string, RegimeRule>([
+  ["foia", foia],
+  ["eir", eir],
+  ["foisa", foisa],
+  ["sar", sar],
+  ["internal-review", internalReview],
+]);
+
+/** The rule object for a regime, or undefined for an unknown name. */
+export function regimeRule(regime: string): RegimeRule | undefined {
+  return rules.get(regime);
+}
+
+export function isRegime(value: unknown): value is Regime {
+  return typeof value === "string" && rules.has(value);
+}
