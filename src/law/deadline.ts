@@ -327,11 +327,15 @@ function calendarDeadline(
     for (const stop of clarifications) if (stop.open) stopped = true;
     paused = intervalsAfter(clarifications, start);
   }
+  // The due date is the first working day, outside any pause, by which the month's days have been counted.
   let end = addMonthsClamped(start, rule.limit + extension);
   for (let i = 0; i < paused.length; i += 2) {
     const from = paused[i] as number;
-    if (from > end) break;
-    end += (paused[i + 1] as number) - from + 1;
+    const to = paused[i + 1] as number;
+    if (from > calendar.nextWorkingDay(end)) break;
+    // A pause inside the month adds its length; one in the days rolled over to a working day (the month ended
+    // at a weekend) pushes the due date to the first working day after it.
+    end = from <= end ? end + (to - from + 1) : to + 1;
   }
   const due = calendar.nextWorkingDay(end);
   if (Number.isNaN(due)) beyondTable("received");

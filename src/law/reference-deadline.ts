@@ -73,12 +73,13 @@ export function referenceDeadline(input: DeadlineInput, settings?: ClockSettings
   const months = rule.limit + extension;
   const target = daysBetween(start, sameDayMonthsLater(start, months));
   const counts = (date: string) => !inside(date, clarifications);
+  // The first working day outside any pause by which `target` unpaused days have passed.
   let dueDate = start;
-  for (let counted = 0; counted < target; ) {
+  for (let counted = 0; ; ) {
     dueDate = nextDay(dueDate);
     if (counts(dueDate)) counted++;
+    if (counted >= target && counts(dueDate) && isWorking(dueDate)) break;
   }
-  while (!isWorking(dueDate)) dueDate = nextDay(dueDate);
   let daysAllowed = 0;
   let daysUsed = 0;
   for (let date = nextDay(start); date <= dueDate; date = nextDay(date)) if (counts(date)) daysAllowed++;

@@ -211,8 +211,9 @@ const foisa: RegimeRule = {
  * corresponding date the next month; the last day of the month if it has no such date; the next working day
  * if that date is a weekend or bank holiday ("uk" calendar). The month runs from the latest of receipt and
  * payment of a fee (restart); a request for clarification stops the clock from the day it is asked to the day
- * it is answered, both included (ICO guidance; Data (Use and Access) Act 2025). The extension is counted as
- * three months from the start.
+ * it is answered, both included (ICO guidance; Data (Use and Access) Act 2025), so the due date is the first
+ * working day outside a pause by which the month's unpaused days have passed (a clarification asked on a due
+ * date rolled past a weekend still stops the clock). The extension is counted as three months from the start.
  */
 const sar: RegimeRule = {
   regime: "sar",
@@ -248,6 +249,20 @@ const sar: RegimeRule = {
       clarificationRequested: "2024-05-13",
       clarified: "2024-05-20",
       dueDate: "2024-06-18",
+    },
+    {
+      why: "clarification asked on the last day, Mon 10 June 2024, answered Wed 12 June: those 3 days are added",
+      received: "2024-05-10",
+      clarificationRequested: "2024-06-10",
+      clarified: "2024-06-12",
+      dueDate: "2024-06-13",
+    },
+    {
+      why: "the month ends Sat 29 June 2024, so the due date rolls to Mon 1 July; clarification asked that Monday and answered Wed 3 July: due Thu 4 July",
+      received: "2024-05-29",
+      clarificationRequested: "2024-07-01",
+      clarified: "2024-07-03",
+      dueDate: "2024-07-04",
     },
     {
       why: "a fee paid Fri 15 March 2024 starts the month again",
