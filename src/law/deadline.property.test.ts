@@ -38,13 +38,21 @@ const cases: fc.Arbitrary<Case> = fc
       const requested = received + clarification.after;
       const arrived = clarification.took === null ? undefined : requested + clarification.took;
       latest = Math.max(latest, arrived ?? requested);
-      events.push({ kind: "clarification", requested: iso(requested), received: arrived && iso(arrived) });
+      events.push({
+        kind: "clarification",
+        requested: iso(requested),
+        received: arrived === undefined ? undefined : iso(arrived),
+      });
     }
     if (fee && rule?.fee !== "none") {
       const requested = received + fee.after;
       const paid = fee.took === null ? undefined : requested + fee.took;
       latest = Math.max(latest, paid ?? requested);
-      events.push({ kind: "fee", requested: iso(requested), paid: paid && iso(paid) });
+      events.push({
+        kind: "fee",
+        requested: iso(requested),
+        paid: paid === undefined ? undefined : iso(paid),
+      });
     }
     if (extension !== null && rule?.extension) {
       const workingDays = rule.unit === "working" && extension !== null ? extension : undefined;
