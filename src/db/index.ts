@@ -1,0 +1,8 @@
+export {
+  type DatabaseConfig,
+  type DatabaseHandle,
+  databaseConfigFromEnv,
+  openDatabase,
+} from "./connection.ts";
+export { type MigrationReport, migrateToLatest } from "./migrate.ts";
+export type * from "./schema.ts";

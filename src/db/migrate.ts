@@ -1,0 +1,30 @@
+import type { Kysely } from "kysely";
+import { type Migration, Migrator } from "kysely/migration";
+import * as casework from "./migrations/0001_casework.ts";
+import type { Database } from "./schema.ts";
+
+// Numbered, in order; a migration never changes after it lands (STYLE.md).
+const migrations: Record<string, Migration> = {
+  "0001_casework": casework,
+};
+
+export interface MigrationReport {
+  applied: string[];
+  latest: string;
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const names = Object.keys(migrations);
+  return {
+    applied: (results ?? [])
+      .filter((result) => result.status === "Success")
+      .map((result) => result.migrationName),
+    latest: names[names.length - 1] ?? "",
+  };
+}

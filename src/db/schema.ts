@@ -1,0 +1,157 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+// The one description of every table (STYLE.md: Kysely). Dates are ISO strings ('YYYY-MM-DD'): the
+// connection returns the `date` type unparsed, so no time zone can shift a statutory date.
+type IsoDate = string;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface AuthorityTable {
+  id: Generated<number>;
+  name: string;
+  address: Generated<string>;
+  email: Generated<string>;
+  unit_code: Generated<string>;
+  reference_pattern: Generated<string>;
+  receipt_reading: Generated<"ico" | "code-2018">;
+  cost_limit_pence: Generated<number>;
+  imported_holidays: Json<unknown> | null;
+  updated_at: Timestamp;
+}
+
+export interface TeamTable {
+  id: Generated<number>;
+  name: string;
+}
+
+export type Role = "officer" | "approver" | "manager" | "admin";
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  email: Generated<string>;
+  role: Role;
+  team_id: number | null;
+  password_hash: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface SignInAttemptTable {
+  id: Generated<number>;
+  username: string;
+  ip: string;
+  succeeded: boolean;
+  at: Timestamp;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface RequesterTable {
+  id: Generated<number>;
+  name: string;
+  email: string | null;
+  address: string | null;
+  organisation: string | null;
+  type: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface ReferenceCounterTable {
+  regime: string;
+  year: number;
+  last_seq: number;
+}
+
+export interface RequestTable {
+  id: Generated<number>;
+  reference: string;
+  regime: "foia" | "eir" | "foisa" | "sar";
+  channel: "web" | "email" | "post" | "phone" | "in-person" | "api";
+  received_date: IsoDate;
+  body: string;
+  questions: Json<string[]>;
+  topic: string | null;
+  state: string;
+  outcome: string | null;
+  valid: Generated<boolean>;
+  invalid_reason: string | null;
+  clock: Json<unknown[]>;
+  due_date: IsoDate | null;
+  refusal_notice_due: IsoDate | null;
+  clock_stopped: Generated<boolean>;
+  review_received_date: IsoDate | null;
+  review_outcome: string | null;
+  requester_id: number;
+  assignee_id: number | null;
+  team_id: number | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: Generated<string>;
+}
+
+export interface RequestEventTable {
+  id: Generated<number>;
+  request_id: number;
+  seq: number;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  actor_id: number | null;
+  actor_label: string;
+  occurred_at: Timestamp;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface DocumentTable {
+  id: Generated<number>;
+  request_id: number;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string;
+  uploaded_at: Timestamp;
+}
+
+export interface Database {
+  authority: AuthorityTable;
+  teams: TeamTable;
+  users: UserTable;
+  sessions: SessionTable;
+  sign_in_attempts: SignInAttemptTable;
+  api_tokens: ApiTokenTable;
+  requesters: RequesterTable;
+  reference_counters: ReferenceCounterTable;
+  requests: RequestTable;
+  request_events: RequestEventTable;
+  documents: DocumentTable;
+}
+
+export type RequestRow = Selectable<RequestTable>;
+export type NewRequestRow = Insertable<RequestTable>;
+export type RequestUpdate = Updateable<RequestTable>;
+export type RequesterRow = Selectable<RequesterTable>;
+export type UserRow = Selectable<UserTable>;
+export type RequestEventRow = Selectable<RequestEventTable>;
+export type DocumentRow = Selectable<DocumentTable>;
+export type AuthorityRow = Selectable<AuthorityTable>;
