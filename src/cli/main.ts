@@ -26,7 +26,9 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`foidesk: ${error.message}${option}\n`);
       return exitCodes[error.code as keyof typeof exitCodes] ?? 1;
     }
-    process.stderr.write(`foidesk: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `foidesk: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }
