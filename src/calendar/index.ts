@@ -31,6 +31,7 @@ export {
   tryParseIsoDate,
   weekday,
 } from "./iso-date.ts";
+export { londonDate } from "./london.ts";
 export {
   type CalendarKind,
   tableFirstDay,

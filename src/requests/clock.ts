@@ -1,0 +1,92 @@
+import { invalid } from "../errors.ts";
+import { type ClockEvent, type ClockSettings, computeDeadline, type Deadline } from "../law/index.ts";
+import type { Action } from "./actions.ts";
+import type { RequestState } from "./workflow.ts";
+
+// The statutory clock of one request, kept as the list of clock events its history has produced (cached on
+// the request row) and turned into a deadline by the law module on every event.
+
+export interface ClockedRequest {
+  regime: string;
+  state: RequestState;
+  receivedDate: string;
+  clock: ClockEvent[];
+  reviewReceivedDate: string | null;
+}
+
+const reviewStates: readonly RequestState[] = ["review-requested"];
+
+/** The clock events after `action`; throws `invalid` when its date cannot be right. */
+export function applyToClock(request: ClockedRequest, action: Action, today: string): ClockEvent[] {
+  const clock = request.clock.map((event) => ({ ...event }));
+  if ("date" in action && action.date) {
+    if (action.date > today) throw invalid("date", "The date cannot be in the future");
+    if (action.date < request.receivedDate)
+      throw invalid("date", "The date cannot be before the request was received");
+  }
+  const lastOpen = <K extends "clarification" | "fee">(kind: K) =>
+    clock.findLast(
+      (event) =>
+        event.kind === kind &&
+        !(kind === "clarification" ? "received" in event && event.received : "paid" in event && event.paid),
+    ) as Extract<ClockEvent, { kind: K }> | undefined;
+  switch (action.type) {
+    case "request-clarification":
+      clock.push({ kind: "clarification", requested: action.date });
+      break;
+    case "receive-clarification": {
+      const open = lastOpen("clarification");
+      if (!open) throw invalid("date", "No clarification is awaited");
+      if (action.date < open.requested)
+        throw invalid("date", `The clarification cannot arrive before it was asked for on ${open.requested}`);
+      open.received = action.date;
+      break;
+    }
+    case "issue-fees-notice":
+      clock.push({ kind: "fee", requested: action.date });
+      break;
+    case "receive-fee": {
+      const open = lastOpen("fee");
+      if (!open) throw invalid("date", "No fee is awaited");
+      if (action.date < open.requested)
+        throw invalid("date", `The fee cannot be paid before the notice of ${open.requested}`);
+      open.paid = action.date;
+      break;
+    }
+    case "extend":
+      clock.push({ kind: "extension", type: action.extension });
+      break;
+    case "extend-review":
+      clock.push({ kind: "extension", type: "internal-review", workingDays: action.workingDays });
+      break;
+    default:
+      break;
+  }
+  return clock;
+}
+
+/** The deadline that matters now: the internal review's while one is open, otherwise the request's own. */
+export function currentDeadline(request: ClockedRequest, settings: ClockSettings, asOf: string): Deadline {
+  const reviewExtension = (event: ClockEvent) =>
+    event.kind === "extension" && event.type === "internal-review";
+  if (reviewStates.includes(request.state) && request.reviewReceivedDate) {
+    return computeDeadline(
+      {
+        regime: "internal-review",
+        received: request.reviewReceivedDate,
+        events: request.clock.filter(reviewExtension),
+        asOf: asOf < request.reviewReceivedDate ? request.reviewReceivedDate : asOf,
+      },
+      settings,
+    );
+  }
+  return computeDeadline(
+    {
+      regime: request.regime as Deadline["regime"],
+      received: request.receivedDate,
+      events: request.clock.filter((event) => !reviewExtension(event)),
+      asOf: asOf < request.receivedDate ? request.receivedDate : asOf,
+    },
+    settings,
+  );
+}

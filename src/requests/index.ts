@@ -1,0 +1,58 @@
+// Requests: the lifecycle of a request from receipt to reply, review and complaint (DESIGN.md).
+export { type Action, actionSchema, isoDate } from "./actions.ts";
+export {
+  channels,
+  type NewRequest,
+  type NewRequestInput,
+  newRequestSchema,
+  type RequestRegime,
+  requesterSchema,
+  requesterTypeLabels,
+  requesterTypes,
+  requestRegimes,
+  splitQuestions,
+  validityProblems,
+} from "./intake.ts";
+export { DEFAULT_REFERENCE_PATTERN, formatReference, referenceRegimeCodes } from "./reference.ts";
+export { type RepeatWarning, repeatWarnings, textSimilarity } from "./repeats.ts";
+export {
+  type ActionResult,
+  addDocument,
+  authorityClock,
+  type ChainVerification,
+  type CreatedRequest,
+  createRequest,
+  DUE_SOON_WORKING_DAYS,
+  documentTypes,
+  type FileStoreLike,
+  MAX_DOCUMENT_BYTES,
+  performAction,
+  readDocument,
+  requestDetail,
+  requesterHistory,
+  type TimelineEntry,
+  verifyAuditChain,
+  type WorkQueueFilter,
+  workQueue,
+} from "./service.ts";
+export {
+  type ActionType,
+  type Actor,
+  type ActorRole,
+  actionTypes,
+  allowedActions,
+  closedStates,
+  decisionNoticeResults,
+  isOpen,
+  type Outcome,
+  outcomeLabels,
+  outcomeNeedsApproval,
+  outcomes,
+  type RequestState,
+  type ReviewOutcome,
+  requestStates,
+  reviewOutcomes,
+  stateLabels,
+  type Transition,
+  transitions,
+} from "./workflow.ts";

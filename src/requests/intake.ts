@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { isoDate } from "./actions.ts";
+
+// A new request as it arrives (staff log it from post, email or phone; the public form and the API send it),
+// and the validity checks a request must pass before the clock means anything.
+
+export const requestRegimes = ["foia", "eir", "foisa", "sar"] as const;
+export type RequestRegime = (typeof requestRegimes)[number];
+
+export const channels = ["web", "email", "post", "phone", "in-person", "api"] as const;
+
+export const requesterTypes = [
+  "public",
+  "journalist",
+  "mp-councillor",
+  "business",
+  "campaign-group",
+  "researcher",
+  "solicitor",
+] as const;
+export const requesterTypeLabels: Record<(typeof requesterTypes)[number], string> = {
+  public: "Member of the public",
+  journalist: "Journalist",
+  "mp-councillor": "MP or councillor",
+  business: "Business",
+  "campaign-group": "Campaign group",
+  researcher: "Researcher",
+  solicitor: "Solicitor",
+};
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `Keep this under ${max} characters` })
+    .optional()
+    .transform((text) => (text ? text : undefined));
+
+export const requesterSchema = z.object({
+  // Empty names and addresses are accepted here and recorded as an invalid request (FOIA s.8), not refused.
+  name: z.string().trim().max(200, { error: "Keep the name under 200 characters" }).default(""),
+  email: z
+    .string()
+    .trim()
+    .max(320)
+    .optional()
+    .transform((text) => (text ? text : undefined))
+    .pipe(
+      z.email({ error: "Enter an email address in the correct format, like name@example.com" }).optional(),
+    ),
+  address: optionalText(1000),
+  organisation: optionalText(200),
+  type: z.enum(requesterTypes, { error: "Choose the kind of requester" }).default("public"),
+});
+export type RequesterInput = z.infer<typeof requesterSchema>;
+
+export const newRequestSchema = z.object({
+  regime: z.enum(requestRegimes, { error: "Choose FOIA, EIR, FOISA or subject access" }),
+  channel: z.enum(channels, { error: "Choose how the request arrived" }),
+  receivedDate: isoDate,
+  body: z.string().trim().max(50_000, { error: "Keep the request under 50,000 characters" }).default(""),
+  questions: z.array(z.string().trim().min(1).max(5000)).max(100).optional(),
+  topic: optionalText(100),
+  requester: requesterSchema,
+  teamId: z.coerce.number().int().positive().optional(),
+  assigneeId: z.coerce.number().int().positive().optional(),
+});
+export type NewRequestInput = z.input<typeof newRequestSchema>;
+export type NewRequest = z.infer<typeof newRequestSchema>;
+
+/**
+ * Why a request is not valid, or an empty list. FOIA s.8(1) (and FOISA s.8(1)): in writing, stating the
+ * applicant's name and an address for correspondence, and describing the information. EIR requests may be
+ * made orally and need no name (EIR reg 5; ICO guidance). A subject access request needs enough to find the
+ * person and reply to them (UK GDPR Art.15; ICO guidance).
+ */
+export function validityProblems(request: NewRequest): string[] {
+  const problems: string[] = [];
+  const { regime, requester } = request;
+  const hasAddress = Boolean(requester.email || requester.address);
+  if (regime === "foia" || regime === "foisa") {
+    if (request.channel === "phone" || request.channel === "in-person") {
+      problems.push(
+        `A ${regime === "foia" ? "FOIA s.8(1)(a)" : "FOISA s.8(1)(a)"} request must be made in writing`,
+      );
+    }
+    if (!requester.name) problems.push("The request does not state the requester's name (s.8(1)(b))");
+    if (!hasAddress) problems.push("The request gives no address for correspondence (s.8(1)(b))");
+  }
+  if (regime === "sar") {
+    if (!requester.name) problems.push("A subject access request must say who the person is");
+    if (!hasAddress) problems.push("A subject access request needs an address to reply to");
+  }
+  if (regime === "eir" && !hasAddress) problems.push("The request gives no way to send a reply");
+  if (!request.body) problems.push("The request does not describe the information requested (s.8(1)(c))");
+  return problems;
+}
+
+/**
+ * The numbered questions of a request: each numbered or bulleted line, else each sentence ending in a
+ * question mark, else the whole text as one question.
+ */
+export function splitQuestions(body: string): string[] {
+  const lines = body
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const numbered = lines.filter((line) => /^(\d+[.)]|[a-z][.)]|[-•*])\s+/i.test(line));
+  if (numbered.length >= 2) return numbered.map((line) => line.replace(/^(\d+[.)]|[a-z][.)]|[-•*])\s+/i, ""));
+  const asked = body
+    .split(/(?<=\?)\s+/)
+    .map((part) => part.trim())
+    .filter((part) => part.endsWith("?"));
+  if (asked.length >= 2) return asked;
+  return body ? [body.trim()] : [];
+}

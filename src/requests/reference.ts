@@ -1,0 +1,44 @@
+import { invalid } from "../errors.ts";
+
+// References like 01.FOI.22.024103: unit, regime, two-digit year, sequence. The pattern is an authority
+// setting; the sequence is allocated per regime and year by the repository (gap-free, concurrent-safe).
+
+export const DEFAULT_REFERENCE_PATTERN = "{unit}.{regime}.{yy}.{seq:6}";
+
+/** The regime code as references print it. */
+export const referenceRegimeCodes: Record<string, string> = {
+  foia: "FOI",
+  eir: "EIR",
+  foisa: "FOISA",
+  sar: "SAR",
+};
+
+const placeholder = /\{(unit|regime|yy|yyyy|seq)(?::(\d{1,2}))?\}/g;
+
+export function checkReferencePattern(pattern: string): void {
+  if (!pattern.includes("{seq"))
+    throw invalid("referencePattern", "The reference pattern must include {seq}");
+  const unknown = pattern.replace(placeholder, "").match(/\{[^}]*\}/);
+  if (unknown)
+    throw invalid("referencePattern", `The reference pattern has an unknown placeholder ${unknown[0]}`);
+}
+
+export function formatReference(
+  pattern: string,
+  parts: { unit: string; regime: string; year: number; seq: number },
+): string {
+  return pattern.replace(placeholder, (_match, name: string, width?: string) => {
+    switch (name) {
+      case "unit":
+        return parts.unit;
+      case "regime":
+        return referenceRegimeCodes[parts.regime] ?? parts.regime.toUpperCase();
+      case "yy":
+        return String(parts.year % 100).padStart(2, "0");
+      case "yyyy":
+        return String(parts.year);
+      default:
+        return String(parts.seq).padStart(Number(width ?? 1), "0");
+    }
+  });
+}

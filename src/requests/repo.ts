@@ -1,0 +1,299 @@
+import type { Selectable } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Database, RequestEventTable, RequestRow } from "../db/index.ts";
+import type { ChainedEvent } from "./history.ts";
+import { closedStates } from "./workflow.ts";
+
+// The requests module's SQL, and only here (STYLE.md). Each function reads like the query it runs.
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function authoritySettings(db: Db) {
+  return db.selectFrom("authority").selectAll().where("id", "=", 1).executeTakeFirst();
+}
+
+/** The same person asking again is one requester: matched on email, else on name and postal address. */
+export async function findOrCreateRequester(
+  db: Db,
+  requester: {
+    name: string;
+    email?: string | undefined;
+    address?: string | undefined;
+    organisation?: string | undefined;
+    type: string;
+  },
+): Promise<number> {
+  let query = db.selectFrom("requesters").select("id").orderBy("id").limit(1);
+  if (requester.email) query = query.where(sql`lower(email)`, "=", requester.email.toLowerCase());
+  else if (requester.name && requester.address)
+    query = query
+      .where(sql`lower(name)`, "=", requester.name.toLowerCase())
+      .where("address", "=", requester.address);
+  else query = query.where(sql.lit(false));
+  const existing = await query.executeTakeFirst();
+  if (existing) return existing.id;
+  const created = await db
+    .insertInto("requesters")
+    .values({
+      name: requester.name,
+      email: requester.email ?? null,
+      address: requester.address ?? null,
+      organisation: requester.organisation ?? null,
+      type: requester.type,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return created.id;
+}
+
+/**
+ * The next sequence number for a regime and year. The upsert takes the counter row's lock until the creating
+ * transaction ends, so concurrent creators (in any number of processes) queue, and a rollback returns the
+ * number: unique and gap-free.
+ */
+export async function allocateSequence(
+  db: Transaction<Database>,
+  regime: string,
+  year: number,
+): Promise<number> {
+  const row = await db
+    .insertInto("reference_counters")
+    .values({ regime, year, last_seq: 1 })
+    .onConflict((conflict) =>
+      conflict.columns(["regime", "year"]).doUpdateSet({ last_seq: sql`reference_counters.last_seq + 1` }),
+    )
+    .returning("last_seq")
+    .executeTakeFirstOrThrow();
+  return row.last_seq;
+}
+
+export async function lockRequest(db: Transaction<Database>, id: number): Promise<RequestRow | undefined> {
+  return db.selectFrom("requests").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+export async function insertEvent(db: Db, event: ChainedEvent): Promise<void> {
+  await db
+    .insertInto("request_events")
+    .values({
+      request_id: event.requestId,
+      seq: event.seq,
+      type: event.type,
+      payload: JSON.stringify(event.payload),
+      actor_id: event.actorId,
+      actor_label: event.actorLabel,
+      occurred_at: event.occurredAt,
+      prev_hash: event.prevHash,
+      hash: event.hash,
+    })
+    .execute();
+}
+
+function toChainedEvent(row: Selectable<RequestEventTable>): ChainedEvent {
+  return {
+    requestId: row.request_id,
+    seq: row.seq,
+    type: row.type,
+    payload: row.payload,
+    actorId: row.actor_id,
+    actorLabel: row.actor_label,
+    occurredAt: row.occurred_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+export async function requestEvents(db: Db, requestId: number): Promise<ChainedEvent[]> {
+  const rows = await db
+    .selectFrom("request_events")
+    .selectAll()
+    .where("request_id", "=", requestId)
+    .orderBy("seq")
+    .execute();
+  return rows.map(toChainedEvent);
+}
+
+export async function activeUser(db: Db, id: number) {
+  return db
+    .selectFrom("users")
+    .select(["id", "display_name", "team_id", "role"])
+    .where("id", "=", id)
+    .where("active", "=", true)
+    .executeTakeFirst();
+}
+
+export async function requestWithPeople(db: Db, where: { id: number } | { reference: string }) {
+  let query = db
+    .selectFrom("requests as r")
+    .innerJoin("requesters as q", "q.id", "r.requester_id")
+    .leftJoin("users as a", "a.id", "r.assignee_id")
+    .leftJoin("teams as t", "t.id", "r.team_id")
+    .selectAll("r")
+    .select([
+      "q.name as requester_name",
+      "q.email as requester_email",
+      "q.address as requester_address",
+      "q.organisation as requester_organisation",
+      "q.type as requester_type",
+      "a.display_name as assignee_name",
+      "t.name as team_name",
+    ]);
+  query =
+    "id" in where ? query.where("r.id", "=", where.id) : query.where("r.reference", "=", where.reference);
+  return query.executeTakeFirst();
+}
+
+export async function requestDocuments(db: Db, requestId: number) {
+  return db.selectFrom("documents").selectAll().where("request_id", "=", requestId).orderBy("id").execute();
+}
+
+export interface QueueQuery {
+  assigneeId?: number | undefined;
+  teamId?: number | undefined;
+  state?: string | undefined;
+  regime?: string | undefined;
+  /** Open requests due on or before this date (and not stopped). */
+  dueBy?: string | undefined;
+  /** Open requests due before this date, clock running: overdue. */
+  overdueBefore?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** The open-request scope of a work queue; the predicate matches the partial indexes' (migration 0001). */
+function queueScope(db: Db, query: Omit<QueueQuery, "limit" | "offset">) {
+  let scope = db.selectFrom("requests as r").where("r.state", "not in", [...closedStates]);
+  if (query.assigneeId !== undefined) scope = scope.where("r.assignee_id", "=", query.assigneeId);
+  if (query.teamId !== undefined) scope = scope.where("r.team_id", "=", query.teamId);
+  if (query.regime) scope = scope.where("r.regime", "=", query.regime as RequestRow["regime"]);
+  if (query.state) scope = scope.where("r.state", "=", query.state);
+  return scope;
+}
+
+function withDueFilters<T extends ReturnType<typeof queueScope>>(scope: T, query: QueueQuery): T {
+  let filtered = scope;
+  if (query.dueBy)
+    filtered = filtered.where("r.due_date", "<=", query.dueBy).where("r.clock_stopped", "=", false) as T;
+  if (query.overdueBefore)
+    filtered = filtered
+      .where("r.due_date", "<", query.overdueBefore)
+      .where("r.clock_stopped", "=", false) as T;
+  return filtered;
+}
+
+/** One page of a work queue, soonest due first (so overdue first), with the counts a manager watches. */
+export async function workQueuePage(db: Db, query: QueueQuery, today: string, dueSoonBy: string) {
+  const rows = await withDueFilters(queueScope(db, query), query)
+    .innerJoin("requesters as q", "q.id", "r.requester_id")
+    .leftJoin("users as a", "a.id", "r.assignee_id")
+    .leftJoin("teams as t", "t.id", "r.team_id")
+    .select([
+      "r.id",
+      "r.reference",
+      "r.regime",
+      "r.state",
+      "r.received_date",
+      "r.due_date",
+      "r.clock_stopped",
+      "r.topic",
+      "r.version",
+      sql<string>`left(r.body, 140)`.as("summary"),
+      "q.name as requester_name",
+      "a.display_name as assignee_name",
+      "t.name as team_name",
+    ])
+    .orderBy("r.due_date", (order) => order.asc().nullsLast())
+    .orderBy("r.id")
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute();
+  const counts = await queueScope(db, query)
+    .select([
+      sql<number>`count(*)`.as("open"),
+      sql<number>`count(*) filter (where r.due_date < ${today} and not r.clock_stopped)`.as("overdue"),
+      sql<number>`count(*) filter (where r.due_date >= ${today} and r.due_date <= ${dueSoonBy} and not r.clock_stopped)`.as(
+        "due_soon",
+      ),
+    ])
+    .executeTakeFirstOrThrow();
+  const matching =
+    query.dueBy || query.overdueBefore
+      ? (
+          await withDueFilters(queueScope(db, query), query)
+            .select(sql<number>`count(*)`.as("total"))
+            .executeTakeFirstOrThrow()
+        ).total
+      : counts.open;
+  return {
+    rows,
+    total: matching,
+    counts: { open: counts.open, overdue: counts.overdue, dueSoon: counts.due_soon },
+  };
+}
+
+export async function requesterById(db: Db, id: number) {
+  return db.selectFrom("requesters").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function requestsOfRequester(db: Db, requesterId: number) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "reference", "regime", "state", "outcome", "received_date", "due_date", "body"])
+    .where("requester_id", "=", requesterId)
+    .orderBy("received_date", "desc")
+    .orderBy("id", "desc")
+    .execute();
+}
+
+/** Request ids in order, a batch at a time, for walking every chain. */
+export async function requestVersionsAfter(db: Db, afterId: number, limit: number) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "reference", "version"])
+    .where("id", ">", afterId)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+}
+
+export async function eventsOfRequests(db: Db, requestIds: number[]): Promise<Map<number, ChainedEvent[]>> {
+  const byRequest = new Map<number, ChainedEvent[]>(requestIds.map((id) => [id, []]));
+  if (requestIds.length === 0) return byRequest;
+  const rows = await db
+    .selectFrom("request_events")
+    .selectAll()
+    .where("request_id", "in", requestIds)
+    .orderBy("request_id")
+    .orderBy("seq")
+    .execute();
+  for (const row of rows) {
+    byRequest.get(row.request_id)?.push(toChainedEvent(row));
+  }
+  return byRequest;
+}
+
+export type Tx = Transaction<Database>;
+export type RequestRowLike = RequestRow;
+export type RequestChanges = Partial<{
+  assignee_id: number | null;
+  team_id: number | null;
+  outcome: string | null;
+  review_received_date: string | null;
+  review_outcome: string | null;
+}>;
+
+export async function updateRequest(
+  db: Db,
+  id: number,
+  changes: RequestChanges &
+    Partial<
+      Pick<
+        RequestRow,
+        "state" | "due_date" | "refusal_notice_due" | "clock_stopped" | "version" | "updated_by"
+      >
+    > & {
+      clock?: string;
+      updated_at?: Date;
+    },
+): Promise<void> {
+  await db.updateTable("requests").set(changes).where("id", "=", id).execute();
+}

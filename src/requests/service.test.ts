@@ -1,0 +1,390 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../db/index.ts";
+import { testBackends } from "../db/testing.ts";
+import { DomainError } from "../errors.ts";
+import { computeDeadline } from "../law/index.ts";
+import {
+  type Actor,
+  createRequest,
+  performAction,
+  requestDetail,
+  requesterHistory,
+  verifyAuditChain,
+  workQueue,
+} from "./index.ts";
+
+const at = (iso: string) => new Date(`${iso}T10:00:00Z`);
+
+async function seedStaff(handle: DatabaseHandle) {
+  const db = handle.db;
+  await db.insertInto("authority").values({ name: "Test Constabulary" }).execute();
+  const [gangs, disclosure] = await db
+    .insertInto("teams")
+    .values([{ name: "Gangs" }, { name: "Disclosure" }])
+    .returning("id")
+    .execute();
+  const users = await db
+    .insertInto("users")
+    .values([
+      {
+        username: "olu",
+        display_name: "Olu Officer",
+        role: "officer",
+        team_id: gangs!.id,
+        password_hash: "x",
+      },
+      {
+        username: "ada",
+        display_name: "Ada Approver",
+        role: "approver",
+        team_id: gangs!.id,
+        password_hash: "x",
+      },
+      {
+        username: "mo",
+        display_name: "Mo Manager",
+        role: "manager",
+        team_id: disclosure!.id,
+        password_hash: "x",
+      },
+    ])
+    .returning(["id", "display_name", "role"])
+    .execute();
+  const actor = (index: number): Actor => ({
+    userId: users[index]!.id,
+    label: users[index]!.display_name,
+    role: users[index]!.role,
+  });
+  return {
+    officer: actor(0),
+    approver: actor(1),
+    manager: actor(2),
+    teams: { gangs: gangs!.id, disclosure: disclosure!.id },
+  };
+}
+
+const gangsRequest = {
+  regime: "foia",
+  channel: "email",
+  receivedDate: "2022-12-01",
+  body: "1. How many known gangs are there in each London borough?\n2. How many have under-18s in them?",
+  requester: { name: "Sam Requester", email: "sam@example.org", type: "journalist" },
+};
+
+describe.each(testBackends())("casework on $name", (backend) => {
+  let handle: DatabaseHandle;
+  let staff: Awaited<ReturnType<typeof seedStaff>>;
+  beforeAll(async () => {
+    handle = await backend.open();
+    staff = await seedStaff(handle);
+  });
+  afterAll(async () => handle?.close());
+
+  it("logs a request with a reference in the authority's pattern and its statutory due date", async () => {
+    const created = await createRequest(
+      handle.db,
+      { ...gangsRequest, teamId: staff.teams.gangs },
+      staff.officer,
+      at("2022-12-01"),
+    );
+    expect(created.reference).toMatch(/^01\.FOI\.22\.\d{6}$/);
+    expect(created.state).toBe("received");
+    expect(created.dueDate).toBe(computeDeadline({ regime: "foia", received: "2022-12-01" }).dueDate);
+    const detail = await requestDetail(handle.db, { id: created.id }, staff.officer, at("2022-12-02"));
+    expect(detail.request.questions).toEqual([
+      "How many known gangs are there in each London borough?",
+      "How many have under-18s in them?",
+    ]);
+    expect(detail.timeline.map((entry) => entry.label)).toEqual(["Request logged"]);
+    expect(detail.actions.map((action) => action.type)).toContain("acknowledge");
+  });
+
+  it("records a request that fails FOIA s.8 as invalid, with the reasons, rather than dropping it", async () => {
+    const created = await createRequest(
+      handle.db,
+      { ...gangsRequest, channel: "post", requester: { name: "", type: "public" } },
+      staff.officer,
+      at("2022-12-01"),
+    );
+    expect(created.state).toBe("invalid");
+    expect(created.problems.join(" ")).toMatch(/name.*s\.8\(1\)\(b\)/);
+    expect(created.problems.join(" ")).toMatch(/address for correspondence/);
+    const detail = await requestDetail(handle.db, { id: created.id }, staff.officer, at("2022-12-01"));
+    expect(detail.request.invalid_reason).toMatch(/name/);
+  });
+
+  it("names every bad field and stores nothing", async () => {
+    const before = await handle.db
+      .selectFrom("requests")
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow();
+    const attempt = createRequest(
+      handle.db,
+      {
+        ...gangsRequest,
+        regime: "foi",
+        receivedDate: "2023-02-30",
+        requester: { name: "X", email: "not-an-email" },
+      },
+      staff.officer,
+      at("2023-03-01"),
+    );
+    await expect(attempt).rejects.toMatchObject({
+      code: "invalid",
+      problems: expect.arrayContaining([
+        expect.objectContaining({ field: "regime" }),
+        expect.objectContaining({ field: "receivedDate" }),
+        expect.objectContaining({ field: "requester.email" }),
+      ]),
+    });
+    const after = await handle.db
+      .selectFrom("requests")
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
+  it("works a request from receipt to a recorded outcome, four-eyes included, with the clock following", async () => {
+    const { id } = await createRequest(
+      handle.db,
+      { ...gangsRequest, teamId: staff.teams.gangs },
+      staff.officer,
+      at("2022-12-01"),
+    );
+    let version = 1;
+    const act = async (action: object, actor: Actor, day: string) => {
+      const result = await performAction(handle.db, id, action, version, actor, at(day));
+      version = result.version;
+      return result;
+    };
+    await act({ type: "acknowledge" }, staff.officer, "2022-12-01");
+    await act({ type: "assign", assigneeId: staff.officer.userId }, staff.officer, "2022-12-01");
+    await act({ type: "start-work" }, staff.officer, "2022-12-02");
+    const stopped = await act(
+      { type: "request-clarification", date: "2022-12-05", note: "Which years?" },
+      staff.officer,
+      "2022-12-05",
+    );
+    expect(stopped.state).toBe("awaiting-clarification");
+    const restarted = await act(
+      { type: "receive-clarification", date: "2022-12-12" },
+      staff.officer,
+      "2022-12-12",
+    );
+    // FOIA s.1(3): the 20 working days start again from the day the clarification arrives.
+    expect(restarted.dueDate).toBe(computeDeadline({ regime: "foia", received: "2022-12-12" }).dueDate);
+    await expect(
+      performAction(
+        handle.db,
+        id,
+        { type: "record-outcome", outcome: "partially-withheld", date: "2023-01-05" },
+        version,
+        staff.officer,
+        at("2023-01-05"),
+      ),
+    ).rejects.toThrow(/needs an approver's sign-off/);
+    await act({ type: "submit-for-approval", outcome: "partially-withheld" }, staff.officer, "2023-01-05");
+    await expect(
+      performAction(handle.db, id, { type: "approve" }, version, staff.officer, at("2023-01-05")),
+    ).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await act({ type: "approve" }, staff.approver, "2023-01-06");
+    const responded = await act(
+      { type: "record-outcome", outcome: "partially-withheld", date: "2023-01-06" },
+      staff.officer,
+      "2023-01-06",
+    );
+    expect(responded.state).toBe("responded");
+    const detail = await requestDetail(handle.db, { id }, staff.officer, at("2023-01-06"));
+    expect(detail.request.outcome).toBe("partially-withheld");
+    expect(detail.timeline.map((entry) => `${entry.label} by ${entry.actor}`)).toEqual([
+      "Request logged by Olu Officer",
+      "Acknowledge by Olu Officer",
+      "Assign by Olu Officer",
+      "Start work by Olu Officer",
+      "Log clarification sent by Olu Officer",
+      "Log clarification received by Olu Officer",
+      "Submit for approval by Olu Officer",
+      "Approve by Ada Approver",
+      "Record the outcome by Olu Officer",
+    ]);
+    expect(detail.actions.map((action) => action.type)).toContain("request-review");
+  });
+
+  it("refuses an action not allowed from the state and says what is allowed instead", async () => {
+    const { id } = await createRequest(handle.db, gangsRequest, staff.officer, at("2022-12-01"));
+    const attempt = performAction(
+      handle.db,
+      id,
+      { type: "decide-review", reviewOutcome: "upheld", date: "2022-12-02" },
+      1,
+      staff.officer,
+      at("2022-12-02"),
+    );
+    await expect(attempt).rejects.toMatchObject({ code: "conflict" });
+    await expect(attempt).rejects.toThrow(
+      /not allowed when a request is received; allowed from here: acknowledge/,
+    );
+  });
+
+  it("refuses a stale update and overwrites nothing", async () => {
+    const { id } = await createRequest(handle.db, gangsRequest, staff.officer, at("2022-12-01"));
+    await performAction(handle.db, id, { type: "acknowledge" }, 1, staff.approver, at("2022-12-01"));
+    const stale = performAction(handle.db, id, { type: "start-work" }, 1, staff.officer, at("2022-12-01"));
+    await expect(stale).rejects.toThrow(/changed by Ada Approver at .*; reload/);
+    const detail = await requestDetail(handle.db, { id }, staff.officer, at("2022-12-01"));
+    expect(detail.request.state).toBe("acknowledged");
+    expect(detail.request.version).toBe(2);
+  });
+
+  it("leaves the request exactly as it was when an action fails part-way", async () => {
+    const { id } = await createRequest(handle.db, gangsRequest, staff.officer, at("2022-12-01"));
+    const attempt = performAction(
+      handle.db,
+      id,
+      { type: "assign", assigneeId: 999_999 },
+      1,
+      staff.manager,
+      at("2022-12-01"),
+    );
+    await expect(attempt).rejects.toBeInstanceOf(DomainError);
+    const detail = await requestDetail(handle.db, { id }, staff.officer, at("2022-12-01"));
+    expect(detail.request.version).toBe(1);
+    expect(detail.timeline).toHaveLength(1);
+  });
+
+  it("lets an officer take a request but not hand it to someone else", async () => {
+    const { id } = await createRequest(handle.db, gangsRequest, staff.officer, at("2022-12-01"));
+    await expect(
+      performAction(
+        handle.db,
+        id,
+        { type: "assign", assigneeId: staff.approver.userId },
+        1,
+        staff.officer,
+        at("2022-12-01"),
+      ),
+    ).rejects.toThrow(/only to themselves/);
+    const assigned = await performAction(
+      handle.db,
+      id,
+      { type: "assign", assigneeId: staff.approver.userId },
+      1,
+      staff.manager,
+      at("2022-12-01"),
+    );
+    expect(assigned.version).toBe(2);
+  });
+
+  it("gives unique, gap-free references to concurrent creators", async () => {
+    const creations = Array.from({ length: 25 }, (_, index) =>
+      createRequest(
+        handle.db,
+        { ...gangsRequest, regime: "eir", receivedDate: "2021-03-01", body: `Air quality ${index}` },
+        staff.officer,
+        at("2021-03-01"),
+      ),
+    );
+    const references = (await Promise.all(creations)).map((created) => created.reference).sort();
+    expect(new Set(references).size).toBe(25);
+    expect(references).toEqual(
+      Array.from({ length: 25 }, (_, index) => `01.EIR.21.${String(index + 1).padStart(6, "0")}`),
+    );
+  });
+
+  it("verifies the whole history and names the first broken link after tampering", async () => {
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
+    const { id, reference } = await createRequest(handle.db, gangsRequest, staff.officer, at("2022-12-01"));
+    await performAction(handle.db, id, { type: "acknowledge" }, 1, staff.officer, at("2022-12-01"));
+    await performAction(
+      handle.db,
+      id,
+      { type: "add-note", note: "Called the requester" },
+      2,
+      staff.officer,
+      at("2022-12-02"),
+    );
+    await handle.db
+      .updateTable("request_events")
+      .set({ payload: JSON.stringify({ note: "Never called" }) })
+      .where("request_id", "=", id)
+      .where("seq", "=", 3)
+      .execute();
+    expect(await verifyAuditChain(handle.db, 7)).toMatchObject({
+      ok: false,
+      reference,
+      seq: 3,
+      reason: expect.stringMatching(/hash/),
+    });
+    await handle.db.deleteFrom("request_events").where("request_id", "=", id).where("seq", "=", 3).execute();
+    expect(await verifyAuditChain(handle.db)).toMatchObject({
+      ok: false,
+      reference,
+      reason: expect.stringMatching(/version 3/),
+    });
+    // Leave the database's history whole again for the tests that follow.
+    await handle.db.updateTable("requests").set({ version: 2 }).where("id", "=", id).execute();
+  });
+
+  it("shows the work queue soonest due first, with overdue and due-soon counts and filters", async () => {
+    const team = (
+      await handle.db.insertInto("teams").values({ name: "Queue" }).returning("id").executeTakeFirstOrThrow()
+    ).id;
+    const received = ["2022-10-03", "2022-11-10", "2022-11-28", "2022-12-01"];
+    for (const date of received) {
+      await createRequest(
+        handle.db,
+        { ...gangsRequest, receivedDate: date, teamId: team },
+        staff.officer,
+        at("2022-12-01"),
+      );
+    }
+    const queue = await workQueue(handle.db, { teamId: team }, at("2022-12-05"));
+    expect(queue.rows.map((row) => row.received_date)).toEqual(received);
+    expect(queue.counts.open).toBe(4);
+    expect(queue.counts.overdue).toBe(1);
+    expect(queue.rows[0]!.overdue).toBe(true);
+    expect(queue.rows[0]!.workingDaysLeft).toBeLessThan(0);
+    const overdue = await workQueue(handle.db, { teamId: team, overdue: true }, at("2022-12-05"));
+    expect(overdue.rows.map((row) => row.received_date)).toEqual(["2022-10-03"]);
+    expect(overdue.total).toBe(1);
+    const dueSoon = await workQueue(handle.db, { teamId: team, dueWithinWorkingDays: 5 }, at("2022-12-05"));
+    expect(dueSoon.rows.map((row) => row.received_date)).toEqual(["2022-10-03", "2022-11-10"]);
+    expect(queue.counts.dueSoon).toBe(1);
+    const paged = await workQueue(handle.db, { teamId: team, pageSize: 3, page: 2 }, at("2022-12-05"));
+    expect(paged.rows).toHaveLength(1);
+    expect(paged.pages).toBe(2);
+  });
+
+  it("warns on a requester's page when a request repeats an earlier one within 60 working days", async () => {
+    const requester = { name: "Rae Repeat", email: "rae@example.org" };
+    const first = await createRequest(
+      handle.db,
+      { ...gangsRequest, requester, receivedDate: "2022-09-01" },
+      staff.officer,
+      at("2022-09-01"),
+    );
+    const second = await createRequest(
+      handle.db,
+      { ...gangsRequest, requester, receivedDate: "2022-10-03" },
+      staff.officer,
+      at("2022-10-03"),
+    );
+    const history = await requesterHistory(
+      handle.db,
+      (await requestDetail(handle.db, { id: first.id }, staff.officer, at("2022-10-03"))).request
+        .requester_id,
+    );
+    expect(history.requests.map((request) => request.reference)).toEqual([second.reference, first.reference]);
+    expect(history.warnings).toEqual([
+      expect.objectContaining({
+        about: second.reference,
+        reference: first.reference,
+        kind: "repeated",
+        message: expect.stringMatching(/s\.14\(2\)/),
+      }),
+    ]);
+  });
+});

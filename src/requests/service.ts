@@ -1,0 +1,588 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import {
+  formatIsoDate,
+  type ImportedHolidays,
+  londonDate,
+  tryParseIsoDate,
+  workingCalendar,
+} from "../calendar/index.ts";
+import type { Database } from "../db/index.ts";
+import { DomainError, invalid, parseInput } from "../errors.ts";
+import type { ClockEvent, ClockSettings, Deadline } from "../law/index.ts";
+import { type Action, actionSchema } from "./actions.ts";
+import { applyToClock, type ClockedRequest, currentDeadline } from "./clock.ts";
+import { type ChainedEvent, checkChain, eventHash, GENESIS_HASH } from "./history.ts";
+import { newRequestSchema, splitQuestions, validityProblems } from "./intake.ts";
+import { DEFAULT_REFERENCE_PATTERN, formatReference } from "./reference.ts";
+import { repeatWarnings } from "./repeats.ts";
+import * as repo from "./repo.ts";
+import {
+  type Actor,
+  allowedActions,
+  type GuardContext,
+  isOpen,
+  type Outcome,
+  type RequestState,
+  refusalFor,
+  transitionFor,
+} from "./workflow.ts";
+
+// Casework: every change to a request is one transaction that appends one hash-chained event and updates the
+// cached state, clock and due date on the request row. Handlers call these functions and nothing else.
+
+type Db = Kysely<Database>;
+
+export interface AuthorityClock {
+  settings: ClockSettings;
+  unitCode: string;
+  referencePattern: string;
+}
+
+const importedHolidayCache = new Map<string, ImportedHolidays>();
+
+/** The authority's clock settings; imported holidays are kept by content, so their calendar is built once. */
+export async function authorityClock(db: Db | repo.Tx): Promise<AuthorityClock> {
+  const authority = await repo.authoritySettings(db);
+  const settings: ClockSettings = { receiptReading: authority?.receipt_reading ?? "ico" };
+  if (authority?.imported_holidays) {
+    const key = JSON.stringify(authority.imported_holidays);
+    let holidays = importedHolidayCache.get(key);
+    if (!holidays) {
+      holidays = authority.imported_holidays as ImportedHolidays;
+      importedHolidayCache.set(key, holidays);
+    }
+    settings.extraHolidays = holidays;
+  }
+  return {
+    settings,
+    unitCode: authority?.unit_code ?? "01",
+    referencePattern: authority?.reference_pattern ?? DEFAULT_REFERENCE_PATTERN,
+  };
+}
+
+function eventFor(
+  requestId: number,
+  seq: number,
+  prevHash: string,
+  type: string,
+  payload: Record<string, unknown>,
+  actor: Actor,
+  now: Date,
+): ChainedEvent {
+  const event = {
+    requestId,
+    seq,
+    type,
+    payload,
+    actorId: actor.userId,
+    actorLabel: actor.label,
+    occurredAt: now,
+    prevHash,
+  };
+  return { ...event, hash: eventHash(event) };
+}
+
+function deadlineColumns(deadline: Deadline | null) {
+  return {
+    due_date: deadline?.dueDate ?? null,
+    refusal_notice_due: deadline?.refusalNoticeDue ?? null,
+    clock_stopped: deadline?.stopped ?? false,
+  };
+}
+
+export interface CreatedRequest {
+  id: number;
+  reference: string;
+  state: RequestState;
+  dueDate: string | null;
+  valid: boolean;
+  problems: string[];
+}
+
+/** Logs a new request: its reference, its requester, its first event and its due date, in one transaction. */
+export async function createRequest(
+  db: Db,
+  input: unknown,
+  actor: Actor,
+  now: Date,
+): Promise<CreatedRequest> {
+  const request = parseInput(newRequestSchema, input);
+  const today = londonDate(now);
+  if (request.receivedDate > today)
+    throw invalid("receivedDate", "The date received cannot be in the future");
+  const problems = validityProblems(request);
+  const valid = problems.length === 0;
+  const questions = request.questions?.length ? request.questions : splitQuestions(request.body);
+  return db.transaction().execute(async (trx) => {
+    const clock = await authorityClock(trx);
+    if (request.assigneeId !== undefined && !(await repo.activeUser(trx, request.assigneeId)))
+      throw invalid("assigneeId", "Choose a member of staff who can be assigned requests");
+    const requesterId = await repo.findOrCreateRequester(trx, request.requester);
+    const year = Number(request.receivedDate.slice(0, 4));
+    const seq = await repo.allocateSequence(trx, request.regime, year);
+    const reference = formatReference(clock.referencePattern, {
+      unit: clock.unitCode,
+      regime: request.regime,
+      year,
+      seq,
+    });
+    const state: RequestState = valid ? "received" : "invalid";
+    const deadline = valid
+      ? currentDeadline(
+          {
+            regime: request.regime,
+            state,
+            receivedDate: request.receivedDate,
+            clock: [],
+            reviewReceivedDate: null,
+          },
+          clock.settings,
+          today,
+        )
+      : null;
+    const { id } = await trx
+      .insertInto("requests")
+      .values({
+        reference,
+        regime: request.regime,
+        channel: request.channel,
+        received_date: request.receivedDate,
+        body: request.body,
+        questions: JSON.stringify(questions),
+        topic: request.topic ?? null,
+        state,
+        outcome: null,
+        valid,
+        invalid_reason: valid ? null : problems.join("; "),
+        clock: "[]",
+        ...deadlineColumns(deadline),
+        review_received_date: null,
+        review_outcome: null,
+        requester_id: requesterId,
+        assignee_id: request.assigneeId ?? null,
+        team_id: request.teamId ?? null,
+        created_at: now,
+        updated_at: now,
+        updated_by: actor.label,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const payload = {
+      regime: request.regime,
+      channel: request.channel,
+      receivedDate: request.receivedDate,
+      ...(valid ? {} : { problems }),
+    };
+    await repo.insertEvent(
+      trx,
+      eventFor(id, 1, GENESIS_HASH, valid ? "created" : "recorded-invalid", payload, actor, now),
+    );
+    return { id, reference, state, dueDate: deadline?.dueDate ?? null, valid, problems };
+  });
+}
+
+function guardContext(
+  row: repo.RequestRowLike,
+  events: readonly ChainedEvent[],
+  actor: Actor,
+  input: Action,
+  today: string,
+): GuardContext {
+  const lastSubmit = events.findLast((event) => event.type === "submit-for-approval");
+  const lastClarification = (row.clock as ClockEvent[]).findLast(
+    (event) => event.kind === "clarification" || event.kind === "fee",
+  );
+  return {
+    request: {
+      regime: row.regime,
+      state: row.state as RequestState,
+      assigneeId: row.assignee_id,
+      clockStopped: row.clock_stopped,
+      lastClarificationRequested:
+        lastClarification && "requested" in lastClarification ? lastClarification.requested : null,
+    },
+    submittedBy: lastSubmit?.actorId ?? null,
+    approvedOutcome:
+      row.state === "approved" ? ((lastSubmit?.payload.outcome as Outcome | undefined) ?? null) : null,
+    actor,
+    input: input as Record<string, unknown>,
+    today,
+  };
+}
+
+function clocked(row: repo.RequestRowLike): ClockedRequest {
+  return {
+    regime: row.regime,
+    state: row.state as RequestState,
+    receivedDate: row.received_date,
+    clock: row.clock as ClockEvent[],
+    reviewReceivedDate: row.review_received_date,
+  };
+}
+
+export interface ActionResult {
+  id: number;
+  reference: string;
+  state: RequestState;
+  version: number;
+  dueDate: string | null;
+}
+
+/**
+ * Takes one action on a request read at `expectedVersion`. A stale version, an action not allowed from the
+ * state, a role that may not take it or a guard that fails is refused, and nothing is written.
+ */
+export async function performAction(
+  db: Db,
+  requestId: number,
+  input: unknown,
+  expectedVersion: number,
+  actor: Actor,
+  now: Date,
+): Promise<ActionResult> {
+  const action = parseInput(actionSchema, input);
+  const today = londonDate(now);
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.lockRequest(trx, requestId);
+    if (!row) throw new DomainError("not-found", "There is no such request");
+    if (row.version !== expectedVersion) {
+      const when = row.updated_at.toISOString().replace("T", " ").slice(0, 16);
+      throw new DomainError(
+        "conflict",
+        `This request was changed by ${row.updated_by} at ${when} UTC; reload it to see the change`,
+        "version",
+      );
+    }
+    const events = await repo.requestEvents(trx, requestId);
+    const refusal = refusalFor(action.type, guardContext(row, events, actor, action, today));
+    if (refusal)
+      throw new DomainError(refusal.kind === "role" ? "forbidden" : "conflict", refusal.message, "type");
+
+    const changes: repo.RequestChanges = {};
+    const payload: Record<string, unknown> = { ...action };
+    delete payload.type;
+    switch (action.type) {
+      case "assign": {
+        const assignee = await repo.activeUser(trx, action.assigneeId);
+        if (!assignee) throw invalid("assigneeId", "Choose a member of staff who can be assigned requests");
+        changes.assignee_id = assignee.id;
+        changes.team_id = action.teamId ?? assignee.team_id ?? row.team_id;
+        payload.assigneeName = assignee.display_name;
+        break;
+      }
+      case "record-outcome":
+        changes.outcome = action.outcome;
+        break;
+      case "request-review":
+        changes.review_received_date = action.date;
+        changes.review_outcome = null;
+        break;
+      case "decide-review":
+        changes.review_outcome = action.reviewOutcome;
+        break;
+    }
+    const state = (transitionFor(action.type).to ?? row.state) as RequestState;
+    const clock = applyToClock(clocked(row), action, today);
+    const deadline = currentDeadline(
+      {
+        ...clocked(row),
+        state,
+        clock,
+        reviewReceivedDate: changes.review_received_date ?? row.review_received_date,
+      },
+      await authorityClock(trx).then((authority) => authority.settings),
+      today,
+    );
+    const seq = row.version + 1;
+    const prevHash = events.at(-1)?.hash ?? GENESIS_HASH;
+    await repo.insertEvent(trx, eventFor(requestId, seq, prevHash, action.type, payload, actor, now));
+    await repo.updateRequest(trx, requestId, {
+      ...changes,
+      state,
+      clock: JSON.stringify(clock),
+      ...deadlineColumns(deadline),
+      version: seq,
+      updated_at: now,
+      updated_by: actor.label,
+    });
+    return { id: requestId, reference: row.reference, state, version: seq, dueDate: deadline.dueDate };
+  });
+}
+
+export interface TimelineEntry {
+  seq: number;
+  type: string;
+  label: string;
+  actor: string;
+  occurredAt: Date;
+  details: Record<string, unknown>;
+}
+
+const eventLabels: Record<string, string> = {
+  created: "Request logged",
+  "recorded-invalid": "Recorded as not a valid request",
+  "document-added": "Document added",
+};
+
+/** Everything the request page shows, for `viewer`: the actions they may take here come from the table. */
+export async function requestDetail(
+  db: Db,
+  where: { id: number } | { reference: string },
+  viewer: Actor,
+  now: Date,
+) {
+  const row = await repo.requestWithPeople(db, where);
+  if (!row) throw new DomainError("not-found", "There is no such request");
+  const today = londonDate(now);
+  const [events, documents, earlier, authority] = await Promise.all([
+    repo.requestEvents(db, row.id),
+    repo.requestDocuments(db, row.id),
+    repo.requestsOfRequester(db, row.requester_id),
+    authorityClock(db),
+  ]);
+  const deadline = row.state === "invalid" ? null : currentDeadline(clocked(row), authority.settings, today);
+  const timeline: TimelineEntry[] = events.map((event) => ({
+    seq: event.seq,
+    type: event.type,
+    label: eventLabels[event.type] ?? transitionLabel(event.type),
+    actor: event.actorLabel,
+    occurredAt: event.occurredAt,
+    details: event.payload,
+  }));
+  const warnings = repeatWarnings(
+    { id: row.id, reference: row.reference, receivedDate: row.received_date, body: row.body },
+    earlier.map((other) => ({
+      id: other.id,
+      reference: other.reference,
+      receivedDate: other.received_date,
+      body: other.body,
+    })),
+  );
+  return {
+    request: row,
+    deadline,
+    overdue: Boolean(deadline?.overdue) && isOpen(row.state as RequestState),
+    timeline,
+    documents,
+    warnings,
+    actions: allowedActions(row.state as RequestState, viewer.role).map((transition) => ({
+      type: transition.action,
+      label: transition.label,
+    })),
+  };
+}
+
+function transitionLabel(type: string): string {
+  try {
+    return transitionFor(type as Action["type"]).label;
+  } catch {
+    return type;
+  }
+}
+
+export interface WorkQueueFilter {
+  assigneeId?: number | undefined;
+  teamId?: number | undefined;
+  state?: RequestState | undefined;
+  regime?: string | undefined;
+  dueWithinWorkingDays?: number | undefined;
+  overdue?: boolean | undefined;
+  page?: number | undefined;
+  pageSize?: number | undefined;
+}
+
+/** Working days counted as "due soon" on the queue. */
+export const DUE_SOON_WORKING_DAYS = 5;
+
+export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date) {
+  const today = londonDate(now);
+  const calendar = workingCalendar("uk");
+  const todayDay = tryParseIsoDate(today);
+  const after = (days: number) => formatIsoDate(calendar.addWorkingDays(todayDay, days));
+  const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 200);
+  const page = Math.max(filter.page ?? 1, 1);
+  const result = await repo.workQueuePage(
+    db,
+    {
+      assigneeId: filter.assigneeId,
+      teamId: filter.teamId,
+      state: filter.state,
+      regime: filter.regime,
+      dueBy: filter.dueWithinWorkingDays !== undefined ? after(filter.dueWithinWorkingDays) : undefined,
+      overdueBefore: filter.overdue ? today : undefined,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    },
+    today,
+    after(DUE_SOON_WORKING_DAYS),
+  );
+  const rows = result.rows.map((row) => {
+    const dueDay = row.due_date ? tryParseIsoDate(row.due_date) : null;
+    // Working days left (negative: working days overdue), from the UK calendar the queue is read in.
+    const workingDaysLeft =
+      dueDay === null || row.clock_stopped
+        ? null
+        : dueDay >= todayDay
+          ? calendar.countWorkingDays(todayDay, dueDay)
+          : -calendar.countWorkingDays(dueDay, todayDay);
+    return {
+      ...row,
+      workingDaysLeft,
+      overdue: workingDaysLeft !== null && dueDay !== null && dueDay < todayDay,
+      dueSoon: workingDaysLeft !== null && workingDaysLeft >= 0 && workingDaysLeft <= DUE_SOON_WORKING_DAYS,
+    };
+  });
+  return {
+    rows,
+    total: result.total,
+    counts: result.counts,
+    page,
+    pageSize,
+    pages: Math.max(1, Math.ceil(result.total / pageSize)),
+  };
+}
+
+/** A requester and every request they have made, with the repeat and aggregation warnings between them. */
+export async function requesterHistory(db: Db, requesterId: number) {
+  const requester = await repo.requesterById(db, requesterId);
+  if (!requester) throw new DomainError("not-found", "There is no such requester");
+  const requests = await repo.requestsOfRequester(db, requesterId);
+  const others = requests.map((other) => ({
+    id: other.id,
+    reference: other.reference,
+    receivedDate: other.received_date,
+    body: other.body,
+  }));
+  const warnings = others.flatMap((request) =>
+    repeatWarnings(request, others).map((warning) => ({ ...warning, about: request.reference })),
+  );
+  return {
+    requester,
+    requests,
+    warnings: warnings.filter((warning) => warning.about > warning.reference || warning.kind === "repeated"),
+  };
+}
+
+export interface FileStoreLike {
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+}
+
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+/** The kinds of file a case may hold, by extension (anything else is refused). */
+export const documentTypes: Record<string, string> = {
+  pdf: "application/pdf",
+  doc: "application/msword",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  odt: "application/vnd.oasis.opendocument.text",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  ods: "application/vnd.oasis.opendocument.spreadsheet",
+  csv: "text/csv",
+  txt: "text/plain",
+  rtf: "application/rtf",
+  eml: "message/rfc822",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+};
+
+/** Stores a file on a request and records it in the history (one event; the request's version moves on). */
+export async function addDocument(
+  db: Db,
+  files: FileStoreLike,
+  requestId: number,
+  upload: { filename: string; bytes: Uint8Array },
+  actor: Actor,
+  now: Date,
+) {
+  const filename = upload.filename.replace(/[\\/]/g, "_").trim().slice(0, 200);
+  const extension = filename.split(".").pop()?.toLowerCase() ?? "";
+  const mediaType = documentTypes[extension];
+  if (!filename || !mediaType)
+    throw invalid("file", `The file must be one of: ${Object.keys(documentTypes).join(", ")}`);
+  if (upload.bytes.byteLength === 0) throw invalid("file", "The file is empty");
+  if (upload.bytes.byteLength > MAX_DOCUMENT_BYTES)
+    throw new DomainError("too-large", "The file must be smaller than 20 MB", "file");
+  const sha256 = createHash("sha256").update(upload.bytes).digest("hex");
+  const key = `requests/${requestId}/${randomUUID()}`;
+  await files.put(key, upload.bytes);
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.lockRequest(trx, requestId);
+    if (!row) throw new DomainError("not-found", "There is no such request");
+    const { id } = await trx
+      .insertInto("documents")
+      .values({
+        request_id: requestId,
+        filename,
+        media_type: mediaType,
+        size_bytes: upload.bytes.byteLength,
+        sha256,
+        storage_key: key,
+        uploaded_by: actor.label,
+        uploaded_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const events = await repo.requestEvents(trx, requestId);
+    const seq = row.version + 1;
+    const payload = { documentId: id, filename, sha256, sizeBytes: upload.bytes.byteLength };
+    await repo.insertEvent(
+      trx,
+      eventFor(requestId, seq, events.at(-1)?.hash ?? GENESIS_HASH, "document-added", payload, actor, now),
+    );
+    await repo.updateRequest(trx, requestId, { version: seq, updated_at: now, updated_by: actor.label });
+    return { id, filename, mediaType, sizeBytes: upload.bytes.byteLength, sha256 };
+  });
+}
+
+export async function readDocument(db: Db, files: FileStoreLike, requestId: number, documentId: number) {
+  const document = (await repo.requestDocuments(db, requestId)).find((doc) => doc.id === documentId);
+  if (!document) throw new DomainError("not-found", "There is no such document");
+  return { document, bytes: await files.get(document.storage_key) };
+}
+
+export type ChainVerification =
+  | { ok: true; requests: number; events: number }
+  | {
+      ok: false;
+      requests: number;
+      events: number;
+      reference: string;
+      requestId: number;
+      seq: number;
+      reason: string;
+    };
+
+/** Walks every request's hash chain and names the first broken link. */
+export async function verifyAuditChain(db: Db, batchSize = 500): Promise<ChainVerification> {
+  let afterId = 0;
+  let requests = 0;
+  let eventCount = 0;
+  for (;;) {
+    const batch = await repo.requestVersionsAfter(db, afterId, batchSize);
+    if (batch.length === 0) return { ok: true, requests, events: eventCount };
+    const events = await repo.eventsOfRequests(
+      db,
+      batch.map((request) => request.id),
+    );
+    for (const request of batch) {
+      const chain = events.get(request.id) ?? [];
+      const check = checkChain(chain, request.version);
+      requests++;
+      eventCount += chain.length;
+      if (!check.ok)
+        return {
+          ok: false,
+          requests,
+          events: eventCount,
+          reference: request.reference,
+          requestId: request.id,
+          seq: check.seq,
+          reason: check.reason,
+        };
+    }
+    afterId = batch.at(-1)!.id;
+  }
+}

@@ -1,0 +1,392 @@
+import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
+import type { Role } from "../db/schema.ts";
+
+// The request lifecycle as data (STYLE.md, after the MoJ correspondence tool): for each action, the states it
+// may be taken from, the state it leads to, who may take it and the guard that must hold. The request page's
+// "actions allowed here" and the API's 409 messages are both derived from this one table.
+
+export const requestStates = [
+  "received",
+  "acknowledged",
+  "awaiting-clarification",
+  "awaiting-fee",
+  "in-progress",
+  "extended",
+  "awaiting-approval",
+  "approved",
+  "responded",
+  "withdrawn",
+  "lapsed",
+  "invalid",
+  "review-requested",
+  "review-decided",
+  "regulator-complaint",
+  "decision-notice",
+] as const;
+export type RequestState = (typeof requestStates)[number];
+
+/** States in which nothing is owed to the requester; the work queue leaves them out. */
+export const closedStates = [
+  "responded",
+  "withdrawn",
+  "lapsed",
+  "invalid",
+  "review-decided",
+  "decision-notice",
+] as const satisfies readonly RequestState[];
+
+export function isOpen(state: RequestState): boolean {
+  return !(closedStates as readonly RequestState[]).includes(state);
+}
+
+export const stateLabels: Record<RequestState, string> = {
+  received: "Received",
+  acknowledged: "Acknowledged",
+  "awaiting-clarification": "Awaiting clarification",
+  "awaiting-fee": "Awaiting fee",
+  "in-progress": "In progress",
+  extended: "Extended",
+  "awaiting-approval": "Awaiting approval",
+  approved: "Approved",
+  responded: "Responded",
+  withdrawn: "Withdrawn",
+  lapsed: "Lapsed",
+  invalid: "Invalid",
+  "review-requested": "Internal review requested",
+  "review-decided": "Internal review decided",
+  "regulator-complaint": "Complaint to the regulator",
+  "decision-notice": "Decision notice received",
+};
+
+/** How a request was answered (FOIA s.1, s.2, s.12, s.14; the ICO's casework categories). */
+export const outcomes = [
+  "granted-in-full",
+  "partially-withheld",
+  "withheld-in-full",
+  "not-held",
+  "ncnd",
+  "refused-cost",
+  "refused-vexatious",
+  "refused-repeated",
+] as const;
+export type Outcome = (typeof outcomes)[number];
+
+export const outcomeLabels: Record<Outcome, string> = {
+  "granted-in-full": "Granted in full",
+  "partially-withheld": "Partially withheld",
+  "withheld-in-full": "Withheld in full",
+  "not-held": "Information not held",
+  ncnd: "Neither confirm nor deny",
+  "refused-cost": "Refused: cost limit (s.12)",
+  "refused-vexatious": "Refused: vexatious (s.14(1))",
+  "refused-repeated": "Refused: repeated (s.14(2))",
+};
+
+/**
+ * Four-eyes: a reply that withholds or refuses anything, and any reply to a subject access request, is signed
+ * off by an approver who did not write it (foidesk's clearance rule, after the MoJ tool's).
+ */
+export function outcomeNeedsApproval(outcome: Outcome, regime: string): boolean {
+  return regime === "sar" || !(outcome === "granted-in-full" || outcome === "not-held");
+}
+
+export const reviewOutcomes = ["upheld", "partly-overturned", "overturned"] as const;
+export type ReviewOutcome = (typeof reviewOutcomes)[number];
+
+export const decisionNoticeResults = ["upheld", "partly-upheld", "not-upheld"] as const;
+export type DecisionNoticeResult = (typeof decisionNoticeResults)[number];
+
+export const actionTypes = [
+  "acknowledge",
+  "assign",
+  "start-work",
+  "request-clarification",
+  "receive-clarification",
+  "issue-fees-notice",
+  "receive-fee",
+  "extend",
+  "submit-for-approval",
+  "approve",
+  "return-for-changes",
+  "record-outcome",
+  "withdraw",
+  "lapse",
+  "request-review",
+  "extend-review",
+  "decide-review",
+  "record-complaint",
+  "record-decision-notice",
+  "add-note",
+] as const;
+export type ActionType = (typeof actionTypes)[number];
+
+/** Who takes an action: a member of staff, the requester (through the tracking link) or foidesk itself. */
+export type ActorRole = Role | "requester" | "system";
+
+export interface Actor {
+  userId: number | null;
+  /** As the history shows it, e.g. "Olu Officer". */
+  label: string;
+  role: ActorRole;
+}
+
+/** What a guard may look at: the request as it stands, its history, who acts, and today. */
+export interface GuardContext {
+  request: {
+    regime: string;
+    state: RequestState;
+    assigneeId: number | null;
+    clockStopped: boolean;
+    lastClarificationRequested: string | null;
+  };
+  /** The author of the reply awaiting approval (the actor of the latest submit-for-approval). */
+  submittedBy: number | null;
+  approvedOutcome: Outcome | null;
+  actor: Actor;
+  input: Record<string, unknown>;
+  today: string;
+}
+
+export interface Transition {
+  action: ActionType;
+  label: string;
+  from: readonly RequestState[] | "open" | "any-but-invalid";
+  /** The next state; `null` leaves the state as it is. */
+  to: RequestState | null;
+  roles: readonly ActorRole[];
+  /** The reason the action is not allowed, or null when it is. */
+  guard?: (context: GuardContext) => string | null;
+}
+
+const staff: readonly ActorRole[] = ["officer", "approver", "manager", "admin"];
+const signOff: readonly ActorRole[] = ["approver", "manager", "admin"];
+const working: readonly RequestState[] = ["received", "acknowledged", "in-progress", "extended"];
+
+export const transitions: readonly Transition[] = [
+  { action: "acknowledge", label: "Acknowledge", from: ["received"], to: "acknowledged", roles: staff },
+  {
+    action: "assign",
+    label: "Assign",
+    from: "open",
+    to: null,
+    roles: staff,
+    // An officer may take a case; allocating it to someone else is a manager's call.
+    guard: ({ actor, input }) =>
+      actor.role === "officer" && input.assigneeId !== actor.userId
+        ? "an officer may assign a request only to themselves"
+        : null,
+  },
+  {
+    action: "start-work",
+    label: "Start work",
+    from: ["received", "acknowledged"],
+    to: "in-progress",
+    roles: staff,
+  },
+  {
+    // FOIA s.1(3), EIR reg 9(2), FOISA s.1(3): the clock stops until the clarification arrives.
+    action: "request-clarification",
+    label: "Log clarification sent",
+    from: working,
+    to: "awaiting-clarification",
+    roles: staff,
+  },
+  {
+    action: "receive-clarification",
+    label: "Log clarification received",
+    from: ["awaiting-clarification"],
+    to: "in-progress",
+    roles: [...staff, "requester"],
+  },
+  {
+    // FOIA s.9 and s.10(2): a fees notice stops the clock until the fee is paid.
+    action: "issue-fees-notice",
+    label: "Log fees notice sent",
+    from: working,
+    to: "awaiting-fee",
+    roles: staff,
+  },
+  { action: "receive-fee", label: "Log fee paid", from: ["awaiting-fee"], to: "in-progress", roles: staff },
+  {
+    // FOIA s.10(3) public-interest extension; EIR reg 7(1) complex and voluminous; UK GDPR Art.12(3) for SAR.
+    action: "extend",
+    label: "Extend the deadline",
+    from: ["acknowledged", "in-progress"],
+    to: "extended",
+    roles: staff,
+    guard: ({ request, input }) => {
+      const allowed: Record<string, string> = { foia: "pit", eir: "eir-complex", sar: "sar" };
+      const expected = allowed[request.regime];
+      if (!expected) return `a ${request.regime.toUpperCase()} request cannot be extended`;
+      return input.extension === expected
+        ? null
+        : `a ${request.regime.toUpperCase()} request is extended as "${expected}"`;
+    },
+  },
+  {
+    action: "submit-for-approval",
+    label: "Submit for approval",
+    from: ["in-progress", "extended"],
+    to: "awaiting-approval",
+    roles: staff,
+  },
+  {
+    action: "approve",
+    label: "Approve",
+    from: ["awaiting-approval"],
+    to: "approved",
+    roles: signOff,
+    guard: ({ submittedBy, actor }) =>
+      submittedBy !== null && submittedBy === actor.userId
+        ? "the reply must be approved by someone other than its author"
+        : null,
+  },
+  {
+    action: "return-for-changes",
+    label: "Return for changes",
+    from: ["awaiting-approval"],
+    to: "in-progress",
+    roles: signOff,
+  },
+  {
+    action: "record-outcome",
+    label: "Record the outcome",
+    from: ["in-progress", "extended", "approved"],
+    to: "responded",
+    roles: staff,
+    guard: ({ request, input, approvedOutcome }) => {
+      const outcome = input.outcome as Outcome;
+      if (request.state === "approved") {
+        return approvedOutcome && outcome !== approvedOutcome
+          ? `the approved outcome is "${outcomeLabels[approvedOutcome]}"; submit the new outcome for approval`
+          : null;
+      }
+      return outcomeNeedsApproval(outcome, request.regime)
+        ? `"${outcomeLabels[outcome] ?? outcome}" needs an approver's sign-off first: submit it for approval`
+        : null;
+    },
+  },
+  {
+    action: "withdraw",
+    label: "Withdraw",
+    from: [
+      "received",
+      "acknowledged",
+      "awaiting-clarification",
+      "awaiting-fee",
+      "in-progress",
+      "extended",
+      "awaiting-approval",
+      "approved",
+    ],
+    to: "withdrawn",
+    roles: [...staff, "requester"],
+  },
+  {
+    // ICO guidance: a request may be closed if no clarification arrives within three months (the fee's
+    // three months are in FOIA s.9(2)).
+    action: "lapse",
+    label: "Close as lapsed",
+    from: ["awaiting-clarification", "awaiting-fee"],
+    to: "lapsed",
+    roles: [...staff, "system"],
+    guard: ({ request, today }) => {
+      const since = request.lastClarificationRequested;
+      if (!since) return null;
+      const due = formatIsoDate(addMonthsClamped(tryParseIsoDate(since), 3));
+      return today < due
+        ? `a request can lapse only three months after the notice, on or after ${due}`
+        : null;
+    },
+  },
+  {
+    // s.45 code of practice (2018) para 5: an internal review is asked for within 40 working days of the reply.
+    action: "request-review",
+    label: "Log internal review request",
+    from: ["responded"],
+    to: "review-requested",
+    roles: [...staff, "requester"],
+  },
+  {
+    // s.45 code para 5.4: 20 working days, 40 at the most for a complex review.
+    action: "extend-review",
+    label: "Extend the internal review",
+    from: ["review-requested"],
+    to: null,
+    roles: staff,
+  },
+  {
+    action: "decide-review",
+    label: "Record review decision",
+    from: ["review-requested"],
+    to: "review-decided",
+    roles: staff,
+  },
+  {
+    // FOIA s.50: the requester may apply to the Information Commissioner for a decision.
+    action: "record-complaint",
+    label: "Log complaint to the regulator",
+    from: ["responded", "review-decided"],
+    to: "regulator-complaint",
+    roles: staff,
+  },
+  {
+    action: "record-decision-notice",
+    label: "Record decision notice",
+    from: ["regulator-complaint"],
+    to: "decision-notice",
+    roles: staff,
+  },
+  { action: "add-note", label: "Add a note", from: "any-but-invalid", to: null, roles: staff },
+];
+
+const byAction = new Map(transitions.map((transition) => [transition.action, transition]));
+
+export function transitionFor(action: ActionType): Transition {
+  const transition = byAction.get(action);
+  if (!transition) throw new Error(`no transition for ${action}`);
+  return transition;
+}
+
+export function actionAllowedFrom(transition: Transition, state: RequestState): boolean {
+  if (transition.from === "open") return isOpen(state);
+  if (transition.from === "any-but-invalid") return state !== "invalid";
+  return transition.from.includes(state);
+}
+
+/** The actions this actor may take on a request in `state` (guards on input are checked when acting). */
+export function allowedActions(state: RequestState, role: ActorRole): Transition[] {
+  return transitions.filter(
+    (transition) => actionAllowedFrom(transition, state) && transition.roles.includes(role),
+  );
+}
+
+export interface Refusal {
+  /** "state": not from this state (409); "role": not for this role (403); "guard": a rule does not hold (409). */
+  kind: "state" | "role" | "guard";
+  message: string;
+}
+
+/**
+ * Why `action` cannot be taken now, or null when it can: the words of a 409 or 403 answer and of the page's
+ * error. A refusal for the state names what is allowed from here, so the person knows what to do instead.
+ */
+export function refusalFor(action: ActionType, context: GuardContext): Refusal | null {
+  const transition = transitionFor(action);
+  const state = context.request.state;
+  if (!actionAllowedFrom(transition, state)) {
+    const allowed = allowedActions(state, context.actor.role).map((t) => t.label.toLowerCase());
+    const options =
+      allowed.length > 0 ? `allowed from here: ${allowed.join(", ")}` : "nothing can be done from here";
+    return {
+      kind: "state",
+      message: `"${transition.label}" is not allowed when a request is ${stateLabels[state].toLowerCase()}; ${options}`,
+    };
+  }
+  if (!transition.roles.includes(context.actor.role)) {
+    const roles = transition.roles.filter((role) => role !== "system" && role !== "requester");
+    return { kind: "role", message: `"${transition.label}" needs the role ${roles.join(" or ")}` };
+  }
+  const reason = transition.guard?.(context) ?? null;
+  return reason ? { kind: "guard", message: reason } : null;
+}
