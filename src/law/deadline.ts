@@ -130,12 +130,15 @@ function checkStopDates(
   const [requestedField, arrivedField] = fields;
   const from = day(requested, requestedField);
   if (from < received) throw invalid(requestedField, `${requested} is before the request was received`);
-  if (asOf !== undefined && from > asOf)
-    throw invalid(requestedField, `${requested} is after the as-of date`);
+  if (asOf !== undefined && from > asOf) {
+    throw invalid(requestedField, `${requested} is after the as-of date ${formatIsoDate(asOf)}`);
+  }
   if (arrived === undefined) return { from, to: asOf ?? from, open: true };
   const to = day(arrived, arrivedField);
   if (to < from) throw invalid(arrivedField, `${arrived} is before it was asked for on ${requested}`);
-  if (asOf !== undefined && to > asOf) throw invalid(arrivedField, `${arrived} is after the as-of date`);
+  if (asOf !== undefined && to > asOf) {
+    throw invalid(arrivedField, `${arrived} is after the as-of date ${formatIsoDate(asOf)}`);
+  }
   return { from, to, open: false };
 }
 
