@@ -1,0 +1,30 @@
+import { DomainError, invalid } from "../errors.ts";
+import { type FileStore, isStorageKey } from "./file-store.ts";
+
+/** Files held in memory: for tests and for a throwaway demo; the same rules as the folder store. */
+export function memoryFileStore(): FileStore & { readonly size: number } {
+  const files = new Map<string, Uint8Array>();
+  const checked = (key: string) => {
+    if (!isStorageKey(key)) throw invalid("key", `"${key}" is not a storage key`);
+    return key;
+  };
+  return {
+    get size() {
+      return files.size;
+    },
+    async put(key, bytes) {
+      if (files.has(checked(key))) {
+        throw new DomainError("conflict", `a file is already stored under ${key}`, "key");
+      }
+      files.set(key, new Uint8Array(bytes));
+    },
+    async get(key) {
+      const bytes = files.get(checked(key));
+      if (!bytes) throw new DomainError("not-found", `no file is stored under ${key}`, "key");
+      return new Uint8Array(bytes);
+    },
+    async delete(key) {
+      files.delete(checked(key));
+    },
+  };
+}

@@ -1,0 +1,292 @@
+import { type Kysely, sql } from "kysely";
+import type { Database, Role } from "../db/index.ts";
+
+// Every query of the users module: staff accounts, teams, sessions, sign-in attempts and API tokens.
+
+/** A member of staff as the rest of the product sees them: never with the password hash. */
+export interface StaffUser {
+  id: number;
+  username: string;
+  name: string;
+  email: string;
+  role: Role;
+  teamId: number | null;
+  teamName: string | null;
+  active: boolean;
+}
+
+function staffUsers(db: Kysely<Database>) {
+  return db
+    .selectFrom("users")
+    .leftJoin("teams", "teams.id", "users.team_id")
+    .select([
+      "users.id as id",
+      "users.username as username",
+      "users.display_name as name",
+      "users.email as email",
+      "users.role as role",
+      "users.team_id as teamId",
+      "teams.name as teamName",
+      "users.active as active",
+    ]);
+}
+
+export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<StaffUser | null> {
+  const row = await staffUsers(db)
+    .where(sql`lower(users.username)`, "=", username.toLowerCase())
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function findUserById(db: Kysely<Database>, id: number): Promise<StaffUser | null> {
+  return (await staffUsers(db).where("users.id", "=", id).executeTakeFirst()) ?? null;
+}
+
+export async function findPasswordHash(
+  db: Kysely<Database>,
+  username: string,
+): Promise<{ id: number; passwordHash: string; active: boolean } | null> {
+  const row = await db
+    .selectFrom("users")
+    .select(["id", "password_hash as passwordHash", "active"])
+    .where(sql`lower(username)`, "=", username.toLowerCase())
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function listUsers(db: Kysely<Database>): Promise<StaffUser[]> {
+  return staffUsers(db).orderBy("users.active", "desc").orderBy("users.display_name").execute();
+}
+
+export async function countUsers(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function insertUser(
+  db: Kysely<Database>,
+  user: {
+    username: string;
+    name: string;
+    email: string;
+    role: Role;
+    teamId: number | null;
+    passwordHash: string;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto("users")
+    .values({
+      username: user.username,
+      display_name: user.name,
+      email: user.email,
+      role: user.role,
+      team_id: user.teamId,
+      password_hash: user.passwordHash,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updatePasswordHash(
+  db: Kysely<Database>,
+  userId: number,
+  passwordHash: string,
+): Promise<void> {
+  await db.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", userId).execute();
+}
+
+/** The team's id, creating the team on first mention. */
+export async function teamIdFor(db: Kysely<Database>, name: string): Promise<number> {
+  const row = await db
+    .insertInto("teams")
+    .values({ name })
+    .onConflict((conflict) => conflict.column("name").doUpdateSet({ name }))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+// Sessions: the row's id is the SHA-256 of the cookie's token, never the token itself.
+
+export async function insertSession(
+  db: Kysely<Database>,
+  session: { idHash: string; userId: number; csrfToken: string; createdAt: Date; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto("sessions")
+    .values({
+      id: session.idHash,
+      user_id: session.userId,
+      csrf_token: session.csrfToken,
+      created_at: session.createdAt,
+      expires_at: session.expiresAt,
+    })
+    .execute();
+}
+
+export async function findLiveSession(
+  db: Kysely<Database>,
+  idHash: string,
+  now: Date,
+): Promise<{ userId: number; csrfToken: string; expiresAt: Date } | null> {
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select([
+      "sessions.user_id as userId",
+      "sessions.csrf_token as csrfToken",
+      "sessions.expires_at as expiresAt",
+    ])
+    .where("sessions.id", "=", idHash)
+    .where("sessions.expires_at", ">", now)
+    .where("users.active", "=", true)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function deleteSession(db: Kysely<Database>, idHash: string): Promise<void> {
+  await db.deleteFrom("sessions").where("id", "=", idHash).execute();
+}
+
+export async function deleteExpiredSessions(db: Kysely<Database>, userId: number, now: Date): Promise<void> {
+  await db.deleteFrom("sessions").where("user_id", "=", userId).where("expires_at", "<=", now).execute();
+}
+
+// Sign-in attempts, shared by every app process through the database.
+
+export async function insertSignInAttempt(
+  db: Kysely<Database>,
+  attempt: { username: string; ip: string; succeeded: boolean; at: Date },
+): Promise<void> {
+  await db.insertInto("sign_in_attempts").values(attempt).execute();
+}
+
+/** Failures for this username since `since`, not counting those before its last successful sign-in. */
+export async function countRecentFailuresForUsername(
+  db: Kysely<Database>,
+  username: string,
+  since: Date,
+): Promise<number> {
+  const name = username.toLowerCase();
+  const result = await sql<{ count: number }>`
+    select count(*) as count
+    from sign_in_attempts
+    where lower(username) = ${name}
+      and not succeeded
+      and at > greatest(${since}::timestamptz, coalesce(
+        (select max(at) from sign_in_attempts where lower(username) = ${name} and succeeded),
+        ${since}::timestamptz))`.execute(db);
+  return Number(result.rows[0]?.count ?? 0);
+}
+
+export async function countRecentFailuresForIp(
+  db: Kysely<Database>,
+  ip: string,
+  since: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom("sign_in_attempts")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("ip", "=", ip)
+    .where("succeeded", "=", false)
+    .where("at", ">", since)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Forgets attempts older than `before` for this username and address: the table stays small. */
+export async function pruneSignInAttempts(
+  db: Kysely<Database>,
+  username: string,
+  ip: string,
+  before: Date,
+): Promise<void> {
+  await db
+    .deleteFrom("sign_in_attempts")
+    .where((eb) => eb.or([eb(sql`lower(username)`, "=", username.toLowerCase()), eb("ip", "=", ip)]))
+    .where("at", "<", before)
+    .execute();
+}
+
+// API tokens: only the SHA-256 of a token is kept.
+
+export interface ApiTokenListing {
+  id: number;
+  username: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export async function insertApiToken(
+  db: Kysely<Database>,
+  token: { userId: number; name: string; tokenHash: string; createdAt: Date },
+): Promise<number> {
+  const row = await db
+    .insertInto("api_tokens")
+    .values({
+      user_id: token.userId,
+      name: token.name,
+      token_hash: token.tokenHash,
+      created_at: token.createdAt,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findLiveTokenUser(
+  db: Kysely<Database>,
+  tokenHash: string,
+): Promise<{ tokenId: number; userId: number; lastUsedAt: Date | null } | null> {
+  const row = await db
+    .selectFrom("api_tokens")
+    .innerJoin("users", "users.id", "api_tokens.user_id")
+    .select([
+      "api_tokens.id as tokenId",
+      "api_tokens.user_id as userId",
+      "api_tokens.last_used_at as lastUsedAt",
+    ])
+    .where("api_tokens.token_hash", "=", tokenHash)
+    .where("api_tokens.revoked_at", "is", null)
+    .where("users.active", "=", true)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function markTokenUsed(db: Kysely<Database>, tokenId: number, at: Date): Promise<void> {
+  await db.updateTable("api_tokens").set({ last_used_at: at }).where("id", "=", tokenId).execute();
+}
+
+export async function listApiTokens(db: Kysely<Database>): Promise<ApiTokenListing[]> {
+  return db
+    .selectFrom("api_tokens")
+    .innerJoin("users", "users.id", "api_tokens.user_id")
+    .select([
+      "api_tokens.id as id",
+      "users.username as username",
+      "api_tokens.name as name",
+      "api_tokens.created_at as createdAt",
+      "api_tokens.last_used_at as lastUsedAt",
+      "api_tokens.revoked_at as revokedAt",
+    ])
+    .orderBy("api_tokens.id")
+    .execute();
+}
+
+/** Revokes a live token; false when there is no such token or it was already revoked. */
+export async function revokeApiToken(db: Kysely<Database>, tokenId: number, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable("api_tokens")
+    .set({ revoked_at: at })
+    .where("id", "=", tokenId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,0 +1,70 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/index.ts";
+import { DomainError, invalid } from "../errors.ts";
+import { verifyAgainstNobody, verifyPassword } from "./password.ts";
+import {
+  countRecentFailuresForIp,
+  countRecentFailuresForUsername,
+  findPasswordHash,
+  findUserById,
+  insertSignInAttempt,
+  pruneSignInAttempts,
+  type StaffUser,
+} from "./repo.ts";
+import { type NewSession, startSession } from "./sessions.ts";
+
+/**
+ * Throttling is counted in the database so that every app process behind a load balancer shares it.
+ * A username's count restarts after a successful sign-in; an address's does not, so signing in to one's own
+ * account cannot reset an attack on others.
+ */
+export const signInThrottle = {
+  windowMinutes: 15,
+  maxFailuresPerUsername: 5,
+  maxFailuresPerAddress: 20,
+} as const;
+
+export const tooManyAttemptsMessage = `You have tried to sign in too many times. Wait ${signInThrottle.windowMinutes} minutes, then try again.`;
+export const wrongCredentialsMessage = "Enter a correct username and password";
+
+export interface SignInInput {
+  username: string;
+  password: string;
+  /** The client's address, as the web server sees it (behind a proxy: the forwarded address). */
+  ip: string;
+}
+
+export interface SignedIn extends NewSession {
+  user: StaffUser;
+}
+
+export async function signIn(db: Kysely<Database>, input: SignInInput, now: Date): Promise<SignedIn> {
+  const username = input.username.trim();
+  if (!username) throw invalid("username", "Enter your username");
+  if (!input.password) throw invalid("password", "Enter your password");
+
+  const since = new Date(now.getTime() - signInThrottle.windowMinutes * 60_000);
+  const [byUsername, byAddress] = await Promise.all([
+    countRecentFailuresForUsername(db, username, since),
+    countRecentFailuresForIp(db, input.ip, since),
+  ]);
+  if (
+    byUsername >= signInThrottle.maxFailuresPerUsername ||
+    byAddress >= signInThrottle.maxFailuresPerAddress
+  ) {
+    throw new DomainError("rate-limited", tooManyAttemptsMessage, "username");
+  }
+
+  const account = await findPasswordHash(db, username);
+  const matches = account
+    ? await verifyPassword(input.password, account.passwordHash)
+    : await verifyAgainstNobody(input.password);
+  const succeeded = matches && account?.active === true;
+  await insertSignInAttempt(db, { username, ip: input.ip, succeeded, at: now });
+  await pruneSignInAttempts(db, username, input.ip, new Date(now.getTime() - 24 * 60 * 60_000));
+  if (!succeeded || !account) throw invalid("username", wrongCredentialsMessage);
+
+  const user = (await findUserById(db, account.id))!;
+  const session = await startSession(db, user.id, now);
+  return { ...session, user };
+}

@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../db/index.ts";
+import { testBackends } from "../db/testing.ts";
+import {
+  createApiToken,
+  createUser,
+  endSession,
+  findSession,
+  listTokens,
+  revokeToken,
+  sessionLifetimeMs,
+  signIn,
+  signInThrottle,
+  userForApiToken,
+} from "./index.ts";
+
+const t0 = new Date("2024-05-01T09:00:00Z");
+const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
+
+describe.each(testBackends())("staff accounts on $name", (backend) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await backend.open();
+    await createUser(handle.db, {
+      username: "olivia",
+      name: "Olivia Officer",
+      role: "officer",
+      team: "Information Rights",
+      password: "olivia-password-1",
+    });
+  });
+  afterAll(async () => handle?.close());
+  const db = () => handle.db;
+
+  describe("creating users", () => {
+    it("stores the user in their team, with the password hashed", async () => {
+      const user = await createUser(db(), {
+        username: "Martin",
+        name: "Martin Manager",
+        role: "manager",
+        team: "Information Rights",
+        password: "martin-password-1",
+      });
+      expect(user).toMatchObject({
+        username: "Martin",
+        name: "Martin Manager",
+        role: "manager",
+        teamName: "Information Rights",
+      });
+      const row = await db()
+        .selectFrom("users")
+        .select("password_hash")
+        .where("id", "=", user.id)
+        .executeTakeFirstOrThrow();
+      expect(row.password_hash).toMatch(/^scrypt\$/);
+      const teams = await db().selectFrom("teams").select("name").execute();
+      expect(teams).toEqual([{ name: "Information Rights" }]);
+    });
+
+    it("refuses a second user with the same username, whatever its case", async () => {
+      await expect(
+        createUser(db(), {
+          username: "OLIVIA",
+          name: "Another",
+          role: "officer",
+          password: "another-password",
+        }),
+      ).rejects.toMatchObject({ code: "conflict", field: "username" });
+    });
+
+    it("names the field that is wrong", async () => {
+      await expect(
+        createUser(db(), { username: "x y", name: "N", role: "officer", password: "long-enough-1" }),
+      ).rejects.toMatchObject({ code: "invalid", field: "username" });
+      await expect(
+        createUser(db(), { username: "newbie", name: "N", role: "superuser", password: "long-enough-1" }),
+      ).rejects.toMatchObject({ code: "invalid", field: "role" });
+      await expect(
+        createUser(db(), { username: "newbie", name: "N", role: "officer", password: "short" }),
+      ).rejects.toMatchObject({
+        code: "invalid",
+        field: "password",
+        message: "A password must be at least 10 characters",
+      });
+    });
+  });
+
+  describe("sessions", () => {
+    it("signs in with the right password and finds the session by its token until it expires", async () => {
+      const signedIn = await signIn(
+        db(),
+        { username: "olivia", password: "olivia-password-1", ip: "10.0.0.1" },
+        t0,
+      );
+      expect(signedIn.user.name).toBe("Olivia Officer");
+      expect(signedIn.expiresAt).toEqual(new Date(t0.getTime() + sessionLifetimeMs));
+
+      const found = await findSession(db(), signedIn.token, minutes(60));
+      expect(found?.user.username).toBe("olivia");
+      expect(found?.csrfToken).toBe(signedIn.csrfToken);
+      expect(await findSession(db(), signedIn.token, new Date(t0.getTime() + sessionLifetimeMs))).toBeNull();
+    });
+
+    it("stores only a hash of the session token", async () => {
+      const signedIn = await signIn(
+        db(),
+        { username: "olivia", password: "olivia-password-1", ip: "10.0.0.1" },
+        t0,
+      );
+      const ids = (await db().selectFrom("sessions").select("id").execute()).map((row) => row.id);
+      expect(ids).not.toContain(signedIn.token);
+      expect(ids.every((id) => /^[0-9a-f]{64}$/.test(id))).toBe(true);
+    });
+
+    it("forgets the session on sign-out", async () => {
+      const signedIn = await signIn(
+        db(),
+        { username: "olivia", password: "olivia-password-1", ip: "10.0.0.1" },
+        t0,
+      );
+      await endSession(db(), signedIn.token);
+      expect(await findSession(db(), signedIn.token, t0)).toBeNull();
+    });
+
+    it("refuses a wrong password and an unknown username with the same message", async () => {
+      const wrong = signIn(db(), { username: "olivia", password: "not-her-password", ip: "10.0.0.2" }, t0);
+      await expect(wrong).rejects.toMatchObject({
+        code: "invalid",
+        message: "Enter a correct username and password",
+      });
+      const unknown = signIn(db(), { username: "nobody", password: "not-a-password", ip: "10.0.0.2" }, t0);
+      await expect(unknown).rejects.toMatchObject({
+        code: "invalid",
+        message: "Enter a correct username and password",
+      });
+    });
+  });
+
+  describe("sign-in throttling", () => {
+    it(`blocks a username after ${signInThrottle.maxFailuresPerUsername} failures in ${signInThrottle.windowMinutes} minutes, even with the right password, then lets it in again`, async () => {
+      await createUser(db(), {
+        username: "tara",
+        name: "Tara",
+        role: "officer",
+        password: "tara-password-1",
+      });
+      for (let i = 0; i < signInThrottle.maxFailuresPerUsername; i++) {
+        await expect(
+          signIn(db(), { username: "tara", password: "wrong-password", ip: `10.1.0.${i}` }, minutes(i)),
+        ).rejects.toMatchObject({ code: "invalid" });
+      }
+      await expect(
+        signIn(db(), { username: "TARA", password: "tara-password-1", ip: "10.1.1.1" }, minutes(5)),
+      ).rejects.toMatchObject({ code: "rate-limited", message: expect.stringContaining("Wait 15 minutes") });
+      // The first failure leaves the window at minute 15.
+      const later = await signIn(
+        db(),
+        { username: "tara", password: "tara-password-1", ip: "10.1.1.1" },
+        minutes(15.5),
+      );
+      expect(later.user.username).toBe("tara");
+    });
+
+    it("starts a username's count again after a successful sign-in", async () => {
+      await createUser(db(), { username: "sam", name: "Sam", role: "officer", password: "sam-password-1" });
+      for (let i = 0; i < signInThrottle.maxFailuresPerUsername - 1; i++) {
+        await signIn(db(), { username: "sam", password: "wrong", ip: "10.2.0.1" }, minutes(i)).catch(
+          () => {},
+        );
+      }
+      await signIn(db(), { username: "sam", password: "sam-password-1", ip: "10.2.0.1" }, minutes(5));
+      await signIn(db(), { username: "sam", password: "wrong", ip: "10.2.0.1" }, minutes(6)).catch(() => {});
+      const again = await signIn(
+        db(),
+        { username: "sam", password: "sam-password-1", ip: "10.2.0.1" },
+        minutes(7),
+      );
+      expect(again.user.username).toBe("sam");
+    });
+
+    it(`blocks an address after ${signInThrottle.maxFailuresPerAddress} failures across usernames`, async () => {
+      for (let i = 0; i < signInThrottle.maxFailuresPerAddress; i++) {
+        await signIn(
+          db(),
+          { username: `guess${i}`, password: "guess", ip: "192.0.2.9" },
+          minutes(i / 10),
+        ).catch(() => {});
+      }
+      await expect(
+        signIn(db(), { username: "olivia", password: "olivia-password-1", ip: "192.0.2.9" }, minutes(3)),
+      ).rejects.toMatchObject({ code: "rate-limited" });
+      // Someone else, elsewhere, is unaffected.
+      const elsewhere = await signIn(
+        db(),
+        { username: "olivia", password: "olivia-password-1", ip: "192.0.2.10" },
+        minutes(3),
+      );
+      expect(elsewhere.user.username).toBe("olivia");
+    });
+  });
+
+  describe("API tokens", () => {
+    it("are shown once, stored as a hash, and act for their user until revoked", async () => {
+      const created = await createApiToken(db(), { username: "olivia", name: "Case import" }, t0);
+      expect(created.token).toMatch(/^foidesk_[A-Za-z0-9_-]{43}$/);
+      const hashes = (await db().selectFrom("api_tokens").select("token_hash").execute()).map(
+        (row) => row.token_hash,
+      );
+      expect(hashes).not.toContain(created.token);
+
+      expect((await userForApiToken(db(), created.token, t0))?.username).toBe("olivia");
+      const listed = (await listTokens(db())).find((token) => token.id === created.id);
+      expect(listed).toMatchObject({
+        username: "olivia",
+        name: "Case import",
+        lastUsedAt: t0,
+        revokedAt: null,
+      });
+
+      await revokeToken(db(), created.id, minutes(1));
+      expect(await userForApiToken(db(), created.token, minutes(2))).toBeNull();
+      await expect(revokeToken(db(), created.id, minutes(3))).rejects.toMatchObject({ code: "not-found" });
+    });
+
+    it("know nothing of a made-up token or an unknown user", async () => {
+      expect(await userForApiToken(db(), `foidesk_${"A".repeat(43)}`, t0)).toBeNull();
+      expect(await userForApiToken(db(), "Bearer nonsense", t0)).toBeNull();
+      await expect(createApiToken(db(), { username: "nobody" }, t0)).rejects.toMatchObject({
+        code: "not-found",
+      });
+    });
+  });
+});
