@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { run } from "../main.ts";
-import { todayInLondon } from "./holidays.ts";
 
 /** Runs the CLI in-process and captures what it prints. */
 async function foidesk(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -135,10 +134,5 @@ describe("foidesk holidays", () => {
       expect(stderr.trim().split("\n")).toHaveLength(1);
       expect(stderr).toContain(`(${option})`);
     }
-  });
-
-  it("knows today's date in London", () => {
-    expect(todayInLondon(new Date("2023-06-30T23:30:00Z"))).toBe("2023-07-01"); // BST
-    expect(todayInLondon(new Date("2023-12-31T23:30:00Z"))).toBe("2023-12-31"); // GMT
   });
 });

@@ -9,6 +9,7 @@ import {
   isDivision,
   lastRuleYear,
   listHolidays,
+  londonDate,
   parseGovUkFeed,
   tryParseIsoDate,
 } from "../../calendar/index.ts";
@@ -31,16 +32,9 @@ export async function readHolidayFile(file: string, option: string): Promise<Imp
   }
 }
 
-/** The date in the United Kingdom now: the CLI may read the clock, the pure modules may not. */
-export function todayInLondon(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(now);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")}`;
+/** Today's date in the United Kingdom: the CLI may read the clock, the pure modules may not. */
+export function todayInLondon(): string {
+  return londonDate(new Date());
 }
 
 function parseYear(text: string, option: string): number {
