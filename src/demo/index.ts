@@ -1,0 +1,188 @@
+import type { Kysely } from "kysely";
+import {
+  addMonthsClamped,
+  formatIsoDate,
+  londonDate,
+  tryParseIsoDate,
+  workingCalendar,
+} from "../calendar/index.ts";
+import type { Database } from "../db/index.ts";
+import {
+  type Actor,
+  createRequest,
+  outcomeNeedsApproval,
+  performAction,
+  type RequestState,
+} from "../requests/index.ts";
+import { createUser, type StaffUser } from "../users/index.ts";
+import { type DemoRequest, demoRequests, demoStaff } from "./content.ts";
+
+// Demo data for a first run: a fictional police force, staff of every role, and a few dozen requests in
+// every state, dated relative to today so that some are overdue whenever the demo is started.
+
+export const DEMO_PASSWORD = "foidesk-demo";
+
+export interface DemoLogin {
+  username: string;
+  role: string;
+  name: string;
+  password: string;
+}
+
+export interface DemoResult {
+  /** False when the database already had an authority: nothing was added. */
+  loaded: boolean;
+  requests: number;
+  logins: DemoLogin[];
+}
+
+const logins: DemoLogin[] = demoStaff.map((person) => ({ ...person, password: DEMO_PASSWORD }));
+
+export async function loadDemoData(db: Kysely<Database>, now: Date): Promise<DemoResult> {
+  const existing = await db.selectFrom("authority").select("id").executeTakeFirst();
+  if (existing) return { loaded: false, requests: 0, logins };
+  await db
+    .insertInto("authority")
+    .values({
+      name: "Westmarch Constabulary",
+      address: "Information Rights Unit, Westmarch Constabulary, 1 Castle Street, Westmarch WM1 1AA",
+      email: "foi@westmarch.police.example",
+    })
+    .execute();
+  const staff = new Map<string, StaffUser>();
+  for (const person of demoStaff) {
+    staff.set(person.username, await createUser(db, { ...person, password: DEMO_PASSWORD }));
+  }
+  const actor = (username: string): Actor => {
+    const user = staff.get(username)!;
+    return { userId: user.id, label: user.name, role: user.role };
+  };
+  const today = tryParseIsoDate(londonDate(now));
+  const teamId = staff.get("officer")!.teamId ?? undefined;
+  for (const request of demoRequests) await loadRequest(db, request, today, actor, teamId);
+  return { loaded: true, requests: demoRequests.length, logins };
+}
+
+/** The actions that take a new request to `state`, oldest first. */
+function pathTo(state: RequestState, request: DemoRequest): Array<Record<string, unknown>> {
+  const outcome = request.outcome ?? "granted-in-full";
+  const signedOff = outcomeNeedsApproval(outcome, request.regime);
+  const working = [{ type: "acknowledge" }, { type: "start-work" }];
+  const answered = [
+    ...working,
+    ...(signedOff
+      ? [
+          { type: "submit-for-approval", outcome },
+          { type: "approve", by: "abi" },
+        ]
+      : []),
+    { type: "record-outcome", outcome, dated: true },
+  ];
+  const reviewed = [
+    ...answered,
+    { type: "request-review", dated: true, grounds: "I do not accept the exemption." },
+  ];
+  const decided = [...reviewed, { type: "decide-review", reviewOutcome: "upheld", dated: true }];
+  const paths: Record<RequestState, Array<Record<string, unknown>>> = {
+    received: [],
+    acknowledged: [{ type: "acknowledge" }],
+    "awaiting-clarification": [
+      { type: "acknowledge" },
+      { type: "request-clarification", dated: true, note: "Asked which years are wanted." },
+    ],
+    "awaiting-fee": [{ type: "acknowledge" }, { type: "issue-fees-notice", dated: true, amountPence: 2450 }],
+    "in-progress": working,
+    extended: [
+      ...working,
+      { type: "extend", extension: "pit", reason: "The public interest test needs more time (s.10(3))." },
+    ],
+    "awaiting-approval": [...working, { type: "submit-for-approval", outcome }],
+    approved: [...working, { type: "submit-for-approval", outcome }, { type: "approve", by: "abi" }],
+    responded: answered,
+    withdrawn: [
+      { type: "acknowledge" },
+      { type: "withdraw", dated: true, note: "The requester found the answer online." },
+    ],
+    lapsed: [
+      { type: "acknowledge" },
+      { type: "request-clarification", dated: true, note: "Asked which incidents are meant." },
+      { type: "lapse", dated: true },
+    ],
+    invalid: [],
+    "review-requested": reviewed,
+    "review-decided": decided,
+    "regulator-complaint": [
+      ...decided,
+      { type: "record-complaint", dated: true, regulatorReference: "IC-241953-Q2X8" },
+    ],
+    "decision-notice": [
+      ...decided,
+      { type: "record-complaint", dated: true, regulatorReference: "IC-198822-B7M1" },
+      {
+        type: "record-decision-notice",
+        result: "not-upheld",
+        dated: true,
+        regulatorReference: "IC-198822-B7M1",
+      },
+    ],
+  };
+  return paths[state];
+}
+
+async function loadRequest(
+  db: Kysely<Database>,
+  request: DemoRequest,
+  today: number,
+  actor: (username: string) => Actor,
+  teamId: number | undefined,
+) {
+  const calendar = workingCalendar("uk");
+  const received = calendar.addWorkingDays(today, -request.receivedWorkingDaysAgo);
+  const receivedDate = formatIsoDate(received);
+  const officer = actor(request.officer);
+  const created = await createRequest(
+    db,
+    {
+      regime: request.regime,
+      channel: request.channel,
+      receivedDate,
+      body: request.body,
+      topic: request.topic,
+      requester: request.requester,
+      teamId,
+      assigneeId: request.state === "received" ? undefined : (officer.userId ?? undefined),
+    },
+    officer,
+    at(receivedDate),
+  );
+  if (!created.valid) return;
+  const path = pathTo(request.state, request);
+  // Spread the actions over the working days since receipt; a lapse waits the three months it needs.
+  let day = received;
+  let version = 1;
+  for (const [index, step] of path.entries()) {
+    const remaining = path.length - index;
+    const room = Math.max(0, calendar.countWorkingDays(day, today) - remaining);
+    day =
+      step.type === "lapse"
+        ? addMonthsClamped(day, 3)
+        : calendar.addWorkingDays(day, Math.min(room, 1 + (index % 3) * 4));
+    if (day > today) day = today;
+    const date = formatIsoDate(day);
+    const { by, dated, ...action } = step;
+    const who = typeof by === "string" ? actor(by) : officer;
+    const result = await performAction(
+      db,
+      created.id,
+      { ...action, ...(dated ? { date } : {}) },
+      version,
+      who,
+      at(date),
+    );
+    version = result.version;
+  }
+}
+
+function at(date: string): Date {
+  return new Date(`${date}T10:00:00Z`);
+}
