@@ -18,7 +18,8 @@ export async function run(argv: string[]): Promise<number> {
   const program = createProgram().exitOverride();
   try {
     await program.parseAsync(argv, { from: "user" });
-    return 0;
+    // A command that found a problem (e.g. a broken audit chain) sets process.exitCode itself.
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (isDomainError(error)) {
