@@ -1,0 +1,132 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  type ActorRole,
+  actionAllowedFrom,
+  allowedActions,
+  closedStates,
+  type GuardContext,
+  isOpen,
+  type RequestState,
+  refusalFor,
+  requestStates,
+  transitions,
+} from "./workflow.ts";
+
+const staffRoles: ActorRole[] = ["officer", "approver", "manager", "admin"];
+
+function context(state: RequestState, role: ActorRole, input: Record<string, unknown> = {}): GuardContext {
+  return {
+    request: {
+      regime: "foia",
+      state,
+      assigneeId: null,
+      clockStopped: false,
+      lastClarificationRequested: "2020-01-01",
+    },
+    submittedBy: 1,
+    approvedOutcome: "partially-withheld",
+    actor: { userId: 2, label: "Test", role },
+    input,
+    today: "2026-01-01",
+  };
+}
+
+/** States reachable from `start` through the table, for any staff role, guards aside. */
+function reachable(start: RequestState): Set<RequestState> {
+  const seen = new Set<RequestState>([start]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const state = queue.shift()!;
+    for (const transition of transitions) {
+      const next = transition.to ?? state;
+      if (actionAllowedFrom(transition, state) && !seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return seen;
+}
+
+describe("the request lifecycle table", () => {
+  it("reaches every state but 'invalid' (recorded at intake) from 'received'", () => {
+    const states = reachable("received");
+    expect([...requestStates].filter((state) => !states.has(state))).toEqual(["invalid"]);
+  });
+
+  it("lets every open state reach a closed one, so no request is stuck", () => {
+    for (const state of requestStates.filter(isOpen)) {
+      const closing = [...reachable(state)].filter((next) => !isOpen(next));
+      expect(closing, state).not.toEqual([]);
+    }
+  });
+
+  it("offers nothing on an invalid request, and only notes, reviews and complaints once closed", () => {
+    expect(allowedActions("invalid", "manager")).toEqual([]);
+    for (const state of closedStates.filter((state) => state !== "invalid")) {
+      for (const transition of allowedActions(state, "admin")) {
+        expect(
+          ["add-note", "request-review", "record-complaint"],
+          `${state}: ${transition.action}`,
+        ).toContain(transition.action);
+      }
+    }
+  });
+
+  it("never lets an approver sign off their own reply", () => {
+    const own = { ...context("awaiting-approval", "approver"), submittedBy: 2 };
+    expect(refusalFor("approve", own)?.message).toMatch(/someone other than its author/);
+    expect(refusalFor("approve", context("awaiting-approval", "approver"))).toBeNull();
+    expect(refusalFor("approve", context("awaiting-approval", "officer"))?.kind).toBe("role");
+  });
+
+  it("answers every refused action with a reason that names what is allowed instead (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...requestStates),
+        fc.constantFrom(...transitions.map((transition) => transition.action)),
+        fc.constantFrom(...staffRoles),
+        (state, action, role) => {
+          const refusal = refusalFor(
+            action,
+            context(state, role, { outcome: "granted-in-full", extension: "pit", assigneeId: 2 }),
+          );
+          const allowed = allowedActions(state, role).some((transition) => transition.action === action);
+          if (!allowed) {
+            expect(refusal).not.toBeNull();
+            if (refusal!.kind === "state") {
+              const labels = allowedActions(state, role).map((transition) => transition.label.toLowerCase());
+              for (const label of labels) expect(refusal!.message).toContain(label);
+            }
+          }
+        },
+      ),
+    );
+  });
+
+  it("keeps every walk through the table inside the known states, and closed states closed but for review and complaint (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...transitions.map((transition) => transition.action)), { maxLength: 40 }),
+        fc.constantFrom(...staffRoles),
+        (actions, role) => {
+          let state: RequestState = "received";
+          for (const action of actions) {
+            const refusal = refusalFor(
+              action,
+              context(state, role, { outcome: "granted-in-full", extension: "pit", assigneeId: 2 }),
+            );
+            if (refusal) continue;
+            const transition = transitions.find((candidate) => candidate.action === action)!;
+            const next: RequestState = transition.to ?? state;
+            if (!isOpen(state) && isOpen(next))
+              expect(["request-review", "record-complaint"]).toContain(action);
+            state = next;
+            expect(requestStates).toContain(state);
+          }
+        },
+      ),
+    );
+  });
+});
