@@ -97,16 +97,17 @@ function formatUncached(dayNumber: DayNumber): string {
   return `${year}-${pad2(month)}-${pad2(day)}`;
 }
 
-// Formatting is on the hot path of every deadline, so the supported years are memoised lazily.
+// Formatting is on the hot path of every deadline, so the supported years are memoised lazily, in an array
+// filled up front with "" so that it stays a packed array rather than a sparse (dictionary) one.
 const cacheFirst = dayFromCivil(1990, 1, 1);
 const cacheLast = dayFromCivil(2101, 12, 31);
-const cache: (string | undefined)[] = [];
+const cache: string[] = new Array<string>(cacheLast - cacheFirst + 1).fill("");
 
 export function formatIsoDate(dayNumber: DayNumber): string {
   if (dayNumber < cacheFirst || dayNumber > cacheLast) return formatUncached(dayNumber);
   const index = dayNumber - cacheFirst;
-  const cached = cache[index];
-  if (cached !== undefined) return cached;
+  const cached = cache[index] as string;
+  if (cached !== "") return cached;
   const text = formatUncached(dayNumber);
   cache[index] = text;
   return text;

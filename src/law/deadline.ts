@@ -87,6 +87,7 @@ export interface Deadline {
 const firstDay = dayFromCivil(1990, 1, 1);
 const lastDay = dayFromCivil(2100, 12, 31);
 const noEvents: readonly ClockEvent[] = [];
+const noIntervals: readonly number[] = [];
 
 function day(text: unknown, field: string): DayNumber {
   const value = typeof text === "string" ? tryParseIsoDate(text) : Number.NaN;
@@ -243,6 +244,24 @@ function beyondTable(field: string): never {
   throw invalid(field, "the due date falls after 2101, beyond the supported calendar");
 }
 
+/** The day on which `n` counted working days have passed since `start`, skipping disregarded intervals. */
+function dueAfter(
+  calendar: WorkingCalendar,
+  start: DayNumber,
+  disregarded: readonly number[],
+  n: number,
+): DayNumber {
+  let cursor = start;
+  let remaining = n;
+  for (let i = 0; i < disregarded.length; i += 2) {
+    const from = disregarded[i] as number;
+    if (from > calendar.addWorkingDays(cursor, remaining)) break;
+    remaining -= calendar.countWorkingDays(cursor, from - 1);
+    cursor = disregarded[i + 1] as number;
+  }
+  return calendar.addWorkingDays(cursor, remaining);
+}
+
 /** FOIA, EIR, FOISA, internal review: count working days after the date of receipt. */
 function workingDeadline(
   rule: RegimeRule,
@@ -262,26 +281,14 @@ function workingDeadline(
     if (stop.open) stopped = true;
   }
   if (reading === "code-2018" && !calendar.isWorkingDay(start)) start = calendar.nextWorkingDay(start);
-  let disregarded: number[] = [];
+  let disregarded: readonly number[] = noIntervals;
   if (fees) {
     for (const stop of fees) if (stop.open) stopped = true;
     disregarded = intervalsAfter(fees, start);
   }
 
-  // The day on which `n` counted working days have passed since `start`, skipping disregarded intervals.
-  const dueAfter = (n: number): DayNumber => {
-    let cursor = start;
-    let remaining = n;
-    for (let i = 0; i < disregarded.length; i += 2) {
-      const from = disregarded[i] as number;
-      if (from > calendar.addWorkingDays(cursor, remaining)) break;
-      remaining -= calendar.countWorkingDays(cursor, from - 1);
-      cursor = disregarded[i + 1] as number;
-    }
-    return calendar.addWorkingDays(cursor, remaining);
-  };
   const daysAllowed = rule.limit + extension;
-  const due = dueAfter(daysAllowed);
+  const due = dueAfter(calendar, start, disregarded, daysAllowed);
   if (Number.isNaN(due)) beyondTable("received");
   let daysUsed = calendar.countWorkingDays(start, asOf);
   for (let i = 0; i < disregarded.length; i += 2) {
@@ -304,8 +311,20 @@ function workingDeadline(
   };
   // FOIA s.17(1): the refusal notice under a public-interest extension is due within the s.10(1) time.
   if (extension > 0 && rule.extension?.type === "pit")
-    deadline.refusalNoticeDue = formatIsoDate(dueAfter(rule.limit));
+    deadline.refusalNoticeDue = formatIsoDate(dueAfter(calendar, start, disregarded, rule.limit));
   return deadline;
+}
+
+/** Days of the paused intervals on or before `through`. */
+function pausedThrough(paused: readonly number[], through: DayNumber): number {
+  let total = 0;
+  for (let i = 0; i < paused.length; i += 2) {
+    const from = paused[i] as number;
+    if (from > through) break;
+    const to = paused[i + 1] as number;
+    total += (to < through ? to : through) - from + 1;
+  }
+  return total;
 }
 
 /** Subject access: calendar months from the relevant day, clarification days added, rolled to a working day. */
@@ -325,7 +344,7 @@ function calendarDeadline(
     if (stop.to > start) start = stop.to; // the month runs from the day the fee is received
     if (stop.open) stopped = true;
   }
-  let paused: number[] = [];
+  let paused: readonly number[] = noIntervals;
   if (clarifications) {
     for (const stop of clarifications) if (stop.open) stopped = true;
     paused = intervalsAfter(clarifications, start);
@@ -342,18 +361,8 @@ function calendarDeadline(
   }
   const due = calendar.nextWorkingDay(end);
   if (Number.isNaN(due)) beyondTable("received");
-  const pausedThrough = (through: DayNumber): number => {
-    let total = 0;
-    for (let i = 0; i < paused.length; i += 2) {
-      const from = paused[i] as number;
-      if (from > through) break;
-      const to = paused[i + 1] as number;
-      total += (to < through ? to : through) - from + 1;
-    }
-    return total;
-  };
-  const daysAllowed = due - start - pausedThrough(due);
-  const daysUsed = asOf > start ? asOf - start - pausedThrough(asOf) : 0;
+  const daysAllowed = due - start - pausedThrough(paused, due);
+  const daysUsed = asOf > start ? asOf - start - pausedThrough(paused, asOf) : 0;
   return {
     regime: rule.regime,
     received: receivedText,
