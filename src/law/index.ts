@@ -6,6 +6,42 @@ export {
   type Deadline,
   type DeadlineInput,
 } from "./deadline.ts";
+export {
+  type Exemption,
+  type ExemptionBasis,
+  type ExemptionSamples,
+  type HarmTest,
+  type InformationRegime,
+  informationRegimes,
+  isInformationRegime,
+  type Likelihood,
+  likelihoodLabels,
+  likelihoods,
+  type NcndProvision,
+  regimeLaw,
+} from "./exemption-model.ts";
+export {
+  type CitationOptions,
+  citeExemptions,
+  exemption,
+  exemptions,
+  exemptionsFor,
+} from "./exemptions.ts";
+export {
+  aggregationSpan,
+  type CostActivity,
+  type CostRule,
+  costActivities,
+  costActivityLabels,
+  costOfHours,
+  costRules,
+  formatPence,
+  type ProceduralRefusal,
+  proceduralRefusal,
+  proceduralRefusals,
+  type RefusalGround,
+  refusalGrounds,
+} from "./procedural-refusals.ts";
 export { referenceDeadline } from "./reference-deadline.ts";
 export {
   type ExtensionType,

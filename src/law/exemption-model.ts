@@ -1,0 +1,142 @@
+import type { Regime } from "./regimes.ts";
+
+// The shape of a catalogue entry (exemption, exception) and the helper the catalogue files declare them with.
+// Kept apart from the lookup in exemptions.ts so the catalogue files can import it without a cycle.
+
+/** The regimes that give a right to information and so have exemptions: FOIA, the EIR and FOISA. */
+export type InformationRegime = Extract<Regime, "foia" | "eir" | "foisa">;
+export const informationRegimes: readonly InformationRegime[] = ["foia", "eir", "foisa"];
+
+export function isInformationRegime(value: unknown): value is InformationRegime {
+  return value === "foia" || value === "eir" || value === "foisa";
+}
+
+/** The Act or Regulations as a reply names them, with the short form used after the first mention. */
+export const regimeLaw: Record<
+  InformationRegime,
+  { title: string; short: string; unit: "section" | "regulation" }
+> = {
+  foia: { title: "the Freedom of Information Act 2000", short: "the Act", unit: "section" },
+  eir: {
+    title: "the Environmental Information Regulations 2004",
+    short: "the Regulations",
+    unit: "regulation",
+  },
+  foisa: { title: "the Freedom of Information (Scotland) Act 2002", short: "the Act", unit: "section" },
+};
+
+/**
+ * How disclosure must be expected to harm an interest: "would" (more probable than not) or "would be likely
+ * to" (a real and significant risk), the two limbs FOIA and FOISA use (Hogan v IC, EA/2005/0026).
+ */
+export type Likelihood = "would" | "would-be-likely-to";
+export const likelihoods: readonly Likelihood[] = ["would", "would-be-likely-to"];
+export const likelihoodLabels: Record<Likelihood, string> = {
+  would: "would",
+  "would-be-likely-to": "would be likely to",
+};
+
+/**
+ * - "class": the information is exempt because of what it is (s.21, s.30, s.42);
+ * - "prejudice": because of what disclosure would, or would be likely to, do to an interest (s.31, s.43(2));
+ *   FOISA's prejudice must be substantial, the EIR's is an adverse effect;
+ * - "necessity": because exemption is required to protect an interest (FOIA s.24(1), s.34; FOISA s.31(1)).
+ */
+export type ExemptionBasis = "class" | "prejudice" | "necessity";
+
+export interface HarmTest {
+  /** The verb the provision uses: "prejudice", "prejudice substantially", "adversely affect", "endanger"… */
+  verb: string;
+  /** The protected interest in the provision's words, e.g. "the prevention or detection of crime". */
+  interest: string;
+  /** The limbs the provision allows; empty for a necessity test. EIR reg 12(5) has "would" only. */
+  likelihoods: readonly Likelihood[];
+}
+
+export interface NcndProvision {
+  /** "Section 31(3)", "Section 18(1)", "Regulation 12(6)". */
+  provision: string;
+  /**
+   * True when the provision is the exemption's own (FOIA: "Section 31(3) Law enforcement"); false when it is a
+   * general one cited with the exemption (FOISA s.18(1), EIR reg 12(6) and 13(5A)).
+   */
+  own: boolean;
+}
+
+export interface ExemptionSamples {
+  /** A worked harm argument (prejudice- and necessity-based entries). */
+  harm?: string;
+  /** Worked public-interest factors (entries subject to the public-interest test). */
+  publicInterest?: { favouringDisclosure: readonly string[]; favouringWithholding: readonly string[] };
+  /** Why a class-based exemption applies, as a reply explains it (s.17(1)(c)). */
+  reasons?: string;
+}
+
+export interface Exemption {
+  /** Stable key stored on replies and used in reports: "foia-31-1-a", "eir-12-5-b", "foisa-38-1-b". */
+  id: string;
+  regime: InformationRegime;
+  /** "Section 31(1)(a)", "Regulation 12(5)(b)". */
+  provision: string;
+  /** The section's heading as a reply prints it: "Law enforcement". */
+  heading: string;
+  /** The printed citation for this entry alone: "Section 31(1)(a) Law enforcement". */
+  printed: string;
+  /** The provision's numbering, used to combine citations: ["31", "1", "a"]. */
+  path: readonly string[];
+  /** What it covers, in plain words close to the statute's. */
+  summary: string;
+  /** FOIA s.2(3), FOISA s.2(2): absolute exemptions carry no public-interest test. */
+  status: "absolute" | "qualified";
+  /** Whether a public-interest balance must be struck (qualified entries, bar EIR reg 12(4)(a)). */
+  publicInterestTest: boolean;
+  basis: ExemptionBasis;
+  harm?: HarmTest;
+  ncnd: NcndProvision | null;
+  /** FOIA s.40(1), FOISA s.38(1)(a), EIR reg 5(3): the requester's own personal data (subject access). */
+  ownPersonalData?: boolean;
+  /** FOIA s.36: engaged only on the reasonable opinion of a qualified person (s.36(2), s.36(5)). */
+  needsQualifiedPersonOpinion?: boolean;
+  /** Entries this one may be cited with in the alternative (FOIA s.23 and s.24). */
+  alternativeWith?: readonly string[];
+  /** EIR reg 12(9): not available to refuse information on emissions. */
+  notForEmissions?: boolean;
+  notes: readonly string[];
+  /** The statutory source, e.g. "FOIA s.31(1)(a); qualified (s.2(3)); NCND s.31(3)". */
+  source: string;
+  samples: ExemptionSamples;
+}
+
+/** What each catalogue file declares per entry; `id`, `printed` and `path` are derived here. */
+export interface ExemptionSpec extends Omit<Exemption, "id" | "printed" | "path" | "provision" | "regime"> {
+  /** The numbering after the word "Section"/"Regulation": "31(1)(a)", "22A(1)", "12(5)(b)". */
+  number: string;
+  /** Only when one provision has several entries (FOIA s.40(2) by condition). */
+  idSuffix?: string;
+}
+
+const numberPattern = /^(\d+[A-Z]?)((?:\([0-9a-z]+\))*)$/;
+
+/** Splits "31(1)(a)" into ["31", "1", "a"]. */
+export function provisionPath(number: string): string[] {
+  const match = numberPattern.exec(number);
+  if (!match) throw new Error(`not a provision number: ${number}`);
+  const parts = [...(match[2] ?? "").matchAll(/\(([0-9a-z]+)\)/g)].map((part) => part[1] as string);
+  return [match[1] as string, ...parts];
+}
+
+export function defineExemptions(regime: InformationRegime, specs: readonly ExemptionSpec[]): Exemption[] {
+  const word = regime === "eir" ? "Regulation" : "Section";
+  return specs.map(({ number, idSuffix, ...spec }) => {
+    const path = provisionPath(number);
+    const provision = `${word} ${number}`;
+    return {
+      id: [regime, ...path.map((part) => part.toLowerCase()), ...(idSuffix ? [idSuffix] : [])].join("-"),
+      regime,
+      provision,
+      printed: `${provision} ${spec.heading}`,
+      path,
+      ...spec,
+    };
+  });
+}
