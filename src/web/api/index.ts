@@ -1,0 +1,28 @@
+import type { RoutePlugin } from "../types.ts";
+import { authenticateBearer } from "./auth.ts";
+import { openApiCollector } from "./openapi.ts";
+import { apiRoutes } from "./routes/index.ts";
+
+const apiVersion = "1.0.0";
+
+/** The JSON API, registered at /api: the OpenAPI document, and version 1 behind Bearer tokens. */
+export const apiPlugin: RoutePlugin = async (app) => {
+  const openapi = openApiCollector("/api/v1");
+  app.addHook("onRoute", openapi.onRoute);
+
+  app.get("/openapi.json", async () =>
+    openapi.document({
+      baseUrl: app.config.baseUrl,
+      title: `${app.config.serviceName} API`,
+      version: apiVersion,
+    }),
+  );
+
+  await app.register(
+    async (v1) => {
+      v1.addHook("onRequest", authenticateBearer);
+      for (const routes of apiRoutes) await v1.register(routes);
+    },
+    { prefix: "/v1" },
+  );
+};

@@ -1,0 +1,36 @@
+import type { FastifyRequest } from "fastify";
+import { DomainError } from "../errors.ts";
+import { hasRole, type Role, roleLabels, type StaffUser } from "../users/index.ts";
+
+// Who may do what is checked here, on the server, for pages and API alike; hiding a link is only courtesy.
+
+/** The signed-in user, or "unauthenticated" (pages redirect to sign-in, the API answers 401). */
+export function currentUser(request: FastifyRequest): StaffUser {
+  if (!request.user) throw new DomainError("unauthenticated", "Sign in to continue");
+  return request.user;
+}
+
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
+}
+
+/** A hook for `onRequest`: lets through only a signed-in user with one of `roles` (403 otherwise). */
+export function requireRole(...roles: Role[]) {
+  const names = roles.map((role) => roleLabels[role].toLowerCase());
+  const articled = names.map(withArticle);
+  const who = articled.length > 1 ? `${articled.slice(0, -1).join(", ")} or ${articled.at(-1)}` : articled[0];
+  return async function requireRoleHook(request: FastifyRequest): Promise<void> {
+    const user = currentUser(request);
+    if (!hasRole(user, roles)) {
+      throw new DomainError(
+        "forbidden",
+        `Only ${who} can do this. You are signed in as ${withArticle(roleLabels[user.role].toLowerCase())}.`,
+      );
+    }
+  };
+}
+
+/** A hook for `onRequest`: any signed-in user. */
+export async function requireUser(request: FastifyRequest): Promise<void> {
+  currentUser(request);
+}

@@ -1,0 +1,56 @@
+/** What the web app needs to know about where and how it runs. */
+export interface WebConfig {
+  /** The address people use, e.g. `https://foi.example.gov.uk`; https means cookies are Secure and HSTS is sent. */
+  baseUrl: string;
+  /** Fastify's trustProxy: set when behind a load balancer, so `request.ip` is the client's (sign-in throttling). */
+  trustProxy?: boolean | string | string[] | number;
+  /** Shown in the header and page titles. */
+  serviceName?: string;
+  /** Largest file a staff form accepts. */
+  maxUploadBytes?: number;
+  /** Re-read templates on every render (development). */
+  reloadViews?: boolean;
+}
+
+export interface ResolvedWebConfig {
+  baseUrl: string;
+  trustProxy: boolean | string | string[] | number;
+  serviceName: string;
+  maxUploadBytes: number;
+  reloadViews: boolean;
+  /** Derived from baseUrl: the app is reached over TLS (directly or through a proxy). */
+  behindTls: boolean;
+}
+
+export function resolveWebConfig(config: WebConfig): ResolvedWebConfig {
+  let url: URL;
+  try {
+    url = new URL(config.baseUrl);
+  } catch {
+    throw new Error(`baseUrl "${config.baseUrl}" is not an absolute URL`);
+  }
+  return {
+    baseUrl: url.origin + url.pathname.replace(/\/$/, ""),
+    trustProxy: config.trustProxy ?? false,
+    serviceName: config.serviceName ?? "FOI casework",
+    maxUploadBytes: config.maxUploadBytes ?? 20 * 1024 * 1024,
+    reloadViews: config.reloadViews ?? false,
+    behindTls: url.protocol === "https:",
+  };
+}
+
+/** BASE_URL, TRUST_PROXY (true, a hop count or addresses), MAX_UPLOAD_MB; the port fills in a local base URL. */
+export function webConfigFromEnv(env: NodeJS.ProcessEnv, port: number): WebConfig {
+  const trust = env.TRUST_PROXY;
+  let trustProxy: WebConfig["trustProxy"] = false;
+  if (trust === "true") trustProxy = true;
+  else if (trust && /^\d+$/.test(trust)) trustProxy = Number(trust);
+  else if (trust && trust !== "false") trustProxy = trust.split(",").map((entry) => entry.trim());
+  return {
+    baseUrl: env.BASE_URL ?? `http://localhost:${port}`,
+    trustProxy,
+    ...(env.SERVICE_NAME ? { serviceName: env.SERVICE_NAME } : {}),
+    ...(env.MAX_UPLOAD_MB ? { maxUploadBytes: Number(env.MAX_UPLOAD_MB) * 1024 * 1024 } : {}),
+    reloadViews: env.NODE_ENV === "development",
+  };
+}

@@ -1,0 +1,176 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { type DomainErrorCode, isDomainError } from "../errors.ts";
+import { type FieldError, fieldErrorsFrom } from "./schemas.ts";
+
+// The one place where errors become HTTP answers: a status for each domain error code, the GOV.UK error
+// summary for forms, an error page otherwise, and `{"errors":[{"field","message"}]}` for the API.
+
+export const httpStatusForCode: Record<DomainErrorCode, number> = {
+  invalid: 422,
+  "not-found": 404,
+  conflict: 409,
+  forbidden: 403,
+  unauthenticated: 401,
+  "too-large": 413,
+  "rate-limited": 429,
+};
+
+export const technicalProblemMessage = "Sorry, there was a technical problem. Please try again.";
+
+type ProblemKind = DomainErrorCode | "bad-request" | "technical";
+
+export interface Problem {
+  status: number;
+  kind: ProblemKind;
+  message: string;
+  fieldErrors: FieldError[];
+}
+
+const pageTitles: Record<ProblemKind, string> = {
+  invalid: "There is a problem",
+  "not-found": "Page not found",
+  conflict: "This has changed since you opened it",
+  forbidden: "You do not have permission to do this",
+  unauthenticated: "Sign in to continue",
+  "too-large": "What you sent is too large",
+  "rate-limited": "Too many attempts",
+  "bad-request": "There is a problem with what was sent",
+  technical: "Sorry, there is a problem with the service",
+};
+
+/** What went wrong, in words for the person and a status for HTTP. */
+export function problemFor(error: unknown): Problem {
+  if (error instanceof z.ZodError) {
+    const context = (error as { validationContext?: string }).validationContext;
+    // A malformed id in the path names nothing that exists.
+    if (context === "params") {
+      return { status: 404, kind: "not-found", message: pageTitles["not-found"], fieldErrors: [] };
+    }
+    return { status: 422, kind: "invalid", message: pageTitles.invalid, fieldErrors: fieldErrorsFrom(error) };
+  }
+  if (isDomainError(error)) {
+    const fieldErrors = error.field ? [{ field: error.field, message: error.message }] : [];
+    return { status: httpStatusForCode[error.code], kind: error.code, message: error.message, fieldErrors };
+  }
+  const status = (error as FastifyError | undefined)?.statusCode ?? 500;
+  if (status === 413) {
+    return { status, kind: "too-large", message: "The file or text you sent is too large.", fieldErrors: [] };
+  }
+  if (status === 429) {
+    return {
+      status,
+      kind: "rate-limited",
+      message: "Too many requests. Wait a minute, then try again.",
+      fieldErrors: [],
+    };
+  }
+  if (status >= 400 && status < 500) {
+    return { status, kind: "bad-request", message: "The request could not be understood.", fieldErrors: [] };
+  }
+  return { status: 500, kind: "technical", message: technicalProblemMessage, fieldErrors: [] };
+}
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  return request.url === "/api" || request.url.startsWith("/api/") || request.url.startsWith("/healthz");
+}
+
+function layoutFor(request: FastifyRequest): string {
+  return request.url.startsWith("/staff") ? "staff/layout.njk" : "layouts/base.njk";
+}
+
+/** What the person typed, to put back in the form: text only, never the CSRF token or a file. */
+export function formValues(body: unknown): Record<string, string | string[]> {
+  if (!body || typeof body !== "object") return {};
+  const values: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (name === "_csrf") continue;
+    if (typeof value === "string") values[name] = value;
+    else if (Array.isArray(value) && value.every((item) => typeof item === "string")) values[name] = value;
+  }
+  return values;
+}
+
+/** `errors` by field for the inputs, `errorList` for the summary: each message links to its field. */
+export function errorSummary(fieldErrors: FieldError[], fallback?: string) {
+  const errors: Record<string, string> = {};
+  for (const { field, message } of fieldErrors) errors[field] ??= message;
+  const errorList = fieldErrors.length
+    ? fieldErrors.map(({ field, message }) => ({ text: message, href: `#${field}` }))
+    : fallback
+      ? [{ text: fallback }]
+      : [];
+  return { errors, errorList };
+}
+
+function safeReturnPath(request: FastifyRequest): string | undefined {
+  if (request.method !== "GET" || !request.url.startsWith("/staff")) return undefined;
+  return request.url;
+}
+
+async function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: Problem,
+): Promise<FastifyReply> {
+  if (problem.kind === "unauthenticated" && request.url.startsWith("/staff")) {
+    const next = safeReturnPath(request);
+    return reply.redirect(`/staff/sign-in${next ? `?next=${encodeURIComponent(next)}` : ""}`, 303);
+  }
+  const form = request.routeOptions.config?.form;
+  if (form && ["invalid", "conflict", "rate-limited"].includes(problem.kind)) {
+    const extra = form.context ? await form.context(request) : {};
+    return reply.code(problem.status).render(form.template, {
+      ...extra,
+      values: formValues(request.body),
+      ...errorSummary(problem.fieldErrors, problem.message),
+    });
+  }
+  const template =
+    problem.kind === "technical"
+      ? "errors/technical-problem.njk"
+      : problem.kind === "not-found"
+        ? "errors/not-found.njk"
+        : "errors/problem.njk";
+  return reply.code(problem.status).render(template, {
+    layout: layoutFor(request),
+    title: pageTitles[problem.kind],
+    message: problem.message,
+    fieldErrors: problem.fieldErrors,
+  });
+}
+
+function sendJson(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
+  if (problem.status === 401) reply.header("www-authenticate", 'Bearer realm="foidesk"');
+  const errors = problem.fieldErrors.length ? problem.fieldErrors : [{ message: problem.message }];
+  return reply.code(problem.status).type("application/json").send({ errors, correlationId: request.id });
+}
+
+export async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const problem = problemFor(error);
+  if (problem.status >= 500) request.log.error({ err: error }, "request failed");
+  else request.log.info({ status: problem.status, problem: problem.kind }, "request refused");
+  if (reply.sent) return;
+  try {
+    return isApiRequest(request)
+      ? sendJson(request, reply, problem)
+      : await sendPage(request, reply, problem);
+  } catch (renderError) {
+    // The error page itself failed (a broken template, the database gone while loading a form's choices).
+    request.log.error({ err: renderError }, "error page failed");
+    return reply
+      .code(500)
+      .type("text/plain; charset=utf-8")
+      .send(`${technicalProblemMessage}\nReference: ${request.id}\n`);
+  }
+}
+
+export async function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
+  const problem: Problem = { status: 404, kind: "not-found", message: "Not found", fieldErrors: [] };
+  return isApiRequest(request) ? sendJson(request, reply, problem) : sendPage(request, reply, problem);
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+}

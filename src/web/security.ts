@@ -1,0 +1,46 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { FastifyHelmetOptions } from "@fastify/helmet";
+import type { ResolvedWebConfig } from "./config.ts";
+import { govukFrontendFolder } from "./views.ts";
+
+/**
+ * govuk-frontend's page template starts the body with one inline script (it marks the body `js-enabled` and
+ * `govuk-frontend-supported` before first paint). It sits outside any block, so it cannot be overridden;
+ * the policy allows exactly that script by its hash, read from the installed template so an upgrade that
+ * changes it still matches. No other inline script can run.
+ */
+export function govukInlineScriptHash(): string {
+  const template = readFileSync(join(govukFrontendFolder, "govuk", "template.njk"), "utf8");
+  const script = /<script[^>]*>([\s\S]*?)<\/script>/.exec(template)?.[1];
+  if (script === undefined) throw new Error("govuk-frontend's template.njk has no inline script to hash");
+  return `'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`;
+}
+
+export function securityHeaders(config: ResolvedWebConfig): FastifyHelmetOptions {
+  return {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", govukInlineScriptHash()],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(config.behindTls ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    frameguard: { action: "deny" },
+    referrerPolicy: { policy: "no-referrer" },
+    // Over plain HTTP (a laptop, a test) HSTS would be ignored at best and misleading at worst.
+    hsts: config.behindTls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  };
+}

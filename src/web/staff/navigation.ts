@@ -1,0 +1,40 @@
+import type { Role, StaffUser } from "../../users/index.ts";
+
+interface NavigationEntry {
+  text: string;
+  href: string;
+  /** Shown only to these roles; the routes check the same roles on the server. */
+  roles?: readonly Role[];
+}
+
+/** The back office's navigation, in order. Add an entry when an area's routes land. */
+export const staffNavigationEntries: readonly NavigationEntry[] = [
+  { text: "Work queue", href: "/staff/requests" },
+  { text: "Log a request", href: "/staff/requests/new" },
+  { text: "Users", href: "/staff/users", roles: ["admin"] },
+];
+
+export interface NavigationItem {
+  text: string;
+  href: string;
+  /** This very page (aria-current="page"). */
+  current: boolean;
+  /** A page inside this entry's area (aria-current="true"). */
+  active: boolean;
+}
+
+/** The entries this user may see, the one for the current page marked (the longest matching link). */
+export function staffNavigation(user: StaffUser | null, currentPath: string): NavigationItem[] {
+  if (!user) return [];
+  const visible = staffNavigationEntries.filter((entry) => !entry.roles || entry.roles.includes(user.role));
+  const matches = (href: string) => currentPath === href || currentPath.startsWith(`${href}/`);
+  const current = visible
+    .filter((entry) => matches(entry.href))
+    .sort((a, b) => b.href.length - a.href.length)[0];
+  return visible.map((entry) => ({
+    text: entry.text,
+    href: entry.href,
+    current: entry === current && currentPath === entry.href,
+    active: entry === current && currentPath !== entry.href,
+  }));
+}

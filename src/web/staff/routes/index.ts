@@ -1,0 +1,10 @@
+import type { RoutePlugin } from "../../types.ts";
+import { homeRoutes } from "./home.ts";
+import { userRoutes } from "./users.ts";
+
+/**
+ * The signed-in back office, one file of routes per area; each is registered under /staff behind sign-in and
+ * the CSRF check. To add an area: write `routes/<area>.ts` exporting a RoutePlugin, put its views in
+ * `views/staff/<area>/`, and add it here (and to navigation.ts if it needs a link).
+ */
+export const staffRoutes: RoutePlugin[] = [homeRoutes, userRoutes];

@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackends } from "../../db/testing.ts";
+import { memoryFileStore } from "../../storage/index.ts";
+import { signInThrottle } from "../../users/index.ts";
+import { buildApp } from "../app.ts";
+import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../testing.ts";
+
+describe.each(testBackends())("the back office on $name", (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await openTestApp(backend);
+    await addStaff(t.handle, {
+      username: "olivia",
+      name: "Olivia Officer",
+      role: "officer",
+      team: "Information Rights",
+    });
+    await addStaff(t.handle, { username: "ada", name: "Ada Admin", role: "admin" });
+  });
+  afterAll(async () => t?.close());
+
+  describe("signing in", () => {
+    it("shows a GOV.UK sign-in form carrying a CSRF token", async () => {
+      const page = await new Browser(t.app).get("/staff/sign-in");
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain("<title>Sign in – FOI casework</title>");
+      expect(page.body).toMatch(/<input[^>]*name="_csrf" value="[A-Za-z0-9_-]{43}"/);
+      expect(page.body).toMatch(/<label class="govuk-label" for="username">\s*Username/);
+      expect(page.body).toContain('autocomplete="current-password"');
+    });
+
+    it("signs in with the right password and sets a session cookie only the server can read", async () => {
+      const browser = new Browser(t.app);
+      const response = await browser.signIn("olivia");
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe("/staff");
+      const setCookie = ([] as string[]).concat(response.headers["set-cookie"] ?? []);
+      const session = setCookie.find((cookie) => cookie.startsWith("foidesk_session="))!;
+      expect(session).toMatch(/; HttpOnly/);
+      expect(session).toMatch(/; SameSite=Lax/);
+      expect(session).toMatch(/; Path=\/staff/);
+      expect(session).not.toMatch(/; Secure/); // plain HTTP here; see the TLS case below
+    });
+
+    it("marks the session cookie Secure when the service is behind TLS", async () => {
+      const secure = buildApp({
+        db: t.handle.db,
+        files: memoryFileStore(),
+        config: { baseUrl: "https://foi.example.gov.uk" },
+        logger: false,
+      });
+      const response = await new Browser(secure).signIn("olivia");
+      const session = ([] as string[])
+        .concat(response.headers["set-cookie"] ?? [])
+        .find((cookie) => cookie.startsWith("foidesk_session="))!;
+      expect(session).toMatch(/; Secure/);
+      await secure.close();
+    });
+
+    it("after signing in, shows the person's name and role and the navigation their role allows", async () => {
+      const browser = new Browser(t.app);
+      await browser.signIn("olivia");
+      const page = await browser.get("/staff/somewhere-unknown");
+      expect(page.body).toContain("Olivia Officer");
+      expect(page.body).toContain("(Case officer)");
+      expect(page.body).toContain('href="/staff/requests"');
+      expect(page.body).toContain("Log a request");
+      expect(page.body).not.toContain('href="/staff/users"');
+      expect(page.body).toContain(">Sign out</button>");
+    });
+
+    it("refuses a wrong password, keeps the username typed, and links the message to the field", async () => {
+      const browser = new Browser(t.app);
+      const response = await browser.signIn("olivia", "not-the-password");
+      expect(response.statusCode).toBe(422);
+      expect(response.body).toContain("<title>Error: Sign in – FOI casework</title>");
+      expect(response.body).toMatch(
+        /govuk-error-summary[\s\S]*<a href="#username">Enter a correct username and password<\/a>/,
+      );
+      expect(response.body).toMatch(/<input[^>]*id="username"[^>]*value="olivia"/);
+      expect(response.body).not.toContain("not-the-password");
+      expect(browser.cookies.has("foidesk_session")).toBe(false);
+    });
+
+    it("names each missing field", async () => {
+      const browser = new Browser(t.app);
+      const page = await browser.get("/staff/sign-in");
+      const response = await browser.post("/staff/sign-in", { _csrf: csrfFrom(page.body), username: "  " });
+      expect(response.statusCode).toBe(422);
+      expect(response.body).toContain('<a href="#username">Enter your username</a>');
+      expect(response.body).toContain('<a href="#password">Enter your password</a>');
+      expect(response.body).toMatch(/id="password-error"[\s\S]*Enter your password/);
+    });
+
+    it(`stops guessing after ${signInThrottle.maxFailuresPerUsername} failures with a clear message (429)`, async () => {
+      await addStaff(t.handle, { username: "gemma", name: "Gemma", role: "officer" });
+      const browser = new Browser(t.app);
+      for (let attempt = 0; attempt < signInThrottle.maxFailuresPerUsername; attempt++) {
+        expect((await browser.signIn("gemma", `guess-${attempt}`)).statusCode).toBe(422);
+      }
+      const blocked = await browser.signIn("gemma"); // even the right password
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.body).toContain(
+        "You have tried to sign in too many times. Wait 15 minutes, then try again.",
+      );
+      expect(browser.cookies.has("foidesk_session")).toBe(false);
+    });
+
+    it("goes back to the page that asked for sign-in, but never to another site", async () => {
+      const browser = new Browser(t.app);
+      const asked = await browser.get("/staff/users");
+      expect(asked.statusCode).toBe(303);
+      expect(asked.headers.location).toBe("/staff/sign-in?next=%2Fstaff%2Fusers");
+      const form = await browser.get(asked.headers.location as string);
+      expect(form.body).toContain('name="next" value="/staff/users"');
+      const response = await browser.post("/staff/sign-in", {
+        _csrf: csrfFrom(form.body),
+        username: "ada",
+        password: "ada-password-1",
+        next: "/staff/users",
+      });
+      expect(response.headers.location).toBe("/staff/users");
+
+      for (const next of ["https://evil.example/", "//evil.example/staff", "/staffing", "/\\evil.example"]) {
+        const other = new Browser(t.app);
+        const page = await other.get("/staff/sign-in");
+        const away = await other.post("/staff/sign-in", {
+          _csrf: csrfFrom(page.body),
+          username: "ada",
+          password: "ada-password-1",
+          next,
+        });
+        expect(away.headers.location, next).toBe("/staff");
+      }
+    });
+  });
+
+  describe("CSRF protection", () => {
+    it("refuses a sign-in form that did not come from our page", async () => {
+      const browser = new Browser(t.app);
+      await browser.get("/staff/sign-in");
+      const response = await browser.post("/staff/sign-in", {
+        username: "olivia",
+        password: "olivia-password-1",
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.body).toContain("This form could not be sent");
+      expect(browser.cookies.has("foidesk_session")).toBe(false);
+    });
+
+    it("refuses a signed-in POST without the session's token, and changes nothing", async () => {
+      const browser = new Browser(t.app);
+      await browser.signIn("olivia");
+      const forged = await browser.post("/staff/sign-out", {});
+      expect(forged.statusCode).toBe(403);
+      const wrong = await browser.post("/staff/sign-out", { _csrf: "A".repeat(43) });
+      expect(wrong.statusCode).toBe(403);
+      // Still signed in.
+      const page = await browser.get("/staff/somewhere-unknown");
+      expect(page.body).toContain("Olivia Officer");
+    });
+  });
+
+  describe("signing out", () => {
+    it("ends the session: the old cookie no longer signs anyone in", async () => {
+      const browser = new Browser(t.app);
+      await browser.signIn("olivia");
+      const oldSession = browser.cookies.get("foidesk_session")!;
+      const response = await browser.post("/staff/sign-out", { _csrf: await browser.csrfToken() });
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe("/staff/sign-in?signedOut=1");
+      expect(browser.cookies.has("foidesk_session")).toBe(false);
+      expect((await browser.get("/staff/sign-in?signedOut=1")).body).toContain("You have signed out.");
+
+      const replay = await t.app.inject({
+        url: "/staff/users",
+        headers: { cookie: `foidesk_session=${oldSession}` },
+      });
+      expect(replay.statusCode).toBe(303);
+      expect(replay.headers.location).toMatch(/^\/staff\/sign-in/);
+    });
+  });
+
+  describe("roles, enforced on the server", () => {
+    it("sends someone not signed in to the sign-in page", async () => {
+      const response = await t.app.inject("/staff/users");
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe("/staff/sign-in?next=%2Fstaff%2Fusers");
+    });
+
+    it("refuses an officer the administrators' page (403), even typed in directly", async () => {
+      const browser = new Browser(t.app);
+      await browser.signIn("olivia");
+      const response = await browser.get("/staff/users");
+      expect(response.statusCode).toBe(403);
+      expect(response.body).toContain("You do not have permission to do this");
+      expect(response.body).toContain(
+        "Only an administrator can do this. You are signed in as a case officer.",
+      );
+      expect(response.body).not.toContain("Ada Admin");
+    });
+
+    it("shows an administrator the staff list", async () => {
+      const browser = new Browser(t.app);
+      await browser.signIn("ada");
+      const response = await browser.get("/staff/users");
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain("Olivia Officer");
+      expect(response.body).toContain("Information Rights");
+      expect(response.body).toMatch(/aria-current="page">\s*<strong[^>]*>Users</);
+    });
+
+    it("opens the back office on the work queue", async () => {
+      const browser = new Browser(t.app);
+      await browser.signIn("olivia");
+      const home = await browser.get("/staff");
+      expect(home.statusCode).toBe(303);
+      expect(home.headers.location).toBe("/staff/requests");
+    });
+  });
+
+  describe("logs", () => {
+    it("never hold a password, a session token or a cookie", async () => {
+      const browser = new Browser(t.app);
+      await browser.signIn("olivia");
+      await browser.get("/staff/users");
+      const session = browser.cookies.get("foidesk_session")!;
+      const text = t.logs.join("\n");
+      expect(text).not.toContain("olivia-password-1");
+      expect(text).not.toContain(session);
+      expect(text).not.toContain("foidesk_session=");
+      expect(text).not.toContain("_csrf");
+    });
+  });
+});

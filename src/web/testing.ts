@@ -1,0 +1,130 @@
+import { Writable } from "node:stream";
+import type { LightMyRequestResponse } from "fastify";
+import type { DatabaseHandle } from "../db/index.ts";
+import type { TestBackend } from "../db/testing.ts";
+import { memoryFileStore } from "../storage/index.ts";
+import { createUser, type NewStaffUser } from "../users/index.ts";
+import { buildApp } from "./app.ts";
+import type { WebConfig } from "./config.ts";
+import type { App } from "./types.ts";
+
+// Helpers for HTTP tests: an app over a test database, with a browser-like cookie jar and a captured log.
+
+export interface TestApp {
+  app: App;
+  handle: DatabaseHandle;
+  /** Every log line the app wrote, as text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function openTestApp(
+  backend: TestBackend,
+  options: { config?: Partial<WebConfig>; now?: () => Date; extraRoutes?: (app: App) => void } = {},
+): Promise<TestApp> {
+  const handle = await backend.open();
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const app = buildApp({
+    db: handle.db,
+    files: memoryFileStore(),
+    config: { baseUrl: "http://localhost:3000", ...options.config },
+    ...(options.now ? { now: options.now } : {}),
+    logger: { level: "info", stream },
+  });
+  options.extraRoutes?.(app);
+  await app.ready();
+  return {
+    app,
+    handle,
+    logs,
+    close: async () => {
+      await app.close();
+      await handle.close();
+    },
+  };
+}
+
+export const staffPasswords: Record<string, string> = {};
+
+/** Creates a member of staff whose password is `<username>-password-1`. */
+export async function addStaff(
+  handle: DatabaseHandle,
+  user: Omit<NewStaffUser, "password"> & { password?: string },
+): Promise<void> {
+  const password = user.password ?? `${user.username}-password-1`;
+  staffPasswords[user.username] = password;
+  await createUser(handle.db, { ...user, password });
+}
+
+/** The value of the hidden `_csrf` field in a page. */
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error("the page has no _csrf field");
+  return match[1]!;
+}
+
+/** A browser: keeps cookies between requests, as a person's browser would. */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  readonly app: App;
+
+  constructor(app: App) {
+    this.app = app;
+  }
+
+  private keep(response: LightMyRequestResponse): LightMyRequestResponse {
+    for (const cookie of response.cookies as Array<{
+      name: string;
+      value: string;
+      expires?: Date;
+      maxAge?: number;
+    }>) {
+      const expired = cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() <= Date.now());
+      if (expired || cookie.value === "") this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    return response;
+  }
+
+  private cookieHeader(): Record<string, string> {
+    return this.cookies.size
+      ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ") }
+      : {};
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.keep(
+      await this.app.inject({ method: "GET", url, headers: { ...this.cookieHeader(), ...headers } }),
+    );
+  }
+
+  /** Submits a form as a browser would (urlencoded). */
+  async post(url: string, form: Record<string, string>): Promise<LightMyRequestResponse> {
+    return this.keep(
+      await this.app.inject({
+        method: "POST",
+        url,
+        headers: { ...this.cookieHeader(), "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams(form).toString(),
+      }),
+    );
+  }
+
+  /** Opens the sign-in page and submits it; returns the response to the submission. */
+  async signIn(username: string, password = staffPasswords[username] ?? ""): Promise<LightMyRequestResponse> {
+    const page = await this.get("/staff/sign-in");
+    return this.post("/staff/sign-in", { _csrf: csrfFrom(page.body), username, password });
+  }
+
+  /** The CSRF token of the signed-in session, as its pages carry it. */
+  async csrfToken(): Promise<string> {
+    const page = await this.get("/staff/no-such-page");
+    return csrfFrom(page.body);
+  }
+}

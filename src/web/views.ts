@@ -1,0 +1,106 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import nunjucks from "nunjucks";
+import { roleLabels, type StaffUser } from "../users/index.ts";
+import type { ResolvedWebConfig } from "./config.ts";
+import { staffNavigation } from "./staff/navigation.ts";
+
+export const viewsFolder = fileURLToPath(new URL("./views/", import.meta.url));
+/** govuk-frontend's dist folder: templates as `govuk/…`, and the compiled CSS, JS, fonts and images. */
+export const govukFrontendFolder = join(
+  dirname(createRequire(import.meta.url).resolve("govuk-frontend/package.json")),
+  "dist",
+);
+
+const months = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** `2024-05-01` (or a Date) → `1 May 2024`, the GOV.UK style; empty for nothing. */
+export function formatDate(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "";
+  if (typeof value === "string") {
+    const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+    if (!match) return value;
+    return `${Number(match[3])} ${months[Number(match[2]) - 1]} ${match[1]}`;
+  }
+  if (value instanceof Date) return formatDate(londonParts(value).date);
+  return String(value);
+}
+
+function londonParts(moment: Date): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/London",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "numeric",
+    minute: "2-digit",
+    hour12: true,
+  }).formatToParts(moment);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const period = part("dayPeriod").toLowerCase().replace(/\./g, "").replace(/\s/g, "");
+  return {
+    date: `${part("year")}-${part("month")}-${part("day")}`,
+    time: `${Number(part("hour"))}:${part("minute")}${period}`,
+  };
+}
+
+/** A moment → `1 May 2024 at 2:15pm`, in UK time. */
+export function formatDateTime(value: unknown): string {
+  const moment = value instanceof Date ? value : typeof value === "string" ? new Date(value) : null;
+  if (!moment || Number.isNaN(moment.getTime())) return "";
+  const { date, time } = londonParts(moment);
+  return `${formatDate(date)} at ${time}`;
+}
+
+export function createViews(config: ResolvedWebConfig): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader([viewsFolder, govukFrontendFolder], {
+    noCache: config.reloadViews,
+  });
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+  env.addFilter("date", formatDate);
+  env.addFilter("dateTime", formatDateTime);
+  // `errorMessage: errors | errorFor("username")` in a govuk macro: the field's message, or nothing.
+  env.addFilter("errorFor", (errors: Record<string, string> | undefined, field: string) =>
+    errors?.[field] ? { text: errors[field] } : false,
+  );
+  env.addGlobal("serviceName", config.serviceName);
+  env.addGlobal("roleLabels", roleLabels);
+  env.addGlobal("staffNavigation", (user: StaffUser | null, currentPath: string) =>
+    staffNavigation(user, currentPath),
+  );
+  return env;
+}
+
+/** What every page can use: who is signed in, the CSRF token for forms, where we are. */
+export function pageContext(request: FastifyRequest): Record<string, unknown> {
+  return {
+    user: request.user,
+    csrfToken: request.csrfToken,
+    currentPath: request.url.split("?")[0],
+    correlationId: request.id,
+  };
+}
+
+export function registerViews(app: FastifyInstance, config: ResolvedWebConfig): nunjucks.Environment {
+  const views = createViews(config);
+  app.decorateReply("render", function render(this: FastifyReply, template: string, context = {}) {
+    const html = views.render(template, { ...pageContext(this.request), ...context });
+    return this.type("text/html; charset=utf-8").send(html);
+  });
+  return views;
+}
