@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../../db/index.ts";
+import { testBackends } from "../../db/testing.ts";
+import { isDomainError } from "../../errors.ts";
+import { parsePort, prepareFirstRun } from "./serve.ts";
+
+describe("foidesk serve", () => {
+  it("takes a port from 0 to 65535 and names the option otherwise", () => {
+    expect(parsePort("3000", "--port")).toBe(3000);
+    expect(parsePort("0", "PORT")).toBe(0);
+    for (const text of ["70000", "-1", "http", ""]) {
+      const error = (() => {
+        try {
+          parsePort(text, "--port");
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(isDomainError(error) && error.field).toBe("--port");
+    }
+  });
+});
+
+describe.each(testBackends())("serve's first run on $name", (backend) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await backend.open();
+  });
+  afterAll(async () => handle?.close());
+
+  it("without --demo, says how to create the first administrator when nobody can sign in", async () => {
+    const lines = await prepareFirstRun(handle.db, false, new Date());
+    expect(lines[0]).toBe("Nobody can sign in yet. Create the first administrator with:");
+    expect(lines[1]).toContain("foidesk user create --username admin");
+  });
+
+  it("with --demo, loads the demo once and prints the log-ins every time", async () => {
+    const now = new Date("2024-05-01T09:00:00Z");
+    const first = await prepareFirstRun(handle.db, true, now);
+    expect(first[0]).toMatch(/^Loaded the demo: \d+ requests\.$/);
+    expect(first).toContain("Sign in as:");
+    expect(first.some((line) => /^\s+officer\s+password \S+/.test(line))).toBe(true);
+    const again = await prepareFirstRun(handle.db, true, now);
+    expect(again[0]).toBe("Demo data already loaded.");
+    expect(again.slice(1)).toEqual(first.slice(1));
+    expect(await prepareFirstRun(handle.db, false, now)).toEqual([]);
+  });
+});

@@ -1,0 +1,128 @@
+import { join } from "node:path";
+import type { Command } from "commander";
+import type { Kysely } from "kysely";
+import {
+  type Database,
+  type DatabaseHandle,
+  databaseConfigFromEnv,
+  migrateToLatest,
+  openDatabase,
+} from "../../db/index.ts";
+import { loadDemoData } from "../../demo/index.ts";
+import { invalid } from "../../errors.ts";
+import { countUsers } from "../../users/index.ts";
+import type { App } from "../../web/index.ts";
+
+export function parsePort(text: string, option: string): number {
+  const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535)) throw invalid(option, `"${text}" is not a port number (0 to 65535)`);
+  return port;
+}
+
+/**
+ * What a first run needs, as lines to print. With --demo: the demo authority, staff and requests (loaded
+ * once; the log-ins are printed every time). Without: a reminder when nobody can sign in yet.
+ */
+export async function prepareFirstRun(db: Kysely<Database>, demo: boolean, now: Date): Promise<string[]> {
+  if (demo) {
+    const result = await loadDemoData(db, now);
+    const width = Math.max(...result.logins.map((login) => login.username.length));
+    return [
+      result.loaded ? `Loaded the demo: ${result.requests} requests.` : "Demo data already loaded.",
+      "Sign in as:",
+      ...result.logins.map(
+        (login) =>
+          `  ${login.username.padEnd(width)}  password ${login.password}  (${login.role}: ${login.name})`,
+      ),
+    ];
+  }
+  if ((await countUsers(db)) > 0) return [];
+  return [
+    "Nobody can sign in yet. Create the first administrator with:",
+    "  printf '%s\\n' \"$PASSWORD\" | foidesk user create --username admin --name 'Your Name' --role admin --password-stdin",
+  ];
+}
+
+export interface RunningServer {
+  app: App;
+  handle: DatabaseHandle;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens and migrates the database, builds the app and listens. */
+export async function startServer(
+  options: { port: number; host: string; demo: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningServer> {
+  const handle = await openDatabase(databaseConfigFromEnv(env));
+  try {
+    const report = await migrateToLatest(handle.db);
+    if (report.applied.length)
+      process.stdout.write(`Migrated ${handle.describe}: ${report.applied.join(", ")}.\n`);
+    // Loaded here, not at the top: other commands need not pay for the web stack on every start.
+    const { buildApp, webConfigFromEnv } = await import("../../web/index.ts");
+    const { localFolderStore } = await import("../../storage/index.ts");
+    const dataDir = env.FOIDESK_DATA_DIR ?? "data";
+    const files = localFolderStore(env.FOIDESK_FILES_DIR ?? join(dataDir, "files"));
+    const config = webConfigFromEnv(env, options.port);
+    for (const line of await prepareFirstRun(handle.db, options.demo, new Date()))
+      process.stdout.write(`${line}\n`);
+    const app = buildApp({ db: handle.db, files, config });
+    await app.listen({ port: options.port, host: options.host });
+    const address = app.server.address();
+    const port = typeof address === "object" && address ? address.port : options.port;
+    const url =
+      env.BASE_URL ??
+      `http://${options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host}:${port}`;
+    return {
+      app,
+      handle,
+      url,
+      stop: async () => {
+        await app.close();
+        await handle.close();
+      },
+    };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** `foidesk serve [--port N] [--demo]`: the web app, until SIGINT or SIGTERM. */
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description(
+      "run the web app (migrates the database first); PORT, HOST, BASE_URL, TRUST_PROXY, DATABASE_URL",
+    )
+    .option("--port <port>", "port to listen on (default: PORT or 3000)")
+    .option("--demo", "load the demo authority, staff and requests on first run, and print the log-ins")
+    .action(async (options: { port?: string; demo?: boolean }) => {
+      const port = options.port
+        ? parsePort(options.port, "--port")
+        : parsePort(process.env.PORT ?? "3000", "PORT");
+      const host = process.env.HOST ?? "0.0.0.0";
+      const server = await startServer({ port, host, demo: options.demo === true });
+      process.stdout.write(
+        `foidesk is running at ${server.url}/staff (${server.handle.describe}). Ctrl-C stops it.\n`,
+      );
+
+      let stopping = false;
+      const stop = async (signal: NodeJS.Signals) => {
+        if (stopping) process.exit(1); // a second signal: stop now
+        stopping = true;
+        process.stderr.write(`${signal}: finishing requests in progress, then stopping.\n`);
+        // Requests that never finish must not keep the process alive forever.
+        const deadline = setTimeout(() => process.exit(1), 10_000).unref();
+        try {
+          await server.stop();
+        } finally {
+          clearTimeout(deadline);
+        }
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    });
+}
