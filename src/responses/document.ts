@@ -1,0 +1,295 @@
+import {
+  costActivityLabels,
+  costOfHours,
+  costRules,
+  type Exemption,
+  exemption,
+  formatPence,
+  likelihoodLabels,
+  proceduralRefusal,
+} from "../law/index.ts";
+import { complaintRightsText } from "./complaint-rights.ts";
+import { formatLongDate } from "./dates.ts";
+import { decisionSentence, isNcndApplication, replyCitations } from "./outcome.ts";
+import { decisionLabels, type ExemptionApplication, type PublicInterest, type Reply } from "./reply.ts";
+
+// The reply laid out once, as a sequence of blocks (headings, paragraphs, lists, tables) in the disclosure-log
+// order. The web page, the PDF letter, the Word document and the email body are each a rendering of these
+// same blocks, so they cannot say different things.
+
+export interface Run {
+  text: string;
+  href?: string;
+  bold?: boolean;
+}
+
+export type Block =
+  | { kind: "heading"; level: 1 | 2 | 3; text: string }
+  | { kind: "paragraph"; runs: Run[] }
+  | { kind: "list"; ordered: boolean; items: string[] }
+  | { kind: "table"; caption: string; columns: string[]; rows: string[][] };
+
+/** The section headings, in the order they appear (the renderings' tests compare them). */
+export const sectionHeadings = {
+  reasons: "Reason for decision",
+  disclosure: "Disclosure",
+  advice: "Advice and Assistance",
+  complaints: "Complaint rights",
+} as const;
+
+export const requestRestatement = "I note you seek access to the following information:";
+
+const heading = (level: 1 | 2 | 3, text: string): Block => ({ kind: "heading", level, text });
+const paragraph = (text: string): Block => ({ kind: "paragraph", runs: [{ text }] });
+const lead = (label: string, text: string): Block => ({
+  kind: "paragraph",
+  runs: [{ text: `${label} `, bold: true }, { text }],
+});
+const strong = (text: string): Block => ({ kind: "paragraph", runs: [{ text, bold: true }] });
+const nonBlank = (texts: readonly string[] | undefined) => (texts ?? []).filter((text) => text.trim() !== "");
+
+export function replyTitle(reply: Reply): string {
+  const kind =
+    reply.regime === "eir" ? "Environmental information request" : "Freedom of information request";
+  return `${kind} reference no: ${reply.reference}`;
+}
+
+function publicInterestBlocks(reply: Reply, publicInterest: PublicInterest | undefined): Block[] {
+  if (!publicInterest) return [];
+  const blocks: Block[] = [];
+  const forDisclosure = nonBlank(publicInterest.favouringDisclosure);
+  const forWithholding = nonBlank(publicInterest.favouringWithholding);
+  if (forDisclosure.length > 0) {
+    blocks.push(strong("Public interest considerations favouring disclosure"));
+    blocks.push({ kind: "list", ordered: false, items: forDisclosure });
+  }
+  if (forWithholding.length > 0) {
+    blocks.push(strong("Public interest considerations favouring non-disclosure"));
+    blocks.push({ kind: "list", ordered: false, items: forWithholding });
+  }
+  if (publicInterest.balance.trim() !== "") {
+    blocks.push(strong("Balance test"));
+    if (reply.regime === "eir") {
+      // EIR reg 12(2): stated, because the balance must be struck with it.
+      blocks.push(paragraph("Regulation 12(2) requires us to apply a presumption in favour of disclosure."));
+    }
+    blocks.push(paragraph(publicInterest.balance));
+  }
+  return blocks;
+}
+
+/** The harm test as a sentence: "Disclosure would be likely to prejudice the prevention or detection of crime." */
+function harmSentence(entries: readonly Exemption[], application: ExemptionApplication): string | null {
+  const test = entries.find((entry) => entry.harm && entry.basis !== "class")?.harm;
+  const harm = application.harm;
+  if (!test || !harm || harm.interest.trim() === "") return null;
+  const basis = entries.find((entry) => entry.harm)?.basis;
+  if (basis === "necessity") return `Withholding the information ${test.verb} ${harm.interest}.`;
+  if (!harm.likelihood) return null;
+  return `Disclosure ${likelihoodLabels[harm.likelihood]} ${test.verb} ${harm.interest}.`;
+}
+
+function applicationBlocks(reply: Reply, application: ExemptionApplication): Block[] {
+  const entries = application.exemptionIds.map(exemption).filter((entry) => entry !== undefined);
+  if (entries.length === 0) return [];
+  const blocks: Block[] = [];
+  const citation = replyCitations({ ...reply, refusal: undefined, exemptions: [application] }).join("; ");
+  blocks.push(heading(3, citation));
+  const questions = application.questionNumbers;
+  if (reply.questions.length > 1 && questions.length > 0) {
+    const list = questions.map(String);
+    const which =
+      list.length === 1
+        ? `question ${list[0]}`
+        : `questions ${list.slice(0, -1).join(", ")} and ${list.at(-1)}`;
+    blocks.push(paragraph(`This applies to ${which}.`));
+  }
+  for (const text of nonBlank(application.reasons)) blocks.push(paragraph(text));
+  const opinion = application.qualifiedPersonOpinion;
+  const entryWithOpinion = entries.find((entry) => entry.needsQualifiedPersonOpinion);
+  if (opinion && entryWithOpinion?.harm) {
+    const likelihood = opinion.likelihood ?? application.harm?.likelihood;
+    const who = [opinion.name, opinion.role].filter((part) => part.trim() !== "").join(", ");
+    blocks.push(
+      paragraph(
+        `The qualified person for the purposes of section 36 of the Act, ${who}, gave the opinion on ${formatLongDate(opinion.date)} that disclosure ${likelihood ? likelihoodLabels[likelihood] : "would, or would be likely to,"} ${entryWithOpinion.harm.verb} ${entryWithOpinion.harm.interest}.`,
+      ),
+    );
+  }
+  const sentence = harmSentence(entries, application);
+  if (sentence) blocks.push(lead("Harm test:", sentence));
+  for (const text of nonBlank(application.harm?.reasoning)) blocks.push(paragraph(text));
+  if (isNcndApplication(reply, application) && reply.regime === "foisa") {
+    blocks.push(
+      paragraph(
+        "Under section 18(1) of the Act, revealing whether the information exists or is held would be contrary to the public interest.",
+      ),
+    );
+  }
+  blocks.push(...publicInterestBlocks(reply, application.publicInterest));
+  return blocks;
+}
+
+function refusalBlocks(reply: Reply): Block[] {
+  const refusal = reply.refusal;
+  if (!refusal) return [];
+  const regime = reply.regime;
+  const rule = proceduralRefusal(regime, refusal.ground);
+  const blocks: Block[] = [heading(3, rule.printed)];
+  for (const text of nonBlank(refusal.reasons)) blocks.push(paragraph(text));
+  if (refusal.ground === "cost" && refusal.estimate && refusal.estimate.lines.length > 0) {
+    const estimate = refusal.estimate;
+    const rate = costRules[regime].hourlyRatePence;
+    const hours = estimate.lines.reduce((sum, line) => sum + line.hours, 0);
+    const cost = costOfHours(regime, hours);
+    blocks.push({
+      kind: "table",
+      caption: "Estimate of the time needed to comply with the request",
+      columns: ["Activity", "How the time is estimated", "Hours"],
+      rows: [
+        ...estimate.lines.map((line) => [
+          costActivityLabels[line.activity],
+          line.basis,
+          formatHours(line.hours),
+        ]),
+        ["Total", "", formatHours(hours)],
+      ],
+    });
+    if (regime === "foia") {
+      const limit = estimate.limitPence ? ` of ${formatPence(estimate.limitPence)}` : "";
+      blocks.push(
+        paragraph(
+          `At ${formatPence(rate)} an hour, the rate set by regulation 4(4) of the Freedom of Information and Data Protection (Appropriate Limit and Fees) Regulations 2004, the estimated cost is ${formatPence(cost)}, which exceeds the appropriate limit${limit}.`,
+        ),
+      );
+    } else if (regime === "foisa") {
+      blocks.push(
+        paragraph(
+          `At no more than ${formatPence(rate)} an hour for staff time, as regulation 3 of the Freedom of Information (Fees for Required Disclosure) (Scotland) Regulations 2004 allows, the projected cost is ${formatPence(cost)}, which exceeds the prescribed amount of ${formatPence(estimate.limitPence ?? 60_000)}.`,
+        ),
+      );
+    } else {
+      blocks.push(
+        paragraph(
+          `At ${formatPence(rate)} an hour, the estimated cost is ${formatPence(cost)}. The Regulations set no cost limit, but we have used the hourly rate in the Freedom of Information and Data Protection (Appropriate Limit and Fees) Regulations 2004 as a guide to the burden of complying.`,
+        ),
+      );
+    }
+    if (estimate.aggregatedRequests.length > 0) {
+      const references = estimate.aggregatedRequests.map((request) => request.reference).join(", ");
+      blocks.push(
+        paragraph(
+          regime === "foia"
+            ? `We have added the cost of your related requests (${references}), which seek the same or similar information and were received within 60 consecutive working days, as regulation 5 of those Regulations allows.`
+            : `We have considered the burden of this request together with your related requests (${references}).`,
+        ),
+      );
+    }
+  }
+  blocks.push(...publicInterestBlocks(reply, refusal.publicInterest));
+  return blocks;
+}
+
+function notHeldBlocks(reply: Reply): Block[] {
+  const blocks: Block[] = [];
+  reply.questions.forEach((question, i) => {
+    const explanation = question.notHeldExplanation?.trim();
+    if (question.decision !== "not-held" || !explanation) return;
+    blocks.push(
+      heading(
+        3,
+        reply.questions.length > 1 ? `Question ${i + 1}: information not held` : "Information not held",
+      ),
+    );
+    blocks.push(paragraph(explanation));
+  });
+  return blocks;
+}
+
+function disclosureBlocks(reply: Reply): Block[] {
+  const blocks: Block[] = [];
+  const attachments: string[] = [];
+  for (const block of reply.disclosure) {
+    if (block.kind === "text") {
+      if (block.text.trim() !== "") blocks.push(paragraph(block.text));
+    } else if (block.kind === "table") {
+      blocks.push({ kind: "table", caption: block.caption, columns: block.columns, rows: block.rows });
+    } else {
+      attachments.push(block.description.trim() ? `${block.fileName}: ${block.description}` : block.fileName);
+    }
+  }
+  if (attachments.length > 0) {
+    blocks.push(
+      paragraph(
+        attachments.length === 1 ? "The following file is attached:" : "The following files are attached:",
+      ),
+    );
+    blocks.push({ kind: "list", ordered: false, items: attachments });
+  }
+  if (blocks.length === 0) blocks.push(paragraph("No information is disclosed with this response."));
+  return blocks;
+}
+
+/** The blocks of the reply, from the reference line to the complaint rights. */
+export function replyBlocks(reply: Reply): Block[] {
+  const blocks: Block[] = [heading(1, replyTitle(reply)), paragraph(requestRestatement)];
+  blocks.push({ kind: "list", ordered: true, items: reply.questions.map((question) => question.text) });
+
+  blocks.push(paragraph(decisionSentence(reply)));
+  const citations = replyCitations(reply);
+  if (citations.length > 0 && decisionSentence(reply).endsWith(":")) {
+    blocks.push({ kind: "list", ordered: false, items: citations });
+  }
+  const decisions = reply.questions.map((question) => question.decision);
+  if (reply.questions.length > 1 && new Set(decisions).size > 1) {
+    blocks.push(paragraph("The decision on each question is:"));
+    blocks.push({
+      kind: "list",
+      ordered: false,
+      items: decisions.map((decision, i) => `Question ${i + 1}: ${decisionLabels[decision].toLowerCase()}`),
+    });
+  }
+  if (reply.subjectAccessReference?.trim()) {
+    blocks.push(
+      paragraph(
+        `Your request includes your own personal data. We are dealing with that part as a subject access request under Article 15 of the UK General Data Protection Regulation (reference ${reply.subjectAccessReference.trim()}), and will reply to it separately.`,
+      ),
+    );
+  }
+
+  const reasons = [
+    ...nonBlank(reply.reasons).map(paragraph),
+    ...refusalBlocks(reply),
+    ...reply.exemptions.flatMap((application) => applicationBlocks(reply, application)),
+    ...notHeldBlocks(reply),
+  ];
+  if (reasons.length > 0) blocks.push(heading(2, sectionHeadings.reasons), ...reasons);
+
+  blocks.push(heading(2, sectionHeadings.disclosure), ...disclosureBlocks(reply));
+
+  const advice = reply.advice.filter((item) => item.text.trim() !== "");
+  if (advice.length > 0) {
+    blocks.push(heading(2, sectionHeadings.advice));
+    for (const item of advice) {
+      blocks.push(paragraph(item.text));
+      if (item.link)
+        blocks.push({ kind: "paragraph", runs: [{ text: item.link.text, href: item.link.url }] });
+    }
+  }
+
+  blocks.push(heading(2, sectionHeadings.complaints));
+  for (const item of complaintRightsText[reply.regime]) {
+    blocks.push(paragraph(item.text));
+    if (item.link) blocks.push({ kind: "paragraph", runs: [{ text: item.link.text, href: item.link.url }] });
+  }
+  return blocks;
+}
+
+function formatHours(hours: number): string {
+  return Number.isInteger(hours) ? String(hours) : hours.toFixed(2).replace(/0$/, "");
+}
+
+/** The text of a block's runs. */
+export function runsText(runs: readonly Run[]): string {
+  return runs.map((run) => run.text).join("");
+}
