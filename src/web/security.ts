@@ -27,7 +27,7 @@ export function securityHeaders(config: ResolvedWebConfig): FastifyHelmetOptions
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", govukInlineScriptHash()],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
+        imgSrc: ["'self'"],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
