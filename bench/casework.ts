@@ -1,0 +1,483 @@
+// `npm run bench -- casework [options]`, or `node bench/casework.ts [options]` (--help lists them).
+// With N requests in PostgreSQL (generated once, reused after): the work queue for one team (first and a deep
+// page), the request page for random requests, the same over HTTP when the staff pages exist (the server in a
+// child process, so its resident memory can be read), the work queue's plan, and references made by 100
+// concurrent creators in two processes. One JSON object on stdout; progress on stderr.
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { createInterface } from "node:readline";
+import { sql } from "kysely";
+import pg from "pg";
+import { openDatabase } from "../src/db/index.ts";
+import { type Actor, closedStates, requestDetail, workQueue } from "../src/requests/index.ts";
+import { hashPassword, signIn } from "../src/users/index.ts";
+import type { CreatorConfig, CreatorReport } from "./casework/creator.ts";
+import { prng } from "./casework/generate.ts";
+import { databaseUrl, load } from "./casework/load.ts";
+import { captureQueries, explain, type Latency, timeCalls } from "./casework/measure.ts";
+
+const usage = `usage: casework [options]
+  --n N                 requests to generate (default 1000000); a database holding them already is reused
+  --fresh               drop and rebuild the bench database
+  --server URL          PostgreSQL server (default postgres://postgres@127.0.0.1:5432)
+  --database NAME       the bench's own database (default foidesk_bench)
+  --seed S              generator seed (default 20221201)
+  --years Y             years of received dates (default 6)
+  --teams T             teams (default 20; three staff each, plus managers)
+  --batch B             requests per load transaction (default 5000)
+  --iterations I        timed calls per measurement (default 300), after --warmup W (default 30)
+  --budget SECONDS      time allowed per measurement (default 120)
+  --creators C          concurrent reference creators (default 100), split over --processes P (default 2)
+  --references R        requests they create (default 2000), --creator-pool K connections per process (default 25)
+  --reference-year Y    the SAR year they use (default 1999; its rows are removed before and after)
+  --skip-http, --skip-references`;
+
+function option(args: string[], name: string, fallback: string): string {
+  const index = args.indexOf(name);
+  return index >= 0 ? (args[index + 1] ?? fallback) : fallback;
+}
+/** The i-th item, going round (warm-up calls pass negative i). */
+const cycle = (list: number[], i: number) => list[((i % list.length) + list.length) % list.length]!;
+const log = (message: string) => process.stderr.write(`[casework] ${message}\n`);
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Kills a child if a phase overruns, so the bench always ends. */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string, child?: ChildProcess): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      child?.kill("SIGKILL");
+      reject(new Error(`${what} took longer than ${ms / 1000}s`));
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function rssMb(pid: number): { rssMb: number; peakRssMb: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) =>
+      Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? Number.NaN);
+    return { rssMb: round(kb("VmRSS") / 1024), peakRssMb: round(kb("VmHWM") / 1024) };
+  } catch {
+    return null;
+  }
+}
+
+function spawnTs(script: string, config: unknown): { child: ChildProcess; lines: AsyncIterator<string> } {
+  const child = spawn(process.execPath, [new URL(script, import.meta.url).pathname, JSON.stringify(config)], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  return { child, lines };
+}
+
+async function nextLine(
+  lines: AsyncIterator<string>,
+  ms: number,
+  what: string,
+  child: ChildProcess,
+): Promise<string> {
+  const line = await withTimeout(lines.next(), ms, what, child);
+  if (line.done) throw new Error(`${what}: the child process ended without answering`);
+  return line.value;
+}
+
+interface HttpReport {
+  workQueue: Latency;
+  workQueueDeepPage: Latency & { page: number };
+  requestPage: Latency;
+  bytes: { workQueue: number; requestPage: number };
+}
+
+/** The staff pages over HTTP, signed in as a manager through the users module. */
+async function measureHttp(
+  url: string,
+  now: string,
+  team: { id: number; pages: number },
+  ids: number[],
+  counts: { iterations: number; warmup: number; budgetMs: number },
+): Promise<{ http: HttpReport | null; httpSkipped?: string; server: ReturnType<typeof rssMb> }> {
+  if (!existsSync(new URL("../src/web/app.ts", import.meta.url)))
+    return { http: null, httpSkipped: "src/web/app.ts does not exist", server: null };
+  const handle = await openDatabase({ kind: "postgres", url, poolSize: 2 });
+  const password = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  const passwordHash = await hashPassword(password);
+  await sql`insert into users (username, display_name, role, password_hash) values ('bench.http', 'Bench Manager', 'manager', ${passwordHash})
+    on conflict ((lower(username))) do update set password_hash = excluded.password_hash, active = true`.execute(
+    handle.db,
+  );
+  await sql`delete from sign_in_attempts where username = 'bench.http'`.execute(handle.db);
+  const session = await signIn(
+    handle.db,
+    { username: "bench.http", password, ip: "127.0.0.1" },
+    new Date(now),
+  );
+  await handle.close();
+
+  const { child, lines } = spawnTs("./casework/server.ts", { url, now });
+  try {
+    const { address } = JSON.parse(await nextLine(lines, 60_000, "starting the web app", child)) as {
+      address: string;
+    };
+    const headers = { cookie: `foidesk_session=${session.token}` };
+    let bytes = 0;
+    const get = async (path: string) => {
+      const response = await fetch(`${address}${path}`, {
+        headers,
+        redirect: "manual",
+        signal: AbortSignal.timeout(30_000),
+      });
+      const body = await response.text();
+      if (response.status !== 200) throw new Error(`GET ${path}: ${response.status}`);
+      bytes = body.length;
+      return body;
+    };
+    const queuePath = (page: number) => `/staff/requests?team=${team.id}${page > 1 ? `&page=${page}` : ""}`;
+    for (const path of [queuePath(1), `/staff/requests/${ids[0]}`]) {
+      try {
+        await get(path);
+      } catch (error) {
+        return {
+          http: null,
+          httpSkipped: `the staff pages are not there yet (${(error as Error).message})`,
+          server: rssMb(child.pid!),
+        };
+      }
+    }
+    const { iterations, warmup, budgetMs } = counts;
+    const queue = await timeCalls(() => get(queuePath(1)), iterations, warmup, budgetMs);
+    const queueBytes = bytes;
+    const deep = await timeCalls(() => get(queuePath(team.pages)), iterations, warmup, budgetMs);
+    const page = await timeCalls(
+      (i) => get(`/staff/requests/${cycle(ids, i)}`),
+      iterations,
+      warmup,
+      budgetMs,
+    );
+    return {
+      http: {
+        workQueue: queue,
+        workQueueDeepPage: { ...deep, page: team.pages },
+        requestPage: page,
+        bytes: { workQueue: queueBytes, requestPage: bytes },
+      },
+      server: rssMb(child.pid!),
+    };
+  } finally {
+    child.kill("SIGTERM");
+    await withTimeout(once(child, "exit"), 10_000, "stopping the web app", child).catch(() => {});
+  }
+}
+
+interface ReferenceReport {
+  creators: number;
+  processes: number;
+  poolPerProcess: number;
+  regime: string;
+  year: number;
+  attempted: number;
+  created: number;
+  errors: number;
+  firstError: string | null;
+  duplicates: number;
+  gaps: number;
+  counterMatches: boolean;
+  duplicateRequesters: number;
+  seconds: number;
+  perSecond: number;
+}
+
+async function removeReferenceRows(client: pg.Client, regime: string, year: number): Promise<void> {
+  const range = [`${year}-01-01`, `${year}-12-31`];
+  await client.query("begin");
+  await client.query(
+    `delete from request_events where request_id in (select id from requests where regime = $1 and received_date between $2 and $3)`,
+    [regime, ...range],
+  );
+  await client.query("delete from requests where regime = $1 and received_date between $2 and $3", [
+    regime,
+    ...range,
+  ]);
+  await client.query("delete from reference_counters where regime = $1 and year = $2", [regime, year]);
+  await client.query("delete from requesters where email like '%@refbench.example'");
+  await client.query("commit");
+}
+
+/** 100 creators in two processes making references for one unused regime and year; then count from the rows. */
+async function measureReferences(
+  url: string,
+  settings: { creators: number; processes: number; total: number; pool: number; year: number },
+  actor: Actor,
+): Promise<ReferenceReport> {
+  const regime = "sar";
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await removeReferenceRows(client, regime, settings.year);
+    const children = Array.from({ length: settings.processes }, (_, p) => {
+      const share = (total: number) =>
+        Math.floor(total / settings.processes) + (p < total % settings.processes ? 1 : 0);
+      const config: CreatorConfig = {
+        url,
+        pool: settings.pool,
+        creators: share(settings.creators),
+        total: share(settings.total),
+        regime,
+        year: settings.year,
+        process: p,
+        actor,
+      };
+      return spawnTs("./casework/creator.ts", config);
+    });
+    let reports: CreatorReport[];
+    let seconds: number;
+    try {
+      for (const { child, lines } of children)
+        await nextLine(lines, 60_000, "a creator process starting", child);
+      const started = performance.now();
+      for (const { child } of children) child.stdin!.write("go\n");
+      reports = await Promise.all(
+        children.map(
+          async ({ child, lines }) =>
+            JSON.parse(await nextLine(lines, 300_000, "creating references", child)) as CreatorReport,
+        ),
+      );
+      seconds = (performance.now() - started) / 1000;
+    } finally {
+      for (const { child } of children) if (child.exitCode === null) child.kill("SIGKILL");
+    }
+    const rows = await client.query<{ reference: string }>(
+      "select reference from requests where regime = $1 and received_date between $2 and $3",
+      [regime, `${settings.year}-01-01`, `${settings.year}-12-31`],
+    );
+    // findOrCreateRequester has no unique key to lean on: creators racing on one email may each insert it.
+    const requesters = await client.query<{ n: string; emails: string }>(
+      "select count(*) as n, count(distinct lower(email)) as emails from requesters where email like '%@refbench.example'",
+    );
+    const sequences = rows.rows.map((row) => Number(row.reference.split(".").at(-1)));
+    const distinct = new Set(sequences);
+    const highest = Math.max(0, ...sequences);
+    const counter = await client.query<{ last_seq: number }>(
+      "select last_seq from reference_counters where regime = $1 and year = $2",
+      [regime, settings.year],
+    );
+    const report: ReferenceReport = {
+      creators: settings.creators,
+      processes: settings.processes,
+      poolPerProcess: settings.pool,
+      regime,
+      year: settings.year,
+      attempted: settings.total,
+      created: rows.rowCount ?? 0,
+      errors: reports.reduce((sum, r) => sum + r.errors, 0),
+      firstError: reports.find((r) => r.firstError)?.firstError ?? null,
+      duplicates: sequences.length - distinct.size,
+      gaps: highest - distinct.size,
+      counterMatches: (counter.rows[0]?.last_seq ?? 0) === highest,
+      duplicateRequesters: Number(requesters.rows[0]?.n ?? 0) - Number(requesters.rows[0]?.emails ?? 0),
+      seconds: round(seconds, 2),
+      perSecond: Math.round((rows.rowCount ?? 0) / seconds),
+    };
+    await removeReferenceRows(client, regime, settings.year);
+    return report;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function main(args: string[]): Promise<void> {
+  if (args.includes("--help")) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const number = (name: string, fallback: number) => {
+    const value = Number(option(args, name, String(fallback)));
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number\n${usage}`);
+    return value;
+  };
+  const serverUrl = option(args, "--server", "postgres://postgres@127.0.0.1:5432");
+  const database = option(args, "--database", "foidesk_bench");
+  const iterations = number("--iterations", 300);
+  const warmup = number("--warmup", 30);
+  const budgetMs = number("--budget", 120) * 1000;
+  const counts = { iterations, warmup, budgetMs };
+
+  const loadAverageBefore = loadavg().map((x) => round(x, 2));
+  const loaded = await load({
+    serverUrl,
+    database,
+    n: number("--n", 1_000_000),
+    seed: number("--seed", 20221201),
+    years: number("--years", 6),
+    teams: number("--teams", 20),
+    batchSize: number("--batch", 5000),
+    fresh: args.includes("--fresh"),
+    log,
+  });
+  const now = new Date(loaded.now);
+  // A minute per statement at most: a query that needs longer is a finding, not something to wait for.
+  const url = databaseUrl(serverUrl, database, 60_000);
+  const handle = await openDatabase({ kind: "postgres", url });
+  const db = handle.db;
+  try {
+    const postgres = (await sql<{ server_version: string }>`show server_version`.execute(db)).rows[0]!
+      .server_version;
+    // The busiest team: the worst case for its queue.
+    const busiest = await db
+      .selectFrom("requests")
+      .innerJoin("teams", "teams.id", "requests.team_id")
+      .select(["teams.id", "teams.name", sql<number>`count(*)`.as("open")])
+      .where("state", "not in", [...closedStates])
+      .groupBy(["teams.id", "teams.name"])
+      .orderBy("open", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const staff = await db
+      .selectFrom("users")
+      .select(["id", "display_name", "role"])
+      .where("team_id", "=", busiest.id)
+      .where("role", "=", "officer")
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    const viewer: Actor = { userId: staff.id, label: staff.display_name, role: staff.role };
+
+    log(`work queue of team ${busiest.id} (${busiest.open} open)…`);
+    const firstPage = await workQueue(db, { teamId: busiest.id }, now);
+    const deepPage = firstPage.pages;
+    const workQueueLatency = await timeCalls(
+      () => workQueue(db, { teamId: busiest.id }, now),
+      iterations,
+      warmup,
+      budgetMs,
+    );
+    const deepLatency = await timeCalls(
+      () => workQueue(db, { teamId: busiest.id, page: deepPage }, now),
+      iterations,
+      warmup,
+      budgetMs,
+    );
+    const plans = async (page: number) => {
+      const queries = await captureQueries(db, (captured) =>
+        workQueue(captured, { teamId: busiest.id, page }, now),
+      );
+      return Promise.all(queries.map((query) => explain(db, query)));
+    };
+    const [firstPlans, deepPlans] = [await plans(1), await plans(deepPage)];
+
+    log("request page…");
+    const random = prng(loaded.seed + 7);
+    const ids = Array.from({ length: iterations + warmup }, () => 1 + Math.floor(random() * loaded.requests));
+    const requestPage = await timeCalls(
+      (i) => requestDetail(db, { id: cycle(ids, i) }, viewer, now),
+      iterations,
+      warmup,
+      budgetMs,
+    );
+    // The same page for the most prolific requester's requests: it lists (and compares) all their others.
+    const prolific = await db
+      .selectFrom("requests")
+      .select(["requester_id", sql<number>`count(*)`.as("requests")])
+      .groupBy("requester_id")
+      .orderBy("requests", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const prolificIds = (
+      await db
+        .selectFrom("requests")
+        .select("id")
+        .where("requester_id", "=", prolific.requester_id)
+        .orderBy("id")
+        .execute()
+    ).map((row) => row.id);
+    const prolificPage = await timeCalls(
+      (i) => requestDetail(db, { id: cycle(prolificIds, i * 7919) }, viewer, now),
+      Math.min(iterations, 100),
+      Math.min(warmup, 10),
+      budgetMs,
+    );
+    const repeatsSample = await requestDetail(db, { id: prolificIds.at(-1)! }, viewer, now);
+
+    let http: Awaited<ReturnType<typeof measureHttp>> = {
+      http: null,
+      httpSkipped: "--skip-http",
+      server: null,
+    };
+    if (!args.includes("--skip-http")) {
+      log("HTTP…");
+      try {
+        http = await measureHttp(url, loaded.now, { id: busiest.id, pages: deepPage }, ids, counts);
+      } catch (error) {
+        http = { http: null, httpSkipped: `failed: ${(error as Error).message}`, server: null };
+      }
+    }
+
+    let references: ReferenceReport | { skipped: string } = { skipped: "--skip-references" };
+    if (!args.includes("--skip-references")) {
+      log("references under concurrency…");
+      references = await measureReferences(
+        url,
+        {
+          creators: number("--creators", 100),
+          processes: number("--processes", 2),
+          total: number("--references", 2000),
+          pool: number("--creator-pool", 25),
+          year: number("--reference-year", 1999),
+        },
+        viewer,
+      );
+    }
+
+    const planSummary = (summaries: Awaited<ReturnType<typeof plans>>) => ({
+      rows: summaries[0],
+      counts: summaries[1],
+    });
+    const result = {
+      requests: loaded.requests,
+      events: loaded.events,
+      requesters: loaded.requesters,
+      loadSeconds: loaded.loadSeconds,
+      vacuumAnalyzeSeconds: loaded.vacuumAnalyzeSeconds,
+      reusedDatabase: loaded.reused,
+      asOf: loaded.now,
+      team: {
+        id: busiest.id,
+        name: busiest.name,
+        open: firstPage.counts.open,
+        overdue: firstPage.counts.overdue,
+        dueSoon: firstPage.counts.dueSoon,
+        pages: firstPage.pages,
+      },
+      workQueue: workQueueLatency,
+      workQueueDeepPage: { ...deepLatency, page: deepPage },
+      requestPage,
+      requestPageProlificRequester: {
+        ...prolificPage,
+        requesterRequests: prolific.requests,
+        warningsOnOnePage: repeatsSample.warnings.length,
+      },
+      http: http.http,
+      ...(http.httpSkipped ? { httpSkipped: http.httpSkipped } : {}),
+      serverRssMb: http.server?.rssMb ?? null,
+      serverPeakRssMb: http.server?.peakRssMb ?? null,
+      references,
+      explain: {
+        workQueueIndexUsed: firstPlans.some((p) => p.usesWorkQueueIndex),
+        firstPage: planSummary(firstPlans),
+        deepPage: planSummary(deepPlans),
+      },
+      postgres,
+      node: process.version,
+      // Other work on the machine (2 cores shared) shows up in the latencies: say how busy it was.
+      loadAverage: { before: loadAverageBefore, after: loadavg().map((x) => round(x, 2)) },
+      database,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await handle.close();
+  }
+}
+
+if (import.meta.main) await main(process.argv.slice(2));
