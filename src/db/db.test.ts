@@ -34,3 +34,18 @@ describe.each(testBackends())("database on $name", (backend) => {
     expect(rows).toEqual([]);
   });
 });
+
+describe.each(testBackends())("two databases at once on $name", (backend) => {
+  it("migrates a second database while the first is open (each keeps its own migration bookkeeping)", async () => {
+    const first = await backend.open();
+    const second = await backend.open();
+    try {
+      expect((await migrateToLatest(second.db)).applied).toEqual([]);
+      await second.db.insertInto("teams").values({ name: "Only in the second" }).execute();
+      expect(await first.db.selectFrom("teams").selectAll().execute()).toEqual([]);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+});
