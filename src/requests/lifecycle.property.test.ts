@@ -57,19 +57,17 @@ describe("the lifecycle through the service (property)", () => {
   it("moves one event at a time and refuses without writing", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc
-          .array(fc.tuple(fc.nat(3), fc.boolean()), { minLength: 1, maxLength: 14 })
-          .chain((steps) =>
-            fc.tuple(
-              ...steps.map(([gap, byApprover], index) =>
-                actionArbitrary(index * 2 + gap).map((action) => ({
-                  action,
-                  byApprover,
-                  offset: index * 2 + gap,
-                })),
-              ),
+        fc.array(fc.tuple(fc.nat(3), fc.boolean()), { minLength: 1, maxLength: 14 }).chain((steps) =>
+          fc.tuple(
+            ...steps.map(([gap, byApprover], index) =>
+              actionArbitrary(index * 2 + gap).map((action) => ({
+                action,
+                byApprover,
+                offset: index * 2 + gap,
+              })),
             ),
           ),
+        ),
         async (steps) => {
           const body = {
             regime: "foia",
