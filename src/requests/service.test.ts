@@ -4,10 +4,13 @@ import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { DomainError } from "../errors.ts";
 import { computeDeadline } from "../law/index.ts";
+import { memoryFileStore } from "../storage/index.ts";
 import {
   type Actor,
+  addDocument,
   createRequest,
   performAction,
+  readDocument,
   requestDetail,
   requesterHistory,
   verifyAuditChain,
@@ -276,6 +279,64 @@ describe.each(testBackends())("casework on $name", (backend) => {
       at("2022-12-01"),
     );
     expect(assigned.version).toBe(2);
+  });
+
+  it("lets an officer log a request for themselves but not allocate it to someone else", async () => {
+    await expect(
+      createRequest(
+        handle.db,
+        { ...gangsRequest, assigneeId: staff.approver.userId },
+        staff.officer,
+        at("2022-12-01"),
+      ),
+    ).rejects.toMatchObject({ code: "forbidden", field: "assigneeId" });
+    const mine = await createRequest(
+      handle.db,
+      { ...gangsRequest, assigneeId: staff.officer.userId },
+      staff.officer,
+      at("2022-12-01"),
+    );
+    expect(mine.state).toBe("received");
+    const allocated = await createRequest(
+      handle.db,
+      { ...gangsRequest, assigneeId: staff.officer.userId },
+      staff.manager,
+      at("2022-12-01"),
+    );
+    expect(allocated.state).toBe("received");
+  });
+
+  it("keeps a document in the file store, records it in the history, and refuses unknown kinds", async () => {
+    const files = memoryFileStore();
+    const { id } = await createRequest(handle.db, gangsRequest, staff.officer, at("2022-12-01"));
+    const bytes = new TextEncoder().encode("%PDF-1.4 reply");
+    const added = await addDocument(
+      handle.db,
+      files,
+      id,
+      { filename: "reply.pdf", bytes },
+      staff.officer,
+      at("2022-12-02"),
+    );
+    expect(added).toMatchObject({
+      filename: "reply.pdf",
+      mediaType: "application/pdf",
+      sizeBytes: bytes.length,
+    });
+    const read = await readDocument(handle.db, files, id, added.id);
+    expect(Buffer.from(read.bytes).toString()).toBe("%PDF-1.4 reply");
+    const detail = await requestDetail(handle.db, { id }, staff.officer, at("2022-12-02"));
+    expect(detail.request.version).toBe(2);
+    expect(detail.timeline.at(-1)).toMatchObject({
+      label: "Document added",
+      details: { filename: "reply.pdf" },
+    });
+    await expect(
+      addDocument(handle.db, files, id, { filename: "setup.exe", bytes }, staff.officer, at("2022-12-02")),
+    ).rejects.toMatchObject({ code: "invalid", field: "file" });
+    await expect(readDocument(handle.db, files, id, added.id + 1000)).rejects.toMatchObject({
+      code: "not-found",
+    });
   });
 
   it("gives unique, gap-free references to concurrent creators", async () => {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import {
   formatIsoDate,
@@ -10,6 +10,7 @@ import {
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
 import type { ClockEvent, ClockSettings, Deadline } from "../law/index.ts";
+import { newStorageKey } from "../storage/index.ts";
 import { type Action, actionSchema } from "./actions.ts";
 import { applyToClock, type ClockedRequest, currentDeadline } from "./clock.ts";
 import { type ChainedEvent, checkChain, eventHash, GENESIS_HASH } from "./history.ts";
@@ -111,6 +112,9 @@ export async function createRequest(
   const today = londonDate(now);
   if (request.receivedDate > today)
     throw invalid("receivedDate", "The date received cannot be in the future");
+  // As for the assign action: an officer may take a new request, allocating it to others is a manager's call.
+  if (actor.role === "officer" && request.assigneeId !== undefined && request.assigneeId !== actor.userId)
+    throw new DomainError("forbidden", "An officer may assign a request only to themselves", "assigneeId");
   const problems = validityProblems(request);
   const valid = problems.length === 0;
   const questions = request.questions?.length ? request.questions : splitQuestions(request.body);
@@ -506,7 +510,8 @@ export async function addDocument(
   if (upload.bytes.byteLength > MAX_DOCUMENT_BYTES)
     throw new DomainError("too-large", "The file must be smaller than 20 MB", "file");
   const sha256 = createHash("sha256").update(upload.bytes).digest("hex");
-  const key = `requests/${requestId}/${randomUUID()}`;
+  // The store accepts only keys it generates (no filename can name a path).
+  const key = newStorageKey(now);
   await files.put(key, upload.bytes);
   return db.transaction().execute(async (trx) => {
     const row = await repo.lockRequest(trx, requestId);
