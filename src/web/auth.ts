@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { DomainError } from "../errors.ts";
+import type { Actor } from "../requests/index.ts";
 import { hasRole, type Role, roleLabels, type StaffUser } from "../users/index.ts";
 
 // Who may do what is checked here, on the server, for pages and API alike; hiding a link is only courtesy.
@@ -33,4 +34,9 @@ export function requireRole(...roles: Role[]) {
 /** A hook for `onRequest`: any signed-in user. */
 export async function requireUser(request: FastifyRequest): Promise<void> {
   currentUser(request);
+}
+
+/** The signed-in user as the request history names them: who took an action, in which role. */
+export function actorFor(user: StaffUser): Actor {
+  return { userId: user.id, label: user.name, role: user.role };
 }

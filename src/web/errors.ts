@@ -50,7 +50,12 @@ export function problemFor(error: unknown): Problem {
     return { status: 422, kind: "invalid", message: pageTitles.invalid, fieldErrors: fieldErrorsFrom(error) };
   }
   if (isDomainError(error)) {
-    const fieldErrors = error.field ? [{ field: error.field, message: error.message }] : [];
+    // Every field the input got wrong, so the error summary links to each of them.
+    const fieldErrors = error.problems.length
+      ? error.problems.map(({ field, message }) => ({ field, message }))
+      : error.field
+        ? [{ field: error.field, message: error.message }]
+        : [];
     return { status: httpStatusForCode[error.code], kind: error.code, message: error.message, fieldErrors };
   }
   const status = (error as FastifyError | undefined)?.statusCode ?? 500;

@@ -45,6 +45,8 @@ declare module "fastify" {
     summary?: string;
     description?: string;
     tags?: string[];
+    /** OpenAPI operationId; by default made from the method and path. */
+    operationId?: string;
   }
 }
 

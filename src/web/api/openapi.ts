@@ -69,7 +69,10 @@ function operation(route: CollectedRoute) {
     ...(schema.summary ? { summary: schema.summary } : {}),
     ...(schema.description ? { description: schema.description } : {}),
     ...(schema.tags ? { tags: schema.tags } : {}),
-    operationId: `${route.method.toLowerCase()}${route.url.replace(/^\/api\/v1/, "").replace(/[/:{}-](\w)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+    operationId:
+      typeof schema.operationId === "string"
+        ? schema.operationId
+        : `${route.method.toLowerCase()}${route.url.replace(/^\/api\/v1/, "").replace(/[/:{}-](\w)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
     parameters: [...parameters(schema.params, "path"), ...parameters(schema.querystring, "query")],
     ...(schema.body
       ? {
