@@ -17,7 +17,11 @@ export interface AuthorityTable {
   cost_limit_pence: Generated<number>;
   imported_holidays: Json<unknown> | null;
   updated_at: Timestamp;
+  jurisdiction: Generated<Jurisdiction>;
+  phone: Generated<string>;
 }
+
+export type Jurisdiction = "england-and-wales" | "scotland" | "northern-ireland";
 
 export interface TeamTable {
   id: Generated<number>;
@@ -106,7 +110,13 @@ export interface RequestTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   updated_by: Generated<string>;
+  /** SHA-256 (hex) of the private tracking link's token; the token itself is never stored. */
+  tracking_token_hash: string | null;
+  preferred_format: PreferredFormat | null;
 }
+
+/** FOIA s.11(1): a copy in permanent form (electronic or paper), inspection, or a digest or summary. */
+export type PreferredFormat = "electronic" | "paper" | "inspection" | "summary";
 
 export interface RequestEventTable {
   id: Generated<number>;
@@ -133,6 +143,40 @@ export interface DocumentTable {
   uploaded_at: Timestamp;
 }
 
+export interface RequestDraftTable {
+  id_hash: string;
+  route: string | null;
+  answers: Json<Record<string, string>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
+  submitting_since: Date | null;
+  request_id: number | null;
+  tracking_token: string | null;
+}
+
+export type Satisfaction = "very-satisfied" | "satisfied" | "neither" | "dissatisfied" | "very-dissatisfied";
+
+export interface FeedbackTable {
+  id: Generated<number>;
+  satisfaction: Satisfaction | null;
+  comments: string;
+  page: string | null;
+  created_at: Timestamp;
+}
+
+export interface SentMailTable {
+  id: Generated<number>;
+  message_id: string;
+  to_address: string;
+  subject: string;
+  kind: string;
+  request_id: number | null;
+  transport: "outbox" | "smtp";
+  file_name: string | null;
+  sent_at: Timestamp;
+}
+
 export interface Database {
   authority: AuthorityTable;
   teams: TeamTable;
@@ -145,6 +189,9 @@ export interface Database {
   requests: RequestTable;
   request_events: RequestEventTable;
   documents: DocumentTable;
+  request_drafts: RequestDraftTable;
+  feedback: FeedbackTable;
+  sent_mail: SentMailTable;
 }
 
 export type RequestRow = Selectable<RequestTable>;
@@ -155,3 +202,5 @@ export type UserRow = Selectable<UserTable>;
 export type RequestEventRow = Selectable<RequestEventTable>;
 export type DocumentRow = Selectable<DocumentTable>;
 export type AuthorityRow = Selectable<AuthorityTable>;
+export type SentMailRow = Selectable<SentMailTable>;
+export type FeedbackRow = Selectable<FeedbackTable>;
