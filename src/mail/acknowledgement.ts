@@ -1,0 +1,112 @@
+import type { Jurisdiction, PreferredFormat } from "../db/index.ts";
+import { escapeHtml, formatLongDate } from "../responses/index.ts";
+import type { OutboundMessage } from "./outbound.ts";
+
+// The acknowledgement a requester receives when their request is logged: reference, due date, what they
+// asked, and the private tracking link. Pure: everything comes in as arguments.
+
+export interface AcknowledgementInput {
+  authorityName: string;
+  jurisdiction: Jurisdiction;
+  requestId: number;
+  reference: string;
+  regime: "foia" | "eir" | "foisa" | "sar";
+  requesterName: string;
+  email: string;
+  receivedDate: string;
+  dueDate: string | null;
+  body: string;
+  preferredFormat: PreferredFormat | null;
+  trackingUrl: string;
+}
+
+export const preferredFormatLabels: Record<PreferredFormat, string> = {
+  electronic: "An electronic copy, by email",
+  paper: "A paper copy, by post",
+  inspection: "To inspect the information in person",
+  summary: "A summary or digest of the information",
+};
+
+export function regimeTitle(regime: AcknowledgementInput["regime"], jurisdiction: Jurisdiction): string {
+  switch (regime) {
+    case "foia":
+      return "the Freedom of Information Act 2000";
+    case "foisa":
+      return "the Freedom of Information (Scotland) Act 2002";
+    case "eir":
+      return jurisdiction === "scotland"
+        ? "the Environmental Information (Scotland) Regulations 2004"
+        : "the Environmental Information Regulations 2004";
+    case "sar":
+      return "the UK General Data Protection Regulation (a subject access request)";
+  }
+}
+
+function timeLimit(input: AcknowledgementInput): string[] {
+  const when = input.dueDate ? `We will reply by ${formatLongDate(input.dueDate)}.` : "";
+  switch (input.regime) {
+    case "sar":
+      return [
+        `${when} The law gives us one month to reply.`.trim(),
+        "We may need to check who you are before we can send you personal information. If we ask for proof of identity, the month starts when we have it.",
+      ];
+    case "eir":
+      return [
+        `${when} The law gives us 20 working days to reply, or 40 if the request is both complex and voluminous (we will tell you if so).`.trim(),
+      ];
+    default:
+      return [`${when} The law gives us 20 working days to reply.`.trim()];
+  }
+}
+
+export function acknowledgementMessage(input: AcknowledgementInput): OutboundMessage {
+  const opening = `Thank you for your request, which we received on ${formatLongDate(input.receivedDate)} and are handling under ${regimeTitle(input.regime, input.jurisdiction)}. Your reference is ${input.reference}.`;
+  const limit = timeLimit(input);
+  const format = input.preferredFormat
+    ? `You asked to receive the information as: ${preferredFormatLabels[input.preferredFormat].toLowerCase()}.`
+    : null;
+  const track =
+    "You can see where your request is, read our reply and ask for an internal review at this private link:";
+  const keepPrivate = "Anyone with this link can see your request, so do not share it.";
+  const subject = `We have received your request ${input.reference}`;
+  const text = [
+    `Dear ${input.requesterName || "requester"},`,
+    "",
+    opening,
+    "",
+    ...limit.flatMap((line) => [line, ""]),
+    ...(format ? [format, ""] : []),
+    "What you asked for:",
+    "",
+    ...input.body.split(/\r?\n/).map((line) => `  ${line}`),
+    "",
+    track,
+    input.trackingUrl,
+    keepPrivate,
+    "",
+    `Please quote ${input.reference} if you contact us about this request.`,
+    "",
+    input.authorityName,
+    "",
+  ].join("\n");
+  const paragraph = (words: string) => `<p>${escapeHtml(words)}</p>`;
+  const html = [
+    "<!DOCTYPE html>",
+    '<html lang="en"><head><meta charset="utf-8"><title>',
+    escapeHtml(subject),
+    '</title></head><body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5">',
+    paragraph(`Dear ${input.requesterName || "requester"},`),
+    paragraph(opening),
+    ...limit.map(paragraph),
+    ...(format ? [paragraph(format)] : []),
+    paragraph("What you asked for:"),
+    `<blockquote style="white-space: pre-wrap; border-left: 4px solid #b1b4b6; margin: 0; padding-left: 12px">${escapeHtml(input.body)}</blockquote>`,
+    paragraph(track),
+    `<p><a href="${escapeHtml(input.trackingUrl)}">${escapeHtml(input.trackingUrl)}</a></p>`,
+    paragraph(keepPrivate),
+    paragraph(`Please quote ${input.reference} if you contact us about this request.`),
+    paragraph(input.authorityName),
+    "</body></html>",
+  ].join("\n");
+  return { to: input.email, subject, text, html, kind: "acknowledgement", requestId: input.requestId };
+}

@@ -1,0 +1,131 @@
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import nodemailer from "nodemailer";
+import type { Database } from "../db/index.ts";
+import * as repo from "./repo.ts";
+import type { MailEnvelope, MailTransport } from "./transports.ts";
+
+// Outbound mail: the rest of the product calls `mailer.send(message)`; the mailer builds a real RFC 5322
+// message (plain text and HTML parts) with nodemailer, hands it to the transport (the development outbox or
+// SMTP) and records it in `sent_mail`, so staff can list what was sent and the tracking page shows letters.
+
+export interface OutboundMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** What kind of message this is, e.g. "acknowledgement". */
+  kind: string;
+  /** The request the message is about, when there is one. */
+  requestId?: number;
+}
+
+export interface SentMessage {
+  messageId: string;
+}
+
+/** Where log lines go: never the address or the body, only ids (the logger is pino's shape). */
+export interface MailLog {
+  info(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+export interface Mailer {
+  send(message: OutboundMessage): Promise<SentMessage>;
+  /** The stored copy of a sent message (.eml bytes), when the transport keeps one (the outbox does). */
+  stored(fileName: string): Promise<Uint8Array | null>;
+  /** "outbox" or "smtp". */
+  readonly transport: MailTransport["kind"];
+  close(): Promise<void>;
+}
+
+export interface MailerOptions {
+  db: Kysely<Database>;
+  transport: MailTransport;
+  /** The From address; by default the authority's name and email address (authority settings). */
+  from?: string;
+  now?: () => Date;
+  log?: MailLog;
+}
+
+const silent: MailLog = { info() {}, error() {} };
+
+/** `"Westmarch Constabulary" <foi@westmarch.police.example>`; a placeholder until the authority has an address. */
+export async function defaultFrom(db: Kysely<Database>): Promise<string> {
+  const authority = await repo.authoritySender(db);
+  const address = authority?.email || "foi@localhost";
+  const name = (authority?.name || "Freedom of Information").replace(/["\\\r\n]/g, "");
+  return `"${name}" <${address}>`;
+}
+
+function domainOf(from: string): string {
+  return /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? "localhost";
+}
+
+/** One message as RFC 5322 bytes (CRLF line endings), with its Message-ID. */
+export async function composeMessage(
+  message: OutboundMessage,
+  from: string,
+  now: Date,
+): Promise<{ raw: Buffer; messageId: string; envelope: MailEnvelope }> {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+  const messageId = `<${randomBytes(16).toString("hex")}@${domainOf(from)}>`;
+  const info = await composer.sendMail({
+    from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    ...(message.html ? { html: message.html } : {}),
+    messageId,
+    date: now,
+    headers: { "Auto-Submitted": "auto-generated" },
+  });
+  const envelope = { from: String(info.envelope.from || ""), to: info.envelope.to.map(String) };
+  return { raw: info.message as Buffer, messageId: info.messageId, envelope };
+}
+
+export function createMailer(options: MailerOptions): Mailer {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? silent;
+  const { transport } = options;
+  return {
+    transport: transport.kind,
+    async send(message) {
+      const sentAt = now();
+      const from = options.from ?? (await defaultFrom(options.db));
+      const { raw, messageId, envelope } = await composeMessage(message, from, sentAt);
+      let fileName: string | null;
+      try {
+        fileName = (await transport.deliver(raw, envelope, sentAt)).fileName;
+      } catch (error) {
+        log.error(
+          {
+            err: { message: (error as Error).message },
+            messageId,
+            kind: message.kind,
+            requestId: message.requestId,
+          },
+          "mail not sent",
+        );
+        throw error;
+      }
+      await repo.recordSent(options.db, {
+        message_id: messageId,
+        to_address: message.to,
+        subject: message.subject,
+        kind: message.kind,
+        request_id: message.requestId ?? null,
+        transport: transport.kind,
+        file_name: fileName,
+        sent_at: sentAt,
+      });
+      log.info(
+        { messageId, kind: message.kind, requestId: message.requestId, transport: transport.kind },
+        "mail sent",
+      );
+      return { messageId };
+    },
+    stored: (fileName) => transport.stored(fileName),
+    close: () => transport.close(),
+  };
+}
