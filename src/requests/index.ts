@@ -24,7 +24,6 @@ export {
   createRequest,
   DUE_SOON_WORKING_DAYS,
   documentTypes,
-  type FileStoreLike,
   MAX_DOCUMENT_BYTES,
   performAction,
   readDocument,

@@ -10,7 +10,7 @@ import {
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
 import type { ClockEvent, ClockSettings, Deadline } from "../law/index.ts";
-import { newStorageKey } from "../storage/index.ts";
+import { type FileStore, newStorageKey } from "../storage/index.ts";
 import { type Action, actionSchema } from "./actions.ts";
 import { applyToClock, type ClockedRequest, currentDeadline } from "./clock.ts";
 import { type ChainedEvent, checkChain, eventHash, GENESIS_HASH } from "./history.ts";
@@ -468,11 +468,6 @@ export async function requesterHistory(db: Db, requesterId: number) {
   };
 }
 
-export interface FileStoreLike {
-  put(key: string, bytes: Uint8Array): Promise<void>;
-  get(key: string): Promise<Uint8Array>;
-}
-
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
 /** The kinds of file a case may hold, by extension (anything else is refused). */
@@ -495,7 +490,7 @@ export const documentTypes: Record<string, string> = {
 /** Stores a file on a request and records it in the history (one event; the request's version moves on). */
 export async function addDocument(
   db: Db,
-  files: FileStoreLike,
+  files: FileStore,
   requestId: number,
   upload: { filename: string; bytes: Uint8Array },
   actor: Actor,
@@ -542,7 +537,7 @@ export async function addDocument(
   });
 }
 
-export async function readDocument(db: Db, files: FileStoreLike, requestId: number, documentId: number) {
+export async function readDocument(db: Db, files: FileStore, requestId: number, documentId: number) {
   const document = (await repo.requestDocuments(db, requestId)).find((doc) => doc.id === documentId);
   if (!document) throw new DomainError("not-found", "There is no such document");
   return { document, bytes: await files.get(document.storage_key) };
