@@ -79,14 +79,20 @@ function publicInterestBlocks(reply: Reply, publicInterest: PublicInterest | und
 }
 
 /** The harm test as a sentence: "Disclosure would be likely to prejudice the prevention or detection of crime." */
-function harmSentence(entries: readonly Exemption[], application: ExemptionApplication): string | null {
+function harmSentence(
+  entries: readonly Exemption[],
+  application: ExemptionApplication,
+  ncnd: boolean,
+): string | null {
   const test = entries.find((entry) => entry.harm && entry.basis !== "class")?.harm;
   const harm = application.harm;
   if (!test || !harm || harm.interest.trim() === "") return null;
   const basis = entries.find((entry) => entry.harm)?.basis;
   if (basis === "necessity") return `Withholding the information ${test.verb} ${harm.interest}.`;
   if (!harm.likelihood) return null;
-  return `Disclosure ${likelihoodLabels[harm.likelihood]} ${test.verb} ${harm.interest}.`;
+  // Neither confirm nor deny: the harm is in the confirmation or denial itself (e.g. FOIA s.31(3)).
+  const act = ncnd ? "Confirming or denying whether we hold the information" : "Disclosure";
+  return `${act} ${likelihoodLabels[harm.likelihood]} ${test.verb} ${harm.interest}.`;
 }
 
 function applicationBlocks(reply: Reply, application: ExemptionApplication): Block[] {
@@ -116,7 +122,7 @@ function applicationBlocks(reply: Reply, application: ExemptionApplication): Blo
       ),
     );
   }
-  const sentence = harmSentence(entries, application);
+  const sentence = harmSentence(entries, application, isNcndApplication(reply, application));
   if (sentence) blocks.push(lead("Harm test:", sentence));
   for (const text of nonBlank(application.harm?.reasoning)) blocks.push(paragraph(text));
   if (isNcndApplication(reply, application) && reply.regime === "foisa") {

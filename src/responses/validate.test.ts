@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isDomainError } from "../errors.ts";
 import { gangsReply } from "./examples/gangs.ts";
+import { renderReplyHtml } from "./html.ts";
 import { type Reply, type ReplyInput, replySchema } from "./reply.ts";
 import { draftFrom } from "./testing.ts";
 import { assertReplyReady, confirmingPhrase, type ReplyProblem, validateReply } from "./validate.ts";
@@ -122,6 +123,18 @@ describe("complete replies pass", () => {
       ],
     });
     expect(problems(reply)).toEqual([]);
+    const explainedOnce = build({
+      regime: "eir",
+      questions: [
+        {
+          text: "Readings from 2019.",
+          decision: "not-held",
+          notHeldExplanation: "Monitoring began in 2021.",
+        },
+      ],
+      exemptions: [{ exemptionIds: ["eir-12-4-a"], questionNumbers: [1] }],
+    });
+    expect(problems(explainedOnce)).toEqual([]);
   });
 });
 
@@ -383,6 +396,15 @@ describe("a neither-confirm-nor-deny reply must not confirm or deny", () => {
       "exemptions.0.publicInterest.favouringWithholding",
       "exemptions.0.publicInterest.balance",
     ]);
+  });
+
+  it("states the harm as that of confirming or denying", () => {
+    const html = renderReplyHtml(ncndReply());
+    expect(html).toContain(
+      "Confirming or denying whether we hold the information would be likely to prejudice the prevention or detection of crime.",
+    );
+    expect(html).toContain("Section 31(3) Law enforcement");
+    expect(html).not.toContain("Disclosure would");
   });
 
   it("hedged wording is not a confirmation", () => {

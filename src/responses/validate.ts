@@ -155,6 +155,18 @@ function applicationTexts(
   ];
 }
 
+/** EIR reg 12(4)(a) needs no further reasons where each question says what was searched. */
+function notHeldExplained(
+  reply: Reply,
+  entries: readonly Exemption[],
+  application: ExemptionApplication,
+): boolean {
+  return (
+    entries.every((entry) => entry.id === "eir-12-4-a") &&
+    application.questionNumbers.every((n) => !isBlank(reply.questions[n - 1]?.notHeldExplanation))
+  );
+}
+
 function validateApplication(
   reply: Reply,
   application: ExemptionApplication,
@@ -366,7 +378,7 @@ function validateApplication(
         message: `Explain, with evidence, how disclosing this information would ${test?.verb} ${test?.interest}`,
       });
     }
-  } else if (blankList(application.reasons)) {
+  } else if (blankList(application.reasons) && !notHeldExplained(reply, entries, application)) {
     problems.push({
       field: `${field}.reasons`,
       message: `Explain why ${cited} applies to the information (${reasonsProvision[regime]})`,
