@@ -1,5 +1,8 @@
 import type { RoutePlugin } from "../../types.ts";
+import { documentRoutes } from "./documents.ts";
 import { homeRoutes } from "./home.ts";
+import { requesterRoutes } from "./requesters.ts";
+import { requestRoutes } from "./requests.ts";
 import { userRoutes } from "./users.ts";
 
 /**
@@ -7,4 +10,10 @@ import { userRoutes } from "./users.ts";
  * the CSRF check. To add an area: write `routes/<area>.ts` exporting a RoutePlugin, put its views in
  * `views/staff/<area>/`, and add it here (and to navigation.ts if it needs a link).
  */
-export const staffRoutes: RoutePlugin[] = [homeRoutes, userRoutes];
+export const staffRoutes: RoutePlugin[] = [
+  homeRoutes,
+  userRoutes,
+  requestRoutes,
+  documentRoutes,
+  requesterRoutes,
+];

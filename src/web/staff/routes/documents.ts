@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { invalid } from "../../../errors.ts";
+import { addDocument, readDocument } from "../../../requests/index.ts";
+import { actorFor, currentUser } from "../../auth.ts";
+import type { RoutePlugin } from "../../types.ts";
+import type { UploadedFile } from "../index.ts";
+import { formBody } from "./requests-forms.ts";
+import { requestPageContext, requestPath } from "./requests-pages.ts";
+
+// Documents on a request: uploaded from the request page (multipart, checked by the service: kind and size),
+// downloaded as attachments so a browser never renders a case file as a page of ours.
+
+const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const documentParams = idParams.extend({
+  documentId: z.coerce.number().int().positive().max(2_147_483_647),
+});
+
+function isUploadedFile(value: unknown): value is UploadedFile {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as UploadedFile).filename === "string" &&
+    Buffer.isBuffer((value as UploadedFile).bytes)
+  );
+}
+
+/** `attachment; filename="…"` with a plain-ASCII fallback and the exact name in RFC 5987 form. */
+export function attachmentHeader(filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+export const documentRoutes: RoutePlugin = async (app) => {
+  app.post(
+    "/requests/:id/documents",
+    {
+      schema: { params: idParams, body: formBody },
+      config: { form: { template: "staff/requests/show.njk", context: requestPageContext } },
+    },
+    async (request, reply) => {
+      const file = request.body.file;
+      // A browser sends an empty part when no file was chosen.
+      if (!isUploadedFile(file) || (!file.filename && file.bytes.length === 0))
+        throw invalid("file", "Choose a file to upload");
+      const { id } = request.params;
+      await addDocument(
+        app.db,
+        app.files,
+        id,
+        { filename: file.filename, bytes: file.bytes },
+        actorFor(currentUser(request)),
+        app.now(),
+      );
+      return reply.redirect(`${requestPath(id)}?uploaded=1#documents`, 303);
+    },
+  );
+
+  app.get(
+    "/requests/:id/documents/:documentId",
+    { schema: { params: documentParams } },
+    async (request, reply) => {
+      const { id, documentId } = request.params;
+      const { document, bytes } = await readDocument(app.db, app.files, id, documentId);
+      return reply
+        .type(document.media_type)
+        .header("content-disposition", attachmentHeader(document.filename))
+        .header("cache-control", "private, no-store")
+        .send(Buffer.from(bytes));
+    },
+  );
+};

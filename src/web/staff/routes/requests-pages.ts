@@ -1,0 +1,182 @@
+import type { FastifyRequest } from "fastify";
+import {
+  type ActionType,
+  DUE_SOON_WORKING_DAYS,
+  decisionNoticeResults,
+  documentTypes,
+  isOpen,
+  MAX_DOCUMENT_BYTES,
+  outcomeLabels,
+  outcomes,
+  type RequestState,
+  requestDetail,
+  reviewOutcomes,
+  transitions,
+} from "../../../requests/index.ts";
+import { listUsers, type StaffUser } from "../../../users/index.ts";
+import { actorFor, currentUser } from "../../auth.ts";
+import { todayParts } from "./requests-forms.ts";
+import {
+  channelLabels,
+  decisionNoticeResultLabels,
+  extensionForRegime,
+  extensionLabels,
+  oneClickActions,
+  regimeLabels,
+  regimeLongLabels,
+  requesterTypeLabels,
+  reviewOutcomeLabels,
+  stateTag,
+  timelineItems,
+} from "./requests-present.ts";
+
+// What the request page and the action form pages show. Both are also the `form` of the routes that post to
+// them, so a refused action comes back to the same page with the error summary and the values typed.
+
+type RequestDetail = Awaited<ReturnType<typeof requestDetail>>;
+
+export const requestPath = (id: number) => `/staff/requests/${id}`;
+export const actionPath = (id: number, type: string) => `/staff/requests/${id}/actions/${type}`;
+
+/** Active staff, by name: the people a request can be assigned to. */
+export async function assignableStaff(request: FastifyRequest): Promise<StaffUser[]> {
+  return (await listUsers(request.server.db)).filter((person) => person.active);
+}
+
+/** The teams staff belong to, by name (teams without members have nothing to queue). */
+export function teamsOf(staff: readonly StaffUser[]): { id: number; name: string }[] {
+  const teams = new Map<number, string>();
+  for (const person of staff) if (person.teamId !== null) teams.set(person.teamId, person.teamName ?? "");
+  return [...teams].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export const uploadHint = `${Object.keys(documentTypes)
+  .map((extension) => extension.toUpperCase())
+  .join(", ")}; up to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`;
+
+function actionsFor(detail: RequestDetail, user: StaffUser) {
+  const id = detail.request.id;
+  return detail.actions.map((action) => {
+    const selfAssign = action.type === "assign" && user.role === "officer";
+    return {
+      type: action.type,
+      label: selfAssign ? "Assign to me" : action.label,
+      href: actionPath(id, action.type),
+      oneClick: selfAssign || oneClickActions.includes(action.type),
+      fields: selfAssign ? { assigneeId: String(user.id) } : {},
+    };
+  });
+}
+
+function deadlineView(detail: RequestDetail) {
+  const { deadline, request } = detail;
+  if (!deadline) return null;
+  const open = isOpen(request.state as RequestState);
+  return {
+    dueDate: deadline.dueDate,
+    daysLeft: deadline.daysLeft,
+    unit: deadline.unit,
+    stopped: deadline.stopped,
+    open,
+    review: deadline.regime === "internal-review",
+    refusalNoticeDue: deadline.refusalNoticeDue ?? null,
+    /** The due-date tag says more than the date alone: overdue, due soon, or the clock stopped. */
+    urgent: deadline.stopped || deadline.daysLeft <= DUE_SOON_WORKING_DAYS,
+    leftText: !open
+      ? null
+      : deadline.stopped
+        ? "The clock is stopped until the requester replies"
+        : deadline.daysLeft >= 0
+          ? `${deadline.daysLeft} ${deadline.unit === "calendar" ? "day" : "working day"}${deadline.daysLeft === 1 ? "" : "s"} left`
+          : `${-deadline.daysLeft} ${deadline.unit === "calendar" ? "day" : "working day"}${deadline.daysLeft === -1 ? "" : "s"} overdue`,
+  };
+}
+
+/** Everything the request page shows, for the signed-in user. */
+export async function requestPageContext(request: FastifyRequest): Promise<Record<string, unknown>> {
+  const { id } = request.params as { id: number };
+  const user = currentUser(request);
+  const detail = await requestDetail(request.server.db, { id }, actorFor(user), request.server.now());
+  const row = detail.request;
+  return {
+    foiRequest: {
+      ...row,
+      regimeLabel: regimeLabels[row.regime] ?? row.regime,
+      regimeLongLabel: regimeLongLabels[row.regime] ?? row.regime,
+      channelLabel: channelLabels[row.channel] ?? row.channel,
+      stateTag: stateTag(row.state),
+      outcomeLabel: row.outcome
+        ? (outcomeLabels[row.outcome as keyof typeof outcomeLabels] ?? row.outcome)
+        : null,
+      reviewOutcomeLabel: row.review_outcome
+        ? (reviewOutcomeLabels[row.review_outcome as keyof typeof reviewOutcomeLabels] ?? row.review_outcome)
+        : null,
+      requesterTypeLabel:
+        requesterTypeLabels[row.requester_type as keyof typeof requesterTypeLabels] ?? row.requester_type,
+    },
+    deadline: deadlineView(detail),
+    overdue: detail.overdue,
+    warnings: detail.warnings,
+    timeline: timelineItems(detail.timeline),
+    documents: detail.documents.map((document) => ({
+      filename: document.filename,
+      href: `${requestPath(row.id)}/documents/${document.id}`,
+      size: sizeText(document.size_bytes),
+      uploadedBy: document.uploaded_by,
+      uploadedAt: document.uploaded_at,
+    })),
+    actions: actionsFor(detail, user),
+    uploadHint,
+    acceptTypes: Object.keys(documentTypes)
+      .map((extension) => `.${extension}`)
+      .join(","),
+  };
+}
+
+const radios = (codes: readonly string[], labels: Record<string, string>) =>
+  codes.map((code) => ({ value: code, text: labels[code] ?? code }));
+
+/** The action form page: the request in brief and the fields of one action, dated today by default. */
+export async function actionPageContext(request: FastifyRequest): Promise<Record<string, unknown>> {
+  const { type } = request.params as { id: number; type: ActionType };
+  const page = await requestPageContext(request);
+  const user = currentUser(request);
+  const foiRequest = page.foiRequest as RequestDetail["request"];
+  const allowed = (page.actions as { type: string }[]).some((action) => action.type === type);
+  const transition = transitions.find((candidate) => candidate.action === type)!;
+  const today = todayParts(request.server.now());
+  const staff = type === "assign" ? await assignableStaff(request) : [];
+  return {
+    ...page,
+    action: {
+      type,
+      label: transition.label,
+      href: actionPath(foiRequest.id, type),
+      allowed,
+    },
+    staffChoices: staff
+      .filter((person) => user.role !== "officer" || person.id === user.id)
+      .map((person) => ({
+        value: String(person.id),
+        text: `${person.name}${person.teamName ? ` (${person.teamName})` : ""}`,
+      })),
+    outcomeChoices: radios(outcomes, outcomeLabels),
+    reviewOutcomeChoices: radios(reviewOutcomes, reviewOutcomeLabels),
+    decisionNoticeChoices: radios(decisionNoticeResults, decisionNoticeResultLabels),
+    extensionChoices: radios(Object.keys(extensionLabels), extensionLabels),
+    values: {
+      version: String(foiRequest.version),
+      "date-day": today.day,
+      "date-month": today.month,
+      "date-year": today.year,
+      extension: extensionForRegime[foiRequest.regime] ?? "",
+      assigneeId: foiRequest.assignee_id ? String(foiRequest.assignee_id) : "",
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import {
+  type ActionType,
+  type channels,
+  type decisionNoticeResults,
+  outcomeLabels,
+  type RequestState,
+  requesterTypeLabels,
+  type reviewOutcomes,
+  stateLabels,
+  type TimelineEntry,
+} from "../../../requests/index.ts";
+import { formatDate } from "../../views.ts";
+
+// Words for the casework pages: the service speaks in codes ("pit", "refused-cost"), people read labels.
+
+export const regimeLabels: Record<string, string> = {
+  foia: "FOIA",
+  eir: "EIR",
+  foisa: "FOISA",
+  sar: "Subject access",
+  "internal-review": "Internal review",
+};
+
+export const regimeLongLabels: Record<string, string> = {
+  foia: "Freedom of Information Act 2000",
+  eir: "Environmental Information Regulations 2004",
+  foisa: "Freedom of Information (Scotland) Act 2002",
+  sar: "Subject access request (UK GDPR Art.15)",
+};
+
+export const channelLabels: Record<(typeof channels)[number], string> = {
+  web: "Web form",
+  email: "Email",
+  post: "Post",
+  phone: "Phone",
+  "in-person": "In person",
+  api: "API",
+};
+
+export const extensionLabels: Record<string, string> = {
+  pit: "Public interest test (FOIA s.10(3))",
+  "eir-complex": "Complex and voluminous (EIR reg 7(1))",
+  sar: "Complex or numerous requests (UK GDPR Art.12(3))",
+};
+
+/** The extension each regime allows (the workflow's guard refuses any other). */
+export const extensionForRegime: Record<string, string> = { foia: "pit", eir: "eir-complex", sar: "sar" };
+
+export const reviewOutcomeLabels: Record<(typeof reviewOutcomes)[number], string> = {
+  upheld: "Upheld",
+  "partly-overturned": "Partly overturned",
+  overturned: "Overturned",
+};
+
+export const decisionNoticeResultLabels: Record<(typeof decisionNoticeResults)[number], string> = {
+  upheld: "Complaint upheld",
+  "partly-upheld": "Complaint partly upheld",
+  "not-upheld": "Complaint not upheld",
+};
+
+/** Colours of the state tag: closed grey, waiting on the requester yellow, with approvers purple. */
+export const stateTagClasses: Record<RequestState, string> = {
+  received: "govuk-tag--blue",
+  acknowledged: "govuk-tag--light-blue",
+  "awaiting-clarification": "govuk-tag--yellow",
+  "awaiting-fee": "govuk-tag--yellow",
+  "in-progress": "govuk-tag--turquoise",
+  extended: "govuk-tag--orange",
+  "awaiting-approval": "govuk-tag--purple",
+  approved: "govuk-tag--pink",
+  responded: "govuk-tag--green",
+  withdrawn: "govuk-tag--grey",
+  lapsed: "govuk-tag--grey",
+  invalid: "govuk-tag--red",
+  "review-requested": "govuk-tag--orange",
+  "review-decided": "govuk-tag--green",
+  "regulator-complaint": "govuk-tag--red",
+  "decision-notice": "govuk-tag--grey",
+};
+
+export function stateTag(state: string): { text: string; classes: string } {
+  return {
+    text: stateLabels[state as RequestState] ?? state,
+    classes: stateTagClasses[state as RequestState] ?? "govuk-tag--grey",
+  };
+}
+
+export function pounds(pence: number): string {
+  return `£${(pence / 100).toFixed(2)}`;
+}
+
+const label = (labels: Record<string, string>, code: unknown) =>
+  typeof code === "string" ? (labels[code] ?? code) : String(code);
+
+/** How each payload field of an event reads in the timeline; fields not listed here are not shown. */
+const detailFormats: Record<string, { label: string; text: (value: unknown) => string }> = {
+  receivedDate: { label: "Received", text: formatDate },
+  regime: { label: "Regime", text: (value) => label(regimeLabels, value) },
+  channel: { label: "Arrived by", text: (value) => label(channelLabels, value) },
+  problems: {
+    label: "Why it is not valid",
+    text: (value) => (Array.isArray(value) ? value.join("; ") : String(value)),
+  },
+  assigneeName: { label: "Assigned to", text: String },
+  date: { label: "Date", text: formatDate },
+  amountPence: { label: "Fee", text: (value) => pounds(Number(value)) },
+  extension: { label: "Kind of extension", text: (value) => label(extensionLabels, value) },
+  workingDays: { label: "Extra working days", text: String },
+  outcome: { label: "Outcome", text: (value) => label(outcomeLabels, value) },
+  reviewOutcome: { label: "Review decision", text: (value) => label(reviewOutcomeLabels, value) },
+  result: { label: "Result", text: (value) => label(decisionNoticeResultLabels, value) },
+  regulatorReference: { label: "Regulator's reference", text: String },
+  filename: { label: "File", text: String },
+  grounds: { label: "Grounds", text: String },
+  reason: { label: "Reason", text: String },
+  note: { label: "Note", text: String },
+};
+
+export interface TimelineItem {
+  title: string;
+  by: string;
+  at: string;
+  details: { label: string; text: string }[];
+}
+
+/** The history as the timeline component shows it: newest first, each event's details in words. */
+export function timelineItems(timeline: readonly TimelineEntry[]): TimelineItem[] {
+  return timeline
+    .map((entry) => ({
+      title: entry.label,
+      by: entry.actor,
+      at: entry.occurredAt.toISOString(),
+      details: Object.entries(detailFormats)
+        .filter(([field]) => entry.details[field] !== undefined && entry.details[field] !== "")
+        .map(([field, format]) => ({ label: format.label, text: format.text(entry.details[field]) })),
+    }))
+    .reverse();
+}
+
+/** Actions taken with one button on the request page; the others open a form of their own. */
+export const oneClickActions: readonly ActionType[] = ["acknowledge", "start-work", "approve"];
+
+export { outcomeLabels, requesterTypeLabels, stateLabels };

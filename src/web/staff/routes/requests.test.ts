@@ -1,0 +1,487 @@
+import type { LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackends } from "../../../db/testing.ts";
+import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
+import { MAX_DOCUMENT_BYTES } from "../../../requests/index.ts";
+import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
+
+// The casework pages as a person uses them: the demo authority, signed in as the demo officer (and the
+// approver), every change made by submitting the pages' own forms. Loading the demo takes a while, so these
+// run on PGlite only; the API tests run on both backends.
+
+const now = new Date();
+
+/** What a person reads: tags removed, spaces collapsed, entities decoded. */
+function visible(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** The work queue's rows, as text, in the order shown. */
+function queueRows(html: string): string[] {
+  const body = /<tbody[\s\S]*?<\/tbody>/.exec(html)?.[0] ?? "";
+  return [...body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) => visible(row[1]!));
+}
+
+function versionFrom(html: string): string {
+  const match = /name="version"[^>]*value="(\d+)"/.exec(html);
+  if (!match) throw new Error("the page has no version field");
+  return match[1]!;
+}
+
+function requestLinks(html: string): { href: string; reference: string }[] {
+  return [...html.matchAll(/<a class="govuk-link" href="(\/staff\/requests\/\d+)">([^<]+)<\/a>/g)].map(
+    (match) => ({ href: match[1]!, reference: match[2]!.trim() }),
+  );
+}
+
+function multipart(fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer }) {
+  const boundary = "----foidesk-casework-test";
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`;
+  return {
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([
+      Buffer.from(parts.join("") + head),
+      file.bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  };
+}
+
+const todayFields = () => {
+  const [year, month, day] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" })
+    .format(now)
+    .split("-");
+  return { "date-day": String(Number(day)), "date-month": String(Number(month)), "date-year": year! };
+};
+
+describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backend) => {
+  let t: TestApp;
+  let officer: Browser;
+  let approver: Browser;
+
+  beforeAll(async () => {
+    t = await openTestApp(backend, { now: () => now });
+    await loadDemoData(t.handle.db, now);
+    officer = new Browser(t.app);
+    expect((await officer.signIn("officer", DEMO_PASSWORD)).statusCode).toBe(303);
+    approver = new Browser(t.app);
+    expect((await approver.signIn("abi", DEMO_PASSWORD)).statusCode).toBe(303);
+  }, 180_000);
+  afterAll(async () => t?.close());
+
+  /** Opens a page, submits one of its action forms as the person would, and follows the redirect. */
+  async function act(
+    browser: Browser,
+    requestHref: string,
+    type: string,
+    fields: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    const page = await browser.get(`${requestHref}/actions/${type}`);
+    expect(page.statusCode, `${type} should be offered`).toBe(200);
+    return browser.post(`${requestHref}/actions/${type}`, {
+      _csrf: csrfFrom(page.body),
+      version: versionFrom(page.body),
+      ...fields,
+    });
+  }
+
+  async function firstInQueue(browser: Browser, query: string): Promise<{ href: string; reference: string }> {
+    const queue = await browser.get(`/staff/requests?${query}`);
+    const link = requestLinks(queue.body)[0];
+    if (!link) throw new Error(`nothing in the queue for ${query}`);
+    return link;
+  }
+
+  describe("the work queue", () => {
+    it("shows the counts, and puts the overdue requests first with a red tag", async () => {
+      const page = await officer.get("/staff/requests");
+      expect(page.statusCode).toBe(200);
+      const text = visible(page.body);
+      expect(text).toMatch(/Work queue/);
+      const overdue = Number(/(\d+) overdue/.exec(text)?.[1]);
+      expect(overdue).toBeGreaterThan(0);
+      expect(text).toMatch(/\d+ open/);
+      expect(text).toMatch(/\d+ due within 5 working days/);
+      const rows = queueRows(page.body);
+      const flags = rows.map((row) => /Overdue by \d+ working days?/.test(row));
+      expect(flags.filter(Boolean)).toHaveLength(overdue);
+      expect(flags).toEqual([...flags].sort((a, b) => Number(b) - Number(a)));
+      expect(page.body).toMatch(/govuk-tag--red app-due-date-tag">\s*Overdue by/);
+    });
+
+    it("filters to the overdue ones, keeping the filter in the address and the form", async () => {
+      const all = visible((await officer.get("/staff/requests")).body);
+      const overdue = Number(/(\d+) overdue/.exec(all)?.[1]);
+      const page = await officer.get("/staff/requests?overdue=yes");
+      const rows = queueRows(page.body);
+      expect(rows).toHaveLength(overdue);
+      for (const row of rows) expect(row).toMatch(/Overdue by/);
+      expect(page.body).toMatch(/name="overdue" type="checkbox" value="yes" checked/);
+      expect(page.body).toContain('href="/staff/requests?view=team"');
+    });
+
+    it("shows only the officer's own requests under 'Assigned to me'", async () => {
+      const rows = queueRows((await officer.get("/staff/requests?view=mine")).body);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(row).toContain("Olivia Okafor");
+    });
+
+    it("says what is wrong with a filter it cannot read, and keeps what was typed", async () => {
+      const page = await officer.get("/staff/requests?due=soon");
+      expect(page.statusCode).toBe(422);
+      expect(page.body).toContain('<a href="#due">Enter a number of working days, like 5</a>');
+      expect(page.body).toMatch(/id="due" name="due" type="text" value="soon"/);
+    });
+
+    it("finds a request by its reference", async () => {
+      const { href, reference } = await firstInQueue(officer, "");
+      const found = await officer.get(
+        `/staff/requests/by-reference?reference=${encodeURIComponent(reference)}`,
+      );
+      expect(found.statusCode).toBe(303);
+      const redirected = await officer.get(found.headers.location as string);
+      expect(redirected.headers.location).toBe(href);
+      const missing = await officer.get("/staff/requests/by-reference/01.FOI.99.999999");
+      expect(missing.statusCode).toBe(404);
+      expect(visible(missing.body)).toContain("No request has the reference 01.FOI.99.999999");
+    });
+  });
+
+  describe("working a request", () => {
+    it("takes a request from receipt to a recorded outcome through the page's forms, and shows the timeline", async () => {
+      const { href, reference } = await firstInQueue(officer, "state=received");
+      let page = await officer.get(href);
+      expect(visible(page.body)).toContain(reference);
+      expect(page.body).toMatch(/<button[^>]*>\s*Acknowledge\s*<\/button>/);
+      expect(page.body).toMatch(/<button[^>]*>\s*Assign to me\s*<\/button>/);
+
+      const acknowledged = await officer.post(`${href}/actions/acknowledge`, {
+        _csrf: csrfFrom(page.body),
+        version: versionFrom(page.body),
+      });
+      expect(acknowledged.statusCode).toBe(303);
+      expect(acknowledged.headers.location).toBe(`${href}?done=acknowledge`);
+      page = await officer.get(acknowledged.headers.location as string);
+      expect(visible(page.body)).toContain("Saved: Acknowledge");
+
+      page = await officer.get(href);
+      const userId = /name="assigneeId" value="(\d+)"/.exec(page.body)![1]!;
+      expect((await act(officer, href, "assign", { assigneeId: userId })).statusCode).toBe(303);
+      expect((await act(officer, href, "start-work")).statusCode).toBe(303);
+
+      const clarify = await act(officer, href, "request-clarification", {
+        ...todayFields(),
+        note: "Which years do you mean?",
+      });
+      expect(clarify.statusCode).toBe(303);
+      page = await officer.get(href);
+      expect(visible(page.body)).toMatch(/Awaiting clarification Clock stopped/);
+      expect(visible(page.body)).toContain("The clock is stopped until the requester replies");
+
+      expect(
+        (await act(officer, href, "receive-clarification", { ...todayFields(), note: "2023 and 2024" }))
+          .statusCode,
+      ).toBe(303);
+      const recorded = await act(officer, href, "record-outcome", {
+        ...todayFields(),
+        outcome: "granted-in-full",
+      });
+      expect(recorded.statusCode).toBe(303);
+
+      page = await officer.get(href);
+      const text = visible(page.body);
+      expect(text).toContain("State Responded");
+      expect(text).toContain("Outcome Granted in full");
+      expect(text).toContain("Assigned to Olivia Okafor");
+      const timelineHtml = /<ol class="app-timeline">[\s\S]*?<\/ol>/.exec(page.body)![0];
+      const timeline = visible(timelineHtml);
+      const titles = [
+        ...timelineHtml.matchAll(
+          /app-timeline__title">([^<]+)<[\s\S]*?app-timeline__byline">by Olivia Okafor,/g,
+        ),
+      ].map((match) => match[1]);
+      expect(titles).toEqual([
+        "Record the outcome",
+        "Log clarification received",
+        "Log clarification sent",
+        "Start work",
+        "Assign",
+        "Acknowledge",
+        "Request logged",
+      ]);
+      expect(timeline).toContain("Note Which years do you mean?");
+      expect(timeline).toContain("Outcome Granted in full");
+      expect(timeline).toContain("Assigned to Olivia Okafor");
+      // Nothing more is owed: the request has left the queue.
+      expect(visible((await officer.get("/staff/requests")).body)).not.toContain(reference);
+    });
+
+    it("needs an approver for a refusal: the officer is told why, cannot approve (403), the approver can", async () => {
+      const { href } = await firstInQueue(officer, "view=mine&state=in-progress");
+      const refused = await act(officer, href, "record-outcome", {
+        ...todayFields(),
+        outcome: "withheld-in-full",
+      });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toMatch(/govuk-error-summary[\s\S]*needs an approver&#39;s sign-off first/);
+      expect(refused.body).toMatch(/value="withheld-in-full" checked/);
+
+      expect(
+        (await act(officer, href, "submit-for-approval", { outcome: "withheld-in-full" })).statusCode,
+      ).toBe(303);
+      const officerPage = await officer.get(href);
+      expect(visible(officerPage.body)).toContain("Awaiting approval");
+      expect(officerPage.body).not.toMatch(/>\s*Approve\s*</);
+      const forbidden = await officer.post(`${href}/actions/approve`, {
+        _csrf: csrfFrom(officerPage.body),
+        version: versionFrom(officerPage.body),
+      });
+      expect(forbidden.statusCode).toBe(403);
+      expect(visible(forbidden.body)).toContain('"Approve" needs the role approver or manager or admin');
+
+      const approverPage = await approver.get(href);
+      expect(approverPage.body).toMatch(/<button[^>]*>\s*Approve\s*<\/button>/);
+      const approved = await approver.post(`${href}/actions/approve`, {
+        _csrf: csrfFrom(approverPage.body),
+        version: versionFrom(approverPage.body),
+      });
+      expect(approved.statusCode).toBe(303);
+      expect(
+        (await act(officer, href, "record-outcome", { ...todayFields(), outcome: "withheld-in-full" }))
+          .statusCode,
+      ).toBe(303);
+      const text = visible((await officer.get(href)).body);
+      expect(text).toContain("Outcome Withheld in full");
+      expect(text).toContain("Approve by Abi Patel");
+    });
+
+    it("refuses a change made from a stale page and says who changed it (409), changing nothing", async () => {
+      const { href } = await firstInQueue(officer, "state=acknowledged");
+      const stale = await officer.get(href);
+      expect((await act(approver, href, "add-note", { note: "Called the requester." })).statusCode).toBe(303);
+      const response = await officer.post(`${href}/actions/start-work`, {
+        _csrf: csrfFrom(stale.body),
+        version: versionFrom(stale.body),
+      });
+      expect(response.statusCode).toBe(409);
+      expect(visible(response.body)).toMatch(
+        /There is a problem This request was changed by Abi Patel at \d{4}-\d\d-\d\d \d\d:\d\d UTC; reload it to see the change/,
+      );
+      expect(visible((await officer.get(href)).body)).toContain("State Acknowledged");
+    });
+
+    it("refuses an action not allowed in this state (409), saying what is allowed from here", async () => {
+      const { href } = await firstInQueue(officer, "state=received");
+      const page = await officer.get(href);
+      const response = await officer.post(`${href}/actions/decide-review`, {
+        _csrf: csrfFrom(page.body),
+        version: versionFrom(page.body),
+        reviewOutcome: "upheld",
+        ...todayFields(),
+      });
+      expect(response.statusCode).toBe(409);
+      expect(visible(response.body)).toContain(
+        '"Record review decision" is not allowed when a request is received; allowed from here: acknowledge',
+      );
+      const form = await officer.get(`${href}/actions/decide-review`);
+      expect(form.statusCode).toBe(409);
+      expect(visible(form.body)).toContain("is not available for this request now");
+    });
+
+    it("names each field a form got wrong and keeps what was typed", async () => {
+      const { href } = await firstInQueue(officer, "view=mine&state=in-progress");
+      const response = await act(officer, href, "issue-fees-notice", {
+        "date-day": "31",
+        "date-month": "2",
+        "date-year": "2025",
+        amountPence: "twelve",
+        note: "Copying costs",
+      });
+      expect(response.statusCode).toBe(422);
+      expect(response.body).toContain('<a href="#date">The date must be a real date, like 27 3 2024</a>');
+      expect(response.body).toContain(
+        '<a href="#amountPence">Enter the fee in pounds and pence, like 24.50</a>',
+      );
+      expect(response.body).toMatch(/id="amountPence" name="amountPence" type="text" value="twelve"/);
+      expect(response.body).toContain("Copying costs</textarea>");
+    });
+  });
+
+  describe("logging a request by hand", () => {
+    async function logRequest(fields: Record<string, string>): Promise<LightMyRequestResponse> {
+      const form = await officer.get("/staff/requests/new");
+      expect(form.statusCode).toBe(200);
+      const [year, month, day] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" })
+        .format(now)
+        .split("-");
+      return officer.post("/staff/requests/new", {
+        _csrf: csrfFrom(form.body),
+        regime: "foia",
+        channel: "post",
+        "receivedDate-day": day!,
+        "receivedDate-month": month!,
+        "receivedDate-year": year!,
+        "requester.type": "public",
+        ...fields,
+      });
+    }
+
+    it("logs a valid request with a reference and shows its questions", async () => {
+      const response = await logRequest({
+        "requester.name": "Ruth Letter",
+        "requester.address": "4 Mill Lane\nWestmarch WM2 3CD",
+        body: "1. How many speed cameras are there?\n2. How much did they raise in fines in 2025?",
+        topic: "Road safety",
+      });
+      expect(response.statusCode).toBe(303);
+      const page = await officer.get(response.headers.location as string);
+      const text = visible(page.body);
+      expect(text).toMatch(/Request logged as 01\.FOI\.\d\d\.\d{6}/);
+      expect(text).toContain("Arrived by Post");
+      expect(page.body).toMatch(
+        /<ol class="govuk-list govuk-list--number app-questions">\s*<li>How many speed cameras are there\?<\/li>\s*<li>How much did they raise in fines in 2025\?<\/li>/,
+      );
+      expect(text).toMatch(/Due date \d+ \w+ \d{4} 20 working days left/);
+    });
+
+    it("records a request that fails FOIA s.8 as not valid, with the reasons, rather than dropping it", async () => {
+      const response = await logRequest({ "requester.name": "", body: "Everything about the helicopter." });
+      expect(response.statusCode).toBe(303);
+      const page = await officer.get(response.headers.location as string);
+      const text = visible(page.body);
+      expect(text).toContain("Recorded as not a valid request");
+      expect(text).toContain("The request does not state the requester's name (s.8(1)(b))");
+      expect(text).toContain("The request gives no address for correspondence (s.8(1)(b))");
+      expect(text).toContain("State Invalid");
+    });
+
+    it("names each malformed field, linked to it, and keeps the typed text", async () => {
+      const before = visible((await officer.get("/staff/requests?view=team")).body);
+      const response = await logRequest({
+        "requester.name": "Sam Typo",
+        "requester.email": "sam-at-example",
+        "receivedDate-day": "30",
+        "receivedDate-month": "2",
+        body: "How many horses does the mounted section keep?",
+      });
+      expect(response.statusCode).toBe(422);
+      expect(response.body).toContain(
+        '<a href="#receivedDate">The date must be a real date, like 27 3 2024</a>',
+      );
+      expect(response.body).toContain(
+        '<a href="#requester.email">Enter an email address in the correct format, like name@example.com</a>',
+      );
+      expect(response.body).toMatch(
+        /id="requester.email" name="requester.email" type="email"[^>]*value="sam-at-example"/,
+      );
+      expect(response.body).toContain("How many horses does the mounted section keep?</textarea>");
+      expect(response.body).toMatch(/id="receivedDate-day" name="receivedDate-day" type="text" value="30"/);
+      expect(visible((await officer.get("/staff/requests?view=team")).body)).toBe(before);
+    });
+  });
+
+  describe("documents", () => {
+    async function upload(href: string, file: { name: string; type: string; bytes: Buffer }) {
+      const page = await officer.get(href);
+      const body = multipart({ _csrf: csrfFrom(page.body) }, file);
+      return t.app.inject({
+        method: "POST",
+        url: `${href}/documents`,
+        headers: {
+          ...body.headers,
+          cookie: `foidesk_session=${officer.cookies.get("foidesk_session")}`,
+        },
+        payload: body.payload,
+      });
+    }
+
+    it("uploads a document, lists it, and downloads it as an attachment of the right type", async () => {
+      const { href } = await firstInQueue(officer, "view=mine");
+      const bytes = Buffer.from("%PDF-1.4\nthe search results\n");
+      const response = await upload(href, { name: "search results.pdf", type: "application/pdf", bytes });
+      expect(response.statusCode).toBe(303);
+      const page = await officer.get(href);
+      expect(visible(page.body)).toContain("Document added");
+      const link = /href="([^"]+\/documents\/\d+)" download>search results\.pdf</.exec(page.body);
+      expect(link).not.toBeNull();
+      const download = await officer.get(link![1]!);
+      expect(download.statusCode).toBe(200);
+      expect(download.headers["content-type"]).toBe("application/pdf");
+      expect(download.headers["content-disposition"]).toBe(
+        `attachment; filename="search results.pdf"; filename*=UTF-8''search%20results.pdf`,
+      );
+      expect(download.rawPayload.equals(bytes)).toBe(true);
+      expect(visible(page.body)).toMatch(/Document added by Olivia Okafor/);
+    });
+
+    it("refuses a program, saying which kinds are allowed, on the request page", async () => {
+      const { href, reference } = await firstInQueue(officer, "view=mine");
+      const response = await upload(href, {
+        name: "invoice.exe",
+        type: "application/octet-stream",
+        bytes: Buffer.from("MZ"),
+      });
+      expect(response.statusCode).toBe(422);
+      expect(response.body).toMatch(/<a href="#file">The file must be one of: pdf, doc, docx/);
+      expect(visible(response.body)).toContain(reference);
+    });
+
+    it("refuses a file over the size limit (413)", async () => {
+      const { href } = await firstInQueue(officer, "view=mine");
+      const response = await upload(href, {
+        name: "huge.pdf",
+        type: "application/pdf",
+        bytes: Buffer.alloc(MAX_DOCUMENT_BYTES + 1, 1),
+      });
+      expect(response.statusCode).toBe(413);
+      expect(visible(response.body)).toContain("What you sent is too large");
+    });
+  });
+
+  describe("the requester page", () => {
+    it("lists a requester's requests and warns when one repeats another within 60 working days", async () => {
+      const form = await officer.get("/staff/requests/new");
+      const [year, month, day] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" })
+        .format(now)
+        .split("-");
+      const log = () =>
+        officer.post("/staff/requests/new", {
+          _csrf: csrfFrom(form.body),
+          regime: "foia",
+          channel: "email",
+          "receivedDate-day": day!,
+          "receivedDate-month": month!,
+          "receivedDate-year": year!,
+          "requester.name": "Kit Asking",
+          "requester.email": "kit@example.org",
+          "requester.type": "researcher",
+          body: "How many police horses does the mounted section keep, and what do they cost to feed?",
+        });
+      const first = await log();
+      const second = await log();
+      const requestPage = await officer.get(second.headers.location as string);
+      expect(visible(requestPage.body)).toMatch(/may repeat it \(FOIA s\.14\(2\)\)/);
+      const requesterLink = /href="(\/staff\/requesters\/\d+)">Kit Asking</.exec(requestPage.body)![1]!;
+      const page = await officer.get(requesterLink);
+      expect(page.statusCode).toBe(200);
+      const text = visible(page.body);
+      expect(text).toContain("Kit Asking");
+      expect(text).toContain("Researcher");
+      expect(text).toContain("2 requests, newest first");
+      expect(page.body).toContain(`href="${(first.headers.location as string).split("?")[0]}"`);
+      expect(page.body).toMatch(/govuk-warning-text[\s\S]*may repeat it \(FOIA s\.14\(2\)\)/);
+    });
+  });
+});

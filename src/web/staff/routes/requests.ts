@@ -1,0 +1,331 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import { DomainError, type FieldProblem } from "../../../errors.ts";
+import {
+  actionSchema,
+  actionTypes,
+  channels,
+  createRequest,
+  DUE_SOON_WORKING_DAYS,
+  isOpen,
+  newRequestSchema,
+  performAction,
+  type RequestState,
+  requestDetail,
+  requesterTypeLabels,
+  requestRegimes,
+  requestStates,
+  stateLabels,
+  transitions,
+  type WorkQueueFilter,
+  workQueue,
+} from "../../../requests/index.ts";
+import { hasRole, type StaffUser } from "../../../users/index.ts";
+import { actorFor, currentUser } from "../../auth.ts";
+import { errorSummary } from "../../errors.ts";
+import type { RoutePlugin } from "../../types.ts";
+import { FormProblems, fieldText, formBody, positiveInteger, todayParts } from "./requests-forms.ts";
+import {
+  actionPageContext,
+  actionPath,
+  assignableStaff,
+  requestPageContext,
+  requestPath,
+  teamsOf,
+} from "./requests-pages.ts";
+import { channelLabels, regimeLabels, stateTag } from "./requests-present.ts";
+
+// The casework pages: the work queue, a request and the actions allowed on it, and logging a request by hand.
+
+const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const actionParams = idParams.extend({ type: z.enum(actionTypes) });
+
+const queueQuery = z.object({
+  view: z.string().optional(),
+  state: z.string().optional(),
+  regime: z.string().optional(),
+  due: z.string().optional(),
+  overdue: z.string().optional(),
+  page: z.string().optional(),
+});
+type QueueQuery = z.infer<typeof queueQuery>;
+
+const isManager = (user: StaffUser) => hasRole(user, ["manager", "admin"]);
+
+/** Whose requests the queue shows: mine, my team's, or (for managers) any team's or everyone's. */
+function queueViews(user: StaffUser, teams: { id: number; name: string }[]) {
+  const views = [{ value: "mine", text: "Assigned to me" }];
+  if (user.teamId !== null) views.push({ value: "team", text: `My team (${user.teamName})` });
+  if (isManager(user)) {
+    views.push({ value: "all", text: "All teams" });
+    for (const team of teams)
+      if (team.id !== user.teamId) views.push({ value: `team-${team.id}`, text: `Team: ${team.name}` });
+  }
+  return views;
+}
+
+/** The queue's filter from the query string; what cannot be read is reported, not guessed. */
+function queueFilter(user: StaffUser, query: QueueQuery, views: { value: string }[]) {
+  const problems: FieldProblem[] = [];
+  const fallback = user.teamId !== null ? "team" : isManager(user) ? "all" : "mine";
+  const view = views.some((option) => option.value === query.view) ? query.view! : fallback;
+  const filter: WorkQueueFilter = {};
+  if (view === "mine") filter.assigneeId = user.id;
+  else if (view === "team") filter.teamId = user.teamId ?? undefined;
+  else if (view.startsWith("team-")) filter.teamId = Number(view.slice(5));
+  const state = requestStates.find((candidate) => candidate === query.state && isOpen(candidate));
+  if (state) filter.state = state;
+  const regime = requestRegimes.find((candidate) => candidate === query.regime);
+  if (regime) filter.regime = regime;
+  const due = query.due?.trim();
+  if (due) {
+    if (/^\d{1,3}$/.test(due) && Number(due) <= 260) filter.dueWithinWorkingDays = Number(due);
+    else problems.push({ field: "due", message: "Enter a number of working days, like 5" });
+  }
+  if (query.overdue === "yes") filter.overdue = true;
+  filter.page = positiveInteger(query.page) ?? 1;
+  return { view, filter, problems };
+}
+
+function queueUrl(values: Record<string, string | undefined>, page: number): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value) params.set(name, value);
+  if (page > 1) params.set("page", String(page));
+  const query = params.toString();
+  return `/staff/requests${query ? `?${query}` : ""}`;
+}
+
+/** The GOV.UK pagination component's items: first, last, and the pages around this one. */
+function pagination(values: Record<string, string | undefined>, page: number, pages: number) {
+  if (pages <= 1) return null;
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  for (let number = 1; number <= pages; number++) {
+    if (number === 1 || number === pages || Math.abs(number - page) <= 1) {
+      items.push({ number, href: queueUrl(values, number), current: number === page });
+    } else if (!("ellipsis" in (items.at(-1) ?? {}))) {
+      items.push({ ellipsis: true });
+    }
+  }
+  return {
+    items,
+    previous: page > 1 ? { href: queueUrl(values, page - 1) } : undefined,
+    next: page < pages ? { href: queueUrl(values, page + 1) } : undefined,
+  };
+}
+
+async function newRequestContext(request: FastifyRequest): Promise<Record<string, unknown>> {
+  const user = currentUser(request);
+  const staff = await assignableStaff(request);
+  const today = todayParts(request.server.now());
+  return {
+    regimeChoices: requestRegimes.map((regime) => ({ value: regime, text: regimeLabels[regime] })),
+    channelChoices: channels
+      .filter((channel) => channel !== "api")
+      .map((channel) => ({ value: channel, text: channelLabels[channel] })),
+    requesterTypeChoices: Object.entries(requesterTypeLabels).map(([value, text]) => ({ value, text })),
+    teamChoices: teamsOf(staff).map((team) => ({ value: String(team.id), text: team.name })),
+    assigneeChoices: staff
+      .filter((person) => user.role !== "officer" || person.id === user.id)
+      .map((person) => ({
+        value: String(person.id),
+        text: person.id === user.id ? `Me (${person.name})` : person.name,
+      })),
+    values: {
+      regime: "foia",
+      channel: "email",
+      "receivedDate-day": today.day,
+      "receivedDate-month": today.month,
+      "receivedDate-year": today.year,
+      "requester.type": "public",
+      teamId: user.teamId ? String(user.teamId) : "",
+    },
+  };
+}
+
+/** The action's input from its form: the fields it takes, dates from three boxes, the fee in pounds. */
+function actionFromForm(type: string, body: Record<string, unknown>) {
+  const problems = new FormProblems();
+  const input: Record<string, unknown> = { type };
+  for (const name of [
+    "note",
+    "assigneeId",
+    "teamId",
+    "extension",
+    "reason",
+    "outcome",
+    "grounds",
+    "workingDays",
+    "reviewOutcome",
+    "result",
+    "regulatorReference",
+  ]) {
+    const value = fieldText(body, name);
+    if (value !== undefined) input[name] = value;
+  }
+  const date = problems.date(body, "date");
+  if (date !== undefined) input.date = date;
+  const fee = problems.pence(body, "amountPence");
+  if (fee !== undefined) input.amountPence = fee;
+  problems.throwIfAny(actionSchema, input);
+  return input;
+}
+
+export const requestRoutes: RoutePlugin = async (app) => {
+  app.get("/requests", { schema: { querystring: queueQuery } }, async (request, reply) => {
+    const user = currentUser(request);
+    const teams = teamsOf(await assignableStaff(request));
+    const views = queueViews(user, teams);
+    const { view, filter, problems } = queueFilter(user, request.query, views);
+    const queue = await workQueue(app.db, filter, app.now());
+    const values = {
+      view,
+      state: filter.state,
+      regime: filter.regime,
+      due: request.query.due?.trim() || undefined,
+      overdue: filter.overdue ? "yes" : undefined,
+    };
+    return reply.code(problems.length ? 422 : 200).render("staff/requests/queue.njk", {
+      queue,
+      rows: queue.rows.map((row) => ({
+        ...row,
+        href: requestPath(row.id),
+        regimeLabel: regimeLabels[row.regime] ?? row.regime,
+        stateTag: stateTag(row.state),
+      })),
+      values,
+      views,
+      stateChoices: requestStates
+        .filter((state) => isOpen(state))
+        .map((state) => ({ value: state, text: stateLabels[state] })),
+      regimeChoices: requestRegimes.map((regime) => ({ value: regime, text: regimeLabels[regime] })),
+      pagination: pagination(values, queue.page, queue.pages),
+      countLinks: {
+        overdue: queueUrl({ view, overdue: "yes" }, 1),
+        dueSoon: queueUrl({ view, due: String(DUE_SOON_WORKING_DAYS) }, 1),
+        open: queueUrl({ view }, 1),
+      },
+      dueSoonWorkingDays: DUE_SOON_WORKING_DAYS,
+      filtered: Boolean(values.state || values.regime || values.due || values.overdue),
+      ...errorSummary(problems),
+    });
+  });
+
+  app.get("/requests/new", async (request, reply) =>
+    reply.render("staff/requests/new.njk", await newRequestContext(request)),
+  );
+
+  app.post(
+    "/requests/new",
+    {
+      schema: { body: formBody },
+      config: { form: { template: "staff/requests/new.njk", context: newRequestContext } },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const problems = new FormProblems();
+      const input = {
+        regime: fieldText(body, "regime"),
+        channel: fieldText(body, "channel"),
+        receivedDate: problems.date(body, "receivedDate"),
+        body: fieldText(body, "body") ?? "",
+        topic: fieldText(body, "topic"),
+        requester: {
+          name: fieldText(body, "requester.name") ?? "",
+          email: fieldText(body, "requester.email"),
+          address: fieldText(body, "requester.address"),
+          organisation: fieldText(body, "requester.organisation"),
+          type: fieldText(body, "requester.type"),
+        },
+        teamId: fieldText(body, "teamId"),
+        assigneeId: fieldText(body, "assigneeId"),
+      };
+      problems.throwIfAny(newRequestSchema, input);
+      const created = await createRequest(app.db, input, actorFor(currentUser(request)), app.now());
+      return reply.redirect(`${requestPath(created.id)}?logged=1`, 303);
+    },
+  );
+
+  // A reference typed into the queue's search box, or a link from a letter or an email.
+  app.get(
+    "/requests/by-reference",
+    { schema: { querystring: z.object({ reference: z.string().optional() }) } },
+    async (request, reply) => {
+      const reference = request.query.reference?.trim() ?? "";
+      if (!reference) return reply.redirect("/staff/requests", 303);
+      return reply.redirect(`/staff/requests/by-reference/${encodeURIComponent(reference)}`, 303);
+    },
+  );
+
+  app.get(
+    "/requests/by-reference/:reference",
+    { schema: { params: z.object({ reference: z.string().min(1).max(100) }) } },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const reference = request.params.reference.trim();
+      try {
+        const detail = await requestDetail(app.db, { reference }, actorFor(user), app.now());
+        return reply.redirect(requestPath(detail.request.id), 303);
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === "not-found")) throw error;
+        return reply.code(404).render("errors/problem.njk", {
+          layout: "staff/layout.njk",
+          title: "No request has that reference",
+          message: `No request has the reference ${reference}. Check it and try again.`,
+        });
+      }
+    },
+  );
+
+  app.get(
+    "/requests/:id",
+    {
+      schema: {
+        params: idParams,
+        querystring: z.object({
+          done: z.string().optional(),
+          logged: z.string().optional(),
+          uploaded: z.string().optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const page = await requestPageContext(request);
+      const done = transitions.find((transition) => transition.action === request.query.done);
+      return reply.render("staff/requests/show.njk", {
+        ...page,
+        done: done?.label,
+        logged: request.query.logged === "1",
+        uploaded: request.query.uploaded === "1",
+      });
+    },
+  );
+
+  app.get("/requests/:id/actions/:type", { schema: { params: actionParams } }, async (request, reply) => {
+    const page = await actionPageContext(request);
+    const allowed = (page.action as { allowed: boolean }).allowed;
+    return reply.code(allowed ? 200 : 409).render("staff/requests/action.njk", page);
+  });
+
+  app.post(
+    "/requests/:id/actions/:type",
+    {
+      schema: {
+        params: actionParams,
+        body: formBody.and(z.object({ version: z.string({ error: "Reload the request and try again" }) })),
+      },
+      config: { form: { template: "staff/requests/action.njk", context: actionPageContext } },
+    },
+    async (request, reply) => {
+      const { id, type } = request.params;
+      const version = Number(request.body.version);
+      if (!Number.isInteger(version))
+        throw new DomainError("invalid", "Reload the request and try again", "version");
+      const input = actionFromForm(type, request.body);
+      await performAction(app.db, id, input, version, actorFor(currentUser(request)), app.now());
+      return reply.redirect(`${requestPath(id)}?done=${type}`, 303);
+    },
+  );
+};
+
+export type { RequestState };
+export { actionPath };
