@@ -141,6 +141,8 @@ export interface DocumentTable {
   storage_key: string;
   uploaded_by: string;
   uploaded_at: Timestamp;
+  /** Sent to the requester as part of the reply (letter, attachments), as against case papers. */
+  part_of_reply: Generated<boolean>;
 }
 
 export interface RequestDraftTable {
@@ -177,6 +179,27 @@ export interface SentMailTable {
   sent_at: Timestamp;
 }
 
+export interface ReplyTable {
+  request_id: number;
+  /** The responses module's ReplyInput, as drafted (validated when submitted, approved and sent). */
+  content: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+  updated_by: string;
+  sent_at: Date | null;
+  letter_document_id: number | null;
+  word_document_id: number | null;
+}
+
+export interface ReplyParagraphTable {
+  id: Generated<number>;
+  kind: string;
+  exemption_id: string | null;
+  title: string;
+  body: string;
+  updated_at: Timestamp;
+  updated_by: Generated<string>;
+}
+
 export interface Database {
   authority: AuthorityTable;
   teams: TeamTable;
@@ -192,6 +215,8 @@ export interface Database {
   request_drafts: RequestDraftTable;
   feedback: FeedbackTable;
   sent_mail: SentMailTable;
+  replies: ReplyTable;
+  reply_paragraphs: ReplyParagraphTable;
 }
 
 export type RequestRow = Selectable<RequestTable>;
