@@ -1,8 +1,10 @@
 import type { RoutePlugin } from "../../types.ts";
 import { meRoutes } from "./me.ts";
+import { requesterApiRoutes } from "./requesters.ts";
+import { requestApiRoutes } from "./requests.ts";
 
 /**
  * The JSON API, one file of routes per area, registered under /api/v1 behind Bearer token auth. Give each
  * route Zod schemas (params, querystring, body, response) and a summary: the OpenAPI document is made from them.
  */
-export const apiRoutes: RoutePlugin[] = [meRoutes];
+export const apiRoutes: RoutePlugin[] = [meRoutes, requestApiRoutes, requesterApiRoutes];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { invalid } from "../../../errors.ts";
 import { addDocument, readDocument } from "../../../requests/index.ts";
+import { attachmentHeader } from "../../attachment.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import type { RoutePlugin } from "../../types.ts";
 import type { UploadedFile } from "../index.ts";
@@ -22,12 +23,6 @@ function isUploadedFile(value: unknown): value is UploadedFile {
     typeof (value as UploadedFile).filename === "string" &&
     Buffer.isBuffer((value as UploadedFile).bytes)
   );
-}
-
-/** `attachment; filename="…"` with a plain-ASCII fallback and the exact name in RFC 5987 form. */
-export function attachmentHeader(filename: string): string {
-  const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 export const documentRoutes: RoutePlugin = async (app) => {

@@ -1,0 +1,351 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackends } from "../../../db/testing.ts";
+import { computeDeadline } from "../../../law/index.ts";
+import { createApiToken } from "../../../users/index.ts";
+import { addStaff, openTestApp, type TestApp } from "../../testing.ts";
+
+// The casework API as an integration uses it: Bearer tokens for an officer and an approver, JSON in and out.
+
+const now = new Date("2026-06-10T10:00:00Z"); // a Wednesday
+
+const gangsDue = computeDeadline({ regime: "foia", received: "2026-06-08" }).dueDate;
+
+const gangs = {
+  regime: "foia",
+  channel: "email",
+  receivedDate: "2026-06-08",
+  body: "1. How many known gangs are there in each borough?\n2. How many have under-18s in them?",
+  topic: "Gangs",
+  requester: { name: "Sam Requester", email: "sam@example.org", type: "journalist" },
+};
+
+describe.each(testBackends())("the casework API on $name", (backend) => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  let officerId: number;
+
+  beforeAll(async () => {
+    t = await openTestApp(backend, { now: () => now });
+    await addStaff(t.handle, { username: "olu", name: "Olu Officer", role: "officer", team: "Disclosure" });
+    await addStaff(t.handle, { username: "ada", name: "Ada Approver", role: "approver", team: "Disclosure" });
+    for (const username of ["olu", "ada"]) {
+      tokens[username] = (await createApiToken(t.handle.db, { username }, now)).token;
+    }
+    officerId = (await call("olu", "GET", "/api/v1/me")).json().id;
+  });
+  afterAll(async () => t?.close());
+
+  function call(who: string | null, method: "GET" | "POST", url: string, payload?: object) {
+    return t.app.inject({
+      method,
+      url,
+      headers: who ? { authorization: `Bearer ${tokens[who]}` } : {},
+      ...(payload ? { payload } : {}),
+    });
+  }
+
+  async function logged(overrides: object = {}) {
+    const response = await call("olu", "POST", "/api/v1/requests", { ...gangs, ...overrides });
+    expect(response.statusCode).toBe(201);
+    return response.json() as { id: number; reference: string; valid: boolean; problems: string[] };
+  }
+
+  it("answers 401 without a token", async () => {
+    for (const url of ["/api/v1/requests", "/api/v1/requests/1", "/api/v1/requesters/1"]) {
+      const response = await call(null, "GET", url);
+      expect(response.statusCode, url).toBe(401);
+      expect(response.json().errors[0].message).toContain("Authorization: Bearer <token>");
+    }
+    expect((await call(null, "POST", "/api/v1/requests", gangs)).statusCode).toBe(401);
+  });
+
+  describe("logging a request", () => {
+    it("logs a request with a reference and its due date (201)", async () => {
+      const response = await call("olu", "POST", "/api/v1/requests", { ...gangs, assigneeId: officerId });
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toEqual({
+        id: expect.any(Number),
+        reference: expect.stringMatching(/^01\.FOI\.26\.\d{6}$/),
+        state: "received",
+        dueDate: gangsDue,
+        valid: true,
+        problems: [],
+      });
+    });
+
+    it("records a request that fails FOIA s.8 as invalid, with the reasons", async () => {
+      const created = await logged({ channel: "post", requester: { name: "", type: "public" } });
+      expect(created.valid).toBe(false);
+      expect(created.problems).toEqual([
+        "The request does not state the requester's name (s.8(1)(b))",
+        "The request gives no address for correspondence (s.8(1)(b))",
+      ]);
+    });
+
+    it("names each invalid field (422)", async () => {
+      const response = await call("olu", "POST", "/api/v1/requests", {
+        ...gangs,
+        regime: "gdpr",
+        receivedDate: "2026-02-30",
+        requester: { name: "Sam", email: "not-an-email" },
+      });
+      expect(response.statusCode).toBe(422);
+      const fields = response.json().errors.map((error: { field: string }) => error.field);
+      expect(fields).toEqual(expect.arrayContaining(["regime", "receivedDate", "requester.email"]));
+    });
+
+    it("does not let an officer allocate a request to someone else (403)", async () => {
+      const approver = (await call("ada", "GET", "/api/v1/me")).json().id;
+      const response = await call("olu", "POST", "/api/v1/requests", { ...gangs, assigneeId: approver });
+      expect(response.statusCode).toBe(403);
+      expect(response.json().errors).toEqual([
+        { field: "assigneeId", message: "An officer may assign a request only to themselves" },
+      ]);
+    });
+  });
+
+  describe("the work queue", () => {
+    it("lists open requests, overdue first, with counts, and filters to the overdue ones", async () => {
+      const late = await logged({ receivedDate: "2026-04-01", body: "How many police dogs are there?" });
+      const all = (await call("olu", "GET", "/api/v1/requests")).json();
+      expect(all.requests[0]).toMatchObject({
+        id: late.id,
+        overdue: true,
+        workingDaysLeft: expect.any(Number),
+      });
+      expect(all.requests[0].workingDaysLeft).toBeLessThan(0);
+      expect(all.counts.overdue).toBeGreaterThanOrEqual(1);
+      expect(all.counts.open).toBe(all.total);
+      const overdue = (await call("olu", "GET", "/api/v1/requests?overdue=true")).json();
+      expect(overdue.requests.length).toBe(all.counts.overdue);
+      expect(overdue.requests.every((row: { overdue: boolean }) => row.overdue)).toBe(true);
+      const mine = (await call("olu", "GET", "/api/v1/requests?mine=true")).json();
+      expect(mine.requests.every((row: { assignee: string }) => row.assignee === "Olu Officer")).toBe(true);
+      const paged = (await call("olu", "GET", "/api/v1/requests?pageSize=1&page=2")).json();
+      expect(paged).toMatchObject({ page: 2, pageSize: 1, pages: all.total });
+      expect(paged.requests).toHaveLength(1);
+    });
+
+    it("refuses a filter it cannot read (422)", async () => {
+      const response = await call("olu", "GET", "/api/v1/requests?state=sleeping&dueWithinWorkingDays=-1");
+      expect(response.statusCode).toBe(422);
+      expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual([
+        "state",
+        "dueWithinWorkingDays",
+      ]);
+    });
+  });
+
+  describe("a request and its actions", () => {
+    it("returns the detail: deadline, timeline and the actions allowed for this user", async () => {
+      const { id, reference } = await logged();
+      const response = await call("olu", "GET", `/api/v1/requests/${id}`);
+      expect(response.statusCode).toBe(200);
+      const detail = response.json();
+      expect(detail).toMatchObject({
+        id,
+        reference,
+        state: "received",
+        stateLabel: "Received",
+        version: 1,
+        questions: ["How many known gangs are there in each borough?", "How many have under-18s in them?"],
+        requester: { name: "Sam Requester", email: "sam@example.org", type: "journalist" },
+        deadline: { dueDate: gangsDue, unit: "working", stopped: false, overdue: false },
+        timeline: [{ seq: 1, type: "created", label: "Request logged", actor: "Olu Officer" }],
+      });
+      expect(detail.actions.map((action: { type: string }) => action.type)).toContain("acknowledge");
+      const byReference = await call("olu", "GET", `/api/v1/requests/by-reference/${reference}`);
+      expect(byReference.json().id).toBe(id);
+      expect((await call("olu", "GET", "/api/v1/requests/999999")).statusCode).toBe(404);
+    });
+
+    it("takes an action at the version read and answers with the new state and version", async () => {
+      const { id } = await logged();
+      const response = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+        type: "acknowledge",
+        version: 1,
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        id,
+        state: "acknowledged",
+        stateLabel: "Acknowledged",
+        version: 2,
+      });
+      const clarify = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+        type: "request-clarification",
+        date: "2026-06-10",
+        note: "Which years?",
+        version: 2,
+      });
+      expect(clarify.json()).toMatchObject({ state: "awaiting-clarification", version: 3 });
+      const detail = (await call("olu", "GET", `/api/v1/requests/${id}`)).json();
+      expect(detail.deadline.stopped).toBe(true);
+      expect(detail.timeline.at(-1)).toMatchObject({
+        type: "request-clarification",
+        actor: "Olu Officer",
+        details: { date: "2026-06-10", note: "Which years?" },
+      });
+    });
+
+    it("refuses a stale version (409) and says who changed the request", async () => {
+      const { id } = await logged();
+      await call("ada", "POST", `/api/v1/requests/${id}/actions`, { type: "acknowledge", version: 1 });
+      const stale = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+        type: "start-work",
+        version: 1,
+      });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().errors[0]).toEqual({
+        field: "version",
+        message: expect.stringMatching(/^This request was changed by Ada Approver at .* UTC; reload it/),
+      });
+    });
+
+    it("refuses an action not allowed from the state (409), listing what is allowed from here", async () => {
+      const { id } = await logged();
+      const response = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+        type: "decide-review",
+        reviewOutcome: "upheld",
+        date: "2026-06-10",
+        version: 1,
+      });
+      expect(response.statusCode).toBe(409);
+      expect(response.json().errors[0].message).toBe(
+        '"Record review decision" is not allowed when a request is received; allowed from here: acknowledge, assign, start work, log clarification sent, log fees notice sent, withdraw, add a note',
+      );
+    });
+
+    it("names each invalid field of an action (422)", async () => {
+      const { id } = await logged();
+      const response = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+        type: "request-clarification",
+        date: "2026-13-01",
+      });
+      expect(response.statusCode).toBe(422);
+      expect(
+        response
+          .json()
+          .errors.map((error: { field: string }) => error.field)
+          .sort(),
+      ).toEqual(["date", "note", "version"]);
+    });
+
+    it("does not let an officer approve (403)", async () => {
+      const { id } = await logged();
+      let version = 1;
+      for (const action of [
+        { type: "start-work" },
+        { type: "submit-for-approval", outcome: "withheld-in-full" },
+      ]) {
+        version = (await call("olu", "POST", `/api/v1/requests/${id}/actions`, { ...action, version })).json()
+          .version;
+      }
+      const response = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+        type: "approve",
+        version,
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.json().errors[0].message).toBe('"Approve" needs the role approver or manager or admin');
+      const approved = await call("ada", "POST", `/api/v1/requests/${id}/actions`, {
+        type: "approve",
+        version,
+      });
+      expect(approved.json()).toMatchObject({ state: "approved" });
+    });
+  });
+
+  describe("documents", () => {
+    it("adds a document from base64 and serves it back as an attachment of its type", async () => {
+      const { id } = await logged();
+      const bytes = Buffer.from("%PDF-1.4\nreply\n");
+      const added = await call("olu", "POST", `/api/v1/requests/${id}/documents`, {
+        filename: "reply.pdf",
+        contentBase64: bytes.toString("base64"),
+      });
+      expect(added.statusCode).toBe(201);
+      expect(added.json()).toMatchObject({
+        filename: "reply.pdf",
+        mediaType: "application/pdf",
+        sizeBytes: bytes.length,
+      });
+      const download = await call("olu", "GET", `/api/v1/requests/${id}/documents/${added.json().id}`);
+      expect(download.statusCode).toBe(200);
+      expect(download.headers["content-type"]).toBe("application/pdf");
+      expect(download.headers["content-disposition"]).toBe(
+        `attachment; filename="reply.pdf"; filename*=UTF-8''reply.pdf`,
+      );
+      expect(download.rawPayload.equals(bytes)).toBe(true);
+      const detail = (await call("olu", "GET", `/api/v1/requests/${id}`)).json();
+      expect(detail.documents).toEqual([expect.objectContaining({ filename: "reply.pdf" })]);
+    });
+
+    it("refuses a program (422), bad base64 (422) and an unknown document (404)", async () => {
+      const { id } = await logged();
+      const exe = await call("olu", "POST", `/api/v1/requests/${id}/documents`, {
+        filename: "setup.exe",
+        contentBase64: Buffer.from("MZ").toString("base64"),
+      });
+      expect(exe.statusCode).toBe(422);
+      expect(exe.json().errors[0]).toMatchObject({
+        field: "file",
+        message: expect.stringContaining("pdf, doc"),
+      });
+      const garbled = await call("olu", "POST", `/api/v1/requests/${id}/documents`, {
+        filename: "a.pdf",
+        contentBase64: "not base64!",
+      });
+      expect(garbled.statusCode).toBe(422);
+      expect(garbled.json().errors[0].field).toBe("contentBase64");
+      expect((await call("olu", "GET", `/api/v1/requests/${id}/documents/424242`)).statusCode).toBe(404);
+    });
+  });
+
+  it("returns a requester's history with the repeat warning", async () => {
+    const requester = { name: "Kit Asking", email: "kit@example.org", type: "researcher" };
+    const body = "How many police horses does the mounted section keep, and what do they cost to feed?";
+    const first = await logged({ requester, body, receivedDate: "2026-06-01" });
+    const second = await logged({ requester, body, receivedDate: "2026-06-09" });
+    const requesterId = (await call("olu", "GET", `/api/v1/requests/${second.id}`)).json().requester.id;
+    const response = await call("olu", "GET", `/api/v1/requesters/${requesterId}`);
+    expect(response.statusCode).toBe(200);
+    const history = response.json();
+    expect(history).toMatchObject({ name: "Kit Asking", type: "researcher" });
+    expect(history.requests.map((request: { id: number }) => request.id)).toEqual([second.id, first.id]);
+    expect(history.warnings).toContainEqual(
+      expect.objectContaining({
+        about: second.reference,
+        reference: first.reference,
+        kind: "repeated",
+        message: expect.stringContaining("FOIA s.14(2)"),
+      }),
+    );
+    expect((await call("olu", "GET", "/api/v1/requesters/999999")).statusCode).toBe(404);
+  });
+
+  it("describes the casework routes in the OpenAPI document", async () => {
+    const document = (await t.app.inject("/api/openapi.json")).json();
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/requests",
+        "/api/v1/requests/{id}",
+        "/api/v1/requests/by-reference/{reference}",
+        "/api/v1/requests/{id}/actions",
+        "/api/v1/requests/{id}/documents",
+        "/api/v1/requests/{id}/documents/{documentId}",
+        "/api/v1/requesters/{id}",
+      ]),
+    );
+    const logRequest = document.paths["/api/v1/requests"].post;
+    expect(logRequest.operationId).toBe("logRequestAsStaff");
+    expect(logRequest.summary).toBe("Log a request (staff)");
+    expect(logRequest.requestBody.content["application/json"].schema.properties).toHaveProperty("requester");
+    const actions = document.paths["/api/v1/requests/{id}/actions"].post;
+    expect(Object.keys(actions.responses)).toEqual(
+      expect.arrayContaining(["200", "401", "403", "409", "422"]),
+    );
+    expect(document.paths["/api/v1/requests"].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(["overdue", "dueWithinWorkingDays", "state", "regime", "page"]),
+    );
+  });
+});
