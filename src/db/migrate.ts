@@ -3,6 +3,7 @@ import { type Migration, Migrator } from "kysely/migration";
 import * as casework from "./migrations/0001_casework.ts";
 import * as publicSite from "./migrations/0002_public.ts";
 import * as replies from "./migrations/0003_replies.ts";
+import * as publication from "./migrations/0004_publication.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   "0001_casework": casework,
   "0002_public": publicSite,
   "0003_replies": replies,
+  "0004_publication": publication,
 };
 
 export interface MigrationReport {

@@ -19,6 +19,8 @@ export interface AuthorityTable {
   updated_at: Timestamp;
   jurisdiction: Generated<Jurisdiction>;
   phone: Generated<string>;
+  /** Publish sent replies to the disclosure log this many days after sending; null: only by hand. */
+  publish_after_days: number | null;
 }
 
 export type Jurisdiction = "england-and-wales" | "scotland" | "northern-ireland";
@@ -200,6 +202,61 @@ export interface ReplyParagraphTable {
   updated_by: Generated<string>;
 }
 
+export interface RedactionRuleTable {
+  id: Generated<number>;
+  kind: "phrase" | "pattern";
+  pattern: string;
+  reason: string;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface RequestRedactionTable {
+  id: Generated<number>;
+  request_id: number;
+  phrase: string;
+  reason: string;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface PublishedReplyTable {
+  id: Generated<number>;
+  request_id: number | null;
+  reference: string;
+  regime: "foia" | "eir" | "foisa";
+  received_date: IsoDate;
+  reply_date: IsoDate;
+  year: number;
+  topic: string | null;
+  outcome: string;
+  /** Facet keys of the exemptions cited ("foia-31", "eir-12-5-b"). */
+  exemptions: string[];
+  title: string;
+  /** The published reply (responses' Reply, masked, without the requester or the signatory). */
+  reply: Json<Record<string, unknown>>;
+  body_text: string;
+  /** to_tsvector('english', …): written by the publication repo, never read back as a value. */
+  search: string;
+  published_at: Timestamp;
+  published_by: string;
+  withdrawn_at: Date | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
+}
+
+export interface PublishedAttachmentTable {
+  id: Generated<number>;
+  published_reply_id: number;
+  position: number;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  content: Uint8Array | null;
+  storage_key: string | null;
+  masked_spans: Generated<number>;
+}
+
 export interface Database {
   authority: AuthorityTable;
   teams: TeamTable;
@@ -217,6 +274,10 @@ export interface Database {
   sent_mail: SentMailTable;
   replies: ReplyTable;
   reply_paragraphs: ReplyParagraphTable;
+  redaction_rules: RedactionRuleTable;
+  request_redactions: RequestRedactionTable;
+  published_replies: PublishedReplyTable;
+  published_attachments: PublishedAttachmentTable;
 }
 
 export type RequestRow = Selectable<RequestTable>;

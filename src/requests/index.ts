@@ -13,6 +13,7 @@ export {
   splitQuestions,
   validityProblems,
 } from "./intake.ts";
+export { recordEvent } from "./record-event.ts";
 export { DEFAULT_REFERENCE_PATTERN, formatReference, referenceRegimeCodes } from "./reference.ts";
 export { type RepeatWarning, repeatWarnings, textSimilarity } from "./repeats.ts";
 export {

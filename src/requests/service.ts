@@ -327,6 +327,8 @@ const eventLabels: Record<string, string> = {
   created: "Request logged",
   "recorded-invalid": "Recorded as not a valid request",
   "document-added": "Document added",
+  published: "Published to the disclosure log",
+  "publication-withdrawn": "Withdrawn from the disclosure log",
 };
 
 /** Everything the request page shows, for `viewer`: the actions they may take here come from the table. */

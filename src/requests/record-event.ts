@@ -1,0 +1,42 @@
+import type { Transaction } from "kysely";
+import type { Database } from "../db/index.ts";
+import { DomainError } from "../errors.ts";
+import { eventHash, GENESIS_HASH } from "./history.ts";
+import * as repo from "./repo.ts";
+import { type Actor, transitions } from "./workflow.ts";
+
+// Events that change nothing the workflow decides (a reply published to the disclosure log, or withdrawn
+// from it) still belong in the request's history: appended to the same hash chain, moving the version on.
+
+/**
+ * Appends one event of `type` to the request's history inside the caller's transaction, so that it commits
+ * (or not) with the caller's own writes. Refuses a workflow action's type: those go through performAction.
+ */
+export async function recordEvent(
+  trx: Transaction<Database>,
+  requestId: number,
+  type: string,
+  payload: Record<string, unknown>,
+  actor: Actor,
+  now: Date,
+): Promise<{ seq: number }> {
+  if (transitions.some((transition) => transition.action === type) || type === "created")
+    throw new Error(`"${type}" is a workflow event; use performAction`);
+  const row = await repo.lockRequest(trx, requestId);
+  if (!row) throw new DomainError("not-found", "There is no such request");
+  const events = await repo.requestEvents(trx, requestId);
+  const seq = row.version + 1;
+  const event = {
+    requestId,
+    seq,
+    type,
+    payload,
+    actorId: actor.userId,
+    actorLabel: actor.label,
+    occurredAt: now,
+    prevHash: events.at(-1)?.hash ?? GENESIS_HASH,
+  };
+  await repo.insertEvent(trx, { ...event, hash: eventHash(event) });
+  await repo.updateRequest(trx, requestId, { version: seq, updated_at: now, updated_by: actor.label });
+  return { seq };
+}
