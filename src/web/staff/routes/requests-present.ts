@@ -99,7 +99,7 @@ const detailFormats: Record<string, { label: string; text: (value: unknown) => s
   channel: { label: "Arrived by", text: (value) => label(channelLabels, value) },
   problems: {
     label: "Why it is not valid",
-    text: (value) => (Array.isArray(value) ? value.join("; ") : String(value)),
+    text: (value) => (Array.isArray(value) ? value.join("\n") : String(value)),
   },
   assigneeName: { label: "Assigned to", text: String },
   date: { label: "Date", text: formatDate },

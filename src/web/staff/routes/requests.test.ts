@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../../db/testing.ts";
 import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
-import { MAX_DOCUMENT_BYTES } from "../../../requests/index.ts";
+import { createRequest, MAX_DOCUMENT_BYTES } from "../../../requests/index.ts";
 import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
 
 // The casework pages as a person uses them: the demo authority, signed in as the demo officer (and the
@@ -143,6 +143,39 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       expect(page.statusCode).toBe(422);
       expect(page.body).toContain('<a href="#due">Enter a number of working days, like 5</a>');
       expect(page.body).toMatch(/id="due" name="due" type="text" value="soon"/);
+    });
+
+    it("shows 50 a page with GOV.UK pagination that keeps the filters", async () => {
+      const manager = new Browser(t.app);
+      await manager.signIn("manager", DEMO_PASSWORD);
+      const actor = { userId: null, label: "Bulk import", role: "manager" as const };
+      for (let index = 0; index < 55; index++) {
+        await createRequest(
+          t.handle.db,
+          {
+            regime: "eir",
+            channel: "email",
+            receivedDate: new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(now),
+            body: `Noise complaint number ${index} near the firing range`,
+            requester: { name: "Neighbour", email: `neighbour${index}@example.org` },
+          },
+          actor,
+          now,
+        );
+      }
+      const first = await manager.get("/staff/requests?view=all&regime=eir");
+      const total = Number(/of (\d+) requests/.exec(visible(first.body))?.[1]);
+      expect(total).toBeGreaterThan(50);
+      expect(queueRows(first.body)).toHaveLength(50);
+      expect(first.body).toMatch(/class="govuk-pagination"/);
+      expect(first.body).toContain('href="/staff/requests?view=all&amp;regime=eir&amp;page=2"');
+      const second = await manager.get("/staff/requests?view=all&regime=eir&page=2");
+      expect(queueRows(second.body)).toHaveLength(total - 50);
+      expect(visible(second.body)).toContain(`Showing 51 to ${total} of ${total} requests`);
+      expect(second.body).toMatch(
+        /govuk-pagination__prev[\s\S]*href="\/staff\/requests\?view=all&amp;regime=eir"/,
+      );
+      for (const row of [...queueRows(first.body), ...queueRows(second.body)]) expect(row).toContain("EIR");
     });
 
     it("finds a request by its reference", async () => {
