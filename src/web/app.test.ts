@@ -155,10 +155,11 @@ describe.each(testBackends())("web app on $name", (backend) => {
     });
   });
 
-  it("leads from / to the back office", async () => {
+  it("opens on the public site's start page; the back office is at /staff", async () => {
     const browser = new Browser(t.app);
     const root = await browser.get("/");
-    expect(root.statusCode).toBe(303);
-    expect(root.headers.location).toBe("/staff");
+    expect(root.statusCode).toBe(200);
+    expect(root.body).toContain('href="/request"');
+    expect((await browser.get("/staff")).headers.location).toMatch(/^\/staff\/sign-in/);
   });
 });

@@ -5,6 +5,7 @@ import helmet from "@fastify/helmet";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
+import { createMailer, type MailTransport, memoryOutboxTransport } from "../mail/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { apiPlugin } from "./api/index.ts";
 import { assetRoutes } from "./assets.ts";
@@ -28,6 +29,8 @@ export interface AppDeps {
   now?: () => Date;
   /** pino options (with `stream` to capture lines), or false for silence. */
   logger?: LogOptions | false;
+  /** Outbound mail: the transport (the outbox in memory when not given) and the From address. */
+  mail?: { transport: MailTransport; from?: string };
 }
 
 /** A hop count means "trust that many proxies in front of us" (Fastify accepts it; its types do not). */
@@ -38,7 +41,8 @@ function trustProxyOption(trust: ResolvedWebConfig["trustProxy"]): FastifyServer
 
 /**
  * The whole web app, not yet listening: `serve` calls `listen`, tests call `inject`. Shared services are
- * decorated once here (`app.db`, `app.now`, `app.files`, `app.config`); each area is an encapsulated plugin.
+ * decorated once here (`app.db`, `app.now`, `app.files`, `app.config`, `app.mailer`); each area is an
+ * encapsulated plugin.
  */
 export function buildApp(deps: AppDeps): App {
   const config = resolveWebConfig(deps.config);
@@ -57,6 +61,19 @@ export function buildApp(deps: AppDeps): App {
   app.decorate("now", deps.now ?? (() => new Date()));
   app.decorate("files", deps.files);
   app.decorate("config", config);
+  const mailTransport = deps.mail?.transport ?? memoryOutboxTransport();
+  const mailFrom = deps.mail?.from;
+  app.decorate(
+    "mailer",
+    createMailer({
+      db: deps.db,
+      transport: mailTransport,
+      now: app.now,
+      log: app.log,
+      ...(mailFrom ? { from: mailFrom } : {}),
+    }),
+  );
+  app.addHook("onClose", async () => app.mailer.close());
   app.decorateRequest("user", null);
   app.decorateRequest("csrfToken", "");
 

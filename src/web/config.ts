@@ -10,6 +10,10 @@ export interface WebConfig {
   maxUploadBytes?: number;
   /** Re-read templates on every render (development). */
   reloadViews?: boolean;
+  /** Where the public site's "Exit this page" (and the Escape key) sends people: a neutral site. */
+  quickExitUrl?: string;
+  /** An analytics script on our own origin (e.g. `/assets/analytics.js`), loaded only after consent. */
+  analyticsScript?: string;
 }
 
 export interface ResolvedWebConfig {
@@ -20,7 +24,11 @@ export interface ResolvedWebConfig {
   reloadViews: boolean;
   /** Derived from baseUrl: the app is reached over TLS (directly or through a proxy). */
   behindTls: boolean;
+  quickExitUrl: string;
+  analyticsScript: string | null;
 }
+
+export const DEFAULT_QUICK_EXIT_URL = "https://www.bbc.co.uk/weather";
 
 export function resolveWebConfig(config: WebConfig): ResolvedWebConfig {
   let url: URL;
@@ -29,6 +37,14 @@ export function resolveWebConfig(config: WebConfig): ResolvedWebConfig {
   } catch {
     throw new Error(`baseUrl "${config.baseUrl}" is not an absolute URL`);
   }
+  const quickExitUrl = config.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL;
+  if (!/^https?:\/\/[^\s"<>]+$/.test(quickExitUrl))
+    throw new Error(`quickExitUrl "${quickExitUrl}" is not an http(s) address`);
+  // The Content-Security-Policy allows scripts from our own origin only.
+  if (config.analyticsScript && !/^\/[^/\\\s"<>][^\s"<>]*$/.test(config.analyticsScript))
+    throw new Error(
+      `analyticsScript "${config.analyticsScript}" must be a path on this site, like /assets/analytics.js`,
+    );
   return {
     baseUrl: url.origin + url.pathname.replace(/\/$/, ""),
     trustProxy: config.trustProxy ?? false,
@@ -36,10 +52,15 @@ export function resolveWebConfig(config: WebConfig): ResolvedWebConfig {
     maxUploadBytes: config.maxUploadBytes ?? 20 * 1024 * 1024,
     reloadViews: config.reloadViews ?? false,
     behindTls: url.protocol === "https:",
+    quickExitUrl,
+    analyticsScript: config.analyticsScript ?? null,
   };
 }
 
-/** BASE_URL, TRUST_PROXY (true, a hop count or addresses), MAX_UPLOAD_MB; the port fills in a local base URL. */
+/**
+ * BASE_URL, TRUST_PROXY (true, a hop count or addresses), MAX_UPLOAD_MB, QUICK_EXIT_URL, ANALYTICS_SCRIPT; the
+ * port fills in a local base URL.
+ */
 export function webConfigFromEnv(env: NodeJS.ProcessEnv, port: number): WebConfig {
   const trust = env.TRUST_PROXY;
   let trustProxy: WebConfig["trustProxy"] = false;
@@ -52,5 +73,7 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv, port: number): WebConfi
     ...(env.SERVICE_NAME ? { serviceName: env.SERVICE_NAME } : {}),
     ...(env.MAX_UPLOAD_MB ? { maxUploadBytes: Number(env.MAX_UPLOAD_MB) * 1024 * 1024 } : {}),
     reloadViews: env.NODE_ENV === "development",
+    ...(env.QUICK_EXIT_URL ? { quickExitUrl: env.QUICK_EXIT_URL } : {}),
+    ...(env.ANALYTICS_SCRIPT ? { analyticsScript: env.ANALYTICS_SCRIPT } : {}),
   };
 }

@@ -81,7 +81,8 @@ export function isApiRequest(request: FastifyRequest): boolean {
 }
 
 function layoutFor(request: FastifyRequest): string {
-  return request.url.startsWith("/staff") ? "staff/layout.njk" : "layouts/base.njk";
+  // Public pages carry the quick exit and the cookie banner, error pages included.
+  return request.url.startsWith("/staff") ? "staff/layout.njk" : "public/layout.njk";
 }
 
 /** What the person typed, to put back in the form: text only, never the CSRF token or a file. */
@@ -129,6 +130,15 @@ async function sendPage(
       ...extra,
       values: formValues(request.body),
       ...errorSummary(problem.fieldErrors, problem.message),
+    });
+  }
+  if (form && problem.kind === "technical") {
+    // Nothing typed is lost: the form comes back as it was sent, with the message and the reference.
+    const extra = form.context ? await form.context(request) : {};
+    return reply.code(problem.status).render(form.template, {
+      ...extra,
+      values: formValues(request.body),
+      ...errorSummary([], `${technicalProblemMessage} If it keeps happening, quote reference ${request.id}.`),
     });
   }
   const template =

@@ -9,6 +9,7 @@ import type {
 } from "fastify";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
+import type { Mailer } from "../mail/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import type { StaffUser } from "../users/index.ts";
 import type { ResolvedWebConfig } from "./config.ts";
@@ -27,6 +28,7 @@ declare module "fastify" {
     now: () => Date;
     files: FileStore;
     config: ResolvedWebConfig;
+    mailer: Mailer;
   }
   interface FastifyRequest {
     /** The signed-in member of staff (session) or the API token's user; null when anonymous. */

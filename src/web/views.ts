@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import nunjucks from "nunjucks";
 import { roleLabels, type StaffUser } from "../users/index.ts";
 import type { ResolvedWebConfig } from "./config.ts";
+import { publicChrome } from "./public/chrome.ts";
 import { staffNavigation } from "./staff/navigation.ts";
 
 export const viewsFolder = fileURLToPath(new URL("./views/", import.meta.url));
@@ -93,6 +94,8 @@ export function pageContext(request: FastifyRequest): Record<string, unknown> {
     csrfToken: request.csrfToken,
     currentPath: request.url.split("?")[0],
     correlationId: request.id,
+    // The public site's quick exit, cookie banner and feedback link (views/public/layout.njk).
+    chrome: publicChrome(request),
   };
 }
 

@@ -63,12 +63,18 @@ export async function startServer(
     // Loaded here, not at the top: other commands need not pay for the web stack on every start.
     const { buildApp, webConfigFromEnv } = await import("../../web/index.ts");
     const { localFolderStore } = await import("../../storage/index.ts");
+    const { transportFromEnv } = await import("../../mail/index.ts");
     const dataDir = env.FOIDESK_DATA_DIR ?? "data";
     const files = localFolderStore(env.FOIDESK_FILES_DIR ?? join(dataDir, "files"));
     const config = webConfigFromEnv(env, options.port);
     for (const line of await prepareFirstRun(handle.db, options.demo, new Date()))
       process.stdout.write(`${line}\n`);
-    const app = buildApp({ db: handle.db, files, config });
+    // Mail goes to SMTP_URL when set, else to .eml files in <data folder>/outbox (listed at /staff/outbox).
+    const mail = {
+      transport: transportFromEnv(env, dataDir),
+      ...(env.MAIL_FROM ? { from: env.MAIL_FROM } : {}),
+    };
+    const app = buildApp({ db: handle.db, files, config, mail });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : options.port;
@@ -95,7 +101,7 @@ export function registerServe(program: Command): void {
   program
     .command("serve")
     .description(
-      "run the web app (migrates the database first); PORT, HOST, BASE_URL, TRUST_PROXY, DATABASE_URL",
+      "run the web app (migrates the database first); PORT, HOST, BASE_URL, TRUST_PROXY, DATABASE_URL, SMTP_URL, MAIL_FROM, QUICK_EXIT_URL",
     )
     .option("--port <port>", "port to listen on (default: PORT or 3000)")
     .option("--demo", "load the demo authority, staff and requests on first run, and print the log-ins")
@@ -106,7 +112,7 @@ export function registerServe(program: Command): void {
       const host = process.env.HOST ?? "0.0.0.0";
       const server = await startServer({ port, host, demo: options.demo === true });
       process.stdout.write(
-        `foidesk is running at ${server.url}/staff (${server.handle.describe}). Ctrl-C stops it.\n`,
+        `foidesk is running at ${server.url}/ (back office: ${server.url}/staff; ${server.handle.describe}). Ctrl-C stops it.\n`,
       );
 
       let stopping = false;

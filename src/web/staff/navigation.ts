@@ -11,6 +11,8 @@ interface NavigationEntry {
 export const staffNavigationEntries: readonly NavigationEntry[] = [
   { text: "Work queue", href: "/staff/requests" },
   { text: "Log a request", href: "/staff/requests/new" },
+  { text: "Outbox", href: "/staff/outbox" },
+  { text: "Feedback", href: "/staff/feedback" },
   { text: "Users", href: "/staff/users", roles: ["admin"] },
 ];
 

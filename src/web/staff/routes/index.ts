@@ -1,6 +1,8 @@
 import type { RoutePlugin } from "../../types.ts";
 import { documentRoutes } from "./documents.ts";
+import { feedbackRoutes } from "./feedback.ts";
 import { homeRoutes } from "./home.ts";
+import { outboxRoutes } from "./outbox.ts";
 import { requesterRoutes } from "./requesters.ts";
 import { requestRoutes } from "./requests.ts";
 import { userRoutes } from "./users.ts";
@@ -16,4 +18,6 @@ export const staffRoutes: RoutePlugin[] = [
   requestRoutes,
   documentRoutes,
   requesterRoutes,
+  outboxRoutes,
+  feedbackRoutes,
 ];

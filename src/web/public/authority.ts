@@ -1,0 +1,61 @@
+import type { Kysely } from "kysely";
+import type { Database, Jurisdiction } from "../../db/index.ts";
+import type { RequestRegime } from "../../requests/index.ts";
+import * as repo from "./repo.ts";
+
+/** The authority as the public pages describe it: who they are asking, and under which law. */
+export interface PublicAuthority {
+  name: string;
+  email: string;
+  phone: string;
+  address: string;
+  jurisdiction: Jurisdiction;
+  scottish: boolean;
+}
+
+export async function publicAuthority(db: Kysely<Database>, fallbackName: string): Promise<PublicAuthority> {
+  const row = await repo.authorityForPublic(db);
+  const jurisdiction = row?.jurisdiction ?? "england-and-wales";
+  return {
+    name: row?.name || fallbackName,
+    email: row?.email ?? "",
+    phone: row?.phone ?? "",
+    address: row?.address ?? "",
+    jurisdiction,
+    scottish: jurisdiction === "scotland",
+  };
+}
+
+/** The routes into making a request, as the start page offers them. */
+export const requestRoutes = ["foi", "eir", "sar"] as const;
+export type RequestRoute = (typeof requestRoutes)[number];
+
+/** A Scottish public authority answers freedom of information requests under FOISA. */
+export function regimeFor(route: RequestRoute, authority: Pick<PublicAuthority, "scottish">): RequestRegime {
+  if (route === "foi") return authority.scottish ? "foisa" : "foia";
+  return route;
+}
+
+/** The law each route is made under, in words for the public. */
+export function lawFor(route: RequestRoute, authority: Pick<PublicAuthority, "scottish">): string {
+  switch (route) {
+    case "foi":
+      return authority.scottish
+        ? "Freedom of Information (Scotland) Act 2002"
+        : "Freedom of Information Act 2000";
+    case "eir":
+      return authority.scottish
+        ? "Environmental Information (Scotland) Regulations 2004"
+        : "Environmental Information Regulations 2004";
+    case "sar":
+      return "UK General Data Protection Regulation (right of access)";
+  }
+}
+
+/** Who to complain to after an internal review. */
+export function regulatorFor(authority: Pick<PublicAuthority, "scottish">, route: RequestRoute) {
+  // The Scottish Information Commissioner decides FOISA and EISR appeals; personal data is the ICO's everywhere.
+  return authority.scottish && route !== "sar"
+    ? { name: "Scottish Information Commissioner", url: "https://www.foi.scot/appeal" }
+    : { name: "Information Commissioner's Office", url: "https://ico.org.uk/make-a-complaint/" };
+}

@@ -1,0 +1,45 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { RoutePlugin } from "../../types.ts";
+import { authorityOf } from "../chrome.ts";
+import { askForReview, reviewForm, trackingView } from "../tracking.ts";
+
+const tokenParams = z.object({ token: z.string().max(100) });
+
+/** The private tracking link: where the request is, its letters and reply, and asking for an internal review. */
+export const trackRoutes: RoutePlugin = async (app) => {
+  const template = "public/track.njk";
+  const context = async (request: FastifyRequest) => {
+    const { token } = request.params as { token: string };
+    return { token, view: await trackingView(app.db, token, authorityOf(request), app.now()) };
+  };
+
+  app.get(
+    "/track/:token",
+    { schema: { params: tokenParams, querystring: z.object({ review: z.string().optional() }) } },
+    async (request, reply) => {
+      const view = await trackingView(app.db, request.params.token, authorityOf(request), app.now());
+      return reply.render(template, {
+        token: request.params.token,
+        view,
+        reviewRequested: request.query.review === "requested",
+      });
+    },
+  );
+
+  app.post(
+    "/track/:token/review",
+    { schema: { params: tokenParams, body: reviewForm }, config: { form: { template, context } } },
+    async (request, reply) => {
+      const { token } = request.params;
+      await askForReview(
+        { db: app.db, mailer: app.mailer, log: request.log },
+        token,
+        request.body.grounds,
+        authorityOf(request),
+        app.now(),
+      );
+      return reply.redirect(`/track/${token}?review=requested`, 303);
+    },
+  );
+};

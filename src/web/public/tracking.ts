@@ -1,0 +1,240 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { londonDate } from "../../calendar/index.ts";
+import type { Database } from "../../db/index.ts";
+import { DomainError } from "../../errors.ts";
+import { type Mailer, sentMailForRequest } from "../../mail/index.ts";
+import {
+  type Outcome,
+  outcomeLabels,
+  performAction,
+  type RequestState,
+  requestDetail,
+} from "../../requests/index.ts";
+import { escapeHtml, formatLongDate } from "../../responses/index.ts";
+import { lawFor, type PublicAuthority, type RequestRoute, regulatorFor } from "./authority.ts";
+import * as repo from "./repo.ts";
+import { publicActor, trackingTokenHash } from "./submit.ts";
+
+// The private tracking page: what a requester can see and do with the link from their acknowledgement, with
+// no account. A token that is malformed, unknown or expired is simply "not found".
+
+type Db = Kysely<Database>;
+
+const tokenShape = /^[A-Za-z0-9_-]{43}$/;
+/** A link stops working a year after the request last changed (a reply, a review, a decision). */
+export const trackingLinkLifetimeMonths = 12;
+
+function expired(updatedAt: Date, now: Date): boolean {
+  const until = new Date(updatedAt);
+  until.setUTCMonth(until.getUTCMonth() + trackingLinkLifetimeMonths);
+  return until <= now;
+}
+
+async function trackedRequest(db: Db, token: string, now: Date) {
+  if (!tokenShape.test(token)) return null;
+  const row = await repo.requestByTrackingHash(db, trackingTokenHash(token));
+  if (!row || expired(row.updated_at, now)) return null;
+  return row;
+}
+
+function notFound(): DomainError {
+  return new DomainError("not-found", "Page not found");
+}
+
+/** Where the request is, in plain words for the person who asked. */
+export function statusFor(state: RequestState, regulatorName: string): { title: string; detail: string } {
+  switch (state) {
+    case "received":
+    case "acknowledged":
+      return { title: "Received", detail: "We have received your request and will start work on it soon." };
+    case "in-progress":
+    case "awaiting-approval":
+    case "approved":
+      return { title: "In progress", detail: "We are working on your request." };
+    case "extended":
+      return {
+        title: "In progress (more time needed)",
+        detail: "We need more time to reply. We have written to you to explain why.",
+      };
+    case "awaiting-clarification":
+      return {
+        title: "Waiting for you",
+        detail:
+          "We have asked you to explain what information you want. The time limit is paused until you reply.",
+      };
+    case "awaiting-fee":
+      return {
+        title: "Waiting for a fee",
+        detail: "We have sent you a fees notice. The time limit is paused until the fee is paid.",
+      };
+    case "responded":
+      return { title: "Replied", detail: "We have replied to your request." };
+    case "withdrawn":
+      return { title: "Withdrawn", detail: "This request was withdrawn." };
+    case "lapsed":
+      return {
+        title: "Closed",
+        detail: "This request was closed because we did not hear back from you within 3 months.",
+      };
+    case "invalid":
+      return {
+        title: "Not a valid request",
+        detail: "We could not accept this as a valid request. We have written to you to explain why.",
+      };
+    case "review-requested":
+      return {
+        title: "Internal review in progress",
+        detail:
+          "Someone who was not involved in the original decision is reviewing how we handled your request.",
+      };
+    case "review-decided":
+      return {
+        title: "Internal review completed",
+        detail: "We have sent you the result of the internal review.",
+      };
+    case "regulator-complaint":
+      return {
+        title: "Complaint to the regulator",
+        detail: `The ${regulatorName} is considering a complaint.`,
+      };
+    case "decision-notice":
+      return {
+        title: "Decision notice issued",
+        detail: `The ${regulatorName} has issued a decision notice.`,
+      };
+  }
+}
+
+const reviewOutcomeWords: Record<string, string> = {
+  upheld: "We upheld our original decision.",
+  "partly-overturned": "We changed part of our original decision.",
+  overturned: "We overturned our original decision.",
+};
+
+function routeOf(regime: string): RequestRoute {
+  return regime === "eir" ? "eir" : regime === "sar" ? "sar" : "foi";
+}
+
+export async function trackingView(db: Db, token: string, authority: PublicAuthority, now: Date) {
+  const tracked = await trackedRequest(db, token, now);
+  if (!tracked) throw notFound();
+  const detail = await requestDetail(db, { id: tracked.id }, publicActor, now);
+  const request = detail.request;
+  const state = request.state as RequestState;
+  const route = routeOf(request.regime);
+  const regulator = regulatorFor(authority, route);
+  const [letters, answered] = await Promise.all([
+    sentMailForRequest(db, request.id),
+    repo.eventDates(db, request.id, ["record-outcome", "decide-review"]),
+  ]);
+  const reply = answered.findLast((event) => event.type === "record-outcome");
+  const review = answered.findLast((event) => event.type === "decide-review");
+  const canAskForReview = detail.actions.some((action) => action.type === "request-review");
+  return {
+    reference: request.reference,
+    law: lawFor(route, authority),
+    route,
+    receivedDate: request.received_date,
+    dueDate: request.due_date,
+    clockStopped: request.clock_stopped,
+    open: !["responded", "withdrawn", "lapsed", "invalid", "review-decided", "decision-notice"].includes(
+      state,
+    ),
+    state,
+    status: statusFor(state, regulator.name),
+    body: request.body,
+    outcome: request.outcome ? (outcomeLabels[request.outcome as Outcome] ?? null) : null,
+    repliedOn: reply ? String(reply.payload.date ?? londonDate(reply.occurred_at)) : null,
+    reviewRequestedOn: request.review_received_date,
+    reviewOutcome: request.review_outcome ? (reviewOutcomeWords[request.review_outcome] ?? null) : null,
+    reviewDecidedOn: review ? String(review.payload.date ?? londonDate(review.occurred_at)) : null,
+    canAskForReview,
+    regulator,
+    letters: letters.map((letter) => ({ subject: letter.subject, sentAt: letter.sent_at })),
+    version: request.version,
+  };
+}
+export type TrackingView = Awaited<ReturnType<typeof trackingView>>;
+
+/** Why an internal review cannot be asked for now, and when it can. */
+export function reviewNotYetMessage(state: RequestState): string {
+  if (state === "review-requested") return "You have already asked for an internal review of this request.";
+  if (["review-decided", "regulator-complaint", "decision-notice"].includes(state))
+    return "The internal review of this request has been completed.";
+  if (["withdrawn", "lapsed", "invalid"].includes(state)) return "This request is closed.";
+  return "You can ask for an internal review once we have replied to your request.";
+}
+
+export const reviewForm = z.object({
+  grounds: z
+    .string({ error: "Tell us why you want an internal review" })
+    .trim()
+    .min(1, "Tell us why you want an internal review")
+    .max(10_000, "Your reasons must be 10,000 characters or fewer"),
+});
+
+/**
+ * The requester asks for an internal review: it is opened on the request (its clock starts today) and
+ * acknowledged by email. Only once we have replied; the transition table says so, not this function.
+ */
+export async function askForReview(
+  deps: { db: Db; mailer: Mailer; log: { error(details: Record<string, unknown>, message: string): void } },
+  token: string,
+  grounds: string,
+  authority: PublicAuthority,
+  now: Date,
+) {
+  const tracked = await trackedRequest(deps.db, token, now);
+  if (!tracked) throw notFound();
+  const before = await requestDetail(deps.db, { id: tracked.id }, publicActor, now);
+  if (!before.actions.some((allowed) => allowed.type === "request-review")) {
+    throw new DomainError("conflict", reviewNotYetMessage(before.request.state as RequestState), "grounds");
+  }
+  const action = { type: "request-review", date: londonDate(now), grounds };
+  let result: Awaited<ReturnType<typeof performAction>>;
+  try {
+    result = await performAction(deps.db, tracked.id, action, tracked.version, publicActor, now);
+  } catch (error) {
+    // Staff may have changed the request (a note) since it was read: act on what is there now, once.
+    if (!(error instanceof DomainError && error.code === "conflict" && error.field === "version"))
+      throw error;
+    const fresh = await trackedRequest(deps.db, token, now);
+    if (!fresh) throw notFound();
+    result = await performAction(deps.db, fresh.id, action, fresh.version, publicActor, now);
+  }
+  const detail = await requestDetail(deps.db, { id: tracked.id }, publicActor, now);
+  const email = detail.request.requester_email;
+  if (email) {
+    const due = result.dueDate ? ` We will send you the result by ${formatLongDate(result.dueDate)}.` : "";
+    const text = [
+      `Dear ${detail.request.requester_name || "requester"},`,
+      "",
+      `We have received your request for an internal review of ${result.reference}.${due}`,
+      "",
+      "Someone who was not involved in the original decision will review how we handled your request.",
+      "",
+      authority.name,
+      "",
+    ].join("\n");
+    try {
+      await deps.mailer.send({
+        to: email,
+        subject: `Internal review requested: ${result.reference}`,
+        text,
+        html: `<!DOCTYPE html><html lang="en"><body>${text
+          .split("\n\n")
+          .map((paragraph) => `<p>${escapeHtml(paragraph.trim())}</p>`)
+          .join("")}</body></html>`,
+        kind: "review-acknowledgement",
+        requestId: result.id,
+      });
+    } catch (error) {
+      deps.log.error(
+        { err: { message: (error as Error).message }, requestId: result.id },
+        "review acknowledgement not sent",
+      );
+    }
+  }
+  return result;
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { DomainError } from "../../../errors.ts";
+import { readMessage, sentMailById, sentMailPage } from "../../../mail/index.ts";
+import type { RoutePlugin } from "../../types.ts";
+
+// The outbox: every message the mail module sent, newest first, and each one as the requester received it
+// (from the development outbox's .eml file; SMTP keeps no copy).
+
+const pageSize = 50;
+const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).optional() });
+
+export const outboxRoutes: RoutePlugin = async (app) => {
+  app.get("/outbox", { schema: { querystring: pageQuery } }, async (request, reply) => {
+    const page = request.query.page ?? 1;
+    const { rows, total } = await sentMailPage(app.db, pageSize, (page - 1) * pageSize);
+    return reply.render("staff/outbox/index.njk", {
+      messages: rows,
+      total,
+      page,
+      pages: Math.max(1, Math.ceil(total / pageSize)),
+      transport: app.mailer.transport,
+    });
+  });
+
+  const sentMessage = async (id: number) => {
+    const message = await sentMailById(app.db, id);
+    if (!message) throw new DomainError("not-found", "There is no such message");
+    const raw = message.file_name ? await app.mailer.stored(message.file_name) : null;
+    return { message, raw };
+  };
+
+  app.get("/outbox/:id", { schema: { params: idParams } }, async (request, reply) => {
+    const { message, raw } = await sentMessage(request.params.id);
+    return reply.render("staff/outbox/show.njk", { message, stored: raw ? readMessage(raw) : null });
+  });
+
+  app.get("/outbox/:id/message.eml", { schema: { params: idParams } }, async (request, reply) => {
+    const { message, raw } = await sentMessage(request.params.id);
+    if (!raw) throw new DomainError("not-found", "No copy of this message was kept");
+    return (
+      reply
+        .type("message/rfc822")
+        // Outbox file names are generated (time and random hex), so they are safe in the header as they are.
+        .header("content-disposition", `attachment; filename="${message.file_name}"`)
+        .header("cache-control", "private, no-store")
+        .send(Buffer.from(raw))
+    );
+  });
+};
