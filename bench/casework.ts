@@ -32,6 +32,7 @@ const usage = `usage: casework [options]
   --creators C          concurrent reference creators (default 100), split over --processes P (default 2)
   --references R        requests they create (default 2000), --creator-pool K connections per process (default 25)
   --reference-year Y    the SAR year they use (default 1999; its rows are removed before and after)
+  --server-options "…"  Node options for the web app's process, e.g. "--max-semi-space-size=8"
   --skip-http, --skip-references`;
 
 function option(args: string[], name: string, fallback: string): string {
@@ -66,8 +67,13 @@ function rssMb(pid: number): { rssMb: number; peakRssMb: number } | null {
   }
 }
 
-function spawnTs(script: string, config: unknown): { child: ChildProcess; lines: AsyncIterator<string> } {
-  const child = spawn(process.execPath, [new URL(script, import.meta.url).pathname, JSON.stringify(config)], {
+function spawnTs(
+  script: string,
+  config: unknown,
+  nodeOptions: string[] = [],
+): { child: ChildProcess; lines: AsyncIterator<string> } {
+  const path = new URL(script, import.meta.url).pathname;
+  const child = spawn(process.execPath, [...nodeOptions, path, JSON.stringify(config)], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
@@ -99,7 +105,13 @@ async function measureHttp(
   team: { id: number; pages: number },
   ids: number[],
   counts: { iterations: number; warmup: number; budgetMs: number },
-): Promise<{ http: HttpReport | null; httpSkipped?: string; server: ReturnType<typeof rssMb> }> {
+  serverOptions: string[],
+): Promise<{
+  http: HttpReport | null;
+  httpSkipped?: string;
+  server: ReturnType<typeof rssMb>;
+  memory?: Record<string, number>;
+}> {
   if (!existsSync(new URL("../src/web/app.ts", import.meta.url)))
     return { http: null, httpSkipped: "src/web/app.ts does not exist", server: null };
   const handle = await openDatabase({ kind: "postgres", url, poolSize: 2 });
@@ -117,7 +129,7 @@ async function measureHttp(
   );
   await handle.close();
 
-  const { child, lines } = spawnTs("./casework/server.ts", { url, now });
+  const { child, lines } = spawnTs("./casework/server.ts", { url, now }, ["--expose-gc", ...serverOptions]);
   try {
     const { address } = JSON.parse(await nextLine(lines, 60_000, "starting the web app", child)) as {
       address: string;
@@ -135,7 +147,9 @@ async function measureHttp(
       bytes = body.length;
       return body;
     };
-    const queuePath = (page: number) => `/staff/requests?team=${team.id}${page > 1 ? `&page=${page}` : ""}`;
+    // A manager picks any team's queue with view=team-<id> (src/web/staff/routes/requests.ts).
+    const queuePath = (page: number) =>
+      `/staff/requests?view=team-${team.id}${page > 1 ? `&page=${page}` : ""}`;
     for (const path of [queuePath(1), `/staff/requests/${ids[0]}`]) {
       try {
         await get(path);
@@ -157,14 +171,20 @@ async function measureHttp(
       warmup,
       budgetMs,
     );
+    const server = rssMb(child.pid!);
+    child.stdin!.write("memory\n");
+    const memory = JSON.parse(
+      await nextLine(lines, 10_000, "asking the web app its memory", child),
+    ) as Record<string, number>;
     return {
+      memory,
       http: {
         workQueue: queue,
         workQueueDeepPage: { ...deep, page: team.pages },
         requestPage: page,
         bytes: { workQueue: queueBytes, requestPage: bytes },
       },
-      server: rssMb(child.pid!),
+      server,
     };
   } finally {
     child.kill("SIGTERM");
@@ -304,6 +324,7 @@ export async function main(args: string[]): Promise<void> {
   const warmup = number("--warmup", 30);
   const budgetMs = number("--budget", 120) * 1000;
   const counts = { iterations, warmup, budgetMs };
+  const serverOptions = option(args, "--server-options", "").split(" ").filter(Boolean);
 
   const loadAverageBefore = loadavg().map((x) => round(x, 2));
   const loaded = await load({
@@ -408,7 +429,14 @@ export async function main(args: string[]): Promise<void> {
     if (!args.includes("--skip-http")) {
       log("HTTP…");
       try {
-        http = await measureHttp(url, loaded.now, { id: busiest.id, pages: deepPage }, ids, counts);
+        http = await measureHttp(
+          url,
+          loaded.now,
+          { id: busiest.id, pages: deepPage },
+          ids,
+          counts,
+          serverOptions,
+        );
       } catch (error) {
         http = { http: null, httpSkipped: `failed: ${(error as Error).message}`, server: null };
       }
@@ -462,6 +490,8 @@ export async function main(args: string[]): Promise<void> {
       ...(http.httpSkipped ? { httpSkipped: http.httpSkipped } : {}),
       serverRssMb: http.server?.rssMb ?? null,
       serverPeakRssMb: http.server?.peakRssMb ?? null,
+      serverMemory: http.memory ?? null,
+      serverNodeOptions: serverOptions,
       references,
       explain: {
         workQueueIndexUsed: firstPlans.some((p) => p.usesWorkQueueIndex),

@@ -22,5 +22,19 @@ const stop = async () => {
   await handle.close();
   process.exit(0);
 };
+// "memory" on stdin: where the resident memory goes (V8 heap, or buffers outside it).
+process.stdin.setEncoding("utf8").on("data", (text: string) => {
+  if (!text.includes("memory")) return;
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 104.8576) / 10;
+  const memory: Record<string, number> = {};
+  for (const [key, bytes] of Object.entries(process.memoryUsage())) memory[`${key}Mb`] = mb(bytes);
+  // Started with --expose-gc: the heap still live after a full collection (a leak, or only garbage?).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    memory.heapUsedAfterGcMb = mb(process.memoryUsage().heapUsed);
+  }
+  process.stdout.write(`${JSON.stringify(memory)}\n`);
+});
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
