@@ -70,6 +70,7 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
         dueDate: gangsDue,
         valid: true,
         problems: [],
+        trackingUrl: expect.stringMatching(/^http:\/\/localhost:3000\/track\/[A-Za-z0-9_-]{43}$/),
       });
     });
 
@@ -337,8 +338,8 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
       ]),
     );
     const logRequest = document.paths["/api/v1/requests"].post;
-    expect(logRequest.operationId).toBe("logRequestAsStaff");
-    expect(logRequest.summary).toBe("Log a request (staff)");
+    expect(logRequest.operationId).toBe("createRequest");
+    expect(logRequest.summary).toContain("log one received by post, email or phone (staff)");
     expect(logRequest.requestBody.content["application/json"].schema.properties).toHaveProperty("requester");
     const actions = document.paths["/api/v1/requests/{id}/actions"].post;
     expect(Object.keys(actions.responses)).toEqual(

@@ -2,9 +2,7 @@ import { z } from "zod";
 import {
   actionSchema,
   addDocument,
-  createRequest,
   MAX_DOCUMENT_BYTES,
-  newRequestSchema,
   performAction,
   type RequestState,
   readDocument,
@@ -17,6 +15,7 @@ import {
 } from "../../../requests/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { apiRequestSchema, submitRequest } from "../../public/index.ts";
 import type { RoutePlugin } from "../../types.ts";
 
 // Casework over JSON, for staff tools and scripts with a token (`foidesk token create --user NAME`): the work
@@ -99,6 +98,9 @@ const createdSchema = z
     dueDate: z.string().nullable(),
     valid: z.boolean(),
     problems: z.array(z.string()).describe("Why the request is not valid (FOIA s.8), when it is not"),
+    trackingUrl: z
+      .string()
+      .describe("The requester's private link to follow the request (also in their acknowledgement email)"),
   })
   .describe("The request as logged; one that fails the validity checks is recorded as invalid");
 
@@ -360,18 +362,29 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
     "/requests",
     {
       schema: {
-        summary: "Log a request (staff)",
+        summary: "Make a request (integrations) or log one received by post, email or phone (staff)",
         description:
-          "Logs a request received by post, email or phone, as the token's member of staff. The FOIA s.8 checks run: a request that fails them is recorded as invalid, with the reasons. An officer may assign it only to themselves.",
-        operationId: "logRequestAsStaff",
+          'An integration sends `{"regime", "requester": {"name", "email", "address"}, "body"}`: the request is received today through the API, and one that FOIA s.8 would not accept is refused (422, naming each field). Staff tools logging a request received by post, email or phone also send `channel` and `receivedDate`; such a request is recorded even when invalid, with the reasons. Either way the answer carries the reference, the due date and the requester\'s private tracking link, and a valid request with an email address is acknowledged by email. An officer may assign it only to themselves.',
+        operationId: "createRequest",
         tags,
-        body: newRequestSchema,
+        body: apiRequestSchema,
         response: { 201: createdSchema, 403: refusal("Not allowed for this role") },
       },
     },
     async (request, reply) => {
-      const created = await createRequest(app.db, request.body, actorFor(currentUser(request)), app.now());
-      return reply.code(201).send(created);
+      const submitted = await submitRequest(
+        {
+          db: app.db,
+          mailer: app.mailer,
+          baseUrl: app.config.baseUrl,
+          serviceName: app.config.serviceName,
+          log: request.log,
+        },
+        request.body,
+        actorFor(currentUser(request)),
+        app.now(),
+      );
+      return reply.code(201).send(submitted);
     },
   );
 
