@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../db/testing.ts";
 import { memoryOutboxTransport, readMessage } from "../../mail/index.ts";
-import { type Actor, performAction } from "../../requests/index.ts";
+import { type Actor, addDocument, performAction } from "../../requests/index.ts";
 import { memoryFileStore } from "../../storage/index.ts";
 import { createUser } from "../../users/index.ts";
 import { buildApp } from "../app.ts";
@@ -500,9 +500,41 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       ]) {
         version = (await performAction(t.handle.db, row.id, action, version, officer, now)).version;
       }
+      // The reply's files (marked part of the reply) can be downloaded; case papers cannot.
+      const letter = await addDocument(
+        t.handle.db,
+        t.app.files,
+        row.id,
+        { filename: "reply <1>.pdf", bytes: new TextEncoder().encode("%PDF-1.4 reply") },
+        officer,
+        now,
+      );
+      const papers = await addDocument(
+        t.handle.db,
+        t.app.files,
+        row.id,
+        { filename: "search notes.txt", bytes: new TextEncoder().encode("internal") },
+        officer,
+        now,
+      );
+      await t.handle.db
+        .updateTable("documents")
+        .set({ part_of_reply: true })
+        .where("id", "=", letter.id)
+        .execute();
       const replied = await browser.get(`/track/${token}`);
       expect(replied.body).toContain("We have replied to your request.");
       expect(replied.body).toContain("Granted in full");
+      expect(replied.body).toContain(`href="/track/${token}/documents/${letter.id}"`);
+      expect(replied.body).toContain("reply &lt;1&gt;.pdf");
+      expect(replied.body).not.toContain("search notes.txt");
+      const download = await browser.get(`/track/${token}/documents/${letter.id}`);
+      expect(download.statusCode).toBe(200);
+      expect(download.headers["content-type"]).toBe("application/pdf");
+      expect(download.headers["content-disposition"]).toMatch(/^attachment;/);
+      expect(download.body).toBe("%PDF-1.4 reply");
+      expect((await browser.get(`/track/${token}/documents/${papers.id}`)).statusCode).toBe(404);
+      expect((await browser.get(`/track/${"A".repeat(43)}/documents/${letter.id}`)).statusCode).toBe(404);
       expect(replied.body).toContain(`action="/track/${token}/review"`);
 
       const empty = await browser.post(`/track/${token}/review`, { grounds: " " });

@@ -9,9 +9,11 @@ import {
   outcomeLabels,
   performAction,
   type RequestState,
+  readDocument,
   requestDetail,
 } from "../../requests/index.ts";
 import { escapeHtml, formatLongDate } from "../../responses/index.ts";
+import type { FileStore } from "../../storage/index.ts";
 import { lawFor, type PublicAuthority, type RequestRoute, regulatorFor } from "./authority.ts";
 import * as repo from "./repo.ts";
 import { publicActor, trackingTokenHash } from "./submit.ts";
@@ -152,10 +154,35 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
     canAskForReview,
     regulator,
     letters: letters.map((letter) => ({ subject: letter.subject, sentAt: letter.sent_at })),
+    replyDocuments: replyDocumentsOf(detail),
     version: request.version,
   };
 }
 export type TrackingView = Awaited<ReturnType<typeof trackingView>>;
+
+type Detail = Awaited<ReturnType<typeof requestDetail>>;
+
+/** The files sent as part of the reply (the letter and its attachments), once the reply has gone out. */
+function replyDocumentsOf(detail: Detail) {
+  if (!detail.request.outcome) return [];
+  return detail.documents
+    .filter((document) => document.part_of_reply)
+    .map((document) => ({
+      id: document.id,
+      filename: document.filename,
+      mediaType: document.media_type,
+      sizeBytes: document.size_bytes,
+    }));
+}
+
+/** One file of the reply, for the requester to download; anything else is "not found". */
+export async function replyDocument(db: Db, files: FileStore, token: string, documentId: number, now: Date) {
+  const tracked = await trackedRequest(db, token, now);
+  if (!tracked) throw notFound();
+  const detail = await requestDetail(db, { id: tracked.id }, publicActor, now);
+  if (!replyDocumentsOf(detail).some((document) => document.id === documentId)) throw notFound();
+  return readDocument(db, files, tracked.id, documentId);
+}
 
 /** Why an internal review cannot be asked for now, and when it can. */
 export function reviewNotYetMessage(state: RequestState): string {

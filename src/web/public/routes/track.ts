@@ -1,8 +1,9 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import { attachmentHeader } from "../../attachment.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { authorityOf } from "../chrome.ts";
-import { askForReview, reviewForm, trackingView } from "../tracking.ts";
+import { askForReview, replyDocument, reviewForm, trackingView } from "../tracking.ts";
 
 const tokenParams = z.object({ token: z.string().max(100) });
 
@@ -24,6 +25,24 @@ export const trackRoutes: RoutePlugin = async (app) => {
         view,
         reviewRequested: request.query.review === "requested",
       });
+    },
+  );
+
+  app.get(
+    "/track/:token/documents/:documentId",
+    {
+      schema: {
+        params: tokenParams.extend({ documentId: z.coerce.number().int().positive().max(2_147_483_647) }),
+      },
+    },
+    async (request, reply) => {
+      const { token, documentId } = request.params;
+      const { document, bytes } = await replyDocument(app.db, app.files, token, documentId, app.now());
+      return reply
+        .type(document.media_type)
+        .header("content-disposition", attachmentHeader(document.filename))
+        .header("cache-control", "private, no-store")
+        .send(Buffer.from(bytes));
     },
   );
 
