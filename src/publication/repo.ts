@@ -1,0 +1,528 @@
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
+import type { Database } from "../db/index.ts";
+
+// The publication module's SQL, and only here (STYLE.md). Two halves: reading a request's reply to publish it
+// (casework tables, staff only), and the disclosure log itself, which reads published_replies and
+// published_attachments only, so that nothing public ever touches a casework table.
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+// ---- Publishing: the casework a published record is built from -------------------------------------------
+
+export async function authorityForPublication(db: Db) {
+  return db
+    .selectFrom("authority")
+    .select(["name", "email", "phone", "address", "publish_after_days"])
+    .where("id", "=", 1)
+    .executeTakeFirst();
+}
+
+export async function setPublishAfterDays(db: Db, days: number | null): Promise<void> {
+  await db.updateTable("authority").set({ publish_after_days: days }).where("id", "=", 1).execute();
+}
+
+/** The request, its requester and its reply (sent or not): what publishing reads. */
+export async function requestForPublication(db: Db, requestId: number) {
+  return db
+    .selectFrom("requests as r")
+    .innerJoin("requesters as q", "q.id", "r.requester_id")
+    .leftJoin("replies as p", "p.request_id", "r.id")
+    .select([
+      "r.id",
+      "r.reference",
+      "r.regime",
+      "r.state",
+      "r.topic",
+      "r.version",
+      "q.name as requester_name",
+      "q.email as requester_email",
+      "q.address as requester_address",
+      "q.organisation as requester_organisation",
+      "q.type as requester_type",
+      "p.content as reply_content",
+      "p.sent_at as reply_sent_at",
+      "p.letter_document_id",
+      "p.word_document_id",
+    ])
+    .where("r.id", "=", requestId)
+    .executeTakeFirst();
+}
+
+/** Files sent to the requester with the reply, except the letter itself (it carries their name and address). */
+export async function replyAttachments(db: Db, requestId: number, letterIds: readonly (number | null)[]) {
+  const letters = letterIds.filter((id): id is number => id !== null);
+  let query = db
+    .selectFrom("documents")
+    .select(["id", "filename", "media_type", "size_bytes", "storage_key"])
+    .where("request_id", "=", requestId)
+    .where("part_of_reply", "=", true);
+  if (letters.length > 0) query = query.where("id", "not in", letters);
+  return query.orderBy("id").execute();
+}
+
+export async function requestRedactions(db: Db, requestId: number) {
+  return db
+    .selectFrom("request_redactions")
+    .selectAll()
+    .where("request_id", "=", requestId)
+    .orderBy("id")
+    .execute();
+}
+
+export async function insertRequestRedaction(
+  db: Db,
+  redaction: { requestId: number; phrase: string; reason: string; by: string; at: Date },
+) {
+  return db
+    .insertInto("request_redactions")
+    .values({
+      request_id: redaction.requestId,
+      phrase: redaction.phrase,
+      reason: redaction.reason,
+      created_by: redaction.by,
+      created_at: redaction.at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteRequestRedaction(db: Db, requestId: number, id: number): Promise<number> {
+  const result = await db
+    .deleteFrom("request_redactions")
+    .where("request_id", "=", requestId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function redactionRules(db: Db) {
+  return db.selectFrom("redaction_rules").selectAll().orderBy("id").execute();
+}
+
+export async function insertRedactionRule(
+  db: Db,
+  rule: { kind: "phrase" | "pattern"; pattern: string; reason: string; by: string; at: Date },
+) {
+  return db
+    .insertInto("redaction_rules")
+    .values({
+      kind: rule.kind,
+      pattern: rule.pattern,
+      reason: rule.reason,
+      created_by: rule.by,
+      created_at: rule.at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteRedactionRule(db: Db, id: number): Promise<number> {
+  const result = await db.deleteFrom("redaction_rules").where("id", "=", id).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Requests whose reply was sent before `sentBefore` and which have never been published (a withdrawn reply
+ * stays withdrawn until someone publishes it again by hand). SAR replies are never published.
+ */
+export async function requestsDueForPublication(db: Db, sentBefore: Date, limit: number) {
+  return db
+    .selectFrom("replies as p")
+    .innerJoin("requests as r", "r.id", "p.request_id")
+    .leftJoin("published_replies as pub", "pub.request_id", "r.id")
+    .select(["r.id", "r.reference", "p.sent_at"])
+    .where("p.sent_at", "is not", null)
+    .where("p.sent_at", "<=", sentBefore)
+    .where("r.regime", "in", ["foia", "eir", "foisa"])
+    .where("pub.id", "is", null)
+    .orderBy("p.sent_at")
+    .limit(limit)
+    .execute();
+}
+
+/** The request's words, for finding published replies like it. */
+export async function requestText(db: Db, requestId: number) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "body", "questions", "topic"])
+    .where("id", "=", requestId)
+    .executeTakeFirst();
+}
+
+// ---- Writing the published record ----------------------------------------------------------------------
+
+export interface PublishedRow {
+  requestId: number | null;
+  reference: string;
+  regime: "foia" | "eir" | "foisa";
+  receivedDate: string;
+  replyDate: string;
+  year: number;
+  topic: string | null;
+  outcome: string;
+  exemptions: readonly string[];
+  title: string;
+  reply: unknown;
+  bodyText: string;
+  attachmentText: string;
+  publishedAt: Date;
+  publishedBy: string;
+}
+
+/**
+ * English stemming; the title and topic weigh most, then the reply, then its files' text. Angle brackets
+ * become spaces first: PostgreSQL's parser reads `<script>…</script>` as markup and would skip the words.
+ */
+export function searchVector(row: {
+  title: string;
+  topic: string | null;
+  bodyText: string;
+  attachmentText: string;
+}): RawBuilder<string> {
+  const words = (text: string) => sql`to_tsvector('english', translate(${text}, '<>', '  '))`;
+  return sql<string>`setweight(${words(row.title)}, 'A')
+    || setweight(${words(row.topic ?? "")}, 'A')
+    || setweight(${words(row.bodyText)}, 'B')
+    || setweight(${words(row.attachmentText)}, 'D')`;
+}
+
+function publishedValues(row: PublishedRow) {
+  return {
+    request_id: row.requestId,
+    reference: row.reference,
+    regime: row.regime,
+    received_date: row.receivedDate,
+    reply_date: row.replyDate,
+    year: row.year,
+    topic: row.topic,
+    outcome: row.outcome,
+    exemptions: sql<string[]>`${sql.val([...row.exemptions])}::text[]` as unknown as string[],
+    title: row.title,
+    reply: JSON.stringify(row.reply),
+    body_text: row.bodyText,
+    search: searchVector(row) as unknown as string,
+    published_at: row.publishedAt,
+    published_by: row.publishedBy,
+    withdrawn_at: null,
+    withdrawn_by: null,
+    withdrawn_reason: null,
+  };
+}
+
+export interface AttachmentRow {
+  position: number;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  /** A masked copy (text, CSV), or null with `storageKey` naming a file published unchanged. */
+  content: Uint8Array | null;
+  storageKey: string | null;
+  maskedSpans: number;
+}
+
+/** Publishes (or publishes again) one reply: one row per reference, its files replaced. */
+export async function savePublishedReply(
+  db: Transaction<Database>,
+  row: PublishedRow,
+  attachments: readonly AttachmentRow[],
+): Promise<number> {
+  const values = publishedValues(row);
+  const { id } = await db
+    .insertInto("published_replies")
+    .values(values)
+    .onConflict((conflict) => conflict.column("reference").doUpdateSet(values))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db.deleteFrom("published_attachments").where("published_reply_id", "=", id).execute();
+  if (attachments.length > 0)
+    await db
+      .insertInto("published_attachments")
+      .values(
+        attachments.map((file) => ({
+          published_reply_id: id,
+          position: file.position,
+          file_name: file.fileName,
+          media_type: file.mediaType,
+          size_bytes: file.sizeBytes,
+          content: file.content,
+          storage_key: file.storageKey,
+          masked_spans: file.maskedSpans,
+        })),
+      )
+      .execute();
+  return id;
+}
+
+/** Many published replies at once (the benchmark's generator). */
+export async function insertPublishedReplies(db: Db, rows: readonly PublishedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto("published_replies").values(rows.map(publishedValues)).execute();
+}
+
+/** Takes a reply down: its row stays (the page answers 410 Gone), its content and files go. */
+export async function withdrawPublishedReply(
+  db: Transaction<Database>,
+  requestId: number,
+  withdrawal: { by: string; reason: string; at: Date },
+): Promise<{ id: number; reference: string } | undefined> {
+  const row = await db
+    .updateTable("published_replies")
+    .set({
+      withdrawn_at: withdrawal.at,
+      withdrawn_by: withdrawal.by,
+      withdrawn_reason: withdrawal.reason,
+      reply: "{}",
+      body_text: "",
+      search: sql<string>`''::tsvector` as unknown as string,
+    })
+    .where("request_id", "=", requestId)
+    .where("withdrawn_at", "is", null)
+    .returning(["id", "reference"])
+    .executeTakeFirst();
+  if (row) await db.deleteFrom("published_attachments").where("published_reply_id", "=", row.id).execute();
+  return row;
+}
+
+/** Whether and when a request's reply is on the disclosure log (or was taken down). */
+export async function publicationOfRequest(db: Db, requestId: number) {
+  return db
+    .selectFrom("published_replies")
+    .select([
+      "id",
+      "reference",
+      "published_at",
+      "published_by",
+      "withdrawn_at",
+      "withdrawn_by",
+      "withdrawn_reason",
+    ])
+    .where("request_id", "=", requestId)
+    .executeTakeFirst();
+}
+
+// ---- The disclosure log: published_replies and published_attachments only -------------------------------
+
+export interface SearchFilters {
+  year?: number | undefined;
+  regime?: string | undefined;
+  outcome?: string | undefined;
+  exemption?: string | undefined;
+  topic?: string | undefined;
+}
+
+export type FacetName = keyof SearchFilters;
+export const facetNames: readonly FacetName[] = ["year", "regime", "outcome", "exemption", "topic"];
+
+export type SearchSort = "relevance" | "newest" | "published";
+
+export interface SearchQuery {
+  /** websearch_to_tsquery syntax; null lists everything (newest first). */
+  text: string | null;
+  filters: SearchFilters;
+  /** relevance (for a text query), newest reply first, or newest on the log first (the feed). */
+  sort: SearchSort;
+  limit: number;
+  offset: number;
+}
+
+const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
+
+/** The number of lexemes the text makes as a query: 0 for nothing but stop words and punctuation. */
+export async function queryLexemes(db: Db, text: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select numnode(${tsquery(text)}) as n`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+function filterConditions(filters: SearchFilters, except?: FacetName): RawBuilder<unknown>[] {
+  const conditions: RawBuilder<unknown>[] = [];
+  if (filters.year !== undefined && except !== "year") conditions.push(sql`year = ${filters.year}`);
+  if (filters.regime !== undefined && except !== "regime") conditions.push(sql`regime = ${filters.regime}`);
+  if (filters.outcome !== undefined && except !== "outcome")
+    conditions.push(sql`outcome = ${filters.outcome}`);
+  if (filters.exemption !== undefined && except !== "exemption")
+    conditions.push(sql`exemptions @> array[${filters.exemption}]::text[]`);
+  if (filters.topic !== undefined && except !== "topic") conditions.push(sql`topic = ${filters.topic}`);
+  return conditions;
+}
+
+function where(query: SearchQuery, except?: FacetName): RawBuilder<unknown> {
+  const conditions = [sql`withdrawn_at is null`, ...filterConditions(query.filters, except)];
+  if (query.text !== null) conditions.push(sql`search @@ ${tsquery(query.text)}`);
+  return sql.join(conditions, sql` and `);
+}
+
+export interface SearchRow {
+  id: number;
+  reference: string;
+  regime: string;
+  received_date: string;
+  reply_date: string;
+  topic: string | null;
+  outcome: string;
+  exemptions: string[];
+  title: string;
+  published_at: Date;
+  rank: number;
+  /** Escaped text around the matches; \u0001 and \u0002 mark each match (ts_headline). */
+  snippet: string;
+}
+
+// ts_headline is given the text already HTML-escaped, so that its output (which keeps entities as they are)
+// can be escaped again safely by the caller: it strips anything looking like a tag from raw text.
+const headlineOptions = "StartSel=\u0001, StopSel=\u0002, MaxFragments=2, MaxWords=28, MinWords=12";
+const escapedBody = sql`replace(replace(replace(r.body_text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+
+/** One page of results, best first (or newest first), each with its highlighted snippet. */
+export async function searchPage(db: Db, query: SearchQuery): Promise<SearchRow[]> {
+  const text = query.text;
+  const rank = text === null ? sql`0::real` : sql`ts_rank_cd(search, ${tsquery(text)})`;
+  const sort = text === null && query.sort === "relevance" ? "newest" : query.sort;
+  const order = {
+    relevance: [
+      sql`rank desc, reply_date desc, id desc`,
+      sql`page.rank desc, page.reply_date desc, page.id desc`,
+    ],
+    newest: [sql`reply_date desc, id desc`, sql`page.reply_date desc, page.id desc`],
+    published: [sql`published_at desc, id desc`, sql`page.published_at desc, page.id desc`],
+  }[sort];
+  const snippet =
+    text === null
+      ? sql`replace(replace(replace(left(r.body_text, 320), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`
+      : sql`ts_headline('english', ${escapedBody}, ${tsquery(text)}, ${headlineOptions})`;
+  const { rows } = await sql<SearchRow>`
+    with page as (
+      select id, reply_date, published_at, ${rank} as rank
+      from published_replies
+      where ${where(query)}
+      order by ${order[0]}
+      limit ${query.limit} offset ${query.offset}
+    )
+    select r.id, r.reference, r.regime, r.received_date, r.reply_date, r.topic, r.outcome, r.exemptions,
+      r.title, r.published_at, page.rank, ${snippet} as snippet
+    from page join published_replies r on r.id = page.id
+    order by ${order[1]}
+  `.execute(db);
+  return rows;
+}
+
+export interface FacetCount {
+  facet: FacetName | "total";
+  value: string;
+  count: number;
+}
+
+/**
+ * The number of results, and for each facet the count of each value among the results of the query with
+ * every other filter applied (so that choosing a year still shows how many there are in the other years).
+ */
+export async function searchCounts(db: Db, query: SearchQuery): Promise<FacetCount[]> {
+  const textCondition = query.text === null ? sql`true` : sql`search @@ ${tsquery(query.text)}`;
+  const and = (conditions: RawBuilder<unknown>[]) =>
+    conditions.length ? sql.join(conditions, sql` and `) : sql`true`;
+  const facet = (name: FacetName) => and(filterConditions(query.filters, name));
+  const { rows } = await sql<FacetCount>`
+    with matched as materialized (
+      select year, regime, outcome, topic, exemptions
+      from published_replies
+      where withdrawn_at is null and ${textCondition}
+    )
+    select 'total' as facet, '' as value, count(*)::int as count from matched where ${and(filterConditions(query.filters))}
+    union all
+    select 'year', year::text, count(*)::int from matched where ${facet("year")} group by year
+    union all
+    select 'regime', regime, count(*)::int from matched where ${facet("regime")} group by regime
+    union all
+    select 'outcome', outcome, count(*)::int from matched where ${facet("outcome")} group by outcome
+    union all
+    select 'exemption', e.key, count(*)::int from matched cross join lateral unnest(exemptions) as e(key)
+      where ${facet("exemption")} group by e.key
+    union all
+    select 'topic', topic, count(*)::int from matched where topic is not null and ${facet("topic")} group by topic
+  `.execute(db);
+  return rows;
+}
+
+export async function publishedByReference(db: Db, reference: string) {
+  return db
+    .selectFrom("published_replies")
+    .select([
+      "id",
+      "reference",
+      "regime",
+      "received_date",
+      "reply_date",
+      "topic",
+      "outcome",
+      "exemptions",
+      "title",
+      "reply",
+      "published_at",
+      "withdrawn_at",
+    ])
+    .where("reference", "=", reference)
+    .executeTakeFirst();
+}
+
+export async function publishedAttachmentList(db: Db, publishedReplyId: number) {
+  return db
+    .selectFrom("published_attachments")
+    .select(["id", "position", "file_name", "media_type", "size_bytes"])
+    .where("published_reply_id", "=", publishedReplyId)
+    .orderBy("position")
+    .execute();
+}
+
+export async function publishedAttachment(db: Db, reference: string, attachmentId: number) {
+  return db
+    .selectFrom("published_attachments as a")
+    .innerJoin("published_replies as r", "r.id", "a.published_reply_id")
+    .select(["a.id", "a.file_name", "a.media_type", "a.size_bytes", "a.content", "a.storage_key"])
+    .where("r.reference", "=", reference)
+    .where("r.withdrawn_at", "is", null)
+    .where("a.id", "=", attachmentId)
+    .executeTakeFirst();
+}
+
+export async function countPublished(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("published_replies")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("withdrawn_at", "is", null)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+/** Published replies' references and when each was published, in the order they were first published. */
+export async function sitemapEntries(db: Db, limit: number, offset: number) {
+  return db
+    .selectFrom("published_replies")
+    .select(["reference", "published_at"])
+    .where("withdrawn_at", "is", null)
+    .orderBy("id")
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/**
+ * Published replies ranked against an OR of the words of a request (ts_rank: how many of them each reply
+ * uses, and how often), leaving out the request's own reply.
+ */
+export async function similarTo(db: Db, orQuery: string, excludeRequestId: number, limit: number) {
+  const query = tsquery(orQuery);
+  const { rows } = await sql<{
+    reference: string;
+    title: string;
+    reply_date: string;
+    outcome: string;
+    rank: number;
+  }>`
+    select reference, title, reply_date, outcome, ts_rank(search, ${query}, 1) as rank
+    from published_replies
+    where withdrawn_at is null and search @@ ${query}
+      and (request_id is null or request_id <> ${excludeRequestId})
+    order by rank desc, reply_date desc
+    limit ${limit}
+  `.execute(db);
+  return rows;
+}

@@ -1,0 +1,255 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/index.ts";
+import { isInformationRegime } from "../law/index.ts";
+import { escapeHtml, replyOutcomes } from "../responses/index.ts";
+import {
+  exemptionFacetName,
+  isExemptionFacet,
+  outcomeName,
+  regimeNames,
+  regimeShortNames,
+} from "./facets.ts";
+import * as repo from "./repo.ts";
+import { publicPath } from "./service.ts";
+
+// Searching the disclosure log: PostgreSQL full-text search with English stemming and the websearch syntax
+// people know ("quoted phrase", -word, or), ranked by ts_rank_cd, with highlighted snippets, filters with
+// counts, and pages. An empty search lists everything, newest first.
+
+export const PAGE_SIZE = 20;
+/** Deeper pages cost more than anyone reads; narrow the search instead. */
+export const MAX_PAGE = 500;
+export const MAX_QUERY_LENGTH = 200;
+
+// ts_headline's StartSel and StopSel (repo.ts): control characters, which no reply text contains.
+const start = "\u0001";
+const stop = "\u0002";
+const highlighted = new RegExp(`${start}([^${start}${stop}]*)${stop}`, "g");
+const strayMarks = new RegExp(`[${start}${stop}]`, "g");
+
+/** The search as the URL carries it (every field text, as a query string gives it). */
+export interface DisclosureLogParams {
+  q?: string | undefined;
+  year?: string | undefined;
+  regime?: string | undefined;
+  outcome?: string | undefined;
+  exemption?: string | undefined;
+  topic?: string | undefined;
+  sort?: string | undefined;
+  page?: string | undefined;
+}
+
+export interface ParsedSearch {
+  q: string;
+  filters: repo.SearchFilters;
+  sort: repo.SearchSort;
+  page: number;
+}
+
+/**
+ * The search from the URL. A value that names nothing (a year of "abc", an unknown exemption) is dropped,
+ * as a search page should, rather than refused.
+ */
+export function parseSearch(params: DisclosureLogParams): ParsedSearch {
+  const q = (params.q ?? "")
+    .replace(/\p{Cc}/gu, " ")
+    .trim()
+    .slice(0, MAX_QUERY_LENGTH);
+  const filters: repo.SearchFilters = {};
+  const year = params.year?.trim();
+  if (year && /^\d{4}$/.test(year)) filters.year = Number(year);
+  const regime = params.regime?.trim();
+  if (isInformationRegime(regime)) filters.regime = regime;
+  const outcome = params.outcome?.trim();
+  if (outcome && (replyOutcomes as readonly string[]).includes(outcome)) filters.outcome = outcome;
+  const exemption = params.exemption?.trim();
+  if (exemption && isExemptionFacet(exemption)) filters.exemption = exemption;
+  const topic = params.topic?.trim();
+  if (topic && topic.length <= 200) filters.topic = topic;
+  const sort: repo.SearchSort = params.sort === "newest" ? "newest" : "relevance";
+  const page = /^\d{1,6}$/.test(params.page?.trim() ?? "") ? Number(params.page) : 1;
+  return { q, filters, sort, page: Math.min(Math.max(page, 1), MAX_PAGE) };
+}
+
+/** The URL of a search (the query is always in the URL, so a search can be shared and bookmarked). */
+export function searchUrl(
+  path: string,
+  search: { q?: string; filters?: repo.SearchFilters; sort?: repo.SearchSort; page?: number },
+): string {
+  const params = new URLSearchParams();
+  if (search.q) params.set("q", search.q);
+  for (const name of repo.facetNames) {
+    const value = search.filters?.[name];
+    if (value !== undefined) params.set(name, String(value));
+  }
+  if (search.sort === "newest" && search.q) params.set("sort", "newest");
+  if (search.page && search.page > 1) params.set("page", String(search.page));
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+const entities: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">" };
+
+/**
+ * A snippet from ts_headline (escaped text, matches between \u0001 and \u0002) as safe HTML: decoded and
+ * escaped again, so nothing from a reply can become markup, and each match in a <mark>.
+ */
+export function snippetHtml(headline: string): string {
+  const text = headline.replace(/&(?:amp|lt|gt);/g, (entity) => entities[entity] ?? entity);
+  return escapeHtml(text)
+    .replace(highlighted, "<mark>$1</mark>")
+    .replace(strayMarks, "")
+    .replace(/ \.\.\. /g, " … ");
+}
+
+/** The snippet as plain text (the API, the feed, the CSV). */
+export function snippetText(headline: string): string {
+  return headline
+    .replace(/&(?:amp|lt|gt);/g, (entity) => entities[entity] ?? entity)
+    .replace(strayMarks, "")
+    .replace(/ \.\.\. /g, " … ");
+}
+
+export interface FacetValue {
+  value: string;
+  label: string;
+  count: number;
+  selected: boolean;
+}
+
+export interface DisclosureLogResult {
+  reference: string;
+  url: string;
+  title: string;
+  receivedDate: string;
+  replyDate: string;
+  regime: string;
+  regimeName: string;
+  outcome: string;
+  outcomeName: string;
+  exemptions: { key: string; name: string }[];
+  topic: string | null;
+  publishedAt: Date;
+  snippetHtml: string;
+  snippetText: string;
+}
+
+export interface DisclosureLogPage {
+  search: ParsedSearch;
+  total: number;
+  page: number;
+  pages: number;
+  pageSize: number;
+  results: DisclosureLogResult[];
+  facets: Record<repo.FacetName, FacetValue[]>;
+}
+
+function facetLabel(name: repo.FacetName, value: string): string {
+  switch (name) {
+    case "regime":
+      return isInformationRegime(value) ? `${regimeNames[value]} (${regimeShortNames[value]})` : value;
+    case "outcome":
+      return outcomeName(value);
+    case "exemption":
+      return exemptionFacetName(value);
+    default:
+      return value;
+  }
+}
+
+function facetOrder(name: repo.FacetName, values: FacetValue[]): FacetValue[] {
+  const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || a.label.localeCompare(b.label);
+  switch (name) {
+    case "year":
+      return values.sort((a, b) => Number(b.value) - Number(a.value));
+    case "regime":
+      return values.sort((a, b) => a.value.localeCompare(b.value));
+    case "outcome":
+      return values.sort(
+        (a, b) =>
+          replyOutcomes.indexOf(a.value as (typeof replyOutcomes)[number]) -
+          replyOutcomes.indexOf(b.value as (typeof replyOutcomes)[number]),
+      );
+    default:
+      return values.sort(byCount).slice(0, 50);
+  }
+}
+
+function resultOf(row: repo.SearchRow, truncated: boolean): DisclosureLogResult {
+  const more = truncated && row.snippet.length >= 300 ? " …" : "";
+  return {
+    reference: row.reference,
+    url: publicPath(row.reference),
+    title: row.title,
+    receivedDate: row.received_date,
+    replyDate: row.reply_date,
+    regime: row.regime,
+    regimeName: isInformationRegime(row.regime) ? regimeShortNames[row.regime] : row.regime,
+    outcome: row.outcome,
+    outcomeName: outcomeName(row.outcome),
+    exemptions: row.exemptions.map((key) => ({ key, name: exemptionFacetName(key) })),
+    topic: row.topic,
+    publishedAt: row.published_at,
+    snippetHtml: snippetHtml(row.snippet) + more,
+    snippetText: snippetText(row.snippet) + more,
+  };
+}
+
+/** One page of the disclosure log for a search, with the counts for every filter. */
+export async function searchDisclosureLog(
+  db: Kysely<Database>,
+  params: DisclosureLogParams,
+  options: { pageSize?: number; sort?: repo.SearchSort; counts?: boolean } = {},
+): Promise<DisclosureLogPage> {
+  const search = parseSearch(params);
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  // Nothing but stop words ("the", "and") makes no query: list everything, as for an empty search.
+  const text = search.q && (await repo.queryLexemes(db, search.q)) > 0 ? search.q : null;
+  const query: repo.SearchQuery = {
+    text,
+    filters: search.filters,
+    sort: options.sort ?? search.sort,
+    limit: pageSize,
+    offset: (search.page - 1) * pageSize,
+  };
+  const [rows, counts] = await Promise.all([
+    repo.searchPage(db, query),
+    options.counts === false ? Promise.resolve(null) : repo.searchCounts(db, query),
+  ]);
+  const facets = { year: [], regime: [], outcome: [], exemption: [], topic: [] } as Record<
+    repo.FacetName,
+    FacetValue[]
+  >;
+  let total = rows.length + query.offset;
+  if (counts) {
+    total = 0;
+    for (const count of counts) {
+      if (count.facet === "total") {
+        total = count.count;
+        continue;
+      }
+      const selected = String(search.filters[count.facet] ?? "") === count.value;
+      facets[count.facet].push({
+        value: count.value,
+        label: facetLabel(count.facet, count.value),
+        count: count.count,
+        selected,
+      });
+    }
+    for (const name of repo.facetNames) facets[name] = facetOrder(name, facets[name]);
+  }
+  return {
+    search,
+    total,
+    page: search.page,
+    pages: Math.min(Math.max(1, Math.ceil(total / pageSize)), MAX_PAGE),
+    pageSize,
+    results: rows.map((row) => resultOf(row, text === null)),
+    facets,
+  };
+}
+
+/** The facet's name in words, for "Remove filter" tags and the JSON API. */
+export function filterLabel(name: repo.FacetName, value: string | number): string {
+  return facetLabel(name, String(value));
+}

@@ -1,0 +1,386 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/index.ts";
+import { DomainError, invalid } from "../errors.ts";
+import { type Actor, recordEvent } from "../requests/index.ts";
+import { parseReply, type Reply } from "../responses/index.ts";
+import type { FileStore } from "../storage/index.ts";
+import {
+  type AttachmentSource,
+  buildPublishedRecord,
+  isMaskableFile,
+  type PublicationSource,
+  previewPublication,
+} from "./record.ts";
+import {
+  createRedactor,
+  postcodePattern,
+  type Redactor,
+  type RequesterIdentifiers,
+  ruleProblem,
+} from "./redaction.ts";
+import * as repo from "./repo.ts";
+
+// Publishing replies to the disclosure log, previewing them, taking them down, and the redactions that apply.
+// Handlers call these functions and nothing else. Publishing and taking down are recorded in the request's
+// history (requests.recordEvent), in the same transaction as the published record itself.
+
+type Db = Kysely<Database>;
+
+/** Who may publish, take down and keep authority-wide rules (issue 6: "by a manager"). */
+const publishers = ["manager", "admin", "system"] as const;
+
+/** foidesk itself, when it publishes what is due (`foidesk publish --due`). */
+export const automaticPublisher: Actor = {
+  userId: null,
+  label: "foidesk (automatic publication)",
+  role: "system",
+};
+
+function requirePublisher(actor: Actor, what: string): void {
+  if (!(publishers as readonly string[]).includes(actor.role))
+    throw new DomainError("forbidden", `Only an information-rights manager can ${what}.`);
+}
+
+export const publicPath = (reference: string) => `/disclosure-log/${encodeURIComponent(reference)}`;
+
+/** Requester types that are a person (each part of the name is masked), not a company or a group. */
+const organisationTypes = new Set(["business", "campaign-group"]);
+
+interface Loaded {
+  request: NonNullable<Awaited<ReturnType<typeof repo.requestForPublication>>>;
+  reply: Reply | null;
+  requester: RequesterIdentifiers;
+  redactor: Redactor;
+  attachments: (AttachmentSource & { storageKey: string })[];
+  redactions: Awaited<ReturnType<typeof repo.requestRedactions>>;
+}
+
+const utf8 = new TextDecoder("utf-8");
+
+async function load(db: Db, files: FileStore, requestId: number): Promise<Loaded> {
+  const request = await repo.requestForPublication(db, requestId);
+  if (!request) throw new DomainError("not-found", "There is no such request");
+  const [redactions, rules, authority, documents] = await Promise.all([
+    repo.requestRedactions(db, requestId),
+    repo.redactionRules(db),
+    repo.authorityForPublication(db),
+    repo.replyAttachments(db, requestId, [request.letter_document_id, request.word_document_id]),
+  ]);
+  const requester: RequesterIdentifiers = {
+    name: request.requester_name,
+    email: request.requester_email,
+    address: request.requester_address,
+    organisation: request.requester_organisation,
+    individual: !organisationTypes.has(request.requester_type),
+  };
+  const keep = [
+    authority?.email ?? "",
+    authority?.phone ?? "",
+    ...[...(authority?.address ?? "").matchAll(postcodePattern)].map((match) => match[0]),
+  ].filter(Boolean);
+  const redactor = createRedactor({
+    requester,
+    requestRedactions: redactions,
+    rules: rules.map((rule) => ({ kind: rule.kind, pattern: rule.pattern, reason: rule.reason })),
+    keep,
+  });
+  const attachments = await Promise.all(
+    documents.map(async (document) => ({
+      documentId: document.id,
+      fileName: document.filename,
+      mediaType: document.media_type,
+      sizeBytes: document.size_bytes,
+      storageKey: document.storage_key,
+      text: isMaskableFile(document.media_type)
+        ? utf8.decode(await files.get(document.storage_key)).replace(/^\uFEFF/, "")
+        : null,
+    })),
+  );
+  let reply: Reply | null = null;
+  if (request.reply_content) {
+    try {
+      reply = parseReply(request.reply_content);
+    } catch {
+      reply = null;
+    }
+  }
+  return { request, reply, requester, redactor, attachments, redactions };
+}
+
+/** Why the request's reply cannot be published yet, or null when it can. */
+function notPublishable(loaded: Loaded): string | null {
+  if (!["foia", "eir", "foisa"].includes(loaded.request.regime))
+    return "Replies to subject access requests are never published.";
+  if (!loaded.request.reply_content) return "There is no reply to publish yet.";
+  if (!loaded.request.reply_sent_at)
+    return "The reply has not been sent yet. Publish it once it has been sent.";
+  if (!loaded.reply) return "The reply as saved cannot be read; open it, correct it and send it again.";
+  return null;
+}
+
+function sourceOf(loaded: Loaded, reply: Reply, checkedFileIds: readonly number[]): PublicationSource {
+  return {
+    reference: loaded.request.reference,
+    topic: loaded.request.topic,
+    reply,
+    attachments: loaded.attachments,
+    checkedFileIds,
+  };
+}
+
+/** The staff page: what publishing would show (every mask highlighted, with why), and where it stands. */
+export async function publicationPage(db: Db, files: FileStore, requestId: number) {
+  const loaded = await load(db, files, requestId);
+  const [status, authority] = await Promise.all([
+    repo.publicationOfRequest(db, requestId),
+    repo.authorityForPublication(db),
+  ]);
+  const problem = notPublishable(loaded);
+  const preview =
+    loaded.reply && !problem ? previewPublication(sourceOf(loaded, loaded.reply, []), loaded.redactor) : null;
+  return {
+    request: {
+      id: loaded.request.id,
+      reference: loaded.request.reference,
+      regime: loaded.request.regime,
+      state: loaded.request.state,
+      version: loaded.request.version,
+      sentAt: loaded.request.reply_sent_at,
+    },
+    problem,
+    preview,
+    redactions: loaded.redactions,
+    status: status
+      ? {
+          ...status,
+          published: status.withdrawn_at === null,
+          url: publicPath(status.reference),
+        }
+      : null,
+    publishAfterDays: authority?.publish_after_days ?? null,
+  };
+}
+
+export interface PublishOptions {
+  /** PDF, Word and other files a manager has checked and chooses to publish unchanged. */
+  checkedFileIds?: readonly number[];
+}
+
+/** Publishes a sent reply (or publishes it again, after new redactions or a takedown). */
+export async function publishReply(
+  db: Db,
+  files: FileStore,
+  requestId: number,
+  options: PublishOptions,
+  actor: Actor,
+  now: Date,
+): Promise<{ reference: string; url: string }> {
+  requirePublisher(actor, "publish a reply");
+  const loaded = await load(db, files, requestId);
+  const problem = notPublishable(loaded);
+  if (problem || !loaded.reply) throw new DomainError("conflict", problem ?? "There is no reply to publish");
+  const knownIds = new Set(loaded.attachments.map((file) => file.documentId));
+  const checked = (options.checkedFileIds ?? []).filter((id) => knownIds.has(id));
+  const record = buildPublishedRecord(
+    sourceOf(loaded, loaded.reply, checked),
+    loaded.redactor,
+    loaded.requester,
+  );
+  const encoder = new TextEncoder();
+  const attachments = record.attachments.flatMap((plan, position): repo.AttachmentRow[] => {
+    if (plan.status === "held-back") return [];
+    if (plan.status === "masked-copy") {
+      const content = encoder.encode(plan.text);
+      return [
+        {
+          position,
+          fileName: plan.fileName,
+          mediaType: plan.mediaType,
+          sizeBytes: content.byteLength,
+          content,
+          storageKey: null,
+          maskedSpans: plan.maskedSpans,
+        },
+      ];
+    }
+    const source = loaded.attachments.find((file) => file.documentId === plan.documentId)!;
+    return [
+      {
+        position,
+        fileName: plan.fileName,
+        mediaType: plan.mediaType,
+        sizeBytes: plan.sizeBytes,
+        content: null,
+        storageKey: source.storageKey,
+        maskedSpans: 0,
+      },
+    ];
+  });
+  await db.transaction().execute(async (trx) => {
+    await repo.savePublishedReply(
+      trx,
+      {
+        requestId,
+        reference: record.reference,
+        regime: record.regime,
+        receivedDate: record.receivedDate,
+        replyDate: record.replyDate,
+        year: record.year,
+        topic: record.topic,
+        outcome: record.outcome,
+        exemptions: record.exemptions,
+        title: record.title,
+        reply: record.reply,
+        bodyText: record.bodyText,
+        attachmentText: record.attachmentText,
+        publishedAt: now,
+        publishedBy: actor.label,
+      },
+      attachments,
+    );
+    const heldBack = record.attachments.filter((plan) => plan.status === "held-back").length;
+    await recordEvent(
+      trx,
+      requestId,
+      "published",
+      {
+        note: `${publicPath(record.reference)}: ${attachments.length} file${attachments.length === 1 ? "" : "s"} published${heldBack ? `, ${heldBack} held back` : ""}`,
+      },
+      actor,
+      now,
+    );
+  });
+  return { reference: record.reference, url: publicPath(record.reference) };
+}
+
+/** Takes a reply down from the disclosure log; its page then answers 410 Gone. */
+export async function withdrawReply(
+  db: Db,
+  requestId: number,
+  reason: string,
+  actor: Actor,
+  now: Date,
+): Promise<{ reference: string }> {
+  requirePublisher(actor, "take a reply down");
+  const why = reason.trim();
+  if (!why) throw invalid("reason", "Enter why the reply is being taken down");
+  if (why.length > 2000) throw invalid("reason", "Keep the reason under 2,000 characters");
+  return db.transaction().execute(async (trx) => {
+    const withdrawn = await repo.withdrawPublishedReply(trx, requestId, {
+      by: actor.label,
+      reason: why,
+      at: now,
+    });
+    if (!withdrawn) throw new DomainError("conflict", "This reply is not on the disclosure log");
+    await recordEvent(trx, requestId, "publication-withdrawn", { reason: why }, actor, now);
+    return { reference: withdrawn.reference };
+  });
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** The rule: a reply is due once `publishAfterDays` whole days have passed since it was sent. */
+export function isDueForPublication(sentAt: Date, publishAfterDays: number | null, now: Date): boolean {
+  if (publishAfterDays === null) return false;
+  return now.getTime() - sentAt.getTime() >= publishAfterDays * dayMs;
+}
+
+/** Requests whose sent reply is due for automatic publication and was never published. */
+export async function dueForPublication(db: Db, now: Date, limit = 1000) {
+  const authority = await repo.authorityForPublication(db);
+  const days = authority?.publish_after_days ?? null;
+  if (days === null) return [];
+  const due = await repo.requestsDueForPublication(db, new Date(now.getTime() - days * dayMs), limit);
+  return due.filter((row) => row.sent_at && isDueForPublication(row.sent_at, days, now));
+}
+
+export interface PublishDueReport {
+  published: { reference: string; url: string }[];
+  failed: { reference: string; problem: string }[];
+}
+
+/** Publishes everything due (the cron job): one reply at a time, so one failure stops nothing else. */
+export async function publishDue(db: Db, files: FileStore, now: Date): Promise<PublishDueReport> {
+  const report: PublishDueReport = { published: [], failed: [] };
+  for (const request of await dueForPublication(db, now)) {
+    try {
+      report.published.push(await publishReply(db, files, request.id, {}, automaticPublisher, now));
+    } catch (error) {
+      report.failed.push({
+        reference: request.reference,
+        problem: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  return report;
+}
+
+// ---- Redactions ---------------------------------------------------------------------------------------
+
+export async function addRequestRedaction(
+  db: Db,
+  requestId: number,
+  input: { phrase?: string | undefined; reason?: string | undefined },
+  actor: Actor,
+  now: Date,
+) {
+  const phrase = input.phrase?.trim() ?? "";
+  const reason = input.reason?.trim() ?? "";
+  const problems = [];
+  if (phrase.length < 2) problems.push({ field: "phrase", message: "Enter the phrase or name to mask" });
+  else if (phrase.length > 500)
+    problems.push({ field: "phrase", message: "Keep the phrase under 500 characters" });
+  if (reason.length > 500)
+    problems.push({ field: "reason", message: "Keep the reason under 500 characters" });
+  if (problems.length) throw new DomainError("invalid", problems[0]!.message, problems[0]!.field, problems);
+  if (!(await repo.requestText(db, requestId)))
+    throw new DomainError("not-found", "There is no such request");
+  return repo.insertRequestRedaction(db, { requestId, phrase, reason, by: actor.label, at: now });
+}
+
+export async function removeRequestRedaction(db: Db, requestId: number, redactionId: number): Promise<void> {
+  if ((await repo.deleteRequestRedaction(db, requestId, redactionId)) === 0)
+    throw new DomainError("not-found", "There is no such redaction");
+}
+
+export async function publicationSettings(db: Db) {
+  const [rules, authority] = await Promise.all([repo.redactionRules(db), repo.authorityForPublication(db)]);
+  return { rules, publishAfterDays: authority?.publish_after_days ?? null };
+}
+
+export async function addRedactionRule(
+  db: Db,
+  input: { kind?: string | undefined; pattern?: string | undefined; reason?: string | undefined },
+  actor: Actor,
+  now: Date,
+) {
+  requirePublisher(actor, "change the redaction rules");
+  const kind = input.kind === "pattern" ? "pattern" : input.kind === "phrase" ? "phrase" : null;
+  const pattern = input.pattern?.trim() ?? "";
+  const reason = input.reason?.trim() ?? "";
+  const problems = [];
+  if (!kind) problems.push({ field: "kind", message: "Choose a phrase or a pattern" });
+  const problem = kind ? ruleProblem({ kind, pattern }) : null;
+  if (problem) problems.push({ field: "pattern", message: problem });
+  if (!reason) problems.push({ field: "reason", message: "Enter why this is masked" });
+  else if (reason.length > 500)
+    problems.push({ field: "reason", message: "Keep the reason under 500 characters" });
+  if (problems.length || !kind)
+    throw new DomainError("invalid", problems[0]!.message, problems[0]!.field, problems);
+  return repo.insertRedactionRule(db, { kind, pattern, reason, by: actor.label, at: now });
+}
+
+export async function removeRedactionRule(db: Db, id: number, actor: Actor): Promise<void> {
+  requirePublisher(actor, "change the redaction rules");
+  if ((await repo.deleteRedactionRule(db, id)) === 0)
+    throw new DomainError("not-found", "There is no such rule");
+}
+
+export async function setPublishAfterDays(db: Db, input: string | undefined, actor: Actor): Promise<void> {
+  requirePublisher(actor, "change when replies are published");
+  const text = input?.trim() ?? "";
+  if (text === "") return repo.setPublishAfterDays(db, null);
+  if (!/^\d{1,4}$/.test(text) || Number(text) > 3650)
+    throw invalid("publishAfterDays", "Enter a number of days from 0 to 3650, or leave it empty");
+  return repo.setPublishAfterDays(db, Number(text));
+}
