@@ -47,6 +47,8 @@ export async function loadDemoData(db: Kysely<Database>, now: Date): Promise<Dem
       name: "Westmarch Constabulary",
       address: "Information Rights Unit, Westmarch Constabulary, 1 Castle Street, Westmarch WM1 1AA",
       email: "foi@westmarch.police.example",
+      // Ofcom's drama range: a number that rings nowhere. EIR requests may be made by phone.
+      phone: "01632 960 000",
     })
     .execute();
   const staff = new Map<string, StaffUser>();
