@@ -4,6 +4,7 @@ import * as casework from "./migrations/0001_casework.ts";
 import * as publicSite from "./migrations/0002_public.ts";
 import * as replies from "./migrations/0003_replies.ts";
 import * as publication from "./migrations/0004_publication.ts";
+import * as workQueue from "./migrations/0005_work_queue.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   "0001_casework": casework,
   "0002_public": publicSite,
   "0003_replies": replies,
+  "0005_work_queue": workQueue,
   "0004_publication": publication,
 };
 
@@ -27,6 +29,8 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: rows[0]?.schema ?? "public",
+    // Work lands in parallel branches: a lower-numbered migration may arrive after a higher one was applied.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -339,6 +339,35 @@ describe.each(testBackends())("casework on $name", (backend) => {
     });
   });
 
+  it("keeps one requester per email address, even when their requests arrive at once", async () => {
+    const requester = { name: "Cass Concurrent", email: "Cass@Example.org" };
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        createRequest(
+          handle.db,
+          {
+            ...gangsRequest,
+            body: `Question ${index}`,
+            requester: { ...requester, email: index % 2 ? "cass@example.org" : requester.email },
+          },
+          staff.officer,
+          at("2022-12-01"),
+        ),
+      ),
+    );
+    const ids = await handle.db
+      .selectFrom("requests")
+      .select("requester_id")
+      .where(
+        "id",
+        "in",
+        created.map((c) => c.id),
+      )
+      .distinct()
+      .execute();
+    expect(ids).toHaveLength(1);
+  });
+
   it("gives unique, gap-free references to concurrent creators", async () => {
     const creations = Array.from({ length: 25 }, (_, index) =>
       createRequest(

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import {
+  addMonthsClamped,
   formatIsoDate,
   type ImportedHolidays,
   londonDate,
@@ -344,7 +345,13 @@ export async function requestDetail(
   const [events, documents, earlier, authority] = await Promise.all([
     repo.requestEvents(db, row.id),
     repo.requestDocuments(db, row.id),
-    repo.requestsOfRequester(db, row.requester_id),
+    // s.14(2) and the 60-working-day aggregation look back about a year at most: not the whole history.
+    repo.requestsOfRequesterBetween(
+      db,
+      row.requester_id,
+      shiftYear(row.received_date, -1),
+      shiftYear(row.received_date, 1),
+    ),
     authorityClock(db),
   ]);
   const deadline = row.state === "invalid" ? null : currentDeadline(clocked(row), authority.settings, today);
@@ -377,6 +384,10 @@ export async function requestDetail(
       label: transition.label,
     })),
   };
+}
+
+function shiftYear(date: string, years: number): string {
+  return formatIsoDate(addMonthsClamped(tryParseIsoDate(date), 12 * years));
 }
 
 function transitionLabel(type: string): string {
