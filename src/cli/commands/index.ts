@@ -4,6 +4,7 @@ import { registerDueDate } from "./due-date.ts";
 import { registerHolidays } from "./holidays.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerServe } from "./serve.ts";
+import { registerStats } from "./stats.ts";
 import { registerToken } from "./token.ts";
 import { registerUser } from "./user.ts";
 
@@ -18,4 +19,5 @@ export const commands: RegisterCommand[] = [
   registerServe,
   registerUser,
   registerToken,
+  registerStats,
 ];
