@@ -436,7 +436,8 @@ describe.each(testBackends())("casework on $name", (backend) => {
     expect(queue.counts.open).toBe(4);
     expect(queue.counts.overdue).toBe(1);
     expect(queue.rows[0]!.overdue).toBe(true);
-    expect(queue.rows[0]!.workingDaysLeft).toBeLessThan(0);
+    expect(queue.rows[0]!.daysLeft).toBeLessThan(0);
+    expect(queue.rows[0]!.unit).toBe("working");
     const overdue = await workQueue(handle.db, { teamId: team, overdue: true }, at("2022-12-05"));
     expect(overdue.rows.map((row) => row.received_date)).toEqual(["2022-10-03"]);
     expect(overdue.total).toBe(1);

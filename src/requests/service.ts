@@ -411,6 +411,8 @@ export interface WorkQueueFilter {
 
 /** Working days counted as "due soon" on the queue. */
 export const DUE_SOON_WORKING_DAYS = 5;
+/** The same for subject access requests, counted in calendar days. */
+export const DUE_SOON_CALENDAR_DAYS = 7;
 
 export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date) {
   const today = londonDate(now);
@@ -436,18 +438,24 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date) {
   );
   const rows = result.rows.map((row) => {
     const dueDay = row.due_date ? tryParseIsoDate(row.due_date) : null;
-    // Working days left (negative: working days overdue), from the UK calendar the queue is read in.
-    const workingDaysLeft =
+    // Days left (negative: days overdue), in the unit the regime counts: calendar days for subject access
+    // (UK GDPR Art.12(3)), otherwise working days on the UK calendar.
+    const unit: "working" | "calendar" = row.regime === "sar" ? "calendar" : "working";
+    const daysLeft =
       dueDay === null || row.clock_stopped
         ? null
-        : dueDay >= todayDay
-          ? calendar.countWorkingDays(todayDay, dueDay)
-          : -calendar.countWorkingDays(dueDay, todayDay);
+        : unit === "calendar"
+          ? dueDay - todayDay
+          : dueDay >= todayDay
+            ? calendar.countWorkingDays(todayDay, dueDay)
+            : -calendar.countWorkingDays(dueDay, todayDay);
+    const soon = unit === "calendar" ? DUE_SOON_CALENDAR_DAYS : DUE_SOON_WORKING_DAYS;
     return {
       ...row,
-      workingDaysLeft,
-      overdue: workingDaysLeft !== null && dueDay !== null && dueDay < todayDay,
-      dueSoon: workingDaysLeft !== null && workingDaysLeft >= 0 && workingDaysLeft <= DUE_SOON_WORKING_DAYS,
+      daysLeft,
+      unit,
+      overdue: daysLeft !== null && dueDay !== null && dueDay < todayDay,
+      dueSoon: daysLeft !== null && daysLeft >= 0 && daysLeft <= soon,
     };
   });
   return {

@@ -112,9 +112,10 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
       expect(all.requests[0]).toMatchObject({
         id: late.id,
         overdue: true,
-        workingDaysLeft: expect.any(Number),
+        daysLeft: expect.any(Number),
+        unit: "working",
       });
-      expect(all.requests[0].workingDaysLeft).toBeLessThan(0);
+      expect(all.requests[0].daysLeft).toBeLessThan(0);
       expect(all.counts.overdue).toBeGreaterThanOrEqual(1);
       expect(all.counts.open).toBe(all.total);
       const overdue = (await call("olu", "GET", "/api/v1/requests?overdue=true")).json();

@@ -69,11 +69,12 @@ const queueRowSchema = z.object({
   receivedDate: z.string(),
   dueDate: z.string().nullable(),
   clockStopped: z.boolean(),
-  workingDaysLeft: z
+  daysLeft: z
     .number()
     .int()
     .nullable()
-    .describe("Negative when overdue; null while the clock is stopped"),
+    .describe("In `unit` days; negative when overdue; null while the clock is stopped"),
+  unit: z.enum(["working", "calendar"]).describe("Working days, or calendar days for subject access"),
   overdue: z.boolean(),
   dueSoon: z.boolean(),
   version: z.number().int(),
@@ -340,7 +341,8 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
           receivedDate: row.received_date,
           dueDate: row.due_date,
           clockStopped: row.clock_stopped,
-          workingDaysLeft: row.workingDaysLeft,
+          daysLeft: row.daysLeft,
+          unit: row.unit,
           overdue: row.overdue,
           dueSoon: row.dueSoon,
           version: row.version,
