@@ -16,7 +16,7 @@ export {
   validityProblems,
 } from "./intake.ts";
 export { recordEvent } from "./record-event.ts";
-export { DEFAULT_REFERENCE_PATTERN, formatReference, referenceRegimeCodes } from "./reference.ts";
+export { checkReferencePattern, DEFAULT_REFERENCE_PATTERN, formatReference, referenceRegimeCodes } from "./reference.ts";
 export { type RepeatWarning, repeatWarnings, textSimilarity } from "./repeats.ts";
 export {
   type ActionResult,

@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import { registerAudit } from "./audit.ts";
+import { registerAuthority } from "./authority.ts";
 import { registerDueDate } from "./due-date.ts";
 import { registerHolidays } from "./holidays.ts";
 import { registerMigrate } from "./migrate.ts";
+import { registerPublish } from "./publish.ts";
 import { registerServe } from "./serve.ts";
 import { registerStats } from "./stats.ts";
 import { registerToken } from "./token.ts";
@@ -15,7 +17,9 @@ export const commands: RegisterCommand[] = [
   registerHolidays,
   registerDueDate,
   registerAudit,
+  registerAuthority,
   registerMigrate,
+  registerPublish,
   registerServe,
   registerUser,
   registerToken,

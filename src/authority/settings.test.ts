@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseGovUkFeed } from "../calendar/index.ts";
+import type { DatabaseHandle } from "../db/index.ts";
+import { testBackends } from "../db/testing.ts";
+import { computeDeadline } from "../law/index.ts";
+import { createRequest } from "../requests/index.ts";
+import { authoritySettings, updateAuthoritySettings } from "./index.ts";
+
+const now = new Date("2030-06-01T09:00:00Z");
+const actor = { userId: null, label: "Post room", role: "officer" as const };
+const request = (receivedDate: string) => ({
+  regime: "foia",
+  channel: "post",
+  receivedDate,
+  body: "How many bins were collected?",
+  requester: { name: "Bo", address: "1 High Street" },
+});
+
+describe.each(testBackends())("authority settings on $name", (backend) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await backend.open();
+  });
+  afterAll(async () => handle?.close());
+
+  it("needs a name to set the authority up, then changes only what is given", async () => {
+    await expect(updateAuthoritySettings(handle.db, { costLimitPounds: 600 }, now)).rejects.toMatchObject({
+      field: "name",
+    });
+    await updateAuthoritySettings(handle.db, { name: "Borsetshire County Council", unitCode: "BC" }, now);
+    const settings = await updateAuthoritySettings(
+      handle.db,
+      { costLimitPounds: "600", referencePattern: "{regime}/{yyyy}/{seq:4}" },
+      now,
+    );
+    expect(settings).toMatchObject({
+      name: "Borsetshire County Council",
+      unitCode: "BC",
+      costLimitPounds: 600,
+    });
+    const created = await createRequest(handle.db, request("2030-05-01"), actor, now);
+    expect(created.reference).toBe("FOI/2030/0001");
+  });
+
+  it("refuses bad settings naming the field, and keeps what was stored", async () => {
+    await expect(updateAuthoritySettings(handle.db, { costLimitPounds: 500 }, now)).rejects.toMatchObject({
+      field: "costLimitPounds",
+    });
+    await expect(
+      updateAuthoritySettings(handle.db, { referencePattern: "{unit}-{year}" }, now),
+    ).rejects.toMatchObject({
+      field: "referencePattern",
+    });
+    expect((await authoritySettings(handle.db)).costLimitPounds).toBe(600);
+  });
+
+  it("moves due dates when a holiday proclaimed after release is imported", async () => {
+    const before = await createRequest(handle.db, request("2030-05-01"), actor, now);
+    expect(before.dueDate).toBe(computeDeadline({ regime: "foia", received: "2030-05-01" }).dueDate);
+    const feed = parseGovUkFeed(
+      JSON.stringify({
+        "england-and-wales": {
+          division: "england-and-wales",
+          events: [{ title: "Proclaimed holiday", date: "2030-05-15", notes: "", bunting: true }],
+        },
+      }),
+    );
+    await updateAuthoritySettings(handle.db, {}, now, feed);
+    const after = await createRequest(handle.db, request("2030-05-01"), actor, now);
+    expect(after.dueDate).toBe(
+      computeDeadline({ regime: "foia", received: "2030-05-01" }, { extraHolidays: feed }).dueDate,
+    );
+    expect(after.dueDate > before.dueDate!).toBe(true);
+  });
+});

@@ -1,0 +1,117 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { ImportedHolidays } from "../calendar/index.ts";
+import type { AuthorityRow, Database } from "../db/index.ts";
+import { DomainError, invalid, parseInput } from "../errors.ts";
+import { checkReferencePattern } from "../requests/index.ts";
+
+// The authority's settings: who it is, how its references look, how its clock reads receipt on a non-working
+// day, its cost limit, its jurisdiction and the holidays it imported. One row (id 1).
+
+export const authoritySettingsSchema = z
+  .object({
+    name: z.string().trim().min(1, { error: "Enter the authority's name" }).max(200),
+    address: z.string().trim().max(1000),
+    email: z.union([z.literal(""), z.email({ error: "Enter an email address like foi@example.gov.uk" })]),
+    phone: z.string().trim().max(50),
+    unitCode: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{1,6}$/, { error: "The unit code is 1 to 6 letters or digits" }),
+    referencePattern: z.string().trim().min(1).max(100),
+    // ICO guidance (day 0 is the day of receipt) or the 2018 s.45 code (deemed received next working day).
+    receiptReading: z.enum(["ico", "code-2018"], { error: "Choose ico or code-2018" }),
+    // The Appropriate Limit and Fees Regulations 2004 reg 3: £600 for central government, £450 for others.
+    costLimitPounds: z.coerce.number().refine((pounds) => pounds === 450 || pounds === 600, {
+      error: "The cost limit is £450 or £600 (Fees Regulations 2004 reg 3)",
+    }),
+    jurisdiction: z.enum(["england-and-wales", "scotland", "northern-ireland"]),
+    publishAfterDays: z.coerce.number().int().min(0).max(365).nullable(),
+  })
+  .partial();
+export type AuthoritySettingsChange = z.input<typeof authoritySettingsSchema>;
+
+export interface AuthoritySettings {
+  name: string;
+  address: string;
+  email: string;
+  phone: string;
+  unitCode: string;
+  referencePattern: string;
+  receiptReading: "ico" | "code-2018";
+  costLimitPounds: number;
+  jurisdiction: string;
+  publishAfterDays: number | null;
+  importedHolidays: ImportedHolidays | null;
+}
+
+function fromRow(row: AuthorityRow): AuthoritySettings {
+  return {
+    name: row.name,
+    address: row.address,
+    email: row.email,
+    phone: row.phone,
+    unitCode: row.unit_code,
+    referencePattern: row.reference_pattern,
+    receiptReading: row.receipt_reading,
+    costLimitPounds: row.cost_limit_pence / 100,
+    jurisdiction: row.jurisdiction,
+    publishAfterDays: row.publish_after_days,
+    importedHolidays: (row.imported_holidays as ImportedHolidays | null) ?? null,
+  };
+}
+
+export async function authoritySettings(db: Kysely<Database>): Promise<AuthoritySettings> {
+  const row = await db.selectFrom("authority").selectAll().where("id", "=", 1).executeTakeFirst();
+  if (!row)
+    throw new DomainError(
+      "not-found",
+      "The authority has not been set up: run foidesk authority set --name …",
+    );
+  return fromRow(row);
+}
+
+/**
+ * Changes some settings (creating the authority on first use, which needs a name). Validated whole before
+ * anything is written; imported holidays replace the earlier import and add to the rules.
+ */
+export async function updateAuthoritySettings(
+  db: Kysely<Database>,
+  input: unknown,
+  now: Date,
+  importedHolidays?: ImportedHolidays,
+): Promise<AuthoritySettings> {
+  const change = parseInput(authoritySettingsSchema, input);
+  if (change.referencePattern !== undefined) checkReferencePattern(change.referencePattern);
+  const columns = {
+    ...(change.name !== undefined ? { name: change.name } : {}),
+    ...(change.address !== undefined ? { address: change.address } : {}),
+    ...(change.email !== undefined ? { email: change.email } : {}),
+    ...(change.phone !== undefined ? { phone: change.phone } : {}),
+    ...(change.unitCode !== undefined ? { unit_code: change.unitCode } : {}),
+    ...(change.referencePattern !== undefined ? { reference_pattern: change.referencePattern } : {}),
+    ...(change.receiptReading !== undefined ? { receipt_reading: change.receiptReading } : {}),
+    ...(change.costLimitPounds !== undefined ? { cost_limit_pence: change.costLimitPounds * 100 } : {}),
+    ...(change.jurisdiction !== undefined ? { jurisdiction: change.jurisdiction } : {}),
+    ...(change.publishAfterDays !== undefined ? { publish_after_days: change.publishAfterDays } : {}),
+    ...(importedHolidays ? { imported_holidays: JSON.stringify(importedHolidays) } : {}),
+    updated_at: now,
+  };
+  await db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom("authority")
+      .select("id")
+      .where("id", "=", 1)
+      .forUpdate()
+      .executeTakeFirst();
+    if (existing) await trx.updateTable("authority").set(columns).where("id", "=", 1).execute();
+    else {
+      if (!change.name) throw invalid("name", "Enter the authority's name to set it up");
+      await trx
+        .insertInto("authority")
+        .values({ ...columns, name: change.name })
+        .execute();
+    }
+  });
+  return authoritySettings(db);
+}

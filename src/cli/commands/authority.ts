@@ -1,0 +1,94 @@
+import type { Command } from "commander";
+import { type AuthoritySettings, authoritySettings, updateAuthoritySettings } from "../../authority/index.ts";
+import { withDatabase } from "../database.ts";
+import { readHolidayFile } from "./holidays.ts";
+
+interface SetOptions {
+  name?: string;
+  address?: string;
+  email?: string;
+  phone?: string;
+  unitCode?: string;
+  referencePattern?: string;
+  receiptReading?: string;
+  costLimit?: string;
+  jurisdiction?: string;
+  publishAfterDays?: string;
+  holidays?: string;
+  json?: boolean;
+}
+
+function print(settings: AuthoritySettings, json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(settings)}\n`);
+    return;
+  }
+  const imported = Object.values(settings.importedHolidays ?? {}).reduce(
+    (sum, list) => sum + (list?.length ?? 0),
+    0,
+  );
+  const rows: Array<[string, string]> = [
+    ["Name", settings.name],
+    ["Address", settings.address],
+    ["Email", settings.email],
+    ["Phone", settings.phone],
+    ["Jurisdiction", settings.jurisdiction],
+    ["References", `${settings.referencePattern} (unit ${settings.unitCode})`],
+    ["Receipt reading", settings.receiptReading],
+    ["Cost limit", `£${settings.costLimitPounds}`],
+    [
+      "Publish after",
+      settings.publishAfterDays === null ? "by hand only" : `${settings.publishAfterDays} days`,
+    ],
+    ["Imported holidays", String(imported)],
+  ];
+  for (const [label, value] of rows) process.stdout.write(`${label.padEnd(18)}${value}\n`);
+}
+
+/** `foidesk authority show|set`: the authority's settings, including holidays imported from a GOV.UK file. */
+export function registerAuthority(program: Command): void {
+  const authority = program.command("authority").description("show or change the authority's settings");
+  authority
+    .command("show")
+    .description("print the authority's settings")
+    .option("--json", "print as JSON")
+    .action(async (options: { json?: boolean }) => {
+      const settings = await withDatabase((handle) => authoritySettings(handle.db));
+      print(settings, options.json);
+    });
+  authority
+    .command("set")
+    .description("change settings; only the options given change (the first use needs --name)")
+    .option("--name TEXT", "the authority's name")
+    .option("--address TEXT", "postal address for letters")
+    .option("--email ADDRESS", "the information-rights team's email")
+    .option("--phone TEXT", "phone number (EIR requests may be made orally)")
+    .option("--unit-code CODE", "the {unit} part of references")
+    .option("--reference-pattern PATTERN", "e.g. {unit}.{regime}.{yy}.{seq:6}")
+    .option("--receipt-reading READING", "ico (default) or code-2018")
+    .option("--cost-limit POUNDS", "450 or 600 (Fees Regulations 2004 reg 3)")
+    .option("--jurisdiction NAME", "england-and-wales, scotland (FOISA) or northern-ireland")
+    .option("--publish-after-days N", "publish sent replies after N days; 'off' for by hand only")
+    .option("--holidays FILE", "import bank holidays from a GOV.UK-format JSON file (adds to the rules)")
+    .option("--json", "print the result as JSON")
+    .action(async (options: SetOptions) => {
+      const holidays = options.holidays ? await readHolidayFile(options.holidays, "--holidays") : undefined;
+      const change = {
+        name: options.name,
+        address: options.address,
+        email: options.email,
+        phone: options.phone,
+        unitCode: options.unitCode,
+        referencePattern: options.referencePattern,
+        receiptReading: options.receiptReading,
+        costLimitPounds: options.costLimit,
+        jurisdiction: options.jurisdiction,
+        publishAfterDays: options.publishAfterDays === "off" ? null : options.publishAfterDays,
+      };
+      const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
+      const settings = await withDatabase((handle) =>
+        updateAuthoritySettings(handle.db, defined, new Date(), holidays),
+      );
+      print(settings, options.json);
+    });
+}
