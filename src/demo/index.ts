@@ -7,6 +7,7 @@ import {
   workingCalendar,
 } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
+import { publishDemoReplies } from "../publication/index.ts";
 import {
   type Actor,
   createRequest,
@@ -62,6 +63,7 @@ export async function loadDemoData(db: Kysely<Database>, now: Date): Promise<Dem
   const today = tryParseIsoDate(londonDate(now));
   const teamId = staff.get("officer")!.teamId ?? undefined;
   for (const request of demoRequests) await loadRequest(db, request, today, actor, teamId);
+  await publishDemoReplies(db, now);
   return { loaded: true, requests: demoRequests.length, logins };
 }
 

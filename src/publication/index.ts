@@ -62,6 +62,7 @@ export {
   type PublishDueReport,
   publicationPage,
   publicationSettings,
+  publicationStatus,
   publicPath,
   publishDue,
   publishReply,

@@ -26,12 +26,33 @@ export type PublishedPage =
       exemptions: { key: string; name: string }[];
       /** The reply's web rendering (responses.renderReplyHtml): escaped, requester-free. */
       html: string;
-      attachments: { id: number; fileName: string; mediaType: string; sizeBytes: number; url: string }[];
+      attachments: {
+        id: number;
+        fileName: string;
+        mediaType: string;
+        sizeBytes: number;
+        /** "CSV", "PDF": what kind of file, in words. */
+        kind: string;
+        /** "2 KB". */
+        size: string;
+        url: string;
+      }[];
     }
   | { status: "withdrawn"; reference: string; withdrawnAt: Date };
 
 export function attachmentPath(reference: string, id: number, fileName: string): string {
   return `${publicPath(reference)}/files/${id}/${encodeURIComponent(fileName)}`;
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function fileKind(fileName: string, mediaType: string): string {
+  const extension = /\.([a-z0-9]{1,5})$/i.exec(fileName)?.[1];
+  return extension ? extension.toUpperCase() : mediaType;
 }
 
 /** A published reply's page, or that it was taken down (410 Gone); not-found when it never existed. */
@@ -59,6 +80,8 @@ export async function publishedPage(db: Kysely<Database>, reference: string): Pr
       fileName: file.file_name,
       mediaType: file.media_type,
       sizeBytes: file.size_bytes,
+      kind: fileKind(file.file_name, file.media_type),
+      size: sizeText(file.size_bytes),
       url: attachmentPath(row.reference, file.id, file.file_name),
     })),
   };
@@ -77,7 +100,7 @@ export const SITEMAP_PAGE_SIZE = 45_000;
 
 /**
  * sitemap.xml: the start page, the disclosure log and every published reply; past one file's worth, an
- * index of numbered files (`page` 1, 2, …).
+ * index of numbered files (`/sitemap.xml?page=1`, 2, …).
  */
 export async function sitemap(db: Kysely<Database>, baseUrl: string, page?: number): Promise<string> {
   const total = await repo.countPublished(db);
@@ -85,7 +108,7 @@ export async function sitemap(db: Kysely<Database>, baseUrl: string, page?: numb
   if (page === undefined && files > 1)
     return sitemapIndexXml(
       baseUrl,
-      Array.from({ length: files }, (_, i) => `/sitemap-${i + 1}.xml`),
+      Array.from({ length: files }, (_, i) => `/sitemap.xml?page=${i + 1}`),
     );
   const number = page ?? 1;
   if (number < 1 || (number > 1 && number > files))

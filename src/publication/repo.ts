@@ -323,6 +323,8 @@ export interface SearchQuery {
   sort: SearchSort;
   limit: number;
   offset: number;
+  /** False: no snippets (the CSV export needs none, and ts_headline is the costly part of a page). */
+  snippets?: boolean;
 }
 
 const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
@@ -386,9 +388,11 @@ export async function searchPage(db: Db, query: SearchQuery): Promise<SearchRow[
     published: [sql`published_at desc, id desc`, sql`page.published_at desc, page.id desc`],
   }[sort];
   const snippet =
-    text === null
-      ? sql`replace(replace(replace(left(r.body_text, 320), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`
-      : sql`ts_headline('english', ${escapedBody}, ${tsquery(text)}, ${headlineOptions})`;
+    query.snippets === false
+      ? sql`''`
+      : text === null
+        ? sql`replace(replace(replace(left(r.body_text, 320), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`
+        : sql`ts_headline('english', ${escapedBody}, ${tsquery(text)}, ${headlineOptions})`;
   const { rows } = await sql<SearchRow>`
     with page as (
       select id, reply_date, published_at, ${rank} as rank

@@ -199,7 +199,7 @@ function resultOf(row: repo.SearchRow, truncated: boolean): DisclosureLogResult 
 export async function searchDisclosureLog(
   db: Kysely<Database>,
   params: DisclosureLogParams,
-  options: { pageSize?: number; sort?: repo.SearchSort; counts?: boolean } = {},
+  options: { pageSize?: number; sort?: repo.SearchSort; counts?: boolean; snippets?: boolean } = {},
 ): Promise<DisclosureLogPage> {
   const search = parseSearch(params);
   const pageSize = options.pageSize ?? PAGE_SIZE;
@@ -211,6 +211,7 @@ export async function searchDisclosureLog(
     sort: options.sort ?? search.sort,
     limit: pageSize,
     offset: (search.page - 1) * pageSize,
+    ...(options.snippets === false ? { snippets: false } : {}),
   };
   const [rows, counts] = await Promise.all([
     repo.searchPage(db, query),

@@ -161,6 +161,22 @@ export async function publicationPage(db: Db, files: FileStore, requestId: numbe
   };
 }
 
+/** Where a request's reply stands on the disclosure log (the request page's panel). */
+export async function publicationStatus(db: Db, requestId: number) {
+  const status = await repo.publicationOfRequest(db, requestId);
+  if (!status) return null;
+  return {
+    reference: status.reference,
+    publishedAt: status.published_at,
+    publishedBy: status.published_by,
+    withdrawnAt: status.withdrawn_at,
+    withdrawnBy: status.withdrawn_by,
+    withdrawnReason: status.withdrawn_reason,
+    published: status.withdrawn_at === null,
+    url: publicPath(status.reference),
+  };
+}
+
 export interface PublishOptions {
   /** PDF, Word and other files a manager has checked and chooses to publish unchanged. */
   checkedFileIds?: readonly number[];

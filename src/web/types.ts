@@ -49,6 +49,8 @@ declare module "fastify" {
     tags?: string[];
     /** OpenAPI operationId; by default made from the method and path. */
     operationId?: string;
+    /** OpenAPI security requirements; `[]` marks a public route (no token). */
+    security?: Record<string, string[]>[];
   }
 }
 

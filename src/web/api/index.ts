@@ -1,11 +1,11 @@
 import type { RoutePlugin } from "../types.ts";
 import { authenticateBearer } from "./auth.ts";
 import { openApiCollector } from "./openapi.ts";
-import { apiRoutes } from "./routes/index.ts";
+import { apiRoutes, publicApiRoutes } from "./routes/index.ts";
 
 const apiVersion = "1.0.0";
 
-/** The JSON API, registered at /api: the OpenAPI document, and version 1 behind Bearer tokens. */
+/** The JSON API, registered at /api: the OpenAPI document, version 1 behind Bearer tokens, and public data. */
 export const apiPlugin: RoutePlugin = async (app) => {
   const openapi = openApiCollector("/api/v1");
   app.addHook("onRoute", openapi.onRoute);
@@ -22,6 +22,13 @@ export const apiPlugin: RoutePlugin = async (app) => {
     async (v1) => {
       v1.addHook("onRequest", authenticateBearer);
       for (const routes of apiRoutes) await v1.register(routes);
+    },
+    { prefix: "/v1" },
+  );
+  // Public data (the disclosure log): the same /v1 prefix, in a scope of its own without the token check.
+  await app.register(
+    async (open) => {
+      for (const routes of publicApiRoutes) await open.register(routes);
     },
     { prefix: "/v1" },
   );

@@ -62,13 +62,16 @@ function operation(route: CollectedRoute) {
       content: { "application/json": { schema: body } },
     };
   }
-  responses["401"] = errorResponse("No valid API token was sent");
+  // `security: []` on a route: public, no token (the disclosure log).
+  const open = Array.isArray(schema.security) && schema.security.length === 0;
+  if (!open) responses["401"] = errorResponse("No valid API token was sent");
   if (schema.body || schema.querystring || schema.params)
     responses["422"] = errorResponse("The input was refused; each problem names its field");
   return {
     ...(schema.summary ? { summary: schema.summary } : {}),
     ...(schema.description ? { description: schema.description } : {}),
     ...(schema.tags ? { tags: schema.tags } : {}),
+    ...(Array.isArray(schema.security) ? { security: schema.security } : {}),
     operationId:
       typeof schema.operationId === "string"
         ? schema.operationId

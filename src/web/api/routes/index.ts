@@ -1,4 +1,5 @@
 import type { RoutePlugin } from "../../types.ts";
+import { disclosureLogApiRoutes } from "./disclosure-log.ts";
 import { meRoutes } from "./me.ts";
 import { requesterApiRoutes } from "./requesters.ts";
 import { requestApiRoutes } from "./requests.ts";
@@ -8,3 +9,6 @@ import { requestApiRoutes } from "./requests.ts";
  * route Zod schemas (params, querystring, body, response) and a summary: the OpenAPI document is made from them.
  */
 export const apiRoutes: RoutePlugin[] = [meRoutes, requestApiRoutes, requesterApiRoutes];
+
+/** Public routes under /api/v1, registered outside the token check (api/index.ts); `security: []` in OpenAPI. */
+export const publicApiRoutes: RoutePlugin[] = [disclosureLogApiRoutes];

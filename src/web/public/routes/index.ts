@@ -1,5 +1,6 @@
 import type { RoutePlugin } from "../../types.ts";
 import { cookieRoutes } from "./cookies.ts";
+import { disclosureLogRoutes } from "./disclosure-log.ts";
 import { feedbackRoutes } from "./feedback.ts";
 import { requestFormRoutes } from "./request-form.ts";
 import { startRoutes } from "./start.ts";
@@ -12,4 +13,5 @@ export const publicRoutes: RoutePlugin[] = [
   trackRoutes,
   cookieRoutes,
   feedbackRoutes,
+  disclosureLogRoutes,
 ];

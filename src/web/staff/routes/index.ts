@@ -3,6 +3,7 @@ import { documentRoutes } from "./documents.ts";
 import { feedbackRoutes } from "./feedback.ts";
 import { homeRoutes } from "./home.ts";
 import { outboxRoutes } from "./outbox.ts";
+import { publicationRoutes } from "./publication.ts";
 import { requesterRoutes } from "./requesters.ts";
 import { requestRoutes } from "./requests.ts";
 import { userRoutes } from "./users.ts";
@@ -20,4 +21,5 @@ export const staffRoutes: RoutePlugin[] = [
   requesterRoutes,
   outboxRoutes,
   feedbackRoutes,
+  publicationRoutes,
 ];

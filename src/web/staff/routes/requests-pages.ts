@@ -15,6 +15,7 @@ import {
 } from "../../../requests/index.ts";
 import { listUsers, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { publicationPanel } from "./publication.ts";
 import { todayParts } from "./requests-forms.ts";
 import {
   channelLabels,
@@ -132,6 +133,7 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
       uploadedAt: document.uploaded_at,
     })),
     actions: actionsFor(detail, user),
+    publication: await publicationPanel(request.server.db, row.id),
     uploadHint,
     acceptTypes: Object.keys(documentTypes)
       .map((extension) => `.${extension}`)

@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { migrateToLatest, openDatabase } from "../../db/index.ts";
+import { createRequest } from "../../requests/index.ts";
+import { gangsReplyInput } from "../../responses/index.ts";
+import { run } from "../main.ts";
+
+const actor = { userId: null, label: "Post room", role: "officer" as const };
+
+async function publish(...args: string[]): Promise<{ code: number; output: string }> {
+  let output = "";
+  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    output += String(chunk);
+    return true;
+  });
+  const error = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    output += String(chunk);
+    return true;
+  });
+  try {
+    process.exitCode = undefined;
+    const code = await run(["publish", ...args]);
+    return { code, output };
+  } finally {
+    write.mockRestore();
+    error.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe("foidesk publish --due", () => {
+  let folder: string;
+  let reference = "";
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), "foidesk-publish-"));
+    vi.stubEnv("DATABASE_URL", "");
+    vi.stubEnv("FOIDESK_DATA_DIR", folder);
+    const handle = await openDatabase({ kind: "pglite", dataDir: folder });
+    await migrateToLatest(handle.db);
+    await handle.db
+      .insertInto("authority")
+      .values({ name: "Test Council", publish_after_days: 20 })
+      .execute();
+    const created = await createRequest(
+      handle.db,
+      {
+        regime: "foia",
+        channel: "post",
+        receivedDate: "2024-05-01",
+        body: "How many known gangs are there?",
+        requester: { name: "Priya Raman", address: "22 Market Street, Westmarch WM2 3BD" },
+      },
+      actor,
+      new Date("2024-05-01T09:00:00Z"),
+    );
+    reference = created.reference;
+    const sentAt = new Date("2024-05-20T09:00:00Z");
+    await handle.db
+      .insertInto("replies")
+      .values({
+        request_id: created.id,
+        content: JSON.stringify({ ...gangsReplyInput, reference }),
+        updated_at: sentAt,
+        updated_by: "Post room",
+        sent_at: sentAt,
+      })
+      .execute();
+    await handle.close();
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it("asks what to publish without --due", async () => {
+    const result = await publish();
+    expect(result.code).toBe(2);
+    expect(result.output).toContain("foidesk publish --due");
+  });
+
+  it("lists what is due, publishes it once, and then finds nothing due", async () => {
+    expect(await publish("--due", "--dry-run")).toEqual({
+      code: 0,
+      output: `Due for publication: ${reference}\n`,
+    });
+    expect(await publish("--due", "--json")).toEqual({
+      code: 0,
+      output: `${JSON.stringify({ published: [{ reference, url: `/disclosure-log/${reference}` }], failed: [] })}\n`,
+    });
+    expect(await publish("--due")).toEqual({ code: 0, output: "Nothing was due.\n" });
+  });
+});
