@@ -10,6 +10,7 @@ export {
   composeMessage,
   createMailer,
   defaultFrom,
+  type MailAttachment,
   type Mailer,
   type MailerOptions,
   type MailLog,

@@ -78,6 +78,25 @@ describe("composing", () => {
     expect(acknowledgement.html).not.toContain("<b>how");
   });
 
+  it("attaches files (the reply's letter) beside the text, which still reads back", async () => {
+    const pdf = new Uint8Array(Buffer.from("%PDF-1.7 letter"));
+    const { raw } = await composeMessage(
+      {
+        ...acknowledgement,
+        html: undefined,
+        attachments: [{ filename: "01.FOI.25.000042.pdf", contentType: "application/pdf", content: pdf }],
+      },
+      "foi@westmarch.example",
+      sentAt,
+    );
+    const text = raw.toString("utf8");
+    expect(text).toMatch(/^Content-Type: multipart\/mixed;/m);
+    expect(text).toMatch(/^Content-Type: application\/pdf; name=01\.FOI\.25\.000042\.pdf\r$/m);
+    expect(text).toMatch(/^Content-Disposition: attachment; filename=01\.FOI\.25\.000042\.pdf\r$/m);
+    expect(text).toContain(Buffer.from(pdf).toString("base64"));
+    expect(readMessage(raw).text).toContain("We will reply by 1 April 2025.");
+  });
+
   it("decodes encoded-word subjects", async () => {
     const { raw } = await composeMessage(
       { ...acknowledgement, subject: "Réponse à votre demande — 01.FOI.25.000042" },

@@ -18,6 +18,14 @@ export interface OutboundMessage {
   kind: string;
   /** The request the message is about, when there is one. */
   requestId?: number;
+  /** Files sent with the message, such as the reply's PDF letter. */
+  attachments?: readonly MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
 }
 
 export interface SentMessage {
@@ -76,6 +84,15 @@ export async function composeMessage(
     subject: message.subject,
     text: message.text,
     ...(message.html ? { html: message.html } : {}),
+    ...(message.attachments?.length
+      ? {
+          attachments: message.attachments.map((file) => ({
+            filename: file.filename,
+            contentType: file.contentType,
+            content: Buffer.from(file.content),
+          })),
+        }
+      : {}),
     messageId,
     date: now,
     headers: { "Auto-Submitted": "auto-generated" },

@@ -16,8 +16,38 @@ export {
   validityProblems,
 } from "./intake.ts";
 export { recordEvent } from "./record-event.ts";
-export { checkReferencePattern, DEFAULT_REFERENCE_PATTERN, formatReference, referenceRegimeCodes } from "./reference.ts";
+export {
+  checkReferencePattern,
+  DEFAULT_REFERENCE_PATTERN,
+  formatReference,
+  referenceRegimeCodes,
+} from "./reference.ts";
 export { type RepeatWarning, repeatWarnings, textSimilarity } from "./repeats.ts";
+export {
+  deleteParagraph,
+  ensureParagraphLibrary,
+  libraryParagraph,
+  newReplyInput,
+  type ParagraphEntry,
+  type ParagraphInput,
+  paragraphForRequest,
+  paragraphLibrary,
+  type ReplyDelivery,
+  type ReplyFile,
+  renderReplyFile,
+  replyDelivery,
+  replyFor,
+  replyLetterhead,
+  resendReplyEmail,
+  type SavedReply,
+  type SentReply,
+  type StoredReply,
+  saveParagraph,
+  saveReplyDraft,
+  sendReply,
+  submitReply,
+} from "./replies.ts";
+export { type CheckedReply, checkReply } from "./reply-state.ts";
 export {
   type ActionResult,
   addDocument,
@@ -50,6 +80,7 @@ export {
   outcomeLabels,
   outcomeNeedsApproval,
   outcomes,
+  type ReplyGuardState,
   type RequestState,
   type ReviewOutcome,
   requestStates,

@@ -18,6 +18,7 @@ import { type ChainedEvent, checkChain, eventHash, GENESIS_HASH } from "./histor
 import { newRequestSchema, splitQuestions, validityProblems } from "./intake.ts";
 import { DEFAULT_REFERENCE_PATTERN, formatReference } from "./reference.ts";
 import { repeatWarnings } from "./repeats.ts";
+import { replyGuardState } from "./reply-state.ts";
 import * as repo from "./repo.ts";
 import {
   type Actor,
@@ -25,6 +26,7 @@ import {
   type GuardContext,
   isOpen,
   type Outcome,
+  type ReplyGuardState,
   type RequestState,
   refusalFor,
   transitionFor,
@@ -191,8 +193,9 @@ function guardContext(
   row: repo.RequestRowLike,
   events: readonly ChainedEvent[],
   actor: Actor,
-  input: Action,
+  input: Action | ReplyAction,
   today: string,
+  reply: ReplyGuardState | null,
 ): GuardContext {
   const lastSubmit = events.findLast((event) => event.type === "submit-for-approval");
   const lastClarification = (row.clock as ClockEvent[]).findLast(
@@ -210,6 +213,7 @@ function guardContext(
     submittedBy: lastSubmit?.actorId ?? null,
     approvedOutcome:
       row.state === "approved" ? ((lastSubmit?.payload.outcome as Outcome | undefined) ?? null) : null,
+    reply,
     actor,
     input: input as Record<string, unknown>,
     today,
@@ -247,8 +251,28 @@ export async function performAction(
   now: Date,
 ): Promise<ActionResult> {
   const action = parseInput(actionSchema, input);
+  return db.transaction().execute((trx) => actOnRequest(trx, requestId, action, expectedVersion, actor, now));
+}
+
+/** The actions of the reply (replies.ts), which write the reply's own rows beside the event. */
+export type ReplyAction =
+  | ({ type: "draft-reply" } & Record<string, unknown>)
+  | ({ type: "send-reply" } & Record<string, unknown>);
+
+/**
+ * performAction inside the caller's transaction, for an action already parsed: the reply's save and send
+ * write their own rows in the same transaction as the event.
+ */
+export async function actOnRequest(
+  trx: repo.Tx,
+  requestId: number,
+  action: Action | ReplyAction,
+  expectedVersion: number,
+  actor: Actor,
+  now: Date,
+): Promise<ActionResult> {
   const today = londonDate(now);
-  return db.transaction().execute(async (trx) => {
+  {
     const row = await repo.lockRequest(trx, requestId);
     if (!row) throw new DomainError("not-found", "There is no such request");
     if (row.version !== expectedVersion) {
@@ -260,7 +284,10 @@ export async function performAction(
       );
     }
     const events = await repo.requestEvents(trx, requestId);
-    const refusal = refusalFor(action.type, guardContext(row, events, actor, action, today));
+    const reply = transitionFor(action.type).reply ? await replyGuardState(trx, requestId) : null;
+    const refusal = refusalFor(action.type, guardContext(row, events, actor, action, today, reply));
+    if (refusal?.kind === "reply")
+      throw new DomainError("invalid", refusal.message, refusal.problems?.[0]?.field, refusal.problems);
     if (refusal)
       throw new DomainError(refusal.kind === "role" ? "forbidden" : "conflict", refusal.message, "type");
 
@@ -288,7 +315,7 @@ export async function performAction(
         break;
     }
     const state = (transitionFor(action.type).to ?? row.state) as RequestState;
-    const clock = applyToClock(clocked(row), action, today);
+    const clock = applyToClock(clocked(row), action as Action, today);
     const deadline = currentDeadline(
       {
         ...clocked(row),
@@ -312,7 +339,7 @@ export async function performAction(
       updated_by: actor.label,
     });
     return { id: requestId, reference: row.reference, state, version: seq, dueDate: deadline.dueDate };
-  });
+  }
 }
 
 export interface TimelineEntry {
@@ -330,6 +357,10 @@ const eventLabels: Record<string, string> = {
   "document-added": "Document added",
   published: "Published to the disclosure log",
   "publication-withdrawn": "Withdrawn from the disclosure log",
+  "draft-reply": "Reply drafted",
+  "send-reply": "Reply sent",
+  "reply-email-failed": "Reply email not delivered",
+  "reply-email-resent": "Reply emailed again",
 };
 
 /** Everything the request page shows, for `viewer`: the actions they may take here come from the table. */

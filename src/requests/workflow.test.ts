@@ -81,6 +81,39 @@ describe("the request lifecycle table", () => {
     expect(refusalFor("approve", context("awaiting-approval", "officer"))?.kind).toBe("role");
   });
 
+  it("checks the drafted reply: complete before it is submitted, approved or sent, and deciding the outcome", () => {
+    const problems = [{ field: "exemptions.0.harm.reasoning", message: "Explain the harm" }];
+    const incomplete = { reply: { outcome: "partially-withheld" as const, problems } };
+    const complete = { reply: { outcome: "partially-withheld" as const, problems: [] } };
+    for (const [action, state] of [
+      ["submit-for-approval", "in-progress"],
+      ["approve", "awaiting-approval"],
+      ["send-reply", "approved"],
+      ["record-outcome", "approved"],
+    ] as const) {
+      const refusal = refusalFor(action, {
+        ...context(state, "approver", { outcome: "partially-withheld" }),
+        ...incomplete,
+      });
+      expect(refusal, action).toMatchObject({ kind: "reply", problems });
+      expect(refusal?.message).toMatch(/fix the problem listed/);
+    }
+    expect(refusalFor("send-reply", context("approved", "officer"))?.message).toMatch(
+      /draft the reply first/,
+    );
+    expect(refusalFor("send-reply", { ...context("in-progress", "officer"), ...complete })?.message).toMatch(
+      /needs an approver's sign-off first/,
+    );
+    expect(refusalFor("send-reply", { ...context("approved", "officer"), ...complete })).toBeNull();
+    expect(
+      refusalFor("record-outcome", {
+        ...context("approved", "officer", { outcome: "granted-in-full" }),
+        ...complete,
+      })?.message,
+    ).toMatch(/the drafted reply's outcome is "Partially withheld"/);
+    expect(refusalFor("draft-reply", context("awaiting-approval", "officer"))?.kind).toBe("state");
+  });
+
   it("answers every refused action with a reason that names what is allowed instead (property)", () => {
     fc.assert(
       fc.property(

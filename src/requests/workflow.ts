@@ -1,5 +1,6 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
 import type { Role } from "../db/schema.ts";
+import type { FieldProblem } from "../errors.ts";
 
 // The request lifecycle as data (STYLE.md, after the MoJ correspondence tool): for each action, the states it
 // may be taken from, the state it leads to, who may take it and the guard that must hold. The request page's
@@ -109,6 +110,8 @@ export const actionTypes = [
   "approve",
   "return-for-changes",
   "record-outcome",
+  "draft-reply",
+  "send-reply",
   "withdraw",
   "lapse",
   "request-review",
@@ -142,9 +145,18 @@ export interface GuardContext {
   /** The author of the reply awaiting approval (the actor of the latest submit-for-approval). */
   submittedBy: number | null;
   approvedOutcome: Outcome | null;
+  /** The drafted reply, when the action looks at it (`Transition.reply`); null when none is drafted. */
+  reply?: ReplyGuardState | null;
   actor: Actor;
   input: Record<string, unknown>;
   today: string;
+}
+
+/** The drafted reply as the guards see it: its outcome and what stops it being approved or sent. */
+export interface ReplyGuardState {
+  outcome: Outcome;
+  /** validateReply's problems (empty when the reply is complete). */
+  problems: readonly FieldProblem[];
 }
 
 export interface Transition {
@@ -156,6 +168,37 @@ export interface Transition {
   roles: readonly ActorRole[];
   /** The reason the action is not allowed, or null when it is. */
   guard?: (context: GuardContext) => string | null;
+  /**
+   * What the action asks of the drafted reply: "checked", a reply (if one is drafted) must pass validation;
+   * "required", a reply must be drafted and pass. A refusal lists every problem (FOIA s.17, EIR reg 14).
+   */
+  reply?: "checked" | "required";
+}
+
+/**
+ * Four-eyes when replying: from "approved" only the outcome that was approved; otherwise only outcomes that
+ * need no sign-off.
+ */
+function approvalRefusal(
+  request: GuardContext["request"],
+  outcome: Outcome,
+  approvedOutcome: Outcome | null,
+): string | null {
+  if (request.state === "approved") {
+    return approvedOutcome && outcome !== approvedOutcome
+      ? `the approved outcome is "${outcomeLabels[approvedOutcome]}"; submit the new outcome for approval`
+      : null;
+  }
+  return outcomeNeedsApproval(outcome, request.regime)
+    ? `"${outcomeLabels[outcome] ?? outcome}" needs an approver's sign-off first: submit it for approval`
+    : null;
+}
+
+/** A drafted reply decides the outcome: one typed in must be the same. */
+function replyOutcomeRefusal(reply: ReplyGuardState | null | undefined, outcome: unknown): string | null {
+  return reply && outcome !== reply.outcome
+    ? `the drafted reply's outcome is "${outcomeLabels[reply.outcome]}": change the reply, not the outcome`
+    : null;
 }
 
 const staff: readonly ActorRole[] = ["officer", "approver", "manager", "admin"];
@@ -229,6 +272,8 @@ export const transitions: readonly Transition[] = [
     from: ["in-progress", "extended"],
     to: "awaiting-approval",
     roles: staff,
+    reply: "checked",
+    guard: ({ reply, input }) => replyOutcomeRefusal(reply, input.outcome),
   },
   {
     action: "approve",
@@ -236,6 +281,7 @@ export const transitions: readonly Transition[] = [
     from: ["awaiting-approval"],
     to: "approved",
     roles: signOff,
+    reply: "checked",
     guard: ({ submittedBy, actor }) =>
       submittedBy !== null && submittedBy === actor.userId
         ? "the reply must be approved by someone other than its author"
@@ -254,17 +300,31 @@ export const transitions: readonly Transition[] = [
     from: ["in-progress", "extended", "approved"],
     to: "responded",
     roles: staff,
-    guard: ({ request, input, approvedOutcome }) => {
-      const outcome = input.outcome as Outcome;
-      if (request.state === "approved") {
-        return approvedOutcome && outcome !== approvedOutcome
-          ? `the approved outcome is "${outcomeLabels[approvedOutcome]}"; submit the new outcome for approval`
-          : null;
-      }
-      return outcomeNeedsApproval(outcome, request.regime)
-        ? `"${outcomeLabels[outcome] ?? outcome}" needs an approver's sign-off first: submit it for approval`
-        : null;
-    },
+    reply: "checked",
+    guard: ({ request, input, approvedOutcome, reply }) =>
+      replyOutcomeRefusal(reply, input.outcome) ??
+      approvalRefusal(request, input.outcome as Outcome, approvedOutcome),
+  },
+  {
+    // The structured reply is written while the request is worked; once submitted it is locked until the
+    // approver returns it.
+    action: "draft-reply",
+    label: "Draft the reply",
+    from: ["in-progress", "extended"],
+    to: null,
+    roles: staff,
+  },
+  {
+    // Sending the drafted reply (letter, Word copy, email) is followed in the same transaction by
+    // record-outcome with the reply's outcome, which moves the request to responded.
+    action: "send-reply",
+    label: "Send the reply",
+    from: ["in-progress", "extended", "approved"],
+    to: null,
+    roles: staff,
+    reply: "required",
+    guard: ({ request, approvedOutcome, reply }) =>
+      reply ? approvalRefusal(request, reply.outcome, approvedOutcome) : null,
   },
   {
     action: "withdraw",
@@ -362,9 +422,37 @@ export function allowedActions(state: RequestState, role: ActorRole): Transition
 }
 
 export interface Refusal {
-  /** "state": not from this state (409); "role": not for this role (403); "guard": a rule does not hold (409). */
-  kind: "state" | "role" | "guard";
+  /**
+   * "state": not from this state (409); "role": not for this role (403); "guard": a rule does not hold (409);
+   * "reply": the drafted reply is missing something (422, every problem listed).
+   */
+  kind: "state" | "role" | "guard" | "reply";
   message: string;
+  problems?: readonly FieldProblem[];
+}
+
+const actionVerbs: Partial<Record<ActionType, string>> = {
+  "submit-for-approval": "submitted for approval",
+  approve: "approved",
+  "record-outcome": "recorded as the outcome",
+  "send-reply": "sent",
+};
+
+function replyRefusal(transition: Transition, context: GuardContext): Refusal | null {
+  if (!transition.reply) return null;
+  const reply = context.reply;
+  if (!reply) {
+    return transition.reply === "required"
+      ? { kind: "guard", message: "there is no reply to send: draft the reply first" }
+      : null;
+  }
+  const count = reply.problems.length;
+  if (count === 0) return null;
+  return {
+    kind: "reply",
+    message: `The reply cannot be ${actionVerbs[transition.action] ?? "used"} yet: fix the ${count === 1 ? "problem" : `${count} problems`} listed`,
+    problems: reply.problems,
+  };
 }
 
 /**
@@ -387,6 +475,9 @@ export function refusalFor(action: ActionType, context: GuardContext): Refusal |
     const roles = transition.roles.filter((role) => role !== "system" && role !== "requester");
     return { kind: "role", message: `"${transition.label}" needs the role ${roles.join(" or ")}` };
   }
+  // An incomplete reply first: fixing it comes before anything else can be done with it.
+  const incomplete = replyRefusal(transition, context);
+  if (incomplete) return incomplete;
   const reason = transition.guard?.(context) ?? null;
   return reason ? { kind: "guard", message: reason } : null;
 }

@@ -1,0 +1,398 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../db/index.ts";
+import { testBackends } from "../db/testing.ts";
+import { DomainError } from "../errors.ts";
+import type { OutboundMessage } from "../mail/index.ts";
+import { gangsReplyInput, type ReplyInput, westmarchLetterhead } from "../responses/index.ts";
+import { memoryFileStore } from "../storage/index.ts";
+import {
+  type Actor,
+  addDocument,
+  createRequest,
+  paragraphForRequest,
+  paragraphLibrary,
+  performAction,
+  replyDelivery,
+  replyFor,
+  requestDetail,
+  resendReplyEmail,
+  saveParagraph,
+  saveReplyDraft,
+  sendReply,
+  submitReply,
+  verifyAuditChain,
+} from "./index.ts";
+
+// The reply through the service: drafted, locked while it awaits approval, refused with every problem when
+// incomplete, approved by someone else, sent as stored letters and an email, and the outcome recorded.
+
+const now = new Date("2026-03-12T10:00:00Z");
+
+/** A mailer that keeps what it is given, or refuses everything. */
+function testMailer(fail = false) {
+  const sent: OutboundMessage[] = [];
+  return {
+    sent,
+    async send(message: OutboundMessage) {
+      if (fail) throw new Error("connection refused by smtp.example.org");
+      sent.push(message);
+      return { messageId: `<${sent.length}@test>` };
+    },
+  };
+}
+
+/** The gangs reply for a request logged here: the request's own questions, decisions as in the example. */
+function gangsDraft(): ReplyInput {
+  const { reference: _r, regime: _g, date: _d, receivedDate: _rd, requester: _q, ...rest } = gangsReplyInput;
+  return rest as ReplyInput;
+}
+
+describe.each(testBackends())("replies on $name", (backend) => {
+  let handle: DatabaseHandle;
+  let officer: Actor;
+  let approver: Actor;
+  let manager: Actor;
+  const files = memoryFileStore();
+
+  beforeAll(async () => {
+    handle = await backend.open();
+    await handle.db
+      .insertInto("authority")
+      .values({ name: "Westmarch Constabulary", email: "foi@westmarch.police.example" })
+      .execute();
+    const users = await handle.db
+      .insertInto("users")
+      .values([
+        { username: "o", display_name: "Olivia Okafor", role: "officer", password_hash: "x" },
+        { username: "a", display_name: "Abi Patel", role: "approver", password_hash: "x" },
+        { username: "m", display_name: "Mina Hughes", role: "manager", password_hash: "x" },
+      ])
+      .returning(["id", "display_name", "role"])
+      .execute();
+    const actor = (i: number): Actor => ({
+      userId: users[i]!.id,
+      label: users[i]!.display_name,
+      role: users[i]!.role,
+    });
+    [officer, approver, manager] = [actor(0), actor(1), actor(2)];
+  });
+  afterAll(async () => handle?.close());
+
+  async function workedRequest(requester: Record<string, string> = {}) {
+    const created = await createRequest(
+      handle.db,
+      {
+        regime: "foia",
+        channel: "email",
+        receivedDate: "2026-02-20",
+        body: "1. How many known gangs are there in each London borough?\n2. How many known gangs are there in each London borough that have under 18's within them?",
+        requester: {
+          name: "Priya Raman",
+          email: "priya.raman@westmarch-gazette.example",
+          type: "journalist",
+          ...requester,
+        },
+      },
+      officer,
+      new Date("2026-02-20T10:00:00Z"),
+    );
+    const started = await performAction(handle.db, created.id, { type: "start-work" }, 1, officer, now);
+    return { id: created.id, version: started.version };
+  }
+
+  async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+    const error = await promise.then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(DomainError);
+    return error as DomainError;
+  }
+
+  it("drafts, submits, approves (not by its author) and sends the gangs reply", async () => {
+    const request = await workedRequest();
+    const saved = await saveReplyDraft(handle.db, request.id, gangsDraft(), request.version, officer, now);
+    expect(saved.outcome).toBe("partially-withheld");
+    expect(saved.problems).toEqual([]);
+    const stored = await replyFor(handle.db, request.id);
+    expect(stored?.reply?.requester.email).toBe("priya.raman@westmarch-gazette.example");
+    expect(stored?.reply?.date).toBe("2026-03-12");
+
+    // The reply decides the outcome: another one typed in is refused.
+    const other = await refusal(
+      performAction(
+        handle.db,
+        request.id,
+        { type: "submit-for-approval", outcome: "granted-in-full" },
+        saved.version,
+        officer,
+        now,
+      ),
+    );
+    expect(other.message).toMatch(/the drafted reply's outcome is "Partially withheld"/);
+    const submitted = await submitReply(handle.db, request.id, saved.version, officer, now, "Please check");
+    expect(submitted.state).toBe("awaiting-approval");
+
+    // Locked while it awaits approval.
+    const locked = await refusal(
+      saveReplyDraft(handle.db, request.id, gangsDraft(), submitted.version, officer, now),
+    );
+    expect(locked.code).toBe("conflict");
+    expect(locked.message).toMatch(/"Draft the reply" is not allowed when a request is awaiting approval/);
+
+    // Four-eyes: the author cannot approve, and an officer cannot send before approval.
+    const own = await refusal(
+      performAction(
+        handle.db,
+        request.id,
+        { type: "approve" },
+        submitted.version,
+        { ...officer, role: "approver" },
+        now,
+      ),
+    );
+    expect(own.message).toMatch(/someone other than its author/);
+    const early = await refusal(
+      sendReply(
+        handle.db,
+        files,
+        testMailer(),
+        request.id,
+        submitted.version,
+        officer,
+        now,
+        westmarchLetterhead,
+      ),
+    );
+    expect(early.code).toBe("conflict");
+
+    const approved = await performAction(
+      handle.db,
+      request.id,
+      { type: "approve" },
+      submitted.version,
+      approver,
+      now,
+    );
+    const mailer = testMailer();
+    const sent = await sendReply(
+      handle.db,
+      files,
+      mailer,
+      request.id,
+      approved.version,
+      officer,
+      now,
+      westmarchLetterhead,
+    );
+    expect(sent).toMatchObject({
+      state: "responded",
+      outcome: "partially-withheld",
+      method: "email",
+      emailed: true,
+      emailError: null,
+    });
+    expect(mailer.sent).toHaveLength(1);
+    const [message] = mailer.sent;
+    expect(message!.to).toBe("priya.raman@westmarch-gazette.example");
+    expect(message!.text).toContain("Section 31(1)(a)(b) Law enforcement");
+    expect(message!.attachments?.map((file) => file.filename)).toEqual([
+      `${(await replyFor(handle.db, request.id))!.reply!.reference}-reply.pdf`,
+    ]);
+
+    const detail = await requestDetail(handle.db, { id: request.id }, officer, now);
+    expect(detail.request.state).toBe("responded");
+    expect(detail.request.outcome).toBe("partially-withheld");
+    const replyDocuments = detail.documents.filter((document) => document.part_of_reply);
+    expect(replyDocuments.map((document) => document.media_type)).toEqual([
+      "application/pdf",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ]);
+    expect(detail.timeline.map((entry) => [entry.type, entry.actor])).toEqual([
+      ["created", "Olivia Okafor"],
+      ["start-work", "Olivia Okafor"],
+      ["draft-reply", "Olivia Okafor"],
+      ["submit-for-approval", "Olivia Okafor"],
+      ["approve", "Abi Patel"],
+      ["send-reply", "Olivia Okafor"],
+      ["record-outcome", "Olivia Okafor"],
+    ]);
+    expect((await replyFor(handle.db, request.id))?.sentAt).toEqual(now);
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
+  });
+
+  it("refuses to submit, approve or send an incomplete reply, listing every problem", async () => {
+    const request = await workedRequest();
+    const defective = gangsDraft();
+    const [application] = defective.exemptions!;
+    defective.exemptions = [
+      { ...application!, harm: { interest: "", reasoning: [] }, publicInterest: undefined },
+    ];
+    const saved = await saveReplyDraft(handle.db, request.id, defective, request.version, officer, now);
+    expect(saved.problems.map((problem) => problem.field)).toEqual([
+      "exemptions.0.harm.interest",
+      "exemptions.0.harm.likelihood",
+      "exemptions.0.harm.reasoning",
+      "exemptions.0.publicInterest.favouringDisclosure",
+      "exemptions.0.publicInterest.favouringWithholding",
+      "exemptions.0.publicInterest.balance",
+    ]);
+    const submit = await refusal(submitReply(handle.db, request.id, saved.version, officer, now));
+    expect(submit.code).toBe("invalid");
+    expect(submit.message).toMatch(/cannot be submitted for approval yet: fix the 6 problems/);
+    expect(submit.problems).toEqual(saved.problems);
+    // The generic action is refused the same way.
+    const other = await refusal(
+      performAction(
+        handle.db,
+        request.id,
+        { type: "submit-for-approval", outcome: "partially-withheld" },
+        saved.version,
+        officer,
+        now,
+      ),
+    );
+    expect(other.problems).toEqual(saved.problems);
+    const send = await refusal(
+      sendReply(handle.db, files, testMailer(), request.id, saved.version, officer, now, westmarchLetterhead),
+    );
+    expect(send.code).toBe("invalid");
+    expect(send.problems).toHaveLength(6);
+    const record = await refusal(
+      performAction(
+        handle.db,
+        request.id,
+        { type: "record-outcome", outcome: "granted-in-full", date: "2026-03-12" },
+        saved.version,
+        officer,
+        now,
+      ),
+    );
+    expect(record.problems).toEqual(saved.problems);
+    // Nothing was written by the refusals.
+    expect((await requestDetail(handle.db, { id: request.id }, officer, now)).request.version).toBe(
+      saved.version,
+    );
+  });
+
+  it("sends a disclosure in full without approval, by post when there is no email, with the disclosed file", async () => {
+    const request = await workedRequest({ email: "", address: "14 Mill Lane, Westmarch WM4 2QT" });
+    const document = await addDocument(
+      handle.db,
+      files,
+      request.id,
+      { filename: "gangs-matrix.csv", bytes: new TextEncoder().encode("measure,number\ngangs,62\n") },
+      officer,
+      now,
+    );
+    const input: ReplyInput = {
+      ...gangsDraft(),
+      questions: [{ text: "How many known gangs are there?", decision: "disclosed" }],
+      exemptions: [],
+      reasons: [],
+      disclosure: [{ kind: "attachment", fileName: document.filename, description: "The figures" }],
+    };
+    const saved = await saveReplyDraft(handle.db, request.id, input, request.version + 1, officer, now);
+    expect(saved.problems).toEqual([]);
+    const mailer = testMailer();
+    const sent = await sendReply(
+      handle.db,
+      files,
+      mailer,
+      request.id,
+      saved.version,
+      officer,
+      now,
+      westmarchLetterhead,
+    );
+    expect(sent).toMatchObject({
+      state: "responded",
+      outcome: "granted-in-full",
+      method: "post",
+      emailed: false,
+    });
+    expect(sent.to).toBe("14 Mill Lane, Westmarch WM4 2QT");
+    expect(mailer.sent).toEqual([]);
+    const detail = await requestDetail(handle.db, { id: request.id }, officer, now);
+    expect(detail.documents.filter((doc) => doc.part_of_reply).map((doc) => doc.filename)).toContain(
+      "gangs-matrix.csv",
+    );
+    expect(await replyDelivery(handle.db, request.id)).toMatchObject({
+      method: "post",
+      emails: [],
+      failure: null,
+    });
+  });
+
+  it("records a failed email in the history, and sends it again", async () => {
+    const request = await workedRequest();
+    const input: ReplyInput = {
+      ...gangsDraft(),
+      questions: [{ text: "How many known gangs are there?", decision: "disclosed" }],
+      exemptions: [],
+      reasons: [],
+      disclosure: [{ kind: "text", text: "There are 62.", questionNumbers: [1] }],
+    };
+    const saved = await saveReplyDraft(handle.db, request.id, input, request.version, officer, now);
+    const sent = await sendReply(
+      handle.db,
+      files,
+      testMailer(true),
+      request.id,
+      saved.version,
+      officer,
+      now,
+      westmarchLetterhead,
+    );
+    expect(sent).toMatchObject({ state: "responded", emailed: false });
+    expect(sent.emailError).toMatch(/connection refused/);
+    expect((await replyDelivery(handle.db, request.id))?.failure?.error).toMatch(/connection refused/);
+    const detail = await requestDetail(handle.db, { id: request.id }, officer, now);
+    expect(detail.request.version).toBe(sent.version);
+    expect(detail.timeline.at(-1)?.label).toBe("Reply email not delivered");
+
+    const mailer = testMailer();
+    expect(await resendReplyEmail(handle.db, files, mailer, request.id, officer, now)).toEqual({
+      emailed: true,
+      emailError: null,
+    });
+    expect(mailer.sent[0]?.attachments?.[0]?.filename).toMatch(/-reply\.pdf$/);
+  });
+
+  it("keeps a paragraph library that managers edit and that fills placeholders for a request", async () => {
+    const library = await paragraphLibrary(handle.db, now, { kind: "harm", exemptionId: "foia-31-1-a" });
+    expect(library).toHaveLength(1);
+    const refused = await refusal(
+      saveParagraph(
+        handle.db,
+        null,
+        { kind: "advice", title: "T", text: "Quote {{reference}}." },
+        officer,
+        now,
+      ),
+    );
+    expect(refused.code).toBe("forbidden");
+    const bad = await refusal(
+      saveParagraph(
+        handle.db,
+        null,
+        { kind: "advice", title: "T", text: "Quote {{referense}}." },
+        manager,
+        now,
+      ),
+    );
+    expect(bad.field).toBe("text");
+    const id = await saveParagraph(
+      handle.db,
+      null,
+      { kind: "advice", title: "Quote the reference", text: "Dear {{requesterName}}, quote {{reference}}." },
+      manager,
+      now,
+    );
+    const request = await workedRequest();
+    const detail = await requestDetail(handle.db, { id: request.id }, officer, now);
+    expect(await paragraphForRequest(handle.db, request.id, id, now)).toBe(
+      `Dear Priya Raman, quote ${detail.request.reference}.`,
+    );
+  });
+});

@@ -1,0 +1,612 @@
+import { createHash } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { z } from "zod";
+import { londonDate } from "../calendar/index.ts";
+import type { Database } from "../db/index.ts";
+import { DomainError, invalid, isDomainError, parseInput } from "../errors.ts";
+import type { MailAttachment, Mailer, OutboundMessage } from "../mail/index.ts";
+import {
+  assertReplyReady,
+  defaultParagraphLibrary,
+  fillPlaceholders,
+  formatLongDate,
+  type Letterhead,
+  libraryParagraphSchema,
+  type ParagraphKind,
+  type PlaceholderName,
+  paragraphKinds,
+  parseReply,
+  type Reply,
+  type ReplyInput,
+  renderReplyDocx,
+  renderReplyPdf,
+  replyOutcome,
+  replyPlainText,
+} from "../responses/index.ts";
+import { type FileStore, newStorageKey } from "../storage/index.ts";
+import { recordEvent } from "./record-event.ts";
+import * as replyRepo from "./reply-repo.ts";
+import { type CheckedReply, checkReply } from "./reply-state.ts";
+import * as repo from "./repo.ts";
+import { type ActionResult, actOnRequest, performAction } from "./service.ts";
+import type { Actor, Outcome } from "./workflow.ts";
+
+// The reply a request is answered with: drafted in the back office (responses' structured reply, saved as
+// it is written), checked by the workflow's guards when it is submitted, approved and sent, and sent as a
+// PDF letter and a Word document stored on the request, emailed to the requester (or posted). Every save and
+// the send are events in the request's hash-chained history.
+
+type Db = Kysely<Database>;
+
+/** What is stored on the reply from the request itself, whatever a draft says (the request is the truth). */
+function requestFields(row: NonNullable<Awaited<ReturnType<typeof repo.requestWithPeople>>>) {
+  if (row.regime === "sar")
+    throw new DomainError(
+      "conflict",
+      "Replies to subject access requests are not drafted in foidesk: send the personal data under the UK GDPR",
+      "regime",
+    );
+  return {
+    reference: row.reference,
+    regime: row.regime,
+    receivedDate: row.received_date,
+    requester: {
+      name: row.requester_name,
+      ...(row.requester_address ? { address: row.requester_address } : {}),
+      ...(row.requester_email ? { email: row.requester_email } : {}),
+    },
+  };
+}
+
+async function requestRow(db: Db | repo.Tx, requestId: number) {
+  const row = await repo.requestWithPeople(db, { id: requestId });
+  if (!row) throw new DomainError("not-found", "There is no such request");
+  return row;
+}
+
+export interface StoredReply extends CheckedReply {
+  requestId: number;
+  /** The draft as saved (a ReplyInput); what the editor shows. */
+  content: ReplyInput;
+  updatedAt: Date;
+  updatedBy: string;
+  sentAt: Date | null;
+  letterDocumentId: number | null;
+  wordDocumentId: number | null;
+}
+
+/** The request's reply as drafted (or sent), checked; null when none has been drafted. */
+export async function replyFor(db: Db, requestId: number): Promise<StoredReply | null> {
+  const row = await replyRepo.replyRow(db, requestId);
+  if (!row) return null;
+  const checked = checkReply(row.content, await replyRepo.costLimitPence(db));
+  return {
+    ...checked,
+    requestId,
+    content: row.content as ReplyInput,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+    sentAt: row.sent_at,
+    letterDocumentId: row.letter_document_id,
+    wordDocumentId: row.word_document_id,
+  };
+}
+
+/**
+ * A new reply for a request, not yet saved: the request restated (its questions, one per numbered line) and
+ * signed by whoever drafts it. Decisions are left for the case officer.
+ */
+export async function newReplyInput(db: Db, requestId: number, actor: Actor, now: Date) {
+  const row = await requestRow(db, requestId);
+  const questions = (row.questions.length ? row.questions : [row.body]).map((text) => ({ text }));
+  return {
+    ...requestFields(row),
+    date: londonDate(now),
+    questions,
+    signOff: { name: actor.label, jobTitle: "" },
+  } as unknown as ReplyInput;
+}
+
+export interface SavedReply extends ActionResult {
+  outcome: Outcome;
+  problems: CheckedReply["problems"];
+}
+
+/**
+ * Saves a draft (it may be incomplete: `validateReply` says what it lacks) as an event in the history. Only
+ * while the request is worked: once submitted for approval the draft is locked until it is returned.
+ */
+export async function saveReplyDraft(
+  db: Db,
+  requestId: number,
+  input: unknown,
+  expectedVersion: number,
+  actor: Actor,
+  now: Date,
+): Promise<SavedReply> {
+  return db.transaction().execute(async (trx) => {
+    const row = await requestRow(trx, requestId);
+    const fields = requestFields(row);
+    let draft: Reply | undefined;
+    let parseError: unknown;
+    try {
+      draft = parseReply({ ...(input as object), ...fields, date: londonDate(now) });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      parseError = error;
+    }
+    const limit = await replyRepo.costLimitPence(trx);
+    const checked = draft ? checkReply(draft, limit) : null;
+    // The workflow decides first (locked, stale), so a person editing a locked reply is told why.
+    const result = await actOnRequest(
+      trx,
+      requestId,
+      {
+        type: "draft-reply",
+        ...(checked ? { replyOutcome: checked.outcome, openProblems: checked.problems.length } : {}),
+      },
+      expectedVersion,
+      actor,
+      now,
+    );
+    if (!draft || !checked) throw parseError;
+    await replyRepo.saveReplyContent(trx, requestId, draft as Record<string, unknown>, now, actor.label);
+    return { ...result, outcome: checked.outcome, problems: checked.problems };
+  });
+}
+
+/** Submits the drafted reply for approval, with the outcome it amounts to (the guards check it is complete). */
+export async function submitReply(
+  db: Db,
+  requestId: number,
+  expectedVersion: number,
+  actor: Actor,
+  now: Date,
+  note?: string,
+): Promise<ActionResult> {
+  const stored = await replyFor(db, requestId);
+  if (!stored)
+    throw new DomainError("conflict", "There is no reply to submit: draft the reply first", "type");
+  return performAction(
+    db,
+    requestId,
+    { type: "submit-for-approval", outcome: stored.outcome, ...(note ? { note } : {}) },
+    expectedVersion,
+    actor,
+    now,
+  );
+}
+
+/** The authority's letterhead, from its settings. */
+export async function replyLetterhead(db: Db): Promise<Letterhead> {
+  const authority = await replyRepo.authorityLetterhead(db);
+  return {
+    name: authority?.name || "Freedom of Information",
+    address: authority?.address ?? "",
+    ...(authority?.email ? { email: authority.email } : {}),
+    ...(authority?.phone ? { telephone: authority.phone } : {}),
+  };
+}
+
+/** A file name from a reference: "01.FOI.26.000014" stays as it is; anything odd becomes "-". */
+function fileStem(reference: string): string {
+  return reference.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80) || "reply";
+}
+
+const mediaTypes = {
+  pdf: "application/pdf",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+} as const;
+
+export interface ReplyFile {
+  filename: string;
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * The reply as a PDF letter or Word document: the draft dated today, or the reply as it was sent. The request
+ * supplies the reference and the requester, as when it is sent.
+ */
+export async function renderReplyFile(
+  db: Db,
+  requestId: number,
+  format: "pdf" | "docx",
+  now: Date,
+): Promise<ReplyFile> {
+  const stored = await replyFor(db, requestId);
+  if (!stored) throw new DomainError("not-found", "No reply has been drafted for this request");
+  const row = await requestRow(db, requestId);
+  const reply = parseReply({
+    ...stored.content,
+    ...requestFields(row),
+    date: stored.sentAt ? (stored.reply?.date ?? londonDate(now)) : londonDate(now),
+  });
+  const letterhead = await replyLetterhead(db);
+  const bytes =
+    format === "pdf" ? await renderReplyPdf(reply, letterhead) : await renderReplyDocx(reply, letterhead);
+  const stem = `${fileStem(row.reference)}-reply${stored.sentAt ? "" : "-draft"}`;
+  return { filename: `${stem}.${format}`, mediaType: mediaTypes[format], bytes };
+}
+
+export interface SentReply extends ActionResult {
+  outcome: Outcome;
+  /** "email": emailed to the requester; "post": they gave only a postal address, so the letter is posted. */
+  method: "email" | "post";
+  to: string;
+  /** Whether the email reached the mail transport (always false for post). */
+  emailed: boolean;
+  /** Why the email was not sent, when it failed (the request is still responded: resend from the reply page). */
+  emailError: string | null;
+  letterDocumentId: number;
+  wordDocumentId: number;
+}
+
+function replyMessage(
+  reply: Reply,
+  requestId: number,
+  to: string,
+  attachments: MailAttachment[],
+): OutboundMessage {
+  return {
+    to,
+    subject: `Our reply to your request ${reply.reference}`,
+    text: replyPlainText(reply),
+    kind: "reply",
+    requestId,
+    attachments,
+  };
+}
+
+/**
+ * Sends the drafted reply. The workflow decides whether it may go (a complete reply; approved, where its
+ * outcome needs an approver). In one transaction: the "send-reply" event, the PDF letter and the Word document
+ * stored as documents of the reply, the disclosed case documents marked part of it, the reply marked sent,
+ * and the outcome recorded (state responded). After the commit, the email to the requester with the letter
+ * and the disclosed files attached; a failed email leaves a "reply-email-failed" event and `emailError`, and
+ * the reply page offers to send it again. With no email address, the letter is to be posted.
+ */
+export async function sendReply(
+  db: Db,
+  files: FileStore,
+  mailer: Pick<Mailer, "send">,
+  requestId: number,
+  expectedVersion: number,
+  actor: Actor,
+  now: Date,
+  letterhead: Letterhead,
+): Promise<SentReply> {
+  const today = londonDate(now);
+  const storedKeys: string[] = [];
+  let sent: Omit<SentReply, "emailed" | "emailError"> & { reply: Reply; attachments: MailAttachment[] };
+  try {
+    sent = await db.transaction().execute(async (trx) => {
+      const locked = await repo.lockRequest(trx, requestId);
+      if (!locked) throw new DomainError("not-found", "There is no such request");
+      const row = await requestRow(trx, requestId);
+      const stored = await replyRepo.lockReplyRow(trx, requestId);
+      const method = row.requester_email ? "email" : "post";
+      const to = row.requester_email ?? row.requester_address ?? "";
+      const stem = fileStem(row.reference);
+      const names = { letter: `${stem}-reply.pdf`, word: `${stem}-reply.docx` };
+      // The workflow first: no reply, an incomplete one, or one still to be approved is refused here.
+      const first = await actOnRequest(
+        trx,
+        requestId,
+        { type: "send-reply", sentBy: method, sentTo: to, letter: names.letter, word: names.word },
+        expectedVersion,
+        actor,
+        now,
+      );
+      const reply = parseReply({ ...(stored?.content ?? {}), ...requestFields(row), date: today });
+      assertReplyReady(reply, { costLimitPence: await replyRepo.costLimitPence(trx) });
+
+      // The disclosed files are case documents, named in the reply.
+      const documents = await repo.requestDocuments(trx, requestId);
+      const disclosed: typeof documents = [];
+      reply.disclosure.forEach((block, k) => {
+        if (block.kind !== "attachment") return;
+        const document = documents.findLast((candidate) => candidate.filename === block.fileName);
+        if (!document)
+          throw invalid(
+            `disclosure.${k}.fileName`,
+            `There is no document called ${block.fileName} on this request: add it, or choose another`,
+          );
+        if (!disclosed.includes(document)) disclosed.push(document);
+      });
+
+      const letter = await renderReplyPdf(reply, letterhead);
+      const word = await renderReplyDocx(reply, letterhead);
+      const ids: number[] = [];
+      for (const [filename, bytes, mediaType] of [
+        [names.letter, letter, mediaTypes.pdf],
+        [names.word, word, mediaTypes.docx],
+      ] as const) {
+        const key = newStorageKey(now);
+        await files.put(key, bytes);
+        storedKeys.push(key);
+        ids.push(
+          await replyRepo.insertReplyDocument(trx, {
+            requestId,
+            filename,
+            mediaType,
+            bytes: bytes.byteLength,
+            sha256: createHash("sha256").update(bytes).digest("hex"),
+            storageKey: key,
+            by: actor.label,
+            at: now,
+          }),
+        );
+      }
+      const [letterId, wordId] = ids as [number, number];
+      await replyRepo.markDocumentsPartOfReply(
+        trx,
+        requestId,
+        disclosed.map((document) => document.id),
+      );
+      await replyRepo.markReplySent(trx, requestId, {
+        content: reply as Record<string, unknown>,
+        at: now,
+        by: actor.label,
+        letterId,
+        wordId,
+      });
+      const outcome = replyOutcome(reply);
+      const recorded = await actOnRequest(
+        trx,
+        requestId,
+        { type: "record-outcome", outcome, date: today },
+        first.version,
+        actor,
+        now,
+      );
+      const attachments: MailAttachment[] = [
+        { filename: names.letter, contentType: mediaTypes.pdf, content: letter },
+      ];
+      for (const document of disclosed) {
+        attachments.push({
+          filename: document.filename,
+          contentType: document.media_type,
+          content: await files.get(document.storage_key),
+        });
+      }
+      return {
+        ...recorded,
+        outcome,
+        method,
+        to,
+        letterDocumentId: letterId,
+        wordDocumentId: wordId,
+        reply,
+        attachments,
+      };
+    });
+  } catch (error) {
+    // Nothing was recorded: the stored files would belong to no document.
+    for (const key of storedKeys) await files.delete(key).catch(() => {});
+    throw error;
+  }
+
+  const { reply, attachments, ...result } = sent;
+  if (result.method === "post") return { ...result, emailed: false, emailError: null };
+  const delivery = await deliverReply(
+    db,
+    mailer,
+    requestId,
+    replyMessage(reply, requestId, result.to, attachments),
+    actor,
+    now,
+  );
+  return { ...result, ...delivery, version: delivery.version ?? result.version };
+}
+
+/** Emails the reply; a failure is recorded in the history (and so shown on the reply page), not thrown. */
+async function deliverReply(
+  db: Db,
+  mailer: Pick<Mailer, "send">,
+  requestId: number,
+  message: OutboundMessage,
+  actor: Actor,
+  now: Date,
+  eventOnSuccess?: string,
+): Promise<{ emailed: boolean; emailError: string | null; version?: number }> {
+  try {
+    await mailer.send(message);
+  } catch (error) {
+    const emailError = (error as Error).message || "the mail server refused the message";
+    const { seq } = await db
+      .transaction()
+      .execute((trx) =>
+        recordEvent(
+          trx,
+          requestId,
+          "reply-email-failed",
+          { sentTo: message.to, error: emailError },
+          actor,
+          now,
+        ),
+      );
+    return { emailed: false, emailError, version: seq };
+  }
+  if (!eventOnSuccess) return { emailed: true, emailError: null };
+  const { seq } = await db
+    .transaction()
+    .execute((trx) => recordEvent(trx, requestId, eventOnSuccess, { sentTo: message.to }, actor, now));
+  return { emailed: true, emailError: null, version: seq };
+}
+
+export interface ReplyDelivery {
+  method: "email" | "post";
+  to: string;
+  /** Emails of the reply that reached the mail transport, newest first. */
+  emails: { to: string; sentAt: Date }[];
+  /** The last failure, when no email has gone since. */
+  failure: { error: string; at: Date } | null;
+}
+
+/** How a sent reply reached the requester, for the reply page: emailed (when), to be posted, or failed. */
+export async function replyDelivery(db: Db, requestId: number): Promise<ReplyDelivery | null> {
+  const stored = await replyRepo.replyRow(db, requestId);
+  if (!stored?.sent_at) return null;
+  const events = await repo.requestEvents(db, requestId);
+  const sentEvent = events.findLast((event) => event.type === "send-reply");
+  const method = sentEvent?.payload.sentBy === "post" ? "post" : "email";
+  const emails = (await replyRepo.replyMail(db, requestId)).map((mail) => ({
+    to: mail.to_address,
+    sentAt: mail.sent_at,
+  }));
+  const failed = events.findLast((event) => event.type === "reply-email-failed");
+  const lastEmail = emails[0]?.sentAt;
+  const failure =
+    failed && (!lastEmail || lastEmail < failed.occurredAt)
+      ? { error: String(failed.payload.error ?? ""), at: failed.occurredAt }
+      : null;
+  return { method, to: String(sentEvent?.payload.sentTo ?? ""), emails, failure };
+}
+
+/** Sends the reply's email again (after a failure), with the letter and the disclosed files as sent. */
+export async function resendReplyEmail(
+  db: Db,
+  files: FileStore,
+  mailer: Pick<Mailer, "send">,
+  requestId: number,
+  actor: Actor,
+  now: Date,
+): Promise<{ emailed: boolean; emailError: string | null }> {
+  const stored = await replyFor(db, requestId);
+  if (!stored?.sentAt || !stored.reply || stored.letterDocumentId === null)
+    throw new DomainError("conflict", "The reply has not been sent yet", "type");
+  const row = await requestRow(db, requestId);
+  if (!row.requester_email)
+    throw new DomainError("conflict", "The requester gave no email address: the letter is posted", "type");
+  const documents = (await repo.requestDocuments(db, requestId)).filter(
+    (document) => document.part_of_reply && document.id !== stored.wordDocumentId,
+  );
+  const attachments: MailAttachment[] = [];
+  // The letter first, then the disclosed files, as when it was sent.
+  for (const document of documents.sort(
+    (a, b) => Number(b.id === stored.letterDocumentId) - Number(a.id === stored.letterDocumentId),
+  )) {
+    attachments.push({
+      filename: document.filename,
+      contentType: document.media_type,
+      content: await files.get(document.storage_key),
+    });
+  }
+  const reply = { ...stored.reply, requester: requestFields(row).requester };
+  const message = replyMessage(reply, requestId, row.requester_email, attachments);
+  const result = await deliverReply(db, mailer, requestId, message, actor, now, "reply-email-resent");
+  return { emailed: result.emailed, emailError: result.emailError };
+}
+
+// The paragraph library: managers keep it, officers insert from it.
+
+export interface ParagraphEntry {
+  id: number;
+  kind: ParagraphKind;
+  exemptionId: string | null;
+  title: string;
+  text: string;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+const paragraphInputSchema = libraryParagraphSchema.omit({ key: true });
+export type ParagraphInput = z.input<typeof paragraphInputSchema>;
+
+function toEntry(row: Awaited<ReturnType<typeof replyRepo.paragraphs>>[number]): ParagraphEntry {
+  return {
+    id: row.id,
+    kind: (paragraphKinds as readonly string[]).includes(row.kind) ? (row.kind as ParagraphKind) : "other",
+    exemptionId: row.exemption_id,
+    title: row.title,
+    text: row.body,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
+
+/** Fills an empty library with foidesk's stock paragraphs (the catalogue's samples and standard wording). */
+export async function ensureParagraphLibrary(db: Db, now: Date): Promise<number> {
+  return replyRepo.seedParagraphsIfEmpty(
+    db,
+    defaultParagraphLibrary.map((paragraph) => ({
+      kind: paragraph.kind,
+      exemption_id: paragraph.exemptionId ?? null,
+      title: paragraph.title,
+      body: paragraph.text,
+    })),
+    now,
+  );
+}
+
+/** The library (seeded on first use), optionally of one kind or for one exemption. */
+export async function paragraphLibrary(
+  db: Db,
+  now: Date,
+  filter: { kind?: string | undefined; exemptionId?: string | undefined } = {},
+): Promise<ParagraphEntry[]> {
+  await ensureParagraphLibrary(db, now);
+  return (await replyRepo.paragraphs(db, filter)).map(toEntry);
+}
+
+export async function libraryParagraph(db: Db, id: number): Promise<ParagraphEntry> {
+  const row = await replyRepo.paragraphById(db, id);
+  if (!row) throw new DomainError("not-found", "There is no such paragraph in the library");
+  return toEntry(row);
+}
+
+function assertLibraryEditor(actor: Actor): void {
+  if (!["manager", "admin"].includes(actor.role))
+    throw new DomainError("forbidden", "Only a manager can change the paragraph library");
+}
+
+/** Adds a paragraph (id null) or changes one; managers only. */
+export async function saveParagraph(
+  db: Db,
+  id: number | null,
+  input: unknown,
+  actor: Actor,
+  now: Date,
+): Promise<number> {
+  assertLibraryEditor(actor);
+  const paragraph = parseInput(paragraphInputSchema, input);
+  const values = {
+    kind: paragraph.kind,
+    exemption_id: paragraph.exemptionId || null,
+    title: paragraph.title,
+    body: paragraph.text,
+  };
+  if (id === null) return replyRepo.insertParagraph(db, values, now, actor.label);
+  if (!(await replyRepo.updateParagraph(db, id, values, now, actor.label)))
+    throw new DomainError("not-found", "There is no such paragraph in the library");
+  return id;
+}
+
+export async function deleteParagraph(db: Db, id: number, actor: Actor): Promise<void> {
+  assertLibraryEditor(actor);
+  if (!(await replyRepo.deleteParagraph(db, id)))
+    throw new DomainError("not-found", "There is no such paragraph in the library");
+}
+
+/** A library paragraph with the request's placeholders filled, ready to insert into its reply. */
+export async function paragraphForRequest(
+  db: Db,
+  requestId: number,
+  paragraphId: number,
+  now: Date,
+): Promise<string> {
+  const [paragraph, row, letterhead] = await Promise.all([
+    libraryParagraph(db, paragraphId),
+    requestRow(db, requestId),
+    replyLetterhead(db),
+  ]);
+  const values: Partial<Record<PlaceholderName, string>> = {
+    requesterName: row.requester_name || undefined,
+    reference: row.reference,
+    date: formatLongDate(londonDate(now)),
+    receivedDate: formatLongDate(row.received_date),
+    authorityName: letterhead.name,
+  };
+  return fillPlaceholders(paragraph.text, values).text;
+}

@@ -1,0 +1,229 @@
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Database } from "../db/index.ts";
+
+// The SQL of replies: the drafted reply per request, the documents it is sent as, the mail that carried it,
+// and the library of reusable paragraphs (STYLE.md: queries live in the owning module's repo).
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function replyRow(db: Db, requestId: number) {
+  return db.selectFrom("replies").selectAll().where("request_id", "=", requestId).executeTakeFirst();
+}
+
+export async function lockReplyRow(db: Transaction<Database>, requestId: number) {
+  return db
+    .selectFrom("replies")
+    .selectAll()
+    .where("request_id", "=", requestId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function costLimitPence(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("authority")
+    .select("cost_limit_pence")
+    .where("id", "=", 1)
+    .executeTakeFirst();
+  return row?.cost_limit_pence ?? 45_000;
+}
+
+export async function authorityLetterhead(db: Db) {
+  return db
+    .selectFrom("authority")
+    .select(["name", "address", "email", "phone"])
+    .where("id", "=", 1)
+    .executeTakeFirst();
+}
+
+export async function saveReplyContent(
+  db: Db,
+  requestId: number,
+  content: Record<string, unknown>,
+  at: Date,
+  by: string,
+): Promise<void> {
+  const json = JSON.stringify(content);
+  await db
+    .insertInto("replies")
+    .values({ request_id: requestId, content: json, updated_at: at, updated_by: by })
+    .onConflict((conflict) =>
+      conflict.column("request_id").doUpdateSet({ content: json, updated_at: at, updated_by: by }),
+    )
+    .execute();
+}
+
+export async function markReplySent(
+  db: Db,
+  requestId: number,
+  sent: { content: Record<string, unknown>; at: Date; by: string; letterId: number; wordId: number },
+): Promise<void> {
+  await db
+    .updateTable("replies")
+    .set({
+      content: JSON.stringify(sent.content),
+      updated_at: sent.at,
+      updated_by: sent.by,
+      sent_at: sent.at,
+      letter_document_id: sent.letterId,
+      word_document_id: sent.wordId,
+    })
+    .where("request_id", "=", requestId)
+    .execute();
+}
+
+export async function insertReplyDocument(
+  db: Db,
+  document: {
+    requestId: number;
+    filename: string;
+    mediaType: string;
+    bytes: number;
+    sha256: string;
+    storageKey: string;
+    by: string;
+    at: Date;
+  },
+): Promise<number> {
+  const { id } = await db
+    .insertInto("documents")
+    .values({
+      request_id: document.requestId,
+      filename: document.filename,
+      media_type: document.mediaType,
+      size_bytes: document.bytes,
+      sha256: document.sha256,
+      storage_key: document.storageKey,
+      uploaded_by: document.by,
+      uploaded_at: document.at,
+      part_of_reply: true,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function markDocumentsPartOfReply(db: Db, requestId: number, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("documents")
+    .set({ part_of_reply: true })
+    .where("request_id", "=", requestId)
+    .where("id", "in", ids)
+    .execute();
+}
+
+export async function documentsByIds(db: Db, requestId: number, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("documents")
+    .selectAll()
+    .where("request_id", "=", requestId)
+    .where("id", "in", ids)
+    .orderBy("id")
+    .execute();
+}
+
+/** The reply emails that reached the transport for a request, newest first. */
+export async function replyMail(db: Db, requestId: number) {
+  return db
+    .selectFrom("sent_mail")
+    .select(["id", "to_address", "sent_at", "message_id"])
+    .where("request_id", "=", requestId)
+    .where("kind", "=", "reply")
+    .orderBy("sent_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+}
+
+/** Answered requests whose sent reply has no letter on file yet (the demo gives them one). */
+export async function sentRepliesWithoutLetters(db: Db) {
+  return db
+    .selectFrom("replies as p")
+    .innerJoin("requests as r", "r.id", "p.request_id")
+    .select(["p.request_id", "p.content", "p.sent_at", "p.updated_by", "r.reference"])
+    .where("p.sent_at", "is not", null)
+    .where("p.letter_document_id", "is", null)
+    .orderBy("p.request_id")
+    .execute();
+}
+
+export async function setReplyLetters(
+  db: Db,
+  requestId: number,
+  letterId: number,
+  wordId: number,
+): Promise<void> {
+  await db
+    .updateTable("replies")
+    .set({ letter_document_id: letterId, word_document_id: wordId })
+    .where("request_id", "=", requestId)
+    .execute();
+}
+
+// The paragraph library.
+
+export interface ParagraphValues {
+  kind: string;
+  exemption_id: string | null;
+  title: string;
+  body: string;
+}
+
+export async function paragraphs(
+  db: Db,
+  filter: { kind?: string | undefined; exemptionId?: string | undefined },
+) {
+  let query = db.selectFrom("reply_paragraphs").selectAll();
+  if (filter.kind) query = query.where("kind", "=", filter.kind);
+  if (filter.exemptionId) query = query.where("exemption_id", "=", filter.exemptionId);
+  return query.orderBy("kind").orderBy("exemption_id").orderBy("title").orderBy("id").execute();
+}
+
+export async function paragraphById(db: Db, id: number) {
+  return db.selectFrom("reply_paragraphs").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertParagraph(db: Db, values: ParagraphValues, at: Date, by: string) {
+  const { id } = await db
+    .insertInto("reply_paragraphs")
+    .values({ ...values, updated_at: at, updated_by: by })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateParagraph(db: Db, id: number, values: ParagraphValues, at: Date, by: string) {
+  const result = await db
+    .updateTable("reply_paragraphs")
+    .set({ ...values, updated_at: at, updated_by: by })
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function deleteParagraph(db: Db, id: number) {
+  const result = await db.deleteFrom("reply_paragraphs").where("id", "=", id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/**
+ * Fills an empty library with `seed`, once: the table lock makes a second process wait and then find the
+ * rows the first one wrote.
+ */
+export async function seedParagraphsIfEmpty(
+  db: Kysely<Database>,
+  seed: readonly ParagraphValues[],
+  at: Date,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await sql`lock table reply_paragraphs in share row exclusive mode`.execute(trx);
+    const any = await trx.selectFrom("reply_paragraphs").select("id").limit(1).executeTakeFirst();
+    if (any || seed.length === 0) return 0;
+    await trx
+      .insertInto("reply_paragraphs")
+      .values(seed.map((paragraph) => ({ ...paragraph, updated_at: at, updated_by: "foidesk" })))
+      .execute();
+    return seed.length;
+  });
+}
