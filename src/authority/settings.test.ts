@@ -70,6 +70,6 @@ describe.each(testBackends())("authority settings on $name", (backend) => {
     expect(after.dueDate).toBe(
       computeDeadline({ regime: "foia", received: "2030-05-01" }, { extraHolidays: feed }).dueDate,
     );
-    expect(after.dueDate > before.dueDate!).toBe(true);
+    expect(after.dueDate! > before.dueDate!).toBe(true);
   });
 });

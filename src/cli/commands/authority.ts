@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { type AuthoritySettings, authoritySettings, updateAuthoritySettings } from "../../authority/index.ts";
+import { invalid, isDomainError } from "../../errors.ts";
 import { withDatabase } from "../database.ts";
 import { readHolidayFile } from "./holidays.ts";
 
@@ -45,6 +46,11 @@ function print(settings: AuthoritySettings, json: boolean | undefined): void {
   for (const [label, value] of rows) process.stdout.write(`${label.padEnd(18)}${value}\n`);
 }
 
+function optionFor(field: string): string {
+  const renamed: Record<string, string> = { costLimitPounds: "cost-limit" };
+  return `--${renamed[field] ?? field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
 /** `foidesk authority show|set`: the authority's settings, including holidays imported from a GOV.UK file. */
 export function registerAuthority(program: Command): void {
   const authority = program.command("authority").description("show or change the authority's settings");
@@ -59,17 +65,17 @@ export function registerAuthority(program: Command): void {
   authority
     .command("set")
     .description("change settings; only the options given change (the first use needs --name)")
-    .option("--name TEXT", "the authority's name")
-    .option("--address TEXT", "postal address for letters")
-    .option("--email ADDRESS", "the information-rights team's email")
-    .option("--phone TEXT", "phone number (EIR requests may be made orally)")
-    .option("--unit-code CODE", "the {unit} part of references")
-    .option("--reference-pattern PATTERN", "e.g. {unit}.{regime}.{yy}.{seq:6}")
-    .option("--receipt-reading READING", "ico (default) or code-2018")
-    .option("--cost-limit POUNDS", "450 or 600 (Fees Regulations 2004 reg 3)")
-    .option("--jurisdiction NAME", "england-and-wales, scotland (FOISA) or northern-ireland")
-    .option("--publish-after-days N", "publish sent replies after N days; 'off' for by hand only")
-    .option("--holidays FILE", "import bank holidays from a GOV.UK-format JSON file (adds to the rules)")
+    .option("--name <text>", "the authority's name")
+    .option("--address <text>", "postal address for letters")
+    .option("--email <address>", "the information-rights team's email")
+    .option("--phone <text>", "phone number (EIR requests may be made orally)")
+    .option("--unit-code <code>", "the {unit} part of references")
+    .option("--reference-pattern <pattern>", "e.g. {unit}.{regime}.{yy}.{seq:6}")
+    .option("--receipt-reading <reading>", "ico (default) or code-2018")
+    .option("--cost-limit <pounds>", "450 or 600 (Fees Regulations 2004 reg 3)")
+    .option("--jurisdiction <name>", "england-and-wales, scotland (FOISA) or northern-ireland")
+    .option("--publish-after-days <n>", "publish sent replies after N days; 'off' for by hand only")
+    .option("--holidays <file>", "import bank holidays from a GOV.UK-format JSON file (adds to the rules)")
     .option("--json", "print the result as JSON")
     .action(async (options: SetOptions) => {
       const holidays = options.holidays ? await readHolidayFile(options.holidays, "--holidays") : undefined;
@@ -86,9 +92,15 @@ export function registerAuthority(program: Command): void {
         publishAfterDays: options.publishAfterDays === "off" ? null : options.publishAfterDays,
       };
       const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
-      const settings = await withDatabase((handle) =>
-        updateAuthoritySettings(handle.db, defined, new Date(), holidays),
-      );
-      print(settings, options.json);
+      try {
+        const settings = await withDatabase((handle) =>
+          updateAuthoritySettings(handle.db, defined, new Date(), holidays),
+        );
+        print(settings, options.json);
+      } catch (error) {
+        // Name the option the person typed, not the setting's field.
+        if (isDomainError(error) && error.field) throw invalid(optionFor(error.field), error.message);
+        throw error;
+      }
     });
 }

@@ -1,0 +1,62 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { run } from "../main.ts";
+
+async function foidesk(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    process.exitCode = undefined;
+    return { code: await run(args), out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe("foidesk authority", () => {
+  let folder: string;
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), "foidesk-authority-"));
+    vi.stubEnv("DATABASE_URL", "");
+    vi.stubEnv("FOIDESK_DATA_DIR", join(folder, "data"));
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it("sets the authority up, imports holidays from a GOV.UK file and names a bad option", async () => {
+    const file = join(folder, "holidays.json");
+    const event = { title: "Proclaimed holiday", date: "2027-06-07", notes: "", bunting: true };
+    await writeFile(
+      file,
+      JSON.stringify({ "england-and-wales": { division: "england-and-wales", events: [event] } }),
+    );
+    const first = await foidesk("authority", "set", "--cost-limit", "600");
+    expect(first).toMatchObject({ code: 2, out: "", err: expect.stringContaining("(--name)") });
+    const set = await foidesk("authority", "set", "--name", "Test Council", "--holidays", file, "--json");
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.out)).toMatchObject({
+      name: "Test Council",
+      costLimitPounds: 450,
+      importedHolidays: { "england-and-wales": [{ date: "2027-06-07" }] },
+    });
+    const bad = await foidesk("authority", "set", "--cost-limit", "500");
+    expect(bad).toMatchObject({ code: 2, out: "", err: expect.stringContaining("(--cost-limit)") });
+    const shown = await foidesk("authority", "show");
+    expect(shown.out).toMatch(/Cost limit\s+£450/);
+    // Each command opens the embedded database from its folder: a few seconds each on a busy machine.
+  }, 180_000);
+});
