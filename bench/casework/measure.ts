@@ -99,11 +99,11 @@ export interface PlanSummary {
   planningMs: number;
   sharedHitBlocks: number;
   sharedReadBlocks: number;
-  /** Every node, depth-first: "Index Scan requests_work_queue_by_team (rows 50)". */
+  /** Every node, depth-first: "Index Scan requests_work_queue_by_team_due (rows 50)". */
   nodes: string[];
 }
 
-export const WORK_QUEUE_INDEX = "requests_work_queue_by_team";
+export const WORK_QUEUE_INDEX = "requests_work_queue_by_team_due";
 
 /** EXPLAIN (ANALYZE, BUFFERS) of a captured query, run with its own parameters, summarised. */
 export async function explain(db: Kysely<Database>, query: CompiledQuery): Promise<PlanSummary> {
