@@ -27,6 +27,7 @@ export {
   exemptions,
   exemptionsFor,
 } from "./exemptions.ts";
+export { type Outcome, outcomeLabels, outcomes } from "./outcomes.ts";
 export {
   aggregationSpan,
   type CostActivity,

@@ -59,29 +59,9 @@ export const stateLabels: Record<RequestState, string> = {
   "decision-notice": "Decision notice received",
 };
 
-/** How a request was answered (FOIA s.1, s.2, s.12, s.14; the ICO's casework categories). */
-export const outcomes = [
-  "granted-in-full",
-  "partially-withheld",
-  "withheld-in-full",
-  "not-held",
-  "ncnd",
-  "refused-cost",
-  "refused-vexatious",
-  "refused-repeated",
-] as const;
-export type Outcome = (typeof outcomes)[number];
+import { type Outcome, outcomeLabels, outcomes } from "../law/index.ts";
 
-export const outcomeLabels: Record<Outcome, string> = {
-  "granted-in-full": "Granted in full",
-  "partially-withheld": "Partially withheld",
-  "withheld-in-full": "Withheld in full",
-  "not-held": "Information not held",
-  ncnd: "Neither confirm nor deny",
-  "refused-cost": "Refused: cost limit (s.12)",
-  "refused-vexatious": "Refused: vexatious (s.14(1))",
-  "refused-repeated": "Refused: repeated (s.14(2))",
-};
+export { type Outcome, outcomeLabels, outcomes };
 
 /**
  * Four-eyes: a reply that withholds or refuses anything, and any reply to a subject access request, is signed

@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { outcomes } from "../requests/index.ts";
 import { gangsReply } from "./examples/gangs.ts";
 import { decisionSentence, isRefusalNotice, replyCitations, replyOutcome, replyOutcomes } from "./outcome.ts";
 import { type Decision, type Reply, replySchema } from "./reply.ts";
@@ -18,10 +17,6 @@ function withDecisions(regime: Reply["regime"], decisions: Decision[], extra: Pa
 }
 
 describe("outcome", () => {
-  it("uses the same strings as the request lifecycle", () => {
-    expect([...replyOutcomes]).toEqual([...outcomes]);
-  });
-
   it("the gangs reply is a partial refusal and a refusal notice", () => {
     expect(replyOutcome(gangsReply)).toBe("partially-withheld");
     expect(isRefusalNotice(gangsReply)).toBe(true);

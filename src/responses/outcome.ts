@@ -12,18 +12,11 @@ import type { Decision, ExemptionApplication, Reply } from "./reply.ts";
 // What a reply amounts to: its outcome (as the request records it), whether it is a refusal notice (FOIA
 // s.17, EIR reg 14, FOISA s.16) and the opening sentence that says so.
 
-/** The same strings as `outcomes` in requests/workflow.ts (the test checks they stay the same). */
-export const replyOutcomes = [
-  "granted-in-full",
-  "partially-withheld",
-  "withheld-in-full",
-  "not-held",
-  "ncnd",
-  "refused-cost",
-  "refused-vexatious",
-  "refused-repeated",
-] as const;
-export type ReplyOutcome = (typeof replyOutcomes)[number];
+/** The request's outcomes (one list, in law): what a reply amounts to is one of them. */
+import type { Outcome as ReplyOutcome } from "../law/index.ts";
+
+export { outcomes as replyOutcomes } from "../law/index.ts";
+export type { ReplyOutcome };
 
 interface DecisionMix {
   disclosed: boolean;
