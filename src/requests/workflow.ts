@@ -1,6 +1,7 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
 import type { Role } from "../db/schema.ts";
 import type { FieldProblem } from "../errors.ts";
+import { type Outcome, outcomeLabels, outcomes } from "../law/index.ts";
 
 // The request lifecycle as data (STYLE.md, after the MoJ correspondence tool): for each action, the states it
 // may be taken from, the state it leads to, who may take it and the guard that must hold. The request page's
@@ -58,8 +59,6 @@ export const stateLabels: Record<RequestState, string> = {
   "regulator-complaint": "Complaint to the regulator",
   "decision-notice": "Decision notice received",
 };
-
-import { type Outcome, outcomeLabels, outcomes } from "../law/index.ts";
 
 export { type Outcome, outcomeLabels, outcomes };
 
