@@ -11,10 +11,12 @@ import { publishDemoReplies } from "../publication/index.ts";
 import {
   type Actor,
   createRequest,
+  draftDemoReplies,
   outcomeNeedsApproval,
   performAction,
   type RequestState,
 } from "../requests/index.ts";
+import type { FileStore } from "../storage/index.ts";
 import { createUser, type StaffUser } from "../users/index.ts";
 import { type DemoRequest, demoRequests, demoStaff } from "./content.ts";
 
@@ -39,7 +41,8 @@ export interface DemoResult {
 
 const logins: DemoLogin[] = demoStaff.map((person) => ({ ...person, password: DEMO_PASSWORD }));
 
-export async function loadDemoData(db: Kysely<Database>, now: Date): Promise<DemoResult> {
+/** `files`: where the sent replies' letters are kept (without it, the demo's replies have no letter on file). */
+export async function loadDemoData(db: Kysely<Database>, now: Date, files?: FileStore): Promise<DemoResult> {
   const existing = await db.selectFrom("authority").select("id").executeTakeFirst();
   if (existing) return { loaded: false, requests: 0, logins };
   await db
@@ -64,6 +67,7 @@ export async function loadDemoData(db: Kysely<Database>, now: Date): Promise<Dem
   const teamId = staff.get("officer")!.teamId ?? undefined;
   for (const request of demoRequests) await loadRequest(db, request, today, actor, teamId);
   await publishDemoReplies(db, now);
+  await draftDemoReplies(db, now, files);
   return { loaded: true, requests: demoRequests.length, logins };
 }
 

@@ -47,6 +47,7 @@ export {
   sendReply,
   submitReply,
 } from "./replies.ts";
+export { draftDemoReplies } from "./reply-demo.ts";
 export { type CheckedReply, checkReply } from "./reply-state.ts";
 export {
   type ActionResult,

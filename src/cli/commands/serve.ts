@@ -10,6 +10,7 @@ import {
 } from "../../db/index.ts";
 import { loadDemoData } from "../../demo/index.ts";
 import { invalid } from "../../errors.ts";
+import type { FileStore } from "../../storage/index.ts";
 import { countUsers } from "../../users/index.ts";
 import type { App } from "../../web/index.ts";
 
@@ -23,9 +24,14 @@ export function parsePort(text: string, option: string): number {
  * What a first run needs, as lines to print. With --demo: the demo authority, staff and requests (loaded
  * once; the log-ins are printed every time). Without: a reminder when nobody can sign in yet.
  */
-export async function prepareFirstRun(db: Kysely<Database>, demo: boolean, now: Date): Promise<string[]> {
+export async function prepareFirstRun(
+  db: Kysely<Database>,
+  demo: boolean,
+  now: Date,
+  files?: FileStore,
+): Promise<string[]> {
   if (demo) {
-    const result = await loadDemoData(db, now);
+    const result = await loadDemoData(db, now, files);
     const width = Math.max(...result.logins.map((login) => login.username.length));
     return [
       result.loaded ? `Loaded the demo: ${result.requests} requests.` : "Demo data already loaded.",
@@ -67,7 +73,7 @@ export async function startServer(
     const dataDir = env.FOIDESK_DATA_DIR ?? "data";
     const files = localFolderStore(env.FOIDESK_FILES_DIR ?? join(dataDir, "files"));
     const config = webConfigFromEnv(env, options.port);
-    for (const line of await prepareFirstRun(handle.db, options.demo, new Date()))
+    for (const line of await prepareFirstRun(handle.db, options.demo, new Date(), files))
       process.stdout.write(`${line}\n`);
     // Mail goes to SMTP_URL when set, else to .eml files in <data folder>/outbox (listed at /staff/outbox).
     const mail = {

@@ -13,6 +13,7 @@ export const staffNavigationEntries: readonly NavigationEntry[] = [
   { text: "Log a request", href: "/staff/requests/new" },
   { text: "Outbox", href: "/staff/outbox" },
   { text: "Feedback", href: "/staff/feedback" },
+  { text: "Paragraph library", href: "/staff/paragraphs" },
   { text: "Disclosure log", href: "/staff/publication", roles: ["manager", "admin"] },
   { text: "Users", href: "/staff/users", roles: ["admin"] },
 ];

@@ -3,7 +3,9 @@ import { documentRoutes } from "./documents.ts";
 import { feedbackRoutes } from "./feedback.ts";
 import { homeRoutes } from "./home.ts";
 import { outboxRoutes } from "./outbox.ts";
+import { paragraphRoutes } from "./paragraphs.ts";
 import { publicationRoutes } from "./publication.ts";
+import { replyRoutes } from "./replies.ts";
 import { requesterRoutes } from "./requesters.ts";
 import { requestRoutes } from "./requests.ts";
 import { userRoutes } from "./users.ts";
@@ -22,4 +24,6 @@ export const staffRoutes: RoutePlugin[] = [
   outboxRoutes,
   feedbackRoutes,
   publicationRoutes,
+  replyRoutes,
+  paragraphRoutes,
 ];

@@ -16,6 +16,7 @@ import {
 import { listUsers, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { publicationPanel } from "./publication.ts";
+import { replyPanel } from "./replies-pages.ts";
 import { todayParts } from "./requests-forms.ts";
 import {
   channelLabels,
@@ -134,6 +135,7 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
     })),
     actions: actionsFor(detail, user),
     publication: await publicationPanel(request.server.db, row.id),
+    replyPanel: await replyPanel(request.server.db, row.id, row.regime),
     uploadHint,
     acceptTypes: Object.keys(documentTypes)
       .map((extension) => `.${extension}`)

@@ -114,6 +114,13 @@ const detailFormats: Record<string, { label: string; text: (value: unknown) => s
   grounds: { label: "Grounds", text: String },
   reason: { label: "Reason", text: String },
   note: { label: "Note", text: String },
+  replyOutcome: { label: "The reply's outcome", text: (value) => label(outcomeLabels, value) },
+  openProblems: { label: "Problems to fix", text: (value) => (Number(value) ? String(value) : "None") },
+  sentBy: { label: "Sent by", text: (value) => (value === "post" ? "Post" : "Email") },
+  sentTo: { label: "To", text: String },
+  letter: { label: "Letter", text: String },
+  word: { label: "Word copy", text: String },
+  error: { label: "Why", text: String },
 };
 
 export interface TimelineItem {

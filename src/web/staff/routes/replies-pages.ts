@@ -1,0 +1,504 @@
+import type { FastifyRequest } from "fastify";
+import { londonDate } from "../../../calendar/index.ts";
+import {
+  costActivities,
+  costActivityLabels,
+  type Exemption,
+  exemption,
+  exemptionsFor,
+  type InformationRegime,
+  proceduralRefusal,
+  refusalGrounds,
+} from "../../../law/index.ts";
+import {
+  newReplyInput,
+  type Outcome,
+  outcomeLabels,
+  outcomeNeedsApproval,
+  type ParagraphEntry,
+  paragraphLibrary,
+  replyDelivery,
+  replyFor,
+  requestDetail,
+  type StoredReply,
+} from "../../../requests/index.ts";
+import {
+  type AdvicePurpose,
+  decisionLabels,
+  parseReply,
+  type ReplyInput,
+  renderReplyHtml,
+} from "../../../responses/index.ts";
+import { actorFor, currentUser } from "../../auth.ts";
+import {
+  advicePurposes,
+  decisionChoices,
+  type FormValues,
+  itemCount,
+  replyFieldId,
+  replyFormValues,
+} from "./replies-form.ts";
+import { regimeLabels, stateTag, timelineItems } from "./requests-present.ts";
+
+// What the reply pages show: the editor (every field of the draft, the catalogue's exemptions for the
+// request's regime, the library's paragraphs that fit each field, the validation panel) and the preview
+// (the reply as the requester will read it, and the workflow: submit, approve, return, send).
+
+export const replyPath = (id: number) => `/staff/requests/${id}/reply`;
+
+const advicePurposeLabels: Record<AdvicePurpose, string> = {
+  "published-information": "Where the information is already published",
+  narrowing: "How to narrow the request",
+  "subject-access": "Own personal data: subject access",
+  other: "Other advice",
+};
+
+interface Item {
+  value: string;
+  text: string;
+  checked?: boolean;
+  selected?: boolean;
+  hint?: { text: string };
+}
+
+const one = (values: FormValues, name: string): string => {
+  const value = values[name];
+  return (Array.isArray(value) ? value[0] : value) ?? "";
+};
+const many = (values: FormValues, name: string): string[] => {
+  const value = values[name];
+  return Array.isArray(value) ? value : value ? [value] : [];
+};
+const filled = (values: FormValues, ...names: string[]) => names.some((name) => one(values, name) !== "");
+
+function radios(choices: readonly (readonly [string, string])[], chosen: string): Item[] {
+  return choices.map(([value, text]) => ({ value, text, checked: value === chosen }));
+}
+
+function options(choices: readonly (readonly [string, string])[], chosen: string, blankText: string): Item[] {
+  return [
+    { value: "", text: blankText, selected: chosen === "" },
+    ...choices.map(([value, text]) => ({ value, text, selected: value === chosen })),
+  ];
+}
+
+function libraryItems(paragraphs: readonly ParagraphEntry[]): Item[] {
+  if (paragraphs.length === 0) return [];
+  return [
+    { value: "", text: "Choose a paragraph" },
+    ...paragraphs.map((paragraph) => ({ value: String(paragraph.id), text: paragraph.title })),
+  ];
+}
+
+/** What an exemption asks the officer for, in a line under its choice. */
+function exemptionNote(entry: Exemption): string {
+  const parts = [
+    entry.status === "absolute" ? "absolute" : "qualified",
+    entry.basis === "class"
+      ? "class-based"
+      : entry.basis === "prejudice"
+        ? "prejudice-based"
+        : "necessity test",
+  ];
+  const needs = [
+    ...(entry.basis !== "class" && entry.harm ? ["a harm test"] : ["reasons why it applies"]),
+    ...(entry.publicInterestTest ? ["the public-interest test"] : []),
+    ...(entry.needsQualifiedPersonOpinion ? ["the qualified person's opinion"] : []),
+  ];
+  return `${entry.printed}: ${parts.join(", ")}; needs ${needs.join(" and ")}.`;
+}
+
+type Detail = Awaited<ReturnType<typeof requestDetail>>;
+
+function requestSummary(detail: Detail) {
+  const row = detail.request;
+  return {
+    id: row.id,
+    reference: row.reference,
+    regime: row.regime,
+    regimeLabel: regimeLabels[row.regime] ?? row.regime,
+    state: row.state,
+    stateTag: stateTag(row.state),
+    version: row.version,
+    requesterName: row.requester_name,
+    requesterEmail: row.requester_email,
+    requesterAddress: row.requester_address,
+    receivedDate: row.received_date,
+    dueDate: detail.deadline?.dueDate ?? null,
+    questions: row.questions,
+  };
+}
+
+/** The reply's state for the side panels of both pages. */
+function replyStatus(detail: Detail, stored: StoredReply | null) {
+  const row = detail.request;
+  const outcome = stored?.outcome ?? null;
+  const allowed = new Set(detail.actions.map((action) => action.type));
+  const lastSubmit = detail.timeline.findLast((entry) => entry.type === "submit-for-approval");
+  const lastReturn = detail.timeline.findLast((entry) => entry.type === "return-for-changes");
+  const returned =
+    lastReturn && (!lastSubmit || lastReturn.seq > lastSubmit.seq) && allowed.has("draft-reply")
+      ? { by: lastReturn.actor, note: String(lastReturn.details.note ?? ""), at: lastReturn.occurredAt }
+      : null;
+  return {
+    exists: stored !== null,
+    sent: Boolean(stored?.sentAt),
+    sentAt: stored?.sentAt ?? null,
+    outcome,
+    outcomeLabel: outcome ? outcomeLabels[outcome as Outcome] : null,
+    needsApproval: outcome ? outcomeNeedsApproval(outcome as Outcome, row.regime) : false,
+    problemCount: stored?.problems.length ?? 0,
+    updatedAt: stored?.updatedAt ?? null,
+    updatedBy: stored?.updatedBy ?? null,
+    editable: allowed.has("draft-reply"),
+    canSubmit: allowed.has("submit-for-approval"),
+    canApprove: allowed.has("approve"),
+    canReturn: allowed.has("return-for-changes"),
+    canSend: allowed.has("send-reply"),
+    submittedBy: row.state === "awaiting-approval" ? (lastSubmit?.actor ?? null) : null,
+    returned,
+  };
+}
+
+/** The validation panel's list: each problem linking to its field on the editor. */
+function problemList(stored: StoredReply | null, editorHref: string) {
+  return (stored?.problems ?? []).map((problem) => ({
+    text: problem.message,
+    href: `${editorHref}#${replyFieldId(problem.field)}`,
+  }));
+}
+
+/** The history of the reply: drafting (runs of saves shown once), submission, approval, return, sending. */
+const replyEventTypes = new Set([
+  "draft-reply",
+  "submit-for-approval",
+  "approve",
+  "return-for-changes",
+  "send-reply",
+  "record-outcome",
+  "reply-email-failed",
+  "reply-email-resent",
+]);
+
+function replyHistory(detail: Detail) {
+  const entries = detail.timeline.filter((entry) => replyEventTypes.has(entry.type));
+  const kept = entries.filter(
+    (entry, i) => !(entry.type === "draft-reply" && entries[i + 1]?.type === "draft-reply"),
+  );
+  return timelineItems(kept);
+}
+
+/** Everything the editor shows; `values` are what the form holds (the stored draft, or what was posted). */
+export async function editorContext(request: FastifyRequest): Promise<Record<string, unknown>> {
+  const { id } = request.params as { id: number };
+  const query = (request.query ?? {}) as { add?: string };
+  const db = request.server.db;
+  const now = request.server.now();
+  const user = currentUser(request);
+  const detail = await requestDetail(db, { id }, actorFor(user), now);
+  const stored = await replyFor(db, id);
+  const regime = detail.request.regime as InformationRegime;
+  const draft: ReplyInput = stored?.content ?? (await newReplyInput(db, id, actorFor(user), now));
+  const posted = request.method === "POST" && typeof request.body === "object" && request.body !== null;
+  const values: FormValues = posted ? (request.body as FormValues) : replyFormValues(draft);
+  if (!posted) addBlankItem(values, query.add);
+  const library = await paragraphLibrary(db, now);
+  const href = replyPath(id);
+  return {
+    foiRequest: requestSummary(detail),
+    status: replyStatus(detail, stored),
+    editorValues: values,
+    isNew: stored === null,
+    editor: editorModel(values, regime, library, detail),
+    problems: posted ? [] : problemList(stored, ""),
+    paths: replyPaths(id),
+    history: replyHistory(detail),
+    editorHref: href,
+  };
+}
+
+function addBlankItem(values: FormValues, add: string | undefined): void {
+  switch (add) {
+    case "question":
+      values[`questions.${itemCount(values, "questions")}.text`] = "";
+      break;
+    case "exemption":
+      values[`exemptions.${itemCount(values, "exemptions")}.exemptionIds`] = [];
+      break;
+    case "text":
+    case "table":
+    case "attachment":
+      values[`disclosure.${itemCount(values, "disclosure")}.kind`] = add;
+      break;
+    case "advice":
+      values[`advice.${itemCount(values, "advice")}.purpose`] = "other";
+      break;
+  }
+}
+
+export function replyPaths(id: number) {
+  const base = replyPath(id);
+  return {
+    request: `/staff/requests/${id}`,
+    editor: base,
+    preview: `${base}/preview`,
+    pdf: `${base}/letter.pdf`,
+    docx: `${base}/letter.docx`,
+    submit: `${base}/submit`,
+    approve: `${base}/approve`,
+    return: `${base}/return`,
+    send: `${base}/send`,
+    resend: `${base}/resend-email`,
+    library: "/staff/paragraphs",
+  };
+}
+
+function editorModel(
+  values: FormValues,
+  regime: InformationRegime,
+  library: readonly ParagraphEntry[],
+  detail: Detail,
+) {
+  const questionCount = itemCount(values, "questions");
+  const questionItems = (name: string): Item[] => {
+    const chosen = many(values, name);
+    return Array.from({ length: Math.max(questionCount, 1) }, (_, i) => ({
+      value: String(i + 1),
+      text: `Question ${i + 1}`,
+      checked: chosen.includes(String(i + 1)),
+    }));
+  };
+  const fitting = (kind: string, ids: readonly (string | null)[]) =>
+    libraryItems(
+      library.filter((paragraph) => paragraph.kind === kind && ids.includes(paragraph.exemptionId)),
+    );
+  const catalogue = exemptionsFor(regime).map((entry) => [entry.id, entry.printed] as const);
+
+  const questions = Array.from({ length: questionCount }, (_, i) => {
+    const name = `questions.${i}`;
+    return {
+      index: i,
+      number: i + 1,
+      name,
+      decisions: radios(
+        decisionChoices.map((decision) => [decision, decisionLabels[decision]] as const),
+        one(values, `${name}.decision`),
+      ),
+      flags: [
+        ...(regime === "eir"
+          ? [
+              {
+                value: "concernsEmissions",
+                text: "It is information on emissions (regulation 12(9))",
+                checked: many(values, `${name}.flags`).includes("concernsEmissions"),
+              },
+            ]
+          : []),
+        {
+          value: "requestersOwnData",
+          text: "It asks for the requester's own personal data",
+          checked: many(values, `${name}.flags`).includes("requestersOwnData"),
+        },
+      ],
+      showNotHeld:
+        one(values, `${name}.decision`) === "not-held" || filled(values, `${name}.notHeldExplanation`),
+    };
+  });
+
+  const exemptions = Array.from({ length: itemCount(values, "exemptions") }, (_, i) => {
+    const name = `exemptions.${i}`;
+    const ids = many(values, `${name}.exemptionIds`);
+    const entries = ids.map((id) => exemption(id)).filter((entry): entry is Exemption => entry !== undefined);
+    const none = entries.length === 0;
+    const has = (...fields: string[]) => filled(values, ...fields.map((field) => `${name}.${field}`));
+    const selects = Array.from({ length: Math.max(3, ids.length + 1) }, (_, j) => ({
+      id: j === 0 ? `${name}.exemptionIds` : `${name}.exemptionIds-${j + 1}`,
+      items: options(catalogue, ids[j] ?? "", j === 0 ? "Choose an exemption" : "None"),
+    }));
+    return {
+      index: i,
+      number: i + 1,
+      name,
+      selects,
+      notes: entries.map(exemptionNote),
+      questionItems: questionItems(`${name}.questionNumbers`),
+      showAlternative:
+        entries.some((entry) => (entry.alternativeWith ?? []).length > 0) || has("alternative"),
+      alternativeChecked: one(values, `${name}.alternative`) === "yes",
+      showReasons: none || entries.some((entry) => entry.basis === "class" || !entry.harm) || has("reasons"),
+      showHarm:
+        none ||
+        entries.some((entry) => entry.basis !== "class" && entry.harm) ||
+        has("harm.interest", "harm.likelihood", "harm.reasoning"),
+      harmInterestHint: entries.find((entry) => entry.harm)?.harm?.interest,
+      likelihoods: radios(
+        [
+          ["would", "Would"],
+          ["would-be-likely-to", "Would be likely to"],
+        ],
+        one(values, `${name}.harm.likelihood`),
+      ),
+      showPublicInterest:
+        none ||
+        entries.some((entry) => entry.publicInterestTest) ||
+        (regime === "foisa" && entries.some((entry) => entry.ncnd)) ||
+        has(
+          "publicInterest.favouringDisclosure",
+          "publicInterest.favouringWithholding",
+          "publicInterest.balance",
+        ),
+      showOpinion:
+        entries.some((entry) => entry.needsQualifiedPersonOpinion) ||
+        has("qualifiedPersonOpinion.name", "qualifiedPersonOpinion.role"),
+      opinionLikelihoods: radios(
+        [
+          ["would", "Would"],
+          ["would-be-likely-to", "Would be likely to"],
+        ],
+        one(values, `${name}.qualifiedPersonOpinion.likelihood`),
+      ),
+      library: {
+        harm: fitting("harm", ids),
+        for: fitting("public-interest-for", ids),
+        against: fitting("public-interest-against", ids),
+        reasons: fitting("other", ids),
+      },
+    };
+  });
+
+  const ground = one(values, "refusal.ground");
+  const lineCount = itemCount(values, "refusal.estimate.lines") + 1;
+  const refusal = {
+    open: ground !== "",
+    ground,
+    grounds: radios(
+      [
+        ["", "No: the questions are answered one by one"],
+        ...refusalGrounds.map((code) => [code, proceduralRefusal(regime, code).printed] as const),
+      ],
+      ground,
+    ),
+    lines: Array.from({ length: lineCount }, (_, k) => {
+      const name = `refusal.estimate.lines.${k}`;
+      return {
+        name,
+        number: k + 1,
+        activities: options(
+          costActivities.map((activity) => [activity, costActivityLabels[activity]] as const),
+          one(values, `${name}.activity`),
+          "Choose the activity",
+        ),
+      };
+    }),
+    showPublicInterest: regime === "eir" || filled(values, "refusal.publicInterest.balance"),
+    library: fitting("other", [null, "eir-12-4-b"]),
+  };
+
+  const documents = detail.documents.map((document) => [document.filename, document.filename] as const);
+  const disclosure = Array.from({ length: itemCount(values, "disclosure") }, (_, i) => {
+    const name = `disclosure.${i}`;
+    const kind = one(values, `${name}.kind`) || "text";
+    const fileName = one(values, `${name}.fileName`);
+    const known = documents.some(([value]) => value === fileName);
+    return {
+      index: i,
+      name,
+      kind,
+      title: { text: "Text", table: "Table", attachment: "File" }[kind] ?? "Text",
+      questionItems: questionItems(`${name}.questionNumbers`),
+      documents: options(
+        known || !fileName
+          ? documents
+          : [...documents, [fileName, `${fileName} (not on the request)`] as const],
+        fileName,
+        "Choose a document",
+      ),
+    };
+  });
+
+  const advice = Array.from({ length: itemCount(values, "advice") }, (_, i) => {
+    const name = `advice.${i}`;
+    return {
+      index: i,
+      number: i + 1,
+      name,
+      purposes: options(
+        advicePurposes.map((purpose) => [purpose, advicePurposeLabels[purpose]] as const),
+        one(values, `${name}.purpose`) || "other",
+        "Choose what the advice is for",
+      ).slice(1),
+    };
+  });
+
+  const ownData = questions.some((question) =>
+    question.flags.some((flag) => flag.value === "requestersOwnData" && flag.checked),
+  );
+  return {
+    regime,
+    questions,
+    exemptions,
+    refusal,
+    disclosure,
+    advice,
+    showSubjectAccess: ownData || filled(values, "subjectAccessReference"),
+    library: {
+      reasons: fitting("other", [null]),
+      advice: libraryItems(library.filter((paragraph) => paragraph.kind === "advice")),
+    },
+    documentCount: documents.length,
+  };
+}
+
+/** The preview: the reply as the requester will read it, the validation panel and the workflow's forms. */
+export async function previewContext(request: FastifyRequest): Promise<Record<string, unknown>> {
+  const { id } = request.params as { id: number };
+  const db = request.server.db;
+  const now = request.server.now();
+  const user = currentUser(request);
+  const detail = await requestDetail(db, { id }, actorFor(user), now);
+  const stored = await replyFor(db, id);
+  const paths = replyPaths(id);
+  let html: string | null = null;
+  if (stored?.reply) {
+    const row = detail.request;
+    const reply = parseReply({
+      ...stored.content,
+      reference: row.reference,
+      receivedDate: row.received_date,
+      date: stored.sentAt ? stored.reply.date : londonDate(now),
+    });
+    html = renderReplyHtml(reply, { headingLevel: 2 });
+  }
+  const status = replyStatus(detail, stored);
+  return {
+    foiRequest: requestSummary(detail),
+    status: { ...status, isSubmitter: status.submittedBy === user.name },
+    problems: problemList(stored, paths.editor),
+    replyHtml: html,
+    paths,
+    history: replyHistory(detail),
+    delivery: await replyDelivery(db, id),
+    // A refusal's error summary links to the fields on the editor, not to this page.
+    linkErrors: (list: { text: string; href?: string }[]) =>
+      list.map((item) =>
+        item.href?.startsWith("#") ? { ...item, href: `${paths.editor}${item.href}` } : item,
+      ),
+    values: { version: String(detail.request.version) },
+  };
+}
+
+/** The request page's panel (views/staff/replies/request-panel.njk): where the reply stands, and a link. */
+export async function replyPanel(db: FastifyRequest["server"]["db"], requestId: number, regime: string) {
+  const stored = regime === "sar" ? null : await replyFor(db, requestId);
+  return {
+    href: replyPath(requestId),
+    available: regime !== "sar",
+    exists: stored !== null,
+    sent: Boolean(stored?.sentAt),
+    sentAt: stored?.sentAt ?? null,
+    outcomeLabel: stored ? outcomeLabels[stored.outcome] : null,
+    problemCount: stored?.problems.length ?? 0,
+    updatedAt: stored?.updatedAt ?? null,
+    updatedBy: stored?.updatedBy ?? null,
+  };
+}

@@ -1,0 +1,520 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackends } from "../../../db/testing.ts";
+import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
+import { createRequest, performAction } from "../../../requests/index.ts";
+import { gangsReplyInput, type ReplyInput } from "../../../responses/index.ts";
+import { docxParagraphs, normaliseSpace } from "../../../responses/testing.ts";
+import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
+import { replyFormValues } from "./replies-form.ts";
+
+// The issue's "Done when", in the back office: an officer drafts the gangs reply (the borough breakdown
+// withheld under s.31(1)(a)(b) with harm and public-interest reasoning, the rest disclosed, advice pointing
+// to the published figures), submits it; they cannot approve it; the approver does; the officer sends it; the
+// request is responded, partially withheld; the email carries the PDF; the PDF and the Word document are on
+// the request as part of the reply, open, and say what the web page says. And an incomplete reply is refused
+// at every step with its problems listed, each linked to its field.
+
+const now = new Date();
+
+function visible(html: string): string {
+  return normaliseSpace(
+    html
+      .replace(/<script[\s\S]*?<\/script>/g, " ")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&"),
+  );
+}
+
+/** A form as a browser sends it: repeated names for several choices (checkboxes, the exemption selects). */
+async function submit(
+  browser: Browser,
+  url: string,
+  fields: Record<string, string | string[]>,
+): Promise<LightMyRequestResponse> {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields))
+    for (const item of Array.isArray(value) ? value : [value]) form.append(name, item);
+  return browser.app.inject({
+    method: "POST",
+    url,
+    headers: {
+      cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    payload: form.toString(),
+  });
+}
+
+const versionFrom = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? "";
+
+/** The gangs example as the editor's fields, for a request that supplies its own reference and requester. */
+function gangsFields(change: (input: ReplyInput) => void = () => {}): Record<string, string | string[]> {
+  const input = structuredClone(gangsReplyInput);
+  change(input);
+  return replyFormValues(input);
+}
+
+const withoutAdvice = () =>
+  gangsFields((input) => {
+    input.advice = [];
+  });
+
+/** The text blocks of the reply as the web page renders it (headings, paragraphs, list items, cells). */
+function webBlocks(html: string): string[] {
+  const reply = /<div class="app-reply">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? "";
+  return [...reply.matchAll(/<(h[1-6]|p|li|td|th|caption)\b[^>]*>([\s\S]*?)<\/\1>/g)]
+    .map((match) => visible(match[2] ?? ""))
+    .filter((text) => text !== "");
+}
+
+const hasPdftotext = (() => {
+  try {
+    execFileSync("pdftotext", ["-v"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.each(testBackends().slice(0, 1))("the reply in the back office on $name", (backend) => {
+  let t: TestApp;
+  let officer: Browser;
+  let approver: Browser;
+  let requestId: number;
+  let reference: string;
+  const work = mkdtempSync(join(tmpdir(), "foidesk-reply-"));
+
+  beforeAll(async () => {
+    t = await openTestApp(backend, { now: () => now });
+    await loadDemoData(t.handle.db, now);
+    officer = new Browser(t.app);
+    expect((await officer.signIn("officer", DEMO_PASSWORD)).statusCode).toBe(303);
+    approver = new Browser(t.app);
+    expect((await approver.signIn("abi", DEMO_PASSWORD)).statusCode).toBe(303);
+    const olivia = await t.handle.db
+      .selectFrom("users")
+      .select(["id", "display_name"])
+      .where("username", "=", "officer")
+      .executeTakeFirstOrThrow();
+    const actor = { userId: olivia.id, label: olivia.display_name, role: "officer" as const };
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(now);
+    const created = await createRequest(
+      t.handle.db,
+      {
+        regime: "foia",
+        channel: "web",
+        receivedDate: today,
+        body: "1. How many known gangs are there in each London borough?\n2. How many known gangs are there in each London borough that have under 18's within them?",
+        requester: {
+          name: "Priya Raman",
+          email: "priya.raman@westmarch-gazette.example",
+          type: "journalist",
+        },
+        assigneeId: olivia.id,
+      },
+      actor,
+      now,
+    );
+    await performAction(t.handle.db, created.id, { type: "start-work" }, 1, actor, now);
+    requestId = created.id;
+    reference = created.reference;
+  }, 240_000);
+  afterAll(async () => {
+    rmSync(work, { recursive: true, force: true });
+    await t?.close();
+  });
+
+  const editor = () => `/staff/requests/${requestId}/reply`;
+
+  async function save(browser: Browser, fields: Record<string, string | string[]>, command = "save") {
+    const page = await browser.get(editor());
+    expect(page.statusCode).toBe(200);
+    return submit(browser, editor(), {
+      ...fields,
+      _csrf: csrfFrom(page.body),
+      version: versionFrom(page.body),
+      command,
+    });
+  }
+
+  /** Posts one step of the workflow, at the request's current version (as its form would carry it). */
+  async function step(browser: Browser, path: string, fields: Record<string, string> = {}) {
+    const page = await browser.get(`${editor()}/preview`);
+    const { version } = await t.handle.db
+      .selectFrom("requests")
+      .select("version")
+      .where("id", "=", requestId)
+      .executeTakeFirstOrThrow();
+    return submit(browser, `${editor()}/${path}`, {
+      _csrf: csrfFrom(page.body),
+      version: String(version),
+      ...fields,
+    });
+  }
+
+  it("opens the editor from the request page with the request's questions", async () => {
+    const request = await officer.get(`/staff/requests/${requestId}`);
+    expect(request.body).toContain(`href="/staff/requests/${requestId}/reply"`);
+    const page = await officer.get(editor());
+    expect(page.statusCode).toBe(200);
+    const text = visible(page.body);
+    expect(text).toContain("How many known gangs are there in each London borough?");
+    expect(text).toContain(
+      "How many known gangs are there in each London borough that have under 18's within them?",
+    );
+    expect(page.body).toContain('value="add:exemption"');
+    // An exemption added offers the catalogue of the request's regime.
+    const added = await officer.get(`${editor()}?add=exemption`);
+    expect(visible(added.body)).toContain("Section 31(1)(a) Law enforcement");
+    expect(visible(added.body)).not.toContain("Regulation 12(5)(b)");
+  });
+
+  it("inserts a library paragraph, its placeholders filled, into a field", async () => {
+    const page = await officer.get(editor());
+    // Add a piece of advice to insert into, then insert the library's "narrowing" advice.
+    const added = await save(officer, withoutAdvice(), "add:advice");
+    expect(added.statusCode).toBe(303);
+    const withAdvice = await officer.get(added.headers.location as string);
+    const option = /<option value="(\d+)"[^>]*>\s*Narrowing a request over the cost limit\s*<\/option>/.exec(
+      withAdvice.body,
+    );
+    expect(option, "the library offers its advice paragraphs").not.toBeNull();
+    const inserted = await submit(officer, editor(), {
+      ...withoutAdvice(),
+      "advice.0.purpose": "narrowing",
+      "library.advice.0.text": option![1]!,
+      _csrf: csrfFrom(page.body),
+      version: versionFrom(withAdvice.body),
+      command: "insert:advice.0.text",
+    });
+    expect(inserted.statusCode).toBe(303);
+    expect(inserted.headers.location).toBe(`${editor()}?done=inserted#advice.0.text`);
+    const after = await officer.get(editor());
+    expect(visible(after.body)).toContain(
+      `If you would like to send a revised request, please quote reference ${reference}.`,
+    );
+  });
+
+  it("refuses to submit or send an incomplete reply, listing each problem linked to its field", async () => {
+    const defects: [string, (input: ReplyInput) => void, string, string][] = [
+      [
+        "a withheld answer with no exemption",
+        (input) => {
+          input.exemptions = [];
+        },
+        "questions.0.decision",
+        "Question 1 is partly withheld, but no exemption is applied to it",
+      ],
+      [
+        "a qualified exemption with no public-interest balance",
+        (input) => {
+          input.exemptions![0]!.publicInterest!.balance = "";
+        },
+        "exemptions.0.publicInterest.balance",
+        "conclude the public-interest test",
+      ],
+      [
+        "a prejudice-based exemption with no harm reasoning",
+        (input) => {
+          input.exemptions![0]!.harm!.reasoning = [];
+        },
+        "exemptions.0.harm.reasoning",
+        "Explain, with evidence, how disclosing this information would",
+      ],
+      [
+        "a regime mismatch",
+        (input) => {
+          input.exemptions![0]!.exemptionIds = ["eir-12-5-b"];
+        },
+        "exemptions.0.exemptionIds",
+        "is an EIR exception",
+      ],
+    ];
+    for (const [defect, change, field, message] of defects) {
+      const saved = await save(officer, gangsFields(change));
+      expect(saved.statusCode, defect).toBe(303);
+      const page = await officer.get(editor());
+      expect(page.body, defect).toContain("This reply cannot be approved or sent yet");
+      expect(page.body, defect).toMatch(
+        new RegExp(`<a href="#${field.replace(/\./g, "\\.")}">[^<]*${message.replace(/[()]/g, "\\$&")}`),
+      );
+      expect(page.body, `${defect}: the field is there to link to`).toContain(`id="${field}"`);
+      for (const path of ["submit", "send"]) {
+        const refused = await step(officer, path);
+        expect(refused.statusCode, `${defect}: ${path}`).toBe(422);
+        expect(refused.body).toContain("There is a problem");
+        expect(refused.body).toContain(`href="${editor()}#${field}"`);
+        expect(visible(refused.body)).toContain(message);
+      }
+    }
+    const state = await t.handle.db
+      .selectFrom("requests")
+      .select("state")
+      .where("id", "=", requestId)
+      .executeTakeFirstOrThrow();
+    expect(state.state).toBe("in-progress");
+  });
+
+  it("keeps what was typed and names the field when the form cannot be read", async () => {
+    const refused = await save(officer, {
+      ...gangsFields(),
+      "advice.0.link.url": "javascript:alert(1)",
+      "refusal.ground": "cost",
+      "refusal.estimate.lines.0.activity": "locating",
+      "refusal.estimate.lines.0.hours": "lots",
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('<a href="#refusal.estimate.lines.0.hours">Enter the hours as a number');
+    expect(refused.body).toContain('<a href="#advice.0.link.url">Enter a web address starting with https://');
+    expect(refused.body).toContain('value="javascript:alert(1)"');
+    expect(refused.body).toContain('value="lots"');
+  });
+
+  it("drafts, submits, is approved by someone else, and sends the gangs reply as letters and an email", async () => {
+    const saved = await save(officer, gangsFields(), "preview");
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`${editor()}/preview`);
+    let preview = await officer.get(`${editor()}/preview`);
+    let text = visible(preview.body);
+    expect(text).toContain("The reply is complete: nothing stops it being submitted for approval");
+    expect(text).toContain("I have today decided to disclose some of the requested information.");
+    expect(text).toContain("Section 31(1)(a)(b) Law enforcement");
+    expect(text).toContain("Gangs matrix: quarterly figures");
+
+    const submitted = await step(officer, "submit", { note: "Borough figures withheld, s.31" });
+    expect(submitted.statusCode).toBe(303);
+    expect(submitted.headers.location).toBe(`${editor()}/preview?done=submitted`);
+    // Locked now: the editor shows no form.
+    expect((await officer.get(editor())).body).not.toContain('value="add:exemption"');
+
+    // The officer cannot approve their own reply (nor any: approving needs an approver's role).
+    const own = await step(officer, "approve");
+    expect(own.statusCode).toBe(403);
+
+    preview = await approver.get(`${editor()}/preview`);
+    text = visible(preview.body);
+    expect(text).toContain("Olivia Okafor submitted this reply for approval.");
+    const approved = await step(approver, "approve", { note: "Agreed" });
+    expect(approved.statusCode).toBe(303);
+
+    const sent = await step(officer, "send");
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe(`${editor()}/preview?done=sent`);
+
+    const request = await t.handle.db
+      .selectFrom("requests")
+      .select(["state", "outcome"])
+      .where("id", "=", requestId)
+      .executeTakeFirstOrThrow();
+    expect(request).toEqual({ state: "responded", outcome: "partially-withheld" });
+
+    // The history says who did what.
+    const page = await officer.get(`/staff/requests/${requestId}`);
+    text = visible(page.body);
+    for (const line of [
+      "Reply drafted by Olivia Okafor",
+      "Submit for approval by Olivia Okafor",
+      "Approve by Abi Patel",
+      "Reply sent by Olivia Okafor",
+      "Record the outcome by Olivia Okafor",
+    ])
+      expect(text).toContain(line);
+
+    // The letter and the Word document are on the request, part of the reply.
+    const documents = await t.handle.db
+      .selectFrom("documents")
+      .select(["id", "filename", "media_type", "part_of_reply"])
+      .where("request_id", "=", requestId)
+      .orderBy("id")
+      .execute();
+    expect(documents).toEqual([
+      {
+        id: expect.any(Number),
+        filename: `${reference}-reply.pdf`,
+        media_type: "application/pdf",
+        part_of_reply: true,
+      },
+      {
+        id: expect.any(Number),
+        filename: `${reference}-reply.docx`,
+        media_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        part_of_reply: true,
+      },
+    ]);
+    const pdf = await officer.get(`/staff/requests/${requestId}/documents/${documents[0]!.id}`);
+    const docx = await officer.get(`/staff/requests/${requestId}/documents/${documents[1]!.id}`);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(docx.rawPayload.subarray(0, 2).toString()).toBe("PK");
+
+    // The email to the requester, in the outbox, with the same PDF attached.
+    const mail = await t.handle.db
+      .selectFrom("sent_mail")
+      .selectAll()
+      .where("request_id", "=", requestId)
+      .where("kind", "=", "reply")
+      .executeTakeFirstOrThrow();
+    expect(mail.to_address).toBe("priya.raman@westmarch-gazette.example");
+    expect(mail.subject).toBe(`Our reply to your request ${reference}`);
+    const raw = Buffer.from((await t.app.mailer.stored(mail.file_name!))!).toString("utf8");
+    expect(raw).toContain("Section 31(1)(a)(b) Law enforcement");
+    const part = new RegExp(
+      `Content-Type: application/pdf; name=${reference.replace(/\./g, "\\.")}-reply\\.pdf\\r\\n(?:[^\\r\\n]+\\r\\n)*\\r\\n([A-Za-z0-9+/=\\r\\n]+)`,
+    ).exec(raw);
+    expect(part, "the PDF is attached").not.toBeNull();
+    expect(Buffer.from(part![1]!.replace(/\s+/g, ""), "base64").equals(pdf.rawPayload)).toBe(true);
+
+    // The PDF and the Word document say what the web page says.
+    const web = webBlocks((await officer.get(`${editor()}/preview`)).body);
+    expect(web).toContain("Section 31(1)(a)(b) Law enforcement");
+    expect(web.length).toBeGreaterThan(20);
+    const words = normaliseSpace(docxParagraphs(new Uint8Array(docx.rawPayload)).join(" "));
+    for (const block of web) expect(words, "the Word document").toContain(block);
+    if (hasPdftotext) {
+      const file = join(work, "reply.pdf");
+      writeFileSync(file, pdf.rawPayload);
+      const pages = execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+      const footer = new RegExp(`${reference.replace(/\./g, "\\.")}\\s+Page \\d+ of \\d+`, "g");
+      const letter = normaliseSpace(pages.replace(/\f/g, " ").replace(footer, " "));
+      for (const block of web) expect(letter, "the PDF letter").toContain(block);
+      expect(letter).toContain("Dear Priya Raman,");
+    }
+  });
+
+  it("refuses to approve a reply that has become incomplete since it was submitted", async () => {
+    const { id } = await createRequest(
+      t.handle.db,
+      {
+        regime: "foia",
+        channel: "email",
+        receivedDate: new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(now),
+        body: "How many known gangs are there in each London borough?",
+        requester: { name: "Jordan Ellis", email: "jordan.ellis@example.org" },
+      },
+      { userId: null, label: "Import", role: "manager" },
+      now,
+    );
+    const actor = { userId: null, label: "Olivia Okafor", role: "officer" as const };
+    await performAction(t.handle.db, id, { type: "start-work" }, 1, actor, now);
+    const { saveReplyDraft, submitReply } = await import("../../../requests/index.ts");
+    const input = structuredClone(gangsReplyInput);
+    input.questions = [input.questions![0]!];
+    input.exemptions![0]!.questionNumbers = [1];
+    input.disclosure = input.disclosure!.map((block) => ({ ...block, questionNumbers: [1] }));
+    const saved = await saveReplyDraft(t.handle.db, id, input, 2, actor, now);
+    await submitReply(t.handle.db, id, saved.version, actor, now);
+    // The authority's rules changed while it waited: say, a reply stored before the harm reasoning was required.
+    const stored = await t.handle.db
+      .selectFrom("replies")
+      .select("content")
+      .where("request_id", "=", id)
+      .executeTakeFirstOrThrow();
+    const content = stored.content as { exemptions: { harm: { reasoning: string[] } }[] };
+    content.exemptions[0]!.harm.reasoning = [];
+    await t.handle.db
+      .updateTable("replies")
+      .set({ content: JSON.stringify(content) })
+      .where("request_id", "=", id)
+      .execute();
+    const page = await approver.get(`/staff/requests/${id}/reply/preview`);
+    const refused = await submit(approver, `/staff/requests/${id}/reply/approve`, {
+      _csrf: csrfFrom(page.body),
+      version: versionFrom(page.body),
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain(`href="/staff/requests/${id}/reply#exemptions.0.harm.reasoning"`);
+  });
+
+  it("gives the demo's gangs request a complete draft to submit, approve and send", async () => {
+    const gangs = await t.handle.db
+      .selectFrom("requests")
+      .select(["id"])
+      .where("topic", "=", "Gangs")
+      .where("state", "=", "in-progress")
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    const path = `/staff/requests/${gangs.id}/reply`;
+    const page = await officer.get(path);
+    expect(visible(page.body)).toContain(
+      "The reply is complete: nothing stops it being submitted for approval",
+    );
+    const submitPage = await officer.get(`${path}/preview`);
+    const submitted = await submit(officer, `${path}/submit`, {
+      _csrf: csrfFrom(submitPage.body),
+      version: versionFrom(submitPage.body),
+    });
+    expect(submitted.statusCode).toBe(303);
+    const approvePage = await approver.get(`${path}/preview`);
+    expect(
+      (
+        await submit(approver, `${path}/approve`, {
+          _csrf: csrfFrom(approvePage.body),
+          version: versionFrom(approvePage.body),
+        })
+      ).statusCode,
+    ).toBe(303);
+    const sendPage = await officer.get(`${path}/preview`);
+    const sent = await submit(officer, `${path}/send`, {
+      _csrf: csrfFrom(sendPage.body),
+      version: versionFrom(sendPage.body),
+    });
+    expect(sent.headers.location).toBe(`${path}/preview?done=sent`);
+    const done = visible((await officer.get(`${path}/preview?done=sent`)).body);
+    expect(done).toContain("Reply sent, and the request recorded as responded");
+    expect(done).toContain("Emailed to priya.raman@westmarch-gazette.example");
+  });
+
+  it("lets managers keep the paragraph library, and officers only read it", async () => {
+    const list = await officer.get("/staff/paragraphs");
+    expect(list.statusCode).toBe(200);
+    expect(visible(list.body)).toContain("Section 31(1)(a) Law enforcement: harm");
+    expect(list.body).not.toContain("Add a paragraph");
+    expect((await officer.get("/staff/paragraphs/new")).statusCode).toBe(403);
+    const manager = new Browser(t.app);
+    await manager.signIn("manager", DEMO_PASSWORD);
+    const form = await manager.get("/staff/paragraphs/new");
+    const bad = await submit(manager, "/staff/paragraphs/new", {
+      _csrf: csrfFrom(form.body),
+      kind: "advice",
+      title: "Ask us",
+      text: "Quote {{referance}}.",
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(visible(bad.body)).toContain("Unknown placeholder {{referance}}");
+    expect(bad.body).toContain("Quote {{referance}}.");
+    const added = await submit(manager, "/staff/paragraphs/new", {
+      _csrf: csrfFrom(form.body),
+      kind: "advice",
+      title: "Ask us about the matrix",
+      text: "Quote {{reference}} if you write to us.",
+    });
+    expect(added.headers.location).toBe("/staff/paragraphs?done=added");
+    const row = await t.handle.db
+      .selectFrom("reply_paragraphs")
+      .select("id")
+      .where("title", "=", "Ask us about the matrix")
+      .executeTakeFirstOrThrow();
+    const edit = await manager.get(`/staff/paragraphs/${row.id}`);
+    expect(edit.body).toContain("Quote {{reference}} if you write to us.");
+    const changed = await submit(manager, `/staff/paragraphs/${row.id}`, {
+      _csrf: csrfFrom(edit.body),
+      kind: "advice",
+      title: "Ask us about the matrix",
+      text: "Quote {{reference}} when you write.",
+    });
+    expect(changed.headers.location).toBe("/staff/paragraphs?done=changed");
+    const deleted = await submit(manager, `/staff/paragraphs/${row.id}/delete`, {
+      _csrf: csrfFrom(edit.body),
+    });
+    expect(deleted.headers.location).toBe("/staff/paragraphs?done=deleted");
+    expect((await manager.get(`/staff/paragraphs/${row.id}`)).statusCode).toBe(404);
+  });
+});

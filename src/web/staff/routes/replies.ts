@@ -1,0 +1,235 @@
+import { z } from "zod";
+import { DomainError } from "../../../errors.ts";
+import {
+  paragraphForRequest,
+  performAction,
+  renderReplyFile,
+  replyLetterhead,
+  resendReplyEmail,
+  saveReplyDraft,
+  sendReply,
+  submitReply,
+} from "../../../requests/index.ts";
+import { attachmentHeader } from "../../attachment.ts";
+import { actorFor, currentUser } from "../../auth.ts";
+import type { RoutePlugin } from "../../types.ts";
+import { readReplyForm, replyCommand, withParagraph } from "./replies-form.ts";
+import { editorContext, previewContext, replyPath } from "./replies-pages.ts";
+import { type FormBody, fieldText, formBody } from "./requests-forms.ts";
+
+// The reply to a request in the back office: the editor (every button saves the draft), the preview, the
+// draft's letter and Word document, and the workflow's steps for the reply (submit, approve, return, send).
+// Each handler reads the form and calls one service function; the workflow's rules live in requests.
+
+const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+const notices: Record<string, string> = {
+  saved: "Draft saved",
+  inserted: "Paragraph inserted and draft saved",
+  removed: "Removed, and draft saved",
+  submitted: "Submitted for approval",
+  approved: "Approved: it can be sent",
+  returned: "Returned to its author for changes",
+  sent: "Reply sent, and the request recorded as responded",
+  posted: "Reply recorded as sent: print the letter and post it",
+  "email-failed": "Reply recorded as sent, but the email was not delivered",
+  emailed: "Email sent again",
+};
+
+const editorForm = { template: "staff/replies/edit.njk", context: editorContext };
+const previewForm = { template: "staff/replies/preview.njk", context: previewContext };
+
+function versionOf(body: FormBody): number {
+  const version = Number(fieldText(body, "version"));
+  if (!Number.isInteger(version))
+    throw new DomainError("invalid", "Reload the page and try again", "version");
+  return version;
+}
+
+/** Where the editor goes after a save: back to the item just added, removed or filled. */
+function afterSave(id: number, command: ReturnType<typeof replyCommand>, counts: Record<string, number>) {
+  const editor = replyPath(id);
+  switch (command.kind) {
+    case "preview":
+      return `${editor}/preview`;
+    case "add": {
+      const lists: Record<string, [string, string]> = {
+        question: ["questions", "question"],
+        exemption: ["exemptions", "exemption"],
+        text: ["disclosure", "text"],
+        table: ["disclosure", "table"],
+        attachment: ["disclosure", "attachment"],
+        advice: ["advice", "advice"],
+        "cost-line": ["refusal", "cost-line"],
+      };
+      const [list, add] = lists[command.list] ?? ["questions", "question"];
+      return `${editor}?add=${add}#${list}.${counts[list] ?? 0}`;
+    }
+    case "remove":
+      return `${editor}?done=removed#${command.item.replace(/\.\d+$/, "")}`;
+    case "insert":
+      return `${editor}?done=inserted#${command.field}`;
+    default:
+      return `${editor}?done=saved`;
+  }
+}
+
+export const replyRoutes: RoutePlugin = async (app) => {
+  // The request page's actions from the workflow table lead here.
+  app.get("/requests/:id/actions/draft-reply", { schema: { params: idParams } }, async (request, reply) =>
+    reply.redirect(replyPath(request.params.id), 303),
+  );
+  app.get("/requests/:id/actions/send-reply", { schema: { params: idParams } }, async (request, reply) =>
+    reply.redirect(`${replyPath(request.params.id)}/preview#send`, 303),
+  );
+
+  app.get(
+    "/requests/:id/reply",
+    {
+      schema: {
+        params: idParams,
+        querystring: z.object({ add: z.string().optional(), done: z.string().optional() }),
+      },
+    },
+    async (request, reply) =>
+      reply.render("staff/replies/edit.njk", {
+        ...(await editorContext(request)),
+        notice: notices[request.query.done ?? ""],
+      }),
+  );
+
+  app.post(
+    "/requests/:id/reply",
+    { schema: { params: idParams, body: formBody }, config: { form: editorForm } },
+    async (request, reply) => {
+      const { id } = request.params;
+      const command = replyCommand(request.body);
+      let body = request.body;
+      if (command.kind === "insert") {
+        if (command.paragraphId === null)
+          throw new DomainError("invalid", "Choose a paragraph to insert", `library.${command.field}`);
+        const text = await paragraphForRequest(app.db, id, command.paragraphId, app.now());
+        body = withParagraph(body, command.field, text);
+      }
+      const input = readReplyForm(body, command.kind === "remove" ? command.item : undefined);
+      await saveReplyDraft(app.db, id, input, versionOf(body), actorFor(currentUser(request)), app.now());
+      const counts = {
+        questions: input.questions?.length ?? 0,
+        exemptions: input.exemptions?.length ?? 0,
+        disclosure: input.disclosure?.length ?? 0,
+        advice: input.advice?.length ?? 0,
+      };
+      return reply.redirect(afterSave(id, command, counts), 303);
+    },
+  );
+
+  app.get(
+    "/requests/:id/reply/preview",
+    { schema: { params: idParams, querystring: z.object({ done: z.string().optional() }) } },
+    async (request, reply) =>
+      reply.render("staff/replies/preview.njk", {
+        ...(await previewContext(request)),
+        notice: notices[request.query.done ?? ""],
+      }),
+  );
+
+  for (const format of ["pdf", "docx"] as const) {
+    app.get(
+      `/requests/:id/reply/letter.${format}`,
+      { schema: { params: idParams } },
+      async (request, reply) => {
+        const file = await renderReplyFile(app.db, request.params.id, format, app.now());
+        return reply
+          .type(file.mediaType)
+          .header("content-disposition", attachmentHeader(file.filename))
+          .header("cache-control", "no-store")
+          .send(Buffer.from(file.bytes));
+      },
+    );
+  }
+
+  const previewPage = (id: number, done: string) => `${replyPath(id)}/preview?done=${done}`;
+
+  app.post(
+    "/requests/:id/reply/submit",
+    { schema: { params: idParams, body: formBody }, config: { form: previewForm } },
+    async (request, reply) => {
+      const { id } = request.params;
+      const note = fieldText(request.body, "note");
+      await submitReply(app.db, id, versionOf(request.body), actorFor(currentUser(request)), app.now(), note);
+      return reply.redirect(previewPage(id, "submitted"), 303);
+    },
+  );
+
+  app.post(
+    "/requests/:id/reply/approve",
+    { schema: { params: idParams, body: formBody }, config: { form: previewForm } },
+    async (request, reply) => {
+      const { id } = request.params;
+      const note = fieldText(request.body, "note");
+      await performAction(
+        app.db,
+        id,
+        { type: "approve", ...(note ? { note } : {}) },
+        versionOf(request.body),
+        actorFor(currentUser(request)),
+        app.now(),
+      );
+      return reply.redirect(previewPage(id, "approved"), 303);
+    },
+  );
+
+  app.post(
+    "/requests/:id/reply/return",
+    { schema: { params: idParams, body: formBody }, config: { form: previewForm } },
+    async (request, reply) => {
+      const { id } = request.params;
+      await performAction(
+        app.db,
+        id,
+        { type: "return-for-changes", note: fieldText(request.body, "note") ?? "" },
+        versionOf(request.body),
+        actorFor(currentUser(request)),
+        app.now(),
+      );
+      return reply.redirect(previewPage(id, "returned"), 303);
+    },
+  );
+
+  app.post(
+    "/requests/:id/reply/send",
+    { schema: { params: idParams, body: formBody }, config: { form: previewForm } },
+    async (request, reply) => {
+      const { id } = request.params;
+      const sent = await sendReply(
+        app.db,
+        app.files,
+        app.mailer,
+        id,
+        versionOf(request.body),
+        actorFor(currentUser(request)),
+        app.now(),
+        await replyLetterhead(app.db),
+      );
+      const done = sent.method === "post" ? "posted" : sent.emailed ? "sent" : "email-failed";
+      return reply.redirect(previewPage(id, done), 303);
+    },
+  );
+
+  app.post(
+    "/requests/:id/reply/resend-email",
+    { schema: { params: idParams, body: formBody }, config: { form: previewForm } },
+    async (request, reply) => {
+      const { id } = request.params;
+      const result = await resendReplyEmail(
+        app.db,
+        app.files,
+        app.mailer,
+        id,
+        actorFor(currentUser(request)),
+        app.now(),
+      );
+      return reply.redirect(previewPage(id, result.emailed ? "emailed" : "email-failed"), 303);
+    },
+  );
+};
