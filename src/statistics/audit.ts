@@ -70,6 +70,8 @@ export class TargetChecker {
   private readonly singletons: number[];
   private readonly related: (target: number, singleton: number) => boolean;
   private readonly witnesses = new Map<number, (Float64Array | undefined)[]>();
+  /** Per target index, the plain extremes of the last check (bound of max and of −min). */
+  readonly extremes = new Map<number, { up: number; down: number }>();
 
   /**
    * `related(target, singleton)`: whether the two figures share contributors (one contains the other), in which
@@ -102,29 +104,48 @@ export class TargetChecker {
     ] as const) {
       const extreme = attacker.extreme(target.column, direction);
       base.push({ direction, required, extreme });
+      const last = this.extremes.get(index) ?? { up: Number.NaN, down: Number.NaN };
+      if (direction === 1) last.up = extreme.bound;
+      else last.down = extreme.bound;
+      this.extremes.set(index, last);
       if (!reaches(attacker, extreme, required)) {
         violations.push({ target, direction, known: undefined, extreme, required });
         if (firstOnly) return violations;
       } else witnesses.push(extreme.primal);
     }
-    for (const singleton of this.singletons) {
-      if (
-        singleton === target.column ||
-        !attacker.isHidden(singleton) ||
-        this.related(target.column, singleton)
-      )
-        continue;
-      for (const { direction, required, extreme } of base) {
-        if (!reaches(attacker, extreme, required)) continue;
-        if (!deviates(attacker, extreme.primal, singleton)) continue;
-        attacker.setKnown(singleton, true);
+    // Each singleton's contributor in turn. A solution with the singleton at its true value already answers
+    // for it; the rest are tried together (a coalition that knows them all), and only a group the coalition
+    // breaks is split in halves, so a protected target costs one more LP, not one per singleton.
+    const candidates = this.singletons.filter(
+      (singleton) =>
+        singleton !== target.column &&
+        attacker.isHidden(singleton) &&
+        !this.related(target.column, singleton),
+    );
+    for (const { direction, required, extreme } of base) {
+      if (candidates.length === 0 || !reaches(attacker, extreme, required)) continue;
+      const found: (Float64Array | undefined)[] = [extreme.primal];
+      const uncovered = (group: readonly number[]) =>
+        group.filter((singleton) => found.every((primal) => deviates(attacker, primal, singleton)));
+      const test = (group: readonly number[]): boolean => {
+        const open = uncovered(group);
+        if (open.length === 0) return true;
+        for (const singleton of open) attacker.setKnown(singleton, true);
         const known = attacker.extreme(target.column, direction);
-        attacker.setKnown(singleton, false);
-        if (!reaches(attacker, known, required)) {
-          violations.push({ target, direction, known: singleton, extreme: known, required });
-          if (firstOnly) return violations;
-        } else witnesses.push(known.primal);
-      }
+        for (const singleton of open) attacker.setKnown(singleton, false);
+        if (reaches(attacker, known, required)) {
+          found.push(known.primal);
+          witnesses.push(known.primal);
+          return true;
+        }
+        if (open.length === 1) {
+          violations.push({ target, direction, known: open[0], extreme: known, required });
+          return !firstOnly;
+        }
+        const half = Math.ceil(open.length / 2);
+        return test(open.slice(0, half)) && test(open.slice(half));
+      };
+      if (!test(candidates) && firstOnly) return violations;
     }
     this.witnesses.set(index, violations.length === 0 ? witnesses : [undefined]);
     return violations;
@@ -206,26 +227,24 @@ export function auditSystem(
   const hidden = [...suppressed];
   const attacker = new Attacker(system, solver, options.mode ?? { kind: "plain" }, hidden);
   try {
-    const intervals: Interval[] = [];
-    for (const column of options.intervalsOf ?? hidden) {
-      const { lower, upper } = attacker.interval(column);
-      intervals.push({ column, lower, upper });
-    }
     const exposures: Exposure[] = [];
     const targets = options.targets ?? [];
     const checker = new TargetChecker(attacker, targets, options.singletons ?? [], options.related);
+    const known = new Map<number, { lower: number; upper: number }>();
     targets.forEach((target, index) => {
       const violations = checker.check(index);
+      const extremes = checker.extremes.get(index);
+      if (extremes && !Number.isNaN(extremes.up) && !Number.isNaN(extremes.down))
+        known.set(target.column, rounded(attacker, -extremes.down, extremes.up));
       const seen = new Set<string>();
       for (const violation of violations) {
         const key = String(violation.known);
         if (seen.has(key)) continue;
         seen.add(key);
-        const low = violation.known === undefined ? undefined : violation;
         // Report the interval the attacker in question computes.
-        if (low !== undefined) attacker.setKnown(violation.known as number, true);
+        if (violation.known !== undefined) attacker.setKnown(violation.known, true);
         const interval = attacker.interval(target.column);
-        if (low !== undefined) attacker.setKnown(violation.known as number, false);
+        if (violation.known !== undefined) attacker.setKnown(violation.known, false);
         exposures.push({
           column: target.column,
           value: target.value,
@@ -236,10 +255,26 @@ export function auditSystem(
         });
       }
     });
+    const intervals: Interval[] = [];
+    for (const column of options.intervalsOf ?? hidden) {
+      const { lower, upper } = known.get(column) ?? attacker.interval(column);
+      intervals.push({ column, lower, upper });
+    }
     return { intervals, exposures, safe: exposures.length === 0, solves: attacker.solves };
   } finally {
     attacker.dispose();
   }
+}
+
+/** An interval from the two extremes, rounded inwards for whole-number figures. */
+function rounded(attacker: Attacker, low: number, high: number): { lower: number; upper: number } {
+  let lower = low;
+  let upper = high;
+  if (attacker.system.integral) {
+    lower = Math.ceil(lower - tolerance(lower));
+    if (Number.isFinite(upper)) upper = Math.floor(upper + tolerance(upper));
+  }
+  return { lower: Math.max(0, lower), upper };
 }
 
 /** Targets for a table's primary cells. */

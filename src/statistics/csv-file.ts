@@ -1,5 +1,6 @@
 // Reading a CSV file for import: the file-system side of the streaming importer (the parser and the
 // aggregation in csv.ts and dataset.ts never touch a file). Shows a progress bar on a terminal.
+import { isAscii } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { invalid } from "../errors.ts";
@@ -38,15 +39,28 @@ export async function readCsvDataset(
         ? process.stderr
         : undefined
       : options.progress || undefined;
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: options.chunkBytes ?? 1 << 20 });
+  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
   let read = 0;
   let shown = -1;
+  // UTF-8, decoded cheaply: a chunk of plain ASCII (most data) is copied as one-byte text; otherwise a
+  // streaming decoder carries characters split across chunks.
+  const decoder = new TextDecoder("utf-8");
+  let decoding = false;
   async function* chunks(): AsyncGenerator<string> {
     for await (const chunk of stream) {
-      const text = chunk as string;
-      read += text.length; // characters: close enough to bytes for a progress bar
+      const bytes = chunk as Buffer;
+      read += bytes.length;
+      if (!decoding && isAscii(bytes)) {
+        yield bytes.toString("latin1");
+        continue;
+      }
+      const text = decoder.decode(bytes, { stream: true });
+      // Once an ASCII chunk has gone through the decoder, nothing is left pending in it.
+      decoding = !isAscii(bytes);
       yield text;
     }
+    const rest = decoder.decode();
+    if (rest) yield rest;
   }
   try {
     return await importDataset(chunks(), spec, (rows) => {

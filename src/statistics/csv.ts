@@ -6,16 +6,37 @@ import { DomainError } from "../errors.ts";
  * may end inside a field); each complete record goes to `onRecord` with the physical line it starts on, so
  * nothing but the unfinished record is ever held. A byte-order mark at the start is dropped; blank lines are
  * skipped.
+ *
+ * A sink may instead take records as spans of the chunk (`spans`: start and end offsets, two per field) when
+ * no field needs unquoting — the common case — so a consumer slices only the fields it needs.
  */
+export interface CsvSink {
+  /** Field i is `text.slice(spans[2i], spans[2i + 1])`, for i < count. */
+  spans(text: string, spans: Int32Array, count: number, line: number): void;
+  /** A record that needed unquoting or ended with a lone carriage return. */
+  fields(fields: string[], line: number): void;
+}
+
 export class CsvParser {
-  private readonly onRecord: (fields: string[], line: number) => void;
+  private readonly sink: CsvSink;
   private pending = "";
   private line = 1;
   private started = false;
   private finished = false;
+  private spans = new Int32Array(64);
 
-  constructor(onRecord: (fields: string[], line: number) => void) {
-    this.onRecord = onRecord;
+  constructor(onRecord: ((fields: string[], line: number) => void) | CsvSink) {
+    this.sink =
+      typeof onRecord === "function"
+        ? {
+            spans(text, spans, count, line) {
+              const fields: string[] = new Array(count);
+              for (let i = 0; i < count; i++) fields[i] = text.slice(spans[2 * i], spans[2 * i + 1]);
+              onRecord(fields, line);
+            },
+            fields: onRecord,
+          }
+        : onRecord;
   }
 
   push(chunk: string): void {
@@ -60,18 +81,27 @@ export class CsvParser {
         pos = lineEnd + 1;
         this.line++;
         if (end === start) continue; // blank line
-        const fields: string[] = [];
+        let spans = this.spans;
+        let count = 0;
         let from = start;
         for (;;) {
+          if (2 * count + 2 > spans.length) {
+            const larger = new Int32Array(spans.length * 2);
+            larger.set(spans);
+            this.spans = spans = larger;
+          }
           const comma = text.indexOf(",", from);
+          spans[2 * count] = from;
           if (comma === -1 || comma >= end) {
-            fields.push(text.slice(from, end));
+            spans[2 * count + 1] = end;
+            count++;
             break;
           }
-          fields.push(text.slice(from, comma));
+          spans[2 * count + 1] = comma;
+          count++;
           from = comma + 1;
         }
-        this.onRecord(fields, startLine);
+        this.sink.spans(text, spans, count, startLine);
         continue;
       }
       const record = this.slowRecord(text, pos, final);
@@ -81,7 +111,7 @@ export class CsvParser {
       }
       pos = record.next;
       if (record.fields.length === 1 && record.fields[0] === "" && !record.quoted) continue;
-      this.onRecord(record.fields, startLine);
+      this.sink.fields(record.fields, startLine);
     }
     return "";
   }

@@ -1,5 +1,5 @@
 import { invalid } from "../errors.ts";
-import { CsvParser, csvError } from "./csv.ts";
+import { CsvParser, type CsvSink, csvError } from "./csv.ts";
 import { compareCategories } from "./hierarchy.ts";
 
 /** Which columns of the record-level data are dimensions, counts and measures. */
@@ -75,13 +75,52 @@ export function mergeContributions(a: readonly number[], b: readonly number[], k
   return merged;
 }
 
-const wholeNumber = /^\d+$/;
+/**
+ * A dimension's categories, looked up straight from a span of the chunk (hash of its characters, then a
+ * comparison in place) so that a row's fields need not be copied into strings of their own.
+ */
+class CategoryIndex {
+  readonly names: string[] = [];
+  private readonly first = new Map<number, number>();
+  private readonly next: number[] = [];
+
+  private static hash(text: string, start: number, end: number): number {
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    return hash;
+  }
+
+  /** The category's code, or −1 with the hash to add it under. */
+  find(text: string, start: number, end: number): number {
+    const length = end - start;
+    let code = this.first.get(CategoryIndex.hash(text, start, end)) ?? -1;
+    while (code >= 0) {
+      const name = this.names[code] as string;
+      if (name.length === length && text.startsWith(name, start)) return code;
+      code = this.next[code] as number;
+    }
+    return -1;
+  }
+
+  add(name: string): number {
+    const code = this.names.length;
+    const hash = CategoryIndex.hash(name, 0, name.length);
+    this.names.push(name);
+    this.next.push(this.first.get(hash) ?? -1);
+    this.first.set(hash, code);
+    return code;
+  }
+}
+
+/** Nested arrays indexed by category code, one level per dimension, accumulators at the last. */
+type Trie = (Trie | Accumulator | undefined)[];
 
 /**
- * Aggregates records on the fly: a map from the tuple of category codes to its running count, sum and largest
- * contributions. The first record is the header. Nothing is kept of a row once it has been added.
+ * Aggregates records on the fly: a trie of arrays keyed by the categories' codes, holding each cell's running
+ * count, sum and largest contributions. The first record is the header. Nothing is kept of a row once it has
+ * been added. It is a CsvSink, so rows arrive as spans of the chunk and only the needed fields are read.
  */
-export class DatasetBuilder {
+export class DatasetBuilder implements CsvSink {
   private readonly spec: DatasetSpec;
   private readonly keep: number;
   private columns: number[] = [];
@@ -89,11 +128,9 @@ export class DatasetBuilder {
   private frequencyColumn = -1;
   private measureColumn = -1;
   private names: string[] = [];
-  private readonly codes: Map<string, number>[];
-  private readonly categories: string[][];
-  // Up to three dimensions the key is a number (17 bits a dimension); beyond that a string.
-  private readonly numeric: boolean;
-  private readonly counts = new Map<number | string, Accumulator>();
+  private readonly indexes: CategoryIndex[];
+  private readonly root: Trie = [];
+  private readonly codes: number[];
   private records = 0;
   private headerSeen = false;
 
@@ -110,90 +147,114 @@ export class DatasetBuilder {
       throw invalid("measure", `"${spec.measure}" is a dimension, so it cannot also be the measure`);
     this.spec = spec;
     this.keep = Math.max(2, spec.keepContributions ?? 10);
-    this.codes = spec.dimensions.map(() => new Map());
-    this.categories = spec.dimensions.map(() => []);
-    this.numeric = spec.dimensions.length <= 3;
+    this.indexes = spec.dimensions.map(() => new CategoryIndex());
+    this.codes = spec.dimensions.map(() => 0);
   }
 
   get rows(): number {
     return this.records;
   }
 
-  /** Adds one CSV record (the first is the header). Throws a domain error naming the line and column. */
+  /** Adds one record given as strings (the first is the header). */
   add(fields: string[], line: number): void {
+    this.fields(fields, line);
+  }
+
+  fields(fields: string[], line: number): void {
+    const text = fields.join("\u0000");
+    const spans = new Int32Array(fields.length * 2);
+    let at = 0;
+    fields.forEach((field, index) => {
+      spans[2 * index] = at;
+      spans[2 * index + 1] = at + field.length;
+      at += field.length + 1;
+    });
+    this.spans(text, spans, fields.length, line);
+  }
+
+  spans(text: string, spans: Int32Array, count: number, line: number): void {
     if (!this.headerSeen) {
+      const fields: string[] = [];
+      for (let i = 0; i < count; i++) fields.push(text.slice(spans[2 * i], spans[2 * i + 1]));
       this.header(fields);
       return;
     }
-    if (fields.length !== this.width)
+    if (count !== this.width)
       throw csvError(
         line,
-        Math.min(fields.length, this.width) + 1,
-        `the row has ${fields.length} fields but the header has ${this.width}`,
+        Math.min(count, this.width) + 1,
+        `the row has ${count} fields but the header has ${this.width}`,
       );
     const dims = this.columns.length;
-    let key: number | string = 0;
-    let codeKey = "";
-    const codes: number[] = [];
+    const codes = this.codes;
     for (let d = 0; d < dims; d++) {
       const column = this.columns[d] as number;
-      const text = fields[column] as string;
-      const map = this.codes[d] as Map<string, number>;
-      let code = map.get(text);
-      if (code === undefined) {
-        if (text === "") throw csvError(line, column + 1, "the category is empty", this.names[column]);
-        code = (this.categories[d] as string[]).length;
-        if (this.numeric && code >= 1 << 17)
-          throw csvError(
-            line,
-            column + 1,
-            "the dimension has more than 131,072 categories",
-            this.names[column],
-          );
-        map.set(text, code);
-        (this.categories[d] as string[]).push(text);
+      const start = spans[2 * column] as number;
+      const end = spans[2 * column + 1] as number;
+      const index = this.indexes[d] as CategoryIndex;
+      let code = index.find(text, start, end);
+      if (code < 0) {
+        if (end === start) throw csvError(line, column + 1, "the category is empty", this.names[column]);
+        code = index.add(text.slice(start, end));
       }
-      codes.push(code);
-      if (this.numeric) key = (key as number) * 131072 + code;
-      else codeKey += d === 0 ? String(code) : `,${code}`;
+      codes[d] = code;
     }
-    if (!this.numeric) key = codeKey;
     let freq = 1;
     if (this.frequencyColumn >= 0) {
-      const text = fields[this.frequencyColumn] as string;
-      if (!wholeNumber.test(text))
+      const start = spans[2 * this.frequencyColumn] as number;
+      const end = spans[2 * this.frequencyColumn + 1] as number;
+      freq = 0;
+      for (let i = start; i < end; i++) {
+        const digit = text.charCodeAt(i) - 48;
+        if (digit < 0 || digit > 9) {
+          freq = -1;
+          break;
+        }
+        freq = freq * 10 + digit;
+      }
+      if (freq < 0 || end === start)
         throw csvError(
           line,
           this.frequencyColumn + 1,
-          `"${text}" is not a count (a whole number, 0 or more)`,
+          `"${text.slice(start, end)}" is not a count (a whole number, 0 or more)`,
           this.names[this.frequencyColumn],
         );
-      freq = Number(text);
     }
     let amount = 0;
     if (this.measureColumn >= 0) {
-      const text = fields[this.measureColumn] as string;
-      amount = text.trim() === "" ? Number.NaN : Number(text);
+      const raw = text.slice(spans[2 * this.measureColumn], spans[2 * this.measureColumn + 1]);
+      amount = raw.trim() === "" ? Number.NaN : Number(raw);
       if (!Number.isFinite(amount))
         throw csvError(
           line,
           this.measureColumn + 1,
-          `"${text}" is not a number`,
+          `"${raw}" is not a number`,
           this.names[this.measureColumn],
         );
       if (amount < 0)
         throw csvError(
           line,
           this.measureColumn + 1,
-          `"${text}" is negative; magnitude tables need contributions of 0 or more`,
+          `"${raw}" is negative; magnitude tables need contributions of 0 or more`,
           this.names[this.measureColumn],
         );
     }
     this.records++;
-    let cell = this.counts.get(key);
+    let node = this.root;
+    for (let d = 0; d < dims - 1; d++) {
+      const code = codes[d] as number;
+      let child = node[code] as Trie | undefined;
+      if (child === undefined) {
+        child = [];
+        node[code] = child;
+      }
+      node = child;
+    }
+    const last = codes[dims - 1] as number;
+    let cell = node[last] as Accumulator | undefined;
     if (cell === undefined) {
-      cell = { codes, freq: 0, value: 0, contributors: 0, top: [] };
-      this.counts.set(key, cell);
+      cell = { codes: codes.slice(), freq: 0, value: 0, contributors: 0, top: [] };
+      node[last] = cell;
     }
     cell.freq += freq;
     cell.contributors++;
@@ -225,26 +286,36 @@ export class DatasetBuilder {
   finish(): Dataset {
     if (!this.headerSeen) throw invalid("input", "the file is empty: it needs a header row");
     // Renumber categories into reading order so tables list them sorted.
-    const order = this.categories.map((list) => {
-      const sorted = list
+    const order = this.indexes.map(({ names }) => {
+      const sorted = names
         .map((_, index) => index)
-        .sort((a, b) => compareCategories(list[a] as string, list[b] as string));
-      const rank = new Array<number>(list.length);
+        .sort((a, b) => compareCategories(names[a] as string, names[b] as string));
+      const rank = new Array<number>(names.length);
       sorted.forEach((original, position) => {
         rank[original] = position;
       });
-      return { sorted: sorted.map((index) => list[index] as string), rank };
+      return { sorted: sorted.map((index) => names[index] as string), rank };
     });
     const cells: DatasetCell[] = [];
-    for (const cell of this.counts.values()) {
-      cells.push({
-        codes: cell.codes.map((code, d) => (order[d] as { rank: number[] }).rank[code] as number),
-        freq: cell.freq,
-        value: cell.value,
-        contributors: cell.contributors,
-        top: cell.top,
-      });
-    }
+    const dims = this.spec.dimensions.length;
+    const walk = (node: Trie, depth: number) => {
+      for (const child of node) {
+        if (child === undefined) continue;
+        if (depth < dims - 1) {
+          walk(child as Trie, depth + 1);
+          continue;
+        }
+        const cell = child as Accumulator;
+        cells.push({
+          codes: cell.codes.map((code, d) => (order[d] as { rank: number[] }).rank[code] as number),
+          freq: cell.freq,
+          value: cell.value,
+          contributors: cell.contributors,
+          top: cell.top,
+        });
+      }
+    };
+    walk(this.root, 0);
     return {
       dimensions: [...this.spec.dimensions],
       frequency: this.spec.frequency,
@@ -268,7 +339,7 @@ export async function importDataset(
   onProgress?: (rows: number) => void,
 ): Promise<Dataset> {
   const builder = new DatasetBuilder(spec);
-  const parser = new CsvParser((fields, line) => builder.add(fields, line));
+  const parser = new CsvParser(builder);
   for await (const chunk of chunks) {
     parser.push(chunk);
     onProgress?.(builder.rows);

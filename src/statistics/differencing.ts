@@ -13,7 +13,7 @@ import {
   unsafeByRule,
 } from "./rules.ts";
 import { CannotProtect, heuristicSuppression, slackFor } from "./secondary.ts";
-import type { LpSolver } from "./solver.ts";
+import { type LpSolver, sparseRows } from "./solver.ts";
 import { amount, cellLabels, describeCell, type Table, type TableCell, tableFromCells } from "./table.ts";
 
 /** One cell of a table as released: its labels, figures, status, and (for primary cells) its protection. */
@@ -383,6 +383,28 @@ export interface DifferencingAudit {
   audit?: AuditResult;
 }
 
+/** Whether the published figures of all the tables can hold at once (one LP with no objective). */
+function consistent(joint: JointSystem, hidden: readonly number[], solver: LpSolver): boolean {
+  const { system } = joint;
+  const hiddenSet = new Set(hidden);
+  const lower = new Float64Array(system.columns);
+  const upper = new Float64Array(system.columns);
+  for (let column = 0; column < system.columns; column++) {
+    const open = system.kind[column] === FREE || hiddenSet.has(column);
+    lower[column] = open ? 0 : (system.nominal[column] as number);
+    upper[column] = open ? Number.POSITIVE_INFINITY : (system.nominal[column] as number);
+  }
+  const result = solver.solve({
+    sense: "minimize",
+    columns: system.columns,
+    cost: new Float64Array(system.columns),
+    lower,
+    upper,
+    rows: sparseRows(system.equations.map((equation) => ({ ...equation, lower: 0, upper: 0 }))),
+  });
+  return result.status === "optimal";
+}
+
 function suppressedColumns(joint: JointSystem): number[] {
   const hidden: number[] = [];
   const source = joint.sources[0] as Source;
@@ -405,6 +427,13 @@ export function auditWithReleases(
 ): DifferencingAudit {
   if (earlierReleases.length === 0) return { safe: protectedTable.audit.safe, exposures: [] };
   const joint = jointSystem(protectedTable.table, protectedTable.status, earlierReleases, dataset);
+  const inconsistent = {
+    safe: false,
+    exposures: [],
+    inconsistent:
+      "the earlier releases and this table do not add up: the data changed between them, so they cannot be audited together",
+  };
+  if (!consistent(joint, suppressedColumns(joint), solver)) return inconsistent;
   const targets = jointTargets(joint, protectedTable);
   let audit: AuditResult;
   try {
@@ -415,13 +444,7 @@ export function auditWithReleases(
       intervalsOf: [],
     });
   } catch (error) {
-    if (error instanceof Error && /do not add up/.test(error.message))
-      return {
-        safe: false,
-        exposures: [],
-        inconsistent:
-          "the earlier releases and this table do not add up: the data changed between them, so they cannot be audited together",
-      };
+    if (error instanceof Error && /do not add up/.test(error.message)) return inconsistent;
     throw error;
   }
   const exposures = audit.exposures.map((exposure) => {

@@ -107,6 +107,8 @@ export function highsSolver(highs: Highs): LpSolver {
     open(program): LpSession {
       const model = highs.createModel(modelData(highs, program));
       applyOptions(model, program);
+      // A new objective leaves the last basis primal feasible: primal simplex carries on from it.
+      if (!program.integer) model.options.set("simplex_strategy", 4);
       let timeLimit: number | undefined;
       let rows = program.rows.lower.length;
       let costed: readonly number[] = [];

@@ -161,15 +161,14 @@ export function primaryCells(
 }
 
 /**
- * Cells whose one contributor knows the cell exactly: a single contributor in a magnitude table, a count of
- * one in a frequency table (the one respondent, who may know that it is alone). The audit gives each such
- * cell's contributor a turn as the attacker, so that two singletons cannot protect each other (tau-Argus
- * manual §4.2.5, "singleton"; Hundepool et al. 2012 §4.3.3).
+ * Cells whose one contributor knows the cell exactly: a cell of a single record (count 1). In a magnitude
+ * table that record's contributor knows the cell's value; in a frequency table the one respondent may know
+ * that it is alone. The audit gives each such cell's contributor a turn as the attacker, so that two
+ * singletons cannot protect each other (tau-Argus manual §4.2.5, "singleton"; Hundepool et al. 2012 §4.3.3).
+ * (With pre-aggregated rows, `--freq`, a row of several records is not a singleton.)
  */
 export function singletonCells(table: Table): Set<number> {
   const singletons = new Set<number>();
-  for (const cell of table.cells) {
-    if (isMagnitude(table) ? cell.contributors === 1 : cell.freq === 1) singletons.add(cell.index);
-  }
+  for (const cell of table.cells) if (cell.freq === 1) singletons.add(cell.index);
   return singletons;
 }

@@ -68,7 +68,7 @@ function noGood(attacker: Attacker, decisions: readonly number[], violation: Vio
 export function heuristicSuppression(
   problem: SuppressionProblem,
   solver: LpSolver,
-  options: { prune?: boolean; maxRounds?: number } = {},
+  options: { prune?: boolean; pruneBudget?: number; maxRounds?: number } = {},
 ): SuppressionResult {
   const { system, weights } = problem;
   const decisions = decisionColumns(system);
@@ -99,7 +99,12 @@ export function heuristicSuppression(
       }
       pending = unsafe;
     }
-    if (options.prune ?? true) prune(attacker, checker, weights, mandatory);
+    // Pruning re-checks the targets each secondary cell's removal could affect; on large tables that is most
+    // of them, so it stops after a budget of LPs (by default twice what finding the pattern took).
+    if (options.prune ?? true) {
+      const budget = options.pruneBudget ?? 2 * attacker.solves + 200;
+      prune(attacker, checker, weights, mandatory, attacker.solves + budget);
+    }
     const suppressed = new Set(decisions.filter((column) => attacker.isSuppressed(column)));
     return { suppressed, optimal: false, method: "heuristic", iterations: rounds, solves: attacker.solves };
   } finally {
@@ -141,6 +146,7 @@ function prune(
   checker: TargetChecker,
   weights: Float64Array,
   mandatory: ReadonlySet<number>,
+  stopAfter: number,
 ): void {
   const secondary: number[] = [];
   for (let column = 0; column < attacker.system.columns; column++) {
@@ -148,6 +154,7 @@ function prune(
   }
   secondary.sort((a, b) => (weights[b] as number) - (weights[a] as number) || a - b);
   for (const column of secondary) {
+    if (attacker.solves >= stopAfter) return;
     const affected = checker.affectedBy(column);
     const saved = checker.saveWitnesses(affected);
     attacker.setSuppressed(column, false);

@@ -1,0 +1,382 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { run } from "../main.ts";
+
+/** Runs the CLI in-process and captures what it prints. */
+async function foidesk(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const before = process.exitCode;
+  try {
+    return { code: await run(argv), stdout, stderr };
+  } finally {
+    process.exitCode = before;
+    vi.restoreAllMocks();
+  }
+}
+
+let folder: string;
+const file = (name: string) => join(folder, name);
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), "foidesk-stats-"));
+  // Record level: one row per person (2 + 10 + 8 + 15), with an amount each.
+  const records = ["region,gender,amount"];
+  const counts: [string, string, number][] = [
+    ["A", "female", 2],
+    ["A", "male", 10],
+    ["B", "female", 8],
+    ["B", "male", 15],
+  ];
+  for (const [region, gender, n] of counts)
+    for (let i = 0; i < n; i++) records.push(`${region},${gender},10`);
+  await writeFile(file("people.csv"), `${records.join("\n")}\n`);
+  await writeFile(
+    file("aggregated.csv"),
+    "region,gender,n,amount\nA,female,2,20\nA,male,10,100\nB,female,8,80\nB,male,15,150\n",
+  );
+  await writeFile(file("bad.csv"), "region,gender,n\nA,female,2\nA,male,ten\n");
+  await writeFile(file("boroughs.csv"), "borough,n\nCamden,2\nHackney,7\nLeeds,5\nYork,9\n");
+  await writeFile(
+    file("boroughs.json"),
+    JSON.stringify({ Total: { London: ["Camden", "Hackney"], North: ["Leeds", "York"] } }),
+  );
+});
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+type Cell = Record<string, unknown>;
+const statusOf = (cells: Cell[]) =>
+  Object.fromEntries(
+    cells.map((cell) => [
+      `${cell.region ?? cell.borough}/${cell.gender ?? ""}`.replace(/\/$/, ""),
+      cell.status,
+    ]),
+  );
+
+describe("foidesk stats protect", () => {
+  it("--json prints every cell, margins included, with its status, and the number of secondary suppressions", async () => {
+    const { code, stdout } = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("people.csv"),
+      "--dims",
+      "region,gender",
+      "--rule",
+      "freq:3",
+      "--json",
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.secondary).toBe(3);
+    expect(result.cells).toHaveLength(9);
+    expect(result.cells[0]).toEqual({ region: "A", gender: "female", freq: 2, value: 2, status: "primary" });
+    expect(statusOf(result.cells)).toEqual({
+      "A/female": "primary",
+      "A/male": "secondary",
+      "A/Total": "published",
+      "B/female": "secondary",
+      "B/male": "secondary",
+      "B/Total": "published",
+      "Total/female": "published",
+      "Total/male": "published",
+      "Total/Total": "published",
+    });
+  });
+
+  it("sums a measure over pre-aggregated rows (--freq, --measure)", async () => {
+    const { stdout } = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("aggregated.csv"),
+      "--dims",
+      "region,gender",
+      "--freq",
+      "n",
+      "--measure",
+      "amount",
+      "--rule",
+      "freq:3",
+      "--json",
+    );
+    const result = JSON.parse(stdout);
+    expect(result.cells[0]).toEqual({ region: "A", gender: "female", freq: 2, value: 20, status: "primary" });
+    expect(result.secondary).toBe(3);
+  });
+
+  it("takes a hierarchy, forced primary cells and either method", async () => {
+    const hierarchy = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("boroughs.csv"),
+      "--dims",
+      "borough",
+      "--freq",
+      "n",
+      "--hierarchy",
+      `borough=${file("boroughs.json")}`,
+      "--rule",
+      "freq:3",
+      "--method",
+      "heuristic",
+      "--json",
+    );
+    expect(statusOf(JSON.parse(hierarchy.stdout).cells)).toEqual({
+      Camden: "primary",
+      Hackney: "secondary",
+      London: "published",
+      Leeds: "published",
+      York: "published",
+      North: "published",
+      Total: "published",
+    });
+    const forced = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("people.csv"),
+      "--dims",
+      "region,gender",
+      "--rule",
+      "freq:1",
+      "--primary",
+      "region=B,gender=male;region=A,gender=male",
+      "--method",
+      "optimal",
+      "--json",
+    );
+    const statuses = statusOf(JSON.parse(forced.stdout).cells);
+    expect([statuses["B/male"], statuses["A/male"]]).toEqual(["primary", "primary"]);
+  });
+
+  it("without --json prints a readable listing", async () => {
+    const { code, stdout } = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("people.csv"),
+      "--dims",
+      "region,gender",
+      "--rule",
+      "freq:3",
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain("region  gender  freq  status");
+    expect(stdout).toContain("A       female  2     primary");
+    expect(stdout).toContain("1 primary and 3 secondary suppressions");
+  });
+
+  it("rejects bad input with exit code 2 and one message naming the option, line and column", async () => {
+    const bad = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("bad.csv"),
+      "--dims",
+      "region,gender",
+      "--freq",
+      "n",
+      "--rule",
+      "freq:3",
+      "--json",
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      'foidesk: line 3, column 3 (n): "ten" is not a count (a whole number, 0 or more) (--input)\n',
+    );
+    const dims = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("people.csv"),
+      "--dims",
+      "area",
+      "--rule",
+      "freq:3",
+    );
+    expect(dims.code).toBe(2);
+    expect(dims.stderr).toBe(
+      'foidesk: there is no column "area" in the header (columns: region, gender, amount) (--dims)\n',
+    );
+    const rule = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("people.csv"),
+      "--dims",
+      "region",
+      "--rule",
+      "freq:0",
+    );
+    expect(rule.code).toBe(2);
+    expect(rule.stderr).toMatch(/\(--rule\)\n$/);
+    const missing = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("nope.csv"),
+      "--dims",
+      "region",
+      "--rule",
+      "freq:3",
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`foidesk: cannot read ${file("nope.csv")}: ENOENT (--input)\n`);
+    const primary = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("people.csv"),
+      "--dims",
+      "region",
+      "--rule",
+      "freq:3",
+      "--primary",
+      "region=Z",
+    );
+    expect(primary.stderr).toBe('foidesk: region has no category "Z" (--primary)\n');
+  });
+});
+
+describe("foidesk stats audit", () => {
+  it("prints each suppressed cell's interval from the protect output", async () => {
+    const protect = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("people.csv"),
+      "--dims",
+      "region,gender",
+      "--rule",
+      "freq:3",
+      "--json",
+    );
+    await writeFile(file("protected.json"), protect.stdout);
+    const { code, stdout } = await foidesk("stats", "audit", "--input", file("protected.json"), "--json");
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.cells.map((cell: Cell) => [cell.region, cell.gender, cell.lower, cell.upper])).toEqual([
+      ["A", "female", 0, 10],
+      ["A", "male", 2, 12],
+      ["B", "female", 0, 10],
+      ["B", "male", 13, 23],
+    ]);
+    expect(result.safe).toBe(true);
+    expect(result.cells[0].protected).toBe(true);
+  });
+
+  it("accepts a hand-written pattern: margins left out are published, an exposed cell is exact", async () => {
+    const pattern = {
+      cells: [
+        { region: "A", gender: "female", freq: 2, status: "primary" },
+        { region: "A", gender: "male", freq: 10, status: "secondary" },
+        { region: "B", gender: "female", freq: 8, status: "published" },
+        { region: "B", gender: "male", freq: 15, status: "published" },
+      ],
+    };
+    await writeFile(file("pattern.json"), JSON.stringify(pattern));
+    const { code, stdout } = await foidesk("stats", "audit", "--input", file("pattern.json"), "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).cells).toEqual([
+      {
+        region: "A",
+        gender: "female",
+        status: "primary",
+        freq: 2,
+        value: 2,
+        lower: 2,
+        upper: 2,
+        exact: true,
+      },
+      {
+        region: "A",
+        gender: "male",
+        status: "secondary",
+        freq: 10,
+        value: 10,
+        lower: 10,
+        upper: 10,
+        exact: true,
+      },
+    ]);
+    // With a rule, the verdict: exposed, exit code 1.
+    const ruled = await foidesk("stats", "audit", "--input", file("pattern.json"), "--rule", "freq:3");
+    expect(ruled.code).toBe(1);
+    expect(ruled.stdout).toContain("A       female  2     primary    [2, 2]  NOT PROTECTED");
+  });
+
+  it("names what is wrong with a pattern", async () => {
+    await writeFile(
+      file("broken.json"),
+      JSON.stringify({ cells: [{ region: "A", freq: 1, status: "hidden" }] }),
+    );
+    const broken = await foidesk("stats", "audit", "--input", file("broken.json"), "--json");
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toBe(
+      "foidesk: cell 1 (A): status must be published, primary or secondary (--input)\n",
+    );
+    await writeFile(
+      file("sums.json"),
+      JSON.stringify({
+        cells: [
+          { region: "A", freq: 1, status: "primary" },
+          { region: "Total", freq: 5, status: "published" },
+        ],
+      }),
+    );
+    const sums = await foidesk("stats", "audit", "--input", file("sums.json"), "--json");
+    expect(sums.stderr).toBe(
+      "foidesk: cell region=Total is 5 but its parts add up to 1: the table does not add up (--input)\n",
+    );
+  });
+
+  it("writes CSV, HTML, SVG and XLSX", async () => {
+    for (const format of ["csv", "html", "svg"]) {
+      const { code, stdout } = await foidesk(
+        "stats",
+        "protect",
+        "--input",
+        file("people.csv"),
+        "--dims",
+        "region,gender",
+        "--rule",
+        "freq:3",
+        "--format",
+        format,
+      );
+      expect(code).toBe(0);
+      expect(stdout).toContain("[c]");
+    }
+    const xlsx = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("people.csv"),
+      "--dims",
+      "region,gender",
+      "--rule",
+      "freq:3",
+      "--format",
+      "xlsx",
+      "--output",
+      file("table.xlsx"),
+    );
+    expect(xlsx.code).toBe(0);
+    expect((await readFile(file("table.xlsx"))).subarray(0, 2).toString()).toBe("PK");
+  });
+});
