@@ -21,7 +21,6 @@ interface RequestAnswers {
   description?: string;
   format?: string;
   name?: string;
-  contactBy?: "email" | "post";
   email?: string;
   address?: string;
   organisation?: string;
@@ -33,7 +32,6 @@ const defaults: Required<RequestAnswers> = {
   description: "How many stop and search encounters were there in 2024?\nBroken down by month.",
   format: "electronic",
   name: "Zoë Requester",
-  contactBy: "email",
   email: "zoe@example.org",
   address: "",
   organisation: "",
@@ -51,10 +49,7 @@ async function answerAll(browser: Browser, given: RequestAnswers = {}) {
       ? []
       : [[`/request/${route}/format`, { format: answers.format }] as [string, Record<string, string>]]),
     [`/request/${route}/name`, { name: answers.name }],
-    [
-      `/request/${route}/contact`,
-      { contactBy: answers.contactBy, email: answers.email, address: answers.address },
-    ],
+    [`/request/${route}/contact`, { email: answers.email, address: answers.address }],
     ...(route === "sar"
       ? []
       : [
@@ -248,22 +243,15 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       expect(blank.body).toContain('<a href="#description">Enter the information you want</a>');
       expect(blank.body).toMatch(/id="description-error"[\s\S]*Enter the information you want/);
 
-      const contact = await browser.post("/request/foi/contact", {
-        contactBy: "email",
-        email: "zoe at example",
-        address: "",
-      });
+      const contact = await browser.post("/request/foi/contact", { email: "zoe at example", address: "" });
       expect(contact.statusCode).toBe(422);
       expect(contact.body).toContain(
         '<a href="#email">Enter an email address in the correct format, like name@example.com</a>',
       );
       expect(contact.body).toMatch(/<input[^>]*id="email"[^>]*value="zoe at example"/);
-      expect(contact.body).toMatch(/<input[^>]*id="contactBy"[^>]*value="email" checked/);
 
-      const none = await browser.post("/request/foi/contact", {});
-      expect(none.body).toContain('<a href="#contactBy">Select how we should send you our reply</a>');
-      const post = await browser.post("/request/foi/contact", { contactBy: "post", address: "" });
-      expect(post.body).toContain('<a href="#address">Enter your postal address</a>');
+      const none = await browser.post("/request/foi/contact", { email: " ", address: "" });
+      expect(none.body).toContain('<a href="#email">Enter an email address or a postal address</a>');
 
       const long = "x".repeat(201);
       const name = await browser.post("/request/foi/name", { name: long });
@@ -288,6 +276,18 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       expect(stranger.body).not.toContain("Air quality readings");
       // Without the draft, the check page starts again.
       expect((await new Browser(t.app).get("/request/eir/check")).headers.location).toBe("/request");
+    });
+
+    it("lets the optional questions be skipped", async () => {
+      const { row } = await makeRequest(t, {
+        name: "Olive Optional",
+        email: "olive@example.org",
+        format: "",
+        organisation: "",
+        requesterType: "",
+      });
+      expect(row.preferred_format).toBeNull();
+      expect(row.state).toBe("received");
     });
 
     it("sends the person back to a question still unanswered", async () => {
@@ -369,7 +369,6 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       const { confirmation, row } = await makeRequest(t, {
         kind: "eir",
         name: "Pat Post",
-        contactBy: "post",
         email: "",
         address: "2 Mill Lane\nWestmarch WM2 2BB",
       });
@@ -701,7 +700,7 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       // Typed straight into a question page and shown back with an error.
       const browser = new Browser(t.app);
       await browser.post("/request", { kind: "foi" });
-      const shownBack = await browser.post("/request/foi/contact", { contactBy: "email", email: nasty });
+      const shownBack = await browser.post("/request/foi/contact", { email: nasty, address: "" });
       expect(shownBack.body).not.toContain(nasty);
 
       await addStaff(t.handle, { username: "esme", name: "Esme Escape", role: "officer" });

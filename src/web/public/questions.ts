@@ -42,6 +42,10 @@ export const kindForm = z.object({
 
 const emailFormat = z.email();
 
+/** An optional choice: nothing chosen (absent, or sent empty) is no answer. */
+const unanswered = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema);
+
 export const pageForms = {
   information: z.object({
     description: formText("Enter the information you want", {
@@ -50,7 +54,7 @@ export const pageForms = {
     }),
   }),
   format: z.object({
-    format: z.enum([...preferredFormats, "none"]).optional(),
+    format: unanswered(z.enum([...preferredFormats, "none"]).optional()),
   }),
   name: z.object({
     name: formText("Enter your full name", {
@@ -60,30 +64,32 @@ export const pageForms = {
   }),
   contact: z
     .object({
-      contactBy: z.enum(["email", "post"], { error: "Select how we should send you our reply" }),
       email: z.string().trim().max(320, "Your email address must be 320 characters or fewer").optional(),
       address: z.string().trim().max(1000, "Your address must be 1,000 characters or fewer").optional(),
     })
     .superRefine((answers, context) => {
-      if (answers.contactBy === "email") {
-        if (!answers.email)
-          context.addIssue({ code: "custom", path: ["email"], message: "Enter your email address" });
-        else if (!emailFormat.safeParse(answers.email).success)
-          context.addIssue({
-            code: "custom",
-            path: ["email"],
-            message: "Enter an email address in the correct format, like name@example.com",
-          });
-      }
-      if (answers.contactBy === "post" && !answers.address)
-        context.addIssue({ code: "custom", path: ["address"], message: "Enter your postal address" });
+      // FOIA s.8(1)(b): an address for correspondence, which may be an email address (s.8(2)).
+      if (!answers.email && !answers.address)
+        context.addIssue({
+          code: "custom",
+          path: ["email"],
+          message: "Enter an email address or a postal address",
+        });
+      else if (answers.email && !emailFormat.safeParse(answers.email).success)
+        context.addIssue({
+          code: "custom",
+          path: ["email"],
+          message: "Enter an email address in the correct format, like name@example.com",
+        });
     }),
   "about-you": z.object({
     organisation: optionalFormText({
       max: 200,
       maxMessage: "The organisation must be 200 characters or fewer",
     }),
-    requesterType: z.enum(requesterTypes, { error: "Select who you are from the list" }).optional(),
+    requesterType: unanswered(
+      z.enum(requesterTypes, { error: "Select who you are from the list" }).optional(),
+    ),
   }),
 } satisfies Record<QuestionPage, z.ZodType>;
 
@@ -93,9 +99,7 @@ export type Answers = Record<string, string>;
 export function answersFrom(page: QuestionPage, parsed: Record<string, unknown>): Answers {
   switch (page) {
     case "contact":
-      return parsed.contactBy === "email"
-        ? { contactBy: "email", email: String(parsed.email ?? ""), address: "" }
-        : { contactBy: "post", address: String(parsed.address ?? ""), email: "" };
+      return { email: String(parsed.email ?? ""), address: String(parsed.address ?? "") };
     case "format":
       return { format: parsed.format && parsed.format !== "none" ? String(parsed.format) : "none" };
     case "about-you":
@@ -138,8 +142,10 @@ export function completeAnswers(
   route: RequestRoute,
   answers: Answers,
 ): { ok: true; answers: CompleteAnswers } | { ok: false; missing: QuestionPage } {
+  // An optional question left unanswered is kept as "", which is no answer at all.
+  const given = Object.fromEntries(Object.entries(answers).filter(([, value]) => value !== ""));
   for (const page of pagesFor[route]) {
-    if (!pageForms[page].safeParse(answers).success) return { ok: false, missing: page };
+    if (!pageForms[page].safeParse(given).success) return { ok: false, missing: page };
   }
   const format = answers.format;
   const type = answers.requesterType;
@@ -152,8 +158,8 @@ export function completeAnswers(
           ? (format as PreferredFormat)
           : null,
       name: (answers.name ?? "").trim(),
-      email: answers.contactBy === "email" ? (answers.email ?? "").trim() : null,
-      address: answers.contactBy === "post" ? (answers.address ?? "").trim() : null,
+      email: answers.email?.trim() || null,
+      address: answers.address?.trim() || null,
       organisation: route !== "sar" && answers.organisation ? answers.organisation : null,
       requesterType:
         route !== "sar" && (requesterTypes as readonly string[]).includes(type ?? "")

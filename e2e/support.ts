@@ -1,0 +1,131 @@
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { AxeBuilder } from "@axe-core/playwright";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { testBackends } from "../src/db/testing.ts";
+import { readMessage } from "../src/mail/index.ts";
+import { openTestApp, type TestApp } from "../src/web/testing.ts";
+
+// Browser tests run the real app on an ephemeral 127.0.0.1 port in the test process and drive Debian's
+// Chromium with playwright-core. A second tiny server plays the neutral site the quick exit goes to.
+
+export const chromiumPath = "/usr/bin/chromium";
+export const chromiumAvailable = existsSync(chromiumPath);
+if (!chromiumAvailable) {
+  console.warn(
+    `e2e: ${chromiumPath} is missing, so the browser tests are skipped. Install it with: apt-get install -y chromium`,
+  );
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  const origin = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return Number(new URL(origin).port);
+}
+
+/** A stand-in for the neutral site (a weather page) and for a page people come from (a search). */
+export async function neutralSite(): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    const path = request.url ?? "/";
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    const title = path.startsWith("/weather") ? "Weather forecast" : "Search results";
+    response.end(
+      `<!DOCTYPE html><html lang="en"><head><title>${title}</title></head><body><h1>${title}</h1>` +
+        `<a id="onward" href="${new URL(path, "http://x").searchParams.get("next") ?? "/"}">Continue</a></body></html>`,
+    );
+  });
+  const origin = await listen(server);
+  return { origin, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export interface RunningSite {
+  t: TestApp;
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** The web app on PGlite, listening on 127.0.0.1 at a free port, its base URL that address. */
+export async function startSite(options: { quickExitUrl: string; now?: () => Date }): Promise<RunningSite> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const t = await openTestApp(testBackends()[0]!, {
+    config: { baseUrl: origin, quickExitUrl: options.quickExitUrl },
+    ...(options.now ? { now: options.now } : {}),
+    // A page that fails, to see the technical-problem page as a person would.
+    extraRoutes: (app) =>
+      app.get("/e2e/fails", async () => {
+        throw new Error("a failure staged by the browser tests");
+      }),
+  });
+  await t.handle.db
+    .insertInto("authority")
+    .values({
+      name: "Westmarch Constabulary",
+      email: "foi@westmarch.police.example",
+      phone: "01632 960 000",
+      address: "1 Castle Street, Westmarch WM1 1AA",
+    })
+    .execute();
+  await t.app.listen({ host: "127.0.0.1", port });
+  return { t, origin, close: () => t.close() };
+}
+
+/** The tracking link in the acknowledgement sent about `reference`. */
+export async function trackingLinkFor(t: TestApp, reference: string): Promise<string> {
+  const sent = await t.handle.db
+    .selectFrom("sent_mail as m")
+    .innerJoin("requests as r", "r.id", "m.request_id")
+    .select(["m.file_name"])
+    .where("r.reference", "=", reference)
+    .where("m.kind", "=", "acknowledgement")
+    .executeTakeFirstOrThrow();
+  const text = readMessage((await t.app.mailer.stored(sent.file_name!))!).text;
+  const link = /(http:\/\/\S+\/track\/[A-Za-z0-9_-]{43})/.exec(text)?.[1];
+  if (!link) throw new Error("the acknowledgement has no tracking link");
+  return link;
+}
+
+export const wcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+export interface AxeFinding {
+  page: string;
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/** WCAG 2.2 A and AA violations axe-core finds on the page as it is now, in a form a person can read. */
+export async function axeViolations(page: Page, label: string): Promise<AxeFinding[]> {
+  // Legacy mode runs axe in the page itself: our pages have no frames, and it saves opening a page per check.
+  const results = await new AxeBuilder({ page }).withTags(wcagTags).setLegacyMode(true).analyze();
+  return results.violations.map((violation) => ({
+    page: label,
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    targets: violation.nodes.map((node) => node.target.join(" ")),
+  }));
+}
