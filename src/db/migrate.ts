@@ -5,6 +5,7 @@ import * as publicSite from "./migrations/0002_public.ts";
 import * as replies from "./migrations/0003_replies.ts";
 import * as publication from "./migrations/0004_publication.ts";
 import * as workQueue from "./migrations/0005_work_queue.ts";
+import * as publicationRanking from "./migrations/0006_publication_ranking.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "0003_replies": replies,
   "0005_work_queue": workQueue,
   "0004_publication": publication,
+  "0006_publication_ranking": publicationRanking,
 };
 
 export interface MigrationReport {

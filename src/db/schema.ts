@@ -238,6 +238,8 @@ export interface PublishedReplyTable {
   body_text: string;
   /** to_tsvector('english', …): written by the publication repo, never read back as a value. */
   search: string;
+  /** What the reply is about (summary, topic, questions), kept in line: what results are ranked by. */
+  rank_vector: string;
   published_at: Timestamp;
   published_by: string;
   withdrawn_at: Date | null;

@@ -194,31 +194,80 @@ function demoReply(source: DemoSource, date: string): ReplyInput {
           },
         ],
       };
-    case "withheld-in-full":
+    case "withheld-in-full": {
+      const personal = source.topic === "Firearms";
       return {
         ...base,
         questions: questionsOf(source, "withheld"),
         exemptions: [
           {
-            exemptionIds: ["foia-30-1-a"],
+            exemptionIds: [personal ? "foia-40-2" : "foia-30-1-a"],
             questionNumbers: questionsOf(source, "withheld").map((_, i) => i + 1),
-            reasons: [
-              `The information about ${topic} is held for the purposes of investigations the force has a duty to conduct, and some of them are not yet concluded.`,
-            ],
-            publicInterest: {
-              favouringDisclosure: ["Disclosure would show how the force carries out its investigations."],
-              favouringWithholding: [
-                "Disclosure while matters are open could prejudice them and deter witnesses from coming forward.",
-              ],
-              balance: "On balance, the public interest favours maintaining the exemption at this time.",
-            },
+            reasons: personal
+              ? [
+                  "The numbers of revocations for each reason are small. Set beside local knowledge, they would identify the certificate holders concerned, and disclosing their personal data would not be lawful under the UK GDPR: they would have no expectation that it would be made public.",
+                ]
+              : [
+                  `The information about ${topic} is held for the purposes of investigations the force has a duty to conduct, and some of them are not yet concluded.`,
+                ],
+            ...(personal
+              ? {}
+              : {
+                  publicInterest: {
+                    favouringDisclosure: [
+                      "Disclosure would show how the force carries out its investigations.",
+                    ],
+                    favouringWithholding: [
+                      "Disclosure while matters are open could prejudice them and deter witnesses from coming forward.",
+                    ],
+                    balance:
+                      "On balance, the public interest favours maintaining the exemption at this time.",
+                  },
+                }),
           },
         ],
         reasons: [],
       };
+    }
     default: {
-      // Partly withheld: the gangs example, on this request's questions, thanking the requester by name.
       const questions = questionsOf(source, "partly");
+      if (source.topic !== "Gangs")
+        return {
+          ...base,
+          questions,
+          exemptions: [
+            {
+              exemptionIds: ["foia-43-2"],
+              questionNumbers: questions.map((_, i) => i + 1),
+              reasons: [
+                "The contract is disclosed, except the unit prices and the provider's staffing model, which would show competitors how to undercut it when the contract is next tendered.",
+              ],
+              harm: {
+                interest: "the commercial interests of the provider and of the force",
+                likelihood: "would-be-likely-to",
+                reasoning: [
+                  "The contract is due to be re-tendered next year. Competitors knowing the current prices would bid against them rather than on their own costs, and the force could pay more.",
+                ],
+              },
+              publicInterest: {
+                favouringDisclosure: [
+                  "There is a public interest in knowing how public money is spent on custody healthcare.",
+                ],
+                favouringWithholding: ["A fair tender for the next contract protects public money."],
+                balance:
+                  "The total value of the contract, disclosed here, meets much of the public interest. On balance, the public interest favours withholding the prices until the contract is re-tendered.",
+              },
+            },
+          ],
+          reasons: [],
+          disclosure: [
+            {
+              kind: "text",
+              text: "A copy of the contract is disclosed, with the unit prices and staffing model removed. Its total value over five years is £4.2 million.",
+            },
+          ],
+        };
+      // The gangs example, on this request's questions, thanking the requester by name.
       return {
         ...structuredClone(gangsReplyInput),
         ...base,

@@ -171,11 +171,15 @@ function publicRefusal(
 
 /**
  * The reply's words as searched and as snippets are cut from: its page without the heading line, the
- * restatement and the complaint rights (the same on every reply, so they would match every search).
+ * restatement and the complaint rights (the same on every reply, so they would match every search). The
+ * decision comes first, so that a listing without a search shows what was decided rather than repeating the
+ * question its title already shows; the questions follow.
  */
 export function replySearchText(reply: Reply): string {
   const lines: string[] = [];
+  const questions = new Set(reply.questions.map((question) => question.text));
   const blocks = replyBlocks(reply);
+  let questionLines: string[] = [];
   for (const [index, block] of blocks.entries()) {
     if (index === 0) continue;
     if (block.kind === "heading" && block.text === sectionHeadings.complaints) break;
@@ -189,7 +193,9 @@ export function replySearchText(reply: Reply): string {
         break;
       }
       case "list":
-        lines.push(...block.items);
+        if (questionLines.length === 0 && block.ordered && block.items.every((item) => questions.has(item)))
+          questionLines = block.items;
+        else lines.push(...block.items);
         break;
       case "table":
         if (block.caption) lines.push(block.caption);
@@ -197,7 +203,13 @@ export function replySearchText(reply: Reply): string {
         break;
     }
   }
-  return lines.join("\n");
+  // The decision sentence (and the citations after it), then the questions, then the rest.
+  const decisionEnd = lines.findIndex(
+    (line) => line === sectionHeadings.reasons || line === sectionHeadings.disclosure,
+  );
+  const head = decisionEnd < 0 ? lines : lines.slice(0, decisionEnd);
+  const tail = decisionEnd < 0 ? [] : lines.slice(decisionEnd);
+  return [...head, ...questionLines, ...tail].join("\n");
 }
 
 /** The list's one-line summary of a reply: its first question, shortened. */
@@ -255,6 +267,8 @@ export interface PublishedRecord {
   outcome: string;
   exemptions: string[];
   title: string;
+  /** The questions asked, one a line (masked): ranked with the title and topic. */
+  questionsText: string;
   reply: Reply;
   bodyText: string;
   /** The published files' text (masked), searched but not shown. */
@@ -324,6 +338,7 @@ export function buildPublishedRecord(
     outcome: replyOutcome(reply),
     exemptions: exemptionFacets(reply),
     title: replySummary(reply),
+    questionsText: reply.questions.map((question) => question.text).join("\n"),
     reply,
     bodyText: replySearchText(reply),
     attachmentText: attachments

@@ -162,6 +162,8 @@ export interface PublishedRow {
   outcome: string;
   exemptions: readonly string[];
   title: string;
+  /** The questions asked (masked), one a line: ranked with the title and topic. */
+  questionsText: string;
   reply: unknown;
   bodyText: string;
   attachmentText: string;
@@ -186,6 +188,17 @@ export function searchVector(row: {
     || setweight(${words(row.attachmentText)}, 'D')`;
 }
 
+/** What results are ranked by: what the reply is about, small enough to stay in the row (0006). */
+export function rankVector(row: {
+  title: string;
+  topic: string | null;
+  questionsText: string;
+}): RawBuilder<string> {
+  return sql<string>`setweight(to_tsvector('english', ${row.title}), 'A')
+    || setweight(to_tsvector('english', ${row.topic ?? ""}), 'A')
+    || setweight(to_tsvector('english', translate(${row.questionsText}, '<>', '  ')), 'B')`;
+}
+
 function publishedValues(row: PublishedRow) {
   return {
     request_id: row.requestId,
@@ -201,6 +214,7 @@ function publishedValues(row: PublishedRow) {
     reply: JSON.stringify(row.reply),
     body_text: row.bodyText,
     search: searchVector(row) as unknown as string,
+    rank_vector: rankVector(row) as unknown as string,
     published_at: row.publishedAt,
     published_by: row.publishedBy,
     withdrawn_at: null,
@@ -271,9 +285,13 @@ export async function withdrawPublishedReply(
       withdrawn_at: withdrawal.at,
       withdrawn_by: withdrawal.by,
       withdrawn_reason: withdrawal.reason,
+      // Nothing of what was published stays: a takedown is often because something was missed.
+      title: "",
+      topic: null,
       reply: "{}",
       body_text: "",
       search: sql<string>`''::tsvector` as unknown as string,
+      rank_vector: sql<string>`''::tsvector` as unknown as string,
     })
     .where("request_id", "=", requestId)
     .where("withdrawn_at", "is", null)
@@ -369,81 +387,104 @@ export interface SearchRow {
   snippet: string;
 }
 
-// ts_headline is given the text already HTML-escaped, so that its output (which keeps entities as they are)
-// can be escaped again safely by the caller: it strips anything looking like a tag from raw text.
-const headlineOptions = "StartSel=\u0001, StopSel=\u0002, MaxFragments=2, MaxWords=28, MinWords=12";
-const escapedBody = sql`replace(replace(replace(r.body_text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
-
-/** One page of results, best first (or newest first), each with its highlighted snippet. */
-export async function searchPage(db: Db, query: SearchQuery): Promise<SearchRow[]> {
-  const text = query.text;
-  const rank = text === null ? sql`0::real` : sql`ts_rank_cd(search, ${tsquery(text)})`;
-  const sort = text === null && query.sort === "relevance" ? "newest" : query.sort;
-  const order = {
-    relevance: [
-      sql`rank desc, reply_date desc, id desc`,
-      sql`page.rank desc, page.reply_date desc, page.id desc`,
-    ],
-    newest: [sql`reply_date desc, id desc`, sql`page.reply_date desc, page.id desc`],
-    published: [sql`published_at desc, id desc`, sql`page.published_at desc, page.id desc`],
-  }[sort];
-  const snippet =
-    query.snippets === false
-      ? sql`''`
-      : text === null
-        ? sql`replace(replace(replace(left(r.body_text, 320), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`
-        : sql`ts_headline('english', ${escapedBody}, ${tsquery(text)}, ${headlineOptions})`;
-  const { rows } = await sql<SearchRow>`
-    with page as (
-      select id, reply_date, published_at, ${rank} as rank
-      from published_replies
-      where ${where(query)}
-      order by ${order[0]}
-      limit ${query.limit} offset ${query.offset}
-    )
-    select r.id, r.reference, r.regime, r.received_date, r.reply_date, r.topic, r.outcome, r.exemptions,
-      r.title, r.published_at, page.rank, ${snippet} as snippet
-    from page join published_replies r on r.id = page.id
-    order by ${order[1]}
-  `.execute(db);
-  return rows;
-}
-
 export interface FacetCount {
   facet: FacetName | "total";
   value: string;
   count: number;
 }
 
+// ts_headline is given the text already HTML-escaped, so that its output (which keeps entities as they are)
+// can be escaped again safely by the caller: it strips anything looking like a tag from raw text.
+const headlineOptions = "StartSel=\u0001, StopSel=\u0002, MaxFragments=2, MaxWords=28, MinWords=12";
+const escaped = (text: RawBuilder<unknown>) =>
+  sql`replace(replace(replace(${text}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+
+function snippetOf(query: SearchQuery): RawBuilder<unknown> {
+  if (query.snippets === false) return sql`''`;
+  if (query.text === null) return escaped(sql`left(r.body_text, 320)`);
+  return sql`ts_headline('english', ${escaped(sql`r.body_text`)}, ${tsquery(query.text)}, ${headlineOptions})`;
+}
+
+/** The order of results; `alias` qualifies the columns (none: the select list's own names, `rank` included). */
+function orderOf(query: SearchQuery, alias?: string): RawBuilder<unknown> {
+  const column = (name: string) => sql.ref(alias ? `${alias}.${name}` : name);
+  const sort = query.text === null && query.sort === "relevance" ? "newest" : query.sort;
+  if (sort === "relevance")
+    return sql`${column("rank")} desc, ${column("reply_date")} desc, ${column("id")} desc`;
+  if (sort === "published") return sql`${column("published_at")} desc, ${column("id")} desc`;
+  return sql`${column("reply_date")} desc, ${column("id")} desc`;
+}
+
+const and = (conditions: RawBuilder<unknown>[]) =>
+  conditions.length ? sql.join(conditions, sql` and `) : sql`true`;
+
+function parseRows(rows: unknown): SearchRow[] {
+  return ((rows ?? []) as (SearchRow & { published_at: string })[]).map((row) => ({
+    ...row,
+    published_at: new Date(row.published_at),
+  }));
+}
+
 /**
- * The number of results, and for each facet the count of each value among the results of the query with
- * every other filter applied (so that choosing a year still shows how many there are in the other years).
+ * One page of results (best first, newest first, or newest on the log first), each with its snippet; with
+ * `counts`, in the same statement and over the same matches (one pass over them), the number of results and
+ * each facet's counts among the results of the query with every other filter applied (so that choosing a
+ * year still shows how many there are in the other years).
  */
-export async function searchCounts(db: Db, query: SearchQuery): Promise<FacetCount[]> {
+export async function searchLog(
+  db: Db,
+  query: SearchQuery,
+  counts: boolean,
+): Promise<{ rows: SearchRow[]; counts: FacetCount[] | null }> {
+  const rank = query.text === null ? sql`0::real` : sql`ts_rank_cd(rank_vector, ${tsquery(query.text)})`;
+  const page = sql`limit ${query.limit} offset ${query.offset}`;
+  const rowJson = sql`json_build_object('id', r.id, 'reference', r.reference, 'regime', r.regime,
+    'received_date', r.received_date, 'reply_date', r.reply_date, 'topic', r.topic, 'outcome', r.outcome,
+    'exemptions', r.exemptions, 'title', r.title, 'published_at', r.published_at, 'rank', p.rank,
+    'snippet', ${snippetOf(query)})`;
+  if (!counts) {
+    const { rows } = await sql<{ rows: unknown }>`
+      with p as (
+        select id, reply_date, published_at, ${rank} as rank from published_replies
+        where ${where(query)} order by ${orderOf(query)} ${page}
+      )
+      select coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]') as rows
+      from p join published_replies r on r.id = p.id
+    `.execute(db);
+    return { rows: parseRows(rows[0]?.rows), counts: null };
+  }
   const textCondition = query.text === null ? sql`true` : sql`search @@ ${tsquery(query.text)}`;
-  const and = (conditions: RawBuilder<unknown>[]) =>
-    conditions.length ? sql.join(conditions, sql` and `) : sql`true`;
   const facet = (name: FacetName) => and(filterConditions(query.filters, name));
-  const { rows } = await sql<FacetCount>`
+  const { rows } = await sql<{ rows: unknown; counts: FacetCount[] | null }>`
     with matched as materialized (
-      select year, regime, outcome, topic, exemptions
+      select id, reply_date, published_at, year, regime, outcome, topic, exemptions, ${rank} as rank
       from published_replies
       where withdrawn_at is null and ${textCondition}
+    ),
+    p as (
+      select id, reply_date, published_at, rank from matched
+      where ${and(filterConditions(query.filters))} order by ${orderOf(query, "matched")} ${page}
+    ),
+    facet_counts as (
+      select 'total' as facet, '' as value, count(*)::int as count from matched where ${and(filterConditions(query.filters))}
+      union all
+      select 'year', year::text, count(*)::int from matched where ${facet("year")} group by year
+      union all
+      select 'regime', regime, count(*)::int from matched where ${facet("regime")} group by regime
+      union all
+      select 'outcome', outcome, count(*)::int from matched where ${facet("outcome")} group by outcome
+      union all
+      select 'exemption', key, count(*)::int
+        from (select unnest(exemptions) as key from matched where ${facet("exemption")}) as cited group by key
+      union all
+      select 'topic', topic, count(*)::int from matched where topic is not null and ${facet("topic")} group by topic
     )
-    select 'total' as facet, '' as value, count(*)::int as count from matched where ${and(filterConditions(query.filters))}
-    union all
-    select 'year', year::text, count(*)::int from matched where ${facet("year")} group by year
-    union all
-    select 'regime', regime, count(*)::int from matched where ${facet("regime")} group by regime
-    union all
-    select 'outcome', outcome, count(*)::int from matched where ${facet("outcome")} group by outcome
-    union all
-    select 'exemption', e.key, count(*)::int from matched cross join lateral unnest(exemptions) as e(key)
-      where ${facet("exemption")} group by e.key
-    union all
-    select 'topic', topic, count(*)::int from matched where topic is not null and ${facet("topic")} group by topic
+    select
+      (select coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]')
+        from p join published_replies r on r.id = p.id) as rows,
+      (select json_agg(facet_counts) from facet_counts) as counts
   `.execute(db);
-  return rows;
+  return { rows: parseRows(rows[0]?.rows), counts: rows[0]?.counts ?? [] };
 }
 
 export async function publishedByReference(db: Db, reference: string) {

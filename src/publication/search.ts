@@ -9,6 +9,7 @@ import {
   regimeNames,
   regimeShortNames,
 } from "./facets.ts";
+import { keepCounts, keptCounts } from "./kept-counts.ts";
 import * as repo from "./repo.ts";
 import { publicPath } from "./service.ts";
 
@@ -90,12 +91,17 @@ export function searchUrl(
 
 const entities: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">" };
 
+/** ts_headline cuts fragments at words: "[redacted]" can lose a bracket at either end. */
+function wholeRedactions(text: string): string {
+  return text.replace(/(^|\s)redacted\]/g, "$1[redacted]").replace(/\[redacted($|\s)/g, "[redacted]$1");
+}
+
 /**
  * A snippet from ts_headline (escaped text, matches between \u0001 and \u0002) as safe HTML: decoded and
  * escaped again, so nothing from a reply can become markup, and each match in a <mark>.
  */
 export function snippetHtml(headline: string): string {
-  const text = headline.replace(/&(?:amp|lt|gt);/g, (entity) => entities[entity] ?? entity);
+  const text = wholeRedactions(headline.replace(/&(?:amp|lt|gt);/g, (entity) => entities[entity] ?? entity));
   return escapeHtml(text)
     .replace(highlighted, "<mark>$1</mark>")
     .replace(strayMarks, "")
@@ -104,8 +110,7 @@ export function snippetHtml(headline: string): string {
 
 /** The snippet as plain text (the API, the feed, the CSV). */
 export function snippetText(headline: string): string {
-  return headline
-    .replace(/&(?:amp|lt|gt);/g, (entity) => entities[entity] ?? entity)
+  return wholeRedactions(headline.replace(/&(?:amp|lt|gt);/g, (entity) => entities[entity] ?? entity))
     .replace(strayMarks, "")
     .replace(/ \.\.\. /g, " … ");
 }
@@ -175,8 +180,14 @@ function facetOrder(name: repo.FacetName, values: FacetValue[]): FacetValue[] {
   }
 }
 
+/** The start of a reply (a listing without a search), cut at a word. */
+function opening(snippet: string): string {
+  if (snippet.length < 300) return snippet;
+  return `${snippet.replace(/\s+\S*$/, "").replace(/&(?:amp|lt|gt)?$/, "")} …`;
+}
+
 function resultOf(row: repo.SearchRow, truncated: boolean): DisclosureLogResult {
-  const more = truncated && row.snippet.length >= 300 ? " …" : "";
+  const snippet = truncated ? opening(row.snippet) : row.snippet;
   return {
     reference: row.reference,
     url: publicPath(row.reference),
@@ -190,9 +201,23 @@ function resultOf(row: repo.SearchRow, truncated: boolean): DisclosureLogResult 
     exemptions: row.exemptions.map((key) => ({ key, name: exemptionFacetName(key) })),
     topic: row.topic,
     publishedAt: row.published_at,
-    snippetHtml: snippetHtml(row.snippet) + more,
-    snippetText: snippetText(row.snippet) + more,
+    snippetHtml: snippetHtml(snippet),
+    snippetText: snippetText(snippet),
   };
+}
+
+/** Results, and the counts (kept for a minute when the listing has no words: kept-counts.ts). */
+async function searchWithCounts(
+  db: Kysely<Database>,
+  query: repo.SearchQuery,
+  counts: boolean,
+): Promise<{ rows: repo.SearchRow[]; counts: repo.FacetCount[] | null }> {
+  if (!counts || query.text !== null) return repo.searchLog(db, query, counts);
+  const kept = keptCounts(db, query.filters, Date.now());
+  if (kept) return { rows: (await repo.searchLog(db, query, false)).rows, counts: kept };
+  const result = await repo.searchLog(db, query, true);
+  keepCounts(db, query.filters, result.counts ?? [], Date.now());
+  return result;
 }
 
 /** One page of the disclosure log for a search, with the counts for every filter. */
@@ -213,10 +238,8 @@ export async function searchDisclosureLog(
     offset: (search.page - 1) * pageSize,
     ...(options.snippets === false ? { snippets: false } : {}),
   };
-  const [rows, counts] = await Promise.all([
-    repo.searchPage(db, query),
-    options.counts === false ? Promise.resolve(null) : repo.searchCounts(db, query),
-  ]);
+  const result = await searchWithCounts(db, query, options.counts !== false);
+  const { rows, counts } = result;
   const facets = { year: [], regime: [], outcome: [], exemption: [], topic: [] } as Record<
     repo.FacetName,
     FacetValue[]

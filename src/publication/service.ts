@@ -4,6 +4,7 @@ import { DomainError, invalid } from "../errors.ts";
 import { type Actor, recordEvent } from "../requests/index.ts";
 import { parseReply, type Reply } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
+import { forgetCounts } from "./kept-counts.ts";
 import {
   type AttachmentSource,
   buildPublishedRecord,
@@ -246,6 +247,7 @@ export async function publishReply(
         outcome: record.outcome,
         exemptions: record.exemptions,
         title: record.title,
+        questionsText: record.questionsText,
         reply: record.reply,
         bodyText: record.bodyText,
         attachmentText: record.attachmentText,
@@ -266,6 +268,7 @@ export async function publishReply(
       now,
     );
   });
+  forgetCounts(db);
   return { reference: record.reference, url: publicPath(record.reference) };
 }
 
@@ -281,16 +284,19 @@ export async function withdrawReply(
   const why = reason.trim();
   if (!why) throw invalid("reason", "Enter why the reply is being taken down");
   if (why.length > 2000) throw invalid("reason", "Keep the reason under 2,000 characters");
-  return db.transaction().execute(async (trx) => {
-    const withdrawn = await repo.withdrawPublishedReply(trx, requestId, {
-      by: actor.label,
-      reason: why,
-      at: now,
-    });
-    if (!withdrawn) throw new DomainError("conflict", "This reply is not on the disclosure log");
-    await recordEvent(trx, requestId, "publication-withdrawn", { reason: why }, actor, now);
-    return { reference: withdrawn.reference };
-  });
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const withdrawn = await repo.withdrawPublishedReply(trx, requestId, {
+        by: actor.label,
+        reason: why,
+        at: now,
+      });
+      if (!withdrawn) throw new DomainError("conflict", "This reply is not on the disclosure log");
+      await recordEvent(trx, requestId, "publication-withdrawn", { reason: why }, actor, now);
+      return { reference: withdrawn.reference };
+    })
+    .finally(() => forgetCounts(db));
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
