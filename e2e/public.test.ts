@@ -233,7 +233,7 @@ describe.skipIf(!chromiumAvailable)("the public website in Chromium", () => {
     console.log(`axe-core: ${checked.length} pages and states checked, ${findings.length} violations`);
     expect(findings).toEqual([]);
     expect(checked.length).toBeGreaterThanOrEqual(30);
-  }, 240_000);
+  }, 600_000);
 
   it("a request can be made end to end with the keyboard alone (Tab, Enter, Space and typing)", async () => {
     const { context, page } = await newPage();
@@ -310,7 +310,7 @@ describe.skipIf(!chromiumAvailable)("the public website in Chromium", () => {
       .executeTakeFirstOrThrow();
     expect(stored).toEqual({ body: "How many police dogs does the force have?", channel: "web" });
     await context.close();
-  }, 60_000);
+  }, 120_000);
 
   it("Escape leaves for the neutral site at once, and Back does not return to the page left", async () => {
     const { context, page } = await newPage();
@@ -337,7 +337,7 @@ describe.skipIf(!chromiumAvailable)("the public website in Chromium", () => {
     expect(page.url()).not.toContain("/information");
     expect(page.url()).toBe(`${site.origin}/request`);
     await context.close();
-  }, 60_000);
+  }, 120_000);
 
   it("the Exit this page button and pressing Shift three times leave the same way", async () => {
     const { context, page } = await newPage();
@@ -354,7 +354,7 @@ describe.skipIf(!chromiumAvailable)("the public website in Chromium", () => {
     await page.goBack();
     expect(page.url()).toBe(`${neutral.origin}/search`);
     await context.close();
-  }, 60_000);
+  }, 120_000);
 
   it("works with JavaScript turned off: a request is made, the cookie banner answers, the quick exit is a link", async () => {
     const { context, page } = await newPage({ javaScriptEnabled: false });
@@ -385,5 +385,5 @@ describe.skipIf(!chromiumAvailable)("the public website in Chromium", () => {
     await page.click(".govuk-js-exit-this-page-button");
     await page.waitForURL(`${neutral.origin}/weather`);
     await context.close();
-  }, 60_000);
+  }, 120_000);
 });

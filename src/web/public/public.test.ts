@@ -681,6 +681,7 @@ describe.each(testBackends())("the public website on $name", (backend) => {
         name: `Name ${nasty}`,
         email: "escape@example.org",
         organisation: `Org ${nasty}`,
+        address: `1 Street ${nasty}\nTown`,
         format: "paper",
       });
       for (const html of [check.body]) {
@@ -688,6 +689,7 @@ describe.each(testBackends())("the public website on $name", (backend) => {
         expect(html).toContain("Describe &lt;script&gt;");
         expect(html).toContain("Name &lt;script&gt;");
         expect(html).toContain("Org &lt;script&gt;");
+        expect(html).toContain("1 Street &lt;script&gt;");
       }
       const { token, sent } = await acknowledgementOf(t, row.id);
       const tracking = await t.app.inject(`/track/${token}`);
@@ -711,10 +713,11 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       expect(message.statusCode).toBe(200);
       expect(message.body).toContain("Dear Name &lt;script&gt;");
       expect(message.body).not.toContain(nasty);
-      const requestPage = await staff.get(`/staff/requests/${row.id}`);
-      if (requestPage.statusCode === 200) {
-        expect(requestPage.body).not.toContain(nasty);
-        expect(requestPage.body).toContain("Name &lt;script&gt;");
+      for (const url of [`/staff/requests/${row.id}`, `/staff/requesters/${row.requester_id}`]) {
+        const staffPage = await staff.get(url);
+        expect(staffPage.statusCode, url).toBe(200);
+        expect(staffPage.body, url).not.toContain(nasty);
+        expect(staffPage.body, url).toContain("Name &lt;script&gt;");
       }
     });
   });
