@@ -205,17 +205,28 @@ export interface ReplyFile {
 }
 
 /**
- * The reply as a PDF letter or Word document: the draft dated today, or the reply as it was sent. The request
- * supplies the reference and the requester, as when it is sent.
+ * The reply as a PDF letter or Word document: once sent, the very files that were sent (kept on the request);
+ * before, the draft rendered now, dated today, with the request's reference and requester as when it is sent.
  */
 export async function renderReplyFile(
   db: Db,
+  files: FileStore,
   requestId: number,
   format: "pdf" | "docx",
   now: Date,
 ): Promise<ReplyFile> {
   const stored = await replyFor(db, requestId);
   if (!stored) throw new DomainError("not-found", "No reply has been drafted for this request");
+  const sentId = format === "pdf" ? stored.letterDocumentId : stored.wordDocumentId;
+  if (stored.sentAt && sentId !== null) {
+    const [document] = await replyRepo.documentsByIds(db, requestId, [sentId]);
+    if (document)
+      return {
+        filename: document.filename,
+        mediaType: document.media_type,
+        bytes: await files.get(document.storage_key),
+      };
+  }
   const row = await requestRow(db, requestId);
   const reply = parseReply({
     ...stored.content,

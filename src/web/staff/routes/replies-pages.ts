@@ -90,8 +90,17 @@ function libraryItems(paragraphs: readonly ParagraphEntry[]): Item[] {
   ];
 }
 
-/** What an exemption asks the officer for, in a line under its choice. */
-function exemptionNote(entry: Exemption): string {
+/** What the chosen exemptions ask the officer for, a line each (entries that ask the same share one). */
+function exemptionNotes(entries: readonly Exemption[]): string[] {
+  const byNeeds = new Map<string, string[]>();
+  for (const entry of entries) {
+    const needs = exemptionNeeds(entry);
+    byNeeds.set(needs, [...(byNeeds.get(needs) ?? []), entry.printed]);
+  }
+  return [...byNeeds].map(([needs, printed]) => `${printed.join("; ")}: ${needs}`);
+}
+
+function exemptionNeeds(entry: Exemption): string {
   const parts = [
     entry.status === "absolute" ? "absolute" : "qualified",
     entry.basis === "class"
@@ -105,7 +114,7 @@ function exemptionNote(entry: Exemption): string {
     ...(entry.publicInterestTest ? ["the public-interest test"] : []),
     ...(entry.needsQualifiedPersonOpinion ? ["the qualified person's opinion"] : []),
   ];
-  return `${entry.printed}: ${parts.join(", ")}; needs ${needs.join(" and ")}.`;
+  return `${parts.join(", ")}; needs ${needs.join(" and ")}.`;
 }
 
 type Detail = Awaited<ReturnType<typeof requestDetail>>;
@@ -156,6 +165,13 @@ function replyStatus(detail: Detail, stored: StoredReply | null) {
     canReturn: allowed.has("return-for-changes"),
     canSend: allowed.has("send-reply"),
     submittedBy: row.state === "awaiting-approval" ? (lastSubmit?.actor ?? null) : null,
+    /** What the complete reply is ready for next, as the validation panel says it. */
+    readyFor:
+      row.state === "awaiting-approval"
+        ? "approved"
+        : row.state === "approved" || !(outcome && outcomeNeedsApproval(outcome as Outcome, row.regime))
+          ? "sent"
+          : "submitted for approval",
     returned,
   };
 }
@@ -166,6 +182,13 @@ function problemList(stored: StoredReply | null, editorHref: string) {
     text: problem.message,
     href: `${editorHref}#${replyFieldId(problem.field)}`,
   }));
+}
+
+/** Each problem's message by the id of its field, the first for each field. */
+function problemMessages(stored: StoredReply | null): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const problem of stored?.problems ?? []) errors[replyFieldId(problem.field)] ??= problem.message;
+  return errors;
 }
 
 /** The history of the reply: drafting (runs of saves shown once), submission, approval, return, sending. */
@@ -211,6 +234,8 @@ export async function editorContext(request: FastifyRequest): Promise<Record<str
     isNew: stored === null,
     editor: editorModel(values, regime, library, detail),
     problems: posted ? [] : problemList(stored, ""),
+    // The validation panel's problems beside their fields too (a refused save brings its own).
+    ...(posted ? {} : { errors: problemMessages(stored) }),
     paths: replyPaths(id),
     history: replyHistory(detail),
     editorHref: href,
@@ -320,7 +345,7 @@ function editorModel(
       number: i + 1,
       name,
       selects,
-      notes: entries.map(exemptionNote),
+      notes: exemptionNotes(entries),
       questionItems: questionItems(`${name}.questionNumbers`),
       showAlternative:
         entries.some((entry) => (entry.alternativeWith ?? []).length > 0) || has("alternative"),
@@ -481,7 +506,9 @@ export async function previewContext(request: FastifyRequest): Promise<Record<st
     // A refusal's error summary links to the fields on the editor, not to this page.
     linkErrors: (list: { text: string; href?: string }[]) =>
       list.map((item) =>
-        item.href?.startsWith("#") ? { ...item, href: `${paths.editor}${item.href}` } : item,
+        item.href?.startsWith("#")
+          ? { ...item, href: `${paths.editor}#${replyFieldId(item.href.slice(1))}` }
+          : item,
       ),
     values: { version: String(detail.request.version) },
   };

@@ -353,6 +353,8 @@ describe.each(testBackends().slice(0, 1))("the reply in the back office on $name
     const pdf = await officer.get(`/staff/requests/${requestId}/documents/${documents[0]!.id}`);
     const docx = await officer.get(`/staff/requests/${requestId}/documents/${documents[1]!.id}`);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    // Once sent, the reply's letter is the one sent, not a new rendering.
+    expect((await officer.get(`${editor()}/letter.pdf`)).rawPayload.equals(pdf.rawPayload)).toBe(true);
     expect(docx.rawPayload.subarray(0, 2).toString()).toBe("PK");
 
     // The email to the requester, in the outbox, with the same PDF attached.

@@ -138,7 +138,7 @@ export const replyRoutes: RoutePlugin = async (app) => {
       `/requests/:id/reply/letter.${format}`,
       { schema: { params: idParams } },
       async (request, reply) => {
-        const file = await renderReplyFile(app.db, request.params.id, format, app.now());
+        const file = await renderReplyFile(app.db, app.files, request.params.id, format, app.now());
         return reply
           .type(file.mediaType)
           .header("content-disposition", attachmentHeader(file.filename))

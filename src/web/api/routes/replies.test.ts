@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackends } from "../../../db/testing.ts";
+import { gangsReplyInput } from "../../../responses/index.ts";
+import { createApiToken } from "../../../users/index.ts";
+import { addStaff, openTestApp, type TestApp } from "../../testing.ts";
+
+// The reply over the API: a draft saved with what it lacks, submission refused until it is complete, approval
+// by someone else (the request's actions), sending.
+
+const now = new Date("2026-06-10T10:00:00Z");
+
+describe.each(testBackends().slice(0, 1))("the reply API on $name", (backend) => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await openTestApp(backend, { now: () => now });
+    await t.handle.db.insertInto("authority").values({ name: "Westmarch Constabulary" }).execute();
+    await addStaff(t.handle, { username: "olu", name: "Olu Officer", role: "officer", team: "Disclosure" });
+    await addStaff(t.handle, { username: "ada", name: "Ada Approver", role: "approver", team: "Disclosure" });
+    for (const username of ["olu", "ada"])
+      tokens[username] = (await createApiToken(t.handle.db, { username }, now)).token;
+  });
+  afterAll(async () => t?.close());
+
+  const call = (who: string, method: "GET" | "POST" | "PUT", url: string, payload?: object) =>
+    t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${tokens[who]}` },
+      ...(payload ? { payload } : {}),
+    });
+
+  it("saves, checks, submits, approves and sends a reply", async () => {
+    const created = await call("olu", "POST", "/api/v1/requests", {
+      regime: "foia",
+      requester: { name: "Priya Raman", email: "priya@example.org" },
+      body: "1. How many known gangs are there in each London borough?\n2. And with under-18s?",
+    });
+    expect(created.statusCode).toBe(201);
+    const { id } = created.json() as { id: number };
+    let version = (await call("olu", "GET", `/api/v1/requests/${id}`)).json().version as number;
+    const started = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+      type: "start-work",
+      version,
+    });
+    version = started.json().version;
+    expect((await call("olu", "GET", `/api/v1/requests/${id}/reply`)).statusCode).toBe(404);
+
+    const defective = structuredClone(gangsReplyInput);
+    defective.exemptions![0]!.harm!.reasoning = [];
+    const draft = await call("olu", "PUT", `/api/v1/requests/${id}/reply`, { version, reply: defective });
+    expect(draft.statusCode).toBe(200);
+    expect(draft.json()).toMatchObject({
+      outcome: "partially-withheld",
+      problems: [{ field: "exemptions.0.harm.reasoning" }],
+    });
+    version = draft.json().version;
+    const refused = await call("olu", "POST", `/api/v1/requests/${id}/reply/submit`, { version });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors).toEqual([
+      { field: "exemptions.0.harm.reasoning", message: expect.stringMatching(/^Explain, with evidence/) },
+    ]);
+
+    const saved = await call("olu", "PUT", `/api/v1/requests/${id}/reply`, {
+      version,
+      reply: gangsReplyInput,
+    });
+    expect(saved.json().problems).toEqual([]);
+    const reply = (await call("olu", "GET", `/api/v1/requests/${id}/reply`)).json();
+    expect(reply.content.reference).toBe(created.json().reference);
+    expect(reply.content.requester.email).toBe("priya@example.org");
+
+    const submitted = await call("olu", "POST", `/api/v1/requests/${id}/reply/submit`, {
+      version: reply.requestVersion,
+    });
+    expect(submitted.json().state).toBe("awaiting-approval");
+    const early = await call("olu", "POST", `/api/v1/requests/${id}/reply/send`, {
+      version: submitted.json().version,
+    });
+    expect(early.statusCode).toBe(409);
+    const approved = await call("ada", "POST", `/api/v1/requests/${id}/actions`, {
+      type: "approve",
+      version: submitted.json().version,
+    });
+    expect(approved.statusCode).toBe(200);
+    const sent = await call("olu", "POST", `/api/v1/requests/${id}/reply/send`, {
+      version: approved.json().version,
+    });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.json()).toMatchObject({
+      state: "responded",
+      outcome: "partially-withheld",
+      method: "email",
+      to: "priya@example.org",
+      emailed: true,
+    });
+    const detail = (await call("olu", "GET", `/api/v1/requests/${id}`)).json();
+    expect(detail.outcome).toBe("partially-withheld");
+    expect(detail.documents.map((document: { mediaType: string }) => document.mediaType)).toEqual([
+      "application/pdf",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ]);
+  });
+});
