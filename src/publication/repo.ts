@@ -355,7 +355,11 @@ export async function queryLexemes(db: Db, text: string): Promise<number> {
 
 function filterConditions(filters: SearchFilters, except?: FacetName): RawBuilder<unknown>[] {
   const conditions: RawBuilder<unknown>[] = [];
-  if (filters.year !== undefined && except !== "year") conditions.push(sql`year = ${filters.year}`);
+  if (filters.year !== undefined && except !== "year")
+    // The date range as well: the newest-first index then starts at the year's end instead of today.
+    conditions.push(
+      sql`year = ${filters.year} and reply_date >= ${`${filters.year}-01-01`}::date and reply_date < ${`${filters.year + 1}-01-01`}::date`,
+    );
   if (filters.regime !== undefined && except !== "regime") conditions.push(sql`regime = ${filters.regime}`);
   if (filters.outcome !== undefined && except !== "outcome")
     conditions.push(sql`outcome = ${filters.outcome}`);

@@ -206,6 +206,18 @@ function resultOf(row: repo.SearchRow, truncated: boolean): DisclosureLogResult 
   };
 }
 
+// How many lexemes a search's words make (0: only stop words), remembered for the last thousand searches.
+const lexemeCounts = new Map<string, number>();
+
+async function lexemeCount(db: Kysely<Database>, text: string): Promise<number> {
+  const known = lexemeCounts.get(text);
+  if (known !== undefined) return known;
+  const count = await repo.queryLexemes(db, text);
+  if (lexemeCounts.size >= 1000) lexemeCounts.delete(lexemeCounts.keys().next().value!);
+  lexemeCounts.set(text, count);
+  return count;
+}
+
 /** Results, and the counts (kept for a minute when the listing has no words: kept-counts.ts). */
 async function searchWithCounts(
   db: Kysely<Database>,
@@ -229,7 +241,7 @@ export async function searchDisclosureLog(
   const search = parseSearch(params);
   const pageSize = options.pageSize ?? PAGE_SIZE;
   // Nothing but stop words ("the", "and") makes no query: list everything, as for an empty search.
-  const text = search.q && (await repo.queryLexemes(db, search.q)) > 0 ? search.q : null;
+  const text = search.q && (await lexemeCount(db, search.q)) > 0 ? search.q : null;
   const query: repo.SearchQuery = {
     text,
     filters: search.filters,
