@@ -166,11 +166,23 @@ describe.each(testBackends())("replies on $name", (backend) => {
     );
     expect(early.code).toBe("conflict");
 
+    // Returned with comments, the draft opens again; resubmitted, it is approved by the approver.
+    const returned = await performAction(
+      handle.db,
+      request.id,
+      { type: "return-for-changes", note: "Say when the figures were taken" },
+      submitted.version,
+      approver,
+      now,
+    );
+    expect(returned.state).toBe("in-progress");
+    const resaved = await saveReplyDraft(handle.db, request.id, gangsDraft(), returned.version, officer, now);
+    const resubmitted = await submitReply(handle.db, request.id, resaved.version, officer, now);
     const approved = await performAction(
       handle.db,
       request.id,
       { type: "approve" },
-      submitted.version,
+      resubmitted.version,
       approver,
       now,
     );
@@ -211,6 +223,9 @@ describe.each(testBackends())("replies on $name", (backend) => {
     expect(detail.timeline.map((entry) => [entry.type, entry.actor])).toEqual([
       ["created", "Olivia Okafor"],
       ["start-work", "Olivia Okafor"],
+      ["draft-reply", "Olivia Okafor"],
+      ["submit-for-approval", "Olivia Okafor"],
+      ["return-for-changes", "Abi Patel"],
       ["draft-reply", "Olivia Okafor"],
       ["submit-for-approval", "Olivia Okafor"],
       ["approve", "Abi Patel"],
