@@ -1,9 +1,12 @@
-// `npm run bench -- statistics [--rows N] [--seed S] [--small N] [--keep]`, or `node bench/statistics.ts …`.
+// `npm run bench -- statistics [--rows N] [--repeat R] [--seed S] [--small N] [--keep]`, or
+// `node bench/statistics.ts …`.
 // Three measurements, one JSON object on standard output:
 // 1. aggregation: N (default 10,000,000) record-level rows written to a temporary CSV first, then only the
-//    streaming import (parse + aggregate) and the cross-tabulation with margins (33 × 10 × 6) are timed;
-//    peak RSS is the process's high-water mark (the CSV is never held in memory);
-// 2. suppression: secondary suppression (heuristic) and the final audit on a ~2,000-cell hierarchical table;
+//    streaming import (parse + aggregate) and the cross-tabulation with margins (33 × 10 × 6) are timed, best of
+//    R runs (default 3), with the CPU time of that run; peak RSS is the process's high-water mark (the CSV is
+//    never held in memory);
+// 2. suppression: secondary suppression (heuristic, with its audit of the primary cells) and then the full
+//    audit (every suppressed cell's interval) on a ~2,000-cell hierarchical table;
 // 3. quality: secondary suppressions of the heuristic against the optimum on tables small enough to solve.
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
@@ -62,31 +65,49 @@ async function writeCsv(path: string, rows: number, seed: number): Promise<void>
   );
 }
 
-async function aggregation(rows: number, seed: number, keep: boolean) {
+async function aggregation(rows: number, seed: number, keep: boolean, repeat: number) {
   const folder = await mkdtemp(join(tmpdir(), "foidesk-bench-statistics-"));
   const path = join(folder, "records.csv");
   try {
     await writeCsv(path, rows, seed);
     const bytes = (await stat(path)).size;
-    const started = process.hrtime.bigint();
-    const dataset = await readCsvDataset(
-      path,
-      { dimensions: ["borough", "age_band", "category"] },
-      { progress: false },
-    );
-    const imported = process.hrtime.bigint();
-    const table = buildTable(dataset, ["borough", "age_band", "category"]);
-    const finished = process.hrtime.bigint();
-    const total = table.cells[table.cells.length - 1]?.freq;
-    if (total !== rows) throw new Error(`the grand total is ${total}, not ${rows}`);
+    // The best of `repeat` runs: the machine this runs on is shared, so one run can be slowed by others.
+    let best:
+      | { seconds: number; importSeconds: number; tabulateSeconds: number; cpuSeconds: number }
+      | undefined;
+    let cells = 0;
+    for (let run = 0; run < repeat; run++) {
+      const cpu = process.cpuUsage();
+      const started = process.hrtime.bigint();
+      const dataset = await readCsvDataset(
+        path,
+        { dimensions: ["borough", "age_band", "category"] },
+        { progress: false },
+      );
+      const imported = process.hrtime.bigint();
+      const table = buildTable(dataset, ["borough", "age_band", "category"]);
+      const finished = process.hrtime.bigint();
+      const used = process.cpuUsage(cpu);
+      const total = table.cells[table.cells.length - 1]?.freq;
+      if (total !== rows) throw new Error(`the grand total is ${total}, not ${rows}`);
+      cells = table.cells.length;
+      const seconds = Number(finished - started) / 1e9;
+      if (!best || seconds < best.seconds)
+        best = {
+          seconds,
+          importSeconds: Number(imported - started) / 1e9,
+          tabulateSeconds: Number(finished - imported) / 1e9,
+          cpuSeconds: (used.user + used.system) / 1e6,
+        };
+    }
+    const timing = best as NonNullable<typeof best>;
     return {
       rows,
       megabytes: Math.round(bytes / 1e5) / 10,
-      importSeconds: Number(imported - started) / 1e9,
-      tabulateSeconds: Number(finished - imported) / 1e9,
-      seconds: Number(finished - started) / 1e9,
-      rowsPerSecond: Math.round(rows / (Number(finished - started) / 1e9)),
-      cells: table.cells.length,
+      runs: repeat,
+      ...timing,
+      rowsPerSecond: Math.round(rows / timing.seconds),
+      cells,
       peakRssMegabytes: Math.round(process.resourceUsage().maxRSS / 1024),
       ...(keep ? { file: path } : {}),
     };
@@ -205,10 +226,15 @@ export async function main(args: string[]): Promise<void> {
   const seed = Number(option(args, "--seed") ?? 20240601);
   const small = Number(option(args, "--small") ?? 20);
   if (!(Number.isInteger(rows) && rows > 0 && Number.isInteger(small) && small >= 0))
-    throw new Error("usage: statistics [--rows N] [--seed S] [--small N] [--keep]");
+    throw new Error("usage: statistics [--rows N] [--repeat R] [--seed S] [--small N] [--keep]");
   const solver = await loadHighsSolver();
   const result = {
-    aggregation: await aggregation(rows, seed, args.includes("--keep")),
+    aggregation: await aggregation(
+      rows,
+      seed,
+      args.includes("--keep"),
+      Number(option(args, "--repeat") ?? 3),
+    ),
     suppression: args.includes("--no-suppression") ? undefined : suppression(solver, seed),
     quality: quality(solver, small, seed),
     node: process.version,

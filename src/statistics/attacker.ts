@@ -46,7 +46,8 @@ export interface Extreme {
   /** max (direction +1) or −min (direction −1) of the column; Infinity when unbounded. */
   bound: number;
   primal: Float64Array | undefined;
-  result: LpResult;
+  /** The LP's result; `rowDual[k]` is the dual of equation `rows[k]` (equations not listed have none). */
+  result: LpResult & { rows: readonly number[] };
 }
 
 const TOLERANCE = 1e-7;
@@ -61,6 +62,10 @@ interface Component {
   /** Global equation of each local row. */
   rows: number[];
   local: Map<number, number>;
+  /** Local row of each global equation in the group. */
+  rowLocal: Map<number, number>;
+  /** Each local row's right-hand side (the published figures moved across), while the LP exists. */
+  rhs: number[];
   session: LpSession | undefined;
 }
 
@@ -83,6 +88,8 @@ export class Attacker {
   private components: Component[] = [];
   private fresh = false;
   solves = 0;
+  /** Solver time, as the solver reports it. */
+  seconds = 0;
 
   constructor(
     system: AttackerSystem,
@@ -138,7 +145,7 @@ export class Attacker {
     if (!this.fresh) return;
     const group = this.componentOf[column] as number;
     if (group < 0) {
-      if (this.isHidden(column)) this.fresh = false;
+      if (this.isHidden(column)) this.join(column);
       return;
     }
     const component = this.components[group] as Component;
@@ -158,6 +165,99 @@ export class Attacker {
     if ((this.known[column] === 1) === on) return;
     this.known[column] = on ? 1 : 0;
     this.refresh(column);
+  }
+
+  /**
+   * A newly hidden column joins the groups it shares an equation with. Joining one group whose LP exists
+   * extends that LP in place (a new column, the rows' right-hand sides adjusted, new rows for its other
+   * equations), keeping the basis for a warm start; joining several merges them into one to be rebuilt.
+   */
+  private join(column: number): void {
+    const { system } = this;
+    const touching = new Set<number>();
+    for (const row of this.columnEquations[column] as number[]) {
+      for (const other of (system.equations[row] as { columns: number[] }).columns) {
+        const group = this.componentOf[other] as number;
+        if (group >= 0) touching.add(group);
+      }
+    }
+    const nominal = system.nominal[column] as number;
+    if (touching.size === 1) {
+      const group = [...touching][0] as number;
+      const component = this.components[group] as Component;
+      const local = component.members.length;
+      component.members.push(column);
+      component.local.set(column, local);
+      this.componentOf[column] = group;
+      const session = component.session;
+      const existingRows: number[] = [];
+      const existingValues: number[] = [];
+      const newRows: { row: number; value: number; rhs: number }[] = [];
+      for (const row of this.columnEquations[column] as number[]) {
+        const equation = system.equations[row] as { columns: number[]; values: number[] };
+        const value = equation.values[equation.columns.indexOf(column)] as number;
+        const localRow = component.rowLocal.get(row);
+        if (localRow !== undefined) {
+          if (session) {
+            const rhs = (component.rhs[localRow] as number) + value * nominal;
+            component.rhs[localRow] = rhs;
+            session.setRowBounds(localRow, rhs, rhs);
+          }
+          existingRows.push(localRow);
+          existingValues.push(value);
+        } else {
+          let rhs = 0;
+          equation.columns.forEach((other, k) => {
+            if (other !== column) rhs -= (equation.values[k] as number) * (system.nominal[other] as number);
+          });
+          newRows.push({ row, value, rhs });
+        }
+      }
+      for (const { row } of newRows) {
+        component.rowLocal.set(row, component.rows.length);
+        component.rows.push(row);
+      }
+      if (session) {
+        const [lower, upper] = this.bounds(column);
+        session.addColumn(0, lower, upper, existingRows, existingValues);
+        for (const { value, rhs } of newRows) {
+          component.rhs.push(rhs);
+          session.addRow([local], [value], rhs, rhs);
+        }
+      }
+      return;
+    }
+    // A group of its own, or the merger of several: rebuilt when next needed.
+    const merged: Component = {
+      members: [column],
+      rows: [],
+      local: new Map([[column, 0]]),
+      rowLocal: new Map(),
+      rhs: [],
+      session: undefined,
+    };
+    const index = this.components.length;
+    this.components.push(merged);
+    this.componentOf[column] = index;
+    for (const group of touching) {
+      const component = this.components[group] as Component;
+      component.session?.dispose();
+      component.session = undefined;
+      for (const member of component.members) {
+        merged.local.set(member, merged.members.length);
+        merged.members.push(member);
+        this.componentOf[member] = index;
+      }
+      component.members = [];
+      component.rows = [];
+    }
+    const rows = new Set<number>();
+    for (const member of merged.members)
+      for (const row of this.columnEquations[member] as number[]) rows.add(row);
+    for (const row of rows) {
+      merged.rowLocal.set(row, merged.rows.length);
+      merged.rows.push(row);
+    }
   }
 
   /** Groups the hidden columns: two are in one group when an equation holds both. */
@@ -192,7 +292,14 @@ export class Attacker {
       if (group === undefined) {
         group = this.components.length;
         byRoot.set(root, group);
-        this.components.push({ members: [], rows: [], local: new Map(), session: undefined });
+        this.components.push({
+          members: [],
+          rows: [],
+          local: new Map(),
+          rowLocal: new Map(),
+          rhs: [],
+          session: undefined,
+        });
       }
       const component = this.components[group] as Component;
       component.local.set(column, component.members.length);
@@ -203,7 +310,9 @@ export class Attacker {
       for (const column of equation.columns) {
         const group = this.componentOf[column] as number;
         if (group >= 0) {
-          (this.components[group] as Component).rows.push(row);
+          const component = this.components[group] as Component;
+          component.rowLocal.set(row, component.rows.length);
+          component.rows.push(row);
           return;
         }
       }
@@ -238,6 +347,7 @@ export class Attacker {
       });
       return { columns, values, lower: rhs, upper: rhs };
     });
+    component.rhs = rows.map((row) => row.lower);
     component.session = this.solver.open({
       sense: "maximize",
       columns: size,
@@ -260,7 +370,8 @@ export class Attacker {
           status: "optimal",
           objective: direction * nominal,
           primal: this.system.nominal,
-          rowDual: new Float64Array(this.system.equations.length),
+          rowDual: new Float64Array(0),
+          rows: [],
         },
       };
     }
@@ -270,19 +381,17 @@ export class Attacker {
     session.setObjective("maximize", [component.local.get(column) as number], [direction]);
     const local = session.solve();
     this.solves++;
-    const rowDual = new Float64Array(this.system.equations.length);
-    component.rows.forEach((row, k) => {
-      rowDual[row] = local.rowDual[k] as number;
-    });
-    if (local.status === "unbounded")
-      return { bound: Number.POSITIVE_INFINITY, primal: undefined, result: { ...local, rowDual } };
+    this.seconds += local.seconds ?? 0;
+    // Duals stay sparse: the group's rows only (every other equation's dual is zero).
+    const rows = component.rows.slice(0, local.rowDual.length);
+    const result = { ...local, rowDual: local.rowDual, rows };
+    if (local.status === "unbounded") return { bound: Number.POSITIVE_INFINITY, primal: undefined, result };
     if (local.status !== "optimal")
       throw new Error(`the attacker's LP ended ${local.status}: the published figures do not add up`);
-    const primal = Float64Array.from(this.system.nominal);
-    component.members.forEach((member, k) => {
-      primal[member] = local.primal[k] as number;
-    });
-    return { bound: local.objective, primal, result: { ...local, primal, rowDual } };
+    const primal = this.system.nominal.slice();
+    const members = component.members;
+    for (let k = 0; k < members.length; k++) primal[members[k] as number] = local.primal[k] as number;
+    return { bound: local.objective, primal, result: { ...result, primal } };
   }
 
   /** The attacker's interval for a column (rounded inwards to whole numbers for counts). */
@@ -324,13 +433,14 @@ export class Attacker {
     const slack = this.mode.slack;
     const { nominal, kind } = this.system;
     const gamma = extreme.result.rowDual;
+    const rows = extreme.result.rows;
     const attempt = (sign: 1 | -1) => {
       const reduced = new Map<number, number>();
       // d = c − Aᵀγ, only where it can be non-zero: the target and the columns of rows with a dual.
       reduced.set(column, direction);
-      gamma.forEach((dual, row) => {
+      gamma.forEach((dual, k) => {
         if (Math.abs(dual) < 1e-12) return;
-        const equation = this.system.equations[row] as { columns: number[]; values: number[] };
+        const equation = this.system.equations[rows[k] as number] as { columns: number[]; values: number[] };
         for (let k = 0; k < equation.columns.length; k++) {
           const j = equation.columns[k] as number;
           reduced.set(j, (reduced.get(j) ?? 0) - sign * dual * (equation.values[k] as number));

@@ -81,34 +81,47 @@ export function mergeContributions(a: readonly number[], b: readonly number[], k
  */
 class CategoryIndex {
   readonly names: string[] = [];
-  private readonly first = new Map<number, number>();
-  private readonly next: number[] = [];
+  /** Open addressing: code + 1 at the hash's slot (or the next free one), 0 for empty. */
+  private slots = new Int32Array(64);
+  private hashes: number[] = [];
 
   private static hash(text: string, start: number, end: number): number {
     let hash = 0x811c9dc5;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-    return hash;
+    return hash >>> 0;
   }
 
-  /** The category's code, or −1 with the hash to add it under. */
+  /** The category's code, or −1. */
   find(text: string, start: number, end: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
     const length = end - start;
-    let code = this.first.get(CategoryIndex.hash(text, start, end)) ?? -1;
-    while (code >= 0) {
-      const name = this.names[code] as string;
-      if (name.length === length && text.startsWith(name, start)) return code;
-      code = this.next[code] as number;
+    let slot = CategoryIndex.hash(text, start, end) & mask;
+    for (;;) {
+      const entry = slots[slot] as number;
+      if (entry === 0) return -1;
+      const name = this.names[entry - 1] as string;
+      if (name.length === length && text.startsWith(name, start)) return entry - 1;
+      slot = (slot + 1) & mask;
     }
-    return -1;
   }
 
   add(name: string): number {
     const code = this.names.length;
-    const hash = CategoryIndex.hash(name, 0, name.length);
     this.names.push(name);
-    this.next.push(this.first.get(hash) ?? -1);
-    this.first.set(hash, code);
+    this.hashes.push(CategoryIndex.hash(name, 0, name.length));
+    if (this.names.length * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2);
+      for (let index = 0; index < this.names.length; index++) this.place(index);
+    } else this.place(code);
     return code;
+  }
+
+  private place(code: number): void {
+    const mask = this.slots.length - 1;
+    let slot = (this.hashes[code] as number) & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = code + 1;
   }
 }
 
@@ -185,13 +198,15 @@ export class DatasetBuilder implements CsvSink {
         Math.min(count, this.width) + 1,
         `the row has ${count} fields but the header has ${this.width}`,
       );
-    const dims = this.columns.length;
+    const columns = this.columns;
+    const indexes = this.indexes;
+    const dims = columns.length;
     const codes = this.codes;
     for (let d = 0; d < dims; d++) {
-      const column = this.columns[d] as number;
+      const column = columns[d] as number;
       const start = spans[2 * column] as number;
       const end = spans[2 * column + 1] as number;
-      const index = this.indexes[d] as CategoryIndex;
+      const index = indexes[d] as CategoryIndex;
       let code = index.find(text, start, end);
       if (code < 0) {
         if (end === start) throw csvError(line, column + 1, "the category is empty", this.names[column]);

@@ -69,7 +69,13 @@ function result(highs: Highs, model: Model, columns: number, rows: number): LpRe
   const primal = solution.colValue.length === columns ? solution.colValue : new Float64Array(columns);
   const hasSolution = solution.colValue.length === columns && primalStatus(model) === 2;
   const rowDual = solution.rowDual.length === rows ? solution.rowDual : new Float64Array(rows);
-  return { status: status(highs, code, hasSolution), objective: model.getObjectiveValue(), primal, rowDual };
+  return {
+    status: status(highs, code, hasSolution),
+    objective: model.getObjectiveValue(),
+    primal,
+    rowDual,
+    seconds: model.getRunTime(),
+  };
 }
 
 /** HiGHS's primal_solution_status: 2 is "feasible"; the item is missing before any solve. */
@@ -111,6 +117,7 @@ export function highsSolver(highs: Highs): LpSolver {
       if (!program.integer) model.options.set("simplex_strategy", 4);
       let timeLimit: number | undefined;
       let rows = program.rows.lower.length;
+      let columns = program.columns;
       let costed: readonly number[] = [];
       let currentSense = program.sense;
       return {
@@ -135,13 +142,22 @@ export function highsSolver(highs: Highs): LpSolver {
           model.addRow(lower, upper, { indices: indices.slice(), values: values.slice() });
           rows++;
         },
+        addColumn(cost, lower, upper, indices, values) {
+          model.addCol(cost, lower, upper, { indices: indices.slice(), values: values.slice() });
+          columns++;
+        },
+        setRowBounds(row, lower, upper) {
+          model.changeRowBounds(row, lower, upper);
+        },
         solve(options) {
           if (options?.timeLimitSeconds !== timeLimit) {
             timeLimit = options?.timeLimitSeconds;
             model.options.set("time_limit", timeLimit ?? 1e9);
           }
+          // HiGHS counts its time limit over every run since the clocks were zeroed: give each solve its own.
+          model.zeroAllClocks();
           model.run();
-          return result(highs, model, program.columns, rows);
+          return result(highs, model, columns, rows);
         },
         dispose() {
           model.dispose();

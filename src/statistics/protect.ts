@@ -25,13 +25,16 @@ export interface ProtectOptions {
   rules: readonly PrimaryRule[];
   /** Cells to treat as primary whatever the rules say (e.g. `--primary`). */
   requested?: readonly number[];
-  /** "auto" (the default) uses the optimal method on tables of up to `optimalLimit` cells. */
+  /**
+   * "auto" (the default) uses the optimal method on tables of up to `optimalLimit` cells (default 150), the
+   * heuristic beyond; the optimal method falls back to the heuristic if it has not finished within
+   * `timeLimitSeconds` of solver time (default 30).
+   */
   method?: SuppressionMethod;
   optimalLimit?: number;
   /** Whether zero cells are published (default) or withheld; withheld zeros are counted as secondary. */
   showZeros?: boolean;
   cost?: SuppressionCost;
-  /** Time allowed for each solve of the optimal method's master MIP, in seconds. */
   timeLimitSeconds?: number;
 }
 
@@ -128,7 +131,7 @@ export function protectTable(table: Table, options: ProtectOptions, solver: LpSo
   };
   const method = options.method ?? "auto";
   const useOptimal =
-    method === "optimal" || (method === "auto" && table.cells.length <= (options.optimalLimit ?? 200));
+    method === "optimal" || (method === "auto" && table.cells.length <= (options.optimalLimit ?? 150));
   let result: SuppressionResult | undefined;
   try {
     if (targets.length === 0) {

@@ -171,7 +171,8 @@ function prune(
  * 2001). A master MIP picks the cheapest pattern (0/1 per cell) meeting the cuts found so far; every target is
  * then attacked (each singleton's contributor in turn) and each insufficient extreme adds the cut its duals
  * give; repeat until no attacker can narrow any target. The pattern is then optimal for the bounded attacker.
- * Returns undefined when the MIP hits its limits (the caller falls back to the heuristic).
+ * Returns undefined when it runs out of iterations or of `timeLimitSeconds` (for the whole method, counted in
+ * the time the solver reports; default 30 s): the caller falls back to the heuristic.
  */
 export function optimalSuppression(
   problem: SuppressionProblem,
@@ -214,8 +215,13 @@ export function optimalSuppression(
     for (const cut of problem.initialCuts ?? []) addCut(cut);
     const checker = new TargetChecker(attacker, problem.targets, problem.singletons, problem.related);
     const maxIterations = options.maxIterations ?? 500;
+    const budget = options.timeLimitSeconds ?? 30;
+    let spent = 0;
     for (let iteration = 1; iteration <= maxIterations; iteration++) {
-      const result = master.solve({ timeLimitSeconds: options.timeLimitSeconds ?? 60 });
+      const remaining = budget - spent - attacker.seconds;
+      if (remaining <= 0) return undefined;
+      const result = master.solve({ timeLimitSeconds: remaining });
+      spent += result.seconds ?? 0;
       if (result.status !== "optimal") return undefined;
       decisions.forEach((column, k) => {
         attacker.setSuppressed(column, (result.primal[k] as number) > 0.5);

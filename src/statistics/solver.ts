@@ -35,6 +35,8 @@ export interface LpResult {
   primal: Float64Array;
   /** Row duals (LP only). Sign conventions differ between solvers: callers check them (attacker.ts). */
   rowDual: Float64Array;
+  /** Time the solver spent, as it reports it (the pure module reads no clock of its own). */
+  seconds?: number;
 }
 
 export interface SolveOptions {
@@ -49,6 +51,15 @@ export interface LpSession {
   setBounds(column: number, lower: number, upper: number): void;
   /** Appends a row `lower ≤ Σ values[i]·x[columns[i]] ≤ upper`. */
   addRow(columns: readonly number[], values: readonly number[], lower: number, upper: number): void;
+  /** Appends a column with the given cost, bounds and coefficients in existing rows; the basis is kept. */
+  addColumn(
+    cost: number,
+    lower: number,
+    upper: number,
+    rows: readonly number[],
+    values: readonly number[],
+  ): void;
+  setRowBounds(row: number, lower: number, upper: number): void;
   solve(options?: SolveOptions): LpResult;
   dispose(): void;
 }
