@@ -91,9 +91,15 @@ export function searchUrl(
 
 const entities: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">" };
 
-/** ts_headline cuts fragments at words: "[redacted]" can lose a bracket at either end. */
+/**
+ * ts_headline cuts fragments at words ("[redacted]" can lose a bracket at either end); the reply's lines (a
+ * heading, a question) are run together with a middle dot, as the snippet has no room for line breaks.
+ */
 function wholeRedactions(text: string): string {
-  return text.replace(/(^|\s)redacted\]/g, "$1[redacted]").replace(/\[redacted($|\s)/g, "[redacted]$1");
+  return text
+    .replace(/(^|\s)redacted\]/g, "$1[redacted]")
+    .replace(/\[redacted($|\s)/g, "[redacted]$1")
+    .replace(/[ \t]*\n\s*/g, " · ");
 }
 
 /**
