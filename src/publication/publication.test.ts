@@ -277,6 +277,13 @@ describe.each(testBackends())("publication on $name", (backend) => {
     expect((await searchDisclosureLog(handle.db, { q: "parking or gangs" })).total).toBe(1);
     expect((await searchDisclosureLog(handle.db, { q: "the" })).total).toBe(1);
     expect((await searchDisclosureLog(handle.db, { q: "gangs", year: "2025" })).total).toBe(0);
+    // Each facet counts with every other filter applied, but not its own: the other outcomes stay in view.
+    const otherOutcome = await searchDisclosureLog(handle.db, { q: "boroughs", outcome: "not-held" });
+    expect(otherOutcome.total).toBe(0);
+    expect(otherOutcome.facets.outcome).toEqual([
+      { value: "partially-withheld", label: "Partially withheld", count: 1, selected: false },
+    ]);
+    expect(otherOutcome.facets.year).toEqual([]);
   });
 
   it("suggests the published reply for a like request, but not for the request itself", async () => {

@@ -469,19 +469,30 @@ export async function searchLog(
       select id, reply_date, published_at, rank from matched
       where ${and(filterConditions(query.filters))} order by ${orderOf(query, "matched")} ${page}
     ),
+    -- One pass for four facets: each grouping set counts with its own filter left out (grouping() says which
+    -- set a row is: 15 none, 7 year, 11 regime, 13 outcome, 14 topic).
+    grouped as (
+      select year, regime, outcome, topic, grouping(year, regime, outcome, topic) as g,
+        count(*) filter (where ${and(filterConditions(query.filters))}) as total,
+        count(*) filter (where ${facet("year")}) as by_year,
+        count(*) filter (where ${facet("regime")}) as by_regime,
+        count(*) filter (where ${facet("outcome")}) as by_outcome,
+        count(*) filter (where ${facet("topic")}) as by_topic
+      from matched
+      group by grouping sets ((), (year), (regime), (outcome), (topic))
+    ),
     facet_counts as (
-      select 'total' as facet, '' as value, count(*)::int as count from matched where ${and(filterConditions(query.filters))}
-      union all
-      select 'year', year::text, count(*)::int from matched where ${facet("year")} group by year
-      union all
-      select 'regime', regime, count(*)::int from matched where ${facet("regime")} group by regime
-      union all
-      select 'outcome', outcome, count(*)::int from matched where ${facet("outcome")} group by outcome
+      select facet, value, count from (
+        select
+          case g when 15 then 'total' when 7 then 'year' when 11 then 'regime' when 13 then 'outcome' else 'topic' end as facet,
+          case g when 15 then '' when 7 then year::text when 11 then regime when 13 then outcome else topic end as value,
+          (case g when 15 then total when 7 then by_year when 11 then by_regime when 13 then by_outcome else by_topic end)::int as count
+        from grouped
+      ) as counted
+      where facet = 'total' or (value is not null and count > 0)
       union all
       select 'exemption', key, count(*)::int
         from (select unnest(exemptions) as key from matched where ${facet("exemption")}) as cited group by key
-      union all
-      select 'topic', topic, count(*)::int from matched where topic is not null and ${facet("topic")} group by topic
     )
     select
       (select coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]')
