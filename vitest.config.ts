@@ -6,7 +6,7 @@ export default defineConfig({
     globalSetup: ["./vitest.setup.ts"],
     // Generous: opening an embedded database folder takes seconds, and much longer on a loaded machine.
     testTimeout: 120_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     reporters: ["default", "./vitest.summary.ts"],
   },
 });
