@@ -311,13 +311,14 @@ describe.each(testBackends().slice(0, 1))("the disclosure log on $name", (backen
     const page = await manager.get(`/staff/requests/${gangs.id}/publication`);
     const refused = await manager.post(`/staff/requests/${gangs.id}/publication/withdraw`, {
       _csrf: csrfFrom(page.body),
-      reason: "",
+      takedownReason: "",
     });
     expect(refused.statusCode).toBe(422);
     expect(visible(refused.body)).toContain("Enter why the reply is being taken down");
+    expect(refused.body).toContain('href="#takedownReason"');
     const done = await manager.post(`/staff/requests/${gangs.id}/publication/withdraw`, {
       _csrf: csrfFrom(page.body),
-      reason: "The requester asked us to check a name",
+      takedownReason: "The requester asked us to check a name",
     });
     expect(done.statusCode).toBe(303);
     const gone = await t.app.inject(`/disclosure-log/${gangs.reference}`);

@@ -2,6 +2,7 @@ import type { FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../../db/index.ts";
+import { DomainError } from "../../../errors.ts";
 import {
   addRedactionRule,
   addRequestRedaction,
@@ -152,13 +153,20 @@ export const publicationRoutes: RoutePlugin = async (app) => {
     { onRequest: managers, schema: { params: idParams, body: formBody }, config: { form: previewForm } },
     async (request, reply) => {
       const { id: requestId } = request.params;
-      await withdrawReply(
-        app.db,
-        requestId,
-        fieldText(request.body, "reason") ?? "",
-        actorFor(currentUser(request)),
-        app.now(),
-      );
+      try {
+        await withdrawReply(
+          app.db,
+          requestId,
+          fieldText(request.body, "takedownReason") ?? "",
+          actorFor(currentUser(request)),
+          app.now(),
+        );
+      } catch (error) {
+        // The page has a redaction form with its own "reason": the takedown's field has a name of its own.
+        if (error instanceof DomainError && error.field === "reason")
+          throw new DomainError(error.code, error.message, "takedownReason");
+        throw error;
+      }
       return reply.redirect(`${publicationPath(requestId)}?done=withdrawn`, 303);
     },
   );
