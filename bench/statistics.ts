@@ -5,8 +5,8 @@
 //    streaming import (parse + aggregate) and the cross-tabulation with margins (33 × 10 × 6) are timed, best of
 //    R runs (default 3), with the CPU time of that run; peak RSS is the process's high-water mark (the CSV is
 //    never held in memory);
-// 2. suppression: secondary suppression (heuristic, with its audit of the primary cells) and then the full
-//    audit (every suppressed cell's interval) on a ~2,000-cell hierarchical table;
+// 2. suppression: secondary suppression (heuristic) and the audit it ends with (every suppressed cell's
+//    interval, every primary cell's protection) on a ~2,000-cell hierarchical table;
 // 3. quality: secondary suppressions of the heuristic against the optimum on tables small enough to solve.
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
@@ -145,26 +145,31 @@ function hierarchicalDataset(seed: number): {
 function suppression(solver: LpSolver, seed: number) {
   const { dataset, hierarchy } = hierarchicalDataset(seed);
   const table = buildTable(dataset, [{ name: "borough", hierarchy }, "age", "category"]);
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
+  // Secondary suppression, then the audit protectTable always ends with: every suppressed cell's interval
+  // (two LPs each) and every primary cell's protection against the attacker and each singleton.
   const result = protectTable(
     table,
     { rules: [{ kind: "frequency", threshold: 3 }], method: "heuristic" },
     solver,
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpu);
   return {
     cells: table.cells.length,
     primary: result.primaries.size,
     secondary: result.secondary,
     secondaryFrequency: result.informationLoss.freq,
-    auditIntervals: result.audit.intervals.length,
+    auditedCells: result.audit.intervals.length,
     auditLps: result.audit.solves,
     safe: result.audit.safe,
     seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
   };
 }
 
-function quality(solver: LpSolver, tables: number, seed: number) {
+function quality(solver: LpSolver, tables: number, seed: number, args: { verbose: boolean }) {
   const random = prng(seed);
   const shapes: number[][] = [
     [4, 4],
@@ -201,6 +206,10 @@ function quality(solver: LpSolver, tables: number, seed: number) {
     const rules = [{ kind: "frequency" as const, threshold: 3 }];
     const heuristic = protectTable(table, { rules, method: "heuristic" }, solver);
     const optimal = protectTable(table, { rules, method: "optimal" }, solver);
+    if (args.verbose)
+      process.stderr.write(
+        `${shape.join("x")}: heuristic ${heuristic.informationLoss.freq}, optimal ${optimal.informationLoss.freq} (${optimal.optimal ? "proved" : "not proved"})\n`,
+      );
     if (optimal.optimal) proved++;
     heuristicCells += heuristic.secondary;
     optimalCells += optimal.secondary;
@@ -236,7 +245,7 @@ export async function main(args: string[]): Promise<void> {
       Number(option(args, "--repeat") ?? 3),
     ),
     suppression: args.includes("--no-suppression") ? undefined : suppression(solver, seed),
-    quality: quality(solver, small, seed),
+    quality: quality(solver, small, seed, { verbose: args.includes("--verbose") }),
     node: process.version,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

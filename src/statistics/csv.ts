@@ -11,10 +11,20 @@ import { DomainError } from "../errors.ts";
  * no field needs unquoting — the common case — so a consumer slices only the fields it needs.
  */
 export interface CsvSink {
-  /** Field i is `text.slice(spans[2i], spans[2i + 1])`, for i < count. */
-  spans(text: string, spans: Int32Array, count: number, line: number): void;
+  /** Field i is `text.slice(spans[2i], spans[2i + 1])`, for i < count; `hashes[i]` is its FNV-1a hash. */
+  spans(text: string, spans: Int32Array, count: number, line: number, hashes: Int32Array): void;
   /** A record that needed unquoting or ended with a lone carriage return. */
   fields(fields: string[], line: number): void;
+}
+
+/** FNV-1a, 32 bits: the hash of a field's UTF-16 code units. */
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
+
+export function fnv1a(text: string, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash;
 }
 
 export class CsvParser {
@@ -23,7 +33,8 @@ export class CsvParser {
   private line = 1;
   private started = false;
   private finished = false;
-  private spans = new Int32Array(64);
+  private spans: Int32Array = new Int32Array(64);
+  private hashes: Int32Array = new Int32Array(32);
 
   constructor(onRecord: ((fields: string[], line: number) => void) | CsvSink) {
     this.sink =
@@ -46,7 +57,22 @@ export class CsvParser {
       this.started = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    this.pending = this.parse(this.pending.length > 0 ? this.pending + text : text, false);
+    if (this.pending.length > 0) {
+      // Finish the record the last chunk left open with just the head of this one, rather than joining two
+      // large strings (which would copy the whole chunk); a record that runs on (a quoted line break) joins all.
+      const lineEnd = text.indexOf("\n");
+      if (lineEnd >= 0) {
+        const rest = this.parse(this.pending + text.slice(0, lineEnd + 1), false);
+        if (rest === "") {
+          this.pending = this.parse(text.slice(lineEnd + 1), false);
+          return;
+        }
+        this.pending = this.parse(rest + text.slice(lineEnd + 1), false);
+        return;
+      }
+      text = this.pending + text;
+    }
+    this.pending = this.parse(text, false);
   }
 
   end(): void {
@@ -60,48 +86,63 @@ export class CsvParser {
   private parse(text: string, final: boolean): string {
     const length = text.length;
     let pos = 0;
-    let nextQuote = text.indexOf('"');
-    let nextReturn = text.indexOf("\r");
+    let spans = this.spans;
+    let hashes = this.hashes;
     while (pos < length) {
       const start = pos;
       const startLine = this.line;
-      if (nextQuote !== -1 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
-      if (nextReturn !== -1 && nextReturn < pos) nextReturn = text.indexOf("\r", pos);
-      let lineEnd = text.indexOf("\n", pos);
-      if (lineEnd === -1) {
-        if (!final) return text.slice(start);
-        lineEnd = length;
-      }
-      // Fast path: a record on one line with no quotes and no carriage return except just before the LF.
-      const quoteFree = nextQuote === -1 || nextQuote > lineEnd;
-      const returnFree = nextReturn === -1 || nextReturn >= lineEnd - 1;
-      if (quoteFree && returnFree) {
-        let end = lineEnd;
-        if (end > pos && text.charCodeAt(end - 1) === 13) end--;
-        pos = lineEnd + 1;
-        this.line++;
-        if (end === start) continue; // blank line
-        let spans = this.spans;
-        let count = 0;
-        let from = start;
-        for (;;) {
+      // Fast path, one pass over the characters: a record on one line without quotes, each field's span and
+      // FNV-1a hash noted as it goes (the consumer looks categories up by hash without copying them).
+      let count = 0;
+      let from = start;
+      let hash = FNV_OFFSET;
+      let i = start;
+      let end = -1;
+      let next = -1;
+      while (i < length) {
+        const c = text.charCodeAt(i);
+        if (c === 44) {
           if (2 * count + 2 > spans.length) {
-            const larger = new Int32Array(spans.length * 2);
-            larger.set(spans);
-            this.spans = spans = larger;
+            spans = this.grow();
+            hashes = this.hashes;
           }
-          const comma = text.indexOf(",", from);
           spans[2 * count] = from;
-          if (comma === -1 || comma >= end) {
-            spans[2 * count + 1] = end;
-            count++;
-            break;
-          }
-          spans[2 * count + 1] = comma;
+          spans[2 * count + 1] = i;
+          hashes[count] = hash;
           count++;
-          from = comma + 1;
+          from = i + 1;
+          hash = FNV_OFFSET;
+        } else if (c === 10) {
+          end = i;
+          next = i + 1;
+          break;
+        } else if (c === 13 && i + 1 < length && text.charCodeAt(i + 1) === 10) {
+          end = i;
+          next = i + 2;
+          break;
+        } else if (c === 34 || c === 13) {
+          break;
+        } else hash = Math.imul(hash ^ c, FNV_PRIME);
+        i++;
+      }
+      if (end < 0 && i >= length) {
+        // The text ends inside the record: wait for more, or end it here.
+        if (!final) return text.slice(start);
+        end = length;
+        next = length;
+      }
+      if (end >= 0) {
+        this.line++;
+        pos = next;
+        if (end === start) continue; // blank line
+        if (2 * count + 2 > spans.length) {
+          spans = this.grow();
+          hashes = this.hashes;
         }
-        this.sink.spans(text, spans, count, startLine);
+        spans[2 * count] = from;
+        spans[2 * count + 1] = end;
+        hashes[count] = hash;
+        this.sink.spans(text, spans, count + 1, startLine, hashes);
         continue;
       }
       const record = this.slowRecord(text, pos, final);
@@ -114,6 +155,16 @@ export class CsvParser {
       this.sink.fields(record.fields, startLine);
     }
     return "";
+  }
+
+  private grow(): Int32Array {
+    const spans = new Int32Array(this.spans.length * 2);
+    spans.set(this.spans);
+    const hashes = new Int32Array(this.hashes.length * 2);
+    hashes.set(this.hashes);
+    this.spans = spans;
+    this.hashes = hashes;
+    return spans;
   }
 
   /** One record character by character (quotes, CR line ends); undefined when the text ends inside it. */

@@ -1,5 +1,5 @@
 import { invalid } from "../errors.ts";
-import { CsvParser, type CsvSink, csvError } from "./csv.ts";
+import { CsvParser, type CsvSink, csvError, fnv1a } from "./csv.ts";
 import { compareCategories } from "./hierarchy.ts";
 
 /** Which columns of the record-level data are dimensions, counts and measures. */
@@ -85,23 +85,22 @@ class CategoryIndex {
   private slots = new Int32Array(64);
   private hashes: number[] = [];
 
-  private static hash(text: string, start: number, end: number): number {
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-    return hash >>> 0;
-  }
-
-  /** The category's code, or −1. */
-  find(text: string, start: number, end: number): number {
+  /** The category's code, or −1; `hash` is fnv1a of the span. */
+  find(text: string, start: number, end: number, hash: number): number {
     const slots = this.slots;
     const mask = slots.length - 1;
     const length = end - start;
-    let slot = CategoryIndex.hash(text, start, end) & mask;
+    let slot = hash & mask;
     for (;;) {
       const entry = slots[slot] as number;
       if (entry === 0) return -1;
       const name = this.names[entry - 1] as string;
-      if (name.length === length && text.startsWith(name, start)) return entry - 1;
+      if (name.length === length) {
+        // A character loop: cheaper than a call into the runtime for short category names.
+        let k = 0;
+        while (k < length && name.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+        if (k === length) return entry - 1;
+      }
       slot = (slot + 1) & mask;
     }
   }
@@ -109,7 +108,7 @@ class CategoryIndex {
   add(name: string): number {
     const code = this.names.length;
     this.names.push(name);
-    this.hashes.push(CategoryIndex.hash(name, 0, name.length));
+    this.hashes.push(fnv1a(name, 0, name.length));
     if (this.names.length * 2 > this.slots.length) {
       this.slots = new Int32Array(this.slots.length * 2);
       for (let index = 0; index < this.names.length; index++) this.place(index);
@@ -176,16 +175,18 @@ export class DatasetBuilder implements CsvSink {
   fields(fields: string[], line: number): void {
     const text = fields.join("\u0000");
     const spans = new Int32Array(fields.length * 2);
+    const hashes = new Int32Array(fields.length);
     let at = 0;
     fields.forEach((field, index) => {
       spans[2 * index] = at;
       spans[2 * index + 1] = at + field.length;
+      hashes[index] = fnv1a(field, 0, field.length);
       at += field.length + 1;
     });
-    this.spans(text, spans, fields.length, line);
+    this.spans(text, spans, fields.length, line, hashes);
   }
 
-  spans(text: string, spans: Int32Array, count: number, line: number): void {
+  spans(text: string, spans: Int32Array, count: number, line: number, hashes: Int32Array): void {
     if (!this.headerSeen) {
       const fields: string[] = [];
       for (let i = 0; i < count; i++) fields.push(text.slice(spans[2 * i], spans[2 * i + 1]));
@@ -207,7 +208,7 @@ export class DatasetBuilder implements CsvSink {
       const start = spans[2 * column] as number;
       const end = spans[2 * column + 1] as number;
       const index = indexes[d] as CategoryIndex;
-      let code = index.find(text, start, end);
+      let code = index.find(text, start, end, hashes[column] as number);
       if (code < 0) {
         if (end === start) throw csvError(line, column + 1, "the category is empty", this.names[column]);
         code = index.add(text.slice(start, end));

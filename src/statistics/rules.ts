@@ -91,7 +91,8 @@ export function unsafeByRule(cell: TableCell, rule: PrimaryRule): boolean {
  * - dominance (n,k): upper = 100/k × (sum of the n largest) − total, the amount the total must be able to grow
  *   before the n largest would no longer dominate it;
  * - p%: upper = p/100 × largest − (total − largest − second), so the second-largest contributor, knowing its
- *   own value, cannot bound the largest within p% of it;
+ *   own value, cannot bound the largest within p% of it; the largest, estimating the second, needs only
+ *   p/100 × second − (the same rest), which is no more, so one level protects against both;
  * - frequency (and cells asked for): rangePercent% of the value, at least one unit.
  * tau-Argus uses the same level below as above; the lower level is capped at the value (a cell cannot go below
  * zero). For counts the levels are rounded up to whole numbers, as counts are whole.
