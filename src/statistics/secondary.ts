@@ -100,9 +100,9 @@ export function heuristicSuppression(
       pending = unsafe;
     }
     // Pruning re-checks the targets each secondary cell's removal could affect; on large tables that is most
-    // of them, so it stops after a budget of LPs (by default twice what finding the pattern took).
+    // of them, so it stops after a budget of LPs (by default four times what finding the pattern took).
     if (options.prune ?? true) {
-      const budget = options.pruneBudget ?? 2 * attacker.solves + 200;
+      const budget = options.pruneBudget ?? 4 * attacker.solves + 500;
       prune(attacker, checker, weights, mandatory, attacker.solves + budget);
     }
     const suppressed = new Set(decisions.filter((column) => attacker.isSuppressed(column)));
