@@ -49,7 +49,10 @@ function decisionColumns(system: AttackerSystem): number[] {
   return columns;
 }
 
-/** A cut no pattern can satisfy once every decision column is hidden: nothing more can protect the target. */
+/**
+ * The cut of last resort: hiding fewer cells never widens an interval, so any protecting pattern hides some
+ * cell this one publishes; when none is left, nothing can protect the target.
+ */
 function noGood(attacker: Attacker, decisions: readonly number[], violation: Violation): Cut {
   const columns = decisions.filter((column) => !attacker.isSuppressed(column));
   if (columns.length === 0)
@@ -61,7 +64,8 @@ function noGood(attacker: Attacker, decisions: readonly number[], violation: Vio
  * The heuristic: start from the mandatory cells; while the (bounded) attacker can narrow some target, take the
  * cut its LP duals give and hide the cells that meet it most cheaply (cost per unit of the cut's coefficient),
  * then audit again. Hiding more never narrows an interval, so targets found safe stay safe and the loop ends.
- * A final pass publishes again every secondary cell whose witnesses show it is not needed, dearest first.
+ * A final pass, within a budget of LPs, publishes again each secondary cell the targets turn out not to need,
+ * dearest first.
  * Like sdcTable's SIMPLEHEURISTIC it relies on the attacker's LPs rather than on the table's geometry, so
  * hierarchies, linked tables and earlier releases are handled alike.
  */
