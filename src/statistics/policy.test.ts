@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { isDomainError } from "../errors.ts";
+import { datasetFromRows } from "./dataset.ts";
 import { releaseOf } from "./differencing.ts";
 import { gangsDataset, gangsPolicy } from "./examples/gangs.ts";
 import { loadHighsSolver } from "./highs-solver.ts";
@@ -94,5 +95,54 @@ describe("release policy", () => {
       expect(answer.rounded.additive).toBe(true);
       expect([...answer.rounded.rounded].every((figure) => figure % 5 === 0)).toBe(true);
     }
+  });
+
+  it("releases categories in the policy's groups, and catches a regrouping that would subtract to a small cell", () => {
+    // Ages 16–17 in region A: 2 people. The policy first groups ages as 0-17 / 18+, later as 0-15 / 16+.
+    const dataset = datasetFromRows(
+      [
+        { age: "0-15", region: "A", n: 40 },
+        { age: "0-15", region: "B", n: 47 },
+        { age: "16-17", region: "A", n: 2 },
+        { age: "16-17", region: "B", n: 9 },
+        { age: "18-64", region: "A", n: 120 },
+        { age: "18-64", region: "B", n: 127 },
+      ],
+      { dimensions: ["age", "region"], frequency: "n" },
+    );
+    const policy = (groups: Record<string, string[]>) =>
+      parseReleasePolicy({
+        dataset: "ages",
+        dimensions: ["age", "region"],
+        threshold: 3,
+        groups: { age: groups },
+      });
+    const first = answerTableRequest(
+      dataset,
+      policy({ "0-17": ["0-15", "16-17"], "18+": ["18-64"] }),
+      ["age", "region"],
+      solver,
+    );
+    expect(first.outcome).toBe("released");
+    if (first.outcome !== "released") return;
+    expect(findCell(first.protectedTable.table, ["0-17", "A"])?.freq).toBe(42);
+    expect(first.protectedTable.status.every((status) => status === "published")).toBe(true);
+    const regrouped = policy({ "0-15": ["0-15"], "16+": ["16-17", "18-64"] });
+    const second = answerTableRequest(dataset, regrouped, ["age", "region"], solver, [
+      releaseOf(first.protectedTable, "R1"),
+    ]);
+    expect(second.outcome).toBe("released");
+    if (second.outcome !== "released") return;
+    expect(second.differencingSuppressions).toBeGreaterThan(0);
+    expect(findCell(second.protectedTable.table, ["16+", "A"])).toBeDefined();
+    expect(() => policy({}).groups).not.toThrow();
+    expect(() =>
+      parseReleasePolicy({
+        dataset: "ages",
+        dimensions: ["age"],
+        threshold: 3,
+        groups: { sex: { all: ["m"] } },
+      }),
+    ).toThrow('"sex" is not one of the policy\'s dimensions');
   });
 });

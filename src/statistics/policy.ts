@@ -42,6 +42,11 @@ export const releasePolicySchema = z
       .default([]),
     /** Hierarchies for dimensions, in the `--hierarchy` JSON format. */
     hierarchies: z.record(z.string(), z.record(z.string(), hierarchyChildren)).default({}),
+    /**
+     * Categories released only as groups, per dimension (e.g. ages as "0-17" and "18+"): a group label and the
+     * categories it joins. A policy that changes its groups is what a differencing attack compares.
+     */
+    groups: z.record(z.string(), z.record(z.string().min(1), z.array(z.string().min(1)).min(1))).default({}),
     /** The frequency rule: counts from 1 to this are unsafe. */
     threshold: z.number().int().positive().optional(),
     /** Protection either side of an unsafe count, % of its value (tau-Argus's frequency range). */
@@ -76,6 +81,8 @@ export const releasePolicySchema = z
     policy.restricted.forEach((entry, index) => {
       check(entry.dimensions, ["restricted", index, "dimensions"]);
     });
+    check(Object.keys(policy.hierarchies), ["hierarchies"]);
+    check(Object.keys(policy.groups), ["groups"]);
     if (
       policy.threshold === undefined &&
       policy.dominance === undefined &&
@@ -184,7 +191,10 @@ export function answerTableRequest(
   if (!decision.allowed) return { outcome: "refused", ...decision };
   const specs: DimensionSpec[] = dimensions.map((name) => {
     const hierarchy = policy.hierarchies[name] as HierarchySpec | undefined;
-    return hierarchy ? { name, hierarchy } : name;
+    const groups = policy.groups[name];
+    return hierarchy || groups
+      ? { name, ...(hierarchy ? { hierarchy } : {}), ...(groups ? { groups } : {}) }
+      : name;
   });
   const table = buildTable(dataset, specs, "dimensions");
   if (policy.rounding) return { outcome: "rounded", rounded: roundTable(table, policy.rounding, solver) };
