@@ -6,6 +6,7 @@ import * as replies from "./migrations/0003_replies.ts";
 import * as publication from "./migrations/0004_publication.ts";
 import * as workQueue from "./migrations/0005_work_queue.ts";
 import * as publicationRanking from "./migrations/0006_publication_ranking.ts";
+import * as statistics from "./migrations/0007_statistics.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "0005_work_queue": workQueue,
   "0004_publication": publication,
   "0006_publication_ranking": publicationRanking,
+  "0007_statistics": statistics,
 };
 
 export interface MigrationReport {

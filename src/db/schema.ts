@@ -259,6 +259,51 @@ export interface PublishedAttachmentTable {
   masked_spans: Generated<number>;
 }
 
+export interface StatisticsDatasetTable {
+  id: Generated<number>;
+  name: string;
+  title: string;
+  description: Generated<string>;
+  /** Dimensions (column and label), frequency and measure columns: the datasets module's DatasetColumns. */
+  spec: Json<Record<string, unknown>>;
+  /** The statistics module's Dataset (aggregated cells), as JSON. */
+  dataset: Json<Record<string, unknown>>;
+  records: number;
+  source_file: string | null;
+  imported_at: Timestamp;
+  imported_by: string;
+}
+
+export interface StatisticsPolicyTable {
+  id: Generated<number>;
+  dataset_id: number;
+  version: number;
+  /** The statistics module's ReleasePolicy, as parsed. */
+  policy: Json<Record<string, unknown>>;
+  saved_at: Timestamp;
+  saved_by: string;
+}
+
+export interface StatisticsReleaseTable {
+  id: Generated<number>;
+  dataset_id: number;
+  policy_version: number;
+  title: string;
+  dimensions: Json<string[]>;
+  kind: "suppressed" | "rounded";
+  /** The statistics module's Release (withheld figures included: never public). */
+  release: Json<Record<string, unknown>>;
+  /** The statistics module's PublishedTable: what the public page shows. */
+  published: Json<Record<string, unknown>>;
+  primary_cells: number;
+  secondary_cells: number;
+  csv: Uint8Array;
+  xlsx: Uint8Array;
+  request_id: number | null;
+  released_at: Timestamp;
+  released_by: string;
+}
+
 export interface Database {
   authority: AuthorityTable;
   teams: TeamTable;
@@ -280,6 +325,9 @@ export interface Database {
   request_redactions: RequestRedactionTable;
   published_replies: PublishedReplyTable;
   published_attachments: PublishedAttachmentTable;
+  statistics_datasets: StatisticsDatasetTable;
+  statistics_policies: StatisticsPolicyTable;
+  statistics_releases: StatisticsReleaseTable;
 }
 
 export type RequestRow = Selectable<RequestTable>;
