@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { datasetList, datasetPage } from "../datasets/index.ts";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
-import { requestStates, verifyAuditChain, workQueue } from "../requests/index.ts";
+import { replyFor, requestStates, verifyAuditChain, workQueue } from "../requests/index.ts";
 import { loadDemoData } from "./index.ts";
 
 const [pglite] = testBackends();
@@ -29,6 +30,17 @@ describe("demo data", () => {
     const queue = await workQueue(handle.db, {}, now);
     expect(queue.counts.overdue).toBeGreaterThan(0);
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
+    // The worked statistics example: the gangs dataset and its policy, and the force-wide table released for
+    // the gangs request, whose draft reply links to it as advice and assistance.
+    const [gangs] = await datasetList(handle.db);
+    expect(gangs).toMatchObject({ name: "gangs-matrix", title: "Known gangs", records: 62, releases: 1 });
+    const page = await datasetPage(handle.db, gangs!.id);
+    expect(page.policy.summary.restricted[0]?.citations).toEqual(["Section 31(1)(a)(b) Law enforcement"]);
+    const release = page.releases[0]!;
+    expect(release.title).toBe("Known gangs by age band and category");
+    expect(release.primary).toBeGreaterThan(0);
+    const reply = await replyFor(handle.db, release.requestId!);
+    expect(reply?.content.advice?.at(-1)?.link?.url).toBe(`http://localhost:3000/statistics/${release.id}`);
     const again = await loadDemoData(handle.db, now);
     expect(again.loaded).toBe(false);
   });

@@ -6,6 +6,7 @@ import {
   tryParseIsoDate,
   workingCalendar,
 } from "../calendar/index.ts";
+import { seedDemoStatistics } from "../datasets/index.ts";
 import type { Database } from "../db/index.ts";
 import { publishDemoReplies } from "../publication/index.ts";
 import {
@@ -41,8 +42,16 @@ export interface DemoResult {
 
 const logins: DemoLogin[] = demoStaff.map((person) => ({ ...person, password: DEMO_PASSWORD }));
 
-/** `files`: where the sent replies' letters are kept (without it, the demo's replies have no letter on file). */
-export async function loadDemoData(db: Kysely<Database>, now: Date, files?: FileStore): Promise<DemoResult> {
+/**
+ * `files`: where the sent replies' letters are kept (without it, the demo's replies have no letter on file);
+ * `baseUrl`: the site's address, for the link to the demo's statistics table in the gangs reply.
+ */
+export async function loadDemoData(
+  db: Kysely<Database>,
+  now: Date,
+  files?: FileStore,
+  options: { baseUrl?: string } = {},
+): Promise<DemoResult> {
   const existing = await db.selectFrom("authority").select("id").executeTakeFirst();
   if (existing) return { loaded: false, requests: 0, logins };
   await db
@@ -68,6 +77,10 @@ export async function loadDemoData(db: Kysely<Database>, now: Date, files?: File
   for (const request of demoRequests) await loadRequest(db, request, today, actor, teamId);
   await publishDemoReplies(db, now);
   await draftDemoReplies(db, now, files);
+  await seedDemoStatistics(db, now, {
+    baseUrl: options.baseUrl ?? "http://localhost:3000",
+    manager: actor("manager"),
+  });
   return { loaded: true, requests: demoRequests.length, logins };
 }
 

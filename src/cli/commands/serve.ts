@@ -29,9 +29,10 @@ export async function prepareFirstRun(
   demo: boolean,
   now: Date,
   files?: FileStore,
+  baseUrl?: string,
 ): Promise<string[]> {
   if (demo) {
-    const result = await loadDemoData(db, now, files);
+    const result = await loadDemoData(db, now, files, baseUrl ? { baseUrl } : {});
     const width = Math.max(...result.logins.map((login) => login.username.length));
     return [
       result.loaded ? `Loaded the demo: ${result.requests} requests.` : "Demo data already loaded.",
@@ -73,7 +74,8 @@ export async function startServer(
     const dataDir = env.FOIDESK_DATA_DIR ?? "data";
     const files = localFolderStore(env.FOIDESK_FILES_DIR ?? join(dataDir, "files"));
     const config = webConfigFromEnv(env, options.port);
-    for (const line of await prepareFirstRun(handle.db, options.demo, new Date(), files))
+    const baseUrl = config.baseUrl.replace(/\/+$/, "");
+    for (const line of await prepareFirstRun(handle.db, options.demo, new Date(), files, baseUrl))
       process.stdout.write(`${line}\n`);
     // Mail goes to SMTP_URL when set, else to .eml files in <data folder>/outbox (listed at /staff/outbox).
     const mail = {

@@ -1,0 +1,270 @@
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Database } from "../db/index.ts";
+
+// The datasets module's SQL, and only here (STYLE.md): datasets, their release policies (one row per version,
+// the newest in force) and the tables released from them. The public pages read the releases' published
+// columns only: never `release` (it keeps the withheld figures) nor who released them.
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function datasetList(db: Db) {
+  return db
+    .selectFrom("statistics_datasets as d")
+    .select([
+      "d.id",
+      "d.name",
+      "d.title",
+      "d.description",
+      "d.records",
+      "d.imported_at",
+      (eb) =>
+        eb
+          .selectFrom("statistics_releases as r")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("r.dataset_id", "=", "d.id")
+          .as("releases"),
+    ])
+    .orderBy("d.title")
+    .execute();
+}
+
+export async function datasetById(db: Db, id: number) {
+  return db.selectFrom("statistics_datasets").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function datasetNameTaken(db: Db, name: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("statistics_datasets")
+    .select("id")
+    .where("name", "=", name)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Holds the dataset's row until the transaction ends: releases of one dataset are made one at a time. */
+export async function lockDataset(db: Transaction<Database>, id: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("statistics_datasets")
+    .select("id")
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertDataset(
+  db: Db,
+  values: {
+    name: string;
+    title: string;
+    description: string;
+    spec: unknown;
+    dataset: unknown;
+    records: number;
+    sourceFile: string | null;
+    at: Date;
+    by: string;
+  },
+): Promise<number> {
+  const { id } = await db
+    .insertInto("statistics_datasets")
+    .values({
+      name: values.name,
+      title: values.title,
+      description: values.description,
+      spec: JSON.stringify(values.spec),
+      dataset: JSON.stringify(values.dataset),
+      records: values.records,
+      source_file: values.sourceFile,
+      imported_at: values.at,
+      imported_by: values.by,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** The policy in force: the newest version. */
+export async function currentPolicy(db: Db, datasetId: number) {
+  return db
+    .selectFrom("statistics_policies")
+    .selectAll()
+    .where("dataset_id", "=", datasetId)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertPolicy(
+  db: Db,
+  values: { datasetId: number; version: number; policy: unknown; at: Date; by: string },
+): Promise<void> {
+  await db
+    .insertInto("statistics_policies")
+    .values({
+      dataset_id: values.datasetId,
+      version: values.version,
+      policy: JSON.stringify(values.policy),
+      saved_at: values.at,
+      saved_by: values.by,
+    })
+    .execute();
+}
+
+/** Every table released from the dataset, oldest first, with what differencing needs. */
+export async function releasesOf(db: Db, datasetId: number) {
+  return db
+    .selectFrom("statistics_releases as r")
+    .leftJoin("requests as q", "q.id", "r.request_id")
+    .select([
+      "r.id",
+      "r.title",
+      "r.dimensions",
+      "r.kind",
+      "r.release",
+      "r.policy_version",
+      "r.primary_cells",
+      "r.secondary_cells",
+      "r.request_id",
+      "q.reference as request_reference",
+      "r.released_at",
+      "r.released_by",
+    ])
+    .where("r.dataset_id", "=", datasetId)
+    .orderBy("r.id")
+    .execute();
+}
+
+export async function insertRelease(
+  db: Db,
+  values: {
+    datasetId: number;
+    policyVersion: number;
+    title: string;
+    dimensions: string[];
+    kind: "suppressed" | "rounded";
+    release: unknown;
+    published: unknown;
+    primaryCells: number;
+    secondaryCells: number;
+    csv: Uint8Array;
+    xlsx: Uint8Array;
+    requestId: number | null;
+    at: Date;
+    by: string;
+  },
+): Promise<number> {
+  const { id } = await db
+    .insertInto("statistics_releases")
+    .values({
+      dataset_id: values.datasetId,
+      policy_version: values.policyVersion,
+      title: values.title,
+      dimensions: JSON.stringify(values.dimensions),
+      kind: values.kind,
+      release: JSON.stringify(values.release),
+      published: JSON.stringify(values.published),
+      primary_cells: values.primaryCells,
+      secondary_cells: values.secondaryCells,
+      csv: values.csv,
+      xlsx: values.xlsx,
+      request_id: values.requestId,
+      released_at: values.at,
+      released_by: values.by,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** A release as the back office shows it (who released it, the request it answered). */
+export async function releaseForStaff(db: Db, id: number) {
+  return db
+    .selectFrom("statistics_releases as r")
+    .innerJoin("statistics_datasets as d", "d.id", "r.dataset_id")
+    .leftJoin("requests as q", "q.id", "r.request_id")
+    .select([
+      "r.id",
+      "r.dataset_id",
+      "d.title as dataset_title",
+      "r.title",
+      "r.kind",
+      "r.published",
+      "r.policy_version",
+      "r.primary_cells",
+      "r.secondary_cells",
+      "r.request_id",
+      "q.reference as request_reference",
+      "r.released_at",
+      "r.released_by",
+    ])
+    .where("r.id", "=", id)
+    .executeTakeFirst();
+}
+
+// ---- Public: published columns only ----------------------------------------------------------------------
+
+export async function publicReleaseList(db: Db) {
+  return db
+    .selectFrom("statistics_releases as r")
+    .innerJoin("statistics_datasets as d", "d.id", "r.dataset_id")
+    .select(["r.id", "r.title", "d.title as dataset_title", "r.released_at"])
+    .orderBy("r.released_at", "desc")
+    .orderBy("r.id", "desc")
+    .execute();
+}
+
+export async function publicRelease(db: Db, id: number) {
+  return db
+    .selectFrom("statistics_releases as r")
+    .innerJoin("statistics_datasets as d", "d.id", "r.dataset_id")
+    .select([
+      "r.id",
+      "r.title",
+      "r.kind",
+      "r.published",
+      "r.released_at",
+      "d.title as dataset_title",
+      "d.description as dataset_description",
+    ])
+    .where("r.id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function releaseFile(db: Db, id: number, format: "csv" | "xlsx") {
+  return db
+    .selectFrom("statistics_releases")
+    .select(["title", format === "csv" ? "csv as bytes" : "xlsx as bytes"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+// ---- Requests a table can answer ----------------------------------------------------------------------------
+
+/** Requests whose reply can still be drafted (the workflow's "draft-reply" states), newest first. */
+export async function requestsBeingWorked(db: Db) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "reference", "topic"])
+    .where("state", "in", ["in-progress", "extended"])
+    .where("regime", "!=", "sar")
+    .orderBy("received_date", "desc")
+    .orderBy("id", "desc")
+    .limit(200)
+    .execute();
+}
+
+export async function requestSummary(db: Db, id: number) {
+  return db
+    .selectFrom("requests")
+    .select([
+      "id",
+      "reference",
+      "version",
+      "state",
+      "regime",
+      sql<number>`coalesce(jsonb_array_length(questions), 0)`.as("questions"),
+    ])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
