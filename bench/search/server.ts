@@ -5,14 +5,18 @@ import { openDatabase } from "../../src/db/index.ts";
 import { memoryFileStore } from "../../src/storage/index.ts";
 import { buildApp } from "../../src/web/index.ts";
 
-const config = JSON.parse(process.argv[2] ?? "{}") as { url?: string; pgliteDir?: string };
+const config = JSON.parse(process.argv[2] ?? "{}") as {
+  url?: string;
+  pgliteDir?: string;
+  searchCache?: boolean;
+};
 const handle = config.url
   ? await openDatabase({ kind: "postgres", url: config.url, poolSize: 10 })
   : await openDatabase({ kind: "pglite", dataDir: config.pgliteDir! });
 const app = buildApp({
   db: handle.db,
   files: memoryFileStore(),
-  config: { baseUrl: "http://127.0.0.1" },
+  config: { baseUrl: "http://127.0.0.1", searchCache: config.searchCache ?? true },
   logger: false,
 });
 const address = await app.listen({ host: "127.0.0.1", port: 0 });

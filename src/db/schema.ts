@@ -220,6 +220,22 @@ export interface RequestRedactionTable {
   created_by: string;
 }
 
+/** One row: bumped by a trigger on every change to published_replies (searches kept per version). */
+export interface DisclosureLogVersionTable {
+  id: number;
+  version: number;
+}
+
+/** Live replies per combination of facet values, kept by a trigger (the counts when browsing without words). */
+export interface PublishedFacetCountTable {
+  year: number;
+  regime: string;
+  outcome: string;
+  topic: string | null;
+  exemptions: string[];
+  replies: number;
+}
+
 export interface PublishedReplyTable {
   id: Generated<number>;
   request_id: number | null;
@@ -325,6 +341,8 @@ export interface Database {
   request_redactions: RequestRedactionTable;
   published_replies: PublishedReplyTable;
   published_attachments: PublishedAttachmentTable;
+  disclosure_log_version: DisclosureLogVersionTable;
+  published_facet_counts: PublishedFacetCountTable;
   statistics_datasets: StatisticsDatasetTable;
   statistics_policies: StatisticsPolicyTable;
   statistics_releases: StatisticsReleaseTable;

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
@@ -286,6 +287,21 @@ describe.each(testBackends())("publication on $name", (backend) => {
     expect(otherOutcome.facets.year).toEqual([]);
   });
 
+  it("keeps a search until the log changes, whichever app process changes it", async () => {
+    const first = await searchDisclosureLog(handle.db, { q: "boroughs" });
+    expect(await searchDisclosureLog(handle.db, { q: "boroughs" })).toBe(first);
+    // Another process's change (plain SQL here: nothing in this process is told of it).
+    const { title } = first.results[0]!;
+    const retitle = (to: string) =>
+      sql`update published_replies set title = ${to} where reference = ${reference}`.execute(handle.db);
+    await retitle("Known gangs (corrected)");
+    const after = await searchDisclosureLog(handle.db, { q: "boroughs" });
+    expect(after.results[0]!.title).toBe("Known gangs (corrected)");
+    await retitle(title);
+    expect((await searchDisclosureLog(handle.db, { q: "boroughs" })).results[0]!.title).toBe(title);
+    expect((await searchDisclosureLog(handle.db, { q: "boroughs" }, { cache: false })).total).toBe(1);
+  });
+
   it("suggests the published reply for a like request, but not for the request itself", async () => {
     const created = await createRequest(
       handle.db,
@@ -313,6 +329,10 @@ describe.each(testBackends())("publication on $name", (backend) => {
     await withdrawReply(handle.db, requestId, "A name was missed", manager, now);
     expect(await publishedPage(handle.db, reference)).toMatchObject({ status: "withdrawn" });
     expect((await searchDisclosureLog(handle.db, { q: "boroughs" })).total).toBe(0);
+    // The counts when browsing without words come from counts a trigger keeps: they follow the takedown.
+    const browsing = await searchDisclosureLog(handle.db, {});
+    expect(browsing.facets.exemption.find((value) => value.value === "foia-31")).toBeUndefined();
+    expect((await searchDisclosureLog(handle.db, { exemption: "foia-31" })).total).toBe(0);
     await expect(withdrawReply(handle.db, requestId, "again", manager, now)).rejects.toMatchObject({
       code: "conflict",
     });
@@ -341,6 +361,9 @@ describe.each(testBackends())("publication on $name", (backend) => {
     if (page.status !== "published") throw new Error("not published");
     expect(page.html).not.toMatch(/gangs matrix/i);
     expect((await searchDisclosureLog(handle.db, { q: "boroughs" })).total).toBe(1);
+    expect((await searchDisclosureLog(handle.db, { exemption: "foia-31" })).facets.exemption).toEqual([
+      { value: "foia-31", label: "Section 31 Law enforcement", count: 1, selected: true },
+    ]);
   });
 
   it("publishes automatically what is due, once", async () => {

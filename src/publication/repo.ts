@@ -353,12 +353,14 @@ export async function queryLexemes(db: Db, text: string): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-function filterConditions(filters: SearchFilters, except?: FacetName): RawBuilder<unknown>[] {
+function filterConditions(filters: SearchFilters, except?: FacetName, dates = true): RawBuilder<unknown>[] {
   const conditions: RawBuilder<unknown>[] = [];
   if (filters.year !== undefined && except !== "year")
     // The date range as well: the newest-first index then starts at the year's end instead of today.
     conditions.push(
-      sql`year = ${filters.year} and reply_date >= ${`${filters.year}-01-01`}::date and reply_date < ${`${filters.year + 1}-01-01`}::date`,
+      dates
+        ? sql`year = ${filters.year} and reply_date >= ${`${filters.year}-01-01`}::date and reply_date < ${`${filters.year + 1}-01-01`}::date`
+        : sql`year = ${filters.year}`,
     );
   if (filters.regime !== undefined && except !== "regime") conditions.push(sql`regime = ${filters.regime}`);
   if (filters.outcome !== undefined && except !== "outcome")
@@ -440,7 +442,7 @@ export async function searchLog(
   query: SearchQuery,
   counts: boolean,
 ): Promise<{ rows: SearchRow[]; counts: FacetCount[] | null }> {
-  const rank = query.text === null ? sql`0::real` : sql`ts_rank_cd(rank_vector, ${tsquery(query.text)})`;
+  const rank = query.text === null ? sql`0::real` : sql`ts_rank(rank_vector, ${tsquery(query.text)})`;
   const page = sql`limit ${query.limit} offset ${query.offset}`;
   const rowJson = sql`json_build_object('id', r.id, 'reference', r.reference, 'regime', r.regime,
     'received_date', r.received_date, 'reply_date', r.reply_date, 'topic', r.topic, 'outcome', r.outcome,
@@ -457,28 +459,61 @@ export async function searchLog(
     `.execute(db);
     return { rows: parseRows(rows[0]?.rows), counts: null };
   }
-  const textCondition = query.text === null ? sql`true` : sql`search @@ ${tsquery(query.text)}`;
-  const facet = (name: FacetName) => and(filterConditions(query.filters, name));
-  const { rows } = await sql<{ rows: unknown; counts: FacetCount[] | null }>`
-    with matched as materialized (
+  // Browsing without words, the counts add up the kept counts per combination of facet values (migration
+  // 0008) instead of every reply, and the page comes from the newest-first index; a search counts its matches.
+  const ctes =
+    query.text === null
+      ? sql`
+    p as (
+      select id, reply_date, published_at, ${rank} as rank from published_replies
+      where ${where(query)} order by ${orderOf(query)} ${page}
+    ),
+    ${facetCounts(query, sql`published_facet_counts`, sql`sum(replies)`, false)}`
+      : sql`
+    matched as materialized (
       select id, reply_date, published_at, year, regime, outcome, topic, exemptions, ${rank} as rank
       from published_replies
-      where withdrawn_at is null and ${textCondition}
+      where withdrawn_at is null and search @@ ${tsquery(query.text)}
     ),
     p as (
       select id, reply_date, published_at, rank from matched
       where ${and(filterConditions(query.filters))} order by ${orderOf(query, "matched")} ${page}
     ),
-    -- One pass for four facets: each grouping set counts with its own filter left out (grouping() says which
-    -- set a row is: 15 none, 7 year, 11 regime, 13 outcome, 14 topic).
+    ${facetCounts(query, sql`matched`, sql`count(*)`, true)}`;
+  const { rows } = await sql<{ rows: unknown; counts: FacetCount[] | null }>`
+    with ${ctes}
+    select
+      (select coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]')
+        from p join published_replies r on r.id = p.id) as rows,
+      (select json_agg(facet_counts) from facet_counts) as counts
+  `.execute(db);
+  return { rows: parseRows(rows[0]?.rows), counts: rows[0]?.counts ?? [] };
+}
+
+/**
+ * The `grouped` and `facet_counts` CTEs over `source` (the matches, or the kept counts, whose rows `count`
+ * adds up): one pass for four facets, each grouping set counting with its own filter left out (grouping()
+ * says which set a row is: 15 none, 7 year, 11 regime, 13 outcome, 14 topic); then the exemptions cited.
+ * `dates`: the source has reply dates (a year's filter then also uses them).
+ */
+function facetCounts(
+  query: SearchQuery,
+  source: RawBuilder<unknown>,
+  count: RawBuilder<unknown>,
+  dates: boolean,
+): RawBuilder<unknown> {
+  const counted = (except?: FacetName) =>
+    sql`${count} filter (where ${and(filterConditions(query.filters, except, dates))})`;
+  const exemptionFilter = and(filterConditions(query.filters, "exemption", dates));
+  return sql`
     grouped as (
       select year, regime, outcome, topic, grouping(year, regime, outcome, topic) as g,
-        count(*) filter (where ${and(filterConditions(query.filters))}) as total,
-        count(*) filter (where ${facet("year")}) as by_year,
-        count(*) filter (where ${facet("regime")}) as by_regime,
-        count(*) filter (where ${facet("outcome")}) as by_outcome,
-        count(*) filter (where ${facet("topic")}) as by_topic
-      from matched
+        ${counted()} as total,
+        ${counted("year")} as by_year,
+        ${counted("regime")} as by_regime,
+        ${counted("outcome")} as by_outcome,
+        ${counted("topic")} as by_topic
+      from ${source}
       group by grouping sets ((), (year), (regime), (outcome), (topic))
     ),
     facet_counts as (
@@ -486,20 +521,20 @@ export async function searchLog(
         select
           case g when 15 then 'total' when 7 then 'year' when 11 then 'regime' when 13 then 'outcome' else 'topic' end as facet,
           case g when 15 then '' when 7 then year::text when 11 then regime when 13 then outcome else topic end as value,
-          (case g when 15 then total when 7 then by_year when 11 then by_regime when 13 then by_outcome else by_topic end)::int as count
+          coalesce(case g when 15 then total when 7 then by_year when 11 then by_regime when 13 then by_outcome else by_topic end, 0)::int as count
         from grouped
       ) as counted
       where facet = 'total' or (value is not null and count > 0)
       union all
-      select 'exemption', key, count(*)::int
-        from (select unnest(exemptions) as key from matched where ${facet("exemption")}) as cited group by key
-    )
-    select
-      (select coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]')
-        from p join published_replies r on r.id = p.id) as rows,
-      (select json_agg(facet_counts) from facet_counts) as counts
-  `.execute(db);
-  return { rows: parseRows(rows[0]?.rows), counts: rows[0]?.counts ?? [] };
+      select 'exemption', key, ${count}::int
+        from ${source} cross join lateral unnest(exemptions) as key where ${exemptionFilter}
+        group by key having ${count} > 0
+    )`;
+}
+
+export async function logVersion(db: Db): Promise<number> {
+  const row = await db.selectFrom("disclosure_log_version").select("version").executeTakeFirst();
+  return Number(row?.version ?? 0);
 }
 
 export async function publishedByReference(db: Db, reference: string) {

@@ -9,13 +9,14 @@ import {
   regimeNames,
   regimeShortNames,
 } from "./facets.ts";
-import { keepCounts, keptCounts } from "./kept-counts.ts";
 import * as repo from "./repo.ts";
+import { keep, kept } from "./search-cache.ts";
 import { publicPath } from "./service.ts";
 
 // Searching the disclosure log: PostgreSQL full-text search with English stemming and the websearch syntax
-// people know ("quoted phrase", -word, or), ranked by ts_rank_cd, with highlighted snippets, filters with
-// counts, and pages. An empty search lists everything, newest first.
+// people know ("quoted phrase", -word, or), ranked by ts_rank over what each reply is about (ts_rank_cd cost
+// twice as much per match, measured), with highlighted snippets, filters with counts, and pages. An empty
+// search lists everything, newest first. Answers are kept per version of the log (search-cache.ts).
 
 export const PAGE_SIZE = 20;
 /** Deeper pages cost more than anyone reads; narrow the search instead. */
@@ -224,28 +225,54 @@ async function lexemeCount(db: Kysely<Database>, text: string): Promise<number> 
   return count;
 }
 
-/** Results, and the counts (kept for a minute when the listing has no words: kept-counts.ts). */
+/** Results, and the counts (the same for every page of a search: kept for this version of the log). */
 async function searchWithCounts(
   db: Kysely<Database>,
   query: repo.SearchQuery,
   counts: boolean,
+  version: number | null,
 ): Promise<{ rows: repo.SearchRow[]; counts: repo.FacetCount[] | null }> {
-  if (!counts || query.text !== null) return repo.searchLog(db, query, counts);
-  const kept = keptCounts(db, query.filters, Date.now());
-  if (kept) return { rows: (await repo.searchLog(db, query, false)).rows, counts: kept };
+  if (!counts || version === null) return repo.searchLog(db, query, counts);
+  const key = JSON.stringify([query.text, query.filters]);
+  const known = kept<repo.FacetCount[]>(db, version, "counts", key);
+  if (known) return { rows: (await repo.searchLog(db, query, false)).rows, counts: known };
   const result = await repo.searchLog(db, query, true);
-  keepCounts(db, query.filters, result.counts ?? [], Date.now());
+  keep(db, version, "counts", key, result.counts ?? []);
   return result;
 }
 
-/** One page of the disclosure log for a search, with the counts for every filter. */
+/** Pages this long or shorter are kept whole (the CSV export's thousands of rows are not). */
+const KEEP_PAGES_UP_TO = 100;
+
+export interface SearchOptions {
+  pageSize?: number;
+  sort?: repo.SearchSort;
+  counts?: boolean;
+  snippets?: boolean;
+  /** Reuse answers kept for this version of the log (default); false always asks the database. */
+  cache?: boolean;
+}
+
+/**
+ * One page of the disclosure log for a search, with the counts for every filter. A kept page is shared
+ * between callers: read it, do not change it.
+ */
 export async function searchDisclosureLog(
   db: Kysely<Database>,
   params: DisclosureLogParams,
-  options: { pageSize?: number; sort?: repo.SearchSort; counts?: boolean; snippets?: boolean } = {},
+  options: SearchOptions = {},
 ): Promise<DisclosureLogPage> {
   const search = parseSearch(params);
   const pageSize = options.pageSize ?? PAGE_SIZE;
+  const version = options.cache === false ? null : await repo.logVersion(db);
+  const pageKey =
+    version !== null && pageSize <= KEEP_PAGES_UP_TO
+      ? JSON.stringify([search, pageSize, options.sort, options.counts, options.snippets])
+      : null;
+  if (version !== null && pageKey !== null) {
+    const page = kept<DisclosureLogPage>(db, version, "pages", pageKey);
+    if (page) return page;
+  }
   // Nothing but stop words ("the", "and") makes no query: list everything, as for an empty search.
   const text = search.q && (await lexemeCount(db, search.q)) > 0 ? search.q : null;
   const query: repo.SearchQuery = {
@@ -256,7 +283,7 @@ export async function searchDisclosureLog(
     offset: (search.page - 1) * pageSize,
     ...(options.snippets === false ? { snippets: false } : {}),
   };
-  const result = await searchWithCounts(db, query, options.counts !== false);
+  const result = await searchWithCounts(db, query, options.counts !== false, version);
   const { rows, counts } = result;
   const facets = { year: [], regime: [], outcome: [], exemption: [], topic: [] } as Record<
     repo.FacetName,
@@ -280,7 +307,7 @@ export async function searchDisclosureLog(
     }
     for (const name of repo.facetNames) facets[name] = facetOrder(name, facets[name]);
   }
-  return {
+  const page: DisclosureLogPage = {
     search,
     total,
     page: search.page,
@@ -289,6 +316,8 @@ export async function searchDisclosureLog(
     results: rows.map((row) => resultOf(row, text === null)),
     facets,
   };
+  if (version !== null && pageKey !== null) keep(db, version, "pages", pageKey, page);
+  return page;
 }
 
 /** The facet's name in words, for "Remove filter" tags and the JSON API. */

@@ -4,7 +4,6 @@ import { DomainError, invalid } from "../errors.ts";
 import { type Actor, recordEvent } from "../requests/index.ts";
 import { parseReply, type Reply } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
-import { forgetCounts } from "./kept-counts.ts";
 import {
   type AttachmentSource,
   buildPublishedRecord,
@@ -268,7 +267,6 @@ export async function publishReply(
       now,
     );
   });
-  forgetCounts(db);
   return { reference: record.reference, url: publicPath(record.reference) };
 }
 
@@ -284,19 +282,16 @@ export async function withdrawReply(
   const why = reason.trim();
   if (!why) throw invalid("reason", "Enter why the reply is being taken down");
   if (why.length > 2000) throw invalid("reason", "Keep the reason under 2,000 characters");
-  return db
-    .transaction()
-    .execute(async (trx) => {
-      const withdrawn = await repo.withdrawPublishedReply(trx, requestId, {
-        by: actor.label,
-        reason: why,
-        at: now,
-      });
-      if (!withdrawn) throw new DomainError("conflict", "This reply is not on the disclosure log");
-      await recordEvent(trx, requestId, "publication-withdrawn", { reason: why }, actor, now);
-      return { reference: withdrawn.reference };
-    })
-    .finally(() => forgetCounts(db));
+  return db.transaction().execute(async (trx) => {
+    const withdrawn = await repo.withdrawPublishedReply(trx, requestId, {
+      by: actor.label,
+      reason: why,
+      at: now,
+    });
+    if (!withdrawn) throw new DomainError("conflict", "This reply is not on the disclosure log");
+    await recordEvent(trx, requestId, "publication-withdrawn", { reason: why }, actor, now);
+    return { reference: withdrawn.reference };
+  });
 }
 
 const dayMs = 24 * 60 * 60 * 1000;

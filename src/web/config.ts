@@ -14,6 +14,8 @@ export interface WebConfig {
   quickExitUrl?: string;
   /** An analytics script on our own origin (e.g. `/assets/analytics.js`), loaded only after consent. */
   analyticsScript?: string;
+  /** Keep disclosure-log searches per version of the log (default true; false: the benchmark's cold runs). */
+  searchCache?: boolean;
 }
 
 export interface ResolvedWebConfig {
@@ -26,6 +28,7 @@ export interface ResolvedWebConfig {
   behindTls: boolean;
   quickExitUrl: string;
   analyticsScript: string | null;
+  searchCache: boolean;
 }
 
 export const DEFAULT_QUICK_EXIT_URL = "https://www.bbc.co.uk/weather";
@@ -54,12 +57,13 @@ export function resolveWebConfig(config: WebConfig): ResolvedWebConfig {
     behindTls: url.protocol === "https:",
     quickExitUrl,
     analyticsScript: config.analyticsScript ?? null,
+    searchCache: config.searchCache ?? true,
   };
 }
 
 /**
- * BASE_URL, TRUST_PROXY (true, a hop count or addresses), MAX_UPLOAD_MB, QUICK_EXIT_URL, ANALYTICS_SCRIPT; the
- * port fills in a local base URL.
+ * BASE_URL, TRUST_PROXY (true, a hop count or addresses), MAX_UPLOAD_MB, QUICK_EXIT_URL, ANALYTICS_SCRIPT,
+ * SEARCH_CACHE (off: every search asks the database); the port fills in a local base URL.
  */
 export function webConfigFromEnv(env: NodeJS.ProcessEnv, port: number): WebConfig {
   const trust = env.TRUST_PROXY;
@@ -75,5 +79,6 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv, port: number): WebConfi
     reloadViews: env.NODE_ENV === "development",
     ...(env.QUICK_EXIT_URL ? { quickExitUrl: env.QUICK_EXIT_URL } : {}),
     ...(env.ANALYTICS_SCRIPT ? { analyticsScript: env.ANALYTICS_SCRIPT } : {}),
+    ...(env.SEARCH_CACHE === "off" ? { searchCache: false } : {}),
   };
 }

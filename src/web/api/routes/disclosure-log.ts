@@ -77,7 +77,7 @@ export const disclosureLogApiRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) => {
-      const log = await searchDisclosureLog(app.db, request.query);
+      const log = await searchDisclosureLog(app.db, request.query, { cache: app.config.searchCache });
       const filters: Record<string, string | number> = {};
       for (const [name, value] of Object.entries(log.search.filters))
         if (value !== undefined) filters[name as FacetName] = value;

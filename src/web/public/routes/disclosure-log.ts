@@ -131,7 +131,7 @@ function describeSearch(log: DisclosureLogPage): string {
 
 export const disclosureLogRoutes: RoutePlugin = async (app) => {
   app.get("/disclosure-log", { schema: { querystring: disclosureLogQuery } }, async (request, reply) => {
-    const log = await searchDisclosureLog(app.db, request.query);
+    const log = await searchDisclosureLog(app.db, request.query, { cache: app.config.searchCache });
     return reply.render("public/disclosure-log/index.njk", {
       ...listingView(log),
       authority: authorityOf(request),
@@ -146,7 +146,7 @@ export const disclosureLogRoutes: RoutePlugin = async (app) => {
       const log = await searchDisclosureLog(
         app.db,
         { ...request.query, page: "1" },
-        { pageSize: 50, sort: "published", counts: false },
+        { pageSize: 50, sort: "published", counts: false, cache: app.config.searchCache },
       );
       const { q, filters } = log.search;
       const feed = atomFeed({
