@@ -104,14 +104,17 @@ export class Browser {
     );
   }
 
-  /** Submits a form as a browser would (urlencoded). */
-  async post(url: string, form: Record<string, string>): Promise<LightMyRequestResponse> {
+  /** Submits a form as a browser would (urlencoded); a list is sent as repeated fields (ticked checkboxes). */
+  async post(url: string, form: Record<string, string | string[]>): Promise<LightMyRequestResponse> {
+    const payload = new URLSearchParams();
+    for (const [name, value] of Object.entries(form))
+      for (const item of Array.isArray(value) ? value : [value]) payload.append(name, item);
     return this.keep(
       await this.app.inject({
         method: "POST",
         url,
         headers: { ...this.cookieHeader(), "content-type": "application/x-www-form-urlencoded" },
-        payload: new URLSearchParams(form).toString(),
+        payload: payload.toString(),
       }),
     );
   }

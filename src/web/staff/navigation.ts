@@ -14,6 +14,7 @@ export const staffNavigationEntries: readonly NavigationEntry[] = [
   { text: "Outbox", href: "/staff/outbox" },
   { text: "Feedback", href: "/staff/feedback" },
   { text: "Paragraph library", href: "/staff/paragraphs" },
+  { text: "Statistics", href: "/staff/statistics", roles: ["officer", "manager", "admin"] },
   { text: "Disclosure log", href: "/staff/publication", roles: ["manager", "admin"] },
   { text: "Users", href: "/staff/users", roles: ["admin"] },
 ];

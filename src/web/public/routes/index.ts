@@ -4,6 +4,7 @@ import { disclosureLogRoutes } from "./disclosure-log.ts";
 import { feedbackRoutes } from "./feedback.ts";
 import { requestFormRoutes } from "./request-form.ts";
 import { startRoutes } from "./start.ts";
+import { statisticsRoutes } from "./statistics.ts";
 import { trackRoutes } from "./track.ts";
 
 /** The public site, one file of routes per area; views in views/public/. */
@@ -14,4 +15,5 @@ export const publicRoutes: RoutePlugin[] = [
   cookieRoutes,
   feedbackRoutes,
   disclosureLogRoutes,
+  statisticsRoutes,
 ];

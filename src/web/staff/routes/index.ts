@@ -8,6 +8,7 @@ import { publicationRoutes } from "./publication.ts";
 import { replyRoutes } from "./replies.ts";
 import { requesterRoutes } from "./requesters.ts";
 import { requestRoutes } from "./requests.ts";
+import { statisticsRoutes } from "./statistics.ts";
 import { userRoutes } from "./users.ts";
 
 /**
@@ -26,4 +27,5 @@ export const staffRoutes: RoutePlugin[] = [
   publicationRoutes,
   replyRoutes,
   paragraphRoutes,
+  statisticsRoutes,
 ];

@@ -1,0 +1,206 @@
+import type { PolicyInput, TableRequest } from "../../../datasets/index.ts";
+import { DomainError, type FieldProblem } from "../../../errors.ts";
+import type { ReleasePolicy } from "../../../statistics/index.ts";
+import { type FormBody, fieldText } from "./requests-forms.ts";
+
+// From the statistics forms to the datasets service's input: a release policy's form (restricted
+// combinations as numbered groups of fields, numbers typed as text, hierarchies and groups as JSON) and the
+// "build a table" choices. What the form cannot read is refused here, naming the field; the service checks
+// the rest (the policy's own rules, the exemptions, the data).
+
+/** A field sent once or several times (checkboxes), as a list. */
+export function fieldList(body: FormBody, name: string): string[] {
+  const value = body[name];
+  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return values.filter((item): item is string => typeof item === "string" && item.trim() !== "");
+}
+
+/** "foia-31-1-a, foia-31-1-b" (or spaces) as a list. */
+function splitIds(text: string | undefined): string[] {
+  return (text ?? "")
+    .split(/[\s,;]+/)
+    .map((id) => id.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/** How many restricted combinations the policy form shows: those of the policy and one blank to add. */
+export function restrictedRows(count: number): number {
+  return Math.min(count + 1, 50);
+}
+
+class PolicyForm {
+  readonly problems: FieldProblem[] = [];
+  private readonly body: FormBody;
+
+  constructor(body: FormBody) {
+    this.body = body;
+  }
+
+  number(
+    field: string,
+    message: string,
+    options: { whole?: boolean; min?: number; max?: number } = {},
+  ): number | undefined {
+    const text = fieldText(this.body, field);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    const whole = options.whole ?? true;
+    if (
+      !/^\d+(\.\d+)?$/.test(text) ||
+      (whole && !Number.isInteger(value)) ||
+      value < (options.min ?? 0) ||
+      value > (options.max ?? 1_000_000)
+    ) {
+      this.problems.push({ field, message });
+      return undefined;
+    }
+    return value;
+  }
+
+  json(field: string, example: string): Record<string, unknown> | undefined {
+    const text = fieldText(this.body, field);
+    if (text === undefined) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+        return parsed as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    this.problems.push({ field, message: `Enter JSON like ${example}, or leave this blank` });
+    return undefined;
+  }
+}
+
+/**
+ * The policy form as the service's input. Restricted combinations are numbered fields
+ * (`restricted.0.dimensions`, `.exemptions`, `.reason`); one left wholly blank is left out.
+ */
+export function policyInput(body: FormBody, measure: string | null): PolicyInput {
+  const form = new PolicyForm(body);
+  const rows = Math.min(Number(fieldText(body, "restrictedRows") ?? 0) || 0, 50);
+  const restricted: ReleasePolicy["restricted"] = [];
+  for (let index = 0; index < rows; index++) {
+    const dimensions = fieldList(body, `restricted.${index}.dimensions`);
+    const exemptions = splitIds(fieldText(body, `restricted.${index}.exemptions`));
+    const reason = fieldText(body, `restricted.${index}.reason`) ?? "";
+    if (dimensions.length === 0 && exemptions.length === 0 && !reason) continue;
+    const at = `restricted.${index}`;
+    if (dimensions.length === 0)
+      form.problems.push({
+        field: `${at}.dimensions`,
+        message: "Choose the dimensions this restriction withholds",
+      });
+    if (exemptions.length === 0)
+      form.problems.push({ field: `${at}.exemptions`, message: "Enter the exemption, like foia-31-1-a" });
+    if (!reason)
+      form.problems.push({
+        field: `${at}.reason`,
+        message: "Enter the reason, as the refusal notice will give it",
+      });
+    restricted.push({ dimensions, exemptions, reason });
+  }
+  const allowed = (fieldText(body, "allowed") ?? "")
+    .split(/\r?\n/)
+    .map((line) =>
+      line
+        .split(/[,×x*]/)
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .filter((combination) => combination.length > 0);
+  const threshold = form.number(
+    "threshold",
+    "Enter the threshold as a whole number, like 4, or leave it blank",
+  );
+  const n = form.number("dominance.n", "Enter n as a whole number, like 2", { min: 1, max: 100 });
+  const k = form.number("dominance.k", "Enter k as a percentage, like 85", { whole: false, max: 100 });
+  const pPercent = form.number("pPercent", "Enter p as a percentage, like 10", { whole: false, max: 100 });
+  const roundingMethod = fieldText(body, "rounding.method");
+  const base = form.number("rounding.base", "Enter the base as a whole number, like 5", {
+    min: 2,
+    max: 1000,
+  });
+  if ((n === undefined) !== (k === undefined) && !form.problems.some((p) => p.field.startsWith("dominance")))
+    form.problems.push({
+      field: n === undefined ? "dominance.n" : "dominance.k",
+      message: "Enter both n and k for the dominance rule, or neither",
+    });
+  if (roundingMethod && roundingMethod !== "none" && base === undefined)
+    form.problems.push({ field: "rounding.base", message: "Enter the base to round to, like 5" });
+  const hierarchies = form.json("hierarchies", '{"region": {"Total": {"North": ["Leeds", "York"]}}}');
+  const groups = form.json("groups", '{"age": {"0-17": ["0-15", "16-17"]}}');
+  const unreleasableIds = splitIds(fieldText(body, "unreleasable.exemptions"));
+  const unreleasableReason = fieldText(body, "unreleasable.reason");
+  if (unreleasableIds.length > 0 && !unreleasableReason)
+    form.problems.push({
+      field: "unreleasable.reason",
+      message: "Enter the reason to give when a table cannot be released safely",
+    });
+  const magnitude = n !== undefined || pPercent !== undefined;
+  if (magnitude && !measure)
+    form.problems.push({
+      field: n !== undefined ? "dominance.n" : "pPercent",
+      message: "The dataset has no measure column, so the dominance and p% rules cannot apply to it",
+    });
+  if (form.problems.length > 0)
+    throw new DomainError("invalid", form.problems[0]!.message, form.problems[0]!.field, form.problems);
+  return {
+    allowed,
+    restricted,
+    ...(threshold !== undefined ? { threshold } : {}),
+    zeros: fieldText(body, "zeros") === "hide" ? "hide" : "show",
+    ...(magnitude && measure ? { measure } : {}),
+    ...(n !== undefined && k !== undefined ? { dominance: { n, k } } : {}),
+    ...(pPercent !== undefined ? { pPercent } : {}),
+    ...(roundingMethod === "nearest" || roundingMethod === "controlled"
+      ? { rounding: { base: base as number, method: roundingMethod } }
+      : {}),
+    method:
+      (["optimal", "heuristic"] as const).find((method) => method === fieldText(body, "method")) ?? "auto",
+    hierarchies: (hierarchies ?? {}) as ReleasePolicy["hierarchies"],
+    groups: (groups ?? {}) as ReleasePolicy["groups"],
+    ...(unreleasableIds.length || unreleasableReason
+      ? { unreleasable: { exemptions: unreleasableIds, reason: unreleasableReason ?? "" } }
+      : {}),
+  };
+}
+
+/** The policy as the form's values, for showing it to be changed. */
+export function policyFormValues(policy: ReleasePolicy): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {
+    allowed: policy.allowed.map((combination) => combination.join(", ")).join("\n"),
+    threshold: policy.threshold === undefined ? "" : String(policy.threshold),
+    zeros: policy.zeros,
+    "dominance.n": policy.dominance ? String(policy.dominance.n) : "",
+    "dominance.k": policy.dominance ? String(policy.dominance.k) : "",
+    pPercent: policy.pPercent === undefined ? "" : String(policy.pPercent),
+    "rounding.method": policy.rounding?.method ?? "none",
+    "rounding.base": policy.rounding ? String(policy.rounding.base) : "",
+    method: policy.method,
+    hierarchies: Object.keys(policy.hierarchies).length ? JSON.stringify(policy.hierarchies, null, 2) : "",
+    groups: Object.keys(policy.groups).length ? JSON.stringify(policy.groups, null, 2) : "",
+    "unreleasable.exemptions": policy.unreleasable?.exemptions.join(", ") ?? "",
+    "unreleasable.reason": policy.unreleasable?.reason ?? "",
+    restrictedRows: String(restrictedRows(policy.restricted.length)),
+  };
+  policy.restricted.forEach((entry, index) => {
+    values[`restricted.${index}.dimensions`] = entry.dimensions;
+    values[`restricted.${index}.exemptions`] = entry.exemptions.join(", ");
+    values[`restricted.${index}.reason`] = entry.reason;
+  });
+  return values;
+}
+
+/** The "build a table" choices, from the query string or a form. */
+export function tableRequest(source: FormBody): TableRequest {
+  const requestText = fieldText(source, "request");
+  const requestId = requestText && /^\d{1,9}$/.test(requestText) ? Number(requestText) : undefined;
+  if (requestText && requestId === undefined)
+    throw new DomainError("invalid", "Choose a request from the list", "request");
+  return {
+    dimensions: fieldList(source, "dimensions"),
+    ...(requestId !== undefined ? { requestId } : {}),
+    ...(fieldText(source, "title") ? { title: fieldText(source, "title") } : {}),
+  };
+}
