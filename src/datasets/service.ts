@@ -870,7 +870,9 @@ export async function addReleaseToReply(
   if (!row) throw new DomainError("not-found", "There is no such release");
   if (row.request_id === null)
     throw new DomainError("conflict", "This table was not released for a request", "request");
-  return adviceInReply(db, releaseId, row.title, row.request_id, actor, now, options);
+  const added = await adviceInReply(db, releaseId, row.title, row.request_id, actor, now, options);
+  if (added.problem) throw new DomainError("conflict", added.problem, "reply");
+  return added;
 }
 
 async function workedRequest(db: Db, requestId: number) {
@@ -969,12 +971,21 @@ export async function requestChoices(db: Db) {
   return repo.requestsBeingWorked(db);
 }
 
-/** A release in the back office: its table, figures, files and the request it answered. */
-export async function releasePage(db: Db, releaseId: number) {
+/**
+ * A release in the back office: its table, figures, files and the request it answered, and whether that
+ * request's reply links to it (`baseUrl`: the site's address, as the link was written).
+ */
+export async function releasePage(db: Db, releaseId: number, baseUrl: string) {
   const row = await repo.releaseForStaff(db, releaseId);
   if (!row) throw new DomainError("not-found", "There is no such release");
   const published = row.published as unknown as PublishedTable;
+  const url = `${baseUrl}${statisticsPath(row.id)}`;
+  const reply = row.request_id === null ? null : await replyFor(db, row.request_id);
   return {
+    inReply:
+      row.request_id === null ? null : (reply?.content.advice ?? []).some((item) => item.link?.url === url),
+    csvPath: `${statisticsPath(row.id)}/table.csv`,
+    xlsxPath: `${statisticsPath(row.id)}/table.xlsx`,
     id: row.id,
     datasetId: row.dataset_id,
     datasetTitle: row.dataset_title,
