@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { AxeBuilder } from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { testBackends } from "../src/db/testing.ts";
+import { loadDemoData } from "../src/demo/index.ts";
 import { readMessage } from "../src/mail/index.ts";
 import { openTestApp, type TestApp } from "../src/web/testing.ts";
 
@@ -66,8 +67,15 @@ export interface RunningSite {
   close(): Promise<void>;
 }
 
-/** The web app on PGlite, listening on 127.0.0.1 at a free port, its base URL that address. */
-export async function startSite(options: { quickExitUrl: string; now?: () => Date }): Promise<RunningSite> {
+/**
+ * The web app on PGlite, listening on 127.0.0.1 at a free port, its base URL that address. With `demo`, the
+ * demo authority, staff, requests and statistics are loaded (links in replies point at this address).
+ */
+export async function startSite(options: {
+  quickExitUrl: string;
+  now?: () => Date;
+  demo?: boolean;
+}): Promise<RunningSite> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const t = await openTestApp(testBackends()[0]!, {
@@ -79,15 +87,18 @@ export async function startSite(options: { quickExitUrl: string; now?: () => Dat
         throw new Error("a failure staged by the browser tests");
       }),
   });
-  await t.handle.db
-    .insertInto("authority")
-    .values({
-      name: "Westmarch Constabulary",
-      email: "foi@westmarch.police.example",
-      phone: "01632 960 000",
-      address: "1 Castle Street, Westmarch WM1 1AA",
-    })
-    .execute();
+  if (options.demo)
+    await loadDemoData(t.handle.db, options.now?.() ?? new Date(), undefined, { baseUrl: origin });
+  else
+    await t.handle.db
+      .insertInto("authority")
+      .values({
+        name: "Westmarch Constabulary",
+        email: "foi@westmarch.police.example",
+        phone: "01632 960 000",
+        address: "1 Castle Street, Westmarch WM1 1AA",
+      })
+      .execute();
   await t.app.listen({ host: "127.0.0.1", port });
   return { t, origin, close: () => t.close() };
 }
