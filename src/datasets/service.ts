@@ -780,8 +780,8 @@ export async function releaseTable(
     let secondary = 0;
     if (result.outcome === "released") {
       const { protectedTable } = result;
-      // The last word: the table on its own and with every earlier release (FOIA s.40/s.31 harm would follow
-      // from a small number worked out by subtraction; the audit is what shows none can be).
+      // The last word: the table audited on its own and with every earlier release; a table that fails is
+      // never recorded (it would mean a solver tolerance problem, not a choice).
       const joint = auditWithReleases(
         protectedTable,
         answered.earlier.map((entry) => entry.release),
@@ -821,7 +821,10 @@ export async function releaseTable(
   };
 }
 
-/** Adds a paragraph of advice and assistance linking to the release's public page; a problem is returned, not thrown. */
+/**
+ * Adds a paragraph of advice and assistance (FOIA s.16, EIR reg 9, FOISA s.15) linking to the release's public
+ * page; a problem is returned, not thrown.
+ */
 async function adviceInReply(
   db: Db,
   releaseId: number,
@@ -904,8 +907,9 @@ async function changeReply(
 
 /**
  * Puts a refusal by the release policy into the request's draft reply: the policy's exemptions applied to
- * every question, with its reason text (as the harm reasoning for a prejudice-based exemption, otherwise as
- * the reasons it applies). Returns the request's id, for the reply editor.
+ * every question, with its reason text — a refusal notice states the exemption and why it applies (FOIA
+ * s.17(1)(b)-(c)) — as the harm reasoning for a prejudice-based exemption, otherwise as the reasons it
+ * applies. Returns the request's id, for the reply editor.
  */
 export async function addRefusalToReply(
   db: Db,

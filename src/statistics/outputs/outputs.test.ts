@@ -80,6 +80,13 @@ describe("outputs", () => {
     expect(svg.match(/fill="url\(#chart-hatch\)"/g)).toHaveLength(4);
     expect(svg).toContain(">A, female</text>");
     expect(svg).toContain("[c] Figure withheld");
+    // The note wraps to the chart's width, every word kept, and the chart is tall enough for it.
+    const noteLines = [...svg.matchAll(/<text x="0" y="(\d+)" font-size="12"[^>]*>([^<]*)<\/text>/g)];
+    expect(noteLines.length).toBeGreaterThan(1);
+    expect(noteLines.every((line) => (line[2] ?? "").length <= 95)).toBe(true);
+    expect(noteLines.map((line) => line[2]).join(" ")).toBe(published().notes.join(" "));
+    const height = Number(/height="(\d+)"/.exec(svg)?.[1]);
+    expect(Number(noteLines.at(-1)?.[1])).toBeLessThanOrEqual(height);
   });
 
   it("XLSX: a valid package with a worksheet, inline strings, and a style for the [c] marker", () => {

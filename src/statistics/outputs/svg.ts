@@ -1,6 +1,20 @@
 import { escapeHtml } from "./html.ts";
 import { formatFigure, type PublishedTable, SUPPRESSED, SUPPRESSED_MEANING, shownFigure } from "./view.ts";
 
+/** Splits text into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /**
  * A horizontal bar chart of the table's cells (by default its interior cells: margins would dwarf them), as
  * SVG with role="img", a <title> and a <desc> that states what it shows, a text label and figure on every bar,
@@ -18,7 +32,9 @@ export function tableSvg(
   const barArea = 360;
   const rowHeight = 28;
   const top = 16;
-  const noteLines = published.notes.length;
+  // Notes wrap to the chart's width (about 7 px a character at 12 px).
+  const notes = published.notes.flatMap((note) => wrap(note, 95));
+  const noteLines = notes.length;
   const height = top + cells.length * rowHeight + 16 + noteLines * 18;
   const width = labelWidth + barArea + 90;
   const withheld = cells.filter((cell) => cell.withheld).length;
@@ -59,7 +75,7 @@ export function tableSvg(
       );
     }
   });
-  published.notes.forEach((note, index) => {
+  notes.forEach((note, index) => {
     const y = top + cells.length * rowHeight + 16 + index * 18;
     lines.push(`  <text x="0" y="${y}" font-size="12" fill="#505a5f">${escapeHtml(note)}</text>`);
   });
