@@ -4,5 +4,6 @@ export {
   databaseConfigFromEnv,
   openDatabase,
 } from "./connection.ts";
+export { giveBackLease, takeLease } from "./lease.ts";
 export { type MigrationReport, migrateToLatest } from "./migrate.ts";
 export type * from "./schema.ts";

@@ -8,6 +8,7 @@ import * as workQueue from "./migrations/0005_work_queue.ts";
 import * as publicationRanking from "./migrations/0006_publication_ranking.ts";
 import * as statistics from "./migrations/0007_statistics.ts";
 import * as searchSpeed from "./migrations/0008_search_speed.ts";
+import * as leases from "./migrations/0009_leases.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "0006_publication_ranking": publicationRanking,
   "0007_statistics": statistics,
   "0008_search_speed": searchSpeed,
+  "0009_leases": leases,
 };
 
 export interface MigrationReport {

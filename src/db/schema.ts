@@ -220,6 +220,13 @@ export interface RequestRedactionTable {
   created_by: string;
 }
 
+/** Scheduled work one process at a time: who holds the job, and until when (db/lease.ts). */
+export interface LeaseTable {
+  name: string;
+  holder: string;
+  held_until: Timestamp;
+}
+
 /** One row: bumped by a trigger on every change to published_replies (searches kept per version). */
 export interface DisclosureLogVersionTable {
   id: number;
@@ -342,6 +349,7 @@ export interface Database {
   published_replies: PublishedReplyTable;
   published_attachments: PublishedAttachmentTable;
   disclosure_log_version: DisclosureLogVersionTable;
+  leases: LeaseTable;
   published_facet_counts: PublishedFacetCountTable;
   statistics_datasets: StatisticsDatasetTable;
   statistics_policies: StatisticsPolicyTable;

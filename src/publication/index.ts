@@ -40,6 +40,12 @@ export {
 } from "./redaction.ts";
 export type { FacetName, SearchFilters, SearchSort } from "./repo.ts";
 export {
+  PUBLISH_DUE_LEASE,
+  type PublicationSchedule,
+  publishDueIfFree,
+  schedulePublication,
+} from "./schedule.ts";
+export {
   type DisclosureLogPage,
   type DisclosureLogParams,
   type DisclosureLogResult,

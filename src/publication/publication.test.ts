@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../db/index.ts";
+import { type DatabaseHandle, giveBackLease, takeLease } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { type Actor, addDocument, createRequest, requestDetail } from "../requests/index.ts";
 import { gangsReplyInput, type ReplyInput } from "../responses/index.ts";
@@ -10,8 +10,10 @@ import {
   addRequestRedaction,
   dueForPublication,
   isDueForPublication,
+  PUBLISH_DUE_LEASE,
   publicationPage,
   publishDue,
+  publishDueIfFree,
   publishedFile,
   publishedPage,
   publishReply,
@@ -387,11 +389,17 @@ describe.each(testBackends())("publication on $name", (backend) => {
     expect(await dueForPublication(handle.db, now)).toEqual([]);
     await handle.db.updateTable("authority").set({ publish_after_days: 20 }).execute();
     expect((await dueForPublication(handle.db, now)).map((row) => row.id)).toEqual([old.id]);
-    const report = await publishDue(handle.db, files, now);
+    // Another app process holds the job: this one publishes nothing, and says so.
+    expect(await takeLease(handle.db, PUBLISH_DUE_LEASE, "other-process", now, 60_000)).toBe(true);
+    expect(await publishDueIfFree(handle.db, files, now, "this-process")).toBeNull();
+    expect((await dueForPublication(handle.db, now)).map((row) => row.id)).toEqual([old.id]);
+    await giveBackLease(handle.db, PUBLISH_DUE_LEASE, "other-process");
+    const report = await publishDueIfFree(handle.db, files, now, "this-process");
     expect(report).toEqual({
       published: [{ reference: old.reference, url: `/disclosure-log/${old.reference}` }],
       failed: [],
     });
+    expect(await publishDue(handle.db, files, now)).toEqual({ published: [], failed: [] });
     expect(await dueForPublication(handle.db, now)).toEqual([]);
     expect((await publishedPage(handle.db, recent.reference).catch((error) => error)).code).toBe("not-found");
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/index.ts";
 import { testBackends } from "../../db/testing.ts";
 import { isDomainError } from "../../errors.ts";
-import { parsePort, prepareFirstRun } from "./serve.ts";
+import { parsePort, prepareFirstRun, publishEveryMinutes } from "./serve.ts";
 
 describe("foidesk serve", () => {
   it("takes a port from 0 to 65535 and names the option otherwise", () => {
@@ -18,6 +18,18 @@ describe("foidesk serve", () => {
       })();
       expect(isDomainError(error) && error.field).toBe("--port");
     }
+  });
+});
+
+describe("the publication timer's setting", () => {
+  it("is hourly unless PUBLISH_DUE_EVERY_MINUTES says otherwise (0: off), and names the variable when wrong", () => {
+    expect(publishEveryMinutes({})).toBe(60);
+    expect(publishEveryMinutes({ PUBLISH_DUE_EVERY_MINUTES: "0" })).toBe(0);
+    expect(publishEveryMinutes({ PUBLISH_DUE_EVERY_MINUTES: "15" })).toBe(15);
+    for (const text of ["-5", "soon", "99999"])
+      expect(() => publishEveryMinutes({ PUBLISH_DUE_EVERY_MINUTES: text })).toThrow(
+        expect.objectContaining({ field: "PUBLISH_DUE_EVERY_MINUTES" }),
+      );
   });
 });
 

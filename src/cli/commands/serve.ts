@@ -57,7 +57,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Opens and migrates the database, builds the app and listens. */
+/** PUBLISH_DUE_EVERY_MINUTES: how often the app publishes replies that are due (0: never; then use cron). */
+export function publishEveryMinutes(env: NodeJS.ProcessEnv): number {
+  const text = env.PUBLISH_DUE_EVERY_MINUTES ?? "60";
+  const minutes = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(minutes >= 0 && minutes <= 10_080))
+    throw invalid("PUBLISH_DUE_EVERY_MINUTES", `"${text}" is not a number of minutes (0 to 10080)`);
+  return minutes;
+}
+
+/** Opens and migrates the database, builds the app and listens; publishes due replies on a timer. */
 export async function startServer(
   options: { port: number; host: string; demo: boolean },
   env: NodeJS.ProcessEnv = process.env,
@@ -84,6 +93,18 @@ export async function startServer(
     };
     const app = buildApp({ db: handle.db, files, config, mail });
     await app.listen({ port: options.port, host: options.host });
+    const every = publishEveryMinutes(env);
+    const { schedulePublication } = await import("../../publication/index.ts");
+    const schedule =
+      every > 0
+        ? schedulePublication({
+            db: handle.db,
+            files,
+            everyMs: every * 60_000,
+            now: () => new Date(),
+            log: app.log,
+          })
+        : null;
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : options.port;
     const url =
@@ -94,6 +115,7 @@ export async function startServer(
       handle,
       url,
       stop: async () => {
+        await schedule?.stop();
         await app.close();
         await handle.close();
       },
@@ -109,7 +131,7 @@ export function registerServe(program: Command): void {
   program
     .command("serve")
     .description(
-      "run the web app (migrates the database first); PORT, HOST, BASE_URL, TRUST_PROXY, DATABASE_URL, SMTP_URL, MAIL_FROM, QUICK_EXIT_URL",
+      "run the web app (migrates the database first; publishes due replies on a timer); PORT, HOST, BASE_URL, TRUST_PROXY, DATABASE_URL, SMTP_URL, MAIL_FROM, QUICK_EXIT_URL, PUBLISH_DUE_EVERY_MINUTES, SEARCH_CACHE",
     )
     .option("--port <port>", "port to listen on (default: PORT or 3000)")
     .option("--demo", "load the demo authority, staff and requests on first run, and print the log-ins")
