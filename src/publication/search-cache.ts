@@ -6,7 +6,8 @@ import type { Database } from "../db/index.ts";
 // the log is exactly as it was when the answer was made. Two kinds are kept: a search's counts (the total and
 // every facet's, which read every match and are the same on every page) and whole pages of results.
 
-const LIMITS = { counts: 2000, pages: 1000 } as const;
+// A page of 20 results with their snippets is some 30 kB as JSON (measured): 500 pages, some 30 MB at most.
+const LIMITS = { counts: 2000, pages: 500 } as const;
 export type KeptKind = keyof typeof LIMITS;
 
 interface Kept {
