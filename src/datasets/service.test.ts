@@ -207,7 +207,7 @@ describe.each(testBackends())("datasets on $name", (backend) => {
   });
 
   it("catches two releases that could be subtracted: suppresses more, or says why it cannot release", async () => {
-    const id = await importCsvDataset(
+    const { id } = await importCsvDataset(
       handle.db,
       {
         name: "ages",

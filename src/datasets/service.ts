@@ -1,9 +1,11 @@
+import { basename } from "node:path";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError, type FieldProblem, invalid, isDomainError } from "../errors.ts";
 import { citeExemptions, exemption } from "../law/index.ts";
 import { type Actor, newReplyInput, replyFor, saveReplyDraft } from "../requests/index.ts";
 import type { ReplyInput } from "../responses/index.ts";
+import { readCsvDataset } from "../statistics/csv-file.ts";
 import { loadHighsSolver } from "../statistics/highs-solver.ts";
 import {
   answerTableRequest,
@@ -75,18 +77,40 @@ function solver(): Promise<LpSolver> {
 
 // ---- Importing --------------------------------------------------------------------------------------------
 
+/**
+ * What an import is made of, from the import form or from `foidesk stats import`. The CSV is an upload held
+ * in memory (the form's, up to its size limit) or a file on disk, streamed so that its size does not matter.
+ */
 export interface DatasetImport {
   name?: string | undefined;
   title?: string | undefined;
   description?: string | undefined;
-  file?: { filename: string; bytes: Uint8Array } | undefined;
+  file?: { filename: string; bytes: Uint8Array } | { path: string } | undefined;
   /** Dimension columns, separated by commas. */
   dimensions?: string | undefined;
   frequency?: string | undefined;
   measure?: string | undefined;
-  /** Optional JSON: `{"dimension": {"Total": {...}}}` in the `--hierarchy` file format. */
-  hierarchies?: string | undefined;
+  /** `{"dimension": {"Total": {...}}}`: JSON text from the form, or the `--hierarchy` files already read. */
+  hierarchies?: string | Record<string, unknown> | undefined;
 }
+
+/** A stored dataset, as the import reports it. */
+export interface ImportedDataset {
+  id: number;
+  name: string;
+  records: number;
+  cells: number;
+}
+
+/** foidesk itself, when `foidesk stats import` stores a dataset: it acts with a manager's right to import. */
+export const commandLineImporter: Actor = {
+  userId: null,
+  label: "foidesk (command-line import)",
+  role: "system",
+};
+
+/** Who imports: managers on the web, and the command line, run by whoever runs the server. */
+const importers = [...policyEditors, "system"] as const;
 
 const namePattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -166,19 +190,25 @@ function checkDimensionShapes(
   }
 }
 
+async function refuseTakenName(db: Conn, name: string): Promise<void> {
+  if (await repo.datasetNameTaken(db, name))
+    throw invalid("name", `There is already a dataset called ${name}: choose another short name`);
+}
+
 /**
- * Imports a dataset from an uploaded CSV file of record-level rows (or pre-aggregated rows with a frequency
- * column), with a first release policy (counts of 1 to 4 withheld) for a manager to review. The file is read
- * in full before anything is written, and the dataset and its policy are written in one transaction: a bad
- * line is refused naming its line and column, and nothing is half-imported.
+ * Imports a dataset from a CSV file of record-level rows (or pre-aggregated rows with a frequency column),
+ * with a first release policy (counts of 1 to 4 withheld) for a manager to review. Every field is checked
+ * before the file is read, and the file is read in full before anything is written; the dataset and its
+ * policy are written in one transaction: a bad line is refused naming its line and column, and nothing is
+ * half-imported. Errors name the form's fields (`file`, `dimensions`…); the command line renames them.
  */
 export async function importCsvDataset(
   db: Db,
   input: DatasetImport,
   actor: Actor,
   now: Date,
-): Promise<number> {
-  requireRole(actor, policyEditors, "an information-rights manager can import a dataset");
+): Promise<ImportedDataset> {
+  requireRole(actor, importers, "an information-rights manager can import a dataset");
   const problems: FieldProblem[] = [];
   const name = input.name?.trim() ?? "";
   const title = input.title?.trim() ?? "";
@@ -195,9 +225,10 @@ export async function importCsvDataset(
   if ((input.description?.length ?? 0) > 5000)
     problems.push({ field: "description", message: "Enter a description of 5,000 characters or fewer" });
   const file = input.file;
-  if (!file || file.bytes.length === 0)
+  const filename = file ? ("path" in file ? basename(file.path) : file.filename) : "";
+  if (!file || ("bytes" in file && file.bytes.length === 0))
     problems.push({ field: "file", message: "Choose a CSV file to import" });
-  else if (!/\.(csv|txt)$/i.test(file.filename))
+  else if (!/\.(csv|txt)$/i.test(filename))
     problems.push({ field: "file", message: "The file must be a CSV file (.csv)" });
   const dimensions = (input.dimensions ?? "")
     .split(",")
@@ -216,10 +247,21 @@ export async function importCsvDataset(
     ...(input.frequency?.trim() ? { frequency: input.frequency.trim() } : {}),
     ...(input.measure?.trim() ? { measure: input.measure.trim() } : {}),
   };
-  const hierarchies = parseJsonObject(input.hierarchies, "hierarchies", hierarchyExample);
+  const hierarchies =
+    typeof input.hierarchies === "object"
+      ? input.hierarchies
+      : parseJsonObject(input.hierarchies, "hierarchies", hierarchyExample);
+  // Refused before a large file is read; the shapes need the categories, so they wait for the data.
+  for (const dimension of Object.keys(hierarchies))
+    if (!dimensions.includes(dimension))
+      throw invalid("hierarchies", `"${dimension}" is not one of the dimensions (${dimensions.join(", ")})`);
+  await refuseTakenName(db, name);
   let dataset: Dataset;
   try {
-    dataset = await importDataset(textChunks(file!.bytes), spec);
+    dataset =
+      "path" in file!
+        ? await readCsvDataset(file.path, spec)
+        : await importDataset(textChunks(file!.bytes), spec);
   } catch (error) {
     throw renamed(error, importFields);
   }
@@ -237,9 +279,9 @@ export async function importCsvDataset(
     zeros: "show",
     hierarchies,
   });
-  return db.transaction().execute(async (trx) => {
-    if (await repo.datasetNameTaken(trx, name))
-      throw invalid("name", `There is already a dataset called ${name}: choose another short name`);
+  const id = await db.transaction().execute(async (trx) => {
+    // Again inside the transaction: another import may have taken the name while the file was read.
+    await refuseTakenName(trx, name);
     const id = await repo.insertDataset(trx, {
       name,
       title,
@@ -247,13 +289,14 @@ export async function importCsvDataset(
       spec: columns,
       dataset,
       records: dataset.records,
-      sourceFile: file!.filename.slice(0, 200),
+      sourceFile: filename.slice(0, 200),
       at: now,
       by: actor.label,
     });
     await repo.insertPolicy(trx, { datasetId: id, version: 1, policy, at: now, by: actor.label });
     return id;
   });
+  return { id, name, records: dataset.records, cells: dataset.cells.length };
 }
 
 /** Stores a dataset already aggregated (the demo's), with its policy, in one transaction. */

@@ -138,7 +138,7 @@ export const statisticsRoutes: RoutePlugin = async (app) => {
     async (request, reply) => {
       const body = request.body;
       const file = isUploadedFile(body.file) && body.file.bytes.length > 0 ? body.file : undefined;
-      const id = await importCsvDataset(
+      const { id } = await importCsvDataset(
         app.db,
         {
           name: fieldText(body, "name"),
