@@ -2,6 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { datasetList } from "../../datasets/index.ts";
+import { type DatabaseHandle, migrateToLatest, openDatabase } from "../../db/index.ts";
 import { run } from "../main.ts";
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -378,5 +380,155 @@ describe("foidesk stats audit", () => {
     );
     expect(xlsx.code).toBe(0);
     expect((await readFile(file("table.xlsx"))).subarray(0, 2).toString()).toBe("PK");
+  });
+});
+
+// `foidesk stats import` against an embedded database folder, as an administrator runs it on the server.
+let dataDir: string;
+
+/** Opens the folder the CLI writes to (PGlite takes one process at a time, so only between commands). */
+async function inDatabase<T>(work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+  const handle = await openDatabase({ kind: "pglite", dataDir });
+  try {
+    return await work(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What is stored: the datasets, and the datasets that have a policy. */
+const stored = () =>
+  inDatabase(async (handle) => ({
+    datasets: await datasetList(handle.db),
+    withPolicies: (
+      await handle.db.selectFrom("statistics_policies").select("dataset_id").distinct().execute()
+    ).length,
+  }));
+
+const importArgs = (name: string, input: string) => [
+  "stats",
+  "import",
+  "--input",
+  file(input),
+  "--name",
+  name,
+  "--title",
+  "Known gangs",
+  "--dims",
+  "borough,age_band,category",
+];
+
+describe("foidesk stats import", () => {
+  beforeAll(async () => {
+    dataDir = file("data");
+    // The migrated template of vitest.setup.ts, written into the folder: a fresh one initialises slowly.
+    const template = process.env.FOIDESK_TEST_PGLITE_TEMPLATE;
+    const handle = await openDatabase({
+      kind: "pglite",
+      dataDir,
+      ...(template ? { loadDataDir: new Blob([await readFile(template)]) } : {}),
+    });
+    await migrateToLatest(handle.db);
+    await handle.close();
+    vi.stubEnv("DATABASE_URL", "");
+    vi.stubEnv("FOIDESK_DATA_DIR", dataDir);
+    const rows = ["borough,age_band,category"];
+    for (const borough of ["Camden", "Hackney", "Leeds"])
+      for (const age of ["0-17", "18+"])
+        for (const category of ["drugs", "violence"]) rows.push(`${borough},${age},${category}`);
+    rows.push("Camden,0-17,drugs");
+    await writeFile(file("gangs.csv"), `${rows.join("\n")}\n`);
+    await writeFile(
+      file("counts.csv"),
+      "borough,age_band,category,n\nCamden,0-17,drugs,3\nLeeds,18+,violence,lots\nYork,18+,drugs,2\n",
+    );
+    await writeFile(
+      file("gangs-boroughs.json"),
+      JSON.stringify({ London: { Inner: ["Camden", "Hackney"], North: ["Leeds"] } }),
+    );
+  });
+
+  afterAll(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("stores the dataset and its first release policy, imported by foidesk itself", async () => {
+    const result = await foidesk(
+      ...importArgs("gangs", "gangs.csv"),
+      "--hierarchy",
+      `borough=${file("gangs-boroughs.json")}`,
+      "--json",
+    );
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    const imported = JSON.parse(result.stdout);
+    expect(imported).toEqual({ id: expect.any(Number), name: "gangs", records: 13, cells: 12 });
+    const after = await stored();
+    expect(after.datasets).toEqual([
+      expect.objectContaining({ id: imported.id, name: "gangs", title: "Known gangs", records: 13 }),
+    ]);
+    expect(after.withPolicies).toBe(1);
+    const rows = await inDatabase(async (handle) => ({
+      dataset: await handle.db
+        .selectFrom("statistics_datasets")
+        .select(["imported_by", "source_file"])
+        .where("id", "=", imported.id)
+        .executeTakeFirstOrThrow(),
+      policy: await handle.db
+        .selectFrom("statistics_policies")
+        .select(["version", "saved_by", "policy"])
+        .where("dataset_id", "=", imported.id)
+        .executeTakeFirstOrThrow(),
+    }));
+    expect(rows.dataset).toEqual({ imported_by: "foidesk (command-line import)", source_file: "gangs.csv" });
+    expect(rows.policy).toMatchObject({ version: 1, saved_by: "foidesk (command-line import)" });
+    expect(JSON.stringify(rows.policy.policy)).toContain('"Inner":["Camden","Hackney"]');
+  });
+
+  it("names the line and column of a bad value, and stores no dataset and no policy", async () => {
+    const before = await stored();
+    const result = await foidesk(...importArgs("counts", "counts.csv"), "--freq", "n");
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'foidesk: line 3, column 4 (n): "lots" is not a count (a whole number, 0 or more) (--input)\n',
+    });
+    expect(await stored()).toEqual(before);
+  });
+
+  it("refuses a short name already taken, naming --name", async () => {
+    const result = await foidesk(...importArgs("gangs", "gangs.csv"), "--title", "Known gangs again");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "foidesk: There is already a dataset called gangs: choose another short name (--name)\n",
+    );
+    expect((await stored()).datasets).toHaveLength(1);
+  });
+
+  it("names the option of a missing or wrong field", async () => {
+    expect(await foidesk("stats", "import", "--input", file("gangs.csv"), "--name", "g")).toMatchObject({
+      code: 2,
+      stderr: "foidesk: Enter the dataset's title (--title)\n",
+    });
+    expect(
+      await foidesk(
+        ...importArgs("gangs-2", "gangs.csv"),
+        "--hierarchy",
+        `region=${file("gangs-boroughs.json")}`,
+      ),
+    ).toMatchObject({
+      code: 2,
+      stderr: 'foidesk: "region" is not one of the dimensions (borough, age_band, category) (--hierarchy)\n',
+    });
+    expect(await foidesk(...importArgs("gangs-2", "gangs.csv").slice(0, -1), "borough,sex")).toMatchObject({
+      code: 2,
+      stderr:
+        'foidesk: there is no column "sex" in the header (columns: borough, age_band, category) (--dims)\n',
+    });
+  });
+
+  it("prints what it stored for a person to read", async () => {
+    const result = await foidesk(...importArgs("gangs-3", "gangs.csv"));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Imported dataset \d+ \(gangs-3\): 13 records in 12 cells\.\n$/);
   });
 });

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { commandLineImporter, type ImportedDataset, importCsvDataset } from "../../datasets/index.ts";
 import { invalid, isDomainError } from "../../errors.ts";
 import { readCsvDataset } from "../../statistics/csv-file.ts";
 import { loadHighsSolver } from "../../statistics/highs-solver.ts";
@@ -31,6 +32,7 @@ import {
   tableSvg,
   tableXlsx,
 } from "../../statistics/index.ts";
+import { withDatabase } from "../database.ts";
 
 /** Library fields → the options that set them, so a message names what the user typed. */
 const optionOf: Record<string, string> = {
@@ -43,12 +45,24 @@ const optionOf: Record<string, string> = {
   input: "--input",
 };
 
-async function withOptionNames<T>(action: () => Promise<T> | T): Promise<T> {
+/** The import's fields, named as the web form names them (datasets service) → the options that set them. */
+const importOptionOf: Record<string, string> = {
+  name: "--name",
+  title: "--title",
+  description: "--description",
+  file: "--input",
+  dimensions: "--dims",
+  frequency: "--freq",
+  measure: "--measure",
+  hierarchies: "--hierarchy",
+};
+
+async function withOptionNames<T>(action: () => Promise<T> | T, options = optionOf): Promise<T> {
   try {
     return await action();
   } catch (error) {
-    if (isDomainError(error) && error.field && optionOf[error.field])
-      throw invalid(optionOf[error.field] as string, error.message);
+    if (isDomainError(error) && error.field && options[error.field])
+      throw invalid(options[error.field] as string, error.message);
     throw error;
   }
 }
@@ -272,12 +286,61 @@ export async function runAudit(options: AuditOptions, solver?: LpSolver): Promis
   if (verdicts && !audit.safe) process.exitCode = 1;
 }
 
+interface ImportOptions {
+  input?: string;
+  name?: string;
+  title?: string;
+  description?: string;
+  dims?: string;
+  freq?: string;
+  measure?: string;
+  hierarchy: string[];
+  json?: boolean;
+}
+
+/**
+ * Stores a dataset from a CSV file of any size (streamed, a progress bar on a terminal) with its first release
+ * policy, checked and written as the web import does it, in the database the server uses.
+ */
+export async function runImport(options: ImportOptions): Promise<ImportedDataset> {
+  const hierarchies = Object.fromEntries(await readHierarchies(options.hierarchy));
+  const imported = await withOptionNames(
+    () =>
+      withDatabase((handle) =>
+        importCsvDataset(
+          handle.db,
+          {
+            name: options.name,
+            title: options.title,
+            description: options.description,
+            file: options.input ? { path: options.input } : undefined,
+            dimensions: options.dims,
+            frequency: options.freq,
+            measure: options.measure,
+            hierarchies,
+          },
+          commandLineImporter,
+          new Date(),
+        ),
+      ),
+    importOptionOf,
+  );
+  if (options.json) process.stdout.write(`${JSON.stringify(imported)}\n`);
+  else
+    process.stdout.write(
+      `Imported dataset ${imported.id} (${imported.name}): ${imported.records.toLocaleString("en-GB")} records in ${imported.cells.toLocaleString("en-GB")} cells.\n`,
+    );
+  return imported;
+}
+
 const hierarchyHelp = `
 Hierarchy files (--hierarchy DIM=FILE.json) give a dimension levels between its total and its categories:
   {"Total": {"London": ["Camden", "Hackney"], "North": {"Yorkshire": ["Leeds", "York"]}}}
 The single root is the margin's label; an object's keys are subtotals, a list holds categories as they appear
 in the data. A category beside subtotals is given as a string: {"Total": {"London": ["Camden"], "Leeds": "Leeds"}}.
+`;
 
+const ruleHelp = `
 Rules: freq:N (counts 1 to N are unsafe), nk:N,K (the N largest contributions over K% of the cell),
 p:P (the cell less its two largest contributions under P% of the largest). --rule may be repeated.
 `;
@@ -285,7 +348,27 @@ p:P (the cell less its two largest contributions under P% of the largest). --rul
 export function registerStats(program: Command): void {
   const stats = program
     .command("stats")
-    .description("statistical tables with disclosure control: protect a table, audit a suppression pattern");
+    .description(
+      "statistical tables with disclosure control: import a dataset, protect a table, audit a suppression pattern",
+    );
+  stats
+    .command("import")
+    .description(
+      "store a dataset from record-level CSV of any size, with a first release policy (DATABASE_URL or FOIDESK_DATA_DIR)",
+    )
+    .option("--input <file>", "record-level CSV with a header row (or pre-aggregated rows with --freq)")
+    .option("--name <short-name>", "the dataset's short name: lower-case letters, numbers and hyphens")
+    .option("--title <title>", "the dataset's title, as staff pages show it")
+    .option("--description <text>", "what the data is and where it comes from")
+    .option("--dims <columns>", "the dimension columns, comma-separated, e.g. borough,age_band,category")
+    .option("--freq <column>", "a column of counts, for pre-aggregated rows")
+    .option("--measure <column>", "a column to sum, for magnitude tables (each row is one contribution)")
+    .option("--hierarchy <dim=file>", "a hierarchy for a dimension (JSON; repeatable)", collect, [])
+    .option("--json", "print the new dataset's id, name, records and cells as JSON")
+    .addHelpText("after", hierarchyHelp)
+    .action(async (options: ImportOptions) => {
+      await runImport(options);
+    });
   stats
     .command("protect")
     .description("build a table with margins from record-level CSV and suppress what is unsafe")
@@ -310,7 +393,7 @@ export function registerStats(program: Command): void {
     .option("--output <file>", "write to a file instead of standard output")
     .option("--title <title>", "the table's title in csv, html, svg and xlsx output")
     .option("--json", "print every cell with its status, and the number of secondary suppressions, as JSON")
-    .addHelpText("after", hierarchyHelp)
+    .addHelpText("after", `${hierarchyHelp}${ruleHelp}`)
     .action(async (options: ProtectOptions) => {
       await runProtect(options);
     });
