@@ -21,6 +21,8 @@ export interface AuthorityTable {
   phone: Generated<string>;
   /** Publish sent replies to the disclosure log this many days after sending; null: only by hand. */
   publish_after_days: number | null;
+  /** The team a new request joins when none is chosen (web, API, email); null: no team. */
+  intake_team_id: number | null;
 }
 
 export type Jurisdiction = "england-and-wales" | "scotland" | "northern-ireland";
@@ -50,6 +52,8 @@ export interface SessionTable {
   csrf_token: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** Written at most once a minute while the session is used: an idle session ends. */
+  last_seen_at: Timestamp;
 }
 
 export interface SignInAttemptTable {
