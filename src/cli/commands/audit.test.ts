@@ -4,25 +4,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { migrateToLatest, openDatabase } from "../../db/index.ts";
 import { createRequest, performAction } from "../../requests/index.ts";
-import { run } from "../main.ts";
+import { runCli } from "../testing.ts";
 
 const actor = { userId: null, label: "Post room", role: "officer" as const };
 
-async function verify(): Promise<{ code: number; output: string }> {
-  let output = "";
-  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    output += String(chunk);
-    return true;
-  });
-  try {
-    process.exitCode = undefined;
-    const code = await run(["audit", "verify"]);
-    return { code, output };
-  } finally {
-    write.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const verify = () => runCli(["audit", "verify"]);
 
 describe("foidesk audit verify", () => {
   let folder: string;
@@ -59,7 +45,7 @@ describe("foidesk audit verify", () => {
   });
 
   it("says the history is intact, then names the first broken link once an event is altered", async () => {
-    expect(await verify()).toEqual({ code: 0, output: "History intact: 2 events on 1 requests.\n" });
+    expect(await verify()).toMatchObject({ code: 0, output: "History intact: 2 events on 1 requests.\n" });
     const handle = await openDatabase({ kind: "pglite", dataDir: folder });
     await handle.db
       .updateTable("request_events")

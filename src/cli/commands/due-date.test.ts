@@ -1,27 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it, vi } from "vitest";
-import { run } from "../main.ts";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../testing.ts";
 import { batchLine, optionName, runBatch } from "./due-date.ts";
 
-/** Runs the CLI in-process and captures what it prints. */
-async function foidesk(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const foidesk = (...argv: string[]) => runCli(argv);
 
 const bin = fileURLToPath(new URL("../../../bin/foidesk.js", import.meta.url));
 

@@ -1,29 +1,15 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gangRecords } from "../../statistics/examples/gangs.ts";
-import { run } from "../main.ts";
+import { runCli } from "../testing.ts";
 
 // The worked example of issue 7 on the command line: the force-wide table of the synthetic gangs matrix by
 // age band and category, protected with the force's threshold (counts of 1 to 4 withheld), then audited as
 // an attacker would: every withheld count keeps a range, none can be worked out from what is published.
 
-async function foidesk(...argv: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  const before = process.exitCode;
-  try {
-    return { code: await run(argv), stdout };
-  } finally {
-    process.exitCode = before;
-    vi.restoreAllMocks();
-  }
-}
+const foidesk = (...argv: string[]) => runCli(argv);
 
 let folder: string;
 beforeAll(async () => {

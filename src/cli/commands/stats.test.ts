@@ -4,28 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { datasetList } from "../../datasets/index.ts";
 import { type DatabaseHandle, migrateToLatest, openDatabase } from "../../db/index.ts";
-import { run } from "../main.ts";
+import { runCli } from "../testing.ts";
 
-/** Runs the CLI in-process and captures what it prints. */
-async function foidesk(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const before = process.exitCode;
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    process.exitCode = before;
-    vi.restoreAllMocks();
-  }
-}
+const foidesk = (...argv: string[]) => runCli(argv);
 
 let folder: string;
 const file = (name: string) => join(folder, name);
@@ -487,7 +468,7 @@ describe("foidesk stats import", () => {
   it("names the line and column of a bad value, and stores no dataset and no policy", async () => {
     const before = await stored();
     const result = await foidesk(...importArgs("counts", "counts.csv"), "--freq", "n");
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       code: 2,
       stdout: "",
       stderr: 'foidesk: line 3, column 4 (n): "lots" is not a count (a whole number, 0 or more) (--input)\n',

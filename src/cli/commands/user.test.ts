@@ -4,31 +4,12 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "../../db/index.ts";
 import { userForApiToken } from "../../users/index.ts";
-import { run } from "../main.ts";
+import { runCli } from "../testing.ts";
 import { passwordInput } from "./user.ts";
 
 /** Runs the CLI in-process, with `stdin` as standard input, and captures what it prints. */
-async function foidesk(
-  argv: string[],
-  stdin = "",
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  vi.spyOn(passwordInput, "read").mockResolvedValue(stdin);
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const foidesk = (argv: string[], stdin = "") =>
+  runCli(argv, () => vi.spyOn(passwordInput, "read").mockResolvedValue(stdin));
 
 describe("foidesk migrate, user and token", () => {
   let folder: string;
