@@ -11,10 +11,10 @@ import { createInterface } from "node:readline";
 import { sql } from "kysely";
 import pg from "pg";
 import { openDatabase } from "../src/db/index.ts";
+import { seededRandom } from "../src/random.ts";
 import { type Actor, closedStates, requestDetail, workQueue } from "../src/requests/index.ts";
 import { hashPassword, signIn } from "../src/users/index.ts";
 import type { CreatorConfig, CreatorReport } from "./casework/creator.ts";
-import { prng } from "./casework/generate.ts";
 import { databaseUrl, load } from "./casework/load.ts";
 import { captureQueries, explain, type Latency, timeCalls } from "./casework/measure.ts";
 
@@ -389,7 +389,7 @@ export async function main(args: string[]): Promise<void> {
     const [firstPlans, deepPlans] = [await plans(1), await plans(deepPage)];
 
     log("request page…");
-    const random = prng(loaded.seed + 7);
+    const random = seededRandom(loaded.seed + 7);
     const ids = Array.from({ length: iterations + warmup }, () => 1 + Math.floor(random() * loaded.requests));
     const requestPage = await timeCalls(
       (i) => requestDetail(db, { id: cycle(ids, i) }, viewer, now),

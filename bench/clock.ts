@@ -14,26 +14,15 @@ import {
   regimeRule,
   regimes,
 } from "../src/law/index.ts";
+import { seededRandom } from "../src/random.ts";
 
 interface Case {
   input: DeadlineInput;
   settings: ClockSettings;
 }
 
-/** mulberry32: a small seeded PRNG, so every run uses the same inputs. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generate(count: number, seed: number): Case[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const integer = (max: number) => Math.floor(random() * (max + 1));
   const first = dayFromCivil(1990, 1, 1);
   const last = dayFromCivil(2099, 12, 31);

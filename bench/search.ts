@@ -16,7 +16,7 @@ import pg from "pg";
 import { type Database, type DatabaseHandle, migrateToLatest, openDatabase } from "../src/db/index.ts";
 import { insertPublishedReplies } from "../src/publication/repo.ts";
 import { type DisclosureLogParams, searchDisclosureLog } from "../src/publication/search.ts";
-import { prng } from "./casework/generate.ts";
+import { seededRandom } from "../src/random.ts";
 import { type Latency, summarise } from "./casework/measure.ts";
 import { generatedReply } from "./search/generate.ts";
 
@@ -117,7 +117,7 @@ async function generate(
     return { generatedSeconds: null };
   }
   await sql`truncate published_replies restart identity cascade`.execute(db);
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const now = new Date("2026-11-26T09:00:00Z");
   const started = performance.now();
   for (let at = 0; at < n; at += batch) {

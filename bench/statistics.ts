@@ -12,6 +12,7 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { seededRandom } from "../src/random.ts";
 import { readCsvDataset } from "../src/statistics/csv-file.ts";
 import { loadHighsSolver } from "../src/statistics/highs-solver.ts";
 import {
@@ -27,24 +28,12 @@ function option(args: string[], name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-/** mulberry32: a small seeded PRNG, so every run uses the same data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const boroughs = Array.from({ length: 33 }, (_, index) => `E090000${String(index + 1).padStart(2, "0")}`);
 const ages = ["0-9", "10-14", "15-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"];
 const categories = ["drugs", "violence", "robbery", "burglary", "vehicle", "other"];
 
 async function writeCsv(path: string, rows: number, seed: number): Promise<void> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const out = createWriteStream(path);
   out.write("borough,age_band,category,id\n");
   let batch = "";
@@ -121,7 +110,7 @@ function hierarchicalDataset(seed: number): {
   dataset: Dataset;
   hierarchy: Record<string, Record<string, string[]>>;
 } {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const areas: Record<string, string[]> = { North: [], Central: [], South: [] };
   const names = Object.keys(areas);
   for (let index = 0; index < 20; index++)
@@ -170,7 +159,7 @@ function suppression(solver: LpSolver, seed: number) {
 }
 
 function quality(solver: LpSolver, tables: number, seed: number, args: { verbose: boolean }) {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const shapes: number[][] = [
     [4, 4],
     [5, 4],

@@ -11,6 +11,7 @@ import {
   workingCalendar,
 } from "../../src/calendar/index.ts";
 import type { ClockEvent, ClockSettings } from "../../src/law/index.ts";
+import { seededRandom } from "../../src/random.ts";
 // Not exported by src/requests/index.ts: the bench builds chains and cached deadlines exactly as the service
 // does, without going through createRequest/performAction a million times.
 import { currentDeadline } from "../../src/requests/clock.ts";
@@ -22,18 +23,6 @@ import {
   type RequestState,
   transitions,
 } from "../../src/requests/index.ts";
-
-/** mulberry32: a small seeded PRNG (as in bench/clock.ts). */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface StaffMember {
   id: number;
@@ -98,7 +87,7 @@ export interface RequesterRow {
 
 /** Requester `id` (1-based): prolific first, then regular, then occasional. */
 export function requesterRow(plan: RequesterPlan, id: number, seed: number): RequesterRow {
-  const random = prng(seed * 31 + id);
+  const random = seededRandom(seed * 31 + id);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   const name = `${pick(firstNames)} ${pick(lastNames)}`;
   const handle = `${name.toLowerCase().replace(/[^a-z]+/g, ".")}.${id}`;
@@ -298,7 +287,7 @@ function weighted<T>(random: () => number, choices: readonly [T, number][]): T {
 
 /** Requests [batch * batchSize, …) of the plan, with their events; `counters` is advanced in place. */
 export function generateBatch(plan: Plan, arrival: Arrivals, batch: number, counters: Counters): Batch {
-  const random = prng(plan.seed * 1_000_003 + batch);
+  const random = seededRandom(plan.seed * 1_000_003 + batch);
   const integer = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   const calendar: WorkingCalendar = workingCalendar("uk");

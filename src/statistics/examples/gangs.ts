@@ -1,3 +1,4 @@
+import { seededRandom } from "../../random.ts";
 import { type Dataset, datasetFromRows } from "../dataset.ts";
 import { parseReleasePolicy, type ReleasePolicy } from "../policy.ts";
 
@@ -23,21 +24,9 @@ export const gangBoroughs = [
 export const gangAgeBands = ["14-17", "18-24", "25-34", "35+"];
 export const gangCategories = ["drug supply", "violence", "robbery", "exploitation"];
 
-/** mulberry32: the same synthetic records every time. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 62 groups, 27 of them with a member under 18 (the figures the reply discloses force-wide). */
 export function gangRecords(seed = 2026): Record<string, string>[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[], skew = 1): T => list[Math.floor(random() ** skew * list.length)] as T;
   const records: Record<string, string>[] = [];
   for (let index = 0; index < 62; index++) {
