@@ -9,6 +9,7 @@ import * as publicationRanking from "./migrations/0006_publication_ranking.ts";
 import * as statistics from "./migrations/0007_statistics.ts";
 import * as searchSpeed from "./migrations/0008_search_speed.ts";
 import * as leases from "./migrations/0009_leases.ts";
+import * as eisr from "./migrations/0010_eisr.ts";
 import * as intakeTeam from "./migrations/0011_intake_team.ts";
 import * as sessionIdle from "./migrations/0012_session_idle.ts";
 import type { Database } from "./schema.ts";
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "0007_statistics": statistics,
   "0008_search_speed": searchSpeed,
   "0009_leases": leases,
+  "0010_eisr": eisr,
   "0011_intake_team": intakeTeam,
   "0012_session_idle": sessionIdle,
 };

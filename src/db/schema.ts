@@ -93,7 +93,7 @@ export interface ReferenceCounterTable {
 export interface RequestTable {
   id: Generated<number>;
   reference: string;
-  regime: "foia" | "eir" | "foisa" | "sar";
+  regime: "foia" | "eir" | "foisa" | "eisr" | "sar";
   channel: "web" | "email" | "post" | "phone" | "in-person" | "api";
   received_date: IsoDate;
   body: string;
@@ -251,13 +251,13 @@ export interface PublishedReplyTable {
   id: Generated<number>;
   request_id: number | null;
   reference: string;
-  regime: "foia" | "eir" | "foisa";
+  regime: "foia" | "eir" | "foisa" | "eisr";
   received_date: IsoDate;
   reply_date: IsoDate;
   year: number;
   topic: string | null;
   outcome: string;
-  /** Facet keys of the exemptions cited ("foia-31", "eir-12-5-b"). */
+  /** Facet keys of the exemptions cited ("foia-31", "eir-12-5-b", "eisr-10-5-b"). */
   exemptions: string[];
   title: string;
   /** The published reply (responses' Reply, masked, without the requester or the signatory). */
