@@ -3,7 +3,8 @@ import { parseGovUkFeed } from "../calendar/index.ts";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { computeDeadline } from "../law/index.ts";
-import { createRequest } from "../requests/index.ts";
+import { createRequest, workQueue } from "../requests/index.ts";
+import { createUser } from "../users/index.ts";
 import { authoritySettings, updateAuthoritySettings } from "./index.ts";
 
 const now = new Date("2030-06-01T09:00:00Z");
@@ -52,6 +53,68 @@ describe.each(testBackends())("authority settings on $name", (backend) => {
       field: "referencePattern",
     });
     expect((await authoritySettings(handle.db)).costLimitPounds).toBe(600);
+  });
+
+  it("puts a new request nobody gave a team in the intake team, whatever channel it came by", async () => {
+    await expect(
+      updateAuthoritySettings(handle.db, { intakeTeam: "Information Rights" }, now),
+    ).rejects.toMatchObject({
+      code: "invalid",
+      field: "intakeTeam",
+      message: "There is no team called Information Rights: no member of staff is in a team yet",
+    });
+    const officer = await createUser(handle.db, {
+      username: "ines",
+      name: "Ines Intake",
+      role: "officer",
+      team: "Information Rights",
+      password: "ines-password-1",
+    });
+    const other = await createUser(handle.db, {
+      username: "cass",
+      name: "Cass Complaints",
+      role: "officer",
+      team: "Complaints",
+      password: "cass-password-1",
+    });
+    await expect(
+      updateAuthoritySettings(handle.db, { intakeTeam: "Informaton Rights" }, now),
+    ).rejects.toMatchObject({
+      field: "intakeTeam",
+      message: "There is no team called Informaton Rights. The teams are: Complaints, Information Rights",
+    });
+    expect((await authoritySettings(handle.db)).intakeTeam).toBeNull();
+
+    const settings = await updateAuthoritySettings(handle.db, { intakeTeam: "information rights" }, now);
+    expect(settings.intakeTeam).toBe("Information Rights");
+    const fromWeb = await createRequest(
+      handle.db,
+      { ...request("2030-05-01"), channel: "web", requester: { name: "Bo", email: "bo@example.org" } },
+      { userId: null, label: "Requester (web form)", role: "requester" },
+      now,
+    );
+    const fromEmail = await createRequest(
+      handle.db,
+      { ...request("2030-05-01"), channel: "email" },
+      actor,
+      now,
+    );
+    const chosen = await createRequest(
+      handle.db,
+      { ...request("2030-05-01"), teamId: other.teamId },
+      actor,
+      now,
+    );
+    const teamQueue = await workQueue(handle.db, { teamId: officer.teamId! }, now);
+    const references = teamQueue.rows.map((row) => row.reference);
+    expect(references).toEqual(expect.arrayContaining([fromWeb.reference, fromEmail.reference]));
+    expect(references).not.toContain(chosen.reference);
+
+    // Cleared: new requests join no team again.
+    expect((await updateAuthoritySettings(handle.db, { intakeTeam: "" }, now)).intakeTeam).toBeNull();
+    const unplaced = await createRequest(handle.db, request("2030-05-01"), actor, now);
+    const after = await workQueue(handle.db, { teamId: officer.teamId! }, now);
+    expect(after.rows.map((row) => row.reference)).not.toContain(unplaced.reference);
   });
 
   it("moves due dates when a holiday proclaimed after release is imported", async () => {

@@ -4,9 +4,10 @@ import type { ImportedHolidays } from "../calendar/index.ts";
 import type { AuthorityRow, Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
 import { checkReferencePattern } from "../requests/index.ts";
+import { findTeamByName, listTeams } from "../users/index.ts";
 
 // The authority's settings: who it is, how its references look, how its clock reads receipt on a non-working
-// day, its cost limit, its jurisdiction and the holidays it imported. One row (id 1).
+// day, its cost limit, its jurisdiction, the holidays it imported and the team new requests join. One row (id 1).
 
 export const authoritySettingsSchema = z
   .object({
@@ -27,6 +28,13 @@ export const authoritySettingsSchema = z
     }),
     jurisdiction: z.enum(["england-and-wales", "scotland", "northern-ireland"]),
     publishAfterDays: z.coerce.number().int().min(0).max(365).nullable(),
+    // A team's name; empty or null: new requests without a team stay without one.
+    intakeTeam: z
+      .string()
+      .trim()
+      .max(100, { error: "A team name is 100 characters or fewer" })
+      .nullable()
+      .transform((name) => name || null),
   })
   .partial();
 export type AuthoritySettingsChange = z.input<typeof authoritySettingsSchema>;
@@ -42,10 +50,12 @@ export interface AuthoritySettings {
   costLimitPounds: number;
   jurisdiction: string;
   publishAfterDays: number | null;
+  /** The team a new request joins when none is chosen (public site, API, email). */
+  intakeTeam: string | null;
   importedHolidays: ImportedHolidays | null;
 }
 
-function fromRow(row: AuthorityRow): AuthoritySettings {
+function fromRow(row: AuthorityRow & { intake_team_name: string | null }): AuthoritySettings {
   return {
     name: row.name,
     address: row.address,
@@ -57,18 +67,38 @@ function fromRow(row: AuthorityRow): AuthoritySettings {
     costLimitPounds: row.cost_limit_pence / 100,
     jurisdiction: row.jurisdiction,
     publishAfterDays: row.publish_after_days,
+    intakeTeam: row.intake_team_name,
     importedHolidays: (row.imported_holidays as ImportedHolidays | null) ?? null,
   };
 }
 
 export async function authoritySettings(db: Kysely<Database>): Promise<AuthoritySettings> {
-  const row = await db.selectFrom("authority").selectAll().where("id", "=", 1).executeTakeFirst();
+  const row = await db
+    .selectFrom("authority")
+    .leftJoin("teams", "teams.id", "authority.intake_team_id")
+    .selectAll("authority")
+    .select("teams.name as intake_team_name")
+    .where("authority.id", "=", 1)
+    .executeTakeFirst();
   if (!row)
     throw new DomainError(
       "not-found",
       "The authority has not been set up: run foidesk authority set --name …",
     );
   return fromRow(row);
+}
+
+/** The id of an existing team: the intake team is chosen from the teams staff are in, never made up. */
+async function teamId(db: Kysely<Database>, name: string): Promise<number> {
+  const team = await findTeamByName(db, name);
+  if (team) return team.id;
+  const teams = (await listTeams(db)).map((known) => known.name);
+  throw invalid(
+    "intakeTeam",
+    teams.length
+      ? `There is no team called ${name}. The teams are: ${teams.join(", ")}`
+      : `There is no team called ${name}: no member of staff is in a team yet`,
+  );
 }
 
 /**
@@ -83,6 +113,9 @@ export async function updateAuthoritySettings(
 ): Promise<AuthoritySettings> {
   const change = parseInput(authoritySettingsSchema, input);
   if (change.referencePattern !== undefined) checkReferencePattern(change.referencePattern);
+  let intakeTeamId: number | null | undefined;
+  if (change.intakeTeam !== undefined)
+    intakeTeamId = change.intakeTeam ? await teamId(db, change.intakeTeam) : null;
   const columns = {
     ...(change.name !== undefined ? { name: change.name } : {}),
     ...(change.address !== undefined ? { address: change.address } : {}),
@@ -94,6 +127,7 @@ export async function updateAuthoritySettings(
     ...(change.costLimitPounds !== undefined ? { cost_limit_pence: change.costLimitPounds * 100 } : {}),
     ...(change.jurisdiction !== undefined ? { jurisdiction: change.jurisdiction } : {}),
     ...(change.publishAfterDays !== undefined ? { publish_after_days: change.publishAfterDays } : {}),
+    ...(intakeTeamId !== undefined ? { intake_team_id: intakeTeamId } : {}),
     ...(importedHolidays ? { imported_holidays: JSON.stringify(importedHolidays) } : {}),
     updated_at: now,
   };

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { updateAuthoritySettings } from "../authority/index.ts";
 import {
   addMonthsClamped,
   formatIsoDate,
@@ -68,6 +69,8 @@ export async function loadDemoData(
   for (const person of demoStaff) {
     staff.set(person.username, await createUser(db, { ...person, password: DEMO_PASSWORD }));
   }
+  // Requests made on the public site then show in the demo officers' "My team" queue.
+  await updateAuthoritySettings(db, { intakeTeam: "Information Rights" }, now);
   const actor = (username: string): Actor => {
     const user = staff.get(username)!;
     return { userId: user.id, label: user.name, role: user.role };

@@ -12,6 +12,16 @@ export async function authoritySettings(db: Db) {
   return db.selectFrom("authority").selectAll().where("id", "=", 1).executeTakeFirst();
 }
 
+/** The team a new request joins when none is chosen (authority settings), or null. */
+export async function intakeTeamId(db: Db): Promise<number | null> {
+  const row = await db
+    .selectFrom("authority")
+    .select("intake_team_id")
+    .where("id", "=", 1)
+    .executeTakeFirst();
+  return row?.intake_team_id ?? null;
+}
+
 /** The same person asking again is one requester: matched on email, else on name and postal address. */
 export async function findOrCreateRequester(
   db: Db,

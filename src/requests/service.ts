@@ -125,6 +125,9 @@ export async function createRequest(
     const clock = await authorityClock(trx);
     if (request.assigneeId !== undefined && !(await repo.activeUser(trx, request.assigneeId)))
       throw invalid("assigneeId", "Choose a member of staff who can be assigned requests");
+    // One place for every channel: a request nobody gave a team (the public site, the API, email) joins the
+    // authority's intake team, so that it shows in a team's work queue rather than in no one's.
+    const teamId = request.teamId ?? (await repo.intakeTeamId(trx));
     const requesterId = await repo.findOrCreateRequester(trx, request.requester);
     const year = Number(request.receivedDate.slice(0, 4));
     const seq = await repo.allocateSequence(trx, request.regime, year);
@@ -168,7 +171,7 @@ export async function createRequest(
         review_outcome: null,
         requester_id: requesterId,
         assignee_id: request.assigneeId ?? null,
-        team_id: request.teamId ?? null,
+        team_id: teamId,
         created_at: now,
         updated_at: now,
         updated_by: actor.label,

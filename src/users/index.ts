@@ -17,7 +17,7 @@ export {
   userForApiToken,
 } from "./api-tokens.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
-export type { StaffUser } from "./repo.ts";
+export { findTeamByName, listTeams, type StaffUser, type Team } from "./repo.ts";
 export { hasRole, isRole, type Role, roleLabels, roles } from "./roles.ts";
 export { randomSecret, secretsEqual } from "./secrets.ts";
 export { endSession, findSession, type LiveSession, type NewSession, sessionLifetimeMs } from "./sessions.ts";

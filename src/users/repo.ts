@@ -111,6 +111,27 @@ export async function teamIdFor(db: Kysely<Database>, name: string): Promise<num
   return row.id;
 }
 
+export interface Team {
+  id: number;
+  name: string;
+}
+
+export async function listTeams(db: Kysely<Database>): Promise<Team[]> {
+  return db.selectFrom("teams").select(["id", "name"]).orderBy("name").execute();
+}
+
+/** The team of this name, matched without regard to case (an exact match first). */
+export async function findTeamByName(db: Kysely<Database>, name: string): Promise<Team | null> {
+  const row = await db
+    .selectFrom("teams")
+    .select(["id", "name"])
+    .where(sql`lower(name)`, "=", name.toLowerCase())
+    .orderBy(sql`name = ${name}`, "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 // Sessions: the row's id is the SHA-256 of the cookie's token, never the token itself.
 
 export async function insertSession(

@@ -2,6 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { openDatabase } from "../../db/index.ts";
+import { createUser } from "../../users/index.ts";
 import { run } from "../main.ts";
 
 async function foidesk(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -37,7 +39,7 @@ describe("foidesk authority", () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  it("sets the authority up, imports holidays from a GOV.UK file and names a bad option", async () => {
+  it("sets the authority up, imports holidays from a GOV.UK file, chooses the intake team and names a bad option", async () => {
     const file = join(folder, "holidays.json");
     const event = { title: "Proclaimed holiday", date: "2027-06-07", notes: "", bunting: true };
     await writeFile(
@@ -57,6 +59,26 @@ describe("foidesk authority", () => {
     expect(bad).toMatchObject({ code: 2, out: "", err: expect.stringContaining("(--cost-limit)") });
     const shown = await foidesk("authority", "show");
     expect(shown.out).toMatch(/Cost limit\s+£450/);
+
+    const noTeam = await foidesk("authority", "set", "--intake-team", "Information Rights");
+    expect(noTeam).toMatchObject({ code: 2, out: "", err: expect.stringContaining("(--intake-team)") });
+    expect(noTeam.err).toContain("There is no team called Information Rights");
+    const handle = await openDatabase({ kind: "pglite", dataDir: join(folder, "data") });
+    try {
+      await createUser(handle.db, {
+        username: "ines",
+        name: "Ines Intake",
+        role: "officer",
+        team: "Information Rights",
+        password: "ines-password-1",
+      });
+    } finally {
+      await handle.close();
+    }
+    const intake = await foidesk("authority", "set", "--intake-team", "Information Rights");
+    expect(intake.out).toMatch(/Intake team\s+Information Rights/);
+    const cleared = await foidesk("authority", "set", "--no-intake-team", "--json");
+    expect(JSON.parse(cleared.out)).toMatchObject({ intakeTeam: null });
     // Each command opens the embedded database from its folder: a few seconds each on a busy machine.
   }, 180_000);
 });

@@ -15,6 +15,8 @@ interface SetOptions {
   costLimit?: string;
   jurisdiction?: string;
   publishAfterDays?: string;
+  /** False for --no-intake-team. */
+  intakeTeam?: string | false;
   holidays?: string;
   json?: boolean;
 }
@@ -41,6 +43,7 @@ function print(settings: AuthoritySettings, json: boolean | undefined): void {
       "Publish after",
       settings.publishAfterDays === null ? "by hand only" : `${settings.publishAfterDays} days`,
     ],
+    ["Intake team", settings.intakeTeam ?? "none (new requests join no team)"],
     ["Imported holidays", String(imported)],
   ];
   for (const [label, value] of rows) process.stdout.write(`${label.padEnd(18)}${value}\n`);
@@ -75,6 +78,8 @@ export function registerAuthority(program: Command): void {
     .option("--cost-limit <pounds>", "450 or 600 (Fees Regulations 2004 reg 3)")
     .option("--jurisdiction <name>", "england-and-wales, scotland (FOISA) or northern-ireland")
     .option("--publish-after-days <n>", "publish sent replies after N days; 'off' for by hand only")
+    .option("--intake-team <team>", "the team new requests join when none is chosen (web, API, email)")
+    .option("--no-intake-team", "new requests without a team join none")
     .option("--holidays <file>", "import bank holidays from a GOV.UK-format JSON file (adds to the rules)")
     .option("--json", "print the result as JSON")
     .action(async (options: SetOptions) => {
@@ -90,6 +95,7 @@ export function registerAuthority(program: Command): void {
         costLimitPounds: options.costLimit,
         jurisdiction: options.jurisdiction,
         publishAfterDays: options.publishAfterDays === "off" ? null : options.publishAfterDays,
+        intakeTeam: options.intakeTeam === false ? null : options.intakeTeam,
       };
       const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
       try {

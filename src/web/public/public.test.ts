@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateAuthoritySettings } from "../../authority/index.ts";
 import { testBackends } from "../../db/testing.ts";
 import { memoryOutboxTransport, readMessage } from "../../mail/index.ts";
 import { type Actor, addDocument, performAction } from "../../requests/index.ts";
@@ -719,6 +720,28 @@ describe.each(testBackends())("the public website on $name", (backend) => {
         expect(staffPage.body, url).not.toContain(nasty);
         expect(staffPage.body, url).toContain("Name &lt;script&gt;");
       }
+    });
+  });
+
+  describe("reaching a team", () => {
+    it("puts a request made on the site in the intake team's work queue, under My team", async () => {
+      await addStaff(t.handle, {
+        username: "iris",
+        name: "Iris Intake",
+        role: "officer",
+        team: "Information Rights",
+      });
+      const staff = await staffBrowser("iris");
+      const before = await makeRequest(t, { description: "How many drones does the force own?" });
+      expect((await staff.get("/staff/requests?view=team")).body).not.toContain(before.reference);
+
+      await updateAuthoritySettings(t.handle.db, { intakeTeam: "Information Rights" }, now);
+      const { reference, row } = await makeRequest(t, {
+        description: "How many horses does the force keep?",
+      });
+      const queue = await staff.get("/staff/requests?view=team");
+      expect(queue.body).toMatch(/<option value="team" selected>\s*My team \(Information Rights\)/);
+      expect(queue.body).toContain(`<a class="govuk-link" href="/staff/requests/${row.id}">${reference}</a>`);
     });
   });
 

@@ -8,6 +8,7 @@ import { publicationRoutes } from "./publication.ts";
 import { replyRoutes } from "./replies.ts";
 import { requesterRoutes } from "./requesters.ts";
 import { requestRoutes } from "./requests.ts";
+import { settingsRoutes } from "./settings.ts";
 import { statisticsRoutes } from "./statistics.ts";
 import { userRoutes } from "./users.ts";
 
@@ -28,4 +29,5 @@ export const staffRoutes: RoutePlugin[] = [
   replyRoutes,
   paragraphRoutes,
   statisticsRoutes,
+  settingsRoutes,
 ];
