@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, verifyPassword } from "./password.ts";
+import { defaultScryptParameters, hashPassword, needsRehash, verifyPassword } from "./password.ts";
 
 describe("password hashing", () => {
   it("accepts the password it hashed and nothing else", async () => {
@@ -38,5 +38,16 @@ describe("password hashing", () => {
   it("treats the same text in different Unicode forms as the same password", async () => {
     const stored = await hashPassword("caf\u00e9 au lait!");
     expect(await verifyPassword("cafe\u0301 au lait!", stored)).toBe(true);
+  });
+
+  it("asks for a new hash only when the stored one is weaker than today's parameters", async () => {
+    expect(needsRehash(await hashPassword("current"))).toBe(false);
+    const older = { cost: 2 ** 14, blockSize: 8, parallelization: 1 };
+    expect(needsRehash(await hashPassword("older", older))).toBe(true);
+    // Raising any one parameter makes today's hashes weaker than the new setting.
+    expect(needsRehash(await hashPassword("current"), { ...defaultScryptParameters, blockSize: 16 })).toBe(
+      true,
+    );
+    expect(needsRehash("scrypt$0$8$1$c2FsdA==$a2V5")).toBe(false);
   });
 });

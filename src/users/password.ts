@@ -59,6 +59,22 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
 }
 
+/**
+ * Whether a stored hash was made with parameters weaker than `current` (hashes from before a raise), so that it
+ * should be made again the next time its password is known, at sign-in. A malformed hash is not upgraded.
+ */
+export function needsRehash(stored: string, current: ScryptParameters = defaultScryptParameters): boolean {
+  const parsed = parseHash(stored);
+  if (!parsed) return false;
+  const { cost, blockSize, parallelization } = parsed.parameters;
+  return (
+    cost < current.cost ||
+    blockSize < current.blockSize ||
+    parallelization < current.parallelization ||
+    parsed.key.length < keyLength
+  );
+}
+
 let dummyHash: Promise<string> | undefined;
 
 /**

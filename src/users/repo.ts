@@ -92,12 +92,19 @@ export async function insertUser(
   return row.id;
 }
 
-export async function updatePasswordHash(
+/** Replaces the hash only if it is still `previous`: a password changed meanwhile is never overwritten. */
+export async function replacePasswordHash(
   db: Kysely<Database>,
   userId: number,
+  previous: string,
   passwordHash: string,
 ): Promise<void> {
-  await db.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", userId).execute();
+  await db
+    .updateTable("users")
+    .set({ password_hash: passwordHash })
+    .where("id", "=", userId)
+    .where("password_hash", "=", previous)
+    .execute();
 }
 
 /** The team's id, creating the team on first mention. */

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid } from "../errors.ts";
-import { verifyAgainstNobody, verifyPassword } from "./password.ts";
+import { hashPassword, needsRehash, verifyAgainstNobody, verifyPassword } from "./password.ts";
 import {
   countRecentFailuresForIp,
   countRecentFailuresForUsername,
@@ -9,6 +9,7 @@ import {
   findUserById,
   insertSignInAttempt,
   pruneSignInAttempts,
+  replacePasswordHash,
   type StaffUser,
 } from "./repo.ts";
 import { type NewSession, startSession } from "./sessions.ts";
@@ -63,6 +64,10 @@ export async function signIn(db: Kysely<Database>, input: SignInInput, now: Date
   await insertSignInAttempt(db, { username, ip: input.ip, succeeded, at: now });
   await pruneSignInAttempts(db, username, input.ip, new Date(now.getTime() - 24 * 60 * 60_000));
   if (!succeeded || !account) throw invalid("username", wrongCredentialsMessage);
+  // The password is known only now: a hash made before the parameters were raised is made again with them.
+  if (needsRehash(account.passwordHash)) {
+    await replacePasswordHash(db, account.id, account.passwordHash, await hashPassword(input.password));
+  }
 
   const user = (await findUserById(db, account.id))!;
   const session = await startSession(db, user.id, now);

@@ -6,6 +6,7 @@ import {
   createUser,
   endSession,
   findSession,
+  hashPassword,
   listTokens,
   revokeToken,
   sessionLifetimeMs,
@@ -133,6 +134,50 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
         code: "invalid",
         message: "Enter a correct username and password",
       });
+    });
+  });
+
+  describe("password hashes", () => {
+    const storedHash = async (username: string) =>
+      (
+        await db()
+          .selectFrom("users")
+          .select("password_hash")
+          .where("username", "=", username)
+          .executeTakeFirstOrThrow()
+      ).password_hash;
+
+    it("are made again with today's parameters when their owner signs in, and the password still works", async () => {
+      await createUser(db(), {
+        username: "wendy",
+        name: "Wendy",
+        role: "officer",
+        password: "wendy-password-1",
+      });
+      const weak = await hashPassword("wendy-password-1", {
+        cost: 2 ** 10,
+        blockSize: 8,
+        parallelization: 1,
+      });
+      await db().updateTable("users").set({ password_hash: weak }).where("username", "=", "wendy").execute();
+
+      await expect(
+        signIn(db(), { username: "wendy", password: "not-wendys-password", ip: "10.3.0.1" }, t0),
+      ).rejects.toMatchObject({ code: "invalid" });
+      expect(await storedHash("wendy")).toBe(weak);
+
+      await signIn(db(), { username: "wendy", password: "wendy-password-1", ip: "10.3.0.1" }, minutes(1));
+      const upgraded = await storedHash("wendy");
+      expect(upgraded).toMatch(/^scrypt\$32768\$8\$1\$/);
+      expect(upgraded).not.toContain("wendy-password-1");
+
+      const again = await signIn(
+        db(),
+        { username: "wendy", password: "wendy-password-1", ip: "10.3.0.1" },
+        minutes(2),
+      );
+      expect(again.user.username).toBe("wendy");
+      expect(await storedHash("wendy")).toBe(upgraded);
     });
   });
 
