@@ -122,6 +122,34 @@ describe("deadline properties", () => {
     );
   });
 
+  // The same holds between the environmental regulations: the EISR count Scottish working days (reg 2(1),
+  // FOISA s.73), the EIR every UK bank holiday (reg 2(1), FOIA s.10(6)); both extend by up to 20 (reg 7(1)).
+  it("the EISR are never later than the EIR for the same dates and events, extension included", () => {
+    fc.assert(
+      fc.property(cases, ({ input, settings }) => {
+        const events = input.events?.map((e) =>
+          e.kind === "extension" ? { ...e, type: "eir-complex" as const } : e,
+        );
+        const eir = computeDeadline({ ...input, regime: "eir", events }, settings);
+        const eisr = computeDeadline({ ...input, regime: "eisr", events }, settings);
+        expect(eisr.dueDate <= eir.dueDate).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  // EISR reg 5(2)(a), 8 and 9(4) count as FOISA s.10(1), (2) and s.1(3) do: same calendar, same clock stops.
+  it("without an extension an EISR request is due when a FOISA one would be", () => {
+    fc.assert(
+      fc.property(cases, ({ input, settings }) => {
+        const foisa = computeDeadline(withRegime(input, "foisa"), settings);
+        const eisr = computeDeadline(withRegime(input, "eisr"), settings);
+        expect({ ...eisr, regime: "foisa" }).toEqual(foisa);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it("clock stops never shorten the time", () => {
     fc.assert(
       fc.property(cases, ({ input, settings }) => {
@@ -139,7 +167,7 @@ describe("deadline properties", () => {
   it("a stop asked for near the due date never brings it earlier, and one asked on it moves it later", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom<Regime>("foia", "eir", "foisa", "sar", "internal-review"),
+        fc.constantFrom<Regime>("foia", "eir", "foisa", "eisr", "sar", "internal-review", "eisr-review"),
         fc.integer({ min: firstDay, max: lastReceived }),
         fc.nat(3),
         fc.nat(10),
@@ -148,7 +176,7 @@ describe("deadline properties", () => {
           const due = tryParseIsoDate(plain.dueDate);
           const requested = Math.max(received, due - daysBefore);
           const stop: ClockEvent =
-            regime === "foia" || regime === "eir" || regime === "foisa"
+            regime === "foia" || regime === "eir" || regime === "foisa" || regime === "eisr"
               ? { kind: "fee", requested: iso(requested), paid: iso(requested + took) }
               : { kind: "clarification", requested: iso(requested), received: iso(requested + took) };
           const input = { regime, received: iso(received), events: [stop] };
@@ -167,7 +195,7 @@ describe("deadline properties", () => {
   it("the 2018 code reading adds one working day exactly when a request arrives on a non-working day", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom<Regime>("foia", "eir", "foisa", "internal-review"),
+        fc.constantFrom<Regime>("foia", "eir", "foisa", "eisr", "internal-review", "eisr-review"),
         fc.integer({ min: firstDay, max: lastReceived }),
         (regime, received) => {
           const input = { regime, received: iso(received) };

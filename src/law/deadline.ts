@@ -24,9 +24,9 @@ import {
  * running: the clock is stopped now.
  */
 export type ClockEvent =
-  /** FOIA s.1(3), EIR reg 9, FOISA s.1(3): restarts the count on receipt; pauses a subject access clock. */
+  /** FOIA s.1(3), EIR reg 9, FOISA s.1(3), EISR reg 9(4): restarts the count; pauses a subject access clock. */
   | { kind: "clarification"; requested: string; received?: string }
-  /** FOIA s.10(2), EIR reg 8, FOISA s.10(2): days until the fee arrives not counted; restarts a SAR month. */
+  /** FOIA s.10(2), EIR reg 8, FOISA s.10(2), EISR reg 8: days to the fee not counted; restarts a SAR month. */
   | { kind: "fee"; requested: string; paid?: string }
   /** `workingDays`: the extra working days (default and maximum 20); not given for a subject access request. */
   | { kind: "extension"; type: ExtensionType; workingDays?: number };

@@ -1,5 +1,5 @@
 import { defineExemptions, type ExemptionSpec, type HarmTest } from "./exemption-model.ts";
-import { publicInterestSamples as pi } from "./sample-arguments.ts";
+import { personalDataReasons, publicInterestSamples as pi } from "./sample-arguments.ts";
 
 // Environmental Information Regulations 2004 (SI 2004/3391), Part 3. Every exception in reg 12(4) and 12(5)
 // is subject to the public-interest test (reg 12(1)(b)) and to a presumption in favour of disclosure
@@ -273,8 +273,7 @@ const specs: ExemptionSpec[] = [
     notes: [],
     source: "EIR reg 13(1)(b), 13(2B); qualified; NCND reg 13(5A)",
     samples: {
-      reasons:
-        "The person concerned has objected to the processing of their data under Article 21 of the UK GDPR.",
+      reasons: personalDataReasons.objection,
       publicInterest: pi.personalData,
     },
   },
@@ -291,8 +290,7 @@ const specs: ExemptionSpec[] = [
     notes: [],
     source: "EIR reg 13(1)(b), 13(3A); qualified; NCND reg 13(5A)",
     samples: {
-      reasons:
-        "The person concerned could not obtain this information by subject access, because an exemption in the Data Protection Act 2018 applies.",
+      reasons: personalDataReasons.noAccess,
       publicInterest: pi.personalData,
     },
   },
@@ -310,8 +308,7 @@ const specs: ExemptionSpec[] = [
     notes: ["Deal with it as a subject access request under UK GDPR Article 15."],
     source: "EIR reg 5(3)",
     samples: {
-      reasons:
-        "The information you have asked for is your own personal data, which the Regulations do not cover. We are dealing with it as a subject access request under the UK General Data Protection Regulation.",
+      reasons: personalDataReasons.requestersOwn,
     },
   },
 ];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { citeExemptions, exemption, exemptions, exemptionsFor } from "./exemptions.ts";
+import { citeExemptions, counterpartIn, exemption, exemptions, exemptionsFor } from "./exemptions.ts";
 
 const ids = (list: readonly { id: string }[]) => list.map((entry) => entry.id).sort();
-const sectionsOf = (regime: "foia" | "eir" | "foisa") => [
+const sectionsOf = (regime: "foia" | "eir" | "foisa" | "eisr") => [
   ...new Set(exemptionsFor(regime).map((entry) => entry.path[0])),
 ];
 
@@ -13,6 +13,7 @@ describe("the catalogue's shape", () => {
     expect(exemption("foia-36-2-b-i")?.provision).toBe("Section 36(2)(b)(i)");
     expect(exemption("eir-12-5-b")?.printed).toBe("Regulation 12(5)(b) The course of justice");
     expect(exemption("foisa-38-1-b")?.provision).toBe("Section 38(1)(b)");
+    expect(exemption("eisr-10-5-b")?.printed).toBe("Regulation 10(5)(b) The course of justice");
     expect(exemption("foia-22a-1")?.provision).toBe("Section 22A(1)");
     expect(exemption("no-such-thing")).toBeUndefined();
   });
@@ -42,6 +43,15 @@ describe("the catalogue's shape", () => {
     for (const letter of "abcdefg") expect(numbers).toContain(`12(5)(${letter})`);
     expect(numbers).toContain("13(1)");
     expect(numbers).toContain("5(3)");
+  });
+
+  it("covers EISR reg 10(4)(a)–(e), 10(5)(a)–(g), reg 11(2), and reg 11(1) for the requester's own data", () => {
+    const numbers = exemptionsFor("eisr").map((entry) => entry.provision.replace("Regulation ", ""));
+    for (const letter of "abcde") expect(numbers).toContain(`10(4)(${letter})`);
+    for (const letter of "abcdefg") expect(numbers).toContain(`10(5)(${letter})`);
+    expect(numbers).toContain("11(2)");
+    expect(numbers).toContain("11(1)");
+    expect(sectionsOf("eisr")).toEqual(["10", "11"]);
   });
 });
 
@@ -92,9 +102,15 @@ describe("absolute and qualified", () => {
     expect(absolute).toEqual(["eir-13-1", "eir-5-3"]);
   });
 
-  it("absolute entries carry no public-interest test; qualified ones do, bar EIR reg 12(4)(a)", () => {
+  it("every EISR exception in reg 10(4) and 10(5) is qualified (reg 10(1)(b)); only reg 11(2)'s first condition and reg 11(1) are not", () => {
+    const absolute = ids(exemptionsFor("eisr").filter((entry) => entry.status === "absolute"));
+    expect(absolute).toEqual(["eisr-11-1", "eisr-11-2"]);
+  });
+
+  it("absolute entries carry no public-interest test; qualified ones do, bar information not held (EIR reg 12(4)(a), EISR reg 10(4)(a))", () => {
     for (const entry of exemptions) {
-      const expected = entry.status === "qualified" && entry.id !== "eir-12-4-a";
+      const expected =
+        entry.status === "qualified" && entry.id !== "eir-12-4-a" && entry.id !== "eisr-10-4-a";
       expect(entry.publicInterestTest, entry.id).toBe(expected);
     }
   });
@@ -117,6 +133,15 @@ describe("harm tests", () => {
     }
   });
 
+  it("EISR reg 10(5) is substantial prejudice, and allows 'would' and 'would be likely to'", () => {
+    const regulation5 = exemptionsFor("eisr").filter((e) => e.path[0] === "10" && e.path[1] === "5");
+    expect(regulation5).toHaveLength(7);
+    for (const entry of regulation5) {
+      expect(entry.harm?.verb, entry.id).toBe("prejudice substantially");
+      expect(entry.harm?.likelihoods, entry.id).toEqual(["would", "would-be-likely-to"]);
+    }
+  });
+
   it("FOISA's prejudice tests are substantial, except s.39(1) (endangerment)", () => {
     for (const entry of exemptionsFor("foisa").filter((e) => e.basis === "prejudice")) {
       if (entry.id === "foisa-39-1") expect(entry.harm?.verb).toBe("endanger");
@@ -132,12 +157,16 @@ describe("harm tests", () => {
     expect(exemption("foia-36-2-c")?.regime).toBe("foia");
   });
 
-  it("EIR reg 12(5)(d)–(g) cannot refuse information on emissions (reg 12(9))", () => {
+  it("EIR reg 12(5)(d)–(g) (reg 12(9)) and EISR reg 10(5)(d)–(g) (reg 10(6)) cannot refuse information on emissions", () => {
     expect(ids(exemptions.filter((entry) => entry.notForEmissions))).toEqual([
       "eir-12-5-d",
       "eir-12-5-e",
       "eir-12-5-f",
       "eir-12-5-g",
+      "eisr-10-5-d",
+      "eisr-10-5-e",
+      "eisr-10-5-f",
+      "eisr-10-5-g",
     ]);
   });
 });
@@ -164,12 +193,19 @@ describe("neither confirm nor deny", () => {
     const withNcnd = exemptionsFor("eir").filter((entry) => entry.ncnd !== null);
     expect(ids(withNcnd)).toEqual(["eir-12-5-a", "eir-13-1", "eir-13-1-no-access", "eir-13-1-objection"]);
   });
+
+  it("EISR: only reg 10(5)(a) (reg 10(8)) and personal data under reg 11(2) (reg 11(6))", () => {
+    const withNcnd = exemptionsFor("eisr").filter((entry) => entry.ncnd !== null);
+    expect(ids(withNcnd)).toEqual(["eisr-10-5-a", "eisr-11-2", "eisr-11-2-no-access", "eisr-11-2-objection"]);
+    expect(exemption("eisr-10-5-a")?.ncnd).toEqual({ provision: "Regulation 10(8)", own: false });
+    expect(exemption("eisr-11-2")?.ncnd).toEqual({ provision: "Regulation 11(6)", own: false });
+  });
 });
 
 describe("the requester's own personal data", () => {
-  it("is FOIA s.40(1), FOISA s.38(1)(a) and EIR reg 5(3), each pointing to subject access", () => {
+  it("is FOIA s.40(1), FOISA s.38(1)(a), EIR reg 5(3) and EISR reg 11(1), each pointing to subject access", () => {
     const own = exemptions.filter((entry) => entry.ownPersonalData);
-    expect(ids(own)).toEqual(["eir-5-3", "foia-40-1", "foisa-38-1-a"]);
+    expect(ids(own)).toEqual(["eir-5-3", "eisr-11-1", "foia-40-1", "foisa-38-1-a"]);
     for (const entry of own) expect(entry.notes.join(" ") + entry.samples.reasons).toMatch(/subject access/i);
   });
 });
@@ -205,9 +241,23 @@ describe("samples beside each entry", () => {
   });
 
   it("cites a source for every entry", () => {
-    const prefix = { foia: "FOIA s.", eir: "EIR reg ", foisa: "FOISA s." };
+    const prefix = { foia: "FOIA s.", eir: "EIR reg ", foisa: "FOISA s.", eisr: "EISR reg " };
     for (const entry of exemptions)
       expect(entry.source.startsWith(prefix[entry.regime]), entry.id).toBe(true);
+  });
+});
+
+describe("the EIR and the EISR side by side", () => {
+  it("every EIR exception has its EISR counterpart and back, under the same heading", () => {
+    for (const entry of exemptionsFor("eir")) {
+      const scottish = counterpartIn("eisr", entry.id);
+      expect(scottish?.heading, entry.id).toBe(entry.heading);
+      expect(counterpartIn("eir", scottish?.id ?? "")?.id).toBe(entry.id);
+    }
+    expect(counterpartIn("eisr", "eir-12-5-b")?.id).toBe("eisr-10-5-b");
+    expect(counterpartIn("eisr", "eir-13-1-objection")?.id).toBe("eisr-11-2-objection");
+    expect(counterpartIn("eisr", "eir-5-3")?.id).toBe("eisr-11-1");
+    expect(counterpartIn("eisr", "foia-31-1-a")).toBeUndefined();
   });
 });
 
@@ -223,6 +273,10 @@ describe("citeExemptions", () => {
     expect(citeExemptions(["eir-12-5-b", "eir-12-4-e"])).toEqual([
       "Regulation 12(4)(e) Internal communications",
       "Regulation 12(5)(b) The course of justice",
+    ]);
+    expect(citeExemptions(["eisr-10-5-e", "eisr-10-4-e"])).toEqual([
+      "Regulation 10(4)(e) Internal communications",
+      "Regulation 10(5)(e) Confidentiality of commercial or industrial information",
     ]);
   });
 
@@ -242,6 +296,12 @@ describe("citeExemptions", () => {
     ]);
     expect(citeExemptions(["eir-12-5-a"], { ncnd: true })).toEqual([
       "Regulation 12(6), with Regulation 12(5)(a) International relations, defence, national security or public safety",
+    ]);
+    expect(citeExemptions(["eisr-10-5-a"], { ncnd: true })).toEqual([
+      "Regulation 10(8), with Regulation 10(5)(a) International relations, defence, national security or public safety",
+    ]);
+    expect(citeExemptions(["eisr-11-2", "eisr-11-2-objection"], { ncnd: true })).toEqual([
+      "Regulation 11(6), with Regulation 11(2) Personal data",
     ]);
   });
 

@@ -1,14 +1,20 @@
 import { eirExceptions } from "./eir-exceptions.ts";
-import type { Exemption, InformationRegime } from "./exemption-model.ts";
+import { eisrExceptions } from "./eisr-exceptions.ts";
+import { type Exemption, type InformationRegime, isEnvironmental } from "./exemption-model.ts";
 import { foiaExemptions } from "./foia-exemptions.ts";
 import { foisaExemptions } from "./foisa-exemptions.ts";
 
-// The exemptions (FOIA, FOISA) and exceptions (EIR) a reply may rely on, as data: what each covers, how it is
+// The exemptions (FOIA, FOISA) and exceptions (EIR, EISR) a reply may rely on, as data: what each covers, how it is
 // printed in a reply, which test it carries and where its neither-confirm-nor-deny provision is. Each entry
 // cites its provision; the samples beside each entry are worked wording that the tests and the paragraph
 // library read.
 
-export const exemptions: readonly Exemption[] = [...foiaExemptions, ...eirExceptions, ...foisaExemptions];
+export const exemptions: readonly Exemption[] = [
+  ...foiaExemptions,
+  ...eirExceptions,
+  ...foisaExemptions,
+  ...eisrExceptions,
+];
 
 const byId = new Map(exemptions.map((entry) => [entry.id, entry]));
 const order = new Map(exemptions.map((entry, index) => [entry.id, index]));
@@ -20,6 +26,24 @@ export function exemption(id: string): Exemption | undefined {
 
 export function exemptionsFor(regime: InformationRegime): Exemption[] {
   return exemptions.filter((entry) => entry.regime === regime);
+}
+
+/** What follows an entry's provision in its id: "objection" for "eir-13-1-objection", "" for "eir-12-5-b". */
+function idSuffix(entry: Exemption): string {
+  return entry.id.slice([entry.regime, ...entry.path].join("-").length).toLowerCase();
+}
+
+/**
+ * The entry in `regime`'s catalogue that protects the same thing as `id` (EIR reg 12(5)(b) and EISR reg
+ * 10(5)(b) The course of justice; EIR reg 13(1) and EISR reg 11(2) Personal data), so a message can point a
+ * case officer from one set of regulations to the other. Undefined where there is none.
+ */
+export function counterpartIn(regime: InformationRegime, id: string): Exemption | undefined {
+  const entry = byId.get(id);
+  if (!entry || entry.regime === regime) return entry;
+  return exemptionsFor(regime).find(
+    (other) => other.heading === entry.heading && idSuffix(other) === idSuffix(entry),
+  );
 }
 
 export interface CitationOptions {
@@ -72,7 +96,7 @@ export function citeExemptions(ids: readonly string[], options: CitationOptions 
   }
   const lines = [...groups.values()].map((group) => {
     const first = group[0] as Exemption;
-    const word = first.regime === "eir" ? "Regulation" : "Section";
+    const word = isEnvironmental(first.regime) ? "Regulation" : "Section";
     const cited = `${word} ${joinPaths(group.map((entry) => entry.path))} ${first.heading}`;
     if (!options.ncnd) return cited;
     const ncnd = [...new Set(group.map((entry) => entry.ncnd?.provision ?? "no NCND provision"))].join(

@@ -7,12 +7,16 @@ export {
   type DeadlineInput,
 } from "./deadline.ts";
 export {
+  type EnvironmentalProvisions,
+  type EnvironmentalRegime,
   type Exemption,
   type ExemptionBasis,
   type ExemptionSamples,
+  environmentalProvisions,
   type HarmTest,
   type InformationRegime,
   informationRegimes,
+  isEnvironmental,
   isInformationRegime,
   type Likelihood,
   likelihoodLabels,
@@ -23,6 +27,7 @@ export {
 export {
   type CitationOptions,
   citeExemptions,
+  counterpartIn,
   exemption,
   exemptions,
   exemptionsFor,

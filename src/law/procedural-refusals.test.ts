@@ -13,7 +13,7 @@ import {
 
 describe("procedural refusals", () => {
   it("exist for every regime and ground", () => {
-    for (const regime of ["foia", "eir", "foisa"] as const) {
+    for (const regime of ["foia", "eir", "foisa", "eisr"] as const) {
       for (const ground of refusalGrounds) expect(proceduralRefusal(regime, ground).regime).toBe(regime);
     }
     expect(new Set(proceduralRefusals.map((refusal) => refusal.id)).size).toBe(proceduralRefusals.length);
@@ -38,6 +38,20 @@ describe("procedural refusals", () => {
       expect(exemption(refusal.exemptionId ?? "")?.publicInterestTest).toBe(true);
     }
     expect(proceduralRefusal("foia", "cost").publicInterestTest).toBe(false);
+  });
+
+  it("under the EISR are manifestly unreasonable under reg 10(4)(b), refused by a reg 13 notice", () => {
+    for (const ground of refusalGrounds) {
+      const refusal = proceduralRefusal("eisr", ground);
+      expect(refusal).toMatchObject({
+        provision: "Regulation 10(4)(b)",
+        noticeProvision: "Regulation 13",
+        publicInterestTest: true,
+        exemptionId: "eisr-10-4-b",
+      });
+      expect(exemption(refusal.exemptionId ?? "")?.regime).toBe("eisr");
+    }
+    expect(costRules.eisr.limitsPence).toBeNull();
   });
 
   it("need advice on narrowing only for cost", () => {

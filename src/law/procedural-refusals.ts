@@ -3,8 +3,9 @@ import type { InformationRegime } from "./exemption-model.ts";
 
 // Refusals of a whole request that do not turn on what the information is: the cost of complying (FOIA s.12,
 // FOISA s.12), vexatious requests (FOIA s.14(1), FOISA s.14(1)) and repeated requests (FOIA s.14(2), FOISA
-// s.14(2)). The EIR have none of these: a request that is too burdensome, vexatious or repeated is
-// "manifestly unreasonable" under reg 12(4)(b), an exception subject to the public-interest test.
+// s.14(2)). The EIR and the EISR have none of these: a request that is too burdensome, vexatious or repeated
+// is "manifestly unreasonable" (EIR reg 12(4)(b), EISR reg 10(4)(b)), an exception subject to the
+// public-interest test.
 
 export type RefusalGround = "cost" | "vexatious" | "repeated";
 export const refusalGrounds: readonly RefusalGround[] = ["cost", "vexatious", "repeated"];
@@ -19,11 +20,11 @@ export interface ProceduralRefusal {
   printed: string;
   /** The provision under which the refusal notice is given. */
   noticeProvision: string;
-  /** EIR reg 12(4)(b) is an exception subject to the public-interest test (reg 12(1)(b)). */
+  /** EIR reg 12(4)(b) and EISR reg 10(4)(b) are exceptions subject to the public-interest test. */
   publicInterestTest: boolean;
   /** The requester must be advised how to bring the request within the limit (FOIA s.16, FOISA s.15, EIR reg 9). */
   narrowingAdviceRequired: boolean;
-  /** The catalogue entry this refusal is made under, where it is one (EIR reg 12(4)(b)). */
+  /** The catalogue entry this refusal is made under, where it is one (EIR reg 12(4)(b), EISR reg 10(4)(b)). */
   exemptionId?: string;
   notes: readonly string[];
   source: string;
@@ -38,6 +39,15 @@ const eirManifestlyUnreasonable = {
   noticeProvision: "Regulation 14",
   publicInterestTest: true,
   exemptionId: "eir-12-4-b",
+} as const;
+
+const eisrManifestlyUnreasonable = {
+  regime: "eisr",
+  provision: "Regulation 10(4)(b)",
+  printed: "Regulation 10(4)(b) Manifestly unreasonable request",
+  noticeProvision: "Regulation 13",
+  publicInterestTest: true,
+  exemptionId: "eisr-10-4-b",
 } as const;
 
 export const proceduralRefusals: readonly ProceduralRefusal[] = [
@@ -183,6 +193,44 @@ export const proceduralRefusals: readonly ProceduralRefusal[] = [
     sample:
       "The request repeats one you made recently and that we answered in full; nothing has changed since, so answering it again would be manifestly unreasonable.",
   },
+  // EISR reg 10(4)(b) on each ground, with the public-interest test (reg 10(1)(b)) and the presumption in
+  // favour of disclosure (reg 10(2)); notice reg 13; advice reg 9.
+  {
+    ...eisrManifestlyUnreasonable,
+    id: "eisr-10-4-b-cost",
+    ground: "cost",
+    narrowingAdviceRequired: true,
+    notes: [
+      "The EISR set no cost limit and allow only a reasonable charge (reg 8): weigh the burden against the value of the information, as the Scottish Information Commissioner does, using the £15 an hour of the FOISA fees regulations as a guide.",
+    ],
+    source: "EISR reg 10(4)(b), 10(1)(b), 10(2); notice reg 13; advice reg 9",
+    sample:
+      "Answering would mean reading 1,800 pollution incident files by hand. Our estimate is set out below; that burden is out of all proportion to the value of the information to the public.",
+  },
+  {
+    ...eisrManifestlyUnreasonable,
+    id: "eisr-10-4-b-vexatious",
+    ground: "vexatious",
+    narrowingAdviceRequired: false,
+    notes: [
+      "A vexatious request is manifestly unreasonable; the public-interest test and the presumption in favour of disclosure still apply.",
+    ],
+    source: "EISR reg 10(4)(b), 10(1)(b), 10(2); notice reg 13",
+    sample:
+      "The request is one of a long series about a planning decision that has been answered, reviewed and decided on by the Scottish Information Commissioner; it is a manifestly unreasonable use of the Regulations.",
+  },
+  {
+    ...eisrManifestlyUnreasonable,
+    id: "eisr-10-4-b-repeated",
+    ground: "repeated",
+    narrowingAdviceRequired: false,
+    notes: [
+      "The EISR have no repeated-request provision: a request that repeats one already answered may be manifestly unreasonable.",
+    ],
+    source: "EISR reg 10(4)(b), 10(1)(b), 10(2); notice reg 13",
+    sample:
+      "The request repeats one you made recently and that we answered in full; nothing has changed since, so answering it again would be manifestly unreasonable.",
+  },
 ];
 
 export function proceduralRefusal(regime: InformationRegime, ground: RefusalGround): ProceduralRefusal {
@@ -220,7 +268,7 @@ export interface CostRule {
   regime: InformationRegime;
   /** Pence per person per hour. FOISA's is a ceiling (the actual cost of staff time, up to £15). */
   hourlyRatePence: number;
-  /** The limits an authority may have; null where the regime has none (EIR). */
+  /** The limits an authority may have; null where the regime has none (EIR, EISR). */
   limitsPence: readonly number[] | null;
   activities: readonly CostActivity[];
   /** Working days within which one person's similar requests may be aggregated; null where not allowed. */
@@ -257,6 +305,16 @@ export const costRules: Record<InformationRegime, CostRule> = {
     activities: ["determining", "locating", "retrieving", "extracting", "redacting"],
     aggregationWorkingDays: null,
     source: "EIR reg 12(4)(b); ICO guidance on manifestly unreasonable requests",
+  },
+  // EISR: no limit, only a reasonable charge (reg 8(3)); the burden under reg 10(4)(b) is the whole cost of
+  // complying, with the £15 an hour of SSI 2004/467 reg 3(2)(b) as a guide to staff time.
+  eisr: {
+    regime: "eisr",
+    hourlyRatePence: 1500,
+    limitsPence: null,
+    activities: ["determining", "locating", "retrieving", "extracting", "providing", "redacting"],
+    aggregationWorkingDays: null,
+    source: "EISR reg 8(3), 10(4)(b); SSI 2004/467 reg 3(2)(b) as a guide",
   },
 };
 

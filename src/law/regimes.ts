@@ -1,7 +1,15 @@
 import type { CalendarKind } from "../calendar/index.ts";
 
-export type Regime = "foia" | "eir" | "foisa" | "sar" | "internal-review";
-export const regimes: readonly Regime[] = ["foia", "eir", "foisa", "sar", "internal-review"];
+export type Regime = "foia" | "eir" | "foisa" | "eisr" | "sar" | "internal-review" | "eisr-review";
+export const regimes: readonly Regime[] = [
+  "foia",
+  "eir",
+  "foisa",
+  "eisr",
+  "sar",
+  "internal-review",
+  "eisr-review",
+];
 
 export type ExtensionType = "pit" | "eir-complex" | "sar" | "internal-review";
 export const extensionTypes: readonly ExtensionType[] = ["pit", "eir-complex", "sar", "internal-review"];
@@ -41,6 +49,8 @@ export interface RegimeRule {
   extension?: { type: ExtensionType; defaultLength: number; maxLength: number };
   clarification: StopRule;
   fee: StopRule;
+  /** The rule that times an internal review of a reply under this regime; "internal-review" when not given. */
+  review?: Regime;
   workedCases: readonly WorkedCase[];
 }
 
@@ -206,6 +216,65 @@ const foisa: RegimeRule = {
 };
 
 /**
+ * The Environmental Information (Scotland) Regulations 2004 (SSI 2004/520), for Scottish public authorities.
+ * reg 5(2)(a): as soon as possible and no later than 20 working days after the date of receipt; reg 2(1): a
+ * working day as in FOISA s.73 (the "scotland" calendar). reg 7(1): up to 20 further working days where the
+ * volume and complexity of the information make the 20 impracticable (the refusal notice's time, reg 13(a),
+ * with it); reg 7(2): the applicant is told within the first 20 working days. reg 9(4): after a request for
+ * particulars under reg 9(2) the 20 days run from their receipt (restart). reg 8: no cost limit, a reasonable
+ * charge (reg 8(3)) that may be asked for in advance (reg 8(4)); the days from that notice to the payment
+ * are not counted (reg 8). reg 16(4): a review is decided within 20 working days ("eisr-review").
+ */
+const eisr: RegimeRule = {
+  regime: "eisr",
+  title: "Environmental Information (Scotland) Regulations 2004",
+  unit: "working",
+  calendar: "scotland",
+  limit: 20,
+  extension: { type: "eir-complex", defaultLength: 20, maxLength: 20 },
+  clarification: "restart",
+  fee: "disregard",
+  review: "eisr-review",
+  workedCases: [
+    {
+      why: "St Andrew's Day, Thu 30 November 2023, is a Scottish bank holiday (FOISA s.73, by reg 2(1))",
+      received: "2023-11-15",
+      dueDate: "2023-12-14",
+    },
+    {
+      why: "Christmas and New Year 2022 in Scotland: 26, 27 December, 2 and 3 January",
+      received: "2022-12-01",
+      dueDate: "2023-01-04",
+    },
+    {
+      why: "Easter Monday 2025 is a working day in Scotland: one day earlier than the EIR's Thu 1 May",
+      received: "2025-04-01",
+      dueDate: "2025-04-30",
+    },
+    {
+      why: "volume and complexity (reg 7(1)): 40 working days over Good Friday 2025 and the early May bank holiday, Easter Monday counted",
+      received: "2025-03-17",
+      extension: "eir-complex",
+      dueDate: "2025-05-14",
+    },
+    {
+      why: "particulars asked for Mon 24 March 2025 and received Mon 31 March: the 20 days run from then (reg 9(4))",
+      received: "2025-03-21",
+      clarificationRequested: "2025-03-24",
+      clarified: "2025-03-31",
+      dueDate: "2025-04-29",
+    },
+    {
+      why: "advance payment asked for Mon 17 Nov 2025 and paid Wed 26 Nov: those days are not counted (reg 8), nor St Andrew's Day's substitute Mon 1 December",
+      received: "2025-11-10",
+      feeRequested: "2025-11-17",
+      feePaid: "2025-11-26",
+      dueDate: "2025-12-19",
+    },
+  ],
+};
+
+/**
  * UK GDPR Art.12(3): without undue delay and within one month of receipt, extendable by two further months.
  * ICO guidance on the right of access: count from the day of receipt (working day or not) to the
  * corresponding date the next month; the last day of the month if it has no such date; the next working day
@@ -303,12 +372,41 @@ const internalReview: RegimeRule = {
   ],
 };
 
+/**
+ * Review of an EISR reply: reg 16(4) requires the decision on the applicant's representations as soon as
+ * possible and no later than 20 working days after their receipt; Scottish working days (reg 2(1)); reg 7
+ * extends only the times in regs 5(2)(a), 6(2)(a) and 13(a), so a review cannot be extended.
+ */
+const eisrReview: RegimeRule = {
+  regime: "eisr-review",
+  title: "Review under regulation 16 of the Environmental Information (Scotland) Regulations 2004",
+  unit: "working",
+  calendar: "scotland",
+  limit: 20,
+  clarification: "restart",
+  fee: "none",
+  workedCases: [
+    {
+      why: "St Andrew's Day, Thu 30 November 2023",
+      received: "2023-11-15",
+      dueDate: "2023-12-14",
+    },
+    {
+      why: "Easter Monday 2025 is a working day in Scotland, Good Friday is not",
+      received: "2025-04-01",
+      dueDate: "2025-04-30",
+    },
+  ],
+};
+
 const rules = new Map<string, RegimeRule>([
   ["foia", foia],
   ["eir", eir],
   ["foisa", foisa],
+  ["eisr", eisr],
   ["sar", sar],
   ["internal-review", internalReview],
+  ["eisr-review", eisrReview],
 ]);
 
 /** The rule object for a regime, or undefined for an unknown name. */

@@ -272,3 +272,13 @@ export const publicInterestSamples = {
     ],
   },
 } satisfies Record<string, PublicInterestSample>;
+
+/** Reasons for the personal-data entries that read the same under the EIR and the EISR. */
+export const personalDataReasons = {
+  objection:
+    "The person concerned has objected to the processing of their data under Article 21 of the UK GDPR.",
+  noAccess:
+    "The person concerned could not obtain this information by subject access, because an exemption in the Data Protection Act 2018 applies.",
+  requestersOwn:
+    "The information you have asked for is your own personal data, which the Regulations do not cover. We are dealing with it as a subject access request under the UK General Data Protection Regulation.",
+} as const;

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
+import { informationRegimes } from "../law/index.ts";
 import type { Actor } from "../requests/index.ts";
 import { gangsReplyInput, type ReplyInput } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
@@ -326,7 +327,7 @@ export async function publishDemoReplies(db: Kysely<Database>, now: Date): Promi
       "q.address as requester_address",
     ])
     .where("r.state", "in", answeredStates)
-    .where("r.regime", "in", ["foia", "eir", "foisa"])
+    .where("r.regime", "in", informationRegimes)
     .orderBy("r.id")
     .execute();
   const manager = await db

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import type { Database } from "../db/index.ts";
+import { type InformationRegime, informationRegimes } from "../law/index.ts";
 
 // The publication module's SQL, and only here (STYLE.md). Two halves: reading a request's reply to publish it
 // (casework tables, staff only), and the disclosure log itself, which reads published_replies and
@@ -133,7 +134,7 @@ export async function requestsDueForPublication(db: Db, sentBefore: Date, limit:
     .select(["r.id", "r.reference", "p.sent_at"])
     .where("p.sent_at", "is not", null)
     .where("p.sent_at", "<=", sentBefore)
-    .where("r.regime", "in", ["foia", "eir", "foisa"])
+    .where("r.regime", "in", informationRegimes)
     .where("pub.id", "is", null)
     .orderBy("p.sent_at")
     .limit(limit)
@@ -154,7 +155,7 @@ export async function requestText(db: Db, requestId: number) {
 export interface PublishedRow {
   requestId: number | null;
   reference: string;
-  regime: "foia" | "eir" | "foisa";
+  regime: InformationRegime;
   receivedDate: string;
   replyDate: string;
   year: number;

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid } from "../errors.ts";
+import { isInformationRegime } from "../law/index.ts";
 import { type Actor, recordEvent } from "../requests/index.ts";
 import { parseReply, type Reply } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
@@ -109,7 +110,7 @@ async function load(db: Db, files: FileStore, requestId: number): Promise<Loaded
 
 /** Why the request's reply cannot be published yet, or null when it can. */
 function notPublishable(loaded: Loaded): string | null {
-  if (!["foia", "eir", "foisa"].includes(loaded.request.regime))
+  if (!isInformationRegime(loaded.request.regime))
     return "Replies to subject access requests are never published.";
   if (!loaded.request.reply_content) return "There is no reply to publish yet.";
   if (!loaded.request.reply_sent_at)

@@ -2,7 +2,8 @@ import type { InformationRegime } from "../law/index.ts";
 
 // The requester's rights after the reply, chosen by regime. FOIA s.17(7) and EIR reg 14(5) require the
 // notice to give particulars of the complaints procedure and of the right to apply to the Commissioner;
-// FOISA s.19 requires particulars of the review procedure and of the rights under s.47(1) and s.56.
+// FOISA s.19 requires particulars of the review procedure and of the rights under s.47(1) and s.56; EISR reg
+// 13(e), the review provisions of reg 16 and the enforcement and appeal provisions of reg 17.
 
 export interface ComplaintParagraph {
   text: string;
@@ -48,6 +49,22 @@ export const complaintRightsText: Record<InformationRegime, readonly ComplaintPa
     },
     {
       text: "If you are unhappy with the Commissioner's decision, you may appeal to the Court of Session on a point of law only (section 56 of the Act).",
+    },
+  ],
+  // EISR reg 16(1)–(2): representations in writing within 40 working days of receiving the decision; reg
+  // 16(3): free of charge; reg 16(4): a decision within 20 working days of receiving them; reg 17: FOISA
+  // Part 4 applies, so s.47(1) (the Scottish Information Commissioner, within six months) and s.56 (the
+  // Court of Session, on a point of law).
+  eisr: [
+    {
+      text: "If you are unhappy with how we have dealt with your request, you may ask us to review our decision under regulation 16 of the Environmental Information (Scotland) Regulations 2004. Please write to us within 40 working days of receiving this response, describing your original request and explaining why you are unhappy. The review is free of charge, and we will tell you our decision within 20 working days of receiving your request for review.",
+    },
+    {
+      text: "If you remain unhappy after our review, you may apply to the Scottish Information Commissioner for a decision under section 47(1) of the Freedom of Information (Scotland) Act 2002, as applied by regulation 17 of the Regulations, normally within six months of receiving our review response. You can apply online or write to the Scottish Information Commissioner, Kinburn Castle, Doubledykes Road, St Andrews, Fife, KY16 9DS:",
+      link: sic,
+    },
+    {
+      text: "If you are unhappy with the Commissioner's decision, you may appeal to the Court of Session on a point of law only (section 56 of that Act, as applied by regulation 17).",
     },
   ],
 };

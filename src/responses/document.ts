@@ -3,8 +3,10 @@ import {
   costOfHours,
   costRules,
   type Exemption,
+  environmentalProvisions,
   exemption,
   formatPence,
+  isEnvironmental,
   likelihoodLabels,
   proceduralRefusal,
 } from "../law/index.ts";
@@ -49,8 +51,9 @@ const strong = (text: string): Block => ({ kind: "paragraph", runs: [{ text, bol
 const nonBlank = (texts: readonly string[] | undefined) => (texts ?? []).filter((text) => text.trim() !== "");
 
 export function replyTitle(reply: Reply): string {
-  const kind =
-    reply.regime === "eir" ? "Environmental information request" : "Freedom of information request";
+  const kind = isEnvironmental(reply.regime)
+    ? "Environmental information request"
+    : "Freedom of information request";
   return `${kind} reference no: ${reply.reference}`;
 }
 
@@ -69,9 +72,14 @@ function publicInterestBlocks(reply: Reply, publicInterest: PublicInterest | und
   }
   if (publicInterest.balance.trim() !== "") {
     blocks.push(strong("Balance test"));
-    if (reply.regime === "eir") {
-      // EIR reg 12(2): stated, because the balance must be struck with it.
-      blocks.push(paragraph("Regulation 12(2) requires us to apply a presumption in favour of disclosure."));
+    if (isEnvironmental(reply.regime)) {
+      // EIR reg 12(2), EISR reg 10(2)(b): stated, because the balance must be struck with it.
+      const presumption = environmentalProvisions[reply.regime].presumption;
+      blocks.push(
+        paragraph(
+          `${presumption[0]?.toUpperCase()}${presumption.slice(1)} requires us to apply a presumption in favour of disclosure.`,
+        ),
+      );
     }
     blocks.push(paragraph(publicInterest.balance));
   }
@@ -172,6 +180,13 @@ function refusalBlocks(reply: Reply): Block[] {
       blocks.push(
         paragraph(
           `At no more than ${formatPence(rate)} an hour for staff time, as regulation 3 of the Freedom of Information (Fees for Required Disclosure) (Scotland) Regulations 2004 allows, the projected cost is ${formatPence(cost)}, which exceeds the prescribed amount of ${formatPence(estimate.limitPence ?? 60_000)}.`,
+        ),
+      );
+    } else if (regime === "eisr") {
+      // EISR reg 8 allows only a reasonable charge, with no limit: the FOISA fees rate is a guide only.
+      blocks.push(
+        paragraph(
+          `At ${formatPence(rate)} an hour, the estimated cost is ${formatPence(cost)}. The Regulations set no cost limit, but we have used the rate for staff time in the Freedom of Information (Fees for Required Disclosure) (Scotland) Regulations 2004 as a guide to the burden of complying.`,
         ),
       );
     } else {

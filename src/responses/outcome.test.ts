@@ -52,10 +52,10 @@ describe("outcome", () => {
     }
   });
 
-  it("a refusal notice is due whenever anything is withheld, and for EIR 'not held' too", () => {
+  it("a refusal notice is due whenever anything is withheld, and for EIR and EISR 'not held' too", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom("foia", "eir", "foisa" as const),
+        fc.constantFrom("foia", "eir", "foisa", "eisr" as const),
         fc.array(fc.constantFrom<Decision>("disclosed", "partly", "withheld", "not-held", "ncnd"), {
           minLength: 1,
           maxLength: 6,
@@ -64,7 +64,7 @@ describe("outcome", () => {
           const reply = withDecisions(regime, decisions);
           const outcome = replyOutcome(reply);
           const withholds = ["partially-withheld", "withheld-in-full", "ncnd"].includes(outcome);
-          const eirNotHeld = regime === "eir" && decisions.includes("not-held");
+          const eirNotHeld = (regime === "eir" || regime === "eisr") && decisions.includes("not-held");
           expect(isRefusalNotice(reply)).toBe(withholds || eirNotHeld);
           expect(decisionSentence(reply).endsWith(":")).toBe(isRefusalNotice(reply));
         },
@@ -154,5 +154,10 @@ describe("the decision sentence", () => {
       /manifestly unreasonable under regulation 12\(4\)\(b\).*regulation 14 of the Regulations\.$/,
     );
     expect(replyCitations(eir)).toEqual(["Regulation 12(4)(b) Manifestly unreasonable request"]);
+    const eisr = withDecisions("eisr", ["refused"], { refusal: { ground: "vexatious", reasons: [] } });
+    expect(decisionSentence(eisr)).toBe(
+      "I have today decided to refuse your request as manifestly unreasonable under regulation 10(4)(b) of the Environmental Information (Scotland) Regulations 2004 (the Regulations), because it is vexatious. This response serves as a Refusal Notice under regulation 13 of the Regulations.",
+    );
+    expect(replyCitations(eisr)).toEqual(["Regulation 10(4)(b) Manifestly unreasonable request"]);
   });
 });

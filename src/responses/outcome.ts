@@ -1,8 +1,10 @@
 import {
   citeExemptions,
+  environmentalProvisions,
   exemption,
   formatPence,
   type InformationRegime,
+  isEnvironmental,
   proceduralRefusal,
   regimeLaw,
 } from "../law/index.ts";
@@ -10,7 +12,7 @@ import { formatLongDate } from "./dates.ts";
 import type { Decision, ExemptionApplication, Reply } from "./reply.ts";
 
 // What a reply amounts to: its outcome (as the request records it), whether it is a refusal notice (FOIA
-// s.17, EIR reg 14, FOISA s.16) and the opening sentence that says so.
+// s.17, EIR reg 14, FOISA s.16, EISR reg 13) and the opening sentence that says so.
 
 /** The request's outcomes (one list, in law): what a reply amounts to is one of them. */
 import type { Outcome as ReplyOutcome } from "../law/index.ts";
@@ -50,13 +52,13 @@ export function replyOutcome(reply: Reply): ReplyOutcome {
 
 /**
  * A refusal notice is due when anything is withheld, neither confirmed nor denied, or refused as a whole
- * (FOIA s.17(1), (5); FOISA s.16, s.18); under the EIR also when information is not held, because that is
- * the exception in reg 12(4)(a) (reg 14(1)).
+ * (FOIA s.17(1), (5); FOISA s.16, s.18); under the EIR and the EISR also when information is not held,
+ * because that is an exception (EIR reg 12(4)(a) and reg 14(1); EISR reg 10(4)(a) and reg 13).
  */
 export function isRefusalNotice(reply: Reply): boolean {
   if (reply.refusal) return true;
   const { withheld, ncnd, notHeld } = mix(reply.questions.map((q) => q.decision));
-  return withheld || ncnd || (reply.regime === "eir" && notHeld);
+  return withheld || ncnd || (isEnvironmental(reply.regime) && notHeld);
 }
 
 /** An application is an NCND one when every question it covers is neither confirmed nor denied. */
@@ -91,13 +93,13 @@ function proceduralSentence(reply: Reply): string {
   if (!refusal) return "";
   const regime = reply.regime;
   const rule = proceduralRefusal(regime, refusal.ground);
-  if (regime === "eir") {
+  if (isEnvironmental(regime)) {
     const why = {
       cost: "because of the burden that complying with it would impose",
       vexatious: "because it is vexatious",
       repeated: "because it repeats a request that we have already answered",
     }[refusal.ground];
-    return `I have today decided to refuse your request as manifestly unreasonable under regulation 12(4)(b) of ${firstMention(regime)}, ${why}. This response serves as a Refusal Notice under regulation 14 of the Regulations.`;
+    return `I have today decided to refuse your request as manifestly unreasonable under ${rule.provision.toLowerCase()} of ${firstMention(regime)}, ${why}. This response serves as a Refusal Notice under ${rule.noticeProvision.toLowerCase()} of the Regulations.`;
   }
   const notice = `This response serves as a Refusal Notice under ${rule.noticeProvision.toLowerCase()} of the Act.`;
   if (refusal.ground === "cost") {
@@ -152,9 +154,10 @@ export function decisionSentence(reply: Reply): string {
   if (notHeld && (disclosed || withheld || ncnd)) {
     sentences.push("We do not hold some of the information you asked for.");
   }
-  if (regime === "eir" && notHeld) {
+  if (isEnvironmental(regime) && notHeld) {
+    const exception = exemption(environmentalProvisions[regime].notHeld)?.provision.toLowerCase();
     sentences.push(
-      "Under the Regulations, not holding information is an exception to disclosure (regulation 12(4)(a)).",
+      `Under the Regulations, not holding information is an exception to disclosure (${exception}).`,
     );
   }
   let lawNamed = false;
@@ -167,13 +170,12 @@ export function decisionSentence(reply: Reply): string {
   }
   if (isRefusalNotice(reply)) {
     const law = lawNamed ? regimeLaw[regime].short : firstMention(regime);
-    const provision =
-      regime === "eir"
-        ? `regulation 14 of ${law}`
-        : regime === "foisa"
-          ? `section 16 of ${law}${ncnd ? ", read with section 18(1)," : ""}`
-          : `section 17 of ${law}`;
-    const kind = withheld || notHeld ? (regime === "eir" ? "exceptions" : "exemptions") : "provisions";
+    const provision = isEnvironmental(regime)
+      ? `${environmentalProvisions[regime].refusalNotice} of ${law}`
+      : regime === "foisa"
+        ? `section 16 of ${law}${ncnd ? ", read with section 18(1)," : ""}`
+        : `section 17 of ${law}`;
+    const kind = withheld || notHeld ? (isEnvironmental(regime) ? "exceptions" : "exemptions") : "provisions";
     sentences.push(
       `This response ${lawNamed ? "is also" : "therefore serves as"} a Refusal Notice under ${provision} by virtue of the following ${kind}:`,
     );

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { complaintRightsText } from "./complaint-rights.ts";
-import { replyBlocks, requestRestatement, sectionHeadings } from "./document.ts";
+import { replyBlocks, replyTitle, requestRestatement, sectionHeadings } from "./document.ts";
 import { renderReplyDocx } from "./docx.ts";
 import { gangsReply, westmarchLetterhead } from "./examples/gangs.ts";
 import { escapeHtml, renderReplyHtml } from "./html.ts";
@@ -62,11 +62,74 @@ const eirNotHeld = replySchema.parse({
   disclosure: [],
 });
 
+/** A Scottish authority's environmental reply: part withheld under EISR reg 10(5)(b), part not held. */
+const eisrRefusal = replySchema.parse({
+  reference: "01.EISR.26.000009",
+  regime: "eisr",
+  date: "2026-03-20",
+  receivedDate: "2026-03-02",
+  requester: { name: "Morag Fraser", email: "morag.fraser@example.org" },
+  questions: [
+    { text: "The legal advice on the enforcement notice at Carnbee quarry.", decision: "withheld" },
+    {
+      text: "Dust readings at the quarry in 2019.",
+      decision: "not-held",
+      notHeldExplanation: "Dust monitoring at the quarry began in 2021.",
+    },
+  ],
+  exemptions: [
+    {
+      exemptionIds: ["eisr-10-5-b"],
+      questionNumbers: [1],
+      harm: {
+        interest: "the course of justice",
+        likelihood: "would-be-likely-to",
+        reasoning: ["The notice is under appeal to the sheriff court and the advice is privileged."],
+      },
+      publicInterest: {
+        favouringDisclosure: ["Transparency about how the council enforces planning control."],
+        favouringWithholding: ["The council must be able to take legal advice in confidence."],
+        balance: "While the appeal is live, the public interest lies in withholding the advice.",
+      },
+    },
+    { exemptionIds: ["eisr-10-4-a"], questionNumbers: [2] },
+  ],
+  disclosure: [],
+});
+
 const replies: [string, Reply][] = [
   ["the gangs reply", gangsReply],
   ["a FOISA cost refusal", foisaCostRefusal],
   ["an EIR 'not held' refusal", eirNotHeld],
+  ["an EISR refusal", eisrRefusal],
 ];
+
+describe("a reply under the Environmental Information (Scotland) Regulations 2004", () => {
+  const text = replyPlainText(eisrRefusal);
+
+  it("is a refusal notice under reg 13 citing the Scottish exceptions, not the EIR 2004", () => {
+    expect(replyTitle(eisrRefusal)).toBe("Environmental information request reference no: 01.EISR.26.000009");
+    expect(decisionSentence(eisrRefusal)).toBe(
+      "I have today decided not to disclose the requested information. It is exempt from disclosure. We do not hold some of the information you asked for. Under the Regulations, not holding information is an exception to disclosure (regulation 10(4)(a)). This response therefore serves as a Refusal Notice under regulation 13 of the Environmental Information (Scotland) Regulations 2004 (the Regulations) by virtue of the following exceptions:",
+    );
+    expect(replyCitations(eisrRefusal)).toEqual([
+      "Regulation 10(5)(b) The course of justice",
+      "Regulation 10(4)(a) Information not held",
+    ]);
+    expect(text).toContain("Disclosure would be likely to prejudice substantially the course of justice.");
+    expect(text).toContain("Regulation 10(2)(b) requires us to apply a presumption in favour of disclosure.");
+    expect(text).not.toMatch(/Regulation 1[234]\(|Information Commissioner's Office|section 50/);
+  });
+
+  it("gives the review under reg 16 and the Scottish Information Commissioner under reg 17 (reg 13(e))", () => {
+    expect(text).toContain(
+      "review our decision under regulation 16 of the Environmental Information (Scotland) Regulations 2004",
+    );
+    expect(text).toContain("within 20 working days of receiving your request for review");
+    expect(text).toContain("Scottish Information Commissioner for a decision under section 47(1)");
+    expect(text).toContain("as applied by regulation 17 of the Regulations");
+  });
+});
 
 /** What every rendering must say: the headings, the restated request, the decision, the citations. */
 function keyTexts(reply: Reply): string[] {

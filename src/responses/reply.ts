@@ -186,7 +186,7 @@ export type Advice = z.infer<typeof adviceSchema>;
 
 export const replySchema = z.object({
   reference: shortText.min(1, { error: "Enter the reference" }),
-  regime: z.enum(informationRegimes, { error: "Choose FOIA, EIR or FOISA" }),
+  regime: z.enum(informationRegimes, { error: "Choose FOIA, EIR, FOISA or EISR" }),
   /** The date the reply is sent (and the letter is dated). */
   date: isoDate,
   receivedDate: isoDate,

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Exemption, exemptions, type InformationRegime } from "../law/index.ts";
+import {
+  type Exemption,
+  environmentalProvisions,
+  exemptions,
+  informationRegimes,
+  isEnvironmental,
+} from "../law/index.ts";
 import { renderReplyHtml } from "./html.ts";
 import { replyCitations } from "./outcome.ts";
 import { type Decision, type Reply, type ReplyInput, replySchema } from "./reply.ts";
@@ -9,8 +15,8 @@ import { validateReply } from "./validate.ts";
 // Random drafts, most of them carefully filled in, some with an exemption from the wrong regime or a
 // question left uncovered: whatever validates must be a lawful refusal notice in these respects.
 
-const regimes: InformationRegime[] = ["foia", "eir", "foisa"];
-const usable = exemptions.filter((entry) => entry.id !== "eir-12-4-a");
+const notHeldExceptions: readonly string[] = Object.values(environmentalProvisions).map((law) => law.notHeld);
+const usable = exemptions.filter((entry) => !notHeldExceptions.includes(entry.id));
 
 function applicationFor(
   entry: Exemption,
@@ -50,7 +56,7 @@ function applicationFor(
 
 const draft = fc
   .record({
-    regime: fc.constantFrom(...regimes),
+    regime: fc.constantFrom(...informationRegimes),
     decisions: fc.array(fc.constantFrom<Decision>("disclosed", "partly", "withheld", "not-held"), {
       minLength: 1,
       maxLength: 4,
@@ -77,9 +83,9 @@ const draft = fc
       return applicationFor(entry, sameRegime > 1 && aimed.length > 0 ? aimed : asked);
     });
     const notHeld = decisions.flatMap((decision, i) => (decision === "not-held" ? [i + 1] : []));
-    if (regime === "eir" && notHeldException && notHeld.length > 0) {
+    if (isEnvironmental(regime) && notHeldException && notHeld.length > 0) {
       exemptionsApplied.push({
-        exemptionIds: ["eir-12-4-a"],
+        exemptionIds: [environmentalProvisions[regime].notHeld],
         questionNumbers: notHeld,
         reasons: ["Not held."],
       });

@@ -661,3 +661,118 @@ describe("assertReplyReady", () => {
     }
   });
 });
+
+describe("a reply under the Environmental Information (Scotland) Regulations 2004", () => {
+  const eisrBase = { ...base, reference: "01.EISR.26.000007" };
+  const courseOfJustice = (exemptionIds: string[], change: (input: ReplyInput) => void = () => {}) => {
+    const input: ReplyInput = {
+      ...eisrBase,
+      regime: "eisr",
+      questions: [
+        { text: "The legal advice on the enforcement notice at the quarry.", decision: "withheld" },
+      ],
+      exemptions: [
+        {
+          exemptionIds,
+          questionNumbers: [1],
+          harm: {
+            interest: "the course of justice",
+            likelihood: "would-be-likely-to",
+            reasoning: ["The notice is under appeal to the sheriff court and the advice is privileged."],
+          },
+          publicInterest: {
+            favouringDisclosure: ["Transparency about enforcement."],
+            favouringWithholding: ["Lawyer and client must be able to speak freely."],
+            balance: "The presumption in favour of disclosure is outweighed while the appeal is live.",
+          },
+        },
+      ],
+    };
+    change(input);
+    return replySchema.parse(input);
+  };
+
+  it("is a complete refusal notice citing reg 10(5)(b), which allows 'would be likely to' (substantial prejudice)", () => {
+    expect(problems(courseOfJustice(["eisr-10-5-b"]))).toEqual([]);
+  });
+
+  it("refuses an EIR 2004 exception and names the Scottish one", () => {
+    const found = problems(courseOfJustice(["eir-12-5-b"]));
+    expect(fields(found)).toEqual(["exemptions.0.exemptionIds.0"]);
+    expect(messages(found)).toBe(
+      "This is an environmental information request under the Environmental Information (Scotland) Regulations 2004: Regulation 12(5)(b) The course of justice is an exception in the EIR for England, Wales and Northern Ireland. Use Regulation 10(5)(b) The course of justice instead.",
+    );
+  });
+
+  it("refuses a FOISA exemption: the exceptions are in regulations 10 and 11", () => {
+    const found = problems(courseOfJustice(["foisa-35-1-a"]));
+    expect(messages(found)).toMatch(
+      /Section 35\(1\)\(a\) Law enforcement is in the Freedom of Information \(Scotland\) Act 2002\. Refuse under the EISR exceptions \(regulations 10 and 11\) instead/,
+    );
+  });
+
+  it("a FOISA request citing an EIR 2004 exception is pointed to the EISR, with the exception there", () => {
+    const foisa = courseOfJustice(["eir-12-5-b"], (input) => {
+      input.regime = "foisa";
+    });
+    expect(messages(problems(foisa))).toBe(
+      "This is a FOISA request: Regulation 12(5)(b) The course of justice is an exception in the EIR for England, Wales and Northern Ireland. If the information is environmental, cite section 39(2) and deal with the request under the Environmental Information (Scotland) Regulations 2004 (log it as an EISR request), where the exception is Regulation 10(5)(b) The course of justice; otherwise use a FOISA exemption.",
+    );
+  });
+
+  it("information not held is refused under reg 10(4)(a)", () => {
+    const notHeld = (exemptions: ReplyInput["exemptions"]) =>
+      build({
+        ...eisrBase,
+        regime: "eisr",
+        questions: [
+          {
+            text: "Water quality samples from the loch in 2019.",
+            decision: "not-held",
+            notHeldExplanation: "Sampling at the loch began in 2021.",
+          },
+        ],
+        exemptions,
+      });
+    expect(messages(problems(notHeld([])))).toBe(
+      "Under the EISR, information that is not held is refused under regulation 10(4)(a): apply that exception to question 1",
+    );
+    expect(problems(notHeld([{ exemptionIds: ["eisr-10-4-a"], questionNumbers: [1] }]))).toEqual([]);
+  });
+
+  it("reg 10(5)(d)–(g) cannot refuse information on emissions (reg 10(6))", () => {
+    const emissions = courseOfJustice(["eisr-10-5-e"], (input) => {
+      input.questions[0]!.concernsEmissions = true;
+      input.exemptions![0]!.harm!.interest = "the confidentiality of commercial information";
+    });
+    expect(messages(problems(emissions))).toMatch(
+      /concerns information on emissions, which cannot be refused under Regulation 10\(5\)\(e\) .* \(regulation 10\(6\)\)/,
+    );
+  });
+
+  it("neither confirm nor deny only under reg 10(8) and reg 11(6)", () => {
+    const ncnd = courseOfJustice(["eisr-10-5-b"], (input) => {
+      input.questions[0]!.decision = "ncnd";
+      input.exemptions![0]!.harm!.reasoning = ["Saying whether advice exists would reveal the strategy."];
+    });
+    expect(messages(problems(ncnd))).toMatch(
+      /Regulation 10\(5\)\(b\) The course of justice has no neither-confirm-nor-deny provision: under the EISR only regulation 10\(5\)\(a\) \(by regulation 10\(8\)\) and regulation 11 \(by regulation 11\(6\)\) allow it/,
+    );
+  });
+
+  it("a manifestly unreasonable refusal on cost has no limit to exceed but needs narrowing advice (reg 9)", () => {
+    const refusal = costRefusal((input) => {
+      const cost = input.refusal as Extract<NonNullable<ReplyInput["refusal"]>, { ground: "cost" }>;
+      input.regime = "eisr";
+      delete cost.estimate?.limitPence;
+      cost.publicInterest = {
+        favouringDisclosure: ["Scrutiny of noise enforcement."],
+        favouringWithholding: ["The burden would divert the team from inspections."],
+        balance: "The burden outweighs the presumption in favour of disclosure.",
+      };
+    });
+    expect(problems(refusal)).toEqual([]);
+    const withoutAdvice = replySchema.parse({ ...refusal, advice: [] });
+    expect(messages(problems(withoutAdvice))).toMatch(/narrow the request .* \(regulation 9\)/);
+  });
+});

@@ -5,10 +5,13 @@ import {
   costActivityLabels,
   costOfHours,
   costRules,
+  counterpartIn,
   type Exemption,
+  environmentalProvisions,
   exemption,
   formatPence,
   type InformationRegime,
+  isEnvironmental,
   likelihoodLabels,
   proceduralRefusal,
 } from "../law/index.ts";
@@ -17,7 +20,7 @@ import { decisionLabels, type ExemptionApplication, type PublicInterest, type Re
 
 // What a reply lacks before it can be approved and sent, each problem on the field a case officer fixes, in
 // words they would use. An empty list means the reply is a complete answer and, where it refuses anything, a
-// complete refusal notice (FOIA s.17, EIR reg 14, FOISA s.16).
+// complete refusal notice (FOIA s.17, EIR reg 14, FOISA s.16, EISR reg 13).
 
 export type ReplyProblem = FieldProblem;
 
@@ -30,50 +33,95 @@ const regimeNames: Record<InformationRegime, string> = {
   foia: "the Freedom of Information Act 2000",
   eir: "the Environmental Information Regulations 2004",
   foisa: "the Freedom of Information (Scotland) Act 2002",
+  eisr: "the Environmental Information (Scotland) Regulations 2004",
 };
 
-/** FOIA s.17(1)(c), EIR reg 14(3)(a), FOISA s.16(1)(d): the notice says why the exemption applies. */
+/** FOIA s.17(1)(c), EIR reg 14(3)(a), FOISA s.16(1)(d), EISR reg 13(b): the notice says why it applies. */
 const reasonsProvision: Record<InformationRegime, string> = {
   foia: "s.17(1)(c)",
-  eir: "regulation 14(3)",
+  eir: environmentalProvisions.eir.reasons,
   foisa: "s.16(1)(d)",
+  eisr: environmentalProvisions.eisr.reasons,
 };
 
 const adviceProvision: Record<InformationRegime, string> = {
   foia: "section 16",
   eir: "regulation 9",
   foisa: "section 15",
+  eisr: "regulation 9",
+};
+
+/** How a request is named in a message: "a FOIA request", "an EISR request". */
+const requestNames: Record<InformationRegime, string> = {
+  foia: "a FOIA request",
+  eir: "an environmental information request",
+  foisa: "a FOISA request",
+  eisr: "an environmental information request under the Environmental Information (Scotland) Regulations 2004",
 };
 
 function regimeMismatch(replyRegime: InformationRegime, entry: Exemption): string {
-  if (replyRegime === "eir") {
-    return `This is an environmental information request: ${entry.printed} is in ${regimeNames[entry.regime]}. Refuse under the EIR exceptions (regulations 12 and 13) instead.`;
+  const request = `This is ${requestNames[replyRegime]}`;
+  if (isEnvironmental(replyRegime)) {
+    // The same exception in the other regulations (EIR reg 12(5)(b) for EISR reg 10(5)(b)) is named.
+    const counterpart = counterpartIn(replyRegime, entry.id);
+    const instead = counterpart
+      ? `Use ${counterpart.printed} instead`
+      : `Refuse under the ${replyRegime.toUpperCase()} exceptions (${environmentalProvisions[replyRegime].exceptions}) instead`;
+    const where =
+      entry.regime === "eir"
+        ? "an exception in the EIR for England, Wales and Northern Ireland"
+        : entry.regime === "eisr"
+          ? "an exception in the Environmental Information (Scotland) Regulations 2004, which only Scottish public authorities apply"
+          : `in ${regimeNames[entry.regime]}`;
+    return `${request}: ${entry.printed} is ${where}. ${instead}.`;
   }
-  if (entry.regime === "eir") {
-    return replyRegime === "foia"
-      ? `This is a FOIA request: ${entry.printed} is an EIR exception. If the information is environmental, cite section 39 and deal with the request under the EIR; otherwise use a FOIA exemption.`
-      : `This is a FOISA request: ${entry.printed} is an exception in the EIR for England, Wales and Northern Ireland. Scottish environmental information is dealt with under the Environmental Information (Scotland) Regulations 2004 (FOISA s.39(2)).`;
+  if (isEnvironmental(entry.regime)) {
+    // Environmental information is exempt from FOIA (s.39) and FOISA (s.39(2)); the request goes under the
+    // regulations of the same country, with the counterpart exception.
+    const regulations: InformationRegime = replyRegime === "foisa" ? "eisr" : "eir";
+    const counterpart = counterpartIn(regulations, entry.id);
+    const section = replyRegime === "foisa" ? "section 39(2)" : "section 39";
+    const where =
+      entry.regime === "eisr"
+        ? "an exception in the Environmental Information (Scotland) Regulations 2004"
+        : replyRegime === "foia"
+          ? "an EIR exception"
+          : "an exception in the EIR for England, Wales and Northern Ireland";
+    const under =
+      regulations === "eisr"
+        ? "the Environmental Information (Scotland) Regulations 2004 (log it as an EISR request)"
+        : "the EIR";
+    const cite =
+      counterpart && counterpart.id !== entry.id ? `, where the exception is ${counterpart.printed}` : "";
+    return `${request}: ${entry.printed} is ${where}. If the information is environmental, cite ${section} and deal with the request under ${under}${cite}; otherwise use a ${replyRegime.toUpperCase()} exemption.`;
   }
-  return `This is a ${replyRegime.toUpperCase()} request: ${entry.printed} is in ${regimeNames[entry.regime]}. Use the ${replyRegime.toUpperCase()} exemption instead.`;
+  return `${request}: ${entry.printed} is in ${regimeNames[entry.regime]}. Use the ${replyRegime.toUpperCase()} exemption instead.`;
 }
 
 const ownDataProvision: Record<InformationRegime, string> = {
   foia: "section 40(1)",
-  eir: "regulation 5(3)",
+  eir: environmentalProvisions.eir.ownPersonalData,
   foisa: "section 38(1)(a)",
+  eisr: environmentalProvisions.eisr.ownPersonalData,
 };
 
-/** Personal data of people other than the requester: FOIA s.40(2), EIR reg 13, FOISA s.38(1)(b). */
+/** Personal data of people other than the requester: FOIA s.40(2), EIR reg 13, FOISA s.38(1)(b), EISR 11(2). */
 const thirdPartyPersonalData = new Set(
   catalogue
     .filter(
       (entry) =>
         (entry.regime === "foia" && entry.path[0] === "40" && entry.path[1] === "2") ||
         (entry.regime === "eir" && entry.path[0] === "13") ||
-        (entry.regime === "foisa" && entry.path[0] === "38" && entry.path[2] === "b"),
+        (entry.regime === "foisa" && entry.path[0] === "38" && entry.path[2] === "b") ||
+        (entry.regime === "eisr" && entry.path[0] === "11" && entry.path[1] === "2"),
     )
     .map((entry) => entry.id),
 );
+
+/** The exception for information not held (EIR reg 12(4)(a), EISR reg 10(4)(a)); none under FOIA or FOISA. */
+function notHeldExceptionOf(regime: InformationRegime): string | undefined {
+  return isEnvironmental(regime) ? environmentalProvisions[regime].notHeld : undefined;
+}
 
 // Words that confirm or deny that information is held. Clauses introduced by "whether" or "if" are removed
 // first, so "confirming whether any information is held would…" is not caught.
@@ -155,14 +203,15 @@ function applicationTexts(
   ];
 }
 
-/** EIR reg 12(4)(a) needs no further reasons where each question says what was searched. */
+/** EIR reg 12(4)(a), EISR reg 10(4)(a) need no further reasons where each question says what was searched. */
 function notHeldExplained(
   reply: Reply,
   entries: readonly Exemption[],
   application: ExemptionApplication,
 ): boolean {
+  const notHeld = notHeldExceptionOf(reply.regime);
   return (
-    entries.every((entry) => entry.id === "eir-12-4-a") &&
+    entries.every((entry) => entry.id === notHeld) &&
     application.questionNumbers.every((n) => !isBlank(reply.questions[n - 1]?.notHeldExplanation))
   );
 }
@@ -232,12 +281,12 @@ function validateApplication(
       });
       return;
     }
-    const notHeldException = entries.some((entry) => entry.id === "eir-12-4-a");
+    const notHeldException = entries.find((entry) => entry.id === notHeldExceptionOf(regime));
     if (notHeldException) {
       if (question.decision !== "not-held") {
         problems.push({
           field: `${field}.questionNumbers.${j}`,
-          message: `Regulation 12(4)(a) is for information that is not held: question ${number} is marked ${decisionLabels[question.decision].toLowerCase()}`,
+          message: `${notHeldException.provision} is for information that is not held: question ${number} is marked ${decisionLabels[question.decision].toLowerCase()}`,
         });
       }
       return;
@@ -263,11 +312,11 @@ function validateApplication(
         }
       }
     }
-    if (question.concernsEmissions) {
+    if (question.concernsEmissions && isEnvironmental(regime)) {
       for (const entry of entries.filter((e) => e.notForEmissions)) {
         problems.push({
           field: `${field}.exemptionIds`,
-          message: `Question ${number} concerns information on emissions, which cannot be refused under ${entry.printed} (regulation 12(9))`,
+          message: `Question ${number} concerns information on emissions, which cannot be refused under ${entry.printed} (${environmentalProvisions[regime].emissions})`,
         });
       }
     }
@@ -284,12 +333,11 @@ function validateApplication(
     for (const entry of entries.filter((e) => e.ncnd === null)) {
       problems.push({
         field: `${field}.exemptionIds`,
-        message:
-          regime === "eir"
-            ? `${entry.printed} has no neither-confirm-nor-deny provision: under the EIR only regulation 12(5)(a) (by regulation 12(6)) and regulation 13 (by regulation 13(5A)) allow it`
-            : regime === "foisa"
-              ? `${entry.printed} cannot be used to neither confirm nor deny: section 18(1) applies only with sections 28 to 35, 38, 39(1) and 41`
-              : `${entry.printed} has no provision to neither confirm nor deny: confirm whether the information is held, or use an exemption that has one`,
+        message: isEnvironmental(regime)
+          ? `${entry.printed} has no neither-confirm-nor-deny provision: under the ${regime.toUpperCase()} only ${environmentalProvisions[regime].ncnd} allow it`
+          : regime === "foisa"
+            ? `${entry.printed} cannot be used to neither confirm nor deny: section 18(1) applies only with sections 28 to 35, 38, 39(1) and 41`
+            : `${entry.printed} has no provision to neither confirm nor deny: confirm whether the information is held, or use an exemption that has one`,
       });
     }
     for (const { field: textField, text } of applicationTexts(application, field)) {
@@ -458,7 +506,7 @@ function validateRefusal(reply: Reply, context: ValidationContext, problems: Rep
     });
     const hours = lines.reduce((sum, line) => sum + Math.max(line.hours, 0), 0);
     const cost = costOfHours(regime, hours);
-    if (regime !== "eir") {
+    if (!isEnvironmental(regime)) {
       const limit = regime === "foisa" ? 60_000 : context.costLimitPence;
       if (regime === "foia" && estimate?.limitPence === undefined) {
         problems.push({
@@ -585,10 +633,11 @@ export function validateReply(reply: Reply, context: ValidationContext): ReplyPr
         message: `Question ${number} neither confirms nor denies, but no exemption is applied to it: add the exemption whose neither-confirm-nor-deny provision applies`,
       });
     }
-    if (question.decision === "not-held" && regime === "eir" && !ids.includes("eir-12-4-a")) {
+    const notHeld = notHeldExceptionOf(regime);
+    if (question.decision === "not-held" && notHeld && !ids.includes(notHeld)) {
       problems.push({
         field,
-        message: `Under the EIR, information that is not held is refused under regulation 12(4)(a): apply that exception to question ${number}`,
+        message: `Under the ${regime.toUpperCase()}, information that is not held is refused under ${exemption(notHeld)?.provision.toLowerCase()}: apply that exception to question ${number}`,
       });
     }
     if (question.decision === "disclosed" && question.requestersOwnData) {

@@ -13,7 +13,7 @@ import { buildTable, type DimensionSpec } from "./table.ts";
 // statistics depends on nothing but a solver.
 const exemptionId = z
   .string()
-  .regex(/^(foia|eir|foisa)-[0-9a-z-]+$/, 'an exemption id such as "foia-31-1-a"');
+  .regex(/^(foia|eir|foisa|eisr)-[0-9a-z-]+$/, 'an exemption id such as "foia-31-1-a"');
 
 const hierarchyChildren: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.array(z.string()), z.record(z.string(), z.union([z.string(), hierarchyChildren]))]),
