@@ -121,7 +121,9 @@ async function measureHttp(
     on conflict ((lower(username))) do update set password_hash = excluded.password_hash, active = true`.execute(
     handle.db,
   );
-  await sql`delete from sign_in_attempts where username = 'bench.http'`.execute(handle.db);
+  await sql`delete from sign_in_throttle where kind = 'username' and subject = 'bench.http'`.execute(
+    handle.db,
+  );
   const session = await signIn(
     handle.db,
     { username: "bench.http", password, ip: "127.0.0.1" },

@@ -12,6 +12,7 @@ import * as leases from "./migrations/0009_leases.ts";
 import * as eisr from "./migrations/0010_eisr.ts";
 import * as intakeTeam from "./migrations/0011_intake_team.ts";
 import * as sessionIdle from "./migrations/0012_session_idle.ts";
+import * as signInThrottle from "./migrations/0013_sign_in_throttle.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "0010_eisr": eisr,
   "0011_intake_team": intakeTeam,
   "0012_session_idle": sessionIdle,
+  "0013_sign_in_throttle": signInThrottle,
 };
 
 export interface MigrationReport {

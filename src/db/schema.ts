@@ -56,12 +56,12 @@ export interface SessionTable {
   last_seen_at: Timestamp;
 }
 
-export interface SignInAttemptTable {
-  id: Generated<number>;
-  username: string;
-  ip: string;
-  succeeded: boolean;
-  at: Timestamp;
+/** Failed sign-ins per lower-cased username or per address, counted within a window (users/sign-in.ts). */
+export interface SignInThrottleTable {
+  kind: "username" | "address";
+  subject: string;
+  window_started: Timestamp;
+  failures: number;
 }
 
 export interface ApiTokenTable {
@@ -336,7 +336,7 @@ export interface Database {
   teams: TeamTable;
   users: UserTable;
   sessions: SessionTable;
-  sign_in_attempts: SignInAttemptTable;
+  sign_in_throttle: SignInThrottleTable;
   api_tokens: ApiTokenTable;
   requesters: RequesterTable;
   reference_counters: ReferenceCounterTable;

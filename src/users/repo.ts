@@ -185,60 +185,64 @@ export async function deleteExpiredSessions(db: Kysely<Database>, userId: number
   await db.deleteFrom("sessions").where("user_id", "=", userId).where("expires_at", "<=", now).execute();
 }
 
-// Sign-in attempts, shared by every app process through the database.
+// Sign-in throttling, shared by every app process through the database: one counter per username and per
+// address, counting failures within a window that opens at the first of them.
 
-export async function insertSignInAttempt(
-  db: Kysely<Database>,
-  attempt: { username: string; ip: string; succeeded: boolean; at: Date },
-): Promise<void> {
-  await db.insertInto("sign_in_attempts").values(attempt).execute();
-}
+export type ThrottleKind = "username" | "address";
 
-/** Failures for this username since `since`, not counting those before its last successful sign-in. */
-export async function countRecentFailuresForUsername(
+/**
+ * Counts one more attempt against this username or address and returns the count with it, in one statement:
+ * the row's lock makes concurrent attempts (in any process) queue, so each sees a different count. A window
+ * that opened at or before `windowOpenedBy` has ended: the count starts again at 1.
+ */
+export async function countSignInAttempt(
   db: Kysely<Database>,
-  username: string,
-  since: Date,
+  kind: ThrottleKind,
+  subject: string,
+  now: Date,
+  windowOpenedBy: Date,
 ): Promise<number> {
-  const name = username.toLowerCase();
-  const result = await sql<{ count: number }>`
-    select count(*) as count
-    from sign_in_attempts
-    where lower(username) = ${name}
-      and not succeeded
-      and at > greatest(${since}::timestamptz, coalesce(
-        (select max(at) from sign_in_attempts where lower(username) = ${name} and succeeded),
-        ${since}::timestamptz))`.execute(db);
-  return Number(result.rows[0]?.count ?? 0);
-}
-
-export async function countRecentFailuresForIp(
-  db: Kysely<Database>,
-  ip: string,
-  since: Date,
-): Promise<number> {
+  const ended = sql<boolean>`sign_in_throttle.window_started <= ${windowOpenedBy}`;
   const row = await db
-    .selectFrom("sign_in_attempts")
-    .select((eb) => eb.fn.countAll<number>().as("count"))
-    .where("ip", "=", ip)
-    .where("succeeded", "=", false)
-    .where("at", ">", since)
+    .insertInto("sign_in_throttle")
+    .values({ kind, subject, window_started: now, failures: 1 })
+    .onConflict((conflict) =>
+      conflict.columns(["kind", "subject"]).doUpdateSet({
+        failures: sql`case when ${ended} then 1 else sign_in_throttle.failures + 1 end`,
+        window_started: sql`case when ${ended} then ${now}::timestamptz else sign_in_throttle.window_started end`,
+      }),
+    )
+    .returning("failures")
     .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return row.failures;
 }
 
-/** Forgets attempts older than `before` for this username and address: the table stays small. */
-export async function pruneSignInAttempts(
+/** Takes back an attempt that was counted but did not fail (it succeeded, or was refused unchecked). */
+export async function uncountSignInAttempt(
   db: Kysely<Database>,
-  username: string,
-  ip: string,
-  before: Date,
+  kind: ThrottleKind,
+  subject: string,
 ): Promise<void> {
   await db
-    .deleteFrom("sign_in_attempts")
-    .where((eb) => eb.or([eb(sql`lower(username)`, "=", username.toLowerCase()), eb("ip", "=", ip)]))
-    .where("at", "<", before)
+    .updateTable("sign_in_throttle")
+    .set({ failures: sql`failures - 1` })
+    .where("kind", "=", kind)
+    .where("subject", "=", subject)
+    .where("failures", ">", 0)
     .execute();
+}
+
+export async function forgetSignInAttempts(
+  db: Kysely<Database>,
+  kind: ThrottleKind,
+  subject: string,
+): Promise<void> {
+  await db.deleteFrom("sign_in_throttle").where("kind", "=", kind).where("subject", "=", subject).execute();
+}
+
+/** Forgets counters whose window has ended: the table holds only the last window's usernames and addresses. */
+export async function pruneSignInThrottle(db: Kysely<Database>, windowOpenedBy: Date): Promise<void> {
+  await db.deleteFrom("sign_in_throttle").where("window_started", "<=", windowOpenedBy).execute();
 }
 
 // API tokens: only the SHA-256 of a token is kept.

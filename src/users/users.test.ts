@@ -244,6 +244,55 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
     });
   });
 
+  describe("sign-in throttling under concurrent attempts", () => {
+    /** What each of a batch of sign-ins made at once came to: signed in, wrong password, or refused. */
+    async function atOnce(attempts: { username: string; password: string; ip: string }[], at: Date) {
+      const results = await Promise.allSettled(attempts.map((attempt) => signIn(db(), attempt, at)));
+      const outcomes = results.map((result) =>
+        result.status === "fulfilled" ? "signed-in" : (result.reason as { code: string }).code,
+      );
+      const count = (outcome: string) => outcomes.filter((each) => each === outcome).length;
+      return { checked: count("invalid") + count("signed-in"), refused: count("rate-limited") };
+    }
+
+    it(`checks exactly ${signInThrottle.maxFailuresPerUsername} of many guesses at one username made at once`, async () => {
+      await createUser(db(), {
+        username: "rita",
+        name: "Rita",
+        role: "officer",
+        password: "rita-password-1",
+      });
+      const guesses = Array.from({ length: 12 }, (_, i) => ({
+        username: "rita",
+        password: `guess-${i}`,
+        ip: `10.5.0.${i}`,
+      }));
+      expect(await atOnce(guesses, t0)).toEqual({
+        checked: signInThrottle.maxFailuresPerUsername,
+        refused: 12 - signInThrottle.maxFailuresPerUsername,
+      });
+      // The refused guesses were not failures: the window still ends 15 minutes after the first guess.
+      const later = await signIn(
+        db(),
+        { username: "rita", password: "rita-password-1", ip: "10.5.1.1" },
+        minutes(15),
+      );
+      expect(later.user.username).toBe("rita");
+    });
+
+    it(`checks exactly ${signInThrottle.maxFailuresPerAddress} of many guesses from one address made at once`, async () => {
+      const guesses = Array.from({ length: 30 }, (_, i) => ({
+        username: `someone${i}`,
+        password: "guess",
+        ip: "198.51.100.7",
+      }));
+      expect(await atOnce(guesses, t0)).toEqual({
+        checked: signInThrottle.maxFailuresPerAddress,
+        refused: 30 - signInThrottle.maxFailuresPerAddress,
+      });
+    });
+  });
+
   describe("API tokens", () => {
     it("are shown once, stored as a hash, and act for their user until revoked", async () => {
       const created = await createApiToken(db(), { username: "olivia", name: "Case import" }, t0);
