@@ -20,7 +20,16 @@ export { hashPassword, verifyPassword } from "./password.ts";
 export { findTeamByName, listTeams, type StaffUser, type Team } from "./repo.ts";
 export { hasRole, isRole, type Role, roleLabels, roles } from "./roles.ts";
 export { randomSecret, secretsEqual } from "./secrets.ts";
-export { endSession, findSession, type LiveSession, type NewSession, sessionLifetimeMs } from "./sessions.ts";
+export {
+  defaultSessionIdleMinutes,
+  endSession,
+  type LiveSession,
+  maxSessionIdleMinutes,
+  type NewSession,
+  resumeSession,
+  type SessionLookup,
+  sessionLifetimeMs,
+} from "./sessions.ts";
 export {
   type SignedIn,
   type SignInInput,

@@ -153,6 +153,7 @@ export async function insertSession(
       csrf_token: session.csrfToken,
       created_at: session.createdAt,
       expires_at: session.expiresAt,
+      last_seen_at: session.createdAt,
     })
     .execute();
 }
@@ -161,7 +162,7 @@ export async function findLiveSession(
   db: Kysely<Database>,
   idHash: string,
   now: Date,
-): Promise<{ userId: number; csrfToken: string; expiresAt: Date } | null> {
+): Promise<{ userId: number; csrfToken: string; expiresAt: Date; lastSeenAt: Date } | null> {
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
@@ -169,12 +170,23 @@ export async function findLiveSession(
       "sessions.user_id as userId",
       "sessions.csrf_token as csrfToken",
       "sessions.expires_at as expiresAt",
+      "sessions.last_seen_at as lastSeenAt",
     ])
     .where("sessions.id", "=", idHash)
     .where("sessions.expires_at", ">", now)
     .where("users.active", "=", true)
     .executeTakeFirst();
   return row ?? null;
+}
+
+/** Records a use of the session; never moves the time back (another process may have written a later one). */
+export async function markSessionSeen(db: Kysely<Database>, idHash: string, at: Date): Promise<void> {
+  await db
+    .updateTable("sessions")
+    .set({ last_seen_at: at })
+    .where("id", "=", idHash)
+    .where("last_seen_at", "<", at)
+    .execute();
 }
 
 export async function deleteSession(db: Kysely<Database>, idHash: string): Promise<void> {

@@ -6,12 +6,25 @@ import {
   findLiveSession,
   findUserById,
   insertSession,
+  markSessionSeen,
   type StaffUser,
 } from "./repo.ts";
 import { randomSecret, sha256Hex } from "./secrets.ts";
 
-/** An office day and some: staff sign in again each morning. */
+// NCSC and GOV.UK guidance: a session left unattended ends, and the person is told why and taken back to where
+// they were (the GOV.UK Design System's timeout pattern). The limits are OWASP ASVS 4.0 V3.3.2's for level 2:
+// 12 hours in all, 30 minutes idle.
+
+/** An office day and some: staff sign in again each morning, however busy. */
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
+
+/** Idle for this long, a session ends (SESSION_IDLE_MINUTES). */
+export const defaultSessionIdleMinutes = 30;
+export const maxSessionIdleMinutes = sessionLifetimeMs / 60_000;
+
+// Writing the time of every request would be a database write per page; once a minute is enough, at the cost
+// of ending an idle session up to a minute early.
+const lastSeenResolutionMs = 60_000;
 
 export interface NewSession {
   /** Goes in the cookie, once; the database keeps only its SHA-256. */
@@ -35,18 +48,35 @@ export async function startSession(db: Kysely<Database>, userId: number, now: Da
   return { token, csrfToken, expiresAt };
 }
 
-/** The session a cookie's token names, when it exists, has not expired and its user is still active. */
-export async function findSession(
+/** A cookie's session: live (and now marked as used), ended for inactivity (and now removed), or none. */
+export type SessionLookup =
+  | { status: "live"; session: LiveSession }
+  | { status: "idle" }
+  | { status: "none" };
+
+/**
+ * The session a cookie's token names, when it exists, has not expired, has been used within `idleMinutes` and
+ * its user is still active. Using it keeps it alive.
+ */
+export async function resumeSession(
   db: Kysely<Database>,
   token: string,
   now: Date,
-): Promise<LiveSession | null> {
-  if (!token || token.length > 200) return null;
-  const session = await findLiveSession(db, sha256Hex(token), now);
-  if (!session) return null;
+  idleMinutes: number = defaultSessionIdleMinutes,
+): Promise<SessionLookup> {
+  if (!token || token.length > 200) return { status: "none" };
+  const idHash = sha256Hex(token);
+  const session = await findLiveSession(db, idHash, now);
+  if (!session) return { status: "none" };
+  const idleMs = now.getTime() - session.lastSeenAt.getTime();
+  if (idleMs >= idleMinutes * 60_000) {
+    await deleteSession(db, idHash);
+    return { status: "idle" };
+  }
   const user = await findUserById(db, session.userId);
-  if (!user?.active) return null;
-  return { user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+  if (!user?.active) return { status: "none" };
+  if (idleMs >= lastSeenResolutionMs) await markSessionSeen(db, idHash, now);
+  return { status: "live", session: { user, csrfToken: session.csrfToken, expiresAt: session.expiresAt } };
 }
 
 export async function endSession(db: Kysely<Database>, token: string): Promise<void> {

@@ -4,10 +4,11 @@ import { testBackends } from "../db/testing.ts";
 import {
   createApiToken,
   createUser,
+  defaultSessionIdleMinutes,
   endSession,
-  findSession,
   hashPassword,
   listTokens,
+  resumeSession,
   revokeToken,
   sessionLifetimeMs,
   signIn,
@@ -87,7 +88,7 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
   });
 
   describe("sessions", () => {
-    it("signs in with the right password and finds the session by its token until it expires", async () => {
+    it("signs in with the right password and finds the session, kept in use, until its 12 hours are up", async () => {
       const signedIn = await signIn(
         db(),
         { username: "olivia", password: "olivia-password-1", ip: "10.0.0.1" },
@@ -96,10 +97,53 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
       expect(signedIn.user.name).toBe("Olivia Officer");
       expect(signedIn.expiresAt).toEqual(new Date(t0.getTime() + sessionLifetimeMs));
 
-      const found = await findSession(db(), signedIn.token, minutes(60));
-      expect(found?.user.username).toBe("olivia");
-      expect(found?.csrfToken).toBe(signedIn.csrfToken);
-      expect(await findSession(db(), signedIn.token, new Date(t0.getTime() + sessionLifetimeMs))).toBeNull();
+      // Used every 20 minutes, all day.
+      for (let minute = 20; minute < sessionLifetimeMs / 60_000; minute += 20) {
+        const found = await resumeSession(db(), signedIn.token, minutes(minute));
+        expect(found, `minute ${minute}`).toMatchObject({
+          status: "live",
+          session: { user: { username: "olivia" }, csrfToken: signedIn.csrfToken },
+        });
+      }
+      const end = new Date(t0.getTime() + sessionLifetimeMs);
+      expect(await resumeSession(db(), signedIn.token, end)).toEqual({ status: "none" });
+    });
+
+    it(`ends a session left unused for ${defaultSessionIdleMinutes} minutes, or as configured`, async () => {
+      const signIns = await Promise.all(
+        [1, 2].map(() =>
+          signIn(db(), { username: "olivia", password: "olivia-password-1", ip: "10.0.0.1" }, t0),
+        ),
+      );
+      const [first, second] = signIns.map((signedIn) => signedIn.token) as [string, string];
+      expect((await resumeSession(db(), first, minutes(29))).status).toBe("live");
+      expect((await resumeSession(db(), first, minutes(29 + 29.5))).status).toBe("live");
+      expect(await resumeSession(db(), first, minutes(29 + 29.5 + 30))).toEqual({ status: "idle" });
+      // Gone: the same cookie later is simply unknown.
+      expect(await resumeSession(db(), first, minutes(29 + 29.5 + 31))).toEqual({ status: "none" });
+
+      expect((await resumeSession(db(), second, minutes(9), 10)).status).toBe("live");
+      expect((await resumeSession(db(), second, minutes(19), 10)).status).toBe("idle");
+    });
+
+    it("records a session's use at most once a minute", async () => {
+      const signedIn = await signIn(
+        db(),
+        { username: "olivia", password: "olivia-password-1", ip: "10.0.0.1" },
+        t0,
+      );
+      const lastSeen = async () =>
+        (
+          await db()
+            .selectFrom("sessions")
+            .select("last_seen_at")
+            .where("csrf_token", "=", signedIn.csrfToken)
+            .executeTakeFirstOrThrow()
+        ).last_seen_at;
+      for (const second of [1, 20, 59]) await resumeSession(db(), signedIn.token, minutes(second / 60));
+      expect(await lastSeen()).toEqual(t0);
+      await resumeSession(db(), signedIn.token, minutes(1));
+      expect(await lastSeen()).toEqual(minutes(1));
     });
 
     it("stores only a hash of the session token", async () => {
@@ -120,7 +164,7 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
         t0,
       );
       await endSession(db(), signedIn.token);
-      expect(await findSession(db(), signedIn.token, t0)).toBeNull();
+      expect(await resumeSession(db(), signedIn.token, t0)).toEqual({ status: "none" });
     });
 
     it("refuses a wrong password and an unknown username with the same message", async () => {

@@ -76,6 +76,7 @@ export function buildApp(deps: AppDeps): App {
   app.addHook("onClose", async () => app.mailer.close());
   app.decorateRequest("user", null);
   app.decorateRequest("csrfToken", "");
+  app.decorateRequest("signedOutIdle", false);
 
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);

@@ -1,3 +1,6 @@
+import { invalid } from "../errors.ts";
+import { defaultSessionIdleMinutes, maxSessionIdleMinutes } from "../users/index.ts";
+
 /** What the web app needs to know about where and how it runs. */
 export interface WebConfig {
   /** The address people use, e.g. `https://foi.example.gov.uk`; https means cookies are Secure and HSTS is sent. */
@@ -16,6 +19,8 @@ export interface WebConfig {
   analyticsScript?: string;
   /** Keep disclosure-log searches per version of the log (default true; false: the benchmark's cold runs). */
   searchCache?: boolean;
+  /** A staff session unused for this many minutes ends (default 30). */
+  sessionIdleMinutes?: number;
 }
 
 export interface ResolvedWebConfig {
@@ -29,6 +34,7 @@ export interface ResolvedWebConfig {
   quickExitUrl: string;
   analyticsScript: string | null;
   searchCache: boolean;
+  sessionIdleMinutes: number;
 }
 
 export const DEFAULT_QUICK_EXIT_URL = "https://www.bbc.co.uk/weather";
@@ -48,6 +54,10 @@ export function resolveWebConfig(config: WebConfig): ResolvedWebConfig {
     throw new Error(
       `analyticsScript "${config.analyticsScript}" must be a path on this site, like /assets/analytics.js`,
     );
+  const sessionIdleMinutes = idleMinutes(
+    String(config.sessionIdleMinutes ?? defaultSessionIdleMinutes),
+    "sessionIdleMinutes",
+  );
   return {
     baseUrl: url.origin + url.pathname.replace(/\/$/, ""),
     trustProxy: config.trustProxy ?? false,
@@ -58,12 +68,21 @@ export function resolveWebConfig(config: WebConfig): ResolvedWebConfig {
     quickExitUrl,
     analyticsScript: config.analyticsScript ?? null,
     searchCache: config.searchCache ?? true,
+    sessionIdleMinutes,
   };
+}
+
+/** The idle limit: whole minutes, up to the longest a session lasts; refused naming `field` otherwise. */
+function idleMinutes(text: string, field: string): number {
+  const minutes = /^\s*\d{1,6}\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!(minutes >= 1 && minutes <= maxSessionIdleMinutes))
+    throw invalid(field, `"${text}" is not a number of minutes from 1 to ${maxSessionIdleMinutes}`);
+  return minutes;
 }
 
 /**
  * BASE_URL, TRUST_PROXY (true, a hop count or addresses), MAX_UPLOAD_MB, QUICK_EXIT_URL, ANALYTICS_SCRIPT,
- * SEARCH_CACHE (off: every search asks the database); the port fills in a local base URL.
+ * SEARCH_CACHE (off: every search asks the database), SESSION_IDLE_MINUTES; the port fills in a local base URL.
  */
 export function webConfigFromEnv(env: NodeJS.ProcessEnv, port: number): WebConfig {
   const trust = env.TRUST_PROXY;
@@ -80,5 +99,8 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv, port: number): WebConfi
     ...(env.QUICK_EXIT_URL ? { quickExitUrl: env.QUICK_EXIT_URL } : {}),
     ...(env.ANALYTICS_SCRIPT ? { analyticsScript: env.ANALYTICS_SCRIPT } : {}),
     ...(env.SEARCH_CACHE === "off" ? { searchCache: false } : {}),
+    ...(env.SESSION_IDLE_MINUTES !== undefined
+      ? { sessionIdleMinutes: idleMinutes(env.SESSION_IDLE_MINUTES, "SESSION_IDLE_MINUTES") }
+      : {}),
   };
 }

@@ -120,8 +120,11 @@ async function sendPage(
   problem: Problem,
 ): Promise<FastifyReply> {
   if (problem.kind === "unauthenticated" && request.url.startsWith("/staff")) {
+    const query = new URLSearchParams();
     const next = safeReturnPath(request);
-    return reply.redirect(`/staff/sign-in${next ? `?next=${encodeURIComponent(next)}` : ""}`, 303);
+    if (next) query.set("next", next);
+    if (request.signedOutIdle) query.set("timedOut", "1");
+    return reply.redirect(`/staff/sign-in${query.size ? `?${query}` : ""}`, 303);
   }
   const form = request.routeOptions.config?.form;
   if (form && ["invalid", "conflict", "rate-limited"].includes(problem.kind)) {

@@ -35,6 +35,8 @@ declare module "fastify" {
     user: StaffUser | null;
     /** The token every staff form must send back as `_csrf`. */
     csrfToken: string;
+    /** The cookie's session had just ended for inactivity (the sign-in page says so). */
+    signedOutIdle: boolean;
   }
   interface FastifyReply {
     /** Renders a Nunjucks view with the page context (user, CSRF token, navigation) and sends it as HTML. */

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { DomainError } from "../../errors.ts";
-import { findSession, type NewSession, randomSecret, secretsEqual } from "../../users/index.ts";
+import { type NewSession, randomSecret, resumeSession, secretsEqual } from "../../users/index.ts";
 
 // The staff session lives in a cookie holding a random token (the database keeps its SHA-256); each session
 // has its own CSRF token. Before sign-in, a short-lived cookie holds a CSRF token for the sign-in form, so
@@ -24,12 +24,14 @@ function cookieOptions(request: FastifyRequest) {
 export async function loadStaffSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const token = request.cookies[sessionCookie];
   if (token) {
-    const session = await findSession(request.server.db, token, request.server.now());
-    if (session) {
-      request.user = session.user;
-      request.csrfToken = session.csrfToken;
+    const { db, now, config } = request.server;
+    const found = await resumeSession(db, token, now(), config.sessionIdleMinutes);
+    if (found.status === "live") {
+      request.user = found.session.user;
+      request.csrfToken = found.session.csrfToken;
       return;
     }
+    request.signedOutIdle = found.status === "idle";
     reply.clearCookie(sessionCookie, { path: cookiePath });
   }
   let formToken = request.cookies[signInFormCookie];

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../db/testing.ts";
 import { memoryFileStore } from "../../storage/index.ts";
-import { signInThrottle } from "../../users/index.ts";
+import { sessionLifetimeMs, signInThrottle } from "../../users/index.ts";
 import { buildApp } from "../app.ts";
+import { webConfigFromEnv } from "../config.ts";
 import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../testing.ts";
 
 describe.each(testBackends())("the back office on $name", (backend) => {
@@ -178,6 +179,88 @@ describe.each(testBackends())("the back office on $name", (backend) => {
       });
       expect(replay.statusCode).toBe(303);
       expect(replay.headers.location).toMatch(/^\/staff\/sign-in/);
+    });
+  });
+
+  describe("sessions that end", () => {
+    let clock = new Date();
+    const wait = (minutes: number) => {
+      clock = new Date(clock.getTime() + minutes * 60_000);
+    };
+    const apps: ReturnType<typeof buildApp>[] = [];
+    const appWith = (env: NodeJS.ProcessEnv = {}) => {
+      const app = buildApp({
+        db: t.handle.db,
+        files: memoryFileStore(),
+        config: webConfigFromEnv(env, 3000),
+        now: () => clock,
+        logger: false,
+      });
+      apps.push(app);
+      return app;
+    };
+    afterAll(async () => {
+      for (const app of apps) await app.close();
+    });
+
+    it("stay open while in use, then after 30 minutes idle say why and go back to the page", async () => {
+      const browser = new Browser(appWith());
+      await browser.signIn("ada");
+      for (let use = 0; use < 4; use++) {
+        wait(29);
+        expect((await browser.get("/staff/users")).statusCode).toBe(200);
+      }
+      wait(30);
+      const asked = await browser.get("/staff/users");
+      expect(asked.statusCode).toBe(303);
+      expect(asked.headers.location).toBe("/staff/sign-in?next=%2Fstaff%2Fusers&timedOut=1");
+      expect(browser.cookies.has("foidesk_session")).toBe(false);
+      const page = await browser.get(asked.headers.location as string);
+      expect(page.body).toContain("You were signed out because you had not used the service for 30 minutes");
+      expect(page.body).toContain("Sign in again to go back to the page you were on.");
+      expect(page.body).toContain('name="next" value="/staff/users"');
+      const back = await browser.post("/staff/sign-in", {
+        _csrf: csrfFrom(page.body),
+        username: "ada",
+        password: "ada-password-1",
+        next: "/staff/users",
+      });
+      expect(back.headers.location).toBe("/staff/users");
+      expect((await browser.get("/staff/users")).statusCode).toBe(200);
+    });
+
+    it("end after SESSION_IDLE_MINUTES when it is set, and refuse a value that is not minutes", async () => {
+      const browser = new Browser(appWith({ SESSION_IDLE_MINUTES: "5" }));
+      await browser.signIn("olivia");
+      wait(4);
+      expect((await browser.get("/staff/somewhere-unknown")).body).toContain("Olivia Officer");
+      wait(5);
+      const asked = await browser.get("/staff/requests");
+      expect(asked.headers.location).toBe("/staff/sign-in?next=%2Fstaff%2Frequests&timedOut=1");
+      const page = await browser.get(asked.headers.location as string);
+      expect(page.body).toContain("had not used the service for 5 minutes");
+
+      for (const value of ["half an hour", "0", "721", "-5", "1.5"]) {
+        expect(() => webConfigFromEnv({ SESSION_IDLE_MINUTES: value }, 3000), value).toThrow(
+          expect.objectContaining({
+            field: "SESSION_IDLE_MINUTES",
+            message: expect.stringContaining(`"${value}"`),
+          }),
+        );
+      }
+    });
+
+    it("end 12 hours after signing in however busy, without the idle message", async () => {
+      const browser = new Browser(appWith());
+      await browser.signIn("olivia");
+      for (let used = 0; used + 20 < sessionLifetimeMs / 60_000; used += 20) {
+        wait(20);
+        expect((await browser.get("/staff/somewhere-unknown")).body).toContain("Olivia Officer");
+      }
+      wait(20);
+      const asked = await browser.get("/staff/requests");
+      expect(asked.headers.location).toBe("/staff/sign-in?next=%2Fstaff%2Frequests");
+      expect((await browser.get(asked.headers.location as string)).body).not.toContain("You were signed out");
     });
   });
 

@@ -21,12 +21,21 @@ const signInForm = z.object({
 export const signInRoutes: RoutePlugin = async (app) => {
   app.get(
     "/sign-in",
-    { schema: { querystring: z.object({ next: z.string().optional(), signedOut: z.string().optional() }) } },
+    {
+      schema: {
+        querystring: z.object({
+          next: z.string().optional(),
+          signedOut: z.string().optional(),
+          timedOut: z.string().optional(),
+        }),
+      },
+    },
     async (request, reply) => {
       if (request.user) return reply.redirect(safeReturnPath(request.query.next), 303);
       return reply.render("staff/sign-in.njk", {
         next: request.query.next ? safeReturnPath(request.query.next) : undefined,
         signedOut: request.query.signedOut === "1",
+        timedOutAfterMinutes: request.query.timedOut === "1" ? app.config.sessionIdleMinutes : undefined,
       });
     },
   );
