@@ -379,7 +379,7 @@ const internalReview: RegimeRule = {
  */
 const eisrReview: RegimeRule = {
   regime: "eisr-review",
-  title: "Review under regulation 16 of the Environmental Information (Scotland) Regulations 2004",
+  title: "EISR review (reg 16(4))",
   unit: "working",
   calendar: "scotland",
   limit: 20,

@@ -1,4 +1,4 @@
-import type { Jurisdiction, PreferredFormat } from "../db/index.ts";
+import type { PreferredFormat } from "../db/index.ts";
 import { escapeHtml, formatLongDate } from "../responses/index.ts";
 import type { OutboundMessage } from "./outbound.ts";
 
@@ -7,10 +7,9 @@ import type { OutboundMessage } from "./outbound.ts";
 
 export interface AcknowledgementInput {
   authorityName: string;
-  jurisdiction: Jurisdiction;
   requestId: number;
   reference: string;
-  regime: "foia" | "eir" | "foisa" | "sar";
+  regime: "foia" | "eir" | "foisa" | "eisr" | "sar";
   requesterName: string;
   email: string;
   receivedDate: string;
@@ -27,16 +26,17 @@ export const preferredFormatLabels: Record<PreferredFormat, string> = {
   summary: "A summary or digest of the information",
 };
 
-export function regimeTitle(regime: AcknowledgementInput["regime"], jurisdiction: Jurisdiction): string {
+/** The law a request is handled under; a Scottish authority's environmental request is an EISR one. */
+export function regimeTitle(regime: AcknowledgementInput["regime"]): string {
   switch (regime) {
     case "foia":
       return "the Freedom of Information Act 2000";
     case "foisa":
       return "the Freedom of Information (Scotland) Act 2002";
     case "eir":
-      return jurisdiction === "scotland"
-        ? "the Environmental Information (Scotland) Regulations 2004"
-        : "the Environmental Information Regulations 2004";
+      return "the Environmental Information Regulations 2004";
+    case "eisr":
+      return "the Environmental Information (Scotland) Regulations 2004";
     case "sar":
       return "the UK General Data Protection Regulation (a subject access request)";
   }
@@ -54,13 +54,18 @@ function timeLimit(input: AcknowledgementInput): string[] {
       return [
         `${when} The law gives us 20 working days to reply, or 40 if the request is both complex and voluminous (we will tell you if so).`.trim(),
       ];
+    case "eisr":
+      // EISR reg 5(2)(a), reg 7: 40 working days where volume and complexity make 20 impracticable.
+      return [
+        `${when} The law gives us 20 working days to reply, or 40 if the volume and complexity of the information make that impracticable (we will tell you if so within the first 20).`.trim(),
+      ];
     default:
       return [`${when} The law gives us 20 working days to reply.`.trim()];
   }
 }
 
 export function acknowledgementMessage(input: AcknowledgementInput): OutboundMessage {
-  const opening = `Thank you for your request, which we received on ${formatLongDate(input.receivedDate)} and are handling under ${regimeTitle(input.regime, input.jurisdiction)}. Your reference is ${input.reference}.`;
+  const opening = `Thank you for your request, which we received on ${formatLongDate(input.receivedDate)} and are handling under ${regimeTitle(input.regime)}. Your reference is ${input.reference}.`;
   const limit = timeLimit(input);
   const format = input.preferredFormat
     ? `You asked to receive the information as: ${preferredFormatLabels[input.preferredFormat].toLowerCase()}.`

@@ -31,7 +31,6 @@ function capturingLog(): MailLog & { lines: string[] } {
 
 const acknowledgement = acknowledgementMessage({
   authorityName: "Westmarch Constabulary",
-  jurisdiction: "england-and-wales",
   requestId: 0,
   reference: "01.FOI.25.000042",
   regime: "foia",

@@ -1,5 +1,11 @@
 import { invalid } from "../errors.ts";
-import { type ClockEvent, type ClockSettings, computeDeadline, type Deadline } from "../law/index.ts";
+import {
+  type ClockEvent,
+  type ClockSettings,
+  computeDeadline,
+  type Deadline,
+  regimeRule,
+} from "../law/index.ts";
 import type { Action } from "./actions.ts";
 import type { RequestState } from "./workflow.ts";
 
@@ -65,14 +71,17 @@ export function applyToClock(request: ClockedRequest, action: Action, today: str
   return clock;
 }
 
-/** The deadline that matters now: the internal review's while one is open, otherwise the request's own. */
+/**
+ * The deadline that matters now: the internal review's while one is open (timed by the rule the request's
+ * regime names: EISR reg 16(4) for the EISR, the s.45 code otherwise), otherwise the request's own.
+ */
 export function currentDeadline(request: ClockedRequest, settings: ClockSettings, asOf: string): Deadline {
   const reviewExtension = (event: ClockEvent) =>
     event.kind === "extension" && event.type === "internal-review";
   if (reviewStates.includes(request.state) && request.reviewReceivedDate) {
     return computeDeadline(
       {
-        regime: "internal-review",
+        regime: regimeRule(request.regime)?.review ?? "internal-review",
         received: request.reviewReceivedDate,
         events: request.clock.filter(reviewExtension),
         asOf: asOf < request.reviewReceivedDate ? request.reviewReceivedDate : asOf,

@@ -4,7 +4,7 @@ import { isoDate } from "./actions.ts";
 // A new request as it arrives (staff log it from post, email or phone; the public form and the API send it),
 // and the validity checks a request must pass before the clock means anything.
 
-export const requestRegimes = ["foia", "eir", "foisa", "sar"] as const;
+export const requestRegimes = ["foia", "eir", "foisa", "eisr", "sar"] as const;
 export type RequestRegime = (typeof requestRegimes)[number];
 
 export const channels = ["web", "email", "post", "phone", "in-person", "api"] as const;
@@ -55,7 +55,7 @@ export const requesterSchema = z.object({
 export type RequesterInput = z.infer<typeof requesterSchema>;
 
 export const newRequestSchema = z.object({
-  regime: z.enum(requestRegimes, { error: "Choose FOIA, EIR, FOISA or subject access" }),
+  regime: z.enum(requestRegimes, { error: "Choose FOIA, EIR, FOISA, EISR or subject access" }),
   channel: z.enum(channels, { error: "Choose how the request arrived" }),
   receivedDate: isoDate,
   body: z.string().trim().max(50_000, { error: "Keep the request under 50,000 characters" }).default(""),
@@ -70,9 +70,9 @@ export type NewRequest = z.infer<typeof newRequestSchema>;
 
 /**
  * Why a request is not valid, or an empty list. FOIA s.8(1) (and FOISA s.8(1)): in writing, stating the
- * applicant's name and an address for correspondence, and describing the information. EIR requests may be
- * made orally and need no name (EIR reg 5; ICO guidance). A subject access request needs enough to find the
- * person and reply to them (UK GDPR Art.15; ICO guidance).
+ * applicant's name and an address for correspondence, and describing the information. EIR and EISR requests
+ * may be made orally and need no name (EIR reg 5, EISR reg 5; ICO guidance). A subject access request needs
+ * enough to find the person and reply to them (UK GDPR Art.15; ICO guidance).
  */
 export function validityProblems(request: NewRequest): string[] {
   const problems: string[] = [];
@@ -91,7 +91,8 @@ export function validityProblems(request: NewRequest): string[] {
     if (!requester.name) problems.push("A subject access request must say who the person is");
     if (!hasAddress) problems.push("A subject access request needs an address to reply to");
   }
-  if (regime === "eir" && !hasAddress) problems.push("The request gives no way to send a reply");
+  if ((regime === "eir" || regime === "eisr") && !hasAddress)
+    problems.push("The request gives no way to send a reply");
   if (!request.body) problems.push("The request does not describe the information requested (s.8(1)(c))");
   return problems;
 }

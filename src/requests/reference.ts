@@ -10,6 +10,7 @@ export const referenceRegimeCodes: Record<string, string> = {
   foia: "FOI",
   eir: "EIR",
   foisa: "FOISA",
+  eisr: "EISR",
   sar: "SAR",
 };
 

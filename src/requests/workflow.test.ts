@@ -114,6 +114,30 @@ describe("the request lifecycle table", () => {
     expect(refusalFor("draft-reply", context("awaiting-approval", "officer"))?.kind).toBe("state");
   });
 
+  it("extends each regime only as its rule allows: EIR and EISR reg 7(1), FOIA s.10(3), none under FOISA", () => {
+    const extend = (regime: string, extension: string) => {
+      const base = context("in-progress", "officer", { extension });
+      return refusalFor("extend", { ...base, request: { ...base.request, regime } })?.message ?? null;
+    };
+    expect(extend("eisr", "eir-complex")).toBeNull();
+    expect(extend("eir", "eir-complex")).toBeNull();
+    expect(extend("foia", "pit")).toBeNull();
+    expect(extend("eisr", "pit")).toBe('an EISR request is extended as "eir-complex"');
+    expect(extend("foisa", "pit")).toBe("a FOISA request cannot be extended");
+  });
+
+  it("does not extend an EISR review (reg 16(4): 20 working days), but does a FOIA or EIR one", () => {
+    const extendReview = (regime: string) => {
+      const base = context("review-requested", "officer", { workingDays: 20 });
+      return refusalFor("extend-review", { ...base, request: { ...base.request, regime } })?.message ?? null;
+    };
+    expect(extendReview("eisr")).toBe(
+      "an EISR review cannot be extended: EISR review (reg 16(4)) allows 20 working days",
+    );
+    expect(extendReview("foia")).toBeNull();
+    expect(extendReview("eir")).toBeNull();
+  });
+
   it("answers every refused action with a reason that names what is allowed instead (property)", () => {
     fc.assert(
       fc.property(

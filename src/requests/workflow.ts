@@ -1,7 +1,7 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
 import type { Role } from "../db/schema.ts";
 import type { FieldProblem } from "../errors.ts";
-import { type Outcome, outcomeLabels, outcomes } from "../law/index.ts";
+import { type Outcome, outcomeLabels, outcomes, regimeRule } from "../law/index.ts";
 
 // The request lifecycle as data (STYLE.md, after the MoJ correspondence tool): for each action, the states it
 // may be taken from, the state it leads to, who may take it and the guard that must hold. The request page's
@@ -113,6 +113,12 @@ export interface Actor {
 }
 
 /** What a guard may look at: the request as it stands, its history, who acts, and today. */
+/** "a FOIA", "an EIR", "an EISR": the regime's code as a message reads it aloud. */
+function anRegime(regime: string): string {
+  const code = regime.toUpperCase();
+  return `${code.startsWith("E") ? "an" : "a"} ${code}`;
+}
+
 export interface GuardContext {
   request: {
     regime: string;
@@ -230,19 +236,19 @@ export const transitions: readonly Transition[] = [
   },
   { action: "receive-fee", label: "Log fee paid", from: ["awaiting-fee"], to: "in-progress", roles: staff },
   {
-    // FOIA s.10(3) public-interest extension; EIR reg 7(1) complex and voluminous; UK GDPR Art.12(3) for SAR.
+    // FOIA s.10(3) public-interest extension; EIR and EISR reg 7(1) complex and voluminous; UK GDPR Art.12(3)
+    // for SAR; none under FOISA. The regime's rule object says which.
     action: "extend",
     label: "Extend the deadline",
     from: ["acknowledged", "in-progress"],
     to: "extended",
     roles: staff,
     guard: ({ request, input }) => {
-      const allowed: Record<string, string> = { foia: "pit", eir: "eir-complex", sar: "sar" };
-      const expected = allowed[request.regime];
-      if (!expected) return `a ${request.regime.toUpperCase()} request cannot be extended`;
+      const expected = regimeRule(request.regime)?.extension?.type;
+      if (!expected) return `${anRegime(request.regime)} request cannot be extended`;
       return input.extension === expected
         ? null
-        : `a ${request.regime.toUpperCase()} request is extended as "${expected}"`;
+        : `${anRegime(request.regime)} request is extended as "${expected}"`;
     },
   },
   {
@@ -347,12 +353,19 @@ export const transitions: readonly Transition[] = [
     roles: [...staff, "requester"],
   },
   {
-    // s.45 code para 5.4: 20 working days, 40 at the most for a complex review.
+    // s.45 code para 5.4: 20 working days, 40 at the most for a complex review. EISR reg 16(4): 20 working
+    // days, with no extension (reg 7 extends only the first reply).
     action: "extend-review",
     label: "Extend the internal review",
     from: ["review-requested"],
     to: null,
     roles: staff,
+    guard: ({ request }) => {
+      const review = regimeRule(regimeRule(request.regime)?.review ?? "internal-review");
+      return review && !review.extension
+        ? `${anRegime(request.regime)} review cannot be extended: ${review.title} allows ${review.limit} working days`
+        : null;
+    },
   },
   {
     action: "decide-review",

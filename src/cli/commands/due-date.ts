@@ -9,8 +9,10 @@ import {
   type Deadline,
   type DeadlineInput,
   type ExtensionType,
+  extensionTypes,
   type Regime,
   regimeRule,
+  regimes,
 } from "../../law/index.ts";
 import { readHolidayFile, todayInLondon } from "./holidays.ts";
 
@@ -68,8 +70,7 @@ export function deadlineInput(
   today: string | undefined,
 ): { input: DeadlineInput; settings: ClockSettings } {
   const regime = text(fields, "regime");
-  if (regime === undefined)
-    throw invalid("regime", "a regime is required: foia, eir, foisa, sar or internal-review");
+  if (regime === undefined) throw invalid("regime", `a regime is required: ${regimes.join(", ")}`);
   const received = text(fields, "received");
   if (received === undefined)
     throw invalid("received", "the date the request was received is required (YYYY-MM-DD)");
@@ -226,14 +227,16 @@ interface DueDateOptions {
 export function registerDueDate(program: Command): void {
   program
     .command("due-date")
-    .description("the statutory due date of a request: FOIA, EIR, FOISA, subject access or internal review")
-    .option("--regime <regime>", "foia, eir, foisa, sar or internal-review")
+    .description(
+      "the statutory due date of a request: FOIA, EIR, FOISA, EISR, subject access or internal review",
+    )
+    .option("--regime <regime>", regimes.join(", "))
     .option("--received <date>", "the date the request was received (YYYY-MM-DD)")
     .option("--clarification-requested <date>", "when clarification was asked for (the clock stops)")
     .option("--clarified <date>", "when the clarification arrived")
     .option("--fee-requested <date>", "when the fees notice was given (the clock stops)")
     .option("--fee-paid <date>", "when the fee arrived")
-    .option("--extension <type>", "pit, eir-complex, sar or internal-review")
+    .option("--extension <type>", extensionTypes.join(", "))
     .option("--extension-days <n>", "working days the extension adds (default 20)")
     .option("--as-of <date>", "report days used and overdue as of this date (default: today)")
     .option("--reading <reading>", "received on a non-working day: ico (default) or code-2018")

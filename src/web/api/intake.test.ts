@@ -90,6 +90,31 @@ describe.each(testBackends())("submitting a request through the API on $name", (
     expect(response.json().reference).toMatch(/\.EIR\./);
   });
 
+  it("takes a Scottish authority's environmental request under the EISR: Scottish working days, EISR reference", async () => {
+    const response = await submit({
+      regime: "eisr",
+      requester: { address: "4 Harbour Road, Anstruther" },
+      body: "Bathing water samples at the harbour beach in 2025",
+    });
+    expect(response.statusCode).toBe(201);
+    const created = response.json();
+    expect(created.reference).toMatch(/^01\.EISR\.26\.\d{6}$/);
+    // EISR reg 5(2)(a), reg 2(1): 20 Scottish working days; the World Cup holiday of 15 June 2026 counts.
+    expect(created.dueDate).toBe(computeDeadline({ regime: "eisr", received: "2026-06-10" }).dueDate);
+    const row = await t.handle.db
+      .selectFrom("requests")
+      .select(["regime", "valid"])
+      .where("reference", "=", created.reference)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ regime: "eisr", valid: true });
+    const listed = await t.app.inject({
+      url: "/api/v1/requests?regime=eisr",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(listed.statusCode).toBe(200);
+    expect(JSON.stringify(listed.json())).toContain(created.reference);
+  });
+
   it("answers 401 without a token", async () => {
     const response = await submit(
       { regime: "foia", requester: { name: "A", email: "a@example.org" }, body: "x" },

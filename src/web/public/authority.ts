@@ -30,9 +30,13 @@ export async function publicAuthority(db: Kysely<Database>, fallbackName: string
 export const requestRoutes = ["foi", "eir", "sar"] as const;
 export type RequestRoute = (typeof requestRoutes)[number];
 
-/** A Scottish public authority answers freedom of information requests under FOISA. */
+/**
+ * A Scottish public authority answers freedom of information requests under FOISA and environmental ones
+ * under the Environmental Information (Scotland) Regulations 2004 (FOISA s.39(2), s.62).
+ */
 export function regimeFor(route: RequestRoute, authority: Pick<PublicAuthority, "scottish">): RequestRegime {
   if (route === "foi") return authority.scottish ? "foisa" : "foia";
+  if (route === "eir") return authority.scottish ? "eisr" : "eir";
   return route;
 }
 

@@ -350,6 +350,30 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       }
     });
 
+    it("records a Scottish authority's environmental request under the EISR, not the EIR 2004", async () => {
+      await t.handle.db.updateTable("authority").set({ jurisdiction: "scotland" }).execute();
+      try {
+        const { row } = await makeRequest(t, {
+          kind: "eir",
+          name: "Morag Fraser",
+          email: "morag@example.org",
+        });
+        expect(row.regime).toBe("eisr");
+        expect(row.reference).toMatch(/\.EISR\./);
+        // Received Tue 4 March 2025: 20 Scottish working days (EISR reg 5(2)(a)).
+        expect(row.due_date).toBe("2025-04-01");
+        const { message } = await acknowledgementOf(t, row.id);
+        expect(message.text).toContain(
+          "handling under the Environmental Information (Scotland) Regulations 2004",
+        );
+        expect(message.text).toContain(
+          "or 40 if the volume and complexity of the information make that impracticable",
+        );
+      } finally {
+        await t.handle.db.updateTable("authority").set({ jurisdiction: "england-and-wales" }).execute();
+      }
+    });
+
     it("takes a subject access request in fewer questions, and tells the person about proof of identity", async () => {
       const { check, confirmation, row } = await makeRequest(t, {
         kind: "sar",

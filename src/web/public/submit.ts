@@ -76,7 +76,6 @@ export async function submitRequest(
       await deps.mailer.send(
         acknowledgementMessage({
           authorityName: authority.name,
-          jurisdiction: authority.jurisdiction,
           requestId: created.id,
           reference: created.reference,
           regime: request.regime,
@@ -123,8 +122,9 @@ export const apiRequestSchema = newRequestSchema
   .superRefine((input, context) => {
     if (input.channel !== "api" && input.channel !== "web") return;
     const { regime, requester } = input;
-    // FOIA s.8(1), FOISA s.8(1): a name, an address for correspondence and a description. EIR needs no name.
-    if (regime !== "eir" && !requester.name)
+    // FOIA s.8(1), FOISA s.8(1): a name, an address for correspondence and a description. The EIR and the
+    // EISR need no name (reg 5 of each).
+    if (regime !== "eir" && regime !== "eisr" && !requester.name)
       context.addIssue({ code: "custom", path: ["requester", "name"], message: "Give the requester's name" });
     if (!requester.email && !requester.address)
       context.addIssue({

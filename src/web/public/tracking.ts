@@ -115,7 +115,8 @@ const reviewOutcomeWords: Record<string, string> = {
 };
 
 function routeOf(regime: string): RequestRoute {
-  return regime === "eir" ? "eir" : regime === "sar" ? "sar" : "foi";
+  if (regime === "eir" || regime === "eisr") return "eir";
+  return regime === "sar" ? "sar" : "foi";
 }
 
 export async function trackingView(db: Db, token: string, authority: PublicAuthority, now: Date) {

@@ -15,11 +15,13 @@ export const disclosureLogApiQuery = z.object({
     'Words to find, in web-search syntax: "a phrase", -leave-out, this or that. Empty lists all.',
   ),
   year: text.describe("The year of the reply, e.g. 2026"),
-  regime: text.describe("foia, eir or foisa"),
+  regime: text.describe("foia, eir, foisa or eisr"),
   outcome: text.describe(
     "granted-in-full, partially-withheld, withheld-in-full, not-held, ncnd, refused-cost, …",
   ),
-  exemption: text.describe('An exemption cited, by section: "foia-31", "foisa-35", "eir-12-5-b"'),
+  exemption: text.describe(
+    'An exemption cited, by section or exception: "foia-31", "foisa-35", "eir-12-5-b", "eisr-10-5-b"',
+  ),
   topic: text.describe("A topic, exactly as listed in facets.topic"),
   sort: text.describe("relevance (the default for a search) or newest"),
   page: text.describe("From 1; 20 replies a page"),

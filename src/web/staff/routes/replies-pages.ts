@@ -4,9 +4,11 @@ import {
   costActivities,
   costActivityLabels,
   type Exemption,
+  environmentalProvisions,
   exemption,
   exemptionsFor,
   type InformationRegime,
+  isEnvironmental,
   proceduralRefusal,
   refusalGrounds,
 } from "../../../law/index.ts";
@@ -310,11 +312,11 @@ function editorModel(
         one(values, `${name}.decision`),
       ),
       flags: [
-        ...(regime === "eir"
+        ...(isEnvironmental(regime)
           ? [
               {
                 value: "concernsEmissions",
-                text: "It is information on emissions (regulation 12(9))",
+                text: `It is information on emissions (${environmentalProvisions[regime].emissions})`,
                 checked: many(values, `${name}.flags`).includes("concernsEmissions"),
               },
             ]
@@ -415,8 +417,11 @@ function editorModel(
         ),
       };
     }),
-    showPublicInterest: regime === "eir" || filled(values, "refusal.publicInterest.balance"),
-    library: fitting("other", [null, "eir-12-4-b"]),
+    showPublicInterest: isEnvironmental(regime) || filled(values, "refusal.publicInterest.balance"),
+    library: fitting("other", [
+      null,
+      ...(isEnvironmental(regime) ? [environmentalProvisions[regime].manifestlyUnreasonable] : []),
+    ]),
   };
 
   const documents = detail.documents.map((document) => [document.filename, document.filename] as const);
@@ -460,6 +465,8 @@ function editorModel(
   );
   return {
     regime,
+    /** The EIR and the EISR refuse under exceptions, FOIA and FOISA under exemptions. */
+    environmental: isEnvironmental(regime),
     questions,
     exemptions,
     refusal,

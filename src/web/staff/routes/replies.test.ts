@@ -93,6 +93,17 @@ describe.each(testBackends().slice(0, 1))("the reply in the back office on $name
   let reference: string;
   const work = mkdtempSync(join(tmpdir(), "foidesk-reply-"));
 
+  /** The demo's officer, Olivia, as the actor of the requests created here. */
+  async function officerActor() {
+    const olivia = await t.handle.db
+      .selectFrom("users")
+      .select(["id", "display_name"])
+      .where("username", "=", "officer")
+      .executeTakeFirstOrThrow();
+    return { userId: olivia.id, label: olivia.display_name, role: "officer" as const };
+  }
+  const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(now);
+
   beforeAll(async () => {
     t = await openTestApp(backend, { now: () => now });
     await loadDemoData(t.handle.db, now);
@@ -100,26 +111,20 @@ describe.each(testBackends().slice(0, 1))("the reply in the back office on $name
     expect((await officer.signIn("officer", DEMO_PASSWORD)).statusCode).toBe(303);
     approver = new Browser(t.app);
     expect((await approver.signIn("abi", DEMO_PASSWORD)).statusCode).toBe(303);
-    const olivia = await t.handle.db
-      .selectFrom("users")
-      .select(["id", "display_name"])
-      .where("username", "=", "officer")
-      .executeTakeFirstOrThrow();
-    const actor = { userId: olivia.id, label: olivia.display_name, role: "officer" as const };
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(now);
+    const actor = await officerActor();
     const created = await createRequest(
       t.handle.db,
       {
         regime: "foia",
         channel: "web",
-        receivedDate: today,
+        receivedDate: today(),
         body: "1. How many known gangs are there in each London borough?\n2. How many known gangs are there in each London borough that have under 18's within them?",
         requester: {
           name: "Priya Raman",
           email: "priya.raman@westmarch-gazette.example",
           type: "journalist",
         },
-        assigneeId: olivia.id,
+        assigneeId: actor.userId,
       },
       actor,
       now,
@@ -176,6 +181,33 @@ describe.each(testBackends().slice(0, 1))("the reply in the back office on $name
     const added = await officer.get(`${editor()}?add=exemption`);
     expect(visible(added.body)).toContain("Section 31(1)(a) Law enforcement");
     expect(visible(added.body)).not.toContain("Regulation 12(5)(b)");
+  });
+
+  it("offers a Scottish environmental request the EISR exceptions, not the EIR 2004's", async () => {
+    const actor = await officerActor();
+    const scottish = await createRequest(
+      t.handle.db,
+      {
+        regime: "eisr",
+        channel: "email",
+        receivedDate: today(),
+        body: "The dust readings at Carnbee quarry in 2025.",
+        requester: { name: "Morag Fraser", email: "morag.fraser@example.org" },
+        assigneeId: actor.userId,
+      },
+      actor,
+      now,
+    );
+    await performAction(t.handle.db, scottish.id, { type: "start-work" }, 1, actor, now);
+    const page = await officer.get(`/staff/requests/${scottish.id}/reply?add=exemption`);
+    expect(page.statusCode).toBe(200);
+    const text = visible(page.body);
+    expect(text).toContain("Exceptions applied");
+    expect(text).toContain("Add an exception");
+    expect(text).toContain("Regulation 10(5)(b) The course of justice");
+    expect(text).toContain("It is information on emissions (regulation 10(6))");
+    expect(text).toContain("Regulation 10(4)(b) Manifestly unreasonable request");
+    expect(text).not.toContain("Regulation 12(5)(b)");
   });
 
   it("inserts a library paragraph, its placeholders filled, into a field", async () => {

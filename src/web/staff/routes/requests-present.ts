@@ -17,14 +17,17 @@ export const regimeLabels: Record<string, string> = {
   foia: "FOIA",
   eir: "EIR",
   foisa: "FOISA",
+  eisr: "EISR",
   sar: "Subject access",
   "internal-review": "Internal review",
+  "eisr-review": "Review (EISR reg 16)",
 };
 
 export const regimeLongLabels: Record<string, string> = {
   foia: "Freedom of Information Act 2000",
   eir: "Environmental Information Regulations 2004",
   foisa: "Freedom of Information (Scotland) Act 2002",
+  eisr: "Environmental Information (Scotland) Regulations 2004",
   sar: "Subject access request (UK GDPR Art.15)",
 };
 
@@ -39,12 +42,17 @@ export const channelLabels: Record<(typeof channels)[number], string> = {
 
 export const extensionLabels: Record<string, string> = {
   pit: "Public interest test (FOIA s.10(3))",
-  "eir-complex": "Complex and voluminous (EIR reg 7(1))",
+  "eir-complex": "Complex and voluminous (EIR and EISR reg 7(1))",
   sar: "Complex or numerous requests (UK GDPR Art.12(3))",
 };
 
 /** The extension each regime allows (the workflow's guard refuses any other). */
-export const extensionForRegime: Record<string, string> = { foia: "pit", eir: "eir-complex", sar: "sar" };
+export const extensionForRegime: Record<string, string> = {
+  foia: "pit",
+  eir: "eir-complex",
+  eisr: "eir-complex",
+  sar: "sar",
+};
 
 export const reviewOutcomeLabels: Record<(typeof reviewOutcomes)[number], string> = {
   upheld: "Upheld",

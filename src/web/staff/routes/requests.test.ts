@@ -389,6 +389,24 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       expect(text).toMatch(/Due date \d+ \w+ \d{4} 20 working days left/);
     });
 
+    it("offers the EISR and logs a Scottish environmental request under it, made by phone without a name", async () => {
+      const form = await officer.get("/staff/requests/new");
+      expect(form.body).toMatch(/name="regime" type="radio" value="eisr"/);
+      expect(visible(form.body)).toContain("EISR");
+      const response = await logRequest({
+        regime: "eisr",
+        channel: "phone",
+        "requester.email": "caller@example.org",
+        body: "The pollution readings at the burn by the distillery last month.",
+      });
+      expect(response.statusCode).toBe(303);
+      const page = await officer.get(response.headers.location as string);
+      const text = visible(page.body);
+      expect(text).toMatch(/Request logged as 01\.EISR\.\d\d\.\d{6}/);
+      expect(text).toContain("Environmental Information (Scotland) Regulations 2004");
+      expect(text).not.toContain("Recorded as not a valid request");
+    });
+
     it("records a request that fails FOIA s.8 as not valid, with the reasons, rather than dropping it", async () => {
       const response = await logRequest({ "requester.name": "", body: "Everything about the helicopter." });
       expect(response.statusCode).toBe(303);
