@@ -1,0 +1,113 @@
+import { type Kysely, sql } from "kysely";
+import { formatIsoDate, londonDate, tryParseIsoDate } from "../calendar/index.ts";
+import type { Database } from "../db/index.ts";
+import type { ClockEvent } from "../law/index.ts";
+import { closedStates, type RequestState } from "../requests/index.ts";
+import type { ReportCase } from "./cases.ts";
+import type { SentReplyCitations } from "./exemptions.ts";
+import type { ReportPeriod } from "./period.ts";
+
+// The SQL of the reports: read-only. A report for a period needs the requests received by its end that were
+// still open, or touched by any event, on or after its start; their workflow events (type and date only: no
+// note, no reply text); and the exemption ids and refusal ground of the replies sent in it. Nothing about
+// the requester is selected.
+
+type Db = Kysely<Database>;
+
+/** A day either side of the period, as instants: the London dates are then checked exactly in TypeScript. */
+function instantBounds(period: ReportPeriod) {
+  const day = (date: string, shift: number) => formatIsoDate(tryParseIsoDate(date) + shift);
+  return {
+    after: new Date(`${day(period.from, -1)}T00:00:00Z`),
+    before: new Date(`${day(period.to, 2)}T00:00:00Z`),
+  };
+}
+
+function relevantRequests(db: Db, period: ReportPeriod) {
+  const { after } = instantBounds(period);
+  return db
+    .selectFrom("requests as r")
+    .where("r.received_date", "<=", period.to)
+    .where((eb) =>
+      eb.or([eb("r.updated_at", ">=", after), eb("r.state", "not in", closedStates as unknown as string[])]),
+    );
+}
+
+export async function reportCases(db: Db, period: ReportPeriod): Promise<ReportCase[]> {
+  const rows = await relevantRequests(db, period)
+    .leftJoin("teams as t", "t.id", "r.team_id")
+    .leftJoin("users as u", "u.id", "r.assignee_id")
+    .select([
+      "r.id",
+      "r.reference",
+      "r.regime",
+      "r.state",
+      "r.received_date",
+      "r.outcome",
+      "r.clock",
+      "r.review_received_date",
+      "r.review_outcome",
+      "t.name as team",
+      "u.display_name as officer",
+    ])
+    .orderBy("r.id")
+    .execute();
+  const events = await relevantRequests(db, period)
+    .innerJoin("request_events as e", "e.request_id", "r.id")
+    .select(["e.request_id", "e.type", "e.occurred_at", sql<string | null>`e.payload->>'date'`.as("date")])
+    .orderBy("e.request_id")
+    .orderBy("e.seq")
+    .execute();
+  const byRequest = new Map<number, ReportCase["events"]>();
+  for (const event of events) {
+    const list = byRequest.get(event.request_id) ?? [];
+    // An action's own date (a reply's, a withdrawal's) when it has one, else the London day it was logged.
+    list.push({ type: event.type, date: event.date ?? londonDate(new Date(event.occurred_at)) });
+    byRequest.set(event.request_id, list);
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    reference: row.reference,
+    regime: row.regime,
+    state: row.state as RequestState,
+    receivedDate: row.received_date,
+    outcome: row.outcome,
+    clock: row.clock as ClockEvent[],
+    reviewReceivedDate: row.review_received_date,
+    reviewOutcome: row.review_outcome,
+    team: row.team,
+    officer: row.officer,
+    events: byRequest.get(row.id) ?? [],
+  }));
+}
+
+/** The citations of every reply sent in the period: regime, London date sent, exemption ids, refusal ground. */
+export async function sentReplyCitations(db: Db, period: ReportPeriod): Promise<SentReplyCitations[]> {
+  const { after, before } = instantBounds(period);
+  const rows = await db
+    .selectFrom("replies as p")
+    .innerJoin("requests as r", "r.id", "p.request_id")
+    .select([
+      "r.regime",
+      "p.sent_at",
+      sql<unknown>`jsonb_path_query_array(p.content, '$.exemptions[*].exemptionIds[*]')`.as("exemption_ids"),
+      sql<string | null>`p.content->'refusal'->>'ground'`.as("refusal_ground"),
+    ])
+    .where("p.sent_at", ">=", after)
+    .where("p.sent_at", "<", before)
+    .orderBy("p.request_id")
+    .execute();
+  return rows.map((row) => ({
+    regime: row.regime,
+    sentDate: londonDate(new Date(row.sent_at as Date)),
+    exemptionIds: Array.isArray(row.exemption_ids)
+      ? row.exemption_ids.filter((id): id is string => typeof id === "string")
+      : [],
+    refusalGround: row.refusal_ground,
+  }));
+}
+
+export async function authorityName(db: Db): Promise<string> {
+  const row = await db.selectFrom("authority").select("name").where("id", "=", 1).executeTakeFirst();
+  return row?.name ?? "";
+}

@@ -1,0 +1,35 @@
+import type { Kysely } from "kysely";
+import { londonDate } from "../calendar/index.ts";
+import type { Database } from "../db/index.ts";
+import { authorityClock, requestRegimes } from "../requests/index.ts";
+import { parsePeriod } from "./period.ts";
+import * as repo from "./repo.ts";
+import { buildReport, type ComplianceReport } from "./report.ts";
+
+// The compliance report: the period checked (each problem naming its field: the form's, or the CLI's
+// option), the requests and sent replies read, the report built by the pure core with the authority's clock.
+
+export async function complianceReport(
+  db: Kysely<Database>,
+  input: { from?: unknown; to?: unknown },
+  now: Date,
+  fields?: { from: string; to: string },
+): Promise<ComplianceReport> {
+  const today = londonDate(now);
+  const period = parsePeriod(input, today, fields);
+  const [cases, replies, clock, authority] = await Promise.all([
+    repo.reportCases(db, period),
+    repo.sentReplyCitations(db, period),
+    authorityClock(db),
+    repo.authorityName(db),
+  ]);
+  return buildReport({
+    cases,
+    replies,
+    period,
+    today,
+    settings: clock.settings,
+    authority,
+    regimes: requestRegimes,
+  });
+}
