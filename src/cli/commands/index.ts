@@ -5,6 +5,7 @@ import { registerDueDate } from "./due-date.ts";
 import { registerHolidays } from "./holidays.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerPublish } from "./publish.ts";
+import { registerReport } from "./report.ts";
 import { registerServe } from "./serve.ts";
 import { registerStats } from "./stats.ts";
 import { registerToken } from "./token.ts";
@@ -24,4 +25,5 @@ export const commands: RegisterCommand[] = [
   registerUser,
   registerToken,
   registerStats,
+  registerReport,
 ];
