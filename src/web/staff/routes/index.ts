@@ -6,6 +6,7 @@ import { outboxRoutes } from "./outbox.ts";
 import { paragraphRoutes } from "./paragraphs.ts";
 import { publicationRoutes } from "./publication.ts";
 import { replyRoutes } from "./replies.ts";
+import { reportRoutes } from "./reports.ts";
 import { requesterRoutes } from "./requesters.ts";
 import { requestRoutes } from "./requests.ts";
 import { settingsRoutes } from "./settings.ts";
@@ -30,4 +31,5 @@ export const staffRoutes: RoutePlugin[] = [
   paragraphRoutes,
   statisticsRoutes,
   settingsRoutes,
+  reportRoutes,
 ];
