@@ -14,7 +14,7 @@ import { publicPath } from "./service.ts";
 const commonWords = new Set(
   `information request requests requested please provide provided number numbers details detail copy copies
   held hold holds would could like know years year many much last each since within including data record
-  records between also thank thanks dear regards freedom act foi foia eir foisa under following total
+  records between also thank thanks dear regards freedom act foi foia eir foisa eisr under following total
   breakdown broken down per month months period recent current currently relating related regarding about
   whether which what when where were have been does made make asked answer question questions kind yours
   sincerely faithfully the and for with from that this these those are was were has had not but you your our
