@@ -167,7 +167,16 @@ describe("deadline properties", () => {
   it("a stop asked for near the due date never brings it earlier, and one asked on it moves it later", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom<Regime>("foia", "eir", "foisa", "eisr", "sar", "internal-review", "eisr-review"),
+        fc.constantFrom<Regime>(
+          "foia",
+          "eir",
+          "foisa",
+          "eisr",
+          "sar",
+          "internal-review",
+          "foisa-review",
+          "eisr-review",
+        ),
         fc.integer({ min: firstDay, max: lastReceived }),
         fc.nat(3),
         fc.nat(10),
@@ -195,7 +204,15 @@ describe("deadline properties", () => {
   it("the 2018 code reading adds one working day exactly when a request arrives on a non-working day", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom<Regime>("foia", "eir", "foisa", "eisr", "internal-review", "eisr-review"),
+        fc.constantFrom<Regime>(
+          "foia",
+          "eir",
+          "foisa",
+          "eisr",
+          "internal-review",
+          "foisa-review",
+          "eisr-review",
+        ),
         fc.integer({ min: firstDay, max: lastReceived }),
         (regime, received) => {
           const input = { regime, received: iso(received) };

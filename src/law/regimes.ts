@@ -1,6 +1,14 @@
 import type { CalendarKind } from "../calendar/index.ts";
 
-export type Regime = "foia" | "eir" | "foisa" | "eisr" | "sar" | "internal-review" | "eisr-review";
+export type Regime =
+  | "foia"
+  | "eir"
+  | "foisa"
+  | "eisr"
+  | "sar"
+  | "internal-review"
+  | "foisa-review"
+  | "eisr-review";
 export const regimes: readonly Regime[] = [
   "foia",
   "eir",
@@ -8,6 +16,7 @@ export const regimes: readonly Regime[] = [
   "eisr",
   "sar",
   "internal-review",
+  "foisa-review",
   "eisr-review",
 ];
 
@@ -184,6 +193,7 @@ const foisa: RegimeRule = {
   unit: "working",
   calendar: "scotland",
   limit: 20,
+  review: "foisa-review",
   clarification: "restart",
   fee: "disregard",
   workedCases: [
@@ -373,6 +383,33 @@ const internalReview: RegimeRule = {
 };
 
 /**
+ * Review of a FOISA reply: s.21(1) requires the authority to comply with a requirement for review promptly and
+ * in any event by the twentieth working day after receiving it; s.73 working days (Scottish bank holidays).
+ * Statutory, and FOISA has no provision to extend it (unlike the FOIA code's 40 days).
+ */
+const foisaReview: RegimeRule = {
+  regime: "foisa-review",
+  title: "FOISA review (s.21)",
+  unit: "working",
+  calendar: "scotland",
+  limit: 20,
+  clarification: "restart",
+  fee: "none",
+  workedCases: [
+    {
+      why: "Scotland's summer bank holiday, Mon 5 August 2024 (a working day in England)",
+      received: "2024-07-22",
+      dueDate: "2024-08-20",
+    },
+    {
+      why: "Christmas 2023, 1 and 2 January 2024",
+      received: "2023-12-15",
+      dueDate: "2024-01-18",
+    },
+  ],
+};
+
+/**
  * Review of an EISR reply: reg 16(4) requires the decision on the applicant's representations as soon as
  * possible and no later than 20 working days after their receipt; Scottish working days (reg 2(1)); reg 7
  * extends only the times in regs 5(2)(a), 6(2)(a) and 13(a), so a review cannot be extended.
@@ -406,6 +443,7 @@ const rules = new Map<string, RegimeRule>([
   ["eisr", eisr],
   ["sar", sar],
   ["internal-review", internalReview],
+  ["foisa-review", foisaReview],
   ["eisr-review", eisrReview],
 ]);
 

@@ -17,6 +17,11 @@ describe("the deadline that matters now", () => {
     expect(deadline).toMatchObject({ regime: "eisr-review", dueDate: "2025-04-30", daysAllowed: 20 });
   });
 
+  it("times a FOISA review by s.21(1): 20 Scottish working days, not the FOIA code's UK calendar", () => {
+    const deadline = currentDeadline(underReview("foisa"), settings, "2025-04-10");
+    expect(deadline).toMatchObject({ regime: "foisa-review", dueDate: "2025-04-30", daysAllowed: 20 });
+  });
+
   it("times a FOIA or EIR review by the s.45 code, every UK bank holiday excluded", () => {
     for (const regime of ["foia", "eir"]) {
       const deadline = currentDeadline(underReview(regime), settings, "2025-04-10");

@@ -126,13 +126,16 @@ describe("the request lifecycle table", () => {
     expect(extend("foisa", "pit")).toBe("a FOISA request cannot be extended");
   });
 
-  it("does not extend an EISR review (reg 16(4): 20 working days), but does a FOIA or EIR one", () => {
+  it("does not extend a FOISA (s.21(1)) or EISR (reg 16(4)) review, but does a FOIA or EIR one", () => {
     const extendReview = (regime: string) => {
       const base = context("review-requested", "officer", { workingDays: 20 });
       return refusalFor("extend-review", { ...base, request: { ...base.request, regime } })?.message ?? null;
     };
     expect(extendReview("eisr")).toBe(
       "an EISR review cannot be extended: EISR review (reg 16(4)) allows 20 working days",
+    );
+    expect(extendReview("foisa")).toBe(
+      "a FOISA review cannot be extended: FOISA review (s.21) allows 20 working days",
     );
     expect(extendReview("foia")).toBeNull();
     expect(extendReview("eir")).toBeNull();

@@ -353,8 +353,8 @@ export const transitions: readonly Transition[] = [
     roles: [...staff, "requester"],
   },
   {
-    // s.45 code para 5.4: 20 working days, 40 at the most for a complex review. EISR reg 16(4): 20 working
-    // days, with no extension (reg 7 extends only the first reply).
+    // s.45 code para 5.4: 20 working days, 40 at the most for a complex review. FOISA s.21(1) and EISR
+    // reg 16(4): 20 working days, with no extension (EISR reg 7 extends only the first reply).
     action: "extend-review",
     label: "Extend the internal review",
     from: ["review-requested"],

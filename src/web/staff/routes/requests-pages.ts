@@ -86,7 +86,7 @@ function deadlineView(detail: RequestDetail) {
     unit: deadline.unit,
     stopped: deadline.stopped,
     open,
-    review: deadline.regime === "internal-review" || deadline.regime === "eisr-review",
+    review: ["internal-review", "foisa-review", "eisr-review"].includes(deadline.regime),
     refusalNoticeDue: deadline.refusalNoticeDue ?? null,
     /** The due-date tag says more than the date alone: overdue, due soon, or the clock stopped. */
     urgent: deadline.stopped || deadline.daysLeft <= DUE_SOON_WORKING_DAYS,

@@ -20,6 +20,7 @@ export const regimeLabels: Record<string, string> = {
   eisr: "EISR",
   sar: "Subject access",
   "internal-review": "Internal review",
+  "foisa-review": "Review (FOISA s.21)",
   "eisr-review": "Review (EISR reg 16)",
 };
 
