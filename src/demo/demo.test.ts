@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { datasetList, datasetPage } from "../datasets/index.ts";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
+import { complianceReport } from "../reporting/index.ts";
 import { replyFor, requestStates, verifyAuditChain, workQueue } from "../requests/index.ts";
 import { loadDemoData } from "./index.ts";
 
@@ -41,6 +42,10 @@ describe("demo data", () => {
     expect(release.primary).toBeGreaterThan(0);
     const reply = await replyFor(handle.db, release.requestId!);
     expect(reply?.content.advice?.at(-1)?.link?.url).toBe(`http://localhost:3000/statistics/${release.id}`);
+    // The manager's report for the year: answers in time (signed-off replies too), an overdue backlog.
+    const report = await complianceReport(handle.db, { from: "2026-01-01", to: "2026-11-26" }, now);
+    expect(report.timeliness.at(-1)).toMatchObject({ answered: 12, late: 0, meetsIcoExpectation: true });
+    expect(report.backlog.overdue).toBeGreaterThan(0);
     const again = await loadDemoData(handle.db, now);
     expect(again.loaded).toBe(false);
   });

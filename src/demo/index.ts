@@ -97,10 +97,11 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
     ...(signedOff
       ? [
           { type: "submit-for-approval", outcome },
-          { type: "approve", by: "abi" },
+          // Signed off the next working day and sent the day after: answered within the 20 working days.
+          { type: "approve", by: "abi", gap: 1 },
         ]
       : []),
-    { type: "record-outcome", outcome, dated: true },
+    { type: "record-outcome", outcome, dated: true, ...(signedOff ? { gap: 1 } : {}) },
   ];
   const reviewed = [
     ...answered,
@@ -190,10 +191,13 @@ async function loadRequest(
     day =
       step.type === "lapse"
         ? addMonthsClamped(day, 3)
-        : calendar.addWorkingDays(day, Math.min(room, 1 + (index % 3) * 4));
+        : calendar.addWorkingDays(
+            day,
+            Math.min(room, typeof step.gap === "number" ? step.gap : 1 + (index % 3) * 4),
+          );
     if (day > today) day = today;
     const date = formatIsoDate(day);
-    const { by, dated, ...action } = step;
+    const { by, dated, gap: _gap, ...action } = step;
     const who = typeof by === "string" ? actor(by) : officer;
     const result = await performAction(
       db,
