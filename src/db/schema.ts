@@ -185,6 +185,36 @@ export interface SentMailTable {
   sent_at: Timestamp;
 }
 
+/** A message received by email, once per Message-ID (mail/inbound.ts). */
+export interface ReceivedMailTable {
+  id: Generated<number>;
+  message_id: string;
+  from_name: Generated<string>;
+  from_address: string | null;
+  to_addresses: Generated<string>;
+  subject: Generated<string>;
+  text_body: Generated<string>;
+  size_bytes: number;
+  sha256: string;
+  /** The message as received, in the file store; null when it was too large to keep. */
+  storage_key: string | null;
+  attachments: Generated<number>;
+  status: ReceivedMailStatus;
+  /** Why it was not processed, for staff. */
+  reason: string | null;
+  request_id: number | null;
+  matched_by: "reference" | "reply-header" | "new-request" | "staff" | null;
+  received_at: Timestamp;
+  claimed_at: Timestamp;
+  handled_at: Date | null;
+  handled_by: string | null;
+  /** When an officer marked the correspondence as read on the request page; null: new correspondence. */
+  seen_at: Date | null;
+  seen_by: string | null;
+}
+
+export type ReceivedMailStatus = "processing" | "threaded" | "logged" | "not-processed";
+
 export interface ReplyTable {
   request_id: number;
   /** The responses module's ReplyInput, as drafted (validated when submitted, approved and sent). */
@@ -346,6 +376,7 @@ export interface Database {
   request_drafts: RequestDraftTable;
   feedback: FeedbackTable;
   sent_mail: SentMailTable;
+  received_mail: ReceivedMailTable;
   replies: ReplyTable;
   reply_paragraphs: ReplyParagraphTable;
   redaction_rules: RedactionRuleTable;
@@ -369,4 +400,5 @@ export type RequestEventRow = Selectable<RequestEventTable>;
 export type DocumentRow = Selectable<DocumentTable>;
 export type AuthorityRow = Selectable<AuthorityTable>;
 export type SentMailRow = Selectable<SentMailTable>;
+export type ReceivedMailRow = Selectable<ReceivedMailTable>;
 export type FeedbackRow = Selectable<FeedbackTable>;
