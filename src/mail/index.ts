@@ -1,4 +1,5 @@
-// Mail: outbound messages (development outbox or SMTP) and the sent-mail record. Inbound mail is to come.
+// Mail: outbound messages (development outbox or SMTP) and the sent-mail record; inbound messages threaded
+// onto requests or logged as new ones, received by SMTP or from saved files.
 export {
   type AcknowledgementInput,
   acknowledgementMessage,
@@ -6,6 +7,24 @@ export {
   regimeTitle,
 } from "./acknowledgement.ts";
 export { decodeHeader, type ReadableMessage, readMessage } from "./eml.ts";
+export {
+  attachReceivedSchema,
+  attachReceivedToRequest,
+  type EmailSubmission,
+  emailActor,
+  type InboundDeps,
+  type InboundEnvelope,
+  type InboundResult,
+  inboxStaleBefore,
+  type LoggedRequest,
+  logReceivedAsRequest,
+  logReceivedSchema,
+  MAX_INBOUND_BYTES,
+  markCorrespondenceRead,
+  receivedMessageBytes,
+  receiveMessage,
+  referenceCandidates,
+} from "./inbound.ts";
 export {
   composeMessage,
   createMailer,
@@ -17,7 +36,20 @@ export {
   type OutboundMessage,
   type SentMessage,
 } from "./outbound.ts";
-export { sentMailById, sentMailForRequest, sentMailPage } from "./repo.ts";
+export {
+  inboxLists,
+  receivedMailById,
+  receivedMailForRequest,
+  sentMailById,
+  sentMailForRequest,
+  sentMailPage,
+} from "./repo.ts";
+export {
+  type InboundListener,
+  type InboundListenerOptions,
+  inboundAddresses,
+  startInboundSmtp,
+} from "./smtp-listener.ts";
 export {
   isOutboxFileName,
   type MailEnvelope,

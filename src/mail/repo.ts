@@ -1,5 +1,5 @@
-import type { Insertable, Kysely, Transaction } from "kysely";
-import type { Database, SentMailTable } from "../db/index.ts";
+import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
+import type { Database, ReceivedMailTable, SentMailTable } from "../db/index.ts";
 
 // The mail module's SQL (STYLE.md: queries live in the owning module's repo.ts).
 
@@ -54,4 +54,205 @@ export async function sentMailForRequest(db: Db, requestId: number) {
     .orderBy("sent_at")
     .orderBy("id")
     .execute();
+}
+
+// Inbound mail (inbound.ts): one row per Message-ID.
+
+/**
+ * Claims a message for processing: a new row, or a claim left by a process that stopped before finishing
+ * (claimed before `staleBefore`). Null when the message is already known: a redelivery, ignored.
+ */
+export async function claimReceivedMail(
+  db: Db,
+  row: Insertable<ReceivedMailTable> & { claimed_at: Date },
+  staleBefore: Date,
+): Promise<number | null> {
+  const claimed = await db
+    .insertInto("received_mail")
+    .values(row)
+    .onConflict((conflict) =>
+      conflict
+        .column("message_id")
+        .doUpdateSet({ claimed_at: row.claimed_at })
+        .where("received_mail.status", "=", "processing")
+        .where("received_mail.claimed_at", "<", staleBefore),
+    )
+    .returning("id")
+    .executeTakeFirst();
+  return claimed?.id ?? null;
+}
+
+export async function receivedMailIdByMessageId(db: Db, messageId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom("received_mail")
+    .select("id")
+    .where("message_id", "=", messageId)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function finishReceivedMail(
+  db: Db,
+  id: number,
+  changes: Updateable<ReceivedMailTable>,
+): Promise<void> {
+  await db.updateTable("received_mail").set(changes).where("id", "=", id).execute();
+}
+
+/** A message staff act on: taken only while it is not processed, so two people cannot both act on it. */
+export async function claimNotProcessed(db: Db, id: number, now: Date, staleBefore: Date) {
+  return db
+    .updateTable("received_mail")
+    .set({ status: "processing", claimed_at: now })
+    .where("id", "=", id)
+    .where((eb) =>
+      eb.or([
+        eb("status", "=", "not-processed"),
+        eb.and([eb("status", "=", "processing"), eb("claimed_at", "<", staleBefore)]),
+      ]),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** The request an outbound or earlier inbound message belongs to, for the Message-IDs a reply names. */
+export async function requestForMessageIds(db: Db, messageIds: readonly string[]) {
+  if (messageIds.length === 0) return null;
+  const [sent, received] = await Promise.all([
+    db
+      .selectFrom("sent_mail")
+      .select(["request_id", "message_id"])
+      .where("message_id", "in", [...messageIds])
+      .where("request_id", "is not", null)
+      .execute(),
+    db
+      .selectFrom("received_mail")
+      .select(["request_id", "message_id"])
+      .where("message_id", "in", [...messageIds])
+      .where("request_id", "is not", null)
+      .execute(),
+  ]);
+  const byMessage = new Map([...sent, ...received].map((row) => [row.message_id, row.request_id]));
+  // The first id named wins: In-Reply-To comes before References, and References' newest come last.
+  for (const id of messageIds) {
+    const requestId = byMessage.get(id);
+    if (requestId) return requestId;
+  }
+  return null;
+}
+
+/** The requests whose reference is one of `candidates` (matched without regard to case). */
+export async function requestsByReference(db: Db, candidates: readonly string[]) {
+  if (candidates.length === 0) return [];
+  return db
+    .selectFrom("requests")
+    .select(["id", "reference"])
+    .where("reference", "in", [...new Set(candidates.flatMap((text) => [text, text.toUpperCase()]))])
+    .execute();
+}
+
+export async function requestForCorrespondence(db: Db, id: number) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "reference", "state"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function authorityJurisdiction(db: Db) {
+  const row = await db.selectFrom("authority").select("jurisdiction").where("id", "=", 1).executeTakeFirst();
+  return row?.jurisdiction ?? "england-and-wales";
+}
+
+const receivedColumns = [
+  "m.id",
+  "m.message_id",
+  "m.from_name",
+  "m.from_address",
+  "m.to_addresses",
+  "m.subject",
+  "m.size_bytes",
+  "m.attachments",
+  "m.status",
+  "m.reason",
+  "m.request_id",
+  "m.matched_by",
+  "m.received_at",
+  "m.claimed_at",
+  "m.handled_by",
+  "m.seen_at",
+] as const;
+
+/** What staff look at: messages not processed (and claims left unfinished), and the latest handled ones. */
+export async function inboxLists(db: Db, staleBefore: Date, limit: number) {
+  const [notProcessed, recent] = await Promise.all([
+    db
+      .selectFrom("received_mail as m")
+      .select(receivedColumns)
+      .where((eb) =>
+        eb.or([
+          eb("m.status", "=", "not-processed"),
+          eb.and([eb("m.status", "=", "processing"), eb("m.claimed_at", "<", staleBefore)]),
+        ]),
+      )
+      .orderBy("m.received_at", "desc")
+      .orderBy("m.id", "desc")
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom("received_mail as m")
+      .leftJoin("requests as r", "r.id", "m.request_id")
+      .select(receivedColumns)
+      .select("r.reference")
+      .where("m.status", "in", ["threaded", "logged"])
+      .orderBy("m.received_at", "desc")
+      .orderBy("m.id", "desc")
+      .limit(limit)
+      .execute(),
+  ]);
+  return { notProcessed, recent };
+}
+
+export async function receivedMailById(db: Db, id: number) {
+  return db
+    .selectFrom("received_mail as m")
+    .leftJoin("requests as r", "r.id", "m.request_id")
+    .selectAll("m")
+    .select("r.reference")
+    .where("m.id", "=", id)
+    .executeTakeFirst();
+}
+
+/** The messages threaded onto or logged as one request, oldest first. */
+export async function receivedMailForRequest(db: Db, requestId: number) {
+  return db
+    .selectFrom("received_mail")
+    .select([
+      "id",
+      "from_name",
+      "from_address",
+      "subject",
+      "text_body",
+      "attachments",
+      "status",
+      "matched_by",
+      "received_at",
+      "seen_at",
+      "seen_by",
+    ])
+    .where("request_id", "=", requestId)
+    .orderBy("received_at")
+    .orderBy("id")
+    .execute();
+}
+
+export async function markSeen(db: Db, requestId: number, seenBy: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable("received_mail")
+    .set({ seen_at: now, seen_by: seenBy })
+    .where("request_id", "=", requestId)
+    .where("status", "=", "threaded")
+    .where("seen_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -364,6 +364,7 @@ const eventLabels: Record<string, string> = {
   "send-reply": "Reply sent",
   "reply-email-failed": "Reply email not delivered",
   "reply-email-resent": "Reply emailed again",
+  "correspondence-received": "Email received",
 };
 
 /** Everything the request page shows, for `viewer`: the actions they may take here come from the table. */

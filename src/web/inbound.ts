@@ -1,0 +1,55 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/index.ts";
+import type { InboundDeps, Mailer, MailLog } from "../mail/index.ts";
+import type { FileStore } from "../storage/index.ts";
+import { submitRequest } from "./public/index.ts";
+import type { App } from "./types.ts";
+
+// Inbound email logs a new request the way the public form does (tracking link, acknowledgement, intake
+// team): the mail module takes that step as a dependency, bound here, since the web layer owns it.
+
+export interface InboundParts {
+  db: Kysely<Database>;
+  files: FileStore;
+  mailer: Mailer;
+  now: () => Date;
+  log: MailLog;
+  /** Where tracking links point, and the name the acknowledgement falls back on. */
+  baseUrl: string;
+  serviceName: string;
+}
+
+export function inboundDeps(parts: InboundParts): InboundDeps {
+  return {
+    db: parts.db,
+    files: parts.files,
+    now: parts.now,
+    log: parts.log,
+    logRequest: (submission, actor, now) =>
+      submitRequest(
+        {
+          db: parts.db,
+          mailer: parts.mailer,
+          baseUrl: parts.baseUrl,
+          serviceName: parts.serviceName,
+          log: parts.log,
+        },
+        submission,
+        actor,
+        now,
+      ),
+  };
+}
+
+/** The same, from the app's own services (the staff inbox, and the listener `serve` starts). */
+export function appInboundDeps(app: App): InboundDeps {
+  return inboundDeps({
+    db: app.db,
+    files: app.files,
+    mailer: app.mailer,
+    now: app.now,
+    log: app.log,
+    baseUrl: app.config.baseUrl,
+    serviceName: app.config.serviceName,
+  });
+}
