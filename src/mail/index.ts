@@ -45,6 +45,7 @@ export {
   sentMailPage,
 } from "./repo.ts";
 export {
+  configuredInboundAddresses,
   type InboundListener,
   type InboundListenerOptions,
   inboundAddresses,

@@ -1,6 +1,9 @@
+import type { Kysely } from "kysely";
 import { SMTPServer } from "smtp-server";
+import type { Database } from "../db/index.ts";
 import { invalid } from "../errors.ts";
 import { type InboundDeps, MAX_INBOUND_BYTES, receiveMessage } from "./inbound.ts";
+import * as repo from "./repo.ts";
 
 // Receiving: a plain SMTP server (RFC 5321) for the authority's mail relay to deliver to. No sign-in and no
 // TLS: it belongs behind the relay, on a private network. Only the configured addresses are accepted.
@@ -40,6 +43,15 @@ export function inboundAddresses(env: NodeJS.ProcessEnv, authorityEmail: string 
   const wrong = addresses.find((address) => !emailPattern.test(address));
   if (wrong) throw invalid("INBOUND_ADDRESSES", `"${wrong}" is not an email address`);
   return addresses;
+}
+
+/** The addresses to accept mail for: INBOUND_ADDRESSES, else the authority's address (authority settings). */
+export async function configuredInboundAddresses(
+  db: Kysely<Database>,
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  const authority = await repo.authoritySender(db);
+  return inboundAddresses(env, authority?.email ?? null);
 }
 
 function smtpError(code: number, message: string): Error {

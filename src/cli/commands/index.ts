@@ -3,6 +3,7 @@ import { registerAudit } from "./audit.ts";
 import { registerAuthority } from "./authority.ts";
 import { registerDueDate } from "./due-date.ts";
 import { registerHolidays } from "./holidays.ts";
+import { registerMail } from "./mail.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerPublish } from "./publish.ts";
 import { registerReport } from "./report.ts";
@@ -26,4 +27,5 @@ export const commands: RegisterCommand[] = [
   registerToken,
   registerStats,
   registerReport,
+  registerMail,
 ];

@@ -66,6 +66,32 @@ export function publishEveryMinutes(env: NodeJS.ProcessEnv): number {
   return minutes;
 }
 
+/**
+ * Where files are kept (FOIDESK_FILES_DIR, else <data folder>/files) and how mail goes: to SMTP_URL when set,
+ * else to .eml files in <data folder>/outbox (listed at /staff/outbox), from MAIL_FROM when set.
+ */
+export async function filesAndMail(env: NodeJS.ProcessEnv) {
+  const { localFolderStore } = await import("../../storage/index.ts");
+  const { transportFromEnv } = await import("../../mail/index.ts");
+  const dataDir = env.FOIDESK_DATA_DIR ?? "data";
+  return {
+    files: localFolderStore(env.FOIDESK_FILES_DIR ?? join(dataDir, "files")),
+    mail: { transport: transportFromEnv(env, dataDir), ...(env.MAIL_FROM ? { from: env.MAIL_FROM } : {}) },
+  };
+}
+
+/** With INBOUND_SMTP_PORT set, email is received beside the web app (the listener `foidesk mail receive` runs). */
+async function startInboundFromEnv(app: App, env: NodeJS.ProcessEnv, host: string) {
+  if (!env.INBOUND_SMTP_PORT) return null;
+  const port = parsePort(env.INBOUND_SMTP_PORT, "INBOUND_SMTP_PORT");
+  const { configuredInboundAddresses, startInboundSmtp } = await import("../../mail/index.ts");
+  const { appInboundDeps } = await import("../../web/inbound.ts");
+  const addresses = await configuredInboundAddresses(app.db, env);
+  const listener = await startInboundSmtp({ port, host, addresses, deps: appInboundDeps(app) });
+  process.stdout.write(`Receiving email on port ${listener.port} for ${addresses.join(", ")}.\n`);
+  return listener;
+}
+
 /** Opens and migrates the database, builds the app and listens; publishes due replies on a timer. */
 export async function startServer(
   options: { port: number; host: string; demo: boolean },
@@ -78,21 +104,17 @@ export async function startServer(
       process.stdout.write(`Migrated ${handle.describe}: ${report.applied.join(", ")}.\n`);
     // Loaded here, not at the top: other commands need not pay for the web stack on every start.
     const { buildApp, webConfigFromEnv } = await import("../../web/index.ts");
-    const { localFolderStore } = await import("../../storage/index.ts");
-    const { transportFromEnv } = await import("../../mail/index.ts");
-    const dataDir = env.FOIDESK_DATA_DIR ?? "data";
-    const files = localFolderStore(env.FOIDESK_FILES_DIR ?? join(dataDir, "files"));
+    const { files, mail } = await filesAndMail(env);
     const config = webConfigFromEnv(env, options.port);
     const baseUrl = config.baseUrl.replace(/\/+$/, "");
     for (const line of await prepareFirstRun(handle.db, options.demo, new Date(), files, baseUrl))
       process.stdout.write(`${line}\n`);
-    // Mail goes to SMTP_URL when set, else to .eml files in <data folder>/outbox (listed at /staff/outbox).
-    const mail = {
-      transport: transportFromEnv(env, dataDir),
-      ...(env.MAIL_FROM ? { from: env.MAIL_FROM } : {}),
-    };
     const app = buildApp({ db: handle.db, files, config, mail });
     await app.listen({ port: options.port, host: options.host });
+    const inbound = await startInboundFromEnv(app, env, options.host).catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
     const every = publishEveryMinutes(env);
     const { schedulePublication } = await import("../../publication/index.ts");
     const schedule =
@@ -115,6 +137,7 @@ export async function startServer(
       handle,
       url,
       stop: async () => {
+        await inbound?.close();
         await schedule?.stop();
         await app.close();
         await handle.close();
@@ -131,7 +154,7 @@ export function registerServe(program: Command): void {
   program
     .command("serve")
     .description(
-      "run the web app (migrates the database first; publishes due replies on a timer); PORT, HOST, BASE_URL, TRUST_PROXY, DATABASE_URL, SMTP_URL, MAIL_FROM, QUICK_EXIT_URL, PUBLISH_DUE_EVERY_MINUTES, SEARCH_CACHE, SESSION_IDLE_MINUTES",
+      "run the web app (migrates the database first; publishes due replies on a timer); PORT, HOST, BASE_URL, TRUST_PROXY, DATABASE_URL, SMTP_URL, MAIL_FROM, QUICK_EXIT_URL, PUBLISH_DUE_EVERY_MINUTES, SEARCH_CACHE, SESSION_IDLE_MINUTES, INBOUND_SMTP_PORT, INBOUND_ADDRESSES",
     )
     .option("--port <port>", "port to listen on (default: PORT or 3000)")
     .option("--demo", "load the demo authority, staff and requests on first run, and print the log-ins")
@@ -144,21 +167,25 @@ export function registerServe(program: Command): void {
       process.stdout.write(
         `foidesk is running at ${server.url}/ (back office: ${server.url}/staff; ${server.handle.describe}). Ctrl-C stops it.\n`,
       );
-
-      let stopping = false;
-      const stop = async (signal: NodeJS.Signals) => {
-        if (stopping) process.exit(1); // a second signal: stop now
-        stopping = true;
-        process.stderr.write(`${signal}: finishing requests in progress, then stopping.\n`);
-        // Requests that never finish must not keep the process alive forever.
-        const deadline = setTimeout(() => process.exit(1), 10_000).unref();
-        try {
-          await server.stop();
-        } finally {
-          clearTimeout(deadline);
-        }
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
+      stopOnSignals(server.stop);
     });
+}
+
+/** SIGINT or SIGTERM: finish what is in progress, then stop (10 seconds at most; a second signal: now). */
+export function stopOnSignals(stopServer: () => Promise<void>): void {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    process.stderr.write(`${signal}: finishing requests in progress, then stopping.\n`);
+    // Requests that never finish must not keep the process alive forever.
+    const deadline = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await stopServer();
+    } finally {
+      clearTimeout(deadline);
+    }
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
