@@ -39,7 +39,7 @@ export {
   placeholdersIn,
   placeholderValues,
 } from "./paragraphs.ts";
-export { type PdfOptions, renderReplyPdf, toWinAnsi } from "./pdf.ts";
+export { type PdfOptions, renderReplyPdf } from "./pdf.ts";
 export { replyPlainText } from "./plain-text.ts";
 export {
   type Advice,
