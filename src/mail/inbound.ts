@@ -294,7 +294,7 @@ async function recordCorrespondence(
 }
 
 /** An email is logged under the authority's own freedom of information law (FOISA in Scotland, s.1). */
-async function defaultRegime(db: Kysely<Database>): Promise<RequestRegime> {
+export async function emailRegime(db: Kysely<Database>): Promise<RequestRegime> {
   return (await repo.authorityJurisdiction(db)) === "scotland" ? "foisa" : "foia";
 }
 
@@ -436,7 +436,7 @@ export async function receiveMessage(
     // FOIA s.8(1), s.8(2): an email is in writing, and its address is an address for correspondence; a
     // request without the sender's name is recorded as not valid, as the staff form records it.
     const submission: EmailSubmission = {
-      regime: await defaultRegime(deps.db),
+      regime: await emailRegime(deps.db),
       channel: "email",
       // FOIA s.10(1): the clock runs from the day the message arrived here, not from the date it claims.
       receivedDate: londonDate(now),

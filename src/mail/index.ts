@@ -12,6 +12,7 @@ export {
   attachReceivedToRequest,
   type EmailSubmission,
   emailActor,
+  emailRegime,
   type InboundDeps,
   type InboundEnvelope,
   type InboundResult,

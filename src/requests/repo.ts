@@ -231,6 +231,10 @@ export async function workQueuePage(db: Db, query: QueueQuery, today: string, du
       "r.topic",
       "r.version",
       sql<string>`left(r.body, 140)`.as("summary"),
+      // Email threaded onto the request that no officer has read yet (mail/inbound.ts; a partial index).
+      sql<boolean>`exists (select 1 from received_mail m where m.request_id = r.id and m.status = 'threaded' and m.seen_at is null)`.as(
+        "new_correspondence",
+      ),
       "q.name as requester_name",
       "a.display_name as assignee_name",
       "t.name as team_name",

@@ -11,6 +11,7 @@ interface NavigationEntry {
 export const staffNavigationEntries: readonly NavigationEntry[] = [
   { text: "Work queue", href: "/staff/requests" },
   { text: "Log a request", href: "/staff/requests/new" },
+  { text: "Inbox", href: "/staff/inbox" },
   { text: "Outbox", href: "/staff/outbox" },
   { text: "Feedback", href: "/staff/feedback" },
   { text: "Paragraph library", href: "/staff/paragraphs" },

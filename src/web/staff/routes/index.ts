@@ -2,6 +2,7 @@ import type { RoutePlugin } from "../../types.ts";
 import { documentRoutes } from "./documents.ts";
 import { feedbackRoutes } from "./feedback.ts";
 import { homeRoutes } from "./home.ts";
+import { inboxRoutes } from "./inbox.ts";
 import { outboxRoutes } from "./outbox.ts";
 import { paragraphRoutes } from "./paragraphs.ts";
 import { publicationRoutes } from "./publication.ts";
@@ -24,6 +25,7 @@ export const staffRoutes: RoutePlugin[] = [
   requestRoutes,
   documentRoutes,
   requesterRoutes,
+  inboxRoutes,
   outboxRoutes,
   feedbackRoutes,
   publicationRoutes,

@@ -15,6 +15,7 @@ import {
 } from "../../../requests/index.ts";
 import { listUsers, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { correspondencePanel } from "./inbox.ts";
 import { publicationPanel } from "./publication.ts";
 import { replyPanel } from "./replies-pages.ts";
 import { todayParts } from "./requests-forms.ts";
@@ -135,6 +136,11 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
     })),
     actions: actionsFor(detail, user),
     publication: await publicationPanel(request.server.db, row.id),
+    correspondence: await correspondencePanel(
+      request.server.db,
+      row,
+      detail.timeline.findLast((event) => event.type === "request-clarification")?.occurredAt ?? null,
+    ),
     replyPanel: await replyPanel(request.server.db, row.id, row.regime),
     uploadHint,
     acceptTypes: Object.keys(documentTypes)
