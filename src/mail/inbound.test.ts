@@ -297,7 +297,7 @@ describe.each(testBackends())("inbound mail on $name", (backend) => {
       deps,
       emlMessage({ messageId: "<large@example.org>", subject: "A big scan" }),
       null,
-      MAX_INBOUND_BYTES + 1,
+      { total: MAX_INBOUND_BYTES + 1, limit: MAX_INBOUND_BYTES },
     );
     expect(large.status).toBe("not-processed");
     expect(large.reason).toContain("larger than 25 MB");
@@ -390,6 +390,44 @@ describe.each(testBackends())("inbound mail on $name", (backend) => {
       await expect(
         sender.sendMail({ from: "jo@example.org", to: "someone@elsewhere.example", subject: "x", text: "x" }),
       ).rejects.toThrow(/550/);
+    } finally {
+      sender.close();
+      await listener.close();
+    }
+  });
+
+  it("refuses a message over the SMTP size limit, and keeps its headers for staff", async () => {
+    const listener = await startInboundSmtp({
+      port: 0,
+      host: "127.0.0.1",
+      addresses: ["foi@westmarch.example"],
+      deps,
+      maxBytes: 4096,
+    });
+    const sender = nodemailer.createTransport({
+      host: "127.0.0.1",
+      port: listener.port,
+      secure: false,
+      ignoreTLS: true,
+    });
+    try {
+      await expect(
+        sender.sendMail({
+          from: '"Jo Bloggs" <jo@example.org>',
+          to: "foi@westmarch.example",
+          subject: "A very large scan",
+          messageId: "<too-big@example.org>",
+          text: "Attached.",
+          attachments: [{ filename: "scan.pdf", content: Buffer.alloc(20_000, 1) }],
+        }),
+      ).rejects.toThrow(/552/);
+      const row = await handle.db
+        .selectFrom("received_mail")
+        .selectAll()
+        .where("message_id", "=", "<too-big@example.org>")
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: "not-processed", subject: "A very large scan", storage_key: null });
+      expect(row.reason).toMatch(/^The message is larger than 4 KB \(\d+ KB\), so it was not kept$/);
     } finally {
       sender.close();
       await listener.close();

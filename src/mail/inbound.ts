@@ -93,8 +93,13 @@ function headerBlock(raw: Uint8Array): Buffer {
   return Buffer.concat([text.subarray(0, cut), Buffer.from("\r\n\r\n")]);
 }
 
-async function readRaw(raw: Uint8Array, totalBytes: number): Promise<ReadMessage> {
-  const tooLarge = totalBytes > MAX_INBOUND_BYTES;
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, "")} MB`
+    : `${Math.ceil(bytes / 1024)} KB`;
+
+async function readRaw(raw: Uint8Array, size: MessageSize): Promise<ReadMessage> {
+  const tooLarge = size.total > size.limit;
   let parsed: ParsedMail;
   try {
     parsed = await simpleParser(tooLarge ? headerBlock(raw) : Buffer.from(raw), {
@@ -110,7 +115,7 @@ async function readRaw(raw: Uint8Array, totalBytes: number): Promise<ReadMessage
   if (tooLarge)
     return {
       parsed,
-      problem: `The message is larger than ${MAX_INBOUND_BYTES / 1024 / 1024} MB (${(totalBytes / 1024 / 1024).toFixed(1)} MB), so it was not kept`,
+      problem: `The message is larger than ${sizeText(size.limit)} (${sizeText(size.total)}), so it was not kept`,
     };
   return { parsed, problem: null };
 }
@@ -357,19 +362,23 @@ async function keepRaw(files: FileStore, raw: Uint8Array, now: Date): Promise<st
   return key;
 }
 
-/**
- * Processes one message as received. `totalBytes` is its real size when only its beginning was kept (the
- * SMTP listener stops keeping a message past the limit).
- */
+/** A message's real size (only its beginning is kept past the limit) and the largest accepted. */
+export interface MessageSize {
+  total: number;
+  limit: number;
+}
+
+/** Processes one message as received (`size`: the SMTP listener's count and limit). */
 export async function receiveMessage(
   deps: InboundDeps,
   raw: Uint8Array,
   envelope: InboundEnvelope | null = null,
-  totalBytes: number = raw.byteLength,
+  size: MessageSize = { total: raw.byteLength, limit: MAX_INBOUND_BYTES },
 ): Promise<InboundResult> {
   const now = deps.now();
   const hash = sha256(raw);
-  const { parsed, problem } = await readRaw(raw, totalBytes);
+  const totalBytes = size.total;
+  const { parsed, problem } = await readRaw(raw, size);
   const from = parsed ? firstAddress(parsed.from) : null;
   // A message without a Message-ID (RFC 5322 s.3.6.4 says it SHOULD have one) is known by its content.
   const messageId = (parsed?.messageId?.trim() || `<${hash}@no-message-id.invalid>`).slice(0, 998);
@@ -410,7 +419,7 @@ export async function receiveMessage(
   };
 
   try {
-    const storageKey = totalBytes > MAX_INBOUND_BYTES ? null : await keepRaw(deps.files, raw, now);
+    const storageKey = totalBytes > size.limit ? null : await keepRaw(deps.files, raw, now);
     if (problem || !parsed) return await notProcessed(problem ?? "The message could not be read", storageKey);
     if (!from) return await notProcessed("The message has no sender address (From)", storageKey);
     const automatic = automaticReason(parsed, envelope);

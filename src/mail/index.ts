@@ -21,6 +21,7 @@ export {
   logReceivedAsRequest,
   logReceivedSchema,
   MAX_INBOUND_BYTES,
+  type MessageSize,
   markCorrespondenceRead,
   receivedMessageBytes,
   receiveMessage,

@@ -91,7 +91,7 @@ export async function startInboundSmtp(options: InboundListenerOptions): Promise
           from: mailFrom ? mailFrom.address : null,
           to: session.envelope.rcptTo.map((recipient) => recipient.address),
         };
-        receiveMessage(deps, Buffer.concat(chunks), envelope, total).then(
+        receiveMessage(deps, Buffer.concat(chunks), envelope, { total, limit }).then(
           () => {
             // RFC 1870 s.6: a message over the announced size is refused, after it was recorded for staff.
             if (stream.sizeExceeded) callback(smtpError(552, "5.3.4 Message exceeds the maximum size"));
