@@ -62,6 +62,18 @@ describe.each(testBackends())("inbound mail on $name", (backend) => {
       officer,
       now,
     );
+  /** The listener on a free port of 127.0.0.1, and nodemailer to send to it. */
+  const smtpPair = async (maxBytes?: number) => {
+    const listener = await startInboundSmtp({
+      port: 0,
+      host: "127.0.0.1",
+      addresses: ["foi@westmarch.example"],
+      deps,
+      ...(maxBytes ? { maxBytes } : {}),
+    });
+    const sender = nodemailer.createTransport({ host: "127.0.0.1", port: listener.port, ignoreTLS: true });
+    return { listener, sender };
+  };
   const receivedRow = async (id: number | null) => (await receivedMailById(handle.db, id ?? 0))!;
 
   beforeAll(async () => {
@@ -363,18 +375,7 @@ describe.each(testBackends())("inbound mail on $name", (backend) => {
 
   it("receives a message over SMTP on 127.0.0.1 for a configured address only", async () => {
     const request = await newRequest("How many fixed penalty notices?");
-    const listener = await startInboundSmtp({
-      port: 0,
-      host: "127.0.0.1",
-      addresses: ["foi@westmarch.example"],
-      deps,
-    });
-    const sender = nodemailer.createTransport({
-      host: "127.0.0.1",
-      port: listener.port,
-      secure: false,
-      ignoreTLS: true,
-    });
+    const { listener, sender } = await smtpPair();
     try {
       const info = await sender.sendMail({
         from: '"Jo Bloggs" <jo@example.org>',
@@ -397,19 +398,7 @@ describe.each(testBackends())("inbound mail on $name", (backend) => {
   });
 
   it("refuses a message over the SMTP size limit, and keeps its headers for staff", async () => {
-    const listener = await startInboundSmtp({
-      port: 0,
-      host: "127.0.0.1",
-      addresses: ["foi@westmarch.example"],
-      deps,
-      maxBytes: 4096,
-    });
-    const sender = nodemailer.createTransport({
-      host: "127.0.0.1",
-      port: listener.port,
-      secure: false,
-      ignoreTLS: true,
-    });
+    const { listener, sender } = await smtpPair(4096);
     try {
       await expect(
         sender.sendMail({
