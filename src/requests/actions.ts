@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { tryParseIsoDate } from "../calendar/index.ts";
-import { decisionNoticeResults, outcomes, reviewOutcomes } from "./workflow.ts";
+import { decisionNoticeResults, outcomes, requestRegimes, reviewOutcomes } from "./workflow.ts";
 
 // The input each action takes, validated at every boundary (pages and API parse with these same schemas).
 
@@ -75,5 +75,10 @@ export const actionSchema = z.discriminatedUnion("type", [
     regulatorReference: note.optional(),
   }),
   z.object({ type: z.literal("add-note"), note: requiredNote }),
+  z.object({
+    type: z.literal("change-regime"),
+    regime: z.enum(requestRegimes, { error: "Choose the law the request is handled under" }),
+    reason: note.min(1, { error: "Enter why the request is handled under this law" }),
+  }),
 ]);
 export type Action = z.infer<typeof actionSchema>;

@@ -65,10 +65,28 @@ export function applyToClock(request: ClockedRequest, action: Action, today: str
     case "extend-review":
       clock.push({ kind: "extension", type: "internal-review", workingDays: action.workingDays });
       break;
+    case "change-regime":
+      return clockUnderRegime(clock, action.regime).clock;
     default:
       break;
   }
   return clock;
+}
+
+/**
+ * The clock under another regime. Clarifications and fees carry over: the new regime's rule says how each
+ * moves its clock (a FOIA clarification restarts the count, a SAR one pauses it). An extension the new
+ * regime does not allow is dropped (the one each regime allows is its rule's `extension`).
+ */
+export function clockUnderRegime(
+  clock: readonly ClockEvent[],
+  regime: string,
+): { clock: ClockEvent[]; dropped: ClockEvent[] } {
+  const allowed = regimeRule(regime)?.extension?.type;
+  const dropped = clock.filter(
+    (event) => event.kind === "extension" && event.type !== "internal-review" && event.type !== allowed,
+  );
+  return { clock: clock.filter((event) => !dropped.includes(event)), dropped };
 }
 
 /**

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { isoDate } from "./actions.ts";
+import { type RequestRegime, requestRegimes } from "./workflow.ts";
 
 // A new request as it arrives (staff log it from post, email or phone; the public form and the API send it),
 // and the validity checks a request must pass before the clock means anything.
 
-export const requestRegimes = ["foia", "eir", "foisa", "eisr", "sar"] as const;
-export type RequestRegime = (typeof requestRegimes)[number];
+export { type RequestRegime, requestRegimes };
 
 export const channels = ["web", "email", "post", "phone", "in-person", "api"] as const;
 

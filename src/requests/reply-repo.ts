@@ -53,6 +53,20 @@ export async function saveReplyContent(
     .execute();
 }
 
+/**
+ * Points an unsent draft at the law its request is now handled under, so that its validation applies that
+ * law's catalogue. True when there was such a draft.
+ */
+export async function setDraftRegime(db: Db, requestId: number, regime: string): Promise<boolean> {
+  const result = await db
+    .updateTable("replies")
+    .set({ content: sql`jsonb_set(content, '{regime}', to_jsonb(${regime}::text))` })
+    .where("request_id", "=", requestId)
+    .where("sent_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export async function markReplySent(
   db: Db,
   requestId: number,

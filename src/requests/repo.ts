@@ -323,6 +323,7 @@ export async function eventsOfRequests(db: Db, requestIds: number[]): Promise<Ma
 export type Tx = Transaction<Database>;
 export type RequestRowLike = RequestRow;
 export type RequestChanges = Partial<{
+  regime: RequestRow["regime"];
   assignee_id: number | null;
   team_id: number | null;
   outcome: string | null;

@@ -10,14 +10,22 @@ import {
 } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
-import type { ClockEvent, ClockSettings, Deadline } from "../law/index.ts";
+import {
+  type ClockEvent,
+  type ClockSettings,
+  type Deadline,
+  type InformationRegime,
+  isEnvironmental,
+  regimeRule,
+} from "../law/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
 import { type Action, actionSchema } from "./actions.ts";
-import { applyToClock, type ClockedRequest, currentDeadline } from "./clock.ts";
+import { applyToClock, type ClockedRequest, clockUnderRegime, currentDeadline } from "./clock.ts";
 import { type ChainedEvent, checkChain, eventHash, GENESIS_HASH } from "./history.ts";
 import { newRequestSchema, splitQuestions, validityProblems } from "./intake.ts";
 import { DEFAULT_REFERENCE_PATTERN, formatReference } from "./reference.ts";
 import { repeatWarnings } from "./repeats.ts";
+import * as replyRepo from "./reply-repo.ts";
 import { replyGuardState } from "./reply-state.ts";
 import * as repo from "./repo.ts";
 import {
@@ -29,6 +37,7 @@ import {
   type ReplyGuardState,
   type RequestState,
   refusalFor,
+  stateAfterRegimeChange,
   transitionFor,
 } from "./workflow.ts";
 
@@ -41,6 +50,8 @@ export interface AuthorityClock {
   settings: ClockSettings;
   unitCode: string;
   referencePattern: string;
+  /** A Scottish public authority: FOISA and the EISR apply, not FOIA and the EIR. */
+  scottish: boolean;
 }
 
 const importedHolidayCache = new Map<string, ImportedHolidays>();
@@ -62,6 +73,7 @@ export async function authorityClock(db: Db | repo.Tx): Promise<AuthorityClock> 
     settings,
     unitCode: authority?.unit_code ?? "01",
     referencePattern: authority?.reference_pattern ?? DEFAULT_REFERENCE_PATTERN,
+    scottish: authority?.jurisdiction === "scotland",
   };
 }
 
@@ -199,6 +211,7 @@ function guardContext(
   input: Action | ReplyAction,
   today: string,
   reply: ReplyGuardState | null,
+  scottish: boolean,
 ): GuardContext {
   const lastSubmit = events.findLast((event) => event.type === "submit-for-approval");
   const lastClarification = (row.clock as ClockEvent[]).findLast(
@@ -220,6 +233,7 @@ function guardContext(
     actor,
     input: input as Record<string, unknown>,
     today,
+    scottish,
   };
 }
 
@@ -288,7 +302,11 @@ export async function actOnRequest(
     }
     const events = await repo.requestEvents(trx, requestId);
     const reply = transitionFor(action.type).reply ? await replyGuardState(trx, requestId) : null;
-    const refusal = refusalFor(action.type, guardContext(row, events, actor, action, today, reply));
+    const authority = await authorityClock(trx);
+    const refusal = refusalFor(
+      action.type,
+      guardContext(row, events, actor, action, today, reply, authority.scottish),
+    );
     if (refusal?.kind === "reply")
       throw new DomainError("invalid", refusal.message, refusal.problems?.[0]?.field, refusal.problems);
     if (refusal)
@@ -297,6 +315,7 @@ export async function actOnRequest(
     const changes: repo.RequestChanges = {};
     const payload: Record<string, unknown> = { ...action };
     delete payload.type;
+    let state = (transitionFor(action.type).to ?? row.state) as RequestState;
     switch (action.type) {
       case "assign": {
         const assignee = await repo.activeUser(trx, action.assigneeId);
@@ -316,19 +335,30 @@ export async function actOnRequest(
       case "decide-review":
         changes.review_outcome = action.reviewOutcome;
         break;
+      case "change-regime": {
+        changes.regime = action.regime;
+        const { dropped } = clockUnderRegime(row.clock as ClockEvent[], action.regime);
+        state = stateAfterRegimeChange(row.state as RequestState, dropped.length > 0);
+        Object.assign(payload, await regimeChangeNotes(trx, row, action.regime, dropped, state));
+        break;
+      }
     }
-    const state = (transitionFor(action.type).to ?? row.state) as RequestState;
     const clock = applyToClock(clocked(row), action as Action, today);
     const deadline = currentDeadline(
       {
         ...clocked(row),
+        regime: changes.regime ?? row.regime,
         state,
         clock,
         reviewReceivedDate: changes.review_received_date ?? row.review_received_date,
       },
-      await authorityClock(trx).then((authority) => authority.settings),
+      authority.settings,
       today,
     );
+    if (action.type === "change-regime") {
+      payload.previousDueDate = row.due_date;
+      payload.dueDate = deadline.dueDate;
+    }
     const seq = row.version + 1;
     const prevHash = events.at(-1)?.hash ?? GENESIS_HASH;
     await repo.insertEvent(trx, eventFor(requestId, seq, prevHash, action.type, payload, actor, now));
@@ -343,6 +373,45 @@ export async function actOnRequest(
     });
     return { id: requestId, reference: row.reference, state, version: seq, dueDate: deadline.dueDate };
   }
+}
+
+/**
+ * What a change of regime says in the history beside the old and new regime and the reason: the received
+ * date kept, the reference kept, an extension dropped, the reply's approval undone, the draft reply now
+ * checked under the new law (its stored regime follows the request's).
+ */
+async function regimeChangeNotes(
+  trx: repo.Tx,
+  row: repo.RequestRowLike,
+  regime: string,
+  dropped: readonly ClockEvent[],
+  state: RequestState,
+): Promise<Record<string, unknown>> {
+  const notes: Record<string, unknown> = {
+    previousRegime: row.regime,
+    // EIR reg 5(2), FOIA s.10(1), UK GDPR Art.12(3): the time runs from the date of receipt of the request,
+    // whatever law it was first logged under (ICO guidance, "Time limits for compliance under the EIR" and
+    // "Receiving a request": decide on receipt whether it is environmental or the requester's own data).
+    receivedDate: row.received_date,
+    referenceNote: `The reference ${row.reference} is unchanged: its regime code records how the request was first logged`,
+  };
+  const extension = dropped.find((event) => event.kind === "extension");
+  if (extension && extension.kind === "extension") {
+    const allowed = regimeRule(regime)?.extension?.type;
+    notes.droppedExtension = extension.type;
+    notes.extensionNote = `The ${extension.type} extension does not apply under ${regime.toUpperCase()} and is dropped${allowed ? `; extend again as "${allowed}" if the new law's grounds are met` : ": it allows none"}`;
+  }
+  if (state !== row.state && (row.state === "awaiting-approval" || row.state === "approved"))
+    notes.approvalNote =
+      "The reply goes back to be worked: it must be checked and approved under the new law";
+  if (regime === "sar") {
+    if (await replyRepo.replyRow(trx, row.id))
+      notes.replyNote =
+        "The drafted reply is kept but not sent: a subject access request is answered under the UK GDPR, outside foidesk's reply editor";
+  } else if (await replyRepo.setDraftRegime(trx, row.id, regime)) {
+    notes.replyNote = `The drafted reply is kept and is now checked against ${regime.toUpperCase()}'s ${isEnvironmental(regime as InformationRegime) ? "exceptions" : "exemptions"}`;
+  }
+  return notes;
 }
 
 export interface TimelineEntry {
@@ -365,6 +434,7 @@ const eventLabels: Record<string, string> = {
   "reply-email-failed": "Reply email not delivered",
   "reply-email-resent": "Reply emailed again",
   "correspondence-received": "Email received",
+  "change-regime": "Law the request is handled under changed",
 };
 
 /** Everything the request page shows, for `viewer`: the actions they may take here come from the table. */

@@ -9,7 +9,9 @@ import {
   isOpen,
   type RequestState,
   refusalFor,
+  regimesForAuthority,
   requestStates,
+  stateAfterRegimeChange,
   transitions,
 } from "./workflow.ts";
 
@@ -29,6 +31,7 @@ function context(state: RequestState, role: ActorRole, input: Record<string, unk
     actor: { userId: 2, label: "Test", role },
     input,
     today: "2026-01-01",
+    scottish: false,
   };
 }
 
@@ -139,6 +142,84 @@ describe("the request lifecycle table", () => {
     );
     expect(extendReview("foia")).toBeNull();
     expect(extendReview("eir")).toBeNull();
+  });
+
+  describe("changing the law a request is handled under", () => {
+    const change = (
+      regime: string,
+      options: { from?: string; state?: RequestState; role?: ActorRole; scottish?: boolean } = {},
+    ) => {
+      const base = context(options.state ?? "in-progress", options.role ?? "officer", { regime });
+      return refusalFor("change-regime", {
+        ...base,
+        request: { ...base.request, regime: options.from ?? "foia" },
+        scottish: options.scottish ?? false,
+      });
+    };
+
+    it("is for case officers and managers, not approvers or administrators", () => {
+      expect(change("eir")).toBeNull();
+      expect(change("eir", { role: "manager" })).toBeNull();
+      expect(change("eir", { role: "approver" })).toEqual({
+        kind: "role",
+        message: '"Change the law this request is handled under" needs the role officer or manager',
+      });
+      expect(change("eir", { role: "admin" })?.kind).toBe("role");
+      expect(change("eir", { role: "requester" })?.kind).toBe("role");
+    });
+
+    it("is allowed while the request is open and no reply has been sent", () => {
+      const allowedFrom = requestStates.filter((state) =>
+        allowedActions(state, "officer").some((transition) => transition.action === "change-regime"),
+      );
+      expect(allowedFrom).toEqual([
+        "received",
+        "acknowledged",
+        "awaiting-clarification",
+        "awaiting-fee",
+        "in-progress",
+        "extended",
+        "awaiting-approval",
+        "approved",
+      ]);
+      for (const state of ["responded", "review-requested", "regulator-complaint", "withdrawn"] as const) {
+        const refusal = change("eir", { state });
+        expect(refusal?.kind, state).toBe("state");
+        expect(refusal?.message).toMatch(
+          /"Change the law this request is handled under" is not allowed when/,
+        );
+      }
+    });
+
+    it("refuses the same regime, and one that is not the authority's jurisdiction's", () => {
+      expect(change("foia")?.message).toBe(
+        "the request is already handled under the FOIA: choose another law",
+      );
+      expect(change("foisa")).toEqual({
+        kind: "guard",
+        message:
+          "the FOISA does not apply to a public authority outside Scotland: choose the FOIA, the EIR, subject access (UK GDPR Art.15)",
+      });
+      expect(change("eisr")?.kind).toBe("guard");
+      expect(change("eir", { from: "foisa", scottish: true })?.message).toBe(
+        "the EIR does not apply to a Scottish public authority: choose the FOISA, the EISR, subject access (UK GDPR Art.15)",
+      );
+      expect(change("eisr", { from: "foisa", scottish: true })).toBeNull();
+      expect(change("sar", { from: "foisa", scottish: true })).toBeNull();
+      expect(change("sar")).toBeNull();
+      expect(change("foia", { from: "sar" })).toBeNull();
+      expect(change("sar", { from: "sar" })?.message).toMatch(/already handled under subject access/);
+    });
+
+    it("sends a reply with the approver back to be worked, and an extended request whose extension is dropped", () => {
+      expect(stateAfterRegimeChange("awaiting-approval", false)).toBe("in-progress");
+      expect(stateAfterRegimeChange("approved", false)).toBe("in-progress");
+      expect(stateAfterRegimeChange("extended", true)).toBe("in-progress");
+      expect(stateAfterRegimeChange("extended", false)).toBe("extended");
+      expect(stateAfterRegimeChange("awaiting-clarification", false)).toBe("awaiting-clarification");
+      expect(regimesForAuthority(true)).toEqual(["foisa", "eisr", "sar"]);
+      expect(regimesForAuthority(false)).toEqual(["foia", "eir", "sar"]);
+    });
   });
 
   it("answers every refused action with a reason that names what is allowed instead (property)", () => {

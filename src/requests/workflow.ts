@@ -70,6 +70,37 @@ export function outcomeNeedsApproval(outcome: Outcome, regime: string): boolean 
   return regime === "sar" || !(outcome === "granted-in-full" || outcome === "not-held");
 }
 
+/** The laws a request can be handled under. */
+export const requestRegimes = ["foia", "eir", "foisa", "eisr", "sar"] as const;
+export type RequestRegime = (typeof requestRegimes)[number];
+
+/**
+ * The laws a request to this authority can be handled under. A Scottish public authority answers under FOISA
+ * and, for environmental information, the EISR (FOISA s.39(2), s.62); any other under FOIA and the EIR (FOIA
+ * s.3(1) and s.80 leave Scottish public authorities out; EIR reg 2(2) takes FOIA's public authorities).
+ * Subject access (UK GDPR Art.15) applies across the UK.
+ */
+export function regimesForAuthority(scottish: boolean): readonly RequestRegime[] {
+  return scottish ? ["foisa", "eisr", "sar"] : ["foia", "eir", "sar"];
+}
+
+/** How a message names a regime: "the FOIA", "the EISR", "subject access (UK GDPR Art.15)". */
+function regimeName(regime: string): string {
+  return regime === "sar" ? "subject access (UK GDPR Art.15)" : `the ${regime.toUpperCase()}`;
+}
+
+/**
+ * The state after the law a request is handled under changes (the "change-regime" row of the table keeps the
+ * state, with two exceptions). A reply with the approver, or approved, goes back to be worked: it was checked
+ * and signed off under the old law's catalogue (four-eyes). An extended request whose extension the new law
+ * does not allow is no longer extended.
+ */
+export function stateAfterRegimeChange(state: RequestState, extensionDropped: boolean): RequestState {
+  if (state === "awaiting-approval" || state === "approved") return "in-progress";
+  if (state === "extended" && extensionDropped) return "in-progress";
+  return state;
+}
+
 export const reviewOutcomes = ["upheld", "partly-overturned", "overturned"] as const;
 export type ReviewOutcome = (typeof reviewOutcomes)[number];
 
@@ -99,6 +130,7 @@ export const actionTypes = [
   "record-complaint",
   "record-decision-notice",
   "add-note",
+  "change-regime",
 ] as const;
 export type ActionType = (typeof actionTypes)[number];
 
@@ -112,13 +144,13 @@ export interface Actor {
   role: ActorRole;
 }
 
-/** What a guard may look at: the request as it stands, its history, who acts, and today. */
 /** "a FOIA", "an EIR", "an EISR": the regime's code as a message reads it aloud. */
 function anRegime(regime: string): string {
   const code = regime.toUpperCase();
   return `${code.startsWith("E") ? "an" : "a"} ${code}`;
 }
 
+/** What a guard may look at: the request as it stands, its history, who acts, and today. */
 export interface GuardContext {
   request: {
     regime: string;
@@ -135,6 +167,8 @@ export interface GuardContext {
   actor: Actor;
   input: Record<string, unknown>;
   today: string;
+  /** The authority is a Scottish public authority (its jurisdiction is Scotland): FOISA and the EISR apply. */
+  scottish: boolean;
 }
 
 /** The drafted reply as the guards see it: its outcome and what stops it being approved or sent. */
@@ -189,6 +223,14 @@ function replyOutcomeRefusal(reply: ReplyGuardState | null | undefined, outcome:
 const staff: readonly ActorRole[] = ["officer", "approver", "manager", "admin"];
 const signOff: readonly ActorRole[] = ["approver", "manager", "admin"];
 const working: readonly RequestState[] = ["received", "acknowledged", "in-progress", "extended"];
+/** Open, and no reply sent yet. */
+const beforeReply: readonly RequestState[] = [
+  ...working,
+  "awaiting-clarification",
+  "awaiting-fee",
+  "awaiting-approval",
+  "approved",
+];
 
 export const transitions: readonly Transition[] = [
   { action: "acknowledge", label: "Acknowledge", from: ["received"], to: "acknowledged", roles: staff },
@@ -314,16 +356,7 @@ export const transitions: readonly Transition[] = [
   {
     action: "withdraw",
     label: "Withdraw",
-    from: [
-      "received",
-      "acknowledged",
-      "awaiting-clarification",
-      "awaiting-fee",
-      "in-progress",
-      "extended",
-      "awaiting-approval",
-      "approved",
-    ],
+    from: beforeReply,
     to: "withdrawn",
     roles: [...staff, "requester"],
   },
@@ -390,6 +423,27 @@ export const transitions: readonly Transition[] = [
     roles: staff,
   },
   { action: "add-note", label: "Add a note", from: "any-but-invalid", to: null, roles: staff },
+  {
+    // A request logged under the wrong law is handled under the right one: environmental information under
+    // the EIR (FOIA s.39(1)) or, in Scotland, the EISR (FOISA s.39(2)); the requester's own personal data as
+    // a subject access request (FOIA s.40(1), FOISA s.38(1)(a); UK GDPR Art.15). Only before the reply is
+    // sent; the received date and reference stay, the deadline is the new law's (stateAfterRegimeChange).
+    action: "change-regime",
+    label: "Change the law this request is handled under",
+    from: beforeReply,
+    to: null,
+    roles: ["officer", "manager"],
+    guard: ({ request, input, scottish }) => {
+      const allowed = regimesForAuthority(scottish);
+      if (input.regime === request.regime)
+        return `the request is already handled under ${regimeName(request.regime)}: choose another law`;
+      if (!allowed.includes(input.regime as RequestRegime)) {
+        const where = scottish ? "a Scottish public authority" : "a public authority outside Scotland";
+        return `${regimeName(String(input.regime))} does not apply to ${where}: choose ${allowed.map(regimeName).join(", ")}`;
+      }
+      return null;
+    },
+  },
 ];
 
 const byAction = new Map(transitions.map((transition) => [transition.action, transition]));

@@ -105,6 +105,7 @@ const label = (labels: Record<string, string>, code: unknown) =>
 const detailFormats: Record<string, { label: string; text: (value: unknown) => string }> = {
   receivedDate: { label: "Received", text: formatDate },
   regime: { label: "Regime", text: (value) => label(regimeLabels, value) },
+  previousRegime: { label: "Previously handled under", text: (value) => label(regimeLabels, value) },
   channel: { label: "Arrived by", text: (value) => label(channelLabels, value) },
   problems: {
     label: "Why it is not valid",
@@ -130,6 +131,12 @@ const detailFormats: Record<string, { label: string; text: (value: unknown) => s
   letter: { label: "Letter", text: String },
   word: { label: "Word copy", text: String },
   error: { label: "Why", text: String },
+  previousDueDate: { label: "Due date before", text: formatDate },
+  dueDate: { label: "Due date now", text: formatDate },
+  referenceNote: { label: "Reference", text: String },
+  extensionNote: { label: "Extension", text: String },
+  approvalNote: { label: "Approval", text: String },
+  replyNote: { label: "Reply", text: String },
 };
 
 export interface TimelineItem {
