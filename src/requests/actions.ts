@@ -78,7 +78,11 @@ export const actionSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("change-regime"),
     regime: z.enum(requestRegimes, { error: "Choose the law the request is handled under" }),
-    reason: note.min(1, { error: "Enter why the request is handled under this law" }),
+    reason: z
+      .string({ error: "Enter why the request is handled under this law" })
+      .trim()
+      .min(1, { error: "Enter why the request is handled under this law" })
+      .max(10_000, { error: "Keep the reason under 10,000 characters" }),
   }),
 ]);
 export type Action = z.infer<typeof actionSchema>;

@@ -37,6 +37,7 @@ import {
   type ReplyGuardState,
   type RequestState,
   refusalFor,
+  regimesForAuthority,
   stateAfterRegimeChange,
   transitionFor,
 } from "./workflow.ts";
@@ -488,6 +489,8 @@ export async function requestDetail(
       type: transition.action,
       label: transition.label,
     })),
+    /** The laws this request could be moved to ("change-regime"): the authority's, but not its own. */
+    otherRegimes: regimesForAuthority(authority.scottish).filter((regime) => regime !== row.regime),
   };
 }
 

@@ -190,6 +190,42 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
       });
     });
 
+    it("changes the law a request is handled under: the new law's deadline, same reference; 409, 403, 422 otherwise", async () => {
+      const { id, reference } = await logged();
+      const act = (who: string, action: object) =>
+        call(who, "POST", `/api/v1/requests/${id}/actions`, { type: "change-regime", version: 1, ...action });
+      const eisr = await act("olu", { regime: "eisr", reason: "Environmental" });
+      expect(eisr.statusCode).toBe(409);
+      expect(eisr.json().errors[0].message).toMatch(
+        /^the EISR does not apply to a public authority outside Scotland/,
+      );
+      expect((await act("ada", { regime: "eir", reason: "Environmental" })).statusCode).toBe(403);
+      const noReason = await act("olu", { regime: "eir" });
+      expect(noReason.statusCode).toBe(422);
+      expect(noReason.json().errors).toContainEqual({
+        field: "reason",
+        message: "Enter why the request is handled under this law",
+      });
+      const changed = await act("olu", {
+        regime: "sar",
+        reason: "Asks for the requester's own custody record",
+      });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.json()).toMatchObject({
+        id,
+        reference,
+        version: 2,
+        dueDate: computeDeadline({ regime: "sar", received: "2026-06-08" }).dueDate,
+      });
+      const detail = (await call("olu", "GET", `/api/v1/requests/${id}`)).json();
+      expect(detail).toMatchObject({ regime: "sar", reference, receivedDate: "2026-06-08" });
+      expect(detail.deadline).toMatchObject({ regime: "sar", unit: "calendar" });
+      expect(detail.timeline.at(-1)).toMatchObject({
+        type: "change-regime",
+        details: { previousRegime: "foia", regime: "sar", receivedDate: "2026-06-08" },
+      });
+    });
+
     it("refuses a stale version (409) and says who changed the request", async () => {
       const { id } = await logged();
       await call("ada", "POST", `/api/v1/requests/${id}/actions`, { type: "acknowledge", version: 1 });
@@ -214,7 +250,7 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
       });
       expect(response.statusCode).toBe(409);
       expect(response.json().errors[0].message).toBe(
-        '"Record review decision" is not allowed when a request is received; allowed from here: acknowledge, assign, start work, log clarification sent, log fees notice sent, withdraw, add a note',
+        '"Record review decision" is not allowed when a request is received; allowed from here: acknowledge, assign, start work, log clarification sent, log fees notice sent, withdraw, add a note, change the law this request is handled under',
       );
     });
 
@@ -346,6 +382,8 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
     expect(Object.keys(actions.responses)).toEqual(
       expect.arrayContaining(["200", "401", "403", "409", "422"]),
     );
+    expect(JSON.stringify(actions.requestBody)).toContain('"change-regime"');
+    expect(actions.description).toContain("change-regime");
     expect(document.paths["/api/v1/requests"].get.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(["overdue", "dueWithinWorkingDays", "state", "regime", "page"]),
     );

@@ -429,7 +429,7 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
       schema: {
         summary: "Take an action on a request",
         description:
-          'One action, e.g. `{"type": "acknowledge", "version": 3}`, with the fields its type takes and the version the request was read at. Refused with 409 when the version is stale or the action is not allowed in this state (the message says what is allowed from here), 403 when the role may not take it.',
+          'One action, e.g. `{"type": "acknowledge", "version": 3}`, with the fields its type takes and the version the request was read at. `{"type": "change-regime", "regime": "eir", "reason": "…", "version": 4}` moves a request logged under the wrong law to the right one (a regime of the authority\'s jurisdiction): the received date and reference stay, the due date becomes the new law\'s. Refused with 409 when the version is stale or the action is not allowed in this state (the message says what is allowed from here), 403 when the role may not take it.',
         tags,
         params: idParams,
         body: actionBody,

@@ -40,7 +40,7 @@ import {
   replyFieldId,
   replyFormValues,
 } from "./replies-form.ts";
-import { regimeLabels, stateTag, timelineItems } from "./requests-present.ts";
+import { regimeLabels, regimeLongLabels, stateTag, timelineItems } from "./requests-present.ts";
 
 // What the reply pages show: the editor (every field of the draft, the catalogue's exemptions for the
 // request's regime, the library's paragraphs that fit each field, the validation panel) and the preview
@@ -175,6 +175,26 @@ function replyStatus(detail: Detail, stored: StoredReply | null) {
           ? "sent"
           : "submitted for approval",
     returned,
+    regimeChanged: regimeChange(detail, stored),
+  };
+}
+
+/**
+ * The latest change of the law the request is handled under, for an unsent draft: the draft stays, and is
+ * checked against the new law's catalogue (the reply pages say so).
+ */
+function regimeChange(detail: Detail, stored: StoredReply | null) {
+  const change = detail.timeline.findLast((entry) => entry.type === "change-regime");
+  if (!change || !stored || stored.sentAt) return null;
+  const name = (labels: Record<string, string>, code: unknown) => labels[String(code)] ?? String(code);
+  return {
+    from: name(regimeLongLabels, change.details.previousRegime),
+    to: name(regimeLongLabels, change.details.regime),
+    toShort: name(regimeLabels, change.details.regime),
+    environmental: change.details.regime === "eir" || change.details.regime === "eisr",
+    by: change.actor,
+    at: change.occurredAt,
+    reason: String(change.details.reason ?? ""),
   };
 }
 

@@ -142,6 +142,7 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
       detail.timeline.findLast((event) => event.type === "request-clarification")?.occurredAt ?? null,
     ),
     replyPanel: await replyPanel(request.server.db, row.id, row.regime),
+    otherRegimes: detail.otherRegimes,
     uploadHint,
     acceptTypes: Object.keys(documentTypes)
       .map((extension) => `.${extension}`)
@@ -180,6 +181,7 @@ export async function actionPageContext(request: FastifyRequest): Promise<Record
     reviewOutcomeChoices: radios(reviewOutcomes, reviewOutcomeLabels),
     decisionNoticeChoices: radios(decisionNoticeResults, decisionNoticeResultLabels),
     extensionChoices: radios(Object.keys(extensionLabels), extensionLabels),
+    regimeChoices: radios(page.otherRegimes as string[], regimeLongLabels),
     values: {
       version: String(foiRequest.version),
       "date-day": today.day,

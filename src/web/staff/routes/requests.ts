@@ -158,6 +158,7 @@ function actionFromForm(type: string, body: Record<string, unknown>) {
     "reviewOutcome",
     "result",
     "regulatorReference",
+    "regime",
   ]) {
     const value = fieldText(body, name);
     if (value !== undefined) input[name] = value;
