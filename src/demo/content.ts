@@ -16,6 +16,13 @@ export interface DemoRequest {
   state: RequestState;
   outcome?: Outcome;
   receivedWorkingDaysAgo: number;
+  /**
+   * The working day after receipt on which the reply is sent (the outcome recorded), where the demo shows an
+   * answer that is not prompt; otherwise the actions are spread so that the answer is in time.
+   */
+  answeredOnWorkingDay?: number;
+  /** The working day after receipt on which a public-interest extension (FOIA s.10(3)) is claimed. */
+  extendedOnWorkingDay?: number;
   officer: "officer" | "oscar";
   topic: string;
   body: string;
@@ -198,6 +205,8 @@ export const demoRequests: DemoRequest[] = [
     state: "responded",
     outcome: "granted-in-full",
     receivedWorkingDaysAgo: 40,
+    // Late: FOIA s.10(1) allows 20 working days.
+    answeredOnWorkingDay: 23,
     officer: "officer",
     topic: "Recruitment",
     requester: public1,
@@ -231,6 +240,8 @@ export const demoRequests: DemoRequest[] = [
     state: "responded",
     outcome: "ncnd",
     receivedWorkingDaysAgo: 55,
+    // Late: signed off on day 26 and sent on day 27, past the 20 working days of FOIA s.10(1).
+    answeredOnWorkingDay: 27,
     officer: "officer",
     topic: "Surveillance",
     requester: campaigner,
@@ -294,6 +305,10 @@ export const demoRequests: DemoRequest[] = [
     state: "review-requested",
     outcome: "withheld-in-full",
     receivedWorkingDaysAgo: 75,
+    // In time with a public-interest extension: claimed on day 15, within the 20 working days (FOIA s.10(3),
+    // the s.17(3) notice), and answered on day 36, within the 40 the ICO accepts as reasonable.
+    extendedOnWorkingDay: 15,
+    answeredOnWorkingDay: 36,
     officer: "oscar",
     topic: "Firearms",
     requester: journalist,

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { datasetList, datasetPage } from "../datasets/index.ts";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
-import { complianceReport } from "../reporting/index.ts";
+import { complianceReport, quarterOf } from "../reporting/index.ts";
 import { replyFor, requestStates, verifyAuditChain, workQueue } from "../requests/index.ts";
+import { demoRequests } from "./content.ts";
 import { loadDemoData } from "./index.ts";
 
 const [pglite] = testBackends();
@@ -42,10 +43,35 @@ describe("demo data", () => {
     expect(release.primary).toBeGreaterThan(0);
     const reply = await replyFor(handle.db, release.requestId!);
     expect(reply?.content.advice?.at(-1)?.link?.url).toBe(`http://localhost:3000/statistics/${release.id}`);
-    // The manager's report for the year: answers in time (signed-off replies too), an overdue backlog.
+    // The manager's report for the year: the answers the demo sends after the 20 working days (FOIA s.10(1))
+    // are late; one claimed a public-interest extension in time (s.10(3)) and answered within it; the rest,
+    // signed-off replies too, are in time. And an overdue backlog.
+    const timed = demoRequests.filter((request) => request.answeredOnWorkingDay !== undefined);
+    const late = timed.filter(
+      (request) => request.answeredOnWorkingDay! > 20 && request.extendedOnWorkingDay === undefined,
+    );
+    const extended = timed.filter(
+      (request) => request.extendedOnWorkingDay! <= 20 && request.answeredOnWorkingDay! > 20,
+    );
+    expect(late.map((request) => request.topic)).toEqual(["Recruitment", "Surveillance"]);
+    expect(extended.map((request) => request.topic)).toEqual(["Firearms"]);
     const report = await complianceReport(handle.db, { from: "2026-01-01", to: "2026-11-26" }, now);
-    expect(report.timeliness.at(-1)).toMatchObject({ answered: 12, late: 0, meetsIcoExpectation: true });
+    const answered = report.timeliness.at(-1)!.answered;
+    expect(report.timeliness.at(-1)).toMatchObject({
+      answered: 12,
+      late: late.length,
+      permittedExtension: extended.length,
+      inTime: answered - late.length,
+      meetsIcoExpectation: (answered - late.length) / answered >= 0.9,
+    });
     expect(report.backlog.overdue).toBeGreaterThan(0);
+    // They were answered within the last two quarters, so the quarter presets of the reports page show them.
+    const quarters = [quarterOf("2026-11-26"), quarterOf("2026-09-30")];
+    const byQuarter = await Promise.all(
+      quarters.map((quarter) => complianceReport(handle.db, quarter, now).then((r) => r.timeliness.at(-1)!)),
+    );
+    expect(byQuarter.reduce((sum, row) => sum + row.late, 0)).toBe(late.length);
+    expect(byQuarter.reduce((sum, row) => sum + row.permittedExtension, 0)).toBe(extended.length);
     const again = await loadDemoData(handle.db, now);
     expect(again.loaded).toBe(false);
   });

@@ -92,16 +92,35 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
   const outcome = request.outcome ?? "granted-in-full";
   const signedOff = outcomeNeedsApproval(outcome, request.regime);
   const working = [{ type: "acknowledge" }, { type: "start-work" }];
+  const publicInterest = {
+    type: "extend",
+    extension: "pit",
+    reason: "The public interest test needs more time (s.10(3)).",
+  };
+  // `onDay`: the working day after receipt the step is taken on (an answer the demo makes late or extended).
+  const answerDay = request.answeredOnWorkingDay;
   const answered = [
     ...working,
+    ...(request.extendedOnWorkingDay !== undefined
+      ? [{ ...publicInterest, onDay: request.extendedOnWorkingDay }]
+      : []),
     ...(signedOff
       ? [
           { type: "submit-for-approval", outcome },
-          // Signed off the next working day and sent the day after: answered within the 20 working days.
-          { type: "approve", by: "abi", gap: 1 },
+          // Signed off the working day before the reply is sent (the next working day when not fixed).
+          {
+            type: "approve",
+            by: "abi",
+            ...(answerDay !== undefined ? { onDay: answerDay - 1 } : { gap: 1 }),
+          },
         ]
       : []),
-    { type: "record-outcome", outcome, dated: true, ...(signedOff ? { gap: 1 } : {}) },
+    {
+      type: "record-outcome",
+      outcome,
+      dated: true,
+      ...(answerDay !== undefined ? { onDay: answerDay } : signedOff ? { gap: 1 } : {}),
+    },
   ];
   const reviewed = [
     ...answered,
@@ -117,10 +136,7 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
     ],
     "awaiting-fee": [{ type: "acknowledge" }, { type: "issue-fees-notice", dated: true, amountPence: 2450 }],
     "in-progress": working,
-    extended: [
-      ...working,
-      { type: "extend", extension: "pit", reason: "The public interest test needs more time (s.10(3))." },
-    ],
+    extended: [...working, publicInterest],
     "awaiting-approval": [...working, { type: "submit-for-approval", outcome }],
     approved: [...working, { type: "submit-for-approval", outcome }, { type: "approve", by: "abi" }],
     responded: answered,
@@ -191,13 +207,15 @@ async function loadRequest(
     day =
       step.type === "lapse"
         ? addMonthsClamped(day, 3)
-        : calendar.addWorkingDays(
-            day,
-            Math.min(room, typeof step.gap === "number" ? step.gap : 1 + (index % 3) * 4),
-          );
+        : typeof step.onDay === "number"
+          ? Math.max(day, calendar.addWorkingDays(received, step.onDay))
+          : calendar.addWorkingDays(
+              day,
+              Math.min(room, typeof step.gap === "number" ? step.gap : 1 + (index % 3) * 4),
+            );
     if (day > today) day = today;
     const date = formatIsoDate(day);
-    const { by, dated, gap: _gap, ...action } = step;
+    const { by, dated, gap: _gap, onDay: _onDay, ...action } = step;
     const who = typeof by === "string" ? actor(by) : officer;
     const result = await performAction(
       db,
