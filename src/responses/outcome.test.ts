@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { gangsReply } from "./examples/gangs.ts";
-import { decisionSentence, isRefusalNotice, replyCitations, replyOutcome, replyOutcomes } from "./outcome.ts";
+import { decisionSentence, isRefusalNotice, replyCitations, replyOutcome } from "./outcome.ts";
 import { type Decision, type Reply, replySchema } from "./reply.ts";
 
 function withDecisions(regime: Reply["regime"], decisions: Decision[], extra: Partial<Reply> = {}): Reply {
