@@ -14,6 +14,7 @@ import * as intakeTeam from "./migrations/0011_intake_team.ts";
 import * as sessionIdle from "./migrations/0012_session_idle.ts";
 import * as signInThrottle from "./migrations/0013_sign_in_throttle.ts";
 import * as inboundMail from "./migrations/0014_inbound_mail.ts";
+import * as publicationScheme from "./migrations/0015_publication_scheme.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "0012_session_idle": sessionIdle,
   "0013_sign_in_throttle": signInThrottle,
   "0014_inbound_mail": inboundMail,
+  "0015_publication_scheme": publicationScheme,
 };
 
 export interface MigrationReport {

@@ -361,6 +361,30 @@ export interface StatisticsReleaseTable {
   released_by: string;
 }
 
+/** A class of the ICO's model publication scheme (FOIA s.19, s.20), in the model's order. */
+export interface PublicationSchemeClassTable {
+  id: Generated<number>;
+  position: number;
+  title: string;
+  description: string;
+}
+
+/** One entry of the guide to information: what is published in a class, how, and any charge. */
+export interface PublicationSchemeEntryTable {
+  id: Generated<number>;
+  class_id: number;
+  title: string;
+  description: Generated<string>;
+  availability: "web" | "on-request" | "disclosure-log" | "statistics";
+  /** A web address (http or https) or a path of the disclosure log; null on request or for a table. */
+  url: string | null;
+  /** The released statistics table, when the entry is one. */
+  release_id: number | null;
+  charge: Generated<string>;
+  reviewed_on: IsoDate;
+  reviewed_by: string;
+}
+
 export interface Database {
   authority: AuthorityTable;
   teams: TeamTable;
@@ -389,6 +413,8 @@ export interface Database {
   statistics_datasets: StatisticsDatasetTable;
   statistics_policies: StatisticsPolicyTable;
   statistics_releases: StatisticsReleaseTable;
+  publication_scheme_classes: PublicationSchemeClassTable;
+  publication_scheme_entries: PublicationSchemeEntryTable;
 }
 
 export type RequestRow = Selectable<RequestTable>;
