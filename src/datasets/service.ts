@@ -1073,6 +1073,13 @@ export async function publishedStatistic(db: Db, releaseId: number) {
     svg: tableSvg(published),
     withheld: published.cells.some((cell) => cell.withheld),
     rounded: row.kind === "rounded",
+    // The table as published (withheld cells already carry no figure), for the JSON API.
+    dimensions: published.dimensions,
+    labels: published.labels,
+    quantity: published.quantity,
+    magnitude: published.magnitude,
+    cells: published.cells,
+    notes: published.notes,
     csvPath: `${path}/table.csv`,
     xlsxPath: `${path}/table.xlsx`,
   };

@@ -25,7 +25,7 @@ export const apiPlugin: RoutePlugin = async (app) => {
     },
     { prefix: "/v1" },
   );
-  // Public data (the disclosure log): the same /v1 prefix, in a scope of its own without the token check.
+  // Public data (the disclosure log, released statistics): the same /v1 prefix, in a scope of its own without the token check.
   await app.register(
     async (open) => {
       for (const routes of publicApiRoutes) await open.register(routes);

@@ -4,6 +4,7 @@ import { meRoutes } from "./me.ts";
 import { replyApiRoutes } from "./replies.ts";
 import { requesterApiRoutes } from "./requesters.ts";
 import { requestApiRoutes } from "./requests.ts";
+import { statisticsApiRoutes } from "./statistics.ts";
 
 /**
  * The JSON API, one file of routes per area, registered under /api/v1 behind Bearer token auth. Give each
@@ -12,4 +13,4 @@ import { requestApiRoutes } from "./requests.ts";
 export const apiRoutes: RoutePlugin[] = [meRoutes, requestApiRoutes, requesterApiRoutes, replyApiRoutes];
 
 /** Public routes under /api/v1, registered outside the token check (api/index.ts); `security: []` in OpenAPI. */
-export const publicApiRoutes: RoutePlugin[] = [disclosureLogApiRoutes];
+export const publicApiRoutes: RoutePlugin[] = [disclosureLogApiRoutes, statisticsApiRoutes];
