@@ -15,6 +15,7 @@ import * as sessionIdle from "./migrations/0012_session_idle.ts";
 import * as signInThrottle from "./migrations/0013_sign_in_throttle.ts";
 import * as inboundMail from "./migrations/0014_inbound_mail.ts";
 import * as publicationScheme from "./migrations/0015_publication_scheme.ts";
+import * as inboxDismiss from "./migrations/0016_inbox_dismiss.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "0013_sign_in_throttle": signInThrottle,
   "0014_inbound_mail": inboundMail,
   "0015_publication_scheme": publicationScheme,
+  "0016_inbox_dismiss": inboxDismiss,
 };
 
 export interface MigrationReport {

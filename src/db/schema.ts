@@ -211,9 +211,13 @@ export interface ReceivedMailTable {
   /** When an officer marked the correspondence as read on the request page; null: new correspondence. */
   seen_at: Date | null;
   seen_by: string | null;
+  /** Dismissed by staff as needing no action (spam, a newsletter): when, by whom and why. */
+  dismissed_at: Date | null;
+  dismissed_by: string | null;
+  dismissed_reason: string | null;
 }
 
-export type ReceivedMailStatus = "processing" | "threaded" | "logged" | "not-processed";
+export type ReceivedMailStatus = "processing" | "threaded" | "logged" | "not-processed" | "dismissed";
 
 export interface ReplyTable {
   request_id: number;

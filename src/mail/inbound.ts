@@ -501,12 +501,15 @@ export const attachReceivedSchema = z.object({
     .max(60, { error: "Enter a reference like 01.FOI.26.000123" }),
 });
 
+/** Why staff could not act on message `id`: it does not exist, or its state has moved on (`conflict`). */
+async function refusal(db: Kysely<Database>, id: number, conflict: string): Promise<never> {
+  if (!(await repo.receivedMailById(db, id))) throw new DomainError("not-found", "There is no such message");
+  throw new DomainError("conflict", conflict);
+}
+
 async function takeForStaff(deps: InboundDeps, id: number, now: Date) {
   const row = await repo.claimNotProcessed(deps.db, id, now, new Date(now.getTime() - STALE_CLAIM_MS));
-  if (row) return row;
-  if (!(await repo.receivedMailById(deps.db, id)))
-    throw new DomainError("not-found", "There is no such message");
-  throw new DomainError("conflict", "This message has already been dealt with");
+  return row ?? refusal(deps.db, id, "This message has already been dealt with");
 }
 
 async function storedMessage(deps: InboundDeps, row: { storage_key: string | null; subject: string }) {
@@ -594,6 +597,40 @@ export async function attachReceivedToRequest(
       reason: null,
     };
   });
+}
+
+export const dismissReceivedSchema = z.object({
+  reason: z
+    .string({ error: "Say why the message needs no action" })
+    .trim()
+    .min(1, { error: "Say why the message needs no action" })
+    .max(500, { error: "Keep the reason under 500 characters" }),
+});
+
+/** Dismisses a message that was not processed and needs no action (spam, a newsletter), with the reason. */
+export async function dismissReceived(
+  deps: Pick<InboundDeps, "db" | "now" | "log">,
+  id: number,
+  input: unknown,
+  actor: Actor,
+): Promise<void> {
+  const { reason } = parseInput(dismissReceivedSchema, input);
+  const now = deps.now();
+  const dismissed = await repo.dismissNotProcessed(
+    deps.db,
+    id,
+    { reason, by: actor.label, at: now },
+    new Date(now.getTime() - STALE_CLAIM_MS),
+  );
+  if (!dismissed) await refusal(deps.db, id, "This message has already been dealt with");
+  deps.log.info({ receivedMailId: id }, "inbound mail dismissed");
+}
+
+/** Puts a dismissed message back among those not processed, to be dealt with. */
+export async function restoreReceived(deps: Pick<InboundDeps, "db" | "log">, id: number): Promise<void> {
+  if (!(await repo.restoreDismissed(deps.db, id)))
+    await refusal(deps.db, id, "This message is not dismissed: it has already been restored or dealt with");
+  deps.log.info({ receivedMailId: id }, "inbound mail restored");
 }
 
 /** The officer has read the new correspondence on a request: the flag goes from the page and the queue. */

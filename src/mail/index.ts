@@ -10,6 +10,8 @@ export { decodeHeader, type ReadableMessage, readMessage } from "./eml.ts";
 export {
   attachReceivedSchema,
   attachReceivedToRequest,
+  dismissReceived,
+  dismissReceivedSchema,
   type EmailSubmission,
   emailActor,
   emailRegime,
@@ -26,6 +28,7 @@ export {
   receivedMessageBytes,
   receiveMessage,
   referenceCandidates,
+  restoreReceived,
 } from "./inbound.ts";
 export {
   composeMessage,

@@ -115,6 +115,46 @@ export async function claimNotProcessed(db: Db, id: number, now: Date, staleBefo
     .executeTakeFirst();
 }
 
+/**
+ * Dismisses a message that needs no action, only while it is not processed (or its claim was left by a
+ * process that stopped): a second dismissal, or one racing a member of staff logging it, changes nothing.
+ */
+export async function dismissNotProcessed(
+  db: Db,
+  id: number,
+  dismissal: { reason: string; by: string; at: Date },
+  staleBefore: Date,
+) {
+  return db
+    .updateTable("received_mail")
+    .set({
+      status: "dismissed",
+      dismissed_at: dismissal.at,
+      dismissed_by: dismissal.by,
+      dismissed_reason: dismissal.reason,
+    })
+    .where("id", "=", id)
+    .where((eb) =>
+      eb.or([
+        eb("status", "=", "not-processed"),
+        eb.and([eb("status", "=", "processing"), eb("claimed_at", "<", staleBefore)]),
+      ]),
+    )
+    .returning("id")
+    .executeTakeFirst();
+}
+
+/** Puts a dismissed message back among those not processed; only while it is dismissed. */
+export async function restoreDismissed(db: Db, id: number) {
+  return db
+    .updateTable("received_mail")
+    .set({ status: "not-processed", dismissed_at: null, dismissed_by: null, dismissed_reason: null })
+    .where("id", "=", id)
+    .where("status", "=", "dismissed")
+    .returning("id")
+    .executeTakeFirst();
+}
+
 /** The request an outbound or earlier inbound message belongs to, for the Message-IDs a reply names. */
 export async function requestForMessageIds(db: Db, messageIds: readonly string[]) {
   if (messageIds.length === 0) return null;
@@ -181,11 +221,17 @@ const receivedColumns = [
   "m.claimed_at",
   "m.handled_by",
   "m.seen_at",
+  "m.dismissed_at",
+  "m.dismissed_by",
+  "m.dismissed_reason",
 ] as const;
 
-/** What staff look at: messages not processed (and claims left unfinished), and the latest handled ones. */
+/**
+ * What staff look at: messages not processed (and claims left unfinished), the latest handled ones, and the
+ * latest dismissed (newest dismissal first).
+ */
 export async function inboxLists(db: Db, staleBefore: Date, limit: number) {
-  const [notProcessed, recent] = await Promise.all([
+  const [notProcessed, recent, dismissed] = await Promise.all([
     db
       .selectFrom("received_mail as m")
       .select(receivedColumns)
@@ -209,8 +255,16 @@ export async function inboxLists(db: Db, staleBefore: Date, limit: number) {
       .orderBy("m.id", "desc")
       .limit(limit)
       .execute(),
+    db
+      .selectFrom("received_mail as m")
+      .select(receivedColumns)
+      .where("m.status", "=", "dismissed")
+      .orderBy("m.dismissed_at", "desc")
+      .orderBy("m.id", "desc")
+      .limit(limit)
+      .execute(),
   ]);
-  return { notProcessed, recent };
+  return { notProcessed, recent, dismissed };
 }
 
 export async function receivedMailById(db: Db, id: number) {

@@ -191,6 +191,49 @@ describe.each(testBackends())("the inbox on $name", (backend) => {
     expect(page.body).toContain("Awaiting clarification");
   });
 
+  it("dismisses a message with a reason, lists it under Dismissed, and restores it, each once", async () => {
+    const spam = await receive({
+      subject: "Cheap watches",
+      messageId: "<spam@example.com>",
+      headers: ["Precedence: bulk"],
+    });
+    const path = `/staff/inbox/${spam.receivedMailId}`;
+    const page = await officer.get(path);
+    expect(page.body).toContain(`action="${path}/dismiss"`);
+    const csrf = csrfFrom(page.body);
+
+    expect((await officer.post(`${path}/dismiss`, { reason: "Spam" })).statusCode).toBe(403);
+    const noReason = await officer.post(`${path}/dismiss`, { _csrf: csrf, reason: " " });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.body).toContain('<a href="#reason">Say why the message needs no action</a>');
+
+    const dismissed = await officer.post(`${path}/dismiss`, { _csrf: csrf, reason: "Spam selling watches" });
+    expect(dismissed.statusCode).toBe(303);
+    expect(dismissed.headers.location).toBe("/staff/inbox?dismissed=1");
+    const inbox = await officer.get("/staff/inbox?dismissed=1");
+    expect(inbox.body).toContain("The message was dismissed.");
+    const [notProcessed, dismissedList] = inbox.body.split('<h2 class="govuk-heading-m">Dismissed</h2>');
+    expect(notProcessed).not.toContain("Cheap watches");
+    expect(dismissedList).toContain("Cheap watches");
+    expect(dismissedList).toContain("Spam selling watches");
+    expect(dismissedList).toContain("Olu Officer");
+    expect((await officer.post(`${path}/dismiss`, { _csrf: csrf, reason: "Again" })).statusCode).toBe(409);
+
+    const shown = await officer.get(path);
+    expect(shown.body).toContain("Dismissed by Olu Officer");
+    expect(shown.body).not.toContain("Log as a request");
+    expect((await officer.post(`${path}/restore`, {})).statusCode).toBe(403);
+    const restored = await officer.post(`${path}/restore`, { _csrf: csrf });
+    expect(restored.statusCode).toBe(303);
+    expect(restored.headers.location).toBe(path);
+    expect((await officer.get(path)).body).toContain("Not processed: Bulk or automatic mail");
+    const after = await officer.get("/staff/inbox");
+    const [waiting, dismissedAfter] = after.body.split('<h2 class="govuk-heading-m">Dismissed</h2>');
+    expect(waiting).toContain("Cheap watches");
+    expect(dismissedAfter).not.toContain("Cheap watches");
+    expect((await officer.post(`${path}/restore`, { _csrf: csrf })).statusCode).toBe(409);
+  });
+
   it("gives the message as received for download", async () => {
     const received = await receive({ subject: "Download me", messageId: "<download@example.org>" });
     const response = await officer.get(`/staff/inbox/${received.receivedMailId}/message.eml`);

@@ -5,6 +5,7 @@ import type { Database } from "../../../db/index.ts";
 import { DomainError } from "../../../errors.ts";
 import {
   attachReceivedToRequest,
+  dismissReceived,
   emailRegime,
   inboxLists,
   inboxStaleBefore,
@@ -13,6 +14,7 @@ import {
   receivedMailById,
   receivedMailForRequest,
   receivedMessageBytes,
+  restoreReceived,
 } from "../../../mail/index.ts";
 import { requestRegimes } from "../../../requests/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
@@ -23,11 +25,13 @@ import { actionPath, requestPath } from "./requests-pages.ts";
 import { regimeLabels } from "./requests-present.ts";
 
 // The inbox: email that could not be processed (with why), and the latest that was, each linked to its
-// request. A message not processed can be logged as a request or attached to one by its reference. The
-// request page's correspondence panel (and its "mark as read") is here too.
+// request. A message not processed can be logged as a request, attached to one by its reference, or dismissed
+// with a reason (spam, a newsletter) and later restored. The request page's correspondence panel (and its
+// "mark as read") is here too.
 
 const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const listLimit = 50;
+const inboxQuery = z.object({ dismissed: z.literal("1").catch("1").optional() });
 
 const matchedByLabels: Record<string, string> = {
   reference: "The reference in the subject",
@@ -52,7 +56,13 @@ async function messageContext(request: FastifyRequest): Promise<Record<string, u
     },
     open,
     regimeChoices: requestRegimes.map((regime) => ({ value: regime, text: regimeLabels[regime] })),
-    values: { regime: await emailRegime(request.server.db), name: message.from_name, reference: "" },
+    dismissed: message.status === "dismissed",
+    values: {
+      regime: await emailRegime(request.server.db),
+      name: message.from_name,
+      reference: "",
+      reason: "",
+    },
   };
 }
 
@@ -86,9 +96,13 @@ export const inboxRoutes: RoutePlugin = async (app) => {
   const deps = appInboundDeps(app);
   const form = { template: "staff/inbox/show.njk", context: messageContext };
 
-  app.get("/inbox", async (_request, reply) => {
+  app.get("/inbox", { schema: { querystring: inboxQuery } }, async (request, reply) => {
     const lists = await inboxLists(app.db, inboxStaleBefore(app.now()), listLimit);
-    return reply.render("staff/inbox/index.njk", { ...lists, limit: listLimit });
+    return reply.render("staff/inbox/index.njk", {
+      ...lists,
+      limit: listLimit,
+      justDismissed: request.query.dismissed !== undefined,
+    });
   });
 
   app.get("/inbox/:id", { schema: { params: idParams } }, async (request, reply) =>
@@ -130,6 +144,29 @@ export const inboxRoutes: RoutePlugin = async (app) => {
         actorFor(currentUser(request)),
       );
       return reply.redirect(`${requestPath(result.requestId!)}#correspondence`, 303);
+    },
+  );
+
+  app.post(
+    "/inbox/:id/dismiss",
+    { schema: { params: idParams, body: formBody }, config: { form } },
+    async (request, reply) => {
+      await dismissReceived(
+        deps,
+        request.params.id,
+        { reason: fieldText(request.body, "reason") },
+        actorFor(currentUser(request)),
+      );
+      return reply.redirect("/staff/inbox?dismissed=1", 303);
+    },
+  );
+
+  app.post(
+    "/inbox/:id/restore",
+    { schema: { params: idParams, body: formBody }, config: { form } },
+    async (request, reply) => {
+      await restoreReceived(deps, request.params.id);
+      return reply.redirect(`/staff/inbox/${request.params.id}`, 303);
     },
   );
 
