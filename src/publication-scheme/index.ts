@@ -13,8 +13,7 @@ export {
   validateEntry,
 } from "./scheme.ts";
 export {
-  entryChoices,
-  entryForEditing,
+  entryForm,
   type PublicEntry,
   publicationScheme,
   removeEntry,

@@ -3,7 +3,7 @@ import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { isDomainError } from "../errors.ts";
 import {
-  entryForEditing,
+  entryForm,
   isReviewDue,
   publicationScheme,
   removeEntry,
@@ -128,7 +128,7 @@ describe.each(testBackends())("the publication scheme on $name", (backend) => {
       { label: "Abi Admin", role: "admin" },
       new Date("2027-03-05T09:00:00Z"),
     );
-    expect(await entryForEditing(handle.db, id)).toMatchObject({
+    expect((await entryForm(handle.db, id)).values).toMatchObject({
       title: "Annual report 2026",
       url: "",
       charge: "Free",

@@ -109,29 +109,30 @@ export async function schemeForStaff(db: Db, now: Date) {
   return { classes, reviewDue: due };
 }
 
-/** An entry's values for the edit form. */
-export async function entryForEditing(db: Db, id: number) {
-  const row = await repo.entryById(db, id);
-  if (!row) throw new DomainError("not-found", "There is no such entry in the publication scheme");
+/** The entry form: its choices (classes, released tables, ways of being available) and an entry's values. */
+export async function entryForm(db: Db, id: number | null) {
+  const [classes, releases, row] = await Promise.all([
+    repo.classes(db),
+    repo.releaseChoices(db),
+    id === null ? null : repo.entryById(db, id),
+  ]);
+  if (id !== null && !row)
+    throw new DomainError("not-found", "There is no such entry in the publication scheme");
   return {
-    id: row.id,
-    classId: String(row.class_id),
-    title: row.title,
-    description: row.description,
-    availability: row.availability,
-    url: row.availability === "web" || row.availability === "disclosure-log" ? (row.url ?? "") : "",
-    releaseId: row.release_id === null ? "" : String(row.release_id),
-    charge: row.charge,
-  };
-}
-
-/** The choices the entry form offers: the classes and the released tables. */
-export async function entryChoices(db: Db) {
-  const [classes, releases] = await Promise.all([repo.classes(db), repo.releaseChoices(db)]);
-  return {
-    classes: classes.map((c) => ({ id: c.id, title: c.title })),
+    classes: classes.map((c) => ({ id: c.id, title: `${c.position}. ${c.title}` })),
     releases,
     availabilities: Object.entries(availabilityLabels).map(([value, label]) => ({ value, label })),
+    values: row
+      ? {
+          classId: String(row.class_id),
+          title: row.title,
+          description: row.description,
+          availability: row.availability,
+          url: row.url ?? "",
+          releaseId: row.release_id === null ? "" : String(row.release_id),
+          charge: row.charge,
+        }
+      : {},
   };
 }
 

@@ -1,6 +1,7 @@
 import type { RoutePlugin } from "../../types.ts";
 import { disclosureLogApiRoutes } from "./disclosure-log.ts";
 import { meRoutes } from "./me.ts";
+import { publicationSchemeApiRoutes } from "./publication-scheme.ts";
 import { replyApiRoutes } from "./replies.ts";
 import { requesterApiRoutes } from "./requesters.ts";
 import { requestApiRoutes } from "./requests.ts";
@@ -13,4 +14,8 @@ import { statisticsApiRoutes } from "./statistics.ts";
 export const apiRoutes: RoutePlugin[] = [meRoutes, requestApiRoutes, requesterApiRoutes, replyApiRoutes];
 
 /** Public routes under /api/v1, registered outside the token check (api/index.ts); `security: []` in OpenAPI. */
-export const publicApiRoutes: RoutePlugin[] = [disclosureLogApiRoutes, statisticsApiRoutes];
+export const publicApiRoutes: RoutePlugin[] = [
+  disclosureLogApiRoutes,
+  statisticsApiRoutes,
+  publicationSchemeApiRoutes,
+];

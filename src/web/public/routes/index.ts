@@ -2,6 +2,7 @@ import type { RoutePlugin } from "../../types.ts";
 import { cookieRoutes } from "./cookies.ts";
 import { disclosureLogRoutes } from "./disclosure-log.ts";
 import { feedbackRoutes } from "./feedback.ts";
+import { publicationSchemeRoutes } from "./publication-scheme.ts";
 import { requestFormRoutes } from "./request-form.ts";
 import { startRoutes } from "./start.ts";
 import { statisticsRoutes } from "./statistics.ts";
@@ -16,4 +17,5 @@ export const publicRoutes: RoutePlugin[] = [
   feedbackRoutes,
   disclosureLogRoutes,
   statisticsRoutes,
+  publicationSchemeRoutes,
 ];

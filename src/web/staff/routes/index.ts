@@ -6,6 +6,7 @@ import { inboxRoutes } from "./inbox.ts";
 import { outboxRoutes } from "./outbox.ts";
 import { paragraphRoutes } from "./paragraphs.ts";
 import { publicationRoutes } from "./publication.ts";
+import { publicationSchemeRoutes } from "./publication-scheme.ts";
 import { replyRoutes } from "./replies.ts";
 import { reportRoutes } from "./reports.ts";
 import { requesterRoutes } from "./requesters.ts";
@@ -29,6 +30,7 @@ export const staffRoutes: RoutePlugin[] = [
   outboxRoutes,
   feedbackRoutes,
   publicationRoutes,
+  publicationSchemeRoutes,
   replyRoutes,
   paragraphRoutes,
   statisticsRoutes,
