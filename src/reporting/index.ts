@@ -12,6 +12,7 @@ export {
   outcomeCategoryLabels,
 } from "./outcomes.ts";
 export { parsePeriod, type QuarterPreset, quarterOf, quarterPresets, type ReportPeriod } from "./period.ts";
+export type { ReportScope } from "./repo.ts";
 export {
   buildReport,
   type ComplianceReport,

@@ -23,18 +23,28 @@ function instantBounds(period: ReportPeriod) {
   };
 }
 
-function relevantRequests(db: Db, period: ReportPeriod) {
+/** Which requests a report covers: all, or those of one team (`teamId`), for a team's own report. */
+export interface ReportScope {
+  teamId?: number;
+}
+
+function relevantRequests(db: Db, period: ReportPeriod, scope: ReportScope) {
   const { after } = instantBounds(period);
   return db
     .selectFrom("requests as r")
     .where("r.received_date", "<=", period.to)
     .where((eb) =>
       eb.or([eb("r.updated_at", ">=", after), eb("r.state", "not in", closedStates as unknown as string[])]),
-    );
+    )
+    .$if(scope.teamId !== undefined, (query) => query.where("r.team_id", "=", scope.teamId as number));
 }
 
-export async function reportCases(db: Db, period: ReportPeriod): Promise<ReportCase[]> {
-  const rows = await relevantRequests(db, period)
+export async function reportCases(
+  db: Db,
+  period: ReportPeriod,
+  scope: ReportScope = {},
+): Promise<ReportCase[]> {
+  const rows = await relevantRequests(db, period, scope)
     .leftJoin("teams as t", "t.id", "r.team_id")
     .leftJoin("users as u", "u.id", "r.assignee_id")
     .select([
@@ -52,7 +62,7 @@ export async function reportCases(db: Db, period: ReportPeriod): Promise<ReportC
     ])
     .orderBy("r.id")
     .execute();
-  const events = await relevantRequests(db, period)
+  const events = await relevantRequests(db, period, scope)
     .innerJoin("request_events as e", "e.request_id", "r.id")
     .select(["e.request_id", "e.type", "e.occurred_at", sql<string | null>`e.payload->>'date'`.as("date")])
     .orderBy("e.request_id")
@@ -82,7 +92,11 @@ export async function reportCases(db: Db, period: ReportPeriod): Promise<ReportC
 }
 
 /** The citations of every reply sent in the period: regime, London date sent, exemption ids, refusal ground. */
-export async function sentReplyCitations(db: Db, period: ReportPeriod): Promise<SentReplyCitations[]> {
+export async function sentReplyCitations(
+  db: Db,
+  period: ReportPeriod,
+  scope: ReportScope = {},
+): Promise<SentReplyCitations[]> {
   const { after, before } = instantBounds(period);
   const rows = await db
     .selectFrom("replies as p")
@@ -95,6 +109,7 @@ export async function sentReplyCitations(db: Db, period: ReportPeriod): Promise<
     ])
     .where("p.sent_at", ">=", after)
     .where("p.sent_at", "<", before)
+    .$if(scope.teamId !== undefined, (query) => query.where("r.team_id", "=", scope.teamId as number))
     .orderBy("p.request_id")
     .execute();
   return rows.map((row) => ({

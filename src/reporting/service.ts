@@ -7,19 +7,21 @@ import * as repo from "./repo.ts";
 import { buildReport, type ComplianceReport } from "./report.ts";
 
 // The compliance report: the period checked (each problem naming its field: the form's, or the CLI's
-// option), the requests and sent replies read, the report built by the pure core with the authority's clock.
+// option), the requests and sent replies read (all, or one team's: `scope`), the report built by the pure
+// core with the authority's clock.
 
 export async function complianceReport(
   db: Kysely<Database>,
   input: { from?: unknown; to?: unknown },
   now: Date,
   fields?: { from: string; to: string },
+  scope: repo.ReportScope = {},
 ): Promise<ComplianceReport> {
   const today = londonDate(now);
   const period = parsePeriod(input, today, fields);
   const [cases, replies, clock, authority] = await Promise.all([
-    repo.reportCases(db, period),
-    repo.sentReplyCitations(db, period),
+    repo.reportCases(db, period, scope),
+    repo.sentReplyCitations(db, period, scope),
     authorityClock(db),
     repo.authorityName(db),
   ]);

@@ -3,14 +3,16 @@ import { testBackends } from "../../../db/testing.ts";
 import { type Actor, createRequest, performAction } from "../../../requests/index.ts";
 import { addStaff, Browser, openTestApp, type TestApp } from "../../testing.ts";
 
-// The compliance report page: a manager picks the quarter, reads each section and downloads the CSVs; a bad
-// date is named in the error summary; officers are refused.
+// The compliance report page: a manager picks the quarter (and a team), reads each section and downloads the
+// CSVs; a bad date is named in the error summary; a case officer sees their own team's requests only.
 
 const at = (date: string) => new Date(`${date}T10:00:00Z`);
 const q3 = "/staff/reports?from=2026-07-01&to=2026-09-30";
+const q2 = "/staff/reports?from=2026-04-01&to=2026-06-30";
 
 describe.each(testBackends())("the compliance report page on $name", (backend) => {
   let t: TestApp;
+  let professionalStandardsId: number;
   beforeAll(async () => {
     t = await openTestApp(backend);
     const db = t.handle.db;
@@ -21,48 +23,53 @@ describe.each(testBackends())("the compliance report page on $name", (backend) =
       role: "manager",
       team: "Information Rights",
     });
-    await addStaff(t.handle, {
-      username: "olu",
-      name: "Olu Officer",
-      role: "officer",
-      team: "Information Rights",
-    });
-    const olu = await db
-      .selectFrom("users")
-      .select(["id", "team_id"])
-      .where("username", "=", "olu")
-      .executeTakeFirstOrThrow();
-    const officer: Actor = { userId: olu.id, label: "Olu Officer", role: "officer" };
-    const log = async (receivedDate: string, reference: string) =>
-      createRequest(
-        db,
-        {
-          regime: "foia",
-          channel: "email",
-          receivedDate,
-          body: `Request ${reference}: how many speed cameras are there?`,
-          requester: { name: "Priya Raman", email: "priya.raman@example.org" },
-          assigneeId: olu.id,
-          teamId: olu.team_id ?? undefined,
-        },
-        officer,
-        at(receivedDate),
-      );
+    /** An officer of `team`, and a request logged by them for their team on `receivedDate`. */
+    const officerOf = async (username: string, name: string, team: string) => {
+      await addStaff(t.handle, { username, name, role: "officer", team });
+      const user = await db
+        .selectFrom("users")
+        .select(["id", "team_id"])
+        .where("username", "=", username)
+        .executeTakeFirstOrThrow();
+      const actor: Actor = { userId: user.id, label: name, role: "officer" };
+      const log = async (receivedDate: string, reference: string) =>
+        createRequest(
+          db,
+          {
+            regime: "foia",
+            channel: "email",
+            receivedDate,
+            body: `Request ${reference}: how many speed cameras are there?`,
+            requester: { name: "Priya Raman", email: "priya.raman@example.org" },
+            assigneeId: user.id,
+            teamId: user.team_id ?? undefined,
+          },
+          actor,
+          at(receivedDate),
+        );
+      const answer = async (requestId: number, started: string, answered: string) => {
+        await performAction(db, requestId, { type: "start-work" }, 1, actor, at(started));
+        await performAction(
+          db,
+          requestId,
+          { type: "record-outcome", outcome: "granted-in-full", date: answered },
+          2,
+          actor,
+          at(answered),
+        );
+      };
+      return { teamId: user.team_id as number, log, answer };
+    };
+    const olu = await officerOf("olu", "Olu Officer", "Information Rights");
     // Received Wed 1 July 2026; day 20 is Thu 30 July (NI's 13 July not counted): one in time, one a day late.
-    for (const answered of ["2026-07-30", "2026-07-31"]) {
-      const created = await log("2026-07-01", answered);
-      await performAction(db, created.id, { type: "start-work" }, 1, officer, at("2026-07-02"));
-      await performAction(
-        db,
-        created.id,
-        { type: "record-outcome", outcome: "granted-in-full", date: answered },
-        2,
-        officer,
-        at(answered),
-      );
-    }
+    for (const answered of ["2026-07-30", "2026-07-31"])
+      await olu.answer((await olu.log("2026-07-01", answered)).id, "2026-07-02", answered);
     // Open and overdue at the end of the quarter.
-    await log("2026-08-03", "open");
+    await olu.log("2026-08-03", "open");
+    // Another team's request, answered in time in Q2: in the Q2 report for everyone and for that team only.
+    const pat = await officerOf("pat", "Pat Standards", "Professional Standards");
+    professionalStandardsId = pat.teamId;
+    await pat.answer((await pat.log("2026-04-01", "standards")).id, "2026-04-02", "2026-04-15");
   });
   afterAll(async () => t?.close());
 
@@ -135,13 +142,47 @@ describe.each(testBackends())("the compliance report page on $name", (backend) =
     expect(csv.statusCode).toBe(422);
   });
 
-  it("is for managers and administrators: an officer is refused and has no link", async () => {
+  it("shows a case officer their own team's requests only, whatever team the link asks for", async () => {
     const officer = new Browser(t.app);
     await officer.signIn("olu");
-    expect((await officer.get(q3)).statusCode).toBe(403);
-    expect(
-      (await officer.get("/staff/reports/timeliness.csv?from=2026-07-01&to=2026-09-30")).statusCode,
-    ).toBe(403);
-    expect((await officer.get("/staff/requests")).body).not.toContain('href="/staff/reports"');
+    expect((await officer.get("/staff/requests")).body).toContain('href="/staff/reports"');
+    const own = await officer.get(q3);
+    expect(own.statusCode).toBe(200);
+    expect(own.body).toMatch(/Compliance report: Information Rights team\s*<\/h1>/);
+    expect(own.body).toContain("50% of 2");
+    expect(own.body).not.toContain('name="team"');
+    // Q2's one answered request is Professional Standards': not in the Information Rights report.
+    for (const path of [q2, `${q2}&team=${professionalStandardsId}`]) {
+      const page = await officer.get(path);
+      expect(page.body).toContain("Compliance report: Information Rights team");
+      expect(page.body).toContain("Nothing answered");
+      expect(page.body).not.toContain("Pat Standards");
+    }
+    const csv = await officer.get(
+      `/staff/reports/cabinet-office.csv?from=2026-04-01&to=2026-06-30&team=${professionalStandardsId}`,
+    );
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.split("\r\n")[1]).toMatch(
+      /^Westmarch Constabulary,2026 Q2,2026-04-01,2026-06-30,[\d-]+,0,0,0,0,/,
+    );
+  });
+
+  it("lets a manager see every team's requests or choose one team", async () => {
+    const manager = new Browser(t.app);
+    await manager.signIn("mina");
+    const all = await manager.get(q2);
+    expect(all.body).toContain("100% of 1");
+    expect(all.body).toMatch(/<select[^>]*name="team"/);
+    expect(all.body).toContain(`<option value="${professionalStandardsId}">Professional Standards</option>`);
+    const chosen = await manager.get(`${q2}&team=${professionalStandardsId}`);
+    expect(chosen.body).toContain("Compliance report: Professional Standards team");
+    expect(chosen.body).toContain("100% of 1");
+    expect(chosen.body).toContain(`<option value="${professionalStandardsId}" selected>`);
+    expect(chosen.body).toContain(
+      `cabinet-office.csv?from=2026-04-01&amp;to=2026-06-30&amp;team=${professionalStandardsId}`,
+    );
+    const informationRights = await manager.get(`${q3}&team=${professionalStandardsId}`);
+    expect(informationRights.body).toContain("Nothing answered");
+    expect((await manager.get(`${q2}&team=999999`)).statusCode).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { londonDate } from "../../../calendar/index.ts";
-import { isDomainError } from "../../../errors.ts";
+import { DomainError, isDomainError } from "../../../errors.ts";
 import {
   type ComplianceReport,
   cabinetOfficeColumns,
@@ -11,52 +12,95 @@ import {
   reportCsv,
   reportTables,
 } from "../../../reporting/index.ts";
-import { requireRole } from "../../auth.ts";
+import { listTeams, type Team } from "../../../users/index.ts";
+import { currentUser, requireRole } from "../../auth.ts";
 import { errorSummary } from "../../errors.ts";
 import type { RoutePlugin } from "../../types.ts";
 
-// The compliance report for the information-rights manager (managers and administrators): a period chosen
-// by quarter or by dates (a GET form: the page is a link that can be kept), the summary, a table per
-// section and a CSV of each, with the Cabinet Office's quarterly row. Views in views/staff/reports/.
+// The compliance report: a period chosen by quarter or by dates (a GET form: the page is a link that can be
+// kept), the summary, a table per section and a CSV of each, with the Cabinet Office's quarterly row.
+// Managers and administrators see every request and may choose a team; a case officer sees only the requests
+// of their own team. Views in views/staff/reports/.
 
 const periodQuery = z.object({
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
+  team: z.string().max(20).optional(),
 });
 const tableParams = z.object({ table: z.enum(reportTables) });
 
-function downloadLinks(report: ComplianceReport) {
-  const query = `from=${report.period.from}&to=${report.period.to}`;
+function downloadLinks(report: ComplianceReport, team: Team | null) {
+  const query = `from=${report.period.from}&to=${report.period.to}${team ? `&team=${team.id}` : ""}`;
   return Object.fromEntries(reportTables.map((table) => [table, `/staff/reports/${table}.csv?${query}`]));
 }
 
+/**
+ * The team a report covers: an officer's own, whatever the link asks; for a manager, the team chosen (none:
+ * every request). `teams` are the manager's choices, empty for an officer.
+ */
+async function reportTeam(request: FastifyRequest, chosen: string | undefined) {
+  const user = currentUser(request);
+  if (user.role === "officer") {
+    if (user.teamId === null || user.teamName === null)
+      throw new DomainError(
+        "forbidden",
+        "The report shows your team's requests, and you are not in a team. Ask an administrator to add you to one.",
+      );
+    return { team: { id: user.teamId, name: user.teamName }, teams: [] as Team[] };
+  }
+  const teams = await listTeams(request.server.db);
+  if (!chosen) return { team: null, teams };
+  const team = teams.find((candidate) => String(candidate.id) === chosen);
+  if (!team) throw new DomainError("not-found", "There is no such team");
+  return { team, teams };
+}
+
 export const reportRoutes: RoutePlugin = async (app) => {
-  const managers = requireRole("manager", "admin");
+  const readers = requireRole("officer", "manager", "admin");
 
   app.get(
     "/reports",
-    { onRequest: managers, schema: { querystring: periodQuery } },
+    { onRequest: readers, schema: { querystring: periodQuery } },
     async (request, reply) => {
       const today = londonDate(app.now());
       const presets = quarterPresets(today);
       const current = quarterOf(today);
+      const { team, teams } = await reportTeam(request, request.query.team);
       const asked = request.query.from !== undefined || request.query.to !== undefined;
-      const values = asked ? request.query : { from: current.from, to: current.to };
+      const values = {
+        ...(asked
+          ? { from: request.query.from, to: request.query.to }
+          : { from: current.from, to: current.to }),
+        team: team ? String(team.id) : "",
+      };
+      const shown = {
+        presets,
+        team,
+        // "Information Rights" reads as "Information Rights team"; a name that says "team" already is kept.
+        teamLabel: team ? (/\bteam$/i.test(team.name) ? team.name : `${team.name} team`) : null,
+        chooseTeam: currentUser(request).role !== "officer",
+        teamChoices: [
+          { value: "", text: "All teams" },
+          ...teams.map((choice) => ({ value: String(choice.id), text: choice.name })),
+        ],
+        presetQuery: team ? `&team=${team.id}` : "",
+      };
       try {
-        const report = await complianceReport(app.db, values, app.now());
+        const scope = team ? { teamId: team.id } : {};
+        const report = await complianceReport(app.db, values, app.now(), undefined, scope);
         return reply.render("staff/reports/index.njk", {
+          ...shown,
           report,
           values,
-          presets,
-          downloads: downloadLinks(report),
+          downloads: downloadLinks(report, team),
           regimeName,
           cabinetOfficeColumns,
         });
       } catch (error) {
         if (!isDomainError(error) || error.code !== "invalid") throw error;
         return reply.code(422).render("staff/reports/index.njk", {
+          ...shown,
           values,
-          presets,
           ...errorSummary(error.problems.map(({ field, message }) => ({ field, message }))),
         });
       }
@@ -65,9 +109,11 @@ export const reportRoutes: RoutePlugin = async (app) => {
 
   app.get(
     "/reports/:table.csv",
-    { onRequest: managers, schema: { params: tableParams, querystring: periodQuery } },
+    { onRequest: readers, schema: { params: tableParams, querystring: periodQuery } },
     async (request, reply) => {
-      const report = await complianceReport(app.db, request.query, app.now());
+      const { team } = await reportTeam(request, request.query.team);
+      const scope = team ? { teamId: team.id } : {};
+      const report = await complianceReport(app.db, request.query, app.now(), undefined, scope);
       const name = `${request.params.table}-${report.period.from}-to-${report.period.to}.csv`;
       return reply
         .type("text/csv; charset=utf-8")
