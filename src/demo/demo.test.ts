@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { datasetList, datasetPage } from "../datasets/index.ts";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
+import { publicationScheme, schemeForStaff } from "../publication-scheme/index.ts";
 import { complianceReport, quarterOf } from "../reporting/index.ts";
 import { replyFor, requestStates, verifyAuditChain, workQueue } from "../requests/index.ts";
 import { demoRequests } from "./content.ts";
@@ -43,6 +44,15 @@ describe("demo data", () => {
     expect(release.primary).toBeGreaterThan(0);
     const reply = await replyFor(handle.db, release.requestId!);
     expect(reply?.content.advice?.at(-1)?.link?.url).toBe(`http://localhost:3000/statistics/${release.id}`);
+    // The publication scheme: entries in several classes, the disclosure log and the released table linked,
+    // and the annual report (reviewed 13 months ago) due for review.
+    const scheme = await publicationScheme(handle.db);
+    expect(scheme.filter((schemeClass) => schemeClass.entries.length > 0).length).toBeGreaterThanOrEqual(4);
+    const links = scheme.flatMap((schemeClass) => schemeClass.entries.map((entry) => entry.link));
+    expect(links).toContain("/disclosure-log");
+    expect(links).toContain(`/statistics/${release.id}`);
+    const staffScheme = await schemeForStaff(handle.db, now);
+    expect(staffScheme.reviewDue).toBe(1);
     // The manager's report for the year: the answers the demo sends after the 20 working days (FOIA s.10(1))
     // are late; one claimed a public-interest extension in time (s.10(3)) and answered within it; the rest,
     // signed-off replies too, are in time. And an overdue backlog.

@@ -10,6 +10,7 @@ import {
 import { seedDemoStatistics } from "../datasets/index.ts";
 import type { Database } from "../db/index.ts";
 import { publishDemoReplies } from "../publication/index.ts";
+import { seedDemoPublicationScheme } from "../publication-scheme/index.ts";
 import {
   type Actor,
   createRequest,
@@ -80,10 +81,11 @@ export async function loadDemoData(
   for (const request of demoRequests) await loadRequest(db, request, today, actor, teamId);
   await publishDemoReplies(db, now);
   await draftDemoReplies(db, now, files);
-  await seedDemoStatistics(db, now, {
+  const { releaseId } = await seedDemoStatistics(db, now, {
     baseUrl: options.baseUrl ?? "http://localhost:3000",
     manager: actor("manager"),
   });
+  await seedDemoPublicationScheme(db, now, { manager: actor("manager"), releaseId });
   return { loaded: true, requests: demoRequests.length, logins };
 }
 
