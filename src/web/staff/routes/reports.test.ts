@@ -158,13 +158,17 @@ describe.each(testBackends())("the compliance report page on $name", (backend) =
       expect(page.body).toContain("Nothing answered");
       expect(page.body).not.toContain("Pat Standards");
     }
+    // The Cabinet Office return is the authority's: one team's share of it is not offered.
+    expect(own.body).toContain("The Cabinet Office return counts every request of the authority");
+    expect(own.body).not.toContain("/staff/reports/cabinet-office.csv");
     const csv = await officer.get(
       `/staff/reports/cabinet-office.csv?from=2026-04-01&to=2026-06-30&team=${professionalStandardsId}`,
     );
-    expect(csv.statusCode).toBe(200);
-    expect(csv.body.split("\r\n")[1]).toMatch(
-      /^Westmarch Constabulary,2026 Q2,2026-04-01,2026-06-30,[\d-]+,0,0,0,0,/,
+    expect(csv.statusCode).toBe(404);
+    const timeliness = await officer.get(
+      `/staff/reports/timeliness.csv?from=2026-04-01&to=2026-06-30&team=${professionalStandardsId}`,
     );
+    expect(timeliness.statusCode).toBe(200);
   });
 
   it("lets a manager see every team's requests or choose one team", async () => {
@@ -178,9 +182,11 @@ describe.each(testBackends())("the compliance report page on $name", (backend) =
     expect(chosen.body).toContain("Compliance report: Professional Standards team");
     expect(chosen.body).toContain("100% of 1");
     expect(chosen.body).toContain(`<option value="${professionalStandardsId}" selected>`);
+    // The chosen team is kept in the downloads (but the authority's Cabinet Office return is not offered).
     expect(chosen.body).toContain(
-      `cabinet-office.csv?from=2026-04-01&amp;to=2026-06-30&amp;team=${professionalStandardsId}`,
+      `timeliness.csv?from=2026-04-01&amp;to=2026-06-30&amp;team=${professionalStandardsId}`,
     );
+    expect(chosen.body).not.toContain("cabinet-office.csv");
     const informationRights = await manager.get(`${q3}&team=${professionalStandardsId}`);
     expect(informationRights.body).toContain("Nothing answered");
     expect((await manager.get(`${q2}&team=999999`)).statusCode).toBe(404);

@@ -112,6 +112,13 @@ export const reportRoutes: RoutePlugin = async (app) => {
     { onRequest: readers, schema: { params: tableParams, querystring: periodQuery } },
     async (request, reply) => {
       const { team } = await reportTeam(request, request.query.team);
+      // The Cabinet Office return is the authority's, every request counted: one team's share of it would
+      // be read as the whole.
+      if (team && request.params.table === "cabinet-office")
+        throw new DomainError(
+          "not-found",
+          "The Cabinet Office return counts every request of the authority, so there is none for one team",
+        );
       const scope = team ? { teamId: team.id } : {};
       const report = await complianceReport(app.db, request.query, app.now(), undefined, scope);
       const name = `${request.params.table}-${report.period.from}-to-${report.period.to}.csv`;
