@@ -16,6 +16,7 @@ import * as signInThrottle from "./migrations/0013_sign_in_throttle.ts";
 import * as inboundMail from "./migrations/0014_inbound_mail.ts";
 import * as publicationScheme from "./migrations/0015_publication_scheme.ts";
 import * as inboxDismiss from "./migrations/0016_inbox_dismiss.ts";
+import * as publicationSchemeScotland from "./migrations/0017_publication_scheme_scotland.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   "0014_inbound_mail": inboundMail,
   "0015_publication_scheme": publicationScheme,
   "0016_inbox_dismiss": inboxDismiss,
+  "0017_publication_scheme_scotland": publicationSchemeScotland,
 };
 
 export interface MigrationReport {

@@ -365,9 +365,10 @@ export interface StatisticsReleaseTable {
   released_by: string;
 }
 
-/** A class of the ICO's model publication scheme (FOIA s.19, s.20), in the model's order. */
+/** A class of a model publication scheme, in the model's order: the ICO's (FOIA s.19-20) or the SIC's (FOISA s.23). */
 export interface PublicationSchemeClassTable {
   id: Generated<number>;
+  scheme: Generated<"ico" | "sic">;
   position: number;
   title: string;
   description: string;

@@ -18,6 +18,7 @@ export async function seedDemoPublicationScheme(
     const row = await db
       .selectFrom("publication_scheme_classes")
       .select("id")
+      .where("scheme", "=", "ico") // Westmarch is in England: the ICO's model scheme (FOIA s.19-20)
       .where("position", "=", position)
       .executeTakeFirstOrThrow();
     return row.id;

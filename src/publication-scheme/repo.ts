@@ -1,24 +1,32 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/index.ts";
-import type { ValidEntry } from "./scheme.ts";
+import type { ModelScheme, ValidEntry } from "./scheme.ts";
 
-// The publication scheme's SQL, and only here (STYLE.md): the seven classes and the guide's entries.
+// The publication scheme's SQL, and only here (STYLE.md): the model schemes' classes and the guide's entries.
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function classes(db: Db) {
+/** The authority's jurisdiction, which decides its model scheme (none set yet: England and Wales). */
+export async function jurisdiction(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom("authority").select("jurisdiction").orderBy("id").executeTakeFirst();
+  return row?.jurisdiction;
+}
+
+export async function classes(db: Db, scheme: ModelScheme) {
   return db
     .selectFrom("publication_scheme_classes")
     .select(["id", "position", "title", "description"])
+    .where("scheme", "=", scheme)
     .orderBy("position")
     .execute();
 }
 
-export async function classExists(db: Db, id: number): Promise<boolean> {
+export async function classExists(db: Db, id: number, scheme: ModelScheme): Promise<boolean> {
   const row = await db
     .selectFrom("publication_scheme_classes")
     .select("id")
     .where("id", "=", id)
+    .where("scheme", "=", scheme)
     .executeTakeFirst();
   return row !== undefined;
 }

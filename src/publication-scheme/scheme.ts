@@ -6,6 +6,14 @@ import { DomainError, type FieldProblem } from "../errors.ts";
 // is available and what it charges (ICO model publication scheme, "guide to information"), and to keep the
 // guide up to date (FOIA s.19(2)(b): publish in accordance with the scheme; s.19(4): review the scheme).
 
+/** The model scheme an authority adopts: the Scottish Information Commissioner's in Scotland (FOISA s.23),
+ * the ICO's elsewhere (FOIA s.19-20, which covers England, Wales and Northern Ireland). */
+export type ModelScheme = "ico" | "sic";
+
+export function modelSchemeFor(jurisdiction: string | undefined): ModelScheme {
+  return jurisdiction === "scotland" ? "sic" : "ico";
+}
+
 /** How an entry is available: a web address, on request by email or post, the disclosure log, a released table. */
 export type Availability = "web" | "on-request" | "disclosure-log" | "statistics";
 

@@ -174,4 +174,35 @@ describe.each(testBackends())("the publication scheme on $name", (backend) => {
     ).toMatchObject({ code: "forbidden" });
     expect(await problems(() => removeEntry(handle.db, 12345, manager))).toMatchObject({ code: "not-found" });
   });
+
+  it("shows a Scottish authority the Scottish Information Commissioner's nine classes (FOISA s.23)", async () => {
+    const ico = (await publicationScheme(handle.db))[0]?.id;
+    await handle.db
+      .insertInto("authority")
+      .values({ name: "Glenmarch Council", jurisdiction: "scotland" })
+      .execute();
+    const scheme = await publicationScheme(handle.db);
+    expect(scheme).toHaveLength(9);
+    expect(scheme[0]?.title).toBe("About the authority");
+    expect(scheme[8]?.title).toBe("Our open data");
+    expect(
+      await problems(() =>
+        saveEntry(
+          handle.db,
+          null,
+          { classId: String(ico), title: "X", availability: "on-request" },
+          manager,
+          march,
+        ),
+      ),
+    ).toMatchObject({ fields: ["classId"] });
+    const id = await saveEntry(
+      handle.db,
+      null,
+      { classId: String(scheme[3]?.id), title: "Spending over £500", availability: "on-request" },
+      manager,
+      march,
+    );
+    expect((await publicationScheme(handle.db))[3]?.entries.map((entry) => entry.id)).toEqual([id]);
+  });
 });

@@ -9,6 +9,7 @@ import {
   type EntryInput,
   entryLink,
   isReviewDue,
+  modelSchemeFor,
   reviewDueOn,
   validateEntry,
 } from "./scheme.ts";
@@ -76,8 +77,13 @@ function publicEntry(row: EntryRow): PublicEntry {
   };
 }
 
+/** The classes of the authority's model scheme (FOISA s.23 in Scotland, FOIA s.19-20 elsewhere). */
+async function schemeClasses(db: Db) {
+  return repo.classes(db, modelSchemeFor(await repo.jurisdiction(db)));
+}
+
 async function byClass<E>(db: Db, shape: (row: EntryRow) => E): Promise<SchemeClass<E>[]> {
-  const [classes, rows] = await Promise.all([repo.classes(db), repo.entries(db)]);
+  const [classes, rows] = await Promise.all([schemeClasses(db), repo.entries(db)]);
   return classes.map((schemeClass) => ({
     ...schemeClass,
     entries: rows.filter((row) => row.class_id === schemeClass.id).map(shape),
@@ -112,7 +118,7 @@ export async function schemeForStaff(db: Db, now: Date) {
 /** The entry form: its choices (classes, released tables, ways of being available) and an entry's values. */
 export async function entryForm(db: Db, id: number | null) {
   const [classes, releases, row] = await Promise.all([
-    repo.classes(db),
+    schemeClasses(db),
     repo.releaseChoices(db),
     id === null ? null : repo.entryById(db, id),
   ]);
@@ -148,7 +154,8 @@ export async function saveEntry(
 ): Promise<number> {
   requireEditor(actor);
   const entry = validateEntry(input);
-  if (!(await repo.classExists(db, entry.classId)))
+  const scheme = modelSchemeFor(await repo.jurisdiction(db));
+  if (!(await repo.classExists(db, entry.classId, scheme)))
     throw new DomainError("invalid", "Choose the class of information", "classId");
   if (entry.releaseId !== null && !(await repo.releaseExists(db, entry.releaseId)))
     throw new DomainError("invalid", "There is no such statistics table", "releaseId");
