@@ -4,8 +4,9 @@ import { type SchemeEditor, saveEntry } from "./service.ts";
 
 // The demo's guide to information for Westmarch Constabulary: entries in several of the model scheme's
 // classes, following the ICO's definition document for police forces (annual report, spending over £500,
-// the force's disclosure log, a released statistics table). The annual report was last reviewed 13 months
-// ago, so the back office shows it as due for review. All addresses are synthetic (.example).
+// chief officers' expenses, the disclosure log under lists and registers, a released statistics table).
+// The annual report was last reviewed 13 months ago, so the back office shows it as due for review. All
+// addresses are synthetic (.example).
 
 const site = "https://www.westmarch.police.example";
 
@@ -58,6 +59,17 @@ export async function seedDemoPublicationScheme(
       at: now,
       entry: {
         classId: await classId(2),
+        title: "Chief officers' pay, allowances and expenses",
+        description:
+          "Salaries, allowances and expense claims of the chief officer team, published quarterly.",
+        availability: "web",
+        url: `${site}/about/chief-officer-expenses`,
+      },
+    },
+    {
+      at: now,
+      entry: {
+        classId: await classId(2),
         title: "Contracts register (printed copy)",
         description:
           "Contracts awarded over £25,000. Write to the Information Rights Unit or email foi@westmarch.police.example.",
@@ -90,7 +102,7 @@ export async function seedDemoPublicationScheme(
           {
             at: now,
             entry: {
-              classId: await classId(6),
+              classId: await classId(3),
               title: "Known gangs by age band and category",
               description: "A table from the force's gangs matrix, with small numbers withheld.",
               availability: "statistics",

@@ -145,6 +145,23 @@ describe.each(testBackends())("the publication scheme pages on $name", (backend)
     expect(after.body).toContain("Annual report");
   });
 
+  it("lets a manager remove an entry", async () => {
+    const manager = new Browser(t.app);
+    await manager.signIn("mina");
+    const list = await manager.get("/staff/publication-scheme");
+    const id = /action="\/staff\/publication-scheme\/(\d+)\/remove"/.exec(list.body)?.[1];
+    const removed = await manager.post(`/staff/publication-scheme/${id}/remove`, {
+      _csrf: csrfFrom(list.body),
+    });
+    expect(removed.statusCode).toBe(303);
+    expect(removed.headers.location).toBe("/staff/publication-scheme?done=removed");
+    expect((await manager.get("/staff/publication-scheme?done=removed")).body).toContain("Entry removed");
+    expect(
+      (await manager.post(`/staff/publication-scheme/${id}/remove`, { _csrf: csrfFrom(list.body) }))
+        .statusCode,
+    ).toBe(404);
+  });
+
   it("is a manager's or an administrator's: an officer is refused", async () => {
     const officer = new Browser(t.app);
     await officer.signIn("olu");
