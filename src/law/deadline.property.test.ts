@@ -14,7 +14,10 @@ interface Case {
   settings: ClockSettings;
 }
 
-/** Random valid inputs: any regime and date, sometimes a clarification, a fee, an extension, an as-of date. */
+/**
+ * Random valid inputs: any regime and date, sometimes a clarification, a fee, proof of identity (subject access
+ * only), an extension, an as-of date.
+ */
 const cases: fc.Arbitrary<Case> = fc
   .record({
     regime: fc.constantFrom(...regimes),
@@ -26,11 +29,12 @@ const cases: fc.Arbitrary<Case> = fc
       }),
     ),
     fee: fc.option(fc.record({ after: fc.nat(30), took: fc.option(fc.nat(60)) }), { freq: 2 }),
+    identity: fc.option(fc.record({ after: fc.nat(30), took: fc.option(fc.nat(60)) }), { freq: 2 }),
     extension: fc.option(fc.option(fc.integer({ min: 1, max: 20 }))),
     asOfAfter: fc.option(fc.nat(150)),
     reading: fc.constantFrom("ico" as const, "code-2018" as const),
   })
-  .map(({ regime, received, clarification, fee, extension, asOfAfter, reading }) => {
+  .map(({ regime, received, clarification, fee, identity, extension, asOfAfter, reading }) => {
     const rule = regimeRule(regime);
     const events: ClockEvent[] = [];
     let latest = received;
@@ -54,6 +58,16 @@ const cases: fc.Arbitrary<Case> = fc
         paid: paid === undefined ? undefined : iso(paid),
       });
     }
+    if (identity && rule?.identity !== "none") {
+      const requested = received + identity.after;
+      const arrived = identity.took === null ? undefined : requested + identity.took;
+      latest = Math.max(latest, arrived ?? requested);
+      events.push({
+        kind: "identity",
+        requested: iso(requested),
+        received: arrived === undefined ? undefined : iso(arrived),
+      });
+    }
     if (extension !== null && rule?.extension) {
       const workingDays = rule.unit === "working" && extension !== null ? extension : undefined;
       events.push({ kind: "extension", type: rule.extension.type, workingDays });
@@ -68,7 +82,7 @@ const cases: fc.Arbitrary<Case> = fc
 const withRegime = (input: DeadlineInput, regime: Regime): DeadlineInput => ({
   ...input,
   regime,
-  events: input.events?.filter((e) => e.kind !== "extension"),
+  events: input.events?.filter((e) => e.kind !== "extension" && e.kind !== "identity"),
 });
 
 describe("deadline properties", () => {
@@ -127,9 +141,9 @@ describe("deadline properties", () => {
   it("the EISR are never later than the EIR for the same dates and events, extension included", () => {
     fc.assert(
       fc.property(cases, ({ input, settings }) => {
-        const events = input.events?.map((e) =>
-          e.kind === "extension" ? { ...e, type: "eir-complex" as const } : e,
-        );
+        const events = input.events
+          ?.filter((e) => e.kind !== "identity")
+          .map((e) => (e.kind === "extension" ? { ...e, type: "eir-complex" as const } : e));
         const eir = computeDeadline({ ...input, regime: "eir", events }, settings);
         const eisr = computeDeadline({ ...input, regime: "eisr", events }, settings);
         expect(eisr.dueDate <= eir.dueDate).toBe(true);

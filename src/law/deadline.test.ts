@@ -15,6 +15,9 @@ function eventsOf(worked: WorkedCase): ClockEvent[] {
     });
   }
   if (worked.feeRequested) events.push({ kind: "fee", requested: worked.feeRequested, paid: worked.feePaid });
+  if (worked.identityRequested) {
+    events.push({ kind: "identity", requested: worked.identityRequested, received: worked.identityReceived });
+  }
   if (worked.extension) events.push({ kind: "extension", type: worked.extension });
   return events;
 }
@@ -64,6 +67,12 @@ describe("days used, days left, overdue, stopped", () => {
     expect(waiting.dueDate).toBe(computeDeadline({ regime: "foia", received: "2022-12-09" }).dueDate);
     const late = foia("2023-03-01", [{ kind: "clarification", requested: "2022-12-05" }]);
     expect(late).toMatchObject({ stopped: true, overdue: false });
+  });
+
+  it("proof of identity not yet received stops a subject access clock, and it starts again on arrival", () => {
+    const events: ClockEvent[] = [{ kind: "identity", requested: "2024-05-13" }];
+    const waiting = computeDeadline({ regime: "sar", received: "2024-05-10", asOf: "2024-06-25", events });
+    expect(waiting).toMatchObject({ stopped: true, overdue: false, dueDate: "2024-07-25" });
   });
 
   it("an unpaid fee stops the clock; the days since the fees notice are not used", () => {
@@ -232,6 +241,26 @@ describe("bad input names the field", () => {
       },
       "feeRequested",
       /does not apply/,
+    ],
+    [
+      "proof of identity on a FOIA request",
+      {
+        regime: "foia",
+        received: "2023-01-02",
+        events: [{ kind: "identity", requested: "2023-01-03" }],
+      },
+      "identityRequested",
+      /only for sar/,
+    ],
+    [
+      "proof of identity received before it was asked for",
+      {
+        regime: "sar",
+        received: "2024-05-10",
+        events: [{ kind: "identity", requested: "2024-05-13", received: "2024-05-12" }],
+      },
+      "identityReceived",
+      /before it was asked for/,
     ],
     [
       "as-of before receipt",

@@ -28,6 +28,8 @@ export type ClockEvent =
   | { kind: "clarification"; requested: string; received?: string }
   /** FOIA s.10(2), EIR reg 8, FOISA s.10(2), EISR reg 8: days to the fee not counted; restarts a SAR month. */
   | { kind: "fee"; requested: string; paid?: string }
+  /** UK GDPR Art.12(6), ICO right-of-access guidance: subject access only; the month runs from its receipt. */
+  | { kind: "identity"; requested: string; received?: string }
   /** `workingDays`: the extra working days (default and maximum 20); not given for a subject access request. */
   | { kind: "extension"; type: ExtensionType; workingDays?: number };
 
@@ -60,7 +62,7 @@ export interface Deadline {
   asOf: string;
   /**
    * The date the reply is due, extensions and clock stops included. While the clock is stopped this is the
-   * earliest it can be: as if the clarification or fee arrived on `asOf`.
+   * earliest it can be: as if the clarification, fee or proof of identity arrived on `asOf`.
    */
   dueDate: string;
   /** FOIA public-interest extension only: the s.17(1) refusal notice is still due at day 20. */
@@ -73,7 +75,7 @@ export interface Deadline {
   daysUsed: number;
   /** daysAllowed − daysUsed: negative once working days past the due date have passed. */
   daysLeft: number;
-  /** A clarification or fee has been asked for and has not arrived by `asOf`. */
+  /** A clarification, fee or proof of identity has been asked for and has not arrived by `asOf`. */
   stopped: boolean;
   /** `asOf` is after the due date and the clock is not stopped. */
   overdue: boolean;
@@ -81,8 +83,8 @@ export interface Deadline {
 
 /**
  * The field names in errors are the JSON names of the flat form used by the CLI and batch input: `regime`,
- * `received`, `asOf`, `clarificationRequested`, `clarified`, `feeRequested`, `feePaid`, `extension`,
- * `extensionDays`, `reading`. The CLI shows them as options (`--fee-paid`).
+ * `received`, `asOf`, `clarificationRequested`, `clarified`, `feeRequested`, `feePaid`,
+ * `identityRequested`, `identityReceived`, `extension`, `extensionDays`, `reading`. The CLI shows them as options (`--fee-paid`).
  */
 const firstDay = dayFromCivil(1990, 1, 1);
 const lastDay = dayFromCivil(2100, 12, 31);
@@ -162,6 +164,7 @@ export function computeDeadline(input: DeadlineInput, settings?: ClockSettings):
 
   let clarifications: Stop[] | undefined;
   let fees: Stop[] | undefined;
+  let identities: Stop[] | undefined;
   let extension = 0;
   let latest = received;
   for (const event of input.events ?? noEvents) {
@@ -179,6 +182,20 @@ export function computeDeadline(input: DeadlineInput, settings?: ClockSettings):
       if (stop.to > latest) latest = stop.to;
       fees = fees ?? [];
       fees.push(stop);
+    } else if (event.kind === "identity") {
+      if (rule.identity === "none") {
+        throw invalid(
+          "identityRequested",
+          `proof of identity stops the clock only for sar, not ${rule.regime}`,
+        );
+      }
+      const stop = checkStopDates(received, asOf, event.requested, event.received, [
+        "identityRequested",
+        "identityReceived",
+      ]);
+      if (stop.to > latest) latest = stop.to;
+      identities = identities ?? [];
+      identities.push(stop);
     } else if (event.kind === "extension") {
       extension += extensionLength(rule, event.type, event.workingDays, extension);
     } else {
@@ -190,6 +207,7 @@ export function computeDeadline(input: DeadlineInput, settings?: ClockSettings):
     asOf = latest;
     for (const stop of clarifications ?? []) if (stop.open) stop.to = asOf;
     for (const stop of fees ?? []) if (stop.open) stop.to = asOf;
+    for (const stop of identities ?? []) if (stop.open) stop.to = asOf;
   }
   const calendar = workingCalendar(rule.calendar, settings?.extraHolidays);
   return rule.unit === "working"
@@ -204,7 +222,16 @@ export function computeDeadline(input: DeadlineInput, settings?: ClockSettings):
         reading,
         input.received,
       )
-    : calendarDeadline(rule, calendar, received, asOf, clarifications, fees, extension, input.received);
+    : calendarDeadline(
+        rule,
+        calendar,
+        received,
+        asOf,
+        clarifications,
+        restarts(rule, fees, identities),
+        extension,
+        input.received,
+      );
 }
 
 function extensionLength(
@@ -327,6 +354,14 @@ function pausedThrough(paused: readonly number[], through: DayNumber): number {
   return total;
 }
 
+/** The stops whose end starts the subject access month again: a fee and proof of identity (regimes.ts). */
+function restarts(rule: RegimeRule, fees: Stop[] | undefined, identities: Stop[] | undefined): Stop[] {
+  const restarting: Stop[] = [];
+  if (rule.fee === "restart") restarting.push(...(fees ?? []));
+  if (rule.identity === "restart") restarting.push(...(identities ?? []));
+  return restarting;
+}
+
 /** Subject access: calendar months from the relevant day, clarification days added, rolled to a working day. */
 function calendarDeadline(
   rule: RegimeRule,
@@ -334,14 +369,15 @@ function calendarDeadline(
   received: DayNumber,
   asOf: DayNumber,
   clarifications: Stop[] | undefined,
-  fees: Stop[] | undefined,
+  restarting: readonly Stop[],
   extension: number,
   receivedText: string,
 ): Deadline {
   let start = received;
   let stopped = false;
-  for (const stop of fees ?? []) {
-    if (stop.to > start) start = stop.to; // the month runs from the day the fee is received
+  for (const stop of restarting) {
+    // ICO right-of-access guidance: the month runs from the day the fee or proof of identity is received
+    if (stop.to > start) start = stop.to;
     if (stop.open) stopped = true;
   }
   let paused: readonly number[] = noIntervals;

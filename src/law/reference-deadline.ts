@@ -21,13 +21,15 @@ export function referenceDeadline(input: DeadlineInput, settings?: ClockSettings
   for (const event of events) {
     if (event.kind === "clarification") latest = max(latest, event.received ?? event.requested);
     if (event.kind === "fee") latest = max(latest, event.paid ?? event.requested);
+    if (event.kind === "identity") latest = max(latest, event.received ?? event.requested);
   }
   const asOf = input.asOf ?? latest;
   const clarifications = events.flatMap((e) =>
     e.kind === "clarification" ? [[e.requested, e.received]] : [],
   );
   const fees = events.flatMap((e) => (e.kind === "fee" ? [[e.requested, e.paid]] : []));
-  const stopped = [...clarifications, ...fees].some(([, end]) => end === undefined);
+  const identities = events.flatMap((e) => (e.kind === "identity" ? [[e.requested, e.received]] : []));
+  const stopped = [...clarifications, ...fees, ...identities].some(([, end]) => end === undefined);
   const inside = (date: string, stops: (string | undefined)[][]) =>
     stops.some(([from, to]) => date >= (from as string) && date <= (to ?? asOf));
   let extension = 0;
@@ -69,7 +71,7 @@ export function referenceDeadline(input: DeadlineInput, settings?: ClockSettings
   }
 
   let start = input.received;
-  for (const [, to] of fees) start = max(start, to ?? asOf);
+  for (const [, to] of [...fees, ...identities]) start = max(start, to ?? asOf);
   const months = rule.limit + extension;
   const target = daysBetween(start, sameDayMonthsLater(start, months));
   const counts = (date: string) => !inside(date, clarifications);

@@ -39,6 +39,8 @@ export interface WorkedCase {
   clarified?: string;
   feeRequested?: string;
   feePaid?: string;
+  identityRequested?: string;
+  identityReceived?: string;
   extension?: ExtensionType;
   reading?: "ico" | "code-2018";
   dueDate: string;
@@ -58,6 +60,8 @@ export interface RegimeRule {
   extension?: { type: ExtensionType; defaultLength: number; maxLength: number };
   clarification: StopRule;
   fee: StopRule;
+  /** Proof of the requester's identity (subject access only): "restart" or "none". */
+  identity: StopRule;
   /** The rule that times an internal review of a reply under this regime; "internal-review" when not given. */
   review?: Regime;
   workedCases: readonly WorkedCase[];
@@ -79,6 +83,7 @@ const foia: RegimeRule = {
   extension: { type: "pit", defaultLength: 20, maxLength: 20 },
   clarification: "restart",
   fee: "disregard",
+  identity: "none",
   workedCases: [
     {
       why: "Christmas and New Year 2022: Boxing Day, the Christmas substitute, the New Year substitute, and Scotland's 2nd January substitute on Tue 3 Jan, which stops the FOIA clock in England too (s.10(6): any part of the UK)",
@@ -165,6 +170,7 @@ const eir: RegimeRule = {
   extension: { type: "eir-complex", defaultLength: 20, maxLength: 20 },
   clarification: "restart",
   fee: "disregard",
+  identity: "none",
   workedCases: [
     {
       why: "same working days as FOIA: Tue 3 Jan 2023 (Scotland's 2nd January substitute) is not a working day",
@@ -196,6 +202,7 @@ const foisa: RegimeRule = {
   review: "foisa-review",
   clarification: "restart",
   fee: "disregard",
+  identity: "none",
   workedCases: [
     {
       why: "Christmas and New Year 2022 in Scotland: 26, 27 December, 2 and 3 January",
@@ -244,6 +251,7 @@ const eisr: RegimeRule = {
   extension: { type: "eir-complex", defaultLength: 20, maxLength: 20 },
   clarification: "restart",
   fee: "disregard",
+  identity: "none",
   review: "eisr-review",
   workedCases: [
     {
@@ -303,6 +311,11 @@ const sar: RegimeRule = {
   extension: { type: "sar", defaultLength: 2, maxLength: 2 },
   clarification: "disregard",
   fee: "restart",
+  // UK GDPR Art.12(6): the controller may ask for information to confirm identity where it has reasonable
+  // doubts; ICO right-of-access guidance ("How long do we have to comply?"): the month runs from receipt of
+  // that information. The DUA Act 2025 writes the stop into the UK GDPR; its article number (Art.12A) could
+  // not be confirmed from the sources searched, so the ICO guidance is the authority relied on here.
+  identity: "restart",
   workedCases: [
     {
       why: "received on a Sunday: the corresponding date, Tue 3 October",
@@ -350,6 +363,13 @@ const sar: RegimeRule = {
       feePaid: "2024-03-15",
       dueDate: "2024-04-15",
     },
+    {
+      why: "identity asked Mon 13 May 2024, proof received Mon 20 May: the month runs from 20 May, so Thu 20 June",
+      received: "2024-05-10",
+      identityRequested: "2024-05-13",
+      identityReceived: "2024-05-20",
+      dueDate: "2024-06-20",
+    },
   ],
 };
 
@@ -367,6 +387,7 @@ const internalReview: RegimeRule = {
   extension: { type: "internal-review", defaultLength: 20, maxLength: 20 },
   clarification: "restart",
   fee: "none",
+  identity: "none",
   workedCases: [
     {
       why: "Christmas 2023 and Scotland's 2 January 2024",
@@ -395,6 +416,7 @@ const foisaReview: RegimeRule = {
   limit: 20,
   clarification: "restart",
   fee: "none",
+  identity: "none",
   workedCases: [
     {
       why: "Scotland's summer bank holiday, Mon 5 August 2024 (a working day in England)",
@@ -422,6 +444,7 @@ const eisrReview: RegimeRule = {
   limit: 20,
   clarification: "restart",
   fee: "none",
+  identity: "none",
   workedCases: [
     {
       why: "St Andrew's Day, Thu 30 November 2023",

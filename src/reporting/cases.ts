@@ -62,11 +62,11 @@ export function clockOn(request: ReportCase, date: string): ClockEvent[] {
       const review = event.type === "internal-review";
       if (review ? reviewExtensions-- > 0 : requestExtensions-- > 0) clock.push({ ...event });
     } else if (event.requested <= date) {
-      if (event.kind === "clarification")
+      if (event.kind === "clarification" || event.kind === "identity")
         clock.push(
           event.received && event.received <= date
             ? { ...event }
-            : { kind: "clarification", requested: event.requested },
+            : { kind: event.kind, requested: event.requested },
         );
       else
         clock.push(

@@ -73,6 +73,19 @@ describe("foidesk due-date", () => {
     expect(JSON.parse(eir.stdout).dueDate).toBe("2020-01-31");
     const sar = await asOfApril("--regime", "sar", "--received", "2023-01-31", "--extension", "sar");
     expect(JSON.parse(sar.stdout).dueDate).toBe("2023-05-02");
+    const identity = await foidesk(
+      "due-date",
+      "--json",
+      "--regime",
+      "sar",
+      "--received",
+      "2024-05-10",
+      "--identity-requested",
+      "2024-05-13",
+      "--identity-received",
+      "2024-05-20",
+    );
+    expect(JSON.parse(identity.stdout).dueDate).toBe("2024-06-20");
     const code2018 = await asOfApril(
       "--regime",
       "foia",

@@ -27,6 +27,8 @@ export interface DueDateFields {
   clarified?: unknown;
   feeRequested?: unknown;
   feePaid?: unknown;
+  identityRequested?: unknown;
+  identityReceived?: unknown;
   extension?: unknown;
   extensionDays?: unknown;
   asOf?: unknown;
@@ -41,13 +43,23 @@ const fieldNames = new Set([
   "clarified",
   "feeRequested",
   "feePaid",
+  "identityRequested",
+  "identityReceived",
   "extension",
   "extensionDays",
   "asOf",
   "reading",
   "reference",
 ]);
-const dateFields = ["received", "clarificationRequested", "clarified", "feeRequested", "feePaid"] as const;
+const dateFields = [
+  "received",
+  "clarificationRequested",
+  "clarified",
+  "feeRequested",
+  "feePaid",
+  "identityRequested",
+  "identityReceived",
+] as const;
 
 /** `clarificationRequested` → `--clarification-requested`: how a field is named on the command line. */
 export function optionName(field: string): string {
@@ -92,6 +104,17 @@ export function deadlineInput(
     throw invalid("feeRequested", "the date of the fees notice is needed with the date the fee was paid");
   }
   if (feeRequested !== undefined) events.push({ kind: "fee", requested: feeRequested, paid: feePaid });
+  const identityRequested = text(fields, "identityRequested");
+  const identityReceived = text(fields, "identityReceived");
+  if (identityReceived !== undefined && identityRequested === undefined) {
+    throw invalid(
+      "identityRequested",
+      "the date proof of identity was asked for is needed with the date it arrived",
+    );
+  }
+  if (identityRequested !== undefined) {
+    events.push({ kind: "identity", requested: identityRequested, received: identityReceived });
+  }
   const extension = text(fields, "extension");
   const extensionDays = fields.extensionDays;
   if (extensionDays !== undefined && extensionDays !== null && extension === undefined) {
@@ -134,7 +157,7 @@ function humanReport(deadline: Deadline): string {
   const date = (iso: string) => formatHumanDate(tryParseIsoDate(iso));
   const unit = deadline.unit === "working" ? "working days" : "calendar days";
   const status = deadline.stopped
-    ? "clock stopped: awaiting clarification or fee (due date shown is the earliest)"
+    ? "clock stopped: awaiting clarification, fee or proof of identity (due date shown is the earliest)"
     : deadline.overdue
       ? "overdue"
       : "in time";
@@ -215,6 +238,8 @@ interface DueDateOptions {
   clarified?: string;
   feeRequested?: string;
   feePaid?: string;
+  identityRequested?: string;
+  identityReceived?: string;
   extension?: string;
   extensionDays?: string;
   asOf?: string;
@@ -236,6 +261,14 @@ export function registerDueDate(program: Command): void {
     .option("--clarified <date>", "when the clarification arrived")
     .option("--fee-requested <date>", "when the fees notice was given (the clock stops)")
     .option("--fee-paid <date>", "when the fee arrived")
+    .option(
+      "--identity-requested <date>",
+      "subject access: when proof of identity was asked for (the clock stops)",
+    )
+    .option(
+      "--identity-received <date>",
+      "subject access: when proof of identity arrived (the month starts again)",
+    )
     .option("--extension <type>", extensionTypes.join(", "))
     .option("--extension-days <n>", "working days the extension adds (default 20)")
     .option("--as-of <date>", "report days used and overdue as of this date (default: today)")
