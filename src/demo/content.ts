@@ -391,6 +391,16 @@ export const demoRequests: DemoRequest[] = [
   {
     regime: "sar",
     channel: "post",
+    state: "awaiting-identity",
+    receivedWorkingDaysAgo: 4,
+    officer: "oscar",
+    topic: "Subject access",
+    requester: { name: "Dan Hollis", address: "Flat 2, 9 Station Road, Westmarch WM1 3AB", type: "public" },
+    body: "Please send me copies of all records you hold about me, including my 2019 custody record. I have moved since then.",
+  },
+  {
+    regime: "sar",
+    channel: "post",
     state: "awaiting-approval",
     outcome: "partially-withheld",
     receivedWorkingDaysAgo: 16,

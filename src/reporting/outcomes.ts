@@ -45,13 +45,13 @@ export type OutcomeCategory = (typeof outcomeCategories)[number];
 
 export const outcomeCategoryLabels: Record<OutcomeCategory, string> = {
   ...outcomeLabels,
-  // FOIA s.1(3) and s.9: waiting for the requester, the clock stopped.
-  "on-hold": "On hold (awaiting clarification or a fee)",
+  // FOIA s.1(3) and s.9, UK GDPR Art.12(6): waiting for the requester, the clock stopped.
+  "on-hold": "On hold (awaiting clarification, a fee or proof of identity)",
   "not-yet-processed": "Not yet processed",
   "withdrawn-or-lapsed": "Withdrawn or lapsed",
 };
 
-const onHold: readonly RequestState[] = ["awaiting-clarification", "awaiting-fee"];
+const onHold: readonly RequestState[] = ["awaiting-clarification", "awaiting-fee", "awaiting-identity"];
 
 /** Where a request received in the period stands on `date`; null for one that was not a valid request. */
 export function outcomeCategory(request: ReportCase, date: string): OutcomeCategory | null {

@@ -32,6 +32,8 @@ export const actionSchema = z.discriminatedUnion("type", [
     note: note.optional(),
   }),
   z.object({ type: z.literal("receive-fee"), date: isoDate }),
+  z.object({ type: z.literal("request-identity"), date: isoDate, note: requiredNote }),
+  z.object({ type: z.literal("identity-received"), date: isoDate, note: note.optional() }),
   z.object({
     type: z.literal("extend"),
     extension: z.enum(["pit", "eir-complex", "sar"], { error: "Choose the kind of extension" }),

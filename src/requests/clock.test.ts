@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ClockedRequest, currentDeadline } from "./clock.ts";
+import { applyToClock, type ClockedRequest, clockUnderRegime, currentDeadline } from "./clock.ts";
 
 const settings = { receiptReading: "ico" as const };
 
@@ -39,5 +39,42 @@ describe("the deadline that matters now", () => {
       regime: "eisr",
       dueDate: "2025-04-30",
     });
+  });
+});
+
+describe("proof of identity on the clock (UK GDPR Art.12(6))", () => {
+  const sar: ClockedRequest = {
+    regime: "sar",
+    state: "in-progress",
+    receivedDate: "2024-05-10",
+    clock: [],
+    reviewReceivedDate: null,
+  };
+
+  it("is asked for and received as one stop, and the month runs from its arrival", () => {
+    const asked = applyToClock(
+      sar,
+      { type: "request-identity", date: "2024-05-13", note: "Passport" },
+      "2024-05-13",
+    );
+    expect(asked).toEqual([{ kind: "identity", requested: "2024-05-13" }]);
+    expect(() =>
+      applyToClock({ ...sar, clock: asked }, { type: "identity-received", date: "2024-05-12" }, "2024-05-20"),
+    ).toThrow(/cannot arrive before it was asked for on 2024-05-13/);
+    const received = applyToClock(
+      { ...sar, clock: asked },
+      { type: "identity-received", date: "2024-05-20" },
+      "2024-05-20",
+    );
+    expect(currentDeadline({ ...sar, clock: received }, settings, "2024-05-20").dueDate).toBe("2024-06-20");
+    expect(() => applyToClock(sar, { type: "identity-received", date: "2024-05-20" }, "2024-05-20")).toThrow(
+      /No proof of identity is awaited/,
+    );
+  });
+
+  it("is dropped when the request moves to a law that does not ask for it", () => {
+    const clock = [{ kind: "identity" as const, requested: "2024-05-13", received: "2024-05-20" }];
+    expect(clockUnderRegime(clock, "foia")).toEqual({ clock: [], dropped: clock });
+    expect(clockUnderRegime(clock, "sar")).toEqual({ clock, dropped: [] });
   });
 });

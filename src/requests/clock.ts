@@ -30,11 +30,11 @@ export function applyToClock(request: ClockedRequest, action: Action, today: str
     if (action.date < request.receivedDate)
       throw invalid("date", "The date cannot be before the request was received");
   }
-  const lastOpen = <K extends "clarification" | "fee">(kind: K) =>
+  const lastOpen = <K extends "clarification" | "fee" | "identity">(kind: K) =>
     clock.findLast(
       (event) =>
         event.kind === kind &&
-        !(kind === "clarification" ? "received" in event && event.received : "paid" in event && event.paid),
+        !(kind === "fee" ? "paid" in event && event.paid : "received" in event && event.received),
     ) as Extract<ClockEvent, { kind: K }> | undefined;
   switch (action.type) {
     case "request-clarification":
@@ -59,6 +59,20 @@ export function applyToClock(request: ClockedRequest, action: Action, today: str
       open.paid = action.date;
       break;
     }
+    case "request-identity":
+      clock.push({ kind: "identity", requested: action.date });
+      break;
+    case "identity-received": {
+      const open = lastOpen("identity");
+      if (!open) throw invalid("date", "No proof of identity is awaited");
+      if (action.date < open.requested)
+        throw invalid(
+          "date",
+          `The proof of identity cannot arrive before it was asked for on ${open.requested}`,
+        );
+      open.received = action.date;
+      break;
+    }
     case "extend":
       clock.push({ kind: "extension", type: action.extension });
       break;
@@ -76,15 +90,19 @@ export function applyToClock(request: ClockedRequest, action: Action, today: str
 /**
  * The clock under another regime. Clarifications and fees carry over: the new regime's rule says how each
  * moves its clock (a FOIA clarification restarts the count, a SAR one pauses it). An extension the new
- * regime does not allow is dropped (the one each regime allows is its rule's `extension`).
+ * regime does not allow is dropped (the one each regime allows is its rule's `extension`), and so is proof of
+ * identity under a law that does not ask for it (UK GDPR Art.12(6) is for subject access only).
  */
 export function clockUnderRegime(
   clock: readonly ClockEvent[],
   regime: string,
 ): { clock: ClockEvent[]; dropped: ClockEvent[] } {
   const allowed = regimeRule(regime)?.extension?.type;
+  const identity = regimeRule(regime)?.identity ?? "none";
   const dropped = clock.filter(
-    (event) => event.kind === "extension" && event.type !== "internal-review" && event.type !== allowed,
+    (event) =>
+      (event.kind === "extension" && event.type !== "internal-review" && event.type !== allowed) ||
+      (event.kind === "identity" && identity === "none"),
   );
   return { clock: clock.filter((event) => !dropped.includes(event)), dropped };
 }

@@ -216,6 +216,66 @@ describe.each(testBackends())("casework on $name", (backend) => {
     expect(detail.actions.map((action) => action.type)).toContain("request-review");
   });
 
+  it("stops a subject access clock while proof of identity is awaited, and starts the month again from its arrival", async () => {
+    const team = (
+      await handle.db
+        .insertInto("teams")
+        .values({ name: "Identity" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    const { id } = await createRequest(
+      handle.db,
+      { ...gangsRequest, regime: "sar", receivedDate: "2024-05-10", teamId: team },
+      staff.officer,
+      at("2024-05-10"),
+    );
+    let version = 1;
+    const act = async (action: object, day: string) => {
+      const result = await performAction(handle.db, id, action, version, staff.officer, at(day));
+      version = result.version;
+      return result;
+    };
+    await act({ type: "acknowledge" }, "2024-05-10");
+    const asked = await act(
+      { type: "request-identity", date: "2024-05-13", note: "A copy of a utility bill at the home address" },
+      "2024-05-13",
+    );
+    expect(asked.state).toBe("awaiting-identity");
+    const queue = await workQueue(handle.db, { teamId: team }, at("2024-06-25"));
+    expect(queue.rows.map((row) => [row.state, row.clock_stopped, row.overdue])).toEqual([
+      ["awaiting-identity", true, false],
+    ]);
+    await expect(act({ type: "identity-received", date: "2024-05-12" }, "2024-05-20")).rejects.toMatchObject({
+      code: "invalid",
+      field: "date",
+    });
+    // UK GDPR Art.12(6), ICO guidance: the month runs from the day the proof of identity arrives.
+    const received = await act({ type: "identity-received", date: "2024-05-20" }, "2024-05-20");
+    expect(received).toMatchObject({ state: "in-progress", dueDate: "2024-06-20" });
+    const detail = await requestDetail(handle.db, { id }, staff.officer, at("2024-05-20"));
+    expect(detail.timeline.map((entry) => entry.label).slice(-2)).toEqual([
+      "Log proof of identity asked for",
+      "Log proof of identity received",
+    ]);
+    expect(detail.timeline.at(-2)?.details).toMatchObject({
+      note: "A copy of a utility bill at the home address",
+    });
+    expect((await verifyAuditChain(handle.db)).ok).toBe(true);
+
+    const foia = await createRequest(handle.db, gangsRequest, staff.officer, at("2024-05-10"));
+    await expect(
+      performAction(
+        handle.db,
+        foia.id,
+        { type: "request-identity", date: "2024-05-13", note: "Passport" },
+        1,
+        staff.officer,
+        at("2024-05-13"),
+      ),
+    ).rejects.toThrow(/proof of identity is asked for only for a subject access request/);
+  });
+
   it("refuses an action not allowed from the state and says what is allowed instead", async () => {
     const { id } = await createRequest(handle.db, gangsRequest, staff.officer, at("2022-12-01"));
     const attempt = performAction(

@@ -339,7 +339,10 @@ export async function actOnRequest(
       case "change-regime": {
         changes.regime = action.regime;
         const { dropped } = clockUnderRegime(row.clock as ClockEvent[], action.regime);
-        state = stateAfterRegimeChange(row.state as RequestState, dropped.length > 0);
+        state = stateAfterRegimeChange(
+          row.state as RequestState,
+          dropped.some((event) => event.kind === "extension"),
+        );
         Object.assign(payload, await regimeChangeNotes(trx, row, action.regime, dropped, state));
         break;
       }
@@ -485,7 +488,7 @@ export async function requestDetail(
     timeline,
     documents,
     warnings,
-    actions: allowedActions(row.state as RequestState, viewer.role).map((transition) => ({
+    actions: allowedActions(row.state as RequestState, viewer.role, row.regime).map((transition) => ({
       type: transition.action,
       label: transition.label,
     })),

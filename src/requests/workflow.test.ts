@@ -129,6 +129,61 @@ describe("the request lifecycle table", () => {
     expect(extend("foisa", "pit")).toBe("a FOISA request cannot be extended");
   });
 
+  describe("proof of identity for a subject access request (UK GDPR Art.12(6))", () => {
+    const identity = (
+      action: "request-identity" | "identity-received",
+      regime: string,
+      state: RequestState,
+      role: ActorRole = "officer",
+    ) => {
+      const base = context(state, role, { date: "2024-05-13" });
+      return refusalFor(action, { ...base, request: { ...base.request, regime } });
+    };
+
+    it("is asked for by staff while the request is worked, before a reply, and stops the clock", () => {
+      const from = requestStates.filter((state) =>
+        allowedActions(state, "officer").some((transition) => transition.action === "request-identity"),
+      );
+      expect(from).toEqual(["received", "acknowledged", "in-progress", "extended"]);
+      for (const role of staffRoles)
+        expect(identity("request-identity", "sar", "acknowledged", role)).toBeNull();
+      expect(identity("request-identity", "sar", "acknowledged", "requester")?.kind).toBe("role");
+      expect(transitions.find((t) => t.action === "request-identity")?.to).toBe("awaiting-identity");
+      expect(identity("request-identity", "sar", "responded")?.kind).toBe("state");
+      const offered = (regime: string) =>
+        allowedActions("in-progress", "officer", regime).some((t) => t.action === "request-identity");
+      expect(offered("sar")).toBe(true);
+      expect(offered("foia")).toBe(false);
+    });
+
+    it("is logged received only while it is awaited, and the request goes back to be worked", () => {
+      expect(identity("identity-received", "sar", "awaiting-identity")).toBeNull();
+      expect(transitions.find((t) => t.action === "identity-received")?.to).toBe("in-progress");
+      expect(identity("identity-received", "sar", "in-progress")?.message).toMatch(
+        /"Log proof of identity received" is not allowed when a request is in progress/,
+      );
+    });
+
+    it("is refused for every other law, saying why", () => {
+      for (const regime of ["foia", "eir", "foisa", "eisr"]) {
+        expect(identity("request-identity", regime, "in-progress")).toEqual({
+          kind: "guard",
+          message: `proof of identity is asked for only for a subject access request (UK GDPR Art.12(6)); ${regime.startsWith("e") ? "an" : "a"} ${regime.toUpperCase()} request is answered whoever asks`,
+        });
+      }
+      expect(identity("identity-received", "foia", "awaiting-identity")?.kind).toBe("guard");
+    });
+
+    it("keeps the law while proof of identity is awaited", () => {
+      const base = context("awaiting-identity", "officer", { regime: "foia" });
+      expect(refusalFor("change-regime", { ...base, request: { ...base.request, regime: "sar" } })).toEqual({
+        kind: "guard",
+        message:
+          "the request awaits proof of identity, which only subject access asks for: log it received first",
+      });
+    });
+  });
+
   it("does not extend a FOISA (s.21(1)) or EISR (reg 16(4)) review, but does a FOIA or EIR one", () => {
     const extendReview = (regime: string) => {
       const base = context("review-requested", "officer", { workingDays: 20 });
@@ -177,6 +232,7 @@ describe("the request lifecycle table", () => {
         "acknowledged",
         "awaiting-clarification",
         "awaiting-fee",
+        "awaiting-identity",
         "in-progress",
         "extended",
         "awaiting-approval",
@@ -233,11 +289,15 @@ describe("the request lifecycle table", () => {
             action,
             context(state, role, { outcome: "granted-in-full", extension: "pit", assigneeId: 2 }),
           );
-          const allowed = allowedActions(state, role).some((transition) => transition.action === action);
+          const allowed = allowedActions(state, role, "foia").some(
+            (transition) => transition.action === action,
+          );
           if (!allowed) {
             expect(refusal).not.toBeNull();
             if (refusal!.kind === "state") {
-              const labels = allowedActions(state, role).map((transition) => transition.label.toLowerCase());
+              const labels = allowedActions(state, role, "foia").map((transition) =>
+                transition.label.toLowerCase(),
+              );
               for (const label of labels) expect(refusal!.message).toContain(label);
             }
           }

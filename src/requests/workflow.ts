@@ -12,6 +12,7 @@ export const requestStates = [
   "acknowledged",
   "awaiting-clarification",
   "awaiting-fee",
+  "awaiting-identity",
   "in-progress",
   "extended",
   "awaiting-approval",
@@ -46,6 +47,7 @@ export const stateLabels: Record<RequestState, string> = {
   acknowledged: "Acknowledged",
   "awaiting-clarification": "Awaiting clarification",
   "awaiting-fee": "Awaiting fee",
+  "awaiting-identity": "Awaiting proof of identity",
   "in-progress": "In progress",
   extended: "Extended",
   "awaiting-approval": "Awaiting approval",
@@ -115,6 +117,8 @@ export const actionTypes = [
   "receive-clarification",
   "issue-fees-notice",
   "receive-fee",
+  "request-identity",
+  "identity-received",
   "extend",
   "submit-for-approval",
   "approve",
@@ -185,6 +189,8 @@ export interface Transition {
   /** The next state; `null` leaves the state as it is. */
   to: RequestState | null;
   roles: readonly ActorRole[];
+  /** The laws the action applies to (every law when not given); the page offers it only under these. */
+  regimes?: readonly string[];
   /** The reason the action is not allowed, or null when it is. */
   guard?: (context: GuardContext) => string | null;
   /**
@@ -228,9 +234,17 @@ const beforeReply: readonly RequestState[] = [
   ...working,
   "awaiting-clarification",
   "awaiting-fee",
+  "awaiting-identity",
   "awaiting-approval",
   "approved",
 ];
+
+/** UK GDPR Art.12(6): proof of identity is asked for only for subject access, never under FOIA-type laws. */
+function subjectAccessOnly({ request }: GuardContext): string | null {
+  return request.regime === "sar"
+    ? null
+    : `proof of identity is asked for only for a subject access request (UK GDPR Art.12(6)); ${anRegime(request.regime)} request is answered whoever asks`;
+}
 
 export const transitions: readonly Transition[] = [
   { action: "acknowledge", label: "Acknowledge", from: ["received"], to: "acknowledged", roles: staff },
@@ -277,6 +291,26 @@ export const transitions: readonly Transition[] = [
     roles: staff,
   },
   { action: "receive-fee", label: "Log fee paid", from: ["awaiting-fee"], to: "in-progress", roles: staff },
+  {
+    // UK GDPR Art.12(6): with reasonable doubts the controller may ask for what it needs to confirm identity;
+    // ICO right-of-access guidance: the month starts only when that information is received.
+    action: "request-identity",
+    label: "Log proof of identity asked for",
+    from: working,
+    to: "awaiting-identity",
+    roles: staff,
+    regimes: ["sar"],
+    guard: subjectAccessOnly,
+  },
+  {
+    action: "identity-received",
+    label: "Log proof of identity received",
+    from: ["awaiting-identity"],
+    to: "in-progress",
+    roles: staff,
+    regimes: ["sar"],
+    guard: subjectAccessOnly,
+  },
   {
     // FOIA s.10(3) public-interest extension; EIR and EISR reg 7(1) complex and voluminous; UK GDPR Art.12(3)
     // for SAR; none under FOISA. The regime's rule object says which.
@@ -435,6 +469,8 @@ export const transitions: readonly Transition[] = [
     roles: ["officer", "manager"],
     guard: ({ request, input, scottish }) => {
       const allowed = regimesForAuthority(scottish);
+      if (request.state === "awaiting-identity" && input.regime !== "sar")
+        return "the request awaits proof of identity, which only subject access asks for: log it received first";
       if (input.regime === request.regime)
         return `the request is already handled under ${regimeName(request.regime)}: choose another law`;
       if (!allowed.includes(input.regime as RequestRegime)) {
@@ -460,10 +496,16 @@ export function actionAllowedFrom(transition: Transition, state: RequestState): 
   return transition.from.includes(state);
 }
 
-/** The actions this actor may take on a request in `state` (guards on input are checked when acting). */
-export function allowedActions(state: RequestState, role: ActorRole): Transition[] {
+/**
+ * The actions this actor may take on a request in `state`, under `regime` when given (guards on input are
+ * checked when acting).
+ */
+export function allowedActions(state: RequestState, role: ActorRole, regime?: string): Transition[] {
   return transitions.filter(
-    (transition) => actionAllowedFrom(transition, state) && transition.roles.includes(role),
+    (transition) =>
+      actionAllowedFrom(transition, state) &&
+      transition.roles.includes(role) &&
+      (regime === undefined || !transition.regimes || transition.regimes.includes(regime)),
   );
 }
 
@@ -509,7 +551,9 @@ export function refusalFor(action: ActionType, context: GuardContext): Refusal |
   const transition = transitionFor(action);
   const state = context.request.state;
   if (!actionAllowedFrom(transition, state)) {
-    const allowed = allowedActions(state, context.actor.role).map((t) => t.label.toLowerCase());
+    const allowed = allowedActions(state, context.actor.role, context.request.regime).map((t) =>
+      t.label.toLowerCase(),
+    );
     const options =
       allowed.length > 0 ? `allowed from here: ${allowed.join(", ")}` : "nothing can be done from here";
     return {

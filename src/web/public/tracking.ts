@@ -70,6 +70,12 @@ export function statusFor(state: RequestState, regulatorName: string): { title: 
         title: "Waiting for a fee",
         detail: "We have sent you a fees notice. The time limit is paused until the fee is paid.",
       };
+    case "awaiting-identity":
+      return {
+        title: "Waiting for proof of identity",
+        detail:
+          "We have asked you for information to confirm who you are. The time limit starts again when we receive it.",
+      };
     case "responded":
       return { title: "Replied", detail: "We have replied to your request." };
     case "withdrawn":

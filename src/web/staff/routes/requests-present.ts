@@ -73,6 +73,7 @@ export const stateTagClasses: Record<RequestState, string> = {
   acknowledged: "govuk-tag--light-blue",
   "awaiting-clarification": "govuk-tag--yellow",
   "awaiting-fee": "govuk-tag--yellow",
+  "awaiting-identity": "govuk-tag--yellow",
   "in-progress": "govuk-tag--turquoise",
   extended: "govuk-tag--orange",
   "awaiting-approval": "govuk-tag--purple",
