@@ -94,6 +94,28 @@ describe("the timing of one answer", () => {
     });
   });
 
+  it("counts a subject access month from the day proof of identity arrives (UK GDPR Art.12(6))", () => {
+    const identity = {
+      received: "2024-05-10",
+      regime: "sar",
+      clock: [{ kind: "identity" as const, requested: "2024-05-13", received: "2024-05-20" }],
+      events: [
+        ["request-identity", "2024-05-13"],
+        ["identity-received", "2024-05-20"],
+      ] as [string, string][],
+    };
+    expect(answeredOn("2024-05-10", "2024-06-20", identity)).toMatchObject({
+      timeliness: "met-deadline",
+      dueDate: "2024-06-20",
+      daysTaken: 31,
+    });
+    expect(answeredOn("2024-05-10", "2024-06-21", identity).timeliness).toBe("late");
+    // Without the wait for proof of identity the month ended on Mon 10 June.
+    expect(answeredOn("2024-05-10", "2024-06-20", { received: "2024-05-10", regime: "sar" }).timeliness).toBe(
+      "late",
+    );
+  });
+
   it("counts FOISA in Scottish working days (FOISA s.73)", () => {
     // St Andrew's Day 2024 falls on a Saturday: Mon 2 December is the holiday.
     expect(

@@ -352,6 +352,58 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
     });
   });
 
+  describe("proof of identity for a subject access request", () => {
+    it("shows the stopped clock in the queue, and logs proof of identity asked for and received through the forms", async () => {
+      const waiting = await officer.get("/staff/requests?state=awaiting-identity");
+      expect(queueRows(waiting.body).join("\n")).toMatch(/Awaiting proof of identity.*Clock stopped/);
+      const { href } = await firstInQueue(officer, "state=awaiting-identity");
+      expect(visible((await officer.get(href)).body)).toContain("Log proof of identity received");
+      const wrong = await act(officer, href, "identity-received", {
+        "date-day": "31",
+        "date-month": "2",
+        "date-year": "2025",
+        note: "Utility bill seen",
+      });
+      expect(wrong.statusCode).toBe(422);
+      expect(wrong.body).toContain('<a href="#date">The date must be a real date, like 27 3 2024</a>');
+      expect(wrong.body).toContain("Utility bill seen</textarea>");
+      const received = await act(officer, href, "identity-received", {
+        ...todayFields(),
+        note: "Utility bill seen",
+      });
+      expect(received.statusCode).toBe(303);
+      const page = visible((await officer.get(href)).body);
+      expect(page).toContain("In progress");
+      expect(page).toContain("Log proof of identity received");
+
+      const asked = await act(officer, href, "request-identity", todayFields());
+      expect(asked.statusCode).toBe(422);
+      expect(asked.body).toContain('<a href="#note">');
+      const again = await act(officer, href, "request-identity", {
+        ...todayFields(),
+        note: "A copy of a passport or driving licence",
+      });
+      expect(again.statusCode).toBe(303);
+      expect(visible((await officer.get(href)).body)).toContain("Awaiting proof of identity");
+    });
+
+    it("is not offered on a FOIA request, and is refused there saying why", async () => {
+      const { href } = await firstInQueue(officer, "regime=foia&state=in-progress");
+      const page = await officer.get(href);
+      expect(visible(page.body)).not.toContain("Log proof of identity asked for");
+      const response = await officer.post(`${href}/actions/request-identity`, {
+        _csrf: csrfFrom(page.body),
+        version: versionFrom(page.body),
+        note: "Passport",
+        ...todayFields(),
+      });
+      expect(response.statusCode).toBe(409);
+      expect(visible(response.body)).toContain(
+        "proof of identity is asked for only for a subject access request (UK GDPR Art.12(6))",
+      );
+    });
+  });
+
   describe("logging a request by hand", () => {
     async function logRequest(fields: Record<string, string>): Promise<LightMyRequestResponse> {
       const form = await officer.get("/staff/requests/new");
