@@ -18,7 +18,7 @@ export const staffNavigationEntries: readonly NavigationEntry[] = [
   { text: "Statistics", href: "/staff/statistics", roles: ["officer", "manager", "admin"] },
   { text: "Disclosure log", href: "/staff/publication", roles: ["manager", "admin"] },
   { text: "Publication scheme", href: "/staff/publication-scheme", roles: ["manager", "admin"] },
-  { text: "Reports", href: "/staff/reports", roles: ["officer", "manager", "admin"] },
+  { text: "Reports", href: "/staff/reports", roles: ["officer", "approver", "manager", "admin"] },
   { text: "Settings", href: "/staff/settings", roles: ["manager", "admin"] },
   { text: "Users", href: "/staff/users", roles: ["admin"] },
 ];

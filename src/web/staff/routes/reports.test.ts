@@ -23,6 +23,12 @@ describe.each(testBackends())("the compliance report page on $name", (backend) =
       role: "manager",
       team: "Information Rights",
     });
+    await addStaff(t.handle, {
+      username: "ade",
+      name: "Ade Approver",
+      role: "approver",
+      team: "Professional Standards",
+    });
     /** An officer of `team`, and a request logged by them for their team on `receivedDate`. */
     const officerOf = async (username: string, name: string, team: string) => {
       await addStaff(t.handle, { username, name, role: "officer", team });
@@ -169,6 +175,18 @@ describe.each(testBackends())("the compliance report page on $name", (backend) =
       `/staff/reports/timeliness.csv?from=2026-04-01&to=2026-06-30&team=${professionalStandardsId}`,
     );
     expect(timeliness.statusCode).toBe(200);
+  });
+
+  it("shows an approver their own team's requests, as an officer sees theirs", async () => {
+    const approver = new Browser(t.app);
+    await approver.signIn("ade");
+    expect((await approver.get("/staff/requests")).body).toContain('href="/staff/reports"');
+    const own = await approver.get(q2);
+    expect(own.statusCode).toBe(200);
+    expect(own.body).toContain("Compliance report: Professional Standards team");
+    expect(own.body).toContain("100% of 1");
+    expect(own.body).not.toContain('name="team"');
+    expect((await approver.get(q3)).body).toContain("Nothing answered");
   });
 
   it("lets a manager see every team's requests or choose one team", async () => {

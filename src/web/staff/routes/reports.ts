@@ -19,7 +19,7 @@ import type { RoutePlugin } from "../../types.ts";
 
 // The compliance report: a period chosen by quarter or by dates (a GET form: the page is a link that can be
 // kept), the summary, a table per section and a CSV of each, with the Cabinet Office's quarterly row.
-// Managers and administrators see every request and may choose a team; a case officer sees only the requests
+// Managers and administrators see every request and may choose a team; a case officer or an approver sees only the requests
 // of their own team. Views in views/staff/reports/.
 
 const periodQuery = z.object({
@@ -35,12 +35,12 @@ function downloadLinks(report: ComplianceReport, team: Team | null) {
 }
 
 /**
- * The team a report covers: an officer's own, whatever the link asks; for a manager, the team chosen (none:
- * every request). `teams` are the manager's choices, empty for an officer.
+ * The team a report covers: an officer's or approver's own, whatever the link asks; for a manager, the team
+ * chosen (none: every request). `teams` are the manager's choices, empty for the others.
  */
 async function reportTeam(request: FastifyRequest, chosen: string | undefined) {
   const user = currentUser(request);
-  if (user.role === "officer") {
+  if (teamBound.includes(user.role)) {
     if (user.teamId === null || user.teamName === null)
       throw new DomainError(
         "forbidden",
@@ -55,8 +55,11 @@ async function reportTeam(request: FastifyRequest, chosen: string | undefined) {
   return { team, teams };
 }
 
+/** Who sees their own team's report only. */
+const teamBound: readonly string[] = ["officer", "approver"];
+
 export const reportRoutes: RoutePlugin = async (app) => {
-  const readers = requireRole("officer", "manager", "admin");
+  const readers = requireRole("officer", "approver", "manager", "admin");
 
   app.get(
     "/reports",
@@ -78,7 +81,7 @@ export const reportRoutes: RoutePlugin = async (app) => {
         team,
         // "Information Rights" reads as "Information Rights team"; a name that says "team" already is kept.
         teamLabel: team ? (/\bteam$/i.test(team.name) ? team.name : `${team.name} team`) : null,
-        chooseTeam: currentUser(request).role !== "officer",
+        chooseTeam: !teamBound.includes(currentUser(request).role),
         teamChoices: [
           { value: "", text: "All teams" },
           ...teams.map((choice) => ({ value: String(choice.id), text: choice.name })),
