@@ -97,8 +97,9 @@ export function clockUnderRegime(
   clock: readonly ClockEvent[],
   regime: string,
 ): { clock: ClockEvent[]; dropped: ClockEvent[] } {
-  const allowed = regimeRule(regime)?.extension?.type;
-  const identity = regimeRule(regime)?.identity ?? "none";
+  const rule = regimeRule(regime);
+  const allowed = rule?.extension?.type;
+  const identity = rule?.identity ?? "none";
   const dropped = clock.filter(
     (event) =>
       (event.kind === "extension" && event.type !== "internal-review" && event.type !== allowed) ||
