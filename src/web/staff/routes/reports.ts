@@ -8,6 +8,7 @@ import {
   complianceReport,
   quarterOf,
   quarterPresets,
+  type ReportScope,
   regimeName,
   reportCsv,
   reportTables,
@@ -34,6 +35,9 @@ function downloadLinks(report: ComplianceReport, team: Team | null) {
   return Object.fromEntries(reportTables.map((table) => [table, `/staff/reports/${table}.csv?${query}`]));
 }
 
+/** Who sees their own team's report only. */
+const teamBound: readonly string[] = ["officer", "approver"];
+
 /**
  * The team a report covers: an officer's or approver's own, whatever the link asks; for a manager, the team
  * chosen (none: every request). `teams` are the manager's choices, empty for the others.
@@ -55,8 +59,7 @@ async function reportTeam(request: FastifyRequest, chosen: string | undefined) {
   return { team, teams };
 }
 
-/** Who sees their own team's report only. */
-const teamBound: readonly string[] = ["officer", "approver"];
+const reportScope = (team: Team | null): ReportScope => (team ? { teamId: team.id } : {});
 
 export const reportRoutes: RoutePlugin = async (app) => {
   const readers = requireRole("officer", "approver", "manager", "admin");
@@ -89,8 +92,7 @@ export const reportRoutes: RoutePlugin = async (app) => {
         presetQuery: team ? `&team=${team.id}` : "",
       };
       try {
-        const scope = team ? { teamId: team.id } : {};
-        const report = await complianceReport(app.db, values, app.now(), undefined, scope);
+        const report = await complianceReport(app.db, values, app.now(), undefined, reportScope(team));
         return reply.render("staff/reports/index.njk", {
           ...shown,
           report,
@@ -122,8 +124,7 @@ export const reportRoutes: RoutePlugin = async (app) => {
           "not-found",
           "The Cabinet Office return counts every request of the authority, so there is none for one team",
         );
-      const scope = team ? { teamId: team.id } : {};
-      const report = await complianceReport(app.db, request.query, app.now(), undefined, scope);
+      const report = await complianceReport(app.db, request.query, app.now(), undefined, reportScope(team));
       const name = `${request.params.table}-${report.period.from}-to-${report.period.to}.csv`;
       return reply
         .type("text/csv; charset=utf-8")
