@@ -29,6 +29,10 @@ export const MAX_INBOUND_BYTES = 25 * 1024 * 1024;
 
 /** A claim older than this was left by a process that stopped: the message may be processed again. */
 const STALE_CLAIM_MS = 10 * 60_000;
+export const inboxStaleBefore = (now: Date) => new Date(now.getTime() - STALE_CLAIM_MS);
+/** Still waiting for staff: not processed, or claimed by a process that stopped before finishing. */
+export const inInbox = (row: { status: string; claimed_at: Date }, now: Date) =>
+  row.status === "not-processed" || (row.status === "processing" && row.claimed_at < inboxStaleBefore(now));
 
 /** Who a message received by email is from, as the request's history names them. */
 export const emailActor: Actor = { userId: null, label: "Requester (email)", role: "requester" };
@@ -401,7 +405,7 @@ export async function receiveMessage(
       received_at: now,
       claimed_at: now,
     },
-    new Date(now.getTime() - STALE_CLAIM_MS),
+    inboxStaleBefore(now),
   );
   if (receivedMailId === null) {
     const existing = await repo.receivedMailIdByMessageId(deps.db, messageId);
@@ -508,7 +512,7 @@ async function refusal(db: Kysely<Database>, id: number, conflict: string): Prom
 }
 
 async function takeForStaff(deps: InboundDeps, id: number, now: Date) {
-  const row = await repo.claimNotProcessed(deps.db, id, now, new Date(now.getTime() - STALE_CLAIM_MS));
+  const row = await repo.claimNotProcessed(deps.db, id, now, inboxStaleBefore(now));
   return row ?? refusal(deps.db, id, "This message has already been dealt with");
 }
 
@@ -620,7 +624,7 @@ export async function dismissReceived(
     deps.db,
     id,
     { reason, by: actor.label, at: now },
-    new Date(now.getTime() - STALE_CLAIM_MS),
+    inboxStaleBefore(now),
   );
   if (!dismissed) await refusal(deps.db, id, "This message has already been dealt with");
   deps.log.info({ receivedMailId: id }, "inbound mail dismissed");
@@ -653,5 +657,3 @@ export async function receivedMessageBytes(
   if (!row) throw new DomainError("not-found", "There is no such message");
   return row.storage_key ? files.get(row.storage_key) : null;
 }
-
-export const inboxStaleBefore = (now: Date) => new Date(now.getTime() - STALE_CLAIM_MS);

@@ -19,6 +19,7 @@ export {
   type InboundEnvelope,
   type InboundResult,
   inboxStaleBefore,
+  inInbox,
   type LoggedRequest,
   logReceivedAsRequest,
   logReceivedSchema,

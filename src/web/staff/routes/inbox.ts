@@ -9,6 +9,7 @@ import {
   emailRegime,
   inboxLists,
   inboxStaleBefore,
+  inInbox,
   logReceivedAsRequest,
   markCorrespondenceRead,
   receivedMailById,
@@ -39,9 +40,6 @@ const matchedByLabels: Record<string, string> = {
   "new-request": "Logged as a new request",
   staff: "By a member of staff",
 };
-
-const inInbox = (row: { status: string; claimed_at: Date }, now: Date) =>
-  row.status === "not-processed" || (row.status === "processing" && row.claimed_at < inboxStaleBefore(now));
 
 async function messageContext(request: FastifyRequest): Promise<Record<string, unknown>> {
   const { id } = request.params as { id: number };
