@@ -61,6 +61,15 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
   });
   afterAll(async () => handle?.close());
 
+  /** An action on a request by `actor`, taken at 10:00 UTC on `day`. */
+  const act = (
+    requestId: number,
+    action: Parameters<typeof performAction>[2],
+    version: number,
+    actor: Actor,
+    day: string,
+  ) => performAction(handle.db, requestId, action, version, actor, at(day));
+
   async function logged(regime: string, receivedDate: string) {
     const created = await createRequest(
       handle.db,
@@ -74,37 +83,28 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
       officer,
       at(receivedDate),
     );
-    const started = await performAction(
-      handle.db,
-      created.id,
-      { type: "start-work" },
-      1,
-      officer,
-      at(receivedDate),
-    );
+    const started = await act(created.id, { type: "start-work" }, 1, officer, receivedDate);
     return { ...created, version: started.version };
   }
 
   it("moves an extended FOIA request to the EIR: same received date and reference, the EIR's deadline, the public-interest extension dropped", async () => {
     const request = await logged("foia", "2024-03-04");
-    const extended = await performAction(
-      handle.db,
+    const extended = await act(
       request.id,
       { type: "extend", extension: "pit", reason: "Balancing the public interest in s.31" },
       request.version,
       officer,
-      at("2024-03-20"),
+      "2024-03-20",
     );
     // FOIA s.10(3): 20 further working days.
     expect(extended.dueDate).toBe("2024-05-02");
 
-    const changed = await performAction(
-      handle.db,
+    const changed = await act(
       request.id,
       { type: "change-regime", regime: "eir", reason: "Air quality readings are environmental information" },
       extended.version,
       officer,
-      at("2024-03-21"),
+      "2024-03-21",
     );
     // EIR reg 5(2): 20 working days from the same date of receipt; the pit extension is FOIA's only.
     expect(changed.dueDate).toBe(computeDeadline({ regime: "eir", received: "2024-03-04" }).dueDate);
@@ -135,23 +135,21 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
 
     // The EIR's own extension (reg 7(1)) may now be claimed; FOIA's may not.
     const pit = await refusal(
-      performAction(
-        handle.db,
+      act(
         request.id,
         { type: "extend", extension: "pit", reason: "Public interest" },
         changed.version,
         officer,
-        at("2024-03-22"),
+        "2024-03-22",
       ),
     );
     expect(pit.message).toBe('an EIR request is extended as "eir-complex"');
-    const complex = await performAction(
-      handle.db,
+    const complex = await act(
       request.id,
       { type: "extend", extension: "eir-complex", reason: "Ten years of readings from 40 sites" },
       changed.version,
       manager,
-      at("2024-03-22"),
+      "2024-03-22",
     );
     expect(complex.dueDate).toBe("2024-05-02");
     expect((await verifyAuditChain(handle.db)).ok).toBe(true);
@@ -160,8 +158,7 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
   it("moves a request for the requester's own data to subject access: a calendar month from receipt", async () => {
     const request = await logged("foia", "2024-03-20");
     expect(request.dueDate).toBe("2024-04-19");
-    const changed = await performAction(
-      handle.db,
+    const changed = await act(
       request.id,
       {
         type: "change-regime",
@@ -170,7 +167,7 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
       },
       request.version,
       manager,
-      at("2024-03-25"),
+      "2024-03-25",
     );
     // UK GDPR Art.12(3): one month, to Sat 20 April, rolled to Mon 22 April.
     expect(changed.dueDate).toBe(computeDeadline({ regime: "sar", received: "2024-03-20" }).dueDate);
@@ -194,13 +191,12 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
     const submitted = await submitReply(handle.db, request.id, saved.version, officer, at("2024-03-11"));
     expect(submitted.state).toBe("awaiting-approval");
 
-    const changed = await performAction(
-      handle.db,
+    const changed = await act(
       request.id,
       { type: "change-regime", regime: "eir", reason: "The gang data is about noise nuisance sites" },
       submitted.version,
       officer,
-      at("2024-03-12"),
+      "2024-03-12",
     );
     expect(changed.state).toBe("in-progress");
     const stored = await replyFor(handle.db, request.id);
@@ -226,13 +222,12 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
     const request = await logged("foia", "2024-03-04");
     const change = (input: Record<string, unknown>, actor: Actor = officer) =>
       refusal(
-        performAction(
-          handle.db,
+        act(
           request.id,
           { type: "change-regime", reason: "Wrong law", ...input },
           request.version,
           actor,
-          at("2024-03-05"),
+          "2024-03-05",
         ),
       );
     expect(await change({ regime: "foia" })).toMatchObject({
@@ -256,25 +251,23 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
       const request = await logged("foisa", "2024-03-20");
       expect(request.dueDate).toBe("2024-04-18");
       const eir = await refusal(
-        performAction(
-          handle.db,
+        act(
           request.id,
           { type: "change-regime", regime: "eir", reason: "Environmental" },
           request.version,
           officer,
-          at("2024-03-21"),
+          "2024-03-21",
         ),
       );
       expect(eir.message).toMatch(
         /^the EIR does not apply to a Scottish public authority: choose the FOISA, the EISR/,
       );
-      const changed = await performAction(
-        handle.db,
+      const changed = await act(
         request.id,
         { type: "change-regime", regime: "eisr", reason: "Environmental (FOISA s.39(2))" },
         request.version,
         officer,
-        at("2024-03-21"),
+        "2024-03-21",
       );
       // EISR reg 5(2)(a): 20 Scottish working days from the same receipt.
       expect(changed.dueDate).toBe(computeDeadline({ regime: "eisr", received: "2024-03-20" }).dueDate);
