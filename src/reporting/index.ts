@@ -1,6 +1,6 @@
 // Reporting: timeliness, backlog, outcomes, exemptions used, internal reviews and the Cabinet Office's
 // quarterly statistics, for the information-rights manager. A pure core (the day passed in) over a
-// read-only repo; the web page and `foidesk report` call complianceReport and nothing else.
+// read-only repo; the web page and `foidesk report` call complianceReport (or complianceCsv) and nothing else.
 export { type Backlog, NO_TEAM, type OpenCase, overdueBands, UNASSIGNED } from "./backlog.ts";
 export { type CabinetOfficeRow, cabinetOfficeColumns } from "./cabinet-office.ts";
 export type { CaseEvent, ReportCase } from "./cases.ts";
@@ -22,5 +22,5 @@ export {
   reportTables,
 } from "./report.ts";
 export { type ReviewSummary, reviewOutcomeLabels } from "./reviews.ts";
-export { complianceReport } from "./service.ts";
+export { complianceCsv, complianceReport } from "./service.ts";
 export { ICO_EXPECTED_PERCENT, type Timeliness, type TimelinessRow } from "./timeliness.ts";

@@ -5,12 +5,12 @@ import { DomainError, isDomainError } from "../../../errors.ts";
 import {
   type ComplianceReport,
   cabinetOfficeColumns,
+  complianceCsv,
   complianceReport,
   quarterOf,
   quarterPresets,
   type ReportScope,
   regimeName,
-  reportCsv,
   reportTables,
 } from "../../../reporting/index.ts";
 import { listTeams, type Team } from "../../../users/index.ts";
@@ -117,19 +117,17 @@ export const reportRoutes: RoutePlugin = async (app) => {
     { onRequest: readers, schema: { params: tableParams, querystring: periodQuery } },
     async (request, reply) => {
       const { team } = await reportTeam(request, request.query.team);
-      // The Cabinet Office return is the authority's, every request counted: one team's share of it would
-      // be read as the whole.
-      if (team && request.params.table === "cabinet-office")
-        throw new DomainError(
-          "not-found",
-          "The Cabinet Office return counts every request of the authority, so there is none for one team",
-        );
-      const report = await complianceReport(app.db, request.query, app.now(), undefined, reportScope(team));
-      const name = `${request.params.table}-${report.period.from}-to-${report.period.to}.csv`;
+      const { name, csv } = await complianceCsv(
+        app.db,
+        request.params.table,
+        request.query,
+        app.now(),
+        reportScope(team),
+      );
       return reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="${name}"`)
-        .send(reportCsv(report, request.params.table));
+        .send(csv);
     },
   );
 };
