@@ -5,7 +5,7 @@
 
 import { buildPublishedRecord } from "../../src/publication/record.ts";
 import type { Redactor } from "../../src/publication/redaction.ts";
-import type { PublishedRow } from "../../src/publication/repo.ts";
+import { type PublishedRow, publishedRow } from "../../src/publication/repo.ts";
 import { type Reply, replySchema } from "../../src/responses/index.ts";
 
 export const topics: Record<string, string[]> = {
@@ -658,22 +658,9 @@ export function generatedReply(random: () => number, i: number, now: Date): Publ
     redactor,
     nobody,
   );
-  return {
+  return publishedRow(record, {
     requestId: null,
-    reference: record.reference,
-    regime: record.regime,
-    receivedDate: record.receivedDate,
-    replyDate: record.replyDate,
-    year: record.year,
-    topic: record.topic,
-    outcome: record.outcome,
-    exemptions: record.exemptions,
-    title: record.title,
-    questionsText: record.questionsText,
-    reply: record.reply,
-    bodyText: record.bodyText,
-    attachmentText: "",
     publishedAt: new Date(now.getTime() - (8 - (year - 2019)) * 365 * 86_400_000 + i),
     publishedBy: "bench",
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import type { Database } from "../db/index.ts";
 import { type InformationRegime, informationRegimes } from "../law/index.ts";
+import type { PublishedRecord } from "./record.ts";
 
 // The publication module's SQL, and only here (STYLE.md). Two halves: reading a request's reply to publish it
 // (casework tables, staff only), and the disclosure log itself, which reads published_replies and
@@ -233,6 +234,29 @@ export interface AttachmentRow {
   content: Uint8Array | null;
   storageKey: string | null;
   maskedSpans: number;
+}
+
+/** The row a published record is stored as: the record's fields, and who published it, when and for which request. */
+export function publishedRow(
+  record: PublishedRecord,
+  publication: { requestId: number | null; publishedAt: Date; publishedBy: string },
+): PublishedRow {
+  return {
+    ...publication,
+    reference: record.reference,
+    regime: record.regime,
+    receivedDate: record.receivedDate,
+    replyDate: record.replyDate,
+    year: record.year,
+    topic: record.topic,
+    outcome: record.outcome,
+    exemptions: record.exemptions,
+    title: record.title,
+    questionsText: record.questionsText,
+    reply: record.reply,
+    bodyText: record.bodyText,
+    attachmentText: record.attachmentText,
+  };
 }
 
 /** Publishes (or publishes again) one reply: one row per reference, its files replaced. */

@@ -236,24 +236,7 @@ export async function publishReply(
   await db.transaction().execute(async (trx) => {
     await repo.savePublishedReply(
       trx,
-      {
-        requestId,
-        reference: record.reference,
-        regime: record.regime,
-        receivedDate: record.receivedDate,
-        replyDate: record.replyDate,
-        year: record.year,
-        topic: record.topic,
-        outcome: record.outcome,
-        exemptions: record.exemptions,
-        title: record.title,
-        questionsText: record.questionsText,
-        reply: record.reply,
-        bodyText: record.bodyText,
-        attachmentText: record.attachmentText,
-        publishedAt: now,
-        publishedBy: actor.label,
-      },
+      repo.publishedRow(record, { requestId, publishedAt: now, publishedBy: actor.label }),
       attachments,
     );
     const heldBack = record.attachments.filter((plan) => plan.status === "held-back").length;
