@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
+import type { ExpressionBuilder, Insertable, Kysely, Transaction, Updateable } from "kysely";
 import type { Database, ReceivedMailTable, SentMailTable } from "../db/index.ts";
 
 // The mail module's SQL (STYLE.md: queries live in the owning module's repo.ts).
@@ -99,18 +99,23 @@ export async function finishReceivedMail(
   await db.updateTable("received_mail").set(changes).where("id", "=", id).execute();
 }
 
+/**
+ * Still waiting for staff: not processed, or claimed by a process that stopped before finishing (claimed
+ * before `staleBefore`). The SQL of `inInbox` in inbound.ts, for queries on `received_mail as m`.
+ */
+const inInbox = (staleBefore: Date) => (eb: ExpressionBuilder<Database & { m: ReceivedMailTable }, "m">) =>
+  eb.or([
+    eb("status", "=", "not-processed"),
+    eb.and([eb("status", "=", "processing"), eb("claimed_at", "<", staleBefore)]),
+  ]);
+
 /** A message staff act on: taken only while it is not processed, so two people cannot both act on it. */
 export async function claimNotProcessed(db: Db, id: number, now: Date, staleBefore: Date) {
   return db
-    .updateTable("received_mail")
+    .updateTable("received_mail as m")
     .set({ status: "processing", claimed_at: now })
     .where("id", "=", id)
-    .where((eb) =>
-      eb.or([
-        eb("status", "=", "not-processed"),
-        eb.and([eb("status", "=", "processing"), eb("claimed_at", "<", staleBefore)]),
-      ]),
-    )
+    .where(inInbox(staleBefore))
     .returningAll()
     .executeTakeFirst();
 }
@@ -126,7 +131,7 @@ export async function dismissNotProcessed(
   staleBefore: Date,
 ) {
   return db
-    .updateTable("received_mail")
+    .updateTable("received_mail as m")
     .set({
       status: "dismissed",
       dismissed_at: dismissal.at,
@@ -134,12 +139,7 @@ export async function dismissNotProcessed(
       dismissed_reason: dismissal.reason,
     })
     .where("id", "=", id)
-    .where((eb) =>
-      eb.or([
-        eb("status", "=", "not-processed"),
-        eb.and([eb("status", "=", "processing"), eb("claimed_at", "<", staleBefore)]),
-      ]),
-    )
+    .where(inInbox(staleBefore))
     .returning("id")
     .executeTakeFirst();
 }
@@ -235,12 +235,7 @@ export async function inboxLists(db: Db, staleBefore: Date, limit: number) {
     db
       .selectFrom("received_mail as m")
       .select(receivedColumns)
-      .where((eb) =>
-        eb.or([
-          eb("m.status", "=", "not-processed"),
-          eb.and([eb("m.status", "=", "processing"), eb("m.claimed_at", "<", staleBefore)]),
-        ]),
-      )
+      .where(inInbox(staleBefore))
       .orderBy("m.received_at", "desc")
       .orderBy("m.id", "desc")
       .limit(limit)
