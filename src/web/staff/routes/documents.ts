@@ -4,8 +4,7 @@ import { addDocument, readDocument } from "../../../requests/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import type { RoutePlugin } from "../../types.ts";
-import type { UploadedFile } from "../index.ts";
-import { formBody } from "./requests-forms.ts";
+import { formBody, isUploadedFile } from "./requests-forms.ts";
 import { requestPageContext, requestPath } from "./requests-pages.ts";
 
 // Documents on a request: uploaded from the request page (multipart, checked by the service: kind and size),
@@ -15,15 +14,6 @@ const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483
 const documentParams = idParams.extend({
   documentId: z.coerce.number().int().positive().max(2_147_483_647),
 });
-
-function isUploadedFile(value: unknown): value is UploadedFile {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as UploadedFile).filename === "string" &&
-    Buffer.isBuffer((value as UploadedFile).bytes)
-  );
-}
 
 export const documentRoutes: RoutePlugin = async (app) => {
   app.post(

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { formatIsoDate, londonDate, tryParseIsoDate } from "../../../calendar/index.ts";
 import { DomainError, type FieldProblem } from "../../../errors.ts";
+import type { UploadedFile } from "../index.ts";
 
 // From an HTML form to the service's input: every field arrives as text, dates as three GOV.UK date fields
 // (day, month, year), money in pounds. What the form itself cannot read is refused here, together with
@@ -9,6 +10,16 @@ import { DomainError, type FieldProblem } from "../../../errors.ts";
 /** A posted form: text fields (and, for uploads, a file) exactly as sent; the handler reads what it needs. */
 export const formBody = z.record(z.string(), z.unknown());
 export type FormBody = z.infer<typeof formBody>;
+
+/** Whether a form field holds a file (rather than text). */
+export function isUploadedFile(value: unknown): value is UploadedFile {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as UploadedFile).filename === "string" &&
+    Buffer.isBuffer((value as UploadedFile).bytes)
+  );
+}
 
 /** A form field's trimmed text, or undefined when it is missing or blank. */
 export function fieldText(body: FormBody, name: string): string | undefined {

@@ -18,8 +18,7 @@ import { invalid, isDomainError } from "../../../errors.ts";
 import { hasRole } from "../../../users/index.ts";
 import { actorFor, currentUser, requireRole } from "../../auth.ts";
 import type { RoutePlugin } from "../../types.ts";
-import type { UploadedFile } from "../index.ts";
-import { type FormBody, fieldText, formBody } from "./requests-forms.ts";
+import { type FormBody, fieldText, formBody, isUploadedFile } from "./requests-forms.ts";
 import {
   fieldList,
   policyFormValues,
@@ -42,10 +41,6 @@ const notices: Record<string, string> = {
   policy: "Release policy saved",
   added: "The table is in the reply as advice and assistance",
 };
-
-function isUploadedFile(value: unknown): value is UploadedFile {
-  return typeof value === "object" && value !== null && Buffer.isBuffer((value as UploadedFile).bytes);
-}
 
 function baseUrl(request: FastifyRequest): string {
   return request.server.config.baseUrl;
