@@ -4,27 +4,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "../../db/index.ts";
 import { createUser } from "../../users/index.ts";
-import { run } from "../main.ts";
+import { runCli } from "../testing.ts";
 
 async function foidesk(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    process.exitCode = undefined;
-    return { code: await run(args), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    process.exitCode = undefined;
-  }
+  const { code, stdout, stderr } = await runCli(args);
+  return { code, out: stdout, err: stderr };
 }
 
 describe("foidesk authority", () => {
