@@ -70,21 +70,21 @@ export async function correspondencePanel(
   request: { id: number; state: string },
   clarificationRequestedAt: Date | null,
 ) {
-  const messages = await receivedMailForRequest(db, request.id);
-  const unread = messages.filter((message) => message.status === "threaded" && !message.seen_at).length;
+  const received = await receivedMailForRequest(db, request.id);
+  const messages = received.map((message) => ({
+    ...message,
+    unread: message.status === "threaded" && !message.seen_at,
+    matchedByLabel: message.matched_by ? matchedByLabels[message.matched_by] : null,
+    href: `/staff/inbox/${message.id}`,
+  }));
   // FOIA s.1(3), EIR reg 9(4): a reply may be the clarification; the officer decides, then logs it.
   const repliedWhileAwaiting =
     request.state === "awaiting-clarification" &&
     clarificationRequestedAt !== null &&
     messages.some((message) => message.received_at >= clarificationRequestedAt);
   return {
-    messages: messages.map((message) => ({
-      ...message,
-      unread: message.status === "threaded" && !message.seen_at,
-      matchedByLabel: message.matched_by ? matchedByLabels[message.matched_by] : null,
-      href: `/staff/inbox/${message.id}`,
-    })),
-    unread,
+    messages,
+    unread: messages.filter((message) => message.unread).length,
     readAction: `/staff/requests/${request.id}/correspondence/read`,
     clarification: repliedWhileAwaiting ? { href: actionPath(request.id, "receive-clarification") } : null,
   };
