@@ -1,7 +1,7 @@
 import type { ClockSettings } from "../law/index.ts";
 import { lastDate, type ReportCase } from "./cases.ts";
 import { cabinetOfficeOutcomes, outcomeCategory } from "./outcomes.ts";
-import { periodQuarter, type ReportPeriod } from "./period.ts";
+import { inPeriod, periodQuarter, type ReportPeriod } from "./period.ts";
 import { answerTiming, percent } from "./timeliness.ts";
 
 // One row per quarter in the shape of the Cabinet Office's quarterly FOI statistics ("Freedom of Information
@@ -54,9 +54,7 @@ export function cabinetOfficeRow(
   settings: ClockSettings,
   authority: string,
 ): CabinetOfficeRow {
-  const received = cases.filter(
-    (r) => coveredRegimes.includes(r.regime) && r.receivedDate >= period.from && r.receivedDate <= period.to,
-  );
+  const received = cases.filter((r) => coveredRegimes.includes(r.regime) && inPeriod(r.receivedDate, period));
   const categorised = received.flatMap((request) => {
     const category = outcomeCategory(request, monitoredOn);
     return category ? [{ request, category }] : [];
@@ -106,13 +104,7 @@ export function cabinetOfficeRow(
     "Information not held": column("not-held"),
     "Resolvable requests granted in full (%)": percent(column("granted-in-full"), resolvable),
     "Internal reviews received": cases.filter((request) => {
-      const asked = lastDate(request, "request-review");
-      return (
-        coveredRegimes.includes(request.regime) &&
-        asked !== null &&
-        asked >= period.from &&
-        asked <= period.to
-      );
+      return coveredRegimes.includes(request.regime) && inPeriod(lastDate(request, "request-review"), period);
     }).length,
   };
 }

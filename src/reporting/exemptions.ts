@@ -5,7 +5,7 @@ import {
   type RefusalGround,
   refusalGrounds,
 } from "../law/index.ts";
-import type { ReportPeriod } from "./period.ts";
+import { inPeriod, type ReportPeriod } from "./period.ts";
 
 // The exemptions and exceptions cited in the replies sent in a period: how many requests cited each, per
 // regime. Read from the sent reply's structure (its exemption ids and any whole-request refusal), never from
@@ -64,9 +64,9 @@ export function exemptionsUsed(
   period: ReportPeriod,
   regimes: readonly string[],
 ): ExemptionsUsed {
-  const inPeriod = replies.filter((reply) => reply.sentDate >= period.from && reply.sentDate <= period.to);
+  const sentInPeriod = replies.filter((reply) => inPeriod(reply.sentDate, period));
   const rows = new Map<string, ExemptionRow>();
-  for (const reply of inPeriod) {
+  for (const reply of sentInPeriod) {
     const cited = new Map<string, Omit<ExemptionRow, "requests">>();
     if (reply.refusalGround)
       cited.set(`refusal-${reply.refusalGround}`, refusalCitation(reply.regime, reply.refusalGround));
@@ -82,11 +82,11 @@ export function exemptionsUsed(
     const index = regimes.indexOf(regime);
     return index === -1 ? regimes.length : index;
   };
-  const seen = [...new Set([...regimes, ...inPeriod.map((reply) => reply.regime)])];
+  const seen = [...new Set([...regimes, ...sentInPeriod.map((reply) => reply.regime)])];
   return {
     replies: seen
       .map((regime) => {
-        const sent = inPeriod.filter((reply) => reply.regime === regime);
+        const sent = sentInPeriod.filter((reply) => reply.regime === regime);
         return {
           regime,
           sent: sent.length,

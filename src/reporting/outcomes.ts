@@ -1,7 +1,7 @@
 import { type Outcome, outcomeLabels, outcomes } from "../law/index.ts";
 import type { RequestState } from "../requests/index.ts";
 import { type ReportCase, stateOn } from "./cases.ts";
-import type { ReportPeriod } from "./period.ts";
+import { inPeriod, type ReportPeriod } from "./period.ts";
 import { percent } from "./timeliness.ts";
 
 // The outcomes of the requests received in a period as they stand at the time of monitoring, in the
@@ -91,7 +91,7 @@ export function outcomeTable(
   monitoredOn: string,
   regimes: readonly string[],
 ): OutcomeTable {
-  const received = cases.filter((r) => r.receivedDate >= period.from && r.receivedDate <= period.to);
+  const received = cases.filter((r) => inPeriod(r.receivedDate, period));
   const categorised = received.flatMap((request) => {
     const category = outcomeCategory(request, monitoredOn);
     return category ? [{ regime: request.regime, category }] : [];

@@ -93,3 +93,7 @@ export function periodQuarter(period: ReportPeriod): QuarterPreset | null {
 export function backlogDate(period: ReportPeriod, today: string): string {
   return period.to < today ? period.to : today;
 }
+
+/** The date falls in the period, both ends included (false when there is no date). */
+export const inPeriod = (date: string | null, period: ReportPeriod): date is string =>
+  date !== null && date >= period.from && date <= period.to;

@@ -1,7 +1,7 @@
 import type { ClockSettings } from "../law/index.ts";
 import { type ReviewOutcome, reviewOutcomes } from "../requests/index.ts";
 import { deadlinesOn, lastDate, type ReportCase } from "./cases.ts";
-import type { ReportPeriod } from "./period.ts";
+import { inPeriod, type ReportPeriod } from "./period.ts";
 import { ICO_EXPECTED_PERCENT, percent } from "./timeliness.ts";
 
 // Internal reviews: asked for and decided in a period, how they came out, and whether they were decided in
@@ -55,19 +55,16 @@ export interface ReviewSummary {
   open: number;
 }
 
-const within = (date: string | null, period: ReportPeriod): date is string =>
-  date !== null && date >= period.from && date <= period.to;
-
 export function reviewSummary(
   cases: readonly ReportCase[],
   period: ReportPeriod,
   settings: ClockSettings,
   asOf: string,
 ): ReviewSummary {
-  const received = cases.filter((request) => within(lastDate(request, "request-review"), period));
+  const received = cases.filter((request) => inPeriod(lastDate(request, "request-review"), period));
   const decided = cases.flatMap((request) => {
     const date = lastDate(request, "decide-review");
-    return within(date, period) ? [{ request, timing: reviewTiming(request, date, settings) }] : [];
+    return inPeriod(date, period) ? [{ request, timing: reviewTiming(request, date, settings) }] : [];
   });
   const count = (timeliness: ReviewTimeliness) =>
     decided.filter((d) => d.timing.timeliness === timeliness).length;

@@ -1,6 +1,6 @@
 import type { ClockSettings } from "../law/index.ts";
 import { deadlinesOn, lastDate, type ReportCase } from "./cases.ts";
-import type { ReportPeriod } from "./period.ts";
+import { inPeriod, type ReportPeriod } from "./period.ts";
 
 /**
  * How one answer stands against the statutory time:
@@ -108,9 +108,6 @@ export interface AnsweredInPeriod {
   timing: AnswerTiming;
 }
 
-const within = (date: string | null, period: ReportPeriod): date is string =>
-  date !== null && date >= period.from && date <= period.to;
-
 /** The requests answered in the period (by the date their outcome was recorded), with their timing. */
 export function answeredIn(
   cases: readonly ReportCase[],
@@ -120,7 +117,7 @@ export function answeredIn(
   const answered: AnsweredInPeriod[] = [];
   for (const request of cases) {
     const date = lastDate(request, "record-outcome");
-    if (within(date, period))
+    if (inPeriod(date, period))
       answered.push({ request, answered: date, timing: answerTiming(request, date, settings) });
   }
   return answered;
@@ -168,9 +165,10 @@ export function timeliness(
   const valid = cases.filter((request) => request.events[0]?.type !== "recorded-invalid");
   const answered = answeredIn(valid, period, settings);
   const closedUnanswered = valid.filter(
-    (request) => within(lastDate(request, "withdraw"), period) || within(lastDate(request, "lapse"), period),
+    (request) =>
+      inPeriod(lastDate(request, "withdraw"), period) || inPeriod(lastDate(request, "lapse"), period),
   );
-  const received = valid.filter((request) => within(request.receivedDate, period));
+  const received = valid.filter((request) => inPeriod(request.receivedDate, period));
   const seen = [...regimes, ...new Set(valid.map((request) => request.regime))];
   const rows = [...new Set(seen)]
     .map((regime) =>
