@@ -1,15 +1,6 @@
 import type { CalendarKind } from "../calendar/index.ts";
 
-export type Regime =
-  | "foia"
-  | "eir"
-  | "foisa"
-  | "eisr"
-  | "sar"
-  | "internal-review"
-  | "foisa-review"
-  | "eisr-review";
-export const regimes: readonly Regime[] = [
+export const regimes = [
   "foia",
   "eir",
   "foisa",
@@ -18,10 +9,11 @@ export const regimes: readonly Regime[] = [
   "internal-review",
   "foisa-review",
   "eisr-review",
-];
+] as const;
+export type Regime = (typeof regimes)[number];
 
-export type ExtensionType = "pit" | "eir-complex" | "sar" | "internal-review";
-export const extensionTypes: readonly ExtensionType[] = ["pit", "eir-complex", "sar", "internal-review"];
+export const extensionTypes = ["pit", "eir-complex", "sar", "internal-review"] as const;
+export type ExtensionType = (typeof extensionTypes)[number];
 
 /**
  * How the clock treats a clarification or a fee for one regime:
