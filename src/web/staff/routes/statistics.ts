@@ -17,7 +17,7 @@ import {
 import { invalid, isDomainError } from "../../../errors.ts";
 import { hasRole } from "../../../users/index.ts";
 import { actorFor, currentUser, requireRole } from "../../auth.ts";
-import type { RoutePlugin } from "../../types.ts";
+import type { FormPage, RoutePlugin } from "../../types.ts";
 import { type FormBody, fieldText, formBody, isUploadedFile } from "./requests-forms.ts";
 import {
   fieldList,
@@ -89,6 +89,12 @@ async function tableContext(request: FastifyRequest, strict = false) {
     view,
   };
 }
+
+/** A release or refusal that fails shows the table page again, the table built as far as the form allows. */
+const tableForm: FormPage = {
+  template: "staff/statistics/table.njk",
+  context: (request) => tableContext(request),
+};
 
 async function policyContext(request: FastifyRequest) {
   const context = await datasetContext(request);
@@ -208,9 +214,7 @@ export const statisticsRoutes: RoutePlugin = async (app) => {
     {
       onRequest: releasers,
       schema: { params: idParams, body: formBody },
-      config: {
-        form: { template: "staff/statistics/table.njk", context: (request) => tableContext(request) },
-      },
+      config: { form: tableForm },
     },
     async (request, reply) => {
       const released = await releaseTable(
@@ -231,9 +235,7 @@ export const statisticsRoutes: RoutePlugin = async (app) => {
     {
       onRequest: releasers,
       schema: { params: idParams, body: formBody },
-      config: {
-        form: { template: "staff/statistics/table.njk", context: (request) => tableContext(request) },
-      },
+      config: { form: tableForm },
     },
     async (request, reply) => {
       const choice = tableRequest(request.body);
