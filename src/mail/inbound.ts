@@ -8,6 +8,7 @@ import { DomainError, invalid, isDomainError, parseInput } from "../errors.ts";
 import {
   type Actor,
   addDocument,
+  authorityClock,
   documentTypes,
   MAX_DOCUMENT_BYTES,
   type RequestRegime,
@@ -304,7 +305,7 @@ async function recordCorrespondence(
 
 /** An email is logged under the authority's own freedom of information law (FOISA in Scotland, s.1). */
 export async function emailRegime(db: Kysely<Database>): Promise<RequestRegime> {
-  return (await repo.authorityJurisdiction(db)) === "scotland" ? "foisa" : "foia";
+  return (await authorityClock(db)).scottish ? "foisa" : "foia";
 }
 
 const MAX_REQUEST_TEXT = 50_000;

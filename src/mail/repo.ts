@@ -199,11 +199,6 @@ export async function requestForCorrespondence(db: Db, id: number) {
     .executeTakeFirst();
 }
 
-export async function authorityJurisdiction(db: Db) {
-  const row = await db.selectFrom("authority").select("jurisdiction").where("id", "=", 1).executeTakeFirst();
-  return row?.jurisdiction ?? "england-and-wales";
-}
-
 const receivedColumns = [
   "m.id",
   "m.message_id",
