@@ -33,6 +33,14 @@ export type ClockEvent =
   /** `workingDays`: the extra working days (default and maximum 20); not given for a subject access request. */
   | { kind: "extension"; type: ExtensionType; workingDays?: number };
 
+/** A clock stop: a clarification, fee or proof of identity asked for. */
+export type ClockStop = Exclude<ClockEvent, { kind: "extension" }>;
+
+/** The day a clock stop ended (the fee paid, the clarification or proof received), if it has. */
+export function stopEnded(stop: ClockStop): string | undefined {
+  return stop.kind === "fee" ? stop.paid : stop.received;
+}
+
 export interface ClockSettings {
   /**
    * A request received on a non-working day (a Saturday, or a bank holiday):

@@ -2,9 +2,11 @@
 export {
   type ClockEvent,
   type ClockSettings,
+  type ClockStop,
   computeDeadline,
   type Deadline,
   type DeadlineInput,
+  stopEnded,
 } from "./deadline.ts";
 export {
   type EnvironmentalProvisions,

@@ -1,4 +1,4 @@
-import type { ClockEvent, ClockSettings, Deadline } from "../law/index.ts";
+import { type ClockEvent, type ClockSettings, type Deadline, stopEnded } from "../law/index.ts";
 import { type ClockedRequest, currentDeadline, type RequestState, transitions } from "../requests/index.ts";
 
 // One request as the reports see it: the row's cached facts and the dates of its workflow events. The
@@ -62,16 +62,8 @@ export function clockOn(request: ReportCase, date: string): ClockEvent[] {
       const review = event.type === "internal-review";
       if (review ? reviewExtensions-- > 0 : requestExtensions-- > 0) clock.push({ ...event });
     } else if (event.requested <= date) {
-      if (event.kind === "clarification" || event.kind === "identity")
-        clock.push(
-          event.received && event.received <= date
-            ? { ...event }
-            : { kind: event.kind, requested: event.requested },
-        );
-      else
-        clock.push(
-          event.paid && event.paid <= date ? { ...event } : { kind: "fee", requested: event.requested },
-        );
+      const ended = stopEnded(event);
+      clock.push(ended && ended <= date ? { ...event } : { kind: event.kind, requested: event.requested });
     }
   }
   return clock;

@@ -2,9 +2,11 @@ import { invalid } from "../errors.ts";
 import {
   type ClockEvent,
   type ClockSettings,
+  type ClockStop,
   computeDeadline,
   type Deadline,
   regimeRule,
+  stopEnded,
 } from "../law/index.ts";
 import type { Action } from "./actions.ts";
 import type { RequestState } from "./workflow.ts";
@@ -31,11 +33,9 @@ export function applyToClock(request: ClockedRequest, action: Action, today: str
       throw invalid("date", "The date cannot be before the request was received");
   }
   const lastOpen = <K extends "clarification" | "fee" | "identity">(kind: K) =>
-    clock.findLast(
-      (event) =>
-        event.kind === kind &&
-        !(kind === "fee" ? "paid" in event && event.paid : "received" in event && event.received),
-    ) as Extract<ClockEvent, { kind: K }> | undefined;
+    clock.findLast((event) => event.kind === kind && !stopEnded(event as ClockStop)) as
+      | Extract<ClockEvent, { kind: K }>
+      | undefined;
   switch (action.type) {
     case "request-clarification":
       clock.push({ kind: "clarification", requested: action.date });
