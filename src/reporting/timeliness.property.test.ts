@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
-import type { ClockEvent } from "../law/index.ts";
+import { type ClockEvent, regimeRule } from "../law/index.ts";
 import { reportCase } from "./testing.ts";
 import { timeliness } from "./timeliness.ts";
 
@@ -31,9 +31,9 @@ const answeredRequest = fc
       clock.push({ kind: "clarification", requested, received: latest });
       events.push(["request-clarification", requested], ["receive-clarification", latest]);
     }
-    const extensionType = ({ foia: "pit", eir: "eir-complex", sar: "sar" } as Record<string, string>)[regime];
+    const extensionType = regimeRule(regime)?.extension?.type;
     if (extension !== null && extensionType) {
-      clock.push({ kind: "extension", type: extensionType as "pit" });
+      clock.push({ kind: "extension", type: extensionType });
       events.push(["extend", day(received, extension)]);
     }
     events.push(["record-outcome", day(latest, answeredAfter)]);
