@@ -241,12 +241,12 @@ export async function releaseFile(db: Db, id: number, format: "csv" | "xlsx") {
 
 // ---- Requests a table can answer ----------------------------------------------------------------------------
 
-/** Requests whose reply can still be drafted (the workflow's "draft-reply" states), newest first. */
-export async function requestsBeingWorked(db: Db) {
+/** Requests in `states` (those whose reply can still be drafted), newest first. */
+export async function requestsBeingWorked(db: Db, states: readonly string[]) {
   return db
     .selectFrom("requests")
     .select(["id", "reference", "topic"])
-    .where("state", "in", ["in-progress", "extended"])
+    .where("state", "in", states)
     .where("regime", "!=", "sar")
     .orderBy("received_date", "desc")
     .orderBy("id", "desc")

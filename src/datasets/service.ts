@@ -3,7 +3,14 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError, type FieldProblem, invalid, isDomainError } from "../errors.ts";
 import { citeExemptions, exemption } from "../law/index.ts";
-import { type Actor, newReplyInput, replyFor, saveReplyDraft } from "../requests/index.ts";
+import {
+  type Actor,
+  newReplyInput,
+  type RequestState,
+  replyFor,
+  saveReplyDraft,
+  transitions,
+} from "../requests/index.ts";
 import type { ReplyInput } from "../responses/index.ts";
 import { readCsvDataset } from "../statistics/csv-file.ts";
 import { loadHighsSolver } from "../statistics/highs-solver.ts";
@@ -45,6 +52,13 @@ type Conn = Kysely<Database> | Transaction<Database>;
 const releasers = ["officer", "manager", "admin"] as const;
 /** Who imports datasets and sets release policies: the authority's decision, so managers. */
 const policyEditors = ["manager", "admin"] as const;
+
+/** The states in which a reply can still be drafted: read from the workflow's "draft-reply" transition. */
+const draftingStates: readonly RequestState[] = (() => {
+  const from = transitions.find((transition) => transition.action === "draft-reply")?.from;
+  if (!Array.isArray(from)) throw new Error("the draft-reply transition lists no states");
+  return from;
+})();
 
 function requireRole(actor: Actor, roles: readonly string[], what: string): void {
   if (!roles.includes(actor.role)) throw new DomainError("forbidden", `Only ${what}.`);
@@ -926,7 +940,7 @@ async function workedRequest(db: Db, requestId: number) {
   if (!summary) throw invalid("request", "There is no such request");
   if (summary.regime === "sar")
     throw invalid("request", "A subject access request is not answered with a table");
-  if (!["in-progress", "extended"].includes(summary.state))
+  if (!draftingStates.includes(summary.state as RequestState))
     throw invalid(
       "request",
       `The reply to ${summary.reference} cannot be changed now (the request is ${summary.state.replace(/-/g, " ")})`,
@@ -1015,7 +1029,7 @@ export async function addRefusalToReply(
 
 /** Requests a table could answer (their reply is still being drafted), for the build form. */
 export async function requestChoices(db: Db) {
-  return repo.requestsBeingWorked(db);
+  return repo.requestsBeingWorked(db, draftingStates);
 }
 
 /**
