@@ -1,7 +1,7 @@
 import type { PolicyInput, TableRequest } from "../../../datasets/index.ts";
-import { DomainError, type FieldProblem } from "../../../errors.ts";
+import { DomainError } from "../../../errors.ts";
 import type { ReleasePolicy } from "../../../statistics/index.ts";
-import { type FormBody, fieldText } from "./requests-forms.ts";
+import { type FormBody, FormProblems, fieldText } from "./requests-forms.ts";
 
 // From the statistics forms to the datasets service's input: a release policy's form (restricted
 // combinations as numbered groups of fields, numbers typed as text, hierarchies and groups as JSON) and the
@@ -28,11 +28,12 @@ export function restrictedRows(count: number): number {
   return Math.min(count + 1, 50);
 }
 
-class PolicyForm {
-  readonly problems: FieldProblem[] = [];
+/** The policy form's own readers (numbers, JSON) on top of the shared form-problem list. */
+class PolicyForm extends FormProblems {
   private readonly body: FormBody;
 
   constructor(body: FormBody) {
+    super();
     this.body = body;
   }
 
@@ -51,7 +52,7 @@ class PolicyForm {
       value < (options.min ?? 0) ||
       value > (options.max ?? 1_000_000)
     ) {
-      this.problems.push({ field, message });
+      this.add(field, message);
       return undefined;
     }
     return value;
@@ -67,7 +68,7 @@ class PolicyForm {
     } catch {
       // reported below
     }
-    this.problems.push({ field, message: `Enter JSON like ${example}, or leave this blank` });
+    this.add(field, `Enter JSON like ${example}, or leave this blank`);
     return undefined;
   }
 }
@@ -87,17 +88,9 @@ export function policyInput(body: FormBody, measure: string | null): PolicyInput
     if (dimensions.length === 0 && exemptions.length === 0 && !reason) continue;
     const at = `restricted.${index}`;
     if (dimensions.length === 0)
-      form.problems.push({
-        field: `${at}.dimensions`,
-        message: "Choose the dimensions this restriction withholds",
-      });
-    if (exemptions.length === 0)
-      form.problems.push({ field: `${at}.exemptions`, message: "Enter the exemption, like foia-31-1-a" });
-    if (!reason)
-      form.problems.push({
-        field: `${at}.reason`,
-        message: "Enter the reason, as the refusal notice will give it",
-      });
+      form.add(`${at}.dimensions`, "Choose the dimensions this restriction withholds");
+    if (exemptions.length === 0) form.add(`${at}.exemptions`, "Enter the exemption, like foia-31-1-a");
+    if (!reason) form.add(`${at}.reason`, "Enter the reason, as the refusal notice will give it");
     restricted.push({ dimensions, exemptions, reason });
   }
   const allowed = (fieldText(body, "allowed") ?? "")
@@ -122,27 +115,24 @@ export function policyInput(body: FormBody, measure: string | null): PolicyInput
     max: 1000,
   });
   if ((n === undefined) !== (k === undefined) && !form.problems.some((p) => p.field.startsWith("dominance")))
-    form.problems.push({
-      field: n === undefined ? "dominance.n" : "dominance.k",
-      message: "Enter both n and k for the dominance rule, or neither",
-    });
+    form.add(
+      n === undefined ? "dominance.n" : "dominance.k",
+      "Enter both n and k for the dominance rule, or neither",
+    );
   if (roundingMethod && roundingMethod !== "none" && base === undefined)
-    form.problems.push({ field: "rounding.base", message: "Enter the base to round to, like 5" });
+    form.add("rounding.base", "Enter the base to round to, like 5");
   const hierarchies = form.json("hierarchies", '{"region": {"Total": {"North": ["Leeds", "York"]}}}');
   const groups = form.json("groups", '{"age": {"0-17": ["0-15", "16-17"]}}');
   const unreleasableIds = splitIds(fieldText(body, "unreleasable.exemptions"));
   const unreleasableReason = fieldText(body, "unreleasable.reason");
   if (unreleasableIds.length > 0 && !unreleasableReason)
-    form.problems.push({
-      field: "unreleasable.reason",
-      message: "Enter the reason to give when a table cannot be released safely",
-    });
+    form.add("unreleasable.reason", "Enter the reason to give when a table cannot be released safely");
   const magnitude = n !== undefined || pPercent !== undefined;
   if (magnitude && !measure)
-    form.problems.push({
-      field: n !== undefined ? "dominance.n" : "pPercent",
-      message: "The dataset has no measure column, so the dominance and p% rules cannot apply to it",
-    });
+    form.add(
+      n !== undefined ? "dominance.n" : "pPercent",
+      "The dataset has no measure column, so the dominance and p% rules cannot apply to it",
+    );
   if (form.problems.length > 0)
     throw new DomainError("invalid", form.problems[0]!.message, form.problems[0]!.field, form.problems);
   return {
