@@ -111,25 +111,26 @@ export async function insertPolicy(
     .execute();
 }
 
+/** What the back office and differencing both read of a release: its figures' provenance and who made it. */
+const releaseRecord = [
+  "r.id",
+  "r.title",
+  "r.kind",
+  "r.policy_version",
+  "r.primary_cells",
+  "r.secondary_cells",
+  "r.request_id",
+  "q.reference as request_reference",
+  "r.released_at",
+  "r.released_by",
+] as const;
+
 /** Every table released from the dataset, oldest first, with what differencing needs. */
 export async function releasesOf(db: Db, datasetId: number) {
   return db
     .selectFrom("statistics_releases as r")
     .leftJoin("requests as q", "q.id", "r.request_id")
-    .select([
-      "r.id",
-      "r.title",
-      "r.dimensions",
-      "r.kind",
-      "r.release",
-      "r.policy_version",
-      "r.primary_cells",
-      "r.secondary_cells",
-      "r.request_id",
-      "q.reference as request_reference",
-      "r.released_at",
-      "r.released_by",
-    ])
+    .select([...releaseRecord, "r.dimensions", "r.release"])
     .where("r.dataset_id", "=", datasetId)
     .orderBy("r.id")
     .execute();
@@ -183,21 +184,7 @@ export async function releaseForStaff(db: Db, id: number) {
     .selectFrom("statistics_releases as r")
     .innerJoin("statistics_datasets as d", "d.id", "r.dataset_id")
     .leftJoin("requests as q", "q.id", "r.request_id")
-    .select([
-      "r.id",
-      "r.dataset_id",
-      "d.title as dataset_title",
-      "r.title",
-      "r.kind",
-      "r.published",
-      "r.policy_version",
-      "r.primary_cells",
-      "r.secondary_cells",
-      "r.request_id",
-      "q.reference as request_reference",
-      "r.released_at",
-      "r.released_by",
-    ])
+    .select([...releaseRecord, "r.dataset_id", "d.title as dataset_title", "r.published"])
     .where("r.id", "=", id)
     .executeTakeFirst();
 }
