@@ -69,7 +69,8 @@ export function csrfFrom(html: string): string {
   return match[1]!;
 }
 
-/** A browser: keeps cookies between requests, as a person's browser would. */
+/** A browser: keeps cookies between requests, as a person's browser would. Cookies age by the app's injected
+ * clock, never the wall clock: a test that fixes "now" would otherwise lose its session once that date is past. */
 export class Browser {
   readonly cookies = new Map<string, string>();
   readonly app: App;
@@ -85,7 +86,8 @@ export class Browser {
       expires?: Date;
       maxAge?: number;
     }>) {
-      const expired = cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() <= Date.now());
+      const expired =
+        cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() <= this.app.now().getTime());
       if (expired || cookie.value === "") this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
     }

@@ -244,6 +244,9 @@ describe.each(testBackends())("the inbox on $name", (backend) => {
 
   it("keeps addresses and text out of the log", () => {
     const all = t.logs.join("\n");
+    // The log was written (an empty one would pass what follows): the inbox pages above were logged.
+    expect(t.logs.length).toBeGreaterThan(10);
+    expect(all).toContain('"url":"/staff/inbox/');
     for (const secret of ["jo@example.org", "sam@example.net", "Any update?", "Helicopter"])
       expect(all).not.toContain(secret);
   });
