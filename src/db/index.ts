@@ -4,6 +4,7 @@ export {
   databaseConfigFromEnv,
   openDatabase,
 } from "./connection.ts";
+export { whileExclusive } from "./exclusive.ts";
 export { giveBackLease, takeLease } from "./lease.ts";
 export { type MigrationReport, migrateToLatest } from "./migrate.ts";
 export type * from "./schema.ts";

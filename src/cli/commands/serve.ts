@@ -7,6 +7,7 @@ import {
   databaseConfigFromEnv,
   migrateToLatest,
   openDatabase,
+  whileExclusive,
 } from "../../db/index.ts";
 import { loadDemoData } from "../../demo/index.ts";
 import { invalid } from "../../errors.ts";
@@ -99,7 +100,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const handle = await openDatabase(databaseConfigFromEnv(env));
   try {
-    const report = await migrateToLatest(handle.db);
+    // Kysely's migrator locks too; the advisory lock also covers creating its bookkeeping tables.
+    const report = await whileExclusive(handle, "migrate", () => migrateToLatest(handle.db));
     if (report.applied.length)
       process.stdout.write(`Migrated ${handle.describe}: ${report.applied.join(", ")}.\n`);
     // Loaded here, not at the top: other commands need not pay for the web stack on every start.
@@ -107,8 +109,11 @@ export async function startServer(
     const { files, mail } = await filesAndMail(env);
     const config = webConfigFromEnv(env, options.port);
     const baseUrl = config.baseUrl.replace(/\/+$/, "");
-    for (const line of await prepareFirstRun(handle.db, options.demo, new Date(), files, baseUrl))
-      process.stdout.write(`${line}\n`);
+    // Two processes started together on a fresh database: one loads the demo, the other waits and finds it.
+    const firstRun = await whileExclusive(handle, "first-run", () =>
+      prepareFirstRun(handle.db, options.demo, new Date(), files, baseUrl),
+    );
+    for (const line of firstRun) process.stdout.write(`${line}\n`);
     const app = buildApp({ db: handle.db, files, config, mail });
     await app.listen({ port: options.port, host: options.host });
     const inbound = await startInboundFromEnv(app, env, options.host).catch(async (error: unknown) => {

@@ -1,0 +1,26 @@
+import { sql } from "kysely";
+import type { DatabaseHandle } from "./connection.ts";
+
+// One process at a time for work that must happen once, such as a first run's demo load: on PostgreSQL a
+// session advisory lock, named for the schema so that each authority (and each test) on one server has its own;
+// the others wait for it, then find the work done. An embedded PGlite folder is opened by one process only,
+// so nothing can race there.
+
+/** Runs `work` while holding the database-wide lock `name`; other processes asking for it wait. */
+export async function whileExclusive<T>(
+  handle: DatabaseHandle,
+  name: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (handle.kind !== "postgres") return work();
+  // The lock belongs to one connection, held for the whole of `work`; `work` itself uses the pool's others.
+  return handle.db.connection().execute(async (connection) => {
+    const key = sql`hashtextextended(${`foidesk:${name}:`} || current_schema(), 0)`;
+    await sql`select pg_advisory_lock(${key})`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(${key})`.execute(connection);
+    }
+  });
+}
