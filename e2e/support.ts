@@ -19,9 +19,21 @@ if (!chromiumAvailable) {
   );
 }
 
+/**
+ * The environment Chromium runs in: ours, less libfaketime. `npm run test:future` moves the test process's clock
+ * ahead; Chromium under libfaketime stops loading pages, and it needs no fake clock (cookies are dated by the app).
+ */
+function browserEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined && name !== "LD_PRELOAD" && !name.startsWith("FAKETIME")) env[name] = value;
+  return env;
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
+    env: browserEnvironment(),
     args: [
       "--no-sandbox",
       "--disable-gpu",
