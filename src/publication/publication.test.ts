@@ -179,7 +179,7 @@ describe.each(testBackends())("publication on $name", (backend) => {
   afterAll(() => handle.close());
 
   it("does not publish a reply that has not been sent", async () => {
-    const page = await publicationPage(handle.db, files, requestId);
+    const page = await publicationPage(handle.db, files, requestId, now);
     expect(page.problem).toMatch(/has not been sent/);
     expect(page.preview).toBeNull();
     await expect(publishReply(handle.db, files, requestId, {}, manager, now)).rejects.toMatchObject({
@@ -200,7 +200,7 @@ describe.each(testBackends())("publication on $name", (backend) => {
       officer,
       now,
     );
-    const page = await publicationPage(handle.db, files, requestId);
+    const page = await publicationPage(handle.db, files, requestId, now);
     expect(page.problem).toBeNull();
     const preview = page.preview!;
     expect(preview.html).toContain(
