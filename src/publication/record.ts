@@ -230,7 +230,7 @@ export interface AttachmentSource {
   /** Why the file may not go out as it is (hidden data not cleaned nor released), or null. */
   releaseBlock?: string | null;
   /** The text inside any other format (PDF, Word, spreadsheets), hidden parts included, for the checks. */
-  innerText?: string | null;
+  contentText?: string | null;
 }
 
 export type AttachmentPlan =
@@ -296,7 +296,7 @@ function attachmentPlans(
     });
     // Release rules first: hidden data is never published, whatever a manager ticked.
     if (file.releaseBlock) return heldBack(`Not published: ${file.releaseBlock}.`);
-    const found = file.innerText ? count(file.innerText) : 0;
+    const found = file.contentText ? count(file.contentText) : 0;
     if (found > 0)
       return heldBack(
         `Not published: the file's text holds the requester's details or a redaction phrase in ${found} place${found === 1 ? "" : "s"}. Redact it (a truly redacted PDF) and send that instead.`,

@@ -104,7 +104,7 @@ async function load(db: Db, files: FileStore, requestId: number, now: Date): Pro
         storageKey: document.storage_key,
         text: maskable ? utf8.decode(bytes).replace(/^\uFEFF/, "") : null,
         releaseBlock: releaseBlock(checks.get(document.id)),
-        innerText: maskable ? null : await fileText(document.filename, bytes).catch(() => null),
+        contentText: maskable ? null : await fileText(document.filename, bytes).catch(() => null),
       };
     }),
   );
