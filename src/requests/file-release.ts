@@ -299,3 +299,87 @@ export async function releaseAsIs(
     );
   });
 }
+
+export interface AuditedFile {
+  documentId: number;
+  file: string;
+  sentAt: Date | null;
+  published: boolean;
+  format: string | null;
+  findings: Finding[];
+  error: string | null;
+}
+
+export interface AuditedRequest {
+  reference: string;
+  requestId: number;
+  files: AuditedFile[];
+}
+
+/**
+ * Breach triage (the ICO expects a report within 72 hours, UK GDPR Art. 33): inspects every file already sent
+ * to a requester or published (the reply letter included, the never-sent Word copy not), afresh and without
+ * changing anything, and lists what each holds, by request. Files were sent before inspection began too.
+ */
+export async function auditReleasedFiles(db: Kysely<Database>, files: FileStore): Promise<AuditedRequest[]> {
+  const rows = await db
+    .selectFrom("documents")
+    .innerJoin("requests", "requests.id", "documents.request_id")
+    .leftJoin("replies", "replies.request_id", "documents.request_id")
+    .select([
+      "documents.id",
+      "documents.request_id",
+      "documents.filename",
+      "documents.storage_key",
+      "requests.reference",
+      "replies.sent_at",
+      "replies.word_document_id",
+    ])
+    .where("documents.part_of_reply", "=", true)
+    .orderBy("documents.request_id")
+    .orderBy("documents.id")
+    .execute();
+  const published = new Set(
+    (
+      await db
+        .selectFrom("published_attachments")
+        .innerJoin("published_replies", "published_replies.id", "published_attachments.published_reply_id")
+        .select("published_attachments.storage_key")
+        .where("published_replies.withdrawn_at", "is", null)
+        .where("published_attachments.storage_key", "is not", null)
+        .execute()
+    ).map((row) => row.storage_key),
+  );
+  const byRequest = new Map<number, AuditedRequest>();
+  for (const row of rows) {
+    if (row.id === row.word_document_id) continue;
+    let entry = byRequest.get(row.request_id);
+    if (!entry) {
+      entry = { reference: row.reference, requestId: row.request_id, files: [] };
+      byRequest.set(row.request_id, entry);
+    }
+    const file: AuditedFile = {
+      documentId: row.id,
+      file: row.filename,
+      sentAt: row.sent_at,
+      published: published.has(row.storage_key),
+      format: null,
+      findings: [],
+      error: null,
+    };
+    try {
+      const inspection = await inspectFile(row.filename, await files.get(row.storage_key));
+      file.format = inspection.format;
+      file.findings = inspection.findings;
+    } catch (error) {
+      if (
+        !(error instanceof FileRefused) &&
+        !(error instanceof Error && /no such|ENOENT|not found/i.test(error.message))
+      )
+        throw error;
+      file.error = error.message;
+    }
+    entry.files.push(file);
+  }
+  return [...byRequest.values()];
+}

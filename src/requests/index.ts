@@ -2,7 +2,10 @@
 export { type Action, actionSchema, isoDate } from "./actions.ts";
 export { type ClockedRequest, currentDeadline } from "./clock.ts";
 export {
+  type AuditedFile,
+  type AuditedRequest,
   assertReleasable,
+  auditReleasedFiles,
   type DocumentCheck,
   documentChecks,
   findingsInWords,

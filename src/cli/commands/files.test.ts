@@ -3,8 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { migrateToLatest, openDatabase } from "../../db/index.ts";
 import { excelWorkbook, hiddenDataPdf, wordDocument } from "../../files/testing.ts";
+import { addDocument, createRequest } from "../../requests/index.ts";
+import { localFolderStore } from "../../storage/index.ts";
 import { runCli } from "../testing.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "foidesk-files-cli-"));
@@ -77,5 +80,72 @@ describe("foidesk files", () => {
     const bad = await runCli(["files", "redact", pdf, "--pattern", "passport", "--out", out]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--pattern");
+  });
+});
+
+describe("foidesk files audit", () => {
+  it("inspects every file already sent, lists the findings per request, and exits 1 when there are any", async () => {
+    const data = mkdtempSync(join(tmpdir(), "foidesk-files-audit-"));
+    vi.stubEnv("DATABASE_URL", "");
+    vi.stubEnv("FOIDESK_DATA_DIR", data);
+    vi.stubEnv("FOIDESK_FILES_DIR", "");
+    try {
+      const handle = await openDatabase({ kind: "pglite", dataDir: data });
+      await migrateToLatest(handle.db);
+      const store = localFolderStore(join(data, "files"));
+      const actor = { userId: null, label: "Post room", role: "officer" as const };
+      const when = new Date("2024-05-01T09:00:00Z");
+      const created = await createRequest(
+        handle.db,
+        {
+          regime: "foia",
+          channel: "post",
+          receivedDate: "2024-05-01",
+          body: "Staff numbers by grade.",
+          requester: { name: "Priya Raman", address: "22 Market Street" },
+        },
+        actor,
+        when,
+      );
+      const sent = await addDocument(
+        handle.db,
+        store,
+        created.id,
+        { filename: "grades.xlsx", bytes: excelWorkbook() },
+        actor,
+        when,
+      );
+      await addDocument(
+        handle.db,
+        store,
+        created.id,
+        { filename: "notes.xlsx", bytes: excelWorkbook() },
+        actor,
+        when,
+      );
+      await handle.db
+        .updateTable("documents")
+        .set({ part_of_reply: true })
+        .where("id", "=", sent.id)
+        .execute();
+      await handle.close();
+      const { code, stdout, stderr } = await runCli(["files", "audit", "--json"]);
+      expect(stderr).toBe("");
+      expect(code).toBe(1);
+      const [request] = JSON.parse(stdout);
+      expect(request.reference).toBe(created.reference);
+      // Only what went out is audited: the case papers that were never sent are not.
+      expect(request.files.map((file: { file: string }) => file.file)).toEqual(["grades.xlsx"]);
+      expect(request.files[0].findings).toContainEqual({
+        kind: "hidden-sheet",
+        where: "sheet StaffList",
+        detail: "2 cells: PLANT_HIDDENSHEET, 7",
+      });
+      const human = await runCli(["files", "audit"]);
+      expect(human.stdout).toContain(`${created.reference}:\n  grades.xlsx (sent):`);
+      expect(human.stdout).toContain("Hidden sheet — sheet StaffList: 2 cells: PLANT_HIDDENSHEET, 7");
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

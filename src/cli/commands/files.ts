@@ -1,5 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import type { Command } from "commander";
 import { invalid } from "../../errors.ts";
 import {
@@ -17,6 +17,9 @@ import {
   phraseRegExp,
   postcodePattern,
 } from "../../publication/redaction.ts";
+import { type AuditedRequest, auditReleasedFiles } from "../../requests/index.ts";
+import { localFolderStore } from "../../storage/index.ts";
+import { withDatabase } from "../database.ts";
 
 type InspectResult = { file: string; format: string; findings: Finding[] } | { file: string; error: string };
 
@@ -61,6 +64,32 @@ function humanReport(results: readonly InspectResult[]): string {
     .join("");
 }
 
+function auditReport(requests: readonly AuditedRequest[]): string {
+  const lines: string[] = [];
+  for (const request of requests) {
+    const flagged = request.files.filter((file) => file.error || file.findings.length > 0);
+    if (flagged.length === 0) continue;
+    lines.push(`${request.reference}:`);
+    for (const file of flagged) {
+      const where = file.published ? "sent and published" : "sent";
+      if (file.error) lines.push(`  ${file.file} (${where}): cannot be inspected: ${file.error}`);
+      else {
+        lines.push(
+          `  ${file.file} (${where}): ${file.findings.length} finding${file.findings.length === 1 ? "" : "s"}`,
+        );
+        for (const finding of file.findings)
+          lines.push(`    ${findingLabels[finding.kind]} — ${finding.where}: ${finding.detail}`);
+      }
+    }
+  }
+  const files = requests.reduce((sum, request) => sum + request.files.length, 0);
+  if (lines.length === 0) lines.push("Nothing hidden found.");
+  lines.push(
+    `Inspected ${files} file${files === 1 ? "" : "s"} sent on ${requests.length} request${requests.length === 1 ? "" : "s"}.`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
 export const redactionPatterns = ["email", "uk-phone", "ni-number", "uk-postcode"] as const;
 type RedactionPattern = (typeof redactionPatterns)[number];
 
@@ -96,6 +125,20 @@ export function registerFiles(program: Command): void {
   const files = program
     .command("files")
     .description("inspect files for hidden data, make clean copies, truly redact PDFs");
+  files
+    .command("audit")
+    .description(
+      "breach triage: inspect every file already sent or published, findings per request (exits 1 if any)",
+    )
+    .option("--json", "print the requests and their files as JSON")
+    .action(async (options: { json?: boolean }) => {
+      const dataDir = process.env.FOIDESK_DATA_DIR ?? "data";
+      const store = localFolderStore(process.env.FOIDESK_FILES_DIR || join(dataDir, "files"));
+      const requests = await withDatabase((handle) => auditReleasedFiles(handle.db, store));
+      process.stdout.write(options.json ? `${JSON.stringify(requests)}\n` : auditReport(requests));
+      if (requests.some((request) => request.files.some((file) => file.error || file.findings.length > 0)))
+        process.exitCode = 1;
+    });
   files
     .command("inspect")
     .description(
