@@ -1,3 +1,4 @@
+import { inflateRawSync } from "node:zlib";
 import { Inflate, zipSync } from "fflate";
 import { FileRefused } from "./findings.ts";
 
@@ -49,6 +50,9 @@ export function isZip(bytes: Uint8Array): boolean {
 }
 
 const chunkSize = 64 * 1024;
+/** Parts packed smaller than this are inflated at once (fast); larger ones stream in `streamChunk` pieces. */
+const wholeEntryBytes = 4 * 1024 * 1024;
+const streamChunk = 256 * 1024;
 
 /** Reads a ZIP archive's central directory; entries are decompressed on demand, within `limits`. */
 export function openZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits): ZipArchive {
@@ -118,11 +122,31 @@ export function openZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits)
         take(data.subarray(offset, offset + chunkSize));
       return;
     }
-    const inflate = new Inflate((chunk) => take(chunk));
     try {
-      if (data.length === 0) inflate.push(new Uint8Array(0), true);
-      for (let offset = 0; offset < data.length; offset += chunkSize)
-        inflate.push(data.subarray(offset, offset + chunkSize), offset + chunkSize >= data.length);
+      if (entry.compressedSize <= wholeEntryBytes) {
+        // Small parts: native zlib at once, its output capped where the limits would stop it anyway.
+        const cap = Math.min(
+          limits.entryBytes,
+          Math.max(limits.ratioFloorBytes, limits.ratio * Math.max(1, entry.compressedSize)) + 1,
+        );
+        let out: Uint8Array;
+        try {
+          out = inflateRawSync(data, { maxOutputLength: cap });
+        } catch (error) {
+          if (error instanceof RangeError)
+            throw new FileRefused(
+              `refused as a zip bomb: part ${name} expands beyond ${cap - 1} bytes from ${entry.compressedSize}`,
+            );
+          throw error;
+        }
+        for (let offset = 0; offset < out.length; offset += chunkSize)
+          take(out.subarray(offset, offset + chunkSize));
+        return;
+      }
+      // Large parts stream through, so memory stays a chunk's worth however big the part is.
+      const inflate = new Inflate((chunk) => take(chunk));
+      for (let offset = 0; offset < data.length; offset += streamChunk)
+        inflate.push(data.subarray(offset, offset + streamChunk), offset + streamChunk >= data.length);
     } catch (error) {
       if (error instanceof FileRefused || error === consumerError) throw error;
       throw new FileRefused(`the file is damaged: part ${name} cannot be unpacked`);
