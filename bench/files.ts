@@ -56,7 +56,7 @@ function bigWorkbook(cells: number): Uint8Array {
   for (let r = 1; r <= rows; r++) {
     const cellsXml = [...columns].map((column, c) =>
       c % 2 === 0
-        ? `<c r="${column}${r}" t="inlineStr"><is><t>${word(24)}</t></is></c>`
+        ? `<c r="${column}${r}" t="inlineStr"><is><t>${word(56)}</t></is></c>`
         : `<c r="${column}${r}"><v>${Math.floor(random() * 1e6)}</v></c>`,
     );
     batch.push(`<row r="${r}"${r % 1000 === 0 ? ' hidden="1"' : ""}>${cellsXml.join("")}</row>`);

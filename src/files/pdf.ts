@@ -382,7 +382,9 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfInspection> {
         const type = obj.get("Type");
         if (type.isName() && (type.asName() === "XRef" || type.asName() === "ObjStm")) continue;
       }
-      if (!reachable.has(number))
+      // An unused object matters only if it can hold something: a stream, or a string (empty leftovers such as
+      // the blank dictionary some writers leave behind hold nothing).
+      if (!reachable.has(number) && (obj.isStream() || /\(|<[0-9A-Fa-f]/.test(obj.toString(true))))
         findings.push({
           kind: "old-revision",
           where: `object ${number}, which nothing in the file refers to`,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../../db/testing.ts";
 import { excelWorkbook, wordDocument } from "../../../files/testing.ts";
-import { createRequest } from "../../../requests/index.ts";
+import { createRequest, performAction, saveReplyDraft } from "../../../requests/index.ts";
+import { gangsReplyInput, type ReplyInput } from "../../../responses/index.ts";
 import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
 
 // Release safety as staff meet it on the request page: an uploaded file's hidden data in plain words, a clean
@@ -142,6 +143,45 @@ describe.each(testBackends())("hidden data in a request's files on $name", (back
     );
     expect(text).toContain("Clean copy made of a document");
     expect((after.body.match(/download>letter\.docx</g) ?? []).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("warns on the reply preview that a disclosed file with hidden data cannot be sent", async () => {
+    await upload(officer, "grades.xlsx", excelWorkbook());
+    const id = Number(href.split("/").pop());
+    const olu = await t.handle.db
+      .selectFrom("users")
+      .select("id")
+      .where("username", "=", "olu")
+      .executeTakeFirstOrThrow();
+    const actor = { userId: olu.id, label: "Olu Officer", role: "officer" as const };
+    const row = await t.handle.db
+      .selectFrom("requests")
+      .select("version")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    const started = await performAction(t.handle.db, id, { type: "start-work" }, row.version, actor, now);
+    const {
+      reference: _r,
+      regime: _g,
+      date: _d,
+      receivedDate: _rd,
+      requester: _q,
+      ...draft
+    } = gangsReplyInput;
+    await saveReplyDraft(
+      t.handle.db,
+      id,
+      {
+        ...(draft as ReplyInput),
+        disclosure: [{ kind: "attachment", fileName: "grades.xlsx", description: "Grades" }],
+      },
+      started.version,
+      actor,
+      now,
+    );
+    const preview = visible((await officer.get(`${href}/reply/preview`)).body);
+    expect(preview).toContain("grades.xlsx cannot be sent: it holds hidden data (");
+    expect(preview).toContain("Hidden sheet (sheet StaffList): 2 cells: PLANT_HIDDENSHEET, 7");
   });
 
   it("does not let an approver release a file they uploaded themselves", async () => {
