@@ -78,8 +78,9 @@ export async function inspectDocument(
   try {
     ({ format, findings } = await inspectFile(document.filename, bytes));
   } catch (error) {
-    if (!(error instanceof FileRefused)) throw error;
-    refused = error.message;
+    // A file that breaks a parser is kept from going out like any other unreadable file, not lost to a 500.
+    if (!(error instanceof Error)) throw error;
+    refused = error instanceof FileRefused ? error.message : `the file could not be read (${error.message})`;
   }
   const values = { format, findings: JSON.stringify(findings), refused, inspected_at: now };
   await db
