@@ -151,6 +151,23 @@ export interface DocumentTable {
   part_of_reply: Generated<boolean>;
 }
 
+/** What inspecting a document for hidden data found, and what was decided about releasing it (0018). */
+export interface DocumentCheckTable {
+  document_id: number;
+  format: string | null;
+  findings: Json<{ kind: string; where: string; detail: string }[]>;
+  /** Why the file could not be inspected (unknown or encrypted format, damaged): it cannot go out as it is. */
+  refused: string | null;
+  inspected_at: Timestamp;
+  /** The clean copy made of this file; the copy is what goes out. */
+  clean_copy_id: number | null;
+  /** Set on a clean copy: the document it was made from. */
+  clean_copy_of: number | null;
+  released_by: string | null;
+  released_reason: string | null;
+  released_at: Date | null;
+}
+
 export interface RequestDraftTable {
   id_hash: string;
   route: string | null;
@@ -402,6 +419,7 @@ export interface Database {
   requests: RequestTable;
   request_events: RequestEventTable;
   documents: DocumentTable;
+  document_checks: DocumentCheckTable;
   request_drafts: RequestDraftTable;
   feedback: FeedbackTable;
   sent_mail: SentMailTable;

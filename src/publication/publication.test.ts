@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseHandle, giveBackLease, takeLease } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
+import { excelWorkbook } from "../files/testing.ts";
 import { type Actor, addDocument, createRequest, requestDetail } from "../requests/index.ts";
 import { gangsReplyInput, type ReplyInput } from "../responses/index.ts";
 import { type FileStore, memoryFileStore } from "../storage/index.ts";
@@ -179,7 +180,7 @@ describe.each(testBackends())("publication on $name", (backend) => {
   afterAll(() => handle.close());
 
   it("does not publish a reply that has not been sent", async () => {
-    const page = await publicationPage(handle.db, files, requestId);
+    const page = await publicationPage(handle.db, files, requestId, now);
     expect(page.problem).toMatch(/has not been sent/);
     expect(page.preview).toBeNull();
     await expect(publishReply(handle.db, files, requestId, {}, manager, now)).rejects.toMatchObject({
@@ -200,7 +201,7 @@ describe.each(testBackends())("publication on $name", (backend) => {
       officer,
       now,
     );
-    const page = await publicationPage(handle.db, files, requestId);
+    const page = await publicationPage(handle.db, files, requestId, now);
     expect(page.problem).toBeNull();
     const preview = page.preview!;
     expect(preview.html).toContain(
@@ -402,5 +403,55 @@ describe.each(testBackends())("publication on $name", (backend) => {
     expect(await publishDue(handle.db, files, now)).toEqual({ published: [], failed: [] });
     expect(await dueForPublication(handle.db, now)).toEqual([]);
     expect((await publishedPage(handle.db, recent.reference).catch((error) => error)).code).toBe("not-found");
+  });
+
+  it("holds back a checked PDF whose text names the requester, and any file with hidden data, whatever is ticked", async () => {
+    const { default: PDFDocument } = await import("pdfkit");
+    const render = async (lines: string[]) => {
+      const doc = new PDFDocument({ info: { Producer: "test" } });
+      const chunks: Buffer[] = [];
+      doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+      const done = new Promise<void>((resolve) => doc.on("end", () => resolve()));
+      for (const line of lines) doc.text(line);
+      doc.end();
+      await done;
+      return new Uint8Array(Buffer.concat(chunks));
+    };
+    const named = await addDocument(
+      handle.db,
+      files,
+      requestId,
+      { filename: "named.pdf", bytes: await render(["Figures prepared for Priya Raman."]) },
+      officer,
+      now,
+    );
+    const hidden = await addDocument(
+      handle.db,
+      files,
+      requestId,
+      { filename: "staff.xlsx", bytes: excelWorkbook() },
+      officer,
+      now,
+    );
+    await handle.db
+      .updateTable("documents")
+      .set({ part_of_reply: true })
+      .where("id", "in", [named.id, hidden.id])
+      .execute();
+    const page = await publicationPage(handle.db, files, requestId, now);
+    const plans = page.preview!.attachments;
+    expect(plans.find((file) => file.fileName === "named.pdf")).toMatchObject({
+      status: "held-back",
+      why: expect.stringMatching(/holds the requester's details or a redaction phrase in 1 place/),
+    });
+    expect(plans.find((file) => file.fileName === "staff.xlsx")).toMatchObject({
+      status: "held-back",
+      why: expect.stringMatching(/^Not published: it holds hidden data \(.*hidden sheet/),
+    });
+    await publishReply(handle.db, files, requestId, { checkedFileIds: [named.id, hidden.id] }, manager, now);
+    const published = await publishedPage(handle.db, reference);
+    if (published.status !== "published") throw new Error("not published");
+    expect(published.attachments.map((file) => file.fileName)).not.toContain("named.pdf");
+    expect(published.attachments.map((file) => file.fileName)).not.toContain("staff.xlsx");
   });
 });

@@ -227,6 +227,10 @@ export interface AttachmentSource {
   mediaType: string;
   sizeBytes: number;
   text: string | null;
+  /** Why the file may not go out as it is (hidden data not cleaned nor released), or null. */
+  releaseBlock?: string | null;
+  /** The text inside any other format (PDF, Word, spreadsheets), hidden parts included, for the checks. */
+  contentText?: string | null;
 }
 
 export type AttachmentPlan =
@@ -283,6 +287,20 @@ function attachmentPlans(
 ): AttachmentPlan[] {
   return source.attachments.map((file): AttachmentPlan => {
     const fileName = mask(file.fileName);
+    const heldBack = (why: string): AttachmentPlan => ({
+      documentId: file.documentId,
+      fileName,
+      mediaType: file.mediaType,
+      status: "held-back",
+      why,
+    });
+    // Release rules first: hidden data is never published, whatever a manager ticked.
+    if (file.releaseBlock) return heldBack(`Not published: ${file.releaseBlock}.`);
+    const found = file.contentText ? count(file.contentText) : 0;
+    if (found > 0)
+      return heldBack(
+        `Not published: the file's text holds the requester's details or a redaction phrase in ${found} place${found === 1 ? "" : "s"}. Redact it (a truly redacted PDF) and send that instead.`,
+      );
     if (isMaskableFile(file.mediaType) && file.text !== null) {
       return {
         documentId: file.documentId,

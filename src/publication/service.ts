@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid } from "../errors.ts";
+import { fileText } from "../files/index.ts";
 import { isInformationRegime } from "../law/index.ts";
-import { type Actor, recordEvent } from "../requests/index.ts";
+import { type Actor, documentChecks, recordEvent, releaseBlock } from "../requests/index.ts";
 import { parseReply, type Reply } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import {
@@ -58,7 +59,7 @@ interface Loaded {
 
 const utf8 = new TextDecoder("utf-8");
 
-async function load(db: Db, files: FileStore, requestId: number): Promise<Loaded> {
+async function load(db: Db, files: FileStore, requestId: number, now: Date): Promise<Loaded> {
   const request = await repo.requestForPublication(db, requestId);
   if (!request) throw new DomainError("not-found", "There is no such request");
   const [redactions, rules, authority, documents] = await Promise.all([
@@ -85,17 +86,27 @@ async function load(db: Db, files: FileStore, requestId: number): Promise<Loaded
     rules: rules.map((rule) => ({ kind: rule.kind, pattern: rule.pattern, reason: rule.reason })),
     keep,
   });
+  const checks = await documentChecks(
+    db,
+    files,
+    documents.map((document) => document.id),
+    now,
+  );
   const attachments = await Promise.all(
-    documents.map(async (document) => ({
-      documentId: document.id,
-      fileName: document.filename,
-      mediaType: document.media_type,
-      sizeBytes: document.size_bytes,
-      storageKey: document.storage_key,
-      text: isMaskableFile(document.media_type)
-        ? utf8.decode(await files.get(document.storage_key)).replace(/^\uFEFF/, "")
-        : null,
-    })),
+    documents.map(async (document) => {
+      const maskable = isMaskableFile(document.media_type);
+      const bytes = await files.get(document.storage_key);
+      return {
+        documentId: document.id,
+        fileName: document.filename,
+        mediaType: document.media_type,
+        sizeBytes: document.size_bytes,
+        storageKey: document.storage_key,
+        text: maskable ? utf8.decode(bytes).replace(/^\uFEFF/, "") : null,
+        releaseBlock: releaseBlock(checks.get(document.id)),
+        contentText: maskable ? null : await fileText(document.filename, bytes).catch(() => null),
+      };
+    }),
   );
   let reply: Reply | null = null;
   if (request.reply_content) {
@@ -130,8 +141,8 @@ function sourceOf(loaded: Loaded, reply: Reply, checkedFileIds: readonly number[
 }
 
 /** The staff page: what publishing would show (every mask highlighted, with why), and where it stands. */
-export async function publicationPage(db: Db, files: FileStore, requestId: number) {
-  const loaded = await load(db, files, requestId);
+export async function publicationPage(db: Db, files: FileStore, requestId: number, now: Date) {
+  const loaded = await load(db, files, requestId, now);
   const [status, authority] = await Promise.all([
     repo.publicationOfRequest(db, requestId),
     repo.authorityForPublication(db),
@@ -193,7 +204,7 @@ export async function publishReply(
   now: Date,
 ): Promise<{ reference: string; url: string }> {
   requirePublisher(actor, "publish a reply");
-  const loaded = await load(db, files, requestId);
+  const loaded = await load(db, files, requestId, now);
   const problem = notPublishable(loaded);
   if (problem || !loaded.reply) throw new DomainError("conflict", problem ?? "There is no reply to publish");
   const knownIds = new Set(loaded.attachments.map((file) => file.documentId));

@@ -1,6 +1,20 @@
 // Requests: the lifecycle of a request from receipt to reply, review and complaint (DESIGN.md).
 export { type Action, actionSchema, isoDate } from "./actions.ts";
 export { type ClockedRequest, currentDeadline } from "./clock.ts";
+export {
+  type AuditedFile,
+  type AuditedRequest,
+  assertReleasable,
+  auditReleasedFiles,
+  type DocumentCheck,
+  documentChecks,
+  findingsInWords,
+  inspectDocument,
+  makeCleanCopy,
+  releaseAsIs,
+  releaseBlock,
+  storedChecks,
+} from "./file-release.ts";
 export { type ChainedEvent, canonicalJson, eventHash, GENESIS_HASH } from "./history.ts";
 export {
   channels,

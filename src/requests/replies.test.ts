@@ -1,10 +1,13 @@
+import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { DomainError } from "../errors.ts";
+import { excelWorkbook } from "../files/testing.ts";
 import type { OutboundMessage } from "../mail/index.ts";
 import { gangsReplyInput, type ReplyInput, westmarchLetterhead } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
+import { makeCleanCopy } from "./file-release.ts";
 import {
   type Actor,
   addDocument,
@@ -337,6 +340,48 @@ describe.each(testBackends())("replies on $name", (backend) => {
       emails: [],
       failure: null,
     });
+  });
+
+  it("refuses to send a workbook with a hidden sheet until a clean copy is made, and sends the copy", async () => {
+    const request = await workedRequest();
+    const document = await addDocument(
+      handle.db,
+      files,
+      request.id,
+      { filename: "staff.xlsx", bytes: excelWorkbook() },
+      officer,
+      now,
+    );
+    const input: ReplyInput = {
+      ...gangsDraft(),
+      questions: [{ text: "How many known gangs are there?", decision: "disclosed" }],
+      exemptions: [],
+      reasons: [],
+      disclosure: [{ kind: "attachment", fileName: document.filename, description: "The figures" }],
+    };
+    const saved = await saveReplyDraft(handle.db, request.id, input, request.version + 1, officer, now);
+    const mailer = testMailer();
+    const send = (version: number) =>
+      sendReply(handle.db, files, mailer, request.id, version, officer, now, westmarchLetterhead);
+    const refused = await refusal(send(saved.version));
+    expect(refused.code).toBe("conflict");
+    expect(refused.message).toMatch(
+      /staff\.xlsx: it holds hidden data \(.*hidden sheet.*pivot table data.*\): make a clean copy/,
+    );
+    expect(mailer.sent).toEqual([]);
+    const copy = await makeCleanCopy(handle.db, files, request.id, document.id, {}, officer, now);
+    expect(copy.filename).toBe("staff.xlsx");
+    const current = await requestDetail(handle.db, { id: request.id }, officer, now);
+    const sent = await send(current.request.version);
+    expect(sent.emailed).toBe(true);
+    const attached = mailer.sent[0]!.attachments!.find((file) => file.filename === "staff.xlsx")!;
+    const parts = Object.values(unzipSync(new Uint8Array(attached.content as Uint8Array))).map((part) =>
+      strFromU8(part),
+    );
+    expect(parts.join("\n")).not.toMatch(/PLANT_/);
+    expect(parts.join("\n")).toContain("Visible heading");
+    const types = current.timeline.map((event) => event.type);
+    expect(types).toContain("document-cleaned");
   });
 
   it("records a failed email in the history, and sends it again", async () => {

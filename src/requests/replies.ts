@@ -24,6 +24,7 @@ import {
   replyPlainText,
 } from "../responses/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
+import { assertReleasable } from "./file-release.ts";
 import { recordEvent } from "./record-event.ts";
 import * as replyRepo from "./reply-repo.ts";
 import { type CheckedReply, checkReply } from "./reply-state.ts";
@@ -325,6 +326,8 @@ export async function sendReply(
           );
         if (!disclosed.includes(document)) disclosed.push(document);
       });
+      // Release rules: no file with hidden data goes to the requester (ICO, "How to disclose information safely").
+      await assertReleasable(trx, files, disclosed, "reply", now);
 
       const letter = await renderReplyPdf(reply, letterhead);
       const word = await renderReplyDocx(reply, letterhead);

@@ -431,6 +431,8 @@ const eventLabels: Record<string, string> = {
   created: "Request logged",
   "recorded-invalid": "Recorded as not a valid request",
   "document-added": "Document added",
+  "document-cleaned": "Clean copy made of a document",
+  "document-released-as-is": "Document released with its hidden data",
   published: "Published to the disclosure log",
   "publication-withdrawn": "Withdrawn from the disclosure log",
   "draft-reply": "Reply drafted",

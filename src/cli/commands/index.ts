@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerAudit } from "./audit.ts";
 import { registerAuthority } from "./authority.ts";
 import { registerDueDate } from "./due-date.ts";
+import { registerFiles } from "./files.ts";
 import { registerHolidays } from "./holidays.ts";
 import { registerMail } from "./mail.ts";
 import { registerMigrate } from "./migrate.ts";
@@ -28,4 +29,5 @@ export const commands: RegisterCommand[] = [
   registerStats,
   registerReport,
   registerMail,
+  registerFiles,
 ];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { invalid } from "../../../errors.ts";
-import { addDocument, readDocument } from "../../../requests/index.ts";
+import { addDocument, inspectDocument, readDocument } from "../../../requests/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import type { RoutePlugin } from "../../types.ts";
@@ -28,7 +28,7 @@ export const documentRoutes: RoutePlugin = async (app) => {
       if (!isUploadedFile(file) || (!file.filename && file.bytes.length === 0))
         throw invalid("file", "Choose a file to upload");
       const { id } = request.params;
-      await addDocument(
+      const added = await addDocument(
         app.db,
         app.files,
         id,
@@ -36,6 +36,8 @@ export const documentRoutes: RoutePlugin = async (app) => {
         actorFor(currentUser(request)),
         app.now(),
       );
+      // Release safety: what the file hides is known (and shown) from the moment it is uploaded.
+      await inspectDocument(app.db, app.files, added.id, app.now());
       return reply.redirect(`${requestPath(id)}?uploaded=1#documents`, 303);
     },
   );

@@ -1,4 +1,5 @@
 import type { RoutePlugin } from "../../types.ts";
+import { documentCheckRoutes } from "./document-checks.ts";
 import { documentRoutes } from "./documents.ts";
 import { feedbackRoutes } from "./feedback.ts";
 import { homeRoutes } from "./home.ts";
@@ -25,6 +26,7 @@ export const staffRoutes: RoutePlugin[] = [
   userRoutes,
   requestRoutes,
   documentRoutes,
+  documentCheckRoutes,
   requesterRoutes,
   inboxRoutes,
   outboxRoutes,

@@ -55,7 +55,12 @@ export async function publicationPanel(db: Kysely<Database>, requestId: number) 
 async function previewContext(request: FastifyRequest): Promise<Record<string, unknown>> {
   const { id: requestId } = request.params as { id: number };
   const user = currentUser(request);
-  const page = await publicationPage(request.server.db, request.server.files, requestId);
+  const page = await publicationPage(
+    request.server.db,
+    request.server.files,
+    requestId,
+    request.server.now(),
+  );
   const preview = page.preview;
   return {
     page,

@@ -13,16 +13,19 @@ import {
   refusalGrounds,
 } from "../../../law/index.ts";
 import {
+  findingsInWords,
   newReplyInput,
   type Outcome,
   outcomeLabels,
   outcomeNeedsApproval,
   type ParagraphEntry,
   paragraphLibrary,
+  releaseBlock,
   replyDelivery,
   replyFor,
   requestDetail,
   type StoredReply,
+  storedChecks,
 } from "../../../requests/index.ts";
 import {
   type AdvicePurpose,
@@ -522,7 +525,26 @@ export async function previewContext(request: FastifyRequest): Promise<Record<st
     html = renderReplyHtml(reply, { headingLevel: 2 });
   }
   const status = replyStatus(detail, stored);
+  // Release safety: the files the reply discloses, each with what it hides, as the send step will judge them.
+  const named = ((stored?.content?.disclosure ?? []) as { kind?: string; fileName?: string }[])
+    .filter((block) => block.kind === "attachment" && block.fileName)
+    .map((block) => detail.documents.findLast((document) => document.filename === block.fileName))
+    .filter((document) => document !== undefined);
+  const checks = await storedChecks(
+    db,
+    named.map((document) => document.id),
+  );
+  const fileChecks = named.map((document) => {
+    const check = checks.get(document.id);
+    return {
+      fileName: document.filename,
+      blocked: releaseBlock(check),
+      findings: check ? findingsInWords(check) : [],
+      releasedBy: check?.releasedBy ?? null,
+    };
+  });
   return {
+    fileChecks,
     foiRequest: requestSummary(detail),
     status: { ...status, isSubmitter: status.submittedBy === user.name },
     problems: problemList(stored, paths.editor),

@@ -15,6 +15,7 @@ import {
 } from "../../../requests/index.ts";
 import { listUsers, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { documentCheckPanel } from "./document-checks.ts";
 import { correspondencePanel } from "./inbox.ts";
 import { publicationPanel } from "./publication.ts";
 import { replyPanel } from "./replies-pages.ts";
@@ -134,6 +135,7 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
       uploadedBy: document.uploaded_by,
       uploadedAt: document.uploaded_at,
     })),
+    hiddenData: await documentCheckPanel(request.server.db, row.id, detail.documents, actorFor(user)),
     actions: actionsFor(detail, user),
     publication: await publicationPanel(request.server.db, row.id),
     correspondence: await correspondencePanel(

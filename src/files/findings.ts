@@ -1,0 +1,102 @@
+/**
+ * What an inspection finds: the hidden data the ICO's "How to disclose information safely" (2018) warns of —
+ * hidden sheets, rows and columns, pivot caches, comments, tracked changes, metadata, fake redactions.
+ */
+export const findingKinds = [
+  "hidden-sheet",
+  "hidden-row",
+  "hidden-column",
+  "comment",
+  "pivot-cache",
+  "external-link",
+  "defined-name",
+  "metadata",
+  "embedded-object",
+  "macro",
+  "tracked-change",
+  "hidden-text",
+  "covered-text",
+  "attachment",
+  "annotation",
+  "old-revision",
+  "javascript",
+  "form-field",
+  "formula",
+] as const;
+export type FindingKind = (typeof findingKinds)[number];
+
+export interface Finding {
+  kind: FindingKind;
+  /** Where it is: a sheet and cell range, a page and box, or a part of the file. */
+  where: string;
+  /** A short excerpt of what it holds. */
+  detail: string;
+}
+
+export const fileFormats = [
+  "xlsx",
+  "xlsm",
+  "docx",
+  "docm",
+  "pptx",
+  "ods",
+  "odt",
+  "csv",
+  "pdf",
+  "jpeg",
+  "png",
+  "tiff",
+  "txt",
+] as const;
+export type FileFormat = (typeof fileFormats)[number];
+
+export interface Inspection {
+  format: FileFormat;
+  findings: Finding[];
+}
+
+/** A file that cannot be inspected or cleaned: unknown or encrypted formats, corrupt files, zip bombs. */
+export class FileRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FileRefused";
+  }
+}
+
+const excerptLength = 120;
+
+/** A short excerpt: whitespace collapsed, cut at `excerptLength` characters with an ellipsis. */
+export function excerpt(text: string, length = excerptLength): string {
+  const collapsed = text.replace(/\s+/g, " ").trim();
+  return collapsed.length <= length ? collapsed : `${collapsed.slice(0, length - 1)}…`;
+}
+
+/** Up to a few values as one excerpt: `3 cells: Alice, Bob, Carol`. */
+export function listExcerpt(noun: string, count: number, samples: readonly string[]): string {
+  const plural = count === 1 ? noun : `${noun}s`;
+  const shown = samples.filter((sample) => sample.trim() !== "");
+  return excerpt(shown.length > 0 ? `${count} ${plural}: ${shown.join(", ")}` : `${count} ${plural}`);
+}
+
+/** Plain words for each kind, for the pages that show findings to staff. */
+export const findingLabels: Record<FindingKind, string> = {
+  "hidden-sheet": "Hidden sheet",
+  "hidden-row": "Hidden rows",
+  "hidden-column": "Hidden columns",
+  comment: "Comment or speaker notes",
+  "pivot-cache": "Pivot table data (the rows a summary was built from)",
+  "external-link": "Link to another file",
+  "defined-name": "Named range pointing at hidden data",
+  metadata: "Author and document properties",
+  "embedded-object": "Embedded file",
+  macro: "Macro code",
+  "tracked-change": "Tracked change",
+  "hidden-text": "Hidden text",
+  "covered-text": "Text under a black box (not truly redacted)",
+  attachment: "Attached file",
+  annotation: "Annotation",
+  "old-revision": "Earlier version kept in the file",
+  javascript: "Script",
+  "form-field": "Form field",
+  formula: "Cell a spreadsheet would run as a formula",
+};

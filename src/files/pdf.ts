@@ -1,0 +1,607 @@
+import { excerpt, FileRefused, type Finding } from "./findings.ts";
+
+// MuPDF (AGPL-3.0) is the PDF engine because its redaction removes the text, images and vector art under an
+// area from the content streams themselves (pdf_redact_page), which the ICO's guidance asks for; it is loaded
+// on first use so that commands and pages that never touch a PDF do not pay for its WebAssembly.
+type MuPdf = typeof import("mupdf");
+let engine: Promise<MuPdf> | undefined;
+export function pdfEngine(): Promise<MuPdf> {
+  engine ??= import("mupdf").then((mupdf) => {
+    mupdf.setLog(null); // repair warnings about damaged files are ours to report, not to print
+    return mupdf;
+  });
+  return engine;
+}
+
+type Rect = [number, number, number, number];
+type PDFDocument = import("mupdf").PDFDocument;
+type PDFPage = import("mupdf").PDFPage;
+type PDFObject = import("mupdf").PDFObject;
+
+export function isPdf(bytes: Uint8Array): boolean {
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024));
+  return head.includes("%PDF-");
+}
+
+async function openPdf(bytes: Uint8Array): Promise<{ mupdf: MuPdf; doc: PDFDocument }> {
+  const mupdf = await pdfEngine();
+  let doc: PDFDocument;
+  try {
+    doc = mupdf.Document.openDocument(bytes, "application/pdf") as PDFDocument;
+  } catch {
+    throw new FileRefused("the file is damaged: it cannot be read as a PDF");
+  }
+  if (doc.needsPassword()) throw new FileRefused("the file is encrypted or password-protected");
+  return { mupdf, doc };
+}
+
+/** One glyph as drawn, with what would keep a reader from seeing it. */
+interface Glyph {
+  text: string;
+  box: Rect;
+  order: number;
+  hidden?: string;
+}
+
+interface Fill {
+  box: Rect;
+  order: number;
+  rgb: string | undefined;
+  image: boolean;
+}
+
+const contains = (outer: Rect, x: number, y: number) =>
+  x >= outer[0] && x <= outer[2] && y >= outer[1] && y <= outer[3];
+const intersect = (a: Rect, b: Rect): Rect => [
+  Math.max(a[0], b[0]),
+  Math.max(a[1], b[1]),
+  Math.min(a[2], b[2]),
+  Math.min(a[3], b[3]),
+];
+const union = (a: Rect, b: Rect): Rect => [
+  Math.min(a[0], b[0]),
+  Math.min(a[1], b[1]),
+  Math.max(a[2], b[2]),
+  Math.max(a[3], b[3]),
+];
+
+function rgbKey(components: number[] | undefined): string | undefined {
+  if (!components) return undefined;
+  let rgb: number[];
+  if (components.length === 1) rgb = [components[0]!, components[0]!, components[0]!];
+  else if (components.length === 3) rgb = components;
+  else if (components.length === 4) {
+    const [c, m, y, k] = components as [number, number, number, number];
+    rgb = [(1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)];
+  } else return undefined;
+  return rgb.map((value) => Math.round(Math.max(0, Math.min(1, value)) * 15).toString(16)).join("");
+}
+
+/** What a page draws, in order: each glyph (with why it is hidden, if it is) and each opaque fill and image. */
+function analysePage(mupdf: MuPdf, page: PDFPage): { glyphs: Glyph[]; fills: Fill[]; bounds: Rect } {
+  const bounds = page.getBounds() as Rect;
+  const glyphs: Glyph[] = [];
+  const fills: Fill[] = [];
+  const clips: Rect[] = [];
+  const groups: boolean[] = []; // whether each open group lets what is below show through
+  let masking = 0;
+  let tiling = 0;
+  let order = 0;
+  const stroke = new mupdf.StrokeState({ lineCap: "Butt", lineJoin: "Miter", lineWidth: 0, miterLimit: 10 });
+  const clip = () => clips.reduce<Rect>((area, rect) => intersect(area, rect), [-1e9, -1e9, 1e9, 1e9]);
+  const seeThrough = () => groups.some(Boolean) || tiling > 0;
+  const addText = (
+    text: import("mupdf").Text,
+    ctm: number[],
+    why: string | undefined,
+    colour: number[] | undefined,
+  ) => {
+    if (masking > 0) return;
+    const area = clip();
+    text.walk({
+      showGlyph(_font, trm, _glyph, unicode) {
+        const m = mupdf.Matrix.concat(trm, ctm as import("mupdf").Matrix);
+        const size = Math.max(1, Math.hypot(m[2], m[3]));
+        const x = 0.3 * m[0] + 0.35 * m[2] + m[4];
+        const y = 0.3 * m[1] + 0.35 * m[3] + m[5];
+        const box: Rect = [
+          Math.min(m[4], x * 2 - m[4]),
+          y - size / 2,
+          Math.max(m[4], x * 2 - m[4]),
+          y + size / 2,
+        ];
+        let hidden = why;
+        if (!hidden && !contains(bounds, x, y)) hidden = "off the page";
+        else if (!hidden && !contains(area, x, y)) hidden = "clipped out of sight";
+        else if (!hidden && colour) {
+          const rgb = rgbKey(colour);
+          const below = [...fills].reverse().find((fill) => contains(fill.box, x, y));
+          const background = below ? below.rgb : "fff";
+          if (rgb !== undefined && rgb === background) hidden = "text the colour of its background";
+        }
+        glyphs.push({
+          text: unicode > 0 ? String.fromCodePoint(unicode) : "",
+          box,
+          order: order++,
+          ...(hidden ? { hidden } : {}),
+        });
+      },
+    });
+  };
+  const device = new mupdf.Device({
+    fillPath(path, _evenOdd, ctm, _space, colour, alpha) {
+      if (masking > 0 || alpha < 0.95 || seeThrough()) return;
+      const box = intersect(path.getBounds(stroke, ctm) as Rect, clip());
+      if (box[2] > box[0] && box[3] > box[1])
+        fills.push({ box, order: order++, rgb: rgbKey(colour), image: false });
+    },
+    fillImage(image, ctm, alpha) {
+      if (masking > 0 || alpha < 0.95 || seeThrough() || image.getMask()) return;
+      const box = intersect(mupdf.Rect.transform([0, 0, 1, 1], ctm) as Rect, clip());
+      if (box[2] > box[0] && box[3] > box[1])
+        fills.push({ box, order: order++, rgb: undefined, image: true });
+    },
+    fillText(text, ctm, _space, colour, alpha) {
+      addText(text, ctm, alpha < 0.05 ? "transparent text" : undefined, colour);
+    },
+    strokeText(text, _stroke, ctm, _space, colour, alpha) {
+      addText(text, ctm, alpha < 0.05 ? "transparent text" : undefined, colour);
+    },
+    ignoreText(text, ctm) {
+      addText(text, ctm, "invisible text", undefined);
+    },
+    clipText(text, ctm) {
+      clips.push(text.getBounds(stroke, ctm) as Rect);
+    },
+    clipStrokeText(text, _stroke, ctm) {
+      clips.push(text.getBounds(stroke, ctm) as Rect);
+    },
+    clipPath(path, _evenOdd, ctm) {
+      clips.push(path.getBounds(stroke, ctm) as Rect);
+    },
+    clipStrokePath(path, _stroke, ctm) {
+      clips.push(path.getBounds(stroke, ctm) as Rect);
+    },
+    clipImageMask(_image, ctm) {
+      clips.push(mupdf.Rect.transform([0, 0, 1, 1], ctm) as Rect);
+    },
+    popClip() {
+      clips.pop();
+    },
+    beginMask() {
+      masking++;
+    },
+    endMask() {
+      masking--;
+      clips.push([-1e9, -1e9, 1e9, 1e9]); // the mask is popped like a clip
+    },
+    beginGroup(_area, _space, _isolated, _knockout, blend, alpha) {
+      groups.push(alpha < 0.95 || blend !== "Normal");
+    },
+    endGroup() {
+      groups.pop();
+    },
+    beginTile() {
+      tiling++;
+      return 0;
+    },
+    endTile() {
+      tiling--;
+    },
+  });
+  page.runPageContents(device, mupdf.Matrix.identity);
+  device.close();
+  return { glyphs, fills, bounds };
+}
+
+/** Glyphs under an opaque shape or image drawn after them: a black box over text that is still there. */
+function coveredGlyphs(glyphs: Glyph[], fills: Fill[]): Map<Glyph, Fill> {
+  const covered = new Map<Glyph, Fill>();
+  if (fills.length === 0) return covered;
+  for (const glyph of glyphs) {
+    if (glyph.hidden || glyph.text.trim() === "") continue;
+    const x = (glyph.box[0] + glyph.box[2]) / 2;
+    const y = (glyph.box[1] + glyph.box[3]) / 2;
+    for (let i = fills.length - 1; i >= 0; i--) {
+      const fill = fills[i]!;
+      if (fill.order < glyph.order) break;
+      if (contains(fill.box, x, y)) {
+        covered.set(glyph, fill);
+        break;
+      }
+    }
+  }
+  return covered;
+}
+
+/** Runs of glyphs on one line sharing a reason, as findings with their box. */
+function glyphRuns(
+  page: number,
+  glyphs: readonly Glyph[],
+  reasonOf: (glyph: Glyph) => string | undefined,
+): { reason: string; text: string; box: Rect }[] {
+  const runs: { reason: string; text: string; box: Rect }[] = [];
+  let current: { reason: string; text: string; box: Rect } | undefined;
+  for (const glyph of glyphs) {
+    const reason = reasonOf(glyph);
+    if (!reason) {
+      current = undefined;
+      continue;
+    }
+    const sameLine =
+      current &&
+      current.reason === reason &&
+      Math.abs((current.box[1] + current.box[3]) / 2 - (glyph.box[1] + glyph.box[3]) / 2) <
+        (glyph.box[3] - glyph.box[1]) / 2;
+    if (current && sameLine) {
+      current.text += glyph.text;
+      current.box = union(current.box, glyph.box);
+    } else {
+      current = { reason, text: glyph.text, box: glyph.box };
+      runs.push(current);
+    }
+  }
+  void page;
+  return runs.filter((run) => run.text.trim() !== "");
+}
+
+const boxWords = (box: Rect) => `box ${box.map((n) => Math.round(n)).join(",")}`;
+
+function objectText(obj: PDFObject): string {
+  try {
+    if (!obj.isStream()) return obj.toString(true).slice(0, 200);
+    const content = obj.readStream().asString();
+    const strings = [...content.matchAll(/\(((?:\\.|[^\\)])*)\)/g)].map((match) => match[1]);
+    return strings.length > 0 ? strings.join(" ") : `${content.length} bytes`;
+  } catch {
+    return "";
+  }
+}
+
+/** Object numbers reachable from the trailer: what the current version of the file uses. */
+function reachableObjects(doc: PDFDocument): Set<number> {
+  const seen = new Set<number>();
+  const stack: PDFObject[] = [doc.getTrailer()];
+  while (stack.length > 0) {
+    const obj = stack.pop()!;
+    if (obj.isIndirect()) {
+      const number = obj.asIndirect();
+      if (seen.has(number)) continue;
+      seen.add(number);
+    }
+    const value = resolved(obj);
+    if (value.isDictionary() || value.isArray())
+      value.forEach((child) => {
+        stack.push(child);
+      });
+  }
+  return seen;
+}
+
+/** The object an indirect reference points at (mupdf's null object cannot resolve itself). */
+function resolved(obj: PDFObject): PDFObject {
+  return obj.isNull() ? obj : obj.resolve();
+}
+
+const quietInfoKeys = new Set(["Producer", "Creator", "CreationDate", "ModDate", "Trapped"]);
+
+export interface PdfInspection {
+  findings: Finding[];
+  embedded: { name: string; bytes: Uint8Array }[];
+}
+
+/** Finds fake redactions, hidden text, metadata, attachments, annotations, old revisions, scripts and fields. */
+export async function inspectPdf(bytes: Uint8Array): Promise<PdfInspection> {
+  const { mupdf, doc } = await openPdf(bytes);
+  const findings: Finding[] = [];
+  const embedded: PdfInspection["embedded"] = [];
+  try {
+    const info = resolved(doc.getTrailer().get("Info"));
+    if (info.isDictionary())
+      info.forEach((value, key) => {
+        const text = value.isString() ? value.asString() : "";
+        if (!quietInfoKeys.has(String(key)) && text.trim() !== "")
+          findings.push({ kind: "metadata", where: `document information ${key}`, detail: excerpt(text) });
+      });
+    const root = resolved(doc.getTrailer().get("Root"));
+    const xmp = resolved(root.get("Metadata"));
+    if (xmp.isStream()) {
+      const xml = xmp.readStream().asString();
+      const values = [...xml.matchAll(/>([^<>]*[^<>\s][^<>]*)</g)].map((match) => match[1]!.trim());
+      findings.push({
+        kind: "metadata",
+        where: "XMP metadata",
+        detail: excerpt(values.join(", ") || "an XMP packet"),
+      });
+    }
+    for (const [name, spec] of Object.entries(doc.getEmbeddedFiles())) {
+      findings.push({
+        kind: "attachment",
+        where: `attached file ${name}`,
+        detail: `an attached file: ${name}`,
+      });
+      const contents = doc.getEmbeddedFileContents(spec);
+      if (contents) embedded.push({ name, bytes: contents.asUint8Array().slice() });
+    }
+    const pages = doc.countPages();
+    for (let index = 0; index < pages; index++) {
+      const page = doc.loadPage(index);
+      const number = index + 1;
+      for (const annot of page.getAnnotations()) {
+        const type = annot.getType();
+        if (type === "Link" || type === "Popup" || type === "Widget") continue;
+        const words = [annot.getContents(), annot.hasAuthor() ? annot.getAuthor() : ""]
+          .filter(Boolean)
+          .join(" — ");
+        findings.push({
+          kind: "annotation",
+          where: `page ${number}, ${type} annotation, ${boxWords(annot.getBounds() as Rect)}`,
+          detail: excerpt(
+            type === "Redact"
+              ? `a redaction marked but not applied${words ? `: ${words}` : ""}`
+              : words || `a ${type} annotation`,
+          ),
+        });
+      }
+      for (const widget of page.getWidgets()) {
+        const obj = widget.getObject();
+        const name = obj.get("T").isString() ? obj.get("T").asString() : "field";
+        const value = resolved(obj.get("V"));
+        findings.push({
+          kind: "form-field",
+          where: `page ${number}, field ${name}`,
+          detail: excerpt(
+            value.isString() ? value.asString() : value.isName() ? value.asName() : "an empty form field",
+          ),
+        });
+      }
+      const { glyphs, fills } = analysePage(mupdf, page);
+      const covered = coveredGlyphs(glyphs, fills);
+      for (const run of glyphRuns(number, glyphs, (glyph) => (covered.has(glyph) ? "covered" : undefined)))
+        findings.push({
+          kind: "covered-text",
+          where: `page ${number}, ${boxWords(run.box)}`,
+          detail: excerpt(`under a box: ${run.text}`),
+        });
+      for (const run of glyphRuns(number, glyphs, (glyph) => glyph.hidden))
+        findings.push({
+          kind: "hidden-text",
+          where: `page ${number}, ${boxWords(run.box)}`,
+          detail: excerpt(`${run.reason}: ${run.text}`),
+        });
+    }
+    let scripts = 0;
+    const reachable = reachableObjects(doc);
+    const count = doc.countObjects();
+    for (let number = 1; number < count; number++) {
+      const obj = resolved(doc.newIndirect(number));
+      if (obj.isNull()) continue;
+      if (obj.isDictionary()) {
+        const s = obj.get("S");
+        if ((s.isName() && s.asName() === "JavaScript") || !obj.get("JS").isNull()) scripts++;
+        const type = obj.get("Type");
+        if (type.isName() && (type.asName() === "XRef" || type.asName() === "ObjStm")) continue;
+      }
+      // An unused object matters only if it can hold something: a stream, or a string (empty leftovers such as
+      // the blank dictionary some writers leave behind hold nothing).
+      if (!reachable.has(number) && (obj.isStream() || /\(|<[0-9A-Fa-f]/.test(obj.toString(true))))
+        findings.push({
+          kind: "old-revision",
+          where: `object ${number}, which nothing in the file refers to`,
+          detail: excerpt(objectText(obj) || "an unused object"),
+        });
+    }
+    if (scripts > 0)
+      findings.push({
+        kind: "javascript",
+        where: "document",
+        detail: `${scripts} script action${scripts === 1 ? "" : "s"}`,
+      });
+    const versions = doc.countVersions();
+    if (versions > 1)
+      findings.push({
+        kind: "old-revision",
+        where: "incremental updates",
+        detail: `${versions - 1} earlier version${versions === 2 ? "" : "s"} saved inside the file`,
+      });
+  } finally {
+    doc.destroy();
+  }
+  return { findings, embedded };
+}
+
+/** An area to remove from a page (PDF points from the top left, as the page is shown), with its label. */
+export interface RedactionArea {
+  page: number;
+  rect: Rect;
+  label?: string;
+}
+
+export interface PdfCleaning {
+  /** Spans of each page's text to remove (start, end offsets in `pageText`), e.g. phrases and patterns. */
+  find?: (pageText: string) => Iterable<[number, number]>;
+  areas?: readonly RedactionArea[];
+  /** Written in each box made by `find` or `areas` (e.g. the exemption, "s.40(2)"). */
+  label?: string;
+}
+
+export interface CleanedPdf {
+  bytes: Uint8Array;
+  /** Areas truly redacted, by page, with what they covered (for the officer's record, never published). */
+  redacted: { page: number; rect: Rect; label?: string }[];
+}
+
+/** A page's text with the box of each character (lines end in "\n", which has no box). */
+function pageText(page: PDFPage): { text: string; boxes: (Rect | undefined)[] } {
+  let text = "";
+  const boxes: (Rect | undefined)[] = [];
+  const stext = page.toStructuredText("preserve-whitespace");
+  stext.walk({
+    onChar(c, _origin, _font, _size, quad) {
+      const xs = [quad[0], quad[2], quad[4], quad[6]];
+      const ys = [quad[1], quad[3], quad[5], quad[7]];
+      for (const _ of c) boxes.push([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+      text += c;
+    },
+    endLine() {
+      text += "\n";
+      boxes.push(undefined);
+    },
+  });
+  stext.destroy();
+  return { text, boxes };
+}
+
+/**
+ * The clean copy of a PDF, rewritten whole: no earlier versions or unused objects, metadata, attachments,
+ * annotations, scripts or form fields (their values are flattened into the page first), every fake redaction
+ * and hidden text removed from the content itself, and the officer's redactions applied and labelled.
+ */
+export async function cleanPdf(bytes: Uint8Array, options: PdfCleaning = {}): Promise<CleanedPdf> {
+  const { mupdf, doc } = await openPdf(bytes);
+  const redacted: CleanedPdf["redacted"] = [];
+  try {
+    doc.bake(false, true); // form fields' appearances become page content, then the fields go
+    const pages = doc.countPages();
+    for (let index = 0; index < pages; index++) {
+      const page = doc.loadPage(index);
+      for (const annot of page.getAnnotations()) page.deleteAnnotation(annot);
+      for (const widget of page.getWidgets()) page.deleteAnnotation(widget);
+      const { glyphs, fills } = analysePage(mupdf, page);
+      const covered = coveredGlyphs(glyphs, fills);
+      const boxes: { rect: Rect; label?: string; hiddenOnly: boolean }[] = [];
+      for (const fill of new Set(covered.values())) boxes.push({ rect: fill.box, hiddenOnly: false });
+      for (const glyph of glyphs)
+        if (glyph.hidden && glyph.text.trim() !== "") boxes.push({ rect: glyph.box, hiddenOnly: true });
+      if (options.find) {
+        const { text, boxes: charBoxes } = pageText(page);
+        for (const [start, end] of options.find(text)) {
+          let line: Rect | undefined;
+          for (let i = start; i <= end; i++) {
+            const box = i < end ? charBoxes[i] : undefined;
+            if (box) line = line ? union(line, box) : box;
+            else if (line) {
+              // A character's box is taller than the line spacing; its middle band removes this line's
+              // glyphs without touching the lines above and below.
+              const band = (line[3] - line[1]) * 0.2;
+              boxes.push({
+                rect: [line[0], line[1] + band, line[2], line[3] - band],
+                label: options.label,
+                hiddenOnly: false,
+              });
+              line = undefined;
+            }
+          }
+        }
+      }
+      for (const area of options.areas ?? [])
+        if (area.page === index + 1)
+          boxes.push({ rect: area.rect, label: area.label ?? options.label, hiddenOnly: false });
+      // Hidden text is taken out on its own (nothing visible shares its box); boxes over visible content
+      // take out the text, pixels and line art under them and leave a black box, as the ICO recommends.
+      const hidden = boxes.filter((box) => box.hiddenOnly);
+      const visible = boxes.filter((box) => !box.hiddenOnly);
+      if (hidden.length > 0) {
+        for (const box of hidden) page.createAnnotation("Redact").setRect(box.rect);
+        page.applyRedactions(
+          false,
+          mupdf.PDFPage.REDACT_IMAGE_NONE,
+          mupdf.PDFPage.REDACT_LINE_ART_NONE,
+          mupdf.PDFPage.REDACT_TEXT_REMOVE,
+        );
+      }
+      if (visible.length > 0) {
+        for (const box of visible) page.createAnnotation("Redact").setRect(box.rect);
+        page.applyRedactions(
+          true,
+          mupdf.PDFPage.REDACT_IMAGE_PIXELS,
+          mupdf.PDFPage.REDACT_LINE_ART_REMOVE_IF_COVERED,
+          mupdf.PDFPage.REDACT_TEXT_REMOVE,
+        );
+        labelBoxes(
+          mupdf,
+          doc,
+          page,
+          visible.filter((box) => box.label),
+        );
+        for (const box of visible)
+          redacted.push({ page: index + 1, rect: box.rect, ...(box.label ? { label: box.label } : {}) });
+      }
+      const pageObject = page.getObject();
+      for (const key of ["AA", "Metadata", "PieceInfo", "Annots", "Thumb"]) pageObject.delete(key);
+    }
+    const trailer = doc.getTrailer();
+    trailer.delete("Info");
+    const root = resolved(trailer.get("Root"));
+    for (const key of [
+      "Metadata",
+      "Names",
+      "OpenAction",
+      "AA",
+      "AcroForm",
+      "Outlines",
+      "PieceInfo",
+      "StructTreeRoot",
+      "MarkInfo",
+      "Threads",
+      "SpiderInfo",
+      "Perms",
+      "Legal",
+    ])
+      root.delete(key);
+    const out = doc.saveToBuffer("garbage=deduplicate,compress,sanitize");
+    return { bytes: out.asUint8Array().slice(), redacted };
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Writes each label in white on its black box, in the page's own coordinates, after what the page draws. */
+function labelBoxes(
+  mupdf: MuPdf,
+  doc: PDFDocument,
+  page: PDFPage,
+  boxes: readonly { rect: Rect; label?: string }[],
+): void {
+  if (boxes.length === 0) return;
+  const pageObject = page.getObject();
+  const resources = pageObject.getInheritable("Resources");
+  const fonts = resources.get("Font");
+  const font = doc.addSimpleFont(new mupdf.Font("Helvetica"));
+  if (fonts.isNull()) resources.put("Font", doc.newDictionary());
+  resources.get("Font").put("FoiRedactionLabel", font);
+  const toPdf = mupdf.Matrix.invert(page.getTransform());
+  const pdfString = (text: string) => text.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, "?");
+  const lines = boxes.map((box) => {
+    const [x0, y0, x1, y1] = mupdf.Rect.transform(box.rect, toPdf);
+    const height = Math.abs(y1 - y0);
+    const width = Math.abs(x1 - x0);
+    const label = box.label ?? "";
+    const size = Math.max(3, Math.min(height * 0.7, 10, (width / Math.max(1, label.length)) * 1.8));
+    return `BT /FoiRedactionLabel ${size.toFixed(2)} Tf 1 1 1 rg ${(Math.min(x0, x1) + 1).toFixed(2)} ${(Math.min(y0, y1) + (height - size * 0.7) / 2).toFixed(2)} Td (${pdfString(label)}) Tj ET`;
+  });
+  const before = doc.addStream("q\n", {});
+  const after = doc.addStream(`Q\n${lines.join("\n")}\n`, {});
+  const contents = pageObject.get("Contents");
+  const list = doc.newArray();
+  list.push(before);
+  if (resolved(contents).isArray())
+    resolved(contents).forEach((item) => {
+      list.push(item);
+    });
+  else if (!contents.isNull()) list.push(contents);
+  list.push(after);
+  pageObject.put("Contents", list);
+}
+
+/** Every character of the PDF's text, page by page (what the phrase and requester checks read). */
+export async function pdfText(bytes: Uint8Array): Promise<string> {
+  const { doc } = await openPdf(bytes);
+  try {
+    const pages: string[] = [];
+    for (let index = 0; index < doc.countPages(); index++) pages.push(pageText(doc.loadPage(index)).text);
+    return pages.join("\n\f");
+  } finally {
+    doc.destroy();
+  }
+}

@@ -1,0 +1,234 @@
+import { escapeXml } from "./xml.ts";
+import { writeZip } from "./zip.ts";
+
+/** What a clean spreadsheet keeps: the visible cells' values and basic formatting, nothing else. */
+export type CellValue =
+  | { kind: "number"; value: string }
+  | { kind: "text"; value: string }
+  | { kind: "boolean"; value: boolean };
+
+export interface Cell {
+  value: CellValue;
+  /** An Excel number format code, when it is not General (dates above all). */
+  numberFormat?: string;
+  bold?: boolean;
+}
+
+export interface VisibleSheet {
+  name: string;
+  /** Rows of the visible cells only, hidden rows and columns taken out (as a person copying them would get). */
+  rows: (Cell | undefined)[][];
+}
+
+export interface VisibleWorkbook {
+  sheets: VisibleSheet[];
+}
+
+/** `0` → `A`, `27` → `AB`. */
+export function columnName(index: number): string {
+  let name = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/** `AB12` → column 27 (zero-based); undefined for a reference without letters. */
+export function columnIndex(reference: string): number | undefined {
+  const letters = /^\$?([A-Za-z]+)/.exec(reference)?.[1];
+  if (!letters) return undefined;
+  let index = 0;
+  for (const letter of letters.toUpperCase()) index = index * 26 + (letter.charCodeAt(0) - 64);
+  return index - 1;
+}
+
+/** Consecutive numbers as ranges: [1,2,3,7] → ["1–3", "7"] (with `name` applied to each end). */
+export function ranges(values: readonly number[], name: (value: number) => string = String): string[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const start = sorted[i]!;
+    while (i + 1 < sorted.length && sorted[i + 1] === sorted[i]! + 1) i++;
+    out.push(sorted[i] === start ? name(start) : `${name(start)}–${name(sorted[i]!)}`);
+  }
+  return out;
+}
+
+/** `at` less the number of hidden positions before it (`hidden` sorted). */
+export function shift(hidden: readonly number[], at: number): number {
+  let low = 0;
+  let high = hidden.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (hidden[middle]! < at) low = middle + 1;
+    else high = middle;
+  }
+  return at - low;
+}
+
+const builtInFormats: Record<number, string> = {
+  1: "0",
+  2: "0.00",
+  3: "#,##0",
+  4: "#,##0.00",
+  9: "0%",
+  10: "0.00%",
+  11: "0.00E+00",
+  14: "dd/mm/yyyy",
+  15: "d-mmm-yy",
+  16: "d-mmm",
+  17: "mmm-yy",
+  18: "h:mm AM/PM",
+  19: "h:mm:ss AM/PM",
+  20: "h:mm",
+  21: "h:mm:ss",
+  22: "dd/mm/yyyy hh:mm",
+  45: "mm:ss",
+  46: "[h]:mm:ss",
+  47: "mmss.0",
+  49: "@",
+};
+
+export function builtInFormat(id: number): string | undefined {
+  return builtInFormats[id];
+}
+
+/** Whether a number format shows a date (its codes outside quotes and brackets include d, m or y). */
+export function isDateFormat(code: string): boolean {
+  const bare = code.replace(/"[^"]*"/g, "").replace(/\[[^\]]*\]/g, "");
+  return /[dy]/i.test(bare) || /m/i.test(bare.replace(/[hs]/gi, ""));
+}
+
+/** An Excel serial day (1900 date system) as an ISO date-time. */
+export function serialToIso(serial: number): string {
+  const ms = Math.round((serial - 25569) * 86_400_000);
+  return new Date(ms)
+    .toISOString()
+    .replace(/\.000Z$/, "")
+    .replace(/T00:00:00$/, "");
+}
+
+/** A new XLSX with the visible cells only: no hidden parts, names, comments, caches, links or properties. */
+export function writeXlsx(workbook: VisibleWorkbook): Uint8Array {
+  const styles: { numberFormat?: string; bold?: boolean }[] = [{}];
+  const styleIndex = new Map<string, number>([["|", 0]]);
+  const styleOf = (cell: Cell): number => {
+    const key = `${cell.numberFormat ?? ""}|${cell.bold ? "b" : ""}`;
+    let index = styleIndex.get(key);
+    if (index === undefined) {
+      index = styles.length;
+      styles.push({ numberFormat: cell.numberFormat, bold: cell.bold });
+      styleIndex.set(key, index);
+    }
+    return index;
+  };
+  const sheets = workbook.sheets.length > 0 ? workbook.sheets : [{ name: "Sheet1", rows: [] }];
+  const sheetParts = sheets.map((sheet) => {
+    const rows: string[] = [];
+    sheet.rows.forEach((row, r) => {
+      const cells: string[] = [];
+      row.forEach((cell, c) => {
+        if (!cell) return;
+        const reference = `${columnName(c)}${r + 1}`;
+        const s = styleOf(cell);
+        const style = s === 0 ? "" : ` s="${s}"`;
+        if (cell.value.kind === "number")
+          cells.push(`<c r="${reference}"${style}><v>${escapeXml(cell.value.value)}</v></c>`);
+        else if (cell.value.kind === "boolean")
+          cells.push(`<c r="${reference}"${style} t="b"><v>${cell.value.value ? 1 : 0}</v></c>`);
+        else
+          cells.push(
+            `<c r="${reference}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXml(cell.value.value)}</t></is></c>`,
+          );
+      });
+      if (cells.length > 0) rows.push(`<row r="${r + 1}">${cells.join("")}</row>`);
+    });
+    return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join("")}</sheetData></worksheet>`;
+  });
+  const customFormats = new Map<string, number>();
+  const xfs = styles.map((style) => {
+    let formatId = 0;
+    if (style.numberFormat) {
+      const builtIn = Object.entries(builtInFormats).find(([, code]) => code === style.numberFormat);
+      if (builtIn) formatId = Number(builtIn[0]);
+      else {
+        formatId = customFormats.get(style.numberFormat) ?? 164 + customFormats.size;
+        customFormats.set(style.numberFormat, formatId);
+      }
+    }
+    return `<xf numFmtId="${formatId}" fontId="${style.bold ? 1 : 0}" fillId="0" borderId="0" xfId="0"${formatId ? ' applyNumberFormat="1"' : ""}${style.bold ? ' applyFont="1"' : ""}/>`;
+  });
+  const numFmts = [...customFormats]
+    .map(([code, id]) => `<numFmt numFmtId="${id}" formatCode="${escapeXml(code)}"/>`)
+    .join("");
+  const stylesXml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${numFmts ? `<numFmts count="${customFormats.size}">${numFmts}</numFmts>` : ""}<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="${xfs.length}">${xfs.join("")}</cellXfs></styleSheet>`;
+  const workbookXml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets
+    .map((sheet, i) => `<sheet name="${escapeXml(sheet.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+    .join("")}</sheets></workbook>`;
+  const workbookRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets
+    .map(
+      (_, i) =>
+        `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+    )
+    .join(
+      "",
+    )}<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`;
+  const contentTypes = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${sheets
+    .map(
+      (_, i) =>
+        `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+    )
+    .join("")}</Types>`;
+  const rootRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
+  return writeZip([
+    ["[Content_Types].xml", contentTypes],
+    ["_rels/.rels", rootRels],
+    ["xl/workbook.xml", workbookXml],
+    ["xl/_rels/workbook.xml.rels", workbookRels],
+    ["xl/styles.xml", stylesXml],
+    ...sheetParts.map((xml, i) => [`xl/worksheets/sheet${i + 1}.xml`, xml] as [string, string]),
+  ]);
+}
+
+const odfNamespaces =
+  'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3"';
+
+/** An OpenDocument package with one content part (no meta.xml, settings, thumbnails or scripts). */
+export function writeOdf(mimetype: string, body: string, automaticStyles = ""): Uint8Array {
+  const content = `<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content ${odfNamespaces}><office:automatic-styles>${automaticStyles}</office:automatic-styles><office:body>${body}</office:body></office:document-content>`;
+  const manifest = `<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="${mimetype}"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>`;
+  return writeZip([
+    ["mimetype", mimetype],
+    ["content.xml", content],
+    ["META-INF/manifest.xml", manifest],
+  ]);
+}
+
+/** A new ODS with the visible cells only. */
+export function writeOds(workbook: VisibleWorkbook): Uint8Array {
+  const tables = workbook.sheets.map((sheet) => {
+    const rows = sheet.rows.map((row) => {
+      const cells = row.map((cell) => {
+        if (!cell) return "<table:table-cell/>";
+        const style = cell.bold ? ' table:style-name="bold"' : "";
+        const value = cell.value;
+        if (value.kind === "number") {
+          if (cell.numberFormat && isDateFormat(cell.numberFormat)) {
+            const iso = serialToIso(Number(value.value));
+            return `<table:table-cell${style} office:value-type="date" office:date-value="${iso}"><text:p>${iso}</text:p></table:table-cell>`;
+          }
+          return `<table:table-cell${style} office:value-type="float" office:value="${escapeXml(value.value)}"><text:p>${escapeXml(value.value)}</text:p></table:table-cell>`;
+        }
+        if (value.kind === "boolean")
+          return `<table:table-cell${style} office:value-type="boolean" office:boolean-value="${value.value}"><text:p>${value.value ? "TRUE" : "FALSE"}</text:p></table:table-cell>`;
+        return `<table:table-cell${style} office:value-type="string"><text:p>${escapeXml(value.value)}</text:p></table:table-cell>`;
+      });
+      return `<table:table-row>${cells.join("")}</table:table-row>`;
+    });
+    return `<table:table table:name="${escapeXml(sheet.name)}">${rows.length > 0 ? rows.join("") : "<table:table-row><table:table-cell/></table:table-row>"}</table:table>`;
+  });
+  return writeOdf(
+    "application/vnd.oasis.opendocument.spreadsheet",
+    `<office:spreadsheet>${tables.join("")}</office:spreadsheet>`,
+    '<style:style style:name="bold" style:family="table-cell"><style:text-properties fo:font-weight="bold"/></style:style>',
+  );
+}

@@ -1,0 +1,480 @@
+import { excerpt, type Finding, listExcerpt } from "./findings.ts";
+import { ooxmlPackageFindings } from "./package-parts.ts";
+import {
+  builtInFormat,
+  type Cell,
+  type CellValue,
+  columnIndex,
+  columnName,
+  ranges,
+  shift,
+  type VisibleWorkbook,
+} from "./workbook-model.ts";
+import { local, parseXmlPart, relationships } from "./xml.ts";
+import type { ZipArchive } from "./zip.ts";
+
+export interface ContainerInspection {
+  findings: Finding[];
+  /** Files held inside this one, to be inspected in turn. */
+  embedded: { name: string; bytes: Uint8Array }[];
+}
+
+interface SheetEntry {
+  name: string;
+  state: "visible" | "hidden" | "veryHidden";
+  part: string | undefined;
+}
+
+interface Workbook {
+  sheets: SheetEntry[];
+  names: { name: string; hidden: boolean; reference: string }[];
+}
+
+function readWorkbook(zip: ZipArchive): Workbook {
+  const rels = relationships(zip, "xl/_rels/workbook.xml.rels");
+  const sheets: SheetEntry[] = [];
+  const names: Workbook["names"] = [];
+  let name: { name: string; hidden: boolean; reference: string } | undefined;
+  parseXmlPart(zip, "xl/workbook.xml", {
+    open(tag, attributes) {
+      const key = local(tag);
+      if (key === "sheet") {
+        const id = attributes["r:id"] ?? Object.entries(attributes).find(([k]) => local(k) === "id")?.[1];
+        const state =
+          attributes.state === "hidden" || attributes.state === "veryHidden" ? attributes.state : "visible";
+        sheets.push({ name: attributes.name ?? "", state, part: id ? rels.get(id)?.target : undefined });
+      } else if (key === "definedName") {
+        name = {
+          name: attributes.name ?? "",
+          hidden: attributes.hidden === "1" || attributes.hidden === "true",
+          reference: "",
+        };
+      }
+    },
+    text(text) {
+      if (name) name.reference += text;
+    },
+    close(tag) {
+      if (local(tag) === "definedName" && name) {
+        names.push(name);
+        name = undefined;
+      }
+    },
+  });
+  return { sheets, names };
+}
+
+/** A value still to be read from the shared strings, or read already. */
+type Sample = string | { shared: number };
+
+interface PendingFinding {
+  finding: Finding;
+  noun: string;
+  count: number;
+  samples: Sample[];
+}
+
+const samplesPerFinding = 5;
+
+/** Reads each cell of a sheet in turn; `onCell` gets its row (1-based), column (0-based) and raw value. */
+function readCells(
+  zip: ZipArchive,
+  part: string,
+  handlers: {
+    column?(min: number, max: number, hidden: boolean, attributes: Record<string, string>): void;
+    row?(row: number, hidden: boolean): void;
+    cell(row: number, column: number, type: string, raw: string, style: number, inline: boolean): void;
+  },
+): void {
+  let row = 0;
+  let column = -1;
+  let type = "";
+  let style = 0;
+  let inValue = false;
+  let inInline = false;
+  let inFormula = false;
+  let raw = "";
+  let inlineText = "";
+  parseXmlPart(zip, part, {
+    open(tag, attributes) {
+      switch (local(tag)) {
+        case "col":
+          handlers.column?.(
+            Number(attributes.min) - 1,
+            Number(attributes.max) - 1,
+            attributes.hidden === "1" || attributes.hidden === "true",
+            attributes,
+          );
+          break;
+        case "row":
+          row = attributes.r ? Number(attributes.r) : row + 1;
+          column = -1;
+          handlers.row?.(row, attributes.hidden === "1" || attributes.hidden === "true");
+          break;
+        case "c":
+          column = attributes.r ? (columnIndex(attributes.r) ?? column + 1) : column + 1;
+          type = attributes.t ?? "n";
+          style = Number(attributes.s ?? 0);
+          raw = "";
+          inlineText = "";
+          inInline = false;
+          break;
+        case "v":
+          inValue = true;
+          break;
+        case "f":
+          inFormula = true;
+          break;
+        case "is":
+          inInline = true;
+          break;
+      }
+    },
+    text(text) {
+      if (inValue) raw += text;
+      else if (inInline && !inFormula) inlineText += text;
+    },
+    close(tag) {
+      switch (local(tag)) {
+        case "v":
+          inValue = false;
+          break;
+        case "f":
+          inFormula = false;
+          break;
+        case "is":
+          inInline = false;
+          break;
+        case "c":
+          if (type === "inlineStr") handlers.cell(row, column, type, inlineText, style, true);
+          else if (raw !== "") handlers.cell(row, column, type, raw, style, false);
+          break;
+      }
+    },
+  });
+}
+
+function sampleOf(type: string, raw: string): Sample {
+  return type === "s" ? { shared: Number(raw) } : raw;
+}
+
+/** Streams the shared strings, keeping only those `wanted` (inspection) or all of them (cleaning). */
+function sharedStrings(zip: ZipArchive, wanted?: Set<number>): Map<number, string> {
+  const result = new Map<number, string>();
+  const part = [...zip.entries.keys()].find((name) => /^xl\/sharedStrings\.xml$/i.test(name));
+  if (!part) return result;
+  let index = -1;
+  let depth = 0;
+  let inText = false;
+  let inPhonetic = false;
+  let text = "";
+  parseXmlPart(zip, part, {
+    open(tag) {
+      const key = local(tag);
+      if (key === "si") {
+        index++;
+        text = "";
+        depth = 1;
+      } else if (key === "rPh") inPhonetic = true;
+      else if (key === "t" && depth) inText = true;
+    },
+    text(value) {
+      if (inText && !inPhonetic) text += value;
+    },
+    close(tag) {
+      const key = local(tag);
+      if (key === "t") inText = false;
+      else if (key === "rPh") inPhonetic = false;
+      else if (key === "si") {
+        depth = 0;
+        if (!wanted || wanted.has(index)) result.set(index, text);
+      }
+    },
+  });
+  return result;
+}
+
+/** The comments of a sheet (legacy notes and threaded comments), found through the sheet's relationships. */
+function sheetComments(zip: ZipArchive, sheet: SheetEntry, findings: Finding[]): void {
+  if (!sheet.part) return;
+  const relsPart = sheet.part.replace(/([^/]+)$/, "_rels/$1.rels");
+  for (const rel of relationships(zip, relsPart).values()) {
+    if (rel.external || !zip.entries.has(rel.target)) continue;
+    if (rel.type !== "comments" && rel.type !== "threadedComment") continue;
+    const authors: string[] = [];
+    let reference = "";
+    let author = "";
+    let text = "";
+    let inText = false;
+    let inAuthor = false;
+    parseXmlPart(zip, rel.target, {
+      open(tag, attributes) {
+        const key = local(tag);
+        if (key === "author") inAuthor = true;
+        else if (key === "comment" || key === "threadedComment") {
+          reference = attributes.ref ?? "";
+          author = attributes.authorId !== undefined ? (authors[Number(attributes.authorId)] ?? "") : "";
+          text = "";
+        } else if (key === "t" || key === "text") inText = true;
+      },
+      text(value) {
+        if (inAuthor) authors[authors.length] = value;
+        else if (inText) text += value;
+      },
+      close(tag) {
+        const key = local(tag);
+        if (key === "author") inAuthor = false;
+        else if (key === "t" || key === "text") inText = false;
+        else if (key === "comment" || key === "threadedComment")
+          findings.push({
+            kind: "comment",
+            where: `sheet ${sheet.name}, cell ${reference}`,
+            detail: excerpt(author && !text.startsWith(author) ? `${author}: ${text}` : text),
+          });
+      },
+    });
+  }
+}
+
+function pivotCaches(zip: ZipArchive, findings: Finding[]): void {
+  for (const part of zip.entries.keys()) {
+    if (!/^xl\/pivotCache\/pivotCacheDefinition\d*\.xml$/.test(part)) continue;
+    let source = "";
+    let records = 0;
+    const samples: string[] = [];
+    parseXmlPart(zip, part, {
+      open(tag, attributes) {
+        const key = local(tag);
+        if (key === "pivotCacheDefinition") records = Number(attributes.recordCount ?? 0);
+        else if (key === "worksheetSource")
+          source = [attributes.sheet, attributes.ref ?? attributes.name].filter(Boolean).join("!");
+        else if (key === "s" && attributes.v !== undefined && samples.length < samplesPerFinding)
+          samples.push(attributes.v);
+      },
+    });
+    const recordsPart = part.replace("Definition", "Records");
+    const detail = listExcerpt("record", records, samples);
+    findings.push({
+      kind: "pivot-cache",
+      where: zip.entries.has(recordsPart) ? `${part} and ${recordsPart}` : part,
+      detail: source ? excerpt(`copied from ${source}; ${detail}`) : detail,
+    });
+  }
+}
+
+function externalLinks(zip: ZipArchive, findings: Finding[]): void {
+  for (const part of zip.entries.keys()) {
+    if (!/^xl\/externalLinks\/externalLink\d*\.xml$/.test(part)) continue;
+    const targets = [...relationships(zip, part.replace(/([^/]+)$/, "_rels/$1.rels")).values()]
+      .filter((rel) => rel.external)
+      .map((rel) => rel.target);
+    findings.push({
+      kind: "external-link",
+      where: part,
+      detail: excerpt(targets.join(", ") || "a link to another workbook"),
+    });
+  }
+}
+
+/** Finds every kind of hidden data in an XLSX/XLSM workbook, streaming each sheet. */
+export function inspectXlsx(zip: ZipArchive): ContainerInspection {
+  const workbook = readWorkbook(zip);
+  const findings: Finding[] = [];
+  const pending: PendingFinding[] = [];
+  for (const sheet of workbook.sheets) {
+    if (!sheet.part || !zip.entries.has(sheet.part)) continue;
+    const hiddenColumns = new Set<number>();
+    const hiddenRows: number[] = [];
+    const rowSamples: Sample[] = [];
+    let rowCells = 0;
+    const columnSamples: Sample[] = [];
+    let columnCells = 0;
+    const sheetSamples: Sample[] = [];
+    let sheetCells = 0;
+    let rowHidden = false;
+    readCells(zip, sheet.part, {
+      column(min, max, hidden) {
+        if (!hidden) return;
+        // A hidden run to the last column (as Excel writes "hide the rest") counts only where cells are.
+        for (let c = min; c <= Math.min(max, min + 16_384); c++) hiddenColumns.add(c);
+      },
+      row(row, hidden) {
+        rowHidden = hidden;
+        if (hidden) hiddenRows.push(row);
+      },
+      cell(_row, column, type, raw) {
+        const sample = sampleOf(type, raw);
+        sheetCells++;
+        if (sheetSamples.length < samplesPerFinding) sheetSamples.push(sample);
+        if (rowHidden) {
+          rowCells++;
+          if (rowSamples.length < samplesPerFinding) rowSamples.push(sample);
+        } else if (hiddenColumns.has(column)) {
+          columnCells++;
+          if (columnSamples.length < samplesPerFinding) columnSamples.push(sample);
+        }
+      },
+    });
+    if (sheet.state !== "visible") {
+      pending.push({
+        finding: {
+          kind: "hidden-sheet",
+          where: `sheet ${sheet.name}${sheet.state === "veryHidden" ? " (very hidden)" : ""}`,
+          detail: "",
+        },
+        noun: "cell",
+        count: sheetCells,
+        samples: sheetSamples,
+      });
+      continue;
+    }
+    if (hiddenRows.length > 0)
+      pending.push({
+        finding: {
+          kind: "hidden-row",
+          where: `sheet ${sheet.name}, rows ${ranges(hiddenRows).join(", ")}`,
+          detail: "",
+        },
+        noun: "cell",
+        count: rowCells,
+        samples: rowSamples,
+      });
+    if (hiddenColumns.size > 0 && columnCells > 0)
+      pending.push({
+        finding: {
+          kind: "hidden-column",
+          where: `sheet ${sheet.name}, columns ${ranges([...hiddenColumns], columnName).join(", ")}`,
+          detail: "",
+        },
+        noun: "cell",
+        count: columnCells,
+        samples: columnSamples,
+      });
+    sheetComments(zip, sheet, findings);
+  }
+  const hiddenSheets = workbook.sheets
+    .filter((sheet) => sheet.state !== "visible")
+    .map((sheet) => sheet.name);
+  for (const name of workbook.names) {
+    const builtIn = name.name.startsWith("_xlnm.");
+    const toHidden = hiddenSheets.some(
+      (sheet) =>
+        name.reference.includes(`${sheet}!`) || name.reference.includes(`'${sheet.replace(/'/g, "''")}'!`),
+    );
+    const external = /\[\d+\]/.test(name.reference);
+    if (toHidden || external || (name.hidden && !builtIn))
+      findings.push({
+        kind: "defined-name",
+        where: `name ${name.name}${name.hidden ? " (hidden)" : ""}`,
+        detail: excerpt(name.reference),
+      });
+  }
+  pivotCaches(zip, findings);
+  externalLinks(zip, findings);
+  const { findings: packageFindings, embedded } = ooxmlPackageFindings(zip);
+  findings.push(...packageFindings);
+  // One pass over the shared strings resolves every excerpt still waiting for its text.
+  const wanted = new Set<number>();
+  for (const item of pending)
+    for (const sample of item.samples) if (typeof sample !== "string") wanted.add(sample.shared);
+  const strings = wanted.size > 0 ? sharedStrings(zip, wanted) : new Map<number, string>();
+  const resolved = pending.map((item) => ({
+    ...item.finding,
+    detail: listExcerpt(
+      item.noun,
+      item.count,
+      item.samples.map((sample) =>
+        typeof sample === "string" ? sample : (strings.get(sample.shared) ?? ""),
+      ),
+    ),
+  }));
+  return { findings: [...resolved, ...findings], embedded };
+}
+
+interface CellStyles {
+  formats: (string | undefined)[];
+  bold: boolean[];
+}
+
+function readStyles(zip: ZipArchive): CellStyles {
+  const styles: CellStyles = { formats: [], bold: [] };
+  if (!zip.entries.has("xl/styles.xml")) return styles;
+  const custom = new Map<number, string>();
+  const boldFonts: boolean[] = [];
+  let section = "";
+  parseXmlPart(zip, "xl/styles.xml", {
+    open(tag, attributes) {
+      const key = local(tag);
+      if (key === "fonts" || key === "cellXfs" || key === "cellStyleXfs") section = key;
+      else if (key === "numFmt") custom.set(Number(attributes.numFmtId), attributes.formatCode ?? "");
+      else if (key === "font" && section === "fonts") boldFonts.push(false);
+      else if (key === "b" && section === "fonts" && attributes.val !== "0" && attributes.val !== "false")
+        boldFonts[boldFonts.length - 1] = true;
+      else if (key === "xf" && section === "cellXfs") {
+        const id = Number(attributes.numFmtId ?? 0);
+        styles.formats.push(id === 0 ? undefined : (custom.get(id) ?? builtInFormat(id)));
+        styles.bold.push(boldFonts[Number(attributes.fontId ?? 0)] ?? false);
+      }
+    },
+    close(tag) {
+      const key = local(tag);
+      if (key === section) section = "";
+    },
+  });
+  return styles;
+}
+
+/** The visible cells of each visible sheet: what a clean copy keeps (values, number formats, bold). */
+export function visibleXlsx(zip: ZipArchive): VisibleWorkbook {
+  const workbook = readWorkbook(zip);
+  const strings = sharedStrings(zip);
+  const styles = readStyles(zip);
+  const sheets: VisibleWorkbook["sheets"] = [];
+  for (const sheet of workbook.sheets) {
+    if (sheet.state !== "visible" || !sheet.part || !zip.entries.has(sheet.part)) continue;
+    const hiddenColumns = new Set<number>();
+    const rows = new Map<number, Map<number, Cell>>();
+    const hiddenRows: number[] = [];
+    let rowHidden = false;
+    readCells(zip, sheet.part, {
+      column(min, max, hidden) {
+        if (hidden) for (let c = min; c <= Math.min(max, 16_383); c++) hiddenColumns.add(c);
+      },
+      row(row, hidden) {
+        rowHidden = hidden;
+        if (hidden) hiddenRows.push(row);
+      },
+      cell(row, column, type, raw, style) {
+        if (rowHidden || hiddenColumns.has(column)) return;
+        let value: CellValue;
+        if (type === "s") value = { kind: "text", value: strings.get(Number(raw)) ?? "" };
+        else if (type === "b") value = { kind: "boolean", value: raw === "1" || raw === "true" };
+        else if (type === "n" && raw.trim() !== "" && Number.isFinite(Number(raw)))
+          value = { kind: "number", value: raw.trim() };
+        else value = { kind: "text", value: raw };
+        let cells = rows.get(row);
+        if (!cells) {
+          cells = new Map();
+          rows.set(row, cells);
+        }
+        const cell: Cell = { value };
+        const format = styles.formats[style];
+        if (format && format !== "General") cell.numberFormat = format;
+        if (styles.bold[style]) cell.bold = true;
+        cells.set(column, cell);
+      },
+    });
+    // Hidden rows and columns are taken out, not left blank: the copy shows what the sheet showed.
+    const columnsHidden = [...hiddenColumns].sort((a, b) => a - b);
+    hiddenRows.sort((a, b) => a - b);
+    const out: (Cell | undefined)[][] = [];
+    for (const [row, cells] of rows) {
+      const line: (Cell | undefined)[] = [];
+      for (const [column, cell] of cells) line[shift(columnsHidden, column)] = cell;
+      out[shift(hiddenRows, row) - 1] = line;
+    }
+    for (let r = 0; r < out.length; r++) out[r] ??= [];
+    sheets.push({ name: sheet.name, rows: out });
+  }
+  return { sheets };
+}

@@ -1,0 +1,192 @@
+import { inflateRawSync } from "node:zlib";
+import { Inflate, zipSync } from "fflate";
+import { FileRefused } from "./findings.ts";
+
+/** Bounds on unzipping, so a zip bomb is refused with a clear error instead of exhausting memory. */
+export interface ZipLimits {
+  /** Uncompressed bytes of one entry. */
+  entryBytes: number;
+  /** Uncompressed bytes of all entries read from one archive. */
+  totalBytes: number;
+  /** Uncompressed size over compressed size, for entries larger than `ratioFloorBytes`. */
+  ratio: number;
+  ratioFloorBytes: number;
+  entries: number;
+}
+
+export const defaultZipLimits: ZipLimits = {
+  entryBytes: 1024 * 1024 * 1024,
+  totalBytes: 2 * 1024 * 1024 * 1024,
+  ratio: 250,
+  ratioFloorBytes: 10 * 1024 * 1024,
+  entries: 20_000,
+};
+
+export interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  /** As declared by the archive; reading never trusts it. */
+  declaredSize: number;
+  dataStart: number;
+}
+
+export interface ZipArchive {
+  entries: Map<string, ZipEntry>;
+  /** Streams one entry's uncompressed bytes to `onChunk`, enforcing the limits as bytes arrive. */
+  stream(name: string, onChunk: (chunk: Uint8Array) => void): void;
+  /** One entry whole (for small parts), or undefined when the archive has no such entry. */
+  read(name: string): Uint8Array | undefined;
+}
+
+const u16 = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8);
+const u32 = (b: Uint8Array, at: number) =>
+  (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+
+export function isZip(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04
+  );
+}
+
+const chunkSize = 64 * 1024;
+/** Parts packed smaller than this are inflated at once (fast); larger ones stream in `streamChunk` pieces. */
+const wholeEntryBytes = 4 * 1024 * 1024;
+const streamChunk = 256 * 1024;
+
+/** Reads a ZIP archive's central directory; entries are decompressed on demand, within `limits`. */
+export function openZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits): ZipArchive {
+  let eocd = -1;
+  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 65_557); at--) {
+    if (u32(bytes, at) === 0x06054b50) {
+      eocd = at;
+      break;
+    }
+  }
+  if (eocd < 0) throw new FileRefused("the file is damaged: it is not a complete ZIP archive");
+  const count = u16(bytes, eocd + 10);
+  let at = u32(bytes, eocd + 16);
+  if (count === 0xffff || at === 0xffffffff)
+    throw new FileRefused("the archive is in ZIP64 form, which is not read: save it again smaller");
+  if (count > limits.entries) throw new FileRefused(`the archive has more than ${limits.entries} parts`);
+  const entries = new Map<string, ZipEntry>();
+  for (let index = 0; index < count; index++) {
+    if (at + 46 > bytes.length || u32(bytes, at) !== 0x02014b50)
+      throw new FileRefused("the file is damaged: its ZIP directory is broken");
+    const flags = u16(bytes, at + 8);
+    const method = u16(bytes, at + 10);
+    const compressedSize = u32(bytes, at + 20);
+    const declaredSize = u32(bytes, at + 24);
+    const nameLength = u16(bytes, at + 28);
+    const extraLength = u16(bytes, at + 30);
+    const commentLength = u16(bytes, at + 32);
+    const local = u32(bytes, at + 42);
+    const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    if (flags & 1) throw new FileRefused("the file is encrypted or password-protected");
+    if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50)
+      throw new FileRefused(`the file is damaged: part ${name} is missing`);
+    const dataStart = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
+    if (dataStart + compressedSize > bytes.length)
+      throw new FileRefused(`the file is damaged: part ${name} is cut short`);
+    if (method !== 0 && method !== 8)
+      throw new FileRefused(`part ${name} uses a compression method that is not read (${method})`);
+    entries.set(name, { name, method, compressedSize, declaredSize, dataStart });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  let total = 0;
+
+  function stream(name: string, onChunk: (chunk: Uint8Array) => void): void {
+    const entry = entries.get(name);
+    if (!entry) throw new FileRefused(`the archive has no part ${name}`);
+    const data = bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+    let produced = 0;
+    let consumerError: unknown;
+    const take = (chunk: Uint8Array) => {
+      produced += chunk.length;
+      total += chunk.length;
+      if (produced > limits.entryBytes || total > limits.totalBytes)
+        throw new FileRefused(`refused as a zip bomb: part ${name} expands beyond the size limit`);
+      if (produced > limits.ratioFloorBytes && produced > limits.ratio * Math.max(1, entry.compressedSize))
+        throw new FileRefused(
+          `refused as a zip bomb: part ${name} expands more than ${limits.ratio} times its packed size`,
+        );
+      try {
+        onChunk(chunk);
+      } catch (error) {
+        consumerError = error;
+        throw error;
+      }
+    };
+    if (entry.method === 0) {
+      for (let offset = 0; offset < data.length; offset += chunkSize)
+        take(data.subarray(offset, offset + chunkSize));
+      return;
+    }
+    try {
+      if (entry.compressedSize <= wholeEntryBytes) {
+        // Small parts: native zlib at once, its output capped where the limits would stop it anyway.
+        const cap = Math.min(
+          limits.entryBytes,
+          Math.max(limits.ratioFloorBytes, limits.ratio * Math.max(1, entry.compressedSize)) + 1,
+        );
+        let out: Uint8Array;
+        try {
+          out = inflateRawSync(data, { maxOutputLength: cap });
+        } catch (error) {
+          if (error instanceof RangeError)
+            throw new FileRefused(
+              `refused as a zip bomb: part ${name} expands beyond ${cap - 1} bytes from ${entry.compressedSize}`,
+            );
+          throw error;
+        }
+        for (let offset = 0; offset < out.length; offset += chunkSize)
+          take(out.subarray(offset, offset + chunkSize));
+        return;
+      }
+      // Large parts stream through, so memory stays a chunk's worth however big the part is.
+      const inflate = new Inflate((chunk) => take(chunk));
+      for (let offset = 0; offset < data.length; offset += streamChunk)
+        inflate.push(data.subarray(offset, offset + streamChunk), offset + streamChunk >= data.length);
+    } catch (error) {
+      if (error instanceof FileRefused || error === consumerError) throw error;
+      throw new FileRefused(`the file is damaged: part ${name} cannot be unpacked`);
+    }
+  }
+
+  function read(name: string): Uint8Array | undefined {
+    if (!entries.has(name)) return undefined;
+    const chunks: Uint8Array[] = [];
+    stream(name, (chunk) => chunks.push(chunk.slice()));
+    return concat(chunks);
+  }
+
+  return { entries, stream, read };
+}
+
+export function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/**
+ * Writes a new archive from parts (text or bytes). The first part is stored uncompressed, as ODF requires of
+ * its `mimetype`; the rest are deflated. Timestamps are fixed so a clean copy says nothing of when it was made.
+ */
+export function writeZip(parts: readonly [string, string | Uint8Array][]): Uint8Array {
+  const encoder = new TextEncoder();
+  const fixed = new Date(1980, 0, 1);
+  const files: Record<string, [Uint8Array, { level: 0 | 1 | 6; mtime: Date }]> = {};
+  parts.forEach(([name, content], index) => {
+    const data = typeof content === "string" ? encoder.encode(content) : content;
+    // Big parts (a million-cell sheet) are packed fast rather than small: the copy is written once, now.
+    const level = index === 0 && name === "mimetype" ? 0 : data.length > 4 * 1024 * 1024 ? 1 : 6;
+    files[name] = [data, { level, mtime: fixed }];
+  });
+  return zipSync(files);
+}

@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackends } from "../../../db/testing.ts";
+import { excelWorkbook, wordDocument } from "../../../files/testing.ts";
+import { createRequest, performAction, saveReplyDraft } from "../../../requests/index.ts";
+import { gangsReplyInput, type ReplyInput } from "../../../responses/index.ts";
+import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
+
+// Release safety as staff meet it on the request page: an uploaded file's hidden data in plain words, a clean
+// copy made by the page's form, and release as it is by an approver who did not upload it, with a reason.
+
+// The test browser's cookie jar reads the wall clock (src/web/testing.ts), so the app's time is today's.
+const now = new Date();
+const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(now);
+
+function visible(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+describe.each(testBackends())("hidden data in a request's files on $name", (backend) => {
+  let t: TestApp;
+  let officer: Browser;
+  let approver: Browser;
+  let href: string;
+
+  async function upload(browser: Browser, name: string, bytes: Uint8Array) {
+    const page = await browser.get(href);
+    const boundary = "----foidesk-hidden-data-test";
+    const payload = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrfFrom(page.body)}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      Buffer.from(bytes),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const cookie = [...browser.cookies].map(([key, value]) => `${key}=${value}`).join("; ");
+    const response = await t.app.inject({
+      method: "POST",
+      url: `${href}/documents`,
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}`, cookie },
+      payload,
+    });
+    expect(response.statusCode).toBe(303);
+  }
+
+  /** The id of the (last) form on the request page posting to `…/documents/:id/<action>`. */
+  function formAction(html: string, action: string): string {
+    const matches = [
+      ...html.matchAll(new RegExp(`action="(/staff/requests/\\d+/documents/\\d+/${action})"`, "g")),
+    ];
+    if (matches.length === 0) throw new Error(`no ${action} form on the page`);
+    return matches.at(-1)![1]!;
+  }
+
+  beforeAll(async () => {
+    t = await openTestApp(backend, { now: () => now });
+    await addStaff(t.handle, {
+      username: "olu",
+      name: "Olu Officer",
+      role: "officer",
+      team: "Information Rights",
+    });
+    await addStaff(t.handle, {
+      username: "ava",
+      name: "Ava Approver",
+      role: "approver",
+      team: "Information Rights",
+    });
+    const user = await t.handle.db
+      .selectFrom("users")
+      .select(["id", "team_id"])
+      .where("username", "=", "olu")
+      .executeTakeFirstOrThrow();
+    const created = await createRequest(
+      t.handle.db,
+      {
+        regime: "foia",
+        channel: "post",
+        receivedDate: today,
+        body: "The number of staff by grade.",
+        requester: { name: "Jo Bloggs", email: "jo@example.org" },
+        teamId: user.team_id!,
+      },
+      { userId: user.id, label: "Olu Officer", role: "officer" },
+      now,
+    );
+    href = `/staff/requests/${created.id}`;
+    officer = new Browser(t.app);
+    expect((await officer.signIn("olu")).statusCode).toBe(303);
+    approver = new Browser(t.app);
+    expect((await approver.signIn("ava")).statusCode).toBe(303);
+  });
+  afterAll(async () => t?.close());
+
+  it("shows an uploaded workbook's hidden sheet and staff names in plain words, and lets an approver release it with a reason", async () => {
+    await upload(officer, "pay.xlsx", excelWorkbook());
+    const page = await officer.get(href);
+    const text = visible(page.body);
+    expect(text).toContain("Hidden data in these files");
+    expect(text).toContain("Cannot be sent or published");
+    expect(text).toContain("Hidden sheet (sheet StaffList): 2 cells: PLANT_HIDDENSHEET, 7");
+    expect(text).toContain("Pivot table data (the rows a summary was built from)");
+    // An officer cannot wave it through; the approver who did not upload it can, with a reason.
+    expect(page.body).not.toContain("Release as it is</button>");
+    const approverPage = await approver.get(href);
+    const action = formAction(approverPage.body, "release");
+    const empty = await approver.post(action, { _csrf: csrfFrom(approverPage.body), reason: " " });
+    expect(empty.statusCode).toBe(422);
+    expect(visible(empty.body)).toContain("Say why the file can be released as it is");
+    const done = await approver.post(action, {
+      _csrf: csrfFrom(approverPage.body),
+      reason: "The hidden sheet holds only published grades.",
+    });
+    expect(done.statusCode).toBe(303);
+    const after = visible((await officer.get(href)).body);
+    expect(after).toContain("Released as it is by Ava Approver");
+    expect(after).toContain("The hidden sheet holds only published grades.");
+    expect(after).toContain("Document released with its hidden data");
+  });
+
+  it("makes a clean copy of a Word file with its tracked changes rejected; the original stays in the case file", async () => {
+    await upload(officer, "letter.docx", wordDocument());
+    const page = await officer.get(href);
+    expect(visible(page.body)).toContain(
+      "Tracked change (word/document.xml, paragraph 2): deleted by Bob: PLANT_DELETED",
+    );
+    const response = await officer.post(formAction(page.body, "clean"), {
+      _csrf: csrfFrom(page.body),
+      trackedChanges: "reject",
+    });
+    expect(response.statusCode).toBe(303);
+    const after = await officer.get(href);
+    const text = visible(after.body);
+    expect(text).toContain("Clean copy of letter.docx: nothing hidden, this is the file that goes out.");
+    expect(text).toMatch(
+      /A clean copy, letter\.docx , goes out instead; this original stays in the case file/,
+    );
+    expect(text).toContain("Clean copy made of a document");
+    expect((after.body.match(/download>letter\.docx</g) ?? []).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("warns on the reply preview that a disclosed file with hidden data cannot be sent", async () => {
+    await upload(officer, "grades.xlsx", excelWorkbook());
+    const id = Number(href.split("/").pop());
+    const olu = await t.handle.db
+      .selectFrom("users")
+      .select("id")
+      .where("username", "=", "olu")
+      .executeTakeFirstOrThrow();
+    const actor = { userId: olu.id, label: "Olu Officer", role: "officer" as const };
+    const row = await t.handle.db
+      .selectFrom("requests")
+      .select("version")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    const started = await performAction(t.handle.db, id, { type: "start-work" }, row.version, actor, now);
+    const {
+      reference: _r,
+      regime: _g,
+      date: _d,
+      receivedDate: _rd,
+      requester: _q,
+      ...draft
+    } = gangsReplyInput;
+    await saveReplyDraft(
+      t.handle.db,
+      id,
+      {
+        ...(draft as ReplyInput),
+        disclosure: [{ kind: "attachment", fileName: "grades.xlsx", description: "Grades" }],
+      },
+      started.version,
+      actor,
+      now,
+    );
+    const preview = visible((await officer.get(`${href}/reply/preview`)).body);
+    expect(preview).toContain("grades.xlsx cannot be sent: it holds hidden data (");
+    expect(preview).toContain("Hidden sheet (sheet StaffList): 2 cells: PLANT_HIDDENSHEET, 7");
+  });
+
+  it("does not let an approver release a file they uploaded themselves", async () => {
+    await upload(approver, "own.xlsx", excelWorkbook());
+    const page = await approver.get(href);
+    const documents = await t.handle.db
+      .selectFrom("documents")
+      .select("id")
+      .where("filename", "=", "own.xlsx")
+      .executeTakeFirstOrThrow();
+    const response = await approver.post(`${href}/documents/${documents.id}/release`, {
+      _csrf: csrfFrom(page.body),
+      reason: "mine",
+    });
+    expect(response.statusCode).toBe(403);
+  });
+});
