@@ -4,6 +4,6 @@ export {
   databaseConfigFromEnv,
   openDatabase,
 } from "./connection.ts";
-export { giveBackLease, takeLease } from "./lease.ts";
+export { giveBackLease, type RepeatedJob, repeatJob, takeLease, withLease } from "./lease.ts";
 export { type MigrationReport, migrateToLatest } from "./migrate.ts";
 export type * from "./schema.ts";
