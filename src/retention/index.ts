@@ -1,6 +1,7 @@
 // Retention: schedules, legal holds, anonymisation, a requester's export and erasure, backup and restore
 // (DESIGN.md). The history stays tamper-evident through all of it (requests/history.ts).
 export { ANONYMISE_LEASE, anonymiseDueIfFree, DAY_MS, scheduleAnonymisation } from "./job.ts";
+export { eraseRequester, exportRequester, findRequester, rectifyRequester } from "./requester.ts";
 export {
   DECISION_NOTICE_HOLD_DAYS,
   demoSchedule,

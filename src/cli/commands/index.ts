@@ -7,6 +7,7 @@ import { registerMail } from "./mail.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerPublish } from "./publish.ts";
 import { registerReport } from "./report.ts";
+import { registerRetention } from "./retention.ts";
 import { registerServe } from "./serve.ts";
 import { registerStats } from "./stats.ts";
 import { registerToken } from "./token.ts";
@@ -28,4 +29,5 @@ export const commands: RegisterCommand[] = [
   registerStats,
   registerReport,
   registerMail,
+  registerRetention,
 ];
