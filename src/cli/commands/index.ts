@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAudit } from "./audit.ts";
 import { registerAuthority } from "./authority.ts";
+import { registerBackup } from "./backup.ts";
 import { registerDueDate } from "./due-date.ts";
 import { registerHolidays } from "./holidays.ts";
 import { registerMail } from "./mail.ts";
@@ -30,4 +31,5 @@ export const commands: RegisterCommand[] = [
   registerReport,
   registerMail,
   registerRetention,
+  registerBackup,
 ];

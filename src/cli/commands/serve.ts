@@ -153,6 +153,12 @@ export async function startServer(
             log: app.log,
           })
         : null;
+    // With the embedded database, `foidesk backup` asks this process for the snapshot (retention/live-backup.ts).
+    const { answerBackupRequests } = await import("../../retention/index.ts");
+    const stopAnswering =
+      handle.kind === "pglite"
+        ? await answerBackupRequests(env.FOIDESK_DATA_DIR ?? "data", handle, files, app.log)
+        : null;
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : options.port;
     const url =
@@ -166,6 +172,7 @@ export async function startServer(
         await inbound?.close();
         await schedule?.stop();
         await retention?.stop();
+        await stopAnswering?.();
         await app.close();
         await handle.close();
       },
