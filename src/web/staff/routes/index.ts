@@ -11,6 +11,7 @@ import { replyRoutes } from "./replies.ts";
 import { reportRoutes } from "./reports.ts";
 import { requesterRoutes } from "./requesters.ts";
 import { requestRoutes } from "./requests.ts";
+import { retentionRoutes } from "./retention.ts";
 import { settingsRoutes } from "./settings.ts";
 import { statisticsRoutes } from "./statistics.ts";
 import { userRoutes } from "./users.ts";
@@ -36,4 +37,5 @@ export const staffRoutes: RoutePlugin[] = [
   statisticsRoutes,
   settingsRoutes,
   reportRoutes,
+  retentionRoutes,
 ];
