@@ -132,8 +132,13 @@ async function seal(db: Kysely<unknown>, requestId: number, value: unknown): Pro
 export async function sealExistingHistories(db: Kysely<unknown>): Promise<void> {
   let afterId = 0;
   for (;;) {
+    // Only requests with a personal field somewhere in their events (a key test on the JSON text; the
+    // exact test on the parsed payload follows).
     const { rows: requests } = await sql<{ id: number }>`
-      select id from requests where id > ${afterId} order by id limit 200
+      select r.id from requests r where r.id > ${afterId} and exists (
+        select 1 from request_events e where e.request_id = r.id
+          and e.payload::text ~ '"(note|grounds|reason|sentTo|filename|subject|error)":'
+      ) order by r.id limit 200
     `.execute(db);
     if (requests.length === 0) return;
     for (const { id } of requests) {
