@@ -26,3 +26,42 @@ export async function takeLease(
 export async function giveBackLease(db: Kysely<Database>, name: string, holder: string): Promise<void> {
   await db.deleteFrom("leases").where("name", "=", name).where("holder", "=", holder).execute();
 }
+
+/** Runs `work` holding the lease `name` (given back afterwards), or returns null when another holder has it. */
+export async function withLease<T>(
+  db: Kysely<Database>,
+  lease: { name: string; holder: string; now: Date; forMs: number },
+  work: () => Promise<T>,
+): Promise<T | null> {
+  if (!(await takeLease(db, lease.name, lease.holder, lease.now, lease.forMs))) return null;
+  try {
+    return await work();
+  } finally {
+    await giveBackLease(db, lease.name, lease.holder);
+  }
+}
+
+export interface RepeatedJob {
+  /** Resolves when the run in progress (if any) has finished. */
+  stop(): Promise<void>;
+}
+
+/** Runs `job` now and every `everyMs`, skipping a tick while the last run still goes; `job` handles its errors. */
+export function repeatJob(job: () => Promise<void>, everyMs: number): RepeatedJob {
+  let running: Promise<void> | null = null;
+  const run = () => {
+    if (running) return;
+    running = job().finally(() => {
+      running = null;
+    });
+  };
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  run();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

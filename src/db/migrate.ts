@@ -18,6 +18,7 @@ import * as publicationScheme from "./migrations/0015_publication_scheme.ts";
 import * as inboxDismiss from "./migrations/0016_inbox_dismiss.ts";
 import * as publicationSchemeScotland from "./migrations/0017_publication_scheme_scotland.ts";
 import * as documentChecks from "./migrations/0018_document_checks.ts";
+import * as retention from "./migrations/0031_retention.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   "0016_inbox_dismiss": inboxDismiss,
   "0017_publication_scheme_scotland": publicationSchemeScotland,
   "0018_document_checks": documentChecks,
+  "0031_retention": retention,
 };
 
 export interface MigrationReport {

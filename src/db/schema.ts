@@ -119,6 +119,8 @@ export interface RequestTable {
   /** SHA-256 (hex) of the private tracking link's token; the token itself is never stored. */
   tracking_token_hash: string | null;
   preferred_format: PreferredFormat | null;
+  /** When the retention schedule's anonymisation ran on it (retention module); null: not anonymised. */
+  anonymised_at: Date | null;
 }
 
 /** FOIA s.11(1): a copy in permanent form (electronic or paper), inspection, or a digest or summary. */
@@ -232,6 +234,8 @@ export interface ReceivedMailTable {
   dismissed_at: Date | null;
   dismissed_by: string | null;
   dismissed_reason: string | null;
+  /** When the retention schedule destroyed its content (sender, subject, body, file); null: kept. */
+  destroyed_at: Date | null;
 }
 
 export type ReceivedMailStatus = "processing" | "threaded" | "logged" | "not-processed" | "dismissed";
@@ -407,6 +411,44 @@ export interface PublicationSchemeEntryTable {
   reviewed_by: string;
 }
 
+/** A personal value held apart from the hash-chained events (requests/history.ts); null once destroyed. */
+export interface PersonalValueTable {
+  id: Generated<number>;
+  request_id: number;
+  salt: string | null;
+  value: string | null;
+  destroyed_at: Date | null;
+  /** The event (seq, same request) that recorded the destruction. */
+  destroyed_seq: number | null;
+}
+
+export type RetentionRecordType =
+  | "foi-case"
+  | "internal-review"
+  | "regulator-case"
+  | "sar"
+  | "invalid-request"
+  | "unprocessed-email";
+
+/** Months after closure a record is kept before it is anonymised, set by a manager (retention module). */
+export interface RetentionScheduleTable {
+  record_type: RetentionRecordType;
+  months: number;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+/** A manager's hold on a request: nothing of it is destroyed until the hold is lifted. */
+export interface LegalHoldTable {
+  id: Generated<number>;
+  request_id: number;
+  reason: string;
+  placed_at: Timestamp;
+  placed_by: string;
+  lifted_at: Date | null;
+  lifted_by: string | null;
+}
+
 export interface Database {
   authority: AuthorityTable;
   teams: TeamTable;
@@ -438,6 +480,9 @@ export interface Database {
   statistics_releases: StatisticsReleaseTable;
   publication_scheme_classes: PublicationSchemeClassTable;
   publication_scheme_entries: PublicationSchemeEntryTable;
+  personal_values: PersonalValueTable;
+  retention_schedule: RetentionScheduleTable;
+  legal_holds: LegalHoldTable;
 }
 
 export type RequestRow = Selectable<RequestTable>;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import { type Database, giveBackLease, takeLease } from "../db/index.ts";
+import { type Database, type RepeatedJob, repeatJob, withLease } from "../db/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { type PublishDueReport, publishDue } from "./service.ts";
 
@@ -21,18 +21,12 @@ export async function publishDueIfFree(
   now: Date,
   holder: string,
 ): Promise<PublishDueReport | null> {
-  if (!(await takeLease(db, PUBLISH_DUE_LEASE, holder, now, LEASE_MS))) return null;
-  try {
-    return await publishDue(db, files, now);
-  } finally {
-    await giveBackLease(db, PUBLISH_DUE_LEASE, holder);
-  }
+  return withLease(db, { name: PUBLISH_DUE_LEASE, holder, now, forMs: LEASE_MS }, () =>
+    publishDue(db, files, now),
+  );
 }
 
-export interface PublicationSchedule {
-  /** Resolves when the run in progress (if any) has finished. */
-  stop(): Promise<void>;
-}
+export type PublicationSchedule = RepeatedJob;
 
 /** Runs `publishDueIfFree` now and every `everyMs`; references only in the log, never a requester. */
 export function schedulePublication(options: {
@@ -46,34 +40,22 @@ export function schedulePublication(options: {
   };
 }): PublicationSchedule {
   const holder = `app-${process.pid}-${randomUUID()}`;
-  let running: Promise<void> | null = null;
-  const run = () => {
-    if (running) return; // the last run is still going: skip this tick
-    running = publishDueIfFree(options.db, options.files, options.now(), holder)
-      .then((report) => {
-        if (report && (report.published.length || report.failed.length))
-          options.log.info(
-            {
-              published: report.published.map((entry) => entry.reference),
-              failed: report.failed.map((entry) => entry.reference),
-            },
-            "published the replies that were due",
-          );
-      })
-      .catch((error: unknown) =>
-        options.log.error({ err: error }, "could not look for replies due for publication"),
-      )
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(run, options.everyMs);
-  timer.unref();
-  run();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return repeatJob(
+    () =>
+      publishDueIfFree(options.db, options.files, options.now(), holder)
+        .then((report) => {
+          if (report && (report.published.length || report.failed.length))
+            options.log.info(
+              {
+                published: report.published.map((entry) => entry.reference),
+                failed: report.failed.map((entry) => entry.reference),
+              },
+              "published the replies that were due",
+            );
+        })
+        .catch((error: unknown) =>
+          options.log.error({ err: error }, "could not look for replies due for publication"),
+        ),
+    options.everyMs,
+  );
 }

@@ -63,6 +63,8 @@ export {
 } from "./replies.ts";
 export { draftDemoReplies } from "./reply-demo.ts";
 export { type CheckedReply, checkReply } from "./reply-state.ts";
+/** A request's events as people read them (personal values in place): for export and for the timeline. */
+export { requestEvents as readableHistory } from "./repo.ts";
 export {
   type ActionResult,
   addDocument,

@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
-import { eventHash, GENESIS_HASH } from "./history.ts";
+import { GENESIS_HASH } from "./history.ts";
 import * as repo from "./repo.ts";
 import { type Actor, transitions } from "./workflow.ts";
 
@@ -36,7 +36,7 @@ export async function recordEvent(
     occurredAt: now,
     prevHash: events.at(-1)?.hash ?? GENESIS_HASH,
   };
-  await repo.insertEvent(trx, { ...event, hash: eventHash(event) });
+  await repo.insertEvent(trx, event);
   await repo.updateRequest(trx, requestId, { version: seq, updated_at: now, updated_by: actor.label });
   return { seq };
 }

@@ -1,7 +1,17 @@
+import { randomBytes } from "node:crypto";
 import type { Selectable } from "kysely";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database, RequestEventTable, RequestRow } from "../db/index.ts";
-import type { ChainedEvent } from "./history.ts";
+import {
+  type ChainedEvent,
+  eventHash,
+  openPayload,
+  type PersonalRef,
+  type PersonalValue,
+  personalDigest,
+  personalStrings,
+  sealPayload,
+} from "./history.ts";
 import { closedStates } from "./workflow.ts";
 
 // The requests module's SQL, and only here (STYLE.md). Each function reads like the query it runs.
@@ -95,21 +105,38 @@ export async function lockRequest(db: Transaction<Database>, id: number): Promis
   return db.selectFrom("requests").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
-export async function insertEvent(db: Db, event: ChainedEvent): Promise<void> {
+/**
+ * Appends an event: its personal values go to their own rows first, the payload keeps references to them
+ * (history.ts), and the hash is taken over what is stored. Returns the hash.
+ */
+export async function insertEvent(db: Db, event: Omit<ChainedEvent, "hash">): Promise<string> {
+  const refs: PersonalRef[] = [];
+  for (const value of personalStrings(event.payload)) {
+    const salt = randomBytes(16).toString("hex");
+    const row = await db
+      .insertInto("personal_values")
+      .values({ request_id: event.requestId, salt, value })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    refs.push({ $personal: row.id, sha256: personalDigest(salt, value) });
+  }
+  const stored = { ...event, payload: sealPayload(event.payload, refs) };
+  const hash = eventHash(stored);
   await db
     .insertInto("request_events")
     .values({
       request_id: event.requestId,
       seq: event.seq,
       type: event.type,
-      payload: JSON.stringify(event.payload),
+      payload: JSON.stringify(stored.payload),
       actor_id: event.actorId,
       actor_label: event.actorLabel,
       occurred_at: event.occurredAt,
       prev_hash: event.prevHash,
-      hash: event.hash,
+      hash,
     })
     .execute();
+  return hash;
 }
 
 function toChainedEvent(row: Selectable<RequestEventTable>): ChainedEvent {
@@ -126,6 +153,10 @@ function toChainedEvent(row: Selectable<RequestEventTable>): ChainedEvent {
   };
 }
 
+/**
+ * A request's events as people read them: each personal value in place (or a note that it was destroyed).
+ * The hashes are of the stored form; `eventsOfRequests` gives that, for checking the chain.
+ */
 export async function requestEvents(db: Db, requestId: number): Promise<ChainedEvent[]> {
   const rows = await db
     .selectFrom("request_events")
@@ -133,7 +164,41 @@ export async function requestEvents(db: Db, requestId: number): Promise<ChainedE
     .where("request_id", "=", requestId)
     .orderBy("seq")
     .execute();
-  return rows.map(toChainedEvent);
+  const values = new Map(
+    (
+      await db
+        .selectFrom("personal_values")
+        .select(["id", "value"])
+        .where("request_id", "=", requestId)
+        .execute()
+    ).map((row) => [row.id, row.value] as const),
+  );
+  return rows.map((row) => ({ ...toChainedEvent(row), payload: openPayload(row.payload, values) }));
+}
+
+/** The personal values of some requests, by id, as `checkChain` needs them. */
+export async function personalValuesOfRequests(
+  db: Db,
+  requestIds: number[],
+): Promise<Map<number, PersonalValue>> {
+  if (requestIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("personal_values")
+    .select(["id", "request_id", "salt", "value", "destroyed_seq"])
+    .where("request_id", "in", requestIds)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        requestId: row.request_id,
+        salt: row.salt,
+        value: row.value,
+        destroyedSeq: row.destroyed_seq,
+      },
+    ]),
+  );
 }
 
 export async function activeUser(db: Db, id: number) {

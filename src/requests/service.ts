@@ -21,7 +21,7 @@ import {
 import { type FileStore, newStorageKey } from "../storage/index.ts";
 import { type Action, actionSchema } from "./actions.ts";
 import { applyToClock, type ClockedRequest, clockUnderRegime, currentDeadline } from "./clock.ts";
-import { type ChainedEvent, checkChain, eventHash, GENESIS_HASH } from "./history.ts";
+import { type ChainedEvent, checkChain, GENESIS_HASH } from "./history.ts";
 import { newRequestSchema, splitQuestions, validityProblems } from "./intake.ts";
 import { DEFAULT_REFERENCE_PATTERN, formatReference } from "./reference.ts";
 import { repeatWarnings } from "./repeats.ts";
@@ -78,6 +78,7 @@ export async function authorityClock(db: Db | repo.Tx): Promise<AuthorityClock> 
   };
 }
 
+/** An event to append; `repo.insertEvent` seals its personal values and hashes it. */
 function eventFor(
   requestId: number,
   seq: number,
@@ -86,8 +87,8 @@ function eventFor(
   payload: Record<string, unknown>,
   actor: Actor,
   now: Date,
-): ChainedEvent {
-  const event = {
+): Omit<ChainedEvent, "hash"> {
+  return {
     requestId,
     seq,
     type,
@@ -97,7 +98,6 @@ function eventFor(
     occurredAt: now,
     prevHash,
   };
-  return { ...event, hash: eventHash(event) };
 }
 
 function deadlineColumns(deadline: Deadline | null) {
@@ -441,6 +441,11 @@ const eventLabels: Record<string, string> = {
   "reply-email-resent": "Reply emailed again",
   "correspondence-received": "Email received",
   "change-regime": "Law the request is handled under changed",
+  anonymised: "Anonymised under the retention schedule",
+  "requester-erased": "Requester's personal data erased on request",
+  "requester-rectified": "Requester's details corrected on request",
+  "legal-hold-placed": "Legal hold placed",
+  "legal-hold-lifted": "Legal hold lifted",
 };
 
 /** Everything the request page shows, for `viewer`: the actions they may take here come from the table. */
@@ -697,13 +702,12 @@ export async function verifyAuditChain(db: Db, batchSize = 500): Promise<ChainVe
   for (;;) {
     const batch = await repo.requestVersionsAfter(db, afterId, batchSize);
     if (batch.length === 0) return { ok: true, requests, events: eventCount };
-    const events = await repo.eventsOfRequests(
-      db,
-      batch.map((request) => request.id),
-    );
+    const ids = batch.map((request) => request.id);
+    const events = await repo.eventsOfRequests(db, ids);
+    const personalValues = await repo.personalValuesOfRequests(db, ids);
     for (const request of batch) {
       const chain = events.get(request.id) ?? [];
-      const check = checkChain(chain, request.version);
+      const check = checkChain(chain, request.version, personalValues);
       requests++;
       eventCount += chain.length;
       if (!check.ok)

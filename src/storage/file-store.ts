@@ -12,6 +12,13 @@ export interface FileStore {
   get(key: string): Promise<Uint8Array>;
   /** Removes the file; deleting a key that holds nothing is not an error. */
   delete(key: string): Promise<void>;
+  /** Every stored key and when it was stored: what the orphan check (retention) compares with the database. */
+  list(): AsyncIterable<StoredFile>;
+}
+
+export interface StoredFile {
+  key: string;
+  storedAt: Date;
 }
 
 const keyPattern = /^\d{4}\/\d{2}\/[0-9a-f]{32}$/;

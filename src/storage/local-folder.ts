@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { DomainError, invalid } from "../errors.ts";
 import { type FileStore, isStorageKey } from "./file-store.ts";
@@ -45,6 +45,16 @@ export function localFolderStore(folder: string): FileStore {
     },
     async delete(key) {
       await rm(pathOf(key), { force: true });
+    },
+    async *list() {
+      // Only what has the shape of a key (year/month/name): partial files and anything else are not files.
+      const entries = await readdir(root, { recursive: true }).catch(() => [] as string[]);
+      for (const entry of entries.sort()) {
+        const key = entry.split(/[\\/]/).join("/");
+        if (!isStorageKey(key)) continue;
+        const info = await stat(join(root, entry)).catch(() => null);
+        if (info?.isFile()) yield { key, storedAt: info.mtime };
+      }
     },
   };
 }

@@ -1,9 +1,13 @@
 import { DomainError, invalid } from "../errors.ts";
 import { type FileStore, isStorageKey } from "./file-store.ts";
 
-/** Files held in memory: for tests and for a throwaway demo; the same rules as the folder store. */
-export function memoryFileStore(): FileStore & { readonly size: number } {
+/**
+ * Files held in memory: for tests and for a throwaway demo; the same rules as the folder store. `now` dates
+ * each file as it is stored (tests pass their own clock).
+ */
+export function memoryFileStore(now: () => Date = () => new Date()): FileStore & { readonly size: number } {
   const files = new Map<string, Uint8Array>();
+  const storedAt = new Map<string, Date>();
   const checked = (key: string) => {
     if (!isStorageKey(key)) throw invalid("key", `"${key}" is not a storage key`);
     return key;
@@ -17,6 +21,7 @@ export function memoryFileStore(): FileStore & { readonly size: number } {
         throw new DomainError("conflict", `a file is already stored under ${key}`, "key");
       }
       files.set(key, new Uint8Array(bytes));
+      storedAt.set(key, now());
     },
     async get(key) {
       const bytes = files.get(checked(key));
@@ -25,6 +30,10 @@ export function memoryFileStore(): FileStore & { readonly size: number } {
     },
     async delete(key) {
       files.delete(checked(key));
+      storedAt.delete(key);
+    },
+    async *list() {
+      for (const key of [...files.keys()].sort()) yield { key, storedAt: storedAt.get(key) ?? now() };
     },
   };
 }

@@ -71,6 +71,19 @@ describe.each([
     expect(new TextDecoder().decode(await store.get(key))).toBe("first");
   });
 
+  it("lists what it holds, and nothing once deleted", async () => {
+    const store = await open();
+    const keys = [newStorageKey(now), newStorageKey(new Date("2023-01-05T10:00:00Z"))];
+    for (const key of keys) await store.put(key, bytes("x"));
+    const listed = [];
+    for await (const file of store.list()) listed.push(file.key);
+    expect(listed).toEqual([...keys].sort());
+    for (const key of keys) await store.delete(key);
+    const after = [];
+    for await (const file of store.list()) after.push(file.key);
+    expect(after).toEqual([]);
+  });
+
   it("refuses keys it did not generate", async () => {
     const store = await open();
     const error = await store.get("../../etc/passwd").catch((caught: unknown) => caught);

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAudit } from "./audit.ts";
 import { registerAuthority } from "./authority.ts";
+import { registerBackup } from "./backup.ts";
 import { registerDueDate } from "./due-date.ts";
 import { registerFiles } from "./files.ts";
 import { registerHolidays } from "./holidays.ts";
@@ -8,6 +9,7 @@ import { registerMail } from "./mail.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerPublish } from "./publish.ts";
 import { registerReport } from "./report.ts";
+import { registerRetention } from "./retention.ts";
 import { registerServe } from "./serve.ts";
 import { registerStats } from "./stats.ts";
 import { registerToken } from "./token.ts";
@@ -30,4 +32,6 @@ export const commands: RegisterCommand[] = [
   registerReport,
   registerMail,
   registerFiles,
+  registerRetention,
+  registerBackup,
 ];

@@ -34,6 +34,10 @@ export async function prepareFirstRun(
 ): Promise<string[]> {
   if (demo) {
     const result = await loadDemoData(db, now, files, baseUrl ? { baseUrl } : {});
+    // The demo's retention schedule (retention/rules.ts cites where such schedules come from); a manager's
+    // own periods are never replaced.
+    const { demoSchedule, seedRetentionSchedule } = await import("../../retention/index.ts");
+    await seedRetentionSchedule(db, demoSchedule, "foidesk demo", now);
     const width = Math.max(...result.logins.map((login) => login.username.length));
     return [
       result.loaded ? `Loaded the demo: ${result.requests} requests.` : "Demo data already loaded.",
@@ -65,6 +69,16 @@ export function publishEveryMinutes(env: NodeJS.ProcessEnv): number {
   if (!(minutes >= 0 && minutes <= 10_080))
     throw invalid("PUBLISH_DUE_EVERY_MINUTES", `"${text}" is not a number of minutes (0 to 10080)`);
   return minutes;
+}
+
+/** How often the retention schedule's anonymisation runs (RETENTION_EVERY_HOURS, default daily; 0: never). */
+export function retentionEveryHours(env: NodeJS.ProcessEnv): number {
+  const text = env.RETENTION_EVERY_HOURS ?? "24";
+  const hours = /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
+  // A timer waits at most 2^31 ms (about 24 days).
+  if (!(hours >= 0 && hours <= 500))
+    throw invalid("RETENTION_EVERY_HOURS", `"${text}" is not a number of hours (0 to 500)`);
+  return hours;
 }
 
 /**
@@ -132,6 +146,24 @@ export async function startServer(
             log: app.log,
           })
         : null;
+    const retentionHours = retentionEveryHours(env);
+    const { scheduleAnonymisation } = await import("../../retention/index.ts");
+    const retention =
+      retentionHours > 0
+        ? scheduleAnonymisation({
+            db: handle.db,
+            files,
+            everyMs: retentionHours * 3_600_000,
+            now: () => new Date(),
+            log: app.log,
+          })
+        : null;
+    // With the embedded database, `foidesk backup` asks this process for the snapshot (retention/live-backup.ts).
+    const { answerBackupRequests } = await import("../../retention/index.ts");
+    const stopAnswering =
+      handle.kind === "pglite"
+        ? await answerBackupRequests(env.FOIDESK_DATA_DIR ?? "data", handle, files, app.log)
+        : null;
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : options.port;
     const url =
@@ -144,6 +176,8 @@ export async function startServer(
       stop: async () => {
         await inbound?.close();
         await schedule?.stop();
+        await retention?.stop();
+        await stopAnswering?.();
         await app.close();
         await handle.close();
       },
@@ -159,7 +193,7 @@ export function registerServe(program: Command): void {
   program
     .command("serve")
     .description(
-      "run the web app (migrates the database first; publishes due replies on a timer); PORT, HOST, BASE_URL, TRUST_PROXY, DATABASE_URL, SMTP_URL, MAIL_FROM, QUICK_EXIT_URL, PUBLISH_DUE_EVERY_MINUTES, SEARCH_CACHE, SESSION_IDLE_MINUTES, INBOUND_SMTP_PORT, INBOUND_ADDRESSES",
+      "run the web app (migrates the database first; publishes due replies on a timer); PORT, HOST, BASE_URL, TRUST_PROXY, DATABASE_URL, SMTP_URL, MAIL_FROM, QUICK_EXIT_URL, PUBLISH_DUE_EVERY_MINUTES, RETENTION_EVERY_HOURS, SEARCH_CACHE, SESSION_IDLE_MINUTES, INBOUND_SMTP_PORT, INBOUND_ADDRESSES",
     )
     .option("--port <port>", "port to listen on (default: PORT or 3000)")
     .option("--demo", "load the demo authority, staff and requests on first run, and print the log-ins")

@@ -20,6 +20,7 @@ export const staffNavigationEntries: readonly NavigationEntry[] = [
   { text: "Publication scheme", href: "/staff/publication-scheme", roles: ["manager", "admin"] },
   { text: "Reports", href: "/staff/reports", roles: ["officer", "approver", "manager", "admin"] },
   { text: "Settings", href: "/staff/settings", roles: ["manager", "admin"] },
+  { text: "Keeping data", href: "/staff/retention", roles: ["manager", "admin"] },
   { text: "Users", href: "/staff/users", roles: ["admin"] },
 ];
 

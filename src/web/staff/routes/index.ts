@@ -12,6 +12,7 @@ import { replyRoutes } from "./replies.ts";
 import { reportRoutes } from "./reports.ts";
 import { requesterRoutes } from "./requesters.ts";
 import { requestRoutes } from "./requests.ts";
+import { retentionRoutes } from "./retention.ts";
 import { settingsRoutes } from "./settings.ts";
 import { statisticsRoutes } from "./statistics.ts";
 import { userRoutes } from "./users.ts";
@@ -38,4 +39,5 @@ export const staffRoutes: RoutePlugin[] = [
   statisticsRoutes,
   settingsRoutes,
   reportRoutes,
+  retentionRoutes,
 ];
