@@ -372,6 +372,38 @@ export interface SearchQuery {
 
 const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
 
+/**
+ * Which index answers searches (migration 0035): RUM, which returns matches best first from the index itself
+ * (`search <=> query`), or GIN, where every match is scored with ts_rank. `schema` is where the rum
+ * extension's operators live (each authority's schema reaches them by name).
+ */
+export type SearchIndex = { kind: "rum"; schema: string } | { kind: "gin" };
+
+const searchIndexes = new WeakMap<object, Promise<SearchIndex>>();
+
+/** The search index of this database (read once per connection pool: it changes only by a migration). */
+export function searchIndex(db: Db): Promise<SearchIndex> {
+  const known = searchIndexes.get(db);
+  if (known) return known;
+  const found = sql<{ schema: string | null; rum: boolean }>`
+    select
+      (select extnamespace::regnamespace::text from pg_extension where extname = 'rum') as schema,
+      exists (
+        select 1 from pg_class c join pg_am am on am.oid = c.relam
+        where c.relname = 'published_replies_search_rum' and am.amname = 'rum'
+          and c.relnamespace = (select oid from pg_namespace where nspname = current_schema())
+      ) as rum`
+    .execute(db)
+    .then(({ rows }): SearchIndex => {
+      const row = rows[0];
+      return row?.rum && row.schema ? { kind: "rum", schema: row.schema } : { kind: "gin" };
+    });
+  // A failed look (the database down a moment) is asked again next time, not remembered.
+  found.catch(() => searchIndexes.delete(db));
+  searchIndexes.set(db, found);
+  return found;
+}
+
 /** The number of lexemes the text makes as a query: 0 for nothing but stop words and punctuation. */
 export async function queryLexemes(db: Db, text: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`select numnode(${tsquery(text)}) as n`.execute(db);
@@ -456,43 +488,79 @@ function parseRows(rows: unknown): SearchRow[] {
   }));
 }
 
+/** The rum extension's distance operator, named in the schema it lives in. */
+const distance = (index: { schema: string }, text: string) =>
+  sql`search operator(${sql.id(index.schema)}.<=>) ${tsquery(text)}`;
+
+/**
+ * The `p` CTE: one page of results. With a RUM index a search's best matches come from the index in rank
+ * order, reading only the rows it returns; `with ties` takes every reply as close as the last one, so that
+ * the tie-break (newest first) is applied over all of them and pages never overlap. Otherwise from `source`
+ * (the table, or the matches when they are counted too), ranked by ts_rank over what each reply is about.
+ */
+function pageOf(query: SearchQuery, index: SearchIndex, source: "table" | "matched"): RawBuilder<unknown> {
+  const page = sql`limit ${query.limit} offset ${query.offset}`;
+  if (query.text !== null && query.sort === "relevance" && index.kind === "rum") {
+    const byDistance = distance(index, query.text);
+    return sql`
+    nearest as (
+      select id, reply_date, published_at, -(${byDistance}) as rank from published_replies
+      where ${where(query)} order by ${byDistance} fetch first (${query.offset + query.limit}) rows with ties
+    ),
+    p as (select * from nearest order by ${orderOf(query)} ${page})`;
+  }
+  if (source === "matched")
+    return sql`
+    p as (
+      select id, reply_date, published_at, rank from matched
+      where ${and(filterConditions(query.filters))} order by ${orderOf(query, "matched")} ${page}
+    )`;
+  const rank =
+    query.text === null || index.kind === "rum"
+      ? sql`0::real`
+      : sql`ts_rank(rank_vector, ${tsquery(query.text)})`;
+  return sql`
+    p as (
+      select id, reply_date, published_at, ${rank} as rank from published_replies
+      where ${where(query)} order by ${orderOf(query)} ${page}
+    )`;
+}
+
 /**
  * One page of results (best first, newest first, or newest on the log first), each with its snippet; with
- * `counts`, in the same statement and over the same matches (one pass over them), the number of results and
- * each facet's counts among the results of the query with every other filter applied (so that choosing a
- * year still shows how many there are in the other years).
+ * `counts`, in the same statement, the number of results and each facet's counts among the results of the
+ * query with every other filter applied (so that choosing a year still shows how many there are in the other
+ * years). Counting reads every match: for a search matching very many, ask `estimatedCounts` instead.
  */
 export async function searchLog(
   db: Db,
   query: SearchQuery,
   counts: boolean,
 ): Promise<{ rows: SearchRow[]; counts: FacetCount[] | null }> {
-  const rank = query.text === null ? sql`0::real` : sql`ts_rank(rank_vector, ${tsquery(query.text)})`;
-  const page = sql`limit ${query.limit} offset ${query.offset}`;
+  const index: SearchIndex = query.text === null ? { kind: "gin" } : await searchIndex(db);
   const rowJson = sql`json_build_object('id', r.id, 'reference', r.reference, 'regime', r.regime,
     'received_date', r.received_date, 'reply_date', r.reply_date, 'topic', r.topic, 'outcome', r.outcome,
     'exemptions', r.exemptions, 'title', r.title, 'published_at', r.published_at, 'rank', p.rank,
     'snippet', ${snippetOf(query)})`;
+  const rowsOf = sql`coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]')`;
   if (!counts) {
     const { rows } = await sql<{ rows: unknown }>`
-      with p as (
-        select id, reply_date, published_at, ${rank} as rank from published_replies
-        where ${where(query)} order by ${orderOf(query)} ${page}
-      )
-      select coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]') as rows
-      from p join published_replies r on r.id = p.id
+      with ${pageOf(query, index, "table")}
+      select ${rowsOf} as rows from p join published_replies r on r.id = p.id
     `.execute(db);
     return { rows: parseRows(rows[0]?.rows), counts: null };
   }
   // Browsing without words, the counts add up the kept counts per combination of facet values (migration
-  // 0008) instead of every reply, and the page comes from the newest-first index; a search counts its matches.
+  // 0008) instead of every reply, and the page comes from the newest-first index; a search counts its matches
+  // (ranking them too unless the RUM index ranks).
+  const rank =
+    query.text === null || index.kind === "rum"
+      ? sql`0::real`
+      : sql`ts_rank(rank_vector, ${tsquery(query.text)})`;
   const ctes =
     query.text === null
       ? sql`
-    p as (
-      select id, reply_date, published_at, ${rank} as rank from published_replies
-      where ${where(query)} order by ${orderOf(query)} ${page}
-    ),
+    ${pageOf(query, index, "table")},
     ${facetCounts(query, sql`published_facet_counts`, sql`sum(replies)`, false)}`
       : sql`
     matched as materialized (
@@ -500,19 +568,47 @@ export async function searchLog(
       from published_replies
       where withdrawn_at is null and search @@ ${tsquery(query.text)}
     ),
-    p as (
-      select id, reply_date, published_at, rank from matched
-      where ${and(filterConditions(query.filters))} order by ${orderOf(query, "matched")} ${page}
-    ),
+    ${pageOf(query, index, "matched")},
     ${facetCounts(query, sql`matched`, sql`count(*)`, true)}`;
   const { rows } = await sql<{ rows: unknown; counts: FacetCount[] | null }>`
     with ${ctes}
     select
-      (select coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]')
-        from p join published_replies r on r.id = p.id) as rows,
+      (select ${rowsOf} from p join published_replies r on r.id = p.id) as rows,
       (select json_agg(facet_counts) from facet_counts) as counts
   `.execute(db);
   return { rows: parseRows(rows[0]?.rows), counts: rows[0]?.counts ?? [] };
+}
+
+/**
+ * How many live replies the planner expects the words to match, from the statistics ANALYZE keeps of the
+ * commonest words (no match is read): good for a single common word, a guess for phrases and several words.
+ */
+export async function estimatedMatches(db: Db, text: string): Promise<number> {
+  const { rows } = await sql<{ "QUERY PLAN": unknown }>`
+    explain (format json) select 1 from published_replies
+    where withdrawn_at is null and search @@ ${tsquery(text)}`.execute(db);
+  const plan = rows[0]?.["QUERY PLAN"];
+  const parsed = (typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan: { "Plan Rows": number } }[];
+  return Number(parsed[0]?.Plan["Plan Rows"] ?? 0);
+}
+
+/**
+ * The counts of a search matching very many replies, estimated without reading its matches: the kept counts
+ * per combination of facet values (as when browsing), each times the share of all live replies the words are
+ * expected to match (`expected` of them). Assumes the words are as common in every year, law, outcome,
+ * exemption and topic: the page says these counts are estimates.
+ */
+export async function estimatedCounts(db: Db, query: SearchQuery, expected: number): Promise<FacetCount[]> {
+  const scaled = sql`sum(replies * share)`;
+  const { rows } = await sql<{ counts: FacetCount[] | null }>`
+    with shared as (
+      select least(1, ${expected}::float8 / greatest(1, sum(replies))) as share from published_facet_counts
+    ),
+    kept_counts as (select kept.*, shared.share from published_facet_counts kept cross join shared),
+    ${facetCounts(query, sql`kept_counts`, scaled, false)}
+    select json_agg(facet_counts) as counts from facet_counts
+  `.execute(db);
+  return rows[0]?.counts ?? [];
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   filterLabel,
   listingCsv,
   MAX_QUERY_LENGTH,
+  MAX_RESULTS,
   publishedFile,
   publishedPage,
   searchDisclosureLog,
@@ -112,7 +113,7 @@ function listingView(log: DisclosureLogPage) {
     csvHref: searchUrl("/disclosure-log.csv", { q, filters }),
     apiHref: searchUrl("/api/v1/disclosure-log", { q, filters }),
     pagination: pagination(log),
-    totalText: log.total.toLocaleString("en-GB"),
+    totalText: `${log.estimated ? "About " : ""}${log.total.toLocaleString("en-GB")}`,
     firstResult: log.total === 0 ? 0 : (log.page - 1) * log.pageSize + 1,
     lastResult: Math.min(log.page * log.pageSize, log.total),
   };
@@ -136,6 +137,7 @@ export const disclosureLogRoutes: RoutePlugin = async (app) => {
       ...listingView(log),
       authority: authorityOf(request),
       maxQueryLength: MAX_QUERY_LENGTH,
+      maxResults: MAX_RESULTS.toLocaleString("en-GB"),
     });
   });
 
