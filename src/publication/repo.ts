@@ -492,22 +492,40 @@ function parseRows(rows: unknown): SearchRow[] {
 const distance = (index: { schema: string }, text: string) =>
   sql`search operator(${sql.id(index.schema)}.<=>) ${tsquery(text)}`;
 
+/** With RUM, how many of the index's nearest matches are ranked again by what each reply is about. */
+export const RERANKED = 100;
+
 /**
- * The `p` CTE: one page of results. With a RUM index a search's best matches come from the index in rank
- * order, reading only the rows it returns; `with ties` takes every reply as close as the last one, so that
- * the tie-break (newest first) is applied over all of them and pages never overlap. Otherwise from `source`
- * (the table, or the matches when they are counted too), ranked by ts_rank over what each reply is about.
+ * The `p` CTE: one page of results. With a RUM index a search's matches come from the index nearest first,
+ * reading only the rows it returns (distance over all a reply's text); the nearest RERANKED are then put in
+ * the GIN path's order, by ts_rank over what each reply is about, so that the best matches are the same kind
+ * of best either way, and the rest follow by distance. `with ties` takes every reply as near as the last one
+ * (the tie-break is applied over all of them, so pages never overlap); `rank` is minus the position.
+ * Otherwise from `source` (the table, or the matches when they are counted too), ranked by ts_rank.
  */
 function pageOf(query: SearchQuery, index: SearchIndex, source: "table" | "matched"): RawBuilder<unknown> {
   const page = sql`limit ${query.limit} offset ${query.offset}`;
   if (query.text !== null && query.sort === "relevance" && index.kind === "rum") {
     const byDistance = distance(index, query.text);
+    const fetched = Math.max(query.offset + query.limit, RERANKED);
     return sql`
     nearest as (
-      select id, reply_date, published_at, -(${byDistance}) as rank from published_replies
-      where ${where(query)} order by ${byDistance} fetch first (${query.offset + query.limit}) rows with ties
+      select id, reply_date, published_at, ${byDistance} as distance,
+        ts_rank(rank_vector, ${tsquery(query.text)}) as about
+      from published_replies
+      where ${where(query)} order by ${byDistance} fetch first (${fetched}) rows with ties
     ),
-    p as (select * from nearest order by ${orderOf(query)} ${page})`;
+    reranked as (
+      select coalesce(max(distance), 'infinity') as within
+      from (select distance from nearest order by distance limit ${RERANKED}) as best
+    ),
+    ordered as (
+      select id, reply_date, published_at, -row_number() over (
+        order by distance > within, case when distance <= within then about end desc nulls last,
+          distance, reply_date desc, id desc) as rank
+      from nearest cross join reranked
+    ),
+    p as (select * from ordered order by rank desc ${page})`;
   }
   if (source === "matched")
     return sql`
