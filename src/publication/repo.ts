@@ -368,6 +368,8 @@ export interface SearchQuery {
   offset: number;
   /** False: no snippets (the CSV export needs none, and ts_headline is the costly part of a page). */
   snippets?: boolean;
+  /** The text asks for a phrase: RUM finds phrases in the index but ranks them slowly (bench/search). */
+  phrase?: boolean;
 }
 
 const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
@@ -404,10 +406,14 @@ export function searchIndex(db: Db): Promise<SearchIndex> {
   return found;
 }
 
-/** The number of lexemes the text makes as a query: 0 for nothing but stop words and punctuation. */
-export async function queryLexemes(db: Db, text: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select numnode(${tsquery(text)}) as n`.execute(db);
-  return rows[0]?.n ?? 0;
+/**
+ * The number of lexemes the text makes as a query (0 for nothing but stop words and punctuation), and whether
+ * it asks for a phrase (a quoted phrase, or a hyphenated word, which the parser reads as one).
+ */
+export async function queryLexemes(db: Db, text: string): Promise<{ lexemes: number; phrase: boolean }> {
+  const { rows } = await sql<{ n: number; phrase: boolean }>`
+    select numnode(q) as n, q::text ~ '<[0-9]+>|<->' as phrase from ${tsquery(text)} as q`.execute(db);
+  return { lexemes: rows[0]?.n ?? 0, phrase: rows[0]?.phrase ?? false };
 }
 
 function filterConditions(filters: SearchFilters, except?: FacetName, dates = true): RawBuilder<unknown>[] {
@@ -492,6 +498,15 @@ function parseRows(rows: unknown): SearchRow[] {
 const distance = (index: { schema: string }, text: string) =>
   sql`search operator(${sql.id(index.schema)}.<=>) ${tsquery(text)}`;
 
+/**
+ * Whether the RUM index puts the matches in order. Not for a phrase: measured at 100,000 replies, RUM's
+ * distance for a phrase costs several times ts_rank over the matches, which RUM still finds without reading
+ * each reply's text (GIN must, to check the words' positions).
+ */
+function ranksInIndex(query: SearchQuery, index: SearchIndex): boolean {
+  return query.text !== null && query.sort === "relevance" && index.kind === "rum" && !query.phrase;
+}
+
 /** With RUM, how many of the index's nearest matches are ranked again by what each reply is about. */
 export const RERANKED = 100;
 
@@ -505,7 +520,7 @@ export const RERANKED = 100;
  */
 function pageOf(query: SearchQuery, index: SearchIndex, source: "table" | "matched"): RawBuilder<unknown> {
   const page = sql`limit ${query.limit} offset ${query.offset}`;
-  if (query.text !== null && query.sort === "relevance" && index.kind === "rum") {
+  if (ranksInIndex(query, index) && query.text !== null && index.kind === "rum") {
     const byDistance = distance(index, query.text);
     const fetched = Math.max(query.offset + query.limit, RERANKED);
     return sql`
@@ -534,7 +549,7 @@ function pageOf(query: SearchQuery, index: SearchIndex, source: "table" | "match
       where ${and(filterConditions(query.filters))} order by ${orderOf(query, "matched")} ${page}
     )`;
   const rank =
-    query.text === null || index.kind === "rum"
+    query.text === null || query.sort !== "relevance" || ranksInIndex(query, index)
       ? sql`0::real`
       : sql`ts_rank(rank_vector, ${tsquery(query.text)})`;
   return sql`
@@ -572,7 +587,7 @@ export async function searchLog(
   // 0008) instead of every reply, and the page comes from the newest-first index; a search counts its matches
   // (ranking them too unless the RUM index ranks).
   const rank =
-    query.text === null || index.kind === "rum"
+    query.text === null || query.sort !== "relevance" || ranksInIndex(query, index)
       ? sql`0::real`
       : sql`ts_rank(rank_vector, ${tsquery(query.text)})`;
   const ctes =
@@ -611,22 +626,20 @@ export async function estimatedMatches(db: Db, text: string): Promise<number> {
 }
 
 /**
- * The counts of a search matching very many replies, estimated without reading its matches: the kept counts
- * per combination of facet values (as when browsing), each times the share of all live replies the words are
- * expected to match (`expected` of them). Assumes the words are as common in every year, law, outcome,
- * exemption and topic: the page says these counts are estimates.
+ * The counts of browsing with these filters (no words), from the kept counts per combination of facet values,
+ * and how many live replies there are in all: what a search matching very many is estimated from.
  */
-export async function estimatedCounts(db: Db, query: SearchQuery, expected: number): Promise<FacetCount[]> {
-  const scaled = sql`sum(replies * share)`;
-  const { rows } = await sql<{ counts: FacetCount[] | null }>`
-    with shared as (
-      select least(1, ${expected}::float8 / greatest(1, sum(replies))) as share from published_facet_counts
-    ),
-    kept_counts as (select kept.*, shared.share from published_facet_counts kept cross join shared),
-    ${facetCounts(query, sql`kept_counts`, scaled, false)}
-    select json_agg(facet_counts) as counts from facet_counts
+export async function keptFacetCounts(
+  db: Db,
+  filters: SearchFilters,
+): Promise<{ counts: FacetCount[]; live: number }> {
+  const browsing: SearchQuery = { text: null, filters, sort: "newest", limit: 0, offset: 0 };
+  const { rows } = await sql<{ counts: FacetCount[] | null; live: number | null }>`
+    with ${facetCounts(browsing, sql`published_facet_counts`, sql`sum(replies)`, false)}
+    select (select json_agg(facet_counts) from facet_counts) as counts,
+      (select sum(replies)::int from published_facet_counts) as live
   `.execute(db);
-  return rows[0]?.counts ?? [];
+  return { counts: rows[0]?.counts ?? [], live: rows[0]?.live ?? 0 };
 }
 
 /**

@@ -148,7 +148,9 @@ describe.each(testBackends())("searching the disclosure log on $name", (backend)
     expect(new Set(seen).size).toBe(130);
     // The replies asking about overtime in their title come first (ts_rank over what a reply is about).
     const titled = replies.filter((row) => row.title.startsWith("Overtime")).length;
-    const first = seen.slice(0, titled).map((reference) => replies.find((row) => row.reference === reference)!);
+    const first = seen
+      .slice(0, titled)
+      .map((reference) => replies.find((row) => row.reference === reference)!);
     expect(first.every((row) => row.title.startsWith("Overtime"))).toBe(true);
   });
 

@@ -226,16 +226,16 @@ function resultOf(row: repo.SearchRow, truncated: boolean): DisclosureLogResult 
   };
 }
 
-// How many lexemes a search's words make (0: only stop words), remembered for the last thousand searches.
-const lexemeCounts = new Map<string, number>();
+// What a search's words make as a query (0 lexemes: only stop words; a phrase), for the last thousand searches.
+const queryShapes = new Map<string, { lexemes: number; phrase: boolean }>();
 
-async function lexemeCount(db: Kysely<Database>, text: string): Promise<number> {
-  const known = lexemeCounts.get(text);
+async function queryShape(db: Kysely<Database>, text: string): Promise<{ lexemes: number; phrase: boolean }> {
+  const known = queryShapes.get(text);
   if (known !== undefined) return known;
-  const count = await repo.queryLexemes(db, text);
-  if (lexemeCounts.size >= 1000) lexemeCounts.delete(lexemeCounts.keys().next().value!);
-  lexemeCounts.set(text, count);
-  return count;
+  const shape = await repo.queryLexemes(db, text);
+  if (queryShapes.size >= 1000) queryShapes.delete(queryShapes.keys().next().value!);
+  queryShapes.set(text, shape);
+  return shape;
 }
 
 /** A count said roughly: two significant figures (25,762 is "about 26,000"). */
@@ -252,18 +252,30 @@ interface Counts {
 
 /**
  * The counts of a search: exact (every match read) unless the words are expected to match more than
- * COUNT_EXACTLY_UP_TO replies, when they are estimated from the words' statistics and the kept counts.
+ * `exactlyUpTo` replies. Then estimated: the counts of browsing with the same filters (kept for this version
+ * of the log), each times the share of all replies the planner expects the words to match, from the
+ * statistics ANALYZE keeps of the commonest words. That assumes the words are as common in every year, law,
+ * outcome, exemption and topic, so the page says the counts are estimates, and they are rounded.
  */
-async function countsOf(
+async function estimatedCounts(
   db: Kysely<Database>,
   query: repo.SearchQuery,
   exactlyUpTo: number,
+  version: number | null,
 ): Promise<Counts | null> {
   if (query.text === null) return null;
   const expected = await repo.estimatedMatches(db, query.text);
   if (expected <= exactlyUpTo) return null;
-  const counts = (await repo.estimatedCounts(db, query, expected))
-    .map((count) => ({ ...count, count: roughly(count.count) }))
+  const key = JSON.stringify(["browsing", query.filters]);
+  const browsing =
+    (version === null
+      ? undefined
+      : kept<Awaited<ReturnType<typeof repo.keptFacetCounts>>>(db, version, "counts", key)) ??
+    (await repo.keptFacetCounts(db, query.filters));
+  if (version !== null) keep(db, version, "counts", key, browsing);
+  const share = Math.min(1, expected / Math.max(1, browsing.live));
+  const counts = browsing.counts
+    .map((count) => ({ ...count, count: roughly(count.count * share) }))
     .filter((count) => count.facet === "total" || count.count > 0);
   return { counts, estimated: true };
 }
@@ -279,9 +291,9 @@ async function searchWithCounts(
   if (!counts) return { rows: (await repo.searchLog(db, query, false)).rows, counts: null };
   const key = JSON.stringify([query.text, query.filters, exactlyUpTo]);
   const known = version === null ? undefined : kept<Counts>(db, version, "counts", key);
-  const estimate = known ?? (await countsOf(db, query, exactlyUpTo));
+  const counted = known ?? (await estimatedCounts(db, query, exactlyUpTo, version));
   let result: { rows: repo.SearchRow[]; counts: Counts };
-  if (estimate) result = { rows: (await repo.searchLog(db, query, false)).rows, counts: estimate };
+  if (counted) result = { rows: (await repo.searchLog(db, query, false)).rows, counts: counted };
   else {
     const exact = await repo.searchLog(db, query, true);
     result = { rows: exact.rows, counts: { counts: exact.counts ?? [], estimated: false } };
@@ -332,7 +344,8 @@ export async function searchDisclosureLog(
     if (page) return page;
   }
   // Nothing but stop words ("the", "and") makes no query: list everything, as for an empty search.
-  const text = search.q && (await lexemeCount(db, search.q)) > 0 ? search.q : null;
+  const shape = search.q ? await queryShape(db, search.q) : null;
+  const text = search.q && shape && shape.lexemes > 0 ? search.q : null;
   const query: repo.SearchQuery = {
     text,
     filters: search.filters,
@@ -340,6 +353,7 @@ export async function searchDisclosureLog(
     limit: pageSize,
     offset: (search.page - 1) * pageSize,
     ...(options.snippets === false ? { snippets: false } : {}),
+    ...(shape?.phrase ? { phrase: true } : {}),
   };
   const result = await searchWithCounts(
     db,
