@@ -15,8 +15,10 @@ import { publicPath } from "./service.ts";
 
 // Searching the disclosure log: PostgreSQL full-text search with English stemming and the websearch syntax
 // people know ("quoted phrase", -word, or), ranked by ts_rank over what each reply is about (ts_rank_cd cost
-// twice as much per match, measured), with highlighted snippets, filters with counts, and pages. An empty
-// search lists everything, newest first. Answers are kept per version of the log (search-cache.ts).
+// twice as much per match, measured), or on PostgreSQL with the rum extension by a RUM index (repo.ts), with
+// highlighted snippets, filters with counts (estimated for a search matching very many), and pages (the first
+// MAX_RESULTS). An empty search lists everything, newest first. Answers are kept per version of the log
+// (search-cache.ts).
 
 export const PAGE_SIZE = 20;
 /**
