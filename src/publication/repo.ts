@@ -368,8 +368,8 @@ export interface SearchQuery {
   offset: number;
   /** False: no snippets (the CSV export needs none, and ts_headline is the costly part of a page). */
   snippets?: boolean;
-  /** The text asks for a phrase: RUM finds phrases in the index but ranks them slowly (bench/search). */
-  phrase?: boolean;
+  /** The text is one word (one lexeme, no operator): the search RUM ranks inside the index. */
+  oneWord?: boolean;
 }
 
 const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
@@ -406,14 +406,10 @@ export function searchIndex(db: Db): Promise<SearchIndex> {
   return found;
 }
 
-/**
- * The number of lexemes the text makes as a query (0 for nothing but stop words and punctuation), and whether
- * it asks for a phrase (a quoted phrase, or a hyphenated word, which the parser reads as one).
- */
-export async function queryLexemes(db: Db, text: string): Promise<{ lexemes: number; phrase: boolean }> {
-  const { rows } = await sql<{ n: number; phrase: boolean }>`
-    select numnode(q) as n, q::text ~ '<[0-9]+>|<->' as phrase from ${tsquery(text)} as q`.execute(db);
-  return { lexemes: rows[0]?.n ?? 0, phrase: rows[0]?.phrase ?? false };
+/** The number of lexemes the text makes as a query: 0 for nothing but stop words and punctuation. */
+export async function queryLexemes(db: Db, text: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select numnode(${tsquery(text)}) as n`.execute(db);
+  return rows[0]?.n ?? 0;
 }
 
 function filterConditions(filters: SearchFilters, except?: FacetName, dates = true): RawBuilder<unknown>[] {
@@ -499,12 +495,14 @@ const distance = (index: { schema: string }, text: string) =>
   sql`search operator(${sql.id(index.schema)}.<=>) ${tsquery(text)}`;
 
 /**
- * Whether the RUM index puts the matches in order. Not for a phrase: measured at 100,000 replies, RUM's
- * distance for a phrase costs several times ts_rank over the matches, which RUM still finds without reading
- * each reply's text (GIN must, to check the words' positions).
+ * Whether the RUM index puts the matches in order: for one word, where the matches are most (a common word
+ * matches a quarter of the log). Measured at 100,000 replies (bench/search), RUM's distance for one common word
+ * cost under half of ts_rank over its matches, but for two words, one of them common, or a phrase, up to
+ * several times as much; those are ranked with ts_rank over the matches RUM finds (phrases too, from the
+ * index, where GIN must read each reply's text to check the words' positions).
  */
 function ranksInIndex(query: SearchQuery, index: SearchIndex): boolean {
-  return query.text !== null && query.sort === "relevance" && index.kind === "rum" && !query.phrase;
+  return query.text !== null && query.sort === "relevance" && index.kind === "rum" && query.oneWord === true;
 }
 
 /** With RUM, how many of the index's nearest matches are ranked again by what each reply is about. */

@@ -228,16 +228,16 @@ function resultOf(row: repo.SearchRow, truncated: boolean): DisclosureLogResult 
   };
 }
 
-// What a search's words make as a query (0 lexemes: only stop words; a phrase), for the last thousand searches.
-const queryShapes = new Map<string, { lexemes: number; phrase: boolean }>();
+// How many lexemes a search's words make (0: only stop words), remembered for the last thousand searches.
+const lexemeCounts = new Map<string, number>();
 
-async function queryShape(db: Kysely<Database>, text: string): Promise<{ lexemes: number; phrase: boolean }> {
-  const known = queryShapes.get(text);
+async function lexemeCount(db: Kysely<Database>, text: string): Promise<number> {
+  const known = lexemeCounts.get(text);
   if (known !== undefined) return known;
-  const shape = await repo.queryLexemes(db, text);
-  if (queryShapes.size >= 1000) queryShapes.delete(queryShapes.keys().next().value!);
-  queryShapes.set(text, shape);
-  return shape;
+  const count = await repo.queryLexemes(db, text);
+  if (lexemeCounts.size >= 1000) lexemeCounts.delete(lexemeCounts.keys().next().value!);
+  lexemeCounts.set(text, count);
+  return count;
 }
 
 /** A count said roughly: two significant figures (25,762 is "about 26,000"). */
@@ -346,8 +346,8 @@ export async function searchDisclosureLog(
     if (page) return page;
   }
   // Nothing but stop words ("the", "and") makes no query: list everything, as for an empty search.
-  const shape = search.q ? await queryShape(db, search.q) : null;
-  const text = search.q && shape && shape.lexemes > 0 ? search.q : null;
+  const lexemes = search.q ? await lexemeCount(db, search.q) : 0;
+  const text = search.q && lexemes > 0 ? search.q : null;
   const query: repo.SearchQuery = {
     text,
     filters: search.filters,
@@ -355,7 +355,7 @@ export async function searchDisclosureLog(
     limit: pageSize,
     offset: (search.page - 1) * pageSize,
     ...(options.snippets === false ? { snippets: false } : {}),
-    ...(shape?.phrase ? { phrase: true } : {}),
+    ...(lexemes === 1 ? { oneWord: true } : {}),
   };
   const result = await searchWithCounts(
     db,
