@@ -495,14 +495,21 @@ const distance = (index: { schema: string }, text: string) =>
   sql`search operator(${sql.id(index.schema)}.<=>) ${tsquery(text)}`;
 
 /**
- * Whether the RUM index puts the matches in order: for one word, where the matches are most (a common word
- * matches a quarter of the log). Measured at 100,000 replies (bench/search), RUM's distance for one common word
- * cost under half of ts_rank over its matches, but for two words, one of them common, or a phrase, up to
- * several times as much; those are ranked with ts_rank over the matches RUM finds (phrases too, from the
+ * Whether the RUM index puts the matches in order: for one word and no filter, where the matches are most (a
+ * common word matches a quarter of the log). Measured at 100,000 replies (bench/search), RUM's distance for one
+ * common word cost under half of ts_rank over its matches, but for two words, one of them common, or a phrase,
+ * up to several times as much, and with a filter RUM must still order every match before the filter applies
+ * (0.7-0.8× GIN's throughput); those are ranked with ts_rank over the matches RUM finds (phrases too, from the
  * index, where GIN must read each reply's text to check the words' positions).
  */
 function ranksInIndex(query: SearchQuery, index: SearchIndex): boolean {
-  return query.text !== null && query.sort === "relevance" && index.kind === "rum" && query.oneWord === true;
+  return (
+    query.text !== null &&
+    query.sort === "relevance" &&
+    index.kind === "rum" &&
+    query.oneWord === true &&
+    Object.values(query.filters).every((value) => value === undefined)
+  );
 }
 
 /** With RUM, how many of the index's nearest matches are ranked again by what each reply is about. */
