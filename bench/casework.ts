@@ -16,7 +16,7 @@ import { type Actor, closedStates, requestDetail, workQueue } from "../src/reque
 import { hashPassword, signIn } from "../src/users/index.ts";
 import type { CreatorConfig, CreatorReport } from "./casework/creator.ts";
 import { databaseUrl, load } from "./casework/load.ts";
-import { captureQueries, explain, type Latency, timeCalls } from "./casework/measure.ts";
+import { captureQueries, explain, type Latency, timeCalls, timeConcurrentCalls } from "./casework/measure.ts";
 
 const usage = `usage: casework [options]
   --n N                 requests to generate (default 1000000); a database holding them already is reused
@@ -94,6 +94,7 @@ async function nextLine(
 interface HttpReport {
   workQueue: Latency;
   workQueueDeepPage: Latency & { page: number };
+  workQueueTenCallers: Latency & { callers: number; perSecond: number };
   requestPage: Latency;
   bytes: { workQueue: number; requestPage: number };
 }
@@ -167,6 +168,13 @@ async function measureHttp(
     const queue = await timeCalls(() => get(queuePath(1)), iterations, warmup, budgetMs);
     const queueBytes = bytes;
     const deep = await timeCalls(() => get(queuePath(team.pages)), iterations, warmup, budgetMs);
+    // Ten officers at once, each on one of the first pages of the queue (issue 19's aim: p95 ≤ 50 ms).
+    const tenCallers = await timeConcurrentCalls(
+      (i) => get(queuePath(1 + (Math.abs(i) % Math.min(team.pages, 5)))),
+      10,
+      iterations,
+      budgetMs,
+    );
     const page = await timeCalls(
       (i) => get(`/staff/requests/${cycle(ids, i)}`),
       iterations,
@@ -183,6 +191,7 @@ async function measureHttp(
       http: {
         workQueue: queue,
         workQueueDeepPage: { ...deep, page: team.pages },
+        workQueueTenCallers: tenCallers,
         requestPage: page,
         bytes: { workQueue: queueBytes, requestPage: bytes },
       },

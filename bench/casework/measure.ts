@@ -59,6 +59,35 @@ export async function timeCalls(
   return summarise(samples);
 }
 
+/**
+ * `callers` calling at once, `iterations` calls in all (after a warm-up call each), within `budgetMs`: the
+ * latency each call saw, and calls per second.
+ */
+export async function timeConcurrentCalls(
+  run: (i: number) => Promise<unknown>,
+  callers: number,
+  iterations: number,
+  budgetMs: number,
+): Promise<Latency & { callers: number; perSecond: number }> {
+  const deadline = performance.now() + budgetMs;
+  await Promise.all(Array.from({ length: callers }, (_, caller) => run(-1 - caller)));
+  const samples: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (next < iterations && performance.now() < deadline) {
+        const i = next++;
+        const begin = performance.now();
+        await run(i);
+        samples.push(performance.now() - begin);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { ...summarise(samples), callers, perSecond: Math.round((samples.length / seconds) * 10) / 10 };
+}
+
 /** Records the queries a piece of code runs through Kysely, so they can be EXPLAINed with their parameters. */
 class CaptureQueries implements KyselyPlugin {
   readonly nodes: RootOperationNode[] = [];

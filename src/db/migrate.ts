@@ -19,6 +19,7 @@ import * as inboxDismiss from "./migrations/0016_inbox_dismiss.ts";
 import * as publicationSchemeScotland from "./migrations/0017_publication_scheme_scotland.ts";
 import * as documentChecks from "./migrations/0018_document_checks.ts";
 import * as retention from "./migrations/0031_retention.ts";
+import * as searchRum from "./migrations/0035_search_rum.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   "0017_publication_scheme_scotland": publicationSchemeScotland,
   "0018_document_checks": documentChecks,
   "0031_retention": retention,
+  "0035_search_rum": searchRum,
 };
 
 export interface MigrationReport {

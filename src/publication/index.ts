@@ -53,9 +53,11 @@ export {
   filterLabel,
   MAX_PAGE,
   MAX_QUERY_LENGTH,
+  MAX_RESULTS,
   PAGE_SIZE,
   parseSearch,
   searchDisclosureLog,
+  searchEngine,
   searchUrl,
   snippetHtml,
 } from "./search.ts";

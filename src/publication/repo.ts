@@ -368,9 +368,43 @@ export interface SearchQuery {
   offset: number;
   /** False: no snippets (the CSV export needs none, and ts_headline is the costly part of a page). */
   snippets?: boolean;
+  /** The text is one word (one lexeme, no operator): the search RUM ranks inside the index. */
+  oneWord?: boolean;
 }
 
 const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
+
+/**
+ * Which index answers searches (migration 0035): RUM, which returns matches best first from the index itself
+ * (`search <=> query`), or GIN, where every match is scored with ts_rank. `schema` is where the rum
+ * extension's operators live (each authority's schema reaches them by name).
+ */
+export type SearchIndex = { kind: "rum"; schema: string } | { kind: "gin" };
+
+const searchIndexes = new WeakMap<object, Promise<SearchIndex>>();
+
+/** The search index of this database (read once per connection pool: it changes only by a migration). */
+export function searchIndex(db: Db): Promise<SearchIndex> {
+  const known = searchIndexes.get(db);
+  if (known) return known;
+  const found = sql<{ schema: string | null; rum: boolean }>`
+    select
+      (select extnamespace::regnamespace::text from pg_extension where extname = 'rum') as schema,
+      exists (
+        select 1 from pg_class c join pg_am am on am.oid = c.relam
+        where c.relname = 'published_replies_search_rum' and am.amname = 'rum'
+          and c.relnamespace = (select oid from pg_namespace where nspname = current_schema())
+      ) as rum`
+    .execute(db)
+    .then(({ rows }): SearchIndex => {
+      const row = rows[0];
+      return row?.rum && row.schema ? { kind: "rum", schema: row.schema } : { kind: "gin" };
+    });
+  // A failed look (the database down a moment) is asked again next time, not remembered.
+  found.catch(() => searchIndexes.delete(db));
+  searchIndexes.set(db, found);
+  return found;
+}
 
 /** The number of lexemes the text makes as a query: 0 for nothing but stop words and punctuation. */
 export async function queryLexemes(db: Db, text: string): Promise<number> {
@@ -456,43 +490,115 @@ function parseRows(rows: unknown): SearchRow[] {
   }));
 }
 
+/** The rum extension's distance operator, named in the schema it lives in. */
+const distance = (index: { schema: string }, text: string) =>
+  sql`search operator(${sql.id(index.schema)}.<=>) ${tsquery(text)}`;
+
+/**
+ * Whether the RUM index puts the matches in order: for one word and no filter, where the matches are most (a
+ * common word matches a quarter of the log). Measured at 100,000 replies (bench/search), RUM's distance for one
+ * common word cost under half of ts_rank over its matches, but for two words, one of them common, or a phrase,
+ * up to several times as much, and with a filter RUM must still order every match before the filter applies
+ * (0.7-0.8× GIN's throughput); those are ranked with ts_rank over the matches RUM finds (phrases too, from the
+ * index, where GIN must read each reply's text to check the words' positions).
+ */
+function ranksInIndex(query: SearchQuery, index: SearchIndex): boolean {
+  return (
+    query.text !== null &&
+    query.sort === "relevance" &&
+    index.kind === "rum" &&
+    query.oneWord === true &&
+    Object.values(query.filters).every((value) => value === undefined)
+  );
+}
+
+/** With RUM, how many of the index's nearest matches are ranked again by what each reply is about. */
+export const RERANKED = 100;
+
+/**
+ * The `p` CTE: one page of results. With a RUM index a search's matches come from the index nearest first,
+ * reading only the rows it returns (distance over all a reply's text); the nearest RERANKED are then put in
+ * the GIN path's order, by ts_rank over what each reply is about, so that the best matches are the same kind
+ * of best either way, and the rest follow by distance. `with ties` takes every reply as near as the last one
+ * (the tie-break is applied over all of them, so pages never overlap); `rank` is minus the position.
+ * Otherwise from `source` (the table, or the matches when they are counted too), ranked by ts_rank.
+ */
+function pageOf(query: SearchQuery, index: SearchIndex, source: "table" | "matched"): RawBuilder<unknown> {
+  const page = sql`limit ${query.limit} offset ${query.offset}`;
+  if (ranksInIndex(query, index) && query.text !== null && index.kind === "rum") {
+    const byDistance = distance(index, query.text);
+    const fetched = Math.max(query.offset + query.limit, RERANKED);
+    return sql`
+    nearest as (
+      select id, reply_date, published_at, ${byDistance} as distance,
+        ts_rank(rank_vector, ${tsquery(query.text)}) as about
+      from published_replies
+      where ${where(query)} order by ${byDistance} fetch first (${fetched}) rows with ties
+    ),
+    reranked as (
+      select coalesce(max(distance), 'infinity') as within
+      from (select distance from nearest order by distance limit ${RERANKED}) as best
+    ),
+    ordered as (
+      select id, reply_date, published_at, -row_number() over (
+        order by distance > within, case when distance <= within then about end desc nulls last,
+          distance, reply_date desc, id desc) as rank
+      from nearest cross join reranked
+    ),
+    p as (select * from ordered order by rank desc ${page})`;
+  }
+  if (source === "matched")
+    return sql`
+    p as (
+      select id, reply_date, published_at, rank from matched
+      where ${and(filterConditions(query.filters))} order by ${orderOf(query, "matched")} ${page}
+    )`;
+  const rank =
+    query.text === null || query.sort !== "relevance" || ranksInIndex(query, index)
+      ? sql`0::real`
+      : sql`ts_rank(rank_vector, ${tsquery(query.text)})`;
+  return sql`
+    p as (
+      select id, reply_date, published_at, ${rank} as rank from published_replies
+      where ${where(query)} order by ${orderOf(query)} ${page}
+    )`;
+}
+
 /**
  * One page of results (best first, newest first, or newest on the log first), each with its snippet; with
- * `counts`, in the same statement and over the same matches (one pass over them), the number of results and
- * each facet's counts among the results of the query with every other filter applied (so that choosing a
- * year still shows how many there are in the other years).
+ * `counts`, in the same statement, the number of results and each facet's counts among the results of the
+ * query with every other filter applied (so that choosing a year still shows how many there are in the other
+ * years). Counting reads every match: for a search matching very many, ask `estimatedCounts` instead.
  */
 export async function searchLog(
   db: Db,
   query: SearchQuery,
   counts: boolean,
 ): Promise<{ rows: SearchRow[]; counts: FacetCount[] | null }> {
-  const rank = query.text === null ? sql`0::real` : sql`ts_rank(rank_vector, ${tsquery(query.text)})`;
-  const page = sql`limit ${query.limit} offset ${query.offset}`;
+  const index: SearchIndex = query.text === null ? { kind: "gin" } : await searchIndex(db);
   const rowJson = sql`json_build_object('id', r.id, 'reference', r.reference, 'regime', r.regime,
     'received_date', r.received_date, 'reply_date', r.reply_date, 'topic', r.topic, 'outcome', r.outcome,
     'exemptions', r.exemptions, 'title', r.title, 'published_at', r.published_at, 'rank', p.rank,
     'snippet', ${snippetOf(query)})`;
+  const rowsOf = sql`coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]')`;
   if (!counts) {
     const { rows } = await sql<{ rows: unknown }>`
-      with p as (
-        select id, reply_date, published_at, ${rank} as rank from published_replies
-        where ${where(query)} order by ${orderOf(query)} ${page}
-      )
-      select coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]') as rows
-      from p join published_replies r on r.id = p.id
+      with ${pageOf(query, index, "table")}
+      select ${rowsOf} as rows from p join published_replies r on r.id = p.id
     `.execute(db);
     return { rows: parseRows(rows[0]?.rows), counts: null };
   }
   // Browsing without words, the counts add up the kept counts per combination of facet values (migration
-  // 0008) instead of every reply, and the page comes from the newest-first index; a search counts its matches.
+  // 0008) instead of every reply, and the page comes from the newest-first index; a search counts its matches
+  // (ranking them too unless the RUM index ranks).
+  const rank =
+    query.text === null || query.sort !== "relevance" || ranksInIndex(query, index)
+      ? sql`0::real`
+      : sql`ts_rank(rank_vector, ${tsquery(query.text)})`;
   const ctes =
     query.text === null
       ? sql`
-    p as (
-      select id, reply_date, published_at, ${rank} as rank from published_replies
-      where ${where(query)} order by ${orderOf(query)} ${page}
-    ),
+    ${pageOf(query, index, "table")},
     ${facetCounts(query, sql`published_facet_counts`, sql`sum(replies)`, false)}`
       : sql`
     matched as materialized (
@@ -500,19 +606,45 @@ export async function searchLog(
       from published_replies
       where withdrawn_at is null and search @@ ${tsquery(query.text)}
     ),
-    p as (
-      select id, reply_date, published_at, rank from matched
-      where ${and(filterConditions(query.filters))} order by ${orderOf(query, "matched")} ${page}
-    ),
+    ${pageOf(query, index, "matched")},
     ${facetCounts(query, sql`matched`, sql`count(*)`, true)}`;
   const { rows } = await sql<{ rows: unknown; counts: FacetCount[] | null }>`
     with ${ctes}
     select
-      (select coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]')
-        from p join published_replies r on r.id = p.id) as rows,
+      (select ${rowsOf} from p join published_replies r on r.id = p.id) as rows,
       (select json_agg(facet_counts) from facet_counts) as counts
   `.execute(db);
   return { rows: parseRows(rows[0]?.rows), counts: rows[0]?.counts ?? [] };
+}
+
+/**
+ * How many live replies the planner expects the words to match, from the statistics ANALYZE keeps of the
+ * commonest words (no match is read): good for a single common word, a guess for phrases and several words.
+ */
+export async function estimatedMatches(db: Db, text: string): Promise<number> {
+  const { rows } = await sql<{ "QUERY PLAN": unknown }>`
+    explain (format json) select 1 from published_replies
+    where withdrawn_at is null and search @@ ${tsquery(text)}`.execute(db);
+  const plan = rows[0]?.["QUERY PLAN"];
+  const parsed = (typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan: { "Plan Rows": number } }[];
+  return Number(parsed[0]?.Plan["Plan Rows"] ?? 0);
+}
+
+/**
+ * The counts of browsing with these filters (no words), from the kept counts per combination of facet values,
+ * and how many live replies there are in all: what a search matching very many is estimated from.
+ */
+export async function keptFacetCounts(
+  db: Db,
+  filters: SearchFilters,
+): Promise<{ counts: FacetCount[]; live: number }> {
+  const browsing: SearchQuery = { text: null, filters, sort: "newest", limit: 0, offset: 0 };
+  const { rows } = await sql<{ counts: FacetCount[] | null; live: number | null }>`
+    with ${facetCounts(browsing, sql`published_facet_counts`, sql`sum(replies)`, false)}
+    select (select json_agg(facet_counts) from facet_counts) as counts,
+      (select sum(replies)::int from published_facet_counts) as live
+  `.execute(db);
+  return { counts: rows[0]?.counts ?? [], live: rows[0]?.live ?? 0 };
 }
 
 /**

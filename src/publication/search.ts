@@ -15,12 +15,23 @@ import { publicPath } from "./service.ts";
 
 // Searching the disclosure log: PostgreSQL full-text search with English stemming and the websearch syntax
 // people know ("quoted phrase", -word, or), ranked by ts_rank over what each reply is about (ts_rank_cd cost
-// twice as much per match, measured), with highlighted snippets, filters with counts, and pages. An empty
-// search lists everything, newest first. Answers are kept per version of the log (search-cache.ts).
+// twice as much per match, measured), or on PostgreSQL with the rum extension by a RUM index (repo.ts), with
+// highlighted snippets, filters with counts (estimated for a search matching very many), and pages (the first
+// MAX_RESULTS). An empty search lists everything, newest first. Answers are kept per version of the log
+// (search-cache.ts).
 
 export const PAGE_SIZE = 20;
-/** Deeper pages cost more than anyone reads; narrow the search instead. */
-export const MAX_PAGE = 500;
+/**
+ * How deep a search can page: each page further down reads every result above it, and nobody reads a
+ * thousand results; the page says so and suggests narrowing the search instead.
+ */
+export const MAX_RESULTS = 1000;
+export const MAX_PAGE = MAX_RESULTS / PAGE_SIZE;
+/**
+ * Counting a search's results reads every match. Past this many (as the planner expects from the words'
+ * statistics) the total and the filters' counts are estimated instead, and said to be ("about 25,000").
+ */
+export const COUNT_EXACTLY_UP_TO = 5000;
 export const MAX_QUERY_LENGTH = 200;
 
 // ts_headline's StartSel and StopSel (repo.ts): control characters, which no reply text contains.
@@ -149,6 +160,10 @@ export interface DisclosureLogResult {
 export interface DisclosureLogPage {
   search: ParsedSearch;
   total: number;
+  /** The total and the counts are estimates (a search matching very many replies), rounded. */
+  estimated: boolean;
+  /** Pages stop at MAX_RESULTS results: there are more than the pages reach. */
+  moreThanPages: boolean;
   page: number;
   pages: number;
   pageSize: number;
@@ -225,19 +240,67 @@ async function lexemeCount(db: Kysely<Database>, text: string): Promise<number> 
   return count;
 }
 
+/** A count said roughly: two significant figures (25,762 is "about 26,000"). */
+export function roughly(count: number): number {
+  if (count < 100) return Math.round(count);
+  const unit = 10 ** (Math.floor(Math.log10(count)) - 1);
+  return Math.round(count / unit) * unit;
+}
+
+interface Counts {
+  counts: repo.FacetCount[];
+  estimated: boolean;
+}
+
+/**
+ * The counts of a search: exact (every match read) unless the words are expected to match more than
+ * `exactlyUpTo` replies. Then estimated: the counts of browsing with the same filters (kept for this version
+ * of the log), each times the share of all replies the planner expects the words to match, from the
+ * statistics ANALYZE keeps of the commonest words. That assumes the words are as common in every year, law,
+ * outcome, exemption and topic, so the page says the counts are estimates, and they are rounded.
+ */
+async function estimatedCounts(
+  db: Kysely<Database>,
+  query: repo.SearchQuery,
+  exactlyUpTo: number,
+  version: number | null,
+): Promise<Counts | null> {
+  if (query.text === null) return null;
+  const expected = await repo.estimatedMatches(db, query.text);
+  if (expected <= exactlyUpTo) return null;
+  const key = JSON.stringify(["browsing", query.filters]);
+  const browsing =
+    (version === null
+      ? undefined
+      : kept<Awaited<ReturnType<typeof repo.keptFacetCounts>>>(db, version, "counts", key)) ??
+    (await repo.keptFacetCounts(db, query.filters));
+  if (version !== null) keep(db, version, "counts", key, browsing);
+  const share = Math.min(1, expected / Math.max(1, browsing.live));
+  const counts = browsing.counts
+    .map((count) => ({ ...count, count: roughly(count.count * share) }))
+    .filter((count) => count.facet === "total" || count.count > 0);
+  return { counts, estimated: true };
+}
+
 /** Results, and the counts (the same for every page of a search: kept for this version of the log). */
 async function searchWithCounts(
   db: Kysely<Database>,
   query: repo.SearchQuery,
   counts: boolean,
   version: number | null,
-): Promise<{ rows: repo.SearchRow[]; counts: repo.FacetCount[] | null }> {
-  if (!counts || version === null) return repo.searchLog(db, query, counts);
-  const key = JSON.stringify([query.text, query.filters]);
-  const known = kept<repo.FacetCount[]>(db, version, "counts", key);
-  if (known) return { rows: (await repo.searchLog(db, query, false)).rows, counts: known };
-  const result = await repo.searchLog(db, query, true);
-  keep(db, version, "counts", key, result.counts ?? []);
+  exactlyUpTo: number,
+): Promise<{ rows: repo.SearchRow[]; counts: Counts | null }> {
+  if (!counts) return { rows: (await repo.searchLog(db, query, false)).rows, counts: null };
+  const key = JSON.stringify([query.text, query.filters, exactlyUpTo]);
+  const known = version === null ? undefined : kept<Counts>(db, version, "counts", key);
+  const counted = known ?? (await estimatedCounts(db, query, exactlyUpTo, version));
+  let result: { rows: repo.SearchRow[]; counts: Counts };
+  if (counted) result = { rows: (await repo.searchLog(db, query, false)).rows, counts: counted };
+  else {
+    const exact = await repo.searchLog(db, query, true);
+    result = { rows: exact.rows, counts: { counts: exact.counts ?? [], estimated: false } };
+  }
+  if (version !== null && !known) keep(db, version, "counts", key, result.counts);
   return result;
 }
 
@@ -251,6 +314,8 @@ export interface SearchOptions {
   snippets?: boolean;
   /** Reuse answers kept for this version of the log (default); false always asks the database. */
   cache?: boolean;
+  /** Count exactly when the words are expected to match at most this many replies (COUNT_EXACTLY_UP_TO). */
+  countExactlyUpTo?: number;
 }
 
 /**
@@ -267,14 +332,22 @@ export async function searchDisclosureLog(
   const version = options.cache === false ? null : await repo.logVersion(db);
   const pageKey =
     version !== null && pageSize <= KEEP_PAGES_UP_TO
-      ? JSON.stringify([search, pageSize, options.sort, options.counts, options.snippets])
+      ? JSON.stringify([
+          search,
+          pageSize,
+          options.sort,
+          options.counts,
+          options.snippets,
+          options.countExactlyUpTo,
+        ])
       : null;
   if (version !== null && pageKey !== null) {
     const page = kept<DisclosureLogPage>(db, version, "pages", pageKey);
     if (page) return page;
   }
   // Nothing but stop words ("the", "and") makes no query: list everything, as for an empty search.
-  const text = search.q && (await lexemeCount(db, search.q)) > 0 ? search.q : null;
+  const lexemes = search.q ? await lexemeCount(db, search.q) : 0;
+  const text = search.q && lexemes > 0 ? search.q : null;
   const query: repo.SearchQuery = {
     text,
     filters: search.filters,
@@ -282,9 +355,17 @@ export async function searchDisclosureLog(
     limit: pageSize,
     offset: (search.page - 1) * pageSize,
     ...(options.snippets === false ? { snippets: false } : {}),
+    ...(lexemes === 1 ? { oneWord: true } : {}),
   };
-  const result = await searchWithCounts(db, query, options.counts !== false, version);
-  const { rows, counts } = result;
+  const result = await searchWithCounts(
+    db,
+    query,
+    options.counts !== false,
+    version,
+    options.countExactlyUpTo ?? COUNT_EXACTLY_UP_TO,
+  );
+  const { rows } = result;
+  const counts = result.counts?.counts ?? null;
   const facets = { year: [], regime: [], outcome: [], exemption: [], topic: [] } as Record<
     repo.FacetName,
     FacetValue[]
@@ -310,14 +391,29 @@ export async function searchDisclosureLog(
   const page: DisclosureLogPage = {
     search,
     total,
+    estimated: result.counts?.estimated ?? false,
+    moreThanPages: total > MAX_RESULTS && pageSize < MAX_RESULTS,
     page: search.page,
-    pages: Math.min(Math.max(1, Math.ceil(total / pageSize)), MAX_PAGE),
+    pages: Math.min(
+      Math.max(1, Math.ceil(total / pageSize)),
+      Math.max(1, Math.floor(MAX_RESULTS / pageSize)),
+    ),
     pageSize,
     results: rows.map((row) => resultOf(row, text === null)),
     facets,
   };
   if (version !== null && pageKey !== null) keep(db, version, "pages", pageKey, page);
   return page;
+}
+
+/** Which index ranks searches (migration 0035), for /healthz and the startup line. */
+export async function searchEngine(
+  db: Kysely<Database>,
+): Promise<{ index: "rum" | "gin"; description: string }> {
+  const index = await repo.searchIndex(db);
+  return index.kind === "rum"
+    ? { index: "rum", description: "RUM index, best matches ranked inside the index" }
+    : { index: "gin", description: "GIN index, matches ranked with ts_rank" };
 }
 
 /** The facet's name in words, for "Remove filter" tags and the JSON API. */

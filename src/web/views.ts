@@ -42,16 +42,20 @@ export function formatDate(value: unknown): string {
   return String(value);
 }
 
+// Made once: making an Intl.DateTimeFormat costs far more than using one (bench/casework's profile of the
+// work queue page; some 0.4 ms a date on a busy machine).
+const londonFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "numeric",
+  minute: "2-digit",
+  hour12: true,
+});
+
 function londonParts(moment: Date): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "numeric",
-    minute: "2-digit",
-    hour12: true,
-  }).formatToParts(moment);
+  const parts = londonFormat.formatToParts(moment);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   const period = part("dayPeriod").toLowerCase().replace(/\./g, "").replace(/\s/g, "");
   return {

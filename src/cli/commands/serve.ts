@@ -118,6 +118,8 @@ export async function startServer(
     const report = await whileExclusive(handle, "migrate", () => migrateToLatest(handle.db));
     if (report.applied.length)
       process.stdout.write(`Migrated ${handle.describe}: ${report.applied.join(", ")}.\n`);
+    const { searchEngine } = await import("../../publication/index.ts");
+    process.stdout.write(`Disclosure-log search: ${(await searchEngine(handle.db)).description}.\n`);
     // Loaded here, not at the top: other commands need not pay for the web stack on every start.
     const { buildApp, webConfigFromEnv } = await import("../../web/index.ts");
     const { files, mail } = await filesAndMail(env);

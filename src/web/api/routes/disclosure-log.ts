@@ -58,6 +58,9 @@ export const disclosureLogResponseSchema = z
       sort: z.string(),
     }),
     total: z.number().int(),
+    totalEstimated: z
+      .boolean()
+      .describe("So many replies match that the total and the facet counts are estimates (rounded)"),
     page: z.number().int(),
     pages: z.number().int(),
     pageSize: z.number().int(),
@@ -86,6 +89,7 @@ export const disclosureLogApiRoutes: RoutePlugin = async (app) => {
       return {
         query: { q: log.search.q, filters, sort: log.search.sort },
         total: log.total,
+        totalEstimated: log.estimated,
         page: log.page,
         pages: log.pages,
         pageSize: log.pageSize,

@@ -6,6 +6,7 @@ import {
   filterLabel,
   listingCsv,
   MAX_QUERY_LENGTH,
+  MAX_RESULTS,
   publishedFile,
   publishedPage,
   searchDisclosureLog,
@@ -44,6 +45,9 @@ const facetTitles: Record<FacetName, { label: string; any: string }> = {
   topic: { label: "Topic", any: "Any topic" },
 };
 
+/** Numbers as the page writes them (25,762); made once, as making a number format costs more than using it. */
+const counted = new Intl.NumberFormat("en-GB");
+
 /** Rows the CSV export carries at most; narrow the search for the rest. */
 export const CSV_MAX_ROWS = 10_000;
 
@@ -78,7 +82,7 @@ function listingView(log: DisclosureLogPage) {
         { value: "", text: facetTitles[name].any, selected: selected === "" },
         ...values.map((value) => ({
           value: value.value,
-          text: `${value.label} (${value.count.toLocaleString("en-GB")})`,
+          text: `${value.label} (${counted.format(value.count)})`,
           selected: value.value === selected,
         })),
       ];
@@ -112,7 +116,7 @@ function listingView(log: DisclosureLogPage) {
     csvHref: searchUrl("/disclosure-log.csv", { q, filters }),
     apiHref: searchUrl("/api/v1/disclosure-log", { q, filters }),
     pagination: pagination(log),
-    totalText: log.total.toLocaleString("en-GB"),
+    totalText: `${log.estimated ? "About " : ""}${counted.format(log.total)}`,
     firstResult: log.total === 0 ? 0 : (log.page - 1) * log.pageSize + 1,
     lastResult: Math.min(log.page * log.pageSize, log.total),
   };
@@ -136,6 +140,7 @@ export const disclosureLogRoutes: RoutePlugin = async (app) => {
       ...listingView(log),
       authority: authorityOf(request),
       maxQueryLength: MAX_QUERY_LENGTH,
+      maxResults: counted.format(MAX_RESULTS),
     });
   });
 

@@ -1,0 +1,184 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../db/index.ts";
+import { testBackends } from "../db/testing.ts";
+import { insertPublishedReplies, type PublishedRow, searchIndex } from "./repo.ts";
+import { type DisclosureLogParams, MAX_RESULTS, roughly, searchDisclosureLog } from "./search.ts";
+
+// Search on both backends, and on PostgreSQL with whichever index the server allows (RUM when the rum
+// extension is installed, as .ci/run does; GIN otherwise): the same replies found, the same best match first,
+// phrases and exclusions honoured, every result on exactly one page, and large counts said to be estimates.
+
+const at = new Date("2026-05-01T09:00:00Z");
+
+function reply(
+  n: number,
+  fields: { title: string; body: string; topic?: string; year?: number; outcome?: string },
+): PublishedRow {
+  const year = fields.year ?? 2025;
+  return {
+    requestId: null,
+    reference: `FOI-${year}-${String(n).padStart(5, "0")}`,
+    regime: "foia",
+    receivedDate: `${year}-03-01`,
+    replyDate: `${year}-03-${String(1 + (n % 27)).padStart(2, "0")}`,
+    year,
+    topic: fields.topic ?? null,
+    outcome: fields.outcome ?? "granted-in-full",
+    exemptions: [],
+    title: fields.title,
+    questionsText: fields.title,
+    reply: {},
+    bodyText: fields.body,
+    attachmentText: "",
+    publishedAt: at,
+    publishedBy: "test",
+  };
+}
+
+// Replies 1–5 are the ones the searches below are about; 130 more about overtime, alike in threes (ties in
+// any ranking), more than RUM's nearest that are ranked again.
+const replies: PublishedRow[] = [
+  reply(1, {
+    title: "Drones used by the force",
+    body: "The force owns four drones. Drones were flown 312 times.",
+    topic: "Drones",
+  }),
+  reply(2, {
+    title: "Helicopter hours",
+    body: "The helicopter flew 1,200 hours; drones are not counted here.",
+    topic: "Helicopters",
+  }),
+  reply(3, {
+    title: "Stop and search by ward",
+    body: "Officers carried out 2,300 stop and search encounters in the year.",
+    topic: "Stop and search",
+  }),
+  reply(4, {
+    title: "Search warrants",
+    body: "We do not stop to count warrants; a search under warrant is recorded by the court.",
+    topic: "Warrants",
+  }),
+  reply(5, {
+    title: "Parking fines",
+    body: "The council, not the force, issues parking fines.",
+    topic: "Parking",
+  }),
+  ...Array.from({ length: 130 }, (_, k) =>
+    reply(100 + k, {
+      title: k % 3 ? "Pay of officers" : "Overtime paid to officers",
+      body: `${"Overtime paid to officers in the year, by month. ".repeat(1 + (k % 3))}`,
+      topic: "Overtime",
+      year: 2019 + (k % 7),
+      outcome: k % 2 ? "not-held" : "granted-in-full",
+    }),
+  ),
+];
+
+describe.each(testBackends())("searching the disclosure log on $name", (backend) => {
+  let handle: DatabaseHandle;
+  const search = (params: DisclosureLogParams, options = {}) =>
+    searchDisclosureLog(handle.db, params, { cache: false, ...options });
+
+  beforeAll(async () => {
+    handle = await backend.open();
+    await insertPublishedReplies(handle.db, replies);
+    await sql`analyze published_replies`.execute(handle.db);
+  });
+  afterAll(async () => handle?.close());
+
+  it("ranks with RUM inside the index where the server has it, GIN otherwise", async () => {
+    const index = await searchIndex(handle.db);
+    if (backend.name === "pglite") expect(index.kind).toBe("gin");
+    const { rows } = await sql<{ available: boolean }>`
+      select exists (select 1 from pg_available_extensions where name = 'rum') as available`.execute(
+      handle.db,
+    );
+    expect(index.kind).toBe(rows[0]?.available ? "rum" : "gin");
+    if (index.kind === "rum") {
+      // The best ten come from the index in rank order: no sort over every match.
+      const plan = await sql<{ "QUERY PLAN": string }>`
+        explain select id from published_replies
+        where withdrawn_at is null and search @@ websearch_to_tsquery('english', 'overtime')
+        order by search operator(${sql.id(index.schema)}.<=>) websearch_to_tsquery('english', 'overtime')
+        limit 10`.execute(handle.db);
+      const text = plan.rows.map((row) => row["QUERY PLAN"]).join("\n");
+      expect(text).toContain("Index Scan using published_replies_search_rum");
+      expect(text).toContain("Order By");
+    }
+  });
+
+  it("puts the reply about the words first, and finds every reply that uses them", async () => {
+    const page = await search({ q: "drones" });
+    expect(page.results.map((result) => result.reference)).toEqual(["FOI-2025-00001", "FOI-2025-00002"]);
+    expect(page.total).toBe(2);
+    expect(page.estimated).toBe(false);
+    expect(page.results[0]!.snippetHtml).toContain("<mark>");
+  });
+
+  it("a quoted phrase needs its words together and in order; a minus leaves a word out", async () => {
+    const phrase = await search({ q: '"stop and search"' });
+    expect(phrase.results.map((result) => result.reference)).toEqual(["FOI-2025-00003"]);
+    const words = await search({ q: "stop search" });
+    expect(words.results.map((result) => result.reference).sort()).toEqual([
+      "FOI-2025-00003",
+      "FOI-2025-00004",
+    ]);
+    const without = await search({ q: "drones -helicopter" });
+    expect(without.results.map((result) => result.reference)).toEqual(["FOI-2025-00001"]);
+  });
+
+  it("filters the ranked results and counts the other filters' values", async () => {
+    const page = await search({ q: "overtime", year: "2020", outcome: "not-held" });
+    expect(page.total).toBe(page.results.length);
+    expect(page.results.every((result) => result.replyDate.startsWith("2020-"))).toBe(true);
+    expect(page.results.every((result) => result.outcome === "not-held")).toBe(true);
+    const years = Object.fromEntries(page.facets.year.map((value) => [value.value, value.count]));
+    expect(Object.values(years).reduce((sum, count) => sum + count, 0)).toBe(65);
+  });
+
+  it("shows every result of a search on exactly one page, even among equally good matches", async () => {
+    const seen: string[] = [];
+    for (let number = 1; number <= 7; number++) {
+      const page = await search({ q: "overtime", page: String(number) });
+      expect(page.total).toBe(130);
+      seen.push(...page.results.map((result) => result.reference));
+    }
+    expect(seen).toHaveLength(130);
+    expect(new Set(seen).size).toBe(130);
+    // The replies asking about overtime in their title come first (ts_rank over what a reply is about).
+    const titled = replies.filter((row) => row.title.startsWith("Overtime")).length;
+    const first = seen
+      .slice(0, titled)
+      .map((reference) => replies.find((row) => row.reference === reference)!);
+    expect(first.every((row) => row.title.startsWith("Overtime"))).toBe(true);
+  });
+
+  it("estimates the total and the counts of a search matching very many, and says so", async () => {
+    const exact = await search({ q: "overtime" });
+    const estimated = await search({ q: "overtime" }, { countExactlyUpTo: 10 });
+    expect(estimated.estimated).toBe(true);
+    // The planner's statistics see the word in 130 of 135 replies; an estimate may be off, not wildly.
+    expect(estimated.total).toBeGreaterThan(65);
+    expect(estimated.total).toBeLessThanOrEqual(135);
+    expect(estimated.facets.year.length).toBeGreaterThan(0);
+    // The results themselves are the same: only the counting differs.
+    expect(estimated.results.map((result) => result.reference)).toEqual(
+      exact.results.map((result) => result.reference),
+    );
+  });
+
+  it("pages stop at a thousand results", async () => {
+    const page = await search({ page: "999" });
+    expect(page.page).toBe(MAX_RESULTS / page.pageSize);
+  });
+});
+
+describe("roughly", () => {
+  it("says a large count to two significant figures", () => {
+    expect(roughly(25_762)).toBe(26_000);
+    expect(roughly(1_234_567)).toBe(1_200_000);
+    expect(roughly(987)).toBe(990);
+    expect(roughly(42)).toBe(42);
+  });
+});
