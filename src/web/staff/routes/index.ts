@@ -1,4 +1,5 @@
 import type { RoutePlugin } from "../../types.ts";
+import { accountRoutes } from "./account.ts";
 import { documentRoutes } from "./documents.ts";
 import { feedbackRoutes } from "./feedback.ts";
 import { homeRoutes } from "./home.ts";
@@ -23,6 +24,7 @@ import { userRoutes } from "./users.ts";
 export const staffRoutes: RoutePlugin[] = [
   homeRoutes,
   userRoutes,
+  accountRoutes,
   requestRoutes,
   documentRoutes,
   requesterRoutes,
