@@ -241,7 +241,7 @@ describe.each(testBackends())("second factor and account lifecycle on $name", (b
     );
     expect(again.stage).toBe("enrol");
     const history = await accountHistory(db(), "olu");
-    expect(history.events[1]).toMatchObject({
+    expect(history.events[0]).toMatchObject({
       kind: "role-changed",
       detail: "Case officer to Information-rights manager",
     });
