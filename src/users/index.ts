@@ -38,6 +38,7 @@ export {
   beginEnrolment,
   confirmEnrolment,
   type Enrolment,
+  enrolKnownSecret,
   recoveryCodesLeft,
   replaceRecoveryCodesFor,
   type SecondFactorFor,

@@ -142,3 +142,27 @@ export async function replaceRecoveryCodesFor(
 export async function recoveryCodesLeft(db: Kysely<Database>, userId: number): Promise<number> {
   return countUnusedRecoveryCodes(db, userId);
 }
+
+/**
+ * Enrols an account with a secret chosen elsewhere, without recovery codes: only for the demo, whose secret is
+ * published so that anyone trying the demo can sign in as its manager and administrator.
+ */
+export async function enrolKnownSecret(
+  db: Kysely<Database>,
+  userId: number,
+  secret: string,
+  actor: UserActor,
+  now: Date,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await setTotpSecret(trx, userId, secret, now);
+    await insertUserEvent(trx, {
+      userId,
+      kind: "second-factor-enrolled",
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      detail: "the demo's published key",
+      at: now,
+    });
+  });
+}

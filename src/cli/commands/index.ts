@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAudit } from "./audit.ts";
 import { registerAuthority } from "./authority.ts";
+import { registerDemo } from "./demo.ts";
 import { registerDueDate } from "./due-date.ts";
 import { registerHolidays } from "./holidays.ts";
 import { registerMail } from "./mail.ts";
@@ -28,4 +29,5 @@ export const commands: RegisterCommand[] = [
   registerStats,
   registerReport,
   registerMail,
+  registerDemo,
 ];
