@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../db/testing.ts";
-import { accountHistory } from "../../users/index.ts";
+import { accountHistory, roleFromClaims } from "../../users/index.ts";
 import { signInAtProvider, startTestProvider, type TestProvider } from "../../users/oidc-test-provider.ts";
+import { webConfigFromEnv } from "../config.ts";
 import { Browser, openTestApp, type TestApp } from "../testing.ts";
 
 // Single sign-on against a real OpenID Connect provider (oidc-provider) on a loopback port: the code flow with
@@ -119,5 +120,52 @@ describe.each(testBackends())("single sign-on on $name", (backend) => {
     expect(there.searchParams.get("post_logout_redirect_uri")).toBe(`${baseUrl}/staff/sign-in?signedOut=1`);
     expect(there.searchParams.get("id_token_hint")).toMatch(/^ey/);
     expect((await browser.get("/staff/requests")).statusCode).toBe(303);
+  });
+});
+
+describe("single sign-on settings", () => {
+  const env = {
+    OIDC_ISSUER: "https://login.microsoftonline.com/tenant-id/v2.0",
+    OIDC_CLIENT_ID: "client",
+    OIDC_CLIENT_SECRET: "secret",
+    OIDC_ROLE_MAP: "FOI Officers=officer, FOI Managers=manager",
+  };
+
+  it("reads the OIDC_* variables, and names the one that is wrong", () => {
+    expect(webConfigFromEnv({ ...env, OIDC_ROLES_CLAIM: "roles" }, 3000).sso).toEqual({
+      issuer: env.OIDC_ISSUER,
+      clientId: "client",
+      clientSecret: "secret",
+      roleMap: { "FOI Officers": "officer", "FOI Managers": "manager" },
+      rolesClaim: "roles",
+    });
+    expect(webConfigFromEnv({}, 3000).sso).toBeUndefined();
+    const wrong = (changes: Record<string, string | undefined>) => () =>
+      webConfigFromEnv({ ...env, ...changes }, 3000);
+    expect(wrong({ OIDC_CLIENT_SECRET: undefined })).toThrow(
+      expect.objectContaining({ field: "OIDC_CLIENT_SECRET" }),
+    );
+    expect(wrong({ OIDC_ROLE_MAP: "FOI Officers=boss" })).toThrow(
+      expect.objectContaining({
+        field: "OIDC_ROLE_MAP",
+        message: expect.stringContaining('"boss" is not a role'),
+      }),
+    );
+    expect(wrong({ OIDC_ROLE_MAP: "officer" })).toThrow(expect.objectContaining({ field: "OIDC_ROLE_MAP" }));
+    expect(wrong({ OIDC_ISSUER: "not a url" })).toThrow(expect.objectContaining({ field: "OIDC_ISSUER" }));
+    expect(() => webConfigFromEnv({ SECOND_FACTOR_REQUIRED_FOR: "nobody" }, 3000)).toThrow(
+      expect.objectContaining({ field: "SECOND_FACTOR_REQUIRED_FOR" }),
+    );
+    expect(webConfigFromEnv({ SECOND_FACTOR_REQUIRED_FOR: "everyone" }, 3000).secondFactorFor).toBe(
+      "everyone",
+    );
+  });
+
+  it("gives the most senior role any of the person's groups maps to", () => {
+    const map = { a: "officer", b: "manager", c: "approver" } as const;
+    expect(roleFromClaims({ sub: "1", groups: ["c", "x", "b"] }, "groups", map)).toBe("manager");
+    expect(roleFromClaims({ sub: "1", roles: "a c" }, "roles", map)).toBe("approver");
+    expect(roleFromClaims({ sub: "1", groups: ["x"] }, "groups", map)).toBeNull();
+    expect(roleFromClaims({ sub: "1" }, "groups", map)).toBeNull();
   });
 });
