@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import type { LightMyRequestResponse } from "fastify";
 import type { DatabaseHandle } from "../db/index.ts";
 import type { TestBackend } from "../db/testing.ts";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../demo/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
 import {
   beginEnrolment,
@@ -150,7 +151,8 @@ export class Browser {
   async signIn(username: string, password = staffPasswords[username] ?? ""): Promise<LightMyRequestResponse> {
     const page = await this.get("/staff/sign-in");
     const response = await this.post("/staff/sign-in", { _csrf: csrfFrom(page.body), username, password });
-    const secret = staffTotpSecrets[username];
+    // The demo's manager and administrator use its published key.
+    const secret = staffTotpSecrets[username] ?? (password === DEMO_PASSWORD ? DEMO_TOTP_SECRET : undefined);
     const location = String(response.headers.location ?? "");
     if (!secret || !location.startsWith("/staff/sign-in/code")) return response;
     // Tests sign the same person in many times within one 30-second step, which a person cannot do: a code is
