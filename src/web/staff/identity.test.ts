@@ -47,6 +47,9 @@ describe.each(testBackends())("staff identity on $name", (backend) => {
       code: totpCode(key, clock),
     });
     expect(done.statusCode).toBe(200);
+    // The key and the codes are secrets: no cache keeps them.
+    expect(done.headers["cache-control"]).toBe("no-store");
+    expect(page.headers["cache-control"]).toBe("no-store");
     const codes = [...done.body.matchAll(/<li>([a-z2-7]{5}-[a-z2-7]{5})<\/li>/g)].map((match) => match[1]);
     expect(codes).toHaveLength(10);
     expect((await browser.get("/staff/reports")).statusCode).toBe(200);

@@ -30,7 +30,7 @@ export const accountRoutes: RoutePlugin = async (app) => {
   });
 
   app.get("/account/authenticator", async (request, reply) =>
-    reply.render("staff/authenticator.njk", await view(request)),
+    reply.header("cache-control", "no-store").render("staff/authenticator.njk", await view(request)),
   );
 
   app.post(
@@ -45,7 +45,9 @@ export const accountRoutes: RoutePlugin = async (app) => {
         { userId: user.id, label: "themselves" },
         app.now(),
       );
-      return reply.render("staff/recovery-codes.njk", { recoveryCodes, continueTo: "/staff/account" });
+      return reply
+        .header("cache-control", "no-store")
+        .render("staff/recovery-codes.njk", { recoveryCodes, continueTo: "/staff/account" });
     },
   );
 
@@ -57,6 +59,8 @@ export const accountRoutes: RoutePlugin = async (app) => {
       { userId: user.id, label: "themselves" },
       app.now(),
     );
-    return reply.render("staff/recovery-codes.njk", { recoveryCodes, continueTo: "/staff/account" });
+    return reply
+      .header("cache-control", "no-store")
+      .render("staff/recovery-codes.njk", { recoveryCodes, continueTo: "/staff/account" });
   });
 };

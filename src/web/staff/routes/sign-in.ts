@@ -193,7 +193,7 @@ export const signInRoutes: RoutePlugin = async (app) => {
 
   app.get("/sign-in/authenticator", { schema: { querystring: nextQuery } }, async (request, reply) => {
     if (!atStage(request, reply, "enrol")) return reply;
-    return reply.render("staff/authenticator.njk", {
+    return reply.header("cache-control", "no-store").render("staff/authenticator.njk", {
       ...(await enrollingView(request)),
       during: "sign-in",
       action: "/staff/sign-in/authenticator",
@@ -227,7 +227,7 @@ export const signInRoutes: RoutePlugin = async (app) => {
       // The codes are shown once, on this page; the session is already signed in.
       request.user = step.user;
       request.csrfToken = step.csrfToken;
-      return reply.render("staff/recovery-codes.njk", {
+      return reply.header("cache-control", "no-store").render("staff/recovery-codes.njk", {
         recoveryCodes: step.recoveryCodes,
         continueTo: afterStep(step.stage, request.body.next),
       });
