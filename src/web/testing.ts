@@ -163,6 +163,8 @@ export class Browser {
       .where("username", "=", username)
       .execute();
     const codePage = await this.get(location);
+    // No code page (the sign-in's cookie was not kept): the caller sees where it was sent instead.
+    if (codePage.statusCode !== 200) return codePage;
     return this.post("/staff/sign-in/code", {
       _csrf: csrfFrom(codePage.body),
       code: totpCode(secret, this.app.now()),
