@@ -13,7 +13,8 @@ import pg from "pg";
 import { openDatabase } from "../src/db/index.ts";
 import { seededRandom } from "../src/random.ts";
 import { type Actor, closedStates, requestDetail, workQueue } from "../src/requests/index.ts";
-import { hashPassword, signIn } from "../src/users/index.ts";
+import { enterSecondFactor, hashPassword, signIn, totpCode } from "../src/users/index.ts";
+import { newTotpSecret } from "../src/users/totp.ts";
 import type { CreatorConfig, CreatorReport } from "./casework/creator.ts";
 import { databaseUrl, load } from "./casework/load.ts";
 import { captureQueries, explain, type Latency, timeCalls, timeConcurrentCalls } from "./casework/measure.ts";
@@ -118,16 +119,24 @@ async function measureHttp(
   const handle = await openDatabase({ kind: "postgres", url, poolSize: 2 });
   const password = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const passwordHash = await hashPassword(password);
-  await sql`insert into users (username, display_name, role, password_hash) values ('bench.http', 'Bench Manager', 'manager', ${passwordHash})
-    on conflict ((lower(username))) do update set password_hash = excluded.password_hash, active = true`.execute(
+  // A manager must have a second factor: the bench's has an authenticator secret of its own.
+  const totpSecret = newTotpSecret();
+  await sql`insert into users (username, display_name, role, password_hash, totp_secret, totp_enabled_at) values ('bench.http', 'Bench Manager', 'manager', ${passwordHash}, ${totpSecret}, now())
+    on conflict ((lower(username))) do update set password_hash = excluded.password_hash, active = true,
+      totp_secret = excluded.totp_secret, totp_enabled_at = excluded.totp_enabled_at, totp_last_step = null`.execute(
     handle.db,
   );
-  await sql`delete from sign_in_throttle where kind = 'username' and subject = 'bench.http'`.execute(
+  await sql`delete from sign_in_throttle where kind = 'account-address' and subject like 'bench.http %'`.execute(
     handle.db,
   );
-  const session = await signIn(
+  const passwordStep = await signIn(
     handle.db,
     { username: "bench.http", password, ip: "127.0.0.1" },
+    new Date(now),
+  );
+  const session = await enterSecondFactor(
+    handle.db,
+    { token: passwordStep.token, code: totpCode(totpSecret, new Date(now)), ip: "127.0.0.1" },
     new Date(now),
   );
   await handle.close();

@@ -9,6 +9,7 @@ import {
   launchChromium,
   neutralSite,
   type RunningSite,
+  signInAsDemo,
   startSite,
 } from "./support.ts";
 
@@ -82,9 +83,7 @@ describe.skipIf(!chromiumAvailable)("the disclosure log in Chromium", () => {
     const staff = await browser.newContext();
     const page = await staff.newPage();
     await page.goto(`${site.origin}/staff/requests/${reply.requestId}/publication`);
-    await page.fill("#username", "manager");
-    await page.fill("#password", "foidesk-demo");
-    await page.click('button:has-text("Sign in")');
+    await signInAsDemo(page, "manager");
     await page.waitForURL(/\/publication$/);
     expect(await page.textContent("main")).toContain("Taken down");
     await page.click(

@@ -9,6 +9,7 @@ import {
   launchChromium,
   neutralSite,
   type RunningSite,
+  signInAsDemo,
   startSite,
 } from "./support.ts";
 
@@ -110,9 +111,7 @@ describe.skipIf(!chromiumAvailable)("statistics in Chromium", () => {
     const managerContext = await browser.newContext();
     const managerPage = await managerContext.newPage();
     await managerPage.goto(`${origin}/staff/sign-in`);
-    await managerPage.fill("#username", "manager");
-    await managerPage.fill("#password", DEMO_PASSWORD);
-    await managerPage.click('button:has-text("Sign in")');
+    await signInAsDemo(managerPage, "manager");
     await managerPage.waitForURL(`${origin}/staff/requests`);
     await managerPage.goto(`${origin}/staff/statistics/import`);
     findings.push(...(await axeViolations(managerPage, "statistics: import a dataset")));

@@ -4,8 +4,10 @@ import type { AddressInfo } from "node:net";
 import { AxeBuilder } from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { testBackends } from "../src/db/testing.ts";
-import { loadDemoData } from "../src/demo/index.ts";
+import { DEMO_TOTP_SECRET, loadDemoData } from "../src/demo/index.ts";
 import { readMessage } from "../src/mail/index.ts";
+import { totpCode } from "../src/users/index.ts";
+import type { WebConfig } from "../src/web/config.ts";
 import { openTestApp, type TestApp } from "../src/web/testing.ts";
 
 // Browser tests run the real app on an ephemeral 127.0.0.1 port in the test process and drive Debian's
@@ -87,11 +89,14 @@ export async function startSite(options: {
   quickExitUrl: string;
   now?: () => Date;
   demo?: boolean;
+  /** More configuration, once the site's address is known (e.g. single sign-on, whose provider needs it). */
+  config?: (origin: string) => Promise<Partial<WebConfig>>;
 }): Promise<RunningSite> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
+  const extra = options.config ? await options.config(origin) : {};
   const t = await openTestApp(testBackends()[0]!, {
-    config: { baseUrl: origin, quickExitUrl: options.quickExitUrl },
+    config: { baseUrl: origin, quickExitUrl: options.quickExitUrl, ...extra },
     ...(options.now ? { now: options.now } : {}),
     // A page that fails, to see the technical-problem page as a person would.
     extraRoutes: (app) =>
@@ -151,4 +156,19 @@ export async function axeViolations(page: Page, label: string): Promise<AxeFindi
     help: violation.help,
     targets: violation.nodes.map((node) => node.target.join(" ")),
   }));
+}
+
+/**
+ * Signs a demo member of staff in on `page` (already at a sign-in page): the password, then for a manager or
+ * administrator the code an authenticator app holding the demo's published key shows at `now`.
+ */
+export async function signInAsDemo(page: Page, username: string, now: Date = new Date()): Promise<void> {
+  await page.fill("#username", username);
+  await page.fill("#password", "foidesk-demo");
+  await page.click('button:has-text("Sign in")');
+  await page.waitForLoadState();
+  if (new URL(page.url()).pathname === "/staff/sign-in/code") {
+    await page.fill("#code", totpCode(DEMO_TOTP_SECRET, now));
+    await page.click('button:has-text("Continue")');
+  }
 }

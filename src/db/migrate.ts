@@ -18,6 +18,7 @@ import * as publicationScheme from "./migrations/0015_publication_scheme.ts";
 import * as inboxDismiss from "./migrations/0016_inbox_dismiss.ts";
 import * as publicationSchemeScotland from "./migrations/0017_publication_scheme_scotland.ts";
 import * as documentChecks from "./migrations/0018_document_checks.ts";
+import * as identity from "./migrations/0025_identity.ts";
 import * as retention from "./migrations/0031_retention.ts";
 import * as searchRum from "./migrations/0035_search_rum.ts";
 import type { Database } from "./schema.ts";
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   "0018_document_checks": documentChecks,
   "0031_retention": retention,
   "0035_search_rum": searchRum,
+  "0025_identity": identity,
 };
 
 export interface MigrationReport {

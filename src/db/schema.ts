@@ -41,10 +41,42 @@ export interface UserTable {
   email: Generated<string>;
   role: Role;
   team_id: number | null;
-  password_hash: string;
+  /** Null for an account that signs in only through single sign-on. */
+  password_hash: string | null;
   active: Generated<boolean>;
   created_at: Timestamp;
+  last_sign_in_at: Date | null;
+  /** Set by an administrator: the next sign-in must choose a new password. */
+  password_reset_required: Generated<boolean>;
+  /** Base32 TOTP secret; with totp_enabled_at null it is an enrolment not yet confirmed. */
+  totp_secret: string | null;
+  totp_enabled_at: Date | null;
+  /** The last time step whose code was accepted: a code is never accepted twice (RFC 6238 s.5.2). */
+  totp_last_step: ColumnType<string | null, string | number | null, string | number | null>;
+  sso_issuer: string | null;
+  sso_subject: string | null;
 }
+
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 of the normalised code: each is 50 random bits, shown once. */
+  code_hash: string;
+  used_at: Date | null;
+}
+
+/** The history of a staff account: created, signed in, role changed, deactivated, second factor reset. */
+export interface UserEventTable {
+  id: Generated<string>;
+  user_id: number;
+  kind: string;
+  actor_id: number | null;
+  actor_label: string;
+  detail: Generated<string>;
+  at: Timestamp;
+}
+
+export type SessionStage = "second-factor" | "new-password" | "enrol" | "signed-in";
 
 export interface SessionTable {
   id: string;
@@ -54,14 +86,20 @@ export interface SessionTable {
   expires_at: Timestamp;
   /** Written at most once a minute while the session is used: an idle session ends. */
   last_seen_at: Timestamp;
+  /** A sign-in still in progress names its next step; only "signed-in" opens the back office. */
+  stage: Generated<SessionStage>;
+  method: Generated<"password" | "sso">;
+  /** The identity provider's ID token, for signing out there too. */
+  id_token: string | null;
 }
 
-/** Failed sign-ins per lower-cased username or per address, counted within a window (users/sign-in.ts). */
+/** Failed sign-ins per (account, address), per address and in all, with backoff (users/throttle.ts). */
 export interface SignInThrottleTable {
-  kind: "username" | "address";
+  kind: "account-address" | "address" | "global";
   subject: string;
   window_started: Timestamp;
   failures: number;
+  last_failure_at: Date | null;
 }
 
 export interface ApiTokenTable {
@@ -456,6 +494,8 @@ export interface Database {
   sessions: SessionTable;
   sign_in_throttle: SignInThrottleTable;
   api_tokens: ApiTokenTable;
+  recovery_codes: RecoveryCodeTable;
+  user_events: UserEventTable;
   requesters: RequesterTable;
   reference_counters: ReferenceCounterTable;
   requests: RequestTable;

@@ -5,8 +5,9 @@ import { testBackends } from "../db/testing.ts";
 import { publicationScheme, schemeForStaff } from "../publication-scheme/index.ts";
 import { complianceReport, quarterOf } from "../reporting/index.ts";
 import { replyFor, requestStates, verifyAuditChain, workQueue } from "../requests/index.ts";
+import { enterSecondFactor, signIn, totpCode } from "../users/index.ts";
 import { demoRequests } from "./content.ts";
-import { loadDemoData } from "./index.ts";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemoData } from "./index.ts";
 
 const [pglite] = testBackends();
 
@@ -84,5 +85,21 @@ describe("demo data", () => {
     expect(byQuarter.reduce((sum, row) => sum + row.permittedExtension, 0)).toBe(extended.length);
     const again = await loadDemoData(handle.db, now);
     expect(again.loaded).toBe(false);
+  });
+
+  it("signs its officers in with the password, and its manager and administrator with the published key's code", async () => {
+    const ip = "127.0.0.1";
+    const officer = await signIn(handle.db, { username: "officer", password: DEMO_PASSWORD, ip }, now);
+    expect(officer.stage).toBe("signed-in");
+    for (const username of ["manager", "admin"]) {
+      const step = await signIn(handle.db, { username, password: DEMO_PASSWORD, ip }, now);
+      expect(step.stage, username).toBe("second-factor");
+      const done = await enterSecondFactor(
+        handle.db,
+        { token: step.token, code: totpCode(DEMO_TOTP_SECRET, now), ip },
+        now,
+      );
+      expect(done.stage, username).toBe("signed-in");
+    }
   });
 });

@@ -20,19 +20,33 @@ import {
   type RequestState,
 } from "../requests/index.ts";
 import type { FileStore } from "../storage/index.ts";
-import { createUser, type StaffUser } from "../users/index.ts";
+import {
+  createUser,
+  enrolKnownSecret,
+  groupedSecret,
+  type StaffUser,
+  secondFactorRequired,
+} from "../users/index.ts";
 import { type DemoRequest, demoRequests, demoStaff } from "./content.ts";
 
 // Demo data for a first run: a fictional police force, staff of every role, and a few dozen requests in
 // every state, dated relative to today so that some are overdue whenever the demo is started.
 
 export const DEMO_PASSWORD = "foidesk-demo";
+/**
+ * Managers and administrators must type a code from an authenticator app. The demo's have this key, published
+ * here and in the start-up banner (add it to any authenticator app, or run `foidesk demo code`). A real
+ * authority's accounts each get a secret of their own when they set up their app.
+ */
+export const DEMO_TOTP_SECRET = "GVEWS4TUNBAWGZLE6NXHI2LEMVZWWZLZ";
 
 export interface DemoLogin {
   username: string;
   role: string;
   name: string;
   password: string;
+  /** Signs in with a code from an authenticator app holding DEMO_TOTP_SECRET too. */
+  needsCode: boolean;
 }
 
 export interface DemoResult {
@@ -42,7 +56,14 @@ export interface DemoResult {
   logins: DemoLogin[];
 }
 
-const logins: DemoLogin[] = demoStaff.map((person) => ({ ...person, password: DEMO_PASSWORD }));
+const logins: DemoLogin[] = demoStaff.map((person) => ({
+  ...person,
+  password: DEMO_PASSWORD,
+  needsCode: secondFactorRequired(person.role, "managers"),
+}));
+
+/** The demo's key, as people type it into an authenticator app. */
+export const demoTotpKey = groupedSecret(DEMO_TOTP_SECRET);
 
 /**
  * `files`: where the sent replies' letters are kept (without it, the demo's replies have no letter on file);
@@ -68,7 +89,15 @@ export async function loadDemoData(
     .execute();
   const staff = new Map<string, StaffUser>();
   for (const person of demoStaff) {
-    staff.set(person.username, await createUser(db, { ...person, password: DEMO_PASSWORD }));
+    const user = await createUser(
+      db,
+      { ...person, password: DEMO_PASSWORD },
+      { userId: null, label: "demo" },
+      now,
+    );
+    staff.set(person.username, user);
+    if (secondFactorRequired(user.role, "managers"))
+      await enrolKnownSecret(db, user.id, DEMO_TOTP_SECRET, { userId: null, label: "demo" }, now);
   }
   // Requests made on the public site then show in the demo officers' "My team" queue.
   await updateAuthoritySettings(db, { intakeTeam: "Information Rights" }, now);

@@ -8,6 +8,7 @@ import {
   findUserById,
   findUserByUsername,
   insertUser,
+  insertUserEvent,
   listUsers,
   type StaffUser,
   teamIdFor,
@@ -57,7 +58,12 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
 }
 
-export async function createUser(db: Kysely<Database>, input: NewStaffUser): Promise<StaffUser> {
+export async function createUser(
+  db: Kysely<Database>,
+  input: NewStaffUser,
+  actor: { userId: number | null; label: string } = { userId: null, label: "command line" },
+  now: Date = new Date(),
+): Promise<StaffUser> {
   const user = parse(newUserSchema, input);
   if (await findUserByUsername(db, user.username)) {
     throw new DomainError("conflict", `there is already a user called ${user.username}`, "username");
@@ -66,7 +72,7 @@ export async function createUser(db: Kysely<Database>, input: NewStaffUser): Pro
   try {
     const id = await db.transaction().execute(async (trx) => {
       const teamId = user.team ? await teamIdFor(trx, user.team) : null;
-      return insertUser(trx, {
+      const id = await insertUser(trx, {
         username: user.username,
         name: user.name,
         email: user.email ?? "",
@@ -74,6 +80,14 @@ export async function createUser(db: Kysely<Database>, input: NewStaffUser): Pro
         teamId,
         passwordHash,
       });
+      await insertUserEvent(trx, {
+        userId: id,
+        kind: "created",
+        actorId: actor.userId,
+        actorLabel: actor.label,
+        at: now,
+      });
+      return id;
     });
     return (await findUserById(db, id))!;
   } catch (error) {

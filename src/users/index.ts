@@ -1,4 +1,6 @@
 // Staff accounts: passwords, roles, sessions, sign-in throttling and API tokens. I/O only through repo.ts.
+
+export type { SessionStage } from "../db/index.ts";
 export {
   countUsers,
   createUser,
@@ -16,9 +18,33 @@ export {
   revokeToken,
   userForApiToken,
 } from "./api-tokens.ts";
+export {
+  type AccountHistory,
+  accountHistory,
+  changeRole,
+  deactivateUser,
+  forcePasswordReset,
+  reactivateUser,
+  resetSecondFactor,
+  type UserActor,
+  type UserEvent,
+  userById,
+  userEventLabels,
+} from "./lifecycle.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
 export { findTeamByName, listTeams, type StaffUser, type Team } from "./repo.ts";
 export { hasRole, isRole, type Role, roleLabels, roles } from "./roles.ts";
+export {
+  beginEnrolment,
+  confirmEnrolment,
+  type Enrolment,
+  enrolKnownSecret,
+  recoveryCodesLeft,
+  replaceRecoveryCodesFor,
+  type SecondFactorFor,
+  secondFactorForValues,
+  secondFactorRequired,
+} from "./second-factor.ts";
 export { randomSecret, secretsEqual } from "./secrets.ts";
 export {
   defaultSessionIdleMinutes,
@@ -26,15 +52,33 @@ export {
   type LiveSession,
   maxSessionIdleMinutes,
   type NewSession,
+  type PendingSignIn,
+  pendingSignInMs,
   resumeSession,
   type SessionLookup,
   sessionLifetimeMs,
 } from "./sessions.ts";
 export {
-  type SignedIn,
+  chooseNewPassword,
+  enterSecondFactor,
+  finishEnrolment,
+  nextStage,
   type SignInInput,
+  type SignInOptions,
+  type SignInStep,
   signIn,
-  signInThrottle,
-  tooManyAttemptsMessage,
+  userEnrolling,
+  wrongCodeMessage,
   wrongCredentialsMessage,
 } from "./sign-in.ts";
+export {
+  type Claims,
+  roleFromClaims,
+  type SsoClient,
+  type SsoPending,
+  type SsoSettings,
+  signInWithSso,
+  ssoClient,
+} from "./sso.ts";
+export { backoffSeconds, signInAlarm, signInThrottle } from "./throttle.ts";
+export { groupedSecret, totpCode } from "./totp.ts";

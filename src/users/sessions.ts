@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../db/index.ts";
+import type { Database, SessionStage } from "../db/index.ts";
 import {
   deleteExpiredSessions,
   deleteSession,
@@ -37,20 +37,52 @@ export interface LiveSession {
   user: StaffUser;
   csrfToken: string;
   expiresAt: Date;
+  /** How the person signed in; an SSO session keeps the provider's ID token, to sign out there too. */
+  method: "password" | "sso";
+  idToken: string | null;
 }
 
-export async function startSession(db: Kysely<Database>, userId: number, now: Date): Promise<NewSession> {
+/** A sign-in part-way through: the password is right, another step is due before the back office opens. */
+export interface PendingSignIn {
+  userId: number;
+  stage: Exclude<SessionStage, "signed-in">;
+  csrfToken: string;
+}
+
+/** A sign-in left half-done (a code not typed) is forgotten after this long. */
+export const pendingSignInMs = 10 * 60 * 1000;
+
+export async function startSession(
+  db: Kysely<Database>,
+  userId: number,
+  now: Date,
+  options: { stage?: SessionStage; method?: "password" | "sso"; idToken?: string | null } = {},
+): Promise<NewSession> {
   const token = randomSecret();
   const csrfToken = randomSecret();
-  const expiresAt = new Date(now.getTime() + sessionLifetimeMs);
+  const stage = options.stage ?? "signed-in";
+  const expiresAt = new Date(now.getTime() + (stage === "signed-in" ? sessionLifetimeMs : pendingSignInMs));
   await deleteExpiredSessions(db, userId, now);
-  await insertSession(db, { idHash: sha256Hex(token), userId, csrfToken, createdAt: now, expiresAt });
+  await insertSession(db, {
+    idHash: sha256Hex(token),
+    userId,
+    csrfToken,
+    createdAt: now,
+    expiresAt,
+    stage,
+    method: options.method ?? "password",
+    idToken: options.idToken ?? null,
+  });
   return { token, csrfToken, expiresAt };
 }
 
-/** A cookie's session: live (and now marked as used), ended for inactivity (and now removed), or none. */
+/**
+ * A cookie's session: live (and now marked as used), a sign-in still in progress, ended for inactivity (and
+ * now removed), or none.
+ */
 export type SessionLookup =
   | { status: "live"; session: LiveSession }
+  | { status: "pending"; pending: PendingSignIn }
   | { status: "idle" }
   | { status: "none" };
 
@@ -68,6 +100,12 @@ export async function resumeSession(
   const idHash = sha256Hex(token);
   const session = await findLiveSession(db, idHash, now);
   if (!session) return { status: "none" };
+  if (session.stage !== "signed-in") {
+    return {
+      status: "pending",
+      pending: { userId: session.userId, stage: session.stage, csrfToken: session.csrfToken },
+    };
+  }
   const idleMs = now.getTime() - session.lastSeenAt.getTime();
   if (idleMs >= idleMinutes * 60_000) {
     await deleteSession(db, idHash);
@@ -76,7 +114,16 @@ export async function resumeSession(
   const user = await findUserById(db, session.userId);
   if (!user?.active) return { status: "none" };
   if (idleMs >= lastSeenResolutionMs) await markSessionSeen(db, idHash, now);
-  return { status: "live", session: { user, csrfToken: session.csrfToken, expiresAt: session.expiresAt } };
+  return {
+    status: "live",
+    session: {
+      user,
+      csrfToken: session.csrfToken,
+      expiresAt: session.expiresAt,
+      method: session.method,
+      idToken: session.idToken,
+    },
+  };
 }
 
 export async function endSession(db: Kysely<Database>, token: string): Promise<void> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import {
+  backoffSeconds,
   createApiToken,
   createUser,
   defaultSessionIdleMinutes,
@@ -12,6 +13,7 @@ import {
   revokeToken,
   sessionLifetimeMs,
   signIn,
+  signInAlarm,
   signInThrottle,
   userForApiToken,
 } from "./index.ts";
@@ -226,65 +228,139 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
   });
 
   describe("sign-in throttling", () => {
-    it(`blocks a username after ${signInThrottle.maxFailuresPerUsername} failures in ${signInThrottle.windowMinutes} minutes, even with the right password, then lets it in again`, async () => {
+    const { free: pairFree } = signInThrottle.accountAddress;
+    const { free: addressFree } = signInThrottle.address;
+    const seconds = (n: number) => new Date(t0.getTime() + n * 1000);
+
+    it(`slows guesses at one account from one address after ${pairFree} failures, doubling the wait, even for the right password`, async () => {
       await createUser(db(), {
         username: "tara",
         name: "Tara",
         role: "officer",
         password: "tara-password-1",
       });
-      for (let i = 0; i < signInThrottle.maxFailuresPerUsername; i++) {
+      for (let i = 0; i < pairFree; i++) {
         await expect(
-          signIn(db(), { username: "tara", password: "wrong-password", ip: `10.1.0.${i}` }, minutes(i)),
+          signIn(db(), { username: "tara", password: "wrong-password", ip: "10.1.0.1" }, seconds(i)),
         ).rejects.toMatchObject({ code: "invalid" });
       }
+      // The fifth failure (at second 4) starts a 30-second wait.
       await expect(
-        signIn(db(), { username: "TARA", password: "tara-password-1", ip: "10.1.1.1" }, minutes(5)),
-      ).rejects.toMatchObject({ code: "rate-limited", message: expect.stringContaining("Wait 15 minutes") });
-      // The first failure leaves the window at minute 15.
+        signIn(db(), { username: "TARA", password: "tara-password-1", ip: "10.1.0.1" }, seconds(14)),
+      ).rejects.toMatchObject({ code: "rate-limited", message: expect.stringContaining("Wait 20 seconds") });
+      // After the wait, one more guess; failing doubles the wait to a minute.
+      await expect(
+        signIn(db(), { username: "tara", password: "wrong-3", ip: "10.1.0.1" }, seconds(34)),
+      ).rejects.toMatchObject({ code: "invalid" });
+      await expect(
+        signIn(db(), { username: "tara", password: "tara-password-1", ip: "10.1.0.1" }, seconds(35)),
+      ).rejects.toMatchObject({ code: "rate-limited", message: expect.stringContaining("Wait 59 seconds") });
       const later = await signIn(
         db(),
-        { username: "tara", password: "tara-password-1", ip: "10.1.1.1" },
-        minutes(15.5),
+        { username: "tara", password: "tara-password-1", ip: "10.1.0.1" },
+        seconds(94),
       );
       expect(later.user.username).toBe("tara");
     });
 
-    it("starts a username's count again after a successful sign-in", async () => {
+    it("cannot be used to lock someone out: guesses from elsewhere do not slow the owner at their own address", async () => {
+      await createUser(db(), { username: "lou", name: "Lou", role: "officer", password: "lou-password-1" });
+      for (let i = 0; i < 40; i++) {
+        await signIn(
+          db(),
+          { username: "lou", password: `guess-${i}`, ip: "203.0.113.66" },
+          seconds(i * 100),
+        ).catch(() => {});
+      }
+      await expect(
+        signIn(db(), { username: "lou", password: "lou-password-1", ip: "203.0.113.66" }, seconds(1300)),
+      ).rejects.toMatchObject({ code: "rate-limited" });
+      const owner = await signIn(
+        db(),
+        { username: "lou", password: "lou-password-1", ip: "10.9.9.9" },
+        seconds(1300),
+      );
+      expect(owner.user.username).toBe("lou");
+    });
+
+    it("starts an account's count at an address again after a successful sign-in", async () => {
       await createUser(db(), { username: "sam", name: "Sam", role: "officer", password: "sam-password-1" });
-      for (let i = 0; i < signInThrottle.maxFailuresPerUsername - 1; i++) {
+      for (let i = 0; i < pairFree - 1; i++) {
         await signIn(db(), { username: "sam", password: "wrong", ip: "10.2.0.1" }, minutes(i)).catch(
           () => {},
         );
       }
       await signIn(db(), { username: "sam", password: "sam-password-1", ip: "10.2.0.1" }, minutes(5));
-      await signIn(db(), { username: "sam", password: "wrong", ip: "10.2.0.1" }, minutes(6)).catch(() => {});
+      for (let i = 0; i < pairFree - 1; i++) {
+        await signIn(db(), { username: "sam", password: "wrong", ip: "10.2.0.1" }, minutes(6)).catch(
+          () => {},
+        );
+      }
       const again = await signIn(
         db(),
         { username: "sam", password: "sam-password-1", ip: "10.2.0.1" },
-        minutes(7),
+        minutes(6),
       );
       expect(again.user.username).toBe("sam");
     });
 
-    it(`blocks an address after ${signInThrottle.maxFailuresPerAddress} failures across usernames`, async () => {
-      for (let i = 0; i < signInThrottle.maxFailuresPerAddress; i++) {
-        await signIn(
-          db(),
-          { username: `guess${i}`, password: "guess", ip: "192.0.2.9" },
-          minutes(i / 10),
-        ).catch(() => {});
+    it(`slows an address after ${addressFree} failures across usernames, and no one elsewhere`, async () => {
+      for (let i = 0; i < addressFree + 1; i++) {
+        await signIn(db(), { username: `guess${i}`, password: "guess", ip: "192.0.2.9" }, t0).catch(() => {});
       }
       await expect(
-        signIn(db(), { username: "olivia", password: "olivia-password-1", ip: "192.0.2.9" }, minutes(3)),
+        signIn(db(), { username: "olivia", password: "olivia-password-1", ip: "192.0.2.9" }, seconds(1)),
       ).rejects.toMatchObject({ code: "rate-limited" });
-      // Someone else, elsewhere, is unaffected.
       const elsewhere = await signIn(
         db(),
         { username: "olivia", password: "olivia-password-1", ip: "192.0.2.10" },
-        minutes(3),
+        seconds(1),
       );
       expect(elsewhere.user.username).toBe("olivia");
+      // The wait is short at first: a shared office address is slowed, not shut out.
+      const after = await signIn(
+        db(),
+        { username: "olivia", password: "olivia-password-1", ip: "192.0.2.9" },
+        seconds(signInThrottle.address.firstDelaySeconds * 2),
+      );
+      expect(after.user.username).toBe("olivia");
+    });
+
+    it("waits twice as long after each failure past the free ones, never more than 15 minutes", () => {
+      const rule = signInThrottle.accountAddress;
+      expect([4, 5, 6, 7, 8].map((failures) => backoffSeconds(failures, rule))).toEqual([
+        0, 30, 60, 120, 240,
+      ]);
+      expect(backoffSeconds(100, rule)).toBe(15 * 60);
+    });
+
+    it(`raises the alarm once when so many sign-ins fail across accounts within ${signInThrottle.alarmWindowMinutes} minutes`, async () => {
+      const later = new Date(t0.getTime() + 86_400_000);
+      const alarms: number[] = [];
+      const alarmFailures = 12;
+      const options = {
+        secondFactorFor: "managers" as const,
+        alarmFailures,
+        onAlarm: (n: number) => alarms.push(n),
+      };
+      for (let i = 0; i < alarmFailures + 3; i++) {
+        // Spread over addresses, as a botnet would: none of them is slowed.
+        await signIn(
+          db(),
+          { username: `spray${i % 7}`, password: "Winter2024!", ip: `198.18.${i >> 8}.${i & 255}` },
+          later,
+          options,
+        ).catch(() => {});
+      }
+      expect(alarms).toEqual([alarmFailures]);
+      expect(await signInAlarm(db(), later, alarmFailures)).toEqual({
+        failures: alarmFailures + 3,
+        raised: true,
+      });
+      expect(await signInAlarm(db(), new Date(later.getTime() + 16 * 60_000), alarmFailures)).toEqual({
+        failures: 0,
+        raised: false,
+      });
     });
   });
 
@@ -299,7 +375,7 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
       return { checked: count("invalid") + count("signed-in"), refused: count("rate-limited") };
     }
 
-    it(`checks exactly ${signInThrottle.maxFailuresPerUsername} of many guesses at one username made at once`, async () => {
+    it(`checks exactly ${signInThrottle.accountAddress.free} of many guesses at one account from one address made at once`, async () => {
       await createUser(db(), {
         username: "rita",
         name: "Rita",
@@ -309,31 +385,20 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
       const guesses = Array.from({ length: 12 }, (_, i) => ({
         username: "rita",
         password: `guess-${i}`,
-        ip: `10.5.0.${i}`,
+        ip: "10.5.0.1",
       }));
-      expect(await atOnce(guesses, t0)).toEqual({
-        checked: signInThrottle.maxFailuresPerUsername,
-        refused: 12 - signInThrottle.maxFailuresPerUsername,
-      });
-      // The refused guesses were not failures: the window still ends 15 minutes after the first guess.
-      const later = await signIn(
-        db(),
-        { username: "rita", password: "rita-password-1", ip: "10.5.1.1" },
-        minutes(15),
-      );
-      expect(later.user.username).toBe("rita");
+      const checked = signInThrottle.accountAddress.free;
+      expect(await atOnce(guesses, t0)).toEqual({ checked, refused: 12 - checked });
     });
 
-    it(`checks exactly ${signInThrottle.maxFailuresPerAddress} of many guesses from one address made at once`, async () => {
-      const guesses = Array.from({ length: 30 }, (_, i) => ({
+    it(`checks exactly ${signInThrottle.address.free} of many guesses from one address made at once`, async () => {
+      const guesses = Array.from({ length: 34 }, (_, i) => ({
         username: `someone${i}`,
         password: "guess",
         ip: "198.51.100.7",
       }));
-      expect(await atOnce(guesses, t0)).toEqual({
-        checked: signInThrottle.maxFailuresPerAddress,
-        refused: 30 - signInThrottle.maxFailuresPerAddress,
-      });
+      const checked = signInThrottle.address.free;
+      expect(await atOnce(guesses, t0)).toEqual({ checked, refused: 34 - checked });
     });
   });
 

@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { createMailer, type MailTransport, memoryOutboxTransport } from "../mail/index.ts";
 import type { FileStore } from "../storage/index.ts";
+import { ssoClient } from "../users/index.ts";
 import { apiPlugin } from "./api/index.ts";
 import { assetRoutes } from "./assets.ts";
 import { type ResolvedWebConfig, resolveWebConfig, type WebConfig } from "./config.ts";
@@ -77,6 +78,9 @@ export function buildApp(deps: AppDeps): App {
   app.decorateRequest("user", null);
   app.decorateRequest("csrfToken", "");
   app.decorateRequest("signedOutIdle", false);
+  app.decorateRequest("staffSession", null);
+  app.decorateRequest("pendingSignIn", null);
+  app.decorate("sso", config.sso ? ssoClient(config.sso) : null);
 
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);

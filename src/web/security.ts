@@ -30,7 +30,8 @@ export function securityHeaders(config: ResolvedWebConfig): FastifyHelmetOptions
         imgSrc: ["'self'"],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        // Signing out of single sign-on continues at the provider's sign-out page (a redirect from the form).
+        formAction: ["'self'", ...(config.sso ? [new URL(config.sso.issuer).origin] : [])],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],

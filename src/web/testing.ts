@@ -2,8 +2,16 @@ import { Writable } from "node:stream";
 import type { LightMyRequestResponse } from "fastify";
 import type { DatabaseHandle } from "../db/index.ts";
 import type { TestBackend } from "../db/testing.ts";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../demo/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
-import { createUser, type NewStaffUser } from "../users/index.ts";
+import {
+  beginEnrolment,
+  confirmEnrolment,
+  createUser,
+  type NewStaffUser,
+  secondFactorRequired,
+  totpCode,
+} from "../users/index.ts";
 import { buildApp } from "./app.ts";
 import type { WebConfig } from "./config.ts";
 import type { App } from "./types.ts";
@@ -51,15 +59,32 @@ export async function openTestApp(
 }
 
 export const staffPasswords: Record<string, string> = {};
+/** The authenticator secret of each member of staff `addStaff` enrolled (managers and administrators). */
+export const staffTotpSecrets: Record<string, string> = {};
 
-/** Creates a member of staff whose password is `<username>-password-1`. */
+/**
+ * Creates a member of staff whose password is `<username>-password-1`. Managers and administrators, who must
+ * have a second factor, get an authenticator secret (enrolled at a fixed time, so no test reads the clock).
+ */
 export async function addStaff(
   handle: DatabaseHandle,
   user: Omit<NewStaffUser, "password"> & { password?: string },
 ): Promise<void> {
   const password = user.password ?? `${user.username}-password-1`;
   staffPasswords[user.username] = password;
-  await createUser(handle.db, { ...user, password });
+  const created = await createUser(handle.db, { ...user, password });
+  if (secondFactorRequired(created.role, "managers")) {
+    const enrolledAt = new Date(0);
+    const { secret } = await beginEnrolment(handle.db, created, "tests");
+    await confirmEnrolment(
+      handle.db,
+      created.id,
+      totpCode(secret, enrolledAt),
+      { userId: null, label: "tests" },
+      enrolledAt,
+    );
+    staffTotpSecrets[user.username] = secret;
+  }
 }
 
 /** The value of the hidden `_csrf` field in a page. */
@@ -121,10 +146,34 @@ export class Browser {
     );
   }
 
-  /** Opens the sign-in page and submits it; returns the response to the submission. */
+  /**
+   * Opens the sign-in page and submits it, then the authenticator code when one is asked for; returns the
+   * response to the last submission.
+   */
   async signIn(username: string, password = staffPasswords[username] ?? ""): Promise<LightMyRequestResponse> {
     const page = await this.get("/staff/sign-in");
-    return this.post("/staff/sign-in", { _csrf: csrfFrom(page.body), username, password });
+    const response = await this.post("/staff/sign-in", { _csrf: csrfFrom(page.body), username, password });
+    // The demo's manager and administrator use its published key.
+    const secret = staffTotpSecrets[username] ?? (password === DEMO_PASSWORD ? DEMO_TOTP_SECRET : undefined);
+    const location = String(response.headers.location ?? "");
+    if (!secret || !location.startsWith("/staff/sign-in/code")) return response;
+    // Tests sign the same person in many times within one 30-second step, which a person cannot do: a code is
+    // accepted once (RFC 6238 s.5.2, tested in users/). Forget the last step so each sign-in here gets one.
+    await this.app.db
+      .updateTable("users")
+      .set({ totp_last_step: null })
+      .where("username", "=", username)
+      .execute();
+    const codePage = await this.get(location);
+    // No code page (the sign-in's cookie was not kept): the caller sees where it was sent instead.
+    if (codePage.statusCode !== 200) return codePage;
+    return this.post("/staff/sign-in/code", {
+      _csrf: csrfFrom(codePage.body),
+      code: totpCode(secret, this.app.now()),
+      ...(new URL(location, "http://x").searchParams.get("next")
+        ? { next: new URL(location, "http://x").searchParams.get("next")! }
+        : {}),
+    });
   }
 
   /** The CSRF token of the signed-in session, as its pages carry it. */

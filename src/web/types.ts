@@ -11,7 +11,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import type { Mailer } from "../mail/index.ts";
 import type { FileStore } from "../storage/index.ts";
-import type { StaffUser } from "../users/index.ts";
+import type { LiveSession, PendingSignIn, SsoClient, StaffUser } from "../users/index.ts";
 import type { ResolvedWebConfig } from "./config.ts";
 import type { ZodTypeProvider } from "./schemas.ts";
 
@@ -29,6 +29,8 @@ declare module "fastify" {
     files: FileStore;
     config: ResolvedWebConfig;
     mailer: Mailer;
+    /** The OpenID Connect client when single sign-on is configured. */
+    sso: SsoClient | null;
   }
   interface FastifyRequest {
     /** The signed-in member of staff (session) or the API token's user; null when anonymous. */
@@ -37,6 +39,10 @@ declare module "fastify" {
     csrfToken: string;
     /** The cookie's session had just ended for inactivity (the sign-in page says so). */
     signedOutIdle: boolean;
+    /** The signed-in staff session (how they signed in), when there is one. */
+    staffSession: LiveSession | null;
+    /** A sign-in part-way through (a code or a new password still to come). */
+    pendingSignIn: PendingSignIn | null;
   }
   interface FastifyReply {
     /** Renders a Nunjucks view with the page context (user, CSRF token, navigation) and sends it as HTML. */

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerAudit } from "./audit.ts";
 import { registerAuthority } from "./authority.ts";
 import { registerBackup } from "./backup.ts";
+import { registerDemo } from "./demo.ts";
 import { registerDueDate } from "./due-date.ts";
 import { registerFiles } from "./files.ts";
 import { registerHolidays } from "./holidays.ts";
@@ -34,4 +35,5 @@ export const commands: RegisterCommand[] = [
   registerFiles,
   registerRetention,
   registerBackup,
+  registerDemo,
 ];

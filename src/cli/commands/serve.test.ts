@@ -52,6 +52,10 @@ describe.each(testBackends())("serve's first run on $name", (backend) => {
     expect(first[0]).toMatch(/^Loaded the demo: \d+ requests\.$/);
     expect(first).toContain("Sign in as:");
     expect(first.some((line) => /^\s+officer\s+password \S+/.test(line))).toBe(true);
+    // Managers and administrators need a code too: the banner says how to get one.
+    expect(first.some((line) => /^\s+manager\s+password \S+ .*\+ code$/.test(line))).toBe(true);
+    expect(first).toContain("  GVEW S4TU NBAW GZLE 6NXH I2LE MVZW WZLZ");
+    expect(first).toContain("  npx foidesk demo code");
     const again = await prepareFirstRun(handle.db, true, now);
     expect(again[0]).toBe("Demo data already loaded.");
     expect(again.slice(1)).toEqual(first.slice(1));

@@ -9,7 +9,7 @@ import {
   openDatabase,
   whileExclusive,
 } from "../../db/index.ts";
-import { loadDemoData } from "../../demo/index.ts";
+import { demoTotpKey, loadDemoData } from "../../demo/index.ts";
 import { invalid } from "../../errors.ts";
 import type { FileStore } from "../../storage/index.ts";
 import { countUsers } from "../../users/index.ts";
@@ -44,8 +44,13 @@ export async function prepareFirstRun(
       "Sign in as:",
       ...result.logins.map(
         (login) =>
-          `  ${login.username.padEnd(width)}  password ${login.password}  (${login.role}: ${login.name})`,
+          `  ${login.username.padEnd(width)}  password ${login.password}  (${login.role}: ${login.name})${login.needsCode ? "  + code" : ""}`,
       ),
+      "Managers and administrators (+ code) also type a code from an authenticator app. Add the demo's key",
+      `  ${demoTotpKey}`,
+      "to any authenticator app (Microsoft or Google Authenticator, FreeOTP, …), or print the current code with",
+      "  npx foidesk demo code",
+      "(each code works once: for a second sign-in within 30 seconds, wait for the next one).",
     ];
   }
   if ((await countUsers(db)) > 0) return [];

@@ -54,7 +54,7 @@ describe("foidesk migrate, user and token", () => {
       stdout: "Created jo (Jo Bloggs), case officer in Information Rights.\n",
     });
     const list = await foidesk(["user", "list"]);
-    expect(list.stdout).toBe("jo\tJo Bloggs\tofficer\tInformation Rights\n");
+    expect(list.stdout).toBe("jo\tJo Bloggs\tofficer\tInformation Rights\tlast sign-in never\n");
   });
 
   it("user create refuses a password on the command line, a short password and a duplicate, with exit codes", async () => {
@@ -117,5 +117,45 @@ describe("foidesk migrate, user and token", () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("there is no user called nobody");
     expect(result.stdout).toBe("");
+  });
+
+  it("user deactivate stops a live API token at once; role, reset-password and show record and tell it", async () => {
+    vi.stubEnv("USER", "ops");
+    const token = (await foidesk(["token", "create", "--user", "jo"])).stdout.trim();
+    const deactivated = await foidesk(["user", "deactivate", "--username", "jo"]);
+    expect(deactivated).toMatchObject({
+      code: 0,
+      stdout: "Deactivated jo: sessions ended, 1 API token revoked.\n",
+    });
+    const handle = await openDatabase({ kind: "pglite", dataDir: folder });
+    try {
+      expect(await userForApiToken(handle.db, token, new Date())).toBeNull();
+    } finally {
+      await handle.close();
+    }
+    expect((await foidesk(["user", "deactivate", "--username", "jo"])).code).toBe(3);
+    expect((await foidesk(["user", "reactivate", "--username", "jo"])).stdout).toBe("Reactivated jo.\n");
+    expect((await foidesk(["user", "role", "--username", "jo", "--role", "approver"])).stdout).toBe(
+      "jo is now approver.\n",
+    );
+    const badRole = await foidesk(["user", "role", "--username", "jo", "--role", "boss"]);
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toContain("(role)");
+    expect((await foidesk(["user", "reset-password", "--username", "jo"])).stdout).toContain(
+      "must choose a new password",
+    );
+    expect((await foidesk(["user", "reset-second-factor", "--username", "jo"])).code).toBe(3);
+    const shown = await foidesk(["user", "show", "--username", "jo"]);
+    expect(shown.stdout).toContain("jo (Jo Bloggs), approver, active");
+    expect(shown.stdout).toContain("last sign-in never; must choose a new password");
+    const history = shown.stdout.split("\n").filter((line) => line.startsWith("  "));
+    expect(history.map((line) => line.replace(/^\s+\S+\s+/, ""))).toEqual([
+      "Password reset required, by command line (ops)",
+      "Role changed (Case officer to Approver), by command line (ops)",
+      "Reactivated, by command line (ops)",
+      "Deactivated (1 API token revoked), by command line (ops)",
+      "Account created, by command line",
+    ]);
+    expect((await foidesk(["user", "show", "--username", "nobody"])).code).toBe(3);
   });
 });

@@ -29,6 +29,13 @@ export async function loadStaffSession(request: FastifyRequest, reply: FastifyRe
     if (found.status === "live") {
       request.user = found.session.user;
       request.csrfToken = found.session.csrfToken;
+      request.staffSession = found.session;
+      return;
+    }
+    if (found.status === "pending") {
+      // Part-way through signing in: only the sign-in steps' pages are open, with this session's token.
+      request.pendingSignIn = found.pending;
+      request.csrfToken = found.pending.csrfToken;
       return;
     }
     request.signedOutIdle = found.status === "idle";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../db/testing.ts";
 import { memoryFileStore } from "../../storage/index.ts";
-import { sessionLifetimeMs, signInThrottle } from "../../users/index.ts";
+import { sessionLifetimeMs, signInThrottle, totpCode } from "../../users/index.ts";
 import { buildApp } from "../app.ts";
 import { webConfigFromEnv } from "../config.ts";
-import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../testing.ts";
+import { addStaff, Browser, csrfFrom, openTestApp, staffTotpSecrets, type TestApp } from "../testing.ts";
 
 describe.each(testBackends())("the back office on $name", (backend) => {
   let t: TestApp;
@@ -93,16 +93,16 @@ describe.each(testBackends())("the back office on $name", (backend) => {
       expect(response.body).toMatch(/id="password-error"[\s\S]*Enter your password/);
     });
 
-    it(`stops guessing after ${signInThrottle.maxFailuresPerUsername} failures with a clear message (429)`, async () => {
+    it(`slows guessing after ${signInThrottle.accountAddress.free} failures with a clear message (429)`, async () => {
       await addStaff(t.handle, { username: "gemma", name: "Gemma", role: "officer" });
       const browser = new Browser(t.app);
-      for (let attempt = 0; attempt < signInThrottle.maxFailuresPerUsername; attempt++) {
+      for (let attempt = 0; attempt < signInThrottle.accountAddress.free; attempt++) {
         expect((await browser.signIn("gemma", `guess-${attempt}`)).statusCode).toBe(422);
       }
       const blocked = await browser.signIn("gemma"); // even the right password
       expect(blocked.statusCode).toBe(429);
-      expect(blocked.body).toContain(
-        "You have tried to sign in too many times. Wait 15 minutes, then try again.",
+      expect(blocked.body).toMatch(
+        /You have tried to sign in too many times\. Wait \d+ seconds, then try again\./,
       );
       expect(browser.cookies.has("foidesk_session")).toBe(false);
     });
@@ -120,7 +120,8 @@ describe.each(testBackends())("the back office on $name", (backend) => {
         password: "ada-password-1",
         next: "/staff/users",
       });
-      expect(response.headers.location).toBe("/staff/users");
+      // An administrator types the code from their app next; the page they asked for is kept.
+      expect(response.headers.location).toBe("/staff/sign-in/code?next=%2Fstaff%2Fusers");
 
       for (const next of ["https://evil.example/", "//evil.example/staff", "/staffing", "/\\evil.example"]) {
         const other = new Browser(t.app);
@@ -131,7 +132,7 @@ describe.each(testBackends())("the back office on $name", (backend) => {
           password: "ada-password-1",
           next,
         });
-        expect(away.headers.location, next).toBe("/staff");
+        expect(away.headers.location, next).toBe("/staff/sign-in/code?next=%2Fstaff");
       }
     });
   });
@@ -225,7 +226,15 @@ describe.each(testBackends())("the back office on $name", (backend) => {
         password: "ada-password-1",
         next: "/staff/users",
       });
-      expect(back.headers.location).toBe("/staff/users");
+      // The code from the app comes next, and the page asked for is kept through it.
+      expect(back.headers.location).toBe("/staff/sign-in/code?next=%2Fstaff%2Fusers");
+      const codePage = await browser.get(back.headers.location as string);
+      const coded = await browser.post("/staff/sign-in/code", {
+        _csrf: csrfFrom(codePage.body),
+        code: totpCode(staffTotpSecrets.ada!, clock),
+        next: "/staff/users",
+      });
+      expect(coded.headers.location).toBe("/staff/users");
       expect((await browser.get("/staff/users")).statusCode).toBe(200);
     });
 

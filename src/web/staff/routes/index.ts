@@ -1,4 +1,5 @@
 import type { RoutePlugin } from "../../types.ts";
+import { accountRoutes } from "./account.ts";
 import { documentCheckRoutes } from "./document-checks.ts";
 import { documentRoutes } from "./documents.ts";
 import { feedbackRoutes } from "./feedback.ts";
@@ -25,6 +26,7 @@ import { userRoutes } from "./users.ts";
 export const staffRoutes: RoutePlugin[] = [
   homeRoutes,
   userRoutes,
+  accountRoutes,
   requestRoutes,
   documentRoutes,
   documentCheckRoutes,
