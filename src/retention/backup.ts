@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { sql } from "kysely";
+import pg from "pg";
 import { type DatabaseHandle, migrateToLatest, openDatabase } from "../db/index.ts";
 import { DomainError, invalid } from "../errors.ts";
 import { type FileStore, isStorageKey, localFolderStore } from "../storage/index.ts";
@@ -91,6 +92,21 @@ export interface RestoreTarget {
   pgDump?: string;
 }
 
+/**
+ * A dump of one schema leaves out the extensions it uses, which live in `public`: the disclosure log's RUM index
+ * (migration 0035) needs `rum` in the target database before its index can be restored.
+ */
+async function prepareExtensions(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query("select 1 from pg_available_extensions where name = 'rum'");
+    if (rows.length) await client.query("create extension if not exists rum schema public");
+  } finally {
+    await client.end();
+  }
+}
+
 /** Restores a backup into empty folders (or a PostgreSQL server with its dump); never over live data. */
 export async function restoreBackup(
   archive: Uint8Array,
@@ -115,6 +131,7 @@ export async function restoreBackup(
     );
   if (target.databaseUrl) {
     if (!target.pgDump) throw invalid("pg-dump", "Give the PostgreSQL dump (pg_dump -Fc) to restore");
+    await prepareExtensions(target.databaseUrl);
     // pg_restore keeps going past errors unless told; --exit-on-error makes a failed restore fail.
     await promisify(execFile)("pg_restore", [
       "--no-owner",
