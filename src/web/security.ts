@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyHelmetOptions } from "@fastify/helmet";
+import type { FastifyRequest } from "fastify";
 import type { ResolvedWebConfig } from "./config.ts";
 import { govukFrontendFolder } from "./views.ts";
 
@@ -43,4 +44,21 @@ export function securityHeaders(config: ResolvedWebConfig): FastifyHelmetOptions
     hsts: config.behindTls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   };
+}
+
+/**
+ * Whether a form was sent from another site (a forged submission): the browser's `Sec-Fetch-Site` says so,
+ * or its `Origin` is neither the configured base URL nor the address the request came to. A request with
+ * neither header (a non-browser client, an old browser) is not a browser's cross-site form.
+ */
+export function isCrossSiteForm(request: FastifyRequest): boolean {
+  const site = request.headers["sec-fetch-site"];
+  if (typeof site === "string" && site !== "same-origin" && site !== "none") return true;
+  const origin = request.headers.origin;
+  if (typeof origin !== "string") return false;
+  const ours = new Set([
+    new URL(request.server.config.baseUrl).origin,
+    `${request.protocol}://${request.host}`,
+  ]);
+  return !ours.has(origin);
 }
