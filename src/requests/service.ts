@@ -602,22 +602,35 @@ export async function requesterHistory(db: Db, requesterId: number) {
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
-/** The kinds of file a case may hold, by extension (anything else is refused). */
-export const documentTypes: Record<string, string> = {
-  pdf: "application/pdf",
-  doc: "application/msword",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  odt: "application/vnd.oasis.opendocument.text",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ods: "application/vnd.oasis.opendocument.spreadsheet",
-  csv: "text/csv",
-  txt: "text/plain",
-  rtf: "application/rtf",
-  eml: "message/rfc822",
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-};
+/**
+ * The kinds of file a case may hold, by extension (anything else is refused). A Map, so that a name such as
+ * `x.constructor` or `x.__proto__` finds nothing rather than a property every object has.
+ */
+export const documentTypes: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    pdf: "application/pdf",
+    doc: "application/msword",
+    docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    odt: "application/vnd.oasis.opendocument.text",
+    xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ods: "application/vnd.oasis.opendocument.spreadsheet",
+    csv: "text/csv",
+    txt: "text/plain",
+    rtf: "application/rtf",
+    eml: "message/rfc822",
+    png: "image/png",
+    jpg: "image/jpeg",
+    jpeg: "image/jpeg",
+  }),
+);
+
+/** The media type for a file name, or null when its kind is not one a case may hold. */
+export function documentTypeFor(filename: string): string | null {
+  const extension = filename.includes(".") ? (filename.split(".").pop()?.toLowerCase() ?? "") : "";
+  return documentTypes.get(extension) ?? null;
+}
+
+export const documentTypesText = [...documentTypes.keys()].join(", ");
 
 /** Stores a file on a request and records it in the history (one event; the request's version moves on). */
 export async function addDocument(
@@ -629,10 +642,8 @@ export async function addDocument(
   now: Date,
 ) {
   const filename = upload.filename.replace(/[\\/]/g, "_").trim().slice(0, 200);
-  const extension = filename.split(".").pop()?.toLowerCase() ?? "";
-  const mediaType = documentTypes[extension];
-  if (!filename || !mediaType)
-    throw invalid("file", `The file must be one of: ${Object.keys(documentTypes).join(", ")}`);
+  const mediaType = documentTypeFor(filename);
+  if (!filename || !mediaType) throw invalid("file", `The file must be one of: ${documentTypesText}`);
   if (upload.bytes.byteLength === 0) throw invalid("file", "The file is empty");
   if (upload.bytes.byteLength > MAX_DOCUMENT_BYTES)
     throw new DomainError("too-large", "The file must be smaller than 20 MB", "file");

@@ -216,6 +216,41 @@ describe.each(testBackends())("bad input on $name", (backend) => {
     });
   });
 
+  describe("uploads", () => {
+    const upload = async (browser: Browser, requestId: number, filename: string, bytes: Buffer) => {
+      const boundary = "----foidesk-bad-input";
+      const head = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${await browser.csrfToken()}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+      return t.app.inject({
+        method: "POST",
+        url: `/staff/requests/${requestId}/documents`,
+        headers: {
+          cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+          "content-type": `multipart/form-data; boundary=${boundary}`,
+        },
+        payload: Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+      });
+    };
+    const documentCount = async () =>
+      Number(
+        (
+          await t.handle.db
+            .selectFrom("documents")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+
+    it("a file named like an object property (x.constructor, x.__proto__) is refused naming the field", async () => {
+      const before = await documentCount();
+      for (const filename of ["x.constructor", "x.__proto__", "x.toString", "x.hasOwnProperty"]) {
+        const response = await upload(officer, foiId, filename, Buffer.from("%PDF-1.7 a letter"));
+        expect(response.statusCode, filename).toBe(422);
+        expect(response.body).toContain("The file must be one of");
+      }
+      expect(await documentCount()).toBe(before);
+    });
+  });
+
   describe("cookie consent cannot be forged by another site", () => {
     it("a form posted from another origin is refused and sets nothing", async () => {
       const response = await t.app.inject({
