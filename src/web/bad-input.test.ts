@@ -1,5 +1,7 @@
+import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
+import { Readable } from "node:stream";
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../db/testing.ts";
@@ -249,6 +251,65 @@ describe.each(testBackends())("bad input on $name", (backend) => {
       }
       expect(await documentCount()).toBe(before);
     });
+  });
+
+  describe("a large signed-in upload", () => {
+    it("of 10 files of 19 MB is refused (413) early, without holding them all in memory", async () => {
+      await t.app.listen({ port: 0, host: "127.0.0.1" }).catch(() => {});
+      const { port } = t.app.server.address() as AddressInfo;
+      const boundary = "----foidesk-large-upload";
+      const csrf = await officer.csrfToken();
+      const fileBytes = 19 * 1024 * 1024;
+      const chunk = Buffer.alloc(1024 * 1024, 0x41);
+      let sentBytes = 0;
+      async function* body() {
+        yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`);
+        for (let file = 0; file < 10; file++) {
+          yield Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="part-${file}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+          );
+          for (let sent = 0; sent < fileBytes; sent += chunk.length) {
+            sentBytes += chunk.length;
+            yield chunk;
+          }
+          yield Buffer.from("\r\n");
+        }
+        yield Buffer.from(`--${boundary}--\r\n`);
+      }
+      global.gc?.();
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 20);
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = httpRequest(
+          {
+            port,
+            host: "127.0.0.1",
+            method: "POST",
+            path: `/staff/requests/${foiId}/documents`,
+            headers: {
+              cookie: [...officer.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+              "content-type": `multipart/form-data; boundary=${boundary}`,
+            },
+          },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        request.on("error", reject);
+        Readable.from(body()).pipe(request);
+      });
+      clearInterval(sampler);
+      const raisedMb = Math.round((peak - before) / 1024 / 1024);
+      console.info(
+        `large upload: refused with ${status}; RSS ${Math.round(before / 1024 / 1024)} MB before, peak +${raisedMb} MB; ${Math.round(sentBytes / 1024 / 1024)} MB read by then`,
+      );
+      expect(status).toBe(413);
+      expect(raisedMb).toBeLessThan(100);
+    }, 120_000);
   });
 
   describe("cookie consent cannot be forged by another site", () => {
