@@ -17,6 +17,7 @@ import * as inboundMail from "./migrations/0014_inbound_mail.ts";
 import * as publicationScheme from "./migrations/0015_publication_scheme.ts";
 import * as inboxDismiss from "./migrations/0016_inbox_dismiss.ts";
 import * as publicationSchemeScotland from "./migrations/0017_publication_scheme_scotland.ts";
+import * as subjectAccessVisibility from "./migrations/0028_subject_access_visibility.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   "0015_publication_scheme": publicationScheme,
   "0016_inbox_dismiss": inboxDismiss,
   "0017_publication_scheme_scotland": publicationSchemeScotland,
+  "0028_subject_access_visibility": subjectAccessVisibility,
 };
 
 export interface MigrationReport {

@@ -71,7 +71,8 @@ export async function loadDemoData(
     staff.set(person.username, await createUser(db, { ...person, password: DEMO_PASSWORD }));
   }
   // Requests made on the public site then show in the demo officers' "My team" queue.
-  await updateAuthoritySettings(db, { intakeTeam: "Information Rights" }, now);
+  // The demo's one team handles subject access too (a real authority names a smaller SAR team: settings).
+  await updateAuthoritySettings(db, { intakeTeam: "Information Rights", sarTeam: "Information Rights" }, now);
   const actor = (username: string): Actor => {
     const user = staff.get(username)!;
     return { userId: user.id, label: user.name, role: user.role };

@@ -50,6 +50,14 @@ export {
 export { draftDemoReplies } from "./reply-demo.ts";
 export { type CheckedReply, checkReply } from "./reply-state.ts";
 export {
+  assertMayReadRequest,
+  maySeeSubjectAccess,
+  type SarDocumentView,
+  type SubjectAccessPolicy,
+  sarDocumentViews,
+  subjectAccessPolicy,
+} from "./sar-access.ts";
+export {
   type ActionResult,
   addDocument,
   authorityClock,

@@ -1,7 +1,7 @@
 import multipart from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
 import { DomainError } from "../../errors.ts";
-import { requireUser } from "../auth.ts";
+import { requireRequestAccess, requireUser } from "../auth.ts";
 import { handleNotFound } from "../errors.ts";
 import type { RoutePlugin } from "../types.ts";
 import { staffRoutes } from "./routes/index.ts";
@@ -64,6 +64,7 @@ export const staffPlugin: RoutePlugin = async (app) => {
   await app.register(signInRoutes);
   await app.register(async (signedIn) => {
     signedIn.addHook("onRequest", requireUser);
+    signedIn.addHook("preHandler", requireRequestAccess);
     for (const routes of staffRoutes) await signedIn.register(routes);
   });
 };
