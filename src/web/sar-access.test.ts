@@ -180,6 +180,18 @@ describe.each(testBackends())("who sees subject access requests, on $name", (bac
     expect((await browsers.olu!.get("/staff/settings/subject-access-views")).statusCode).toBe(403);
   });
 
+  it("staff pages, the API and a requester's tracking page are never kept by a browser or proxy (no-store)", async () => {
+    for (const response of [
+      await browsers.sam!.get(`/staff/requests/${sar.id}`),
+      await browsers.sam!.get("/staff/requests"),
+      await browsers.olu!.get(`/staff/requests/${sar.id}`),
+      await api("sam", `/api/v1/requests/${sar.id}`),
+      await api("sam", "/api/v1/requests"),
+      await t.app.inject("/track/not-a-real-token"),
+    ])
+      expect(response.headers["cache-control"]).toContain("no-store");
+  });
+
   it("a manager changes who sees them on the settings page", async () => {
     const mina = browsers.mina!;
     const saved = await mina.post("/staff/settings", {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyHelmetOptions } from "@fastify/helmet";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ResolvedWebConfig } from "./config.ts";
 import { govukFrontendFolder } from "./views.ts";
 
@@ -61,4 +61,13 @@ export function isCrossSiteForm(request: FastifyRequest): boolean {
     `${request.protocol}://${request.host}`,
   ]);
   return !ours.has(origin);
+}
+
+/**
+ * An `onSend` hook for answers that carry personal data (staff pages, the API, a requester's tracking page):
+ * no browser, shared computer or proxy may keep a copy (UK GDPR Art.32: security of processing).
+ */
+export async function noStore(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const current = reply.getHeader("cache-control");
+  if (typeof current !== "string" || !current.includes("no-store")) reply.header("cache-control", "no-store");
 }

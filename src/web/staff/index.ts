@@ -3,6 +3,7 @@ import type { FastifyRequest } from "fastify";
 import { DomainError } from "../../errors.ts";
 import { requireRequestAccess, requireUser } from "../auth.ts";
 import { handleNotFound } from "../errors.ts";
+import { noStore } from "../security.ts";
 import type { RoutePlugin } from "../types.ts";
 import { staffRoutes } from "./routes/index.ts";
 import { signInRoutes } from "./routes/sign-in.ts";
@@ -57,6 +58,7 @@ export const staffPlugin: RoutePlugin = async (app) => {
     },
   });
   app.addHook("onRequest", loadStaffSession);
+  app.addHook("onSend", noStore);
   app.addHook("preValidation", verifyCsrf);
   // Unknown /staff pages still get the session (the layout shows who is signed in).
   app.setNotFoundHandler(handleNotFound);
