@@ -145,6 +145,16 @@ describe.each(testBackends())("who sees subject access requests, on $name", (bac
     }
     const apiHistory = await api("olu", `/api/v1/requesters/${requesterId}`);
     expect(JSON.stringify(apiHistory.json())).not.toContain(sar.reference);
+    // The reports count it, but their lists of requests do not name it.
+    const reports = await olu.get("/staff/reports");
+    expect(reports.statusCode).toBe(200);
+    expect(reports.body).not.toContain(sar.reference);
+    const backlog = await olu.get("/staff/reports/backlog.csv?from=2030-10-01&to=2030-12-31");
+    expect(backlog.body).toContain(foi.reference);
+    expect(backlog.body).not.toContain(sar.reference);
+    expect(
+      (await browsers.mina!.get("/staff/reports/backlog.csv?from=2030-10-01&to=2030-12-31")).body,
+    ).toContain(sar.reference);
     // Nothing was seen, so nothing was recorded.
     expect(await t.handle.db.selectFrom("sar_document_views").selectAll().execute()).toEqual([]);
   });
