@@ -28,8 +28,17 @@ function need(tool: string): void {
   }
 }
 
-/** Runs a scanner with a hard time limit; its output is kept in the scan folder, not printed. */
-function run(command: string, args: string[], seconds: number, logFile: string): Promise<string> {
+/**
+ * Runs a scanner with a time limit (`interrupt`: Ctrl-C at the limit; otherwise the scanner keeps its own
+ * limit and is killed 2 minutes past it); its output is kept in the report folder, not printed.
+ */
+function run(
+  command: string,
+  args: string[],
+  seconds: number,
+  logFile: string,
+  interrupt = true,
+): Promise<string> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -39,8 +48,8 @@ function run(command: string, args: string[], seconds: number, logFile: string):
     child.stderr.on("data", (chunk) => {
       output += chunk;
     });
-    const timer = setTimeout(() => child.kill("SIGINT"), seconds * 1000);
-    const hard = setTimeout(() => child.kill("SIGKILL"), (seconds + 30) * 1000);
+    const timer = setTimeout(() => interrupt && child.kill("SIGINT"), seconds * 1000);
+    const hard = setTimeout(() => child.kill("SIGKILL"), (seconds + 120) * 1000);
     child.on("close", async () => {
       clearTimeout(timer);
       clearTimeout(hard);
@@ -98,7 +107,7 @@ async function sqlmap(label: string, urls: string[], folder: string, cookie?: st
       /identified the following injection point|is vulnerable|appears to be .*injectable/i.test(line),
     )
     .map((line) => line.trim());
-  const tested = output.match(/\[INFO\] (testing|searching) (for )?(forms|URL|'[^']+')/g)?.length ?? 0;
+  const tested = new Set(output.match(/testing if (GET|POST) parameter '[^']+'/g) ?? []).size;
   const forms = new Set(
     [...output.matchAll(/^(POST|GET) (http\S+)$/gm)].map((match) => `${match[1]} ${match[2]}`),
   );
@@ -106,7 +115,7 @@ async function sqlmap(label: string, urls: string[], folder: string, cookie?: st
     name: `sqlmap (${label})`,
     findings,
     notes: [
-      `${forms.size} forms found, ${tested} tests logged`,
+      `${forms.size} forms found, ${tested} distinct parameters tested`,
       ...[...forms].slice(0, 30).map((form) => `  ${form}`),
     ],
   };
@@ -138,8 +147,10 @@ async function wapiti(origin: string, folder: string, cookie: string): Promise<T
       "-o",
       report,
     ],
-    limitSeconds + 60,
+    limitSeconds,
     join(folder, "wapiti.log"),
+    // Interrupted, wapiti asks on the terminal what to do and writes no report: it stops at --max-scan-time.
+    false,
   );
   const parsed = JSON.parse(await readFile(report, "utf8").catch(() => "{}")) as {
     vulnerabilities?: Record<string, { method: string; path: string; info: string; parameter?: string }[]>;
