@@ -103,8 +103,11 @@ async function sqlmap(label: string, urls: string[], folder: string, cookie?: st
   );
   const findings = output
     .split("\n")
+    // An injection point, or a 500 the attack provoked (the app should refuse bad input with a 4xx).
     .filter((line) =>
-      /identified the following injection point|is vulnerable|appears to be .*injectable/i.test(line),
+      /identified the following injection point|is vulnerable|appears to be .*injectable|500 \(Internal Server Error\)/i.test(
+        line,
+      ),
     )
     .map((line) => line.trim());
   const tested = new Set(output.match(/testing if (GET|POST) parameter '[^']+'/g) ?? []).size;
