@@ -126,7 +126,7 @@ async function sqlmap(label: string, urls: string[], folder: string, cookie?: st
 
 async function wapiti(origin: string, folder: string, cookie: string): Promise<ToolRun> {
   const report = join(folder, "wapiti.json");
-  await run(
+  const output = await run(
     "wapiti",
     [
       "-u",
@@ -159,7 +159,6 @@ async function wapiti(origin: string, folder: string, cookie: string): Promise<T
   const parsed = JSON.parse(await readFile(report, "utf8").catch(() => "{}")) as {
     vulnerabilities?: Record<string, { method: string; path: string; info: string; parameter?: string }[]>;
     anomalies?: Record<string, { method: string; path: string; info: string }[]>;
-    infos?: { crawled_pages?: unknown[] };
   };
   if (!parsed.vulnerabilities) return { name: "wapiti", findings: ["wapiti wrote no report"], notes: [] };
   const listed = (group: typeof parsed.anomalies) =>
@@ -170,7 +169,7 @@ async function wapiti(origin: string, folder: string, cookie: string): Promise<T
     name: "wapiti",
     // An anomaly is a 500 or a timeout the attack provoked: an answer the app should not give.
     findings: [...listed(parsed.vulnerabilities), ...listed(parsed.anomalies)],
-    notes: [`${parsed.infos?.crawled_pages?.length ?? "?"} pages crawled`],
+    notes: [`${/found (\d+) URLs and forms/.exec(output)?.[1] ?? "?"} URLs and forms crawled and attacked`],
   };
 }
 
