@@ -7,6 +7,9 @@ import { createRequest, workQueue } from "../requests/index.ts";
 import { createUser } from "../users/index.ts";
 import { authoritySettings, updateAuthoritySettings } from "./index.ts";
 
+/** The queue as the system sees it: every request, subject access included. */
+const everyone = { userId: null, label: "test", role: "system" as const };
+
 const now = new Date("2030-06-01T09:00:00Z");
 const actor = { userId: null, label: "Post room", role: "officer" as const };
 const request = (receivedDate: string) => ({
@@ -105,7 +108,7 @@ describe.each(testBackends())("authority settings on $name", (backend) => {
       actor,
       now,
     );
-    const teamQueue = await workQueue(handle.db, { teamId: officer.teamId! }, now);
+    const teamQueue = await workQueue(handle.db, { teamId: officer.teamId! }, now, everyone);
     const references = teamQueue.rows.map((row) => row.reference);
     expect(references).toEqual(expect.arrayContaining([fromWeb.reference, fromEmail.reference]));
     expect(references).not.toContain(chosen.reference);
@@ -113,7 +116,7 @@ describe.each(testBackends())("authority settings on $name", (backend) => {
     // Cleared: new requests join no team again.
     expect((await updateAuthoritySettings(handle.db, { intakeTeam: "" }, now)).intakeTeam).toBeNull();
     const unplaced = await createRequest(handle.db, request("2030-05-01"), actor, now);
-    const after = await workQueue(handle.db, { teamId: officer.teamId! }, now);
+    const after = await workQueue(handle.db, { teamId: officer.teamId! }, now, everyone);
     expect(after.rows.map((row) => row.reference)).not.toContain(unplaced.reference);
   });
 

@@ -4,7 +4,7 @@ import type { ImportedHolidays } from "../calendar/index.ts";
 import type { AuthorityRow, Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
 import { checkReferencePattern } from "../requests/index.ts";
-import { findTeamByName, listTeams } from "../users/index.ts";
+import { findTeamByName, isRole, listTeams, type Role, roles } from "../users/index.ts";
 
 // The authority's settings: who it is, how its references look, how its clock reads receipt on a non-working
 // day, its cost limit, its jurisdiction, the holidays it imported and the team new requests join. One row (id 1).
@@ -35,6 +35,16 @@ export const authoritySettingsSchema = z
       .max(100, { error: "A team name is 100 characters or fewer" })
       .nullable()
       .transform((name) => name || null),
+    // Who may see subject access requests (requests/sar-access.ts): a team's name (or none) and roles.
+    sarTeam: z
+      .string()
+      .trim()
+      .max(100, { error: "A team name is 100 characters or fewer" })
+      .nullable()
+      .transform((name) => name || null),
+    sarRoles: z
+      .array(z.enum(roles, { error: "Choose roles from: officer, approver, manager, admin" }))
+      .max(4),
   })
   .partial();
 export type AuthoritySettingsChange = z.input<typeof authoritySettingsSchema>;
@@ -52,10 +62,15 @@ export interface AuthoritySettings {
   publishAfterDays: number | null;
   /** The team a new request joins when none is chosen (public site, API, email). */
   intakeTeam: string | null;
+  /** Who may see subject access requests: this team's members and these roles. */
+  sarTeam: string | null;
+  sarRoles: Role[];
   importedHolidays: ImportedHolidays | null;
 }
 
-function fromRow(row: AuthorityRow & { intake_team_name: string | null }): AuthoritySettings {
+function fromRow(
+  row: AuthorityRow & { intake_team_name: string | null; sar_team_name: string | null },
+): AuthoritySettings {
   return {
     name: row.name,
     address: row.address,
@@ -68,6 +83,8 @@ function fromRow(row: AuthorityRow & { intake_team_name: string | null }): Autho
     jurisdiction: row.jurisdiction,
     publishAfterDays: row.publish_after_days,
     intakeTeam: row.intake_team_name,
+    sarTeam: row.sar_team_name,
+    sarRoles: row.sar_roles.filter(isRole),
     importedHolidays: (row.imported_holidays as ImportedHolidays | null) ?? null,
   };
 }
@@ -76,8 +93,9 @@ export async function authoritySettings(db: Kysely<Database>): Promise<Authority
   const row = await db
     .selectFrom("authority")
     .leftJoin("teams", "teams.id", "authority.intake_team_id")
+    .leftJoin("teams as sar_team", "sar_team.id", "authority.sar_team_id")
     .selectAll("authority")
-    .select("teams.name as intake_team_name")
+    .select(["teams.name as intake_team_name", "sar_team.name as sar_team_name"])
     .where("authority.id", "=", 1)
     .executeTakeFirst();
   if (!row)
@@ -89,12 +107,12 @@ export async function authoritySettings(db: Kysely<Database>): Promise<Authority
 }
 
 /** The id of an existing team: the intake team is chosen from the teams staff are in, never made up. */
-async function teamId(db: Kysely<Database>, name: string): Promise<number> {
+async function teamId(db: Kysely<Database>, name: string, field = "intakeTeam"): Promise<number> {
   const team = await findTeamByName(db, name);
   if (team) return team.id;
   const teams = (await listTeams(db)).map((known) => known.name);
   throw invalid(
-    "intakeTeam",
+    field,
     teams.length
       ? `There is no team called ${name}. The teams are: ${teams.join(", ")}`
       : `There is no team called ${name}: no member of staff is in a team yet`,
@@ -116,6 +134,9 @@ export async function updateAuthoritySettings(
   let intakeTeamId: number | null | undefined;
   if (change.intakeTeam !== undefined)
     intakeTeamId = change.intakeTeam ? await teamId(db, change.intakeTeam) : null;
+  let sarTeamId: number | null | undefined;
+  if (change.sarTeam !== undefined)
+    sarTeamId = change.sarTeam ? await teamId(db, change.sarTeam, "sarTeam") : null;
   const columns = {
     ...(change.name !== undefined ? { name: change.name } : {}),
     ...(change.address !== undefined ? { address: change.address } : {}),
@@ -128,6 +149,8 @@ export async function updateAuthoritySettings(
     ...(change.jurisdiction !== undefined ? { jurisdiction: change.jurisdiction } : {}),
     ...(change.publishAfterDays !== undefined ? { publish_after_days: change.publishAfterDays } : {}),
     ...(intakeTeamId !== undefined ? { intake_team_id: intakeTeamId } : {}),
+    ...(sarTeamId !== undefined ? { sar_team_id: sarTeamId } : {}),
+    ...(change.sarRoles !== undefined ? { sar_roles: [...new Set(change.sarRoles)] } : {}),
     ...(importedHolidays ? { imported_holidays: JSON.stringify(importedHolidays) } : {}),
     updated_at: now,
   };

@@ -19,6 +19,7 @@ import * as inboxDismiss from "./migrations/0016_inbox_dismiss.ts";
 import * as publicationSchemeScotland from "./migrations/0017_publication_scheme_scotland.ts";
 import * as documentChecks from "./migrations/0018_document_checks.ts";
 import * as identity from "./migrations/0025_identity.ts";
+import * as subjectAccessVisibility from "./migrations/0028_subject_access_visibility.ts";
 import * as retention from "./migrations/0031_retention.ts";
 import * as searchRum from "./migrations/0035_search_rum.ts";
 import type { Database } from "./schema.ts";
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   "0031_retention": retention,
   "0035_search_rum": searchRum,
   "0025_identity": identity,
+  "0028_subject_access_visibility": subjectAccessVisibility,
 };
 
 export interface MigrationReport {

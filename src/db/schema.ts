@@ -23,6 +23,20 @@ export interface AuthorityTable {
   publish_after_days: number | null;
   /** The team a new request joins when none is chosen (web, API, email); null: no team. */
   intake_team_id: number | null;
+  /** Who may see subject access requests (0028): this team's members and these roles. */
+  sar_team_id: number | null;
+  sar_roles: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+/** Each view of a subject access request's documents (0028): who, when and what. */
+export interface SarDocumentViewTable {
+  id: Generated<number>;
+  request_id: number;
+  document_id: number | null;
+  what: string;
+  user_id: number | null;
+  user_label: string;
+  viewed_at: Date;
 }
 
 export type Jurisdiction = "england-and-wales" | "scotland" | "northern-ireland";
@@ -499,6 +513,7 @@ export interface Database {
   requesters: RequesterTable;
   reference_counters: ReferenceCounterTable;
   requests: RequestTable;
+  sar_document_views: SarDocumentViewTable;
   request_events: RequestEventTable;
   documents: DocumentTable;
   document_checks: DocumentCheckTable;

@@ -9,6 +9,9 @@ import { enterSecondFactor, signIn, totpCode } from "../users/index.ts";
 import { demoRequests } from "./content.ts";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemoData } from "./index.ts";
 
+/** The queue as the system sees it: every request, subject access included. */
+const everyone = { userId: null, label: "test", role: "system" as const };
+
 const [pglite] = testBackends();
 
 describe("demo data", () => {
@@ -31,7 +34,7 @@ describe("demo data", () => {
     ]);
     const states = await handle.db.selectFrom("requests").select("state").distinct().execute();
     expect(states.map((row) => row.state).sort()).toEqual([...requestStates].sort());
-    const queue = await workQueue(handle.db, {}, now);
+    const queue = await workQueue(handle.db, {}, now, everyone);
     expect(queue.counts.overdue).toBeGreaterThan(0);
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
     // The worked statistics example: the gangs dataset and its policy, and the force-wide table released for

@@ -100,7 +100,8 @@ export async function loadDemoData(
       await enrolKnownSecret(db, user.id, DEMO_TOTP_SECRET, { userId: null, label: "demo" }, now);
   }
   // Requests made on the public site then show in the demo officers' "My team" queue.
-  await updateAuthoritySettings(db, { intakeTeam: "Information Rights" }, now);
+  // The demo's one team handles subject access too (a real authority names a smaller SAR team: settings).
+  await updateAuthoritySettings(db, { intakeTeam: "Information Rights", sarTeam: "Information Rights" }, now);
   const actor = (username: string): Actor => {
     const user = staff.get(username)!;
     return { userId: user.id, label: user.name, role: user.role };

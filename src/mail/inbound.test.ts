@@ -23,6 +23,7 @@ import {
   memoryOutboxTransport,
   receivedMailById,
   receivedMailForRequest,
+  receivedMessageBytes,
   receiveMessage,
   referenceCandidates,
   sentMailForRequest,
@@ -417,6 +418,61 @@ describe.each(testBackends())("inbound mail on $name", (backend) => {
         .executeTakeFirstOrThrow();
       expect(row).toMatchObject({ status: "not-processed", subject: "A very large scan", storage_key: null });
       expect(row.reason).toMatch(/^The message is larger than 4 KB \(\d+ KB\), so it was not kept$/);
+    } finally {
+      sender.close();
+      await listener.close();
+    }
+  });
+
+  it("keeps a message whose attachments are named like object properties, and stores the others", async () => {
+    const request = await newRequest("How many dog handlers are there?");
+    const result = await receiveMessage(
+      deps,
+      emlMessage({
+        subject: `Re: ${request.reference}`,
+        messageId: "<proto-names@example.org>",
+        attachments: [
+          { filename: "x.constructor", contentType: "application/octet-stream", content: pdf },
+          { filename: "x.__proto__", contentType: "application/octet-stream", content: pdf },
+          { filename: "handlers.pdf", contentType: "application/pdf", content: pdf },
+        ],
+      }),
+    );
+    expect(result).toMatchObject({ status: "threaded", requestId: request.id });
+    const detail = await requestDetail(handle.db, { id: request.id }, officer, now);
+    expect(detail.documents.map((document) => [document.filename, document.media_type])).toEqual([
+      ["handlers.pdf", "application/pdf"],
+    ]);
+    expect(detail.timeline.at(-1)!.details).toMatchObject({
+      notStored: [
+        { filename: "x.constructor", reason: expect.stringContaining("The file must be one of") },
+        { filename: "x.__proto__", reason: expect.stringContaining("The file must be one of") },
+      ],
+    });
+    // The original message is kept, whatever became of its attachments.
+    expect(await receivedMessageBytes(handle.db, deps.files, result.receivedMailId!)).not.toBeNull();
+  });
+
+  it("accepts a message with a NUL character over SMTP (no 451 retry loop), and keeps it without the NUL", async () => {
+    const { listener, sender } = await smtpPair();
+    try {
+      const info = await sender.sendMail({
+        envelope: { from: "jo@example.org", to: ["foi@westmarch.example"] },
+        raw: emlMessage({
+          subject: "Stop\u0000 and search figures",
+          messageId: "<nul-text@example.org>",
+          text: "How many stop and search\u0000 encounters were there in 2025?",
+        }),
+      });
+      expect(info.accepted).toEqual(["foi@westmarch.example"]);
+      const row = await handle.db
+        .selectFrom("received_mail")
+        .selectAll()
+        .where("message_id", "=", "<nul-text@example.org>")
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: "logged", subject: "Stop and search figures" });
+      expect(row.text_body).toContain("How many stop and search encounters were there in 2025?");
+      expect(row.storage_key).not.toBeNull();
     } finally {
       sender.close();
       await listener.close();

@@ -117,12 +117,34 @@ async function readRaw(raw: Uint8Array, size: MessageSize): Promise<ReadMessage>
   }
   if (parsed.headers.size === 0)
     return { parsed: null, problem: "The message has no headers: it is not an email (RFC 5322)" };
+  withoutNul(parsed);
   if (tooLarge)
     return {
       parsed,
       problem: `The message is larger than ${sizeText(size.limit)} (${sizeText(size.total)}), so it was not kept`,
     };
   return { parsed, problem: null };
+}
+
+/**
+ * Takes U+0000 out of what is kept from a message (PostgreSQL cannot store it in text, and no person types
+ * it), once, as it is read: the message is then kept and processed like any other instead of failing.
+ */
+function withoutNul(parsed: ParsedMail): void {
+  const clean = (text: string | undefined) => text?.replaceAll("\u0000", "");
+  if (parsed.subject !== undefined) parsed.subject = clean(parsed.subject)!;
+  if (parsed.text !== undefined) parsed.text = clean(parsed.text)!;
+  if (typeof parsed.html === "string") parsed.html = clean(parsed.html)!;
+  if (parsed.messageId !== undefined) parsed.messageId = clean(parsed.messageId)!;
+  for (const field of [parsed.from, parsed.to, parsed.cc, parsed.replyTo]) {
+    for (const group of Array.isArray(field) ? field : field ? [field] : [])
+      for (const entry of group.value) {
+        entry.name = clean(entry.name) ?? "";
+        if (entry.address !== undefined) entry.address = clean(entry.address)!;
+      }
+  }
+  for (const attachment of parsed.attachments)
+    if (attachment.filename !== undefined) attachment.filename = clean(attachment.filename)!;
 }
 
 function firstAddress(value: AddressObject | AddressObject[] | undefined) {
@@ -202,9 +224,7 @@ async function findRequest(db: Kysely<Database>, parsed: ParsedMail) {
   return null;
 }
 
-const extensionForType = new Map(
-  Object.entries(documentTypes).map(([extension, type]) => [type, extension] as const),
-);
+const extensionForType = new Map([...documentTypes].map(([extension, type]) => [type, extension] as const));
 
 interface StoredAttachments {
   documents: { documentId: number; filename: string }[];
@@ -423,8 +443,9 @@ export async function receiveMessage(
     return { status: "not-processed", receivedMailId, requestId: null, reference: null, reason };
   };
 
+  let storageKey: string | null = null;
   try {
-    const storageKey = totalBytes > size.limit ? null : await keepRaw(deps.files, raw, now);
+    storageKey = totalBytes > size.limit ? null : await keepRaw(deps.files, raw, now);
     if (problem || !parsed) return await notProcessed(problem ?? "The message could not be read", storageKey);
     if (!from) return await notProcessed("The message has no sender address (From)", storageKey);
     const automatic = automaticReason(parsed, envelope);
@@ -481,13 +502,18 @@ export async function receiveMessage(
       { err: { name: (error as Error).name, message: (error as Error).message }, receivedMailId },
       "inbound mail failed",
     );
-    await repo
-      .finishReceivedMail(deps.db, receivedMailId, {
+    // The original is kept for staff, whatever failed: the relay must not be asked to send it again.
+    const reason = `Processing failed (logged with received mail id ${receivedMailId})`;
+    try {
+      await repo.finishReceivedMail(deps.db, receivedMailId, {
         status: "not-processed",
-        reason: `Processing failed (logged with received mail id ${receivedMailId})`,
-      })
-      .catch(() => {});
-    throw error;
+        reason,
+        storage_key: storageKey,
+      });
+    } catch {
+      throw error;
+    }
+    return { status: "not-processed", receivedMailId, requestId: null, reference: null, reason };
   }
 }
 

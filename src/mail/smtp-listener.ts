@@ -58,6 +58,11 @@ function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
 }
 
+function isDataRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("22");
+}
+
 export async function startInboundSmtp(options: InboundListenerOptions): Promise<InboundListener> {
   const allowed = new Set(options.addresses.map((address) => address.toLowerCase()));
   const limit = options.maxBytes ?? MAX_INBOUND_BYTES;
@@ -97,8 +102,15 @@ export async function startInboundSmtp(options: InboundListenerOptions): Promise
             if (stream.sizeExceeded) callback(smtpError(552, "5.3.4 Message exceeds the maximum size"));
             else callback(null, "Message received");
           },
-          // Nothing was kept (the database did not answer, say): the relay tries again later.
-          () => callback(smtpError(451, "4.3.0 The message could not be processed now; try again later")),
+          (error: unknown) =>
+            callback(
+              // A message the database refuses as data (SQLSTATE class 22) would be refused again: said
+              // once, permanently. Otherwise nothing was kept (the database did not answer): the relay tries
+              // again later (RFC 5321 s.4.2.1).
+              isDataRefusal(error)
+                ? smtpError(554, "5.6.0 The message could not be stored as received; it was not kept")
+                : smtpError(451, "4.3.0 The message could not be processed now; try again later"),
+            ),
         );
       });
     },

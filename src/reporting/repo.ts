@@ -26,6 +26,11 @@ function instantBounds(period: ReportPeriod) {
 /** Which requests a report covers: all, or those of one team (`teamId`), for a team's own report. */
 export interface ReportScope {
   teamId?: number;
+  /**
+   * The lists that name requests (the backlog's oldest, its download) leave out subject access requests, for
+   * a reader who may not see them (requests/sar-access.ts); the counts still include them.
+   */
+  hideSubjectAccessCases?: boolean;
 }
 
 function relevantRequests(db: Db, period: ReportPeriod, scope: ReportScope) {

@@ -26,7 +26,7 @@ export async function complianceReport(
     authorityClock(db),
     repo.authorityName(db),
   ]);
-  return buildReport({
+  const report = buildReport({
     cases,
     replies,
     period,
@@ -35,6 +35,16 @@ export async function complianceReport(
     authority,
     regimes: requestRegimes,
   });
+  if (!scope.hideSubjectAccessCases) return report;
+  const listed = (open: typeof report.backlog.cases) => open.filter((c) => c.regime !== "sar");
+  return {
+    ...report,
+    backlog: {
+      ...report.backlog,
+      oldest: listed(report.backlog.oldest),
+      cases: listed(report.backlog.cases),
+    },
+  };
 }
 
 /**

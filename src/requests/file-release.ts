@@ -202,7 +202,7 @@ export async function makeCleanCopy(
         .values({
           request_id: requestId,
           filename,
-          media_type: documentTypes[extension] ?? "application/octet-stream",
+          media_type: documentTypes.get(extension) ?? "application/octet-stream",
           size_bytes: copy.bytes.byteLength,
           sha256: createHash("sha256").update(copy.bytes).digest("hex"),
           storage_key: key,

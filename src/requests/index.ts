@@ -66,6 +66,14 @@ export { type CheckedReply, checkReply } from "./reply-state.ts";
 /** A request's events as people read them (personal values in place): for export and for the timeline. */
 export { requestEvents as readableHistory } from "./repo.ts";
 export {
+  assertMayReadRequest,
+  maySeeSubjectAccess,
+  type SarDocumentView,
+  type SubjectAccessPolicy,
+  sarDocumentViews,
+  subjectAccessPolicy,
+} from "./sar-access.ts";
+export {
   type ActionResult,
   addDocument,
   authorityClock,

@@ -43,7 +43,11 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
 
   beforeAll(async () => {
     handle = await backend.open();
-    await handle.db.insertInto("authority").values({ name: "Westmarch Council" }).execute();
+    // Its officers handle subject access requests too (requests/sar-access.ts).
+    await handle.db
+      .insertInto("authority")
+      .values({ name: "Westmarch Council", sar_roles: ["officer", "manager"] })
+      .execute();
     const users = await handle.db
       .insertInto("users")
       .values([

@@ -244,6 +244,8 @@ export interface QueueQuery {
   dueBy?: string | undefined;
   /** Open requests due before this date, clock running: overdue. */
   overdueBefore?: string | undefined;
+  /** Leave out subject access requests (the viewer may not see them: sar-access.ts). */
+  withoutSubjectAccess?: boolean | undefined;
   limit: number;
   offset: number;
 }
@@ -255,6 +257,7 @@ function queueScope(db: Db, query: Omit<QueueQuery, "limit" | "offset">) {
   if (query.teamId !== undefined) scope = scope.where("r.team_id", "=", query.teamId);
   if (query.regime) scope = scope.where("r.regime", "=", query.regime as RequestRow["regime"]);
   if (query.state) scope = scope.where("r.state", "=", query.state);
+  if (query.withoutSubjectAccess) scope = scope.where("r.regime", "<>", "sar");
   return scope;
 }
 
@@ -339,7 +342,7 @@ export async function requesterById(db: Db, id: number) {
 export async function requestsOfRequesterBetween(db: Db, requesterId: number, from: string, to: string) {
   return db
     .selectFrom("requests")
-    .select(["id", "reference", "received_date", "body"])
+    .select(["id", "reference", "regime", "received_date", "body"])
     .where("requester_id", "=", requesterId)
     .where("received_date", ">=", from)
     .where("received_date", "<=", to)

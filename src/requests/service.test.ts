@@ -17,11 +17,18 @@ import {
   workQueue,
 } from "./index.ts";
 
+/** The queue as the system sees it: every request, subject access included. */
+const everyone = { userId: null, label: "test", role: "system" as const };
+
 const at = (iso: string) => new Date(`${iso}T10:00:00Z`);
 
 async function seedStaff(handle: DatabaseHandle) {
   const db = handle.db;
-  await db.insertInto("authority").values({ name: "Test Constabulary" }).execute();
+  // These officers handle subject access requests too (requests/sar-access.ts).
+  await db
+    .insertInto("authority")
+    .values({ name: "Test Constabulary", sar_roles: ["officer", "manager"] })
+    .execute();
   const [gangs, disclosure] = await db
     .insertInto("teams")
     .values([{ name: "Gangs" }, { name: "Disclosure" }])
@@ -242,7 +249,7 @@ describe.each(testBackends())("casework on $name", (backend) => {
       "2024-05-13",
     );
     expect(asked.state).toBe("awaiting-identity");
-    const queue = await workQueue(handle.db, { teamId: team }, at("2024-06-25"));
+    const queue = await workQueue(handle.db, { teamId: team }, at("2024-06-25"), everyone);
     expect(queue.rows.map((row) => [row.state, row.clock_stopped, row.overdue])).toEqual([
       ["awaiting-identity", true, false],
     ]);
@@ -383,7 +390,7 @@ describe.each(testBackends())("casework on $name", (backend) => {
       mediaType: "application/pdf",
       sizeBytes: bytes.length,
     });
-    const read = await readDocument(handle.db, files, id, added.id);
+    const read = await readDocument(handle.db, files, id, added.id, staff.officer, at("2022-12-02"));
     expect(Buffer.from(read.bytes).toString()).toBe("%PDF-1.4 reply");
     const detail = await requestDetail(handle.db, { id }, staff.officer, at("2022-12-02"));
     expect(detail.request.version).toBe(2);
@@ -394,7 +401,9 @@ describe.each(testBackends())("casework on $name", (backend) => {
     await expect(
       addDocument(handle.db, files, id, { filename: "setup.exe", bytes }, staff.officer, at("2022-12-02")),
     ).rejects.toMatchObject({ code: "invalid", field: "file" });
-    await expect(readDocument(handle.db, files, id, added.id + 1000)).rejects.toMatchObject({
+    await expect(
+      readDocument(handle.db, files, id, added.id + 1000, staff.officer, at("2022-12-02")),
+    ).rejects.toMatchObject({
       code: "not-found",
     });
   });
@@ -491,20 +500,30 @@ describe.each(testBackends())("casework on $name", (backend) => {
         at("2022-12-01"),
       );
     }
-    const queue = await workQueue(handle.db, { teamId: team }, at("2022-12-05"));
+    const queue = await workQueue(handle.db, { teamId: team }, at("2022-12-05"), everyone);
     expect(queue.rows.map((row) => row.received_date)).toEqual(received);
     expect(queue.counts.open).toBe(4);
     expect(queue.counts.overdue).toBe(1);
     expect(queue.rows[0]!.overdue).toBe(true);
     expect(queue.rows[0]!.daysLeft).toBeLessThan(0);
     expect(queue.rows[0]!.unit).toBe("working");
-    const overdue = await workQueue(handle.db, { teamId: team, overdue: true }, at("2022-12-05"));
+    const overdue = await workQueue(handle.db, { teamId: team, overdue: true }, at("2022-12-05"), everyone);
     expect(overdue.rows.map((row) => row.received_date)).toEqual(["2022-10-03"]);
     expect(overdue.total).toBe(1);
-    const dueSoon = await workQueue(handle.db, { teamId: team, dueWithinWorkingDays: 5 }, at("2022-12-05"));
+    const dueSoon = await workQueue(
+      handle.db,
+      { teamId: team, dueWithinWorkingDays: 5 },
+      at("2022-12-05"),
+      everyone,
+    );
     expect(dueSoon.rows.map((row) => row.received_date)).toEqual(["2022-10-03", "2022-11-10"]);
     expect(queue.counts.dueSoon).toBe(1);
-    const paged = await workQueue(handle.db, { teamId: team, pageSize: 3, page: 2 }, at("2022-12-05"));
+    const paged = await workQueue(
+      handle.db,
+      { teamId: team, pageSize: 3, page: 2 },
+      at("2022-12-05"),
+      everyone,
+    );
     expect(paged.rows).toHaveLength(1);
     expect(paged.pages).toBe(2);
   });
@@ -527,6 +546,7 @@ describe.each(testBackends())("casework on $name", (backend) => {
       handle.db,
       (await requestDetail(handle.db, { id: first.id }, staff.officer, at("2022-10-03"))).request
         .requester_id,
+      staff.officer,
     );
     expect(history.requests.map((request) => request.reference)).toEqual([second.reference, first.reference]);
     expect(history.warnings).toEqual([

@@ -28,6 +28,7 @@ import { repeatWarnings } from "./repeats.ts";
 import * as replyRepo from "./reply-repo.ts";
 import { replyGuardState } from "./reply-state.ts";
 import * as repo from "./repo.ts";
+import { assertMayRead, maySeeSubjectAccess, recordSarDocumentView } from "./sar-access.ts";
 import {
   type Actor,
   allowedActions,
@@ -457,6 +458,7 @@ export async function requestDetail(
 ) {
   const row = await repo.requestWithPeople(db, where);
   if (!row) throw new DomainError("not-found", "There is no such request");
+  await assertMayRead(db, row, viewer);
   const today = londonDate(now);
   const [events, documents, earlier, authority] = await Promise.all([
     repo.requestEvents(db, row.id),
@@ -470,6 +472,14 @@ export async function requestDetail(
     ),
     authorityClock(db),
   ]);
+  // The names of a SAR's documents are its requester's personal data too: each time staff see them, it is recorded.
+  if (row.regime === "sar" && documents.length > 0 && viewer.userId !== null)
+    await recordSarDocumentView(
+      db,
+      { requestId: row.id, documentId: null, what: `Saw the list of its ${documents.length} document(s)` },
+      viewer,
+      now,
+    );
   const deadline = row.state === "invalid" ? null : currentDeadline(clocked(row), authority.settings, today);
   const timeline: TimelineEntry[] = events.map((event) => ({
     seq: event.seq,
@@ -479,14 +489,18 @@ export async function requestDetail(
     occurredAt: event.occurredAt,
     details: event.payload,
   }));
+  // A viewer who may not see subject access requests is not told of the requester's SARs either.
+  const seesSar = row.regime === "sar" || (await maySeeSubjectAccess(db, viewer));
   const warnings = repeatWarnings(
     { id: row.id, reference: row.reference, receivedDate: row.received_date, body: row.body },
-    earlier.map((other) => ({
-      id: other.id,
-      reference: other.reference,
-      receivedDate: other.received_date,
-      body: other.body,
-    })),
+    earlier
+      .filter((other) => seesSar || other.regime !== "sar")
+      .map((other) => ({
+        id: other.id,
+        reference: other.reference,
+        receivedDate: other.received_date,
+        body: other.body,
+      })),
   );
   return {
     request: row,
@@ -532,7 +546,7 @@ export const DUE_SOON_WORKING_DAYS = 5;
 /** The same for subject access requests, counted in calendar days. */
 export const DUE_SOON_CALENDAR_DAYS = 7;
 
-export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date) {
+export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, viewer: Actor) {
   const today = londonDate(now);
   const calendar = workingCalendar("uk");
   const todayDay = tryParseIsoDate(today);
@@ -548,6 +562,7 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date) {
       regime: filter.regime,
       dueBy: filter.dueWithinWorkingDays !== undefined ? after(filter.dueWithinWorkingDays) : undefined,
       overdueBefore: filter.overdue ? today : undefined,
+      withoutSubjectAccess: !(await maySeeSubjectAccess(db, viewer)),
       limit: pageSize,
       offset: (page - 1) * pageSize,
     },
@@ -587,10 +602,13 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date) {
 }
 
 /** A requester and every request they have made, with the repeat and aggregation warnings between them. */
-export async function requesterHistory(db: Db, requesterId: number) {
+export async function requesterHistory(db: Db, requesterId: number, viewer: Actor) {
   const requester = await repo.requesterById(db, requesterId);
   if (!requester) throw new DomainError("not-found", "There is no such requester");
-  const requests = await repo.requestsOfRequester(db, requesterId);
+  const seesSar = await maySeeSubjectAccess(db, viewer);
+  const requests = (await repo.requestsOfRequester(db, requesterId)).filter(
+    (request) => seesSar || request.regime !== "sar",
+  );
   const others = requests.map((other) => ({
     id: other.id,
     reference: other.reference,
@@ -609,22 +627,35 @@ export async function requesterHistory(db: Db, requesterId: number) {
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
-/** The kinds of file a case may hold, by extension (anything else is refused). */
-export const documentTypes: Record<string, string> = {
-  pdf: "application/pdf",
-  doc: "application/msword",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  odt: "application/vnd.oasis.opendocument.text",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ods: "application/vnd.oasis.opendocument.spreadsheet",
-  csv: "text/csv",
-  txt: "text/plain",
-  rtf: "application/rtf",
-  eml: "message/rfc822",
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-};
+/**
+ * The kinds of file a case may hold, by extension (anything else is refused). A Map, so that a name such as
+ * `x.constructor` or `x.__proto__` finds nothing rather than a property every object has.
+ */
+export const documentTypes: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    pdf: "application/pdf",
+    doc: "application/msword",
+    docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    odt: "application/vnd.oasis.opendocument.text",
+    xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ods: "application/vnd.oasis.opendocument.spreadsheet",
+    csv: "text/csv",
+    txt: "text/plain",
+    rtf: "application/rtf",
+    eml: "message/rfc822",
+    png: "image/png",
+    jpg: "image/jpeg",
+    jpeg: "image/jpeg",
+  }),
+);
+
+/** The media type for a file name, or null when its kind is not one a case may hold. */
+export function documentTypeFor(filename: string): string | null {
+  const extension = filename.includes(".") ? (filename.split(".").pop()?.toLowerCase() ?? "") : "";
+  return documentTypes.get(extension) ?? null;
+}
+
+export const documentTypesText = [...documentTypes.keys()].join(", ");
 
 /** Stores a file on a request and records it in the history (one event; the request's version moves on). */
 export async function addDocument(
@@ -636,10 +667,8 @@ export async function addDocument(
   now: Date,
 ) {
   const filename = upload.filename.replace(/[\\/]/g, "_").trim().slice(0, 200);
-  const extension = filename.split(".").pop()?.toLowerCase() ?? "";
-  const mediaType = documentTypes[extension];
-  if (!filename || !mediaType)
-    throw invalid("file", `The file must be one of: ${Object.keys(documentTypes).join(", ")}`);
+  const mediaType = documentTypeFor(filename);
+  if (!filename || !mediaType) throw invalid("file", `The file must be one of: ${documentTypesText}`);
   if (upload.bytes.byteLength === 0) throw invalid("file", "The file is empty");
   if (upload.bytes.byteLength > MAX_DOCUMENT_BYTES)
     throw new DomainError("too-large", "The file must be smaller than 20 MB", "file");
@@ -676,10 +705,33 @@ export async function addDocument(
   });
 }
 
-export async function readDocument(db: Db, files: FileStore, requestId: number, documentId: number) {
+/** A document's bytes; for a subject access request, only to those who may see it, and the view is recorded. */
+export async function readDocument(
+  db: Db,
+  files: FileStore,
+  requestId: number,
+  documentId: number,
+  viewer: Actor,
+  now: Date,
+) {
+  const request = await db
+    .selectFrom("requests")
+    .select("regime")
+    .where("id", "=", requestId)
+    .executeTakeFirst();
+  if (!request) throw new DomainError("not-found", "There is no such request");
+  await assertMayRead(db, request, viewer);
   const document = (await repo.requestDocuments(db, requestId)).find((doc) => doc.id === documentId);
   if (!document) throw new DomainError("not-found", "There is no such document");
-  return { document, bytes: await files.get(document.storage_key) };
+  const bytes = await files.get(document.storage_key);
+  if (request.regime === "sar")
+    await recordSarDocumentView(
+      db,
+      { requestId, documentId, what: `Opened ${document.filename}` },
+      viewer,
+      now,
+    );
+  return { document, bytes };
 }
 
 export type ChainVerification =

@@ -11,15 +11,16 @@ import { ssoClient } from "../users/index.ts";
 import { apiPlugin } from "./api/index.ts";
 import { assetRoutes } from "./assets.ts";
 import { type ResolvedWebConfig, resolveWebConfig, type WebConfig } from "./config.ts";
-import { installErrorHandling } from "./errors.ts";
+import { answerClientError, handleFrameworkError, installErrorHandling } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
+import { withoutNul } from "./input.ts";
 import { type LogOptions, loggerOptions } from "./logging.ts";
 import { publicPlugin } from "./public/index.ts";
 import { type ZodTypeProvider, zodSerializerCompiler, zodValidatorCompiler } from "./schemas.ts";
 import { securityHeaders } from "./security.ts";
 import { staffPlugin } from "./staff/index.ts";
 import type { App } from "./types.ts";
-import { registerViews } from "./views.ts";
+import { createViews, registerViews } from "./views.ts";
 import "./types.ts";
 
 export interface AppDeps {
@@ -47,12 +48,18 @@ function trustProxyOption(trust: ResolvedWebConfig["trustProxy"]): FastifyServer
  */
 export function buildApp(deps: AppDeps): App {
   const config = resolveWebConfig(deps.config);
+  const views = createViews(config);
   const app = Fastify({
     logger: loggerOptions(deps.logger),
     trustProxy: trustProxyOption(config.trustProxy),
     // The correlation id: shown on the error page, logged with every line about the request.
     genReqId: () => randomBytes(8).toString("hex"),
     bodyLimit: 1024 * 1024,
+    // A path that is not valid percent-encoding, or a parameter too long to be an id (414): the app's own
+    // error page or JSON error, as for any other refusal.
+    frameworkErrors: (error, request, reply) => handleFrameworkError(error, request, reply, views),
+    // Headers too large (431), a malformed request line: answered before there is a request to route.
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, views),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -89,7 +96,13 @@ export function buildApp(deps: AppDeps): App {
   app.register(helmet, securityHeaders(config));
   app.register(cookie);
   app.register(formbody);
-  registerViews(app, config);
+  registerViews(app, config, views);
+  // U+0000 is taken out of every form, query, JSON body and path parameter before anything reads them.
+  app.addHook("preValidation", async (request) => {
+    request.body = withoutNul(request.body);
+    request.query = withoutNul(request.query);
+    request.params = withoutNul(request.params);
+  });
   installErrorHandling(app);
 
   app.register(assetRoutes);

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { DomainError } from "../errors.ts";
-import type { Actor } from "../requests/index.ts";
+import { type Actor, assertMayReadRequest } from "../requests/index.ts";
 import { hasRole, type Role, roleLabels, type StaffUser } from "../users/index.ts";
 
 // Who may do what is checked here, on the server, for pages and API alike; hiding a link is only courtesy.
@@ -39,4 +39,17 @@ export async function requireUser(request: FastifyRequest): Promise<void> {
 /** The signed-in user as the request history names them: who took an action, in which role. */
 export function actorFor(user: StaffUser): Actor {
   return { userId: user.id, label: user.name, role: user.role };
+}
+
+/**
+ * A hook for `preHandler`: every page and API route about one request (`/requests/:id…`: its page, documents,
+ * reply, actions) first asks whether this person may see it, so a subject access request is "not found" to
+ * staff outside the SAR team, whichever route is used (requests/sar-access.ts).
+ */
+export async function requireRequestAccess(request: FastifyRequest): Promise<void> {
+  const route = request.routeOptions.url ?? "";
+  if (!/\/requests\/:id(\/|$)/.test(route)) return;
+  const id = Number((request.params as { id?: unknown }).id);
+  if (!Number.isSafeInteger(id) || id <= 0) return;
+  await assertMayReadRequest(request.server.db, id, actorFor(currentUser(request)));
 }

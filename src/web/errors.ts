@@ -1,4 +1,7 @@
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type nunjucks from "nunjucks";
 import { z } from "zod";
 import { type DomainErrorCode, isDomainError } from "../errors.ts";
 import { type FieldError, fieldErrorsFrom } from "./schemas.ts";
@@ -70,6 +73,14 @@ export function problemFor(error: unknown): Problem {
       fieldErrors: [],
     };
   }
+  if (status === 414 || status === 431) {
+    return {
+      status,
+      kind: "too-large",
+      message: "The web address or its headers are too long.",
+      fieldErrors: [],
+    };
+  }
   if (status >= 400 && status < 500) {
     return { status, kind: "bad-request", message: "The request could not be understood.", fieldErrors: [] };
   }
@@ -114,10 +125,38 @@ function safeReturnPath(request: FastifyRequest): string | undefined {
   return request.url;
 }
 
+type FormOption = NonNullable<NonNullable<FastifyRequest["routeOptions"]["config"]>["form"]>;
+
+/** The route's form, if any: a request refused before routing (a malformed path) has no route. */
+function formOf(request: FastifyRequest): FormOption | undefined {
+  try {
+    return request.routeOptions.config?.form;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the form's page needs to be shown again. Loading it can itself be refused (the paragraph or request
+ * the form is about does not exist, or is not one this form applies to): that refusal is then the answer.
+ */
+async function formContext(
+  form: FormOption,
+  request: FastifyRequest,
+): Promise<{ ok: true; context: Record<string, unknown> } | { ok: false; problem: Problem }> {
+  try {
+    return { ok: true, context: form.context ? await form.context(request) : {} };
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return { ok: false, problem: problemFor(error) };
+  }
+}
+
 async function sendPage(
   request: FastifyRequest,
   reply: FastifyReply,
   problem: Problem,
+  { withForm } = { withForm: true },
 ): Promise<FastifyReply> {
   if (problem.kind === "unauthenticated" && request.url.startsWith("/staff")) {
     const query = new URLSearchParams();
@@ -126,20 +165,22 @@ async function sendPage(
     if (request.signedOutIdle) query.set("timedOut", "1");
     return reply.redirect(`/staff/sign-in${query.size ? `?${query}` : ""}`, 303);
   }
-  const form = request.routeOptions.config?.form;
+  const form = withForm ? formOf(request) : undefined;
   if (form && ["invalid", "conflict", "rate-limited"].includes(problem.kind)) {
-    const extra = form.context ? await form.context(request) : {};
+    const extra = await formContext(form, request);
+    if (!extra.ok) return sendPage(request, reply, extra.problem, { withForm: false });
     return reply.code(problem.status).render(form.template, {
-      ...extra,
+      ...extra.context,
       values: formValues(request.body),
       ...errorSummary(problem.fieldErrors, problem.message),
     });
   }
   if (form && problem.kind === "technical") {
     // Nothing typed is lost: the form comes back as it was sent, with the message and the reference.
-    const extra = form.context ? await form.context(request) : {};
+    const extra = await formContext(form, request);
+    if (!extra.ok) return sendPage(request, reply, extra.problem, { withForm: false });
     return reply.code(problem.status).render(form.template, {
-      ...extra,
+      ...extra.context,
       values: formValues(request.body),
       ...errorSummary([], `${technicalProblemMessage} If it keeps happening, quote reference ${request.id}.`),
     });
@@ -186,6 +227,76 @@ export async function handleError(error: unknown, request: FastifyRequest, reply
 export async function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
   const problem: Problem = { status: 404, kind: "not-found", message: "Not found", fieldErrors: [] };
   return isApiRequest(request) ? sendJson(request, reply, problem) : sendPage(request, reply, problem);
+}
+
+/** The error page without a routed request (no decorated reply, no session): the public layout. */
+function bareProblemPage(views: nunjucks.Environment, problem: Problem, correlationId?: string): string {
+  return views.render("errors/problem.njk", {
+    layout: "public/layout.njk",
+    title: pageTitles[problem.kind],
+    message: problem.message,
+    fieldErrors: [],
+    user: null,
+    currentPath: "/",
+    correlationId,
+    chrome: { cookieBanner: null, feedbackHref: "/feedback", returnTo: "/" },
+  });
+}
+
+/**
+ * Fastify's refusals before routing (a path that is not valid percent-encoding: 400; a parameter longer
+ * than the router allows: 414): its reply there has no `render`, so the page is rendered here.
+ */
+export function handleFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  views: nunjucks.Environment,
+): FastifyReply {
+  const problem = problemFor(error);
+  request.log.info({ status: problem.status, problem: problem.kind }, "request refused");
+  reply.header("x-request-id", request.id);
+  if (isApiRequest(request)) return sendJson(request, reply, problem);
+  return reply
+    .code(problem.status)
+    .type("text/html; charset=utf-8")
+    .send(bareProblemPage(views, problem, request.id));
+}
+
+/**
+ * A request refused by Node's HTTP parser before Fastify sees it (headers over the size limit: 431; a
+ * malformed request line: 400): the same error page, or the API's JSON error shape, written to the socket.
+ */
+export function answerClientError(
+  error: Error & { code?: string; rawPacket?: unknown },
+  socket: Socket,
+  views: nunjucks.Environment,
+): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const status =
+    error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+  const problem = problemFor({ statusCode: status });
+  const requestLine = Buffer.isBuffer(error.rawPacket)
+    ? error.rawPacket.subarray(0, 200).toString("latin1")
+    : "";
+  const api = /^[A-Z]+ \/(api|healthz)(\/|\?|\s)/.test(requestLine);
+  let type = "application/json";
+  let body = JSON.stringify({ errors: [{ message: problem.message }] });
+  if (!api) {
+    try {
+      body = bareProblemPage(views, problem);
+      type = "text/html; charset=utf-8";
+    } catch {
+      type = "text/plain; charset=utf-8";
+      body = `${problem.message}\n`;
+    }
+  }
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 export function installErrorHandling(app: FastifyInstance): void {

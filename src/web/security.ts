@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyHelmetOptions } from "@fastify/helmet";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ResolvedWebConfig } from "./config.ts";
 import { govukFrontendFolder } from "./views.ts";
 
@@ -44,4 +45,30 @@ export function securityHeaders(config: ResolvedWebConfig): FastifyHelmetOptions
     hsts: config.behindTls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   };
+}
+
+/**
+ * Whether a form was sent from another site (a forged submission): the browser's `Sec-Fetch-Site` says so,
+ * or its `Origin` is neither the configured base URL nor the address the request came to. A request with
+ * neither header (a non-browser client, an old browser) is not a browser's cross-site form.
+ */
+export function isCrossSiteForm(request: FastifyRequest): boolean {
+  const site = request.headers["sec-fetch-site"];
+  if (typeof site === "string" && site !== "same-origin" && site !== "none") return true;
+  const origin = request.headers.origin;
+  if (typeof origin !== "string") return false;
+  const ours = new Set([
+    new URL(request.server.config.baseUrl).origin,
+    `${request.protocol}://${request.host}`,
+  ]);
+  return !ours.has(origin);
+}
+
+/**
+ * An `onSend` hook for answers that carry personal data (staff pages, the API, a requester's tracking page):
+ * no browser, shared computer or proxy may keep a copy (UK GDPR Art.32: security of processing).
+ */
+export async function noStore(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const current = reply.getHeader("cache-control");
+  if (typeof current !== "string" || !current.includes("no-store")) reply.header("cache-control", "no-store");
 }

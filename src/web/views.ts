@@ -103,8 +103,11 @@ export function pageContext(request: FastifyRequest): Record<string, unknown> {
   };
 }
 
-export function registerViews(app: FastifyInstance, config: ResolvedWebConfig): nunjucks.Environment {
-  const views = createViews(config);
+export function registerViews(
+  app: FastifyInstance,
+  config: ResolvedWebConfig,
+  views = createViews(config),
+): nunjucks.Environment {
   app.decorateReply("render", function render(this: FastifyReply, template: string, context = {}) {
     const html = views.render(template, { ...pageContext(this.request), ...context });
     return this.type("text/html; charset=utf-8").send(html);

@@ -17,6 +17,9 @@ interface SetOptions {
   publishAfterDays?: string;
   /** False for --no-intake-team. */
   intakeTeam?: string | false;
+  /** False for --no-sar-team. */
+  sarTeam?: string | false;
+  sarRoles?: string;
   holidays?: string;
   json?: boolean;
 }
@@ -44,6 +47,12 @@ function print(settings: AuthoritySettings, json: boolean | undefined): void {
       settings.publishAfterDays === null ? "by hand only" : `${settings.publishAfterDays} days`,
     ],
     ["Intake team", settings.intakeTeam ?? "none (new requests join no team)"],
+    [
+      "Who sees subject access requests",
+      [settings.sarTeam ? `the ${settings.sarTeam} team` : "", settings.sarRoles.join(", ")]
+        .filter(Boolean)
+        .join("; ") || "nobody",
+    ],
     ["Imported holidays", String(imported)],
   ];
   for (const [label, value] of rows) process.stdout.write(`${label.padEnd(18)}${value}\n`);
@@ -80,6 +89,12 @@ export function registerAuthority(program: Command): void {
     .option("--publish-after-days <n>", "publish sent replies after N days; 'off' for by hand only")
     .option("--intake-team <team>", "the team new requests join when none is chosen (web, API, email)")
     .option("--no-intake-team", "new requests without a team join none")
+    .option("--sar-team <team>", "the team whose members see subject access requests")
+    .option("--no-sar-team", "no team sees subject access requests (only --sar-roles)")
+    .option(
+      "--sar-roles <roles>",
+      "roles that see subject access requests, comma-separated, e.g. manager,admin",
+    )
     .option("--holidays <file>", "import bank holidays from a GOV.UK-format JSON file (adds to the rules)")
     .option("--json", "print the result as JSON")
     .action(async (options: SetOptions) => {
@@ -96,6 +111,14 @@ export function registerAuthority(program: Command): void {
         jurisdiction: options.jurisdiction,
         publishAfterDays: options.publishAfterDays === "off" ? null : options.publishAfterDays,
         intakeTeam: options.intakeTeam === false ? null : options.intakeTeam,
+        sarTeam: options.sarTeam === false ? null : options.sarTeam,
+        sarRoles:
+          options.sarRoles === undefined
+            ? undefined
+            : options.sarRoles
+                .split(",")
+                .map((role) => role.trim())
+                .filter(Boolean),
       };
       const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
       try {

@@ -1,3 +1,5 @@
+import { requireRequestAccess } from "../auth.ts";
+import { noStore } from "../security.ts";
 import type { RoutePlugin } from "../types.ts";
 import { authenticateBearer } from "./auth.ts";
 import { openApiCollector } from "./openapi.ts";
@@ -21,6 +23,8 @@ export const apiPlugin: RoutePlugin = async (app) => {
   await app.register(
     async (v1) => {
       v1.addHook("onRequest", authenticateBearer);
+      v1.addHook("onSend", noStore);
+      v1.addHook("preHandler", requireRequestAccess);
       for (const routes of apiRoutes) await v1.register(routes);
     },
     { prefix: "/v1" },

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import { sameSitePath } from "../input.ts";
 import { loggableUrl } from "../logging.ts";
 import type { PublicAuthority } from "./authority.ts";
 
@@ -17,8 +18,7 @@ export function cookieChoice(request: FastifyRequest): CookieChoice | null {
 
 /** A path on this site to go back to: never another site, never a scheme-relative `//host`. */
 export function localPath(path: string | undefined, fallback = "/"): string {
-  if (!path?.startsWith("/") || path.startsWith("//") || /[\\\r\n\t]/.test(path)) return fallback;
-  return path;
+  return sameSitePath(path, fallback);
 }
 
 /** The page a piece of feedback is about, without any secret in it (a tracking link's token). */

@@ -188,7 +188,7 @@ export async function replyDocument(db: Db, files: FileStore, token: string, doc
   if (!tracked) throw notFound();
   const detail = await requestDetail(db, { id: tracked.id }, publicActor, now);
   if (!replyDocumentsOf(detail).some((document) => document.id === documentId)) throw notFound();
-  return readDocument(db, files, tracked.id, documentId);
+  return readDocument(db, files, tracked.id, documentId, publicActor, now);
 }
 
 /** Why an internal review cannot be asked for now, and when it can. */

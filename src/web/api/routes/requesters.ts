@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type RequestState, requesterHistory, stateLabels } from "../../../requests/index.ts";
+import { actorFor, currentUser } from "../../auth.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { errorsSchema } from "./requests.ts";
 
@@ -51,7 +52,11 @@ export const requesterApiRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) => {
-      const { requester, requests, warnings } = await requesterHistory(app.db, request.params.id);
+      const { requester, requests, warnings } = await requesterHistory(
+        app.db,
+        request.params.id,
+        actorFor(currentUser(request)),
+      );
       return {
         id: requester.id,
         name: requester.name,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateAuthoritySettings } from "../../../authority/index.ts";
 import { testBackends } from "../../../db/testing.ts";
 import { computeDeadline } from "../../../law/index.ts";
 import { createApiToken } from "../../../users/index.ts";
@@ -28,6 +29,8 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
     t = await openTestApp(backend, { now: () => now });
     await addStaff(t.handle, { username: "olu", name: "Olu Officer", role: "officer", team: "Disclosure" });
     await addStaff(t.handle, { username: "ada", name: "Ada Approver", role: "approver", team: "Disclosure" });
+    // The Disclosure team handles subject access requests too (requests/sar-access.ts).
+    await updateAuthoritySettings(t.handle.db, { name: "Westmarch Council", sarTeam: "Disclosure" }, now);
     for (const username of ["olu", "ada"]) {
       tokens[username] = (await createApiToken(t.handle.db, { username }, now)).token;
     }

@@ -325,7 +325,7 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
         page: query.page,
         pageSize: query.pageSize,
       };
-      const queue = await workQueue(app.db, filter, app.now());
+      const queue = await workQueue(app.db, filter, app.now(), actorFor(user));
       return {
         requests: queue.rows.map((row) => ({
           id: row.id,
@@ -503,6 +503,8 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
         app.files,
         request.params.id,
         request.params.documentId,
+        actorFor(currentUser(request)),
+        app.now(),
       );
       return reply
         .type(document.media_type)

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DomainError } from "../../../errors.ts";
+import { isCrossSiteForm } from "../../security.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { cookiePolicyCookie, cookiePolicyMaxAgeSeconds, localPath } from "../chrome.ts";
 import { draftCookie } from "../drafts.ts";
@@ -28,6 +30,9 @@ export const cookieRoutes: RoutePlugin = async (app) => {
     "/cookies",
     { schema: { body: cookieForm }, config: { form: { template: "public/cookies.njk" } } },
     async (request, reply) => {
+      // Consent is the person's own choice: another site may not make it for them (a forged form).
+      if (isCrossSiteForm(request))
+        throw new DomainError("forbidden", "Your cookie choice must be made on this site's cookies page.");
       const accepted = request.body.analytics === "yes";
       reply.setCookie(cookiePolicyCookie, accepted ? "accepted" : "rejected", {
         path: "/",

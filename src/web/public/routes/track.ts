@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { attachmentHeader } from "../../attachment.ts";
+import { noStore } from "../../security.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { authorityOf } from "../chrome.ts";
 import { askForReview, replyDocument, reviewForm, trackingView } from "../tracking.ts";
@@ -9,6 +10,8 @@ const tokenParams = z.object({ token: z.string().max(100) });
 
 /** The private tracking link: where the request is, its letters and reply, and asking for an internal review. */
 export const trackRoutes: RoutePlugin = async (app) => {
+  // The request, its letters and the requester's name: never kept by a browser or a proxy.
+  app.addHook("onSend", noStore);
   const template = "public/track.njk";
   const context = async (request: FastifyRequest) => {
     const { token } = request.params as { token: string };

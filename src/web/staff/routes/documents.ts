@@ -47,7 +47,14 @@ export const documentRoutes: RoutePlugin = async (app) => {
     { schema: { params: documentParams } },
     async (request, reply) => {
       const { id, documentId } = request.params;
-      const { document, bytes } = await readDocument(app.db, app.files, id, documentId);
+      const { document, bytes } = await readDocument(
+        app.db,
+        app.files,
+        id,
+        documentId,
+        actorFor(currentUser(request)),
+        app.now(),
+      );
       return reply
         .type(document.media_type)
         .header("content-disposition", attachmentHeader(document.filename))

@@ -13,8 +13,9 @@ import {
   regimeName,
   reportTables,
 } from "../../../reporting/index.ts";
+import { maySeeSubjectAccess } from "../../../requests/index.ts";
 import { listTeams, type Team } from "../../../users/index.ts";
-import { currentUser, requireRole } from "../../auth.ts";
+import { actorFor, currentUser, requireRole } from "../../auth.ts";
 import { errorSummary } from "../../errors.ts";
 import type { RoutePlugin } from "../../types.ts";
 
@@ -59,7 +60,11 @@ async function reportTeam(request: FastifyRequest, chosen: string | undefined) {
   return { team, teams };
 }
 
-const reportScope = (team: Team | null): ReportScope => (team ? { teamId: team.id } : {});
+/** One team's report, or all; the lists naming requests leave out SARs for a reader who may not see them. */
+async function reportScope(request: FastifyRequest, team: Team | null): Promise<ReportScope> {
+  const seesSar = await maySeeSubjectAccess(request.server.db, actorFor(currentUser(request)));
+  return { ...(team ? { teamId: team.id } : {}), hideSubjectAccessCases: !seesSar };
+}
 
 export const reportRoutes: RoutePlugin = async (app) => {
   const readers = requireRole("officer", "approver", "manager", "admin");
@@ -92,7 +97,13 @@ export const reportRoutes: RoutePlugin = async (app) => {
         presetQuery: team ? `&team=${team.id}` : "",
       };
       try {
-        const report = await complianceReport(app.db, values, app.now(), undefined, reportScope(team));
+        const report = await complianceReport(
+          app.db,
+          values,
+          app.now(),
+          undefined,
+          await reportScope(request, team),
+        );
         return reply.render("staff/reports/index.njk", {
           ...shown,
           report,
@@ -122,7 +133,7 @@ export const reportRoutes: RoutePlugin = async (app) => {
         request.params.table,
         request.query,
         app.now(),
-        reportScope(team),
+        await reportScope(request, team),
       );
       return reply
         .type("text/csv; charset=utf-8")

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { outcomeLabels, requesterHistory } from "../../../requests/index.ts";
+import { actorFor, currentUser } from "../../auth.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { requestPath } from "./requests-pages.ts";
 import { regimeLabels, requesterTypeLabels, stateTag } from "./requests-present.ts";
@@ -11,7 +12,7 @@ const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483
 
 export const requesterRoutes: RoutePlugin = async (app) => {
   app.get("/requesters/:id", { schema: { params: idParams } }, async (request, reply) => {
-    const history = await requesterHistory(app.db, request.params.id);
+    const history = await requesterHistory(app.db, request.params.id, actorFor(currentUser(request)));
     const { requester } = history;
     return reply.render("staff/requesters/show.njk", {
       requester: {

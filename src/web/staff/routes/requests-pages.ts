@@ -60,7 +60,7 @@ function sizeText(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export const uploadHint = `${Object.keys(documentTypes)
+export const uploadHint = `${[...documentTypes.keys()]
   .map((extension) => extension.toUpperCase())
   .join(", ")}; up to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`;
 
@@ -146,9 +146,7 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
     replyPanel: await replyPanel(request.server.db, row.id, row.regime),
     otherRegimes: detail.otherRegimes,
     uploadHint,
-    acceptTypes: Object.keys(documentTypes)
-      .map((extension) => `.${extension}`)
-      .join(","),
+    acceptTypes: [...documentTypes.keys()].map((extension) => `.${extension}`).join(","),
   };
 }
 

@@ -177,7 +177,7 @@ export const requestRoutes: RoutePlugin = async (app) => {
     const teams = teamsOf(await assignableStaff(request));
     const views = queueViews(user, teams);
     const { view, filter, problems } = queueFilter(user, request.query, views);
-    const queue = await workQueue(app.db, filter, app.now());
+    const queue = await workQueue(app.db, filter, app.now(), actorFor(user));
     const values = {
       view,
       state: filter.state,

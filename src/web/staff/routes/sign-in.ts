@@ -15,6 +15,7 @@ import {
   signInWithSso,
   userEnrolling,
 } from "../../../users/index.ts";
+import { sameSitePath } from "../../input.ts";
 import { formText, optionalFormText } from "../../schemas.ts";
 import type { App, RoutePlugin } from "../../types.ts";
 import { qrCodeSvg } from "../qr.ts";
@@ -22,9 +23,10 @@ import { clearSessionCookie, sessionCookie, setSessionCookie } from "../session.
 
 /** Only a path inside the back office: `next` must not send anyone to another site. */
 export function safeReturnPath(next: string | undefined): string {
-  if (!next) return "/staff";
-  const inside = next === "/staff" || next.startsWith("/staff/") || next.startsWith("/staff?");
-  return inside && !/[\\\r\n]/.test(next) ? next : "/staff";
+  // Checked after normalising, so that `/staff/../elsewhere` is not inside and `Ā` becomes `%C4%80`.
+  const path = sameSitePath(next, "/staff");
+  const inside = path === "/staff" || path.startsWith("/staff/") || path.startsWith("/staff?");
+  return inside ? path : "/staff";
 }
 
 const signInForm = z.object({

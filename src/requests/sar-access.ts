@@ -1,0 +1,109 @@
+import type { Kysely } from "kysely";
+import type { Database, Role } from "../db/index.ts";
+import { DomainError } from "../errors.ts";
+import type { Actor } from "./workflow.ts";
+
+// Who may see subject access requests. A SAR holds the requester's own personal data, often the most sensitive
+// the authority keeps (custody records, video): UK GDPR Art.5(1)(f) and Art.32 ask that only those who need it
+// can read it. A manager names a SAR team and the roles that may see them; everyone else is told a SAR does not
+// exist (404: its existence is itself personal data). The requester reads their own through the tracking link.
+
+type Db = Kysely<Database>;
+
+export interface SubjectAccessPolicy {
+  /** Members of this team see every SAR. */
+  teamId: number | null;
+  /** Staff with these roles see every SAR. */
+  roles: Role[];
+}
+
+export async function subjectAccessPolicy(db: Db): Promise<SubjectAccessPolicy> {
+  const row = await db
+    .selectFrom("authority")
+    .select(["sar_team_id", "sar_roles"])
+    .where("id", "=", 1)
+    .executeTakeFirst();
+  // Before an authority is set up: managers only, as the migration's default.
+  return { teamId: row?.sar_team_id ?? null, roles: (row?.sar_roles ?? ["manager"]) as Role[] };
+}
+
+/** Whether this person may see subject access requests. The requester (through their link) always may. */
+export async function maySeeSubjectAccess(db: Db, viewer: Actor): Promise<boolean> {
+  if (viewer.role === "requester" || viewer.role === "system") return true;
+  if (viewer.userId === null) return false;
+  const policy = await subjectAccessPolicy(db);
+  if ((policy.roles as string[]).includes(viewer.role)) return true;
+  if (policy.teamId === null) return false;
+  const user = await db
+    .selectFrom("users")
+    .select("team_id")
+    .where("id", "=", viewer.userId)
+    .executeTakeFirst();
+  return user?.team_id === policy.teamId;
+}
+
+/** Refuses (as "no such request") a subject access request to someone who may not see it. */
+export async function assertMayRead(db: Db, request: { regime: string }, viewer: Actor): Promise<void> {
+  if (request.regime === "sar" && !(await maySeeSubjectAccess(db, viewer)))
+    throw new DomainError("not-found", "There is no such request");
+}
+
+/** Refuses request `id` to a viewer who may not see it; a request that does not exist is not refused here. */
+export async function assertMayReadRequest(db: Db, requestId: number, viewer: Actor): Promise<void> {
+  const row = await db.selectFrom("requests").select("regime").where("id", "=", requestId).executeTakeFirst();
+  if (row) await assertMayRead(db, row, viewer);
+}
+
+/** Records that someone saw a SAR's documents: the list on its page, or one document's bytes. */
+export async function recordSarDocumentView(
+  db: Db,
+  view: { requestId: number; documentId: number | null; what: string },
+  viewer: Actor,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto("sar_document_views")
+    .values({
+      request_id: view.requestId,
+      document_id: view.documentId,
+      what: view.what.slice(0, 500),
+      user_id: viewer.userId,
+      user_label: viewer.label,
+      viewed_at: now,
+    })
+    .execute();
+}
+
+export interface SarDocumentView {
+  id: number;
+  requestId: number;
+  reference: string;
+  documentId: number | null;
+  what: string;
+  viewer: string;
+  viewedAt: Date;
+}
+
+/** The views of SARs' documents, newest first (for a manager or the data protection officer). */
+export async function sarDocumentViews(
+  db: Db,
+  filter: { requestId?: number | undefined; limit?: number | undefined } = {},
+): Promise<SarDocumentView[]> {
+  let query = db
+    .selectFrom("sar_document_views as v")
+    .innerJoin("requests as r", "r.id", "v.request_id")
+    .select([
+      "v.id",
+      "v.request_id as requestId",
+      "r.reference",
+      "v.document_id as documentId",
+      "v.what",
+      "v.user_label as viewer",
+      "v.viewed_at as viewedAt",
+    ])
+    .orderBy("v.viewed_at", "desc")
+    .orderBy("v.id", "desc")
+    .limit(Math.min(Math.max(filter.limit ?? 200, 1), 1000));
+  if (filter.requestId !== undefined) query = query.where("v.request_id", "=", filter.requestId);
+  return query.execute();
+}
