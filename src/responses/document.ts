@@ -42,10 +42,37 @@ export const sectionHeadings = {
 export const requestRestatement = "I note you seek access to the following information:";
 
 const heading = (level: 1 | 2 | 3, text: string): Block => ({ kind: "heading", level, text });
-const paragraph = (text: string): Block => ({ kind: "paragraph", runs: [{ text }] });
+/** A web address in text as typed; the punctuation that ends a sentence after it is not part of it. */
+const webAddress = /https?:\/\/[^\s<>"]+/gi;
+const trailingPunctuation = /[.,;:!?'’"”)\]]+$/;
+
+/**
+ * Text as runs, each web address in it a link (the web page, PDF and Word each make it one), so an address
+ * typed into a reply can be followed and, on a small screen, wraps like the link it is.
+ */
+export function textRuns(text: string): Run[] {
+  const runs: Run[] = [];
+  let from = 0;
+  for (const match of text.matchAll(webAddress)) {
+    const trailing = trailingPunctuation.exec(match[0])?.[0] ?? "";
+    let url = match[0].slice(0, match[0].length - trailing.length);
+    // A closing bracket belongs to the address when the address opened one, as Wikipedia's do.
+    const count = (character: string) => url.split(character).length - 1;
+    if (trailing.startsWith(")") && count("(") > count(")")) url += ")";
+    if (!/^https?:\/\/[^/?#]+\.[^/?#]/i.test(url)) continue;
+    const start = match.index;
+    if (start > from) runs.push({ text: text.slice(from, start) });
+    runs.push({ text: url, href: url });
+    from = start + url.length;
+  }
+  if (from < text.length || runs.length === 0) runs.push({ text: text.slice(from) });
+  return runs;
+}
+
+const paragraph = (text: string): Block => ({ kind: "paragraph", runs: textRuns(text) });
 const lead = (label: string, text: string): Block => ({
   kind: "paragraph",
-  runs: [{ text: `${label} `, bold: true }, { text }],
+  runs: [{ text: `${label} `, bold: true }, ...textRuns(text)],
 });
 const strong = (text: string): Block => ({ kind: "paragraph", runs: [{ text, bold: true }] });
 const nonBlank = (texts: readonly string[] | undefined) => (texts ?? []).filter((text) => text.trim() !== "");
