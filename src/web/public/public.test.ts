@@ -7,6 +7,7 @@ import { type Actor, addDocument, performAction } from "../../requests/index.ts"
 import { memoryFileStore } from "../../storage/index.ts";
 import { createUser } from "../../users/index.ts";
 import { buildApp } from "../app.ts";
+import { assetBase } from "../asset-version.ts";
 import { addStaff, Browser, openTestApp, type TestApp } from "../testing.ts";
 import type { App } from "../types.ts";
 
@@ -204,7 +205,7 @@ describe.each(testBackends())("the public website on $name", (backend) => {
           /<a href="https:\/\/www\.bbc\.co\.uk\/weather"[^>]*class="govuk-skip-link govuk-js-exit-this-page-skiplink"/,
         );
         expect(page.body).toContain('data-module="app-quick-exit"');
-        expect(page.body).toContain('<script type="module" src="/assets/public/site.js"></script>');
+        expect(page.body).toContain(`<script type="module" src="${assetBase}/public/site.js"></script>`);
         expect(page.body).toContain("govuk-phase-banner");
         expect(page.body).toMatch(/href="\/feedback\?from=[^"]*">give your feedback<\/a>/);
         if (url !== "/cookies") {
