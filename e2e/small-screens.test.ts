@@ -67,7 +67,7 @@ describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", (
 
   /** How far the page itself is wider than the window (0: it does not scroll sideways). */
   const sidewaysOverflow = (page: Page) =>
-    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
 
   it("a published reply with a long web address fits a phone, and the address is a link", async () => {
     const context = await browser.newContext({ viewport: phone });
@@ -102,7 +102,7 @@ describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", (
     // The keyboard scrolls it: Tab to the box, then the arrow key.
     await box.focus();
     await page.keyboard.press("ArrowRight");
-    await page.waitForFunction(() => (document.querySelector(".app-table-scroll")?.scrollLeft ?? 0) > 0);
+    await page.waitForFunction('(document.querySelector(".app-table-scroll")?.scrollLeft ?? 0) > 0');
     await page.context().close();
   }, 120_000);
 
