@@ -113,6 +113,44 @@ function publicInterestBlocks(reply: Reply, publicInterest: PublicInterest | und
   return blocks;
 }
 
+const determiners = new Set([
+  "the",
+  "a",
+  "an",
+  "any",
+  "its",
+  "our",
+  "their",
+  "this",
+  "that",
+  "these",
+  "those",
+]);
+
+/**
+ * Words typed to go on a sentence ("… would be likely to prejudice ___."): without a full stop of their own,
+ * and with the first letter lower-cased where it was capitalised only because it was typed first — a
+ * determiner, or a word of the provision's own wording ("The prevention of crime" → "the prevention of
+ * crime"). A name, an acronym or a capitalised phrase ("Police Scotland", "HMRC") is left as typed.
+ */
+export function continuingSentence(text: string, wording = ""): string {
+  const words = text
+    .trim()
+    .replace(/[\s.]+$/, "")
+    .split(/\s+/);
+  const [first = "", second = ""] = words;
+  const ordinary = new Set([
+    ...determiners,
+    ...wording
+      .toLowerCase()
+      .split(/\W+/)
+      .filter((word) => word.length > 2),
+  ]);
+  if (/^[A-Z][a-z]+$/.test(first) && !/^[A-Z]/.test(second) && ordinary.has(first.toLowerCase()))
+    words[0] = first.toLowerCase();
+  return words.join(" ");
+}
+
 /** The harm test as a sentence: "Disclosure would be likely to prejudice the prevention or detection of crime." */
 function harmSentence(
   entries: readonly Exemption[],
@@ -123,11 +161,15 @@ function harmSentence(
   const harm = application.harm;
   if (!test || !harm || harm.interest.trim() === "") return null;
   const basis = entries.find((entry) => entry.harm)?.basis;
-  if (basis === "necessity") return `Withholding the information ${test.verb} ${harm.interest}.`;
+  const interest = continuingSentence(
+    harm.interest,
+    entries.map((entry) => entry.harm?.interest ?? "").join(" "),
+  );
+  if (basis === "necessity") return `Withholding the information ${test.verb} ${interest}.`;
   if (!harm.likelihood) return null;
   // Neither confirm nor deny: the harm is in the confirmation or denial itself (e.g. FOIA s.31(3)).
   const act = ncnd ? "Confirming or denying whether we hold the information" : "Disclosure";
-  return `${act} ${likelihoodLabels[harm.likelihood]} ${test.verb} ${harm.interest}.`;
+  return `${act} ${likelihoodLabels[harm.likelihood]} ${test.verb} ${interest}.`;
 }
 
 function applicationBlocks(reply: Reply, application: ExemptionApplication): Block[] {

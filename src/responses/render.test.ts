@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { complaintRightsText } from "./complaint-rights.ts";
-import { replyBlocks, replyTitle, requestRestatement, sectionHeadings, textRuns } from "./document.ts";
+import {
+  continuingSentence,
+  replyBlocks,
+  replyTitle,
+  requestRestatement,
+  sectionHeadings,
+  textRuns,
+} from "./document.ts";
 import { renderReplyDocx } from "./docx.ts";
 import { gangsReply, westmarchLetterhead } from "./examples/gangs.ts";
 import { escapeHtml, renderReplyHtml } from "./html.ts";
@@ -347,6 +354,28 @@ describe("escaping", () => {
     expect(html).not.toContain("javascript:");
     expect(html).toContain('<p class="govuk-body">here</p>');
     expect(html).toContain('<a class="govuk-link" href="https://ico.org.uk/make-a-complaint/">');
+  });
+});
+
+describe("words typed to finish a sentence", () => {
+  it("read as one sentence: the typed capital and full stop go, a name or an acronym stays", () => {
+    const crime = "the prevention or detection of crime";
+    expect(continuingSentence("The prevention or detection of crime.", crime)).toBe(crime);
+    expect(continuingSentence("Prevention of crime", crime)).toBe("prevention of crime");
+    expect(continuingSentence("Any investigation we are running", crime)).toBe(
+      "any investigation we are running",
+    );
+    expect(continuingSentence("Police Scotland's operations", crime)).toBe("Police Scotland's operations");
+    expect(continuingSentence("HMRC's collection of tax", crime)).toBe("HMRC's collection of tax");
+    expect(continuingSentence("Westmarch's finances", crime)).toBe("Westmarch's finances");
+  });
+
+  it("the harm test's sentence continues with the interest as typed in the middle of it", () => {
+    const reply = structuredClone(gangsReply);
+    reply.exemptions[0]!.harm!.interest = "The prevention or detection of crime.";
+    const html = renderReplyHtml(reply);
+    expect(html).toMatch(/would be likely to prejudice the prevention or detection of crime\.</);
+    expect(html).not.toContain("prejudice The");
   });
 });
 

@@ -10,7 +10,9 @@ import {
   type InformationRegime,
   isEnvironmental,
   proceduralRefusal,
+  proceduralRefusals,
   refusalGrounds,
+  regimeOfId,
 } from "../../../law/index.ts";
 import {
   newReplyInput,
@@ -303,9 +305,14 @@ export function replyPaths(id: number) {
 function editorModel(
   values: FormValues,
   regime: InformationRegime,
-  library: readonly ParagraphEntry[],
+  wholeLibrary: readonly ParagraphEntry[],
   detail: Detail,
 ) {
+  // Only this request's law: a FOIA reply is never offered FOISA's wording (paragraphs tied to no
+  // provision suit any law).
+  const library = wholeLibrary.filter(
+    (paragraph) => paragraph.exemptionId === null || regimeOfId(paragraph.exemptionId) === regime,
+  );
   const questionCount = itemCount(values, "questions");
   const questionItems = (name: string): Item[] => {
     const chosen = many(values, name);
@@ -319,7 +326,7 @@ function editorModel(
     libraryItems(
       library.filter((paragraph) => paragraph.kind === kind && ids.includes(paragraph.exemptionId)),
     );
-  const catalogue = exemptionsFor(regime).map((entry) => [entry.id, entry.printed] as const);
+  const catalogue = exemptionsFor(regime).map((entry) => [entry.id, entry.choice] as const);
 
   const questions = Array.from({ length: questionCount }, (_, i) => {
     const name = `questions.${i}`;
@@ -441,6 +448,7 @@ function editorModel(
     library: fitting("other", [
       null,
       ...(isEnvironmental(regime) ? [environmentalProvisions[regime].manifestlyUnreasonable] : []),
+      ...proceduralRefusals.filter((entry) => entry.regime === regime).map((entry) => entry.id),
     ]),
   };
 
