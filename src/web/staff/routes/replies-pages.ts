@@ -149,6 +149,7 @@ function replyStatus(detail: Detail, stored: StoredReply | null) {
   const allowed = new Set(detail.actions.map((action) => action.type));
   const lastSubmit = detail.timeline.findLast((entry) => entry.type === "submit-for-approval");
   const lastReturn = detail.timeline.findLast((entry) => entry.type === "return-for-changes");
+  const lastApproval = detail.timeline.findLast((entry) => entry.type === "approve");
   const returned =
     lastReturn && (!lastSubmit || lastReturn.seq > lastSubmit.seq) && allowed.has("draft-reply")
       ? { by: lastReturn.actor, note: String(lastReturn.details.note ?? ""), at: lastReturn.occurredAt }
@@ -169,6 +170,13 @@ function replyStatus(detail: Detail, stored: StoredReply | null) {
     canReturn: allowed.has("return-for-changes"),
     canSend: allowed.has("send-reply"),
     submittedBy: row.state === "awaiting-approval" ? (lastSubmit?.actor ?? null) : null,
+    /** Who signed the reply off, and when: while it waits to be sent, and once it has gone. */
+    approved:
+      lastApproval &&
+      (row.state === "approved" || stored?.sentAt) &&
+      (!lastSubmit || lastApproval.seq > lastSubmit.seq)
+        ? { by: lastApproval.actor, at: lastApproval.occurredAt }
+        : null,
     /** What the complete reply is ready for next, as the validation panel says it. */
     readyFor:
       row.state === "awaiting-approval"

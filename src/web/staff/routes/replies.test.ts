@@ -302,6 +302,13 @@ describe.each(testBackends().slice(0, 1))("the reply in the back office on $name
         new RegExp(`<a href="#${field.replace(/\./g, "\\.")}">[^<]*${message.replace(/[()]/g, "\\$&")}`),
       );
       expect(page.body, `${defect}: the field is there to link to`).toContain(`id="${field}"`);
+      // The preview shows what stops the reply and no button that cannot work.
+      const preview = await officer.get(`${editor()}/preview`);
+      expect(preview.body, defect).not.toContain(`action="${editor()}/submit"`);
+      expect(preview.body, defect).not.toContain(`action="${editor()}/send"`);
+      expect(visible(preview.body), defect).toMatch(
+        /Fix the (problem|\d+ problems) listed at the top of the page first/,
+      );
       for (const path of ["submit", "send"]) {
         const refused = await step(officer, path);
         expect(refused.statusCode, `${defect}: ${path}`).toBe(422);
@@ -359,6 +366,10 @@ describe.each(testBackends().slice(0, 1))("the reply in the back office on $name
     expect(text).toContain("Olivia Okafor submitted this reply for approval.");
     const approved = await step(approver, "approve", { note: "Agreed" });
     expect(approved.statusCode).toBe(303);
+    // The side panel says who signed it off and when, not that approval is still needed.
+    const afterApproval = visible((await officer.get(`${editor()}/preview`)).body);
+    expect(afterApproval).toMatch(/Approval Approved by Abi Patel on \d{1,2} \w+ \d{4} at/);
+    expect(afterApproval).not.toContain("Needed: it refuses information");
 
     const sent = await step(officer, "send");
     expect(sent.statusCode).toBe(303);
