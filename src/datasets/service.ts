@@ -24,6 +24,7 @@ import {
   formatRule,
   importDataset,
   type LpSolver,
+  notesCsv,
   type PublishedTable,
   parseReleasePolicy,
   policyRules,
@@ -1096,6 +1097,31 @@ export async function publishedStatistic(db: Db, releaseId: number) {
     notes: published.notes,
     csvPath: `${path}/table.csv`,
     xlsxPath: `${path}/table.xlsx`,
+    notesPath: published.notes.length > 0 ? `${path}/notes.csv` : null,
+  };
+}
+
+/** A file name from a table's title: "known-gangs-by-age-band-and-category". */
+function fileStem(title: string): string {
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 80) || "table"
+  );
+}
+
+/** The notes on a published table (what "[c]" means), as the CSV that goes beside the table's. */
+export async function publishedStatisticNotes(db: Db, releaseId: number) {
+  const row = await repo.publicRelease(db, releaseId);
+  const published = row?.published as unknown as PublishedTable | undefined;
+  if (!row || !published || published.notes.length === 0)
+    throw new DomainError("not-found", "There is no such table");
+  return {
+    filename: `${fileStem(row.title)}-notes.csv`,
+    mediaType: "text/csv",
+    bytes: new TextEncoder().encode(notesCsv(published)),
   };
 }
 
@@ -1108,11 +1134,5 @@ const mediaTypes = {
 export async function publishedStatisticFile(db: Db, releaseId: number, format: "csv" | "xlsx") {
   const row = await repo.releaseFile(db, releaseId, format);
   if (!row) throw new DomainError("not-found", "There is no such table");
-  const stem =
-    row.title
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "")
-      .slice(0, 80) || "table";
-  return { filename: `${stem}.${format}`, mediaType: mediaTypes[format], bytes: row.bytes };
+  return { filename: `${fileStem(row.title)}.${format}`, mediaType: mediaTypes[format], bytes: row.bytes };
 }
