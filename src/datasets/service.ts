@@ -528,6 +528,45 @@ function policyField(field: string): string {
 }
 
 /** Saves a new version of the dataset's release policy (managers): checked whole, and against the data. */
+/**
+ * The policy form edits a refusal's exemptions and reason text only: a restriction it saves unchanged (the
+ * same dimensions and exemptions) keeps the harm and public-interest arguments the current version states,
+ * so that saving the form loses nothing.
+ */
+function keepRefusalArguments(policy: ReleasePolicy, current: ReleasePolicy): ReleasePolicy {
+  const key = (entry: { exemptions: readonly string[]; dimensions?: readonly string[] }) =>
+    `${[...(entry.dimensions ?? [])].sort().join(" ")}|${[...entry.exemptions].sort().join(" ")}`;
+  const carried = <
+    T extends ReleasePolicy["restricted"][number] | NonNullable<ReleasePolicy["unreleasable"]>,
+  >(
+    entry: T,
+    before: T | undefined,
+  ): T => ({
+    ...entry,
+    ...(!entry.harm && before?.harm ? { harm: before.harm } : {}),
+    ...(!entry.publicInterest && before?.publicInterest ? { publicInterest: before.publicInterest } : {}),
+  });
+  return {
+    ...policy,
+    restricted: policy.restricted.map((entry) =>
+      carried(
+        entry,
+        current.restricted.find((before) => key(before) === key(entry)),
+      ),
+    ),
+    ...(policy.unreleasable
+      ? {
+          unreleasable: carried(
+            policy.unreleasable,
+            current.unreleasable && key(current.unreleasable) === key(policy.unreleasable)
+              ? current.unreleasable
+              : undefined,
+          ),
+        }
+      : {}),
+  };
+}
+
 export async function savePolicy(db: Db, datasetId: number, input: PolicyInput, actor: Actor, now: Date) {
   requireRole(actor, policyEditors, "an information-rights manager can change a release policy");
   const loaded = await loadDataset(db, datasetId);
@@ -542,6 +581,7 @@ export async function savePolicy(db: Db, datasetId: number, input: PolicyInput, 
     }));
     throw new DomainError("invalid", problems[0]?.message ?? error.message, problems[0]?.field, problems);
   }
+  policy = keepRefusalArguments(policy, loaded.policy);
   const problems: FieldProblem[] = [];
   const checkExemptions = (ids: readonly string[], field: string) => {
     for (const id of ids)
@@ -1012,12 +1052,26 @@ export async function addRefusalToReply(
       const harm = { ...(application.harm ?? {}) };
       const reasoning = [...(harm.reasoning ?? [])];
       if (!reasoning.includes(result.reason)) reasoning.push(result.reason);
-      application.harm = { ...harm, reasoning };
+      // The harm test the policy states (FOIA s.17(1)(c)), where the officer has not stated it already.
+      application.harm = {
+        ...harm,
+        ...(result.harm && !harm.interest?.trim() ? { interest: result.harm.interest } : {}),
+        ...(result.harm && !harm.likelihood ? { likelihood: result.harm.likelihood } : {}),
+        reasoning,
+      };
     } else {
       const reasons = [...(application.reasons ?? [])];
       if (!reasons.includes(result.reason)) reasons.push(result.reason);
       application.reasons = reasons;
     }
+    // The public-interest test the policy has weighed (FOIA s.17(3)), unless one is in the draft already.
+    const weighed = application.publicInterest;
+    const empty =
+      !weighed ||
+      (!weighed.balance?.trim() &&
+        !weighed.favouringDisclosure?.length &&
+        !weighed.favouringWithholding?.length);
+    if (result.publicInterest && empty) application.publicInterest = { ...result.publicInterest };
     // A question the policy refuses and that has no decision yet is withheld (the officer can change it).
     const decided = (content.questions ?? []).map((question) => ({
       ...question,

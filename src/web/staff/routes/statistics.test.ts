@@ -282,5 +282,19 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
       `/staff/statistics/${gangsId}/table?dimensions=age_band&dimensions=under_18`,
     );
     expect(text(table.body)).toContain("Too revealing.");
+    // The form does not show the borough restriction's harm and public-interest tests: saving keeps them.
+    const stored = await t.handle.db
+      .selectFrom("statistics_policies")
+      .select("policy")
+      .where("dataset_id", "=", gangsId)
+      .orderBy("version", "desc")
+      .executeTakeFirstOrThrow();
+    const restricted = (stored.policy as { restricted: Record<string, unknown>[] }).restricted;
+    expect(restricted[0]).toMatchObject({
+      dimensions: ["borough"],
+      harm: { likelihood: "would-be-likely-to" },
+      publicInterest: { balance: expect.stringContaining("the balance lies in withholding them") },
+    });
+    expect(restricted[1]).not.toHaveProperty("harm");
   });
 });
