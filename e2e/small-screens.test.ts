@@ -128,6 +128,17 @@ describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", (
       await page.goto(`${site.origin}${path}`);
       findings.push(...(await axeViolations(page, path)));
     }
+    // The reply editor and its preview: every field labelled (no id twice), nothing outside a landmark.
+    const gangs = await site.t.handle.db
+      .selectFrom("requests")
+      .select("id")
+      .where("reference", "like", "%.000001")
+      .executeTakeFirstOrThrow();
+    for (const path of [`/staff/requests/${gangs.id}/reply`, `/staff/requests/${gangs.id}/reply/preview`]) {
+      await page.goto(`${site.origin}${path}`);
+      findings.push(...(await axeViolations(page, path)));
+      expect(await page.locator('[id="reasons"]').count(), path).toBeLessThanOrEqual(1);
+    }
     // The publish page with a redaction in its table (the table's last column is the Remove button's).
     await page.goto(`${site.origin}/staff/requests/${request.request_id}/publication`);
     await page.fill("#phrase", "Westmarch");
