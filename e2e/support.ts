@@ -136,6 +136,8 @@ export async function trackingLinkFor(t: TestApp, reference: string): Promise<st
 }
 
 export const wcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+/** axe's best practices too (landmarks, empty table headers, heading order): clean as well as WCAG. */
+export const axeTags = [...wcagTags, "best-practice"];
 
 export interface AxeFinding {
   page: string;
@@ -145,10 +147,13 @@ export interface AxeFinding {
   targets: string[];
 }
 
-/** WCAG 2.2 A and AA violations axe-core finds on the page as it is now, in a form a person can read. */
+/**
+ * WCAG 2.2 A and AA violations, and breaches of axe's best practices, that axe-core finds on the page as it
+ * is now, in a form a person can read.
+ */
 export async function axeViolations(page: Page, label: string): Promise<AxeFinding[]> {
   // Legacy mode runs axe in the page itself: our pages have no frames, and it saves opening a page per check.
-  const results = await new AxeBuilder({ page }).withTags(wcagTags).setLegacyMode(true).analyze();
+  const results = await new AxeBuilder({ page }).withTags(axeTags).setLegacyMode(true).analyze();
   return results.violations.map((violation) => ({
     page: label,
     id: violation.id,

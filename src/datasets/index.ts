@@ -19,6 +19,7 @@ export {
   type PolicyInput,
   publishedStatistic,
   publishedStatisticFile,
+  publishedStatisticNotes,
   publishedStatistics,
   type Released,
   releasePage,

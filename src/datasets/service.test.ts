@@ -435,9 +435,16 @@ describe.each(testBackends())("datasets on $name", (backend) => {
       {
         exemptionIds: ["foia-31-1-a", "foia-31-1-b"],
         questionNumbers: [1, 2],
-        harm: { reasoning: [gangsPolicy.restricted[0]?.reason] },
+        // The harm test and the public-interest test the policy states are carried over, not left empty.
+        harm: {
+          interest: "the prevention or detection of crime and the apprehension or prosecution of offenders",
+          likelihood: "would-be-likely-to",
+          reasoning: [gangsPolicy.restricted[0]?.reason],
+        },
+        publicInterest: gangsPolicy.restricted[0]?.publicInterest,
       },
     ]);
+    expect(reply?.problems.filter((problem) => /harm|public/.test(problem.field))).toEqual([]);
     const page = await datasetPage(handle.db, gangsId);
     expect(page.releases.at(-1)?.requestId).toBe(requestId);
     // A refusal by policy has nothing to release.

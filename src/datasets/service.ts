@@ -24,6 +24,7 @@ import {
   formatRule,
   importDataset,
   type LpSolver,
+  notesCsv,
   type PublishedTable,
   parseReleasePolicy,
   policyRules,
@@ -527,6 +528,45 @@ function policyField(field: string): string {
 }
 
 /** Saves a new version of the dataset's release policy (managers): checked whole, and against the data. */
+/**
+ * The policy form edits a refusal's exemptions and reason text only: a restriction it saves unchanged (the
+ * same dimensions and exemptions) keeps the harm and public-interest arguments the current version states,
+ * so that saving the form loses nothing.
+ */
+function keepRefusalArguments(policy: ReleasePolicy, current: ReleasePolicy): ReleasePolicy {
+  const key = (entry: { exemptions: readonly string[]; dimensions?: readonly string[] }) =>
+    `${[...(entry.dimensions ?? [])].sort().join(" ")}|${[...entry.exemptions].sort().join(" ")}`;
+  const carried = <
+    T extends ReleasePolicy["restricted"][number] | NonNullable<ReleasePolicy["unreleasable"]>,
+  >(
+    entry: T,
+    before: T | undefined,
+  ): T => ({
+    ...entry,
+    ...(!entry.harm && before?.harm ? { harm: before.harm } : {}),
+    ...(!entry.publicInterest && before?.publicInterest ? { publicInterest: before.publicInterest } : {}),
+  });
+  return {
+    ...policy,
+    restricted: policy.restricted.map((entry) =>
+      carried(
+        entry,
+        current.restricted.find((before) => key(before) === key(entry)),
+      ),
+    ),
+    ...(policy.unreleasable
+      ? {
+          unreleasable: carried(
+            policy.unreleasable,
+            current.unreleasable && key(current.unreleasable) === key(policy.unreleasable)
+              ? current.unreleasable
+              : undefined,
+          ),
+        }
+      : {}),
+  };
+}
+
 export async function savePolicy(db: Db, datasetId: number, input: PolicyInput, actor: Actor, now: Date) {
   requireRole(actor, policyEditors, "an information-rights manager can change a release policy");
   const loaded = await loadDataset(db, datasetId);
@@ -541,6 +581,7 @@ export async function savePolicy(db: Db, datasetId: number, input: PolicyInput, 
     }));
     throw new DomainError("invalid", problems[0]?.message ?? error.message, problems[0]?.field, problems);
   }
+  policy = keepRefusalArguments(policy, loaded.policy);
   const problems: FieldProblem[] = [];
   const checkExemptions = (ids: readonly string[], field: string) => {
     for (const id of ids)
@@ -1011,12 +1052,26 @@ export async function addRefusalToReply(
       const harm = { ...(application.harm ?? {}) };
       const reasoning = [...(harm.reasoning ?? [])];
       if (!reasoning.includes(result.reason)) reasoning.push(result.reason);
-      application.harm = { ...harm, reasoning };
+      // The harm test the policy states (FOIA s.17(1)(c)), where the officer has not stated it already.
+      application.harm = {
+        ...harm,
+        ...(result.harm && !harm.interest?.trim() ? { interest: result.harm.interest } : {}),
+        ...(result.harm && !harm.likelihood ? { likelihood: result.harm.likelihood } : {}),
+        reasoning,
+      };
     } else {
       const reasons = [...(application.reasons ?? [])];
       if (!reasons.includes(result.reason)) reasons.push(result.reason);
       application.reasons = reasons;
     }
+    // The public-interest test the policy has weighed (FOIA s.17(3)), unless one is in the draft already.
+    const weighed = application.publicInterest;
+    const empty =
+      !weighed ||
+      (!weighed.balance?.trim() &&
+        !weighed.favouringDisclosure?.length &&
+        !weighed.favouringWithholding?.length);
+    if (result.publicInterest && empty) application.publicInterest = { ...result.publicInterest };
     // A question the policy refuses and that has no decision yet is withheld (the officer can change it).
     const decided = (content.questions ?? []).map((question) => ({
       ...question,
@@ -1096,6 +1151,31 @@ export async function publishedStatistic(db: Db, releaseId: number) {
     notes: published.notes,
     csvPath: `${path}/table.csv`,
     xlsxPath: `${path}/table.xlsx`,
+    notesPath: published.notes.length > 0 ? `${path}/notes.csv` : null,
+  };
+}
+
+/** A file name from a table's title: "known-gangs-by-age-band-and-category". */
+function fileStem(title: string): string {
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 80) || "table"
+  );
+}
+
+/** The notes on a published table (what "[c]" means), as the CSV that goes beside the table's. */
+export async function publishedStatisticNotes(db: Db, releaseId: number) {
+  const row = await repo.publicRelease(db, releaseId);
+  const published = row?.published as unknown as PublishedTable | undefined;
+  if (!row || !published || published.notes.length === 0)
+    throw new DomainError("not-found", "There is no such table");
+  return {
+    filename: `${fileStem(row.title)}-notes.csv`,
+    mediaType: "text/csv",
+    bytes: new TextEncoder().encode(notesCsv(published)),
   };
 }
 
@@ -1108,11 +1188,5 @@ const mediaTypes = {
 export async function publishedStatisticFile(db: Db, releaseId: number, format: "csv" | "xlsx") {
   const row = await repo.releaseFile(db, releaseId, format);
   if (!row) throw new DomainError("not-found", "There is no such table");
-  const stem =
-    row.title
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "")
-      .slice(0, 80) || "table";
-  return { filename: `${stem}.${format}`, mediaType: mediaTypes[format], bytes: row.bytes };
+  return { filename: `${fileStem(row.title)}.${format}`, mediaType: mediaTypes[format], bytes: row.bytes };
 }

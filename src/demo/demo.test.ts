@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { datasetList, datasetPage } from "../datasets/index.ts";
 import type { DatabaseHandle } from "../db/index.ts";
@@ -104,5 +105,24 @@ describe("demo data", () => {
       );
       expect(done.stage, username).toBe("signed-in");
     }
+  });
+
+  it("is the demo the README walks through: the gangs request it names is the one the table is released into", async () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const named = /gangs request `(\d{2}\.FOI\.\d{2}\.\d{6})`/.exec(readme)?.[1];
+    const released = await handle.db
+      .selectFrom("statistics_releases as s")
+      .innerJoin("requests as r", "r.id", "s.request_id")
+      .innerJoin("users as u", "u.id", "r.assignee_id")
+      .select(["r.reference", "r.body", "u.username"])
+      .executeTakeFirstOrThrow();
+    // Loaded on 26 November 2026: the year in the reference is 26.
+    expect(released.reference).toBe(named);
+    expect(readme.replace(/\s+/g, " ")).toContain(released.body.split("\n")[0]!.replace(/^1\. /, ""));
+    expect(readme).toContain(`assigned to \`${released.username}\``);
+    // The design map the README points at is in the project, not outside it.
+    expect(readme).not.toContain("../shared/");
+    expect(readme).toContain("(docs/design.md)");
+    expect(existsSync(new URL("../../docs/design.md", import.meta.url))).toBe(true);
   });
 });

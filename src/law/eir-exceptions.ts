@@ -245,6 +245,7 @@ const specs: ExemptionSpec[] = [
   // reg 13(1)(a) with the first condition (reg 13(2A)): no public-interest test; NCND reg 13(5A).
   {
     number: "13(1)",
+    variant: "the first condition: disclosure would breach the data protection principles",
     heading: "Personal data",
     summary:
       "Personal data of someone other than the requester, where disclosure would contravene the data protection principles (the first condition, reg 13(2A)).",
@@ -262,6 +263,7 @@ const specs: ExemptionSpec[] = [
   // reg 13(1)(b) with the second (reg 13(2B)) or third (reg 13(3A)) condition: subject to the public interest.
   {
     number: "13(1)",
+    variant: "the second condition: the person has objected under Article 21",
     idSuffix: "objection",
     heading: "Personal data",
     summary:
@@ -279,6 +281,7 @@ const specs: ExemptionSpec[] = [
   },
   {
     number: "13(1)",
+    variant: "the third condition: the person could not have it by subject access",
     idSuffix: "no-access",
     heading: "Personal data",
     summary:

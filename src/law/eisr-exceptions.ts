@@ -257,6 +257,7 @@ const specs: ExemptionSpec[] = [
   // reg 11(2)(a) with the first condition (reg 11(3A)): no public-interest test; NCND reg 11(6).
   {
     number: "11(2)",
+    variant: "the first condition: disclosure would breach the data protection principles",
     heading: "Personal data",
     summary:
       "Personal data of someone other than the requester, where disclosure would contravene the data protection principles (the first condition, reg 11(3A)).",
@@ -274,6 +275,7 @@ const specs: ExemptionSpec[] = [
   // reg 11(2)(b) with the second (reg 11(3B)) or third (reg 11(4A)) condition: subject to the public interest.
   {
     number: "11(2)",
+    variant: "the second condition: the person has objected under Article 21",
     idSuffix: "objection",
     heading: "Personal data",
     summary:
@@ -291,6 +293,7 @@ const specs: ExemptionSpec[] = [
   },
   {
     number: "11(2)",
+    variant: "the third condition: the person could not have it by subject access",
     idSuffix: "no-access",
     heading: "Personal data",
     summary:

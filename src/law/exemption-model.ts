@@ -144,6 +144,13 @@ export interface Exemption {
   heading: string;
   /** The printed citation for this entry alone: "Section 31(1)(a) Law enforcement". */
   printed: string;
+  /**
+   * Where one provision has several entries, what sets this one apart, in a few words ("the first
+   * condition: …"); the reply's citation does not print it.
+   */
+  variant?: string;
+  /** The entry as a list of choices names it: the citation, and its variant when it has one. */
+  choice: string;
   /** The provision's numbering, used to combine citations: ["31", "1", "a"]. */
   path: readonly string[];
   /** What it covers, in plain words close to the statute's. */
@@ -170,7 +177,8 @@ export interface Exemption {
 }
 
 /** What each catalogue file declares per entry; `id`, `printed` and `path` are derived here. */
-export interface ExemptionSpec extends Omit<Exemption, "id" | "printed" | "path" | "provision" | "regime"> {
+export interface ExemptionSpec
+  extends Omit<Exemption, "id" | "printed" | "choice" | "path" | "provision" | "regime"> {
   /** The numbering after the word "Section"/"Regulation": "31(1)(a)", "22A(1)", "12(5)(b)". */
   number: string;
   /** Only when one provision has several entries (FOIA s.40(2) by condition). */
@@ -197,6 +205,7 @@ export function defineExemptions(regime: InformationRegime, specs: readonly Exem
       regime,
       provision,
       printed: `${provision} ${spec.heading}`,
+      choice: `${provision} ${spec.heading}${spec.variant ? ` (${spec.variant})` : ""}`,
       path,
       ...spec,
     };

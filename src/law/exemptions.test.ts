@@ -22,6 +22,17 @@ describe("the catalogue's shape", () => {
     for (const entry of exemptions) expect(entry.printed).toBe(`${entry.provision} ${entry.heading}`);
   });
 
+  it("names each entry distinctly in a list of choices, by what sets apart entries of one provision", () => {
+    for (const regime of ["foia", "foisa", "eir", "eisr"] as const) {
+      const choices = exemptions.filter((entry) => entry.regime === regime).map((entry) => entry.choice);
+      expect(new Set(choices).size, regime).toBe(choices.length);
+    }
+    expect(exemption("foia-40-2-objection")?.choice).toBe(
+      "Section 40(2) Personal information (the second condition: the person has objected under Article 21)",
+    );
+    expect(exemption("foia-31-1-a")?.choice).toBe("Section 31(1)(a) Law enforcement");
+  });
+
   it("covers FOIA Part II: ss.21–24 and 26–44 (s.25 is about certificates, not an exemption)", () => {
     expect(sectionsOf("foia")).toEqual([
       "21",

@@ -24,6 +24,11 @@ export function exemption(id: string): Exemption | undefined {
   return byId.get(id);
 }
 
+/** The law an exemption's or a procedural refusal's id belongs to: "foisa-14-1" is FOISA's. */
+export function regimeOfId(id: string): string {
+  return id.slice(0, id.indexOf("-"));
+}
+
 export function exemptionsFor(regime: InformationRegime): Exemption[] {
   return exemptions.filter((entry) => entry.regime === regime);
 }

@@ -645,6 +645,7 @@ const specs: ExemptionSpec[] = [
   // s.40(2) with the first condition (s.40(3A)); absolute by s.2(3)(fa); NCND s.40(5B).
   {
     number: "40(2)",
+    variant: "the first condition: disclosure would breach the data protection principles",
     heading: "Personal information",
     summary:
       "Personal data of someone other than the requester, where disclosure would contravene the data protection principles (the first condition, s.40(3A)).",
@@ -664,6 +665,7 @@ const specs: ExemptionSpec[] = [
   // s.40(2) with the second condition (s.40(3B), an Article 21 objection) or third (s.40(4A)); qualified.
   {
     number: "40(2)",
+    variant: "the second condition: the person has objected under Article 21",
     idSuffix: "objection",
     heading: "Personal information",
     summary:
@@ -682,6 +684,7 @@ const specs: ExemptionSpec[] = [
   },
   {
     number: "40(2)",
+    variant: "the third condition: the person could not have it by subject access",
     idSuffix: "no-access",
     heading: "Personal information",
     summary:

@@ -514,6 +514,7 @@ const specs: ExemptionSpec[] = [
   },
   {
     number: "38(1)(b)",
+    variant: "the first condition: disclosure would breach the data protection principles",
     heading: "Personal information",
     summary:
       "Personal data of someone other than the requester, where disclosure would contravene the data protection principles (the first condition).",
@@ -530,6 +531,7 @@ const specs: ExemptionSpec[] = [
   },
   {
     number: "38(1)(b)",
+    variant: "the second or third condition: an objection, or no right of subject access",
     idSuffix: "other-conditions",
     heading: "Personal information",
     summary:

@@ -33,6 +33,7 @@ export {
   exemption,
   exemptions,
   exemptionsFor,
+  regimeOfId,
 } from "./exemptions.ts";
 export { type Outcome, outcomeLabels, outcomes } from "./outcomes.ts";
 export {

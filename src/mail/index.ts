@@ -57,6 +57,7 @@ export {
   inboundAddresses,
   startInboundSmtp,
 } from "./smtp-listener.ts";
+export { type TrackingLinkInput, trackingLinkMessage } from "./tracking-link.ts";
 export {
   isOutboxFileName,
   type MailEnvelope,

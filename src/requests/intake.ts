@@ -17,6 +17,8 @@ export const requesterTypes = [
   "campaign-group",
   "researcher",
   "solicitor",
+  "other",
+  "not-given",
 ] as const;
 export const requesterTypeLabels: Record<(typeof requesterTypes)[number], string> = {
   public: "Member of the public",
@@ -26,6 +28,9 @@ export const requesterTypeLabels: Record<(typeof requesterTypes)[number], string
   "campaign-group": "Campaign group",
   researcher: "Researcher",
   solicitor: "Solicitor",
+  other: "Other",
+  // The requester chose not to say (or a form left it unanswered): not counted as a member of the public.
+  "not-given": "Not given",
 };
 
 const optionalText = (max: number) =>

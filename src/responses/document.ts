@@ -42,10 +42,37 @@ export const sectionHeadings = {
 export const requestRestatement = "I note you seek access to the following information:";
 
 const heading = (level: 1 | 2 | 3, text: string): Block => ({ kind: "heading", level, text });
-const paragraph = (text: string): Block => ({ kind: "paragraph", runs: [{ text }] });
+/** A web address in text as typed; the punctuation that ends a sentence after it is not part of it. */
+const webAddress = /https?:\/\/[^\s<>"]+/gi;
+const trailingPunctuation = /[.,;:!?'’"”)\]]+$/;
+
+/**
+ * Text as runs, each web address in it a link (the web page, PDF and Word each make it one), so an address
+ * typed into a reply can be followed and, on a small screen, wraps like the link it is.
+ */
+export function textRuns(text: string): Run[] {
+  const runs: Run[] = [];
+  let from = 0;
+  for (const match of text.matchAll(webAddress)) {
+    const trailing = trailingPunctuation.exec(match[0])?.[0] ?? "";
+    let url = match[0].slice(0, match[0].length - trailing.length);
+    // A closing bracket belongs to the address when the address opened one, as Wikipedia's do.
+    const count = (character: string) => url.split(character).length - 1;
+    if (trailing.startsWith(")") && count("(") > count(")")) url += ")";
+    if (!/^https?:\/\/[^/?#]+\.[^/?#]/i.test(url)) continue;
+    const start = match.index;
+    if (start > from) runs.push({ text: text.slice(from, start) });
+    runs.push({ text: url, href: url });
+    from = start + url.length;
+  }
+  if (from < text.length || runs.length === 0) runs.push({ text: text.slice(from) });
+  return runs;
+}
+
+const paragraph = (text: string): Block => ({ kind: "paragraph", runs: textRuns(text) });
 const lead = (label: string, text: string): Block => ({
   kind: "paragraph",
-  runs: [{ text: `${label} `, bold: true }, { text }],
+  runs: [{ text: `${label} `, bold: true }, ...textRuns(text)],
 });
 const strong = (text: string): Block => ({ kind: "paragraph", runs: [{ text, bold: true }] });
 const nonBlank = (texts: readonly string[] | undefined) => (texts ?? []).filter((text) => text.trim() !== "");
@@ -86,6 +113,44 @@ function publicInterestBlocks(reply: Reply, publicInterest: PublicInterest | und
   return blocks;
 }
 
+const determiners = new Set([
+  "the",
+  "a",
+  "an",
+  "any",
+  "its",
+  "our",
+  "their",
+  "this",
+  "that",
+  "these",
+  "those",
+]);
+
+/**
+ * Words typed to go on a sentence ("… would be likely to prejudice ___."): without a full stop of their own,
+ * and with the first letter lower-cased where it was capitalised only because it was typed first — a
+ * determiner, or a word of the provision's own wording ("The prevention of crime" → "the prevention of
+ * crime"). A name, an acronym or a capitalised phrase ("Police Scotland", "HMRC") is left as typed.
+ */
+export function continuingSentence(text: string, wording = ""): string {
+  const words = text
+    .trim()
+    .replace(/[\s.]+$/, "")
+    .split(/\s+/);
+  const [first = "", second = ""] = words;
+  const ordinary = new Set([
+    ...determiners,
+    ...wording
+      .toLowerCase()
+      .split(/\W+/)
+      .filter((word) => word.length > 2),
+  ]);
+  if (/^[A-Z][a-z]+$/.test(first) && !/^[A-Z]/.test(second) && ordinary.has(first.toLowerCase()))
+    words[0] = first.toLowerCase();
+  return words.join(" ");
+}
+
 /** The harm test as a sentence: "Disclosure would be likely to prejudice the prevention or detection of crime." */
 function harmSentence(
   entries: readonly Exemption[],
@@ -96,11 +161,15 @@ function harmSentence(
   const harm = application.harm;
   if (!test || !harm || harm.interest.trim() === "") return null;
   const basis = entries.find((entry) => entry.harm)?.basis;
-  if (basis === "necessity") return `Withholding the information ${test.verb} ${harm.interest}.`;
+  const interest = continuingSentence(
+    harm.interest,
+    entries.map((entry) => entry.harm?.interest ?? "").join(" "),
+  );
+  if (basis === "necessity") return `Withholding the information ${test.verb} ${interest}.`;
   if (!harm.likelihood) return null;
   // Neither confirm nor deny: the harm is in the confirmation or denial itself (e.g. FOIA s.31(3)).
   const act = ncnd ? "Confirming or denying whether we hold the information" : "Disclosure";
-  return `${act} ${likelihoodLabels[harm.likelihood]} ${test.verb} ${harm.interest}.`;
+  return `${act} ${likelihoodLabels[harm.likelihood]} ${test.verb} ${interest}.`;
 }
 
 function applicationBlocks(reply: Reply, application: ExemptionApplication): Block[] {

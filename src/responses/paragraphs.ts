@@ -102,7 +102,12 @@ export const libraryParagraphSchema = z.object({
     .string()
     .trim()
     .optional()
-    .refine((id) => !id || exemption(id) !== undefined, { error: "Choose an exemption from the catalogue" }),
+    .refine(
+      (id) => !id || exemption(id) !== undefined || proceduralRefusals.some((entry) => entry.id === id),
+      {
+        error: "Choose an exemption from the catalogue",
+      },
+    ),
   title: z.string().trim().min(1, { error: "Enter a title" }).max(200),
   text: z
     .string()
@@ -210,7 +215,9 @@ function exemptionParagraphs(): LibraryParagraph[] {
     paragraphs.push({
       key: `${refusal.id}:reasons`,
       kind: "other",
-      exemptionId: refusal.exemptionId,
+      // Tied to its law (by the exemption it uses, or its own id), so that a reply is offered its own
+      // law's wording only: FOIA's s.14(1) and FOISA's are different paragraphs with the same title.
+      exemptionId: refusal.exemptionId ?? refusal.id,
       title: `${refusal.printed}: reasons`,
       text: refusal.sample,
     });

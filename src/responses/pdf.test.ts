@@ -209,3 +209,27 @@ describe("the tagged PDF (PDF/UA)", () => {
     expect(pdf.info).toContain("/Author (Bath & North East Somerset Council <Cyngor>)");
   });
 });
+
+describe("the sign-off", () => {
+  /** The pages an element's content is drawn on (a paragraph running over a page break is on two). */
+  const pagesOf = (element: PdfStructure) =>
+    new Set(
+      structureElements(element).flatMap((part) =>
+        [...part.dictionary.matchAll(/\/Pg (\d+) 0 R/g)].map((match) => Number(match[1])),
+      ),
+    );
+
+  it("is never alone on the last page: it stays with the last paragraph, however long the letter", async () => {
+    const words = "The figures are held in the force's intelligence systems and are updated every quarter.";
+    for (let extra = 0; extra < 24; extra++) {
+      const reply = draftFrom((input) => {
+        input.reasons = Array.from({ length: extra }, (_, i) => `${i + 1}. ${words.repeat(1 + (i % 3))}`);
+      });
+      const pdf = readPdf(await renderReplyPdf(reply, westmarchLetterhead, { compress: false }));
+      const paragraphs = ofType(pdf.structure, "P");
+      const yours = paragraphs.findIndex((paragraph) => paragraph.text.startsWith("Yours"));
+      const signOffPage = [...pagesOf(paragraphs[yours]!)][0];
+      expect(pagesOf(paragraphs[yours - 1]!).has(signOffPage!), `with ${extra} more paragraphs`).toBe(true);
+    }
+  }, 120_000);
+});

@@ -1,6 +1,6 @@
 import PDFDocument from "pdfkit";
 import { formatLongDate } from "./dates.ts";
-import { type Block, type Run, replyBlocks, replyTitle } from "./document.ts";
+import { type Block, type Run, replyBlocks, replyTitle, runsText } from "./document.ts";
 import { escapeHtml } from "./html.ts";
 import { addressLines, type Letterhead, salutation, signOffLines } from "./letter.ts";
 import { type LetterFont, letterFonts, printable } from "./pdf-fonts.ts";
@@ -419,13 +419,26 @@ export function renderReplyPdf(
   writeLetterhead(doc, root, reply, letterhead);
   writeParagraph(doc, root, [{ text: salutation(reply) }], sizes.body);
   doc.moveDown(0.4);
-  for (const block of blocks) {
+  const signOff = signOffLines(reply);
+  // The sign-off's lines, the space left for a signature after "Yours …", and the gap before it.
+  const signOffHeight = (signOff.length + 3) * sizes.body * 1.4;
+  for (const [index, block] of blocks.entries()) {
     switch (block.kind) {
       case "heading":
         writeHeading(doc, root, block.level, block.text);
         break;
       case "paragraph":
         ensureSpace(doc, sizes.body * 2.4);
+        if (index === blocks.length - 1) {
+          // The last paragraph keeps the sign-off company: both go to the next page rather than leave
+          // "Yours sincerely" and the signature there alone (when together they fit on a page at all).
+          doc.font(fonts.regular).fontSize(sizes.body);
+          const height =
+            doc.heightOfString(printable(runsText(block.runs)), { width: contentWidth(doc), lineGap: 2 }) +
+            sizes.body * 0.55 +
+            signOffHeight;
+          if (height < bottom(doc) - doc.page.margins.top) ensureSpace(doc, height);
+        }
         writeParagraph(doc, root, block.runs, sizes.body);
         doc.moveDown(0.55);
         break;
@@ -437,9 +450,9 @@ export function renderReplyPdf(
         break;
     }
   }
-  ensureSpace(doc, sizes.body * 6);
+  ensureSpace(doc, signOffHeight);
   doc.moveDown(0.5);
-  for (const line of signOffLines(reply)) {
+  for (const line of signOff) {
     writeParagraph(doc, root, [{ text: line }], sizes.body);
     if (line.startsWith("Yours")) doc.moveDown(2);
   }

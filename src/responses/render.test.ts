@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { complaintRightsText } from "./complaint-rights.ts";
-import { replyBlocks, replyTitle, requestRestatement, sectionHeadings } from "./document.ts";
+import {
+  continuingSentence,
+  replyBlocks,
+  replyTitle,
+  requestRestatement,
+  sectionHeadings,
+  textRuns,
+} from "./document.ts";
 import { renderReplyDocx } from "./docx.ts";
 import { gangsReply, westmarchLetterhead } from "./examples/gangs.ts";
 import { escapeHtml, renderReplyHtml } from "./html.ts";
@@ -347,6 +354,68 @@ describe("escaping", () => {
     expect(html).not.toContain("javascript:");
     expect(html).toContain('<p class="govuk-body">here</p>');
     expect(html).toContain('<a class="govuk-link" href="https://ico.org.uk/make-a-complaint/">');
+  });
+});
+
+describe("words typed to finish a sentence", () => {
+  it("read as one sentence: the typed capital and full stop go, a name or an acronym stays", () => {
+    const crime = "the prevention or detection of crime";
+    expect(continuingSentence("The prevention or detection of crime.", crime)).toBe(crime);
+    expect(continuingSentence("Prevention of crime", crime)).toBe("prevention of crime");
+    expect(continuingSentence("Any investigation we are running", crime)).toBe(
+      "any investigation we are running",
+    );
+    expect(continuingSentence("Police Scotland's operations", crime)).toBe("Police Scotland's operations");
+    expect(continuingSentence("HMRC's collection of tax", crime)).toBe("HMRC's collection of tax");
+    expect(continuingSentence("Westmarch's finances", crime)).toBe("Westmarch's finances");
+  });
+
+  it("the harm test's sentence continues with the interest as typed in the middle of it", () => {
+    const reply = structuredClone(gangsReply);
+    reply.exemptions[0]!.harm!.interest = "The prevention or detection of crime.";
+    const html = renderReplyHtml(reply);
+    expect(html).toMatch(/would be likely to prejudice the prevention or detection of crime\.</);
+    expect(html).not.toContain("prejudice The");
+  });
+});
+
+describe("web addresses typed in the reply's text", () => {
+  const address =
+    "https://www.westmarch.police.example/about-us/publication-scheme/what-we-spend-and-how-we-spend-it/gangs-matrix-quarterly-figures-2025-26";
+  const reply: Reply = {
+    ...gangsReply,
+    reasons: [
+      `The figures are published at ${address}. See also (https://en.wikipedia.org/wiki/Gang_(disambiguation)).`,
+    ],
+  };
+
+  it("are links, without the sentence's full stop or closing bracket", () => {
+    expect(textRuns(`See ${address}. Or (https://en.wikipedia.org/wiki/Gang_(disambiguation)).`)).toEqual([
+      { text: "See " },
+      { text: address, href: address },
+      { text: ". Or (" },
+      {
+        text: "https://en.wikipedia.org/wiki/Gang_(disambiguation)",
+        href: "https://en.wikipedia.org/wiki/Gang_(disambiguation)",
+      },
+      { text: ")." },
+    ]);
+    expect(textRuns("No address here, nor in http:// or ftp://x.example")).toEqual([
+      { text: "No address here, nor in http:// or ftp://x.example" },
+    ]);
+  });
+
+  it("are links on the web page, in the PDF and in the Word document", async () => {
+    const html = renderReplyHtml(reply);
+    expect(html).toContain(`at <a class="govuk-link" href="${address}">${address}</a>. See also`);
+    const pdf = new TextDecoder("latin1").decode(
+      await renderReplyPdf(reply, westmarchLetterhead, { compress: false }),
+    );
+    expect(pdf).toContain(`/URI (${address})`);
+    const docx = new TextDecoder().decode(
+      unzipSync(await renderReplyDocx(reply, westmarchLetterhead))["word/_rels/document.xml.rels"],
+    );
+    expect(docx).toContain(`Target="${address}"`);
   });
 });
 

@@ -191,6 +191,10 @@ describe("a prejudice-based exemption needs the harm test", () => {
       "exemptions.0.harm.reasoning",
     ]);
     expect(found[1]?.message).toMatch(/would, or would be likely to, prejudice/);
+    // Said as a person would: the provisions cited together, as the reply prints them, then what to do.
+    expect(found[0]?.message).toBe(
+      "Name the interest that disclosure would harm: Section 31(1)(a)(b) Law enforcement applies only where disclosure would, or would be likely to, prejudice an interest it protects, such as the prevention or detection of crime",
+    );
   });
 
   it("EIR reg 12(5) accepts only 'would'", () => {

@@ -2,6 +2,7 @@ import { DomainError, type FieldProblem } from "../errors.ts";
 import {
   aggregationSpan,
   exemptions as catalogue,
+  citeExemptions,
   costActivityLabels,
   costOfHours,
   costRules,
@@ -242,7 +243,8 @@ function validateApplication(
   });
   if (entries.length === 0) return;
   const first = entries[0] as Exemption;
-  const cited = entries.map((entry) => entry.printed).join(", ");
+  // As a reply prints them: "Section 31(1)(a)(b) Law enforcement", not each entry in turn.
+  const cited = citeExemptions(entries.map((entry) => entry.id)).join(" and ");
 
   // One application, one section: its reasons are argued once (s.23/s.24 in the alternative excepted).
   const sections = new Set(entries.map((entry) => `${entry.path[0]}|${entry.heading}`));
@@ -398,12 +400,14 @@ function validateApplication(
   if (harmed.length > 0) {
     const test = harmed[0]?.harm;
     const harm = application.harm;
-    const kind = harmed.some((e) => e.basis === "prejudice") ? "prejudice-based" : "needs a harm test";
-    const subject = harmed.map((e) => e.printed).join(", ");
+    const prejudiceBased = harmed.some((e) => e.basis === "prejudice");
     if (isBlank(harm?.interest)) {
+      const when = prejudiceBased
+        ? `disclosure would, or would be likely to, ${test?.verb}`
+        : `withholding the information ${test?.verb}`;
       problems.push({
         field: `${field}.harm.interest`,
-        message: `${subject} ${kind === "prejudice-based" ? "is prejudice-based" : "needs a harm test"}: name the interest that disclosure would harm (for example, ${test?.interest})`,
+        message: `Name the interest that disclosure would harm: ${cited} applies only where ${when} an interest it protects, such as ${test?.interest}`,
       });
     }
     if (harmed.some((e) => e.basis === "prejudice")) {

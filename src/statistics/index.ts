@@ -51,7 +51,7 @@ export {
   TOTAL,
   type TreeNode,
 } from "./hierarchy.ts";
-export { tableCsv } from "./outputs/csv.ts";
+export { notesCsv, tableCsv } from "./outputs/csv.ts";
 export { escapeHtml, tableHtml } from "./outputs/html.ts";
 export {
   auditJson,

@@ -15,6 +15,30 @@ const exemptionId = z
   .string()
   .regex(/^(foia|eir|foisa|eisr)-[0-9a-z-]+$/, 'an exemption id such as "foia-31-1-a"');
 
+/**
+ * What a refusal by the policy argues, for the refusal notice (FOIA s.17(1)(c), s.17(3)): the harm test —
+ * the interest protected and how likely the harm — and the public-interest test already weighed. Optional:
+ * the reply editor asks for whatever the policy does not state.
+ */
+const refusalArguments = {
+  harm: z
+    .object({ interest: z.string().min(1), likelihood: z.enum(["would", "would-be-likely-to"]) })
+    .optional(),
+  publicInterest: z
+    .object({
+      favouringDisclosure: z.array(z.string().min(1)).default([]),
+      favouringWithholding: z.array(z.string().min(1)).default([]),
+      balance: z.string().default(""),
+    })
+    .optional(),
+};
+type RefusalArguments = {
+  harm?: { interest: string; likelihood: "would" | "would-be-likely-to" } | undefined;
+  publicInterest?:
+    | { favouringDisclosure: string[]; favouringWithholding: string[]; balance: string }
+    | undefined;
+};
+
 const hierarchyChildren: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.array(z.string()), z.record(z.string(), z.union([z.string(), hierarchyChildren]))]),
 );
@@ -37,6 +61,7 @@ export const releasePolicySchema = z
           dimensions: z.array(z.string().min(1)).min(1),
           exemptions: z.array(exemptionId).min(1),
           reason: z.string().min(1),
+          ...refusalArguments,
         }),
       )
       .default([]),
@@ -62,7 +87,9 @@ export const releasePolicySchema = z
       .optional(),
     method: z.enum(["optimal", "heuristic", "auto"]).default("auto"),
     /** Cited when a table cannot be released safely at all (differencing with earlier releases). */
-    unreleasable: z.object({ exemptions: z.array(exemptionId), reason: z.string().min(1) }).optional(),
+    unreleasable: z
+      .object({ exemptions: z.array(exemptionId), reason: z.string().min(1), ...refusalArguments })
+      .optional(),
   })
   .superRefine((policy, context) => {
     const known = new Set(policy.dimensions);
@@ -124,7 +151,7 @@ export function policyRules(policy: ReleasePolicy): PrimaryRule[] {
 
 export type PolicyDecision =
   | { allowed: true }
-  | {
+  | (RefusalArguments & {
       allowed: false;
       /** "restricted": the policy withholds these dimensions; "not-provided": no allowed combination covers them. */
       kind: "restricted" | "not-provided";
@@ -132,7 +159,14 @@ export type PolicyDecision =
       /** The reason text for the refusal notice. */
       reason: string;
       dimensions: string[];
-    };
+    });
+
+/** The harm and public-interest arguments of the first of `entries` to state each. */
+function argumentsOf(entries: readonly RefusalArguments[]): RefusalArguments {
+  const harm = entries.find((entry) => entry.harm)?.harm;
+  const publicInterest = entries.find((entry) => entry.publicInterest)?.publicInterest;
+  return { ...(harm ? { harm } : {}), ...(publicInterest ? { publicInterest } : {}) };
+}
 
 /** Whether a table by these dimensions may be released under the policy, and if not, why. */
 export function decideTableRequest(policy: ReleasePolicy, dimensions: readonly string[]): PolicyDecision {
@@ -149,6 +183,7 @@ export function decideTableRequest(policy: ReleasePolicy, dimensions: readonly s
       exemptions: [...new Set(matching.flatMap((entry) => entry.exemptions))],
       reason: [...new Set(matching.map((entry) => entry.reason))].join(" "),
       dimensions: [...new Set(matching.flatMap((entry) => entry.dimensions))],
+      ...argumentsOf(matching),
     };
   }
   const covered =
@@ -168,13 +203,13 @@ export function decideTableRequest(policy: ReleasePolicy, dimensions: readonly s
 export type TableAnswer =
   | { outcome: "released"; protectedTable: ProtectedTable; differencingSuppressions: number }
   | { outcome: "rounded"; rounded: RoundedTable }
-  | {
+  | (RefusalArguments & {
       outcome: "refused";
       kind: "restricted" | "not-provided" | "unsafe";
       exemptions: string[];
       reason: string;
       dimensions: string[];
-    };
+    });
 
 /**
  * Answers a request for a table: refused by the policy (exemptions and reason text for the refusal notice),
@@ -211,6 +246,7 @@ export function answerTableRequest(
       exemptions: policy.unreleasable?.exemptions ?? [],
       reason: `${policy.unreleasable?.reason ?? ""} ${checked.reason}`.trim(),
       dimensions: [...dimensions],
+      ...argumentsOf(policy.unreleasable ? [policy.unreleasable] : []),
     };
   return {
     outcome: "released",

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +7,7 @@ import type { Database } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { memoryFileStore } from "../storage/index.ts";
 import { buildApp } from "./app.ts";
+import { assetBase } from "./asset-version.ts";
 import { Browser, openTestApp, type TestApp } from "./testing.ts";
 
 describe.each(testBackends())("web app on $name", (backend) => {
@@ -144,6 +146,46 @@ describe.each(testBackends())("web app on $name", (backend) => {
       expect(ours.body).toContain('from "./govuk-frontend.min.js"');
       expect((await t.app.inject("/assets/govuk-frontend.min.js")).statusCode).toBe(200);
       expect((await t.app.inject("/assets/images/favicon.ico")).statusCode).toBe(200);
+    });
+
+    it("links pages to fingerprinted addresses cached for a year, and compresses what it serves", async () => {
+      const page = (await t.app.inject("/")).body;
+      const links = [...page.matchAll(/(?:href|src)="(\/assets\/[0-9a-f]{12}\/[^"]+)"/g)].map(
+        (match) => match[1]!,
+      );
+      expect(links).toEqual(
+        expect.arrayContaining([
+          `${assetBase}/govuk-frontend.min.css`,
+          `${assetBase}/application.css`,
+          `${assetBase}/application.js`,
+          `${assetBase}/public/site.js`,
+        ]),
+      );
+      expect(page).not.toMatch(/(?:href|src)="\/assets\/(?![0-9a-f]{12}\/)/);
+      for (const url of [...links, `${assetBase}/govuk-frontend.min.js`]) {
+        const response = await t.app.inject({ url, headers: { "accept-encoding": "br, gzip" } });
+        expect(response.statusCode, url).toBe(200);
+        expect(response.headers["cache-control"], url).toBe("public, max-age=31536000, immutable");
+      }
+      // govuk-frontend's CSS is about 130 KB; a browser that accepts brotli or gzip gets a fraction of it.
+      const plain = await t.app.inject(`${assetBase}/govuk-frontend.min.css`);
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      for (const encoding of ["br", "gzip"]) {
+        const packed = await t.app.inject({
+          url: `${assetBase}/govuk-frontend.min.css`,
+          headers: { "accept-encoding": encoding },
+        });
+        expect(packed.headers["content-encoding"]).toBe(encoding);
+        expect(packed.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+        const unpacked =
+          encoding === "br" ? brotliDecompressSync(packed.rawPayload) : gunzipSync(packed.rawPayload);
+        expect(unpacked.toString()).toBe(plain.body);
+      }
+      // Pages are not compressed: a page's secrets are never compressed beside what a visitor typed (BREACH).
+      const html = await t.app.inject({ url: "/", headers: { "accept-encoding": "br, gzip" } });
+      expect(html.headers["content-encoding"]).toBeUndefined();
+      // An address of another version is not found, rather than served stale for a year.
+      expect((await t.app.inject("/assets/000000000000/application.css")).statusCode).toBe(404);
     });
 
     it("serves nothing outside the asset folders", async () => {

@@ -1,19 +1,14 @@
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import nunjucks from "nunjucks";
 import { roleLabels, type StaffUser } from "../users/index.ts";
+import { assetBase, govukFrontendFolder } from "./asset-version.ts";
 import type { ResolvedWebConfig } from "./config.ts";
 import { publicChrome } from "./public/chrome.ts";
 import { staffNavigation } from "./staff/navigation.ts";
 
 export const viewsFolder = fileURLToPath(new URL("./views/", import.meta.url));
-/** govuk-frontend's dist folder: templates as `govuk/…`, and the compiled CSS, JS, fonts and images. */
-export const govukFrontendFolder = join(
-  dirname(createRequire(import.meta.url).resolve("govuk-frontend/package.json")),
-  "dist",
-);
+export { govukFrontendFolder };
 
 const months = [
   "January",
@@ -84,6 +79,11 @@ export function createViews(config: ResolvedWebConfig): nunjucks.Environment {
     errors?.[field] ? { text: errors[field] } : false,
   );
   env.addGlobal("serviceName", config.serviceName);
+  // Our CSS and JS, at addresses that change with their content (web/assets.ts).
+  env.addGlobal("assets", assetBase);
+  // govuk-frontend's template names its icons and manifest from here (their content is in the digest too:
+  // they change only with govuk-frontend, whose bundles are in it).
+  env.addGlobal("assetPath", assetBase);
   env.addGlobal("roleLabels", roleLabels);
   env.addGlobal("staffNavigation", (user: StaffUser | null, currentPath: string) =>
     staffNavigation(user, currentPath),

@@ -361,6 +361,24 @@ describe("foidesk stats audit", () => {
     );
     expect(xlsx.code).toBe(0);
     expect((await readFile(file("table.xlsx"))).subarray(0, 2).toString()).toBe("PK");
+    // A CSV written to a file is data only; its notes are written beside it.
+    const csv = await foidesk(
+      "stats",
+      "protect",
+      "--input",
+      file("people.csv"),
+      "--dims",
+      "region,gender",
+      "--rule",
+      "freq:3",
+      "--format",
+      "csv",
+      "--output",
+      file("table.csv"),
+    );
+    expect(csv.code).toBe(0);
+    expect(await readFile(file("table.csv"), "utf8")).not.toContain("Note");
+    expect(await readFile(file("table-notes.csv"), "utf8")).toMatch(/^Note number,Note text\r\n1,"\[c\] /);
   });
 });
 

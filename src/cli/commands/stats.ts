@@ -14,6 +14,7 @@ import {
   type DimensionSpec,
   type HierarchySpec,
   type LpSolver,
+  notesCsv,
   type PrimaryRule,
   type ProtectedTable,
   parseCellSelectors,
@@ -210,6 +211,10 @@ export async function runProtect(options: ProtectOptions, solver?: LpSolver): Pr
   else output = tableXlsx(publishSuppressed(result, title));
   if (options.output) await writeFile(options.output, output);
   else process.stdout.write(output);
+  // The CSV is data only; what its symbols mean goes beside it, as table-notes.csv for table.csv.
+  const published = format === "csv" ? publishSuppressed(result, title) : null;
+  if (published && published.notes.length > 0 && options.output)
+    await writeFile(options.output.replace(/(\.csv)?$/i, "-notes.csv"), notesCsv(published));
 }
 
 interface AuditOptions {

@@ -47,6 +47,18 @@ export function gangsDataset(seed = 2026): Dataset {
 }
 
 /** The force's release policy for the gangs matrix. */
+/** The public-interest test the force weighed once for borough-level figures, stated in its policy. */
+const gangsPublicInterest = {
+  favouringDisclosure: [
+    "There is a public interest in knowing how the force understands gang activity in London and how it targets its resources.",
+  ],
+  favouringWithholding: [
+    "There is a strong public interest in not undermining the prevention and detection of crime, or putting people at risk of reprisal.",
+  ],
+  balance:
+    "The force publishes force-wide figures each quarter, which meet much of the interest in openness. Borough figures would add little to them and would help those involved in gang crime: the balance lies in withholding them.",
+};
+
 export const gangsPolicy: ReleasePolicy = parseReleasePolicy({
   dataset: "gangs-matrix",
   dimensions: ["borough", "age_band", "category", "under_18"],
@@ -56,6 +68,11 @@ export const gangsPolicy: ReleasePolicy = parseReleasePolicy({
       exemptions: ["foia-31-1-a", "foia-31-1-b"],
       reason:
         "Figures for each borough would show where the force's intelligence about gangs is concentrated and where it is thin, which would be likely to prejudice the prevention or detection of crime and the apprehension or prosecution of offenders.",
+      harm: {
+        interest: "the prevention or detection of crime and the apprehension or prosecution of offenders",
+        likelihood: "would-be-likely-to",
+      },
+      publicInterest: gangsPublicInterest,
     },
   ],
   // Counts of 1 to 4 are suppressed (the force's threshold); zeros are published.
@@ -65,5 +82,10 @@ export const gangsPolicy: ReleasePolicy = parseReleasePolicy({
     exemptions: ["foia-31-1-a", "foia-31-1-b"],
     reason:
       "Released alongside the force's earlier figures, this table would reveal a small number of groups.",
+    harm: {
+      interest: "the prevention or detection of crime and the apprehension or prosecution of offenders",
+      likelihood: "would-be-likely-to",
+    },
+    publicInterest: gangsPublicInterest,
   },
 });

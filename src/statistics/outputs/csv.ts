@@ -2,8 +2,9 @@ import { csvField } from "../csv.ts";
 import { type PublishedTable, SUPPRESSED } from "./view.ts";
 
 /**
- * CSV in long form (one row per cell, margins labelled "Total"), withheld figures as "[c]", then a blank line
- * and one row per note explaining the symbols: a file that opens in a spreadsheet and reads on its own.
+ * CSV in long form (one row per cell, margins labelled "Total"), withheld figures as "[c]": data only, so
+ * that it loads cleanly into any tool. What "[c]" means goes in a file of its own (notesCsv), as the ONS
+ * keeps notes on a sheet of their own.
  */
 export function tableCsv(published: PublishedTable): string {
   const header = [...published.dimensions, "Count", ...(published.magnitude ? [published.quantity] : [])];
@@ -13,9 +14,14 @@ export function tableCsv(published: PublishedTable): string {
     if (published.magnitude) figures.push(cell.withheld ? SUPPRESSED : String(cell.value));
     lines.push([...cell.labels, ...figures].map(csvField).join(","));
   }
-  if (published.notes.length > 0) {
-    lines.push("");
-    for (const note of published.notes) lines.push(csvField(`Note: ${note}`));
-  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/** The table's notes (what its symbols mean), one row each, numbered: the CSV beside tableCsv's. */
+export function notesCsv(published: PublishedTable): string {
+  const lines = ["Note number,Note text"];
+  published.notes.forEach((note, index) => {
+    lines.push([String(index + 1), note].map(csvField).join(","));
+  });
   return `${lines.join("\r\n")}\r\n`;
 }

@@ -6,7 +6,7 @@ import { protectTable } from "../protect.ts";
 import { roundTable } from "../rounding.ts";
 import type { LpSolver } from "../solver.ts";
 import { buildTable } from "../table.ts";
-import { tableCsv } from "./csv.ts";
+import { notesCsv, tableCsv } from "./csv.ts";
 import { tableHtml } from "./html.ts";
 import { tableSvg } from "./svg.ts";
 import { publishRounded, publishSuppressed } from "./view.ts";
@@ -34,7 +34,7 @@ const published = () =>
   );
 
 describe("outputs", () => {
-  it("CSV: long form, [c] for withheld figures, and a note saying what [c] means", () => {
+  it("CSV: long form, [c] for withheld figures, data only; the notes saying what [c] means beside it", () => {
     expect(tableCsv(published()).split("\r\n")).toEqual([
       "region,gender,Count",
       "A,female,[c]",
@@ -47,7 +47,10 @@ describe("outputs", () => {
       "Total,male,1510",
       "Total,Total,1520",
       "",
-      '"Note: [c] Figure withheld to protect confidentiality: it is a small number, or it would allow a small number to be worked out from the other figures."',
+    ]);
+    expect(notesCsv(published()).split("\r\n")).toEqual([
+      "Note number,Note text",
+      '1,"[c] Figure withheld to protect confidentiality: it is a small number, or it would allow a small number to be worked out from the other figures."',
       "",
     ]);
   });

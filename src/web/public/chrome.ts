@@ -61,6 +61,24 @@ export interface PublicChrome {
   /** Where the cookie banner's form returns to: this page, without the confirmation flag. */
   returnTo: string;
   feedbackHref: string;
+  /** The header's links: what is already published comes before asking (issue 17). */
+  navigation: { text: string; href: string; current: boolean; active: boolean }[];
+}
+
+/** The public header's links, in order; the one for this page (or the area it is in) marked. */
+export const publicNavigationEntries = [
+  { text: "Make a request", href: "/request" },
+  { text: "Disclosure log", href: "/disclosure-log" },
+  { text: "Statistics", href: "/statistics" },
+  { text: "Publication scheme", href: "/publication-scheme" },
+] as const;
+
+export function publicNavigation(path: string): PublicChrome["navigation"] {
+  return publicNavigationEntries.map((entry) => ({
+    ...entry,
+    current: path === entry.href,
+    active: path.startsWith(`${entry.href}/`),
+  }));
 }
 
 export function publicChrome(request: FastifyRequest): PublicChrome {
@@ -81,5 +99,6 @@ export function publicChrome(request: FastifyRequest): PublicChrome {
     analyticsOnConsent: config.analyticsScript,
     returnTo: localPath(rest ? `${path}?${rest}` : path),
     feedbackHref: `/feedback?from=${encodeURIComponent(feedbackPage(path))}`,
+    navigation: publicNavigation(path),
   };
 }

@@ -7,6 +7,7 @@ import { type Actor, addDocument, performAction, readableHistory } from "../../r
 import { memoryFileStore } from "../../storage/index.ts";
 import { createUser } from "../../users/index.ts";
 import { buildApp } from "../app.ts";
+import { assetBase } from "../asset-version.ts";
 import { addStaff, Browser, openTestApp, type TestApp } from "../testing.ts";
 import type { App } from "../types.ts";
 
@@ -82,7 +83,11 @@ async function makeRequest(t: TestApp, given: RequestAnswers = {}) {
     .selectFrom("requests")
     .innerJoin("requesters", "requesters.id", "requests.requester_id")
     .selectAll("requests")
-    .select(["requesters.name as requester_name", "requesters.email as requester_email"])
+    .select([
+      "requesters.name as requester_name",
+      "requesters.email as requester_email",
+      "requesters.type as requester_type",
+    ])
     .where("reference", "=", reference)
     .executeTakeFirstOrThrow();
   return { browser, check, confirmation, reference, row };
@@ -168,6 +173,15 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       expect(page.body).toContain("subject access request");
       expect(page.body).toContain("passport, driving licence or other photo ID");
       expect(page.body).toMatch(/<a href="\/request"[^>]*govuk-button--start/);
+      // What is already published comes first: in the header on every page, and on the start page.
+      const header = /<header[\s\S]*<\/header>/.exec(page.body)?.[0] ?? "";
+      for (const href of ["/disclosure-log", "/statistics", "/publication-scheme"]) {
+        expect(header).toContain(`href="${href}"`);
+        expect(page.body.slice(page.body.indexOf("<main"))).toContain(`href="${href}"`);
+      }
+      expect((await t.app.inject("/disclosure-log")).body).toMatch(
+        /<a class="govuk-service-navigation__link" href="\/disclosure-log" aria-current="page">/,
+      );
     });
 
     it("offers the three routes", async () => {
@@ -191,7 +205,7 @@ describe.each(testBackends())("the public website on $name", (backend) => {
           /<a href="https:\/\/www\.bbc\.co\.uk\/weather"[^>]*class="govuk-skip-link govuk-js-exit-this-page-skiplink"/,
         );
         expect(page.body).toContain('data-module="app-quick-exit"');
-        expect(page.body).toContain('<script type="module" src="/assets/public/site.js"></script>');
+        expect(page.body).toContain(`<script type="module" src="${assetBase}/public/site.js"></script>`);
         expect(page.body).toContain("govuk-phase-banner");
         expect(page.body).toMatch(/href="\/feedback\?from=[^"]*">give your feedback<\/a>/);
         if (url !== "/cookies") {
@@ -289,6 +303,31 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       });
       expect(row.preferred_format).toBeNull();
       expect(row.state).toBe("received");
+      expect(row.requester_type).toBe("not-given");
+    });
+
+    it('offers "Other" and, after the others, "Prefer not to say", and keeps either answer', async () => {
+      const browser = new Browser(t.app);
+      await answerAll(browser);
+      const page = await browser.get("/request/foi/about-you");
+      expect(page.body).toContain('value="other"');
+      expect(page.body).toMatch(
+        /govuk-radios__divider">or<\/div>[\s\S]*value="not-given"[\s\S]*Prefer not to say/,
+      );
+      const other = await makeRequest(t, {
+        requesterType: "other",
+        name: "Otto Other",
+        email: "otto@example.org",
+      });
+      expect(other.check.body).toContain("Other");
+      expect(other.row.requester_type).toBe("other");
+      const private_ = await makeRequest(t, {
+        requesterType: "not-given",
+        name: "Prue Private",
+        email: "prue@example.org",
+      });
+      expect(private_.check.body).toContain("Prefer not to say");
+      expect(private_.row.requester_type).toBe("not-given");
     });
 
     it("sends the person back to a question still unanswered", async () => {
@@ -595,10 +634,81 @@ describe.each(testBackends())("the public website on $name", (backend) => {
 
       const after = await browser.get(`/track/${token}?review=requested`);
       expect(after.body).toContain("You have asked for an internal review");
+      // What is due now is the review's decision, said as such, after the reply and the review's date.
+      const rows = [
+        ...after.body.matchAll(
+          /<dt class="govuk-summary-list__key">\s*([^<]+?)\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*([^<]*?)\s*<\/dd>/g,
+        ),
+      ].map((match) => `${match[1]}: ${match[2]}`);
+      expect(rows).toEqual([
+        "Received: 4 March 2025",
+        "Replied: 4 March 2025",
+        "Internal review asked for: 4 March 2025",
+        "Internal review decision due by: 2 April 2025",
+      ]);
+      expect(after.body).not.toContain("Reply due");
       expect(after.body).toContain(`Internal review requested: ${reference}`);
       const again = await browser.post(`/track/${token}/review`, { grounds: "Again" });
       expect(again.statusCode).toBe(409);
       expect(again.body).toContain("You have already asked for an internal review of this request.");
+    });
+  });
+
+  describe("sending the tracking link again", () => {
+    const sentTo = (address: string) =>
+      t.handle.db
+        .selectFrom("sent_mail")
+        .selectAll()
+        .where("to_address", "=", address)
+        .where("kind", "=", "tracking-link")
+        .execute();
+
+    it("is offered from the start page and asks for an email address, naming the field", async () => {
+      expect((await t.app.inject("/")).body).toContain('href="/track"');
+      const form = await t.app.inject("/track");
+      expect(form.statusCode).toBe(200);
+      expect(form.body).toContain("Get the link to your request again");
+      const browser = new Browser(t.app);
+      const empty = await browser.post("/track", { email: "" });
+      expect(empty.statusCode).toBe(422);
+      expect(empty.body).toContain('<a href="#email">Enter your email address</a>');
+      const wrong = await browser.post("/track", { email: "lost at example" });
+      expect(wrong.body).toContain('<a href="#email">Enter an email address in the correct format');
+    });
+
+    it("emails a new link to the address on the request, and the old link stops working", async () => {
+      const { row, reference } = await makeRequest(t, { name: "Lou Lost", email: "lou.lost@example.org" });
+      const { token: old } = await acknowledgementOf(t, row.id);
+      const asked = await new Browser(t.app).post("/track", { email: "  Lou.Lost@Example.org " });
+      expect(asked.statusCode).toBe(303);
+      expect(asked.headers.location).toBe("/track/sent");
+      const [sent, ...more] = await sentTo("lou.lost@example.org");
+      expect(more).toEqual([]);
+      expect(sent!.request_id).toBe(row.id);
+      const message = readMessage((await t.app.mailer.stored(sent!.file_name!))!);
+      expect(message.headers.subject).toBe(`Your link to request ${reference}`);
+      const fresh = /\/track\/([A-Za-z0-9_-]{43})/.exec(message.text)?.[1] ?? "";
+      expect(fresh).not.toBe(old);
+      expect((await t.app.inject(`/track/${fresh}`)).body).toContain(reference);
+      expect((await t.app.inject(`/track/${old}`)).statusCode).toBe(404);
+      // Asking again at once sends nothing more (no flood of email to someone else's address).
+      await new Browser(t.app).post("/track", { email: "lou.lost@example.org" });
+      expect(await sentTo("lou.lost@example.org")).toHaveLength(1);
+    });
+
+    it("answers the same whether or not the address is known, and sends nothing to an unknown one", async () => {
+      await makeRequest(t, { name: "Kay Known", email: "kay.known@example.org" });
+      const known = await new Browser(t.app).post("/track", { email: "kay.known@example.org" });
+      const unknown = await new Browser(t.app).post("/track", { email: "nobody@example.org" });
+      expect([unknown.statusCode, unknown.headers.location]).toEqual([
+        known.statusCode,
+        known.headers.location,
+      ]);
+      expect(unknown.body).toBe(known.body);
+      const page = await t.app.inject("/track/sent");
+      expect(page.body).toContain("If you have made a request from that email address in the last 12 months");
+      expect(await sentTo("nobody@example.org")).toEqual([]);
+      expect(await sentTo("kay.known@example.org")).toHaveLength(1);
     });
   });
 

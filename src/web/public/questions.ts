@@ -31,10 +31,11 @@ export const preferredFormatChoices: Record<PreferredFormat, { text: string; hin
   summary: { text: "A summary of the information", hint: "We may charge for making a summary" },
 };
 
-export const requesterTypeChoices = requesterTypes.map((type) => ({
-  value: type,
-  text: requesterTypeLabels[type],
-}));
+/** "Prefer not to say" is offered apart, after the others (GOV.UK's "or" divider). */
+export const requesterTypeChoices = requesterTypes
+  .filter((type) => type !== "not-given")
+  .map((type) => ({ value: type, text: requesterTypeLabels[type] }));
+export const preferNotToSay = { value: "not-given", text: "Prefer not to say" } as const;
 
 export const kindForm = z.object({
   kind: z.enum(requestRoutes, { error: "Select what you want to ask for" }),

@@ -125,6 +125,43 @@ export async function setTracking(
     .execute();
 }
 
+export async function replaceTrackingHash(db: Db, requestId: number, tokenHash: string): Promise<void> {
+  await db
+    .updateTable("requests")
+    .set({ tracking_token_hash: tokenHash })
+    .where("id", "=", requestId)
+    .execute();
+}
+
+/**
+ * The requests whose tracking link may be sent again to `email` (any case): those that have a link and have
+ * changed since `changedSince` (older links have expired), newest first.
+ */
+export async function trackableRequestsOf(db: Db, email: string, changedSince: Date, limit: number) {
+  return db
+    .selectFrom("requests as r")
+    .innerJoin("requesters as p", "p.id", "r.requester_id")
+    .select(["r.id", "r.reference", "r.received_date", "p.name", "p.email"])
+    .where(sql<string>`lower(p.email)`, "=", email.toLowerCase())
+    .where("r.tracking_token_hash", "is not", null)
+    .where("r.updated_at", ">", changedSince)
+    .orderBy("r.id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Whether a tracking link was sent to this address (any case) since `since`. */
+export async function trackingLinkSentSince(db: Db, email: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom("sent_mail")
+    .select("id")
+    .where(sql<string>`lower(to_address)`, "=", email.toLowerCase())
+    .where("kind", "=", "tracking-link")
+    .where("sent_at", ">", since)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function requestByTrackingHash(db: Db, tokenHash: string) {
   return db
     .selectFrom("requests")

@@ -1,9 +1,10 @@
+import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { londonDate } from "../../calendar/index.ts";
 import type { Database } from "../../db/index.ts";
 import { DomainError } from "../../errors.ts";
-import { type Mailer, sentMailForRequest } from "../../mail/index.ts";
+import { type Mailer, sentMailForRequest, trackingLinkMessage } from "../../mail/index.ts";
 import {
   type Outcome,
   outcomeLabels,
@@ -16,7 +17,7 @@ import { escapeHtml, formatLongDate } from "../../responses/index.ts";
 import type { FileStore } from "../../storage/index.ts";
 import { lawFor, type PublicAuthority, type RequestRoute, regulatorFor } from "./authority.ts";
 import * as repo from "./repo.ts";
-import { publicActor, trackingTokenHash } from "./submit.ts";
+import { publicActor, trackingTokenHash, trackingUrl } from "./submit.ts";
 
 // The private tracking page: what a requester can see and do with the link from their acknowledgement, with
 // no account. A token that is malformed, unknown or expired is simply "not found".
@@ -31,6 +32,77 @@ function expired(updatedAt: Date, now: Date): boolean {
   const until = new Date(updatedAt);
   until.setUTCMonth(until.getUTCMonth() + trackingLinkLifetimeMonths);
   return until <= now;
+}
+
+/** The oldest last change a request may have for its link to still work. */
+function linksLiveSince(now: Date): Date {
+  const since = new Date(now);
+  since.setUTCMonth(since.getUTCMonth() - trackingLinkLifetimeMonths);
+  return since;
+}
+
+export const resendLinkForm = z.object({
+  email: z
+    .string({ error: "Enter your email address" })
+    .trim()
+    .min(1, "Enter your email address")
+    .max(320, "Your email address must be 320 characters or fewer")
+    .pipe(z.email("Enter an email address in the correct format, like name@example.com")),
+});
+
+/** One email of new links per address in this time at most, however often the form is sent. */
+export const resendLinkPauseMinutes = 10;
+/** The most requests a single ask sends links for (the newest). */
+const resendLinkMostRequests = 10;
+
+/**
+ * "Send me my link again": each live request made from this address gets a new link (the old one stops
+ * working: only a hash is kept, so the old token cannot be sent again), emailed to that address only. The
+ * person is told the same whether or not the address is known, so the form reveals nobody's requests.
+ */
+export async function resendTrackingLinks(
+  deps: {
+    db: Db;
+    mailer: Mailer;
+    baseUrl: string;
+    log: { error(details: Record<string, unknown>, message: string): void };
+  },
+  email: string,
+  authority: PublicAuthority,
+  now: Date,
+): Promise<void> {
+  const pausedSince = new Date(now.getTime() - resendLinkPauseMinutes * 60_000);
+  if (await repo.trackingLinkSentSince(deps.db, email, pausedSince)) return;
+  const requests = await repo.trackableRequestsOf(
+    deps.db,
+    email,
+    linksLiveSince(now),
+    resendLinkMostRequests,
+  );
+  for (const request of requests) {
+    const token = randomBytes(32).toString("base64url");
+    try {
+      await deps.mailer.send(
+        trackingLinkMessage({
+          authorityName: authority.name,
+          requestId: request.id,
+          reference: request.reference,
+          requesterName: request.name,
+          // The address on the request, not as typed into the form.
+          email: request.email ?? email,
+          receivedDate: request.received_date,
+          trackingUrl: trackingUrl(deps.baseUrl, token),
+        }),
+      );
+      // Only once the new link is on its way does the old one stop working.
+      await repo.replaceTrackingHash(deps.db, request.id, trackingTokenHash(token));
+    } catch (error) {
+      deps.log.error(
+        { err: { message: (error as Error).message }, requestId: request.id },
+        "tracking link not sent",
+      );
+    }
+  }
 }
 
 async function trackedRequest(db: Db, token: string, now: Date) {

@@ -21,6 +21,7 @@ import {
   nextPath,
   pageForms,
   pagesFor,
+  preferNotToSay,
   preferredFormatChoices,
   preferredFormats,
   previousPath,
@@ -53,6 +54,7 @@ function questionContext(route: RequestRoute, page: QuestionPage) {
       backHref: change ? `/request/${route}/check` : previousPath(route, page),
       formatChoices: preferredFormats.map((value) => ({ value, ...preferredFormatChoices[value] })),
       requesterTypeChoices,
+      preferNotToSay,
     };
   };
 }
@@ -146,6 +148,7 @@ export const requestFormRoutes: RoutePlugin = async (app) => {
         backHref: previousPath(route, "check"),
         formatChoices: preferredFormatChoices,
         requesterTypeChoices,
+        preferNotToSay,
       };
     };
 
@@ -194,7 +197,12 @@ export const requestFormRoutes: RoutePlugin = async (app) => {
                 ...(answers.email ? { email: answers.email } : {}),
                 ...(answers.address ? { address: answers.address } : {}),
                 ...(answers.organisation ? { organisation: answers.organisation } : {}),
-                ...(answers.requesterType ? { type: answers.requesterType } : {}),
+                // Left unanswered on the about-you page: not given, rather than counted as the public.
+                ...(answers.requesterType
+                  ? { type: answers.requesterType }
+                  : route === "sar"
+                    ? {}
+                    : { type: "not-given" as const }),
               },
               body: answers.description,
               preferredFormat: answers.preferredFormat,

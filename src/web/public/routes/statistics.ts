@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { publishedStatistic, publishedStatisticFile, publishedStatistics } from "../../../datasets/index.ts";
+import {
+  publishedStatistic,
+  publishedStatisticFile,
+  publishedStatisticNotes,
+  publishedStatistics,
+} from "../../../datasets/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
 import type { RoutePlugin } from "../../types.ts";
 
@@ -19,6 +24,14 @@ export const statisticsRoutes: RoutePlugin = async (app) => {
       table: await publishedStatistic(app.db, request.params.id),
     }),
   );
+
+  app.get("/statistics/:id/notes.csv", { schema: { params: idParams } }, async (request, reply) => {
+    const file = await publishedStatisticNotes(app.db, request.params.id);
+    return reply
+      .type(`${file.mediaType}; charset=utf-8`)
+      .header("content-disposition", attachmentHeader(file.filename))
+      .send(Buffer.from(file.bytes));
+  });
 
   for (const format of ["csv", "xlsx"] as const) {
     app.get(`/statistics/:id/table.${format}`, { schema: { params: idParams } }, async (request, reply) => {

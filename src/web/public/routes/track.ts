@@ -4,7 +4,15 @@ import { attachmentHeader } from "../../attachment.ts";
 import { noStore } from "../../security.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { authorityOf } from "../chrome.ts";
-import { askForReview, replyDocument, reviewForm, trackingView } from "../tracking.ts";
+import {
+  askForReview,
+  replyDocument,
+  resendLinkForm,
+  resendLinkPauseMinutes,
+  resendTrackingLinks,
+  reviewForm,
+  trackingView,
+} from "../tracking.ts";
 
 const tokenParams = z.object({ token: z.string().max(100) });
 
@@ -17,6 +25,29 @@ export const trackRoutes: RoutePlugin = async (app) => {
     const { token } = request.params as { token: string };
     return { token, view: await trackingView(app.db, token, authorityOf(request), app.now()) };
   };
+
+  // "Send me my link again": the same answer whether or not we know the address.
+  const resendTemplate = "public/track-resend.njk";
+  app.get("/track", async (_request, reply) => reply.render(resendTemplate));
+  app.post(
+    "/track",
+    { schema: { body: resendLinkForm }, config: { form: { template: resendTemplate } } },
+    async (request, reply) => {
+      await resendTrackingLinks(
+        { db: app.db, mailer: app.mailer, baseUrl: app.config.baseUrl, log: request.log },
+        request.body.email,
+        authorityOf(request),
+        app.now(),
+      );
+      return reply.redirect("/track/sent", 303);
+    },
+  );
+  app.get("/track/sent", async (request, reply) =>
+    reply.render("public/track-resent.njk", {
+      authority: authorityOf(request),
+      pauseMinutes: resendLinkPauseMinutes,
+    }),
+  );
 
   app.get(
     "/track/:token",

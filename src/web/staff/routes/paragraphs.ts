@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import { exemption, exemptions } from "../../../law/index.ts";
+import { exemption, exemptions, proceduralRefusals, regimeOfId } from "../../../law/index.ts";
 import {
   deleteParagraph,
   libraryParagraph,
@@ -29,7 +29,10 @@ const notices: Record<string, string> = {
   deleted: "Paragraph deleted",
 };
 
-const exemptionName = (id: string | null) => (id ? (exemption(id)?.printed ?? id) : "Any");
+const exemptionName = (id: string | null) =>
+  id
+    ? `${regimeOfId(id).toUpperCase()} ${exemption(id)?.choice ?? proceduralRefusals.find((entry) => entry.id === id)?.printed ?? id}`
+    : "Any";
 
 function formContext(request: FastifyRequest): Record<string, unknown> {
   return {
@@ -38,8 +41,11 @@ function formContext(request: FastifyRequest): Record<string, unknown> {
       { value: "", text: "None: not tied to one exemption" },
       ...exemptions.map((entry) => ({
         value: entry.id,
-        text: `${entry.regime.toUpperCase()} ${entry.printed}`,
+        text: `${entry.regime.toUpperCase()} ${entry.choice}`,
       })),
+      ...proceduralRefusals
+        .filter((entry) => !entry.exemptionId)
+        .map((entry) => ({ value: entry.id, text: `${entry.regime.toUpperCase()} ${entry.printed}` })),
     ],
     placeholders: Object.entries(placeholders).map(([name, meaning]) => ({ name: `{{${name}}}`, meaning })),
     paragraphId: (request.params as { id?: number }).id ?? null,

@@ -10,7 +10,9 @@ import {
   type InformationRegime,
   isEnvironmental,
   proceduralRefusal,
+  proceduralRefusals,
   refusalGrounds,
+  regimeOfId,
 } from "../../../law/index.ts";
 import {
   findingsInWords,
@@ -150,6 +152,7 @@ function replyStatus(detail: Detail, stored: StoredReply | null) {
   const allowed = new Set(detail.actions.map((action) => action.type));
   const lastSubmit = detail.timeline.findLast((entry) => entry.type === "submit-for-approval");
   const lastReturn = detail.timeline.findLast((entry) => entry.type === "return-for-changes");
+  const lastApproval = detail.timeline.findLast((entry) => entry.type === "approve");
   const returned =
     lastReturn && (!lastSubmit || lastReturn.seq > lastSubmit.seq) && allowed.has("draft-reply")
       ? { by: lastReturn.actor, note: String(lastReturn.details.note ?? ""), at: lastReturn.occurredAt }
@@ -170,6 +173,13 @@ function replyStatus(detail: Detail, stored: StoredReply | null) {
     canReturn: allowed.has("return-for-changes"),
     canSend: allowed.has("send-reply"),
     submittedBy: row.state === "awaiting-approval" ? (lastSubmit?.actor ?? null) : null,
+    /** Who signed the reply off, and when: while it waits to be sent, and once it has gone. */
+    approved:
+      lastApproval &&
+      (row.state === "approved" || stored?.sentAt) &&
+      (!lastSubmit || lastApproval.seq > lastSubmit.seq)
+        ? { by: lastApproval.actor, at: lastApproval.occurredAt }
+        : null,
     /** What the complete reply is ready for next, as the validation panel says it. */
     readyFor:
       row.state === "awaiting-approval"
@@ -306,9 +316,14 @@ export function replyPaths(id: number) {
 function editorModel(
   values: FormValues,
   regime: InformationRegime,
-  library: readonly ParagraphEntry[],
+  wholeLibrary: readonly ParagraphEntry[],
   detail: Detail,
 ) {
+  // Only this request's law: a FOIA reply is never offered FOISA's wording (paragraphs tied to no
+  // provision suit any law).
+  const library = wholeLibrary.filter(
+    (paragraph) => paragraph.exemptionId === null || regimeOfId(paragraph.exemptionId) === regime,
+  );
   const questionCount = itemCount(values, "questions");
   const questionItems = (name: string): Item[] => {
     const chosen = many(values, name);
@@ -322,7 +337,7 @@ function editorModel(
     libraryItems(
       library.filter((paragraph) => paragraph.kind === kind && ids.includes(paragraph.exemptionId)),
     );
-  const catalogue = exemptionsFor(regime).map((entry) => [entry.id, entry.printed] as const);
+  const catalogue = exemptionsFor(regime).map((entry) => [entry.id, entry.choice] as const);
 
   const questions = Array.from({ length: questionCount }, (_, i) => {
     const name = `questions.${i}`;
@@ -444,6 +459,7 @@ function editorModel(
     library: fitting("other", [
       null,
       ...(isEnvironmental(regime) ? [environmentalProvisions[regime].manifestlyUnreasonable] : []),
+      ...proceduralRefusals.filter((entry) => entry.regime === regime).map((entry) => entry.id),
     ]),
   };
 

@@ -181,6 +181,28 @@ describe.each(testBackends().slice(0, 1))("the reply in the back office on $name
     const added = await officer.get(`${editor()}?add=exemption`);
     expect(visible(added.body)).toContain("Section 31(1)(a) Law enforcement");
     expect(visible(added.body)).not.toContain("Regulation 12(5)(b)");
+    // Each option says what sets it apart, and the library offers this law's wording only, once.
+    const options = [...added.body.matchAll(/<option value="[^"]*"[^>]*>\s*([^<]*?)\s*<\/option>/g)].map(
+      (match) => match[1]!,
+    );
+    const personal = options.filter((text) => text.startsWith("Section 40(2)"));
+    expect(new Set(personal).size).toBe(3);
+    for (const select of added.body.match(/<select[\s\S]*?<\/select>/g) ?? []) {
+      const texts = [...select.matchAll(/<option[^>]*>\s*([^<]*?)\s*<\/option>/g)].map((match) => match[1]);
+      expect(new Set(texts).size, select.slice(0, 80)).toBe(texts.length);
+    }
+    const refusalLibrary =
+      /<select[^>]*id="library\.refusal\.reasons"[\s\S]*?<\/select>/.exec(page.body)?.[0] ?? "";
+    const titles = [...refusalLibrary.matchAll(/<option[^>]*>\s*([^<]*?)\s*<\/option>/g)].map(
+      (match) => match[1],
+    );
+    expect(titles.filter((title) => title?.startsWith("Section 14(1)"))).toHaveLength(1);
+    expect(titles.filter((title) => title?.startsWith("Section 14(2)"))).toHaveLength(1);
+    const opening = /<select[^>]*id="library\.reasons"[\s\S]*?<\/select>/.exec(page.body)?.[0] ?? "";
+    expect(opening).not.toContain("Section 14");
+    // The opening paragraphs' textarea is the only element with its id, so its label belongs to it.
+    expect(page.body.match(/id="reasons"/g)).toHaveLength(1);
+    expect(page.body).toMatch(/<label class="govuk-label[^"]*" for="reasons">\s*Opening paragraphs/);
   });
 
   it("offers a Scottish environmental request the EISR exceptions, not the EIR 2004's", async () => {
@@ -280,6 +302,13 @@ describe.each(testBackends().slice(0, 1))("the reply in the back office on $name
         new RegExp(`<a href="#${field.replace(/\./g, "\\.")}">[^<]*${message.replace(/[()]/g, "\\$&")}`),
       );
       expect(page.body, `${defect}: the field is there to link to`).toContain(`id="${field}"`);
+      // The preview shows what stops the reply and no button that cannot work.
+      const preview = await officer.get(`${editor()}/preview`);
+      expect(preview.body, defect).not.toContain(`action="${editor()}/submit"`);
+      expect(preview.body, defect).not.toContain(`action="${editor()}/send"`);
+      expect(visible(preview.body), defect).toMatch(
+        /Fix the (problem|\d+ problems) listed at the top of the page first/,
+      );
       for (const path of ["submit", "send"]) {
         const refused = await step(officer, path);
         expect(refused.statusCode, `${defect}: ${path}`).toBe(422);
@@ -337,6 +366,10 @@ describe.each(testBackends().slice(0, 1))("the reply in the back office on $name
     expect(text).toContain("Olivia Okafor submitted this reply for approval.");
     const approved = await step(approver, "approve", { note: "Agreed" });
     expect(approved.statusCode).toBe(303);
+    // The side panel says who signed it off and when, not that approval is still needed.
+    const afterApproval = visible((await officer.get(`${editor()}/preview`)).body);
+    expect(afterApproval).toMatch(/Approval Approved by Abi Patel on \d{1,2} \w+ \d{4} at/);
+    expect(afterApproval).not.toContain("Needed: it refuses information");
 
     const sent = await step(officer, "send");
     expect(sent.statusCode).toBe(303);

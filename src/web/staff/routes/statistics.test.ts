@@ -177,6 +177,18 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
     );
     expect(csv.body).toContain("Age band,Category,Count\r\n");
     expect(csv.body).toContain("Total,Total,62\r\n");
+    // Data only: every row has the header's three columns, and the notes are a file of their own.
+    const rows = csv.body.trimEnd().split("\r\n");
+    expect(rows.every((row) => row.split(",").length === 3)).toBe(true);
+    expect(csv.body).not.toContain("Note");
+    expect(publicPage.body).toContain(`href="/statistics/${releaseId}/notes.csv"`);
+    const notes = await visitor.get(`/statistics/${releaseId}/notes.csv`);
+    expect(notes.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(notes.headers["content-disposition"]).toContain(
+      "known-gangs-by-age-band-and-category-31-january-2026-notes.csv",
+    );
+    expect(notes.body.split("\r\n")[0]).toBe("Note number,Note text");
+    expect(notes.body).toContain('1,"[c] Figure withheld to protect confidentiality');
     const xlsx = await visitor.get(`/statistics/${releaseId}/table.xlsx`);
     expect(xlsx.headers["content-type"]).toBe(
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -270,5 +282,19 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
       `/staff/statistics/${gangsId}/table?dimensions=age_band&dimensions=under_18`,
     );
     expect(text(table.body)).toContain("Too revealing.");
+    // The form does not show the borough restriction's harm and public-interest tests: saving keeps them.
+    const stored = await t.handle.db
+      .selectFrom("statistics_policies")
+      .select("policy")
+      .where("dataset_id", "=", gangsId)
+      .orderBy("version", "desc")
+      .executeTakeFirstOrThrow();
+    const restricted = (stored.policy as { restricted: Record<string, unknown>[] }).restricted;
+    expect(restricted[0]).toMatchObject({
+      dimensions: ["borough"],
+      harm: { likelihood: "would-be-likely-to" },
+      publicInterest: { balance: expect.stringContaining("the balance lies in withholding them") },
+    });
+    expect(restricted[1]).not.toHaveProperty("harm");
   });
 });
