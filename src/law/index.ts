@@ -62,3 +62,11 @@ export {
   type StopRule,
   type WorkedCase,
 } from "./regimes.ts";
+export {
+  type DeadlineKind,
+  deadlineCount,
+  deadlineKinds,
+  type TimeLeft,
+  type TimeLeftInput,
+  timeLeft,
+} from "./time-left.ts";

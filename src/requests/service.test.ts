@@ -509,6 +509,44 @@ describe.each(testBackends())("casework on $name", (backend) => {
     expect(paged.pages).toBe(2);
   });
 
+  it("gives the same days left on the work queue, the request page and the API for FOISA, on Scotland's calendar with imported holidays", async () => {
+    const team = (
+      await handle.db
+        .insertInto("teams")
+        .values({ name: "Scotland" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    // An imported Scottish holiday on Mon 1 September 2025; England's summer bank holiday (Mon 25 August)
+    // is not a working-day break under FOISA s.73.
+    const holidays = { scotland: [{ date: "2025-09-01", title: "Extra" }] };
+    await handle.db
+      .updateTable("authority")
+      .set({ imported_holidays: JSON.stringify(holidays) })
+      .execute();
+    try {
+      const { id } = await createRequest(
+        handle.db,
+        { ...gangsRequest, regime: "foisa", receivedDate: "2025-08-18", teamId: team },
+        staff.officer,
+        at("2025-08-18"),
+      );
+      const expected = computeDeadline(
+        { regime: "foisa", received: "2025-08-18" },
+        { extraHolidays: holidays as never },
+      );
+      const queue = await workQueue(handle.db, { teamId: team }, at("2025-08-20"));
+      const detail = await requestDetail(handle.db, { id }, staff.officer, at("2025-08-20"));
+      expect(detail.deadline?.dueDate).toBe(expected.dueDate);
+      // Thu 21 Aug .. due date, Scottish working days, less the imported holiday: 18 left on Wed 20 August.
+      expect(detail.standing?.daysLeft).toBe(18);
+      expect(queue.rows[0]!.daysLeft).toBe(18);
+      expect(queue.rows[0]!.due_date).toBe(expected.dueDate);
+    } finally {
+      await handle.db.updateTable("authority").set({ imported_holidays: null }).execute();
+    }
+  });
+
   it("warns on a requester's page when a request repeats an earlier one within 60 working days", async () => {
     const requester = { name: "Rae Repeat", email: "rae@example.org" };
     const first = await createRequest(

@@ -17,10 +17,18 @@ import {
   type InformationRegime,
   isEnvironmental,
   regimeRule,
+  timeLeft,
 } from "../law/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
 import { type Action, actionSchema } from "./actions.ts";
-import { applyToClock, type ClockedRequest, clockUnderRegime, currentDeadline } from "./clock.ts";
+import {
+  applyToClock,
+  type ClockedRequest,
+  clockUnderRegime,
+  currentDeadline,
+  deadlineKindOf,
+  standingOf,
+} from "./clock.ts";
 import { type ChainedEvent, checkChain, eventHash, GENESIS_HASH } from "./history.ts";
 import { newRequestSchema, splitQuestions, validityProblems } from "./intake.ts";
 import { DEFAULT_REFERENCE_PATTERN, formatReference } from "./reference.ts";
@@ -464,6 +472,19 @@ export async function requestDetail(
     authorityClock(db),
   ]);
   const deadline = row.state === "invalid" ? null : currentDeadline(clocked(row), authority.settings, today);
+  // Days left and overdue come from law's timeLeft, as on the work queue and the tracking page.
+  const standing = deadline
+    ? timeLeft(
+        {
+          regime: deadline.regime,
+          kind: deadlineKindOf(row.state as RequestState),
+          dueDate: deadline.dueDate,
+          asOf: today,
+          stopped: deadline.stopped,
+        },
+        authority.settings,
+      )
+    : null;
   const timeline: TimelineEntry[] = events.map((event) => ({
     seq: event.seq,
     type: event.type,
@@ -484,7 +505,8 @@ export async function requestDetail(
   return {
     request: row,
     deadline,
-    overdue: Boolean(deadline?.overdue) && isOpen(row.state as RequestState),
+    standing,
+    overdue: Boolean(standing?.overdue) && isOpen(row.state as RequestState),
     timeline,
     documents,
     warnings,
@@ -532,40 +554,46 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date) {
   const after = (days: number) => formatIsoDate(calendar.addWorkingDays(todayDay, days));
   const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 200);
   const page = Math.max(filter.page ?? 1, 1);
-  const result = await repo.workQueuePage(
-    db,
-    {
-      assigneeId: filter.assigneeId,
-      teamId: filter.teamId,
-      state: filter.state,
-      regime: filter.regime,
-      dueBy: filter.dueWithinWorkingDays !== undefined ? after(filter.dueWithinWorkingDays) : undefined,
-      overdueBefore: filter.overdue ? today : undefined,
-      limit: pageSize,
-      offset: (page - 1) * pageSize,
-    },
-    today,
-    after(DUE_SOON_WORKING_DAYS),
-  );
+  const [result, authority] = await Promise.all([
+    repo.workQueuePage(
+      db,
+      {
+        assigneeId: filter.assigneeId,
+        teamId: filter.teamId,
+        state: filter.state,
+        regime: filter.regime,
+        dueBy: filter.dueWithinWorkingDays !== undefined ? after(filter.dueWithinWorkingDays) : undefined,
+        overdueBefore: filter.overdue ? today : undefined,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      },
+      today,
+      after(DUE_SOON_WORKING_DAYS),
+    ),
+    authorityClock(db),
+  ]);
   const rows = result.rows.map((row) => {
-    const dueDay = row.due_date ? tryParseIsoDate(row.due_date) : null;
-    // Days left (negative: days overdue), in the unit the regime counts: calendar days for subject access
-    // (UK GDPR Art.12(3)), otherwise working days on the UK calendar.
-    const unit: "working" | "calendar" = row.regime === "sar" ? "calendar" : "working";
-    const daysLeft =
-      dueDay === null || row.clock_stopped
-        ? null
-        : unit === "calendar"
-          ? dueDay - todayDay
-          : dueDay >= todayDay
-            ? calendar.countWorkingDays(todayDay, dueDay)
-            : -calendar.countWorkingDays(dueDay, todayDay);
+    // The same answer as the request page's: law's timeLeft, on the regime's calendar (Scotland's for FOISA
+    // and the EISR, FOISA s.73) with the authority's imported holidays, in the regime's unit.
+    const standing = standingOf(
+      {
+        regime: row.regime,
+        state: row.state as RequestState,
+        dueDate: row.due_date,
+        clockStopped: row.clock_stopped,
+      },
+      authority.settings,
+      today,
+    );
+    const unit = standing?.unit ?? (row.regime === "sar" ? "calendar" : "working");
+    const daysLeft = standing?.daysLeft ?? null;
     const soon = unit === "calendar" ? DUE_SOON_CALENDAR_DAYS : DUE_SOON_WORKING_DAYS;
     return {
       ...row,
       daysLeft,
       unit,
-      overdue: daysLeft !== null && dueDay !== null && dueDay < todayDay,
+      deadlineKind: standing?.kind ?? null,
+      overdue: Boolean(standing?.overdue),
       dueSoon: daysLeft !== null && daysLeft >= 0 && daysLeft <= soon,
     };
   });

@@ -147,6 +147,8 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
     receivedDate: request.received_date,
     dueDate: request.due_date,
     clockStopped: request.clock_stopped,
+    /** Past the due date with nothing sent (law's timeLeft, as the back office counts it). */
+    late: detail.overdue,
     open: !["responded", "withdrawn", "lapsed", "invalid", "review-decided", "decision-notice"].includes(
       state,
     ),

@@ -78,26 +78,30 @@ function actionsFor(detail: RequestDetail, user: StaffUser) {
 }
 
 function deadlineView(detail: RequestDetail) {
-  const { deadline, request } = detail;
-  if (!deadline) return null;
+  const { deadline, standing, request } = detail;
+  if (!deadline || !standing) return null;
   const open = isOpen(request.state as RequestState);
+  // Days left come from law's timeLeft, the same answer as the work queue's.
+  const daysLeft = standing.daysLeft ?? deadline.daysLeft;
+  const unitWord = (days: number) =>
+    `${days} ${standing.unit === "calendar" ? "day" : "working day"}${days === 1 ? "" : "s"}`;
   return {
     dueDate: deadline.dueDate,
-    daysLeft: deadline.daysLeft,
-    unit: deadline.unit,
+    daysLeft,
+    unit: standing.unit,
     stopped: deadline.stopped,
     open,
-    review: ["internal-review", "foisa-review", "eisr-review"].includes(deadline.regime),
+    review: standing.kind === "review",
     refusalNoticeDue: deadline.refusalNoticeDue ?? null,
     /** The due-date tag says more than the date alone: overdue, due soon, or the clock stopped. */
-    urgent: deadline.stopped || deadline.daysLeft <= DUE_SOON_WORKING_DAYS,
+    urgent: deadline.stopped || daysLeft <= DUE_SOON_WORKING_DAYS,
     leftText: !open
       ? null
       : deadline.stopped
         ? "The clock is stopped until the requester replies"
-        : deadline.daysLeft >= 0
-          ? `${deadline.daysLeft} ${deadline.unit === "calendar" ? "day" : "working day"}${deadline.daysLeft === 1 ? "" : "s"} left`
-          : `${-deadline.daysLeft} ${deadline.unit === "calendar" ? "day" : "working day"}${deadline.daysLeft === -1 ? "" : "s"} overdue`,
+        : daysLeft >= 0
+          ? `${unitWord(daysLeft)} left`
+          : `${unitWord(-daysLeft)} overdue`,
   };
 }
 
