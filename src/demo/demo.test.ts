@@ -33,6 +33,16 @@ describe("demo data", () => {
     const queue = await workQueue(handle.db, {}, now);
     expect(queue.counts.overdue).toBeGreaterThan(0);
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
+    // Every answer under FOIA and the EIR was a reply sent, its letter on file (none recorded without one).
+    const answers = await handle.db
+      .selectFrom("requests as r")
+      .leftJoin("replies as p", "p.request_id", "r.id")
+      .select(["r.reference", "r.regime", "p.sent_at", "p.letter_document_id"])
+      .where("r.outcome", "is not", null)
+      .execute();
+    const foi = answers.filter((answer) => answer.regime !== "sar");
+    expect(foi.length).toBeGreaterThan(10);
+    expect(foi.filter((answer) => !answer.sent_at || answer.letter_document_id === null)).toEqual([]);
     // The worked statistics example: the gangs dataset and its policy, and the force-wide table released for
     // the gangs request, whose draft reply links to it as advice and assistance.
     const [gangs] = await datasetList(handle.db);

@@ -18,8 +18,12 @@ import {
   outcomeNeedsApproval,
   performAction,
   type RequestState,
+  replyLetterhead,
+  saveReplyDraft,
+  sendReply,
 } from "../requests/index.ts";
-import type { FileStore } from "../storage/index.ts";
+import { type Letterhead, sampleReply } from "../responses/index.ts";
+import { type FileStore, memoryFileStore } from "../storage/index.ts";
 import { createUser, type StaffUser } from "../users/index.ts";
 import { type DemoRequest, demoRequests, demoStaff } from "./content.ts";
 
@@ -78,7 +82,10 @@ export async function loadDemoData(
   };
   const today = tryParseIsoDate(londonDate(now));
   const teamId = staff.get("officer")!.teamId ?? undefined;
-  for (const request of demoRequests) await loadRequest(db, request, today, actor, teamId);
+  const letters = files ?? memoryFileStore();
+  const letterhead = await replyLetterhead(db);
+  for (const request of demoRequests)
+    await loadRequest(db, request, today, actor, teamId, letters, letterhead);
   await publishDemoReplies(db, now);
   await draftDemoReplies(db, now, files);
   const { releaseId } = await seedDemoStatistics(db, now, {
@@ -101,11 +108,18 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
   };
   // `onDay`: the working day after receipt the step is taken on (an answer the demo makes late or extended).
   const answerDay = request.answeredOnWorkingDay;
+  // Under FOIA, the EIR, FOISA and the EISR a request is answered only by sending its reply: the demo drafts
+  // a complete one ("draft-reply") and sends it ("send-reply") as an officer would. A subject access reply is
+  // made outside foidesk, so its outcome is recorded after sign-off.
+  const drafted = request.regime === "sar" ? [] : [{ type: "draft-reply" }];
+  const answer =
+    request.regime === "sar" ? { type: "record-outcome", outcome, dated: true } : { type: "send-reply" };
   const answered = [
     ...working,
     ...(request.extendedOnWorkingDay !== undefined
       ? [{ ...publicInterest, onDay: request.extendedOnWorkingDay }]
       : []),
+    ...drafted,
     ...(signedOff
       ? [
           { type: "submit-for-approval", outcome },
@@ -118,9 +132,7 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
         ]
       : []),
     {
-      type: "record-outcome",
-      outcome,
-      dated: true,
+      ...answer,
       ...(answerDay !== undefined ? { onDay: answerDay } : signedOff ? { gap: 1 } : {}),
     },
   ];
@@ -147,8 +159,13 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
     ],
     "in-progress": working,
     extended: [...working, publicInterest],
-    "awaiting-approval": [...working, { type: "submit-for-approval", outcome }],
-    approved: [...working, { type: "submit-for-approval", outcome }, { type: "approve", by: "abi" }],
+    "awaiting-approval": [...working, ...drafted, { type: "submit-for-approval", outcome }],
+    approved: [
+      ...working,
+      ...drafted,
+      { type: "submit-for-approval", outcome },
+      { type: "approve", by: "abi" },
+    ],
     responded: answered,
     withdrawn: [
       { type: "acknowledge" },
@@ -186,6 +203,8 @@ async function loadRequest(
   today: number,
   actor: (username: string) => Actor,
   teamId: number | undefined,
+  files: FileStore,
+  letterhead: Letterhead,
 ) {
   const calendar = workingCalendar("uk");
   const received = calendar.addWorkingDays(today, -request.receivedWorkingDaysAgo);
@@ -227,17 +246,41 @@ async function loadRequest(
     const date = formatIsoDate(day);
     const { by, dated, gap: _gap, onDay: _onDay, ...action } = step;
     const who = typeof by === "string" ? actor(by) : officer;
-    const result = await performAction(
-      db,
-      created.id,
-      { ...action, ...(dated ? { date } : {}) },
-      version,
-      who,
-      at(date),
-    );
-    version = result.version;
+    if (action.type === "draft-reply") {
+      const content = sampleReply(
+        {
+          reference: created.reference,
+          regime: request.regime,
+          received_date: receivedDate,
+          body: request.body,
+          topic: request.topic,
+          outcome: request.outcome ?? "granted-in-full",
+          requester_name: request.requester.name,
+          requester_email: request.requester.email ?? null,
+          requester_address: request.requester.address ?? null,
+        },
+        date,
+      );
+      version = (await saveReplyDraft(db, created.id, content, version, who, at(date))).version;
+    } else if (action.type === "send-reply") {
+      const sent = await sendReply(db, files, demoMailer, created.id, version, who, at(date), letterhead);
+      version = sent.version;
+    } else {
+      const result = await performAction(
+        db,
+        created.id,
+        { ...action, ...(dated ? { date } : {}) },
+        version,
+        who,
+        at(date),
+      );
+      version = result.version;
+    }
   }
 }
+
+/** The demo's replies are not emailed to its fictional requesters: the letters are kept on file. */
+const demoMailer = { send: async () => ({ messageId: "<demo@foidesk.invalid>" }) };
 
 function at(date: string): Date {
   return new Date(`${date}T10:00:00Z`);

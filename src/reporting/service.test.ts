@@ -5,11 +5,13 @@ import type { OutboundMessage } from "../mail/index.ts";
 import {
   type Actor,
   createRequest,
+  type Outcome,
   performAction,
   saveReplyDraft,
   sendReply,
   submitReply,
 } from "../requests/index.ts";
+import { answerRequest } from "../requests/testing.ts";
 import { gangsReplyInput, type ReplyInput, westmarchLetterhead } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
 import { complianceReport, reportCsv } from "./index.ts";
@@ -85,7 +87,17 @@ describe.each(testBackends())("the compliance report on $name", (backend) => {
       date: string,
       who = officer,
     ) => {
-      request.version = (await performAction(db, request.id, action, request.version, who, at(date))).version;
+      // An answer is a reply drafted and sent (the only way a request is answered).
+      request.version =
+        action.type === "record-outcome"
+          ? await answerRequest(
+              db,
+              request.id,
+              request.version,
+              { officer: who, approver, outcome: action.outcome as Outcome },
+              at(date),
+            )
+          : (await performAction(db, request.id, action, request.version, who, at(date))).version;
     };
 
     // Received Mon 2 March 2026, answered on working day 20 (Tue 31 March): in time.

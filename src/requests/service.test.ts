@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { DomainError } from "../errors.ts";
 import { computeDeadline } from "../law/index.ts";
+import { sampleReply } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
 import {
   type Actor,
@@ -13,6 +14,8 @@ import {
   readDocument,
   requestDetail,
   requesterHistory,
+  saveReplyDraft,
+  sendReply,
   verifyAuditChain,
   workQueue,
 } from "./index.ts";
@@ -177,16 +180,33 @@ describe.each(testBackends())("casework on $name", (backend) => {
     );
     // FOIA s.1(3): the 20 working days start again from the day the clarification arrives.
     expect(restarted.dueDate).toBe(computeDeadline({ regime: "foia", received: "2022-12-12" }).dueDate);
+    // FOIA s.17: no outcome without the reply that is the notice, even one that needs no sign-off.
     await expect(
       performAction(
         handle.db,
         id,
-        { type: "record-outcome", outcome: "partially-withheld", date: "2023-01-05" },
+        { type: "record-outcome", outcome: "granted-in-full", date: "2023-01-05" },
         version,
         staff.officer,
         at("2023-01-05"),
       ),
-    ).rejects.toThrow(/needs an approver's sign-off/);
+    ).rejects.toThrow(/a FOIA request is answered only by sending its reply/);
+    const saved = await saveReplyDraft(
+      handle.db,
+      id,
+      sampleReply(
+        {
+          ...(await requestDetail(handle.db, { id }, staff.officer, at("2023-01-05"))).request,
+          outcome: "partially-withheld",
+        },
+        "2023-01-05",
+      ),
+      version,
+      staff.officer,
+      at("2023-01-05"),
+    );
+    version = saved.version;
+    expect(saved.problems).toEqual([]);
     await act({ type: "submit-for-approval", outcome: "partially-withheld" }, staff.officer, "2023-01-05");
     await expect(
       performAction(handle.db, id, { type: "approve" }, version, staff.officer, at("2023-01-05")),
@@ -194,10 +214,26 @@ describe.each(testBackends())("casework on $name", (backend) => {
       code: "forbidden",
     });
     await act({ type: "approve" }, staff.approver, "2023-01-06");
-    const responded = await act(
-      { type: "record-outcome", outcome: "partially-withheld", date: "2023-01-06" },
+    // Approved, and still no outcome without sending the reply.
+    await expect(
+      performAction(
+        handle.db,
+        id,
+        { type: "record-outcome", outcome: "partially-withheld", date: "2023-01-06" },
+        version,
+        staff.officer,
+        at("2023-01-06"),
+      ),
+    ).rejects.toThrow(/answered only by sending its reply/);
+    const responded = await sendReply(
+      handle.db,
+      memoryFileStore(),
+      { send: async () => ({ messageId: "<m@test>" }) },
+      id,
+      version,
       staff.officer,
-      "2023-01-06",
+      at("2023-01-06"),
+      { name: "Test Constabulary", address: "1 Street" },
     );
     expect(responded.state).toBe("responded");
     const detail = await requestDetail(handle.db, { id }, staff.officer, at("2023-01-06"));
@@ -209,8 +245,10 @@ describe.each(testBackends())("casework on $name", (backend) => {
       "Start work by Olu Officer",
       "Log clarification sent by Olu Officer",
       "Log clarification received by Olu Officer",
+      "Reply drafted by Olu Officer",
       "Submit for approval by Olu Officer",
       "Approve by Ada Approver",
+      "Reply sent by Olu Officer",
       "Record the outcome by Olu Officer",
     ]);
     expect(detail.actions.map((action) => action.type)).toContain("request-review");

@@ -110,10 +110,21 @@ describe("the request lifecycle table", () => {
     expect(refusalFor("send-reply", { ...context("approved", "officer"), ...complete })).toBeNull();
     expect(
       refusalFor("record-outcome", {
-        ...context("approved", "officer", { outcome: "granted-in-full" }),
+        ...context("approved", "officer", { outcome: "partially-withheld" }),
         ...complete,
       })?.message,
+    ).toMatch(/a FOIA request is answered only by sending its reply.*"Send the reply"/);
+    expect(
+      refusalFor("record-outcome", {
+        ...context("approved", "officer", { outcome: "granted-in-full" }),
+        reply: { ...complete.reply, sent: true },
+      })?.message,
     ).toMatch(/the drafted reply's outcome is "Partially withheld"/);
+    // The pages offer "Record the outcome" only for subject access, whose reply is made outside foidesk.
+    expect(allowedActions("approved", "officer", "foia").map((t) => t.action)).not.toContain(
+      "record-outcome",
+    );
+    expect(allowedActions("approved", "officer", "sar").map((t) => t.action)).toContain("record-outcome");
     expect(refusalFor("draft-reply", context("awaiting-approval", "officer"))?.kind).toBe("state");
   });
 

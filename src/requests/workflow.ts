@@ -180,6 +180,8 @@ export interface ReplyGuardState {
   outcome: Outcome;
   /** validateReply's problems (empty when the reply is complete). */
   problems: readonly FieldProblem[];
+  /** The reply has been sent (its letter generated and stored, emailed or to be posted). */
+  sent?: boolean;
 }
 
 export interface Transition {
@@ -224,6 +226,15 @@ function replyOutcomeRefusal(reply: ReplyGuardState | null | undefined, outcome:
   return reply && outcome !== reply.outcome
     ? `the drafted reply's outcome is "${outcomeLabels[reply.outcome]}": change the reply, not the outcome`
     : null;
+}
+
+/** FOIA s.17, EIR reg 14, FOISA s.16: no outcome without the reply that tells the requester it. */
+function unsentReplyRefusal(
+  request: GuardContext["request"],
+  reply: ReplyGuardState | null | undefined,
+): string | null {
+  if (request.regime === "sar" || reply?.sent) return null;
+  return `${anRegime(request.regime)} request is answered only by sending its reply, which is the notice the law requires: draft the reply, then use "Send the reply" (by email, or as a letter to post). An outcome cannot be recorded without one`;
 }
 
 const staff: readonly ActorRole[] = ["officer", "approver", "manager", "admin"];
@@ -334,7 +345,11 @@ export const transitions: readonly Transition[] = [
     to: "awaiting-approval",
     roles: staff,
     reply: "checked",
-    guard: ({ reply, input }) => replyOutcomeRefusal(reply, input.outcome),
+    // Four-eyes signs off the reply itself: under FOIA-type laws there must be one to sign off.
+    guard: ({ request, reply, input }) =>
+      (request.regime !== "sar" && !reply
+        ? "there is no reply to approve: draft the reply first, then submit it for approval"
+        : null) ?? replyOutcomeRefusal(reply, input.outcome),
   },
   {
     action: "approve",
@@ -356,13 +371,19 @@ export const transitions: readonly Transition[] = [
     roles: signOff,
   },
   {
+    // A request is answered by a reply (FOIA s.1(1), s.17; EIR reg 5, reg 14; FOISA s.1, s.16): under these
+    // laws the outcome is recorded only by sending the drafted, validated reply ("send-reply"), never alone.
+    // A subject access reply is made outside foidesk's reply editor (UK GDPR Art.15), so a SAR's outcome is
+    // recorded here, after its sign-off.
     action: "record-outcome",
     label: "Record the outcome",
     from: ["in-progress", "extended", "approved"],
     to: "responded",
     roles: staff,
+    regimes: ["sar"],
     reply: "checked",
     guard: ({ request, input, approvedOutcome, reply }) =>
+      unsentReplyRefusal(request, reply) ??
       replyOutcomeRefusal(reply, input.outcome) ??
       approvalRefusal(request, input.outcome as Outcome, approvedOutcome),
   },

@@ -1,8 +1,11 @@
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { londonDate } from "../../../calendar/index.ts";
 import { testBackends } from "../../../db/testing.ts";
 import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
-import { createRequest, MAX_DOCUMENT_BYTES } from "../../../requests/index.ts";
+import { type Actor, createRequest, MAX_DOCUMENT_BYTES, saveReplyDraft } from "../../../requests/index.ts";
+import { answerRequest } from "../../../requests/testing.ts";
+import { sampleReply } from "../../../responses/index.ts";
 import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
 
 // The casework pages as a person uses them: the demo authority, signed in as the demo officer (and the
@@ -68,6 +71,15 @@ const todayFields = () => {
 
 describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backend) => {
   let t: TestApp;
+  /** A demo member of staff as the services take them. */
+  const staffActor = async (username: string): Promise<Actor> => {
+    const user = await t.handle.db
+      .selectFrom("users")
+      .select(["id", "display_name", "role"])
+      .where("username", "=", username)
+      .executeTakeFirstOrThrow();
+    return { userId: user.id, label: user.display_name, role: user.role };
+  };
   let officer: Browser;
   let approver: Browser;
 
@@ -227,11 +239,27 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
         (await act(officer, href, "receive-clarification", { ...todayFields(), note: "2023 and 2024" }))
           .statusCode,
       ).toBe(303);
-      const recorded = await act(officer, href, "record-outcome", {
-        ...todayFields(),
+      // No outcome without a reply (FOIA s.17): the page says so and what to do instead.
+      const worked = await officer.get(href);
+      expect(visible(worked.body)).not.toContain("Record the outcome");
+      const recorded = await officer.post(`${href}/actions/record-outcome`, {
+        _csrf: csrfFrom(worked.body),
+        version: versionFrom(worked.body),
         outcome: "granted-in-full",
+        ...todayFields(),
       });
-      expect(recorded.statusCode).toBe(303);
+      expect(recorded.statusCode).toBe(409);
+      expect(visible(recorded.body)).toContain(
+        'a FOIA request is answered only by sending its reply, which is the notice the law requires: draft the reply, then use "Send the reply"',
+      );
+      const requestId = Number(href.split("/").at(-1));
+      await answerRequest(
+        t.handle.db,
+        requestId,
+        Number(versionFrom((await officer.get(href)).body)),
+        { officer: await staffActor("officer") },
+        now,
+      );
 
       page = await officer.get(href);
       const text = visible(page.body);
@@ -247,6 +275,8 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       ].map((match) => match[1]);
       expect(titles).toEqual([
         "Record the outcome",
+        "Reply sent",
+        "Reply drafted",
         "Log clarification received",
         "Log clarification sent",
         "Start work",
@@ -263,13 +293,25 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
 
     it("needs an approver for a refusal: the officer is told why, cannot approve (403), the approver can", async () => {
       const { href } = await firstInQueue(officer, "view=mine&state=in-progress");
-      const refused = await act(officer, href, "record-outcome", {
-        ...todayFields(),
-        outcome: "withheld-in-full",
-      });
-      expect(refused.statusCode).toBe(409);
-      expect(refused.body).toMatch(/govuk-error-summary[\s\S]*needs an approver&#39;s sign-off first/);
-      expect(refused.body).toMatch(/value="withheld-in-full" checked/);
+      const unsigned = await act(officer, href, "submit-for-approval", { outcome: "withheld-in-full" });
+      expect(unsigned.statusCode).toBe(409);
+      expect(visible(unsigned.body)).toContain("there is no reply to approve: draft the reply first");
+      const requestId = Number(href.split("/").at(-1));
+      const row = await t.handle.db
+        .selectFrom("requests as r")
+        .innerJoin("requesters as q", "q.id", "r.requester_id")
+        .select(["r.reference", "r.regime", "r.received_date", "r.body", "r.topic", "r.version"])
+        .select(["q.name as requester_name", "q.email as requester_email", "q.address as requester_address"])
+        .where("r.id", "=", requestId)
+        .executeTakeFirstOrThrow();
+      await saveReplyDraft(
+        t.handle.db,
+        requestId,
+        sampleReply({ ...row, outcome: "withheld-in-full" }, londonDate(now)),
+        row.version,
+        await staffActor("officer"),
+        now,
+      );
 
       expect(
         (await act(officer, href, "submit-for-approval", { outcome: "withheld-in-full" })).statusCode,
@@ -291,9 +333,14 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
         version: versionFrom(approverPage.body),
       });
       expect(approved.statusCode).toBe(303);
+      const preview = await officer.get(`${href}/reply/preview`);
       expect(
-        (await act(officer, href, "record-outcome", { ...todayFields(), outcome: "withheld-in-full" }))
-          .statusCode,
+        (
+          await officer.post(`${href}/reply/send`, {
+            _csrf: csrfFrom(preview.body),
+            version: versionFrom(preview.body),
+          })
+        ).statusCode,
       ).toBe(303);
       const text = visible((await officer.get(href)).body);
       expect(text).toContain("Outcome Withheld in full");
