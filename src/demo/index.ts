@@ -105,6 +105,9 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
     type: "extend",
     extension: "pit",
     reason: "The public interest test needs more time (s.10(3)).",
+    dated: true,
+    notice:
+      "Refusal notice (s.17(2)): the information may be exempt under s.31; we need more time to consider the public interest and expect to decide within 20 further working days.",
   };
   // `onDay`: the working day after receipt the step is taken on (an answer the demo makes late or extended).
   const answerDay = request.answeredOnWorkingDay;

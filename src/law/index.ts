@@ -34,6 +34,7 @@ export {
   exemptions,
   exemptionsFor,
 } from "./exemptions.ts";
+export { type ExtensionClaim, extensionRefusal } from "./extensions.ts";
 export { type Outcome, outcomeLabels, outcomes } from "./outcomes.ts";
 export {
   aggregationSpan,

@@ -38,6 +38,14 @@ export const actionSchema = z.discriminatedUnion("type", [
     type: z.literal("extend"),
     extension: z.enum(["pit", "eir-complex", "sar"], { error: "Choose the kind of extension" }),
     reason: requiredNote,
+    /** The day the requester was told of the extension (FOIA s.17(2), EIR reg 7(3), UK GDPR Art.12(3)). */
+    date: isoDate,
+    /** What the requester was told, and how: the notice sent. */
+    notice: z
+      .string({ error: "Enter the notice sent to the requester" })
+      .trim()
+      .min(1, { error: "Enter the notice sent to the requester" })
+      .max(10_000, { error: "Keep the notice under 10,000 characters" }),
   }),
   z.object({
     type: z.literal("submit-for-approval"),

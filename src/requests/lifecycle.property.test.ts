@@ -20,7 +20,7 @@ const actionArbitrary = (offset: number) =>
     fc.constant({ type: "receive-clarification", date: iso(offset) }),
     fc.constant({ type: "issue-fees-notice", date: iso(offset), amountPence: 1000 }),
     fc.constant({ type: "receive-fee", date: iso(offset) }),
-    fc.constant({ type: "extend", extension: "pit", reason: "PIT" }),
+    fc.constant({ type: "extend", extension: "pit", reason: "PIT", date: iso(offset), notice: "s.17(2)" }),
     fc
       .constantFrom("granted-in-full", "partially-withheld")
       .map((outcome) => ({ type: "submit-for-approval", outcome })),

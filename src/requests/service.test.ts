@@ -547,6 +547,64 @@ describe.each(testBackends())("casework on $name", (backend) => {
     expect(paged.pages).toBe(2);
   });
 
+  it("extends only with the requester told within the original time, and records the notice (FOIA s.10(3), s.17(2); UK GDPR Art.12(3))", async () => {
+    const extend = async (regime: string, received: string, day: string, extension: string) => {
+      const { id } = await createRequest(
+        handle.db,
+        { ...gangsRequest, regime, receivedDate: received },
+        staff.officer,
+        at(received),
+      );
+      const started = await performAction(
+        handle.db,
+        id,
+        { type: "start-work" },
+        1,
+        staff.officer,
+        at(received),
+      );
+      return performAction(
+        handle.db,
+        id,
+        { type: "extend", extension, reason: "More time", date: day, notice: "Notice sent by email" },
+        started.version,
+        staff.officer,
+        at(day),
+      ).then(
+        async (result) => ({
+          result,
+          detail: await requestDetail(handle.db, { id }, staff.officer, at(day)),
+        }),
+        (error: DomainError) => ({ error, id }),
+      );
+    };
+    // Received Thu 1 Dec 2022, due Wed 4 Jan 2023 (FOIA s.10(1)): claimed on 5 January, too late.
+    const late = await extend("foia", "2022-12-01", "2023-01-05", "pit");
+    expect("error" in late && late.error.message).toBe(
+      "an extension must be claimed, and the requester told with the refusal notice saying the public interest test needs more time, with the date you expect to decide, by the original due date, Wed 4 Jan 2023 (FOIA s.10(3) and s.17(2)). That date has passed, so the request is late: send the reply as soon as you can",
+    );
+    if ("id" in late) {
+      const detail = await requestDetail(handle.db, { id: late.id }, staff.officer, at("2023-01-05"));
+      expect(detail.request.due_date).toBe("2023-01-04");
+      expect(detail.overdue).toBe(true);
+    }
+    // Claimed in time: 20 further working days, with the notice and its date in the history.
+    const inTime = await extend("foia", "2022-12-01", "2022-12-20", "pit");
+    expect("result" in inTime && inTime.result.dueDate).toBe("2023-02-01");
+    if ("detail" in inTime)
+      expect(inTime.detail.timeline.at(-1)?.details).toMatchObject({
+        date: "2022-12-20",
+        notice: "Notice sent by email",
+      });
+    // Subject access: received 31 January 2023, due Tue 28 February; told on 1 March is too late.
+    const sar = await extend("sar", "2023-01-31", "2023-03-01", "sar");
+    expect("error" in sar && sar.error.message).toMatch(
+      /by the original due date, Tue 28 Feb 2023 \(UK GDPR Art\.12\(3\)\)/,
+    );
+    const eir = await extend("eir", "2022-12-01", "2023-01-06", "eir-complex");
+    expect("error" in eir && eir.error.message).toMatch(/\(EIR reg 7\(3\) \(EISR reg 7\(2\)\)\)/);
+  });
+
   it("gives the same days left on the work queue, the request page and the API for FOISA, on Scotland's calendar with imported holidays", async () => {
     const team = (
       await handle.db

@@ -234,6 +234,7 @@ function guardContext(
       clockStopped: row.clock_stopped,
       lastClarificationRequested:
         lastClarification && "requested" in lastClarification ? lastClarification.requested : null,
+      dueDate: row.due_date,
     },
     submittedBy: lastSubmit?.actorId ?? null,
     approvedOutcome:

@@ -1,7 +1,7 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
 import type { Role } from "../db/schema.ts";
 import type { FieldProblem } from "../errors.ts";
-import { type Outcome, outcomeLabels, outcomes, regimeRule } from "../law/index.ts";
+import { extensionRefusal, type Outcome, outcomeLabels, outcomes, regimeRule } from "../law/index.ts";
 
 // The request lifecycle as data (STYLE.md, after the MoJ correspondence tool): for each action, the states it
 // may be taken from, the state it leads to, who may take it and the guard that must hold. The request page's
@@ -162,6 +162,8 @@ export interface GuardContext {
     assigneeId: number | null;
     clockStopped: boolean;
     lastClarificationRequested: string | null;
+    /** The due date as it stands (before an extension: the end of the original time limit). */
+    dueDate?: string | null;
   };
   /** The author of the reply awaiting approval (the actor of the latest submit-for-approval). */
   submittedBy: number | null;
@@ -330,12 +332,20 @@ export const transitions: readonly Transition[] = [
     from: ["acknowledged", "in-progress"],
     to: "extended",
     roles: staff,
-    guard: ({ request, input }) => {
+    guard: ({ request, input, today }) => {
       const expected = regimeRule(request.regime)?.extension?.type;
       if (!expected) return `${anRegime(request.regime)} request cannot be extended`;
-      return input.extension === expected
-        ? null
-        : `${anRegime(request.regime)} request is extended as "${expected}"`;
+      if (input.extension !== expected)
+        return `${anRegime(request.regime)} request is extended as "${expected}"`;
+      // Only within the original time, with the requester told (FOIA s.10(3)/s.17(2), EIR reg 7(3), Art.12(3)).
+      return request.dueDate
+        ? extensionRefusal({
+            regime: request.regime,
+            originalDueDate: request.dueDate,
+            noticeDate: String(input.date ?? today),
+            today,
+          })
+        : null;
     },
   },
   {

@@ -399,6 +399,31 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
     });
   });
 
+  describe("extending the deadline", () => {
+    it("refuses an extension once the original due date has passed, naming the rule, and the request stays overdue", async () => {
+      const { href, reference } = await firstInQueue(officer, "overdue=yes&state=in-progress&regime=foia");
+      const response = await act(officer, href, "extend", {
+        extension: "pit",
+        reason: "The public interest test needs more time",
+        notice: "Refusal notice under s.17(2)",
+        ...todayFields(),
+      });
+      expect(response.statusCode).toBe(409);
+      expect(visible(response.body)).toMatch(
+        /an extension must be claimed, and the requester told with the refusal notice saying the public interest test needs more time, with the date you expect to decide, by the original due date, \w+ \d+ \w+ \d{4} \(FOIA s\.10\(3\) and s\.17\(2\)\)\. That date has passed, so the request is late/,
+      );
+      const queue = await officer.get("/staff/requests?overdue=yes");
+      expect(queueRows(queue.body).some((row) => row.includes(reference))).toBe(true);
+    });
+
+    it("asks for the date the requester was told and the notice sent", async () => {
+      const { href } = await firstInQueue(officer, "state=in-progress&regime=foia");
+      const form = await officer.get(`${href}/actions/extend`);
+      expect(visible(form.body)).toContain("Date the requester was told");
+      expect(visible(form.body)).toContain("Notice sent to the requester");
+    });
+  });
+
   describe("proof of identity for a subject access request", () => {
     it("shows the stopped clock in the queue, and logs proof of identity asked for and received through the forms", async () => {
       const waiting = await officer.get("/staff/requests?state=awaiting-identity");

@@ -159,6 +159,7 @@ function actionFromForm(type: string, body: Record<string, unknown>) {
     "result",
     "regulatorReference",
     "regime",
+    "notice",
   ]) {
     const value = fieldText(body, name);
     if (value !== undefined) input[name] = value;
