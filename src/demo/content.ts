@@ -279,6 +279,17 @@ export const demoRequests: DemoRequest[] = [
     body: "Tell me about the incidents on my road.",
   },
   {
+    // The fees notice went unpaid for three months: foidesk closed it as lapsed (FOIA s.9(2)).
+    regime: "foia",
+    channel: "email",
+    state: "awaiting-fee",
+    receivedWorkingDaysAgo: 95,
+    officer: "oscar",
+    topic: "Archives",
+    requester: researcher,
+    body: "Please send printed copies of every Police Authority minute book from 1970 to 1990.",
+  },
+  {
     regime: "foia",
     channel: "phone",
     state: "invalid",

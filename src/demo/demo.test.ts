@@ -41,6 +41,16 @@ describe("demo data", () => {
       .where("r.outcome", "is not", null)
       .execute();
     const foi = answers.filter((answer) => answer.regime !== "sar");
+    // A fees notice unpaid for three months lapsed by itself (FOIA s.9(2)).
+    const lapsedByFoidesk = await handle.db
+      .selectFrom("request_events")
+      .select("payload")
+      .where("type", "=", "lapse")
+      .where("actor_label", "=", "foidesk")
+      .execute();
+    expect(lapsedByFoidesk.map((event) => event.payload.reason)).toEqual([
+      expect.stringContaining("FOIA s.9(2)"),
+    ]);
     expect(foi.length).toBeGreaterThan(10);
     expect(foi.filter((answer) => !answer.sent_at || answer.letter_document_id === null)).toEqual([]);
     // The worked statistics example: the gangs dataset and its policy, and the force-wide table released for

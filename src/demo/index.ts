@@ -15,6 +15,7 @@ import {
   type Actor,
   createRequest,
   draftDemoReplies,
+  lapseUnpaidFees,
   outcomeNeedsApproval,
   performAction,
   type RequestState,
@@ -86,6 +87,8 @@ export async function loadDemoData(
   const letterhead = await replyLetterhead(db);
   for (const request of demoRequests)
     await loadRequest(db, request, today, actor, teamId, letters, letterhead);
+  // A fees notice given more than three months ago lapses by itself (FOIA s.9(2)).
+  await lapseUnpaidFees(db, now);
   await publishDemoReplies(db, now);
   await draftDemoReplies(db, now, files);
   const { releaseId } = await seedDemoStatistics(db, now, {

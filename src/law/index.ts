@@ -35,6 +35,7 @@ export {
   exemptionsFor,
 } from "./exemptions.ts";
 export { type ExtensionClaim, extensionRefusal } from "./extensions.ts";
+export { feeLapseDate, lateFeeRefusal } from "./fees.ts";
 export { type Outcome, outcomeLabels, outcomes } from "./outcomes.ts";
 export {
   aggregationSpan,

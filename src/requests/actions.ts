@@ -60,7 +60,7 @@ export const actionSchema = z.discriminatedUnion("type", [
     date: isoDate,
   }),
   z.object({ type: z.literal("withdraw"), date: isoDate, note: note.optional() }),
-  z.object({ type: z.literal("lapse"), date: isoDate }),
+  z.object({ type: z.literal("lapse"), date: isoDate, reason: note.optional() }),
   z.object({ type: z.literal("request-review"), date: isoDate, grounds: requiredNote }),
   z.object({
     type: z.literal("extend-review"),

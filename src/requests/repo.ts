@@ -347,3 +347,13 @@ export async function updateRequest(
 ): Promise<void> {
   await db.updateTable("requests").set(changes).where("id", "=", id).execute();
 }
+
+/** The requests in one state (the fee lapse job reads those awaiting a fee). */
+export async function requestsInState(db: Db, state: string) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "reference"])
+    .where("state", "=", state)
+    .orderBy("id")
+    .execute();
+}

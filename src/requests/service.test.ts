@@ -10,6 +10,7 @@ import {
   type Actor,
   addDocument,
   createRequest,
+  lapseUnpaidFees,
   performAction,
   readDocument,
   requestDetail,
@@ -603,6 +604,84 @@ describe.each(testBackends())("casework on $name", (backend) => {
     );
     const eir = await extend("eir", "2022-12-01", "2023-01-06", "eir-complex");
     expect("error" in eir && eir.error.message).toMatch(/\(EIR reg 7\(3\) \(EISR reg 7\(2\)\)\)/);
+  });
+
+  it("lapses a fees notice unpaid after three months by itself, and refuses a later payment saying why (FOIA s.9(2))", async () => {
+    const { id } = await createRequest(
+      handle.db,
+      { ...gangsRequest, receivedDate: "2023-03-01" },
+      staff.officer,
+      at("2023-03-01"),
+    );
+    let version = (
+      await performAction(handle.db, id, { type: "start-work" }, 1, staff.officer, at("2023-03-01"))
+    ).version;
+    version = (
+      await performAction(
+        handle.db,
+        id,
+        { type: "issue-fees-notice", date: "2023-03-10", amountPence: 2450 },
+        version,
+        staff.officer,
+        at("2023-03-10"),
+      )
+    ).version;
+    // The last day to pay is Fri 9 June: still awaited, read or not.
+    expect((await requestDetail(handle.db, { id }, staff.officer, at("2023-06-09"))).request.state).toBe(
+      "awaiting-fee",
+    );
+    // A payment logged on 10 June (before anyone has read the request) is refused with the reason.
+    await expect(
+      performAction(
+        handle.db,
+        id,
+        { type: "receive-fee", date: "2023-06-10" },
+        version,
+        staff.officer,
+        at("2023-06-12"),
+      ),
+    ).rejects.toThrow(
+      "the fees notice of Fri 10 Mar 2023 lapsed on Sat 10 Jun 2023: a fee not paid within three months of the notice (FOIA s.9(2)) cannot be accepted, and the request need not be answered. Return the payment, and tell the requester they may make a new request",
+    );
+    // Read on Mon 12 June, the request has lapsed by itself, dated the day the three months ended.
+    const detail = await requestDetail(handle.db, { id }, staff.officer, at("2023-06-12"));
+    expect(detail.request.state).toBe("lapsed");
+    expect(detail.timeline.at(-1)).toMatchObject({
+      type: "lapse",
+      actor: "foidesk",
+      details: { date: "2023-06-10", reason: expect.stringContaining("FOIA s.9(2)") },
+    });
+    expect(detail.overdue).toBe(false);
+    // Reading it again changes nothing.
+    const again = await requestDetail(handle.db, { id }, staff.officer, at("2023-06-13"));
+    expect(again.request.version).toBe(detail.request.version);
+    // An EIR advance payment (reg 8) has no such period: it waits.
+    const eir = await createRequest(
+      handle.db,
+      { ...gangsRequest, regime: "eir", receivedDate: "2023-03-01" },
+      staff.officer,
+      at("2023-03-01"),
+    );
+    const started = await performAction(
+      handle.db,
+      eir.id,
+      { type: "start-work" },
+      1,
+      staff.officer,
+      at("2023-03-01"),
+    );
+    await performAction(
+      handle.db,
+      eir.id,
+      { type: "issue-fees-notice", date: "2023-03-10", amountPence: 2450 },
+      started.version,
+      staff.officer,
+      at("2023-03-10"),
+    );
+    expect(await lapseUnpaidFees(handle.db, at("2023-09-01"))).not.toContain(eir.reference);
+    expect(
+      (await requestDetail(handle.db, { id: eir.id }, staff.officer, at("2023-09-01"))).request.state,
+    ).toBe("awaiting-fee");
   });
 
   it("gives the same days left on the work queue, the request page and the API for FOISA, on Scotland's calendar with imported holidays", async () => {

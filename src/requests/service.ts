@@ -14,6 +14,7 @@ import {
   type ClockEvent,
   type ClockSettings,
   type Deadline,
+  feeLapseDate,
   type InformationRegime,
   isEnvironmental,
   regimeRule,
@@ -235,6 +236,7 @@ function guardContext(
       lastClarificationRequested:
         lastClarification && "requested" in lastClarification ? lastClarification.requested : null,
       dueDate: row.due_date,
+      feeRequested: unpaidFeeNotice(row.clock as ClockEvent[]),
     },
     submittedBy: lastSubmit?.actorId ?? null,
     approvedOutcome:
@@ -245,6 +247,44 @@ function guardContext(
     today,
     scottish,
   };
+}
+
+/** The day the fees notice still awaiting payment was given, if one is. */
+function unpaidFeeNotice(clock: readonly ClockEvent[]): string | null {
+  const fee = clock.findLast((event) => event.kind === "fee");
+  return fee?.kind === "fee" && !fee.paid ? fee.requested : null;
+}
+
+/** foidesk itself, when a rule acts with no one pressing a button (a fees notice lapsing). */
+export const systemActor: Actor = { userId: null, label: "foidesk", role: "system" };
+
+/**
+ * A fees notice unpaid three months after it was given lapses by itself (FOIA s.9(2), FOISA s.9(4)): the
+ * request is closed as lapsed, dated the day the period ended, by foidesk. Run when the request is read and
+ * by the hourly job, with the injected clock, so the same day always gives the same answer. Returns whether
+ * it lapsed now.
+ */
+export async function lapseUnpaidFee(db: Db, requestId: number, now: Date): Promise<boolean> {
+  const today = londonDate(now);
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.lockRequest(trx, requestId);
+    if (row?.state !== "awaiting-fee") return false;
+    const notice = unpaidFeeNotice(row.clock as ClockEvent[]);
+    const lapse = notice ? feeLapseDate(row.regime, notice) : null;
+    if (!notice || !lapse || lapse > today) return false;
+    const reason = `The fee was not paid within three months of the fees notice of ${notice} (${row.regime === "foisa" ? "FOISA s.9(4)" : "FOIA s.9(2)"})`;
+    await actOnRequest(trx, requestId, { type: "lapse", date: lapse, reason }, row.version, systemActor, now);
+    return true;
+  });
+}
+
+/** Lapses every request whose fees notice has run out (the hourly job and `foidesk` commands call it). */
+export async function lapseUnpaidFees(db: Db, now: Date): Promise<string[]> {
+  const lapsed: string[] = [];
+  for (const candidate of await repo.requestsInState(db, "awaiting-fee")) {
+    if (await lapseUnpaidFee(db, candidate.id, now)) lapsed.push(candidate.reference);
+  }
+  return lapsed;
 }
 
 function clocked(row: repo.RequestRowLike): ClockedRequest {
@@ -457,8 +497,11 @@ export async function requestDetail(
   viewer: Actor,
   now: Date,
 ) {
-  const row = await repo.requestWithPeople(db, where);
+  let row = await repo.requestWithPeople(db, where);
   if (!row) throw new DomainError("not-found", "There is no such request");
+  // A fees notice that has run out lapses when the request is read (FOIA s.9(2)), not only when the job runs.
+  if (row.state === "awaiting-fee" && (await lapseUnpaidFee(db, row.id, now)))
+    row = (await repo.requestWithPeople(db, { id: row.id }))!;
   const today = londonDate(now);
   const [events, documents, earlier, authority] = await Promise.all([
     repo.requestEvents(db, row.id),

@@ -1,7 +1,14 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
 import type { Role } from "../db/schema.ts";
 import type { FieldProblem } from "../errors.ts";
-import { extensionRefusal, type Outcome, outcomeLabels, outcomes, regimeRule } from "../law/index.ts";
+import {
+  extensionRefusal,
+  lateFeeRefusal,
+  type Outcome,
+  outcomeLabels,
+  outcomes,
+  regimeRule,
+} from "../law/index.ts";
 
 // The request lifecycle as data (STYLE.md, after the MoJ correspondence tool): for each action, the states it
 // may be taken from, the state it leads to, who may take it and the guard that must hold. The request page's
@@ -164,6 +171,8 @@ export interface GuardContext {
     lastClarificationRequested: string | null;
     /** The due date as it stands (before an extension: the end of the original time limit). */
     dueDate?: string | null;
+    /** The day the fees notice still awaiting payment was given. */
+    feeRequested?: string | null;
   };
   /** The author of the reply awaiting approval (the actor of the latest submit-for-approval). */
   submittedBy: number | null;
@@ -303,7 +312,18 @@ export const transitions: readonly Transition[] = [
     to: "awaiting-fee",
     roles: staff,
   },
-  { action: "receive-fee", label: "Log fee paid", from: ["awaiting-fee"], to: "in-progress", roles: staff },
+  {
+    // FOIA s.9(2), FOISA s.9(4): a fee paid three months or more after the notice is too late.
+    action: "receive-fee",
+    label: "Log fee paid",
+    from: ["awaiting-fee"],
+    to: "in-progress",
+    roles: staff,
+    guard: ({ request, input, today }) =>
+      request.feeRequested
+        ? lateFeeRefusal(request.regime, request.feeRequested, String(input.date ?? today))
+        : null,
+  },
   {
     // UK GDPR Art.12(6): with reasonable doubts the controller may ask for what it needs to confirm identity;
     // ICO right-of-access guidance: the month starts only when that information is received.
