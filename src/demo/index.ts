@@ -146,7 +146,11 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
     ...answered,
     { type: "request-review", dated: true, grounds: "I do not accept the exemption." },
   ];
-  const decided = [...reviewed, { type: "decide-review", reviewOutcome: "upheld", dated: true }];
+  // Someone not involved in the original decision (s.45 code, part 5): the manager.
+  const decided = [
+    ...reviewed,
+    { type: "decide-review", reviewOutcome: "upheld", dated: true, by: "manager" },
+  ];
   const paths: Record<RequestState, Array<Record<string, unknown>>> = {
     received: [],
     acknowledged: [{ type: "acknowledge" }],

@@ -30,6 +30,7 @@ describe.each(testBackends())("the compliance report on $name", (backend) => {
   let handle: DatabaseHandle;
   let officer: Actor;
   let approver: Actor;
+  let reviewer: Actor;
 
   beforeAll(async () => {
     handle = await backend.open();
@@ -57,12 +58,19 @@ describe.each(testBackends())("the compliance report on $name", (backend) => {
           team_id: team!.id,
           password_hash: "x",
         },
+        {
+          username: "m",
+          display_name: "Mo Manager",
+          role: "manager",
+          team_id: team!.id,
+          password_hash: "x",
+        },
       ])
       .returning(["id", "display_name", "role"])
       .execute();
-    [officer, approver] = users.map(
+    [officer, approver, reviewer] = users.map(
       (user): Actor => ({ userId: user.id, label: user.display_name, role: user.role }),
-    ) as [Actor, Actor];
+    ) as [Actor, Actor, Actor];
 
     const log = async (receivedDate: string, regime = "foia") => {
       const created = await createRequest(
@@ -173,10 +181,20 @@ describe.each(testBackends())("the compliance report on $name", (backend) => {
       { type: "request-review", date: "2026-04-01", grounds: "I do not accept s.31." },
       "2026-04-01",
     );
+    // Decided by someone not involved in the reply: not its author, not its approver (s.45 code, part 5).
+    await expect(
+      act(
+        replied,
+        { type: "decide-review", reviewOutcome: "partly-overturned", date: "2026-04-30" },
+        "2026-04-30",
+        approver,
+      ),
+    ).rejects.toThrow(/you took part in the original decision/);
     await act(
       replied,
       { type: "decide-review", reviewOutcome: "partly-overturned", date: "2026-04-30" },
       "2026-04-30",
+      reviewer,
     );
   });
   afterAll(async () => handle?.close());

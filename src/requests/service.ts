@@ -239,6 +239,7 @@ function guardContext(
       feeRequested: unpaidFeeNotice(row.clock as ClockEvent[]),
     },
     submittedBy: lastSubmit?.actorId ?? null,
+    originalDecisionTakers: originalDecisionTakers(events),
     approvedOutcome:
       row.state === "approved" ? ((lastSubmit?.payload.outcome as Outcome | undefined) ?? null) : null,
     reply,
@@ -247,6 +248,28 @@ function guardContext(
     today,
     scottish,
   };
+}
+
+/** The events by which a person takes part in a decision on the request (drafting, sign-off, sending it). */
+const decisionEvents = new Set([
+  "draft-reply",
+  "submit-for-approval",
+  "approve",
+  "send-reply",
+  "record-outcome",
+]);
+
+/** Who took part in the decision now under internal review: everyone before the review was asked for. */
+function originalDecisionTakers(events: readonly ChainedEvent[]): number[] {
+  const asked = events.findLastIndex((event) => event.type === "request-review");
+  const before = asked < 0 ? events : events.slice(0, asked);
+  return [
+    ...new Set(
+      before.flatMap((event) =>
+        decisionEvents.has(event.type) && event.actorId !== null ? [event.actorId] : [],
+      ),
+    ),
+  ];
 }
 
 /** The day the fees notice still awaiting payment was given, if one is. */

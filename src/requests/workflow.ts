@@ -176,6 +176,11 @@ export interface GuardContext {
   };
   /** The author of the reply awaiting approval (the actor of the latest submit-for-approval). */
   submittedBy: number | null;
+  /**
+   * Everyone who took part in the decision under review: who drafted, submitted, approved or sent the reply
+   * (or recorded the outcome). Given for the internal review's actions.
+   */
+  originalDecisionTakers?: readonly number[];
   approvedOutcome: Outcome | null;
   /** The drafted reply, when the action looks at it (`Transition.reply`); null when none is drafted. */
   reply?: ReplyGuardState | null;
@@ -486,11 +491,17 @@ export const transitions: readonly Transition[] = [
     },
   },
   {
+    // s.45 code of practice (2018) part 5, and our own acknowledgement: the review is carried out by someone
+    // who was not involved in the original decision (for FOISA, the s.60 code; for the EIR, the reg 16 code).
     action: "decide-review",
     label: "Record review decision",
     from: ["review-requested"],
     to: "review-decided",
     roles: staff,
+    guard: ({ actor, originalDecisionTakers }) =>
+      actor.userId !== null && originalDecisionTakers?.includes(actor.userId)
+        ? "you took part in the original decision (you drafted, approved, submitted or sent the reply): an internal review is decided by someone who was not involved (s.45 code of practice, part 5). Ask a colleague who had no part in it to decide the review"
+        : null,
   },
   {
     // FOIA s.50: the requester may apply to the Information Commissioner for a decision.

@@ -22,6 +22,7 @@ export const regimeLabels: Record<string, string> = {
   "internal-review": "Internal review",
   "foisa-review": "Review (FOISA s.21)",
   "eisr-review": "Review (EISR reg 16)",
+  "eir-review": "Reconsideration (EIR reg 11)",
 };
 
 export const regimeLongLabels: Record<string, string> = {

@@ -380,6 +380,28 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       expect(visible(form.body)).toContain("is not available for this request now");
     });
 
+    it("refuses an internal review decision by anyone who took part in the original decision", async () => {
+      // The demo's Gangs review: replied by the officer, signed off by the approver.
+      const { href } = await firstInQueue(officer, "view=mine&state=review-requested");
+      for (const browser of [officer, approver]) {
+        const response = await act(browser, href, "decide-review", {
+          reviewOutcome: "upheld",
+          ...todayFields(),
+        });
+        expect(response.statusCode).toBe(409);
+        expect(visible(response.body)).toContain(
+          "you took part in the original decision (you drafted, approved, submitted or sent the reply): an internal review is decided by someone who was not involved (s.45 code of practice, part 5)",
+        );
+      }
+      const manager = new Browser(t.app);
+      expect((await manager.signIn("manager", DEMO_PASSWORD)).statusCode).toBe(303);
+      const decided = await act(manager, href, "decide-review", {
+        reviewOutcome: "upheld",
+        ...todayFields(),
+      });
+      expect(decided.statusCode).toBe(303);
+    });
+
     it("names each field a form got wrong and keeps what was typed", async () => {
       const { href } = await firstInQueue(officer, "view=mine&state=in-progress");
       const response = await act(officer, href, "issue-fees-notice", {
