@@ -17,6 +17,7 @@ import * as inboundMail from "./migrations/0014_inbound_mail.ts";
 import * as publicationScheme from "./migrations/0015_publication_scheme.ts";
 import * as inboxDismiss from "./migrations/0016_inbox_dismiss.ts";
 import * as publicationSchemeScotland from "./migrations/0017_publication_scheme_scotland.ts";
+import * as regulatorStage from "./migrations/0020_regulator_stage.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   "0015_publication_scheme": publicationScheme,
   "0016_inbox_dismiss": inboxDismiss,
   "0017_publication_scheme_scotland": publicationSchemeScotland,
+  "0020_regulator_stage": regulatorStage,
 };
 
 export interface MigrationReport {

@@ -151,6 +151,24 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
     ...reviewed,
     { type: "decide-review", reviewOutcome: "upheld", dated: true, by: "manager" },
   ];
+  const noticeNotUpheld = (reference: string) => [
+    ...decided,
+    { type: "record-complaint", dated: true, regulatorReference: reference },
+    {
+      type: "record-decision-notice",
+      result: "not-upheld",
+      dated: true,
+      regulatorReference: reference,
+      onDay: 180,
+    },
+  ];
+  const appeal = {
+    type: "record-appeal",
+    appellant: "requester",
+    tribunalReference: "EA/2026/0142",
+    dated: true,
+    onDay: 195,
+  };
   const paths: Record<RequestState, Array<Record<string, unknown>>> = {
     received: [],
     acknowledged: [{ type: "acknowledge" }],
@@ -193,15 +211,30 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
       ...decided,
       { type: "record-complaint", dated: true, regulatorReference: "IC-241953-Q2X8" },
     ],
+    // FOIA s.50: the notice partly upholds the complaint, with steps to take within 35 days.
     "decision-notice": [
       ...decided,
       { type: "record-complaint", dated: true, regulatorReference: "IC-198822-B7M1" },
       {
         type: "record-decision-notice",
-        result: "not-upheld",
+        result: "partly-upheld",
         dated: true,
         regulatorReference: "IC-198822-B7M1",
+        steps:
+          "Disclose the contract's total value and the provider's staffing model; the unit prices may stay withheld.",
+        complianceAfterDays: 35,
       },
+    ],
+    // FOIA s.57: the requester appeals a notice that did not uphold the complaint.
+    "tribunal-appeal": [...noticeNotUpheld("IC-305518-K4P2"), appeal],
+    "tribunal-decided": [
+      ...noticeNotUpheld("IC-277140-H9D3"),
+      appeal,
+      { type: "record-tribunal-outcome", tribunalResult: "dismissed", dated: true },
+    ],
+    "regulator-closed": [
+      ...noticeNotUpheld("IC-260071-T1M6"),
+      { type: "close-regulator-stage", note: "No appeal within 28 days.", onDay: 240 },
     ],
   };
   return paths[state];
@@ -254,7 +287,9 @@ async function loadRequest(
             );
     if (day > today) day = today;
     const date = formatIsoDate(day);
-    const { by, dated, gap: _gap, onDay: _onDay, ...action } = step;
+    const { by, dated, gap: _gap, onDay: _onDay, complianceAfterDays, ...action } = step;
+    if (typeof complianceAfterDays === "number")
+      action.complianceDate = formatIsoDate(day + complianceAfterDays);
     const who = typeof by === "string" ? actor(by) : officer;
     if (action.type === "draft-reply") {
       const content = sampleReply(

@@ -17,6 +17,9 @@ const answeredStates = [
   "review-decided",
   "regulator-complaint",
   "decision-notice",
+  "tribunal-appeal",
+  "tribunal-decided",
+  "regulator-closed",
 ];
 
 interface DemoSource extends SampleReplySource {

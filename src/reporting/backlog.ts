@@ -1,6 +1,12 @@
 import { tryParseIsoDate } from "../calendar/index.ts";
 import { type ClockSettings, timeLeft } from "../law/index.ts";
-import { isOpen, type RequestState, requestStates, stateLabels } from "../requests/index.ts";
+import {
+  isOpen,
+  isRegulatorStageOpen,
+  type RequestState,
+  requestStates,
+  stateLabels,
+} from "../requests/index.ts";
 import { deadlineOn, type ReportCase, stateOn } from "./cases.ts";
 
 // The backlog on one date: the requests open then, by state, by how far past their due date, by team and by
@@ -20,7 +26,8 @@ export type OverdueBand = (typeof overdueBands)[number]["name"];
  * time is the Commissioner's, not a statutory limit on the authority.
  */
 function owesAnswer(state: RequestState): boolean {
-  return isOpen(state) && state !== "regulator-complaint";
+  // At the regulator stage the reply's deadline is past history: the decision notice's dates are on the queue.
+  return isOpen(state) && !isRegulatorStageOpen(state);
 }
 
 export interface OpenCase {

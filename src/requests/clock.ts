@@ -34,7 +34,14 @@ export function deadlineKindOf(state: RequestState): DeadlineKind {
 
 /** The cached deadline of a request row as every screen shows it: days left and overdue, by law's timeLeft. */
 export function standingOf(
-  row: { regime: string; state: RequestState; dueDate: string | null; clockStopped: boolean },
+  row: {
+    regime: string;
+    state: RequestState;
+    dueDate: string | null;
+    /** What the due date is for, as stored; a reply or review deadline when not stored. */
+    dueKind?: DeadlineKind | null;
+    clockStopped: boolean;
+  },
   settings: ClockSettings,
   asOf: string,
 ): TimeLeft | null {
@@ -42,7 +49,7 @@ export function standingOf(
   return timeLeft(
     {
       regime: row.regime,
-      kind: deadlineKindOf(row.state),
+      kind: row.dueKind ?? deadlineKindOf(row.state),
       dueDate: row.dueDate,
       asOf,
       stopped: row.clockStopped,

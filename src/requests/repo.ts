@@ -200,7 +200,8 @@ function withDueFilters<T extends ReturnType<typeof queueScope>>(scope: T, query
   if (query.overdueBefore)
     filtered = filtered
       .where("r.due_date", "<", query.overdueBefore)
-      .where("r.clock_stopped", "=", false) as T;
+      .where("r.clock_stopped", "=", false)
+      .where((eb) => eb.or([eb("r.due_kind", "is", null), eb("r.due_kind", "!=", "appeal")])) as T;
   return filtered;
 }
 
@@ -227,6 +228,7 @@ export async function workQueuePage(db: Db, query: QueueQuery, today: string, du
       "r.state",
       "r.received_date",
       "r.due_date",
+      "r.due_kind",
       "r.clock_stopped",
       "r.topic",
       "r.version",
@@ -245,7 +247,10 @@ export async function workQueuePage(db: Db, query: QueueQuery, today: string, du
   const counts = await queueScope(db, query)
     .select([
       sql<number>`count(*)`.as("open"),
-      sql<number>`count(*) filter (where r.due_date < ${today} and not r.clock_stopped)`.as("overdue"),
+      // An appeal window closes; it never falls overdue (law's timeLeft says the same).
+      sql<number>`count(*) filter (where r.due_date < ${today} and not r.clock_stopped and r.due_kind is distinct from 'appeal')`.as(
+        "overdue",
+      ),
       sql<number>`count(*) filter (where r.due_date >= ${today} and r.due_date <= ${dueSoonBy} and not r.clock_stopped)`.as(
         "due_soon",
       ),

@@ -20,6 +20,7 @@ import {
   verifyAuditChain,
   workQueue,
 } from "./index.ts";
+import { answerRequest } from "./testing.ts";
 
 const at = (iso: string) => new Date(`${iso}T10:00:00Z`);
 
@@ -682,6 +683,124 @@ describe.each(testBackends())("casework on $name", (backend) => {
     expect(
       (await requestDetail(handle.db, { id: eir.id }, staff.officer, at("2023-09-01"))).request.state,
     ).toBe("awaiting-fee");
+  });
+
+  it("puts the regulator stage's own deadlines on the queue, never the original reply's (FOIA s.50, s.57)", async () => {
+    const team = (
+      await handle.db
+        .insertInto("teams")
+        .values({ name: "Regulator" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    const { id } = await createRequest(
+      handle.db,
+      { ...gangsRequest, receivedDate: "2024-01-08", teamId: team },
+      staff.officer,
+      at("2024-01-08"),
+    );
+    let version = (
+      await performAction(handle.db, id, { type: "start-work" }, 1, staff.officer, at("2024-01-09"))
+    ).version;
+    version = await answerRequest(handle.db, id, version, { officer: staff.officer }, at("2024-01-20"));
+    const act = async (action: object, day: string, who = staff.manager) => {
+      const result = await performAction(handle.db, id, action, version, who, at(day));
+      version = result.version;
+      return result;
+    };
+    await act({ type: "request-review", date: "2024-02-01", grounds: "Disagree" }, "2024-02-01");
+    await act({ type: "decide-review", reviewOutcome: "upheld", date: "2024-02-20" }, "2024-02-20");
+    await expect(act({ type: "record-complaint", date: "2024-03-01" }, "2024-03-01")).rejects.toMatchObject({
+      field: "regulatorReference",
+    });
+    await act(
+      { type: "record-complaint", date: "2024-03-01", regulatorReference: "IC-1234-A1B2" },
+      "2024-03-01",
+    );
+    // Months later, under consideration by the regulator: nothing of ours is overdue.
+    let queue = await workQueue(handle.db, { teamId: team }, at("2024-07-01"));
+    expect(queue.rows[0]).toMatchObject({ due_date: null, overdue: false });
+    expect(queue.counts.overdue).toBe(0);
+    await expect(
+      act(
+        { type: "record-decision-notice", result: "upheld", date: "2024-07-01", steps: "Disclose" },
+        "2024-07-01",
+      ),
+    ).rejects.toMatchObject({ field: "complianceDate" });
+    await act(
+      {
+        type: "record-decision-notice",
+        result: "upheld",
+        date: "2024-07-01",
+        regulatorReference: "IC-1234-A1B2",
+        steps: "Disclose the figures for each borough",
+        complianceDate: "2024-08-05",
+      },
+      "2024-07-01",
+    );
+    queue = await workQueue(handle.db, { teamId: team }, at("2024-08-06"));
+    expect(queue.rows[0]).toMatchObject({
+      due_date: "2024-08-05",
+      deadlineKind: "compliance",
+      overdue: true,
+    });
+    expect(queue.rows[0]!.daysLeft).toBe(-1);
+    const page = await requestDetail(handle.db, { id }, staff.officer, at("2024-08-06"));
+    expect(page.standing).toMatchObject({ kind: "compliance", overdue: true, unit: "calendar" });
+    await expect(act({ type: "close-regulator-stage" }, "2024-08-06")).rejects.toThrow(
+      /steps have not been logged as taken \(FOIA s\.54, FOISA s\.53\)/,
+    );
+    await act({ type: "record-compliance", date: "2024-08-06" }, "2024-08-06");
+    // Then the appeal window: 28 days from the notice (1 July), which closes rather than falls overdue.
+    queue = await workQueue(handle.db, { teamId: team }, at("2024-08-07"));
+    expect(queue.rows[0]).toMatchObject({ due_date: "2024-07-29", deadlineKind: "appeal", overdue: false });
+    expect(queue.counts.overdue).toBe(0);
+    expect((await workQueue(handle.db, { teamId: team, overdue: true }, at("2024-08-07"))).total).toBe(0);
+    const closed = await act({ type: "close-regulator-stage" }, "2024-08-07");
+    expect(closed.state).toBe("regulator-closed");
+    expect((await workQueue(handle.db, { teamId: team }, at("2024-08-07"))).total).toBe(0);
+  });
+
+  it("gives FOISA's decision notice 42 days to appeal to the Court of Session (s.56), and logs the appeal and its outcome", async () => {
+    const { id } = await createRequest(
+      handle.db,
+      { ...gangsRequest, regime: "foisa", receivedDate: "2024-01-08" },
+      staff.officer,
+      at("2024-01-08"),
+    );
+    let version = (
+      await performAction(handle.db, id, { type: "start-work" }, 1, staff.officer, at("2024-01-09"))
+    ).version;
+    version = await answerRequest(handle.db, id, version, { officer: staff.officer }, at("2024-01-20"));
+    for (const [action, day] of [
+      [{ type: "request-review", date: "2024-02-01", grounds: "Disagree" }, "2024-02-01"],
+      [{ type: "decide-review", reviewOutcome: "upheld", date: "2024-02-20" }, "2024-02-20"],
+      [{ type: "record-complaint", date: "2024-03-01", regulatorReference: "SIC-201" }, "2024-03-01"],
+      [{ type: "record-decision-notice", result: "not-upheld", date: "2024-07-01" }, "2024-07-01"],
+    ] as const) {
+      version = (await performAction(handle.db, id, action, version, staff.manager, at(day))).version;
+    }
+    const detail = await requestDetail(handle.db, { id }, staff.officer, at("2024-07-02"));
+    expect(detail.request.due_date).toBe("2024-08-12");
+    expect(detail.standing).toMatchObject({ kind: "appeal", daysLeft: 41 });
+    const appealed = await performAction(
+      handle.db,
+      id,
+      { type: "record-appeal", date: "2024-07-20", appellant: "requester", tribunalReference: "XA12/24" },
+      version,
+      staff.manager,
+      at("2024-07-20"),
+    );
+    expect(appealed).toMatchObject({ state: "tribunal-appeal", dueDate: null });
+    const decided = await performAction(
+      handle.db,
+      id,
+      { type: "record-tribunal-outcome", date: "2025-01-20", tribunalResult: "dismissed" },
+      appealed.version,
+      staff.manager,
+      at("2025-01-20"),
+    );
+    expect(decided.state).toBe("tribunal-decided");
   });
 
   it("gives the same days left on the work queue, the request page and the API for FOISA, on Scotland's calendar with imported holidays", async () => {

@@ -11,6 +11,7 @@ import {
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
 import {
+  appealDeadline,
   type ClockEvent,
   type ClockSettings,
   type Deadline,
@@ -47,6 +48,7 @@ import {
   type RequestState,
   refusalFor,
   regimesForAuthority,
+  regulatorStageOpenStates,
   stateAfterRegimeChange,
   transitionFor,
 } from "./workflow.ts";
@@ -109,12 +111,56 @@ function eventFor(
   return { ...event, hash: eventHash(event) };
 }
 
-function deadlineColumns(deadline: Deadline | null) {
+function deadlineColumns(deadline: Deadline | null, state: RequestState = "received") {
   return {
     due_date: deadline?.dueDate ?? null,
+    due_kind: deadline ? deadlineKindOf(state) : null,
     refusal_notice_due: deadline?.refusalNoticeDue ?? null,
     clock_stopped: deadline?.stopped ?? false,
   };
+}
+
+/** The states of the regulator stage, open or closed: the request's own deadline no longer runs. */
+const regulatorStates: readonly RequestState[] = [
+  ...regulatorStageOpenStates,
+  "tribunal-decided",
+  "regulator-closed",
+];
+
+/** What the history says of the decision notice: its steps still owed and the last day to appeal it. */
+export function decisionNoticeFacts(
+  regime: string,
+  events: readonly { type: string; payload: Record<string, unknown> }[],
+): { stepsOutstanding: boolean; complianceDate: string | null; appealDeadline: string | null } {
+  const at = events.findLastIndex((event) => event.type === "record-decision-notice");
+  if (at < 0) return { stepsOutstanding: false, complianceDate: null, appealDeadline: null };
+  const notice = events[at]!.payload;
+  const complied = events.slice(at + 1).some((event) => event.type === "record-compliance");
+  const complianceDate = typeof notice.complianceDate === "string" ? notice.complianceDate : null;
+  return {
+    stepsOutstanding: Boolean(notice.steps) && !complied,
+    complianceDate,
+    appealDeadline: appealDeadline(regime, String(notice.date)),
+  };
+}
+
+/**
+ * The deadline at the regulator stage, in the due-date columns: the decision notice's compliance date while
+ * its steps are owed (FOIA s.50(4), s.54), then its appeal window (FOIA s.57, FOISA s.56), which closes
+ * rather than falls overdue. A complaint under consideration or an appeal before the tribunal has no
+ * deadline of ours; the original reply's deadline is not shown again (it was met or missed before).
+ */
+function regulatorColumns(
+  regime: string,
+  state: RequestState,
+  events: readonly { type: string; payload: Record<string, unknown> }[],
+) {
+  const none = { due_date: null, due_kind: null, refusal_notice_due: null, clock_stopped: false };
+  if (state !== "decision-notice") return none;
+  const facts = decisionNoticeFacts(regime, events);
+  if (facts.stepsOutstanding && facts.complianceDate)
+    return { ...none, due_date: facts.complianceDate, due_kind: "compliance" as const };
+  return { ...none, due_date: facts.appealDeadline, due_kind: "appeal" as const };
 }
 
 export interface CreatedRequest {
@@ -240,6 +286,7 @@ function guardContext(
     },
     submittedBy: lastSubmit?.actorId ?? null,
     originalDecisionTakers: originalDecisionTakers(events),
+    regulator: decisionNoticeFacts(row.regime, events),
     approvedOutcome:
       row.state === "approved" ? ((lastSubmit?.payload.outcome as Outcome | undefined) ?? null) : null,
     reply,
@@ -408,6 +455,18 @@ export async function actOnRequest(
       case "decide-review":
         changes.review_outcome = action.reviewOutcome;
         break;
+      case "record-decision-notice":
+        // FOIA s.50(4): a notice that requires steps says by when; the date comes after the notice.
+        if (action.steps && !action.complianceDate)
+          throw invalid(
+            "complianceDate",
+            "Enter the date by which the decision notice's steps must be taken",
+          );
+        if (action.complianceDate && !action.steps)
+          throw invalid("steps", "Enter the steps the decision notice requires, or leave the date out");
+        if (action.complianceDate && action.complianceDate <= action.date)
+          throw invalid("complianceDate", "The date to take the steps by must be after the decision notice");
+        break;
       case "change-regime": {
         changes.regime = action.regime;
         const { dropped } = clockUnderRegime(row.clock as ClockEvent[], action.regime);
@@ -438,16 +497,19 @@ export async function actOnRequest(
     const seq = row.version + 1;
     const prevHash = events.at(-1)?.hash ?? GENESIS_HASH;
     await repo.insertEvent(trx, eventFor(requestId, seq, prevHash, action.type, payload, actor, now));
+    const columns = regulatorStates.includes(state)
+      ? regulatorColumns(changes.regime ?? row.regime, state, [...events, { type: action.type, payload }])
+      : deadlineColumns(deadline, state);
     await repo.updateRequest(trx, requestId, {
       ...changes,
       state,
       clock: JSON.stringify(clock),
-      ...deadlineColumns(deadline),
+      ...columns,
       version: seq,
       updated_at: now,
       updated_by: actor.label,
     });
-    return { id: requestId, reference: row.reference, state, version: seq, dueDate: deadline.dueDate };
+    return { id: requestId, reference: row.reference, state, version: seq, dueDate: columns.due_date };
   }
 }
 
@@ -538,20 +600,35 @@ export async function requestDetail(
     ),
     authorityClock(db),
   ]);
-  const deadline = row.state === "invalid" ? null : currentDeadline(clocked(row), authority.settings, today);
-  // Days left and overdue come from law's timeLeft, as on the work queue and the tracking page.
-  const standing = deadline
-    ? timeLeft(
+  const atRegulator = regulatorStates.includes(row.state as RequestState);
+  const deadline =
+    row.state === "invalid" || atRegulator ? null : currentDeadline(clocked(row), authority.settings, today);
+  // Days left and overdue come from law's timeLeft, as on the work queue and the tracking page. At the
+  // regulator stage the deadline is the decision notice's (the due-date columns), never the original reply's.
+  const standing = atRegulator
+    ? standingOf(
         {
-          regime: deadline.regime,
-          kind: deadlineKindOf(row.state as RequestState),
-          dueDate: deadline.dueDate,
-          asOf: today,
-          stopped: deadline.stopped,
+          regime: row.regime,
+          state: row.state as RequestState,
+          dueDate: row.due_date,
+          dueKind: row.due_kind,
+          clockStopped: false,
         },
         authority.settings,
+        today,
       )
-    : null;
+    : deadline
+      ? timeLeft(
+          {
+            regime: deadline.regime,
+            kind: deadlineKindOf(row.state as RequestState),
+            dueDate: deadline.dueDate,
+            asOf: today,
+            stopped: deadline.stopped,
+          },
+          authority.settings,
+        )
+      : null;
   const timeline: TimelineEntry[] = events.map((event) => ({
     seq: event.seq,
     type: event.type,
@@ -647,13 +724,15 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date) {
         regime: row.regime,
         state: row.state as RequestState,
         dueDate: row.due_date,
+        dueKind: row.due_kind,
         clockStopped: row.clock_stopped,
       },
       authority.settings,
       today,
     );
     const unit = standing?.unit ?? (row.regime === "sar" ? "calendar" : "working");
-    const daysLeft = standing?.daysLeft ?? null;
+    // A closed appeal window is neither due nor overdue.
+    const daysLeft = standing?.closed ? null : (standing?.daysLeft ?? null);
     const soon = unit === "calendar" ? DUE_SOON_CALENDAR_DAYS : DUE_SOON_WORKING_DAYS;
     return {
       ...row,

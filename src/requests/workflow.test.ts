@@ -195,7 +195,7 @@ describe("the request lifecycle table", () => {
     });
   });
 
-  it("does not extend a FOISA (s.21(1)) or EISR (reg 16(4)) review, but does a FOIA or EIR one", () => {
+  it("does not extend a FOISA (s.21(1)), EISR (reg 16(4)) or EIR (reg 11(4)) review, but does a FOIA one", () => {
     const extendReview = (regime: string) => {
       const base = context("review-requested", "officer", { workingDays: 20 });
       return refusalFor("extend-review", { ...base, request: { ...base.request, regime } })?.message ?? null;
@@ -207,7 +207,9 @@ describe("the request lifecycle table", () => {
       "a FOISA review cannot be extended: FOISA review (s.21) allows 20 working days",
     );
     expect(extendReview("foia")).toBeNull();
-    expect(extendReview("eir")).toBeNull();
+    expect(extendReview("eir")).toBe(
+      "an EIR review cannot be extended: EIR reconsideration (reg 11(4)) allows 40 working days",
+    );
   });
 
   describe("changing the law a request is handled under", () => {

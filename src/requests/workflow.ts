@@ -32,6 +32,9 @@ export const requestStates = [
   "review-decided",
   "regulator-complaint",
   "decision-notice",
+  "tribunal-appeal",
+  "tribunal-decided",
+  "regulator-closed",
 ] as const;
 export type RequestState = (typeof requestStates)[number];
 
@@ -42,11 +45,28 @@ export const closedStates = [
   "lapsed",
   "invalid",
   "review-decided",
-  "decision-notice",
+  "tribunal-decided",
+  "regulator-closed",
 ] as const satisfies readonly RequestState[];
 
 export function isOpen(state: RequestState): boolean {
   return !(closedStates as readonly RequestState[]).includes(state);
+}
+
+/**
+ * The regulator stage (FOIA s.50, FOISA s.47): a complaint with the regulator, a decision notice whose steps
+ * or appeal window are still running, or an appeal before the tribunal (or, for FOISA, the Court of Session).
+ * Retention and legal holds ask this: nothing at this stage may be anonymised.
+ */
+export const regulatorStageOpenStates = [
+  "regulator-complaint",
+  "decision-notice",
+  "tribunal-appeal",
+] as const satisfies readonly RequestState[];
+
+/** The regulator stage is open for a request in `state` (a complaint, a decision notice or an appeal). */
+export function isRegulatorStageOpen(state: string): boolean {
+  return (regulatorStageOpenStates as readonly string[]).includes(state);
 }
 
 export const stateLabels: Record<RequestState, string> = {
@@ -67,6 +87,9 @@ export const stateLabels: Record<RequestState, string> = {
   "review-decided": "Internal review decided",
   "regulator-complaint": "Complaint to the regulator",
   "decision-notice": "Decision notice received",
+  "tribunal-appeal": "Appeal against the decision notice",
+  "tribunal-decided": "Appeal decided",
+  "regulator-closed": "Regulator stage closed",
 };
 
 export { type Outcome, outcomeLabels, outcomes };
@@ -116,6 +139,11 @@ export type ReviewOutcome = (typeof reviewOutcomes)[number];
 export const decisionNoticeResults = ["upheld", "partly-upheld", "not-upheld"] as const;
 export type DecisionNoticeResult = (typeof decisionNoticeResults)[number];
 
+/** Who appealed a decision notice. */
+export const appellants = ["authority", "requester"] as const;
+export const tribunalResults = ["allowed", "allowed-in-part", "dismissed", "withdrawn"] as const;
+export type TribunalResult = (typeof tribunalResults)[number];
+
 export const actionTypes = [
   "acknowledge",
   "assign",
@@ -140,6 +168,10 @@ export const actionTypes = [
   "decide-review",
   "record-complaint",
   "record-decision-notice",
+  "record-compliance",
+  "record-appeal",
+  "record-tribunal-outcome",
+  "close-regulator-stage",
   "add-note",
   "change-regime",
 ] as const;
@@ -174,6 +206,8 @@ export interface GuardContext {
     /** The day the fees notice still awaiting payment was given. */
     feeRequested?: string | null;
   };
+  /** The decision notice's steps not yet taken, and the last day to appeal it (decision-notice only). */
+  regulator?: { stepsOutstanding: boolean; appealDeadline: string | null };
   /** The author of the reply awaiting approval (the actor of the latest submit-for-approval). */
   submittedBy: number | null;
   /**
@@ -512,11 +546,54 @@ export const transitions: readonly Transition[] = [
     roles: staff,
   },
   {
+    // FOIA s.50(3)-(4), FOISA s.49(5)-(6): the notice, with the steps to take and the date to take them by.
     action: "record-decision-notice",
     label: "Record decision notice",
     from: ["regulator-complaint"],
     to: "decision-notice",
     roles: staff,
+  },
+  {
+    // FOIA s.54, FOISA s.53: failing to take the steps is dealt with as contempt of court.
+    action: "record-compliance",
+    label: "Log the decision notice's steps taken",
+    from: ["decision-notice"],
+    to: null,
+    roles: staff,
+    guard: ({ regulator }) =>
+      regulator?.stepsOutstanding
+        ? null
+        : "the decision notice has no steps outstanding: nothing is owed to the regulator",
+  },
+  {
+    // FOIA s.57 (First-tier Tribunal, 28 days); FOISA s.56 (Court of Session, 42 days).
+    action: "record-appeal",
+    label: "Log an appeal against the decision notice",
+    from: ["decision-notice"],
+    to: "tribunal-appeal",
+    roles: staff,
+  },
+  {
+    action: "record-tribunal-outcome",
+    label: "Record the appeal's outcome",
+    from: ["tribunal-appeal"],
+    to: "tribunal-decided",
+    roles: staff,
+  },
+  {
+    // Closed once the steps are taken and the appeal window has closed with no appeal.
+    action: "close-regulator-stage",
+    label: "Close the regulator stage",
+    from: ["decision-notice"],
+    to: "regulator-closed",
+    roles: staff,
+    guard: ({ regulator, today }) => {
+      if (regulator?.stepsOutstanding)
+        return "the decision notice's steps have not been logged as taken (FOIA s.54, FOISA s.53): log them first";
+      if (regulator?.appealDeadline && today <= regulator.appealDeadline)
+        return `the appeal window is open until ${regulator.appealDeadline}: close the stage after that, or log the appeal`;
+      return null;
+    },
   },
   { action: "add-note", label: "Add a note", from: "any-but-invalid", to: null, roles: staff },
   {

@@ -5,6 +5,8 @@ import type { Database } from "../../db/index.ts";
 import { DomainError } from "../../errors.ts";
 import { type Mailer, sentMailForRequest } from "../../mail/index.ts";
 import {
+  isOpen,
+  isRegulatorStageOpen,
   type Outcome,
   outcomeLabels,
   performAction,
@@ -111,6 +113,18 @@ export function statusFor(state: RequestState, regulatorName: string): { title: 
         title: "Decision notice issued",
         detail: `The ${regulatorName} has issued a decision notice.`,
       };
+    case "tribunal-appeal":
+      return {
+        title: "Appeal against the decision notice",
+        detail: `The ${regulatorName}'s decision notice has been appealed.`,
+      };
+    case "tribunal-decided":
+      return { title: "Appeal decided", detail: "The appeal against the decision notice has been decided." };
+    case "regulator-closed":
+      return {
+        title: "Decision notice issued",
+        detail: `The ${regulatorName} has issued a decision notice, and the time to appeal it has passed.`,
+      };
   }
 }
 
@@ -149,9 +163,7 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
     clockStopped: request.clock_stopped,
     /** Past the due date with nothing sent (law's timeLeft, as the back office counts it). */
     late: detail.overdue,
-    open: !["responded", "withdrawn", "lapsed", "invalid", "review-decided", "decision-notice"].includes(
-      state,
-    ),
+    open: isOpen(state) && !isRegulatorStageOpen(state),
     state,
     status: statusFor(state, regulator.name),
     body: request.body,
