@@ -17,6 +17,7 @@ import {
   requesterHistory,
   saveReplyDraft,
   sendReply,
+  submitReply,
   verifyAuditChain,
   workQueue,
 } from "./index.ts";
@@ -801,6 +802,53 @@ describe.each(testBackends())("casework on $name", (backend) => {
       at("2025-01-20"),
     );
     expect(decided.state).toBe("tribunal-decided");
+  });
+
+  it("refuses approval by anyone who edited the draft since it was last returned, and a SAR's move to FOIA by an officer", async () => {
+    const { id } = await createRequest(handle.db, gangsRequest, staff.officer, at("2022-12-01"));
+    let version = (
+      await performAction(handle.db, id, { type: "start-work" }, 1, staff.officer, at("2022-12-01"))
+    ).version;
+    const row = (await requestDetail(handle.db, { id }, staff.officer, at("2022-12-02"))).request;
+    const draft = sampleReply({ ...row, outcome: "withheld-in-full" }, "2022-12-02");
+    version = (await saveReplyDraft(handle.db, id, draft, version, staff.officer, at("2022-12-02"))).version;
+    version = (await submitReply(handle.db, id, version, staff.officer, at("2022-12-02"))).version;
+    version = (
+      await performAction(
+        handle.db,
+        id,
+        { type: "return-for-changes", note: "Redo" },
+        version,
+        staff.approver,
+        at("2022-12-02"),
+      )
+    ).version;
+    // The approver edits the returned draft herself, and the officer submits it: she may not approve it.
+    version = (await saveReplyDraft(handle.db, id, draft, version, staff.approver, at("2022-12-03"))).version;
+    version = (await submitReply(handle.db, id, version, staff.officer, at("2022-12-03"))).version;
+    await expect(
+      performAction(handle.db, id, { type: "approve" }, version, staff.approver, at("2022-12-03")),
+    ).rejects.toThrow(
+      /you wrote or edited this draft since it was last returned, so another approver must sign it off/,
+    );
+    expect(
+      (await performAction(handle.db, id, { type: "approve" }, version, staff.manager, at("2022-12-03")))
+        .state,
+    ).toBe("approved");
+
+    const sar = await createRequest(
+      handle.db,
+      { ...gangsRequest, regime: "sar" },
+      staff.officer,
+      at("2022-12-01"),
+    );
+    const change = { type: "change-regime", regime: "foia", reason: "Not their own data" };
+    await expect(
+      performAction(handle.db, sar.id, change, 1, staff.officer, at("2022-12-02")),
+    ).rejects.toThrow(/only a manager can move it to another law/);
+    expect((await performAction(handle.db, sar.id, change, 1, staff.manager, at("2022-12-02"))).state).toBe(
+      "received",
+    );
   });
 
   it("gives the same days left on the work queue, the request page and the API for FOISA, on Scotland's calendar with imported holidays", async () => {

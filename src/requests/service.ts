@@ -285,6 +285,7 @@ function guardContext(
       feeRequested: unpaidFeeNotice(row.clock as ClockEvent[]),
     },
     submittedBy: lastSubmit?.actorId ?? null,
+    draftEditors: draftEditorsSinceReturn(events),
     originalDecisionTakers: originalDecisionTakers(events),
     regulator: decisionNoticeFacts(row.regime, events),
     approvedOutcome:
@@ -315,6 +316,18 @@ function originalDecisionTakers(events: readonly ChainedEvent[]): number[] {
       before.flatMap((event) =>
         decisionEvents.has(event.type) && event.actorId !== null ? [event.actorId] : [],
       ),
+    ),
+  ];
+}
+
+/** Everyone who saved the draft reply since it was last returned for changes (four-eyes compares them). */
+function draftEditorsSinceReturn(events: readonly ChainedEvent[]): number[] {
+  const returned = events.findLastIndex((event) => event.type === "return-for-changes");
+  return [
+    ...new Set(
+      events
+        .slice(returned + 1)
+        .flatMap((event) => (event.type === "draft-reply" && event.actorId !== null ? [event.actorId] : [])),
     ),
   ];
 }

@@ -276,7 +276,9 @@ describe("the request lifecycle table", () => {
       expect(change("eisr", { from: "foisa", scottish: true })).toBeNull();
       expect(change("sar", { from: "foisa", scottish: true })).toBeNull();
       expect(change("sar")).toBeNull();
-      expect(change("foia", { from: "sar" })).toBeNull();
+      // A SAR always needs sign-off: only a manager may move it to a law where some outcomes need none.
+      expect(change("foia", { from: "sar" })?.message).toMatch(/only a manager can move it to another law/);
+      expect(change("foia", { from: "sar", role: "manager" })).toBeNull();
       expect(change("sar", { from: "sar" })?.message).toMatch(/already handled under subject access/);
     });
 

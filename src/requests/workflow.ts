@@ -210,6 +210,8 @@ export interface GuardContext {
   regulator?: { stepsOutstanding: boolean; appealDeadline: string | null };
   /** The author of the reply awaiting approval (the actor of the latest submit-for-approval). */
   submittedBy: number | null;
+  /** Everyone who saved the draft reply since it was last returned for changes (or ever, if never returned). */
+  draftEditors?: readonly number[];
   /**
    * Everyone who took part in the decision under review: who drafted, submitted, approved or sent the reply
    * (or recorded the outcome). Given for the internal review's actions.
@@ -427,9 +429,10 @@ export const transitions: readonly Transition[] = [
     to: "approved",
     roles: signOff,
     reply: "checked",
-    guard: ({ submittedBy, actor }) =>
-      submittedBy !== null && submittedBy === actor.userId
-        ? "the reply must be approved by someone other than its author"
+    // Four-eyes: not the person who submitted it, nor anyone who edited the draft since it was last returned.
+    guard: ({ submittedBy, draftEditors, actor }) =>
+      actor.userId !== null && (submittedBy === actor.userId || draftEditors?.includes(actor.userId))
+        ? "the reply must be approved by someone other than its author: you wrote or edited this draft since it was last returned, so another approver must sign it off"
         : null,
   },
   {
@@ -606,7 +609,7 @@ export const transitions: readonly Transition[] = [
     from: beforeReply,
     to: null,
     roles: ["officer", "manager"],
-    guard: ({ request, input, scottish }) => {
+    guard: ({ request, input, scottish, actor }) => {
       const allowed = regimesForAuthority(scottish);
       if (request.state === "awaiting-identity" && input.regime !== "sar")
         return "the request awaits proof of identity, which only subject access asks for: log it received first";
@@ -616,6 +619,10 @@ export const transitions: readonly Transition[] = [
         const where = scottish ? "a Scottish public authority" : "a public authority outside Scotland";
         return `${regimeName(String(input.regime))} does not apply to ${where}: choose ${allowed.map(regimeName).join(", ")}`;
       }
+      // A subject access reply always needs sign-off; moved to a law where some outcomes need none, one
+      // officer could answer it alone. Only a manager decides that it was never subject access.
+      if (request.regime === "sar" && input.regime !== "sar" && actor.role !== "manager")
+        return "a subject access request needs an approver's sign-off whatever its outcome, so only a manager can move it to another law: ask a manager";
       return null;
     },
   },
