@@ -18,6 +18,7 @@ import * as publicationScheme from "./migrations/0015_publication_scheme.ts";
 import * as inboxDismiss from "./migrations/0016_inbox_dismiss.ts";
 import * as publicationSchemeScotland from "./migrations/0017_publication_scheme_scotland.ts";
 import * as documentChecks from "./migrations/0018_document_checks.ts";
+import * as regulatorStage from "./migrations/0020_regulator_stage.ts";
 import * as identity from "./migrations/0025_identity.ts";
 import * as subjectAccessVisibility from "./migrations/0028_subject_access_visibility.ts";
 import * as retention from "./migrations/0031_retention.ts";
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   "0035_search_rum": searchRum,
   "0025_identity": identity,
   "0028_subject_access_visibility": subjectAccessVisibility,
+  "0020_regulator_stage": regulatorStage,
 };
 
 export interface MigrationReport {

@@ -158,6 +158,8 @@ export interface RequestTable {
   clock: Json<unknown[]>;
   due_date: IsoDate | null;
   refusal_notice_due: IsoDate | null;
+  /** What `due_date` is for (law's DeadlineKind); null before migration 0020 set it (a reply or review). */
+  due_kind: Generated<"reply" | "review" | "compliance" | "appeal" | null>;
   clock_stopped: Generated<boolean>;
   review_received_date: IsoDate | null;
   review_outcome: string | null;

@@ -38,6 +38,26 @@ describe("demo data", () => {
     const queue = await workQueue(handle.db, {}, now, everyone);
     expect(queue.counts.overdue).toBeGreaterThan(0);
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
+    // Every answer under FOIA and the EIR was a reply sent, its letter on file (none recorded without one).
+    const answers = await handle.db
+      .selectFrom("requests as r")
+      .leftJoin("replies as p", "p.request_id", "r.id")
+      .select(["r.reference", "r.regime", "p.sent_at", "p.letter_document_id"])
+      .where("r.outcome", "is not", null)
+      .execute();
+    const foi = answers.filter((answer) => answer.regime !== "sar");
+    // A fees notice unpaid for three months lapsed by itself (FOIA s.9(2)).
+    const lapsedByFoidesk = await handle.db
+      .selectFrom("request_events")
+      .select("payload")
+      .where("type", "=", "lapse")
+      .where("actor_label", "=", "foidesk")
+      .execute();
+    expect(lapsedByFoidesk.map((event) => event.payload.reason)).toEqual([
+      expect.stringContaining("FOIA s.9(2)"),
+    ]);
+    expect(foi.length).toBeGreaterThan(10);
+    expect(foi.filter((answer) => !answer.sent_at || answer.letter_document_id === null)).toEqual([]);
     // The worked statistics example: the gangs dataset and its policy, and the force-wide table released for
     // the gangs request, whose draft reply links to it as advice and assistance.
     const [gangs] = await datasetList(handle.db);
@@ -73,7 +93,7 @@ describe("demo data", () => {
     const report = await complianceReport(handle.db, { from: "2026-01-01", to: "2026-11-26" }, now);
     const answered = report.timeliness.at(-1)!.answered;
     expect(report.timeliness.at(-1)).toMatchObject({
-      answered: 12,
+      answered: 13,
       late: late.length,
       permittedExtension: extended.length,
       inTime: answered - late.length,

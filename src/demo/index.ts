@@ -15,11 +15,16 @@ import {
   type Actor,
   createRequest,
   draftDemoReplies,
+  lapseUnpaidFees,
   outcomeNeedsApproval,
   performAction,
   type RequestState,
+  replyLetterhead,
+  saveReplyDraft,
+  sendReply,
 } from "../requests/index.ts";
-import type { FileStore } from "../storage/index.ts";
+import { type Letterhead, sampleReply } from "../responses/index.ts";
+import { type FileStore, memoryFileStore } from "../storage/index.ts";
 import {
   createUser,
   enrolKnownSecret,
@@ -108,7 +113,12 @@ export async function loadDemoData(
   };
   const today = tryParseIsoDate(londonDate(now));
   const teamId = staff.get("officer")!.teamId ?? undefined;
-  for (const request of demoRequests) await loadRequest(db, request, today, actor, teamId);
+  const letters = files ?? memoryFileStore();
+  const letterhead = await replyLetterhead(db);
+  for (const request of demoRequests)
+    await loadRequest(db, request, today, actor, teamId, letters, letterhead);
+  // A fees notice given more than three months ago lapses by itself (FOIA s.9(2)).
+  await lapseUnpaidFees(db, now);
   await publishDemoReplies(db, now);
   await draftDemoReplies(db, now, files);
   const { releaseId } = await seedDemoStatistics(db, now, {
@@ -128,14 +138,24 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
     type: "extend",
     extension: "pit",
     reason: "The public interest test needs more time (s.10(3)).",
+    dated: true,
+    notice:
+      "Refusal notice (s.17(2)): the information may be exempt under s.31; we need more time to consider the public interest and expect to decide within 20 further working days.",
   };
   // `onDay`: the working day after receipt the step is taken on (an answer the demo makes late or extended).
   const answerDay = request.answeredOnWorkingDay;
+  // Under FOIA, the EIR, FOISA and the EISR a request is answered only by sending its reply: the demo drafts
+  // a complete one ("draft-reply") and sends it ("send-reply") as an officer would. A subject access reply is
+  // made outside foidesk, so its outcome is recorded after sign-off.
+  const drafted = request.regime === "sar" ? [] : [{ type: "draft-reply" }];
+  const answer =
+    request.regime === "sar" ? { type: "record-outcome", outcome, dated: true } : { type: "send-reply" };
   const answered = [
     ...working,
     ...(request.extendedOnWorkingDay !== undefined
       ? [{ ...publicInterest, onDay: request.extendedOnWorkingDay }]
       : []),
+    ...drafted,
     ...(signedOff
       ? [
           { type: "submit-for-approval", outcome },
@@ -148,9 +168,7 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
         ]
       : []),
     {
-      type: "record-outcome",
-      outcome,
-      dated: true,
+      ...answer,
       ...(answerDay !== undefined ? { onDay: answerDay } : signedOff ? { gap: 1 } : {}),
     },
   ];
@@ -158,7 +176,29 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
     ...answered,
     { type: "request-review", dated: true, grounds: "I do not accept the exemption." },
   ];
-  const decided = [...reviewed, { type: "decide-review", reviewOutcome: "upheld", dated: true }];
+  // Someone not involved in the original decision (s.45 code, part 5): the manager.
+  const decided = [
+    ...reviewed,
+    { type: "decide-review", reviewOutcome: "upheld", dated: true, by: "manager" },
+  ];
+  const noticeNotUpheld = (reference: string) => [
+    ...decided,
+    { type: "record-complaint", dated: true, regulatorReference: reference },
+    {
+      type: "record-decision-notice",
+      result: "not-upheld",
+      dated: true,
+      regulatorReference: reference,
+      onDay: 180,
+    },
+  ];
+  const appeal = {
+    type: "record-appeal",
+    appellant: "requester",
+    tribunalReference: "EA/2026/0142",
+    dated: true,
+    onDay: 195,
+  };
   const paths: Record<RequestState, Array<Record<string, unknown>>> = {
     received: [],
     acknowledged: [{ type: "acknowledge" }],
@@ -177,8 +217,13 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
     ],
     "in-progress": working,
     extended: [...working, publicInterest],
-    "awaiting-approval": [...working, { type: "submit-for-approval", outcome }],
-    approved: [...working, { type: "submit-for-approval", outcome }, { type: "approve", by: "abi" }],
+    "awaiting-approval": [...working, ...drafted, { type: "submit-for-approval", outcome }],
+    approved: [
+      ...working,
+      ...drafted,
+      { type: "submit-for-approval", outcome },
+      { type: "approve", by: "abi" },
+    ],
     responded: answered,
     withdrawn: [
       { type: "acknowledge" },
@@ -196,15 +241,30 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
       ...decided,
       { type: "record-complaint", dated: true, regulatorReference: "IC-241953-Q2X8" },
     ],
+    // FOIA s.50: the notice partly upholds the complaint, with steps to take within 35 days.
     "decision-notice": [
       ...decided,
       { type: "record-complaint", dated: true, regulatorReference: "IC-198822-B7M1" },
       {
         type: "record-decision-notice",
-        result: "not-upheld",
+        result: "partly-upheld",
         dated: true,
         regulatorReference: "IC-198822-B7M1",
+        steps:
+          "Disclose the contract's total value and the provider's staffing model; the unit prices may stay withheld.",
+        complianceAfterDays: 35,
       },
+    ],
+    // FOIA s.57: the requester appeals a notice that did not uphold the complaint.
+    "tribunal-appeal": [...noticeNotUpheld("IC-305518-K4P2"), appeal],
+    "tribunal-decided": [
+      ...noticeNotUpheld("IC-277140-H9D3"),
+      appeal,
+      { type: "record-tribunal-outcome", tribunalResult: "dismissed", dated: true },
+    ],
+    "regulator-closed": [
+      ...noticeNotUpheld("IC-260071-T1M6"),
+      { type: "close-regulator-stage", note: "No appeal within 28 days.", onDay: 240 },
     ],
   };
   return paths[state];
@@ -216,6 +276,8 @@ async function loadRequest(
   today: number,
   actor: (username: string) => Actor,
   teamId: number | undefined,
+  files: FileStore,
+  letterhead: Letterhead,
 ) {
   const calendar = workingCalendar("uk");
   const received = calendar.addWorkingDays(today, -request.receivedWorkingDaysAgo);
@@ -255,19 +317,45 @@ async function loadRequest(
             );
     if (day > today) day = today;
     const date = formatIsoDate(day);
-    const { by, dated, gap: _gap, onDay: _onDay, ...action } = step;
+    const { by, dated, gap: _gap, onDay: _onDay, complianceAfterDays, ...action } = step;
+    if (typeof complianceAfterDays === "number")
+      action.complianceDate = formatIsoDate(day + complianceAfterDays);
     const who = typeof by === "string" ? actor(by) : officer;
-    const result = await performAction(
-      db,
-      created.id,
-      { ...action, ...(dated ? { date } : {}) },
-      version,
-      who,
-      at(date),
-    );
-    version = result.version;
+    if (action.type === "draft-reply") {
+      const content = sampleReply(
+        {
+          reference: created.reference,
+          regime: request.regime,
+          received_date: receivedDate,
+          body: request.body,
+          topic: request.topic,
+          outcome: request.outcome ?? "granted-in-full",
+          requester_name: request.requester.name,
+          requester_email: request.requester.email ?? null,
+          requester_address: request.requester.address ?? null,
+        },
+        date,
+      );
+      version = (await saveReplyDraft(db, created.id, content, version, who, at(date))).version;
+    } else if (action.type === "send-reply") {
+      const sent = await sendReply(db, files, demoMailer, created.id, version, who, at(date), letterhead);
+      version = sent.version;
+    } else {
+      const result = await performAction(
+        db,
+        created.id,
+        { ...action, ...(dated ? { date } : {}) },
+        version,
+        who,
+        at(date),
+      );
+      version = result.version;
+    }
   }
 }
+
+/** The demo's replies are not emailed to its fictional requesters: the letters are kept on file. */
+const demoMailer = { send: async () => ({ messageId: "<demo@foidesk.invalid>" }) };
 
 function at(date: string): Date {
   return new Date(`${date}T10:00:00Z`);

@@ -35,6 +35,8 @@ export {
   exemptionsFor,
   regimeOfId,
 } from "./exemptions.ts";
+export { type ExtensionClaim, extensionRefusal } from "./extensions.ts";
+export { feeLapseDate, lateFeeRefusal } from "./fees.ts";
 export { type Outcome, outcomeLabels, outcomes } from "./outcomes.ts";
 export {
   aggregationSpan,
@@ -63,3 +65,12 @@ export {
   type StopRule,
   type WorkedCase,
 } from "./regimes.ts";
+export { type AppealRoute, appealDeadline, appealRoute, regulatorOf } from "./regulator.ts";
+export {
+  type DeadlineKind,
+  deadlineCount,
+  deadlineKinds,
+  type TimeLeft,
+  type TimeLeftInput,
+  timeLeft,
+} from "./time-left.ts";

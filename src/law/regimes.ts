@@ -9,6 +9,7 @@ export const regimes = [
   "internal-review",
   "foisa-review",
   "eisr-review",
+  "eir-review",
 ] as const;
 export type Regime = (typeof regimes)[number];
 
@@ -163,6 +164,7 @@ const eir: RegimeRule = {
   clarification: "restart",
   fee: "disregard",
   identity: "none",
+  review: "eir-review",
   workedCases: [
     {
       why: "same working days as FOIA: Tue 3 Jan 2023 (Scotland's 2nd January substitute) is not a working day",
@@ -451,6 +453,30 @@ const eisrReview: RegimeRule = {
   ],
 };
 
+/**
+ * Reconsideration of an EIR reply: reg 11(4) requires the authority to notify its decision as soon as
+ * possible and no later than 40 working days after receiving the representations; FOIA working days
+ * (reg 2(1)). Statutory: reg 7 extends only the times in regs 5(2), 6(2)(a) and 14(2), so there is no
+ * extension beyond the 40.
+ */
+const eirReview: RegimeRule = {
+  regime: "eir-review",
+  title: "EIR reconsideration (reg 11(4))",
+  unit: "working",
+  calendar: "uk",
+  limit: 40,
+  clarification: "restart",
+  fee: "none",
+  identity: "none",
+  workedCases: [
+    {
+      why: "40 working days over Northern Ireland's St Patrick's Day substitute (Mon 18 March 2024), Easter 2024 and the early May bank holiday",
+      received: "2024-03-15",
+      dueDate: "2024-05-16",
+    },
+  ],
+};
+
 const rules = new Map<string, RegimeRule>([
   ["foia", foia],
   ["eir", eir],
@@ -460,6 +486,7 @@ const rules = new Map<string, RegimeRule>([
   ["internal-review", internalReview],
   ["foisa-review", foisaReview],
   ["eisr-review", eisrReview],
+  ["eir-review", eirReview],
 ]);
 
 /** The rule object for a regime, or undefined for an unknown name. */

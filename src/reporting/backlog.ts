@@ -1,6 +1,12 @@
 import { tryParseIsoDate } from "../calendar/index.ts";
-import type { ClockSettings } from "../law/index.ts";
-import { isOpen, type RequestState, requestStates, stateLabels } from "../requests/index.ts";
+import { type ClockSettings, timeLeft } from "../law/index.ts";
+import {
+  isOpen,
+  isRegulatorStageOpen,
+  type RequestState,
+  requestStates,
+  stateLabels,
+} from "../requests/index.ts";
 import { deadlineOn, type ReportCase, stateOn } from "./cases.ts";
 
 // The backlog on one date: the requests open then, by state, by how far past their due date, by team and by
@@ -20,7 +26,8 @@ export type OverdueBand = (typeof overdueBands)[number]["name"];
  * time is the Commissioner's, not a statutory limit on the authority.
  */
 function owesAnswer(state: RequestState): boolean {
-  return isOpen(state) && state !== "regulator-complaint";
+  // At the regulator stage the reply's deadline is past history: the decision notice's dates are on the queue.
+  return isOpen(state) && !isRegulatorStageOpen(state);
 }
 
 export interface OpenCase {
@@ -68,15 +75,25 @@ export function openCases(cases: readonly ReportCase[], asOf: string, settings: 
     const state = stateOn(request, asOf);
     if (!state || !isOpen(state)) continue;
     const deadline = deadlineOn(request, state, asOf, settings);
-    const overdue = owesAnswer(state) && deadline.overdue;
+    // The same answer as the work queue's and the request page's (law's timeLeft).
+    const standing = timeLeft(
+      {
+        regime: deadline.regime,
+        kind: state === "review-requested" ? "review" : "reply",
+        dueDate: deadline.dueDate,
+        asOf,
+        stopped: deadline.stopped,
+      },
+      settings,
+    );
+    const overdue = owesAnswer(state) && standing.overdue;
     open.push({
       reference: request.reference,
       regime: request.regime,
       state,
       receivedDate: request.receivedDate,
       dueDate: deadline.dueDate,
-      // daysLeft is negative by the days past the due date; a weekend after it still counts as overdue.
-      daysOverdue: overdue ? Math.max(1, -deadline.daysLeft) : 0,
+      daysOverdue: overdue ? -(standing.daysLeft ?? -1) : 0,
       daysOpen: tryParseIsoDate(asOf) - tryParseIsoDate(request.receivedDate),
       team: request.team ?? NO_TEAM,
       officer: request.officer ?? UNASSIGNED,

@@ -5,11 +5,13 @@ import type { OutboundMessage } from "../mail/index.ts";
 import {
   type Actor,
   createRequest,
+  type Outcome,
   performAction,
   saveReplyDraft,
   sendReply,
   submitReply,
 } from "../requests/index.ts";
+import { answerRequest } from "../requests/testing.ts";
 import { gangsReplyInput, type ReplyInput, westmarchLetterhead } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
 import { complianceReport, reportCsv } from "./index.ts";
@@ -28,6 +30,7 @@ describe.each(testBackends())("the compliance report on $name", (backend) => {
   let handle: DatabaseHandle;
   let officer: Actor;
   let approver: Actor;
+  let reviewer: Actor;
 
   beforeAll(async () => {
     handle = await backend.open();
@@ -55,12 +58,19 @@ describe.each(testBackends())("the compliance report on $name", (backend) => {
           team_id: team!.id,
           password_hash: "x",
         },
+        {
+          username: "m",
+          display_name: "Mo Manager",
+          role: "manager",
+          team_id: team!.id,
+          password_hash: "x",
+        },
       ])
       .returning(["id", "display_name", "role"])
       .execute();
-    [officer, approver] = users.map(
+    [officer, approver, reviewer] = users.map(
       (user): Actor => ({ userId: user.id, label: user.display_name, role: user.role }),
-    ) as [Actor, Actor];
+    ) as [Actor, Actor, Actor];
 
     const log = async (receivedDate: string, regime = "foia") => {
       const created = await createRequest(
@@ -85,7 +95,17 @@ describe.each(testBackends())("the compliance report on $name", (backend) => {
       date: string,
       who = officer,
     ) => {
-      request.version = (await performAction(db, request.id, action, request.version, who, at(date))).version;
+      // An answer is a reply drafted and sent (the only way a request is answered).
+      request.version =
+        action.type === "record-outcome"
+          ? await answerRequest(
+              db,
+              request.id,
+              request.version,
+              { officer: who, approver, outcome: action.outcome as Outcome },
+              at(date),
+            )
+          : (await performAction(db, request.id, action, request.version, who, at(date))).version;
     };
 
     // Received Mon 2 March 2026, answered on working day 20 (Tue 31 March): in time.
@@ -161,10 +181,20 @@ describe.each(testBackends())("the compliance report on $name", (backend) => {
       { type: "request-review", date: "2026-04-01", grounds: "I do not accept s.31." },
       "2026-04-01",
     );
+    // Decided by someone not involved in the reply: not its author, not its approver (s.45 code, part 5).
+    await expect(
+      act(
+        replied,
+        { type: "decide-review", reviewOutcome: "partly-overturned", date: "2026-04-30" },
+        "2026-04-30",
+        approver,
+      ),
+    ).rejects.toThrow(/you took part in the original decision/);
     await act(
       replied,
       { type: "decide-review", reviewOutcome: "partly-overturned", date: "2026-04-30" },
       "2026-04-30",
+      reviewer,
     );
   });
   afterAll(async () => handle?.close());

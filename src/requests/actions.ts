@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { tryParseIsoDate } from "../calendar/index.ts";
-import { decisionNoticeResults, outcomes, requestRegimes, reviewOutcomes } from "./workflow.ts";
+import {
+  appellants,
+  decisionNoticeResults,
+  outcomes,
+  requestRegimes,
+  reviewOutcomes,
+  tribunalResults,
+} from "./workflow.ts";
 
 // The input each action takes, validated at every boundary (pages and API parse with these same schemas).
 
@@ -38,6 +45,14 @@ export const actionSchema = z.discriminatedUnion("type", [
     type: z.literal("extend"),
     extension: z.enum(["pit", "eir-complex", "sar"], { error: "Choose the kind of extension" }),
     reason: requiredNote,
+    /** The day the requester was told of the extension (FOIA s.17(2), EIR reg 7(3), UK GDPR Art.12(3)). */
+    date: isoDate,
+    /** What the requester was told, and how: the notice sent. */
+    notice: z
+      .string({ error: "Enter the notice sent to the requester" })
+      .trim()
+      .min(1, { error: "Enter the notice sent to the requester" })
+      .max(10_000, { error: "Keep the notice under 10,000 characters" }),
   }),
   z.object({
     type: z.literal("submit-for-approval"),
@@ -52,7 +67,7 @@ export const actionSchema = z.discriminatedUnion("type", [
     date: isoDate,
   }),
   z.object({ type: z.literal("withdraw"), date: isoDate, note: note.optional() }),
-  z.object({ type: z.literal("lapse"), date: isoDate }),
+  z.object({ type: z.literal("lapse"), date: isoDate, reason: note.optional() }),
   z.object({ type: z.literal("request-review"), date: isoDate, grounds: requiredNote }),
   z.object({
     type: z.literal("extend-review"),
@@ -69,13 +84,39 @@ export const actionSchema = z.discriminatedUnion("type", [
     date: isoDate,
     note: note.optional(),
   }),
-  z.object({ type: z.literal("record-complaint"), date: isoDate, regulatorReference: note.optional() }),
+  z.object({
+    type: z.literal("record-complaint"),
+    date: isoDate,
+    regulatorReference: z
+      .string({ error: "Enter the regulator's case reference" })
+      .trim()
+      .min(1, { error: "Enter the regulator's case reference" })
+      .max(100, { error: "Keep the reference under 100 characters" }),
+  }),
   z.object({
     type: z.literal("record-decision-notice"),
     result: z.enum(decisionNoticeResults, { error: "Choose the decision notice's result" }),
     date: isoDate,
     regulatorReference: note.optional(),
+    /** The steps the notice requires (none when it upholds the authority). */
+    steps: note.optional(),
+    /** The date by which the steps must be taken. */
+    complianceDate: isoDate.optional(),
   }),
+  z.object({ type: z.literal("record-compliance"), date: isoDate, note: note.optional() }),
+  z.object({
+    type: z.literal("record-appeal"),
+    date: isoDate,
+    appellant: z.enum(appellants, { error: "Choose who appealed" }),
+    tribunalReference: note.optional(),
+  }),
+  z.object({
+    type: z.literal("record-tribunal-outcome"),
+    date: isoDate,
+    tribunalResult: z.enum(tribunalResults, { error: "Choose the appeal's outcome" }),
+    note: note.optional(),
+  }),
+  z.object({ type: z.literal("close-regulator-stage"), note: note.optional() }),
   z.object({ type: z.literal("add-note"), note: requiredNote }),
   z.object({
     type: z.literal("change-regime"),

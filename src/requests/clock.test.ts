@@ -22,11 +22,14 @@ describe("the deadline that matters now", () => {
     expect(deadline).toMatchObject({ regime: "foisa-review", dueDate: "2025-04-30", daysAllowed: 20 });
   });
 
-  it("times a FOIA or EIR review by the s.45 code, every UK bank holiday excluded", () => {
-    for (const regime of ["foia", "eir"]) {
-      const deadline = currentDeadline(underReview(regime), settings, "2025-04-10");
-      expect(deadline).toMatchObject({ regime: "internal-review", dueDate: "2025-05-01" });
-    }
+  it("times a FOIA review by the s.45 code, every UK bank holiday excluded", () => {
+    const deadline = currentDeadline(underReview("foia"), settings, "2025-04-10");
+    expect(deadline).toMatchObject({ regime: "internal-review", dueDate: "2025-05-01" });
+  });
+
+  it("gives an EIR reconsideration the 40 working days of reg 11(4)", () => {
+    const deadline = currentDeadline(underReview("eir"), settings, "2025-04-10");
+    expect(deadline).toMatchObject({ regime: "eir-review", daysAllowed: 40, dueDate: "2025-06-02" });
   });
 
   it("times an EISR request by its own rule before any review", () => {

@@ -5,8 +5,11 @@ import {
   type ClockStop,
   computeDeadline,
   type Deadline,
+  type DeadlineKind,
   regimeRule,
   stopEnded,
+  type TimeLeft,
+  timeLeft,
 } from "../law/index.ts";
 import type { Action } from "./actions.ts";
 import type { RequestState } from "./workflow.ts";
@@ -23,6 +26,37 @@ export interface ClockedRequest {
 }
 
 const reviewStates: readonly RequestState[] = ["review-requested"];
+
+/** What the deadline cached on a request in `state` is for (law's timeLeft counts each kind its own way). */
+export function deadlineKindOf(state: RequestState): DeadlineKind {
+  return reviewStates.includes(state) ? "review" : "reply";
+}
+
+/** The cached deadline of a request row as every screen shows it: days left and overdue, by law's timeLeft. */
+export function standingOf(
+  row: {
+    regime: string;
+    state: RequestState;
+    dueDate: string | null;
+    /** What the due date is for, as stored; a reply or review deadline when not stored. */
+    dueKind?: DeadlineKind | null;
+    clockStopped: boolean;
+  },
+  settings: ClockSettings,
+  asOf: string,
+): TimeLeft | null {
+  if (!row.dueDate || row.state === "invalid") return null;
+  return timeLeft(
+    {
+      regime: row.regime,
+      kind: row.dueKind ?? deadlineKindOf(row.state),
+      dueDate: row.dueDate,
+      asOf,
+      stopped: row.clockStopped,
+    },
+    settings,
+  );
+}
 
 /** The clock events after `action`; throws `invalid` when its date cannot be right. */
 export function applyToClock(request: ClockedRequest, action: Action, today: string): ClockEvent[] {

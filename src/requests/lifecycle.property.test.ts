@@ -24,7 +24,7 @@ const actionsFor = (offset: number): Array<Record<string, unknown> & { type: str
   { type: "receive-clarification", date: iso(offset) },
   { type: "issue-fees-notice", date: iso(offset), amountPence: 1000 },
   { type: "receive-fee", date: iso(offset) },
-  { type: "extend", extension: "pit", reason: "PIT" },
+  { type: "extend", extension: "pit", reason: "PIT", date: iso(offset), notice: "s.17(2)" },
   { type: "submit-for-approval", outcome: "granted-in-full" },
   { type: "submit-for-approval", outcome: "partially-withheld" },
   { type: "approve" },

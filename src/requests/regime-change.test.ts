@@ -95,7 +95,13 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
     const request = await logged("foia", "2024-03-04");
     const extended = await act(
       request.id,
-      { type: "extend", extension: "pit", reason: "Balancing the public interest in s.31" },
+      {
+        type: "extend",
+        extension: "pit",
+        reason: "Balancing the public interest in s.31",
+        date: "2024-03-20",
+        notice: "Refusal notice under s.17(2): a decision by 2 May",
+      },
       request.version,
       officer,
       "2024-03-20",
@@ -141,7 +147,13 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
     const pit = await refusal(
       act(
         request.id,
-        { type: "extend", extension: "pit", reason: "Public interest" },
+        {
+          type: "extend",
+          extension: "pit",
+          reason: "Public interest",
+          date: "2024-03-22",
+          notice: "s.17(2)",
+        },
         changed.version,
         officer,
         "2024-03-22",
@@ -150,7 +162,13 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
     expect(pit.message).toBe('an EIR request is extended as "eir-complex"');
     const complex = await act(
       request.id,
-      { type: "extend", extension: "eir-complex", reason: "Ten years of readings from 40 sites" },
+      {
+        type: "extend",
+        extension: "eir-complex",
+        reason: "Ten years of readings from 40 sites",
+        date: "2024-03-22",
+        notice: "Told by email: up to 40 working days (reg 7(3))",
+      },
       changed.version,
       manager,
       "2024-03-22",

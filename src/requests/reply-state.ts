@@ -32,5 +32,6 @@ export function checkReply(content: unknown, costLimitPence: number): CheckedRep
 export async function replyGuardState(db: Db, requestId: number): Promise<CheckedReply | null> {
   // One after the other: inside a transaction both go down the same connection.
   const row = await replyRepo.replyRow(db, requestId);
-  return row ? checkReply(row.content, await replyRepo.costLimitPence(db)) : null;
+  if (!row) return null;
+  return { ...checkReply(row.content, await replyRepo.costLimitPence(db)), sent: row.sent_at !== null };
 }

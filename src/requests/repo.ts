@@ -268,7 +268,8 @@ function withDueFilters<T extends ReturnType<typeof queueScope>>(scope: T, query
   if (query.overdueBefore)
     filtered = filtered
       .where("r.due_date", "<", query.overdueBefore)
-      .where("r.clock_stopped", "=", false) as T;
+      .where("r.clock_stopped", "=", false)
+      .where((eb) => eb.or([eb("r.due_kind", "is", null), eb("r.due_kind", "!=", "appeal")])) as T;
   return filtered;
 }
 
@@ -295,6 +296,7 @@ export async function workQueuePage(db: Db, query: QueueQuery, today: string, du
       "r.state",
       "r.received_date",
       "r.due_date",
+      "r.due_kind",
       "r.clock_stopped",
       "r.topic",
       "r.version",
@@ -313,7 +315,10 @@ export async function workQueuePage(db: Db, query: QueueQuery, today: string, du
   const counts = await queueScope(db, query)
     .select([
       sql<number>`count(*)`.as("open"),
-      sql<number>`count(*) filter (where r.due_date < ${today} and not r.clock_stopped)`.as("overdue"),
+      // An appeal window closes; it never falls overdue (law's timeLeft says the same).
+      sql<number>`count(*) filter (where r.due_date < ${today} and not r.clock_stopped and r.due_kind is distinct from 'appeal')`.as(
+        "overdue",
+      ),
       sql<number>`count(*) filter (where r.due_date >= ${today} and r.due_date <= ${dueSoonBy} and not r.clock_stopped)`.as(
         "due_soon",
       ),
@@ -414,4 +419,14 @@ export async function updateRequest(
     },
 ): Promise<void> {
   await db.updateTable("requests").set(changes).where("id", "=", id).execute();
+}
+
+/** The requests in one state (the fee lapse job reads those awaiting a fee). */
+export async function requestsInState(db: Db, state: string) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "reference"])
+    .where("state", "=", state)
+    .orderBy("id")
+    .execute();
 }

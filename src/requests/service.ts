@@ -11,16 +11,26 @@ import {
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
 import {
+  appealDeadline,
   type ClockEvent,
   type ClockSettings,
   type Deadline,
+  feeLapseDate,
   type InformationRegime,
   isEnvironmental,
   regimeRule,
+  timeLeft,
 } from "../law/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
 import { type Action, actionSchema } from "./actions.ts";
-import { applyToClock, type ClockedRequest, clockUnderRegime, currentDeadline } from "./clock.ts";
+import {
+  applyToClock,
+  type ClockedRequest,
+  clockUnderRegime,
+  currentDeadline,
+  deadlineKindOf,
+  standingOf,
+} from "./clock.ts";
 import { type ChainedEvent, checkChain, GENESIS_HASH } from "./history.ts";
 import { newRequestSchema, splitQuestions, validityProblems } from "./intake.ts";
 import { DEFAULT_REFERENCE_PATTERN, formatReference } from "./reference.ts";
@@ -39,6 +49,7 @@ import {
   type RequestState,
   refusalFor,
   regimesForAuthority,
+  regulatorStageOpenStates,
   stateAfterRegimeChange,
   transitionFor,
 } from "./workflow.ts";
@@ -101,12 +112,56 @@ function eventFor(
   };
 }
 
-function deadlineColumns(deadline: Deadline | null) {
+function deadlineColumns(deadline: Deadline | null, state: RequestState = "received") {
   return {
     due_date: deadline?.dueDate ?? null,
+    due_kind: deadline ? deadlineKindOf(state) : null,
     refusal_notice_due: deadline?.refusalNoticeDue ?? null,
     clock_stopped: deadline?.stopped ?? false,
   };
+}
+
+/** The states of the regulator stage, open or closed: the request's own deadline no longer runs. */
+const regulatorStates: readonly RequestState[] = [
+  ...regulatorStageOpenStates,
+  "tribunal-decided",
+  "regulator-closed",
+];
+
+/** What the history says of the decision notice: its steps still owed and the last day to appeal it. */
+export function decisionNoticeFacts(
+  regime: string,
+  events: readonly { type: string; payload: Record<string, unknown> }[],
+): { stepsOutstanding: boolean; complianceDate: string | null; appealDeadline: string | null } {
+  const at = events.findLastIndex((event) => event.type === "record-decision-notice");
+  if (at < 0) return { stepsOutstanding: false, complianceDate: null, appealDeadline: null };
+  const notice = events[at]!.payload;
+  const complied = events.slice(at + 1).some((event) => event.type === "record-compliance");
+  const complianceDate = typeof notice.complianceDate === "string" ? notice.complianceDate : null;
+  return {
+    stepsOutstanding: Boolean(notice.steps) && !complied,
+    complianceDate,
+    appealDeadline: appealDeadline(regime, String(notice.date)),
+  };
+}
+
+/**
+ * The deadline at the regulator stage, in the due-date columns: the decision notice's compliance date while
+ * its steps are owed (FOIA s.50(4), s.54), then its appeal window (FOIA s.57, FOISA s.56), which closes
+ * rather than falls overdue. A complaint under consideration or an appeal before the tribunal has no
+ * deadline of ours; the original reply's deadline is not shown again (it was met or missed before).
+ */
+function regulatorColumns(
+  regime: string,
+  state: RequestState,
+  events: readonly { type: string; payload: Record<string, unknown> }[],
+) {
+  const none = { due_date: null, due_kind: null, refusal_notice_due: null, clock_stopped: false };
+  if (state !== "decision-notice") return none;
+  const facts = decisionNoticeFacts(regime, events);
+  if (facts.stepsOutstanding && facts.complianceDate)
+    return { ...none, due_date: facts.complianceDate, due_kind: "compliance" as const };
+  return { ...none, due_date: facts.appealDeadline, due_kind: "appeal" as const };
 }
 
 export interface CreatedRequest {
@@ -227,8 +282,13 @@ function guardContext(
       clockStopped: row.clock_stopped,
       lastClarificationRequested:
         lastClarification && "requested" in lastClarification ? lastClarification.requested : null,
+      dueDate: row.due_date,
+      feeRequested: unpaidFeeNotice(row.clock as ClockEvent[]),
     },
     submittedBy: lastSubmit?.actorId ?? null,
+    draftEditors: draftEditorsSinceReturn(events),
+    originalDecisionTakers: originalDecisionTakers(events),
+    regulator: decisionNoticeFacts(row.regime, events),
     approvedOutcome:
       row.state === "approved" ? ((lastSubmit?.payload.outcome as Outcome | undefined) ?? null) : null,
     reply,
@@ -237,6 +297,78 @@ function guardContext(
     today,
     scottish,
   };
+}
+
+/** The events by which a person takes part in a decision on the request (drafting, sign-off, sending it). */
+const decisionEvents = new Set([
+  "draft-reply",
+  "submit-for-approval",
+  "approve",
+  "send-reply",
+  "record-outcome",
+]);
+
+/** Who took part in the decision now under internal review: everyone before the review was asked for. */
+function originalDecisionTakers(events: readonly ChainedEvent[]): number[] {
+  const asked = events.findLastIndex((event) => event.type === "request-review");
+  const before = asked < 0 ? events : events.slice(0, asked);
+  return [
+    ...new Set(
+      before.flatMap((event) =>
+        decisionEvents.has(event.type) && event.actorId !== null ? [event.actorId] : [],
+      ),
+    ),
+  ];
+}
+
+/** Everyone who saved the draft reply since it was last returned for changes (four-eyes compares them). */
+function draftEditorsSinceReturn(events: readonly ChainedEvent[]): number[] {
+  const returned = events.findLastIndex((event) => event.type === "return-for-changes");
+  return [
+    ...new Set(
+      events
+        .slice(returned + 1)
+        .flatMap((event) => (event.type === "draft-reply" && event.actorId !== null ? [event.actorId] : [])),
+    ),
+  ];
+}
+
+/** The day the fees notice still awaiting payment was given, if one is. */
+function unpaidFeeNotice(clock: readonly ClockEvent[]): string | null {
+  const fee = clock.findLast((event) => event.kind === "fee");
+  return fee?.kind === "fee" && !fee.paid ? fee.requested : null;
+}
+
+/** foidesk itself, when a rule acts with no one pressing a button (a fees notice lapsing). */
+export const systemActor: Actor = { userId: null, label: "foidesk", role: "system" };
+
+/**
+ * A fees notice unpaid three months after it was given lapses by itself (FOIA s.9(2), FOISA s.9(4)): the
+ * request is closed as lapsed, dated the day the period ended, by foidesk. Run when the request is read and
+ * by the hourly job, with the injected clock, so the same day always gives the same answer. Returns whether
+ * it lapsed now.
+ */
+export async function lapseUnpaidFee(db: Db, requestId: number, now: Date): Promise<boolean> {
+  const today = londonDate(now);
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.lockRequest(trx, requestId);
+    if (row?.state !== "awaiting-fee") return false;
+    const notice = unpaidFeeNotice(row.clock as ClockEvent[]);
+    const lapse = notice ? feeLapseDate(row.regime, notice) : null;
+    if (!notice || !lapse || lapse > today) return false;
+    const reason = `The fee was not paid within three months of the fees notice of ${notice} (${row.regime === "foisa" ? "FOISA s.9(4)" : "FOIA s.9(2)"})`;
+    await actOnRequest(trx, requestId, { type: "lapse", date: lapse, reason }, row.version, systemActor, now);
+    return true;
+  });
+}
+
+/** Lapses every request whose fees notice has run out (the hourly job and `foidesk` commands call it). */
+export async function lapseUnpaidFees(db: Db, now: Date): Promise<string[]> {
+  const lapsed: string[] = [];
+  for (const candidate of await repo.requestsInState(db, "awaiting-fee")) {
+    if (await lapseUnpaidFee(db, candidate.id, now)) lapsed.push(candidate.reference);
+  }
+  return lapsed;
 }
 
 function clocked(row: repo.RequestRowLike): ClockedRequest {
@@ -337,6 +469,18 @@ export async function actOnRequest(
       case "decide-review":
         changes.review_outcome = action.reviewOutcome;
         break;
+      case "record-decision-notice":
+        // FOIA s.50(4): a notice that requires steps says by when; the date comes after the notice.
+        if (action.steps && !action.complianceDate)
+          throw invalid(
+            "complianceDate",
+            "Enter the date by which the decision notice's steps must be taken",
+          );
+        if (action.complianceDate && !action.steps)
+          throw invalid("steps", "Enter the steps the decision notice requires, or leave the date out");
+        if (action.complianceDate && action.complianceDate <= action.date)
+          throw invalid("complianceDate", "The date to take the steps by must be after the decision notice");
+        break;
       case "change-regime": {
         changes.regime = action.regime;
         const { dropped } = clockUnderRegime(row.clock as ClockEvent[], action.regime);
@@ -367,16 +511,19 @@ export async function actOnRequest(
     const seq = row.version + 1;
     const prevHash = events.at(-1)?.hash ?? GENESIS_HASH;
     await repo.insertEvent(trx, eventFor(requestId, seq, prevHash, action.type, payload, actor, now));
+    const columns = regulatorStates.includes(state)
+      ? regulatorColumns(changes.regime ?? row.regime, state, [...events, { type: action.type, payload }])
+      : deadlineColumns(deadline, state);
     await repo.updateRequest(trx, requestId, {
       ...changes,
       state,
       clock: JSON.stringify(clock),
-      ...deadlineColumns(deadline),
+      ...columns,
       version: seq,
       updated_at: now,
       updated_by: actor.label,
     });
-    return { id: requestId, reference: row.reference, state, version: seq, dueDate: deadline.dueDate };
+    return { id: requestId, reference: row.reference, state, version: seq, dueDate: columns.due_date };
   }
 }
 
@@ -456,9 +603,12 @@ export async function requestDetail(
   viewer: Actor,
   now: Date,
 ) {
-  const row = await repo.requestWithPeople(db, where);
+  let row = await repo.requestWithPeople(db, where);
   if (!row) throw new DomainError("not-found", "There is no such request");
   await assertMayRead(db, row, viewer);
+  // A fees notice that has run out lapses when the request is read (FOIA s.9(2)), not only when the job runs.
+  if (row.state === "awaiting-fee" && (await lapseUnpaidFee(db, row.id, now)))
+    row = (await repo.requestWithPeople(db, { id: row.id }))!;
   const today = londonDate(now);
   const [events, documents, earlier, authority] = await Promise.all([
     repo.requestEvents(db, row.id),
@@ -480,7 +630,35 @@ export async function requestDetail(
       viewer,
       now,
     );
-  const deadline = row.state === "invalid" ? null : currentDeadline(clocked(row), authority.settings, today);
+  const atRegulator = regulatorStates.includes(row.state as RequestState);
+  const deadline =
+    row.state === "invalid" || atRegulator ? null : currentDeadline(clocked(row), authority.settings, today);
+  // Days left and overdue come from law's timeLeft, as on the work queue and the tracking page. At the
+  // regulator stage the deadline is the decision notice's (the due-date columns), never the original reply's.
+  const standing = atRegulator
+    ? standingOf(
+        {
+          regime: row.regime,
+          state: row.state as RequestState,
+          dueDate: row.due_date,
+          dueKind: row.due_kind,
+          clockStopped: false,
+        },
+        authority.settings,
+        today,
+      )
+    : deadline
+      ? timeLeft(
+          {
+            regime: deadline.regime,
+            kind: deadlineKindOf(row.state as RequestState),
+            dueDate: deadline.dueDate,
+            asOf: today,
+            stopped: deadline.stopped,
+          },
+          authority.settings,
+        )
+      : null;
   const timeline: TimelineEntry[] = events.map((event) => ({
     seq: event.seq,
     type: event.type,
@@ -505,7 +683,8 @@ export async function requestDetail(
   return {
     request: row,
     deadline,
-    overdue: Boolean(deadline?.overdue) && isOpen(row.state as RequestState),
+    standing,
+    overdue: Boolean(standing?.overdue) && isOpen(row.state as RequestState),
     timeline,
     documents,
     warnings,
@@ -553,41 +732,49 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
   const after = (days: number) => formatIsoDate(calendar.addWorkingDays(todayDay, days));
   const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 200);
   const page = Math.max(filter.page ?? 1, 1);
-  const result = await repo.workQueuePage(
-    db,
-    {
-      assigneeId: filter.assigneeId,
-      teamId: filter.teamId,
-      state: filter.state,
-      regime: filter.regime,
-      dueBy: filter.dueWithinWorkingDays !== undefined ? after(filter.dueWithinWorkingDays) : undefined,
-      overdueBefore: filter.overdue ? today : undefined,
-      withoutSubjectAccess: !(await maySeeSubjectAccess(db, viewer)),
-      limit: pageSize,
-      offset: (page - 1) * pageSize,
-    },
-    today,
-    after(DUE_SOON_WORKING_DAYS),
-  );
+  const [result, authority] = await Promise.all([
+    repo.workQueuePage(
+      db,
+      {
+        assigneeId: filter.assigneeId,
+        teamId: filter.teamId,
+        state: filter.state,
+        regime: filter.regime,
+        dueBy: filter.dueWithinWorkingDays !== undefined ? after(filter.dueWithinWorkingDays) : undefined,
+        overdueBefore: filter.overdue ? today : undefined,
+        withoutSubjectAccess: !(await maySeeSubjectAccess(db, viewer)),
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      },
+      today,
+      after(DUE_SOON_WORKING_DAYS),
+    ),
+    authorityClock(db),
+  ]);
   const rows = result.rows.map((row) => {
-    const dueDay = row.due_date ? tryParseIsoDate(row.due_date) : null;
-    // Days left (negative: days overdue), in the unit the regime counts: calendar days for subject access
-    // (UK GDPR Art.12(3)), otherwise working days on the UK calendar.
-    const unit: "working" | "calendar" = row.regime === "sar" ? "calendar" : "working";
-    const daysLeft =
-      dueDay === null || row.clock_stopped
-        ? null
-        : unit === "calendar"
-          ? dueDay - todayDay
-          : dueDay >= todayDay
-            ? calendar.countWorkingDays(todayDay, dueDay)
-            : -calendar.countWorkingDays(dueDay, todayDay);
+    // The same answer as the request page's: law's timeLeft, on the regime's calendar (Scotland's for FOISA
+    // and the EISR, FOISA s.73) with the authority's imported holidays, in the regime's unit.
+    const standing = standingOf(
+      {
+        regime: row.regime,
+        state: row.state as RequestState,
+        dueDate: row.due_date,
+        dueKind: row.due_kind,
+        clockStopped: row.clock_stopped,
+      },
+      authority.settings,
+      today,
+    );
+    const unit = standing?.unit ?? (row.regime === "sar" ? "calendar" : "working");
+    // A closed appeal window is neither due nor overdue.
+    const daysLeft = standing?.closed ? null : (standing?.daysLeft ?? null);
     const soon = unit === "calendar" ? DUE_SOON_CALENDAR_DAYS : DUE_SOON_WORKING_DAYS;
     return {
       ...row,
       daysLeft,
       unit,
-      overdue: daysLeft !== null && dueDay !== null && dueDay < todayDay,
+      deadlineKind: standing?.kind ?? null,
+      overdue: Boolean(standing?.overdue),
       dueSoon: daysLeft !== null && daysLeft >= 0 && daysLeft <= soon,
     };
   });

@@ -110,10 +110,21 @@ describe("the request lifecycle table", () => {
     expect(refusalFor("send-reply", { ...context("approved", "officer"), ...complete })).toBeNull();
     expect(
       refusalFor("record-outcome", {
-        ...context("approved", "officer", { outcome: "granted-in-full" }),
+        ...context("approved", "officer", { outcome: "partially-withheld" }),
         ...complete,
       })?.message,
+    ).toMatch(/a FOIA request is answered only by sending its reply.*"Send the reply"/);
+    expect(
+      refusalFor("record-outcome", {
+        ...context("approved", "officer", { outcome: "granted-in-full" }),
+        reply: { ...complete.reply, sent: true },
+      })?.message,
     ).toMatch(/the drafted reply's outcome is "Partially withheld"/);
+    // The pages offer "Record the outcome" only for subject access, whose reply is made outside foidesk.
+    expect(allowedActions("approved", "officer", "foia").map((t) => t.action)).not.toContain(
+      "record-outcome",
+    );
+    expect(allowedActions("approved", "officer", "sar").map((t) => t.action)).toContain("record-outcome");
     expect(refusalFor("draft-reply", context("awaiting-approval", "officer"))?.kind).toBe("state");
   });
 
@@ -184,7 +195,7 @@ describe("the request lifecycle table", () => {
     });
   });
 
-  it("does not extend a FOISA (s.21(1)) or EISR (reg 16(4)) review, but does a FOIA or EIR one", () => {
+  it("does not extend a FOISA (s.21(1)), EISR (reg 16(4)) or EIR (reg 11(4)) review, but does a FOIA one", () => {
     const extendReview = (regime: string) => {
       const base = context("review-requested", "officer", { workingDays: 20 });
       return refusalFor("extend-review", { ...base, request: { ...base.request, regime } })?.message ?? null;
@@ -196,7 +207,9 @@ describe("the request lifecycle table", () => {
       "a FOISA review cannot be extended: FOISA review (s.21) allows 20 working days",
     );
     expect(extendReview("foia")).toBeNull();
-    expect(extendReview("eir")).toBeNull();
+    expect(extendReview("eir")).toBe(
+      "an EIR review cannot be extended: EIR reconsideration (reg 11(4)) allows 40 working days",
+    );
   });
 
   describe("changing the law a request is handled under", () => {
@@ -263,7 +276,9 @@ describe("the request lifecycle table", () => {
       expect(change("eisr", { from: "foisa", scottish: true })).toBeNull();
       expect(change("sar", { from: "foisa", scottish: true })).toBeNull();
       expect(change("sar")).toBeNull();
-      expect(change("foia", { from: "sar" })).toBeNull();
+      // A SAR always needs sign-off: only a manager may move it to a law where some outcomes need none.
+      expect(change("foia", { from: "sar" })?.message).toMatch(/only a manager can move it to another law/);
+      expect(change("foia", { from: "sar", role: "manager" })).toBeNull();
       expect(change("sar", { from: "sar" })?.message).toMatch(/already handled under subject access/);
     });
 

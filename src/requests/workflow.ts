@@ -1,7 +1,14 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
 import type { Role } from "../db/schema.ts";
 import type { FieldProblem } from "../errors.ts";
-import { type Outcome, outcomeLabels, outcomes, regimeRule } from "../law/index.ts";
+import {
+  extensionRefusal,
+  lateFeeRefusal,
+  type Outcome,
+  outcomeLabels,
+  outcomes,
+  regimeRule,
+} from "../law/index.ts";
 
 // The request lifecycle as data (STYLE.md, after the MoJ correspondence tool): for each action, the states it
 // may be taken from, the state it leads to, who may take it and the guard that must hold. The request page's
@@ -25,6 +32,9 @@ export const requestStates = [
   "review-decided",
   "regulator-complaint",
   "decision-notice",
+  "tribunal-appeal",
+  "tribunal-decided",
+  "regulator-closed",
 ] as const;
 export type RequestState = (typeof requestStates)[number];
 
@@ -35,11 +45,28 @@ export const closedStates = [
   "lapsed",
   "invalid",
   "review-decided",
-  "decision-notice",
+  "tribunal-decided",
+  "regulator-closed",
 ] as const satisfies readonly RequestState[];
 
 export function isOpen(state: RequestState): boolean {
   return !(closedStates as readonly RequestState[]).includes(state);
+}
+
+/**
+ * The regulator stage (FOIA s.50, FOISA s.47): a complaint with the regulator, a decision notice whose steps
+ * or appeal window are still running, or an appeal before the tribunal (or, for FOISA, the Court of Session).
+ * Retention and legal holds ask this: nothing at this stage may be anonymised.
+ */
+export const regulatorStageOpenStates = [
+  "regulator-complaint",
+  "decision-notice",
+  "tribunal-appeal",
+] as const satisfies readonly RequestState[];
+
+/** The regulator stage is open for a request in `state` (a complaint, a decision notice or an appeal). */
+export function isRegulatorStageOpen(state: string): boolean {
+  return (regulatorStageOpenStates as readonly string[]).includes(state);
 }
 
 export const stateLabels: Record<RequestState, string> = {
@@ -60,6 +87,9 @@ export const stateLabels: Record<RequestState, string> = {
   "review-decided": "Internal review decided",
   "regulator-complaint": "Complaint to the regulator",
   "decision-notice": "Decision notice received",
+  "tribunal-appeal": "Appeal against the decision notice",
+  "tribunal-decided": "Appeal decided",
+  "regulator-closed": "Regulator stage closed",
 };
 
 export { type Outcome, outcomeLabels, outcomes };
@@ -109,6 +139,11 @@ export type ReviewOutcome = (typeof reviewOutcomes)[number];
 export const decisionNoticeResults = ["upheld", "partly-upheld", "not-upheld"] as const;
 export type DecisionNoticeResult = (typeof decisionNoticeResults)[number];
 
+/** Who appealed a decision notice. */
+export const appellants = ["authority", "requester"] as const;
+export const tribunalResults = ["allowed", "allowed-in-part", "dismissed", "withdrawn"] as const;
+export type TribunalResult = (typeof tribunalResults)[number];
+
 export const actionTypes = [
   "acknowledge",
   "assign",
@@ -133,6 +168,10 @@ export const actionTypes = [
   "decide-review",
   "record-complaint",
   "record-decision-notice",
+  "record-compliance",
+  "record-appeal",
+  "record-tribunal-outcome",
+  "close-regulator-stage",
   "add-note",
   "change-regime",
 ] as const;
@@ -162,9 +201,22 @@ export interface GuardContext {
     assigneeId: number | null;
     clockStopped: boolean;
     lastClarificationRequested: string | null;
+    /** The due date as it stands (before an extension: the end of the original time limit). */
+    dueDate?: string | null;
+    /** The day the fees notice still awaiting payment was given. */
+    feeRequested?: string | null;
   };
+  /** The decision notice's steps not yet taken, and the last day to appeal it (decision-notice only). */
+  regulator?: { stepsOutstanding: boolean; appealDeadline: string | null };
   /** The author of the reply awaiting approval (the actor of the latest submit-for-approval). */
   submittedBy: number | null;
+  /** Everyone who saved the draft reply since it was last returned for changes (or ever, if never returned). */
+  draftEditors?: readonly number[];
+  /**
+   * Everyone who took part in the decision under review: who drafted, submitted, approved or sent the reply
+   * (or recorded the outcome). Given for the internal review's actions.
+   */
+  originalDecisionTakers?: readonly number[];
   approvedOutcome: Outcome | null;
   /** The drafted reply, when the action looks at it (`Transition.reply`); null when none is drafted. */
   reply?: ReplyGuardState | null;
@@ -180,6 +232,8 @@ export interface ReplyGuardState {
   outcome: Outcome;
   /** validateReply's problems (empty when the reply is complete). */
   problems: readonly FieldProblem[];
+  /** The reply has been sent (its letter generated and stored, emailed or to be posted). */
+  sent?: boolean;
 }
 
 export interface Transition {
@@ -224,6 +278,15 @@ function replyOutcomeRefusal(reply: ReplyGuardState | null | undefined, outcome:
   return reply && outcome !== reply.outcome
     ? `the drafted reply's outcome is "${outcomeLabels[reply.outcome]}": change the reply, not the outcome`
     : null;
+}
+
+/** FOIA s.17, EIR reg 14, FOISA s.16: no outcome without the reply that tells the requester it. */
+function unsentReplyRefusal(
+  request: GuardContext["request"],
+  reply: ReplyGuardState | null | undefined,
+): string | null {
+  if (request.regime === "sar" || reply?.sent) return null;
+  return `${anRegime(request.regime)} request is answered only by sending its reply, which is the notice the law requires: draft the reply, then use "Send the reply" (by email, or as a letter to post). An outcome cannot be recorded without one`;
 }
 
 const staff: readonly ActorRole[] = ["officer", "approver", "manager", "admin"];
@@ -290,7 +353,18 @@ export const transitions: readonly Transition[] = [
     to: "awaiting-fee",
     roles: staff,
   },
-  { action: "receive-fee", label: "Log fee paid", from: ["awaiting-fee"], to: "in-progress", roles: staff },
+  {
+    // FOIA s.9(2), FOISA s.9(4): a fee paid three months or more after the notice is too late.
+    action: "receive-fee",
+    label: "Log fee paid",
+    from: ["awaiting-fee"],
+    to: "in-progress",
+    roles: staff,
+    guard: ({ request, input, today }) =>
+      request.feeRequested
+        ? lateFeeRefusal(request.regime, request.feeRequested, String(input.date ?? today))
+        : null,
+  },
   {
     // UK GDPR Art.12(6): with reasonable doubts the controller may ask for what it needs to confirm identity;
     // ICO right-of-access guidance: the month starts only when that information is received.
@@ -319,12 +393,20 @@ export const transitions: readonly Transition[] = [
     from: ["acknowledged", "in-progress"],
     to: "extended",
     roles: staff,
-    guard: ({ request, input }) => {
+    guard: ({ request, input, today }) => {
       const expected = regimeRule(request.regime)?.extension?.type;
       if (!expected) return `${anRegime(request.regime)} request cannot be extended`;
-      return input.extension === expected
-        ? null
-        : `${anRegime(request.regime)} request is extended as "${expected}"`;
+      if (input.extension !== expected)
+        return `${anRegime(request.regime)} request is extended as "${expected}"`;
+      // Only within the original time, with the requester told (FOIA s.10(3)/s.17(2), EIR reg 7(3), Art.12(3)).
+      return request.dueDate
+        ? extensionRefusal({
+            regime: request.regime,
+            originalDueDate: request.dueDate,
+            noticeDate: String(input.date ?? today),
+            today,
+          })
+        : null;
     },
   },
   {
@@ -334,7 +416,11 @@ export const transitions: readonly Transition[] = [
     to: "awaiting-approval",
     roles: staff,
     reply: "checked",
-    guard: ({ reply, input }) => replyOutcomeRefusal(reply, input.outcome),
+    // Four-eyes signs off the reply itself: under FOIA-type laws there must be one to sign off.
+    guard: ({ request, reply, input }) =>
+      (request.regime !== "sar" && !reply
+        ? "there is no reply to approve: draft the reply first, then submit it for approval"
+        : null) ?? replyOutcomeRefusal(reply, input.outcome),
   },
   {
     action: "approve",
@@ -343,9 +429,10 @@ export const transitions: readonly Transition[] = [
     to: "approved",
     roles: signOff,
     reply: "checked",
-    guard: ({ submittedBy, actor }) =>
-      submittedBy !== null && submittedBy === actor.userId
-        ? "the reply must be approved by someone other than its author"
+    // Four-eyes: not the person who submitted it, nor anyone who edited the draft since it was last returned.
+    guard: ({ submittedBy, draftEditors, actor }) =>
+      actor.userId !== null && (submittedBy === actor.userId || draftEditors?.includes(actor.userId))
+        ? "the reply must be approved by someone other than its author: you wrote or edited this draft since it was last returned, so another approver must sign it off"
         : null,
   },
   {
@@ -356,13 +443,19 @@ export const transitions: readonly Transition[] = [
     roles: signOff,
   },
   {
+    // A request is answered by a reply (FOIA s.1(1), s.17; EIR reg 5, reg 14; FOISA s.1, s.16): under these
+    // laws the outcome is recorded only by sending the drafted, validated reply ("send-reply"), never alone.
+    // A subject access reply is made outside foidesk's reply editor (UK GDPR Art.15), so a SAR's outcome is
+    // recorded here, after its sign-off.
     action: "record-outcome",
     label: "Record the outcome",
     from: ["in-progress", "extended", "approved"],
     to: "responded",
     roles: staff,
+    regimes: ["sar"],
     reply: "checked",
     guard: ({ request, input, approvedOutcome, reply }) =>
+      unsentReplyRefusal(request, reply) ??
       replyOutcomeRefusal(reply, input.outcome) ??
       approvalRefusal(request, input.outcome as Outcome, approvedOutcome),
   },
@@ -435,11 +528,17 @@ export const transitions: readonly Transition[] = [
     },
   },
   {
+    // s.45 code of practice (2018) part 5, and our own acknowledgement: the review is carried out by someone
+    // who was not involved in the original decision (for FOISA, the s.60 code; for the EIR, the reg 16 code).
     action: "decide-review",
     label: "Record review decision",
     from: ["review-requested"],
     to: "review-decided",
     roles: staff,
+    guard: ({ actor, originalDecisionTakers }) =>
+      actor.userId !== null && originalDecisionTakers?.includes(actor.userId)
+        ? "you took part in the original decision (you drafted, approved, submitted or sent the reply): an internal review is decided by someone who was not involved (s.45 code of practice, part 5). Ask a colleague who had no part in it to decide the review"
+        : null,
   },
   {
     // FOIA s.50: the requester may apply to the Information Commissioner for a decision.
@@ -450,11 +549,54 @@ export const transitions: readonly Transition[] = [
     roles: staff,
   },
   {
+    // FOIA s.50(3)-(4), FOISA s.49(5)-(6): the notice, with the steps to take and the date to take them by.
     action: "record-decision-notice",
     label: "Record decision notice",
     from: ["regulator-complaint"],
     to: "decision-notice",
     roles: staff,
+  },
+  {
+    // FOIA s.54, FOISA s.53: failing to take the steps is dealt with as contempt of court.
+    action: "record-compliance",
+    label: "Log the decision notice's steps taken",
+    from: ["decision-notice"],
+    to: null,
+    roles: staff,
+    guard: ({ regulator }) =>
+      regulator?.stepsOutstanding
+        ? null
+        : "the decision notice has no steps outstanding: nothing is owed to the regulator",
+  },
+  {
+    // FOIA s.57 (First-tier Tribunal, 28 days); FOISA s.56 (Court of Session, 42 days).
+    action: "record-appeal",
+    label: "Log an appeal against the decision notice",
+    from: ["decision-notice"],
+    to: "tribunal-appeal",
+    roles: staff,
+  },
+  {
+    action: "record-tribunal-outcome",
+    label: "Record the appeal's outcome",
+    from: ["tribunal-appeal"],
+    to: "tribunal-decided",
+    roles: staff,
+  },
+  {
+    // Closed once the steps are taken and the appeal window has closed with no appeal.
+    action: "close-regulator-stage",
+    label: "Close the regulator stage",
+    from: ["decision-notice"],
+    to: "regulator-closed",
+    roles: staff,
+    guard: ({ regulator, today }) => {
+      if (regulator?.stepsOutstanding)
+        return "the decision notice's steps have not been logged as taken (FOIA s.54, FOISA s.53): log them first";
+      if (regulator?.appealDeadline && today <= regulator.appealDeadline)
+        return `the appeal window is open until ${regulator.appealDeadline}: close the stage after that, or log the appeal`;
+      return null;
+    },
   },
   { action: "add-note", label: "Add a note", from: "any-but-invalid", to: null, roles: staff },
   {
@@ -467,7 +609,7 @@ export const transitions: readonly Transition[] = [
     from: beforeReply,
     to: null,
     roles: ["officer", "manager"],
-    guard: ({ request, input, scottish }) => {
+    guard: ({ request, input, scottish, actor }) => {
       const allowed = regimesForAuthority(scottish);
       if (request.state === "awaiting-identity" && input.regime !== "sar")
         return "the request awaits proof of identity, which only subject access asks for: log it received first";
@@ -477,6 +619,10 @@ export const transitions: readonly Transition[] = [
         const where = scottish ? "a Scottish public authority" : "a public authority outside Scotland";
         return `${regimeName(String(input.regime))} does not apply to ${where}: choose ${allowed.map(regimeName).join(", ")}`;
       }
+      // A subject access reply always needs sign-off; moved to a law where some outcomes need none, one
+      // officer could answer it alone. Only a manager decides that it was never subject access.
+      if (request.regime === "sar" && input.regime !== "sar" && actor.role !== "manager")
+        return "a subject access request needs an approver's sign-off whatever its outcome, so only a manager can move it to another law: ask a manager";
       return null;
     },
   },

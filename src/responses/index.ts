@@ -13,6 +13,7 @@ export {
 } from "./document.ts";
 export { renderReplyDocx } from "./docx.ts";
 export { gangsReply, gangsReplyInput, westmarchLetterhead } from "./examples/gangs.ts";
+export { type SampleReplySource, sampleReply } from "./examples/outcomes.ts";
 export { escapeHtml, type HtmlOptions, renderReplyHtml } from "./html.ts";
 export { addressLines, type Letterhead, letterheadSchema, salutation, signOffLines } from "./letter.ts";
 export {

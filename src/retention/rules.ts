@@ -1,5 +1,6 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
 import type { RetentionRecordType } from "../db/index.ts";
+import { regulatorStageOpenStates } from "../requests/index.ts";
 
 // What the retention schedule says and when the law holds a record back (pure: the facts and today are given).
 // UK GDPR Art. 5(1)(e): personal data kept no longer than necessary; the Lord Chancellor's code of practice on
@@ -67,14 +68,10 @@ export function retentionEnds(closedOn: string, months: number): string {
 /**
  * States in which a challenge to the authority's answer is open: an internal review (FOIA s.45 code of
  * practice part 5; FOISA s.20), a complaint to the regulator (FOIA s.50; FOISA s.47), a decision notice whose
- * appeal window runs, or an appeal to the tribunal (FOIA s.57). Regulator-stage and tribunal states added to
- * the workflow belong in this list.
+ * appeal window runs, or an appeal to the tribunal (FOIA s.57); the regulator stage's open states are the
+ * workflow's own list.
  */
-export const legalHoldStates: readonly string[] = [
-  "review-requested",
-  "regulator-complaint",
-  "decision-notice",
-];
+export const legalHoldStates: readonly string[] = ["review-requested", ...regulatorStageOpenStates];
 
 /**
  * After a decision notice, anything is kept for six weeks: the 28 days to appeal to the First-tier Tribunal

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { migrateToLatest, openDatabase } from "../../db/index.ts";
 import { createRequest, performAction } from "../../requests/index.ts";
+import { answerRequest } from "../../requests/testing.ts";
 import { runCli } from "../testing.ts";
 
 const actor = { userId: null, label: "Post room", role: "officer" as const };
@@ -35,14 +36,7 @@ describe("foidesk report", () => {
         at("2026-07-01"),
       );
       await performAction(handle.db, created.id, { type: "start-work" }, 1, actor, at("2026-07-02"));
-      await performAction(
-        handle.db,
-        created.id,
-        { type: "record-outcome", outcome: "granted-in-full", date: answered },
-        2,
-        actor,
-        at(answered),
-      );
+      await answerRequest(handle.db, created.id, 2, { officer: actor }, at(answered));
     }
     await handle.close();
   });

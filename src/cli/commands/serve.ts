@@ -171,6 +171,19 @@ export async function startServer(
       handle.kind === "pglite"
         ? await answerBackupRequests(env.FOIDESK_DATA_DIR ?? "data", handle, files, app.log)
         : null;
+    // FOIA s.9(2), FOISA s.9(4): fees notices unpaid for three months lapse by themselves (also when read).
+    const { lapseUnpaidFees } = await import("../../requests/index.ts");
+    const lapseFees = () =>
+      lapseUnpaidFees(handle.db, new Date())
+        .then((references) => {
+          if (references.length) app.log.info({ references }, "fees notices lapsed");
+        })
+        .catch((error: unknown) =>
+          app.log.error({ err: { message: (error as Error).message } }, "fees notices not lapsed"),
+        );
+    void lapseFees();
+    const lapseTimer = setInterval(lapseFees, 3_600_000);
+    lapseTimer.unref();
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : options.port;
     const url =
@@ -182,6 +195,7 @@ export async function startServer(
       url,
       stop: async () => {
         await inbound?.close();
+        clearInterval(lapseTimer);
         await schedule?.stop();
         await retention?.stop();
         await stopAnswering?.();

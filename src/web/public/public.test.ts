@@ -4,6 +4,7 @@ import { updateAuthoritySettings } from "../../authority/index.ts";
 import { testBackends } from "../../db/testing.ts";
 import { memoryOutboxTransport, readMessage } from "../../mail/index.ts";
 import { type Actor, addDocument, performAction, readableHistory } from "../../requests/index.ts";
+import { answerRequest } from "../../requests/testing.ts";
 import { memoryFileStore } from "../../storage/index.ts";
 import { createUser } from "../../users/index.ts";
 import { buildApp } from "../app.ts";
@@ -556,13 +557,10 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       );
 
       let version = row.version;
-      for (const action of [
-        { type: "acknowledge" },
-        { type: "start-work" },
-        { type: "record-outcome", outcome: "granted-in-full", date: "2025-03-04" },
-      ]) {
+      for (const action of [{ type: "acknowledge" }, { type: "start-work" }]) {
         version = (await performAction(t.handle.db, row.id, action, version, officer, now)).version;
       }
+      version = await answerRequest(t.handle.db, row.id, version, { officer }, now);
       // The reply's files (marked part of the reply) can be downloaded; case papers cannot.
       const letter = await addDocument(
         t.handle.db,

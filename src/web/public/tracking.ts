@@ -6,6 +6,8 @@ import type { Database } from "../../db/index.ts";
 import { DomainError } from "../../errors.ts";
 import { type Mailer, sentMailForRequest, trackingLinkMessage } from "../../mail/index.ts";
 import {
+  isOpen,
+  isRegulatorStageOpen,
   type Outcome,
   outcomeLabels,
   performAction,
@@ -183,6 +185,18 @@ export function statusFor(state: RequestState, regulatorName: string): { title: 
         title: "Decision notice issued",
         detail: `The ${regulatorName} has issued a decision notice.`,
       };
+    case "tribunal-appeal":
+      return {
+        title: "Appeal against the decision notice",
+        detail: `The ${regulatorName}'s decision notice has been appealed.`,
+      };
+    case "tribunal-decided":
+      return { title: "Appeal decided", detail: "The appeal against the decision notice has been decided." };
+    case "regulator-closed":
+      return {
+        title: "Decision notice issued",
+        detail: `The ${regulatorName} has issued a decision notice, and the time to appeal it has passed.`,
+      };
   }
 }
 
@@ -219,9 +233,9 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
     receivedDate: request.received_date,
     dueDate: request.due_date,
     clockStopped: request.clock_stopped,
-    open: !["responded", "withdrawn", "lapsed", "invalid", "review-decided", "decision-notice"].includes(
-      state,
-    ),
+    /** Past the due date with nothing sent (law's timeLeft, as the back office counts it). */
+    late: detail.overdue,
+    open: isOpen(state) && !isRegulatorStageOpen(state),
     state,
     status: statusFor(state, regulator.name),
     body: request.body,

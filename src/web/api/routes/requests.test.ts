@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateAuthoritySettings } from "../../../authority/index.ts";
 import { testBackends } from "../../../db/testing.ts";
 import { computeDeadline } from "../../../law/index.ts";
+import { sampleReply } from "../../../responses/index.ts";
 import { createApiToken } from "../../../users/index.ts";
 import { addStaff, openTestApp, type TestApp } from "../../testing.ts";
 
@@ -38,7 +39,7 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
   });
   afterAll(async () => t?.close());
 
-  function call(who: string | null, method: "GET" | "POST", url: string, payload?: object) {
+  function call(who: string | null, method: "GET" | "POST" | "PUT", url: string, payload?: object) {
     return t.app.inject({
       method,
       url,
@@ -273,15 +274,42 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
     });
 
     it("does not let an officer approve (403)", async () => {
-      const { id } = await logged();
-      let version = 1;
-      for (const action of [
-        { type: "start-work" },
-        { type: "submit-for-approval", outcome: "withheld-in-full" },
-      ]) {
-        version = (await call("olu", "POST", `/api/v1/requests/${id}/actions`, { ...action, version })).json()
-          .version;
-      }
+      const { id, reference } = await logged();
+      let version = (
+        await call("olu", "POST", `/api/v1/requests/${id}/actions`, { type: "start-work", version: 1 })
+      ).json().version;
+      // Four-eyes signs off a reply: with none drafted there is nothing to submit.
+      const nothing = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+        type: "submit-for-approval",
+        outcome: "withheld-in-full",
+        version,
+      });
+      expect(nothing.statusCode).toBe(409);
+      expect(nothing.json().errors[0].message).toContain(
+        "there is no reply to approve: draft the reply first",
+      );
+      const reply = sampleReply(
+        {
+          reference,
+          regime: "foia",
+          received_date: gangs.receivedDate,
+          body: gangs.body,
+          topic: null,
+          outcome: "withheld-in-full",
+          requester_name: gangs.requester.name,
+          requester_email: null,
+          requester_address: null,
+        },
+        "2026-06-10",
+      );
+      version = (await call("olu", "PUT", `/api/v1/requests/${id}/reply`, { reply, version })).json().version;
+      version = (
+        await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+          type: "submit-for-approval",
+          outcome: "withheld-in-full",
+          version,
+        })
+      ).json().version;
       const response = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
         type: "approve",
         version,

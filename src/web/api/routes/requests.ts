@@ -269,9 +269,10 @@ function detailJson(detail: Detail) {
           unit: deadline.unit,
           daysAllowed: deadline.daysAllowed,
           daysUsed: deadline.daysUsed,
-          daysLeft: deadline.daysLeft,
+          // law's timeLeft, as the work queue and the request page count it
+          daysLeft: detail.standing?.daysLeft ?? deadline.daysLeft,
           stopped: deadline.stopped,
-          overdue: deadline.overdue,
+          overdue: detail.standing?.overdue ?? deadline.overdue,
         }
       : null,
     overdue: detail.overdue,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../../db/testing.ts";
 import { type Actor, createRequest, performAction } from "../../../requests/index.ts";
+import { answerRequest } from "../../../requests/testing.ts";
 import { addStaff, Browser, openTestApp, type TestApp } from "../../testing.ts";
 
 // The compliance report page: a manager picks the quarter (and a team), reads each section and downloads the
@@ -55,14 +56,7 @@ describe.each(testBackends())("the compliance report page on $name", (backend) =
         );
       const answer = async (requestId: number, started: string, answered: string) => {
         await performAction(db, requestId, { type: "start-work" }, 1, actor, at(started));
-        await performAction(
-          db,
-          requestId,
-          { type: "record-outcome", outcome: "granted-in-full", date: answered },
-          2,
-          actor,
-          at(answered),
-        );
+        await answerRequest(db, requestId, 2, { officer: actor }, at(answered));
       };
       return { teamId: user.team_id as number, log, answer };
     };

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import {
   type ActionType,
+  appellants,
   DUE_SOON_WORKING_DAYS,
   decisionNoticeResults,
   documentTypes,
@@ -12,6 +13,7 @@ import {
   requestDetail,
   reviewOutcomes,
   transitions,
+  tribunalResults,
 } from "../../../requests/index.ts";
 import { listUsers, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
@@ -78,27 +80,44 @@ function actionsFor(detail: RequestDetail, user: StaffUser) {
   });
 }
 
+/** What the due-date row of the request page is called, by what the deadline is for. */
+const deadlineLabels: Record<string, string> = {
+  reply: "Due date",
+  review: "Internal review due",
+  compliance: "Decision notice steps due",
+  appeal: "Appeal window closes",
+};
+
 function deadlineView(detail: RequestDetail) {
-  const { deadline, request } = detail;
-  if (!deadline) return null;
+  const { deadline, standing, request } = detail;
+  if (!standing) return null;
+  // At the regulator stage the deadline is the decision notice's: it counts while the stage is open.
   const open = isOpen(request.state as RequestState);
+  // Days left come from law's timeLeft, the same answer as the work queue's.
+  const daysLeft = standing.daysLeft ?? deadline?.daysLeft ?? 0;
+  const unitWord = (days: number) =>
+    `${days} ${standing.unit === "calendar" ? "day" : "working day"}${days === 1 ? "" : "s"}`;
   return {
-    dueDate: deadline.dueDate,
-    daysLeft: deadline.daysLeft,
-    unit: deadline.unit,
-    stopped: deadline.stopped,
+    dueDate: standing.dueDate,
+    daysLeft,
+    unit: standing.unit,
+    stopped: standing.stopped,
     open,
-    review: ["internal-review", "foisa-review", "eisr-review"].includes(deadline.regime),
-    refusalNoticeDue: deadline.refusalNoticeDue ?? null,
+    review: standing.kind === "review",
+    label: deadlineLabels[standing.kind] ?? "Due date",
+    closed: standing.closed,
+    refusalNoticeDue: deadline?.refusalNoticeDue ?? null,
     /** The due-date tag says more than the date alone: overdue, due soon, or the clock stopped. */
-    urgent: deadline.stopped || deadline.daysLeft <= DUE_SOON_WORKING_DAYS,
+    urgent: standing.stopped || daysLeft <= DUE_SOON_WORKING_DAYS,
     leftText: !open
       ? null
-      : deadline.stopped
+      : standing.stopped
         ? "The clock is stopped until the requester replies"
-        : deadline.daysLeft >= 0
-          ? `${deadline.daysLeft} ${deadline.unit === "calendar" ? "day" : "working day"}${deadline.daysLeft === 1 ? "" : "s"} left`
-          : `${-deadline.daysLeft} ${deadline.unit === "calendar" ? "day" : "working day"}${deadline.daysLeft === -1 ? "" : "s"} overdue`,
+        : standing.closed
+          ? "The appeal window has closed"
+          : daysLeft >= 0
+            ? `${unitWord(daysLeft)} left`
+            : `${unitWord(-daysLeft)} overdue`,
   };
 }
 
@@ -180,6 +199,13 @@ export async function actionPageContext(request: FastifyRequest): Promise<Record
     outcomeChoices: radios(outcomes, outcomeLabels),
     reviewOutcomeChoices: radios(reviewOutcomes, reviewOutcomeLabels),
     decisionNoticeChoices: radios(decisionNoticeResults, decisionNoticeResultLabels),
+    appellantChoices: radios(appellants, { authority: "We did", requester: "The requester" }),
+    tribunalResultChoices: radios(tribunalResults, {
+      allowed: "Appeal allowed",
+      "allowed-in-part": "Appeal allowed in part",
+      dismissed: "Appeal dismissed",
+      withdrawn: "Appeal withdrawn",
+    }),
     extensionChoices: radios(Object.keys(extensionLabels), extensionLabels),
     regimeChoices: radios(page.otherRegimes as string[], regimeLongLabels),
     values: {

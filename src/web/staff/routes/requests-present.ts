@@ -22,6 +22,7 @@ export const regimeLabels: Record<string, string> = {
   "internal-review": "Internal review",
   "foisa-review": "Review (FOISA s.21)",
   "eisr-review": "Review (EISR reg 16)",
+  "eir-review": "Reconsideration (EIR reg 11)",
 };
 
 export const regimeLongLabels: Record<string, string> = {
@@ -85,7 +86,10 @@ export const stateTagClasses: Record<RequestState, string> = {
   "review-requested": "govuk-tag--orange",
   "review-decided": "govuk-tag--green",
   "regulator-complaint": "govuk-tag--red",
-  "decision-notice": "govuk-tag--grey",
+  "decision-notice": "govuk-tag--red",
+  "tribunal-appeal": "govuk-tag--red",
+  "tribunal-decided": "govuk-tag--grey",
+  "regulator-closed": "govuk-tag--grey",
 };
 
 export function stateTag(state: string): { text: string; classes: string } {

@@ -1,8 +1,11 @@
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { londonDate } from "../../../calendar/index.ts";
 import { testBackends } from "../../../db/testing.ts";
 import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
-import { createRequest, MAX_DOCUMENT_BYTES } from "../../../requests/index.ts";
+import { type Actor, createRequest, MAX_DOCUMENT_BYTES, saveReplyDraft } from "../../../requests/index.ts";
+import { answerRequest } from "../../../requests/testing.ts";
+import { sampleReply } from "../../../responses/index.ts";
 import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
 
 // The casework pages as a person uses them: the demo authority, signed in as the demo officer (and the
@@ -68,6 +71,15 @@ const todayFields = () => {
 
 describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backend) => {
   let t: TestApp;
+  /** A demo member of staff as the services take them. */
+  const staffActor = async (username: string): Promise<Actor> => {
+    const user = await t.handle.db
+      .selectFrom("users")
+      .select(["id", "display_name", "role"])
+      .where("username", "=", username)
+      .executeTakeFirstOrThrow();
+    return { userId: user.id, label: user.display_name, role: user.role };
+  };
   let officer: Browser;
   let approver: Browser;
 
@@ -115,7 +127,7 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       expect(text).toMatch(/\d+ open/);
       expect(text).toMatch(/\d+ due within 5 working days/);
       const rows = queueRows(page.body);
-      const flags = rows.map((row) => /Overdue by \d+ working days?/.test(row));
+      const flags = rows.map((row) => /Overdue by \d+ (working )?days?/.test(row));
       expect(flags.filter(Boolean)).toHaveLength(overdue);
       expect(flags).toEqual([...flags].sort((a, b) => Number(b) - Number(a)));
       expect(page.body).toMatch(/govuk-tag--red app-due-date-tag">\s*Overdue by/);
@@ -227,11 +239,27 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
         (await act(officer, href, "receive-clarification", { ...todayFields(), note: "2023 and 2024" }))
           .statusCode,
       ).toBe(303);
-      const recorded = await act(officer, href, "record-outcome", {
-        ...todayFields(),
+      // No outcome without a reply (FOIA s.17): the page says so and what to do instead.
+      const worked = await officer.get(href);
+      expect(visible(worked.body)).not.toContain("Record the outcome");
+      const recorded = await officer.post(`${href}/actions/record-outcome`, {
+        _csrf: csrfFrom(worked.body),
+        version: versionFrom(worked.body),
         outcome: "granted-in-full",
+        ...todayFields(),
       });
-      expect(recorded.statusCode).toBe(303);
+      expect(recorded.statusCode).toBe(409);
+      expect(visible(recorded.body)).toContain(
+        'a FOIA request is answered only by sending its reply, which is the notice the law requires: draft the reply, then use "Send the reply"',
+      );
+      const requestId = Number(href.split("/").at(-1));
+      await answerRequest(
+        t.handle.db,
+        requestId,
+        Number(versionFrom((await officer.get(href)).body)),
+        { officer: await staffActor("officer") },
+        now,
+      );
 
       page = await officer.get(href);
       const text = visible(page.body);
@@ -247,6 +275,8 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       ].map((match) => match[1]);
       expect(titles).toEqual([
         "Record the outcome",
+        "Reply sent",
+        "Reply drafted",
         "Log clarification received",
         "Log clarification sent",
         "Start work",
@@ -263,13 +293,25 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
 
     it("needs an approver for a refusal: the officer is told why, cannot approve (403), the approver can", async () => {
       const { href } = await firstInQueue(officer, "view=mine&state=in-progress");
-      const refused = await act(officer, href, "record-outcome", {
-        ...todayFields(),
-        outcome: "withheld-in-full",
-      });
-      expect(refused.statusCode).toBe(409);
-      expect(refused.body).toMatch(/govuk-error-summary[\s\S]*needs an approver&#39;s sign-off first/);
-      expect(refused.body).toMatch(/value="withheld-in-full" checked/);
+      const unsigned = await act(officer, href, "submit-for-approval", { outcome: "withheld-in-full" });
+      expect(unsigned.statusCode).toBe(409);
+      expect(visible(unsigned.body)).toContain("there is no reply to approve: draft the reply first");
+      const requestId = Number(href.split("/").at(-1));
+      const row = await t.handle.db
+        .selectFrom("requests as r")
+        .innerJoin("requesters as q", "q.id", "r.requester_id")
+        .select(["r.reference", "r.regime", "r.received_date", "r.body", "r.topic", "r.version"])
+        .select(["q.name as requester_name", "q.email as requester_email", "q.address as requester_address"])
+        .where("r.id", "=", requestId)
+        .executeTakeFirstOrThrow();
+      await saveReplyDraft(
+        t.handle.db,
+        requestId,
+        sampleReply({ ...row, outcome: "withheld-in-full" }, londonDate(now)),
+        row.version,
+        await staffActor("officer"),
+        now,
+      );
 
       expect(
         (await act(officer, href, "submit-for-approval", { outcome: "withheld-in-full" })).statusCode,
@@ -291,9 +333,14 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
         version: versionFrom(approverPage.body),
       });
       expect(approved.statusCode).toBe(303);
+      const preview = await officer.get(`${href}/reply/preview`);
       expect(
-        (await act(officer, href, "record-outcome", { ...todayFields(), outcome: "withheld-in-full" }))
-          .statusCode,
+        (
+          await officer.post(`${href}/reply/send`, {
+            _csrf: csrfFrom(preview.body),
+            version: versionFrom(preview.body),
+          })
+        ).statusCode,
       ).toBe(303);
       const text = visible((await officer.get(href)).body);
       expect(text).toContain("Outcome Withheld in full");
@@ -333,6 +380,28 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       expect(visible(form.body)).toContain("is not available for this request now");
     });
 
+    it("refuses an internal review decision by anyone who took part in the original decision", async () => {
+      // The demo's Gangs review: replied by the officer, signed off by the approver.
+      const { href } = await firstInQueue(officer, "view=mine&state=review-requested");
+      for (const browser of [officer, approver]) {
+        const response = await act(browser, href, "decide-review", {
+          reviewOutcome: "upheld",
+          ...todayFields(),
+        });
+        expect(response.statusCode).toBe(409);
+        expect(visible(response.body)).toContain(
+          "you took part in the original decision (you drafted, approved, submitted or sent the reply): an internal review is decided by someone who was not involved (s.45 code of practice, part 5)",
+        );
+      }
+      const manager = new Browser(t.app);
+      expect((await manager.signIn("manager", DEMO_PASSWORD)).statusCode).toBe(303);
+      const decided = await act(manager, href, "decide-review", {
+        reviewOutcome: "upheld",
+        ...todayFields(),
+      });
+      expect(decided.statusCode).toBe(303);
+    });
+
     it("names each field a form got wrong and keeps what was typed", async () => {
       const { href } = await firstInQueue(officer, "view=mine&state=in-progress");
       const response = await act(officer, href, "issue-fees-notice", {
@@ -349,6 +418,31 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       );
       expect(response.body).toMatch(/id="amountPence" name="amountPence" type="text" value="twelve"/);
       expect(response.body).toContain("Copying costs</textarea>");
+    });
+  });
+
+  describe("extending the deadline", () => {
+    it("refuses an extension once the original due date has passed, naming the rule, and the request stays overdue", async () => {
+      const { href, reference } = await firstInQueue(officer, "overdue=yes&state=in-progress&regime=foia");
+      const response = await act(officer, href, "extend", {
+        extension: "pit",
+        reason: "The public interest test needs more time",
+        notice: "Refusal notice under s.17(2)",
+        ...todayFields(),
+      });
+      expect(response.statusCode).toBe(409);
+      expect(visible(response.body)).toMatch(
+        /an extension must be claimed, and the requester told with the refusal notice saying the public interest test needs more time, with the date you expect to decide, by the original due date, \w+ \d+ \w+ \d{4} \(FOIA s\.10\(3\) and s\.17\(2\)\)\. That date has passed, so the request is late/,
+      );
+      const queue = await officer.get("/staff/requests?overdue=yes");
+      expect(queueRows(queue.body).some((row) => row.includes(reference))).toBe(true);
+    });
+
+    it("asks for the date the requester was told and the notice sent", async () => {
+      const { href } = await firstInQueue(officer, "state=in-progress&regime=foia");
+      const form = await officer.get(`${href}/actions/extend`);
+      expect(visible(form.body)).toContain("Date the requester was told");
+      expect(visible(form.body)).toContain("Notice sent to the requester");
     });
   });
 

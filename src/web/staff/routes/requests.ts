@@ -159,12 +159,19 @@ function actionFromForm(type: string, body: Record<string, unknown>) {
     "result",
     "regulatorReference",
     "regime",
+    "notice",
+    "steps",
+    "appellant",
+    "tribunalReference",
+    "tribunalResult",
   ]) {
     const value = fieldText(body, name);
     if (value !== undefined) input[name] = value;
   }
   const date = problems.date(body, "date");
   if (date !== undefined) input.date = date;
+  const complianceDate = problems.date(body, "complianceDate");
+  if (complianceDate !== undefined) input.complianceDate = complianceDate;
   const fee = problems.pence(body, "amountPence");
   if (fee !== undefined) input.amountPence = fee;
   problems.throwIfAny(actionSchema, input);
