@@ -342,5 +342,19 @@ describe.each(testBackends())("bad input on $name", (backend) => {
       });
       expect(response.statusCode).toBe(303);
     });
+
+    it("is saved when the browser says same-origin but sends Origin: null (our no-referrer policy; the browser tests found it)", async () => {
+      const response = await t.app.inject({
+        method: "POST",
+        url: "/cookies",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: "null",
+          "sec-fetch-site": "same-origin",
+        },
+        payload: "analytics=no&returnTo=/",
+      });
+      expect(response.statusCode).toBe(303);
+    });
   });
 });

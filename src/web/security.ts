@@ -49,12 +49,14 @@ export function securityHeaders(config: ResolvedWebConfig): FastifyHelmetOptions
 
 /**
  * Whether a form was sent from another site (a forged submission): the browser's `Sec-Fetch-Site` says so,
- * or its `Origin` is neither the configured base URL nor the address the request came to. A request with
+ * or (without it) its `Origin` is neither the configured base URL nor the address the request came to. A request with
  * neither header (a non-browser client, an old browser) is not a browser's cross-site form.
  */
 export function isCrossSiteForm(request: FastifyRequest): boolean {
   const site = request.headers["sec-fetch-site"];
-  if (typeof site === "string" && site !== "same-origin" && site !== "none") return true;
+  // A browser that sends Sec-Fetch-Site is believed: under our no-referrer policy Chromium sends `Origin: null`
+  // with a same-origin form, so Origin is looked at only when Sec-Fetch-Site is absent.
+  if (typeof site === "string") return site !== "same-origin" && site !== "none";
   const origin = request.headers.origin;
   if (typeof origin !== "string") return false;
   const ours = new Set([
