@@ -15,6 +15,7 @@ import {
   requestDetail,
   verifyAuditChain,
 } from "../requests/index.ts";
+import { answerRequest } from "../requests/testing.ts";
 import { type FileStore, localFolderStore, newStorageKey } from "../storage/index.ts";
 import {
   anonymiseDue,
@@ -93,10 +94,18 @@ describe.each(testBackends())("retention on $name", (backend) => {
 
     ids.reviewed = await logRequest("Rae Roe", "rae@example.org", "How many potholes were filled?");
     await act(ids.reviewed, { type: "start-work" }, "2024-01-11");
-    await act(
+    // Answered the only way the law allows: a drafted reply, signed off, sent.
+    const { version } = await handle.db
+      .selectFrom("requests")
+      .select("version")
+      .where("id", "=", ids.reviewed)
+      .executeTakeFirstOrThrow();
+    await answerRequest(
+      handle.db,
       ids.reviewed,
-      { type: "record-outcome", outcome: "not-held", date: "2024-01-15" },
-      "2024-01-15",
+      version,
+      { officer, approver: manager, outcome: "not-held" },
+      at("2024-01-15"),
     );
     await act(
       ids.reviewed,
