@@ -109,7 +109,11 @@ describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", (
     // The keyboard scrolls it: Tab to the box, then the arrow key.
     await box.focus();
     await page.keyboard.press("ArrowRight");
-    await page.waitForFunction('(document.querySelector(".app-table-scroll")?.scrollLeft ?? 0) > 0');
+    // Polled with evaluate (run by the browser's debugger, so our CSP allows it); waitForFunction's string is
+    // an eval the CSP refuses whenever its first look comes too early.
+    await expect
+      .poll(() => page.evaluate<number>('document.querySelector(".app-table-scroll")?.scrollLeft ?? 0'))
+      .toBeGreaterThan(0);
     await page.context().close();
   }, 120_000);
 
