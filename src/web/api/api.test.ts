@@ -30,7 +30,7 @@ describe.each(testBackends())("the API on $name", (backend) => {
       role: "officer",
       team: "Information Rights",
     });
-    token = (await createApiToken(t.handle.db, { username: "olivia", name: "tests" }, new Date())).token;
+    token = (await createApiToken(t.handle.db, { username: "olivia", name: "tests" }, t.app.now())).token;
   });
   afterAll(async () => t?.close());
 
@@ -67,8 +67,8 @@ describe.each(testBackends())("the API on $name", (backend) => {
     });
 
     it("stops accepting a revoked token", async () => {
-      const made = await createApiToken(t.handle.db, { username: "olivia" }, new Date());
-      await revokeToken(t.handle.db, made.id, new Date());
+      const made = await createApiToken(t.handle.db, { username: "olivia" }, t.app.now());
+      await revokeToken(t.handle.db, made.id, t.app.now());
       const response = await t.app.inject({
         url: "/api/v1/me",
         headers: { authorization: `Bearer ${made.token}` },

@@ -184,7 +184,7 @@ describe.each(testBackends())("the back office on $name", (backend) => {
   });
 
   describe("sessions that end", () => {
-    let clock = new Date();
+    let clock = new Date("2026-11-26T10:00:00Z");
     const wait = (minutes: number) => {
       clock = new Date(clock.getTime() + minutes * 60_000);
     };

@@ -19,7 +19,8 @@ import { replyFormValues } from "./replies-form.ts";
 // the request as part of the reply, open, and say what the web page says. And an incomplete reply is refused
 // at every step with its problems listed, each linked to its field.
 
-const now = new Date();
+// A fixed moment, given to the app as its clock: the tests never read the wall clock.
+const now = new Date("2026-11-26T10:00:00Z");
 
 function visible(html: string): string {
   return normaliseSpace(

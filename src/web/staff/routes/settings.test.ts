@@ -9,7 +9,7 @@ describe.each(testBackends())("the settings page on $name", (backend) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await openTestApp(backend);
-    await updateAuthoritySettings(t.handle.db, { name: "Westmarch Constabulary" }, new Date());
+    await updateAuthoritySettings(t.handle.db, { name: "Westmarch Constabulary" }, t.app.now());
     await addStaff(t.handle, {
       username: "mina",
       name: "Mina Manager",
