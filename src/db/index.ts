@@ -5,6 +5,6 @@ export {
   openDatabase,
 } from "./connection.ts";
 export { whileExclusive } from "./exclusive.ts";
-export { giveBackLease, type RepeatedJob, repeatJob, takeLease, withLease } from "./lease.ts";
+export { giveBackLease, type JobLog, type RepeatedJob, repeatJob, takeLease, withLease } from "./lease.ts";
 export { type MigrationReport, migrateToLatest } from "./migrate.ts";
 export type * from "./schema.ts";

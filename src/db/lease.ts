@@ -65,3 +65,9 @@ export function repeatJob(job: () => Promise<void>, everyMs: number): RepeatedJo
     },
   };
 }
+
+/** Where a repeated job reports (the app's logger): references only, never a requester's details. */
+export interface JobLog {
+  info(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import { type Database, type RepeatedJob, repeatJob, withLease } from "../db/index.ts";
+import { type Database, type JobLog, type RepeatedJob, repeatJob, withLease } from "../db/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { type PublishDueReport, publishDue } from "./service.ts";
 
@@ -34,10 +34,7 @@ export function schedulePublication(options: {
   files: FileStore;
   everyMs: number;
   now: () => Date;
-  log: {
-    info(details: Record<string, unknown>, message: string): void;
-    error(details: Record<string, unknown>, message: string): void;
-  };
+  log: JobLog;
 }): PublicationSchedule {
   const holder = `app-${process.pid}-${randomUUID()}`;
   return repeatJob(

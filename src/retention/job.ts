@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import { type Database, type RepeatedJob, repeatJob, withLease } from "../db/index.ts";
+import { type Database, type JobLog, type RepeatedJob, repeatJob, withLease } from "../db/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { type AnonymisationRun, anonymiseDue } from "./service.ts";
 
@@ -31,10 +31,7 @@ export function scheduleAnonymisation(options: {
   files: FileStore;
   everyMs: number;
   now: () => Date;
-  log: {
-    info(details: Record<string, unknown>, message: string): void;
-    error(details: Record<string, unknown>, message: string): void;
-  };
+  log: JobLog;
 }): RepeatedJob {
   const holder = `app-${process.pid}-${randomUUID()}`;
   return repeatJob(
