@@ -413,7 +413,22 @@ export async function main(args: string[]): Promise<void> {
 
     log("request page…");
     const random = seededRandom(loaded.seed + 7);
-    const ids = Array.from({ length: iterations + warmup }, () => 1 + Math.floor(random() * loaded.requests));
+    // Requests the officer may read: a subject access request is "no such request" to them (sar-access.ts).
+    const drawn = Array.from(
+      { length: 2 * (iterations + warmup) },
+      () => 1 + Math.floor(random() * loaded.requests),
+    );
+    const readable = new Set(
+      (
+        await db
+          .selectFrom("requests")
+          .select("id")
+          .where("id", "in", drawn)
+          .where("regime", "<>", "sar")
+          .execute()
+      ).map((row) => row.id),
+    );
+    const ids = drawn.filter((id) => readable.has(id)).slice(0, iterations + warmup);
     const requestPage = await timeCalls(
       (i) => requestDetail(db, { id: cycle(ids, i) }, viewer, now),
       iterations,
@@ -424,6 +439,7 @@ export async function main(args: string[]): Promise<void> {
     const prolific = await db
       .selectFrom("requests")
       .select(["requester_id", sql<number>`count(*)`.as("requests")])
+      .where("regime", "<>", "sar")
       .groupBy("requester_id")
       .orderBy("requests", "desc")
       .limit(1)
@@ -433,6 +449,7 @@ export async function main(args: string[]): Promise<void> {
         .selectFrom("requests")
         .select("id")
         .where("requester_id", "=", prolific.requester_id)
+        .where("regime", "<>", "sar")
         .orderBy("id")
         .execute()
     ).map((row) => row.id);

@@ -86,6 +86,7 @@ export {
   lapseUnpaidFees,
   MAX_DOCUMENT_BYTES,
   performAction,
+  type QueueCursor,
   readDocument,
   requestDetail,
   requesterHistory,

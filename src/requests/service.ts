@@ -37,6 +37,7 @@ import { DEFAULT_REFERENCE_PATTERN, formatReference } from "./reference.ts";
 import { repeatWarnings } from "./repeats.ts";
 import * as replyRepo from "./reply-repo.ts";
 import { replyGuardState } from "./reply-state.ts";
+import type { QueueCursor } from "./repo.ts";
 import * as repo from "./repo.ts";
 import { assertMayRead, maySeeSubjectAccess, recordSarDocumentView } from "./sar-access.ts";
 import {
@@ -53,6 +54,8 @@ import {
   stateAfterRegimeChange,
   transitionFor,
 } from "./workflow.ts";
+
+export type { QueueCursor };
 
 // Casework: every change to a request is one transaction that appends one hash-chained event and updates the
 // cached state, clock and due date on the request row. Handlers call these functions and nothing else.
@@ -716,8 +719,13 @@ export interface WorkQueueFilter {
   regime?: string | undefined;
   dueWithinWorkingDays?: number | undefined;
   overdue?: boolean | undefined;
+  /** The page's number, as the page says it ("51 to 100"); without a cursor, also which rows it holds. */
   page?: number | undefined;
   pageSize?: number | undefined;
+  /** The page after this row (the queue's "next" link): read on from it, however deep. */
+  after?: QueueCursor | undefined;
+  /** The page before this row (the "previous" link). */
+  before?: QueueCursor | undefined;
 }
 
 /** Working days counted as "due soon" on the queue. */
@@ -745,6 +753,8 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
         withoutSubjectAccess: !(await maySeeSubjectAccess(db, viewer)),
         limit: pageSize,
         offset: (page - 1) * pageSize,
+        after: filter.after,
+        before: filter.after ? undefined : filter.before,
       },
       today,
       after(DUE_SOON_WORKING_DAYS),
@@ -778,6 +788,15 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
       dueSoon: daysLeft !== null && daysLeft >= 0 && daysLeft <= soon,
     };
   });
+  const placeOf = (row: { id: number; due_date: string | null }): QueueCursor => ({
+    dueDate: row.due_date,
+    id: row.id,
+  });
+  const [first, last] = [rows[0], rows.at(-1)];
+  // Reading forwards, a page further on is known from the extra row read; one back exists from any page but
+  // the first. Reading backwards, the other way round.
+  const hasNext = result.backwards || result.more;
+  const hasPrevious = result.backwards ? result.more : page > 1 || filter.after !== undefined;
   return {
     rows,
     total: result.total,
@@ -785,6 +804,10 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
     page,
     pageSize,
     pages: Math.max(1, Math.ceil(result.total / pageSize)),
+    /** Where the next page starts (after this page's last row), or null at the end of the queue. */
+    next: hasNext && last ? placeOf(last) : null,
+    /** Where the previous page ends (before this page's first row), or null on the first page. */
+    previous: hasPrevious && first ? placeOf(first) : null,
   };
 }
 

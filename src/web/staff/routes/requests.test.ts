@@ -183,6 +183,15 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       expect(first.body).toContain('href="/staff/requests?view=all&amp;regime=eir&amp;page=2"');
       const second = await manager.get("/staff/requests?view=all&regime=eir&page=2");
       expect(queueRows(second.body)).toHaveLength(total - 50);
+      // "Next" reads on from the first page's last row (keyset), to the same rows as page 2 by number.
+      const next = /govuk-pagination__next[\s\S]*?href="([^"]+)"/
+        .exec(first.body)?.[1]
+        ?.replace(/&amp;/g, "&");
+      expect(next).toMatch(/^\/staff\/requests\?view=all&regime=eir&page=2&after=\d{4}-\d{2}-\d{2}\.\d+$/);
+      const following = await manager.get(next!);
+      expect(queueRows(following.body)).toEqual(queueRows(second.body));
+      expect(visible(following.body)).toContain(`Showing 51 to ${total} of ${total} requests`);
+      expect(following.body).not.toMatch(/govuk-pagination__next/);
       expect(visible(second.body)).toContain(`Showing 51 to ${total} of ${total} requests`);
       expect(second.body).toMatch(
         /govuk-pagination__prev[\s\S]*href="\/staff\/requests\?view=all&amp;regime=eir"/,

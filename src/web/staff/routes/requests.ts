@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import { tryParseIsoDate } from "../../../calendar/index.ts";
 import { DomainError, type FieldProblem } from "../../../errors.ts";
 import {
   actionSchema,
@@ -10,6 +11,7 @@ import {
   isOpen,
   newRequestSchema,
   performAction,
+  type QueueCursor,
   type RequestState,
   requestDetail,
   requesterTypeLabels,
@@ -47,6 +49,8 @@ const queueQuery = z.object({
   due: z.string().optional(),
   overdue: z.string().optional(),
   page: z.string().optional(),
+  after: z.string().optional(),
+  before: z.string().optional(),
 });
 type QueueQuery = z.infer<typeof queueQuery>;
 
@@ -84,32 +88,64 @@ function queueFilter(user: StaffUser, query: QueueQuery, views: { value: string 
   }
   if (query.overdue === "yes") filter.overdue = true;
   filter.page = positiveInteger(query.page) ?? 1;
+  // The next and previous links carry where their page starts; a cursor that cannot be read falls back to the
+  // page's number, as a page number that cannot be read falls back to the first.
+  filter.after = parseCursor(query.after);
+  filter.before = filter.after ? undefined : parseCursor(query.before);
   return { view, filter, problems };
 }
 
-function queueUrl(values: Record<string, string | undefined>, page: number): string {
+/** A row's place in the queue in a link: its due date (or "none") and id, as `2025-03-04.1234`. */
+function cursorText(cursor: QueueCursor): string {
+  return `${cursor.dueDate ?? "none"}.${cursor.id}`;
+}
+
+function parseCursor(text: string | undefined): QueueCursor | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2}|none)\.(\d{1,10})$/.exec(text?.trim() ?? "");
+  if (!match) return undefined;
+  const id = Number(match[2]);
+  if (id > 2_147_483_647 || (match[1] !== "none" && Number.isNaN(tryParseIsoDate(match[1]!))))
+    return undefined;
+  return { dueDate: match[1] === "none" ? null : match[1]!, id };
+}
+
+function queueUrl(
+  values: Record<string, string | undefined>,
+  page: number,
+  cursor?: { after: QueueCursor } | { before: QueueCursor },
+): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(values)) if (value) params.set(name, value);
   if (page > 1) params.set("page", String(page));
+  if (cursor && page > 1)
+    if ("after" in cursor) params.set("after", cursorText(cursor.after));
+    else params.set("before", cursorText(cursor.before));
   const query = params.toString();
   return `/staff/requests${query ? `?${query}` : ""}`;
 }
 
-/** The GOV.UK pagination component's items: first, last, and the pages around this one. */
-function pagination(values: Record<string, string | undefined>, page: number, pages: number) {
-  if (pages <= 1) return null;
+/**
+ * The GOV.UK pagination component's items: first, last, and the pages around this one. Previous and next
+ * start from this page's first and last rows (keyset), so paging on costs the same at any depth.
+ */
+function pagination(
+  values: Record<string, string | undefined>,
+  queue: { page: number; pages: number; next: QueueCursor | null; previous: QueueCursor | null },
+) {
+  const { page, pages } = queue;
+  if (pages <= 1 && !queue.next && !queue.previous) return null;
   const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
-  for (let number = 1; number <= pages; number++) {
-    if (number === 1 || number === pages || Math.abs(number - page) <= 1) {
-      items.push({ number, href: queueUrl(values, number), current: number === page });
-    } else if (!("ellipsis" in (items.at(-1) ?? {}))) {
-      items.push({ ellipsis: true });
-    }
-  }
+  const shown = [...new Set([1, page - 1, page, page + 1, pages])]
+    .filter((number) => number >= 1 && number <= pages)
+    .sort((a, b) => a - b);
+  shown.forEach((number, i) => {
+    if (i > 0 && number > shown[i - 1]! + 1) items.push({ ellipsis: true });
+    items.push({ number, href: queueUrl(values, number), current: number === page });
+  });
   return {
     items,
-    previous: page > 1 ? { href: queueUrl(values, page - 1) } : undefined,
-    next: page < pages ? { href: queueUrl(values, page + 1) } : undefined,
+    previous: queue.previous ? { href: queueUrl(values, page - 1, { before: queue.previous }) } : undefined,
+    next: queue.next ? { href: queueUrl(values, page + 1, { after: queue.next }) } : undefined,
   };
 }
 
@@ -206,7 +242,7 @@ export const requestRoutes: RoutePlugin = async (app) => {
         .filter((state) => isOpen(state))
         .map((state) => ({ value: state, text: stateLabels[state] })),
       regimeChoices: requestRegimes.map((regime) => ({ value: regime, text: regimeLabels[regime] })),
-      pagination: pagination(values, queue.page, queue.pages),
+      pagination: pagination(values, queue),
       countLinks: {
         overdue: queueUrl({ view, overdue: "yes" }, 1),
         dueSoon: queueUrl({ view, due: String(DUE_SOON_WORKING_DAYS) }, 1),
