@@ -24,6 +24,7 @@ import {
 } from "../../../requests/index.ts";
 import { hasRole, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { dueDateTag } from "../../due-date-tag.ts";
 import { errorSummary } from "../../errors.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { FormProblems, fieldText, formBody, positiveInteger, todayParts } from "./requests-forms.ts";
@@ -235,6 +236,12 @@ export const requestRoutes: RoutePlugin = async (app) => {
         href: requestPath(row.id),
         regimeLabel: regimeLabels[row.regime] ?? row.regime,
         stateTag: stateTag(row.state),
+        dueTag: dueDateTag({
+          dueDate: row.due_date,
+          workingDaysLeft: row.daysLeft,
+          clockStopped: row.clock_stopped,
+          unit: row.unit,
+        }),
       })),
       values,
       views,
