@@ -521,9 +521,9 @@ export const RERANKED = 100;
  * the GIN path's order, by ts_rank over what each reply is about, so that the best matches are the same kind
  * of best either way, and the rest follow by distance. `with ties` takes every reply as near as the last one
  * (the tie-break is applied over all of them, so pages never overlap); `rank` is minus the position.
- * Otherwise from `source` (the table, or the matches when they are counted too), ranked by ts_rank.
+ * Otherwise ranked by ts_rank over the matches (or newest first).
  */
-function pageOf(query: SearchQuery, index: SearchIndex, source: "table" | "matched"): RawBuilder<unknown> {
+function pageOf(query: SearchQuery, index: SearchIndex): RawBuilder<unknown> {
   const page = sql`limit ${query.limit} offset ${query.offset}`;
   if (ranksInIndex(query, index) && query.text !== null && index.kind === "rum") {
     const byDistance = distance(index, query.text);
@@ -547,12 +547,6 @@ function pageOf(query: SearchQuery, index: SearchIndex, source: "table" | "match
     ),
     p as (select * from ordered order by rank desc ${page})`;
   }
-  if (source === "matched")
-    return sql`
-    p as (
-      select id, reply_date, published_at, rank from matched
-      where ${and(filterConditions(query.filters))} order by ${orderOf(query, "matched")} ${page}
-    )`;
   const rank =
     query.text === null || query.sort !== "relevance" || ranksInIndex(query, index)
       ? sql`0::real`
@@ -568,13 +562,16 @@ function pageOf(query: SearchQuery, index: SearchIndex, source: "table" | "match
  * One page of results (best first, newest first, or newest on the log first), each with its snippet; with
  * `counts`, in the same statement, the number of results and each facet's counts among the results of the
  * query with every other filter applied (so that choosing a year still shows how many there are in the other
- * years). Counting reads every match: for a search matching very many, ask `estimatedCounts` instead.
+ * years). A search counts at most `countUpTo` + 1 of its matches: when it finds more, its counts are not
+ * exact (`countedAll` false; `matches` is then an estimate of how many it has) and the caller estimates them
+ * instead (search.ts), so no search reads more matches to count than that, however many it has.
  */
 export async function searchLog(
   db: Db,
   query: SearchQuery,
   counts: boolean,
-): Promise<{ rows: SearchRow[]; counts: FacetCount[] | null }> {
+  countUpTo = Number.POSITIVE_INFINITY,
+): Promise<{ rows: SearchRow[]; counts: FacetCount[] | null; countedAll: boolean; matches: number }> {
   const index: SearchIndex = query.text === null ? { kind: "gin" } : await searchIndex(db);
   const rowJson = sql`json_build_object('id', r.id, 'reference', r.reference, 'regime', r.regime,
     'received_date', r.received_date, 'reply_date', r.reply_date, 'topic', r.topic, 'outcome', r.outcome,
@@ -583,38 +580,57 @@ export async function searchLog(
   const rowsOf = sql`coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]')`;
   if (!counts) {
     const { rows } = await sql<{ rows: unknown }>`
-      with ${pageOf(query, index, "table")}
+      with ${pageOf(query, index)}
       select ${rowsOf} as rows from p join published_replies r on r.id = p.id
     `.execute(db);
-    return { rows: parseRows(rows[0]?.rows), counts: null };
+    return { rows: parseRows(rows[0]?.rows), counts: null, countedAll: false, matches: 0 };
   }
   // Browsing without words, the counts add up the kept counts per combination of facet values (migration
-  // 0008) instead of every reply, and the page comes from the newest-first index; a search counts its matches
-  // (ranking them too unless the RUM index ranks).
-  const rank =
-    query.text === null || query.sort !== "relevance" || ranksInIndex(query, index)
-      ? sql`0::real`
-      : sql`ts_rank(rank_vector, ${tsquery(query.text)})`;
+  // 0008) instead of every reply, and the page comes from the newest-first index. A search counts its first
+  // matches, up to the cap (in no order: the index's), and ranks its page on its own (RUM, or ts_rank).
+  const capped = Number.isFinite(countUpTo);
   const ctes =
     query.text === null
       ? sql`
-    ${pageOf(query, index, "table")},
+    ${pageOf(query, index)},
     ${facetCounts(query, sql`published_facet_counts`, sql`sum(replies)`, false)}`
       : sql`
     matched as materialized (
-      select id, reply_date, published_at, year, regime, outcome, topic, exemptions, ${rank} as rank
+      select id, reply_date, year, regime, outcome, topic, exemptions, (ctid::text::point)[0] as block
       from published_replies
       where withdrawn_at is null and search @@ ${tsquery(query.text)}
+      ${capped ? sql`limit ${Math.floor(countUpTo) + 1}` : sql``}
     ),
-    ${pageOf(query, index, "matched")},
+    ${pageOf(query, index)},
     ${facetCounts(query, sql`matched`, sql`count(*)`, true)}`;
-  const { rows } = await sql<{ rows: unknown; counts: FacetCount[] | null }>`
+  const { rows } = await sql<{
+    rows: unknown;
+    counts: FacetCount[] | null;
+    matched: number | null;
+    share: number | null;
+  }>`
     with ${ctes}
     select
       (select ${rowsOf} from p join published_replies r on r.id = p.id) as rows,
-      (select json_agg(facet_counts) from facet_counts) as counts
+      (select json_agg(facet_counts) from facet_counts) as counts,
+      ${query.text === null ? sql`null` : sql`(select count(*)::int from matched)`} as matched,
+      ${
+        query.text === null
+          ? sql`null`
+          : sql`(select (max(block) + 1) / greatest(1, pg_relation_size('published_replies') / current_setting('block_size')::int)::float8 from matched)`
+      } as share
   `.execute(db);
-  return { rows: parseRows(rows[0]?.rows), counts: rows[0]?.counts ?? [] };
+  const matched = rows[0]?.matched ?? 0;
+  const countedAll = query.text === null || matched <= countUpTo;
+  // The capped count reads the matches in the table's order (a bitmap scan), so the part of the table it got
+  // through before the cap says how many there are in all: the matches' density, times the whole.
+  const share = Math.min(1, Math.max(rows[0]?.share ?? 1, 1e-6));
+  return {
+    rows: parseRows(rows[0]?.rows),
+    counts: rows[0]?.counts ?? [],
+    countedAll,
+    matches: countedAll ? matched : Math.round(matched / share),
+  };
 }
 
 /**

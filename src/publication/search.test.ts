@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
-import { insertPublishedReplies, type PublishedRow, searchIndex } from "./repo.ts";
+import { insertPublishedReplies, type PublishedRow, searchIndex, searchLog } from "./repo.ts";
 import { type DisclosureLogParams, MAX_RESULTS, roughly, searchDisclosureLog } from "./search.ts";
 
 // Search on both backends, and on PostgreSQL with whichever index the server allows (RUM when the rum
@@ -166,6 +166,45 @@ describe.each(testBackends())("searching the disclosure log on $name", (backend)
     expect(estimated.results.map((result) => result.reference)).toEqual(
       exact.results.map((result) => result.reference),
     );
+  });
+
+  it("counts no more matches than its cap, and estimates from how far through the table the count got", async () => {
+    const query = { text: "overtime", filters: {}, sort: "relevance" as const, limit: 20, offset: 0 };
+    const capped = await searchLog(handle.db, query, true, 10);
+    expect(capped.countedAll).toBe(false);
+    // 130 replies use the word; 11 were read. The estimate is rough on a table of a few pages, never small.
+    expect(capped.matches).toBeGreaterThan(10);
+    expect(capped.matches).toBeLessThanOrEqual(135 * 4);
+    const whole = await searchLog(handle.db, query, true, 1000);
+    expect(whole.countedAll).toBe(true);
+    expect(whole.matches).toBe(130);
+    // The page is the same either way: ranked on its own, not from the capped matches.
+    expect(capped.rows.map((row) => row.reference)).toEqual(whole.rows.map((row) => row.reference));
+  });
+
+  it("says a search is estimated when its count reaches the cap, though the planner expected fewer", async () => {
+    // Replies published since the statistics were last gathered: the planner expects next to none to match.
+    const zeppelins = Array.from({ length: 30 }, (_, k) =>
+      reply(900 + k, {
+        title: "Zeppelin sightings",
+        body: `Zeppelin sighting ${k} over the county.`,
+        year: 2026,
+      }),
+    );
+    await insertPublishedReplies(handle.db, zeppelins);
+    try {
+      const exact = await search({ q: "zeppelin" });
+      expect(exact.estimated).toBe(false);
+      expect(exact.total).toBe(30);
+      const capped = await search({ q: "zeppelin" }, { countExactlyUpTo: 10 });
+      expect(capped.estimated).toBe(true);
+      expect(capped.total).toBeGreaterThan(10);
+      expect(capped.results.map((result) => result.reference)).toEqual(
+        exact.results.map((result) => result.reference),
+      );
+    } finally {
+      await sql`delete from published_replies where reference like 'FOI-2026-%'`.execute(handle.db);
+    }
   });
 
   it("pages stop at a thousand results", async () => {

@@ -28,10 +28,12 @@ export const PAGE_SIZE = 20;
 export const MAX_RESULTS = 1000;
 export const MAX_PAGE = MAX_RESULTS / PAGE_SIZE;
 /**
- * Counting a search's results reads every match. Past this many (as the planner expects from the words'
- * statistics) the total and the filters' counts are estimated instead, and said to be ("about 25,000").
+ * Counting a search's results reads every match, so a search counts at most this many: past it (as the
+ * planner expects from the words' statistics, or as the count finds when the planner guessed low) the total
+ * and the filters' counts are estimated instead, and said to be ("about 25,000"). At 5,000 the counting
+ * was most of a cold search's cost (bench/search, 100,000 replies: ~36 of ~80 ms for a word in 2,500).
  */
-export const COUNT_EXACTLY_UP_TO = 5000;
+export const COUNT_EXACTLY_UP_TO = 1000;
 export const MAX_QUERY_LENGTH = 200;
 
 // ts_headline's StartSel and StopSel (repo.ts): control characters, which no reply text contains.
@@ -253,28 +255,26 @@ interface Counts {
 }
 
 /**
- * The counts of a search: exact (every match read) unless the words are expected to match more than
- * `exactlyUpTo` replies. Then estimated: the counts of browsing with the same filters (kept for this version
- * of the log), each times the share of all replies the planner expects the words to match, from the
- * statistics ANALYZE keeps of the commonest words. That assumes the words are as common in every year, law,
- * outcome, exemption and topic, so the page says the counts are estimates, and they are rounded.
+ * The estimated counts of a search matching more than the counting cap: the counts of browsing with the same
+ * filters (kept for this version of the log), each times the share of all replies the words are expected to
+ * match (`expected`, from the statistics ANALYZE keeps of the commonest words). That assumes the words are as
+ * common in every year, law, outcome, exemption and topic, so the page says the counts are estimates, and
+ * they are rounded.
  */
 async function estimatedCounts(
   db: Kysely<Database>,
   query: repo.SearchQuery,
-  exactlyUpTo: number,
+  expected: number,
   version: number | null,
-): Promise<Counts | null> {
-  if (query.text === null) return null;
-  const expected = await repo.estimatedMatches(db, query.text);
-  if (expected <= exactlyUpTo) return null;
+): Promise<Counts> {
+  // Browsing's counts are the log's, not this search's: kept for this version of the log even when searches
+  // are not (a cold search is one nobody made before, not a log nobody has browsed since it changed).
+  const logVersion = version ?? (await repo.logVersion(db));
   const key = JSON.stringify(["browsing", query.filters]);
   const browsing =
-    (version === null
-      ? undefined
-      : kept<Awaited<ReturnType<typeof repo.keptFacetCounts>>>(db, version, "counts", key)) ??
+    kept<Awaited<ReturnType<typeof repo.keptFacetCounts>>>(db, logVersion, "counts", key) ??
     (await repo.keptFacetCounts(db, query.filters));
-  if (version !== null) keep(db, version, "counts", key, browsing);
+  keep(db, logVersion, "counts", key, browsing);
   const share = Math.min(1, expected / Math.max(1, browsing.live));
   const counts = browsing.counts
     .map((count) => ({ ...count, count: roughly(count.count * share) }))
@@ -282,7 +282,12 @@ async function estimatedCounts(
   return { counts, estimated: true };
 }
 
-/** Results, and the counts (the same for every page of a search: kept for this version of the log). */
+/**
+ * Results, and the counts (the same for every page of a search: kept for this version of the log). The
+ * counts are exact when the search has at most `exactlyUpTo` matches; otherwise estimated, without reading
+ * the matches: when the planner expects more than that, at once; when it expected fewer and the capped count
+ * finds more, from how far through the table the count got (repo.searchLog).
+ */
 async function searchWithCounts(
   db: Kysely<Database>,
   query: repo.SearchQuery,
@@ -293,12 +298,19 @@ async function searchWithCounts(
   if (!counts) return { rows: (await repo.searchLog(db, query, false)).rows, counts: null };
   const key = JSON.stringify([query.text, query.filters, exactlyUpTo]);
   const known = version === null ? undefined : kept<Counts>(db, version, "counts", key);
-  const counted = known ?? (await estimatedCounts(db, query, exactlyUpTo, version));
+  const expected = known || query.text === null ? 0 : await repo.estimatedMatches(db, query.text);
   let result: { rows: repo.SearchRow[]; counts: Counts };
-  if (counted) result = { rows: (await repo.searchLog(db, query, false)).rows, counts: counted };
-  else {
-    const exact = await repo.searchLog(db, query, true);
-    result = { rows: exact.rows, counts: { counts: exact.counts ?? [], estimated: false } };
+  if (known || expected > exactlyUpTo) {
+    const rows = (await repo.searchLog(db, query, false)).rows;
+    result = { rows, counts: known ?? (await estimatedCounts(db, query, expected, version)) };
+  } else {
+    const counted = await repo.searchLog(db, query, true, exactlyUpTo);
+    result = {
+      rows: counted.rows,
+      counts: counted.countedAll
+        ? { counts: counted.counts ?? [], estimated: false }
+        : await estimatedCounts(db, query, Math.max(counted.matches, exactlyUpTo + 1), version),
+    };
   }
   if (version !== null && !known) keep(db, version, "counts", key, result.counts);
   return result;
