@@ -307,7 +307,8 @@ export async function workQueuePage(db: Db, query: QueueQuery, today: string, du
   if (query.after) page = page.where(sql<boolean>`(${queueOrder}, r.id) > ${placeOf(query.after)}`);
   else if (query.before) page = page.where(sql<boolean>`(${queueOrder}, r.id) < ${placeOf(query.before)}`);
   else page = page.offset(query.offset);
-  const read = await db
+  // The page and the counts at once: neither waits for the other.
+  const reading = db
     .selectFrom(page.as("p"))
     .innerJoin("requests as r", "r.id", "p.id")
     .innerJoin("requesters as q", "q.id", "r.requester_id")
@@ -336,10 +337,7 @@ export async function workQueuePage(db: Db, query: QueueQuery, today: string, du
     .orderBy(sql`coalesce(p.due_date, 'infinity'::date)`)
     .orderBy("p.id")
     .execute();
-  // The extra row is the farthest from where the page started: the last, or (reading backwards) the first.
-  const more = read.length > query.limit;
-  const rows = more ? (backwards ? read.slice(1) : read.slice(0, query.limit)) : read;
-  const counts = await queueScope(db, query)
+  const counting = queueScope(db, query)
     .select([
       sql<number>`count(*)`.as("open"),
       // An appeal window closes; it never falls overdue (law's timeLeft says the same).
@@ -351,20 +349,22 @@ export async function workQueuePage(db: Db, query: QueueQuery, today: string, du
       ),
     ])
     .executeTakeFirstOrThrow();
-  const matching =
+  const filtered =
     query.dueBy || query.overdueBefore
-      ? (
-          await withDueFilters(queueScope(db, query), query)
-            .select(sql<number>`count(*)`.as("total"))
-            .executeTakeFirstOrThrow()
-        ).total
-      : counts.open;
+      ? withDueFilters(queueScope(db, query), query)
+          .select(sql<number>`count(*)`.as("total"))
+          .executeTakeFirstOrThrow()
+      : null;
+  const [read, counts, matching] = await Promise.all([reading, counting, filtered]);
+  // The extra row is the farthest from where the page started: the last, or (reading backwards) the first.
+  const more = read.length > query.limit;
+  const rows = more ? (backwards ? read.slice(1) : read.slice(0, query.limit)) : read;
   return {
     rows,
     /** Whether the queue goes on past this page in the direction it was read (after it; before it, backwards). */
     more,
     backwards,
-    total: matching,
+    total: matching?.total ?? counts.open,
     counts: { open: counts.open, overdue: counts.overdue, dueSoon: counts.due_soon },
   };
 }
