@@ -23,7 +23,13 @@ const stop = async () => {
   process.exit(0);
 };
 // "memory" on stdin: where the resident memory goes (V8 heap, or buffers outside it).
+// "cpu" on stdin: the CPU time this process has used, in milliseconds (the parent divides a run's by its pages).
 process.stdin.setEncoding("utf8").on("data", (text: string) => {
+  if (text.includes("cpu")) {
+    const { user, system } = process.cpuUsage();
+    process.stdout.write(`${JSON.stringify({ cpuMs: (user + system) / 1000 })}\n`);
+    return;
+  }
   if (!text.includes("memory")) return;
   const mb = (bytes: number) => Math.round(bytes / 1024 / 104.8576) / 10;
   const memory: Record<string, number> = {};
