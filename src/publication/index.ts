@@ -38,7 +38,14 @@ export {
   type Redactor,
   type RequesterIdentifiers,
 } from "./redaction.ts";
-export type { FacetName, SearchFilters, SearchSort } from "./repo.ts";
+// Replies put straight into the log, already published (the search bench, and tests of many replies).
+export {
+  type FacetName,
+  insertPublishedReplies,
+  type PublishedRow,
+  type SearchFilters,
+  type SearchSort,
+} from "./repo.ts";
 export {
   PUBLISH_DUE_LEASE,
   type PublicationSchedule,
@@ -46,6 +53,7 @@ export {
   schedulePublication,
 } from "./schedule.ts";
 export {
+  COUNT_EXACTLY_UP_TO,
   type DisclosureLogPage,
   type DisclosureLogParams,
   type DisclosureLogResult,

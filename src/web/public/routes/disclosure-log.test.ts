@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../../db/testing.ts";
 import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
+import {
+  COUNT_EXACTLY_UP_TO,
+  insertPublishedReplies,
+  type PublishedRow,
+} from "../../../publication/index.ts";
 import { addDocument } from "../../../requests/index.ts";
 import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
 
@@ -378,5 +383,41 @@ describe.each(testBackends().slice(0, 1))("the disclosure log on $name", (backen
     expect((await manager.get("/staff/publication")).body).toMatch(
       /name="publishAfterDays" type="text" value="20"/,
     );
+  });
+  it("says when a search's count is an estimate: 'About' on the page, totalEstimated in the API", async () => {
+    // More replies using one word than a search counts (COUNT_EXACTLY_UP_TO): its total is estimated.
+    const many: PublishedRow[] = Array.from({ length: COUNT_EXACTLY_UP_TO + 100 }, (_, k) => ({
+      requestId: null,
+      reference: `ZEP-${k}`,
+      regime: "foia",
+      receivedDate: "2025-03-01",
+      replyDate: "2025-03-20",
+      year: 2025,
+      topic: "Airships",
+      outcome: "granted-in-full",
+      exemptions: [],
+      title: `Zeppelin sightings ${k}`,
+      questionsText: "How many zeppelins were seen?",
+      reply: {},
+      bodyText: `A zeppelin was seen ${k} times over the county.`,
+      attachmentText: "",
+      publishedAt: now,
+      publishedBy: "test",
+    }));
+    await insertPublishedReplies(t.handle.db, many);
+    try {
+      const page = await t.app.inject("/disclosure-log?q=zeppelin");
+      const text = visible(page.body);
+      expect(text).toMatch(/About 1,\d00 replies matching “zeppelin”/);
+      expect(text).toContain("the number of results and the counts in the filters are estimates");
+      const api = await t.app.inject("/api/v1/disclosure-log?q=zeppelin");
+      expect(api.json()).toMatchObject({ totalEstimated: true });
+      // A search matching fewer is counted exactly, and says nothing of estimates.
+      const exact = visible((await t.app.inject("/disclosure-log?q=zeppelin+1042")).body);
+      expect(exact).toContain("1 reply matching “zeppelin 1042”");
+      expect(exact).not.toContain("estimates");
+    } finally {
+      await t.handle.db.deleteFrom("published_replies").where("reference", "like", "ZEP-%").execute();
+    }
   });
 });

@@ -218,7 +218,8 @@ function actionFromForm(type: string, body: Record<string, unknown>) {
 export const requestRoutes: RoutePlugin = async (app) => {
   app.get("/requests", { schema: { querystring: queueQuery } }, async (request, reply) => {
     const user = currentUser(request);
-    const teams = teamsOf(await assignableStaff(request));
+    // Only a manager picks another team's queue: nobody else's page needs the list of staff.
+    const teams = isManager(user) ? teamsOf(await assignableStaff(request)) : [];
     const views = queueViews(user, teams);
     const { view, filter, problems } = queueFilter(user, request.query, views);
     const queue = await workQueue(app.db, filter, app.now(), actorFor(user));
