@@ -740,27 +740,34 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
   const after = (days: number) => formatIsoDate(calendar.addWorkingDays(todayDay, days));
   const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 200);
   const page = Math.max(filter.page ?? 1, 1);
-  const [result, authority] = await Promise.all([
-    repo.workQueuePage(
-      db,
-      {
-        assigneeId: filter.assigneeId,
-        teamId: filter.teamId,
-        state: filter.state,
-        regime: filter.regime,
-        dueBy: filter.dueWithinWorkingDays !== undefined ? after(filter.dueWithinWorkingDays) : undefined,
-        overdueBefore: filter.overdue ? today : undefined,
-        withoutSubjectAccess: !(await maySeeSubjectAccess(db, viewer)),
-        limit: pageSize,
-        offset: (page - 1) * pageSize,
-        after: filter.after,
-        before: filter.after ? undefined : filter.before,
-      },
-      today,
-      after(DUE_SOON_WORKING_DAYS),
-    ),
+  const query: repo.QueueQuery = {
+    assigneeId: filter.assigneeId,
+    teamId: filter.teamId,
+    state: filter.state,
+    regime: filter.regime,
+    dueBy: filter.dueWithinWorkingDays !== undefined ? after(filter.dueWithinWorkingDays) : undefined,
+    overdueBefore: filter.overdue ? today : undefined,
+    withoutSubjectAccess: !(await maySeeSubjectAccess(db, viewer)),
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+    after: filter.after,
+    before: filter.after ? undefined : filter.before,
+  };
+  const dueSoonBy = after(DUE_SOON_WORKING_DAYS);
+  let [result, authority] = await Promise.all([
+    repo.workQueuePage(db, query, today, dueSoonBy),
     authorityClock(db),
   ]);
+  // Nothing left on that side of the cursor (its requests were closed since the link was made): the page by
+  // its number instead.
+  const fromCursor = query.after !== undefined || query.before !== undefined;
+  if (fromCursor && result.rows.length === 0)
+    result = await repo.workQueuePage(
+      db,
+      { ...query, after: undefined, before: undefined },
+      today,
+      dueSoonBy,
+    );
   const rows = result.rows.map((row) => {
     // The same answer as the request page's: law's timeLeft, on the regime's calendar (Scotland's for FOISA
     // and the EISR, FOISA s.73) with the authority's imported holidays, in the regime's unit.
@@ -796,7 +803,7 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
   // Reading forwards, a page further on is known from the extra row read; one back exists from any page but
   // the first. Reading backwards, the other way round.
   const hasNext = result.backwards || result.more;
-  const hasPrevious = result.backwards ? result.more : page > 1 || filter.after !== undefined;
+  const hasPrevious = result.backwards ? result.more : page > 1;
   return {
     rows,
     total: result.total,

@@ -119,6 +119,15 @@ describe.each(testBackends())("the work queue on $name", (backend) => {
     expect(seen.map((ids) => ids.length)).toEqual([3, 5, 5, 5, 5]);
   });
 
+  it("shows the page by its number when nothing is left past its cursor", async () => {
+    // The link's cursor was the last row, since closed: "next" from it would be empty.
+    const whole = (await workQueue(handle.db, { teamId: team, pageSize: 100 }, today, everyone)).rows;
+    const past = await page({ page: 2, after: { dueDate: null, id: whole.at(-1)!.id + 1 } });
+    expect(past.rows.map((row) => row.id)).toEqual(whole.slice(5, 10).map((row) => row.id));
+    expect(past.previous).not.toBeNull();
+    expect(past.next).not.toBeNull();
+  });
+
   it("keeps filters and counts when paging from a cursor", async () => {
     const eir = await workQueue(handle.db, { teamId: team, regime: "eir", pageSize: 2 }, today, everyone);
     expect(eir.total).toBe(5);
