@@ -571,7 +571,8 @@ export function generateBatch(plan: Plan, arrival: Arrivals, batch: number, coun
         if (!happen("request-review", review, { date: formatIsoDate(review), grounds }, staffActor(officer)))
           return;
         reviewReceivedDate = formatIsoDate(review);
-        if (random() < 0.08) {
+        // Only a FOIA review can be extended (the s.45 code's 20 more working days); law refuses an EIR one.
+        if (random() < 0.08 && regime === "foia") {
           if (
             !happen(
               "extend-review",
