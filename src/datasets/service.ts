@@ -12,8 +12,6 @@ import {
   transitions,
 } from "../requests/index.ts";
 import type { ReplyInput } from "../responses/index.ts";
-import { readCsvDataset } from "../statistics/csv-file.ts";
-import { loadHighsSolver } from "../statistics/highs-solver.ts";
 import {
   answerTableRequest,
   auditWithReleases,
@@ -24,6 +22,7 @@ import {
   formatRule,
   importDataset,
   type LpSolver,
+  loadHighsSolver,
   notesCsv,
   type PublishedTable,
   parseReleasePolicy,
@@ -39,6 +38,7 @@ import {
   tableSvg,
   tableXlsx,
 } from "../statistics/index.ts";
+import { readCsvDataset } from "./csv-file.ts";
 import * as repo from "./repo.ts";
 
 // Datasets kept in the database, their release policies and the tables released from them (issue 7). The

@@ -1,5 +1,5 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
-import type { Role } from "../db/schema.ts";
+import type { Role } from "../db/index.ts";
 import type { FieldProblem } from "../errors.ts";
 import {
   extensionRefusal,

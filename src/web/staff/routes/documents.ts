@@ -4,8 +4,9 @@ import { addDocument, inspectDocument, readDocument } from "../../../requests/in
 import { attachmentHeader } from "../../attachment.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import type { RoutePlugin } from "../../types.ts";
+import { requestPath } from "./paths.ts";
 import { formBody, isUploadedFile } from "./requests-forms.ts";
-import { requestPageContext, requestPath } from "./requests-pages.ts";
+import { requestPageContext } from "./requests-pages.ts";
 
 // Documents on a request: uploaded from the request page (multipart, checked by the service: kind and size),
 // downloaded as attachments so a browser never renders a case file as a page of ours.

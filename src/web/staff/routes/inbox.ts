@@ -4,25 +4,27 @@ import { z } from "zod";
 import type { Database } from "../../../db/index.ts";
 import { DomainError } from "../../../errors.ts";
 import {
-  attachReceivedToRequest,
   dismissReceived,
-  emailRegime,
   inboxLists,
   inboxStaleBefore,
   inInbox,
-  logReceivedAsRequest,
   markCorrespondenceRead,
   receivedMailById,
   receivedMailForRequest,
   receivedMessageBytes,
   restoreReceived,
 } from "../../../mail/index.ts";
-import { requestRegimes } from "../../../requests/index.ts";
+import {
+  attachReceivedToRequest,
+  emailRegime,
+  logReceivedAsRequest,
+  requestRegimes,
+} from "../../../requests/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { appInboundDeps } from "../../inbound.ts";
 import type { RoutePlugin } from "../../types.ts";
+import { actionPath, requestPath } from "./paths.ts";
 import { fieldText, formBody } from "./requests-forms.ts";
-import { actionPath, requestPath } from "./requests-pages.ts";
 import { regimeLabels } from "./requests-present.ts";
 
 // The inbox: email that could not be processed (with why), and the latest that was, each linked to its

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { outcomeLabels, requesterHistory } from "../../../requests/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import type { RoutePlugin } from "../../types.ts";
-import { requestPath } from "./requests-pages.ts";
+import { requestPath } from "./paths.ts";
 import { regimeLabels, requesterTypeLabels, stateTag } from "./requests-present.ts";
 
 // A requester's page: who they are, every request of theirs, and the warnings between those requests

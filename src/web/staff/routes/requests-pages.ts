@@ -17,8 +17,9 @@ import {
 } from "../../../requests/index.ts";
 import { listUsers, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
-import { documentCheckPanel } from "./document-checks.ts";
+import { documentCheckPanel } from "./document-check-panel.ts";
 import { correspondencePanel } from "./inbox.ts";
+import { actionPath, requestPath } from "./paths.ts";
 import { publicationPanel } from "./publication.ts";
 import { replyPanel } from "./replies-pages.ts";
 import { todayParts } from "./requests-forms.ts";
@@ -40,9 +41,6 @@ import {
 // them, so a refused action comes back to the same page with the error summary and the values typed.
 
 type RequestDetail = Awaited<ReturnType<typeof requestDetail>>;
-
-export const requestPath = (id: number) => `/staff/requests/${id}`;
-export const actionPath = (id: number, type: string) => `/staff/requests/${id}/actions/${type}`;
 
 /** Active staff, by name: the people a request can be assigned to. */
 export async function assignableStaff(request: FastifyRequest): Promise<StaffUser[]> {
