@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError, type FieldProblem, invalid, isDomainError } from "../errors.ts";
-import { citeExemptions, exemption } from "../law/index.ts";
+import { citeExemptions, exemption, isSubjectAccess } from "../law/index.ts";
 import {
   type Actor,
   newReplyInput,
@@ -979,7 +979,7 @@ export async function addReleaseToReply(
 async function workedRequest(db: Db, requestId: number) {
   const summary = await repo.requestSummary(db, requestId);
   if (!summary) throw invalid("request", "There is no such request");
-  if (summary.regime === "sar")
+  if (isSubjectAccess(summary.regime))
     throw invalid("request", "A subject access request is not answered with a table");
   if (!draftingStates.includes(summary.state as RequestState))
     throw invalid(

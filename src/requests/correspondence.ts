@@ -3,6 +3,7 @@ import { z } from "zod";
 import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, isDomainError, parseInput } from "../errors.ts";
+import { regimeFor } from "../law/index.ts";
 import {
   type Delivery,
   finishReceivedMail,
@@ -168,7 +169,7 @@ async function recordCorrespondence(
 
 /** An email is logged under the authority's own freedom of information law (FOISA in Scotland, s.1). */
 export async function emailRegime(db: Kysely<Database>): Promise<RequestRegime> {
-  return (await authorityClock(db)).scottish ? "foisa" : "foia";
+  return regimeFor("foi", (await authorityClock(db)).scottish) as RequestRegime;
 }
 
 const MAX_REQUEST_TEXT = 50_000;

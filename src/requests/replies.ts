@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, isDomainError, parseInput } from "../errors.ts";
+import { isSubjectAccess } from "../law/index.ts";
 import type { MailAttachment, Mailer, OutboundMessage } from "../mail/index.ts";
 import {
   assertReplyReady,
@@ -41,7 +42,7 @@ type Db = Kysely<Database>;
 
 /** What is stored on the reply from the request itself, whatever a draft says (the request is the truth). */
 function requestFields(row: NonNullable<Awaited<ReturnType<typeof repo.requestWithPeople>>>) {
-  if (row.regime === "sar")
+  if (isSubjectAccess(row.regime))
     throw new DomainError(
       "conflict",
       "Replies to subject access requests are not drafted in foidesk: send the personal data under the UK GDPR",
