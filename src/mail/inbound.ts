@@ -4,6 +4,7 @@ import { type AddressObject, type ParsedMail, simpleParser } from "mailparser";
 import { z } from "zod";
 import type { Database, ReceivedMailStatus } from "../db/index.ts";
 import { DomainError, parseInput } from "../errors.ts";
+import { sizeText } from "../responses/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
 import type { MailLog } from "./outbound.ts";
 import * as repo from "./repo.ts";
@@ -83,11 +84,6 @@ function headerBlock(raw: Uint8Array): Buffer {
   const cut = [end, lfEnd].filter((index) => index >= 0).sort((a, b) => a - b)[0] ?? text.length;
   return Buffer.concat([text.subarray(0, cut), Buffer.from("\r\n\r\n")]);
 }
-
-const sizeText = (bytes: number) =>
-  bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, "")} MB`
-    : `${Math.ceil(bytes / 1024)} KB`;
 
 async function readRaw(raw: Uint8Array, size: MessageSize): Promise<ReadMessage> {
   const tooLarge = size.total > size.limit;

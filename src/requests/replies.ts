@@ -26,6 +26,7 @@ import {
 } from "../responses/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
 import { assertReleasable } from "./file-release.ts";
+import { letterFonts } from "./letter-fonts.ts";
 import { recordEvent } from "./record-event.ts";
 import * as replyRepo from "./reply-repo.ts";
 import { type CheckedReply, checkReply } from "./reply-state.ts";
@@ -237,7 +238,9 @@ export async function renderReplyFile(
   });
   const letterhead = await replyLetterhead(db);
   const bytes =
-    format === "pdf" ? await renderReplyPdf(reply, letterhead) : await renderReplyDocx(reply, letterhead);
+    format === "pdf"
+      ? await renderReplyPdf(reply, letterhead, { fonts: await letterFonts() })
+      : await renderReplyDocx(reply, letterhead);
   const stem = `${fileStem(row.reference)}-reply${stored.sentAt ? "" : "-draft"}`;
   return { filename: `${stem}.${format}`, mediaType: mediaTypes[format], bytes };
 }
@@ -330,7 +333,7 @@ export async function sendReply(
       // Release rules: no file with hidden data goes to the requester (ICO, "How to disclose information safely").
       await assertReleasable(trx, files, disclosed, "reply", now);
 
-      const letter = await renderReplyPdf(reply, letterhead);
+      const letter = await renderReplyPdf(reply, letterhead, { fonts: await letterFonts() });
       const word = await renderReplyDocx(reply, letterhead);
       const ids: number[] = [];
       for (const [filename, bytes, mediaType] of [

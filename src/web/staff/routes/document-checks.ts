@@ -2,6 +2,7 @@ import { z } from "zod";
 import { invalid } from "../../../errors.ts";
 import { makeCleanCopy, releaseAsIs } from "../../../requests/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { recordId } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { requestPath } from "./paths.ts";
 import { formBody } from "./requests-forms.ts";
@@ -11,8 +12,8 @@ import { requestPageContext } from "./requests-pages.ts";
 // original stays in the case file) and an approver's "Release as it is", with a reason.
 
 const documentParams = z.object({
-  id: z.coerce.number().int().positive().max(2_147_483_647),
-  documentId: z.coerce.number().int().positive().max(2_147_483_647),
+  id: recordId,
+  documentId: recordId,
 });
 
 export const documentCheckRoutes: RoutePlugin = async (app) => {

@@ -22,6 +22,7 @@ import {
 } from "../../../requests/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { appInboundDeps } from "../../inbound.ts";
+import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { actionPath, requestPath } from "./paths.ts";
 import { fieldText, formBody } from "./requests-forms.ts";
@@ -32,7 +33,6 @@ import { regimeLabels } from "./requests-present.ts";
 // with a reason (spam, a newsletter) and later restored. The request page's correspondence panel (and its
 // "mark as read") is here too.
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const listLimit = 50;
 const inboxQuery = z.object({ dismissed: z.literal("1").catch("1").optional() });
 

@@ -15,6 +15,7 @@ import {
   transitions,
   tribunalResults,
 } from "../../../requests/index.ts";
+import { sizeText } from "../../../responses/index.ts";
 import { listUsers, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { documentCheckPanel } from "./document-check-panel.ts";
@@ -52,12 +53,6 @@ export function teamsOf(staff: readonly StaffUser[]): { id: number; name: string
   const teams = new Map<number, string>();
   for (const person of staff) if (person.teamId !== null) teams.set(person.teamId, person.teamName ?? "");
   return [...teams].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 export const uploadHint = `${[...documentTypes.keys()]
