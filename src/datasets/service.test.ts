@@ -3,12 +3,13 @@ import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { isDomainError } from "../errors.ts";
 import { type Actor, createRequest, performAction, replyFor } from "../requests/index.ts";
-import { gangsDataset, gangsPolicy } from "../statistics/examples/gangs.ts";
-import { loadHighsSolver } from "../statistics/highs-solver.ts";
 import {
   answerTableRequest,
   auditWithReleases,
+  gangsDataset,
+  gangsPolicy,
   type LpSolver,
+  loadHighsSolver,
   type PublishedTable,
   parseReleasePolicy,
   type Release,

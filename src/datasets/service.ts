@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError, type FieldProblem, invalid, isDomainError } from "../errors.ts";
-import { citeExemptions, exemption } from "../law/index.ts";
+import { citeExemptions, exemption, isSubjectAccess } from "../law/index.ts";
 import {
   type Actor,
   newReplyInput,
@@ -12,8 +12,6 @@ import {
   transitions,
 } from "../requests/index.ts";
 import type { ReplyInput } from "../responses/index.ts";
-import { readCsvDataset } from "../statistics/csv-file.ts";
-import { loadHighsSolver } from "../statistics/highs-solver.ts";
 import {
   answerTableRequest,
   auditWithReleases,
@@ -24,6 +22,7 @@ import {
   formatRule,
   importDataset,
   type LpSolver,
+  loadHighsSolver,
   notesCsv,
   type PublishedTable,
   parseReleasePolicy,
@@ -39,6 +38,7 @@ import {
   tableSvg,
   tableXlsx,
 } from "../statistics/index.ts";
+import { readCsvDataset } from "./csv-file.ts";
 import * as repo from "./repo.ts";
 
 // Datasets kept in the database, their release policies and the tables released from them (issue 7). The
@@ -979,7 +979,7 @@ export async function addReleaseToReply(
 async function workedRequest(db: Db, requestId: number) {
   const summary = await repo.requestSummary(db, requestId);
   if (!summary) throw invalid("request", "There is no such request");
-  if (summary.regime === "sar")
+  if (isSubjectAccess(summary.regime))
     throw invalid("request", "A subject access request is not answered with a table");
   if (!draftingStates.includes(summary.state as RequestState))
     throw invalid(

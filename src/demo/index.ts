@@ -9,6 +9,7 @@ import {
 } from "../calendar/index.ts";
 import { seedDemoStatistics } from "../datasets/index.ts";
 import type { Database } from "../db/index.ts";
+import { isSubjectAccess } from "../law/index.ts";
 import { publishDemoReplies } from "../publication/index.ts";
 import { seedDemoPublicationScheme } from "../publication-scheme/index.ts";
 import {
@@ -147,9 +148,10 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
   // Under FOIA, the EIR, FOISA and the EISR a request is answered only by sending its reply: the demo drafts
   // a complete one ("draft-reply") and sends it ("send-reply") as an officer would. A subject access reply is
   // made outside foidesk, so its outcome is recorded after sign-off.
-  const drafted = request.regime === "sar" ? [] : [{ type: "draft-reply" }];
-  const answer =
-    request.regime === "sar" ? { type: "record-outcome", outcome, dated: true } : { type: "send-reply" };
+  const drafted = isSubjectAccess(request.regime) ? [] : [{ type: "draft-reply" }];
+  const answer = isSubjectAccess(request.regime)
+    ? { type: "record-outcome", outcome, dated: true }
+    : { type: "send-reply" };
   const answered = [
     ...working,
     ...(request.extendedOnWorkingDay !== undefined

@@ -1,7 +1,6 @@
 import type { Block, TrackedChanges } from "./document-model.ts";
-import { excerpt, type Finding } from "./findings.ts";
+import { type ContainerInspection, excerpt, type Finding } from "./findings.ts";
 import { ooxmlPackageFindings } from "./package-parts.ts";
-import type { ContainerInspection } from "./xlsx.ts";
 import { local, parseXmlPart } from "./xml.ts";
 import type { ZipArchive } from "./zip.ts";
 

@@ -100,3 +100,10 @@ export const findingLabels: Record<FindingKind, string> = {
   "form-field": "Form field",
   formula: "Cell a spreadsheet would run as a formula",
 };
+
+/** What inspecting a container (a zip package) found, and the files inside it to inspect in turn. */
+export interface ContainerInspection {
+  findings: Finding[];
+  /** Files held inside this one, to be inspected in turn. */
+  embedded: { name: string; bytes: Uint8Array }[];
+}

@@ -1,4 +1,4 @@
-import { excerpt, type Finding, listExcerpt } from "./findings.ts";
+import { type ContainerInspection, excerpt, type Finding, listExcerpt } from "./findings.ts";
 import { ooxmlPackageFindings } from "./package-parts.ts";
 import {
   builtInFormat,
@@ -12,12 +12,6 @@ import {
 } from "./workbook-model.ts";
 import { local, parseXmlPart, relationships } from "./xml.ts";
 import type { ZipArchive } from "./zip.ts";
-
-export interface ContainerInspection {
-  findings: Finding[];
-  /** Files held inside this one, to be inspected in turn. */
-  embedded: { name: string; bytes: Uint8Array }[];
-}
 
 interface SheetEntry {
   name: string;

@@ -1,4 +1,5 @@
 import type { PreferredFormat } from "../db/index.ts";
+import { isSubjectAccess, type RegimeRule, regimeRule } from "../law/index.ts";
 import { escapeHtml, formatLongDate } from "../responses/index.ts";
 import type { OutboundMessage } from "./outbound.ts";
 
@@ -26,41 +27,41 @@ export const preferredFormatLabels: Record<PreferredFormat, string> = {
   summary: "A summary or digest of the information",
 };
 
-/** The law a request is handled under; a Scottish authority's environmental request is an EISR one. */
+/** The law a request is handled under (the law's title); a Scottish authority's environmental request is an EISR one. */
 export function regimeTitle(regime: AcknowledgementInput["regime"]): string {
-  switch (regime) {
-    case "foia":
-      return "the Freedom of Information Act 2000";
-    case "foisa":
-      return "the Freedom of Information (Scotland) Act 2002";
-    case "eir":
-      return "the Environmental Information Regulations 2004";
-    case "eisr":
-      return "the Environmental Information (Scotland) Regulations 2004";
-    case "sar":
-      return "the UK General Data Protection Regulation (a subject access request)";
-  }
+  const rule = regimeRule(regime)!;
+  return isSubjectAccess(regime)
+    ? `the ${rule.law.title} (a subject access request)`
+    : `the ${rule.law.title}`;
+}
+
+/** The regime's time limit in words, from the law's rule: "20 working days", "one month". */
+function limitWords(rule: RegimeRule): string {
+  if (rule.unit === "calendar") return rule.limit === 1 ? "one month" : `${rule.limit} months`;
+  return `${rule.limit} working days`;
 }
 
 function timeLimit(input: AcknowledgementInput): string[] {
   const when = input.dueDate ? `We will reply by ${formatLongDate(input.dueDate)}.` : "";
+  const rule = regimeRule(input.regime)!;
+  const extended = rule.limit + (rule.extension?.maxLength ?? 0);
   switch (input.regime) {
     case "sar":
       return [
-        `${when} The law gives us one month to reply.`.trim(),
+        `${when} The law gives us ${limitWords(rule)} to reply.`.trim(),
         "We may need to check who you are before we can send you personal information. If we ask for proof of identity, the month starts when we have it.",
       ];
     case "eir":
       return [
-        `${when} The law gives us 20 working days to reply, or 40 if the request is both complex and voluminous (we will tell you if so).`.trim(),
+        `${when} The law gives us ${limitWords(rule)} to reply, or ${extended} if the request is both complex and voluminous (we will tell you if so).`.trim(),
       ];
     case "eisr":
       // EISR reg 5(2)(a), reg 7: 40 working days where volume and complexity make 20 impracticable.
       return [
-        `${when} The law gives us 20 working days to reply, or 40 if the volume and complexity of the information make that impracticable (we will tell you if so within the first 20).`.trim(),
+        `${when} The law gives us ${limitWords(rule)} to reply, or ${extended} if the volume and complexity of the information make that impracticable (we will tell you if so within the first ${rule.limit}).`.trim(),
       ];
     default:
-      return [`${when} The law gives us 20 working days to reply.`.trim()];
+      return [`${when} The law gives us ${limitWords(rule)} to reply.`.trim()];
   }
 }
 

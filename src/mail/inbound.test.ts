@@ -4,19 +4,18 @@ import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import {
   type Actor,
+  attachReceivedToRequest,
   createRequest,
+  logReceivedAsRequest,
   performAction,
   requestDetail,
   verifyAuditChain,
 } from "../requests/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
-import { inboundDeps } from "../web/inbound.ts";
+import { inboundDeps, type MailIntakeDeps } from "../web/index.ts";
 import {
   acknowledgementMessage,
-  attachReceivedToRequest,
   createMailer,
-  type InboundDeps,
-  logReceivedAsRequest,
   MAX_INBOUND_BYTES,
   type Mailer,
   markCorrespondenceRead,
@@ -44,7 +43,7 @@ describe("reference candidates", () => {
 
 describe.each(testBackends())("inbound mail on $name", (backend) => {
   let handle: DatabaseHandle;
-  let deps: InboundDeps;
+  let deps: MailIntakeDeps;
   let mailer: Mailer;
   let outbox: ReturnType<typeof memoryOutboxTransport>;
   let logs: string[];

@@ -1,5 +1,6 @@
-// Mail: outbound messages (development outbox or SMTP) and the sent-mail record; inbound messages threaded
-// onto requests or logged as new ones, received by SMTP or from saved files.
+// Mail, as transport: outbound messages (development outbox or SMTP) and the sent-mail record; inbound messages
+// received by SMTP or from saved files, parsed, kept once per Message-ID, and handed to the request side through
+// the `deliver` port (InboundDeps). Mail knows nothing of requests.
 export {
   type AcknowledgementInput,
   acknowledgementMessage,
@@ -8,28 +9,27 @@ export {
 } from "./acknowledgement.ts";
 export { decodeHeader, type ReadableMessage, readMessage } from "./eml.ts";
 export {
-  attachReceivedSchema,
-  attachReceivedToRequest,
+  type Delivery,
   dismissReceived,
   dismissReceivedSchema,
-  type EmailSubmission,
-  emailActor,
-  emailRegime,
   type InboundDeps,
   type InboundEnvelope,
   type InboundResult,
   inboxStaleBefore,
   inInbox,
-  type LoggedRequest,
-  logReceivedAsRequest,
-  logReceivedSchema,
   MAX_INBOUND_BYTES,
   type MessageSize,
   markCorrespondenceRead,
+  type ParsedMessage,
+  type ReceivedMessage,
   receivedMessageBytes,
   receiveMessage,
   referenceCandidates,
+  repliedRequestId,
   restoreReceived,
+  type StaffClaim,
+  type StaffMember,
+  withStaffClaim,
 } from "./inbound.ts";
 export {
   composeMessage,
@@ -43,6 +43,7 @@ export {
   type SentMessage,
 } from "./outbound.ts";
 export {
+  finishReceivedMail,
   inboxLists,
   receivedMailById,
   receivedMailForRequest,

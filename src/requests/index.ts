@@ -2,6 +2,18 @@
 export { type Action, actionSchema, isoDate } from "./actions.ts";
 export { type ClockedRequest, currentDeadline } from "./clock.ts";
 export {
+  attachReceivedSchema,
+  attachReceivedToRequest,
+  type CorrespondenceDeps,
+  deliverReceivedMail,
+  type EmailSubmission,
+  emailActor,
+  emailRegime,
+  type LoggedRequest,
+  logReceivedAsRequest,
+  logReceivedSchema,
+} from "./correspondence.ts";
+export {
   type AuditedFile,
   type AuditedRequest,
   assertReleasable,

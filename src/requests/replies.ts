@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, isDomainError, parseInput } from "../errors.ts";
+import { isSubjectAccess } from "../law/index.ts";
 import type { MailAttachment, Mailer, OutboundMessage } from "../mail/index.ts";
 import {
   assertReplyReady,
@@ -25,6 +26,7 @@ import {
 } from "../responses/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
 import { assertReleasable } from "./file-release.ts";
+import { letterFonts } from "./letter-fonts.ts";
 import { recordEvent } from "./record-event.ts";
 import * as replyRepo from "./reply-repo.ts";
 import { type CheckedReply, checkReply } from "./reply-state.ts";
@@ -41,7 +43,7 @@ type Db = Kysely<Database>;
 
 /** What is stored on the reply from the request itself, whatever a draft says (the request is the truth). */
 function requestFields(row: NonNullable<Awaited<ReturnType<typeof repo.requestWithPeople>>>) {
-  if (row.regime === "sar")
+  if (isSubjectAccess(row.regime))
     throw new DomainError(
       "conflict",
       "Replies to subject access requests are not drafted in foidesk: send the personal data under the UK GDPR",
@@ -236,7 +238,9 @@ export async function renderReplyFile(
   });
   const letterhead = await replyLetterhead(db);
   const bytes =
-    format === "pdf" ? await renderReplyPdf(reply, letterhead) : await renderReplyDocx(reply, letterhead);
+    format === "pdf"
+      ? await renderReplyPdf(reply, letterhead, { fonts: await letterFonts() })
+      : await renderReplyDocx(reply, letterhead);
   const stem = `${fileStem(row.reference)}-reply${stored.sentAt ? "" : "-draft"}`;
   return { filename: `${stem}.${format}`, mediaType: mediaTypes[format], bytes };
 }
@@ -329,7 +333,7 @@ export async function sendReply(
       // Release rules: no file with hidden data goes to the requester (ICO, "How to disclose information safely").
       await assertReleasable(trx, files, disclosed, "reply", now);
 
-      const letter = await renderReplyPdf(reply, letterhead);
+      const letter = await renderReplyPdf(reply, letterhead, { fonts: await letterFonts() });
       const word = await renderReplyDocx(reply, letterhead);
       const ids: number[] = [];
       for (const [filename, bytes, mediaType] of [

@@ -18,6 +18,8 @@ import {
   feeLapseDate,
   type InformationRegime,
   isEnvironmental,
+  isScottishAuthority,
+  isSubjectAccess,
   regimeRule,
   timeLeft,
 } from "../law/index.ts";
@@ -86,7 +88,7 @@ export async function authorityClock(db: Db | repo.Tx): Promise<AuthorityClock> 
     settings,
     unitCode: authority?.unit_code ?? "01",
     referencePattern: authority?.reference_pattern ?? DEFAULT_REFERENCE_PATTERN,
-    scottish: authority?.jurisdiction === "scotland",
+    scottish: isScottishAuthority(authority?.jurisdiction),
   };
 }
 
@@ -356,7 +358,7 @@ export async function lapseUnpaidFee(db: Db, requestId: number, now: Date): Prom
     const notice = unpaidFeeNotice(row.clock as ClockEvent[]);
     const lapse = notice ? feeLapseDate(row.regime, notice) : null;
     if (!notice || !lapse || lapse > today) return false;
-    const reason = `The fee was not paid within three months of the fees notice of ${notice} (${row.regime === "foisa" ? "FOISA s.9(4)" : "FOIA s.9(2)"})`;
+    const reason = `The fee was not paid within three months of the fees notice of ${notice} (${regimeRule(row.regime)!.feeLapse!.provision})`;
     await actOnRequest(trx, requestId, { type: "lapse", date: lapse, reason }, row.version, systemActor, now);
     return true;
   });
@@ -556,7 +558,7 @@ async function regimeChangeNotes(
   if (state !== row.state && (row.state === "awaiting-approval" || row.state === "approved"))
     notes.approvalNote =
       "The reply goes back to be worked: it must be checked and approved under the new law";
-  if (regime === "sar") {
+  if (isSubjectAccess(regime)) {
     if (await replyRepo.replyRow(trx, row.id))
       notes.replyNote =
         "The drafted reply is kept but not sent: a subject access request is answered under the UK GDPR, outside foidesk's reply editor";
@@ -623,7 +625,7 @@ export async function requestDetail(
     authorityClock(db),
   ]);
   // The names of a SAR's documents are its requester's personal data too: each time staff see them, it is recorded.
-  if (row.regime === "sar" && documents.length > 0 && viewer.userId !== null)
+  if (isSubjectAccess(row.regime) && documents.length > 0 && viewer.userId !== null)
     await recordSarDocumentView(
       db,
       { requestId: row.id, documentId: null, what: `Saw the list of its ${documents.length} document(s)` },
@@ -668,11 +670,11 @@ export async function requestDetail(
     details: event.payload,
   }));
   // A viewer who may not see subject access requests is not told of the requester's SARs either.
-  const seesSar = row.regime === "sar" || (await maySeeSubjectAccess(db, viewer));
+  const seesSar = isSubjectAccess(row.regime) || (await maySeeSubjectAccess(db, viewer));
   const warnings = repeatWarnings(
     { id: row.id, reference: row.reference, receivedDate: row.received_date, body: row.body },
     earlier
-      .filter((other) => seesSar || other.regime !== "sar")
+      .filter((other) => seesSar || !isSubjectAccess(other.regime))
       .map((other) => ({
         id: other.id,
         reference: other.reference,
@@ -765,7 +767,7 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
       authority.settings,
       today,
     );
-    const unit = standing?.unit ?? (row.regime === "sar" ? "calendar" : "working");
+    const unit = standing?.unit ?? regimeRule(row.regime)?.unit ?? "working";
     // A closed appeal window is neither due nor overdue.
     const daysLeft = standing?.closed ? null : (standing?.daysLeft ?? null);
     const soon = unit === "calendar" ? DUE_SOON_CALENDAR_DAYS : DUE_SOON_WORKING_DAYS;
@@ -794,7 +796,7 @@ export async function requesterHistory(db: Db, requesterId: number, viewer: Acto
   if (!requester) throw new DomainError("not-found", "There is no such requester");
   const seesSar = await maySeeSubjectAccess(db, viewer);
   const requests = (await repo.requestsOfRequester(db, requesterId)).filter(
-    (request) => seesSar || request.regime !== "sar",
+    (request) => seesSar || !isSubjectAccess(request.regime),
   );
   const others = requests.map((other) => ({
     id: other.id,
@@ -911,7 +913,7 @@ export async function readDocument(
   const document = (await repo.requestDocuments(db, requestId)).find((doc) => doc.id === documentId);
   if (!document) throw new DomainError("not-found", "There is no such document");
   const bytes = await files.get(document.storage_key);
-  if (request.regime === "sar")
+  if (isSubjectAccess(request.regime))
     await recordSarDocumentView(
       db,
       { requestId, documentId, what: `Opened ${document.filename}` },

@@ -1,12 +1,14 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
-import type { Role } from "../db/schema.ts";
+import type { Role } from "../db/index.ts";
 import type { FieldProblem } from "../errors.ts";
 import {
   extensionRefusal,
+  isSubjectAccess,
   lateFeeRefusal,
   type Outcome,
   outcomeLabels,
   outcomes,
+  regimeFor,
   regimeRule,
 } from "../law/index.ts";
 
@@ -99,7 +101,7 @@ export { type Outcome, outcomeLabels, outcomes };
  * off by an approver who did not write it (foidesk's clearance rule, after the MoJ tool's).
  */
 export function outcomeNeedsApproval(outcome: Outcome, regime: string): boolean {
-  return regime === "sar" || !(outcome === "granted-in-full" || outcome === "not-held");
+  return isSubjectAccess(regime) || !(outcome === "granted-in-full" || outcome === "not-held");
 }
 
 /** The laws a request can be handled under. */
@@ -113,12 +115,12 @@ export type RequestRegime = (typeof requestRegimes)[number];
  * Subject access (UK GDPR Art.15) applies across the UK.
  */
 export function regimesForAuthority(scottish: boolean): readonly RequestRegime[] {
-  return scottish ? ["foisa", "eisr", "sar"] : ["foia", "eir", "sar"];
+  return (["foi", "eir", "sar"] as const).map((kind) => regimeFor(kind, scottish) as RequestRegime);
 }
 
 /** How a message names a regime: "the FOIA", "the EISR", "subject access (UK GDPR Art.15)". */
 function regimeName(regime: string): string {
-  return regime === "sar" ? "subject access (UK GDPR Art.15)" : `the ${regime.toUpperCase()}`;
+  return isSubjectAccess(regime) ? "subject access (UK GDPR Art.15)" : `the ${regime.toUpperCase()}`;
 }
 
 /**
@@ -285,7 +287,7 @@ function unsentReplyRefusal(
   request: GuardContext["request"],
   reply: ReplyGuardState | null | undefined,
 ): string | null {
-  if (request.regime === "sar" || reply?.sent) return null;
+  if (isSubjectAccess(request.regime) || reply?.sent) return null;
   return `${anRegime(request.regime)} request is answered only by sending its reply, which is the notice the law requires: draft the reply, then use "Send the reply" (by email, or as a letter to post). An outcome cannot be recorded without one`;
 }
 
@@ -304,7 +306,8 @@ const beforeReply: readonly RequestState[] = [
 
 /** UK GDPR Art.12(6): proof of identity is asked for only for subject access, never under FOIA-type laws. */
 function subjectAccessOnly({ request }: GuardContext): string | null {
-  return request.regime === "sar"
+  // The regime's rule says whether it stops the clock for proof of identity.
+  return (regimeRule(request.regime)?.identity ?? "none") !== "none"
     ? null
     : `proof of identity is asked for only for a subject access request (UK GDPR Art.12(6)); ${anRegime(request.regime)} request is answered whoever asks`;
 }
@@ -418,7 +421,7 @@ export const transitions: readonly Transition[] = [
     reply: "checked",
     // Four-eyes signs off the reply itself: under FOIA-type laws there must be one to sign off.
     guard: ({ request, reply, input }) =>
-      (request.regime !== "sar" && !reply
+      (!isSubjectAccess(request.regime) && !reply
         ? "there is no reply to approve: draft the reply first, then submit it for approval"
         : null) ?? replyOutcomeRefusal(reply, input.outcome),
   },
@@ -611,7 +614,7 @@ export const transitions: readonly Transition[] = [
     roles: ["officer", "manager"],
     guard: ({ request, input, scottish, actor }) => {
       const allowed = regimesForAuthority(scottish);
-      if (request.state === "awaiting-identity" && input.regime !== "sar")
+      if (request.state === "awaiting-identity" && !isSubjectAccess(input.regime))
         return "the request awaits proof of identity, which only subject access asks for: log it received first";
       if (input.regime === request.regime)
         return `the request is already handled under ${regimeName(request.regime)}: choose another law`;
@@ -621,7 +624,7 @@ export const transitions: readonly Transition[] = [
       }
       // A subject access reply always needs sign-off; moved to a law where some outcomes need none, one
       // officer could answer it alone. Only a manager decides that it was never subject access.
-      if (request.regime === "sar" && input.regime !== "sar" && actor.role !== "manager")
+      if (isSubjectAccess(request.regime) && !isSubjectAccess(input.regime) && actor.role !== "manager")
         return "a subject access request needs an approver's sign-off whatever its outcome, so only a manager can move it to another law: ask a manager";
       return null;
     },

@@ -14,6 +14,7 @@ export {
 export { renderReplyDocx } from "./docx.ts";
 export { gangsReply, gangsReplyInput, westmarchLetterhead } from "./examples/gangs.ts";
 export { type SampleReplySource, sampleReply } from "./examples/outcomes.ts";
+export { sizeText } from "./file-size.ts";
 export { escapeHtml, type HtmlOptions, renderReplyHtml } from "./html.ts";
 export { addressLines, type Letterhead, letterheadSchema, salutation, signOffLines } from "./letter.ts";
 export {
@@ -41,6 +42,7 @@ export {
   placeholderValues,
 } from "./paragraphs.ts";
 export { type PdfOptions, renderReplyPdf } from "./pdf.ts";
+export { type LetterFont, type LetterFonts, letterFontFiles, parseLetterFonts } from "./pdf-fonts.ts";
 export { replyPlainText } from "./plain-text.ts";
 export {
   type Advice,

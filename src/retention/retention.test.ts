@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
-import { sealExistingHistories } from "../db/migrations/0031_retention.ts";
-import { testBackends } from "../db/testing.ts";
+import { sealExistingHistories, testBackends } from "../db/testing.ts";
 import {
   type Actor,
   addDocument,

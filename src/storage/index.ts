@@ -2,3 +2,4 @@
 export { type FileStore, isStorageKey, newStorageKey, type StoredFile } from "./file-store.ts";
 export { localFolderStore } from "./local-folder.ts";
 export { memoryFileStore } from "./memory.ts";
+export { readPackageFile } from "./package-file.ts";

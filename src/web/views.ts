@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import nunjucks from "nunjucks";
+import { formatLongDate } from "../calendar/index.ts";
 import { roleLabels, type StaffUser } from "../users/index.ts";
 import { assetBase, govukFrontendFolder } from "./asset-version.ts";
 import type { ResolvedWebConfig } from "./config.ts";
@@ -10,28 +11,13 @@ import { staffNavigation } from "./staff/navigation.ts";
 export const viewsFolder = fileURLToPath(new URL("./views/", import.meta.url));
 export { govukFrontendFolder };
 
-const months = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 /** `2024-05-01` (or a Date) → `1 May 2024`, the GOV.UK style; empty for nothing. */
 export function formatDate(value: unknown): string {
   if (value === null || value === undefined || value === "") return "";
   if (typeof value === "string") {
     const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
     if (!match) return value;
-    return `${Number(match[3])} ${months[Number(match[2]) - 1]} ${match[1]}`;
+    return formatLongDate(`${match[1]}-${match[2]}-${match[3]}`);
   }
   if (value instanceof Date) return formatDate(londonParts(value).date);
   return String(value);

@@ -16,7 +16,7 @@ import {
   niNumberPattern,
   phraseRegExp,
   postcodePattern,
-} from "../../publication/redaction.ts";
+} from "../../publication/index.ts";
 import { type AuditedRequest, auditReleasedFiles } from "../../requests/index.ts";
 import { localFolderStore } from "../../storage/index.ts";
 import { withDatabase } from "../database.ts";

@@ -105,7 +105,7 @@ async function startInboundFromEnv(app: App, env: NodeJS.ProcessEnv, host: strin
   if (!env.INBOUND_SMTP_PORT) return null;
   const port = parsePort(env.INBOUND_SMTP_PORT, "INBOUND_SMTP_PORT");
   const { configuredInboundAddresses, startInboundSmtp } = await import("../../mail/index.ts");
-  const { appInboundDeps } = await import("../../web/inbound.ts");
+  const { appInboundDeps } = await import("../../web/index.ts");
   const addresses = await configuredInboundAddresses(app.db, env);
   const listener = await startInboundSmtp({ port, host, addresses, deps: appInboundDeps(app) });
   process.stdout.write(`Receiving email on port ${listener.port} for ${addresses.join(", ")}.\n`);

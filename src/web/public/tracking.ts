@@ -4,6 +4,7 @@ import { z } from "zod";
 import { londonDate } from "../../calendar/index.ts";
 import type { Database } from "../../db/index.ts";
 import { DomainError } from "../../errors.ts";
+import { regimeRule } from "../../law/index.ts";
 import { type Mailer, sentMailForRequest, trackingLinkMessage } from "../../mail/index.ts";
 import {
   isOpen,
@@ -207,8 +208,8 @@ const reviewOutcomeWords: Record<string, string> = {
 };
 
 function routeOf(regime: string): RequestRoute {
-  if (regime === "eir" || regime === "eisr") return "eir";
-  return regime === "sar" ? "sar" : "foi";
+  const kind = regimeRule(regime)?.kind;
+  return kind === "eir" || kind === "sar" ? kind : "foi";
 }
 
 export async function trackingView(db: Db, token: string, authority: PublicAuthority, now: Date) {

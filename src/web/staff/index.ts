@@ -8,13 +8,7 @@ import type { RoutePlugin } from "../types.ts";
 import { staffRoutes } from "./routes/index.ts";
 import { signInRoutes } from "./routes/sign-in.ts";
 import { loadStaffSession, verifyCsrf } from "./session.ts";
-
-/** A file from a staff form (`multipart/form-data`), as it appears in `request.body`. */
-export interface UploadedFile {
-  filename: string;
-  mediaType: string;
-  bytes: Buffer;
-}
+import type { UploadedFile } from "./uploaded-file.ts";
 
 /** Bytes of files read so far, per request (a WeakMap: nothing outlives the request). */
 const uploadedBytes = new WeakMap<FastifyRequest, number>();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../db/testing.ts";
 import { accountHistory, roleFromClaims } from "../../users/index.ts";
-import { signInAtProvider, startTestProvider, type TestProvider } from "../../users/oidc-test-provider.ts";
+import { signInAtProvider, startTestProvider, type TestProvider } from "../../users/testing.ts";
 import { webConfigFromEnv } from "../config.ts";
 import { Browser, openTestApp, type TestApp } from "../testing.ts";
 

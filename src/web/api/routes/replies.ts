@@ -9,6 +9,7 @@ import {
   submitReply,
 } from "../../../requests/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { recordId } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { errorsSchema } from "./requests.ts";
 
@@ -17,7 +18,7 @@ import { errorsSchema } from "./requests.ts";
 // functions as the back office: the workflow's guards refuse (403, 409, 422 listing every problem).
 
 const idParams = z.object({
-  id: z.coerce.number().int().positive().max(2_147_483_647).describe("The request's id"),
+  id: recordId.describe("The request's id"),
 });
 const version = z
   .number({ error: "Send the version the request was read at" })

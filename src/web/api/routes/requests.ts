@@ -16,14 +16,14 @@ import {
 import { attachmentHeader } from "../../attachment.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { apiRequestSchema, submitRequest } from "../../public/index.ts";
+import { recordId } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 
 // Casework over JSON, for staff tools and scripts with a token (`foidesk token create --user NAME`): the work
 // queue, logging a request, a request's detail, its actions and its documents. Each route calls one service
 // function; the service enforces roles (403), the workflow (409) and versions (409).
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
-const idParams = z.object({ id: id.describe("The request's id") });
+const idParams = z.object({ id: recordId.describe("The request's id") });
 
 /** The error body of every refusal (web/errors.ts), listed so the OpenAPI document shows 403/404/409/413. */
 export const errorsSchema = z
@@ -39,8 +39,8 @@ const stateSchema = z.enum(requestStates);
 
 const queueQuery = z.object({
   mine: z.stringbool().optional().describe("Only requests assigned to the token's user"),
-  assigneeId: id.optional().describe("Only requests assigned to this member of staff"),
-  teamId: id.optional().describe("Only this team's requests"),
+  assigneeId: recordId.optional().describe("Only requests assigned to this member of staff"),
+  teamId: recordId.optional().describe("Only this team's requests"),
   state: stateSchema.optional().describe("Only requests in this (open) state"),
   regime: z.enum(requestRegimes).optional(),
   dueWithinWorkingDays: z.coerce
@@ -495,7 +495,7 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
         summary: "Download a document",
         description: "Answers with the file itself, in its media type, as an attachment.",
         tags,
-        params: idParams.extend({ documentId: id.describe("The document's id") }),
+        params: idParams.extend({ documentId: recordId.describe("The document's id") }),
       },
     },
     async (request, reply) => {

@@ -9,10 +9,12 @@ import {
   exemptionsFor,
   type InformationRegime,
   isEnvironmental,
+  isSubjectAccess,
   proceduralRefusal,
   proceduralRefusals,
   refusalGrounds,
   regimeOfId,
+  regimeRule,
 } from "../../../law/index.ts";
 import {
   findingsInWords,
@@ -204,7 +206,7 @@ function regimeChange(detail: Detail, stored: StoredReply | null) {
     from: name(regimeLongLabels, change.details.previousRegime),
     to: name(regimeLongLabels, change.details.regime),
     toShort: name(regimeLabels, change.details.regime),
-    environmental: change.details.regime === "eir" || change.details.regime === "eisr",
+    environmental: regimeRule(String(change.details.regime))?.kind === "eir",
     by: change.actor,
     at: change.occurredAt,
     reason: String(change.details.reason ?? ""),
@@ -581,10 +583,10 @@ export async function previewContext(request: FastifyRequest): Promise<Record<st
 
 /** The request page's panel (views/staff/replies/request-panel.njk): where the reply stands, and a link. */
 export async function replyPanel(db: FastifyRequest["server"]["db"], requestId: number, regime: string) {
-  const stored = regime === "sar" ? null : await replyFor(db, requestId);
+  const stored = isSubjectAccess(regime) ? null : await replyFor(db, requestId);
   return {
     href: replyPath(requestId),
-    available: regime !== "sar",
+    available: !isSubjectAccess(regime),
     exists: stored !== null,
     sent: Boolean(stored?.sentAt),
     sentAt: stored?.sentAt ?? null,

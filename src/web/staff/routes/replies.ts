@@ -12,6 +12,7 @@ import {
 } from "../../../requests/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { readReplyForm, replyCommand, withParagraph } from "./replies-form.ts";
 import { editorContext, previewContext, replyPath } from "./replies-pages.ts";
@@ -20,8 +21,6 @@ import { type FormBody, fieldText, formBody } from "./requests-forms.ts";
 // The reply to a request in the back office: the editor (every button saves the draft), the preview, the
 // draft's letter and Word document, and the workflow's steps for the reply (submit, approve, return, send).
 // Each handler reads the form and calls one service function; the workflow's rules live in requests.
-
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 const notices: Record<string, string> = {
   saved: "Draft saved",

@@ -15,10 +15,12 @@ import {
   transitions,
   tribunalResults,
 } from "../../../requests/index.ts";
+import { sizeText } from "../../../responses/index.ts";
 import { listUsers, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
-import { documentCheckPanel } from "./document-checks.ts";
+import { documentCheckPanel } from "./document-check-panel.ts";
 import { correspondencePanel } from "./inbox.ts";
+import { actionPath, requestPath } from "./paths.ts";
 import { publicationPanel } from "./publication.ts";
 import { replyPanel } from "./replies-pages.ts";
 import { todayParts } from "./requests-forms.ts";
@@ -41,9 +43,6 @@ import {
 
 type RequestDetail = Awaited<ReturnType<typeof requestDetail>>;
 
-export const requestPath = (id: number) => `/staff/requests/${id}`;
-export const actionPath = (id: number, type: string) => `/staff/requests/${id}/actions/${type}`;
-
 /** Active staff, by name: the people a request can be assigned to. */
 export async function assignableStaff(request: FastifyRequest): Promise<StaffUser[]> {
   return (await listUsers(request.server.db)).filter((person) => person.active);
@@ -54,12 +53,6 @@ export function teamsOf(staff: readonly StaffUser[]): { id: number; name: string
   const teams = new Map<number, string>();
   for (const person of staff) if (person.teamId !== null) teams.set(person.teamId, person.teamName ?? "");
   return [...teams].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 export const uploadHint = `${[...documentTypes.keys()]

@@ -23,21 +23,15 @@ import {
 import { hasRole, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { errorSummary } from "../../errors.ts";
+import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
+import { actionPath, requestPath } from "./paths.ts";
 import { FormProblems, fieldText, formBody, positiveInteger, todayParts } from "./requests-forms.ts";
-import {
-  actionPageContext,
-  actionPath,
-  assignableStaff,
-  requestPageContext,
-  requestPath,
-  teamsOf,
-} from "./requests-pages.ts";
+import { actionPageContext, assignableStaff, requestPageContext, teamsOf } from "./requests-pages.ts";
 import { channelLabels, regimeLabels, stateTag } from "./requests-present.ts";
 
 // The casework pages: the work queue, a request and the actions allowed on it, and logging a request by hand.
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const actionParams = idParams.extend({ type: z.enum(actionTypes) });
 
 const queueQuery = z.object({

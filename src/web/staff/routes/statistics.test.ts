@@ -3,7 +3,7 @@ import { datasetList } from "../../../datasets/index.ts";
 import { testBackends } from "../../../db/testing.ts";
 import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
 import { replyFor } from "../../../requests/index.ts";
-import { gangsPolicy } from "../../../statistics/examples/gangs.ts";
+import { gangsPolicy } from "../../../statistics/index.ts";
 import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
 
 // The example in the back office and on the public site, over HTTP: an officer opens the demo's gangs

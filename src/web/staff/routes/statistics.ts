@@ -17,6 +17,7 @@ import {
 import { invalid, isDomainError } from "../../../errors.ts";
 import { hasRole } from "../../../users/index.ts";
 import { actorFor, currentUser, requireRole } from "../../auth.ts";
+import { idParams } from "../../schemas.ts";
 import type { FormPage, RoutePlugin } from "../../types.ts";
 import { type FormBody, fieldText, formBody, isUploadedFile } from "./requests-forms.ts";
 import {
@@ -33,8 +34,6 @@ import {
 // released (recorded with its CSV and workbook, published at /statistics/{id}, and linked from the reply as
 // advice and assistance). Case officers and managers build and release tables; managers import datasets
 // and set release policies. Views in views/staff/statistics/.
-
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 const notices: Record<string, string> = {
   imported: "Dataset imported. Check its release policy before releasing tables from it.",
