@@ -13,6 +13,7 @@ import { publishDemoReplies } from "../publication/index.ts";
 import { seedDemoPublicationScheme } from "../publication-scheme/index.ts";
 import {
   type Actor,
+  acknowledgeRequest,
   createRequest,
   draftDemoReplies,
   lapseUnpaidFees,
@@ -115,14 +116,15 @@ export async function loadDemoData(
   const teamId = staff.get("officer")!.teamId ?? undefined;
   const letters = files ?? memoryFileStore();
   const letterhead = await replyLetterhead(db);
+  const baseUrl = options.baseUrl ?? "http://localhost:3000";
   for (const request of demoRequests)
-    await loadRequest(db, request, today, actor, teamId, letters, letterhead);
+    await loadRequest(db, request, today, actor, teamId, letters, letterhead, baseUrl);
   // A fees notice given more than three months ago lapses by itself (FOIA s.9(2)).
   await lapseUnpaidFees(db, now);
   await publishDemoReplies(db, now);
   await draftDemoReplies(db, now, files);
   const { releaseId } = await seedDemoStatistics(db, now, {
-    baseUrl: options.baseUrl ?? "http://localhost:3000",
+    baseUrl,
     manager: actor("manager"),
   });
   await seedDemoPublicationScheme(db, now, { manager: actor("manager"), releaseId });
@@ -278,6 +280,7 @@ async function loadRequest(
   teamId: number | undefined,
   files: FileStore,
   letterhead: Letterhead,
+  baseUrl: string,
 ) {
   const calendar = workingCalendar("uk");
   const received = calendar.addWorkingDays(today, -request.receivedWorkingDaysAgo);
@@ -340,6 +343,10 @@ async function loadRequest(
     } else if (action.type === "send-reply") {
       const sent = await sendReply(db, files, demoMailer, created.id, version, who, at(date), letterhead);
       version = sent.version;
+    } else if (action.type === "acknowledge") {
+      // As every channel does: the email (to the demo's mailer) or, to a postal address, the letter on file.
+      const deps = { db, files, mailer: demoMailer, baseUrl };
+      version = (await acknowledgeRequest(deps, created.id, version, who, at(date))).version;
     } else {
       const result = await performAction(
         db,

@@ -2,6 +2,7 @@
 // onto requests or logged as new ones, received by SMTP or from saved files.
 export {
   type AcknowledgementInput,
+  acknowledgementLetter,
   acknowledgementMessage,
   preferredFormatLabels,
   regimeTitle,

@@ -1,8 +1,15 @@
 import PDFDocument from "pdfkit";
 import { formatLongDate } from "./dates.ts";
-import { type Block, type Run, replyBlocks, replyTitle, runsText } from "./document.ts";
+import { type Block, type Run, runsText } from "./document.ts";
 import { escapeHtml } from "./html.ts";
-import { addressLines, type Letterhead, salutation, signOffLines } from "./letter.ts";
+import {
+  addressLines,
+  type Letter,
+  type Letterhead,
+  replyLetter,
+  salutation,
+  signOffLines,
+} from "./letter.ts";
 import { type LetterFont, letterFonts, printable } from "./pdf-fonts.ts";
 import type { Reply } from "./reply.ts";
 
@@ -250,7 +257,7 @@ function lines(texts: readonly string[]): string {
   return texts.join(" \n");
 }
 
-function writeLetterhead(doc: Doc, root: Element, reply: Reply, letterhead: Letterhead): void {
+function writeLetterhead(doc: Doc, root: Element, reply: Letter, letterhead: Letterhead): void {
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
   tagged(doc, root, "P", () => {
@@ -305,7 +312,7 @@ function writeLetterhead(doc: Doc, root: Element, reply: Reply, letterhead: Lett
   doc.y = Math.max(recipientBottom, doc.y) + 24;
 }
 
-function writeFooters(doc: Doc, reply: Reply): void {
+function writeFooters(doc: Doc, reply: Letter): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
@@ -368,6 +375,15 @@ export function renderReplyPdf(
   letterhead: Letterhead,
   options: PdfOptions = {},
 ): Promise<Uint8Array> {
+  return renderLetterPdf(replyLetter(reply), letterhead, options);
+}
+
+/** A letter as a tagged PDF. Pure: the document's dates come from the letter, not the clock. */
+export function renderLetterPdf(
+  reply: Letter,
+  letterhead: Letterhead,
+  options: PdfOptions = {},
+): Promise<Uint8Array> {
   // The dates also make the file identifier, which pdfkit derives from the information dictionary.
   const dated = new Date(`${reply.date}T00:00:00Z`);
   const doc = new PDFDocument({
@@ -382,9 +398,9 @@ export function renderReplyPdf(
     lang: "en-GB",
     displayTitle: true,
     info: {
-      Title: printable(replyTitle(reply)),
+      Title: printable(reply.title),
       Author: printable(letterhead.name),
-      Subject: "Response to a request for information",
+      Subject: printable(reply.subject),
       Creator: "foidesk",
       Producer: "foidesk",
       CreationDate: dated,
@@ -392,7 +408,7 @@ export function renderReplyPdf(
     },
   });
   escapeMetadata(doc);
-  const blocks = replyBlocks(reply);
+  const blocks = reply.blocks;
   describeLinks(
     doc,
     new Map(

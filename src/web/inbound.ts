@@ -1,12 +1,14 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import type { InboundDeps, Mailer, MailLog } from "../mail/index.ts";
+import type { AcknowledgeDeps } from "../requests/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { submitRequest } from "./public/index.ts";
 import type { App } from "./types.ts";
 
 // Inbound email logs a new request the way the public form does (tracking link, acknowledgement, intake
-// team): the mail module takes that step as a dependency, bound here, since the web layer owns it.
+// team): the mail module takes that step as a dependency, bound here, since the web layer owns it. The
+// services acknowledging a request needs are bound here too.
 
 export interface InboundParts {
   db: Kysely<Database>;
@@ -29,6 +31,7 @@ export function inboundDeps(parts: InboundParts): InboundDeps {
       submitRequest(
         {
           db: parts.db,
+          files: parts.files,
           mailer: parts.mailer,
           baseUrl: parts.baseUrl,
           serviceName: parts.serviceName,
@@ -52,4 +55,15 @@ export function appInboundDeps(app: App): InboundDeps {
     baseUrl: app.config.baseUrl,
     serviceName: app.config.serviceName,
   });
+}
+
+/** What acknowledging a request needs, from the app's services (staff pages and the API's actions). */
+export function acknowledgeDeps(app: App): AcknowledgeDeps {
+  return {
+    db: app.db,
+    files: app.files,
+    mailer: app.mailer,
+    baseUrl: app.config.baseUrl,
+    serviceName: app.config.serviceName,
+  };
 }
