@@ -283,7 +283,7 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
         "Log clarification sent",
         "Start work",
         "Assign",
-        "Acknowledge",
+        "Request acknowledged",
         "Request logged",
       ]);
       expect(timeline).toContain("Note Which years do you mean?");
