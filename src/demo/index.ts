@@ -131,6 +131,29 @@ export async function loadDemoData(
   return { loaded: true, requests: demoRequests.length, logins };
 }
 
+/**
+ * The references of the demo's requests that the README's walk-through names, as `npm start` prints them:
+ * they hold the year the demo was loaded, so the README names each by what it is and the start-up says which
+ * reference it has on this machine.
+ */
+export async function demoWalkThroughReferences(
+  db: Kysely<Database>,
+): Promise<{ label: string; reference: string }[]> {
+  const named = [{ label: "The gangs request", body: demoRequests[0]!.body }];
+  const found: { label: string; reference: string }[] = [];
+  for (const { label, body } of named) {
+    const row = await db
+      .selectFrom("requests")
+      .select("reference")
+      .where("body", "=", body)
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst();
+    if (row) found.push({ label, reference: row.reference });
+  }
+  return found;
+}
+
 /** The actions that take a new request to `state`, oldest first. */
 function pathTo(state: RequestState, request: DemoRequest): Array<Record<string, unknown>> {
   const outcome = request.outcome ?? "granted-in-full";
