@@ -527,46 +527,28 @@ function policyField(field: string): string {
   return field;
 }
 
-/** Saves a new version of the dataset's release policy (managers): checked whole, and against the data. */
 /**
- * The policy form edits a refusal's exemptions and reason text only: a restriction it saves unchanged (the
- * same dimensions and exemptions) keeps the harm and public-interest arguments the current version states,
- * so that saving the form loses nothing.
+ * The policy form states each refused combination's harm and public-interest tests, but not those of the
+ * refusal used when a table cannot be released safely: saving it unchanged (the same exemptions) keeps the
+ * arguments the current version states there, so that saving the form loses nothing.
  */
 function keepRefusalArguments(policy: ReleasePolicy, current: ReleasePolicy): ReleasePolicy {
-  const key = (entry: { exemptions: readonly string[]; dimensions?: readonly string[] }) =>
-    `${[...(entry.dimensions ?? [])].sort().join(" ")}|${[...entry.exemptions].sort().join(" ")}`;
-  const carried = <
-    T extends ReleasePolicy["restricted"][number] | NonNullable<ReleasePolicy["unreleasable"]>,
-  >(
-    entry: T,
-    before: T | undefined,
-  ): T => ({
-    ...entry,
-    ...(!entry.harm && before?.harm ? { harm: before.harm } : {}),
-    ...(!entry.publicInterest && before?.publicInterest ? { publicInterest: before.publicInterest } : {}),
-  });
+  const key = (entry: { exemptions: readonly string[] }) => [...entry.exemptions].sort().join(" ");
+  const before = current.unreleasable;
+  if (!policy.unreleasable || !before || key(before) !== key(policy.unreleasable)) return policy;
   return {
     ...policy,
-    restricted: policy.restricted.map((entry) =>
-      carried(
-        entry,
-        current.restricted.find((before) => key(before) === key(entry)),
-      ),
-    ),
-    ...(policy.unreleasable
-      ? {
-          unreleasable: carried(
-            policy.unreleasable,
-            current.unreleasable && key(current.unreleasable) === key(policy.unreleasable)
-              ? current.unreleasable
-              : undefined,
-          ),
-        }
-      : {}),
+    unreleasable: {
+      ...policy.unreleasable,
+      ...(!policy.unreleasable.harm && before.harm ? { harm: before.harm } : {}),
+      ...(!policy.unreleasable.publicInterest && before.publicInterest
+        ? { publicInterest: before.publicInterest }
+        : {}),
+    },
   };
 }
 
+/** Saves a new version of the dataset's release policy (managers): checked whole, and against the data. */
 export async function savePolicy(db: Db, datasetId: number, input: PolicyInput, actor: Actor, now: Date) {
   requireRole(actor, policyEditors, "an information-rights manager can change a release policy");
   const loaded = await loadDataset(db, datasetId);

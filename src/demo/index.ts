@@ -14,6 +14,7 @@ import { publishDemoReplies } from "../publication/index.ts";
 import { seedDemoPublicationScheme } from "../publication-scheme/index.ts";
 import {
   type Actor,
+  acknowledgeRequest,
   createRequest,
   draftDemoReplies,
   lapseUnpaidFees,
@@ -116,18 +117,42 @@ export async function loadDemoData(
   const teamId = staff.get("officer")!.teamId ?? undefined;
   const letters = files ?? memoryFileStore();
   const letterhead = await replyLetterhead(db);
+  const baseUrl = options.baseUrl ?? "http://localhost:3000";
   for (const request of demoRequests)
-    await loadRequest(db, request, today, actor, teamId, letters, letterhead);
+    await loadRequest(db, request, today, actor, teamId, letters, letterhead, baseUrl);
   // A fees notice given more than three months ago lapses by itself (FOIA s.9(2)).
   await lapseUnpaidFees(db, now);
   await publishDemoReplies(db, now);
   await draftDemoReplies(db, now, files);
   const { releaseId } = await seedDemoStatistics(db, now, {
-    baseUrl: options.baseUrl ?? "http://localhost:3000",
+    baseUrl,
     manager: actor("manager"),
   });
   await seedDemoPublicationScheme(db, now, { manager: actor("manager"), releaseId });
   return { loaded: true, requests: demoRequests.length, logins };
+}
+
+/**
+ * The references of the demo's requests that the README's walk-through names, as `npm start` prints them:
+ * they hold the year the demo was loaded, so the README names each by what it is and the start-up says which
+ * reference it has on this machine.
+ */
+export async function demoWalkThroughReferences(
+  db: Kysely<Database>,
+): Promise<{ label: string; reference: string }[]> {
+  const named = [{ label: "The gangs request", body: demoRequests[0]!.body }];
+  const found: { label: string; reference: string }[] = [];
+  for (const { label, body } of named) {
+    const row = await db
+      .selectFrom("requests")
+      .select("reference")
+      .where("body", "=", body)
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst();
+    if (row) found.push({ label, reference: row.reference });
+  }
+  return found;
 }
 
 /** The actions that take a new request to `state`, oldest first. */
@@ -280,6 +305,7 @@ async function loadRequest(
   teamId: number | undefined,
   files: FileStore,
   letterhead: Letterhead,
+  baseUrl: string,
 ) {
   const calendar = workingCalendar("uk");
   const received = calendar.addWorkingDays(today, -request.receivedWorkingDaysAgo);
@@ -342,6 +368,10 @@ async function loadRequest(
     } else if (action.type === "send-reply") {
       const sent = await sendReply(db, files, demoMailer, created.id, version, who, at(date), letterhead);
       version = sent.version;
+    } else if (action.type === "acknowledge") {
+      // As every channel does: the email (to the demo's mailer) or, to a postal address, the letter on file.
+      const deps = { db, files, mailer: demoMailer, baseUrl };
+      version = (await acknowledgeRequest(deps, created.id, version, who, at(date))).version;
     } else {
       const result = await performAction(
         db,

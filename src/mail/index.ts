@@ -3,6 +3,7 @@
 // the `deliver` port (InboundDeps). Mail knows nothing of requests.
 export {
   type AcknowledgementInput,
+  acknowledgementLetter,
   acknowledgementMessage,
   preferredFormatLabels,
   regimeTitle,

@@ -1,4 +1,10 @@
 // Requests: the lifecycle of a request from receipt to reply, review and complaint (DESIGN.md).
+export {
+  type AcknowledgeDeps,
+  type Acknowledged,
+  acknowledgeRequest,
+  takeAction,
+} from "./acknowledge.ts";
 export { type Action, actionSchema, isoDate } from "./actions.ts";
 export { type ClockedRequest, currentDeadline } from "./clock.ts";
 export {
@@ -107,6 +113,7 @@ export {
   type WorkQueueFilter,
   workQueue,
 } from "./service.ts";
+export { newTrackingToken, setTrackingToken, trackingTokenHash, trackingUrl } from "./tracking-link.ts";
 export {
   type ActionType,
   type Actor,

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { londonDate } from "../calendar/index.ts";
@@ -24,8 +23,9 @@ import {
   replyOutcome,
   replyPlainText,
 } from "../responses/index.ts";
-import { type FileStore, newStorageKey } from "../storage/index.ts";
+import type { FileStore } from "../storage/index.ts";
 import { assertReleasable } from "./file-release.ts";
+import { fileStem, letterMediaTypes, storeLetterFiles } from "./letter-files.ts";
 import { letterFonts } from "./letter-fonts.ts";
 import { recordEvent } from "./record-event.ts";
 import * as replyRepo from "./reply-repo.ts";
@@ -180,26 +180,16 @@ export async function submitReply(
   );
 }
 
-/** The authority's letterhead, from its settings. */
-export async function replyLetterhead(db: Db): Promise<Letterhead> {
+/** The authority's letterhead, from its settings; `fallbackName` while they give no name. */
+export async function replyLetterhead(db: Db, fallbackName = "Freedom of Information"): Promise<Letterhead> {
   const authority = await replyRepo.authorityLetterhead(db);
   return {
-    name: authority?.name || "Freedom of Information",
+    name: authority?.name || fallbackName,
     address: authority?.address ?? "",
     ...(authority?.email ? { email: authority.email } : {}),
     ...(authority?.phone ? { telephone: authority.phone } : {}),
   };
 }
-
-/** A file name from a reference: "01.FOI.26.000014" stays as it is; anything odd becomes "-". */
-function fileStem(reference: string): string {
-  return reference.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80) || "reply";
-}
-
-const mediaTypes = {
-  pdf: "application/pdf",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-} as const;
 
 export interface ReplyFile {
   filename: string;
@@ -242,7 +232,7 @@ export async function renderReplyFile(
       ? await renderReplyPdf(reply, letterhead, { fonts: await letterFonts() })
       : await renderReplyDocx(reply, letterhead);
   const stem = `${fileStem(row.reference)}-reply${stored.sentAt ? "" : "-draft"}`;
-  return { filename: `${stem}.${format}`, mediaType: mediaTypes[format], bytes };
+  return { filename: `${stem}.${format}`, mediaType: letterMediaTypes[format], bytes };
 }
 
 export interface SentReply extends ActionResult {
@@ -335,28 +325,14 @@ export async function sendReply(
 
       const letter = await renderReplyPdf(reply, letterhead, { fonts: await letterFonts() });
       const word = await renderReplyDocx(reply, letterhead);
-      const ids: number[] = [];
-      for (const [filename, bytes, mediaType] of [
-        [names.letter, letter, mediaTypes.pdf],
-        [names.word, word, mediaTypes.docx],
-      ] as const) {
-        const key = newStorageKey(now);
-        await files.put(key, bytes);
-        storedKeys.push(key);
-        ids.push(
-          await replyRepo.insertReplyDocument(trx, {
-            requestId,
-            filename,
-            mediaType,
-            bytes: bytes.byteLength,
-            sha256: createHash("sha256").update(bytes).digest("hex"),
-            storageKey: key,
-            by: actor.label,
-            at: now,
-          }),
-        );
-      }
-      const [letterId, wordId] = ids as [number, number];
+      const { pdfId: letterId, docxId: wordId } = await storeLetterFiles(
+        trx,
+        files,
+        requestId,
+        { pdf: { filename: names.letter, bytes: letter }, docx: { filename: names.word, bytes: word } },
+        { by: actor.label, at: now, partOfReply: true },
+        storedKeys,
+      );
       await replyRepo.markDocumentsPartOfReply(
         trx,
         requestId,
@@ -379,7 +355,7 @@ export async function sendReply(
         now,
       );
       const attachments: MailAttachment[] = [
-        { filename: names.letter, contentType: mediaTypes.pdf, content: letter },
+        { filename: names.letter, contentType: letterMediaTypes.pdf, content: letter },
       ];
       for (const document of disclosed) {
         attachments.push({

@@ -75,7 +75,7 @@ export async function draftDemoReplies(db: Kysely<Database>, now: Date, files?: 
         const key = newStorageKey(at);
         await files.put(key, bytes);
         const sha256 = createHash("sha256").update(bytes).digest("hex");
-        const id = await replyRepo.insertReplyDocument(trx, {
+        const id = await replyRepo.insertLetterDocument(trx, {
           requestId: sent.request_id,
           filename,
           mediaType,
@@ -84,6 +84,7 @@ export async function draftDemoReplies(db: Kysely<Database>, now: Date, files?: 
           storageKey: key,
           by: sent.updated_by,
           at,
+          partOfReply: true,
         });
         ids.push(id);
         await recordEvent(

@@ -86,7 +86,8 @@ export async function markReplySent(
     .execute();
 }
 
-export async function insertReplyDocument(
+/** A letter foidesk wrote, stored as a document of the request (the reply's are part of the reply). */
+export async function insertLetterDocument(
   db: Db,
   document: {
     requestId: number;
@@ -97,6 +98,7 @@ export async function insertReplyDocument(
     storageKey: string;
     by: string;
     at: Date;
+    partOfReply: boolean;
   },
 ): Promise<number> {
   const { id } = await db
@@ -110,7 +112,7 @@ export async function insertReplyDocument(
       storage_key: document.storageKey,
       uploaded_by: document.by,
       uploaded_at: document.at,
-      part_of_reply: true,
+      part_of_reply: document.partOfReply,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

@@ -250,7 +250,7 @@ describe.each(testBackends())("casework on $name", (backend) => {
     expect(detail.request.outcome).toBe("partially-withheld");
     expect(detail.timeline.map((entry) => `${entry.label} by ${entry.actor}`)).toEqual([
       "Request logged by Olu Officer",
-      "Acknowledge by Olu Officer",
+      "Request acknowledged by Olu Officer",
       "Assign by Olu Officer",
       "Start work by Olu Officer",
       "Log clarification sent by Olu Officer",

@@ -407,10 +407,67 @@ export async function performAction(
   return db.transaction().execute((trx) => actOnRequest(trx, requestId, action, expectedVersion, actor, now));
 }
 
-/** The actions of the reply (replies.ts), which write the reply's own rows beside the event. */
+/**
+ * The actions that write rows of their own beside the event, with what they record: the reply's save and
+ * send (replies.ts), and the acknowledgement with how it went (acknowledge.ts).
+ */
 export type ReplyAction =
   | ({ type: "draft-reply" } & Record<string, unknown>)
-  | ({ type: "send-reply" } & Record<string, unknown>);
+  | ({ type: "send-reply" } & Record<string, unknown>)
+  | ({ type: "acknowledge" } & Record<string, unknown>);
+
+/**
+ * Whether `actor` may take `action` on the request read at `expectedVersion`: the row (locked), its history
+ * and the authority's clock when so, the refusal as a DomainError when not. Nothing is written.
+ */
+async function checkAction(
+  trx: repo.Tx,
+  requestId: number,
+  action: Action | ReplyAction,
+  expectedVersion: number,
+  actor: Actor,
+  today: string,
+) {
+  const row = await repo.lockRequest(trx, requestId);
+  if (!row) throw new DomainError("not-found", "There is no such request");
+  if (row.version !== expectedVersion) {
+    const when = row.updated_at.toISOString().replace("T", " ").slice(0, 16);
+    throw new DomainError(
+      "conflict",
+      `This request was changed by ${row.updated_by} at ${when} UTC; reload it to see the change`,
+      "version",
+    );
+  }
+  const events = await repo.requestEvents(trx, requestId);
+  const reply = transitionFor(action.type).reply ? await replyGuardState(trx, requestId) : null;
+  const authority = await authorityClock(trx);
+  const refusal = refusalFor(
+    action.type,
+    guardContext(row, events, actor, action, today, reply, authority.scottish),
+  );
+  if (refusal?.kind === "reply")
+    throw new DomainError("invalid", refusal.message, refusal.problems?.[0]?.field, refusal.problems);
+  if (refusal)
+    throw new DomainError(refusal.kind === "role" ? "forbidden" : "conflict", refusal.message, "type");
+  return { row, events, authority };
+}
+
+/**
+ * Refuses, as performAction would, an action that may not be taken now; writes nothing. For an action whose
+ * effect leaves foidesk before it is recorded (an acknowledgement emailed), so that none goes out in vain.
+ */
+export async function assertActionAllowed(
+  db: Db,
+  requestId: number,
+  action: Action | ReplyAction,
+  expectedVersion: number,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  await db
+    .transaction()
+    .execute((trx) => checkAction(trx, requestId, action, expectedVersion, actor, londonDate(now)));
+}
 
 /**
  * performAction inside the caller's transaction, for an action already parsed: the reply's save and send
@@ -426,28 +483,14 @@ export async function actOnRequest(
 ): Promise<ActionResult> {
   const today = londonDate(now);
   {
-    const row = await repo.lockRequest(trx, requestId);
-    if (!row) throw new DomainError("not-found", "There is no such request");
-    if (row.version !== expectedVersion) {
-      const when = row.updated_at.toISOString().replace("T", " ").slice(0, 16);
-      throw new DomainError(
-        "conflict",
-        `This request was changed by ${row.updated_by} at ${when} UTC; reload it to see the change`,
-        "version",
-      );
-    }
-    const events = await repo.requestEvents(trx, requestId);
-    const reply = transitionFor(action.type).reply ? await replyGuardState(trx, requestId) : null;
-    const authority = await authorityClock(trx);
-    const refusal = refusalFor(
-      action.type,
-      guardContext(row, events, actor, action, today, reply, authority.scottish),
+    const { row, events, authority } = await checkAction(
+      trx,
+      requestId,
+      action,
+      expectedVersion,
+      actor,
+      today,
     );
-    if (refusal?.kind === "reply")
-      throw new DomainError("invalid", refusal.message, refusal.problems?.[0]?.field, refusal.problems);
-    if (refusal)
-      throw new DomainError(refusal.kind === "role" ? "forbidden" : "conflict", refusal.message, "type");
-
     const changes: repo.RequestChanges = {};
     const payload: Record<string, unknown> = { ...action };
     delete payload.type;
@@ -586,6 +629,8 @@ const eventLabels: Record<string, string> = {
   published: "Published to the disclosure log",
   "publication-withdrawn": "Withdrawn from the disclosure log",
   "draft-reply": "Reply drafted",
+  acknowledge: "Request acknowledged",
+  "acknowledgement-email-failed": "Acknowledgement email not delivered",
   "send-reply": "Reply sent",
   "reply-email-failed": "Reply email not delivered",
   "reply-email-resent": "Reply emailed again",

@@ -313,7 +313,14 @@ function subjectAccessOnly({ request }: GuardContext): string | null {
 }
 
 export const transitions: readonly Transition[] = [
-  { action: "acknowledge", label: "Acknowledge", from: ["received"], to: "acknowledged", roles: staff },
+  // foidesk itself acknowledges a request that arrives with an email address (acknowledge.ts).
+  {
+    action: "acknowledge",
+    label: "Acknowledge",
+    from: ["received"],
+    to: "acknowledged",
+    roles: [...staff, "system"],
+  },
   {
     action: "assign",
     label: "Assign",

@@ -1,8 +1,15 @@
 import PDFDocument from "pdfkit";
 import { formatLongDate } from "./dates.ts";
-import { type Block, type Run, replyBlocks, replyTitle, runsText } from "./document.ts";
+import { type Block, type Run, runsText } from "./document.ts";
 import { escapeHtml } from "./html.ts";
-import { addressLines, type Letterhead, salutation, signOffLines } from "./letter.ts";
+import {
+  addressLines,
+  type Letter,
+  type Letterhead,
+  replyLetter,
+  salutation,
+  signOffLines,
+} from "./letter.ts";
 import { type LetterFont, type LetterFonts, printable } from "./pdf-fonts.ts";
 import type { Reply } from "./reply.ts";
 
@@ -255,7 +262,7 @@ function lines(texts: readonly string[]): string {
   return texts.join(" \n");
 }
 
-function writeLetterhead(doc: Doc, root: Element, reply: Reply, letterhead: Letterhead): void {
+function writeLetterhead(doc: Doc, root: Element, reply: Letter, letterhead: Letterhead): void {
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
   tagged(doc, root, "P", () => {
@@ -310,7 +317,7 @@ function writeLetterhead(doc: Doc, root: Element, reply: Reply, letterhead: Lett
   doc.y = Math.max(recipientBottom, doc.y) + 24;
 }
 
-function writeFooters(doc: Doc, reply: Reply): void {
+function writeFooters(doc: Doc, reply: Letter): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
@@ -375,6 +382,15 @@ export function renderReplyPdf(
   letterhead: Letterhead,
   options: PdfOptions,
 ): Promise<Uint8Array> {
+  return renderLetterPdf(replyLetter(reply), letterhead, options);
+}
+
+/** A letter as a tagged PDF. Pure: the document's dates come from the letter, not the clock. */
+export function renderLetterPdf(
+  reply: Letter,
+  letterhead: Letterhead,
+  options: PdfOptions,
+): Promise<Uint8Array> {
   const parsed = options.fonts;
   // The dates also make the file identifier, which pdfkit derives from the information dictionary.
   const dated = new Date(`${reply.date}T00:00:00Z`);
@@ -390,9 +406,9 @@ export function renderReplyPdf(
     lang: "en-GB",
     displayTitle: true,
     info: {
-      Title: printable(replyTitle(reply), parsed),
+      Title: printable(reply.title, parsed),
       Author: printable(letterhead.name, parsed),
-      Subject: "Response to a request for information",
+      Subject: printable(reply.subject, parsed),
       Creator: "foidesk",
       Producer: "foidesk",
       CreationDate: dated,
@@ -401,7 +417,7 @@ export function renderReplyPdf(
   });
   fontsOf.set(doc, parsed);
   escapeMetadata(doc);
-  const blocks = replyBlocks(reply);
+  const blocks = reply.blocks;
   describeLinks(
     doc,
     new Map(

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import type { InboundDeps, Mailer, MailLog } from "../mail/index.ts";
-import { type CorrespondenceDeps, deliverReceivedMail } from "../requests/index.ts";
+import { type AcknowledgeDeps, type CorrespondenceDeps, deliverReceivedMail } from "../requests/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { submitRequest } from "./public/index.ts";
 import type { App } from "./types.ts";
@@ -9,6 +9,7 @@ import type { App } from "./types.ts";
 // Inbound email: mail receives and keeps a message, then hands it to the request side through its `deliver`
 // port, bound here; the request side logs a new request the way the public form does (tracking link,
 // acknowledgement, intake team), a step it takes as a dependency, bound here too, since the web layer owns it.
+// The services acknowledging a request needs are bound here as well.
 
 /** What receiving mail needs, and what the staff inbox's actions on a message need. */
 export type MailIntakeDeps = InboundDeps & CorrespondenceDeps;
@@ -34,6 +35,7 @@ export function inboundDeps(parts: InboundParts): MailIntakeDeps {
       submitRequest(
         {
           db: parts.db,
+          files: parts.files,
           mailer: parts.mailer,
           baseUrl: parts.baseUrl,
           serviceName: parts.serviceName,
@@ -58,4 +60,15 @@ export function appInboundDeps(app: App): MailIntakeDeps {
     baseUrl: app.config.baseUrl,
     serviceName: app.config.serviceName,
   });
+}
+
+/** What acknowledging a request needs, from the app's services (staff pages and the API's actions). */
+export function acknowledgeDeps(app: App): AcknowledgeDeps {
+  return {
+    db: app.db,
+    files: app.files,
+    mailer: app.mailer,
+    baseUrl: app.config.baseUrl,
+    serviceName: app.config.serviceName,
+  };
 }

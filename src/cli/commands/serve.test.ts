@@ -56,6 +56,10 @@ describe.each(testBackends())("serve's first run on $name", (backend) => {
     expect(first.some((line) => /^\s+manager\s+password \S+ .*\+ code$/.test(line))).toBe(true);
     expect(first).toContain("  GVEW S4TU NBAW GZLE 6NXH I2LE MVZW WZLZ");
     expect(first).toContain("  npx foidesk demo code");
+    // The README names the gangs request by what it is; the start-up says its reference on this machine.
+    expect(first).toContain(
+      "  The gangs request: 01.FOI.24.000001  /staff/requests/by-reference/01.FOI.24.000001",
+    );
     const again = await prepareFirstRun(handle.db, true, now);
     expect(again[0]).toBe("Demo data already loaded.");
     expect(again.slice(1)).toEqual(first.slice(1));

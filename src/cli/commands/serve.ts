@@ -9,7 +9,7 @@ import {
   openDatabase,
   whileExclusive,
 } from "../../db/index.ts";
-import { demoTotpKey, loadDemoData } from "../../demo/index.ts";
+import { demoTotpKey, demoWalkThroughReferences, loadDemoData } from "../../demo/index.ts";
 import { invalid } from "../../errors.ts";
 import type { FileStore } from "../../storage/index.ts";
 import { countUsers } from "../../users/index.ts";
@@ -51,6 +51,11 @@ export async function prepareFirstRun(
       "to any authenticator app (Microsoft or Google Authenticator, FreeOTP, …), or print the current code with",
       "  npx foidesk demo code",
       "(each code works once: for a second sign-in within 30 seconds, wait for the next one).",
+      "The README's walk-through names:",
+      ...(await demoWalkThroughReferences(db)).map(
+        ({ label, reference }) =>
+          `  ${label}: ${reference}  ${baseUrl ?? ""}/staff/requests/by-reference/${reference}`,
+      ),
     ];
   }
   if ((await countUsers(db)) > 0) return [];

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { londonDate } from "../../calendar/index.ts";
@@ -9,12 +8,14 @@ import { type Mailer, sentMailForRequest, trackingLinkMessage } from "../../mail
 import {
   isOpen,
   isRegulatorStageOpen,
+  newTrackingToken,
   type Outcome,
   outcomeLabels,
   performAction,
   type RequestState,
   readDocument,
   requestDetail,
+  setTrackingToken,
 } from "../../requests/index.ts";
 import { escapeHtml, formatLongDate } from "../../responses/index.ts";
 import type { FileStore } from "../../storage/index.ts";
@@ -83,7 +84,7 @@ export async function resendTrackingLinks(
     resendLinkMostRequests,
   );
   for (const request of requests) {
-    const token = randomBytes(32).toString("base64url");
+    const token = newTrackingToken();
     try {
       await deps.mailer.send(
         trackingLinkMessage({
@@ -98,7 +99,7 @@ export async function resendTrackingLinks(
         }),
       );
       // Only once the new link is on its way does the old one stop working.
-      await repo.replaceTrackingHash(deps.db, request.id, trackingTokenHash(token));
+      await setTrackingToken(deps.db, request.id, token);
     } catch (error) {
       deps.log.error(
         { err: { message: (error as Error).message }, requestId: request.id },

@@ -3,18 +3,19 @@ import {
   actionSchema,
   addDocument,
   MAX_DOCUMENT_BYTES,
-  performAction,
   type RequestState,
   readDocument,
   requestDetail,
   requestRegimes,
   requestStates,
   stateLabels,
+  takeAction,
   type WorkQueueFilter,
   workQueue,
 } from "../../../requests/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { acknowledgeDeps } from "../../inbound.ts";
 import { apiRequestSchema, submitRequest } from "../../public/index.ts";
 import { recordId } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
@@ -367,7 +368,7 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
       schema: {
         summary: "Make a request (integrations) or log one received by post, email or phone (staff)",
         description:
-          'An integration sends `{"regime", "requester": {"name", "email", "address"}, "body"}`: the request is received today through the API, and one that FOIA s.8 would not accept is refused (422, naming each field). Staff tools logging a request received by post, email or phone also send `channel` and `receivedDate`; such a request is recorded even when invalid, with the reasons. Either way the answer carries the reference, the due date and the requester\'s private tracking link, and a valid request with an email address is acknowledged by email. An officer may assign it only to themselves.',
+          'An integration sends `{"regime", "requester": {"name", "email", "address"}, "body"}`: the request is received today through the API, and one that FOIA s.8 would not accept is refused (422, naming each field). Staff tools logging a request received by post, email or phone also send `channel` and `receivedDate`; such a request is recorded even when invalid, with the reasons. Either way the answer carries the reference, the due date and the requester\'s private tracking link. A valid request with an email address is acknowledged by email at once (state acknowledged, version 2); one with a postal address only is acknowledged with the `acknowledge` action, which makes the letter to post. An officer may assign it only to themselves.',
         operationId: "createRequest",
         tags,
         body: apiRequestSchema,
@@ -378,6 +379,7 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
       const submitted = await submitRequest(
         {
           db: app.db,
+          files: app.files,
           mailer: app.mailer,
           baseUrl: app.config.baseUrl,
           serviceName: app.config.serviceName,
@@ -444,8 +446,8 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
     },
     async (request) => {
       const { version, ...action } = request.body;
-      const result = await performAction(
-        app.db,
+      const result = await takeAction(
+        acknowledgeDeps(app),
         request.params.id,
         action,
         version,

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import { londonDate } from "../../../calendar/index.ts";
 import {
+  citeExemptions,
   costActivities,
   costActivityLabels,
   type Exemption,
@@ -99,31 +100,42 @@ function libraryItems(paragraphs: readonly ParagraphEntry[]): Item[] {
   ];
 }
 
-/** What the chosen exemptions ask the officer for, a line each (entries that ask the same share one). */
+/**
+ * What the chosen exemptions ask the officer for, a sentence each, as a person would write it: the entries
+ * that ask the same are cited together as a reply cites them ("Section 31(1)(a)(b) Law enforcement").
+ */
 function exemptionNotes(entries: readonly Exemption[]): string[] {
   const byNeeds = new Map<string, string[]>();
   for (const entry of entries) {
     const needs = exemptionNeeds(entry);
-    byNeeds.set(needs, [...(byNeeds.get(needs) ?? []), entry.printed]);
+    byNeeds.set(needs, [...(byNeeds.get(needs) ?? []), entry.id]);
   }
-  return [...byNeeds].map(([needs, printed]) => `${printed.join("; ")}: ${needs}`);
+  return [...byNeeds].map(([needs, ids]) => {
+    const cited = citeExemptions(ids);
+    return `${listInWords(cited)} ${cited.length > 1 ? "are" : "is"} ${needs}`;
+  });
+}
+
+/** "a", "a and b", "a, b and c". */
+function listInWords(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 function exemptionNeeds(entry: Exemption): string {
-  const parts = [
+  const kinds = [
     entry.status === "absolute" ? "absolute" : "qualified",
     entry.basis === "class"
       ? "class-based"
       : entry.basis === "prejudice"
         ? "prejudice-based"
-        : "necessity test",
+        : "subject to a necessity test",
   ];
   const needs = [
-    ...(entry.basis !== "class" && entry.harm ? ["a harm test"] : ["reasons why it applies"]),
+    ...(entry.basis !== "class" && entry.harm ? ["a harm test"] : ["the reasons it applies"]),
     ...(entry.publicInterestTest ? ["the public-interest test"] : []),
     ...(entry.needsQualifiedPersonOpinion ? ["the qualified person's opinion"] : []),
   ];
-  return `${parts.join(", ")}; needs ${needs.join(" and ")}.`;
+  return `${listInWords(kinds)}: the reply needs ${listInWords(needs)}.`;
 }
 
 type Detail = Awaited<ReturnType<typeof requestDetail>>;

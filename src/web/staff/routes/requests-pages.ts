@@ -59,6 +59,26 @@ export const uploadHint = `${[...documentTypes.keys()]
   .map((extension) => extension.toUpperCase())
   .join(", ")}; up to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`;
 
+/** What pressing "Acknowledge" will do (acknowledge.ts): email the requester, or make a letter to post. */
+function acknowledgeHint(request: RequestDetail["request"]): string {
+  if (request.requester_email) return `Emails the acknowledgement to ${request.requester_email}.`;
+  if (request.requester_address)
+    return "Makes the acknowledgement letter (PDF and Word) to print and post to the requester's address.";
+  return "The requester gave no email or postal address to send it to.";
+}
+
+/** How the request was last acknowledged, for the page's confirmation: emailed, or a letter to post. */
+function lastAcknowledgement(detail: RequestDetail) {
+  const event = detail.timeline.findLast((entry) => entry.type === "acknowledge");
+  if (!event) return null;
+  const letter = detail.documents.findLast((document) => document.filename === event.details.letter);
+  return {
+    byPost: event.details.sentBy === "post",
+    to: String(event.details.sentTo ?? ""),
+    letterHref: letter ? `${requestPath(detail.request.id)}/documents/${letter.id}` : null,
+  };
+}
+
 function actionsFor(detail: RequestDetail, user: StaffUser) {
   const id = detail.request.id;
   return detail.actions.map((action) => {
@@ -69,6 +89,7 @@ function actionsFor(detail: RequestDetail, user: StaffUser) {
       href: actionPath(id, action.type),
       oneClick: selfAssign || oneClickActions.includes(action.type),
       fields: selfAssign ? { assigneeId: String(user.id) } : {},
+      hint: action.type === "acknowledge" ? acknowledgeHint(detail.request) : null,
     };
   });
 }
@@ -149,6 +170,7 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
     })),
     hiddenData: await documentCheckPanel(request.server.db, row.id, detail.documents, actorFor(user)),
     actions: actionsFor(detail, user),
+    acknowledgement: lastAcknowledgement(detail),
     publication: await publicationPanel(request.server.db, row.id),
     correspondence: await correspondencePanel(
       request.server.db,

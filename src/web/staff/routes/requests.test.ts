@@ -219,7 +219,9 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       expect(acknowledged.statusCode).toBe(303);
       expect(acknowledged.headers.location).toBe(`${href}?done=acknowledge`);
       page = await officer.get(acknowledged.headers.location as string);
-      expect(visible(page.body)).toContain("Saved: Acknowledge");
+      // The acknowledgement itself went: an email to the requester, or a letter to post.
+      expect(visible(page.body)).toMatch(/Acknowledgement (emailed to \S+@\S+|letter ready to post)/);
+      expect(page.body).not.toMatch(/<button[^>]*>\s*Acknowledge\s*<\/button>/);
 
       page = await officer.get(href);
       const userId = /name="assigneeId" value="(\d+)"/.exec(page.body)![1]!;
@@ -281,7 +283,7 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
         "Log clarification sent",
         "Start work",
         "Assign",
-        "Acknowledge",
+        "Request acknowledged",
         "Request logged",
       ]);
       expect(timeline).toContain("Note Which years do you mean?");
@@ -533,6 +535,49 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
         /<ol class="govuk-list govuk-list--number app-questions">\s*<li>How many speed cameras are there\?<\/li>\s*<li>How much did they raise in fines in 2025\?<\/li>/,
       );
       expect(text).toMatch(/Due date \d+ \w+ \d{4} 20 working days left/);
+    });
+
+    it("acknowledges a letter with a letter to post, and an email by email, each in the timeline", async () => {
+      const posted = await logRequest({
+        "requester.name": "Pat Post",
+        "requester.address": "9 Quay Street\nWestmarch WM1 4EF",
+        body: "How many bicycles were reported stolen in 2025?",
+      });
+      const href = (posted.headers.location as string).split("?")[0]!;
+      let page = await officer.get(href);
+      expect(page.body).toMatch(/<button[^>]*>\s*Acknowledge\s*<\/button>/);
+      expect(visible(page.body)).toContain(
+        "Makes the acknowledgement letter (PDF and Word) to print and post to the requester's address.",
+      );
+      const done = await officer.post(`${href}/actions/acknowledge`, {
+        _csrf: csrfFrom(page.body),
+        version: versionFrom(page.body),
+      });
+      expect(done.statusCode).toBe(303);
+      page = await officer.get(done.headers.location as string);
+      let text = visible(page.body);
+      expect(text).toContain("Acknowledgement letter ready to post");
+      expect(text).toContain("Acknowledged");
+      expect(page.body).not.toMatch(/<button[^>]*>\s*Acknowledge\s*<\/button>/);
+      expect(text).toMatch(/Request acknowledged .*Sent by Post To 9 Quay Street/);
+      const letter = /href="([^"]+)">open the acknowledgement letter \(PDF\)/.exec(page.body)?.[1];
+      expect(letter).toBeDefined();
+      const pdf = await officer.get(letter!);
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers["content-type"]).toBe("application/pdf");
+      expect(text).toMatch(/01\.FOI\.\d\d\.\d{6}-acknowledgement\.docx/);
+
+      // Logged from an email with the sender's address: acknowledged by email as it is logged.
+      const emailed = await logRequest({
+        channel: "email",
+        "requester.name": "Eve Mail",
+        "requester.email": "eve.mail@example.org",
+        body: "How many e-scooters were seized in 2025?",
+      });
+      page = await officer.get(emailed.headers.location as string);
+      text = visible(page.body);
+      expect(page.body).not.toMatch(/<button[^>]*>\s*Acknowledge\s*<\/button>/);
+      expect(text).toMatch(/Request acknowledged .*Sent by Email To eve\.mail@example\.org/);
     });
 
     it("offers the EISR and logs a Scottish environmental request under it, made by phone without a name", async () => {

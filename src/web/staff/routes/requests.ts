@@ -1,21 +1,20 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import { DomainError, type FieldProblem } from "../../../errors.ts";
+import { DomainError, type FieldProblem, parseInput } from "../../../errors.ts";
 import {
   actionSchema,
   actionTypes,
   channels,
-  createRequest,
   DUE_SOON_WORKING_DAYS,
   isOpen,
   newRequestSchema,
-  performAction,
   type RequestState,
   requestDetail,
   requesterTypeLabels,
   requestRegimes,
   requestStates,
   stateLabels,
+  takeAction,
   transitions,
   type WorkQueueFilter,
   workQueue,
@@ -23,6 +22,8 @@ import {
 import { hasRole, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { errorSummary } from "../../errors.ts";
+import { acknowledgeDeps } from "../../inbound.ts";
+import { submitRequest } from "../../public/index.ts";
 import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { actionPath, requestPath } from "./paths.ts";
@@ -242,7 +243,13 @@ export const requestRoutes: RoutePlugin = async (app) => {
         assigneeId: fieldText(body, "assigneeId"),
       };
       problems.throwIfAny(newRequestSchema, input);
-      const created = await createRequest(app.db, input, actorFor(currentUser(request)), app.now());
+      // As the API logs one: a tracking link, and acknowledged by email at once when there is an address.
+      const created = await submitRequest(
+        { ...acknowledgeDeps(app), serviceName: app.config.serviceName, log: request.log },
+        parseInput(newRequestSchema, input),
+        actorFor(currentUser(request)),
+        app.now(),
+      );
       return reply.redirect(`${requestPath(created.id)}?logged=1`, 303);
     },
   );
@@ -323,7 +330,7 @@ export const requestRoutes: RoutePlugin = async (app) => {
       if (!Number.isInteger(version))
         throw new DomainError("invalid", "Reload the request and try again", "version");
       const input = actionFromForm(type, request.body);
-      await performAction(app.db, id, input, version, actorFor(currentUser(request)), app.now());
+      await takeAction(acknowledgeDeps(app), id, input, version, actorFor(currentUser(request)), app.now());
       return reply.redirect(`${requestPath(id)}?done=${type}`, 303);
     },
   );

@@ -246,6 +246,11 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('name="restricted.0.reason"');
     expect(form.body).toContain("foia-31-1-a, foia-31-1-b");
+    // The harm and public-interest tests the policy states are on the form, to be read and changed.
+    expect(form.body).toMatch(
+      /name="restricted\.0\.harm\.likelihood" type="radio" value="would-be-likely-to" checked/,
+    );
+    expect(form.body).toMatch(/the balance lies in withholding them[^<]*<\/textarea>/);
     const fields = {
       _csrf: csrfFrom(form.body),
       restrictedRows: "2",
@@ -253,6 +258,12 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
       "restricted.0.exemptions": "foia-31-1-a, foia-31-1-b",
       "restricted.0.reason": reason,
       "restricted.1.dimensions": ["age_band", "under_18"],
+      "restricted.0.harm.interest": "The prevention or detection of crime",
+      "restricted.0.harm.likelihood": "would",
+      "restricted.0.publicInterest.favouringDisclosure": "Transparency about gangs\nPublic safety",
+      "restricted.0.publicInterest.favouringWithholding": "Gangs could see where policing is weakest",
+      "restricted.0.publicInterest.balance":
+        "On balance the public interest lies in withholding the figures.",
       "restricted.1.exemptions": "foia-99",
       "restricted.1.reason": "Too revealing.",
       threshold: "5",
@@ -266,6 +277,30 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
       '<a href="#restricted.1.exemptions">&quot;foia-99&quot; is not an exemption in foidesk&#39;s catalogue, like foia-31-1-a</a>',
     );
     expect(refused.body).toContain('value="foia-99"');
+    // A public-interest test stated by halves is refused, naming each field left out.
+    const halves = await manager.post(`/staff/statistics/${gangsId}/policy`, {
+      ...fields,
+      "restricted.1.exemptions": "foia-31-1-a",
+      "restricted.1.publicInterest.favouringDisclosure": "Transparency",
+    });
+    expect(halves.statusCode).toBe(422);
+    expect(halves.body).toContain(
+      '<a href="#restricted.1.publicInterest.balance">Say where the balance of the public interest lies, and why</a>',
+    );
+    expect(halves.body).toContain(
+      '<a href="#restricted.1.publicInterest.favouringWithholding">List the factors in favour of withholding</a>',
+    );
+    // A harm test for an exemption that has none is refused too.
+    const classBased = await manager.post(`/staff/statistics/${gangsId}/policy`, {
+      ...fields,
+      "restricted.1.exemptions": "foia-40-2",
+      "restricted.1.harm.interest": "Privacy",
+      "restricted.1.harm.likelihood": "would",
+    });
+    expect(classBased.statusCode).toBe(422);
+    expect(text(classBased.body)).toMatch(
+      /Section 40\(2\) Personal information is not prejudice-based: it needs no harm test/,
+    );
     const saved = await manager.post(`/staff/statistics/${gangsId}/policy`, {
       ...fields,
       "restricted.1.exemptions": "foia-31-1-a",
@@ -282,7 +317,7 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
       `/staff/statistics/${gangsId}/table?dimensions=age_band&dimensions=under_18`,
     );
     expect(text(table.body)).toContain("Too revealing.");
-    // The form does not show the borough restriction's harm and public-interest tests: saving keeps them.
+    // The harm and public-interest tests are stored as the form stated them.
     const stored = await t.handle.db
       .selectFrom("statistics_policies")
       .select("policy")
@@ -292,8 +327,12 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
     const restricted = (stored.policy as { restricted: Record<string, unknown>[] }).restricted;
     expect(restricted[0]).toMatchObject({
       dimensions: ["borough"],
-      harm: { likelihood: "would-be-likely-to" },
-      publicInterest: { balance: expect.stringContaining("the balance lies in withholding them") },
+      harm: { interest: "The prevention or detection of crime", likelihood: "would" },
+      publicInterest: {
+        favouringDisclosure: ["Transparency about gangs", "Public safety"],
+        favouringWithholding: ["Gangs could see where policing is weakest"],
+        balance: "On balance the public interest lies in withholding the figures.",
+      },
     });
     expect(restricted[1]).not.toHaveProperty("harm");
   });
