@@ -12,6 +12,8 @@ const baseUrl = "http://localhost:3000";
 
 describe.each(testBackends())("single sign-on on $name", (backend) => {
   let t: TestApp;
+  // The app's clock (the provider keeps its own): fixed, moved on where a test needs time to pass.
+  let clock = new Date("2031-05-06T09:00:00Z");
   let provider: TestProvider;
   beforeAll(async () => {
     provider = await startTestProvider(baseUrl, {
@@ -35,6 +37,7 @@ describe.each(testBackends())("single sign-on on $name", (backend) => {
       },
     });
     t = await openTestApp(backend, {
+      now: () => clock,
       config: {
         baseUrl,
         sso: {
@@ -147,6 +150,27 @@ describe.each(testBackends())("single sign-on on $name", (backend) => {
     expect(signedIn.statusCode).toBe(303);
     expect(signedIn.headers.location).toBe("/staff/reports");
     expect(browser.cookies.has("foidesk_session")).toBe(true);
+  });
+
+  it("refuses a callback more than ten minutes after sign-in began, even with the sealed cookie", async () => {
+    const browser = new Browser(t.app);
+    const start = await browser.get("/staff/sign-in/sso");
+    const callback = await signInAtProvider(start.headers.location as string, baseUrl, "sub-mina");
+    const began = clock;
+    clock = new Date(began.getTime() + 11 * 60 * 1000);
+    try {
+      // The browser would have dropped the cookie by now; one kept past its age must not work either.
+      const response = await t.app.inject({
+        method: "GET",
+        url: callback.slice(baseUrl.length),
+        headers: { cookie: `foidesk_sso=${start.cookies.find((c) => c.name === "foidesk_sso")!.value}` },
+      });
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toMatch(/^\/staff\/sign-in/);
+      expect(response.headers["set-cookie"] ?? "").not.toContain("foidesk_session=");
+    } finally {
+      clock = began;
+    }
   });
 
   it("signs out here and at the provider", async () => {
