@@ -17,12 +17,13 @@ function checkedKey(key: string): string {
 /** Staged files older than this were left by a process that stopped mid-upload. */
 const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
 
-async function removeAbandoned(staging: string): Promise<void> {
-  const cutoff = Date.now() - ABANDONED_AFTER_MS;
+/** Removes staged files older than a day than `newest` (times as the file system keeps them, not the clock's). */
+async function removeAbandoned(staging: string, newest: string): Promise<void> {
+  const now = (await stat(newest)).mtimeMs;
   for (const name of await readdir(staging).catch(() => [] as string[])) {
     const path = join(staging, name);
     const info = await stat(path).catch(() => null);
-    if (info && info.mtimeMs < cutoff) await rm(path, { force: true });
+    if (info && info.mtimeMs < now - ABANDONED_AFTER_MS) await rm(path, { force: true });
   }
 }
 
@@ -50,8 +51,6 @@ export function localFolderStore(folder: string): FileStore {
     },
     async stage(chunks): Promise<StagedFile> {
       await mkdir(staging, { recursive: true });
-      swept ??= removeAbandoned(staging);
-      await swept;
       const path = join(staging, randomBytes(16).toString("hex"));
       const counted = measured(chunks);
       const out = createWriteStream(path, { flags: "wx" });
@@ -63,6 +62,9 @@ export function localFolderStore(folder: string): FileStore {
         await rm(path, { force: true });
         throw error;
       }
+      // Once per process: what a process stopped mid-upload left, dated against the file just written.
+      swept ??= removeAbandoned(staging, path).catch(() => {});
+      await swept;
       let committed = false;
       return {
         ...counted.result,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -149,6 +149,24 @@ describe("local folder store", () => {
     const [year, month, name] = key.split("/");
     expect(await readdir(join(folder, year!, month!))).toEqual([name]);
     expect(await readdir(join(folder, ".staging"))).toEqual([]);
+  });
+
+  it("clears staged files a stopped process left behind a day ago, and keeps recent ones", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "foidesk-files-"));
+    folders.push(folder);
+    await mkdir(join(folder, ".staging"));
+    // Dated by the file system's clock, as the store dates them (the test clock may be moved, the disk's not).
+    await writeFile(join(folder, ".staging", "in-progress"), "another process's upload");
+    const written = (await stat(join(folder, ".staging", "in-progress"))).mtimeMs;
+    const dayAndMore = new Date(written - 25 * 60 * 60 * 1000);
+    await writeFile(join(folder, ".staging", "abandoned"), "half an upload");
+    await utimes(join(folder, ".staging", "abandoned"), dayAndMore, dayAndMore);
+    const store = localFolderStore(folder);
+    const staged = await store.stage(pieces("new"));
+    const left = await readdir(join(folder, ".staging"));
+    expect(left).toContain("in-progress");
+    expect(left).not.toContain("abandoned");
+    await staged.discard();
   });
 
   it("removes a staged file from the disk when it is discarded or its upload breaks off", async () => {
