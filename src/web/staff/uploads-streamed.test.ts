@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../db/testing.ts";
 import { createRequest } from "../../requests/index.ts";
-import { localFolderStore, newStorageKey } from "../../storage/index.ts";
+import { type FileStore, localFolderStore, newStorageKey } from "../../storage/index.ts";
 import { findUserByUsername } from "../../users/index.ts";
 import { addStaff, Browser, openTestApp, type TestApp } from "../testing.ts";
 import type { RoutePlugin } from "../types.ts";
@@ -102,6 +102,8 @@ interface Setup {
   folder: string;
   officer: Browser;
   requestId: number;
+  /** How many uploads the server began writing to the store. */
+  staged: { count: number };
 }
 
 /** An app over a real folder store, with an officer signed in and one request to add documents to. */
@@ -110,11 +112,16 @@ async function setUp(
   maxUploadBytes: number,
 ): Promise<Setup> {
   const folder = await mkdtemp(join(tmpdir(), "foidesk-uploads-"));
-  const t = await openTestApp(backend, {
-    now: () => now,
-    files: localFolderStore(folder),
-    config: { maxUploadBytes },
-  });
+  const store = localFolderStore(folder);
+  const staged = { count: 0 };
+  const files: FileStore = {
+    ...store,
+    stage: (chunks) => {
+      staged.count++;
+      return store.stage(chunks);
+    },
+  };
+  const t = await openTestApp(backend, { now: () => now, files, config: { maxUploadBytes } });
   await addStaff(t.handle, { username: "olivia", name: "Olivia Officer", role: "officer" });
   const olivia = (await findUserByUsername(t.handle.db, "olivia"))!;
   const { id: requestId } = await createRequest(
@@ -131,7 +138,7 @@ async function setUp(
   );
   const officer = new Browser(t.app);
   expect((await officer.signIn("olivia")).statusCode).toBe(303);
-  return { t, folder, officer, requestId };
+  return { t, folder, officer, requestId, staged };
 }
 
 async function tearDown(setup: Setup | undefined) {
@@ -234,6 +241,23 @@ describe.each(testBackends())("uploads streamed to the file store on $name", (ba
     });
     expect(response.statusCode).toBe(413);
     expect(read).toBeLessThan(1 * MB);
+    expect(await filesOnDisk(usual)).toEqual([]);
+  });
+
+  it("writes nothing for someone not signed in, even to the sign-in form", async () => {
+    const before = usual.staged.count;
+    for (const url of ["/staff/sign-in", `/staff/requests/${usual.requestId}/documents`]) {
+      const form = streamedForm({ username: "olivia" }, "file", 1, 2 * MB, "letter.pdf");
+      const response = await usual.t.app.inject({
+        method: "POST",
+        url,
+        headers: { "content-type": form.contentType },
+        payload: form.payload,
+      });
+      expect(response.statusCode, url).toBeGreaterThanOrEqual(300);
+      expect(response.statusCode, url).toBeLessThan(500);
+    }
+    expect(usual.staged.count).toBe(before);
     expect(await filesOnDisk(usual)).toEqual([]);
   });
 
