@@ -100,7 +100,12 @@ export interface DatasetImport {
   name?: string | undefined;
   title?: string | undefined;
   description?: string | undefined;
-  file?: { filename: string; bytes: Uint8Array } | { path: string } | undefined;
+  /** The CSV: its bytes, a file on this machine (the command line), or an upload received into the store. */
+  file?:
+    | { filename: string; bytes: Uint8Array }
+    | { path: string }
+    | { filename: string; content: { sizeBytes: number; chunks(): AsyncIterable<Uint8Array> } }
+    | undefined;
   /** Dimension columns, separated by commas. */
   dimensions?: string | undefined;
   frequency?: string | undefined;
@@ -130,10 +135,14 @@ const importers = [...policyEditors, "system"] as const;
 const namePattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** The bytes of an upload as text chunks for the streaming importer (UTF-8; a character split between chunks is kept). */
-function* textChunks(bytes: Uint8Array, size = 1 << 20): Generator<string> {
+function* byteChunks(bytes: Uint8Array, size = 1 << 20): Generator<Uint8Array> {
+  for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+}
+
+/** UTF-8 text a piece at a time (a character split between pieces is joined). */
+async function* textChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8");
-  for (let start = 0; start < bytes.length; start += size)
-    yield decoder.decode(bytes.subarray(start, start + size), { stream: true });
+  for await (const chunk of chunks) yield decoder.decode(chunk, { stream: true });
   const rest = decoder.decode();
   if (rest) yield rest;
 }
@@ -241,7 +250,11 @@ export async function importCsvDataset(
     problems.push({ field: "description", message: "Enter a description of 5,000 characters or fewer" });
   const file = input.file;
   const filename = file ? ("path" in file ? basename(file.path) : file.filename) : "";
-  if (!file || ("bytes" in file && file.bytes.length === 0))
+  if (
+    !file ||
+    ("bytes" in file && file.bytes.length === 0) ||
+    ("content" in file && file.content.sizeBytes === 0)
+  )
     problems.push({ field: "file", message: "Choose a CSV file to import" });
   else if (!/\.(csv|txt)$/i.test(filename))
     problems.push({ field: "file", message: "The file must be a CSV file (.csv)" });
@@ -276,7 +289,10 @@ export async function importCsvDataset(
     dataset =
       "path" in file!
         ? await readCsvDataset(file.path, spec)
-        : await importDataset(textChunks(file!.bytes), spec);
+        : await importDataset(
+            textChunks("bytes" in file! ? byteChunks(file.bytes) : file!.content.chunks()),
+            spec,
+          );
   } catch (error) {
     throw renamed(error, importFields);
   }

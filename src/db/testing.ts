@@ -67,3 +67,6 @@ export function testBackends(): TestBackend[] {
   if (url) backends.push({ name: "postgres", open: () => openPostgresSchema(url) });
   return backends;
 }
+
+/** Migration 0042 on its own, for the test that it seals secrets stored before it in plain text. */
+export { up as sealTotpSecrets } from "./migrations/0042_sealed_totp_secrets.ts";

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import {
   addMonthsClamped,
@@ -23,7 +22,7 @@ import {
   regimeRule,
   timeLeft,
 } from "../law/index.ts";
-import { type FileStore, newStorageKey } from "../storage/index.ts";
+import { type FileStore, newStorageKey, type StagedFile } from "../storage/index.ts";
 import { type Action, actionSchema } from "./actions.ts";
 import {
   applyToClock,
@@ -891,52 +890,77 @@ export function documentTypeFor(filename: string): string | null {
 
 export const documentTypesText = [...documentTypes.keys()].join(", ");
 
-/** Stores a file on a request and records it in the history (one event; the request's version moves on). */
+/** A file for a request: its bytes, or a file already received into the store (an upload, staged). */
+export type DocumentUpload = { filename: string } & ({ bytes: Uint8Array } | { content: StagedFile });
+
+/**
+ * Stores a file on a request and records it in the history (one event; the request's version moves on). The
+ * file is stored only inside the transaction that records it, and removed again if that fails: no file
+ * without its row, no row without its file.
+ */
 export async function addDocument(
   db: Db,
   files: FileStore,
   requestId: number,
-  upload: { filename: string; bytes: Uint8Array },
+  upload: DocumentUpload,
   actor: Actor,
   now: Date,
 ) {
   const filename = upload.filename.replace(/[\\/]/g, "_").trim().slice(0, 200);
   const mediaType = documentTypeFor(filename);
   if (!filename || !mediaType) throw invalid("file", `The file must be one of: ${documentTypesText}`);
-  if (upload.bytes.byteLength === 0) throw invalid("file", "The file is empty");
-  if (upload.bytes.byteLength > MAX_DOCUMENT_BYTES)
+  const sizeBytes = "bytes" in upload ? upload.bytes.byteLength : upload.content.sizeBytes;
+  if (sizeBytes === 0) throw invalid("file", "The file is empty");
+  if (sizeBytes > MAX_DOCUMENT_BYTES)
     throw new DomainError("too-large", "The file must be smaller than 20 MB", "file");
-  const sha256 = createHash("sha256").update(upload.bytes).digest("hex");
+  const content =
+    "bytes" in upload
+      ? await files.stage(
+          (async function* () {
+            yield upload.bytes;
+          })(),
+        )
+      : upload.content;
+  const { sha256 } = content;
   // The store accepts only keys it generates (no filename can name a path).
   const key = newStorageKey(now);
-  await files.put(key, upload.bytes);
-  return db.transaction().execute(async (trx) => {
-    const row = await repo.lockRequest(trx, requestId);
-    if (!row) throw new DomainError("not-found", "There is no such request");
-    const { id } = await trx
-      .insertInto("documents")
-      .values({
-        request_id: requestId,
-        filename,
-        media_type: mediaType,
-        size_bytes: upload.bytes.byteLength,
-        sha256,
-        storage_key: key,
-        uploaded_by: actor.label,
-        uploaded_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const events = await repo.requestEvents(trx, requestId);
-    const seq = row.version + 1;
-    const payload = { documentId: id, filename, sha256, sizeBytes: upload.bytes.byteLength };
-    await repo.insertEvent(
-      trx,
-      eventFor(requestId, seq, events.at(-1)?.hash ?? GENESIS_HASH, "document-added", payload, actor, now),
-    );
-    await repo.updateRequest(trx, requestId, { version: seq, updated_at: now, updated_by: actor.label });
-    return { id, filename, mediaType, sizeBytes: upload.bytes.byteLength, sha256 };
-  });
+  let stored = false;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = await repo.lockRequest(trx, requestId);
+      if (!row) throw new DomainError("not-found", "There is no such request");
+      await content.commit(key);
+      stored = true;
+      const { id } = await trx
+        .insertInto("documents")
+        .values({
+          request_id: requestId,
+          filename,
+          media_type: mediaType,
+          size_bytes: sizeBytes,
+          sha256,
+          storage_key: key,
+          uploaded_by: actor.label,
+          uploaded_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const events = await repo.requestEvents(trx, requestId);
+      const seq = row.version + 1;
+      const payload = { documentId: id, filename, sha256, sizeBytes };
+      await repo.insertEvent(
+        trx,
+        eventFor(requestId, seq, events.at(-1)?.hash ?? GENESIS_HASH, "document-added", payload, actor, now),
+      );
+      await repo.updateRequest(trx, requestId, { version: seq, updated_at: now, updated_by: actor.label });
+      return { id, filename, mediaType, sizeBytes, sha256 };
+    });
+  } catch (error) {
+    if (stored) await files.delete(key);
+    throw error;
+  } finally {
+    await content.discard();
+  }
 }
 
 /** A document's bytes; for a subject access request, only to those who may see it, and the view is recorded. */

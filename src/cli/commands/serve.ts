@@ -11,6 +11,7 @@ import {
 } from "../../db/index.ts";
 import { demoTotpKey, demoWalkThroughReferences, loadDemoData } from "../../demo/index.ts";
 import { invalid } from "../../errors.ts";
+import { secretKeyFromEnv, useSecretKey } from "../../sealed.ts";
 import type { FileStore } from "../../storage/index.ts";
 import { countUsers } from "../../users/index.ts";
 import type { App } from "../../web/index.ts";
@@ -122,6 +123,9 @@ export async function startServer(
   options: { port: number; host: string; demo: boolean },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningServer> {
+  // The key that seals authenticator secrets and the single sign-on cookie, from this server's configuration
+  // (its data folder's key file when FOIDESK_SECRET_KEY is not set), before migration 0042 may need it.
+  useSecretKey(secretKeyFromEnv(env));
   const handle = await openDatabase(databaseConfigFromEnv(env));
   try {
     // Kysely's migrator locks too; the advisory lock also covers creating its bookkeeping tables.

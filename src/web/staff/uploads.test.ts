@@ -15,7 +15,7 @@ const uploadRoutes: RoutePlugin = async (app) => {
     async (request) => ({
       note: request.body.note,
       filename: request.body.document.filename,
-      size: request.body.document.bytes.length,
+      size: request.body.document.content.sizeBytes,
     }),
   );
 };

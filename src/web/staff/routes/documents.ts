@@ -25,14 +25,14 @@ export const documentRoutes: RoutePlugin = async (app) => {
     async (request, reply) => {
       const file = request.body.file;
       // A browser sends an empty part when no file was chosen.
-      if (!isUploadedFile(file) || (!file.filename && file.bytes.length === 0))
+      if (!isUploadedFile(file) || (!file.filename && file.content.sizeBytes === 0))
         throw invalid("file", "Choose a file to upload");
       const { id } = request.params;
       const added = await addDocument(
         app.db,
         app.files,
         id,
-        { filename: file.filename, bytes: file.bytes },
+        { filename: file.filename, content: file.content },
         actorFor(currentUser(request)),
         app.now(),
       );

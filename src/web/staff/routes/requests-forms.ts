@@ -17,7 +17,7 @@ export function isUploadedFile(value: unknown): value is UploadedFile {
     typeof value === "object" &&
     value !== null &&
     typeof (value as UploadedFile).filename === "string" &&
-    Buffer.isBuffer((value as UploadedFile).bytes)
+    typeof (value as UploadedFile).content?.commit === "function"
   );
 }
 

@@ -137,14 +137,14 @@ export const statisticsRoutes: RoutePlugin = async (app) => {
     },
     async (request, reply) => {
       const body = request.body;
-      const file = isUploadedFile(body.file) && body.file.bytes.length > 0 ? body.file : undefined;
+      const file = isUploadedFile(body.file) && body.file.content.sizeBytes > 0 ? body.file : undefined;
       const { id } = await importCsvDataset(
         app.db,
         {
           name: fieldText(body, "name"),
           title: fieldText(body, "title"),
           description: fieldText(body, "description"),
-          file: file ? { filename: file.filename, bytes: file.bytes } : undefined,
+          file: file ? { filename: file.filename, content: file.content } : undefined,
           dimensions: fieldText(body, "dimensions"),
           frequency: fieldText(body, "frequency"),
           measure: fieldText(body, "measure"),
