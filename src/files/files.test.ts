@@ -10,6 +10,7 @@ import {
   calcSpreadsheet,
   excelWorkbook,
   hiddenDataPdf,
+  jpegWithApp1,
   powerPointPresentation,
   wordDocument,
   writerDocument,
@@ -259,8 +260,8 @@ describe("documents and presentations", () => {
     expect(rejected).toContain("Visible start PLANT_DELETED visible end");
   });
 
-  it("reads speaker notes as comments and finds hidden slides; a presentation is not cleaned but converted", async () => {
-    const result = await inspectFile("briefing.pptx", powerPointPresentation());
+  it("reads speaker notes as comments and finds hidden slides and shapes in a presentation", async () => {
+    const result = await inspectFile("briefing.pptx", powerPointPresentation({ macro: true }));
     expect(result.findings).toContainEqual({
       kind: "comment",
       where: "speaker notes (ppt/notesSlides/notesSlide1.xml)",
@@ -271,7 +272,56 @@ describe("documents and presentations", () => {
       where: "slide 2 (hidden slide)",
       detail: "PLANT_HIDDENSLIDE",
     });
-    await expect(cleanFile("briefing.pptx", powerPointPresentation())).rejects.toThrow(/save it as PDF/);
+    for (const kind of ["comment", "hidden-text", "metadata", "embedded-object", "macro"])
+      expect(kinds(result.findings)).toContain(kind);
+  });
+
+  it("cleans a presentation to its visible slides and shapes: every planted part and string is gone", async () => {
+    const original = powerPointPresentation({ macro: true });
+    // Every planted string is there to be found before cleaning, so the check after cleaning can fail.
+    const plantedBefore = new Set(everyPart(original).match(/PLANT_[A-Z_]+/g));
+    expect(plantedBefore.size).toBeGreaterThanOrEqual(18);
+    const copy = await cleanFile("briefing.pptm", original);
+    expect(copy.format).toBe("pptx");
+    const parts = unzipSync(copy.bytes);
+    const raw = everyPart(copy.bytes);
+    expect(raw).not.toMatch(/PLANT_/);
+    for (const gone of [
+      "ppt/slides/slide2.xml",
+      "ppt/notesSlides/notesSlide1.xml",
+      "ppt/notesMasters/notesMaster1.xml",
+      "ppt/comments/comment1.xml",
+      "ppt/commentAuthors.xml",
+      "ppt/embeddings/oleObject1.bin",
+      "ppt/vbaProject.bin",
+      "ppt/tags/tag1.xml",
+      "docProps/core.xml",
+      "docProps/app.xml",
+      "docProps/custom.xml",
+      "docProps/thumbnail.jpeg",
+    ])
+      expect(Object.keys(parts)).not.toContain(gone);
+    // What the audience sees stays: the shapes with their geometry, fill and text, the picture, the link.
+    for (const visible of [
+      "Visible slide",
+      "Visible box",
+      "Third slide",
+      "Master logo text",
+      '<a:prstGeom prst="rect">',
+      '<a:srgbClr val="1D70B8"/>',
+      'descr="Visible picture"',
+      "https://www.example.org/visible",
+      "Visible link",
+    ])
+      expect(raw).toContain(visible);
+    expect(Object.keys(parts)).toContain("ppt/media/image1.jpeg");
+    const presentation = strFromU8(parts["ppt/presentation.xml"]!);
+    expect(presentation.match(/<p:sldId /g)).toHaveLength(2);
+    expect(strFromU8(parts["[Content_Types].xml"]!)).toContain(
+      '<Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/>',
+    );
+    expect(strFromU8(parts["[Content_Types].xml"]!)).not.toContain("notesSlide1");
+    expect((await inspectFile("clean.pptx", copy.bytes)).findings).toEqual([]);
   });
 });
 
@@ -362,24 +412,7 @@ describe("other formats", () => {
 
   it("finds image metadata (Exif, GPS position, XMP, PNG text) and removes it", async () => {
     const exif = exifBlock();
-    const jpeg = new Uint8Array([
-      0xff,
-      0xd8,
-      0xff,
-      0xe1,
-      (exif.length + 2) >> 8,
-      (exif.length + 2) & 255,
-      ...exif,
-      0xff,
-      0xda,
-      0,
-      2,
-      1,
-      2,
-      3,
-      0xff,
-      0xd9,
-    ]);
+    const jpeg = jpegWithApp1(new Uint8Array(exif));
     const result = await inspectFile("photo.jpg", jpeg);
     expect(result.findings).toContainEqual({
       kind: "metadata",

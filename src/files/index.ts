@@ -16,6 +16,7 @@ import {
 } from "./images.ts";
 import { inspectOds, inspectOdt, visibleOds, visibleOdt } from "./odf.ts";
 import { cleanPdf, inspectPdf, isPdf, pdfEngine, pdfText } from "./pdf.ts";
+import { cleanPptx } from "./presentation.ts";
 import { writeOds, writeXlsx } from "./workbook-model.ts";
 import { inspectXlsx, visibleXlsx } from "./xlsx.ts";
 import { local, parseXmlPart } from "./xml.ts";
@@ -226,7 +227,13 @@ export async function cleanFile(
       copy = { format, bytes, summary: "plain text has nothing hidden" };
       break;
     case "pptx":
-      throw new FileRefused("a presentation cannot be cleaned here: save it as PDF and clean the PDF");
+      copy = {
+        format,
+        bytes: cleanPptx(openZip(bytes)),
+        summary:
+          "the visible slides only, without speaker notes, comments, hidden shapes or embedded objects",
+      };
+      break;
   }
   const again = await inspectFile(`clean.${copy.format}`, copy.bytes);
   if (again.findings.length > 0)

@@ -179,29 +179,147 @@ export function writerDocument(): Uint8Array {
   });
 }
 
-/** A presentation as PowerPoint writes it: speaker notes, a comment, a hidden slide. */
-export function powerPointPresentation(): Uint8Array {
-  const p =
-    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"';
-  const slide = (text: string, hidden = false) =>
+/** A JPEG carrying one APP1 segment (Exif or XMP); the picture itself is three bytes of scan data. */
+export function jpegWithApp1(payload: Uint8Array): Uint8Array {
+  return new Uint8Array([
+    0xff,
+    0xd8,
+    0xff,
+    0xe1,
+    (payload.length + 2) >> 8,
+    (payload.length + 2) & 255,
+    ...payload,
+    0xff,
+    0xda,
+    0,
+    2,
+    1,
+    2,
+    3,
+    0xff,
+    0xd9,
+  ]);
+}
+
+/** A JPEG whose XMP packet names someone. */
+export function jpegWithXmp(text: string): Uint8Array {
+  return jpegWithApp1(
+    strToU8(`http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x="adobe:ns:meta/">${text}</x:xmpmeta>`),
+  );
+}
+
+const pml =
+  'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const textShape = (id: number, name: string, text: string, hidden = false) =>
+  `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="${name}"${hidden ? ' hidden="1"' : ""}/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="457200" y="${id * 600000}"/><a:ext cx="4000000" cy="500000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="1D70B8"/></a:solidFill></p:spPr><p:txBody><a:bodyPr/><a:p><a:r><a:rPr lang="en-GB" b="1"/><a:t>${text}</a:t></a:r></a:p></p:txBody></p:sp>`;
+const presentationType = (name: string) =>
+  `application/vnd.openxmlformats-officedocument.presentationml.${name}+xml`;
+
+/**
+ * A presentation as PowerPoint writes it: speaker notes and their master, comments and their authors, a hidden
+ * slide, a hidden shape, an embedded object, a picture with XMP, tags, a custom show, section names, a linked
+ * picture on someone's drive, properties and (when asked) macros; every one of them planted.
+ */
+export function powerPointPresentation(options: { macro?: boolean } = {}): Uint8Array {
+  const slide = (body: string, hidden = false, extra = "") =>
     xml(
-      `<p:sld ${p}${hidden ? ' show="0"' : ""}><p:cSld><p:spTree><p:sp><p:nvSpPr><p:cNvPr id="2" name="Title"/></p:nvSpPr><p:txBody><a:p><a:r><a:t>${text}</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>`,
+      `<p:sld ${pml}${hidden ? ' show="0"' : ""}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${body}</p:spTree><p:custDataLst><p:tags r:id="rId6"/></p:custDataLst></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr>${extra}</p:sld>`,
     );
-  return zip({
+  const slideOne = slide(
+    [
+      textShape(2, "Title 1", "Visible slide"),
+      textShape(3, "Box", "Visible box"),
+      textShape(4, "PLANT_HIDDENSHAPENAME", "PLANT_HIDDENSHAPE", true),
+      `<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="5" name="Object 4"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="0" y="0"/><a:ext cx="1" cy="1"/></p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/presentationml/2006/ole"><p:oleObj name="PLANT_OLENAME" progId="Excel.Sheet.12" r:id="rId3"><p:embed/></p:oleObj></a:graphicData></a:graphic></p:graphicFrame>`,
+      `<p:pic><p:nvPicPr><p:cNvPr id="6" name="Picture 5" descr="Visible picture"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rId4"/><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>`,
+      `<p:pic><p:nvPicPr><p:cNvPr id="7" name="Linked picture"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:link="rId8"/></p:blipFill><p:spPr/></p:pic>`,
+      `<p:sp><p:nvSpPr><p:cNvPr id="8" name="Link"><a:hlinkClick r:id="rId7"/></p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:p><a:r><a:t>Visible link</a:t></a:r></a:p></p:txBody></p:sp>`,
+    ].join(""),
+    false,
+    '<p:timing><p:tnLst><p:par><p:cTn id="1" nodeType="tmRoot"><p:childTnLst><p:set><p:cBhvr><p:cTn id="2"/><p:tgtEl><p:spTgt spid="4"/></p:tgtEl></p:cBhvr></p:set></p:childTnLst></p:cTn></p:par></p:tnLst></p:timing><p:extLst><p:ext uri="{BB962C8B-B14F-4D97-AF65-F5344CB8AC3E}"><p14:creationId xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main" val="PLANT_EXT"/></p:ext></p:extLst>',
+  );
+  const parts: Record<string, string | Uint8Array> = {
     "[Content_Types].xml": xml(
-      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+      `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="jpeg" ContentType="image/jpeg"/><Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.oleObject"/><Override PartName="/ppt/presentation.xml" ContentType="${options.macro ? "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml" : presentationType("presentation.main")}"/><Override PartName="/ppt/slides/slide1.xml" ContentType="${presentationType("slide")}"/><Override PartName="/ppt/slides/slide2.xml" ContentType="${presentationType("slide")}"/><Override PartName="/ppt/slides/slide3.xml" ContentType="${presentationType("slide")}"/><Override PartName="/ppt/slideMasters/slideMaster1.xml" ContentType="${presentationType("slideMaster")}"/><Override PartName="/ppt/slideLayouts/slideLayout1.xml" ContentType="${presentationType("slideLayout")}"/><Override PartName="/ppt/notesSlides/notesSlide1.xml" ContentType="${presentationType("notesSlide")}"/><Override PartName="/ppt/notesMasters/notesMaster1.xml" ContentType="${presentationType("notesMaster")}"/><Override PartName="/ppt/comments/comment1.xml" ContentType="${presentationType("comments")}"/><Override PartName="/ppt/commentAuthors.xml" ContentType="${presentationType("commentAuthors")}"/><Override PartName="/ppt/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/><Override PartName="/ppt/presProps.xml" ContentType="${presentationType("presProps")}"/><Override PartName="/ppt/tags/tag1.xml" ContentType="${presentationType("tags")}"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`,
     ),
-    "ppt/presentation.xml": xml(`<p:presentation ${p}/>`),
-    "ppt/slides/slide1.xml": slide("Visible slide"),
-    "ppt/slides/slide2.xml": slide("PLANT_HIDDENSLIDE", true),
-    "ppt/notesSlides/notesSlide1.xml": xml(
-      `<p:notes ${p}><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>PLANT_NOTES</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:notes>`,
-    ),
-    "ppt/comments/comment1.xml": xml(
-      `<p:cmLst ${p}><p:cm authorId="0" idx="1"><p:text>PLANT_COMMENT</p:text></p:cm></p:cmLst>`,
+    "_rels/.rels": rels(
+      rel("rId1", "officeDocument", "ppt/presentation.xml"),
+      '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>',
+      rel("rId3", "extended-properties", "docProps/app.xml"),
+      rel("rId4", "custom-properties", "docProps/custom.xml"),
+      '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/>',
     ),
     ...docProps,
-  });
+    "docProps/thumbnail.jpeg": jpegWithXmp("PLANT_THUMBNAIL"),
+    "ppt/presentation.xml": xml(
+      `<p:presentation ${pml}><p:sldMasterIdLst><p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst><p:notesMasterIdLst><p:notesMasterId r:id="rId5"/></p:notesMasterIdLst><p:sldIdLst><p:sldId id="256" r:id="rId2"/><p:sldId id="257" r:id="rId3"/><p:sldId id="258" r:id="rId4"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/><p:notesSz cx="6858000" cy="9144000"/><p:custShowLst><p:custShow name="PLANT_CUSTOMSHOW" id="0"><p:sldLst><p:sld r:id="rId3"/></p:sldLst></p:custShow></p:custShowLst><p:custDataLst><p:tags r:id="rId9"/></p:custDataLst><p:extLst><p:ext uri="{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"><p14:sectionLst xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main"><p14:section name="PLANT_SECTION" id="{1}"><p14:sldIdLst><p14:sldId id="256"/></p14:sldIdLst></p14:section></p14:sectionLst></p:ext></p:extLst></p:presentation>`,
+    ),
+    "ppt/_rels/presentation.xml.rels": rels(
+      rel("rId1", "slideMaster", "slideMasters/slideMaster1.xml"),
+      rel("rId2", "slide", "slides/slide1.xml"),
+      rel("rId3", "slide", "slides/slide2.xml"),
+      rel("rId4", "slide", "slides/slide3.xml"),
+      rel("rId5", "notesMaster", "notesMasters/notesMaster1.xml"),
+      rel("rId6", "theme", "theme/theme1.xml"),
+      rel("rId7", "commentAuthors", "commentAuthors.xml"),
+      '<Relationship Id="rId8" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>',
+      rel("rId9", "tags", "tags/tag1.xml"),
+      rel("rId10", "presProps", "presProps.xml"),
+    ),
+    "ppt/slideMasters/slideMaster1.xml": xml(
+      `<p:sldMaster ${pml}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${textShape(2, "Logo", "Master logo text")}${textShape(3, "Old logo", "PLANT_MASTERHIDDEN", true)}</p:spTree></p:cSld><p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" folHlink="folHlink"/><p:sldLayoutIdLst><p:sldLayoutId id="2147483649" r:id="rId1"/></p:sldLayoutIdLst></p:sldMaster>`,
+    ),
+    "ppt/slideMasters/_rels/slideMaster1.xml.rels": rels(
+      rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"),
+      rel("rId2", "theme", "../theme/theme1.xml"),
+    ),
+    "ppt/slideLayouts/slideLayout1.xml": xml(
+      `<p:sldLayout ${pml}><p:cSld name="Title"><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/></p:spTree></p:cSld></p:sldLayout>`,
+    ),
+    "ppt/slideLayouts/_rels/slideLayout1.xml.rels": rels(
+      rel("rId1", "slideMaster", "../slideMasters/slideMaster1.xml"),
+    ),
+    "ppt/theme/theme1.xml": xml(
+      '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Office Theme"><a:themeElements><a:clrScheme name="Office"/><a:fontScheme name="Office"/><a:fmtScheme name="Office"/></a:themeElements></a:theme>',
+    ),
+    "ppt/presProps.xml": xml(`<p:presentationPr ${pml}/>`),
+    "ppt/slides/slide1.xml": slideOne,
+    "ppt/slides/_rels/slide1.xml.rels": rels(
+      rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"),
+      rel("rId2", "notesSlide", "../notesSlides/notesSlide1.xml"),
+      rel("rId3", "oleObject", "../embeddings/oleObject1.bin"),
+      rel("rId4", "image", "../media/image1.jpeg"),
+      rel("rId5", "comments", "../comments/comment1.xml"),
+      rel("rId6", "tags", "../tags/tag1.xml"),
+      rel("rId7", "hyperlink", "https://www.example.org/visible", true),
+      rel("rId8", "image", "file:///C:/Users/PLANT_LINKEDPICTURE/photo.jpeg", true),
+    ),
+    "ppt/slides/slide2.xml": slide(textShape(2, "Title 1", "PLANT_HIDDENSLIDE"), true),
+    "ppt/slides/_rels/slide2.xml.rels": rels(rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")),
+    "ppt/slides/slide3.xml": slide(textShape(2, "Title 1", "Third slide")),
+    "ppt/slides/_rels/slide3.xml.rels": rels(rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")),
+    "ppt/media/image1.jpeg": jpegWithXmp("PLANT_PICTUREXMP"),
+    "ppt/embeddings/oleObject1.bin": strToU8("PLANT_OLE"),
+    "ppt/tags/tag1.xml": xml(`<p:tagLst ${pml}><p:tag name="CLASSIFICATION" val="PLANT_TAG"/></p:tagLst>`),
+    "ppt/notesSlides/notesSlide1.xml": xml(
+      `<p:notes ${pml}><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>PLANT_NOTES</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:notes>`,
+    ),
+    "ppt/notesSlides/_rels/notesSlide1.xml.rels": rels(
+      rel("rId1", "notesMaster", "../notesMasters/notesMaster1.xml"),
+      rel("rId2", "slide", "../slides/slide1.xml"),
+    ),
+    "ppt/notesMasters/notesMaster1.xml": xml(
+      `<p:notesMaster ${pml}><p:cSld><p:spTree>${textShape(2, "Notes", "PLANT_NOTESMASTER")}</p:spTree></p:cSld></p:notesMaster>`,
+    ),
+    "ppt/comments/comment1.xml": xml(
+      `<p:cmLst ${pml}><p:cm authorId="0" idx="1"><p:pos x="10" y="10"/><p:text>PLANT_COMMENT</p:text></p:cm></p:cmLst>`,
+    ),
+    "ppt/commentAuthors.xml": xml(
+      `<p:cmAuthorLst ${pml}><p:cmAuthor id="0" name="PLANT_COMMENT_AUTHOR" initials="PC" lastIdx="1" clrIdx="0"/></p:cmAuthorLst>`,
+    ),
+  };
+  if (options.macro) parts["ppt/vbaProject.bin"] = strToU8("PLANT_MACRO Sub Auto_Open()");
+  return zip(parts);
 }
 
 /**

@@ -189,3 +189,63 @@ export function resolvePart(base: string, target: string): string {
   }
   return out.join("/");
 }
+
+/** An element of a small part read whole (a slide, a relationships part): for filtering and writing back. */
+export interface XmlElement {
+  name: string;
+  attributes: Record<string, string>;
+  children: (XmlElement | string)[];
+}
+
+/** Reads a part into a tree. Only for parts that are small by nature (slides, rels); sheets are streamed. */
+export function readXmlTree(zip: ZipArchive, part: string): XmlElement {
+  const root: XmlElement = { name: "", attributes: {}, children: [] };
+  const stack: XmlElement[] = [root];
+  parseXmlPart(zip, part, {
+    open(name, attributes) {
+      const element: XmlElement = { name, attributes, children: [] };
+      stack[stack.length - 1]!.children.push(element);
+      stack.push(element);
+    },
+    text(text) {
+      stack[stack.length - 1]!.children.push(text);
+    },
+    close() {
+      stack.pop();
+    },
+  });
+  const element = root.children.find((child): child is XmlElement => typeof child !== "string");
+  if (!element) throw new FileRefused(`the file is damaged: part ${part} has no content`);
+  return element;
+}
+
+/** Writes a tree back as a standalone XML part. */
+export function writeXmlTree(root: XmlElement): string {
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'];
+  const write = (element: XmlElement) => {
+    out.push(`<${element.name}`);
+    for (const [name, value] of Object.entries(element.attributes))
+      out.push(` ${name}="${escapeXml(value)}"`);
+    if (element.children.length === 0) {
+      out.push("/>");
+      return;
+    }
+    out.push(">");
+    for (const child of element.children)
+      if (typeof child === "string") out.push(escapeXml(child));
+      else write(child);
+    out.push(`</${element.name}>`);
+  };
+  write(root);
+  return out.join("");
+}
+
+/** The tree without the elements `drop` refuses (each taken out with everything inside it). */
+export function filterXmlTree(element: XmlElement, drop: (element: XmlElement) => boolean): XmlElement {
+  return {
+    ...element,
+    children: element.children
+      .filter((child) => typeof child === "string" || !drop(child))
+      .map((child) => (typeof child === "string" ? child : filterXmlTree(child, drop))),
+  };
+}
