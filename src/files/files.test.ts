@@ -212,6 +212,10 @@ describe("documents and presentations", () => {
       "hidden formatting: PLANT_VANISH",
       "text coloured #FFFFFF on #FFFFFF: PLANT_WHITE",
       "hidden formatting: PLANT_STYLEHIDDEN",
+      "hidden formatting: PLANT_TEXTBOXHIDDEN",
+      "hidden formatting: PLANT_FOOTNOTEHIDDEN",
+      "hidden formatting: PLANT_HEADERHIDDEN",
+      "text coloured #FFFFFF on #FFFFFF: PLANT_HEADERWHITE",
     ]);
     // The embedded workbook is inspected as a workbook.
     expect(result.findings).toContainEqual({
@@ -235,13 +239,36 @@ describe("documents and presentations", () => {
       "Cell one",
       "Cell two",
       "Heading1",
+      "Visible text box",
     ])
       expect(raw).toContain(visible);
-    const rejected = everyPart(
-      (await cleanFile("letter.docx", wordDocument(), { trackedChanges: "reject" })).bytes,
-    );
+    // Headers, footers, notes and text boxes keep their visible text in parts of their own.
+    const parts = unzipSync(accepted.bytes);
+    const part = (name: string) => strFromU8(parts[name] ?? new Uint8Array());
+    expect(part("word/header1.xml")).toContain("Visible header");
+    expect(part("word/header2.xml")).toContain("First page header");
+    expect(part("word/footer1.xml")).toContain("Visible footer FOOTER_INSERTION");
+    expect(part("word/footer1.xml")).not.toContain("FOOTER_DELETION");
+    expect(part("word/footnotes.xml")).toContain("Visible footnote");
+    expect(part("word/endnotes.xml")).toContain("Visible endnote");
+    expect(part("word/endnotes.xml")).not.toContain("ENDNOTE_DELETION");
+    const document = part("word/document.xml");
+    expect(document).toContain('<w:headerReference w:type="first"');
+    expect(document).toContain("<w:titlePg/>");
+    expect(document).toMatch(/A noted fact<\/w:t><\/w:r><w:r>.*<w:footnoteReference w:id="1"\/>/);
+    expect(document).toContain('<w:endnoteReference w:id="1"/>');
+    // The text box's words appear once (its older copy for other readers is not read twice).
+    expect(document.match(/Visible text box/g)).toHaveLength(1);
+    expect(document).toContain("Before the box after the box");
+    expect(raw).not.toContain("PLANT_UNREFERENCEDNOTE");
+    expect((await inspectFile("clean.docx", accepted.bytes)).findings).toEqual([]);
+    const rejectedCopy = await cleanFile("letter.docx", wordDocument(), { trackedChanges: "reject" });
+    const rejected = everyPart(rejectedCopy.bytes);
     expect(rejected).not.toContain("INSERTION_WORDS");
     expect(rejected).toContain("Visible start PLANT_DELETED visible end");
+    expect(rejected).toContain("Visible footer FOOTER_DELETION");
+    expect(rejected).not.toContain("FOOTER_INSERTION");
+    expect(rejected).toContain("Visible endnote ENDNOTE_DELETION");
   });
 
   it("finds and cleans the hidden data of a text document written the way LibreOffice writes it", async () => {

@@ -111,8 +111,18 @@ export function excelWorkbook(options: { macro?: boolean; hiddenSheetName?: stri
 const w =
   'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
-/** A document as Word writes it: tracked changes, comments, hidden and white text, an embedded workbook, properties. */
+const notes = (kind: "footnote" | "endnote", body: string) =>
+  xml(
+    `<w:${kind}s ${w}><w:${kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:${kind}><w:${kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:${kind}>${body}</w:${kind}s>`,
+  );
+
+/**
+ * A document as Word writes it: tracked changes, comments, hidden and white text, an embedded workbook,
+ * properties; headers, a footer, footnotes, endnotes and a text box each with visible and hidden text.
+ */
 export function wordDocument(): Uint8Array {
+  const textBox =
+    "<w:p><w:r><w:t>Visible text box</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>PLANT_TEXTBOXHIDDEN</w:t></w:r></w:p>";
   const body = [
     '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Visible title</w:t></w:r></w:p>',
     '<w:p><w:r><w:t xml:space="preserve">Visible start </w:t></w:r><w:ins w:id="1" w:author="PLANT_INS_AUTHOR" w:date="2023-08-01T00:00:00Z"><w:r><w:t>INSERTION_WORDS</w:t></w:r></w:ins><w:del w:id="2" w:author="Bob" w:date="2023-08-01T00:00:00Z"><w:r><w:delText>PLANT_DELETED</w:delText></w:r></w:del><w:r><w:t xml:space="preserve"> visible end</w:t></w:r></w:p>',
@@ -120,6 +130,10 @@ export function wordDocument(): Uint8Array {
     '<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>PLANT_VANISH</w:t></w:r><w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>PLANT_WHITE</w:t></w:r><w:r><w:rPr><w:rStyle w:val="Secret"/></w:rPr><w:t>PLANT_STYLEHIDDEN</w:t></w:r><w:r><w:t>Shown</w:t></w:r></w:p>',
     "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cell one</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Cell two</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
     '<w:p><w:r><w:object><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" Type="Embed" ProgID="Excel.Sheet.12" r:id="rId9"/></w:object></w:r></w:p>',
+    // A text box as Word 2010+ writes it: the DrawingML box, and a VML copy for older readers.
+    `<w:p><w:r><w:t xml:space="preserve">Before the box </w:t></w:r><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:docPr id="1" name="Text Box 1"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx><w:txbxContent>${textBox}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>${textBox}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t xml:space="preserve">after the box</w:t></w:r></w:p>`,
+    '<w:p><w:r><w:t xml:space="preserve">A noted fact</w:t></w:r><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="2"/></w:r><w:r><w:t xml:space="preserve"> and an ended one</w:t></w:r><w:r><w:endnoteReference w:id="1"/></w:r></w:p>',
+    '<w:sectPr><w:headerReference w:type="default" r:id="rId20"/><w:headerReference w:type="first" r:id="rId21"/><w:footerReference w:type="default" r:id="rId22"/><w:titlePg/></w:sectPr>',
   ].join("");
   return zip({
     "[Content_Types].xml": xml(
@@ -131,7 +145,41 @@ export function wordDocument(): Uint8Array {
     "word/_rels/document.xml.rels": rels(
       rel("rId1", "comments", "comments.xml"),
       rel("rId9", "package", "embeddings/Microsoft_Excel_Worksheet.xlsx"),
+      rel("rId10", "footnotes", "footnotes.xml"),
+      rel("rId11", "endnotes", "endnotes.xml"),
+      rel("rId12", "settings", "settings.xml"),
+      rel("rId13", "customXml", "../customXml/item1.xml"),
+      rel("rId20", "header", "header1.xml"),
+      rel("rId21", "header", "header2.xml"),
+      rel("rId22", "footer", "footer1.xml"),
     ),
+    "word/header1.xml": xml(
+      `<w:hdr ${w}><w:p><w:r><w:t xml:space="preserve">Visible header </w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>PLANT_HEADERHIDDEN</w:t></w:r></w:p></w:hdr>`,
+    ),
+    "word/header2.xml": xml(
+      `<w:hdr ${w}><w:p><w:r><w:t>First page header</w:t></w:r><w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>PLANT_HEADERWHITE</w:t></w:r></w:p></w:hdr>`,
+    ),
+    "word/footer1.xml": xml(
+      `<w:ftr ${w}><w:p><w:r><w:t xml:space="preserve">Visible footer </w:t></w:r><w:ins w:id="31" w:author="PLANT_FOOTER_AUTHOR" w:date="2023-08-01T00:00:00Z"><w:r><w:t>FOOTER_INSERTION</w:t></w:r></w:ins><w:del w:id="32" w:author="Bob" w:date="2023-08-01T00:00:00Z"><w:r><w:delText>FOOTER_DELETION</w:delText></w:r></w:del></w:p></w:ftr>`,
+    ),
+    "word/footnotes.xml": notes(
+      "footnote",
+      '<w:footnote w:id="1"><w:p><w:r><w:t>PLANT_UNREFERENCEDNOTE</w:t></w:r></w:p></w:footnote><w:footnote w:id="2"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Visible footnote</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>PLANT_FOOTNOTEHIDDEN</w:t></w:r></w:p></w:footnote>',
+    ),
+    "word/endnotes.xml": notes(
+      "endnote",
+      '<w:endnote w:id="1"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t xml:space="preserve"> Visible endnote</w:t></w:r><w:del w:id="41" w:author="Bob" w:date="2023-08-01T00:00:00Z"><w:r><w:delText xml:space="preserve"> ENDNOTE_DELETION</w:delText></w:r></w:del></w:p></w:endnote>',
+    ),
+    "word/settings.xml": xml(
+      `<w:settings ${w}><w:attachedTemplate r:id="rId1"/><w:rsids><w:rsidRoot w:val="PLANT_RSID"/></w:rsids></w:settings>`,
+    ),
+    "word/_rels/settings.xml.rels": rels(
+      rel("rId1", "attachedTemplate", "file:///C:/Users/PLANT_TEMPLATEUSER/Normal.dotm", true),
+    ),
+    "word/people.xml": xml(
+      '<w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"><w15:person w15:author="PLANT_PERSON"/></w15:people>',
+    ),
+    "customXml/item1.xml": xml("<root>PLANT_CUSTOMXML</root>"),
     "word/styles.xml": xml(
       `<w:styles ${w}><w:style w:type="character" w:styleId="Secret"><w:name w:val="Secret"/><w:rPr><w:vanish/></w:rPr></w:style></w:styles>`,
     ),
