@@ -11,6 +11,7 @@ import {
   excelWorkbook,
   hiddenDataPdf,
   jpegWithApp1,
+  libreOfficeWorkbook,
   powerPointPresentation,
   wordDocument,
   writerDocument,
@@ -142,6 +143,41 @@ describe("spreadsheets", () => {
     const sheet = strFromU8(unzipSync(copy.bytes)["xl/worksheets/sheet1.xml"]!);
     expect(sheet).toMatch(/<c r="A2" t="inlineStr"><is><t xml:space="preserve">Visible total/);
     expect(sheet).toMatch(/<c r="C2" s="\d+"><v>45142<\/v>/);
+    // Basic formatting among the visible cells stays: widths (column D is now C), the row's height, and
+    // merged areas less their hidden rows and columns (one only over hidden column C goes).
+    expect(sheet).toContain(
+      '<cols><col min="1" max="2" width="12" customWidth="1"/><col min="3" max="3" width="20.5" customWidth="1"/></cols>',
+    );
+    expect(sheet).toContain('<row r="2" ht="30" customHeight="1">');
+    expect(sheet).toContain(
+      '<mergeCells count="2"><mergeCell ref="A4:C4"/><mergeCell ref="A2:B2"/></mergeCells>',
+    );
+  });
+
+  it("cleans a workbook the way LibreOffice saves it as XLSX, keeping its formatting among the visible cells", async () => {
+    const original = libreOfficeWorkbook();
+    const result = await inspectFile("pay.xlsx", original);
+    expect(kinds(result.findings)).toEqual(
+      new Set(["hidden-sheet", "hidden-row", "hidden-column", "comment", "metadata"]),
+    );
+    const copy = await cleanFile("pay.xlsx", original);
+    const raw = everyPart(copy.bytes);
+    expect(raw).not.toMatch(/PLANT_/);
+    const parts = unzipSync(copy.bytes);
+    const sheet = strFromU8(parts["xl/worksheets/sheet1.xml"]!);
+    const styles = strFromU8(parts["xl/styles.xml"]!);
+    // Column B is hidden: C moves to B; row 2 is hidden: 3 and 4 move up.
+    expect(sheet).toContain(
+      '<cols><col min="1" max="1" width="25.5" customWidth="1"/><col min="2" max="1024" width="11.52" customWidth="1"/></cols>',
+    );
+    expect(sheet).toMatch(/<c r="A1" s="(\d+)" t="inlineStr"><is><t xml:space="preserve">Name<\/t>/);
+    expect(sheet).toMatch(/<c r="B1" s="\d+"><v>45142<\/v><\/c><c r="C1" t="b"><v>1<\/v><\/c>/);
+    expect(sheet).toContain('<row r="2" ht="25.5" customHeight="1"><c r="A2" t="inlineStr">');
+    expect(sheet).toContain('<c r="B2"><v>45142</v></c>');
+    expect(sheet).toContain('<mergeCells count="1"><mergeCell ref="A3:B3"/></mergeCells>');
+    expect(styles).toContain('formatCode="DD/MM/YYYY"');
+    expect(styles).toContain("<b/>");
+    expect((await inspectFile("clean.xlsx", copy.bytes)).findings).toEqual([]);
   });
 
   it("finds and cleans the hidden data of a spreadsheet written the way LibreOffice writes it", async () => {

@@ -17,8 +17,9 @@ import {
 import { inspectOds, inspectOdt, visibleOds, visibleOdt } from "./odf.ts";
 import { cleanPdf, inspectPdf, isPdf, pdfEngine, pdfText } from "./pdf.ts";
 import { cleanPptx } from "./presentation.ts";
-import { writeOds, writeXlsx } from "./workbook-model.ts";
-import { inspectXlsx, visibleXlsx } from "./xlsx.ts";
+import { writeOds } from "./workbook-model.ts";
+import { inspectXlsx } from "./xlsx.ts";
+import { cleanXlsx } from "./xlsx-clean.ts";
 import { local, parseXmlPart } from "./xml.ts";
 import { isZip, openZip, type ZipArchive } from "./zip.ts";
 
@@ -171,7 +172,7 @@ export async function cleanFile(
     case "xlsm":
       copy = {
         format: "xlsx",
-        bytes: writeXlsx(visibleXlsx(openZip(bytes))),
+        bytes: cleanXlsx(openZip(bytes)),
         summary: "rebuilt from the visible cells of the visible sheets",
       };
       break;

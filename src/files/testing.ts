@@ -71,7 +71,7 @@ export function excelWorkbook(options: { macro?: boolean; hiddenSheetName?: stri
       `<styleSheet ${main}><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><fonts count="2"><font><sz val="11"/></font><font><b/><sz val="11"/></font></fonts><cellXfs count="4"><xf numFmtId="0" fontId="0"/><xf numFmtId="14" fontId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" applyFont="1"/><xf numFmtId="164" fontId="0"/></cellXfs></styleSheet>`,
     ),
     "xl/worksheets/sheet1.xml": xml(
-      `<worksheet ${main}><cols><col min="1" max="2" width="12" customWidth="1"/><col min="3" max="3" width="0" hidden="1" customWidth="1"/></cols><sheetData><row r="1"><c r="A1" t="s" s="2"><v>0</v></c><c r="B1"><v>42</v></c></row><row r="2" hidden="1"><c r="A2" t="s"><v>3</v></c></row><row r="3"><c r="A3" t="s"><v>5</v></c><c r="B3"><f>SUM(${staff}!B1:B3)</f><v>99</v></c><c r="C3" t="s"><v>4</v></c><c r="D3" s="1"><v>45142</v></c></row><row r="4"><c r="A4" t="s"><v>6</v></c><c r="B4" s="3"><v>0.25</v></c><c r="D4" t="inlineStr"><is><t>Inline visible</t></is></c></row></sheetData></worksheet>`,
+      `<worksheet ${main}><cols><col min="1" max="2" width="12" customWidth="1"/><col min="3" max="3" width="0" hidden="1" customWidth="1"/><col min="4" max="4" width="20.5" customWidth="1"/></cols><sheetData><row r="1"><c r="A1" t="s" s="2"><v>0</v></c><c r="B1"><v>42</v></c></row><row r="2" hidden="1"><c r="A2" t="s"><v>3</v></c></row><row r="3" ht="30" customHeight="1"><c r="A3" t="s"><v>5</v></c><c r="B3"><f>SUM(${staff}!B1:B3)</f><v>99</v></c><c r="C3" t="s"><v>4</v></c><c r="D3" s="1"><v>45142</v></c></row><row r="4"><c r="A4" t="s"><v>6</v></c><c r="B4" s="3"><v>0.25</v></c><c r="D4" t="inlineStr"><is><t>Inline visible</t></is></c></row><row r="5"><c r="A5" t="inlineStr"><is><t>Merged across</t></is></c></row></sheetData><mergeCells count="3"><mergeCell ref="A5:D5"/><mergeCell ref="A2:B3"/><mergeCell ref="C1:C3"/></mergeCells></worksheet>`,
     ),
     "xl/worksheets/_rels/sheet1.xml.rels": rels(
       rel("rId1", "comments", "../comments1.xml"),
@@ -106,6 +106,59 @@ export function excelWorkbook(options: { macro?: boolean; hiddenSheetName?: stri
   };
   if (options.macro) parts["xl/vbaProject.bin"] = strToU8("PLANT_MACRO Sub Auto_Open()");
   return zip(parts);
+}
+
+/**
+ * A workbook as LibreOffice Calc saves it in Excel format: its own spellings ("true" for flags, every column
+ * and row attribute written out, a column run to the 1,024th), a hidden sheet, row and column, a comment,
+ * merged cells, a date format, bold, a boolean and properties.
+ */
+export function libreOfficeWorkbook(): Uint8Array {
+  const row = (r: number, cells: string, hidden = false, height = "12.8") =>
+    `<row r="${r}" customFormat="false" ht="${height}" hidden="${hidden}" customHeight="${height !== "12.8"}" outlineLevel="0" collapsed="false">${cells}</row>`;
+  const strings = [
+    "Name",
+    "PLANT_HIDDENCOLUMN",
+    "Total",
+    "PLANT_HIDDENROW",
+    "PLANT_HIDDENSHEET",
+    "Merged heading",
+  ];
+  return zip({
+    "[Content_Types].xml": xml(
+      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+    ),
+    "_rels/.rels": rels(rel("rId1", "officeDocument", "xl/workbook.xml")),
+    ...docProps,
+    "docProps/app.xml": xml(
+      '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Template></Template><TotalTime>3</TotalTime><Application>LibreOffice/7.6.4.1$Linux_X86_64 LibreOffice_project/60$Build-1</Application><Company>PLANT_COMPANY</Company></Properties>',
+    ),
+    "xl/workbook.xml": xml(
+      `<workbook ${main}><fileVersion appName="Calc"/><workbookPr backupFile="false" showObjects="all" date1904="false"/><bookViews><workbookView showHorizontalScroll="true" activeTab="0"/></bookViews><sheets><sheet name="Summary" sheetId="1" state="visible" r:id="rId2"/><sheet name="Staff" sheetId="2" state="hidden" r:id="rId3"/></sheets><calcPr iterateCount="100" refMode="A1" iterate="false" iterateDelta="0.001"/></workbook>`,
+    ),
+    "xl/_rels/workbook.xml.rels": rels(
+      rel("rId1", "styles", "styles.xml"),
+      rel("rId2", "worksheet", "worksheets/sheet1.xml"),
+      rel("rId3", "worksheet", "worksheets/sheet2.xml"),
+      rel("rId4", "sharedStrings", "sharedStrings.xml"),
+    ),
+    "xl/sharedStrings.xml": xml(
+      `<sst ${main} count="${strings.length}" uniqueCount="${strings.length}">${strings.map((text) => `<si><t xml:space="preserve">${text}</t></si>`).join("")}</sst>`,
+    ),
+    "xl/styles.xml": xml(
+      `<styleSheet ${main}><numFmts count="1"><numFmt numFmtId="164" formatCode="DD/MM/YYYY"/></numFmts><fonts count="2"><font><sz val="10"/><name val="Arial"/><family val="2"/></font><font><b val="true"/><sz val="10"/><name val="Arial"/><family val="2"/></font></fonts><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyFont="false" applyBorder="false" applyAlignment="false" applyProtection="false"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" applyFont="true" applyBorder="false" applyAlignment="false" applyProtection="false"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" applyFont="false" applyBorder="false" applyAlignment="false" applyProtection="false"/></cellXfs></styleSheet>`,
+    ),
+    "xl/worksheets/sheet1.xml": xml(
+      `<worksheet ${main}><sheetPr filterMode="false"><pageSetUpPr fitToPage="false"/></sheetPr><dimension ref="A1:D4"/><cols><col collapsed="false" customWidth="true" hidden="false" outlineLevel="0" max="1" min="1" style="0" width="25.5"/><col collapsed="false" customWidth="true" hidden="true" outlineLevel="0" max="2" min="2" style="0" width="0"/><col collapsed="false" customWidth="false" hidden="false" outlineLevel="0" max="1025" min="3" style="0" width="11.52"/></cols><sheetData>${row(1, '<c r="A1" s="1" t="s"><v>0</v></c><c r="B1" s="0" t="s"><v>1</v></c><c r="C1" s="2" t="n"><v>45142</v></c><c r="D1" s="0" t="b"><v>1</v></c>')}${row(2, '<c r="A2" s="0" t="s"><v>3</v></c>', true)}${row(3, '<c r="A3" s="0" t="s"><v>2</v></c><c r="C3" s="0" t="n"><f aca="false">SUM(C1:C1)</f><v>45142</v></c>', false, "25.5")}${row(4, '<c r="A4" s="1" t="s"><v>5</v></c>')}</sheetData><mergeCells count="1"><mergeCell ref="A4:C4"/></mergeCells></worksheet>`,
+    ),
+    "xl/worksheets/_rels/sheet1.xml.rels": rels(rel("rId1", "comments", "../comments1.xml")),
+    "xl/comments1.xml": xml(
+      `<comments ${main}><authors><author>PLANT_COMMENT_AUTHOR</author></authors><commentList><comment ref="A3" authorId="0"><text><r><t xml:space="preserve">PLANT_COMMENT</t></r></text></comment></commentList></comments>`,
+    ),
+    "xl/worksheets/sheet2.xml": xml(
+      `<worksheet ${main}><sheetData>${row(1, '<c r="A1" s="0" t="s"><v>4</v></c>')}</sheetData></worksheet>`,
+    ),
+  });
 }
 
 const w =
