@@ -3,7 +3,14 @@
 import { cleanCsv, inspectCsv } from "./csv.ts";
 import { type TrackedChanges, writeDocx, writeOdt } from "./document-model.ts";
 import { inspectDocx, inspectPptx, visibleDocx } from "./docx.ts";
-import { type FileFormat, FileRefused, type Finding, type Inspection } from "./findings.ts";
+import {
+  type FileFormat,
+  FileRefused,
+  type Finding,
+  formatFiles,
+  type Inspection,
+  nameForFormat,
+} from "./findings.ts";
 import {
   cleanJpeg,
   cleanPng,
@@ -32,7 +39,9 @@ export {
   fileFormats,
   findingKinds,
   findingLabels,
+  formatFiles,
   type Inspection,
+  nameForFormat,
 } from "./findings.ts";
 export type { CleanedPdf, PdfCleaning, RedactionArea } from "./pdf.ts";
 export { defaultZipLimits, type ZipLimits } from "./zip.ts";
@@ -149,6 +158,9 @@ export interface CleanOptions {
 
 export interface CleanCopy {
   format: FileFormat;
+  /** The original's name with the extension of the copy's format, and the copy's media type. */
+  filename: string;
+  mediaType: string;
   bytes: Uint8Array;
   /** What was done, in plain words, for the history. */
   summary: string;
@@ -166,7 +178,7 @@ export async function cleanFile(
 ): Promise<CleanCopy> {
   const format = detectFormat(name, bytes);
   const changes = options.trackedChanges ?? "accept";
-  let copy: CleanCopy;
+  let copy: Omit<CleanCopy, "filename" | "mediaType">;
   switch (format) {
     case "xlsx":
     case "xlsm":
@@ -241,7 +253,11 @@ export async function cleanFile(
     throw new FileRefused(
       `the clean copy still holds ${again.findings[0]!.kind} (${again.findings[0]!.where}): it cannot be made safely`,
     );
-  return copy;
+  return {
+    ...copy,
+    filename: nameForFormat(name, copy.format),
+    mediaType: formatFiles[copy.format].mediaType,
+  };
 }
 
 /** Truly redacts a PDF: what is under each area or phrase is removed from the file, and the box labelled. */

@@ -12,7 +12,6 @@ import {
 } from "../files/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
 import { recordEvent } from "./record-event.ts";
-import { documentTypes } from "./service.ts";
 import type { Actor } from "./workflow.ts";
 
 // Release rules (ICO, "How to disclose information safely", 2018): a file with hidden data, or one that
@@ -161,11 +160,10 @@ export async function assertReleasable(
     );
 }
 
-const extensions: Record<string, string> = { jpeg: "jpg" };
-
 /**
  * Makes the clean copy of a document and keeps it on the request beside the original (which is never sent or
- * published once copied). The copy keeps the original's name, so a reply that names the file sends the copy.
+ * published once copied). The copy keeps the original's name, so a reply that names the file sends the copy,
+ * unless its format changed (`pay.xlsm` → `pay.xlsx`): then its name and media type are the new format's.
  */
 export async function makeCleanCopy(
   db: Kysely<Database>,
@@ -191,8 +189,7 @@ export async function makeCleanCopy(
       throw invalid("document", `A clean copy cannot be made: ${error.message}`);
     throw error;
   }
-  const extension = extensions[copy.format] ?? copy.format;
-  const filename = original.filename.replace(/(\.[^.]*)?$/, `.${extension}`);
+  const filename = copy.filename;
   const key = newStorageKey(now);
   await files.put(key, copy.bytes);
   try {
@@ -202,7 +199,7 @@ export async function makeCleanCopy(
         .values({
           request_id: requestId,
           filename,
-          media_type: documentTypes.get(extension) ?? "application/octet-stream",
+          media_type: copy.mediaType,
           size_bytes: copy.bytes.byteLength,
           sha256: createHash("sha256").update(copy.bytes).digest("hex"),
           storage_key: key,

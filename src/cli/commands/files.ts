@@ -8,6 +8,7 @@ import {
   type Finding,
   findingLabels,
   inspectFile,
+  nameForFormat,
   redactPdf,
 } from "../../files/index.ts";
 import {
@@ -169,8 +170,12 @@ export function registerFiles(program: Command): void {
         const copy = await cleanFile(basename(path), bytes, {
           trackedChanges: options.rejectChanges ? "reject" : "accept",
         });
-        await writeFile(options.out, copy.bytes);
-        process.stdout.write(`${options.out}: clean ${copy.format} copy of ${path}, ${copy.summary}\n`);
+        // The name says the copy's format: a macro-free copy of a .xlsm is written as .xlsx, not as .xlsm.
+        const out = nameForFormat(options.out, copy.format);
+        await writeFile(out, copy.bytes);
+        process.stdout.write(
+          `${out}: clean ${copy.format} copy of ${path}, ${copy.summary}${out === options.out ? "" : ` (named for its format instead of ${options.out})`}\n`,
+        );
       } catch (error) {
         if (!(error instanceof FileRefused)) throw error;
         process.stderr.write(`foidesk: ${path} cannot be cleaned: ${error.message}\n`);

@@ -145,6 +145,32 @@ describe.each(testBackends())("hidden data in a request's files on $name", (back
     expect((after.body.match(/download>letter\.docx</g) ?? []).length).toBeGreaterThanOrEqual(3);
   });
 
+  it("names a clean copy for its new format: a macro workbook's copy is an .xlsx served as one", async () => {
+    await upload(officer, "rota.xlsm", excelWorkbook({ macro: true }));
+    const page = await officer.get(href);
+    expect(visible(page.body)).toContain("Macro code (xl/vbaProject.bin)");
+    const response = await officer.post(formAction(page.body, "clean"), { _csrf: csrfFrom(page.body) });
+    expect(response.statusCode).toBe(303);
+    const copy = await t.handle.db
+      .selectFrom("documents")
+      .select(["id", "filename", "media_type"])
+      .where("filename", "like", "rota.%")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(copy).toMatchObject({
+      filename: "rota.xlsx",
+      media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    });
+    expect(visible((await officer.get(href)).body)).toContain(
+      "Clean copy of rota.xlsm: nothing hidden, this is the file that goes out.",
+    );
+    const download = await officer.get(`${href}/documents/${copy.id}`);
+    expect(download.headers["content-type"]).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    expect(download.headers["content-disposition"]).toContain("rota.xlsx");
+  });
+
   it("warns on the reply preview that a disclosed file with hidden data cannot be sent", async () => {
     await upload(officer, "grades.xlsx", excelWorkbook());
     const id = Number(href.split("/").pop());
