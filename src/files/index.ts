@@ -23,6 +23,9 @@ import {
 } from "./images.ts";
 import { inspectOds, inspectOdt, visibleOds, visibleOdt } from "./odf.ts";
 import { cleanPdf, inspectPdf, isPdf, pdfEngine, pdfText } from "./pdf.ts";
+
+export { pdfPageSizes, renderPdfPage } from "./pdf.ts";
+
 import { cleanPptx } from "./presentation.ts";
 import { writeOds } from "./workbook-model.ts";
 import { inspectXlsx } from "./xlsx.ts";

@@ -605,3 +605,37 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
     doc.destroy();
   }
 }
+
+/** Each page's size in points, as shown (rotation applied): what the officer marks areas against. */
+export async function pdfPageSizes(bytes: Uint8Array): Promise<{ width: number; height: number }[]> {
+  const { doc } = await openPdf(bytes);
+  try {
+    const sizes: { width: number; height: number }[] = [];
+    for (let index = 0; index < doc.countPages(); index++) {
+      const [x0, y0, x1, y1] = doc.loadPage(index).getBounds();
+      sizes.push({ width: x1 - x0, height: y1 - y0 });
+    }
+    return sizes;
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** One page (from 1) as a PNG, `scale` pixels to the point, for marking areas on it. */
+export async function renderPdfPage(bytes: Uint8Array, page: number, scale: number): Promise<Uint8Array> {
+  const { mupdf, doc } = await openPdf(bytes);
+  try {
+    if (!Number.isInteger(page) || page < 1 || page > doc.countPages())
+      throw new FileRefused(`the file has no page ${page}`);
+    const pixmap = doc
+      .loadPage(page - 1)
+      .toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false, true);
+    try {
+      return pixmap.asPNG().slice();
+    } finally {
+      pixmap.destroy();
+    }
+  } finally {
+    doc.destroy();
+  }
+}

@@ -487,3 +487,23 @@ export async function hiddenDataPdf(): Promise<Uint8Array> {
   contents.writeStream(content.replace("(PLANT_OLDREV)", "(Current revision)"));
   return updated.saveToBuffer("incremental").asUint8Array().slice();
 }
+
+/**
+ * A reply letter as a PDF (pdfkit), for redaction: a name, an email address and a phone number in its text,
+ * and a line at a known place (72 points from the left, 300 from the top) to remove by marking its area.
+ */
+export async function letterPdf(): Promise<Uint8Array> {
+  const { default: PDFDocument } = await import("pdfkit");
+  const doc = new PDFDocument({ info: { Producer: "test" } });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve) => doc.on("end", () => resolve()));
+  doc.fontSize(12);
+  doc.text("Dear Jo Bloggs, thank you for writing to jo.bloggs@example.org.", 72, 72);
+  doc.text("Call 020 7946 0018 if you have questions.", 72, 100);
+  doc.text("The decision stands.", 72, 128);
+  doc.text("Officer in charge: Constable Areaname", 72, 300);
+  doc.end();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
+}

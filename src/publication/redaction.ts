@@ -366,3 +366,32 @@ export function maskText(text: string, redactor: Redactor): string {
 export function countMasks(text: string, redactor: Redactor): number {
   return findMasks(stripMarkers(text), redactor).length;
 }
+
+/** The patterns a PDF can be truly redacted by (besides phrases): `files redact --pattern` and the staff page. */
+export const redactionPatterns = ["email", "uk-phone", "ni-number", "uk-postcode"] as const;
+export type RedactionPattern = (typeof redactionPatterns)[number];
+
+function* matches(pattern: RegExp, text: string): Iterable<[number, number]> {
+  for (const match of text.matchAll(
+    new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`),
+  ))
+    if (match[0].length > 0) yield [match.index, match.index + match[0].length];
+}
+
+/** Finds every phrase (whole words, any case) and pattern in a page's text. */
+export function redactionFinder(phrases: readonly string[], patterns: readonly RedactionPattern[]) {
+  const expressions = phrases
+    .map((phrase) => phraseRegExp(phrase))
+    .filter((regex): regex is RegExp => regex !== null);
+  const fixed: Record<Exclude<RedactionPattern, "uk-phone">, RegExp> = {
+    email: emailPattern,
+    "ni-number": niNumberPattern,
+    "uk-postcode": postcodePattern,
+  };
+  return (text: string): [number, number][] => [
+    ...expressions.flatMap((regex) => [...matches(regex, text)]),
+    ...patterns.flatMap((pattern) =>
+      pattern === "uk-phone" ? [...findUkPhones(text)] : [...matches(fixed[pattern], text)],
+    ),
+  ];
+}

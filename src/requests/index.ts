@@ -11,6 +11,8 @@ export {
   findingsInWords,
   inspectDocument,
   makeCleanCopy,
+  makeRedactedCopy,
+  type PdfRedactionRequest,
   releaseAsIs,
   releaseBlock,
   storedChecks,

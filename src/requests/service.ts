@@ -580,6 +580,7 @@ const eventLabels: Record<string, string> = {
   "recorded-invalid": "Recorded as not a valid request",
   "document-added": "Document added",
   "document-cleaned": "Clean copy made of a document",
+  "document-redacted": "Redacted copy made of a PDF",
   "document-released-as-is": "Document released with its hidden data",
   published: "Published to the disclosure log",
   "publication-withdrawn": "Withdrawn from the disclosure log",

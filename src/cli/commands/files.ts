@@ -11,13 +11,7 @@ import {
   nameForFormat,
   redactPdf,
 } from "../../files/index.ts";
-import {
-  emailPattern,
-  findUkPhones,
-  niNumberPattern,
-  phraseRegExp,
-  postcodePattern,
-} from "../../publication/redaction.ts";
+import { type RedactionPattern, redactionFinder, redactionPatterns } from "../../publication/redaction.ts";
 import { type AuditedRequest, auditReleasedFiles } from "../../requests/index.ts";
 import { localFolderStore } from "../../storage/index.ts";
 import { withDatabase } from "../database.ts";
@@ -89,34 +83,6 @@ function auditReport(requests: readonly AuditedRequest[]): string {
     `Inspected ${files} file${files === 1 ? "" : "s"} sent on ${requests.length} request${requests.length === 1 ? "" : "s"}.`,
   );
   return `${lines.join("\n")}\n`;
-}
-
-export const redactionPatterns = ["email", "uk-phone", "ni-number", "uk-postcode"] as const;
-type RedactionPattern = (typeof redactionPatterns)[number];
-
-function* matches(pattern: RegExp, text: string): Iterable<[number, number]> {
-  for (const match of text.matchAll(
-    new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`),
-  ))
-    if (match[0].length > 0) yield [match.index, match.index + match[0].length];
-}
-
-/** Finds every phrase (whole words, any case) and pattern in a page's text. */
-export function redactionFinder(phrases: readonly string[], patterns: readonly RedactionPattern[]) {
-  const expressions = phrases
-    .map((phrase) => phraseRegExp(phrase))
-    .filter((regex): regex is RegExp => regex !== null);
-  const fixed: Record<Exclude<RedactionPattern, "uk-phone">, RegExp> = {
-    email: emailPattern,
-    "ni-number": niNumberPattern,
-    "uk-postcode": postcodePattern,
-  };
-  return (text: string): [number, number][] => [
-    ...expressions.flatMap((regex) => [...matches(regex, text)]),
-    ...patterns.flatMap((pattern) =>
-      pattern === "uk-phone" ? [...findUkPhones(text)] : [...matches(fixed[pattern], text)],
-    ),
-  ];
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
