@@ -2,18 +2,14 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { letterPdf } from "../src/files/testing.ts";
 import {
   type AxeFinding,
   axeViolations,
   chromiumAvailable,
-  launchChromium,
-  neutralSite,
-  type RunningSite,
+  demoSiteInChromium,
   signInAsDemo,
-  startSite,
 } from "./support.ts";
 
 // True redaction as an officer does it in Chromium: upload a PDF to a request, open "Redact", draw a box with
@@ -29,27 +25,14 @@ function pdfText(bytes: Uint8Array): string {
 }
 
 describe.skipIf(!chromiumAvailable)("PDF redaction in Chromium", () => {
-  let site: RunningSite;
-  let neutral: Awaited<ReturnType<typeof neutralSite>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    neutral = await neutralSite();
-    site = await startSite({ quickExitUrl: `${neutral.origin}/weather`, demo: true });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await neutral?.close();
-  });
+  const running = demoSiteInChromium();
 
   it("draws a box on a page and the text under it is gone from the redacted copy", async () => {
     // Tall enough that the line to mark is on screen once the page image is scrolled to.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1600 } });
+    const context = await running.browser.newContext({ viewport: { width: 1280, height: 1600 } });
     const page = await context.newPage();
     const findings: AxeFinding[] = [];
-    const { origin, t } = site;
+    const { origin, t } = running.site;
     const request = await t.handle.db
       .selectFrom("requests")
       .select("id")
