@@ -98,9 +98,19 @@ function analysePage(mupdf: MuPdf, page: PDFPage): { glyphs: Glyph[]; fills: Fil
   ) => {
     if (masking > 0) return;
     const area = clip();
+    // One colour for the whole text object: worked out once, not per glyph.
+    const rgb = colour ? rgbKey(colour) : undefined;
     text.walk({
       showGlyph(_font, trm, _glyph, unicode) {
-        const m = mupdf.Matrix.concat(trm, ctm as import("mupdf").Matrix);
+        // trm × ctm, written out: this runs for every glyph of every page.
+        const m = [
+          trm[0] * ctm[0]! + trm[1] * ctm[2]!,
+          trm[0] * ctm[1]! + trm[1] * ctm[3]!,
+          trm[2] * ctm[0]! + trm[3] * ctm[2]!,
+          trm[2] * ctm[1]! + trm[3] * ctm[3]!,
+          trm[4] * ctm[0]! + trm[5] * ctm[2]! + ctm[4]!,
+          trm[4] * ctm[1]! + trm[5] * ctm[3]! + ctm[5]!,
+        ] as const;
         const size = Math.max(1, Math.hypot(m[2], m[3]));
         const x = 0.3 * m[0] + 0.35 * m[2] + m[4];
         const y = 0.3 * m[1] + 0.35 * m[3] + m[5];
@@ -113,11 +123,14 @@ function analysePage(mupdf: MuPdf, page: PDFPage): { glyphs: Glyph[]; fills: Fil
         let hidden = why;
         if (!hidden && !contains(bounds, x, y)) hidden = "off the page";
         else if (!hidden && !contains(area, x, y)) hidden = "clipped out of sight";
-        else if (!hidden && colour) {
-          const rgb = rgbKey(colour);
-          const below = [...fills].reverse().find((fill) => contains(fill.box, x, y));
-          const background = below ? below.rgb : "fff";
-          if (rgb !== undefined && rgb === background) hidden = "text the colour of its background";
+        else if (!hidden && rgb !== undefined) {
+          let background = "fff";
+          for (let i = fills.length - 1; i >= 0; i--)
+            if (contains(fills[i]!.box, x, y)) {
+              background = fills[i]!.rgb ?? "";
+              break;
+            }
+          if (rgb === background) hidden = "text the colour of its background";
         }
         glyphs.push({
           text: unicode > 0 ? String.fromCodePoint(unicode) : "",
@@ -438,9 +451,13 @@ function pageText(page: PDFPage): { text: string; boxes: (Rect | undefined)[] } 
   const stext = page.toStructuredText("preserve-whitespace");
   stext.walk({
     onChar(c, _origin, _font, _size, quad) {
-      const xs = [quad[0], quad[2], quad[4], quad[6]];
-      const ys = [quad[1], quad[3], quad[5], quad[7]];
-      for (const _ of c) boxes.push([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+      const box: Rect = [
+        Math.min(quad[0], quad[2], quad[4], quad[6]),
+        Math.min(quad[1], quad[3], quad[5], quad[7]),
+        Math.max(quad[0], quad[2], quad[4], quad[6]),
+        Math.max(quad[1], quad[3], quad[5], quad[7]),
+      ];
+      for (const _ of c) boxes.push(box);
       text += c;
     },
     endLine() {
