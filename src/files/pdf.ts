@@ -469,6 +469,70 @@ function pageText(page: PDFPage): { text: string; boxes: (Rect | undefined)[] } 
   return { text, boxes };
 }
 
+/** A box over one line of found text: the middle band of its height, so the lines above and below stay. */
+function lineBand(line: Rect): Rect {
+  const band = (line[3] - line[1]) * 0.2;
+  return [line[0], line[1] + band, line[2], line[3] - band];
+}
+
+const maxSearchHits = 500; // mupdf.js returns at most this many hits for one search
+
+/**
+ * The areas of a page's text that `find` picks out. The page's text is read whole and each distinct string
+ * found is searched for by MuPDF itself (its hits' boxes come back in one call); only a match that runs over a
+ * line break, or a string found too often to trust the search's cap, walks the page character by character.
+ */
+function foundAreas(page: PDFPage, find: NonNullable<PdfCleaning["find"]>): Rect[] {
+  const stext = page.toStructuredText("preserve-whitespace");
+  try {
+    const text = stext.asText();
+    const needles = new Set<string>();
+    for (const [start, end] of find(text)) {
+      const found = text.slice(start, end);
+      if (found.includes("\n")) return walkedAreas(page, find);
+      if (found.trim() !== "") needles.add(found);
+    }
+    const areas: Rect[] = [];
+    for (const needle of needles) {
+      const hits = stext.search(needle, {});
+      if (hits.reduce((sum, hit) => sum + hit.length, 0) >= maxSearchHits) return walkedAreas(page, find);
+      for (const hit of hits)
+        for (const quad of hit)
+          areas.push(
+            lineBand([
+              Math.min(quad[0], quad[2], quad[4], quad[6]),
+              Math.min(quad[1], quad[3], quad[5], quad[7]),
+              Math.max(quad[0], quad[2], quad[4], quad[6]),
+              Math.max(quad[1], quad[3], quad[5], quad[7]),
+            ]),
+          );
+    }
+    return areas;
+  } finally {
+    stext.destroy();
+  }
+}
+
+/** The areas `find` picks out, from every character's own box (slower: one call per character). */
+function walkedAreas(page: PDFPage, find: NonNullable<PdfCleaning["find"]>): Rect[] {
+  const { text, boxes: charBoxes } = pageText(page);
+  const areas: Rect[] = [];
+  for (const [start, end] of find(text)) {
+    let line: Rect | undefined;
+    for (let i = start; i <= end; i++) {
+      const box = i < end ? charBoxes[i] : undefined;
+      if (box) line = line ? union(line, box) : box;
+      else if (line) {
+        // A character's box is taller than the line spacing; its middle band removes this line's glyphs
+        // without touching the lines above and below.
+        areas.push(lineBand(line));
+        line = undefined;
+      }
+    }
+  }
+  return areas;
+}
+
 /**
  * The clean copy of a PDF, rewritten whole: no earlier versions or unused objects, metadata, attachments,
  * annotations, scripts or form fields (their values are flattened into the page first), every fake redaction
@@ -490,27 +554,9 @@ export async function cleanPdf(bytes: Uint8Array, options: PdfCleaning = {}): Pr
       for (const fill of new Set(covered.values())) boxes.push({ rect: fill.box, hiddenOnly: false });
       for (const glyph of glyphs)
         if (glyph.hidden && glyph.text.trim() !== "") boxes.push({ rect: glyph.box, hiddenOnly: true });
-      if (options.find) {
-        const { text, boxes: charBoxes } = pageText(page);
-        for (const [start, end] of options.find(text)) {
-          let line: Rect | undefined;
-          for (let i = start; i <= end; i++) {
-            const box = i < end ? charBoxes[i] : undefined;
-            if (box) line = line ? union(line, box) : box;
-            else if (line) {
-              // A character's box is taller than the line spacing; its middle band removes this line's
-              // glyphs without touching the lines above and below.
-              const band = (line[3] - line[1]) * 0.2;
-              boxes.push({
-                rect: [line[0], line[1] + band, line[2], line[3] - band],
-                label: options.label,
-                hiddenOnly: false,
-              });
-              line = undefined;
-            }
-          }
-        }
-      }
+      if (options.find)
+        for (const rect of foundAreas(page, options.find))
+          boxes.push({ rect, label: options.label, hiddenOnly: false });
       for (const area of options.areas ?? [])
         if (area.page === index + 1)
           boxes.push({ rect: area.rect, label: area.label ?? options.label, hiddenOnly: false });
