@@ -11,6 +11,7 @@ import {
   excelWorkbook,
   hiddenDataPdf,
   jpegWithApp1,
+  letterPdf,
   libreOfficeWorkbook,
   powerPointPresentation,
   wordDocument,
@@ -456,6 +457,24 @@ describe("PDF", () => {
     expect(text).toContain("s.40(2)");
     expect(result.redacted.length).toBeGreaterThanOrEqual(5);
     expect(everyObject(result.bytes)).not.toMatch(/Bloggs|example\.org/);
+  });
+});
+
+describe("PDF redaction across lines", () => {
+  it("removes a match that runs over a line break from both lines, and nothing else", async () => {
+    const result = await redactPdf(await letterPdf(), {
+      // From the end of the first line to the start of the second: the text says where, across the break.
+      find: (text) => {
+        const match = /bloggs@example\.org\.\s*\n\s*Call 020/.exec(text);
+        return match ? [[match.index, match.index + match[0].length]] : [];
+      },
+      label: "s.40(2)",
+    });
+    expect(result.redacted).toHaveLength(2);
+    const text = viewerText(result.bytes);
+    for (const gone of ["example.org", "Call 020"]) expect(text).not.toContain(gone);
+    for (const kept of ["Dear Jo Bloggs", "7946 0018 if you have questions", "The decision stands."])
+      expect(text).toContain(kept);
   });
 });
 
