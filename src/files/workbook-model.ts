@@ -34,11 +34,15 @@ export function columnName(index: number): string {
 
 /** `AB12` → column 27 (zero-based); undefined for a reference without letters. */
 export function columnIndex(reference: string): number | undefined {
-  const letters = /^\$?([A-Za-z]+)/.exec(reference)?.[1];
-  if (!letters) return undefined;
+  // By character codes, not a regular expression: this runs for every cell of a sheet.
+  let at = reference.charCodeAt(0) === 36 /* $ */ ? 1 : 0;
   let index = 0;
-  for (const letter of letters.toUpperCase()) index = index * 26 + (letter.charCodeAt(0) - 64);
-  return index - 1;
+  for (; at < reference.length; at++) {
+    const code = reference.charCodeAt(at) & ~32; // upper case
+    if (code < 65 || code > 90) break;
+    index = index * 26 + (code - 64);
+  }
+  return index === 0 ? undefined : index - 1;
 }
 
 /** Consecutive numbers as ranges: [1,2,3,7] → ["1–3", "7"] (with `name` applied to each end). */
