@@ -30,15 +30,10 @@ export {
 } from "./record.ts";
 export {
   createRedactor,
-  emailPattern,
-  findUkPhones,
   type Mask,
   type MaskKind,
   maskKindLabels,
   maskText,
-  niNumberPattern,
-  phraseRegExp,
-  postcodePattern,
   REDACTED,
   type Redactor,
   type RequesterIdentifiers,

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid } from "../errors.ts";
-import { fileText } from "../files/index.ts";
+import { fileText, postcodePattern } from "../files/index.ts";
 import { isInformationRegime } from "../law/index.ts";
 import { type Actor, documentChecks, recordEvent, releaseBlock } from "../requests/index.ts";
 import { parseReply, type Reply } from "../responses/index.ts";
@@ -13,13 +13,7 @@ import {
   type PublicationSource,
   previewPublication,
 } from "./record.ts";
-import {
-  createRedactor,
-  postcodePattern,
-  type Redactor,
-  type RequesterIdentifiers,
-  ruleProblem,
-} from "./redaction.ts";
+import { createRedactor, type Redactor, type RequesterIdentifiers, ruleProblem } from "./redaction.ts";
 import * as repo from "./repo.ts";
 
 // Publishing replies to the disclosure log, previewing them, taking them down, and the redactions that apply.

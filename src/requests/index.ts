@@ -29,6 +29,8 @@ export {
   findingsInWords,
   inspectDocument,
   makeCleanCopy,
+  makeRedactedCopy,
+  type PdfRedactionRequest,
   releaseAsIs,
   releaseBlock,
   storedChecks,

@@ -164,6 +164,11 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
     documents: detail.documents.map((document) => ({
       filename: document.filename,
       href: `${requestPath(row.id)}/documents/${document.id}`,
+      // True redaction (areas, phrases, patterns) is for PDFs; other files get a clean copy.
+      redactHref:
+        document.media_type === "application/pdf"
+          ? `${requestPath(row.id)}/documents/${document.id}/redact`
+          : null,
       size: sizeText(document.size_bytes),
       uploadedBy: document.uploaded_by,
       uploadedAt: document.uploaded_at,
