@@ -23,6 +23,7 @@ import * as identity from "./migrations/0025_identity.ts";
 import * as subjectAccessVisibility from "./migrations/0028_subject_access_visibility.ts";
 import * as retention from "./migrations/0031_retention.ts";
 import * as searchRum from "./migrations/0035_search_rum.ts";
+import * as mailOutbox from "./migrations/0045_mail_outbox.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   "0025_identity": identity,
   "0028_subject_access_visibility": subjectAccessVisibility,
   "0020_regulator_stage": regulatorStage,
+  "0045_mail_outbox": mailOutbox,
 };
 
 export interface MigrationReport {

@@ -9,6 +9,7 @@ import {
 } from "../calendar/index.ts";
 import { seedDemoStatistics } from "../datasets/index.ts";
 import type { Database } from "../db/index.ts";
+import { recordOnlyMailer } from "../mail/outbound.ts";
 import { publishDemoReplies } from "../publication/index.ts";
 import { seedDemoPublicationScheme } from "../publication-scheme/index.ts";
 import {
@@ -355,7 +356,7 @@ async function loadRequest(
 }
 
 /** The demo's replies are not emailed to its fictional requesters: the letters are kept on file. */
-const demoMailer = { send: async () => ({ messageId: "<demo@foidesk.invalid>" }) };
+const demoMailer = recordOnlyMailer;
 
 function at(date: string): Date {
   return new Date(`${date}T10:00:00Z`);

@@ -40,8 +40,20 @@ export {
   type MailerOptions,
   type MailLog,
   type OutboundMessage,
+  recordOnlyMailer,
   type SentMessage,
 } from "./outbound.ts";
+export {
+  DEFAULT_CLAIM_MS,
+  type Delivery,
+  deliverQueued,
+  destroyRequestMail,
+  outboxForRequest,
+  type QueuedMessage,
+  queueMessage,
+  waitingMessages,
+} from "./outbox.ts";
+export { deliverWaitingIfFree, OUTBOX_LEASE, type OutboxRun, scheduleOutbox } from "./outbox-job.ts";
 export {
   inboxLists,
   receivedMailById,

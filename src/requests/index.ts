@@ -48,6 +48,7 @@ export {
   paragraphLibrary,
   type ReplyDelivery,
   type ReplyFile,
+  type ReplyMailer,
   renderReplyFile,
   replyDelivery,
   replyFor,

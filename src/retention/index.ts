@@ -24,6 +24,7 @@ export {
   dueForAnonymisation,
   legalHolds,
   liftLegalHold,
+  type MailCopies,
   type OrphanCheck,
   placeLegalHold,
   retentionSchedule,

@@ -15,7 +15,7 @@ import {
 import type { FileStore } from "../storage/index.ts";
 import * as repo from "./repo.ts";
 import { legalHold } from "./rules.ts";
-import { destroyRequestData } from "./service.ts";
+import { destroyRequestData, type MailCopies } from "./service.ts";
 
 // One requester's own data: everything foidesk holds about them, as a zip for a subject access request about
 // foidesk's own records (UK GDPR Art. 15), and its erasure (Art. 17) or rectification (Art. 16) on request.
@@ -182,6 +182,7 @@ export async function eraseRequester(
   requesterId: number,
   actor: Actor,
   now: Date,
+  mailCopies?: MailCopies,
 ): Promise<{ references: string[] }> {
   if (!["manager", "admin"].includes(actor.role))
     throw new DomainError("forbidden", "Only an information-rights manager may erase a requester's data");
@@ -198,6 +199,7 @@ export async function eraseRequester(
       { article: "UK GDPR Art. 17" },
       actor,
       now,
+      mailCopies,
     );
   // A requester with no request (never happens through intake) is simply removed.
   await db.deleteFrom("requesters").where("id", "=", requesterId).execute();

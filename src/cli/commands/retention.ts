@@ -80,9 +80,9 @@ export function registerRetention(program: Command): void {
     .option("--dry-run", "list what would be destroyed, destroying nothing")
     .option("--json", "print the result as JSON")
     .action(async (options: { dryRun?: boolean; json?: boolean }) => {
-      const { files } = await filesAndMail(process.env);
+      const { files, mail } = await filesAndMail(process.env);
       const run = await withDatabase(({ db }) =>
-        anonymiseDue(db, files, new Date(), { dryRun: options.dryRun === true }),
+        anonymiseDue(db, files, new Date(), { dryRun: options.dryRun === true, mailCopies: mail.transport }),
       );
       if (options.json) print(JSON.stringify(run));
       else {
@@ -165,10 +165,10 @@ export function registerRetention(program: Command): void {
     .description("erase one requester's personal data from all their requests (refused under a legal hold)")
     .option("--by <name>", "who is erasing it (recorded)")
     .action(async (options: { email?: string; id?: string; by?: string }) => {
-      const { files } = await filesAndMail(process.env);
+      const { files, mail } = await filesAndMail(process.env);
       const result = await withDatabase(async ({ db }) => {
         const person = await findRequester(db, lookUp(options));
-        return eraseRequester(db, files, person.id, terminalActor(options.by), new Date());
+        return eraseRequester(db, files, person.id, terminalActor(options.by), new Date(), mail.transport);
       });
       print(
         `Erased the requester's personal data from ${result.references.length} request(s): ${result.references.join(", ")}`,
