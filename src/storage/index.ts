@@ -1,4 +1,5 @@
-// File storage: one interface, a local-folder implementation, and an in-memory one for tests.
+// File storage: one interface; a local folder, an S3-compatible bucket, and memory for tests.
 export { type FileStore, isStorageKey, newStorageKey, type StoredFile } from "./file-store.ts";
 export { localFolderStore } from "./local-folder.ts";
 export { memoryFileStore } from "./memory.ts";
+export { type S3StoreOptions, s3Store, s3StoreFromEnv } from "./s3.ts";

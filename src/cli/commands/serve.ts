@@ -109,15 +109,16 @@ export function outboxEverySeconds(env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * Where files are kept (FOIDESK_FILES_DIR, else <data folder>/files) and how mail goes: to SMTP_URL when set,
+ * Where files are kept (an S3-compatible bucket when FOIDESK_S3_BUCKET is set, storage/s3.ts; else the folder
+ * FOIDESK_FILES_DIR, else <data folder>/files) and how mail goes: to SMTP_URL when set,
  * else to .eml files in <data folder>/outbox (listed at /staff/outbox), from MAIL_FROM when set.
  */
 export async function filesAndMail(env: NodeJS.ProcessEnv) {
-  const { localFolderStore } = await import("../../storage/index.ts");
+  const { localFolderStore, s3StoreFromEnv } = await import("../../storage/index.ts");
   const { transportFromEnv } = await import("../../mail/index.ts");
   const dataDir = env.FOIDESK_DATA_DIR ?? "data";
   return {
-    files: localFolderStore(env.FOIDESK_FILES_DIR ?? join(dataDir, "files")),
+    files: s3StoreFromEnv(env) ?? localFolderStore(env.FOIDESK_FILES_DIR ?? join(dataDir, "files")),
     mail: {
       transport: transportFromEnv(env, dataDir),
       claimMs: handoverTimeoutMs(env),
