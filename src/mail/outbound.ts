@@ -48,6 +48,8 @@ export interface Mailer {
   deliver(outboxId: number, options?: { force?: boolean }): Promise<Delivery>;
   /** The stored copy of a sent message (.eml bytes), when the transport keeps one (the outbox does). */
   stored(fileName: string): Promise<Uint8Array | null>;
+  /** Destroys the stored copy (retention, erasure). */
+  discard(fileName: string): Promise<void>;
   /** "outbox" or "smtp". */
   readonly transport: MailTransport["kind"];
   close(): Promise<void>;
@@ -177,6 +179,7 @@ export function createMailer(options: MailerOptions): Mailer {
         ...(deliverOptions.force ? { force: true } : {}),
       }),
     stored: (fileName) => transport.stored(fileName),
+    discard: (fileName) => transport.discard(fileName),
     close: () => transport.close(),
   };
 }

@@ -27,6 +27,7 @@ export {
   type MailCopies,
   type OrphanCheck,
   placeLegalHold,
+  placeLegalHoldByReference,
   retentionSchedule,
   type ScheduleEntry,
   seedRetentionSchedule,

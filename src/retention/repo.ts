@@ -299,3 +299,7 @@ export async function requestsOfRequester(db: Db, requesterId: number) {
 export async function requester(db: Db, requesterId: number) {
   return db.selectFrom("requesters").selectAll().where("id", "=", requesterId).executeTakeFirst();
 }
+
+export async function requestIdByReference(db: Db, reference: string) {
+  return db.selectFrom("requests").select("id").where("reference", "=", reference).executeTakeFirst();
+}

@@ -322,12 +322,46 @@ export async function placeLegalHold(
   });
 }
 
-export async function liftLegalHold(db: Db, holdId: number, actor: Actor, now: Date): Promise<void> {
+/** A hold placed on the request with this reference (as staff and the CLI know it). */
+export async function placeLegalHoldByReference(
+  db: Db,
+  reference: unknown,
+  reason: unknown,
+  actor: Actor,
+  now: Date,
+): Promise<{ holdId: number; requestId: number }> {
+  requireManager(actor, "place a legal hold");
+  const text = typeof reference === "string" ? reference.trim() : "";
+  if (!text) throw invalid("reference", "Enter the request's reference");
+  const request = await repo.requestIdByReference(db, text);
+  if (!request) throw invalid("reference", `There is no request ${text}`);
+  return { ...(await placeLegalHold(db, request.id, reason, actor, now)), requestId: request.id };
+}
+
+/** Lifts a hold; `reason`, when given (the back office always asks), must say why and is recorded. */
+export async function liftLegalHold(
+  db: Db,
+  holdId: number,
+  actor: Actor,
+  now: Date,
+  reason?: unknown,
+): Promise<void> {
   requireManager(actor, "lift a legal hold");
+  const why = typeof reason === "string" ? reason.trim() : "";
+  if (reason !== undefined && !why)
+    throw invalid("reason", "Enter why the hold is lifted (for example, the claim was settled)");
+  if (why.length > 2000) throw invalid("reason", "Keep the reason under 2,000 characters");
   await db.transaction().execute(async (trx) => {
     const lifted = await repo.liftHold(trx, holdId, actor.label, now);
     if (!lifted) throw new DomainError("not-found", "There is no such hold in force", "holdId");
-    await recordEvent(trx, lifted.request_id, "legal-hold-lifted", { holdId }, actor, now);
+    await recordEvent(
+      trx,
+      lifted.request_id,
+      "legal-hold-lifted",
+      { holdId, ...(why ? { reason: why } : {}) },
+      actor,
+      now,
+    );
   });
 }
 

@@ -11,7 +11,7 @@ import {
   exportRequester,
   findRequester,
   liftLegalHold,
-  placeLegalHold,
+  placeLegalHoldByReference,
   rectifyRequester,
   retentionSchedule,
   setRetentionPeriod,
@@ -96,9 +96,9 @@ export function registerRetention(program: Command): void {
     });
   retention
     .command("hold")
-    .description("place a legal hold on a request (--reason), or lift one (--lift HOLD_ID)")
+    .description("place a legal hold on a request (--reason), or lift one (--lift HOLD_ID, --reason why)")
     .argument("[reference]", "the request's reference")
-    .option("--reason <text>", "why nothing of it may be destroyed")
+    .option("--reason <text>", "why nothing of it may be destroyed (or, with --lift, why the hold ends)")
     .option("--lift <holdId>", "lift the hold with this id")
     .option("--by <name>", "who is placing or lifting it (recorded)")
     .action(
@@ -106,17 +106,16 @@ export function registerRetention(program: Command): void {
         const actor = terminalActor(options.by);
         await withDatabase(async ({ db }) => {
           if (options.lift) {
-            await liftLegalHold(db, positiveId(options.lift, "--lift"), actor, new Date());
+            await liftLegalHold(db, positiveId(options.lift, "--lift"), actor, new Date(), options.reason);
             return print(`Lifted hold ${options.lift}.`);
           }
-          if (!reference) throw invalid("reference", "Give the request's reference");
-          const request = await db
-            .selectFrom("requests")
-            .select("id")
-            .where("reference", "=", reference)
-            .executeTakeFirst();
-          if (!request) throw invalid("reference", `There is no request ${reference}`);
-          const { holdId } = await placeLegalHold(db, request.id, options.reason, actor, new Date());
+          const { holdId } = await placeLegalHoldByReference(
+            db,
+            reference,
+            options.reason,
+            actor,
+            new Date(),
+          );
           print(`Placed hold ${holdId} on ${reference}.`);
         });
       },
