@@ -4,6 +4,7 @@ import { z } from "zod";
 import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
+import type { MailTransport } from "../mail/index.ts";
 import {
   type Actor,
   isOpen,
@@ -52,6 +53,8 @@ export async function exportRequester(
   files: FileStore,
   requesterId: number,
   now: Date,
+  /** Where the mail transport keeps copies of sent email (the development outbox folder), to include them. */
+  mailCopies?: Pick<MailTransport, "stored">,
 ): Promise<{ zip: Uint8Array; requests: number; documents: number }> {
   const person = await findRequester(db, { id: requesterId });
   const requests = await db
@@ -116,6 +119,26 @@ export async function exportRequester(
       entries[name] = message.storage_key ? await files.get(message.storage_key) : strToU8(message.text_body);
       links.push(
         `<a href="${name}">email received ${londonDate(message.received_at)}: ${escapeHtml(message.subject)}</a>`,
+      );
+    }
+    // The email sent to them about it: the stored message where a copy is kept, else what was recorded.
+    const sent = await db
+      .selectFrom("sent_mail")
+      .select(["id", "to_address", "subject", "kind", "sent_at", "file_name"])
+      .where("request_id", "=", request.id)
+      .where("to_address", "!=", "")
+      .orderBy("id")
+      .execute();
+    for (const message of sent) {
+      const copy = message.file_name ? await mailCopies?.stored(message.file_name) : null;
+      const name = `${folder}/email-sent/${message.id}.${copy ? "eml" : "txt"}`;
+      entries[name] =
+        copy ??
+        strToU8(
+          `To: ${message.to_address}\nSubject: ${message.subject}\nSent: ${message.sent_at.toISOString()}\nKind: ${message.kind}\n`,
+        );
+      links.push(
+        `<a href="${name}">email sent ${londonDate(message.sent_at)}: ${escapeHtml(message.subject)}</a>`,
       );
     }
     index.push(

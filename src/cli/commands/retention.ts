@@ -152,10 +152,10 @@ export function registerRetention(program: Command): void {
     .description("write everything held about one requester to a zip with a readable index")
     .requiredOption("--out <file>", "the zip file to write")
     .action(async (options: { email?: string; id?: string; out: string }) => {
-      const { files } = await filesAndMail(process.env);
+      const { files, mail } = await filesAndMail(process.env);
       const result = await withDatabase(async ({ db }) => {
         const person = await findRequester(db, lookUp(options));
-        return exportRequester(db, files, person.id, new Date());
+        return exportRequester(db, files, person.id, new Date(), mail.transport);
       });
       await writeFile(options.out, result.zip);
       print(`Wrote ${options.out}: ${result.requests} request(s), ${result.documents} document(s).`);

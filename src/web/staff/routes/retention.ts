@@ -161,7 +161,7 @@ export const retentionRoutes: RoutePlugin = async (app) => {
     async (request, reply) => {
       if (!request.query.email) throw invalid("email", "Enter the requester's email address");
       const person = await findRequester(app.db, { email: request.query.email });
-      const { zip } = await exportRequester(app.db, app.files, person.id, app.now());
+      const { zip } = await exportRequester(app.db, app.files, person.id, app.now(), app.mailer);
       return reply
         .header("content-type", "application/zip")
         .header("content-disposition", `attachment; filename="requester-${person.id}.zip"`)
