@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { type AddressInfo, createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import type { DatabaseHandle } from "../db/index.ts";
@@ -55,12 +57,29 @@ export function pgliteStore(dataDir: string): ServedStore {
   };
 }
 
-/** The stores a durability test runs on: PGlite always, PostgreSQL when the test run found one answering. */
-export async function servedStores(dataDir: (name: string) => Promise<string>): Promise<ServedStore[]> {
+/**
+ * The stores a test runs on, each with a data folder under a fresh temporary folder named from `prefix`:
+ * PGlite always, PostgreSQL when the test run found one answering. `remove` drops them all.
+ */
+export async function servedStores(
+  prefix: string,
+): Promise<{ stores: ServedStore[]; remove(): Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  const dataDir = async (name: string) => {
+    const folder = join(root, name);
+    await mkdir(folder, { recursive: true });
+    return folder;
+  };
   const stores = [pgliteStore(await dataDir("pglite"))];
   const url = process.env.FOIDESK_TEST_POSTGRES_URL;
   if (url) stores.push(await postgresSchemaStore(url, await dataDir("postgres")));
-  return stores;
+  return {
+    stores,
+    async remove() {
+      for (const store of stores) await store.drop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface ServedProcess {

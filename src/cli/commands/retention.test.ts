@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -11,16 +10,8 @@ import { runCli } from "../testing.ts";
 const actor = { userId: null, label: "Post room", role: "officer" as const };
 
 // Both backends: the embedded database in a folder, and a schema of its own on the test PostgreSQL server.
-const root = await mkdtemp(join(tmpdir(), "foidesk-retention-cli-"));
-const stores = await servedStores(async (name) => {
-  const dataDir = join(root, name);
-  await mkdir(dataDir, { recursive: true });
-  return dataDir;
-});
-afterAll(async () => {
-  for (const store of stores) await store.drop();
-  await rm(root, { recursive: true, force: true });
-});
+const { stores, remove } = await servedStores("foidesk-retention-cli-");
+afterAll(() => remove());
 
 // The requests are dated years back, so that with a 0- or 12-month period they are due whatever day it is.
 describe.each(stores)("foidesk retention and foidesk requester on $name", (store) => {
