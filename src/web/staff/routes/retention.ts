@@ -65,7 +65,10 @@ export const retentionRoutes: RoutePlugin = async (app) => {
     async (request, reply) =>
       reply.render(form.template, {
         ...(await retentionContext(request)),
-        notice: request.query.done ? notices[request.query.done] : undefined,
+        notice:
+          request.query.done && Object.hasOwn(notices, request.query.done)
+            ? notices[request.query.done]
+            : undefined,
       }),
   );
 
