@@ -20,8 +20,20 @@ export interface ServedStore {
   dataDir: string;
   /** The DATABASE_URL to give `foidesk serve` ("" for PGlite). */
   databaseUrl: string;
+  /** PostgreSQL: the schema the store's tables are in. */
+  schema?: string;
   open(): Promise<DatabaseHandle>;
   drop(): Promise<void>;
+}
+
+/**
+ * `url` with `schema` as the connection's search_path. Spaces as %20: libpq (pg_restore) reads a "+" as itself.
+ */
+export function withSearchPath(url: string, schema: string): string {
+  const address = new URL(url);
+  address.searchParams.delete("options");
+  const joiner = address.search ? "&" : "?";
+  return `${address.href}${joiner}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 }
 
 /** PostgreSQL with its own schema (the connection's search_path), dropped by `drop`. */
@@ -31,12 +43,11 @@ export async function postgresSchemaStore(url: string, dataDir: string): Promise
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const databaseUrl = new URL(url);
-  databaseUrl.searchParams.set("options", `-c search_path=${schema}`);
   return {
     name: "postgres",
     dataDir,
-    databaseUrl: databaseUrl.href,
+    databaseUrl: withSearchPath(url, schema),
+    schema,
     open: () => openDatabase({ kind: "postgres", url, schema, poolSize: 2 }),
     drop: async () => {
       const client = new pg.Client({ connectionString: url });
