@@ -24,6 +24,7 @@ import * as subjectAccessVisibility from "./migrations/0028_subject_access_visib
 import * as retention from "./migrations/0031_retention.ts";
 import * as searchRum from "./migrations/0035_search_rum.ts";
 import * as sealedTotpSecrets from "./migrations/0042_sealed_totp_secrets.ts";
+import * as mailOutbox from "./migrations/0045_mail_outbox.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   "0028_subject_access_visibility": subjectAccessVisibility,
   "0020_regulator_stage": regulatorStage,
   "0042_sealed_totp_secrets": sealedTotpSecrets,
+  "0045_mail_outbox": mailOutbox,
 };
 
 export interface MigrationReport {

@@ -10,6 +10,7 @@ import {
 import { seedDemoStatistics } from "../datasets/index.ts";
 import type { Database } from "../db/index.ts";
 import { isSubjectAccess } from "../law/index.ts";
+import { recordOnlyMailer } from "../mail/index.ts";
 import { publishDemoReplies } from "../publication/index.ts";
 import { seedDemoPublicationScheme } from "../publication-scheme/index.ts";
 import {
@@ -387,7 +388,7 @@ async function loadRequest(
 }
 
 /** The demo's replies are not emailed to its fictional requesters: the letters are kept on file. */
-const demoMailer = { send: async () => ({ messageId: "<demo@foidesk.invalid>" }) };
+const demoMailer = recordOnlyMailer;
 
 function at(date: string): Date {
   return new Date(`${date}T10:00:00Z`);

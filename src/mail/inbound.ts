@@ -6,8 +6,8 @@ import type { Database, ReceivedMailStatus } from "../db/index.ts";
 import { DomainError, parseInput } from "../errors.ts";
 import { sizeText } from "../responses/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
-import type { MailLog } from "./outbound.ts";
 import * as repo from "./repo.ts";
+import type { MailLog } from "./transports.ts";
 
 // Inbound email, as transport: one raw RFC 5322 message at a time, from the SMTP listener or a saved .eml file,
 // kept once per Message-ID. Mail that cannot be from a person (no sender, unreadable, too large, an automatic

@@ -39,10 +39,21 @@ export {
   type MailAttachment,
   type Mailer,
   type MailerOptions,
-  type MailLog,
   type OutboundMessage,
+  recordOnlyMailer,
   type SentMessage,
 } from "./outbound.ts";
+export {
+  DEFAULT_CLAIM_MS,
+  deliverQueued,
+  destroyRequestMail,
+  type OutboxDelivery,
+  outboxForRequest,
+  type QueuedMessage,
+  queueMessage,
+  waitingMessages,
+} from "./outbox.ts";
+export { deliverWaitingIfFree, OUTBOX_LEASE, type OutboxRun, scheduleOutbox } from "./outbox-job.ts";
 export {
   finishReceivedMail,
   inboxLists,
@@ -63,6 +74,7 @@ export { type TrackingLinkInput, trackingLinkMessage } from "./tracking-link.ts"
 export {
   isOutboxFileName,
   type MailEnvelope,
+  type MailLog,
   type MailTransport,
   memoryOutboxTransport,
   outboxTransport,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
-import type { OutboundMessage } from "../mail/index.ts";
+import { recordOnlyMailer } from "../mail/index.ts";
 import {
   type Actor,
   createRequest,
@@ -20,11 +20,6 @@ import { complianceReport, reportCsv } from "./index.ts";
 // with its exemptions, and the report for the quarter read back on both backends.
 
 const at = (date: string) => new Date(`${date}T10:00:00Z`);
-const mailer = {
-  async send(_message: OutboundMessage) {
-    return { messageId: "<1@test>" };
-  },
-};
 
 describe.each(testBackends())("the compliance report on $name", (backend) => {
   let handle: DatabaseHandle;
@@ -167,7 +162,7 @@ describe.each(testBackends())("the compliance report on $name", (backend) => {
     const sent = await sendReply(
       db,
       memoryFileStore(),
-      mailer,
+      recordOnlyMailer,
       replied.id,
       approved.version,
       officer,

@@ -68,6 +68,7 @@ export {
   paragraphLibrary,
   type ReplyDelivery,
   type ReplyFile,
+  type ReplyMailer,
   renderReplyFile,
   replyDelivery,
   replyFor,

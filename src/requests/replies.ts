@@ -4,7 +4,7 @@ import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, isDomainError, parseInput } from "../errors.ts";
 import { isSubjectAccess } from "../law/index.ts";
-import type { MailAttachment, Mailer, OutboundMessage } from "../mail/index.ts";
+import { type MailAttachment, type Mailer, type OutboundMessage, outboxForRequest } from "../mail/index.ts";
 import {
   assertReplyReady,
   defaultParagraphLibrary,
@@ -240,13 +240,16 @@ export interface SentReply extends ActionResult {
   /** "email": emailed to the requester; "post": they gave only a postal address, so the letter is posted. */
   method: "email" | "post";
   to: string;
-  /** Whether the email reached the mail transport (always false for post). */
+  /** Whether the mail server (or the outbox folder) accepted the email (always false for post). */
   emailed: boolean;
   /** Why the email was not sent, when it failed (the request is still responded: resend from the reply page). */
   emailError: string | null;
   letterDocumentId: number;
   wordDocumentId: number;
 }
+
+/** What sending a reply needs of the mailer: the outbox, within the send's transaction, then the hand-over. */
+export type ReplyMailer = Pick<Mailer, "queue" | "deliver">;
 
 function replyMessage(
   reply: Reply,
@@ -268,14 +271,16 @@ function replyMessage(
  * Sends the drafted reply. The workflow decides whether it may go (a complete reply; approved, where its
  * outcome needs an approver). In one transaction: the "send-reply" event, the PDF letter and the Word document
  * stored as documents of the reply, the disclosed case documents marked part of it, the reply marked sent,
- * and the outcome recorded (state responded). After the commit, the email to the requester with the letter
- * and the disclosed files attached; a failed email leaves a "reply-email-failed" event and `emailError`, and
- * the reply page offers to send it again. With no email address, the letter is to be posted.
+ * the outcome recorded (state responded), and the email with the letter and the disclosed files stored in the
+ * mail outbox (mail/outbox.ts). After the commit the email is handed over; should this process die first, the
+ * outbox worker hands it over, once. A refused email leaves a "reply-email-failed" event and `emailError`, the
+ * outbox tries again later, and the reply page offers to send it now. With no email address, the letter is
+ * to be posted.
  */
 export async function sendReply(
   db: Db,
   files: FileStore,
-  mailer: Pick<Mailer, "send">,
+  mailer: ReplyMailer,
   requestId: number,
   expectedVersion: number,
   actor: Actor,
@@ -284,7 +289,7 @@ export async function sendReply(
 ): Promise<SentReply> {
   const today = londonDate(now);
   const storedKeys: string[] = [];
-  let sent: Omit<SentReply, "emailed" | "emailError"> & { reply: Reply; attachments: MailAttachment[] };
+  let sent: Omit<SentReply, "emailed" | "emailError"> & { outboxId: number | null };
   try {
     sent = await db.transaction().execute(async (trx) => {
       const locked = await repo.lockRequest(trx, requestId);
@@ -354,15 +359,19 @@ export async function sendReply(
         actor,
         now,
       );
-      const attachments: MailAttachment[] = [
-        { filename: names.letter, contentType: letterMediaTypes.pdf, content: letter },
-      ];
-      for (const document of disclosed) {
-        attachments.push({
-          filename: document.filename,
-          contentType: document.media_type,
-          content: await files.get(document.storage_key),
-        });
+      let outboxId: number | null = null;
+      if (method === "email") {
+        const attachments: MailAttachment[] = [
+          { filename: names.letter, contentType: letterMediaTypes.pdf, content: letter },
+        ];
+        for (const document of disclosed) {
+          attachments.push({
+            filename: document.filename,
+            contentType: document.media_type,
+            content: await files.get(document.storage_key),
+          });
+        }
+        outboxId = (await mailer.queue(trx, replyMessage(reply, requestId, to, attachments))).id;
       }
       return {
         ...recorded,
@@ -371,8 +380,7 @@ export async function sendReply(
         to,
         letterDocumentId: letterId,
         wordDocumentId: wordId,
-        reply,
-        attachments,
+        outboxId,
       };
     });
   } catch (error) {
@@ -381,51 +389,38 @@ export async function sendReply(
     throw error;
   }
 
-  const { reply, attachments, ...result } = sent;
-  if (result.method === "post") return { ...result, emailed: false, emailError: null };
-  const delivery = await deliverReply(
-    db,
-    mailer,
-    requestId,
-    replyMessage(reply, requestId, result.to, attachments),
-    actor,
-    now,
-  );
+  const { outboxId, ...result } = sent;
+  if (outboxId === null) return { ...result, emailed: false, emailError: null };
+  const delivery = await deliverReply(db, mailer, requestId, outboxId, result.to, actor, now);
   return { ...result, ...delivery, version: delivery.version ?? result.version };
 }
 
-/** Emails the reply; a failure is recorded in the history (and so shown on the reply page), not thrown. */
+/** Hands the queued reply over; a refusal is recorded in the history (and shown on the reply page), not thrown. */
 async function deliverReply(
   db: Db,
-  mailer: Pick<Mailer, "send">,
+  mailer: ReplyMailer,
   requestId: number,
-  message: OutboundMessage,
+  outboxId: number,
+  to: string,
   actor: Actor,
   now: Date,
   eventOnSuccess?: string,
+  force = false,
 ): Promise<{ emailed: boolean; emailError: string | null; version?: number }> {
-  try {
-    await mailer.send(message);
-  } catch (error) {
-    const emailError = (error as Error).message || "the mail server refused the message";
+  const delivery = await mailer.deliver(outboxId, force ? { force } : {});
+  if (delivery.status === "skipped") return { emailed: false, emailError: null };
+  if (delivery.status === "failed") {
     const { seq } = await db
       .transaction()
       .execute((trx) =>
-        recordEvent(
-          trx,
-          requestId,
-          "reply-email-failed",
-          { sentTo: message.to, error: emailError },
-          actor,
-          now,
-        ),
+        recordEvent(trx, requestId, "reply-email-failed", { sentTo: to, error: delivery.error }, actor, now),
       );
-    return { emailed: false, emailError, version: seq };
+    return { emailed: false, emailError: delivery.error, version: seq };
   }
   if (!eventOnSuccess) return { emailed: true, emailError: null };
   const { seq } = await db
     .transaction()
-    .execute((trx) => recordEvent(trx, requestId, eventOnSuccess, { sentTo: message.to }, actor, now));
+    .execute((trx) => recordEvent(trx, requestId, eventOnSuccess, { sentTo: to }, actor, now));
   return { emailed: true, emailError: null, version: seq };
 }
 
@@ -434,11 +429,13 @@ export interface ReplyDelivery {
   to: string;
   /** Emails of the reply that reached the mail transport, newest first. */
   emails: { to: string; sentAt: Date }[];
+  /** An email of the reply is in the outbox, not yet accepted by the mail server. */
+  sending: boolean;
   /** The last failure, when no email has gone since. */
   failure: { error: string; at: Date } | null;
 }
 
-/** How a sent reply reached the requester, for the reply page: emailed (when), to be posted, or failed. */
+/** How a sent reply reached the requester, for the reply page: emailed (when), being sent, posted, or failed. */
 export async function replyDelivery(db: Db, requestId: number): Promise<ReplyDelivery | null> {
   const stored = await replyRepo.replyRow(db, requestId);
   if (!stored?.sent_at) return null;
@@ -449,20 +446,24 @@ export async function replyDelivery(db: Db, requestId: number): Promise<ReplyDel
     to: mail.to_address,
     sentAt: mail.sent_at,
   }));
+  const waiting = (await outboxForRequest(db, requestId, "reply")).some((entry) => entry.waiting);
   const failed = events.findLast((event) => event.type === "reply-email-failed");
   const lastEmail = emails[0]?.sentAt;
   const failure =
     failed && (!lastEmail || lastEmail < failed.occurredAt)
       ? { error: String(failed.payload.error ?? ""), at: failed.occurredAt }
       : null;
-  return { method, to: String(sentEvent?.payload.sentTo ?? ""), emails, failure };
+  return { method, to: String(sentEvent?.payload.sentTo ?? ""), emails, sending: waiting, failure };
 }
 
-/** Sends the reply's email again (after a failure), with the letter and the disclosed files as sent. */
+/**
+ * Sends the reply's email again: the one still in the outbox (after a refusal) now, or else a fresh copy
+ * with the letter and the disclosed files as sent. Refused while the outbox is handing it over.
+ */
 export async function resendReplyEmail(
   db: Db,
   files: FileStore,
-  mailer: Pick<Mailer, "send">,
+  mailer: ReplyMailer,
   requestId: number,
   actor: Actor,
   now: Date,
@@ -473,23 +474,43 @@ export async function resendReplyEmail(
   const row = await requestRow(db, requestId);
   if (!row.requester_email)
     throw new DomainError("conflict", "The requester gave no email address: the letter is posted", "type");
-  const documents = (await repo.requestDocuments(db, requestId)).filter(
-    (document) => document.part_of_reply && document.id !== stored.wordDocumentId,
-  );
-  const attachments: MailAttachment[] = [];
-  // The letter first, then the disclosed files, as when it was sent.
-  for (const document of documents.sort(
-    (a, b) => Number(b.id === stored.letterDocumentId) - Number(a.id === stored.letterDocumentId),
-  )) {
-    attachments.push({
-      filename: document.filename,
-      contentType: document.media_type,
-      content: await files.get(document.storage_key),
-    });
+  const waiting = (await outboxForRequest(db, requestId, "reply")).find((entry) => entry.waiting);
+  let outboxId = waiting?.id;
+  if (outboxId === undefined) {
+    const documents = (await repo.requestDocuments(db, requestId)).filter(
+      (document) => document.part_of_reply && document.id !== stored.wordDocumentId,
+    );
+    const attachments: MailAttachment[] = [];
+    // The letter first, then the disclosed files, as when it was sent.
+    for (const document of documents.sort(
+      (a, b) => Number(b.id === stored.letterDocumentId) - Number(a.id === stored.letterDocumentId),
+    )) {
+      attachments.push({
+        filename: document.filename,
+        contentType: document.media_type,
+        content: await files.get(document.storage_key),
+      });
+    }
+    const reply = { ...stored.reply, requester: requestFields(row).requester };
+    const message = replyMessage(reply, requestId, row.requester_email, attachments);
+    outboxId = (await db.transaction().execute((trx) => mailer.queue(trx, message))).id;
   }
-  const reply = { ...stored.reply, requester: requestFields(row).requester };
-  const message = replyMessage(reply, requestId, row.requester_email, attachments);
-  const result = await deliverReply(db, mailer, requestId, message, actor, now, "reply-email-resent");
+  const result = await deliverReply(
+    db,
+    mailer,
+    requestId,
+    outboxId,
+    row.requester_email,
+    actor,
+    now,
+    "reply-email-resent",
+    true,
+  );
+  if (!result.emailed && result.emailError === null)
+    throw new DomainError(
+      "conflict",
+      "The email is being handed to the mail server now: look again in a minute",
+    );
   return { emailed: result.emailed, emailError: result.emailError };
 }
 

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { DomainError } from "../errors.ts";
 import { computeDeadline } from "../law/index.ts";
+import { recordOnlyMailer } from "../mail/index.ts";
 import { sampleReply } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
 import {
@@ -238,7 +239,7 @@ describe.each(testBackends())("casework on $name", (backend) => {
     const responded = await sendReply(
       handle.db,
       memoryFileStore(),
-      { send: async () => ({ messageId: "<m@test>" }) },
+      recordOnlyMailer,
       id,
       version,
       staff.officer,

@@ -201,13 +201,8 @@ export async function destroyReceivedMail(
   };
 }
 
-/** The rest of what a request holds about its requester: sent mail's address, drafts, redaction phrases. */
+/** The rest of what a request holds about its requester: drafts, redaction phrases, the letter's addressee. */
 export async function destroyRequestPersonalData(db: Tx, requestId: number) {
-  const sent = await db
-    .updateTable("sent_mail")
-    .set({ to_address: "", subject: "" })
-    .where("request_id", "=", requestId)
-    .executeTakeFirst();
   const drafts = await db.deleteFrom("request_drafts").where("request_id", "=", requestId).executeTakeFirst();
   const phrases = await db
     .deleteFrom("request_redactions")
@@ -220,7 +215,6 @@ export async function destroyRequestPersonalData(db: Tx, requestId: number) {
     .where("request_id", "=", requestId)
     .execute();
   return {
-    sentEmails: Number(sent.numUpdatedRows),
     drafts: Number(drafts.numDeletedRows),
     redactionPhrases: Number(phrases.numDeletedRows),
   };
@@ -304,4 +298,8 @@ export async function requestsOfRequester(db: Db, requesterId: number) {
 
 export async function requester(db: Db, requesterId: number) {
   return db.selectFrom("requesters").selectAll().where("id", "=", requesterId).executeTakeFirst();
+}
+
+export async function requestIdByReference(db: Db, reference: string) {
+  return db.selectFrom("requests").select("id").where("reference", "=", reference).executeTakeFirst();
 }

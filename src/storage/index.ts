@@ -1,4 +1,4 @@
-// File storage: one interface, a local-folder implementation, and an in-memory one for tests.
+// File storage: one interface; a local folder, an S3-compatible bucket, and memory for tests.
 export {
   type FileStore,
   isStorageKey,
@@ -9,3 +9,4 @@ export {
 export { localFolderStore } from "./local-folder.ts";
 export { memoryFileStore } from "./memory.ts";
 export { readPackageFile } from "./package-file.ts";
+export { type S3StoreOptions, s3Store, s3StoreFromEnv } from "./s3.ts";

@@ -4,10 +4,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isDomainError } from "../errors.ts";
-import { type FileStore, isStorageKey, localFolderStore, memoryFileStore, newStorageKey } from "./index.ts";
+import {
+  type FileStore,
+  isStorageKey,
+  localFolderStore,
+  memoryFileStore,
+  newStorageKey,
+  s3StoreFromEnv,
+} from "./index.ts";
+import { startS3Server } from "./testing.ts";
 
 const folders: string[] = [];
+
+// A real S3-compatible server for the S3 store.
+const s3 = await startS3Server();
+const bucketStore = async () => s3.store();
+
 afterAll(async () => {
+  await s3.close();
   for (const folder of folders) await rm(folder, { recursive: true, force: true });
 });
 
@@ -53,6 +67,7 @@ describe("storage keys", () => {
 describe.each([
   { name: "local folder", open: folderStore },
   { name: "memory", open: async () => memoryFileStore() },
+  { name: "S3 bucket", open: bucketStore },
 ])("$name file store", ({ open }) => {
   it("gives back exactly the bytes it was given", async () => {
     const store = await open();
@@ -182,5 +197,34 @@ describe("local folder store", () => {
     }
     await expect(store.stage(refused())).rejects.toThrow("refused");
     expect(await readdir(folder, { recursive: true })).toEqual([".staging"]);
+  });
+});
+
+describe("S3 store", () => {
+  it("keeps to its prefix: another store's objects in the bucket are not its own", async () => {
+    const mine = await bucketStore();
+    const theirs = await bucketStore();
+    const key = newStorageKey(now);
+    await theirs.put(key, bytes("theirs"));
+    const listed = [];
+    for await (const file of mine.list()) listed.push(file.key);
+    expect(listed).toEqual([]);
+    await expect(mine.get(key)).rejects.toMatchObject({ code: "not-found" });
+  });
+
+  it("is chosen by FOIDESK_S3_BUCKET, each setting checked and named when wrong", () => {
+    expect(s3StoreFromEnv({})).toBeNull();
+    const store = s3StoreFromEnv({ FOIDESK_S3_BUCKET: "foidesk-files", FOIDESK_S3_ENDPOINT: s3.endpoint });
+    expect(store).not.toBeNull();
+    store?.close();
+    for (const [name, value] of [
+      ["FOIDESK_S3_BUCKET", "Not A Bucket"],
+      ["FOIDESK_S3_ENDPOINT", "minio:9000"],
+      ["FOIDESK_S3_FORCE_PATH_STYLE", "yes"],
+      ["FOIDESK_S3_PREFIX", "../x"],
+    ] as const)
+      expect(() => s3StoreFromEnv({ FOIDESK_S3_BUCKET: "foidesk-files", [name]: value })).toThrow(
+        expect.objectContaining({ field: name }),
+      );
   });
 });

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/index.ts";
 import { testBackends } from "../../db/testing.ts";
 import { isDomainError } from "../../errors.ts";
-import { parsePort, prepareFirstRun, publishEveryMinutes } from "./serve.ts";
+import {
+  handoverTimeoutMs,
+  outboxEverySeconds,
+  parsePort,
+  prepareFirstRun,
+  publishEveryMinutes,
+} from "./serve.ts";
 
 describe("foidesk serve", () => {
   it("takes a port from 0 to 65535 and names the option otherwise", () => {
@@ -29,6 +35,16 @@ describe("the publication timer's setting", () => {
     for (const text of ["-5", "soon", "99999"])
       expect(() => publishEveryMinutes({ PUBLISH_DUE_EVERY_MINUTES: text })).toThrow(
         expect.objectContaining({ field: "PUBLISH_DUE_EVERY_MINUTES" }),
+      );
+  });
+
+  it("hands mail over from the outbox every minute, taking a silent sender for dead after ten, unless set", () => {
+    expect(outboxEverySeconds({})).toBe(60);
+    expect(handoverTimeoutMs({})).toBe(600_000);
+    expect(handoverTimeoutMs({ MAIL_HANDOVER_TIMEOUT_SECONDS: "2" })).toBe(2000);
+    for (const text of ["0", "never", "100000"])
+      expect(() => outboxEverySeconds({ MAIL_OUTBOX_EVERY_SECONDS: text })).toThrow(
+        expect.objectContaining({ field: "MAIL_OUTBOX_EVERY_SECONDS" }),
       );
   });
 });

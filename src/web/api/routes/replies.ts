@@ -176,7 +176,7 @@ export const replyApiRoutes: RoutePlugin = async (app) => {
       schema: {
         summary: "Send the reply",
         description:
-          "Stores the PDF letter and the Word document on the request as part of the reply, records the outcome (responded), then emails the letter to the requester (or, with no email address, leaves it to be posted). A reply that needs approval must be approved first.",
+          "Stores the PDF letter and the Word document on the request as part of the reply, records the outcome (responded), and queues the email with the letter in the mail outbox in the same transaction, then hands it to the mail server (emailed: accepted now; otherwise it stays in the outbox and is tried again). With no email address the letter is left to be posted. A reply that needs approval must be approved first.",
         tags,
         params: idParams,
         body: z.object({ version }),

@@ -32,6 +32,7 @@ const notices: Record<string, string> = {
   sent: "Reply sent, and the request recorded as responded",
   posted: "Reply recorded as sent: print the letter and post it",
   "email-failed": "Reply recorded as sent, but the email was not delivered",
+  sending: "Reply recorded as sent: the email is in the outbox and goes as soon as the mail server takes it",
   emailed: "Email sent again",
 };
 
@@ -210,7 +211,14 @@ export const replyRoutes: RoutePlugin = async (app) => {
         app.now(),
         await replyLetterhead(app.db),
       );
-      const done = sent.method === "post" ? "posted" : sent.emailed ? "sent" : "email-failed";
+      const done =
+        sent.method === "post"
+          ? "posted"
+          : sent.emailed
+            ? "sent"
+            : sent.emailError
+              ? "email-failed"
+              : "sending";
       return reply.redirect(previewPage(id, done), 303);
     },
   );
