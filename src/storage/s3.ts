@@ -43,6 +43,9 @@ export function s3Store(options: S3StoreOptions): FileStore & { close(): void } 
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     forcePathStyle: options.forcePathStyle ?? Boolean(options.endpoint),
+    // Checksums only where S3 requires them: by default the SDK sends a streamed body aws-chunked with a
+    // trailing checksum, which several S3-compatible servers store as it came, chunk headers and all.
+    requestChecksumCalculation: "WHEN_REQUIRED",
   });
   const prefix = options.prefix ?? "";
   const Bucket = options.bucket;
