@@ -2,9 +2,7 @@ import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
-import { DomainError } from "../errors.ts";
 import { excelWorkbook } from "../files/testing.ts";
-import type { OutboundMessage } from "../mail/index.ts";
 import { gangsReplyInput, type ReplyInput, westmarchLetterhead } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
 import { makeCleanCopy } from "./file-release.ts";
@@ -25,24 +23,12 @@ import {
   submitReply,
   verifyAuditChain,
 } from "./index.ts";
+import { recordingMailer, refusalOf, threeStaff } from "./testing.ts";
 
 // The reply through the service: drafted, locked while it awaits approval, refused with every problem when
 // incomplete, approved by someone else, sent as stored letters and an email, and the outcome recorded.
 
 const now = new Date("2026-03-12T10:00:00Z");
-
-/** A mailer that keeps what it is given, or refuses everything. */
-function testMailer(fail = false) {
-  const sent: OutboundMessage[] = [];
-  return {
-    sent,
-    async send(message: OutboundMessage) {
-      if (fail) throw new Error("connection refused by smtp.example.org");
-      sent.push(message);
-      return { messageId: `<${sent.length}@test>` };
-    },
-  };
-}
 
 /** The gangs reply for a request logged here: the request's own questions, decisions as in the example. */
 function gangsDraft(): ReplyInput {
@@ -63,21 +49,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
       .insertInto("authority")
       .values({ name: "Westmarch Constabulary", email: "foi@westmarch.police.example" })
       .execute();
-    const users = await handle.db
-      .insertInto("users")
-      .values([
-        { username: "o", display_name: "Olivia Okafor", role: "officer", password_hash: "x" },
-        { username: "a", display_name: "Abi Patel", role: "approver", password_hash: "x" },
-        { username: "m", display_name: "Mina Hughes", role: "manager", password_hash: "x" },
-      ])
-      .returning(["id", "display_name", "role"])
-      .execute();
-    const actor = (i: number): Actor => ({
-      userId: users[i]!.id,
-      label: users[i]!.display_name,
-      role: users[i]!.role,
-    });
-    [officer, approver, manager] = [actor(0), actor(1), actor(2)];
+    [officer, approver, manager] = await threeStaff(handle.db);
   });
   afterAll(async () => handle?.close());
 
@@ -103,14 +75,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
     return { id: created.id, version: started.version };
   }
 
-  async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-    const error = await promise.then(
-      () => null,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
+  const refusal = refusalOf;
 
   it("drafts, submits, approves (not by its author) and sends the gangs reply", async () => {
     const request = await workedRequest();
@@ -159,7 +124,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
       sendReply(
         handle.db,
         files,
-        testMailer(),
+        recordingMailer(),
         request.id,
         submitted.version,
         officer,
@@ -189,7 +154,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
       approver,
       now,
     );
-    const mailer = testMailer();
+    const mailer = recordingMailer();
     const sent = await sendReply(
       handle.db,
       files,
@@ -272,7 +237,16 @@ describe.each(testBackends())("replies on $name", (backend) => {
     );
     expect(other.problems).toEqual(saved.problems);
     const send = await refusal(
-      sendReply(handle.db, files, testMailer(), request.id, saved.version, officer, now, westmarchLetterhead),
+      sendReply(
+        handle.db,
+        files,
+        recordingMailer(),
+        request.id,
+        saved.version,
+        officer,
+        now,
+        westmarchLetterhead,
+      ),
     );
     expect(send.code).toBe("invalid");
     expect(send.problems).toHaveLength(6);
@@ -312,7 +286,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
     };
     const saved = await saveReplyDraft(handle.db, request.id, input, request.version + 1, officer, now);
     expect(saved.problems).toEqual([]);
-    const mailer = testMailer();
+    const mailer = recordingMailer();
     const sent = await sendReply(
       handle.db,
       files,
@@ -360,7 +334,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
       disclosure: [{ kind: "attachment", fileName: document.filename, description: "The figures" }],
     };
     const saved = await saveReplyDraft(handle.db, request.id, input, request.version + 1, officer, now);
-    const mailer = testMailer();
+    const mailer = recordingMailer();
     const send = (version: number) =>
       sendReply(handle.db, files, mailer, request.id, version, officer, now, westmarchLetterhead);
     const refused = await refusal(send(saved.version));
@@ -397,7 +371,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
     const sent = await sendReply(
       handle.db,
       files,
-      testMailer(true),
+      recordingMailer(true),
       request.id,
       saved.version,
       officer,
@@ -411,7 +385,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
     expect(detail.request.version).toBe(sent.version);
     expect(detail.timeline.at(-1)?.label).toBe("Reply email not delivered");
 
-    const mailer = testMailer();
+    const mailer = recordingMailer();
     expect(await resendReplyEmail(handle.db, files, mailer, request.id, officer, now)).toEqual({
       emailed: true,
       emailError: null,

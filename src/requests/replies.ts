@@ -26,6 +26,7 @@ import {
 import { type FileStore, newStorageKey } from "../storage/index.ts";
 import { assertReleasable } from "./file-release.ts";
 import { recordEvent } from "./record-event.ts";
+import type { LetterKind } from "./reply-repo.ts";
 import * as replyRepo from "./reply-repo.ts";
 import { type CheckedReply, checkReply } from "./reply-state.ts";
 import * as repo from "./repo.ts";
@@ -65,6 +66,53 @@ async function requestRow(db: Db | repo.Tx, requestId: number) {
   return row;
 }
 
+export type { LetterKind };
+
+/** What differs between the two letters: the workflow's actions, the events, the files' and email's names. */
+const letters = {
+  reply: {
+    draft: "draft-reply",
+    send: "send-reply",
+    emailFailed: "reply-email-failed",
+    emailResent: "reply-email-resent",
+    stem: "reply",
+    subject: (reference: string) => `Our reply to your request ${reference}`,
+  },
+  review: {
+    draft: "draft-review-letter",
+    send: "send-review-letter",
+    emailFailed: "review-letter-email-failed",
+    emailResent: "review-letter-email-resent",
+    stem: "review-letter",
+    subject: (reference: string) => `The result of the internal review of your request ${reference}`,
+  },
+} as const;
+
+/**
+ * The fields the request decides, whatever a draft says: for the review letter also the dates of the review
+ * request and of the reply under review (the sent reply's date, or the outcome recorded before foidesk
+ * drafted replies).
+ */
+async function fixedFields(
+  db: Db | repo.Tx,
+  row: NonNullable<Awaited<ReturnType<typeof repo.requestWithPeople>>>,
+  letter: LetterKind,
+  content: { review?: unknown } | undefined,
+) {
+  const fields = requestFields(row);
+  if (letter === "reply") return fields;
+  if (!row.review_received_date)
+    throw new DomainError("conflict", "No internal review has been asked for on this request", "type");
+  const sent = await replyRepo.replyRow(db, row.id, "reply");
+  const sentDate = sent?.sent_at ? (sent.content as { date?: unknown }).date : undefined;
+  const recorded = (await repo.requestEvents(db, row.id)).findLast(
+    (event) => event.type === "record-outcome",
+  );
+  const replyDate = String(sentDate ?? recorded?.payload.date ?? row.review_received_date);
+  const review = typeof content?.review === "object" && content.review !== null ? content.review : {};
+  return { ...fields, review: { ...review, requestedDate: row.review_received_date, replyDate } };
+}
+
 export interface StoredReply extends CheckedReply {
   requestId: number;
   /** The draft as saved (a ReplyInput); what the editor shows. */
@@ -76,9 +124,13 @@ export interface StoredReply extends CheckedReply {
   wordDocumentId: number | null;
 }
 
-/** The request's reply as drafted (or sent), checked; null when none has been drafted. */
-export async function replyFor(db: Db, requestId: number): Promise<StoredReply | null> {
-  const row = await replyRepo.replyRow(db, requestId);
+/** The request's reply (or review letter) as drafted or sent, checked; null when none has been drafted. */
+export async function replyFor(
+  db: Db,
+  requestId: number,
+  letter: LetterKind = "reply",
+): Promise<StoredReply | null> {
+  const row = await replyRepo.replyRow(db, requestId, letter);
   if (!row) return null;
   const checked = checkReply(row.content, await replyRepo.costLimitPence(db));
   return {
@@ -97,13 +149,32 @@ export async function replyFor(db: Db, requestId: number): Promise<StoredReply |
  * A new reply for a request, not yet saved: the request restated (its questions, one per numbered line) and
  * signed by whoever drafts it. Decisions are left for the case officer.
  */
-export async function newReplyInput(db: Db, requestId: number, actor: Actor, now: Date) {
+export async function newReplyInput(
+  db: Db,
+  requestId: number,
+  actor: Actor,
+  now: Date,
+  letter: LetterKind = "reply",
+) {
   const row = await requestRow(db, requestId);
   const questions = (row.questions.length ? row.questions : [row.body]).map((text) => ({ text }));
+  // The review letter starts from the reply under review: its decisions and reasons, to confirm or change;
+  // only what is newly disclosed goes under Disclosure.
+  const reviewed = letter === "review" ? (await replyFor(db, requestId, "reply"))?.content : undefined;
+  const start = reviewed
+    ? {
+        questions: reviewed.questions,
+        exemptions: reviewed.exemptions,
+        refusal: reviewed.refusal,
+        reasons: reviewed.reasons,
+        advice: reviewed.advice,
+        subjectAccessReference: reviewed.subjectAccessReference,
+      }
+    : { questions };
   return {
-    ...requestFields(row),
+    ...start,
+    ...(await fixedFields(db, row, letter, undefined)),
     date: londonDate(now),
-    questions,
     signOff: { name: actor.label, jobTitle: "" },
   } as unknown as ReplyInput;
 }
@@ -124,10 +195,11 @@ export async function saveReplyDraft(
   expectedVersion: number,
   actor: Actor,
   now: Date,
+  letter: LetterKind = "reply",
 ): Promise<SavedReply> {
   return db.transaction().execute(async (trx) => {
     const row = await requestRow(trx, requestId);
-    const fields = requestFields(row);
+    const fields = await fixedFields(trx, row, letter, input as { review?: unknown });
     let draft: Reply | undefined;
     let parseError: unknown;
     try {
@@ -143,15 +215,23 @@ export async function saveReplyDraft(
       trx,
       requestId,
       {
-        type: "draft-reply",
+        type: letters[letter].draft,
         ...(checked ? { replyOutcome: checked.outcome, openProblems: checked.problems.length } : {}),
+        ...(draft?.review?.outcome ? { reviewOutcome: draft.review.outcome } : {}),
       },
       expectedVersion,
       actor,
       now,
     );
     if (!draft || !checked) throw parseError;
-    await replyRepo.saveReplyContent(trx, requestId, draft as Record<string, unknown>, now, actor.label);
+    await replyRepo.saveReplyContent(
+      trx,
+      requestId,
+      draft as Record<string, unknown>,
+      now,
+      actor.label,
+      letter,
+    );
     return { ...result, outcome: checked.outcome, problems: checked.problems };
   });
 }
@@ -215,9 +295,14 @@ export async function renderReplyFile(
   requestId: number,
   format: "pdf" | "docx",
   now: Date,
+  letter: LetterKind = "reply",
 ): Promise<ReplyFile> {
-  const stored = await replyFor(db, requestId);
-  if (!stored) throw new DomainError("not-found", "No reply has been drafted for this request");
+  const stored = await replyFor(db, requestId, letter);
+  if (!stored)
+    throw new DomainError(
+      "not-found",
+      `No ${letter === "review" ? "review letter" : "reply"} has been drafted for this request`,
+    );
   const sentId = format === "pdf" ? stored.letterDocumentId : stored.wordDocumentId;
   if (stored.sentAt && sentId !== null) {
     const [document] = await replyRepo.documentsByIds(db, requestId, [sentId]);
@@ -231,13 +316,13 @@ export async function renderReplyFile(
   const row = await requestRow(db, requestId);
   const reply = parseReply({
     ...stored.content,
-    ...requestFields(row),
+    ...(await fixedFields(db, row, letter, stored.content)),
     date: stored.sentAt ? (stored.reply?.date ?? londonDate(now)) : londonDate(now),
   });
   const letterhead = await replyLetterhead(db);
   const bytes =
     format === "pdf" ? await renderReplyPdf(reply, letterhead) : await renderReplyDocx(reply, letterhead);
-  const stem = `${fileStem(row.reference)}-reply${stored.sentAt ? "" : "-draft"}`;
+  const stem = `${fileStem(row.reference)}-${letters[letter].stem}${stored.sentAt ? "" : "-draft"}`;
   return { filename: `${stem}.${format}`, mediaType: mediaTypes[format], bytes };
 }
 
@@ -260,11 +345,12 @@ function replyMessage(
   to: string,
   attachments: MailAttachment[],
 ): OutboundMessage {
+  const letter: LetterKind = reply.review ? "review" : "reply";
   return {
     to,
-    subject: `Our reply to your request ${reply.reference}`,
+    subject: letters[letter].subject(reply.reference),
     text: replyPlainText(reply),
-    kind: "reply",
+    kind: replyRepo.letterMailKinds[letter],
     requestId,
     attachments,
   };
@@ -287,6 +373,7 @@ export async function sendReply(
   actor: Actor,
   now: Date,
   letterhead: Letterhead,
+  letter: LetterKind = "reply",
 ): Promise<SentReply> {
   const today = londonDate(now);
   const storedKeys: string[] = [];
@@ -296,21 +383,26 @@ export async function sendReply(
       const locked = await repo.lockRequest(trx, requestId);
       if (!locked) throw new DomainError("not-found", "There is no such request");
       const row = await requestRow(trx, requestId);
-      const stored = await replyRepo.lockReplyRow(trx, requestId);
+      const stored = await replyRepo.lockReplyRow(trx, requestId, letter);
       const method = row.requester_email ? "email" : "post";
       const to = row.requester_email ?? row.requester_address ?? "";
-      const stem = fileStem(row.reference);
-      const names = { letter: `${stem}-reply.pdf`, word: `${stem}-reply.docx` };
+      const stem = `${fileStem(row.reference)}-${letters[letter].stem}`;
+      const names = { letter: `${stem}.pdf`, word: `${stem}.docx` };
       // The workflow first: no reply, an incomplete one, or one still to be approved is refused here.
       const first = await actOnRequest(
         trx,
         requestId,
-        { type: "send-reply", sentBy: method, sentTo: to, letter: names.letter, word: names.word },
+        { type: letters[letter].send, sentBy: method, sentTo: to, letter: names.letter, word: names.word },
         expectedVersion,
         actor,
         now,
       );
-      const reply = parseReply({ ...(stored?.content ?? {}), ...requestFields(row), date: today });
+      const content = (stored?.content ?? {}) as { review?: unknown };
+      const reply = parseReply({
+        ...content,
+        ...(await fixedFields(trx, row, letter, content)),
+        date: today,
+      });
       assertReplyReady(reply, { costLimitPence: await replyRepo.costLimitPence(trx) });
 
       // The disclosed files are case documents, named in the reply.
@@ -329,11 +421,11 @@ export async function sendReply(
       // Release rules: no file with hidden data goes to the requester (ICO, "How to disclose information safely").
       await assertReleasable(trx, files, disclosed, "reply", now);
 
-      const letter = await renderReplyPdf(reply, letterhead);
+      const letterPdf = await renderReplyPdf(reply, letterhead);
       const word = await renderReplyDocx(reply, letterhead);
       const ids: number[] = [];
       for (const [filename, bytes, mediaType] of [
-        [names.letter, letter, mediaTypes.pdf],
+        [names.letter, letterPdf, mediaTypes.pdf],
         [names.word, word, mediaTypes.docx],
       ] as const) {
         const key = newStorageKey(now);
@@ -358,24 +450,26 @@ export async function sendReply(
         requestId,
         disclosed.map((document) => document.id),
       );
-      await replyRepo.markReplySent(trx, requestId, {
-        content: reply as Record<string, unknown>,
-        at: now,
-        by: actor.label,
-        letterId,
-        wordId,
-      });
+      await replyRepo.markReplySent(
+        trx,
+        requestId,
+        { content: reply as Record<string, unknown>, at: now, by: actor.label, letterId, wordId },
+        letter,
+      );
       const outcome = replyOutcome(reply);
+      // The reply records the request's outcome; the review letter the review's decision.
       const recorded = await actOnRequest(
         trx,
         requestId,
-        { type: "record-outcome", outcome, date: today },
+        reply.review?.outcome
+          ? { type: "decide-review", reviewOutcome: reply.review.outcome, date: today }
+          : { type: "record-outcome", outcome, date: today },
         first.version,
         actor,
         now,
       );
       const attachments: MailAttachment[] = [
-        { filename: names.letter, contentType: mediaTypes.pdf, content: letter },
+        { filename: names.letter, contentType: mediaTypes.pdf, content: letterPdf },
       ];
       for (const document of disclosed) {
         attachments.push({
@@ -410,6 +504,7 @@ export async function sendReply(
     replyMessage(reply, requestId, result.to, attachments),
     actor,
     now,
+    letters[letter].emailFailed,
   );
   return { ...result, ...delivery, version: delivery.version ?? result.version };
 }
@@ -422,6 +517,7 @@ async function deliverReply(
   message: OutboundMessage,
   actor: Actor,
   now: Date,
+  eventOnFailure: string,
   eventOnSuccess?: string,
 ): Promise<{ emailed: boolean; emailError: string | null; version?: number }> {
   try {
@@ -431,14 +527,7 @@ async function deliverReply(
     const { seq } = await db
       .transaction()
       .execute((trx) =>
-        recordEvent(
-          trx,
-          requestId,
-          "reply-email-failed",
-          { sentTo: message.to, error: emailError },
-          actor,
-          now,
-        ),
+        recordEvent(trx, requestId, eventOnFailure, { sentTo: message.to, error: emailError }, actor, now),
       );
     return { emailed: false, emailError, version: seq };
   }
@@ -459,17 +548,21 @@ export interface ReplyDelivery {
 }
 
 /** How a sent reply reached the requester, for the reply page: emailed (when), to be posted, or failed. */
-export async function replyDelivery(db: Db, requestId: number): Promise<ReplyDelivery | null> {
-  const stored = await replyRepo.replyRow(db, requestId);
+export async function replyDelivery(
+  db: Db,
+  requestId: number,
+  letter: LetterKind = "reply",
+): Promise<ReplyDelivery | null> {
+  const stored = await replyRepo.replyRow(db, requestId, letter);
   if (!stored?.sent_at) return null;
   const events = await repo.requestEvents(db, requestId);
-  const sentEvent = events.findLast((event) => event.type === "send-reply");
+  const sentEvent = events.findLast((event) => event.type === letters[letter].send);
   const method = sentEvent?.payload.sentBy === "post" ? "post" : "email";
-  const emails = (await replyRepo.replyMail(db, requestId)).map((mail) => ({
+  const emails = (await replyRepo.replyMail(db, requestId, letter)).map((mail) => ({
     to: mail.to_address,
     sentAt: mail.sent_at,
   }));
-  const failed = events.findLast((event) => event.type === "reply-email-failed");
+  const failed = events.findLast((event) => event.type === letters[letter].emailFailed);
   const lastEmail = emails[0]?.sentAt;
   const failure =
     failed && (!lastEmail || lastEmail < failed.occurredAt)
@@ -486,21 +579,31 @@ export async function resendReplyEmail(
   requestId: number,
   actor: Actor,
   now: Date,
+  letter: LetterKind = "reply",
 ): Promise<{ emailed: boolean; emailError: string | null }> {
-  const stored = await replyFor(db, requestId);
+  const stored = await replyFor(db, requestId, letter);
   if (!stored?.sentAt || !stored.reply || stored.letterDocumentId === null)
-    throw new DomainError("conflict", "The reply has not been sent yet", "type");
+    throw new DomainError(
+      "conflict",
+      `The ${letter === "review" ? "review letter" : "reply"} has not been sent yet`,
+      "type",
+    );
   const row = await requestRow(db, requestId);
   if (!row.requester_email)
     throw new DomainError("conflict", "The requester gave no email address: the letter is posted", "type");
-  const documents = (await repo.requestDocuments(db, requestId)).filter(
-    (document) => document.part_of_reply && document.id !== stored.wordDocumentId,
+  // The letter first, then the files it discloses (the reply's and the review letter's are on one request).
+  const documents = await repo.requestDocuments(db, requestId);
+  const named = stored.reply.disclosure.flatMap((block) =>
+    block.kind === "attachment" ? [block.fileName] : [],
   );
+  const sent = [
+    documents.find((document) => document.id === stored.letterDocumentId),
+    ...[...new Set(named)].map((name) =>
+      documents.findLast((document) => document.part_of_reply && document.filename === name),
+    ),
+  ].filter((document) => document !== undefined);
   const attachments: MailAttachment[] = [];
-  // The letter first, then the disclosed files, as when it was sent.
-  for (const document of documents.sort(
-    (a, b) => Number(b.id === stored.letterDocumentId) - Number(a.id === stored.letterDocumentId),
-  )) {
+  for (const document of sent) {
     attachments.push({
       filename: document.filename,
       contentType: document.media_type,
@@ -509,7 +612,16 @@ export async function resendReplyEmail(
   }
   const reply = { ...stored.reply, requester: requestFields(row).requester };
   const message = replyMessage(reply, requestId, row.requester_email, attachments);
-  const result = await deliverReply(db, mailer, requestId, message, actor, now, "reply-email-resent");
+  const result = await deliverReply(
+    db,
+    mailer,
+    requestId,
+    message,
+    actor,
+    now,
+    letters[letter].emailFailed,
+    letters[letter].emailResent,
+  );
   return { emailed: result.emailed, emailError: result.emailError };
 }
 

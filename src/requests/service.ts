@@ -406,9 +406,9 @@ export async function performAction(
 }
 
 /** The actions of the reply (replies.ts), which write the reply's own rows beside the event. */
-export type ReplyAction =
-  | ({ type: "draft-reply" } & Record<string, unknown>)
-  | ({ type: "send-reply" } & Record<string, unknown>);
+export type ReplyAction = {
+  type: "draft-reply" | "send-reply" | "draft-review-letter" | "send-review-letter";
+} & Record<string, unknown>;
 
 /**
  * performAction inside the caller's transaction, for an action already parsed: the reply's save and send
@@ -435,7 +435,8 @@ export async function actOnRequest(
       );
     }
     const events = await repo.requestEvents(trx, requestId);
-    const reply = transitionFor(action.type).reply ? await replyGuardState(trx, requestId) : null;
+    const transition = transitionFor(action.type);
+    const reply = transition.reply ? await replyGuardState(trx, requestId, transition.letter) : null;
     const authority = await authorityClock(trx);
     const refusal = refusalFor(
       action.type,
@@ -585,6 +586,10 @@ const eventLabels: Record<string, string> = {
   "publication-withdrawn": "Withdrawn from the disclosure log",
   "draft-reply": "Reply drafted",
   "send-reply": "Reply sent",
+  "draft-review-letter": "Review letter drafted",
+  "send-review-letter": "Review letter sent",
+  "review-letter-email-failed": "Review letter email not delivered",
+  "review-letter-email-resent": "Review letter emailed again",
   "reply-email-failed": "Reply email not delivered",
   "reply-email-resent": "Reply emailed again",
   "correspondence-received": "Email received",

@@ -1,3 +1,4 @@
+import { reviewOutcomeLabels } from "../../../law/index.ts";
 import {
   type ActionType,
   type channels,
@@ -5,7 +6,6 @@ import {
   outcomeLabels,
   type RequestState,
   requesterTypeLabels,
-  type reviewOutcomes,
   stateLabels,
   type TimelineEntry,
 } from "../../../requests/index.ts";
@@ -56,11 +56,7 @@ export const extensionForRegime: Record<string, string> = {
   sar: "sar",
 };
 
-export const reviewOutcomeLabels: Record<(typeof reviewOutcomes)[number], string> = {
-  upheld: "Upheld",
-  "partly-overturned": "Partly overturned",
-  overturned: "Overturned",
-};
+export { reviewOutcomeLabels };
 
 export const decisionNoticeResultLabels: Record<(typeof decisionNoticeResults)[number], string> = {
   upheld: "Complaint upheld",
