@@ -3,10 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { londonDate } from "../../../calendar/index.ts";
 import { testBackends } from "../../../db/testing.ts";
 import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
-import { type Actor, createRequest, MAX_DOCUMENT_BYTES, saveReplyDraft } from "../../../requests/index.ts";
+import {
+  type Actor,
+  createRequest,
+  MAX_DOCUMENT_BYTES,
+  newReplyInput,
+  saveReplyDraft,
+} from "../../../requests/index.ts";
 import { answerRequest } from "../../../requests/testing.ts";
 import { sampleReply } from "../../../responses/index.ts";
 import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
+import { replyFormValues } from "./replies-form.ts";
 
 // The casework pages as a person uses them: the demo authority, signed in as the demo officer (and the
 // approver), every change made by submitting the pages' own forms. Loading the demo takes a while, so these
@@ -380,26 +387,86 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       expect(visible(form.body)).toContain("is not available for this request now");
     });
 
-    it("refuses an internal review decision by anyone who took part in the original decision", async () => {
+    it("decides an internal review only by the review letter, written and sent by someone not involved", async () => {
       // The demo's Gangs review: replied by the officer, signed off by the approver.
       const { href } = await firstInQueue(officer, "view=mine&state=review-requested");
+      const id = Number(href.split("/").pop());
+      const page = visible((await officer.get(href)).body);
+      expect(page).toContain("Internal review letter");
+      expect(page).toContain("The review is decided by sending this letter.");
+      // A FOIA review is not recorded alone: the form is not offered, and the action is refused saying why.
+      expect((await officer.get(`${href}/actions/decide-review`)).statusCode).not.toBe(200);
+      const manager = new Browser(t.app);
+      expect((await manager.signIn("manager", DEMO_PASSWORD)).statusCode).toBe(303);
+      const managerActor = await staffActor("manager");
+      const draft = await newReplyInput(t.handle.db, id, managerActor, now, "review");
+      const fields = (html: string, extra: Record<string, string> = {}) => ({
+        ...replyFormValues(draft),
+        _csrf: csrfFrom(html),
+        version: versionFrom(html),
+        command: "save",
+        ...extra,
+      });
+      // Those who took part in the reply may not write the review letter (s.45 code, part 5).
       for (const browser of [officer, approver]) {
-        const response = await act(browser, href, "decide-review", {
-          reviewOutcome: "upheld",
-          ...todayFields(),
-        });
-        expect(response.statusCode).toBe(409);
-        expect(visible(response.body)).toContain(
+        const editor = await browser.get(`${href}/review-letter`);
+        expect(editor.statusCode).toBe(200);
+        const refused = await browser.post(
+          `${href}/review-letter`,
+          fields(editor.body, { "review.outcome": "upheld", "review.reasons": "Fine." }),
+        );
+        expect(refused.statusCode).toBe(409);
+        expect(visible(refused.body)).toContain(
           "you took part in the original decision (you drafted, approved, submitted or sent the reply): an internal review is decided by someone who was not involved (s.45 code of practice, part 5)",
         );
       }
-      const manager = new Browser(t.app);
-      expect((await manager.signIn("manager", DEMO_PASSWORD)).statusCode).toBe(303);
-      const decided = await act(manager, href, "decide-review", {
-        reviewOutcome: "upheld",
-        ...todayFields(),
+      // The manager's letter, first without a decision: saved, with what it lacks listed; sending is refused.
+      let editor = await manager.get(`${href}/review-letter`);
+      expect(visible(editor.body)).toContain("The review decision");
+      const incomplete = await manager.post(`${href}/review-letter`, fields(editor.body));
+      expect(incomplete.statusCode).toBe(303);
+      let preview = await manager.get(`${href}/review-letter/preview`);
+      expect(visible(preview.body)).toContain(
+        "Choose the review decision: upheld, partly overturned or overturned",
+      );
+      // The page offers no send button yet; a send posted anyway is refused with the problems.
+      expect(visible(preview.body)).not.toContain("Send the review letter");
+      editor = await manager.get(`${href}/review-letter`);
+      const early = await manager.post(`${href}/review-letter/send`, {
+        _csrf: csrfFrom(editor.body),
+        version: versionFrom(editor.body),
       });
-      expect(decided.statusCode).toBe(303);
+      expect(early.statusCode).toBe(422);
+      expect(visible(early.body)).toContain("There is a problem Choose the review decision");
+      editor = await manager.get(`${href}/review-letter`);
+      const saved = await manager.post(
+        `${href}/review-letter`,
+        fields(editor.body, {
+          "review.outcome": "upheld",
+          "review.reasons":
+            "The exemption was rightly applied.\n\nThe public interest still favours withholding.",
+        }),
+      );
+      expect(saved.statusCode).toBe(303);
+      preview = await manager.get(`${href}/review-letter/preview`);
+      const letter = visible(preview.body);
+      expect(letter).toContain("Internal review decision");
+      expect(letter).toContain("We have upheld the original decision.");
+      expect(letter).toContain("section 50 of the Freedom of Information Act 2000");
+      expect(letter).toContain("Send the review letter");
+      // Still undecided until it is sent.
+      expect(visible((await manager.get(href)).body)).toContain("Internal review requested");
+      const sent = await manager.post(`${href}/review-letter/send`, {
+        _csrf: csrfFrom(preview.body),
+        version: versionFrom(preview.body),
+      });
+      expect(sent.statusCode).toBe(303);
+      const done = visible((await manager.get(sent.headers.location as string)).body);
+      expect(done).toContain("Review letter sent, and the review recorded as decided");
+      const request = visible((await manager.get(href)).body);
+      expect(request).toContain("Internal review decided");
+      expect(request).toContain("Review letter sent");
+      expect(request).toContain("Read the review letter as sent");
     });
 
     it("names each field a form got wrong and keeps what was typed", async () => {
