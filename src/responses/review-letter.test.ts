@@ -69,9 +69,9 @@ describe("the review letter", () => {
       "Give the reasons for the review decision: the requester is told why the original decision stands or was changed (s.45 code of practice, part 5)",
     ]);
     const newly = [{ kind: "text", text: "There are 14.", questionNumbers: [1] }] as never[];
-    expect(problems({ outcome: "upheld", reasons: ["x"] }, newly)).toEqual([
+    expect(problems({ outcome: "upheld", reasons: ["x"] }, newly)).toContain(
       "The decision is upheld, yet the letter discloses information: choose partly overturned, or remove the disclosure",
-    ]);
+    );
     expect(problems({ outcome: "partly-overturned", reasons: ["x"] })).toEqual([
       "The decision is overturned: add what is now disclosed under Disclosure, or say what happens next (for example, a new reply by a date)",
     ]);
