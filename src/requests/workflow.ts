@@ -259,6 +259,11 @@ export interface Transition {
   reply?: "checked" | "required";
   /** Which letter `reply` means: the reply (the default) or the internal review's letter. */
   letter?: "reply" | "review";
+  /**
+   * The reason, in the law's words, when the action is asked for in a state it is not allowed from and the
+   * state alone would not explain why (a fee logged after its notice lapsed); null for the usual message.
+   */
+  stateRefusal?: (context: GuardContext) => string | null;
 }
 
 /**
@@ -405,6 +410,11 @@ export const transitions: readonly Transition[] = [
     roles: staff,
     guard: ({ request, input, today }) =>
       request.feeRequested
+        ? lateFeeRefusal(request.regime, request.feeRequested, String(input.date ?? today))
+        : null,
+    // Once the notice has lapsed by itself the request is closed; the payment is refused with the reason.
+    stateRefusal: ({ request, input, today }) =>
+      request.state === "lapsed" && request.feeRequested
         ? lateFeeRefusal(request.regime, request.feeRequested, String(input.date ?? today))
         : null,
   },
@@ -768,6 +778,8 @@ export function refusalFor(action: ActionType, context: GuardContext): Refusal |
   const transition = transitionFor(action);
   const state = context.request.state;
   if (!actionAllowedFrom(transition, state)) {
+    const reason = transition.stateRefusal?.(context);
+    if (reason) return { kind: "state", message: reason };
     const allowed = allowedActions(state, context.actor.role, context.request.regime).map((t) =>
       t.label.toLowerCase(),
     );

@@ -469,6 +469,34 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       expect(request).toContain("Read the review letter as sent");
     });
 
+    it("refuses a fee logged after the fees notice lapsed, with the reason (FOIA s.9(2))", async () => {
+      // The demo's fees notice that lapsed by itself, three months after it was given.
+      const lapsed = await t.handle.db
+        .selectFrom("request_events")
+        .select("request_id")
+        .where("type", "=", "lapse")
+        .where("actor_label", "=", "foidesk")
+        .executeTakeFirstOrThrow();
+      const href = `/staff/requests/${lapsed.request_id}`;
+      const page = await officer.get(href);
+      expect(visible(page.body)).toContain("Lapsed");
+      // The page offers no such form now; a payment posted anyway is refused, saying why.
+      const { version } = await t.handle.db
+        .selectFrom("requests")
+        .select("version")
+        .where("id", "=", lapsed.request_id)
+        .executeTakeFirstOrThrow();
+      const paid = await officer.post(`${href}/actions/receive-fee`, {
+        _csrf: csrfFrom(page.body),
+        version: String(version),
+        ...todayFields(),
+      });
+      expect(paid.statusCode).toBe(409);
+      expect(visible(paid.body)).toMatch(
+        /the fees notice of \w+ \d+ \w+ \d{4} lapsed on \w+ \d+ \w+ \d{4}: a fee not paid within three months of the notice \(FOIA s\.9\(2\)\) cannot be accepted, and the request need not be answered\. Return the payment, and tell the requester they may make a new request/,
+      );
+    });
+
     it("names each field a form got wrong and keeps what was typed", async () => {
       const { href } = await firstInQueue(officer, "view=mine&state=in-progress");
       const response = await act(officer, href, "issue-fees-notice", {
