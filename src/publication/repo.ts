@@ -98,13 +98,14 @@ export async function insertRequestRedaction(
     .executeTakeFirstOrThrow();
 }
 
-export async function deleteRequestRedaction(db: Db, requestId: number, id: number): Promise<number> {
-  const result = await db
+/** Deletes a request's redaction; what it was (who added it, when), or undefined when there was none. */
+export async function deleteRequestRedaction(db: Db, requestId: number, id: number) {
+  return db
     .deleteFrom("request_redactions")
     .where("request_id", "=", requestId)
     .where("id", "=", id)
+    .returning(["id", "created_by", "created_at"])
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
 }
 
 export async function redactionRules(db: Db) {

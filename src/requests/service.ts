@@ -584,6 +584,7 @@ const eventLabels: Record<string, string> = {
   "document-released-as-is": "Document released with its hidden data",
   published: "Published to the disclosure log",
   "publication-withdrawn": "Withdrawn from the disclosure log",
+  "redaction-removed": "Publication redaction removed",
   "draft-reply": "Reply drafted",
   "send-reply": "Reply sent",
   "draft-review-letter": "Review letter drafted",
