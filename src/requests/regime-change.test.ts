@@ -139,7 +139,9 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
         "2024-03-22",
       ),
     );
-    expect(pit.message).toBe('an EIR request is extended as "eir-complex"');
+    expect(pit.message).toBe(
+      'an EIR request is extended as "eir-complex", the only extension its law allows',
+    );
     const complex = await act(
       request.id,
       {

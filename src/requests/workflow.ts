@@ -368,7 +368,7 @@ export const transitions: readonly Transition[] = [
     // An officer may take a case; allocating it to someone else is a manager's call.
     guard: ({ actor, input }) =>
       actor.role === "officer" && input.assigneeId !== actor.userId
-        ? "an officer may assign a request only to themselves"
+        ? "an officer may assign a request only to themselves: take it yourself, or ask a manager to allocate it to a colleague"
         : null,
   },
   {
@@ -448,9 +448,11 @@ export const transitions: readonly Transition[] = [
     roles: staff,
     guard: ({ request, input, today }) => {
       const expected = regimeRule(request.regime)?.extension?.type;
-      if (!expected) return `${anRegime(request.regime)} request cannot be extended`;
+      // FOISA s.10(1): 20 working days, with no power to extend (unlike FOIA s.10(3) or EIR reg 7).
+      if (!expected)
+        return `${anRegime(request.regime)} request cannot be extended: its law sets the time limit with no extension (FOISA s.10(1)), so reply by the due date`;
       if (input.extension !== expected)
-        return `${anRegime(request.regime)} request is extended as "${expected}"`;
+        return `${anRegime(request.regime)} request is extended as "${expected}", the only extension its law allows`;
       // Only within the original time, with the requester told (FOIA s.10(3)/s.17(2), EIR reg 7(3), Art.12(3)).
       return request.dueDate
         ? extensionRefusal({
@@ -553,7 +555,7 @@ export const transitions: readonly Transition[] = [
       if (!since) return null;
       const due = formatIsoDate(addMonthsClamped(tryParseIsoDate(since), 3));
       return today < due
-        ? `a request can lapse only three months after the notice, on or after ${due}`
+        ? `a request can be closed as lapsed only three months after the clarification or fees notice (ICO guidance; FOIA s.9(2)), on or after ${due}: until then it waits for the requester`
         : null;
     },
   },
