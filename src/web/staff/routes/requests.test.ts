@@ -516,6 +516,81 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
     });
   });
 
+  describe("the regulator stage", () => {
+    it("logs the complaint, the decision notice with its steps, the appeal and its outcome through the forms, with only the stage's own deadlines on the queue", async () => {
+      // The demo's FOIA request whose internal review was decided (its review letter sent).
+      const { id, reference } = await t.handle.db
+        .selectFrom("requests")
+        .select(["id", "reference"])
+        .where("state", "=", "review-decided")
+        .where("regime", "=", "foia")
+        .executeTakeFirstOrThrow();
+      const href = `/staff/requests/${id}`;
+      const rowOf = async (state: string) =>
+        queueRows((await officer.get(`/staff/requests?state=${state}`)).body).find((row) =>
+          row.includes(reference),
+        );
+
+      // FOIA s.50: the complaint, with the regulator's reference; it has no deadline of ours.
+      const complaint = await act(officer, href, "record-complaint", {
+        ...todayFields(),
+        regulatorReference: "IC-400001-Z9Z9",
+      });
+      expect(complaint.statusCode).toBe(303);
+      const complained = await rowOf("regulator-complaint");
+      expect(complained).toContain("No due date");
+      expect(complained).not.toContain("Overdue");
+
+      // FOIA s.50(4): steps need the date to take them by; that date is then the queue's deadline.
+      const [year, month, day] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" })
+        .format(new Date(now.getTime() + 35 * 86_400_000))
+        .split("-");
+      const withoutDate = await act(officer, href, "record-decision-notice", {
+        result: "partly-upheld",
+        ...todayFields(),
+        steps: "Disclose the totals for each year.",
+      });
+      expect(withoutDate.statusCode).toBe(422);
+      expect(withoutDate.body).toContain(
+        '<a href="#complianceDate">Enter the date by which the decision notice&#39;s steps must be taken</a>',
+      );
+      const notice = await act(officer, href, "record-decision-notice", {
+        result: "partly-upheld",
+        ...todayFields(),
+        steps: "Disclose the totals for each year.",
+        "complianceDate-day": String(Number(day)),
+        "complianceDate-month": String(Number(month)),
+        "complianceDate-year": year!,
+      });
+      expect(notice.statusCode).toBe(303);
+      const page = visible((await officer.get(href)).body);
+      expect(page).toContain("Decision notice steps due");
+      const noticed = await rowOf("decision-notice");
+      // The compliance date and the days left to it (the original reply's deadline is long gone).
+      expect(noticed).toMatch(new RegExp(`${Number(day)} \\w+ ${year} 3[45] days left`));
+      expect(noticed).not.toContain("Overdue");
+
+      // FOIA s.57: the appeal to the First-tier Tribunal; while it is heard nothing of ours falls due.
+      const appeal = await act(officer, href, "record-appeal", {
+        appellant: "requester",
+        ...todayFields(),
+        tribunalReference: "EA/2026/0999",
+      });
+      expect(appeal.statusCode).toBe(303);
+      const appealed = await rowOf("tribunal-appeal");
+      expect(appealed).toContain("No due date");
+      expect(appealed).not.toContain("Overdue");
+      const outcome = await act(officer, href, "record-tribunal-outcome", {
+        tribunalResult: "dismissed",
+        ...todayFields(),
+      });
+      expect(outcome.statusCode).toBe(303);
+      const decided = visible((await officer.get(href)).body);
+      expect(decided).toContain("Appeal decided");
+      expect(await rowOf("tribunal-appeal")).toBeUndefined();
+    });
+  });
+
   describe("extending the deadline", () => {
     it("refuses an extension once the original due date has passed, naming the rule, and the request stays overdue", async () => {
       const { href, reference } = await firstInQueue(officer, "overdue=yes&state=in-progress&regime=foia");
