@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import type { Kysely, Transaction } from "kysely";
+import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, type FieldProblem, invalid, isDomainError } from "../errors.ts";
 import { citeExemptions, exemption, isSubjectAccess } from "../law/index.ts";
@@ -870,6 +871,21 @@ export async function releaseTable(
           : `The release policy refuses this table. ${reasonText(result, loaded.policy)}`,
         "dimensions",
       );
+    // A table goes into a reply once: released again, it would be a second copy of the same figures.
+    if (request.requestId !== undefined) {
+      const earlier = await repo.sameReleaseForRequest(trx, {
+        datasetId,
+        dimensions: answered.dimensions,
+        policyVersion: loaded.policyVersion,
+        requestId: request.requestId,
+      });
+      if (earlier)
+        throw new DomainError(
+          "conflict",
+          `This table, "${earlier.title}", was already released into the reply to ${earlier.reference} on ${londonDate(earlier.released_at)}: a table is released once. It is in the reply's advice and assistance, and goes on the public site when the reply is sent`,
+          "dimensions",
+        );
+    }
     const published = answered.published as PublishedTable;
     let release: Release;
     let primary = 0;

@@ -549,6 +549,8 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   received_mail: ReceivedMailTable;
   replies: ReplyTable;
+  /** The internal review's letter (0038): the same shape as a reply, with its review section. */
+  review_letters: ReplyTable;
   reply_paragraphs: ReplyParagraphTable;
   redaction_rules: RedactionRuleTable;
   request_redactions: RequestRedactionTable;

@@ -62,6 +62,33 @@ describe("demo data", () => {
     expect(lapsedByFoidesk.map((event) => event.payload.reason)).toEqual([
       expect.stringContaining("FOIA s.9(2)"),
     ]);
+    // Every internal review under FOIA-type laws was decided by a review letter sent, its letter on file; the
+    // regulator stage has a decision notice with steps and a date to take them by, and an appeal.
+    const reviews = await handle.db
+      .selectFrom("requests as r")
+      .leftJoin("review_letters as l", "l.request_id", "r.id")
+      .select(["r.regime", "r.state", "l.sent_at", "l.letter_document_id"])
+      .where("r.review_outcome", "is not", null)
+      .execute();
+    const foiReviews = reviews.filter((review) => review.regime !== "sar");
+    expect(foiReviews.length).toBeGreaterThan(3);
+    expect(foiReviews.filter((review) => !review.sent_at || review.letter_document_id === null)).toEqual([]);
+    expect(reviews.map((review) => review.state)).toContain("review-decided");
+    const notices = (
+      await Promise.all(
+        (
+          await handle.db
+            .selectFrom("requests")
+            .select("id")
+            .where("state", "in", ["decision-notice", "tribunal-appeal"])
+            .execute()
+        ).map((row) => readableHistory(handle.db, row.id)),
+      )
+    ).flat();
+    expect(
+      notices.find((event) => event.type === "record-decision-notice" && event.payload.steps),
+    ).toMatchObject({ payload: { complianceDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } });
+    expect(notices.some((event) => event.type === "record-appeal")).toBe(true);
     expect(foi.length).toBeGreaterThan(10);
     expect(foi.filter((answer) => !answer.sent_at || answer.letter_document_id === null)).toEqual([]);
     // The worked statistics example: the gangs dataset and its policy, and the force-wide table released for

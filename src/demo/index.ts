@@ -19,6 +19,7 @@ import {
   createRequest,
   draftDemoReplies,
   lapseUnpaidFees,
+  newReplyInput,
   outcomeNeedsApproval,
   performAction,
   type RequestState,
@@ -26,7 +27,7 @@ import {
   saveReplyDraft,
   sendReply,
 } from "../requests/index.ts";
-import { type Letterhead, sampleReply } from "../responses/index.ts";
+import { type Letterhead, type ReplyInput, sampleReply } from "../responses/index.ts";
 import { type FileStore, memoryFileStore } from "../storage/index.ts";
 import {
   createUser,
@@ -204,10 +205,13 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
     ...answered,
     { type: "request-review", dated: true, grounds: "I do not accept the exemption." },
   ];
-  // Someone not involved in the original decision (s.45 code, part 5): the manager.
+  // Someone not involved in the original decision (s.45 code, part 5), the manager, drafts and sends the
+  // review letter, which records the decision; a subject access review's letter is written outside foidesk.
   const decided = [
     ...reviewed,
-    { type: "decide-review", reviewOutcome: "upheld", dated: true, by: "manager" },
+    request.regime === "sar"
+      ? { type: "decide-review", reviewOutcome: "upheld", dated: true, by: "manager" }
+      : { type: "send-review-letter", reviewOutcome: "upheld", by: "manager" },
   ];
   const noticeNotUpheld = (reference: string) => [
     ...decided,
@@ -373,6 +377,32 @@ async function loadRequest(
       // As every channel does: the email (to the demo's mailer) or, to a postal address, the letter on file.
       const deps = { db, files, mailer: demoMailer, baseUrl };
       version = (await acknowledgeRequest(deps, created.id, version, who, at(date))).version;
+    } else if (action.type === "send-review-letter") {
+      const draft = await newReplyInput(db, created.id, who, at(date), "review");
+      const content = {
+        ...draft,
+        review: {
+          ...(draft.review as object),
+          outcome: action.reviewOutcome,
+          reasons: [
+            "I was not involved in the original decision. I have looked again at the request, the information we hold and the reasons given in our reply.",
+            "The exemption was correctly applied, and the public interest in withholding the information still outweighs the public interest in disclosing it.",
+          ],
+        },
+      } as ReplyInput;
+      version = (await saveReplyDraft(db, created.id, content, version, who, at(date), "review")).version;
+      const sent = await sendReply(
+        db,
+        files,
+        demoMailer,
+        created.id,
+        version,
+        who,
+        at(date),
+        letterhead,
+        "review",
+      );
+      version = sent.version;
     } else {
       const result = await performAction(
         db,

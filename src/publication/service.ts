@@ -344,9 +344,33 @@ export async function addRequestRedaction(
   return repo.insertRequestRedaction(db, { requestId, phrase, reason, by: actor.label, at: now });
 }
 
-export async function removeRequestRedaction(db: Db, requestId: number, redactionId: number): Promise<void> {
-  if ((await repo.deleteRequestRedaction(db, requestId, redactionId)) === 0)
-    throw new DomainError("not-found", "There is no such redaction");
+/**
+ * Removes a request's redaction: a manager's decision, since the words it masked may then be published (as
+ * adding a rule is), recorded in the request's history with who added it; never the masked words themselves.
+ */
+export async function removeRequestRedaction(
+  db: Db,
+  requestId: number,
+  redactionId: number,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  requirePublisher(
+    actor,
+    "remove a redaction, because the words it masks could then be published: ask a manager to remove it",
+  );
+  await db.transaction().execute(async (trx) => {
+    const removed = await repo.deleteRequestRedaction(trx, requestId, redactionId);
+    if (!removed) throw new DomainError("not-found", "There is no such redaction");
+    await recordEvent(
+      trx,
+      requestId,
+      "redaction-removed",
+      { redactionId: removed.id, addedBy: removed.created_by, addedAt: removed.created_at.toISOString() },
+      actor,
+      now,
+    );
+  });
 }
 
 export async function publicationSettings(db: Db) {

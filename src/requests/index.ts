@@ -60,6 +60,7 @@ export { type RepeatWarning, repeatWarnings, textSimilarity } from "./repeats.ts
 export {
   deleteParagraph,
   ensureParagraphLibrary,
+  type LetterKind,
   libraryParagraph,
   newReplyInput,
   type ParagraphEntry,

@@ -2,7 +2,6 @@ import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
-import { DomainError } from "../errors.ts";
 import { excelWorkbook } from "../files/testing.ts";
 import { testMailer } from "../mail/testing.ts";
 import { gangsReplyInput, type ReplyInput, westmarchLetterhead } from "../responses/index.ts";
@@ -25,6 +24,7 @@ import {
   submitReply,
   verifyAuditChain,
 } from "./index.ts";
+import { refusalOf, threeStaff } from "./testing.ts";
 
 // The reply through the service: drafted, locked while it awaits approval, refused with every problem when
 // incomplete, approved by someone else, sent as stored letters and an email, and the outcome recorded.
@@ -50,21 +50,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
       .insertInto("authority")
       .values({ name: "Westmarch Constabulary", email: "foi@westmarch.police.example" })
       .execute();
-    const users = await handle.db
-      .insertInto("users")
-      .values([
-        { username: "o", display_name: "Olivia Okafor", role: "officer", password_hash: "x" },
-        { username: "a", display_name: "Abi Patel", role: "approver", password_hash: "x" },
-        { username: "m", display_name: "Mina Hughes", role: "manager", password_hash: "x" },
-      ])
-      .returning(["id", "display_name", "role"])
-      .execute();
-    const actor = (i: number): Actor => ({
-      userId: users[i]!.id,
-      label: users[i]!.display_name,
-      role: users[i]!.role,
-    });
-    [officer, approver, manager] = [actor(0), actor(1), actor(2)];
+    [officer, approver, manager] = await threeStaff(handle.db);
   });
   afterAll(async () => handle?.close());
 
@@ -90,14 +76,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
     return { id: created.id, version: started.version };
   }
 
-  async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-    const error = await promise.then(
-      () => null,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
+  const refusal = refusalOf;
 
   it("drafts, submits, approves (not by its author) and sends the gangs reply", async () => {
     const request = await workedRequest();

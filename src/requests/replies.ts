@@ -28,6 +28,7 @@ import { assertReleasable } from "./file-release.ts";
 import { fileStem, letterMediaTypes, storeLetterFiles } from "./letter-files.ts";
 import { letterFonts } from "./letter-fonts.ts";
 import { recordEvent } from "./record-event.ts";
+import type { LetterKind } from "./reply-repo.ts";
 import * as replyRepo from "./reply-repo.ts";
 import { type CheckedReply, checkReply } from "./reply-state.ts";
 import * as repo from "./repo.ts";
@@ -67,6 +68,53 @@ async function requestRow(db: Db | repo.Tx, requestId: number) {
   return row;
 }
 
+export type { LetterKind };
+
+/** What differs between the two letters: the workflow's actions, the events, the files' and email's names. */
+const letters = {
+  reply: {
+    draft: "draft-reply",
+    send: "send-reply",
+    emailFailed: "reply-email-failed",
+    emailResent: "reply-email-resent",
+    stem: "reply",
+    subject: (reference: string) => `Our reply to your request ${reference}`,
+  },
+  review: {
+    draft: "draft-review-letter",
+    send: "send-review-letter",
+    emailFailed: "review-letter-email-failed",
+    emailResent: "review-letter-email-resent",
+    stem: "review-letter",
+    subject: (reference: string) => `The result of the internal review of your request ${reference}`,
+  },
+} as const;
+
+/**
+ * The fields the request decides, whatever a draft says: for the review letter also the dates of the review
+ * request and of the reply under review (the sent reply's date, or the outcome recorded before foidesk
+ * drafted replies).
+ */
+async function fixedFields(
+  db: Db | repo.Tx,
+  row: NonNullable<Awaited<ReturnType<typeof repo.requestWithPeople>>>,
+  letter: LetterKind,
+  content: { review?: unknown } | undefined,
+) {
+  const fields = requestFields(row);
+  if (letter === "reply") return fields;
+  if (!row.review_received_date)
+    throw new DomainError("conflict", "No internal review has been asked for on this request", "type");
+  const sent = await replyRepo.replyRow(db, row.id, "reply");
+  const sentDate = sent?.sent_at ? (sent.content as { date?: unknown }).date : undefined;
+  const recorded = (await repo.requestEvents(db, row.id)).findLast(
+    (event) => event.type === "record-outcome",
+  );
+  const replyDate = String(sentDate ?? recorded?.payload.date ?? row.review_received_date);
+  const review = typeof content?.review === "object" && content.review !== null ? content.review : {};
+  return { ...fields, review: { ...review, requestedDate: row.review_received_date, replyDate } };
+}
+
 export interface StoredReply extends CheckedReply {
   requestId: number;
   /** The draft as saved (a ReplyInput); what the editor shows. */
@@ -78,9 +126,13 @@ export interface StoredReply extends CheckedReply {
   wordDocumentId: number | null;
 }
 
-/** The request's reply as drafted (or sent), checked; null when none has been drafted. */
-export async function replyFor(db: Db, requestId: number): Promise<StoredReply | null> {
-  const row = await replyRepo.replyRow(db, requestId);
+/** The request's reply (or review letter) as drafted or sent, checked; null when none has been drafted. */
+export async function replyFor(
+  db: Db,
+  requestId: number,
+  letter: LetterKind = "reply",
+): Promise<StoredReply | null> {
+  const row = await replyRepo.replyRow(db, requestId, letter);
   if (!row) return null;
   const checked = checkReply(row.content, await replyRepo.costLimitPence(db));
   return {
@@ -99,13 +151,32 @@ export async function replyFor(db: Db, requestId: number): Promise<StoredReply |
  * A new reply for a request, not yet saved: the request restated (its questions, one per numbered line) and
  * signed by whoever drafts it. Decisions are left for the case officer.
  */
-export async function newReplyInput(db: Db, requestId: number, actor: Actor, now: Date) {
+export async function newReplyInput(
+  db: Db,
+  requestId: number,
+  actor: Actor,
+  now: Date,
+  letter: LetterKind = "reply",
+) {
   const row = await requestRow(db, requestId);
   const questions = (row.questions.length ? row.questions : [row.body]).map((text) => ({ text }));
+  // The review letter starts from the reply under review: its decisions and reasons, to confirm or change;
+  // only what is newly disclosed goes under Disclosure.
+  const reviewed = letter === "review" ? (await replyFor(db, requestId, "reply"))?.content : undefined;
+  const start = reviewed
+    ? {
+        questions: reviewed.questions,
+        exemptions: reviewed.exemptions,
+        refusal: reviewed.refusal,
+        reasons: reviewed.reasons,
+        advice: reviewed.advice,
+        subjectAccessReference: reviewed.subjectAccessReference,
+      }
+    : { questions };
   return {
-    ...requestFields(row),
+    ...start,
+    ...(await fixedFields(db, row, letter, undefined)),
     date: londonDate(now),
-    questions,
     signOff: { name: actor.label, jobTitle: "" },
   } as unknown as ReplyInput;
 }
@@ -126,10 +197,11 @@ export async function saveReplyDraft(
   expectedVersion: number,
   actor: Actor,
   now: Date,
+  letter: LetterKind = "reply",
 ): Promise<SavedReply> {
   return db.transaction().execute(async (trx) => {
     const row = await requestRow(trx, requestId);
-    const fields = requestFields(row);
+    const fields = await fixedFields(trx, row, letter, input as { review?: unknown });
     let draft: Reply | undefined;
     let parseError: unknown;
     try {
@@ -145,15 +217,23 @@ export async function saveReplyDraft(
       trx,
       requestId,
       {
-        type: "draft-reply",
+        type: letters[letter].draft,
         ...(checked ? { replyOutcome: checked.outcome, openProblems: checked.problems.length } : {}),
+        ...(draft?.review?.outcome ? { reviewOutcome: draft.review.outcome } : {}),
       },
       expectedVersion,
       actor,
       now,
     );
     if (!draft || !checked) throw parseError;
-    await replyRepo.saveReplyContent(trx, requestId, draft as Record<string, unknown>, now, actor.label);
+    await replyRepo.saveReplyContent(
+      trx,
+      requestId,
+      draft as Record<string, unknown>,
+      now,
+      actor.label,
+      letter,
+    );
     return { ...result, outcome: checked.outcome, problems: checked.problems };
   });
 }
@@ -207,9 +287,14 @@ export async function renderReplyFile(
   requestId: number,
   format: "pdf" | "docx",
   now: Date,
+  letter: LetterKind = "reply",
 ): Promise<ReplyFile> {
-  const stored = await replyFor(db, requestId);
-  if (!stored) throw new DomainError("not-found", "No reply has been drafted for this request");
+  const stored = await replyFor(db, requestId, letter);
+  if (!stored)
+    throw new DomainError(
+      "not-found",
+      `No ${letter === "review" ? "review letter" : "reply"} has been drafted for this request`,
+    );
   const sentId = format === "pdf" ? stored.letterDocumentId : stored.wordDocumentId;
   if (stored.sentAt && sentId !== null) {
     const [document] = await replyRepo.documentsByIds(db, requestId, [sentId]);
@@ -223,7 +308,7 @@ export async function renderReplyFile(
   const row = await requestRow(db, requestId);
   const reply = parseReply({
     ...stored.content,
-    ...requestFields(row),
+    ...(await fixedFields(db, row, letter, stored.content)),
     date: stored.sentAt ? (stored.reply?.date ?? londonDate(now)) : londonDate(now),
   });
   const letterhead = await replyLetterhead(db);
@@ -231,7 +316,7 @@ export async function renderReplyFile(
     format === "pdf"
       ? await renderReplyPdf(reply, letterhead, { fonts: await letterFonts() })
       : await renderReplyDocx(reply, letterhead);
-  const stem = `${fileStem(row.reference)}-reply${stored.sentAt ? "" : "-draft"}`;
+  const stem = `${fileStem(row.reference)}-${letters[letter].stem}${stored.sentAt ? "" : "-draft"}`;
   return { filename: `${stem}.${format}`, mediaType: letterMediaTypes[format], bytes };
 }
 
@@ -257,11 +342,12 @@ function replyMessage(
   to: string,
   attachments: MailAttachment[],
 ): OutboundMessage {
+  const letter: LetterKind = reply.review ? "review" : "reply";
   return {
     to,
-    subject: `Our reply to your request ${reply.reference}`,
+    subject: letters[letter].subject(reply.reference),
     text: replyPlainText(reply),
-    kind: "reply",
+    kind: replyRepo.letterMailKinds[letter],
     requestId,
     attachments,
   };
@@ -286,6 +372,7 @@ export async function sendReply(
   actor: Actor,
   now: Date,
   letterhead: Letterhead,
+  letter: LetterKind = "reply",
 ): Promise<SentReply> {
   const today = londonDate(now);
   const storedKeys: string[] = [];
@@ -295,21 +382,26 @@ export async function sendReply(
       const locked = await repo.lockRequest(trx, requestId);
       if (!locked) throw new DomainError("not-found", "There is no such request");
       const row = await requestRow(trx, requestId);
-      const stored = await replyRepo.lockReplyRow(trx, requestId);
+      const stored = await replyRepo.lockReplyRow(trx, requestId, letter);
       const method = row.requester_email ? "email" : "post";
       const to = row.requester_email ?? row.requester_address ?? "";
-      const stem = fileStem(row.reference);
-      const names = { letter: `${stem}-reply.pdf`, word: `${stem}-reply.docx` };
+      const stem = `${fileStem(row.reference)}-${letters[letter].stem}`;
+      const names = { letter: `${stem}.pdf`, word: `${stem}.docx` };
       // The workflow first: no reply, an incomplete one, or one still to be approved is refused here.
       const first = await actOnRequest(
         trx,
         requestId,
-        { type: "send-reply", sentBy: method, sentTo: to, letter: names.letter, word: names.word },
+        { type: letters[letter].send, sentBy: method, sentTo: to, letter: names.letter, word: names.word },
         expectedVersion,
         actor,
         now,
       );
-      const reply = parseReply({ ...(stored?.content ?? {}), ...requestFields(row), date: today });
+      const content = (stored?.content ?? {}) as { review?: unknown };
+      const reply = parseReply({
+        ...content,
+        ...(await fixedFields(trx, row, letter, content)),
+        date: today,
+      });
       assertReplyReady(reply, { costLimitPence: await replyRepo.costLimitPence(trx) });
 
       // The disclosed files are case documents, named in the reply.
@@ -328,13 +420,13 @@ export async function sendReply(
       // Release rules: no file with hidden data goes to the requester (ICO, "How to disclose information safely").
       await assertReleasable(trx, files, disclosed, "reply", now);
 
-      const letter = await renderReplyPdf(reply, letterhead, { fonts: await letterFonts() });
+      const letterPdf = await renderReplyPdf(reply, letterhead, { fonts: await letterFonts() });
       const word = await renderReplyDocx(reply, letterhead);
       const { pdfId: letterId, docxId: wordId } = await storeLetterFiles(
         trx,
         files,
         requestId,
-        { pdf: { filename: names.letter, bytes: letter }, docx: { filename: names.word, bytes: word } },
+        { pdf: { filename: names.letter, bytes: letterPdf }, docx: { filename: names.word, bytes: word } },
         { by: actor.label, at: now, partOfReply: true },
         storedKeys,
       );
@@ -343,18 +435,20 @@ export async function sendReply(
         requestId,
         disclosed.map((document) => document.id),
       );
-      await replyRepo.markReplySent(trx, requestId, {
-        content: reply as Record<string, unknown>,
-        at: now,
-        by: actor.label,
-        letterId,
-        wordId,
-      });
+      await replyRepo.markReplySent(
+        trx,
+        requestId,
+        { content: reply as Record<string, unknown>, at: now, by: actor.label, letterId, wordId },
+        letter,
+      );
       const outcome = replyOutcome(reply);
+      // The reply records the request's outcome; the review letter the review's decision.
       const recorded = await actOnRequest(
         trx,
         requestId,
-        { type: "record-outcome", outcome, date: today },
+        reply.review?.outcome
+          ? { type: "decide-review", reviewOutcome: reply.review.outcome, date: today }
+          : { type: "record-outcome", outcome, date: today },
         first.version,
         actor,
         now,
@@ -362,7 +456,7 @@ export async function sendReply(
       let outboxId: number | null = null;
       if (method === "email") {
         const attachments: MailAttachment[] = [
-          { filename: names.letter, contentType: letterMediaTypes.pdf, content: letter },
+          { filename: names.letter, contentType: letterMediaTypes.pdf, content: letterPdf },
         ];
         for (const document of disclosed) {
           attachments.push({
@@ -391,7 +485,16 @@ export async function sendReply(
 
   const { outboxId, ...result } = sent;
   if (outboxId === null) return { ...result, emailed: false, emailError: null };
-  const delivery = await deliverReply(db, mailer, requestId, outboxId, result.to, actor, now);
+  const delivery = await deliverReply(
+    db,
+    mailer,
+    requestId,
+    outboxId,
+    result.to,
+    actor,
+    now,
+    letters[letter].emailFailed,
+  );
   return { ...result, ...delivery, version: delivery.version ?? result.version };
 }
 
@@ -404,6 +507,7 @@ async function deliverReply(
   to: string,
   actor: Actor,
   now: Date,
+  eventOnFailure: string,
   eventOnSuccess?: string,
   force = false,
 ): Promise<{ emailed: boolean; emailError: string | null; version?: number }> {
@@ -413,7 +517,7 @@ async function deliverReply(
     const { seq } = await db
       .transaction()
       .execute((trx) =>
-        recordEvent(trx, requestId, "reply-email-failed", { sentTo: to, error: delivery.error }, actor, now),
+        recordEvent(trx, requestId, eventOnFailure, { sentTo: to, error: delivery.error }, actor, now),
       );
     return { emailed: false, emailError: delivery.error, version: seq };
   }
@@ -436,18 +540,24 @@ export interface ReplyDelivery {
 }
 
 /** How a sent reply reached the requester, for the reply page: emailed (when), being sent, posted, or failed. */
-export async function replyDelivery(db: Db, requestId: number): Promise<ReplyDelivery | null> {
-  const stored = await replyRepo.replyRow(db, requestId);
+export async function replyDelivery(
+  db: Db,
+  requestId: number,
+  letter: LetterKind = "reply",
+): Promise<ReplyDelivery | null> {
+  const stored = await replyRepo.replyRow(db, requestId, letter);
   if (!stored?.sent_at) return null;
   const events = await repo.requestEvents(db, requestId);
-  const sentEvent = events.findLast((event) => event.type === "send-reply");
+  const sentEvent = events.findLast((event) => event.type === letters[letter].send);
   const method = sentEvent?.payload.sentBy === "post" ? "post" : "email";
-  const emails = (await replyRepo.replyMail(db, requestId)).map((mail) => ({
+  const emails = (await replyRepo.replyMail(db, requestId, letter)).map((mail) => ({
     to: mail.to_address,
     sentAt: mail.sent_at,
   }));
-  const waiting = (await outboxForRequest(db, requestId, "reply")).some((entry) => entry.waiting);
-  const failed = events.findLast((event) => event.type === "reply-email-failed");
+  const waiting = (await outboxForRequest(db, requestId, replyRepo.letterMailKinds[letter])).some(
+    (entry) => entry.waiting,
+  );
+  const failed = events.findLast((event) => event.type === letters[letter].emailFailed);
   const lastEmail = emails[0]?.sentAt;
   const failure =
     failed && (!lastEmail || lastEmail < failed.occurredAt)
@@ -467,24 +577,36 @@ export async function resendReplyEmail(
   requestId: number,
   actor: Actor,
   now: Date,
+  letter: LetterKind = "reply",
 ): Promise<{ emailed: boolean; emailError: string | null }> {
-  const stored = await replyFor(db, requestId);
+  const stored = await replyFor(db, requestId, letter);
   if (!stored?.sentAt || !stored.reply || stored.letterDocumentId === null)
-    throw new DomainError("conflict", "The reply has not been sent yet", "type");
+    throw new DomainError(
+      "conflict",
+      `The ${letter === "review" ? "review letter" : "reply"} has not been sent yet`,
+      "type",
+    );
   const row = await requestRow(db, requestId);
   if (!row.requester_email)
     throw new DomainError("conflict", "The requester gave no email address: the letter is posted", "type");
-  const waiting = (await outboxForRequest(db, requestId, "reply")).find((entry) => entry.waiting);
+  const waiting = (await outboxForRequest(db, requestId, replyRepo.letterMailKinds[letter])).find(
+    (entry) => entry.waiting,
+  );
   let outboxId = waiting?.id;
   if (outboxId === undefined) {
-    const documents = (await repo.requestDocuments(db, requestId)).filter(
-      (document) => document.part_of_reply && document.id !== stored.wordDocumentId,
+    // The letter first, then the files it discloses (the reply's and the review letter's are on one request).
+    const documents = await repo.requestDocuments(db, requestId);
+    const named = stored.reply.disclosure.flatMap((block) =>
+      block.kind === "attachment" ? [block.fileName] : [],
     );
+    const sent = [
+      documents.find((document) => document.id === stored.letterDocumentId),
+      ...[...new Set(named)].map((name) =>
+        documents.findLast((document) => document.part_of_reply && document.filename === name),
+      ),
+    ].filter((document) => document !== undefined);
     const attachments: MailAttachment[] = [];
-    // The letter first, then the disclosed files, as when it was sent.
-    for (const document of documents.sort(
-      (a, b) => Number(b.id === stored.letterDocumentId) - Number(a.id === stored.letterDocumentId),
-    )) {
+    for (const document of sent) {
       attachments.push({
         filename: document.filename,
         contentType: document.media_type,
@@ -503,7 +625,8 @@ export async function resendReplyEmail(
     row.requester_email,
     actor,
     now,
-    "reply-email-resent",
+    letters[letter].emailFailed,
+    letters[letter].emailResent,
     true,
   );
   if (!result.emailed && result.emailError === null)

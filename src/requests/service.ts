@@ -407,12 +407,14 @@ export async function performAction(
 }
 
 /**
- * The actions that write rows of their own beside the event, with what they record: the reply's save and
- * send (replies.ts), and the acknowledgement with how it went (acknowledge.ts).
+ * The actions that write rows of their own beside the event, with what they record: the reply's and the review
+ * letter's save and send (replies.ts), and the acknowledgement with how it went (acknowledge.ts).
  */
 export type ReplyAction =
   | ({ type: "draft-reply" } & Record<string, unknown>)
   | ({ type: "send-reply" } & Record<string, unknown>)
+  | ({ type: "draft-review-letter" } & Record<string, unknown>)
+  | ({ type: "send-review-letter" } & Record<string, unknown>)
   | ({ type: "acknowledge" } & Record<string, unknown>);
 
 /**
@@ -438,7 +440,8 @@ async function checkAction(
     );
   }
   const events = await repo.requestEvents(trx, requestId);
-  const reply = transitionFor(action.type).reply ? await replyGuardState(trx, requestId) : null;
+  const transition = transitionFor(action.type);
+  const reply = transition.reply ? await replyGuardState(trx, requestId, transition.letter) : null;
   const authority = await authorityClock(trx);
   const refusal = refusalFor(
     action.type,
@@ -628,10 +631,15 @@ const eventLabels: Record<string, string> = {
   "document-released-as-is": "Document released with its hidden data",
   published: "Published to the disclosure log",
   "publication-withdrawn": "Withdrawn from the disclosure log",
+  "redaction-removed": "Publication redaction removed",
   "draft-reply": "Reply drafted",
   acknowledge: "Request acknowledged",
   "acknowledgement-email-failed": "Acknowledgement email not delivered",
   "send-reply": "Reply sent",
+  "draft-review-letter": "Review letter drafted",
+  "send-review-letter": "Review letter sent",
+  "review-letter-email-failed": "Review letter email not delivered",
+  "review-letter-email-resent": "Review letter emailed again",
   "reply-email-failed": "Reply email not delivered",
   "reply-email-resent": "Reply emailed again",
   "correspondence-received": "Email received",

@@ -73,7 +73,9 @@ export {
   type Refusal,
   type Reply,
   type ReplyInput,
+  type ReviewDecision,
   replySchema,
+  reviewDecisionSchema,
 } from "./reply.ts";
 export {
   assertReplyReady,

@@ -671,7 +671,9 @@ export function validateReply(reply: Reply, context: ValidationContext): ReplyPr
   const decisions = reply.questions.map((q) => q.decision);
   const anyDisclosed = decisions.some((d) => d === "disclosed" || d === "partly");
   const allNcnd = decisions.every((d) => d === "ncnd");
-  if (anyDisclosed && reply.disclosure.length === 0) {
+  // A review letter discloses only what is new: what the first reply disclosed has been sent already (an
+  // overturned review says what it now discloses, or what happens next: reviewProblems).
+  if (anyDisclosed && reply.disclosure.length === 0 && !reply.review) {
     const first = decisions.findIndex((d) => d === "disclosed" || d === "partly") + 1;
     problems.push({
       field: "disclosure",
@@ -750,6 +752,58 @@ export function validateReply(reply: Reply, context: ValidationContext): ReplyPr
     if (isBlank(advice.text))
       problems.push({ field: `advice.${i}.text`, message: "Enter the advice, or remove it" });
   });
+  if (reply.review) problems.push(...reviewProblems(reply, reply.review));
+  return problems;
+}
+
+/** Decisions that still keep something back from the requester. */
+const keepsBack = new Set(["withheld", "partly", "ncnd", "refused"]);
+
+/**
+ * What a review letter lacks: the decision and its reasons (s.45 code of practice (2018) para 5.10; FOISA
+ * s.21(5); EIR reg 11(4)), a decision that matches what the letter does, and, where it is overturned, what
+ * is now disclosed or what happens next. The rest of the letter is checked as any reply is: whatever is
+ * still withheld needs a complete refusal notice.
+ */
+function reviewProblems(reply: Reply, review: NonNullable<Reply["review"]>): ReplyProblem[] {
+  const problems: ReplyProblem[] = [];
+  if (review.requestedDate < reply.receivedDate)
+    problems.push({
+      field: "review.requestedDate",
+      message: "The review was asked for before the request was received: check the date",
+    });
+  if (!review.outcome)
+    problems.push({
+      field: "review.outcome",
+      message: "Choose the review decision: upheld, partly overturned or overturned",
+    });
+  if (review.reasons.every(isBlank))
+    problems.push({
+      field: "review.reasons",
+      message:
+        "Give the reasons for the review decision: the requester is told why the original decision stands or was changed (s.45 code of practice, part 5)",
+    });
+  const disclosing = reply.disclosure.length > 0;
+  if (review.outcome === "upheld" && disclosing)
+    problems.push({
+      field: "review.outcome",
+      message:
+        "The decision is upheld, yet the letter discloses information: choose partly overturned, or remove the disclosure",
+    });
+  if (review.outcome && review.outcome !== "upheld" && !disclosing && isBlank(review.nextSteps))
+    problems.push({
+      field: "review.nextSteps",
+      message:
+        "The decision is overturned: add what is now disclosed under Disclosure, or say what happens next (for example, a new reply by a date)",
+    });
+  if (review.outcome === "overturned")
+    reply.questions.forEach((question, i) => {
+      if (keepsBack.has(question.decision))
+        problems.push({
+          field: `questions.${i}.decision`,
+          message: `The decision is overturned in full, yet question ${i + 1} is still ${decisionLabels[question.decision].toLowerCase()}: choose partly overturned, or change the question's decision`,
+        });
+    });
   return problems;
 }
 

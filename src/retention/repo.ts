@@ -147,18 +147,21 @@ export async function documentsWithPublication(db: Db, requestId: number) {
 
 export async function deleteDocuments(db: Tx, requestId: number, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db
-    .updateTable("replies")
-    .set({ letter_document_id: null })
-    .where("request_id", "=", requestId)
-    .where("letter_document_id", "in", ids)
-    .execute();
-  await db
-    .updateTable("replies")
-    .set({ word_document_id: null })
-    .where("request_id", "=", requestId)
-    .where("word_document_id", "in", ids)
-    .execute();
+  // The reply's letters and the internal review's (the same shape, 0038).
+  for (const table of ["replies", "review_letters"] as const) {
+    await db
+      .updateTable(table)
+      .set({ letter_document_id: null })
+      .where("request_id", "=", requestId)
+      .where("letter_document_id", "in", ids)
+      .execute();
+    await db
+      .updateTable(table)
+      .set({ word_document_id: null })
+      .where("request_id", "=", requestId)
+      .where("word_document_id", "in", ids)
+      .execute();
+  }
   await db.deleteFrom("documents").where("id", "in", ids).execute();
 }
 
@@ -209,11 +212,12 @@ export async function destroyRequestPersonalData(db: Tx, requestId: number) {
     .where("request_id", "=", requestId)
     .executeTakeFirst();
   // The stored reply keeps its decisions and reasons (reports, consistency); only the letter's addressee goes.
-  await db
-    .updateTable("replies")
-    .set({ content: sql`jsonb_set(content, '{requester}', '{"name": ""}'::jsonb)` as never })
-    .where("request_id", "=", requestId)
-    .execute();
+  for (const table of ["replies", "review_letters"] as const)
+    await db
+      .updateTable(table)
+      .set({ content: sql`jsonb_set(content, '{requester}', '{"name": ""}'::jsonb)` as never })
+      .where("request_id", "=", requestId)
+      .execute();
   return {
     drafts: Number(drafts.numDeletedRows),
     redactionPhrases: Number(phrases.numDeletedRows),

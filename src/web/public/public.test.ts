@@ -4,7 +4,7 @@ import { updateAuthoritySettings } from "../../authority/index.ts";
 import { testBackends } from "../../db/testing.ts";
 import { memoryOutboxTransport, readMessage } from "../../mail/index.ts";
 import { type Actor, addDocument, performAction, readableHistory } from "../../requests/index.ts";
-import { answerRequest } from "../../requests/testing.ts";
+import { answerRequest, reviewRequest } from "../../requests/testing.ts";
 import { memoryFileStore } from "../../storage/index.ts";
 import { createUser } from "../../users/index.ts";
 import { buildApp } from "../app.ts";
@@ -649,6 +649,27 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       const again = await browser.post(`/track/${token}/review`, { grounds: "Again" });
       expect(again.statusCode).toBe(409);
       expect(again.body).toContain("You have already asked for an internal review of this request.");
+      expect(after.body).not.toContain("the result of the internal review");
+
+      // The result is said to be sent only once the review letter has been: decided by sending it.
+      const reviewer = await createUser(t.handle.db, {
+        username: "rae",
+        name: "Rae Reviewer",
+        role: "officer",
+        password: "rae-password-1",
+      });
+      await reviewRequest(
+        t.handle.db,
+        row.id,
+        stored.version,
+        { userId: reviewer.id, label: reviewer.name, role: "officer" },
+        "upheld",
+        now,
+      );
+      const decided = await browser.get(`/track/${token}`);
+      expect(decided.body).toContain("We have sent you the result of the internal review.");
+      expect(decided.body).toContain("We upheld our original decision.");
+      expect(decided.body).toContain("We sent you the review letter on 4 March 2025, with our reasons.");
     });
   });
 

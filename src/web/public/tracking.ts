@@ -14,6 +14,7 @@ import {
   performAction,
   type RequestState,
   readDocument,
+  replyFor,
   requestDetail,
   setTrackingToken,
 } from "../../requests/index.ts";
@@ -121,7 +122,11 @@ function notFound(): DomainError {
 }
 
 /** Where the request is, in plain words for the person who asked. */
-export function statusFor(state: RequestState, regulatorName: string): { title: string; detail: string } {
+export function statusFor(
+  state: RequestState,
+  regulatorName: string,
+  reviewLetterSent = false,
+): { title: string; detail: string } {
   switch (state) {
     case "received":
     case "acknowledged":
@@ -173,9 +178,12 @@ export function statusFor(state: RequestState, regulatorName: string): { title: 
           "Someone who was not involved in the original decision is reviewing how we handled your request.",
       };
     case "review-decided":
+      // Said to be sent only once the review letter has gone (s.45 code of practice part 5).
       return {
         title: "Internal review completed",
-        detail: "We have sent you the result of the internal review.",
+        detail: reviewLetterSent
+          ? "We have sent you the result of the internal review."
+          : "We have completed the internal review.",
       };
     case "regulator-complaint":
       return {
@@ -221,10 +229,12 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
   const state = request.state as RequestState;
   const route = routeOf(request.regime);
   const regulator = regulatorFor(authority, route);
-  const [letters, answered] = await Promise.all([
+  const [letters, answered, reviewLetter] = await Promise.all([
     sentMailForRequest(db, request.id),
     repo.eventDates(db, request.id, ["record-outcome", "decide-review"]),
+    replyFor(db, request.id, "review"),
   ]);
+  const reviewLetterSent = Boolean(reviewLetter?.sentAt);
   const reply = answered.findLast((event) => event.type === "record-outcome");
   const review = answered.findLast((event) => event.type === "decide-review");
   const canAskForReview = detail.actions.some((action) => action.type === "request-review");
@@ -239,13 +249,14 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
     late: detail.overdue,
     open: isOpen(state) && !isRegulatorStageOpen(state),
     state,
-    status: statusFor(state, regulator.name),
+    status: statusFor(state, regulator.name, reviewLetterSent),
     body: request.body,
     outcome: request.outcome ? (outcomeLabels[request.outcome as Outcome] ?? null) : null,
     repliedOn: reply ? String(reply.payload.date ?? londonDate(reply.occurred_at)) : null,
     reviewRequestedOn: request.review_received_date,
     reviewOutcome: request.review_outcome ? (reviewOutcomeWords[request.review_outcome] ?? null) : null,
     reviewDecidedOn: review ? String(review.payload.date ?? londonDate(review.occurred_at)) : null,
+    reviewLetterSentOn: reviewLetter?.sentAt ? londonDate(reviewLetter.sentAt) : null,
     canAskForReview,
     regulator,
     letters: letters.map((letter) => ({ subject: letter.subject, sentAt: letter.sent_at })),

@@ -422,6 +422,31 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
     });
   });
 
+  it("refuses a fee logged after its notice lapsed, saying why (FOIA s.9(2))", async () => {
+    const { id } = await logged({ receivedDate: "2026-02-02" });
+    let version = (await call("olu", "GET", `/api/v1/requests/${id}`)).json().version as number;
+    for (const action of [
+      { type: "start-work" },
+      { type: "issue-fees-notice", date: "2026-02-20", amountPence: 2450 },
+    ]) {
+      const done = await call("olu", "POST", `/api/v1/requests/${id}/actions`, { ...action, version });
+      expect(done.statusCode).toBe(200);
+      version = done.json().version;
+    }
+    // Three months from 20 February ended on 19 May: read on 10 June, the request has lapsed by itself.
+    const read = (await call("olu", "GET", `/api/v1/requests/${id}`)).json();
+    expect(read.state).toBe("lapsed");
+    const paid = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+      type: "receive-fee",
+      date: "2026-06-09",
+      version: read.version,
+    });
+    expect(paid.statusCode).toBe(409);
+    expect(paid.json().errors[0].message).toBe(
+      "the fees notice of Fri 20 Feb 2026 lapsed on Wed 20 May 2026: a fee not paid within three months of the notice (FOIA s.9(2)) cannot be accepted, and the request need not be answered. Return the payment, and tell the requester they may make a new request",
+    );
+  });
+
   it("returns a requester's history with the repeat warning", async () => {
     const requester = { name: "Kit Asking", email: "kit@example.org", type: "researcher" };
     const body = "How many police horses does the mounted section keep, and what do they cost to feed?";

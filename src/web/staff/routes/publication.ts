@@ -130,7 +130,7 @@ export const publicationRoutes: RoutePlugin = async (app) => {
     { schema: { params: redactionParams, body: formBody } },
     async (request, reply) => {
       const { id: requestId, redactionId } = request.params;
-      await removeRequestRedaction(app.db, requestId, redactionId);
+      await removeRequestRedaction(app.db, requestId, redactionId, actorFor(currentUser(request)), app.now());
       return reply.redirect(`${publicationPath(requestId)}?done=redaction-removed#redactions`, 303);
     },
   );

@@ -22,7 +22,7 @@ import { documentCheckPanel } from "./document-check-panel.ts";
 import { correspondencePanel } from "./inbox.ts";
 import { actionPath, requestPath } from "./paths.ts";
 import { publicationPanel } from "./publication.ts";
-import { replyPanel } from "./replies-pages.ts";
+import { replyPanel, reviewLetterPanel } from "./replies-pages.ts";
 import { todayParts } from "./requests-forms.ts";
 import {
   channelLabels,
@@ -183,6 +183,12 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
       detail.timeline.findLast((event) => event.type === "request-clarification")?.occurredAt ?? null,
     ),
     replyPanel: await replyPanel(request.server.db, row.id, row.regime),
+    reviewLetterPanel: await reviewLetterPanel(
+      request.server.db,
+      row.id,
+      row.regime,
+      row.review_received_date !== null,
+    ),
     otherRegimes: detail.otherRegimes,
     uploadHint,
     acceptTypes: [...documentTypes.keys()].map((extension) => `.${extension}`).join(","),

@@ -1,4 +1,4 @@
-import { regimeRule, regimes } from "../../../law/index.ts";
+import { regimeRule, regimes, reviewOutcomeLabels } from "../../../law/index.ts";
 import {
   type ActionType,
   type channels,
@@ -7,7 +7,6 @@ import {
   type RequestState,
   requesterTypeLabels,
   requestRegimes,
-  type reviewOutcomes,
   stateLabels,
   type TimelineEntry,
 } from "../../../requests/index.ts";
@@ -46,11 +45,7 @@ export const extensionForRegime: Record<string, string> = Object.fromEntries(
   }),
 );
 
-export const reviewOutcomeLabels: Record<(typeof reviewOutcomes)[number], string> = {
-  upheld: "Upheld",
-  "partly-overturned": "Partly overturned",
-  overturned: "Overturned",
-};
+export { reviewOutcomeLabels };
 
 export const decisionNoticeResultLabels: Record<(typeof decisionNoticeResults)[number], string> = {
   upheld: "Complaint upheld",

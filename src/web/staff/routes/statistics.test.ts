@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { londonDate } from "../../../calendar/index.ts";
 import { datasetList } from "../../../datasets/index.ts";
 import { testBackends } from "../../../db/testing.ts";
 import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
-import { replyFor } from "../../../requests/index.ts";
+import { recordOnlyMailer } from "../../../mail/index.ts";
+import {
+  type Actor,
+  createRequest,
+  performAction,
+  replyFor,
+  replyLetterhead,
+  saveReplyDraft,
+  sendReply,
+} from "../../../requests/index.ts";
 import { gangsPolicy } from "../../../statistics/index.ts";
 import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
 
@@ -47,6 +57,15 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
   let manager: Browser;
   let gangsId: number;
   let gangsRequest: { id: number; reference: string };
+
+  const actorOf = async (username: string): Promise<Actor> => {
+    const user = await t.handle.db
+      .selectFrom("users")
+      .select(["id", "display_name", "role"])
+      .where("username", "=", username)
+      .executeTakeFirstOrThrow();
+    return { userId: user.id, label: user.display_name, role: user.role };
+  };
 
   beforeAll(async () => {
     t = await openTestApp(backend, { now: () => now });
@@ -134,10 +153,49 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
     });
     expect(forged.statusCode).toBe(403);
 
-    const released = await officer.post(`/staff/statistics/${gangsId}/releases`, {
+    // The demo released this very table into the gangs reply already: a table goes into a reply once.
+    const again = await officer.post(`/staff/statistics/${gangsId}/releases`, {
       _csrf: csrfFrom(page.body),
       dimensions: ["age_band", "category"],
       request: String(gangsRequest.id),
+      title: "Known gangs by age band and category, again",
+    });
+    expect(again.statusCode).toBe(409);
+    expect(text(again.body)).toContain(
+      `was already released into the reply to ${gangsRequest.reference} on ${londonDate(now)}: a table is released once.`,
+    );
+
+    // Another request asks for the same figures: the table is released into its reply.
+    const officerActor = await actorOf("officer");
+    const other = await createRequest(
+      t.handle.db,
+      {
+        regime: "foia",
+        channel: "email",
+        receivedDate: londonDate(now),
+        body: "How many people are on the gangs matrix, by age band and category?",
+        requester: { name: "Sam Reporter", email: "sam@example.org", type: "journalist" },
+      },
+      officerActor,
+      now,
+    );
+    const started = await performAction(t.handle.db, other.id, { type: "start-work" }, 1, officerActor, now);
+    // Its reply drafted, each question decided, so the table can be added to it.
+    const drafted = await saveReplyDraft(
+      t.handle.db,
+      other.id,
+      {
+        questions: [{ text: "How many people are on the gangs matrix?", decision: "disclosed" }],
+        disclosure: [{ kind: "text", text: "The table linked below gives the figures." }],
+      },
+      started.version,
+      officerActor,
+      now,
+    );
+    const released = await officer.post(`/staff/statistics/${gangsId}/releases`, {
+      _csrf: csrfFrom(page.body),
+      dimensions: ["age_band", "category"],
+      request: String(other.id),
       title: "Known gangs by age band and category, 31 January 2026",
     });
     expect(released.statusCode).toBe(303);
@@ -147,15 +205,37 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
     const releasePage = await officer.get(location);
     expect(text(releasePage.body)).toContain("The table is in the reply as advice and assistance");
     expect(text(releasePage.body)).toContain(
-      `${gangsRequest.reference} (the reply links to it as advice and assistance)`,
+      `${other.reference} (the reply links to it as advice and assistance)`,
     );
-    const reply = (await replyFor(t.handle.db, gangsRequest.id))!.content;
+    const reply = (await replyFor(t.handle.db, other.id))!.content;
     expect(reply.advice?.at(-1)?.link).toEqual({
       url: `http://localhost:3000/statistics/${releaseId}`,
       text: "Known gangs by age band and category, 31 January 2026",
     });
 
+    // Not on the public site until the reply is sent (after any sign-off it needs).
     const visitor = new Browser(t.app);
+    expect((await visitor.get("/statistics")).body).not.toContain(`href="/statistics/${releaseId}"`);
+    expect((await visitor.get(`/statistics/${releaseId}`)).statusCode).toBe(404);
+    expect((await visitor.get(`/statistics/${releaseId}/table.csv`)).statusCode).toBe(404);
+    const { version } = await t.handle.db
+      .selectFrom("requests")
+      .select("version")
+      .where("id", "=", other.id)
+      .executeTakeFirstOrThrow();
+    expect(version).toBeGreaterThan(drafted.version);
+    const sent = await sendReply(
+      t.handle.db,
+      t.app.files,
+      recordOnlyMailer,
+      other.id,
+      version,
+      officerActor,
+      now,
+      await replyLetterhead(t.handle.db),
+    );
+    expect(sent.state).toBe("responded");
+
     const list = await visitor.get("/statistics");
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain(`href="/statistics/${releaseId}"`);
