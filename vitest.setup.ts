@@ -18,7 +18,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.FOIDESK_TEST_PGLITE_TEMPLATE = template;
 
   const url = process.env.FOIDESK_TEST_DATABASE_URL ?? DEFAULT_TEST_POSTGRES_URL;
-  if (await postgresAnswers(url)) process.env.FOIDESK_TEST_POSTGRES_URL = url;
+  if (url === "off") console.warn("FOIDESK_TEST_DATABASE_URL=off: running on PGlite only");
+  else if (await postgresAnswers(url)) process.env.FOIDESK_TEST_POSTGRES_URL = url;
   else console.warn(`PostgreSQL did not answer at ${url}: running on PGlite only`);
 
   return async () => {

@@ -108,7 +108,7 @@ function step(kind: string, file: string): { seconds: number; peakMb: number; re
 
 async function runStep(kind: string, file: string): Promise<void> {
   const { cleanFile, inspectFile, redactPdf } = await import("../src/files/index.ts");
-  const { emailPattern, findUkPhones } = await import("../src/publication/redaction.ts");
+  const { emailPattern, findUkPhones } = await import("../src/files/index.ts");
   const bytes = new Uint8Array(readFileSync(file));
   const started = performance.now();
   let result: unknown;

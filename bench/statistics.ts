@@ -12,14 +12,14 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readCsvDataset } from "../src/datasets/index.ts";
 import { seededRandom } from "../src/random.ts";
-import { readCsvDataset } from "../src/statistics/csv-file.ts";
-import { loadHighsSolver } from "../src/statistics/highs-solver.ts";
 import {
   buildTable,
   type Dataset,
   datasetFromRows,
   type LpSolver,
+  loadHighsSolver,
   protectTable,
 } from "../src/statistics/index.ts";
 

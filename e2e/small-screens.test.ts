@@ -135,6 +135,10 @@ describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", (
       "/staff/paragraphs",
       "/staff/outbox",
       "/staff/statistics",
+      // The release policy form, with each refusal's harm and public-interest tests (issue 17).
+      ...(await site.t.handle.db.selectFrom("statistics_datasets").select("id").execute()).map(
+        (dataset) => `/staff/statistics/${dataset.id}/policy`,
+      ),
     ]) {
       await page.goto(`${site.origin}${path}`);
       findings.push(...(await axeViolations(page, path)));

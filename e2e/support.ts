@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AxeBuilder } from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { testBackends } from "../src/db/testing.ts";
 import { DEMO_TOTP_SECRET, loadDemoData } from "../src/demo/index.ts";
 import { readMessage } from "../src/mail/index.ts";
@@ -176,4 +177,24 @@ export async function signInAsDemo(page: Page, username: string, now: Date = new
     await page.fill("#code", totpCode(DEMO_TOTP_SECRET, now));
     await page.click('button:has-text("Continue")');
   }
+}
+
+/**
+ * The demo site and Chromium for one describe block: started before its tests, closed after. Read `site` and
+ * `browser` inside the tests (they are set once the block starts).
+ */
+export function demoSiteInChromium(): { site: RunningSite; browser: Browser } {
+  const running = {} as { site: RunningSite; browser: Browser };
+  let neutral: Awaited<ReturnType<typeof neutralSite>> | undefined;
+  beforeAll(async () => {
+    neutral = await neutralSite();
+    running.site = await startSite({ quickExitUrl: `${neutral.origin}/weather`, demo: true });
+    running.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.site?.close();
+    await neutral?.close();
+  });
+  return running;
 }

@@ -26,6 +26,7 @@ export {
   daysInMonth,
   formatHumanDate,
   formatIsoDate,
+  formatLongDate,
   isWeekend,
   parseIsoDate,
   tryParseIsoDate,

@@ -115,6 +115,28 @@ export function formatIsoDate(dayNumber: DayNumber): string {
 
 const weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const longMonthNames = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** "2026-03-12" → "12 March 2026" (GOV.UK style: no leading zero, no ordinal); other text as it is. */
+export function formatLongDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split("-").map(Number);
+  const name = longMonthNames[(month ?? 0) - 1];
+  if (!year || !name || !day) return isoDate;
+  return `${day} ${name} ${year}`;
+}
 
 /** For people: "Thu 29 Dec 2022" (GOV.UK style, no leading zero). */
 export function formatHumanDate(dayNumber: DayNumber): string {

@@ -34,3 +34,14 @@ export async function runCli(argv: string[], prepare?: () => void): Promise<CliR
     vi.restoreAllMocks();
   }
 }
+
+export {
+  pgliteStore,
+  postgresSchemaStore,
+  type ServedProcess,
+  type ServedStore,
+  servedStores,
+  serveProcess,
+  stopped,
+  withSearchPath,
+} from "./serve-process.ts";

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import type { Actor } from "../requests/index.ts";
-import { gangsDataset, gangsPolicy } from "../statistics/examples/gangs.ts";
+import { gangsDataset, gangsPolicy } from "../statistics/index.ts";
 import { releaseTable, storeDataset } from "./service.ts";
 
 // The demo's statistics: the worked example's gangs matrix and its release policy (the borough breakdown

@@ -189,11 +189,47 @@ export async function releaseForStaff(db: Db, id: number) {
     .executeTakeFirst();
 }
 
-// ---- Public: published columns only ----------------------------------------------------------------------
-
-export async function publicReleaseList(db: Db) {
+/** An earlier release of the same table (dataset, dimensions, policy) into the same request's reply. */
+export async function sameReleaseForRequest(
+  db: Db,
+  values: { datasetId: number; dimensions: string[]; policyVersion: number; requestId: number },
+) {
   return db
     .selectFrom("statistics_releases as r")
+    .innerJoin("requests as q", "q.id", "r.request_id")
+    .select(["r.id", "r.title", "r.released_at", "q.reference"])
+    .where("r.dataset_id", "=", values.datasetId)
+    .where("r.request_id", "=", values.requestId)
+    .where("r.policy_version", "=", values.policyVersion)
+    .where(sql<boolean>`r.dimensions = ${JSON.stringify(values.dimensions)}::jsonb`)
+    .executeTakeFirst();
+}
+
+// ---- Public: published columns only ----------------------------------------------------------------------
+
+/**
+ * Released to the public: a routine table at once; a table released into a request's reply only once that
+ * reply has been sent, after its sign-off (the reply's advice links to it; until then it is not public).
+ */
+function publicReleases(db: Db) {
+  return db
+    .selectFrom("statistics_releases as r")
+    .where((eb) =>
+      eb.or([
+        eb("r.request_id", "is", null),
+        eb.exists(
+          eb
+            .selectFrom("replies as p")
+            .select("p.request_id")
+            .whereRef("p.request_id", "=", "r.request_id")
+            .where("p.sent_at", "is not", null),
+        ),
+      ]),
+    );
+}
+
+export async function publicReleaseList(db: Db) {
+  return publicReleases(db)
     .innerJoin("statistics_datasets as d", "d.id", "r.dataset_id")
     .select(["r.id", "r.title", "d.title as dataset_title", "r.released_at"])
     .orderBy("r.released_at", "desc")
@@ -202,8 +238,7 @@ export async function publicReleaseList(db: Db) {
 }
 
 export async function publicRelease(db: Db, id: number) {
-  return db
-    .selectFrom("statistics_releases as r")
+  return publicReleases(db)
     .innerJoin("statistics_datasets as d", "d.id", "r.dataset_id")
     .select([
       "r.id",
@@ -219,10 +254,9 @@ export async function publicRelease(db: Db, id: number) {
 }
 
 export async function releaseFile(db: Db, id: number, format: "csv" | "xlsx") {
-  return db
-    .selectFrom("statistics_releases")
-    .select(["title", format === "csv" ? "csv as bytes" : "xlsx as bytes"])
-    .where("id", "=", id)
+  return publicReleases(db)
+    .select(["r.title", format === "csv" ? "r.csv as bytes" : "r.xlsx as bytes"])
+    .where("r.id", "=", id)
     .executeTakeFirst();
 }
 

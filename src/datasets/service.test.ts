@@ -3,12 +3,13 @@ import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { isDomainError } from "../errors.ts";
 import { type Actor, createRequest, performAction, replyFor } from "../requests/index.ts";
-import { gangsDataset, gangsPolicy } from "../statistics/examples/gangs.ts";
-import { loadHighsSolver } from "../statistics/highs-solver.ts";
 import {
   answerTableRequest,
   auditWithReleases,
+  gangsDataset,
+  gangsPolicy,
   type LpSolver,
+  loadHighsSolver,
   type PublishedTable,
   parseReleasePolicy,
   type Release,
@@ -445,6 +446,14 @@ describe.each(testBackends())("datasets on $name", (backend) => {
       },
     ]);
     expect(reply?.problems.filter((problem) => /harm|public/.test(problem.field))).toEqual([]);
+    // Not public while the reply is unsent (it withholds, so it waits for sign-off too).
+    expect((await refusal(publishedStatistic(handle.db, released.releaseId))).message).toBe(
+      "There is no such table",
+    );
+    // The same table into the same reply again is refused, saying where it already is.
+    expect((await refusal(release())).message).toMatch(
+      /^This table, "Known gangs by age band and category", was already released into the reply to .+: a table is released once\./,
+    );
     const page = await datasetPage(handle.db, gangsId);
     expect(page.releases.at(-1)?.requestId).toBe(requestId);
     // A refusal by policy has nothing to release.

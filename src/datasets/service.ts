@@ -1,8 +1,9 @@
 import { basename } from "node:path";
 import type { Kysely, Transaction } from "kysely";
+import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, type FieldProblem, invalid, isDomainError } from "../errors.ts";
-import { citeExemptions, exemption } from "../law/index.ts";
+import { citeExemptions, exemption, isSubjectAccess } from "../law/index.ts";
 import {
   type Actor,
   newReplyInput,
@@ -12,8 +13,6 @@ import {
   transitions,
 } from "../requests/index.ts";
 import type { ReplyInput } from "../responses/index.ts";
-import { readCsvDataset } from "../statistics/csv-file.ts";
-import { loadHighsSolver } from "../statistics/highs-solver.ts";
 import {
   answerTableRequest,
   auditWithReleases,
@@ -24,6 +23,7 @@ import {
   formatRule,
   importDataset,
   type LpSolver,
+  loadHighsSolver,
   notesCsv,
   type PublishedTable,
   parseReleasePolicy,
@@ -39,6 +39,7 @@ import {
   tableSvg,
   tableXlsx,
 } from "../statistics/index.ts";
+import { readCsvDataset } from "./csv-file.ts";
 import * as repo from "./repo.ts";
 
 // Datasets kept in the database, their release policies and the tables released from them (issue 7). The
@@ -100,7 +101,12 @@ export interface DatasetImport {
   name?: string | undefined;
   title?: string | undefined;
   description?: string | undefined;
-  file?: { filename: string; bytes: Uint8Array } | { path: string } | undefined;
+  /** The CSV: its bytes, a file on this machine (the command line), or an upload received into the store. */
+  file?:
+    | { filename: string; bytes: Uint8Array }
+    | { path: string }
+    | { filename: string; content: { sizeBytes: number; chunks(): AsyncIterable<Uint8Array> } }
+    | undefined;
   /** Dimension columns, separated by commas. */
   dimensions?: string | undefined;
   frequency?: string | undefined;
@@ -130,10 +136,14 @@ const importers = [...policyEditors, "system"] as const;
 const namePattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** The bytes of an upload as text chunks for the streaming importer (UTF-8; a character split between chunks is kept). */
-function* textChunks(bytes: Uint8Array, size = 1 << 20): Generator<string> {
+function* byteChunks(bytes: Uint8Array, size = 1 << 20): Generator<Uint8Array> {
+  for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+}
+
+/** UTF-8 text a piece at a time (a character split between pieces is joined). */
+async function* textChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8");
-  for (let start = 0; start < bytes.length; start += size)
-    yield decoder.decode(bytes.subarray(start, start + size), { stream: true });
+  for await (const chunk of chunks) yield decoder.decode(chunk, { stream: true });
   const rest = decoder.decode();
   if (rest) yield rest;
 }
@@ -241,7 +251,11 @@ export async function importCsvDataset(
     problems.push({ field: "description", message: "Enter a description of 5,000 characters or fewer" });
   const file = input.file;
   const filename = file ? ("path" in file ? basename(file.path) : file.filename) : "";
-  if (!file || ("bytes" in file && file.bytes.length === 0))
+  if (
+    !file ||
+    ("bytes" in file && file.bytes.length === 0) ||
+    ("content" in file && file.content.sizeBytes === 0)
+  )
     problems.push({ field: "file", message: "Choose a CSV file to import" });
   else if (!/\.(csv|txt)$/i.test(filename))
     problems.push({ field: "file", message: "The file must be a CSV file (.csv)" });
@@ -276,7 +290,10 @@ export async function importCsvDataset(
     dataset =
       "path" in file!
         ? await readCsvDataset(file.path, spec)
-        : await importDataset(textChunks(file!.bytes), spec);
+        : await importDataset(
+            textChunks("bytes" in file! ? byteChunks(file.bytes) : file!.content.chunks()),
+            spec,
+          );
   } catch (error) {
     throw renamed(error, importFields);
   }
@@ -527,46 +544,28 @@ function policyField(field: string): string {
   return field;
 }
 
-/** Saves a new version of the dataset's release policy (managers): checked whole, and against the data. */
 /**
- * The policy form edits a refusal's exemptions and reason text only: a restriction it saves unchanged (the
- * same dimensions and exemptions) keeps the harm and public-interest arguments the current version states,
- * so that saving the form loses nothing.
+ * The policy form states each refused combination's harm and public-interest tests, but not those of the
+ * refusal used when a table cannot be released safely: saving it unchanged (the same exemptions) keeps the
+ * arguments the current version states there, so that saving the form loses nothing.
  */
 function keepRefusalArguments(policy: ReleasePolicy, current: ReleasePolicy): ReleasePolicy {
-  const key = (entry: { exemptions: readonly string[]; dimensions?: readonly string[] }) =>
-    `${[...(entry.dimensions ?? [])].sort().join(" ")}|${[...entry.exemptions].sort().join(" ")}`;
-  const carried = <
-    T extends ReleasePolicy["restricted"][number] | NonNullable<ReleasePolicy["unreleasable"]>,
-  >(
-    entry: T,
-    before: T | undefined,
-  ): T => ({
-    ...entry,
-    ...(!entry.harm && before?.harm ? { harm: before.harm } : {}),
-    ...(!entry.publicInterest && before?.publicInterest ? { publicInterest: before.publicInterest } : {}),
-  });
+  const key = (entry: { exemptions: readonly string[] }) => [...entry.exemptions].sort().join(" ");
+  const before = current.unreleasable;
+  if (!policy.unreleasable || !before || key(before) !== key(policy.unreleasable)) return policy;
   return {
     ...policy,
-    restricted: policy.restricted.map((entry) =>
-      carried(
-        entry,
-        current.restricted.find((before) => key(before) === key(entry)),
-      ),
-    ),
-    ...(policy.unreleasable
-      ? {
-          unreleasable: carried(
-            policy.unreleasable,
-            current.unreleasable && key(current.unreleasable) === key(policy.unreleasable)
-              ? current.unreleasable
-              : undefined,
-          ),
-        }
-      : {}),
+    unreleasable: {
+      ...policy.unreleasable,
+      ...(!policy.unreleasable.harm && before.harm ? { harm: before.harm } : {}),
+      ...(!policy.unreleasable.publicInterest && before.publicInterest
+        ? { publicInterest: before.publicInterest }
+        : {}),
+    },
   };
 }
 
+/** Saves a new version of the dataset's release policy (managers): checked whole, and against the data. */
 export async function savePolicy(db: Db, datasetId: number, input: PolicyInput, actor: Actor, now: Date) {
   requireRole(actor, policyEditors, "an information-rights manager can change a release policy");
   const loaded = await loadDataset(db, datasetId);
@@ -872,6 +871,21 @@ export async function releaseTable(
           : `The release policy refuses this table. ${reasonText(result, loaded.policy)}`,
         "dimensions",
       );
+    // A table goes into a reply once: released again, it would be a second copy of the same figures.
+    if (request.requestId !== undefined) {
+      const earlier = await repo.sameReleaseForRequest(trx, {
+        datasetId,
+        dimensions: answered.dimensions,
+        policyVersion: loaded.policyVersion,
+        requestId: request.requestId,
+      });
+      if (earlier)
+        throw new DomainError(
+          "conflict",
+          `This table, "${earlier.title}", was already released into the reply to ${earlier.reference} on ${londonDate(earlier.released_at)}: a table is released once. It is in the reply's advice and assistance, and goes on the public site when the reply is sent`,
+          "dimensions",
+        );
+    }
     const published = answered.published as PublishedTable;
     let release: Release;
     let primary = 0;
@@ -979,7 +993,7 @@ export async function addReleaseToReply(
 async function workedRequest(db: Db, requestId: number) {
   const summary = await repo.requestSummary(db, requestId);
   if (!summary) throw invalid("request", "There is no such request");
-  if (summary.regime === "sar")
+  if (isSubjectAccess(summary.regime))
     throw invalid("request", "A subject access request is not answered with a table");
   if (!draftingStates.includes(summary.state as RequestState))
     throw invalid(

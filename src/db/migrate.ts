@@ -23,6 +23,9 @@ import * as identity from "./migrations/0025_identity.ts";
 import * as subjectAccessVisibility from "./migrations/0028_subject_access_visibility.ts";
 import * as retention from "./migrations/0031_retention.ts";
 import * as searchRum from "./migrations/0035_search_rum.ts";
+import * as reviewLetters from "./migrations/0038_review_letters.ts";
+import * as sealedTotpSecrets from "./migrations/0042_sealed_totp_secrets.ts";
+import * as mailOutbox from "./migrations/0045_mail_outbox.ts";
 import * as workQueueOpenStates from "./migrations/0048_work_queue_open_states.ts";
 import type { Database } from "./schema.ts";
 
@@ -48,9 +51,12 @@ const migrations: Record<string, Migration> = {
   "0018_document_checks": documentChecks,
   "0031_retention": retention,
   "0035_search_rum": searchRum,
+  "0038_review_letters": reviewLetters,
   "0025_identity": identity,
   "0028_subject_access_visibility": subjectAccessVisibility,
   "0020_regulator_stage": regulatorStage,
+  "0042_sealed_totp_secrets": sealedTotpSecrets,
+  "0045_mail_outbox": mailOutbox,
   "0048_work_queue_open_states": workQueueOpenStates,
 };
 

@@ -258,6 +258,30 @@ export interface SentMailTable {
   sent_at: Timestamp;
 }
 
+/** A message waiting to be handed to the mail transport, or handed over (mail/outbox.ts). */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  message_id: string;
+  request_id: number | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  /** The SMTP envelope: `{ from, to: [] }`. */
+  envelope: Json<{ from: string; to: string[] }>;
+  /** The RFC 5322 message; emptied once delivered (the transport keeps its own copy) or destroyed. */
+  raw: Uint8Array | null;
+  queued_at: Timestamp;
+  attempts: Generated<number>;
+  /** Set while one process hands the message over: a claim that runs out if that process died. */
+  handed_over_at: Timestamp | null;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  given_up_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  sent_mail_id: number | null;
+  destroyed_at: Timestamp | null;
+}
+
 /** A message received by email, once per Message-ID (mail/inbound.ts). */
 export interface ReceivedMailTable {
   id: Generated<number>;
@@ -522,8 +546,11 @@ export interface Database {
   request_drafts: RequestDraftTable;
   feedback: FeedbackTable;
   sent_mail: SentMailTable;
+  mail_outbox: MailOutboxTable;
   received_mail: ReceivedMailTable;
   replies: ReplyTable;
+  /** The internal review's letter (0038): the same shape as a reply, with its review section. */
+  review_letters: ReplyTable;
   reply_paragraphs: ReplyParagraphTable;
   redaction_rules: RedactionRuleTable;
   request_redactions: RequestRedactionTable;

@@ -5,6 +5,9 @@ import pg from "pg";
 import { type DatabaseHandle, openDatabase } from "./connection.ts";
 import { migrateToLatest } from "./migrate.ts";
 
+/** The 0031 migration's sealing of older histories, for the test that runs it on such a history. */
+export { sealExistingHistories } from "./migrations/0031_retention.ts";
+
 // Test isolation: every test file gets its own database: a fresh PGlite loaded from a migrated template
 // (made once per run by vitest.setup.ts), and on PostgreSQL a schema of its own, dropped afterwards.
 
@@ -64,3 +67,6 @@ export function testBackends(): TestBackend[] {
   if (url) backends.push({ name: "postgres", open: () => openPostgresSchema(url) });
   return backends;
 }
+
+/** Migration 0042 on its own, for the test that it seals secrets stored before it in plain text. */
+export { up as sealTotpSecrets } from "./migrations/0042_sealed_totp_secrets.ts";

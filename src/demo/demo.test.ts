@@ -8,7 +8,7 @@ import { complianceReport, quarterOf } from "../reporting/index.ts";
 import { readableHistory, replyFor, requestStates, verifyAuditChain, workQueue } from "../requests/index.ts";
 import { enterSecondFactor, signIn, totpCode } from "../users/index.ts";
 import { demoRequests } from "./content.ts";
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemoData } from "./index.ts";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoWalkThroughReferences, loadDemoData } from "./index.ts";
 
 /** The queue as the system sees it: every request, subject access included. */
 const everyone = { userId: null, label: "test", role: "system" as const };
@@ -62,6 +62,33 @@ describe("demo data", () => {
     expect(lapsedByFoidesk.map((event) => event.payload.reason)).toEqual([
       expect.stringContaining("FOIA s.9(2)"),
     ]);
+    // Every internal review under FOIA-type laws was decided by a review letter sent, its letter on file; the
+    // regulator stage has a decision notice with steps and a date to take them by, and an appeal.
+    const reviews = await handle.db
+      .selectFrom("requests as r")
+      .leftJoin("review_letters as l", "l.request_id", "r.id")
+      .select(["r.regime", "r.state", "l.sent_at", "l.letter_document_id"])
+      .where("r.review_outcome", "is not", null)
+      .execute();
+    const foiReviews = reviews.filter((review) => review.regime !== "sar");
+    expect(foiReviews.length).toBeGreaterThan(3);
+    expect(foiReviews.filter((review) => !review.sent_at || review.letter_document_id === null)).toEqual([]);
+    expect(reviews.map((review) => review.state)).toContain("review-decided");
+    const notices = (
+      await Promise.all(
+        (
+          await handle.db
+            .selectFrom("requests")
+            .select("id")
+            .where("state", "in", ["decision-notice", "tribunal-appeal"])
+            .execute()
+        ).map((row) => readableHistory(handle.db, row.id)),
+      )
+    ).flat();
+    expect(
+      notices.find((event) => event.type === "record-decision-notice" && event.payload.steps),
+    ).toMatchObject({ payload: { complianceDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } });
+    expect(notices.some((event) => event.type === "record-appeal")).toBe(true);
     expect(foi.length).toBeGreaterThan(10);
     expect(foi.filter((answer) => !answer.sent_at || answer.letter_document_id === null)).toEqual([]);
     // The worked statistics example: the gangs dataset and its policy, and the force-wide table released for
@@ -135,14 +162,17 @@ describe("demo data", () => {
 
   it("is the demo the README walks through: the gangs request it names is the one the table is released into", async () => {
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-    const named = /gangs request `(\d{2}\.FOI\.\d{2}\.\d{6})`/.exec(readme)?.[1];
+    // The README names the gangs request by what it is; `npm start` prints its reference on this machine.
+    expect(readme).toContain('under "The README\'s walk-through names:"');
+    const named = (await demoWalkThroughReferences(handle.db)).find(
+      (entry) => entry.label === "The gangs request",
+    )?.reference;
     const released = await handle.db
       .selectFrom("statistics_releases as s")
       .innerJoin("requests as r", "r.id", "s.request_id")
       .innerJoin("users as u", "u.id", "r.assignee_id")
       .select(["r.reference", "r.body", "u.username"])
       .executeTakeFirstOrThrow();
-    // Loaded on 26 November 2026: the year in the reference is 26.
     expect(released.reference).toBe(named);
     expect(readme.replace(/\s+/g, " ")).toContain(released.body.split("\n")[0]!.replace(/^1\. /, ""));
     expect(readme).toContain(`assigned to \`${released.username}\``);

@@ -9,13 +9,17 @@ import {
 } from "../calendar/index.ts";
 import { seedDemoStatistics } from "../datasets/index.ts";
 import type { Database } from "../db/index.ts";
+import { isSubjectAccess } from "../law/index.ts";
+import { recordOnlyMailer } from "../mail/index.ts";
 import { publishDemoReplies } from "../publication/index.ts";
 import { seedDemoPublicationScheme } from "../publication-scheme/index.ts";
 import {
   type Actor,
+  acknowledgeRequest,
   createRequest,
   draftDemoReplies,
   lapseUnpaidFees,
+  newReplyInput,
   outcomeNeedsApproval,
   performAction,
   type RequestState,
@@ -23,7 +27,7 @@ import {
   saveReplyDraft,
   sendReply,
 } from "../requests/index.ts";
-import { type Letterhead, sampleReply } from "../responses/index.ts";
+import { type Letterhead, type ReplyInput, sampleReply } from "../responses/index.ts";
 import { type FileStore, memoryFileStore } from "../storage/index.ts";
 import {
   createUser,
@@ -115,18 +119,42 @@ export async function loadDemoData(
   const teamId = staff.get("officer")!.teamId ?? undefined;
   const letters = files ?? memoryFileStore();
   const letterhead = await replyLetterhead(db);
+  const baseUrl = options.baseUrl ?? "http://localhost:3000";
   for (const request of demoRequests)
-    await loadRequest(db, request, today, actor, teamId, letters, letterhead);
+    await loadRequest(db, request, today, actor, teamId, letters, letterhead, baseUrl);
   // A fees notice given more than three months ago lapses by itself (FOIA s.9(2)).
   await lapseUnpaidFees(db, now);
   await publishDemoReplies(db, now);
   await draftDemoReplies(db, now, files);
   const { releaseId } = await seedDemoStatistics(db, now, {
-    baseUrl: options.baseUrl ?? "http://localhost:3000",
+    baseUrl,
     manager: actor("manager"),
   });
   await seedDemoPublicationScheme(db, now, { manager: actor("manager"), releaseId });
   return { loaded: true, requests: demoRequests.length, logins };
+}
+
+/**
+ * The references of the demo's requests that the README's walk-through names, as `npm start` prints them:
+ * they hold the year the demo was loaded, so the README names each by what it is and the start-up says which
+ * reference it has on this machine.
+ */
+export async function demoWalkThroughReferences(
+  db: Kysely<Database>,
+): Promise<{ label: string; reference: string }[]> {
+  const named = [{ label: "The gangs request", body: demoRequests[0]!.body }];
+  const found: { label: string; reference: string }[] = [];
+  for (const { label, body } of named) {
+    const row = await db
+      .selectFrom("requests")
+      .select("reference")
+      .where("body", "=", body)
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst();
+    if (row) found.push({ label, reference: row.reference });
+  }
+  return found;
 }
 
 /** The actions that take a new request to `state`, oldest first. */
@@ -147,9 +175,10 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
   // Under FOIA, the EIR, FOISA and the EISR a request is answered only by sending its reply: the demo drafts
   // a complete one ("draft-reply") and sends it ("send-reply") as an officer would. A subject access reply is
   // made outside foidesk, so its outcome is recorded after sign-off.
-  const drafted = request.regime === "sar" ? [] : [{ type: "draft-reply" }];
-  const answer =
-    request.regime === "sar" ? { type: "record-outcome", outcome, dated: true } : { type: "send-reply" };
+  const drafted = isSubjectAccess(request.regime) ? [] : [{ type: "draft-reply" }];
+  const answer = isSubjectAccess(request.regime)
+    ? { type: "record-outcome", outcome, dated: true }
+    : { type: "send-reply" };
   const answered = [
     ...working,
     ...(request.extendedOnWorkingDay !== undefined
@@ -176,10 +205,13 @@ function pathTo(state: RequestState, request: DemoRequest): Array<Record<string,
     ...answered,
     { type: "request-review", dated: true, grounds: "I do not accept the exemption." },
   ];
-  // Someone not involved in the original decision (s.45 code, part 5): the manager.
+  // Someone not involved in the original decision (s.45 code, part 5), the manager, drafts and sends the
+  // review letter, which records the decision; a subject access review's letter is written outside foidesk.
   const decided = [
     ...reviewed,
-    { type: "decide-review", reviewOutcome: "upheld", dated: true, by: "manager" },
+    request.regime === "sar"
+      ? { type: "decide-review", reviewOutcome: "upheld", dated: true, by: "manager" }
+      : { type: "send-review-letter", reviewOutcome: "upheld", by: "manager" },
   ];
   const noticeNotUpheld = (reference: string) => [
     ...decided,
@@ -278,6 +310,7 @@ async function loadRequest(
   teamId: number | undefined,
   files: FileStore,
   letterhead: Letterhead,
+  baseUrl: string,
 ) {
   const calendar = workingCalendar("uk");
   const received = calendar.addWorkingDays(today, -request.receivedWorkingDaysAgo);
@@ -340,6 +373,36 @@ async function loadRequest(
     } else if (action.type === "send-reply") {
       const sent = await sendReply(db, files, demoMailer, created.id, version, who, at(date), letterhead);
       version = sent.version;
+    } else if (action.type === "acknowledge") {
+      // As every channel does: the email (to the demo's mailer) or, to a postal address, the letter on file.
+      const deps = { db, files, mailer: demoMailer, baseUrl };
+      version = (await acknowledgeRequest(deps, created.id, version, who, at(date))).version;
+    } else if (action.type === "send-review-letter") {
+      const draft = await newReplyInput(db, created.id, who, at(date), "review");
+      const content = {
+        ...draft,
+        review: {
+          ...(draft.review as object),
+          outcome: action.reviewOutcome,
+          reasons: [
+            "I was not involved in the original decision. I have looked again at the request, the information we hold and the reasons given in our reply.",
+            "The exemption was correctly applied, and the public interest in withholding the information still outweighs the public interest in disclosing it.",
+          ],
+        },
+      } as ReplyInput;
+      version = (await saveReplyDraft(db, created.id, content, version, who, at(date), "review")).version;
+      const sent = await sendReply(
+        db,
+        files,
+        demoMailer,
+        created.id,
+        version,
+        who,
+        at(date),
+        letterhead,
+        "review",
+      );
+      version = sent.version;
     } else {
       const result = await performAction(
         db,
@@ -355,7 +418,7 @@ async function loadRequest(
 }
 
 /** The demo's replies are not emailed to its fictional requesters: the letters are kept on file. */
-const demoMailer = { send: async () => ({ messageId: "<demo@foidesk.invalid>" }) };
+const demoMailer = recordOnlyMailer;
 
 function at(date: string): Date {
   return new Date(`${date}T10:00:00Z`);

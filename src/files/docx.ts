@@ -1,8 +1,7 @@
-import type { Block, TrackedChanges } from "./document-model.ts";
-import { excerpt, type Finding } from "./findings.ts";
+import type { Block, TrackedChanges, VisibleDocument } from "./document-model.ts";
+import { type ContainerInspection, excerpt, type Finding } from "./findings.ts";
 import { ooxmlPackageFindings } from "./package-parts.ts";
-import type { ContainerInspection } from "./xlsx.ts";
-import { local, parseXmlPart } from "./xml.ts";
+import { local, parseXmlPart, relationships } from "./xml.ts";
 import type { ZipArchive } from "./zip.ts";
 
 /** One run of text as Word holds it, with what would hide it and the revision it belongs to. */
@@ -12,12 +11,28 @@ interface Run {
   /** Why a reader does not see it, if they do not. */
   hidden?: string;
   change?: { type: "inserted" | "deleted"; author: string; id: number };
+  /** A footnote or endnote reference mark (the note's id in its part). */
+  note?: NoteReference;
+}
+
+interface NoteReference {
+  kind: "footnote" | "endnote";
+  id: string;
 }
 
 interface ParagraphShape {
   heading?: number;
   /** Set when the paragraph sits in a table: its row and cell. */
   cell?: { table: number; row: number; column: number };
+  /** In a notes part: the id of the note it belongs to (separators have none). */
+  note?: string;
+}
+
+/** A header or footer a section points at (ECMA-376 Part 1, 17.10.5). */
+interface PartReference {
+  kind: "header" | "footer";
+  type: string;
+  id: string;
 }
 
 const highlightColours: Record<string, string> = {
@@ -53,30 +68,69 @@ function hiddenStyles(zip: ZipArchive): Set<string> {
   return hidden;
 }
 
-/** Reads a WordprocessingML part (body, header, footer, notes) into runs and paragraph shapes. */
+interface RunState {
+  text: string;
+  vanish: boolean;
+  colour: string;
+  fill: string;
+  highlight: string;
+  note?: NoteReference;
+}
+
+/**
+ * Reads a WordprocessingML part (body, header, footer, notes) into runs and paragraph shapes. Text boxes hold
+ * paragraphs inside a run of another paragraph, so paragraphs and runs are stacks; a text box's fallback copy
+ * for older readers (`mc:Fallback`) is skipped, as Word itself does.
+ */
 function readWordPart(
   zip: ZipArchive,
   part: string,
   styles: Set<string>,
-): { runs: Run[]; paragraphs: ParagraphShape[] } {
+): { runs: Run[]; paragraphs: ParagraphShape[]; references: PartReference[] } {
   const runs: Run[] = [];
   const paragraphs: ParagraphShape[] = [];
+  const references: PartReference[] = [];
   const changes: NonNullable<Run["change"]>[] = [];
   const tables: { id: number; row: number; column: number }[] = [];
+  const paragraphStack: number[] = [];
+  const paragraphFills: string[] = [];
+  const runStack: RunState[] = [];
   let tableCount = 0;
-  let paragraph = -1;
-  let paragraphFill = "";
+  let paragraphCount = 0;
+  let note: string | undefined;
   let inParagraphProperties = false;
-  let inRun = false;
   let inRunProperties = false;
   let inPropertyChange = 0;
   let inText = false;
+  let fallback = 0;
   let changeId = 0;
-  let run = { text: "", vanish: false, colour: "", fill: "", highlight: "" };
+  const current = () => runStack[runStack.length - 1];
   parseXmlPart(zip, part, {
     open(tag, attributes) {
       const key = local(tag);
+      if (fallback > 0 || key === "Fallback") {
+        fallback++;
+        return;
+      }
+      const run = current();
       switch (key) {
+        case "footnote":
+        case "endnote":
+          note = attributes["w:type"] && attributes["w:type"] !== "normal" ? undefined : attributes["w:id"];
+          return;
+        case "headerReference":
+        case "footerReference":
+          references.push({
+            kind: key === "headerReference" ? "header" : "footer",
+            type: attributes["w:type"] ?? "default",
+            id: attributes["r:id"] ?? "",
+          });
+          return;
+        case "footnoteReference":
+        case "endnoteReference":
+          if (run && attributes["w:id"])
+            run.note = { kind: key === "footnoteReference" ? "footnote" : "endnote", id: attributes["w:id"] };
+          return;
         case "tbl":
           tables.push({ id: tableCount++, row: -1, column: -1 });
           return;
@@ -90,12 +144,14 @@ function readWordPart(
           if (tables.length) tables[tables.length - 1]!.column++;
           return;
         case "p": {
-          paragraph++;
-          paragraphFill = "";
+          const index = paragraphCount++;
+          paragraphStack.push(index);
+          paragraphFills.push("");
           const table = tables[tables.length - 1];
-          paragraphs[paragraph] = table
-            ? { cell: { table: table.id, row: table.row, column: table.column } }
-            : {};
+          paragraphs[index] = {
+            ...(table ? { cell: { table: table.id, row: table.row, column: table.column } } : {}),
+            ...(note !== undefined ? { note } : {}),
+          };
           return;
         }
         case "pPr":
@@ -104,7 +160,8 @@ function readWordPart(
         case "pStyle": {
           const style = attributes["w:val"] ?? "";
           const level = /^Heading([1-6])$/i.exec(style)?.[1] ?? (style === "Title" ? "1" : undefined);
-          if (level && paragraph >= 0) paragraphs[paragraph]!.heading = Number(level);
+          const paragraph = paragraphStack[paragraphStack.length - 1];
+          if (level && paragraph !== undefined) paragraphs[paragraph]!.heading = Number(level);
           return;
         }
         case "rPrChange":
@@ -123,39 +180,50 @@ function readWordPart(
           });
           return;
         case "r":
-          inRun = true;
-          run = { text: "", vanish: false, colour: "", fill: "", highlight: "" };
+          runStack.push({ text: "", vanish: false, colour: "", fill: "", highlight: "" });
           return;
         case "rPr":
-          if (inRun) inRunProperties = true;
+          if (run) inRunProperties = true;
           return;
         case "t":
         case "delText":
-          if (inRun) inText = true;
+          if (run) inText = true;
           return;
         case "tab":
-          if (inRun && !inRunProperties) run.text += "\t";
+          if (run && !inRunProperties) run.text += "\t";
           return;
         case "br":
         case "cr":
-          if (inRun) run.text += "\n";
+          if (run) run.text += "\n";
           return;
       }
       if (inPropertyChange) return;
-      if (inRunProperties) {
+      if (inRunProperties && run) {
         if ((key === "vanish" || key === "specVanish") && on(attributes)) run.vanish = true;
         else if (key === "rStyle" && styles.has(attributes["w:val"] ?? "")) run.vanish = true;
         else if (key === "color") run.colour = (attributes["w:val"] ?? "").toUpperCase();
         else if (key === "shd") run.fill = (attributes["w:fill"] ?? "").toUpperCase();
         else if (key === "highlight") run.highlight = highlightColours[attributes["w:val"] ?? ""] ?? "";
-      } else if (inParagraphProperties && key === "shd")
-        paragraphFill = (attributes["w:fill"] ?? "").toUpperCase();
+      } else if (inParagraphProperties && key === "shd" && paragraphFills.length)
+        paragraphFills[paragraphFills.length - 1] = (attributes["w:fill"] ?? "").toUpperCase();
     },
     text(text) {
-      if (inText) run.text += text;
+      if (fallback === 0 && inText) current()!.text += text;
     },
     close(tag) {
+      if (fallback > 0) {
+        fallback--;
+        return;
+      }
       switch (local(tag)) {
+        case "footnote":
+        case "endnote":
+          note = undefined;
+          return;
+        case "p":
+          paragraphStack.pop();
+          paragraphFills.pop();
+          return;
         case "tbl":
           tables.pop();
           return;
@@ -180,11 +248,13 @@ function readWordPart(
           if (!inRunProperties && !inParagraphProperties) changes.pop();
           return;
         case "r": {
-          inRun = false;
-          if (run.text === "") return;
+          const run = runStack.pop();
+          const paragraph = paragraphStack[paragraphStack.length - 1];
+          if (!run || paragraph === undefined || (run.text === "" && !run.note)) return;
           const background =
-            [run.fill, run.highlight, paragraphFill].find((fill) => fill !== "" && fill !== "AUTO") ??
-            "FFFFFF";
+            [run.fill, run.highlight, paragraphFills[paragraphFills.length - 1] ?? ""].find(
+              (fill) => fill !== "" && fill !== "AUTO",
+            ) ?? "FFFFFF";
           const hidden = run.vanish
             ? "hidden formatting"
             : run.colour !== "" && run.colour !== "AUTO" && run.colour === background
@@ -196,12 +266,13 @@ function readWordPart(
             paragraph,
             ...(hidden ? { hidden } : {}),
             ...(change ? { change } : {}),
+            ...(run.note ? { note: run.note } : {}),
           });
         }
       }
     },
   });
-  return { runs, paragraphs };
+  return { runs, paragraphs, references };
 }
 
 /** The text parts of a Word document in reading order: body, then headers, footers and notes. */
@@ -226,7 +297,7 @@ function groupRuns(
     current = undefined;
   };
   for (const run of runs) {
-    const k = key(run);
+    const k = run.text === "" ? undefined : key(run);
     if (k === undefined) {
       flush();
       continue;
@@ -318,18 +389,39 @@ export function inspectDocx(zip: ZipArchive): ContainerInspection {
   return { findings: [...findings, ...rest.findings], embedded: rest.embedded };
 }
 
-/** The visible text of the body, tracked changes accepted or rejected as the officer chose. */
-export function visibleDocx(zip: ZipArchive, trackedChanges: TrackedChanges): Block[] {
-  const { runs, paragraphs } = readWordPart(zip, "word/document.xml", hiddenStyles(zip));
+/** Whether a run is seen once tracked changes are resolved as the officer chose. */
+function shown(run: Run, trackedChanges: TrackedChanges): boolean {
+  if (run.hidden) return false;
+  return !run.change || (run.change.type === "inserted") === (trackedChanges === "accept");
+}
+
+/**
+ * The visible paragraphs and tables of a part (of one note, when `note` is given), tracked changes resolved;
+ * each note reference kept at its place, numbered by `noteNumber` in the order the notes are met.
+ */
+function visibleBlocks(
+  read: { runs: Run[]; paragraphs: ParagraphShape[] },
+  trackedChanges: TrackedChanges,
+  noteNumber: (reference: NoteReference) => number,
+  note?: string,
+): Block[] {
+  const { runs, paragraphs } = read;
   const texts: string[] = paragraphs.map(() => "");
+  const notes: NonNullable<Extract<Block, { kind: "paragraph" }>["notes"]>[] = paragraphs.map(() => []);
   for (const run of runs) {
-    if (run.hidden) continue;
-    if (run.change && (run.change.type === "inserted") !== (trackedChanges === "accept")) continue;
+    if (paragraphs[run.paragraph]?.note !== note || !shown(run, trackedChanges)) continue;
+    if (run.note)
+      notes[run.paragraph]!.push({
+        at: texts[run.paragraph]!.length,
+        kind: run.note.kind,
+        number: noteNumber(run.note),
+      });
     texts[run.paragraph] += run.text;
   }
   const blocks: Block[] = [];
   let table: { id: number; rows: string[][] } | undefined;
   paragraphs.forEach((shape, index) => {
+    if (shape.note !== note) return;
     const text = texts[index] ?? "";
     if (shape.cell) {
       if (!table || table.id !== shape.cell.table) {
@@ -342,14 +434,64 @@ export function visibleDocx(zip: ZipArchive, trackedChanges: TrackedChanges): Bl
       return;
     }
     table = undefined;
-    blocks.push(
-      shape.heading ? { kind: "paragraph", text, heading: shape.heading } : { kind: "paragraph", text },
-    );
+    blocks.push({
+      kind: "paragraph",
+      text,
+      ...(shape.heading ? { heading: shape.heading } : {}),
+      ...(notes[index]!.length > 0 ? { notes: notes[index] } : {}),
+    });
   });
   for (const block of blocks)
     if (block.kind === "table")
       for (const row of block.rows) for (let i = 0; i < row.length; i++) row[i] ??= "";
   return blocks;
+}
+
+/**
+ * The visible content of a Word document: the body (text boxes included), the headers and footers its last
+ * section shows, and the footnotes and endnotes it refers to, tracked changes accepted or rejected as the
+ * officer chose. Comments, hidden text, properties and objects are not read, so they cannot be carried over.
+ */
+export function visibleDocx(zip: ZipArchive, trackedChanges: TrackedChanges): VisibleDocument {
+  const styles = hiddenStyles(zip);
+  const body = readWordPart(zip, "word/document.xml", styles);
+  const rels = relationships(zip, "word/_rels/document.xml.rels");
+  const numbers = { footnote: new Map<string, number>(), endnote: new Map<string, number>() };
+  const noteNumber = (reference: NoteReference) => {
+    const map = numbers[reference.kind];
+    let number = map.get(reference.id);
+    if (number === undefined) {
+      number = map.size + 1;
+      map.set(reference.id, number);
+    }
+    return number;
+  };
+  const blocks = visibleBlocks(body, trackedChanges, noteNumber);
+  const headers: VisibleDocument["headers"] = [];
+  const footers: VisibleDocument["footers"] = [];
+  // The body's own section properties come last in the part, so its references win over earlier sections'.
+  const chosen = new Map<string, PartReference>();
+  for (const reference of body.references) chosen.set(`${reference.kind}|${reference.type}`, reference);
+  for (const reference of chosen.values()) {
+    const target = rels.get(reference.id)?.target;
+    if (!target || !zip.entries.has(target)) continue;
+    const type = reference.type === "first" || reference.type === "even" ? reference.type : "default";
+    const part = {
+      type,
+      blocks: visibleBlocks(readWordPart(zip, target, styles), trackedChanges, noteNumber),
+    } as const;
+    (reference.kind === "header" ? headers : footers).push(part);
+  }
+  const notes = (kind: NoteReference["kind"]) => {
+    const part = `word/${kind}s.xml`;
+    if (numbers[kind].size === 0 || !zip.entries.has(part)) return [];
+    const read = readWordPart(zip, part, styles);
+    // Notes are numbered as the body meets them; a note inside a note is not a thing Word makes.
+    return [...numbers[kind].entries()]
+      .sort((a, b) => a[1] - b[1])
+      .map(([id]) => visibleBlocks(read, trackedChanges, () => 0, id));
+  };
+  return { body: blocks, headers, footers, footnotes: notes("footnote"), endnotes: notes("endnote") };
 }
 
 /** Finds speaker notes, comments, hidden slides and shapes, metadata, macros and embedded files in a PPTX. */

@@ -10,6 +10,9 @@ import {
   calcSpreadsheet,
   excelWorkbook,
   hiddenDataPdf,
+  jpegWithApp1,
+  letterPdf,
+  libreOfficeWorkbook,
   powerPointPresentation,
   wordDocument,
   writerDocument,
@@ -141,6 +144,41 @@ describe("spreadsheets", () => {
     const sheet = strFromU8(unzipSync(copy.bytes)["xl/worksheets/sheet1.xml"]!);
     expect(sheet).toMatch(/<c r="A2" t="inlineStr"><is><t xml:space="preserve">Visible total/);
     expect(sheet).toMatch(/<c r="C2" s="\d+"><v>45142<\/v>/);
+    // Basic formatting among the visible cells stays: widths (column D is now C), the row's height, and
+    // merged areas less their hidden rows and columns (one only over hidden column C goes).
+    expect(sheet).toContain(
+      '<cols><col min="1" max="2" width="12" customWidth="1"/><col min="3" max="3" width="20.5" customWidth="1"/></cols>',
+    );
+    expect(sheet).toContain('<row r="2" ht="30" customHeight="1">');
+    expect(sheet).toContain(
+      '<mergeCells count="2"><mergeCell ref="A4:C4"/><mergeCell ref="A2:B2"/></mergeCells>',
+    );
+  });
+
+  it("cleans a workbook the way LibreOffice saves it as XLSX, keeping its formatting among the visible cells", async () => {
+    const original = libreOfficeWorkbook();
+    const result = await inspectFile("pay.xlsx", original);
+    expect(kinds(result.findings)).toEqual(
+      new Set(["hidden-sheet", "hidden-row", "hidden-column", "comment", "metadata"]),
+    );
+    const copy = await cleanFile("pay.xlsx", original);
+    const raw = everyPart(copy.bytes);
+    expect(raw).not.toMatch(/PLANT_/);
+    const parts = unzipSync(copy.bytes);
+    const sheet = strFromU8(parts["xl/worksheets/sheet1.xml"]!);
+    const styles = strFromU8(parts["xl/styles.xml"]!);
+    // Column B is hidden: C moves to B; row 2 is hidden: 3 and 4 move up.
+    expect(sheet).toContain(
+      '<cols><col min="1" max="1" width="25.5" customWidth="1"/><col min="2" max="1024" width="11.52" customWidth="1"/></cols>',
+    );
+    expect(sheet).toMatch(/<c r="A1" s="(\d+)" t="inlineStr"><is><t xml:space="preserve">Name<\/t>/);
+    expect(sheet).toMatch(/<c r="B1" s="\d+"><v>45142<\/v><\/c><c r="C1" t="b"><v>1<\/v><\/c>/);
+    expect(sheet).toContain('<row r="2" ht="25.5" customHeight="1"><c r="A2" t="inlineStr">');
+    expect(sheet).toContain('<c r="B2"><v>45142</v></c>');
+    expect(sheet).toContain('<mergeCells count="1"><mergeCell ref="A3:B3"/></mergeCells>');
+    expect(styles).toContain('formatCode="DD/MM/YYYY"');
+    expect(styles).toContain("<b/>");
+    expect((await inspectFile("clean.xlsx", copy.bytes)).findings).toEqual([]);
   });
 
   it("finds and cleans the hidden data of a spreadsheet written the way LibreOffice writes it", async () => {
@@ -211,6 +249,10 @@ describe("documents and presentations", () => {
       "hidden formatting: PLANT_VANISH",
       "text coloured #FFFFFF on #FFFFFF: PLANT_WHITE",
       "hidden formatting: PLANT_STYLEHIDDEN",
+      "hidden formatting: PLANT_TEXTBOXHIDDEN",
+      "hidden formatting: PLANT_FOOTNOTEHIDDEN",
+      "hidden formatting: PLANT_HEADERHIDDEN",
+      "text coloured #FFFFFF on #FFFFFF: PLANT_HEADERWHITE",
     ]);
     // The embedded workbook is inspected as a workbook.
     expect(result.findings).toContainEqual({
@@ -234,13 +276,36 @@ describe("documents and presentations", () => {
       "Cell one",
       "Cell two",
       "Heading1",
+      "Visible text box",
     ])
       expect(raw).toContain(visible);
-    const rejected = everyPart(
-      (await cleanFile("letter.docx", wordDocument(), { trackedChanges: "reject" })).bytes,
-    );
+    // Headers, footers, notes and text boxes keep their visible text in parts of their own.
+    const parts = unzipSync(accepted.bytes);
+    const part = (name: string) => strFromU8(parts[name] ?? new Uint8Array());
+    expect(part("word/header1.xml")).toContain("Visible header");
+    expect(part("word/header2.xml")).toContain("First page header");
+    expect(part("word/footer1.xml")).toContain("Visible footer FOOTER_INSERTION");
+    expect(part("word/footer1.xml")).not.toContain("FOOTER_DELETION");
+    expect(part("word/footnotes.xml")).toContain("Visible footnote");
+    expect(part("word/endnotes.xml")).toContain("Visible endnote");
+    expect(part("word/endnotes.xml")).not.toContain("ENDNOTE_DELETION");
+    const document = part("word/document.xml");
+    expect(document).toContain('<w:headerReference w:type="first"');
+    expect(document).toContain("<w:titlePg/>");
+    expect(document).toMatch(/A noted fact<\/w:t><\/w:r><w:r>.*<w:footnoteReference w:id="1"\/>/);
+    expect(document).toContain('<w:endnoteReference w:id="1"/>');
+    // The text box's words appear once (its older copy for other readers is not read twice).
+    expect(document.match(/Visible text box/g)).toHaveLength(1);
+    expect(document).toContain("Before the box after the box");
+    expect(raw).not.toContain("PLANT_UNREFERENCEDNOTE");
+    expect((await inspectFile("clean.docx", accepted.bytes)).findings).toEqual([]);
+    const rejectedCopy = await cleanFile("letter.docx", wordDocument(), { trackedChanges: "reject" });
+    const rejected = everyPart(rejectedCopy.bytes);
     expect(rejected).not.toContain("INSERTION_WORDS");
     expect(rejected).toContain("Visible start PLANT_DELETED visible end");
+    expect(rejected).toContain("Visible footer FOOTER_DELETION");
+    expect(rejected).not.toContain("FOOTER_INSERTION");
+    expect(rejected).toContain("Visible endnote ENDNOTE_DELETION");
   });
 
   it("finds and cleans the hidden data of a text document written the way LibreOffice writes it", async () => {
@@ -259,8 +324,8 @@ describe("documents and presentations", () => {
     expect(rejected).toContain("Visible start PLANT_DELETED visible end");
   });
 
-  it("reads speaker notes as comments and finds hidden slides; a presentation is not cleaned but converted", async () => {
-    const result = await inspectFile("briefing.pptx", powerPointPresentation());
+  it("reads speaker notes as comments and finds hidden slides and shapes in a presentation", async () => {
+    const result = await inspectFile("briefing.pptx", powerPointPresentation({ macro: true }));
     expect(result.findings).toContainEqual({
       kind: "comment",
       where: "speaker notes (ppt/notesSlides/notesSlide1.xml)",
@@ -271,7 +336,56 @@ describe("documents and presentations", () => {
       where: "slide 2 (hidden slide)",
       detail: "PLANT_HIDDENSLIDE",
     });
-    await expect(cleanFile("briefing.pptx", powerPointPresentation())).rejects.toThrow(/save it as PDF/);
+    for (const kind of ["comment", "hidden-text", "metadata", "embedded-object", "macro"])
+      expect(kinds(result.findings)).toContain(kind);
+  });
+
+  it("cleans a presentation to its visible slides and shapes: every planted part and string is gone", async () => {
+    const original = powerPointPresentation({ macro: true });
+    // Every planted string is there to be found before cleaning, so the check after cleaning can fail.
+    const plantedBefore = new Set(everyPart(original).match(/PLANT_[A-Z_]+/g));
+    expect(plantedBefore.size).toBeGreaterThanOrEqual(18);
+    const copy = await cleanFile("briefing.pptm", original);
+    expect(copy.format).toBe("pptx");
+    const parts = unzipSync(copy.bytes);
+    const raw = everyPart(copy.bytes);
+    expect(raw).not.toMatch(/PLANT_/);
+    for (const gone of [
+      "ppt/slides/slide2.xml",
+      "ppt/notesSlides/notesSlide1.xml",
+      "ppt/notesMasters/notesMaster1.xml",
+      "ppt/comments/comment1.xml",
+      "ppt/commentAuthors.xml",
+      "ppt/embeddings/oleObject1.bin",
+      "ppt/vbaProject.bin",
+      "ppt/tags/tag1.xml",
+      "docProps/core.xml",
+      "docProps/app.xml",
+      "docProps/custom.xml",
+      "docProps/thumbnail.jpeg",
+    ])
+      expect(Object.keys(parts)).not.toContain(gone);
+    // What the audience sees stays: the shapes with their geometry, fill and text, the picture, the link.
+    for (const visible of [
+      "Visible slide",
+      "Visible box",
+      "Third slide",
+      "Master logo text",
+      '<a:prstGeom prst="rect">',
+      '<a:srgbClr val="1D70B8"/>',
+      'descr="Visible picture"',
+      "https://www.example.org/visible",
+      "Visible link",
+    ])
+      expect(raw).toContain(visible);
+    expect(Object.keys(parts)).toContain("ppt/media/image1.jpeg");
+    const presentation = strFromU8(parts["ppt/presentation.xml"]!);
+    expect(presentation.match(/<p:sldId /g)).toHaveLength(2);
+    expect(strFromU8(parts["[Content_Types].xml"]!)).toContain(
+      '<Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/>',
+    );
+    expect(strFromU8(parts["[Content_Types].xml"]!)).not.toContain("notesSlide1");
+    expect((await inspectFile("clean.pptx", copy.bytes)).findings).toEqual([]);
   });
 });
 
@@ -346,6 +460,24 @@ describe("PDF", () => {
   });
 });
 
+describe("PDF redaction across lines", () => {
+  it("removes a match that runs over a line break from both lines, and nothing else", async () => {
+    const result = await redactPdf(await letterPdf(), {
+      // From the end of the first line to the start of the second: the text says where, across the break.
+      find: (text) => {
+        const match = /bloggs@example\.org\.\s*\n\s*Call 020/.exec(text);
+        return match ? [[match.index, match.index + match[0].length]] : [];
+      },
+      label: "s.40(2)",
+    });
+    expect(result.redacted).toHaveLength(2);
+    const text = viewerText(result.bytes);
+    for (const gone of ["example.org", "Call 020"]) expect(text).not.toContain(gone);
+    for (const kept of ["Dear Jo Bloggs", "7946 0018 if you have questions", "The decision stands."])
+      expect(text).toContain(kept);
+  });
+});
+
 describe("other formats", () => {
   it("flags CSV cells a spreadsheet would run as formulas, and defuses them", async () => {
     const csv = strToU8('name,amount\n"=HYPERLINK(""http://x"",""click"")",-5\n"+SUM(1,2)",@cmd\n');
@@ -362,24 +494,7 @@ describe("other formats", () => {
 
   it("finds image metadata (Exif, GPS position, XMP, PNG text) and removes it", async () => {
     const exif = exifBlock();
-    const jpeg = new Uint8Array([
-      0xff,
-      0xd8,
-      0xff,
-      0xe1,
-      (exif.length + 2) >> 8,
-      (exif.length + 2) & 255,
-      ...exif,
-      0xff,
-      0xda,
-      0,
-      2,
-      1,
-      2,
-      3,
-      0xff,
-      0xd9,
-    ]);
+    const jpeg = jpegWithApp1(new Uint8Array(exif));
     const result = await inspectFile("photo.jpg", jpeg);
     expect(result.findings).toContainEqual({
       kind: "metadata",

@@ -50,6 +50,44 @@ export const fileFormats = [
 ] as const;
 export type FileFormat = (typeof fileFormats)[number];
 
+/** Each format's file extensions (the first is the one a new file gets) and media type (IANA registry). */
+export const formatFiles: Record<FileFormat, { extensions: readonly string[]; mediaType: string }> = {
+  xlsx: {
+    extensions: ["xlsx"],
+    mediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  },
+  xlsm: { extensions: ["xlsm"], mediaType: "application/vnd.ms-excel.sheet.macroEnabled.12" },
+  docx: {
+    extensions: ["docx"],
+    mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  },
+  docm: { extensions: ["docm"], mediaType: "application/vnd.ms-word.document.macroEnabled.12" },
+  pptx: {
+    extensions: ["pptx", "pptm"],
+    mediaType: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  },
+  ods: { extensions: ["ods"], mediaType: "application/vnd.oasis.opendocument.spreadsheet" },
+  odt: { extensions: ["odt"], mediaType: "application/vnd.oasis.opendocument.text" },
+  csv: { extensions: ["csv", "tsv"], mediaType: "text/csv" },
+  pdf: { extensions: ["pdf"], mediaType: "application/pdf" },
+  jpeg: { extensions: ["jpg", "jpeg"], mediaType: "image/jpeg" },
+  png: { extensions: ["png"], mediaType: "image/png" },
+  tiff: { extensions: ["tif", "tiff"], mediaType: "image/tiff" },
+  txt: { extensions: ["txt"], mediaType: "text/plain" },
+};
+
+/**
+ * The name a file gets once it is in `format`: its extension changed when it names another format
+ * (`pay.xlsm` → `pay.xlsx`, `slides.pptm` → `slides.pptx`), kept when it already fits (`photo.jpeg`).
+ */
+export function nameForFormat(name: string, format: FileFormat): string {
+  const { extensions } = formatFiles[format];
+  const extension = /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase();
+  // A macro-enabled presentation read as a presentation still gets the plain extension.
+  if (extension && extensions.includes(extension) && extension !== "pptm") return name;
+  return `${name.replace(/\.[^./\\]*$/, "")}.${extensions[0]}`;
+}
+
 export interface Inspection {
   format: FileFormat;
   findings: Finding[];
@@ -100,3 +138,10 @@ export const findingLabels: Record<FindingKind, string> = {
   "form-field": "Form field",
   formula: "Cell a spreadsheet would run as a formula",
 };
+
+/** What inspecting a container (a zip package) found, and the files inside it to inspect in turn. */
+export interface ContainerInspection {
+  findings: Finding[];
+  /** Files held inside this one, to be inspected in turn. */
+  embedded: { name: string; bytes: Uint8Array }[];
+}

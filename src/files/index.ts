@@ -3,7 +3,14 @@
 import { cleanCsv, inspectCsv } from "./csv.ts";
 import { type TrackedChanges, writeDocx, writeOdt } from "./document-model.ts";
 import { inspectDocx, inspectPptx, visibleDocx } from "./docx.ts";
-import { type FileFormat, FileRefused, type Finding, type Inspection } from "./findings.ts";
+import {
+  type FileFormat,
+  FileRefused,
+  type Finding,
+  formatFiles,
+  type Inspection,
+  nameForFormat,
+} from "./findings.ts";
 import {
   cleanJpeg,
   cleanPng,
@@ -16,8 +23,13 @@ import {
 } from "./images.ts";
 import { inspectOds, inspectOdt, visibleOds, visibleOdt } from "./odf.ts";
 import { cleanPdf, inspectPdf, isPdf, pdfEngine, pdfText } from "./pdf.ts";
-import { writeOds, writeXlsx } from "./workbook-model.ts";
-import { inspectXlsx, visibleXlsx } from "./xlsx.ts";
+
+export { pdfPageSizes, renderPdfPage } from "./pdf.ts";
+
+import { cleanPptx } from "./presentation.ts";
+import { writeOds } from "./workbook-model.ts";
+import { inspectXlsx } from "./xlsx.ts";
+import { cleanXlsx } from "./xlsx-clean.ts";
 import { local, parseXmlPart } from "./xml.ts";
 import { isZip, openZip, type ZipArchive } from "./zip.ts";
 
@@ -30,7 +42,9 @@ export {
   fileFormats,
   findingKinds,
   findingLabels,
+  formatFiles,
   type Inspection,
+  nameForFormat,
 } from "./findings.ts";
 export type { CleanedPdf, PdfCleaning, RedactionArea } from "./pdf.ts";
 export { defaultZipLimits, type ZipLimits } from "./zip.ts";
@@ -147,6 +161,9 @@ export interface CleanOptions {
 
 export interface CleanCopy {
   format: FileFormat;
+  /** The original's name with the extension of the copy's format, and the copy's media type. */
+  filename: string;
+  mediaType: string;
   bytes: Uint8Array;
   /** What was done, in plain words, for the history. */
   summary: string;
@@ -164,13 +181,13 @@ export async function cleanFile(
 ): Promise<CleanCopy> {
   const format = detectFormat(name, bytes);
   const changes = options.trackedChanges ?? "accept";
-  let copy: CleanCopy;
+  let copy: Omit<CleanCopy, "filename" | "mediaType">;
   switch (format) {
     case "xlsx":
     case "xlsm":
       copy = {
         format: "xlsx",
-        bytes: writeXlsx(visibleXlsx(openZip(bytes))),
+        bytes: cleanXlsx(openZip(bytes)),
         summary: "rebuilt from the visible cells of the visible sheets",
       };
       break;
@@ -226,14 +243,24 @@ export async function cleanFile(
       copy = { format, bytes, summary: "plain text has nothing hidden" };
       break;
     case "pptx":
-      throw new FileRefused("a presentation cannot be cleaned here: save it as PDF and clean the PDF");
+      copy = {
+        format,
+        bytes: cleanPptx(openZip(bytes)),
+        summary:
+          "the visible slides only, without speaker notes, comments, hidden shapes or embedded objects",
+      };
+      break;
   }
   const again = await inspectFile(`clean.${copy.format}`, copy.bytes);
   if (again.findings.length > 0)
     throw new FileRefused(
       `the clean copy still holds ${again.findings[0]!.kind} (${again.findings[0]!.where}): it cannot be made safely`,
     );
-  return copy;
+  return {
+    ...copy,
+    filename: nameForFormat(name, copy.format),
+    mediaType: formatFiles[copy.format].mediaType,
+  };
 }
 
 /** Truly redacts a PDF: what is under each area or phrase is removed from the file, and the box labelled. */
@@ -292,3 +319,14 @@ export async function fileText(name: string, bytes: Uint8Array): Promise<string>
   }
   return parts.join("");
 }
+export {
+  emailPattern,
+  findUkPhones,
+  niNumberPattern,
+  phraseRegExp,
+  postcodePattern,
+  type RedactionPattern,
+  redactionFinder,
+  redactionPatterns,
+  regExpMatches,
+} from "./personal-data.ts";

@@ -1,8 +1,7 @@
 import type { Block, TrackedChanges } from "./document-model.ts";
-import { excerpt, type Finding, listExcerpt } from "./findings.ts";
+import { type ContainerInspection, excerpt, type Finding, listExcerpt } from "./findings.ts";
 import { isEmbeddedPart, isMacroPart, odfMetadata } from "./package-parts.ts";
 import { type Cell, columnName, ranges, shift, type VisibleWorkbook } from "./workbook-model.ts";
-import type { ContainerInspection } from "./xlsx.ts";
 import { parseXmlPart } from "./xml.ts";
 import type { ZipArchive } from "./zip.ts";
 

@@ -1,5 +1,4 @@
-import { excerpt, type Finding } from "./findings.ts";
-import type { ContainerInspection } from "./xlsx.ts";
+import { type ContainerInspection, excerpt, type Finding } from "./findings.ts";
 import { local, parseXmlPart } from "./xml.ts";
 import type { ZipArchive } from "./zip.ts";
 

@@ -98,9 +98,19 @@ function analysePage(mupdf: MuPdf, page: PDFPage): { glyphs: Glyph[]; fills: Fil
   ) => {
     if (masking > 0) return;
     const area = clip();
+    // One colour for the whole text object: worked out once, not per glyph.
+    const rgb = colour ? rgbKey(colour) : undefined;
     text.walk({
       showGlyph(_font, trm, _glyph, unicode) {
-        const m = mupdf.Matrix.concat(trm, ctm as import("mupdf").Matrix);
+        // trm × ctm, written out: this runs for every glyph of every page.
+        const m = [
+          trm[0] * ctm[0]! + trm[1] * ctm[2]!,
+          trm[0] * ctm[1]! + trm[1] * ctm[3]!,
+          trm[2] * ctm[0]! + trm[3] * ctm[2]!,
+          trm[2] * ctm[1]! + trm[3] * ctm[3]!,
+          trm[4] * ctm[0]! + trm[5] * ctm[2]! + ctm[4]!,
+          trm[4] * ctm[1]! + trm[5] * ctm[3]! + ctm[5]!,
+        ] as const;
         const size = Math.max(1, Math.hypot(m[2], m[3]));
         const x = 0.3 * m[0] + 0.35 * m[2] + m[4];
         const y = 0.3 * m[1] + 0.35 * m[3] + m[5];
@@ -113,11 +123,14 @@ function analysePage(mupdf: MuPdf, page: PDFPage): { glyphs: Glyph[]; fills: Fil
         let hidden = why;
         if (!hidden && !contains(bounds, x, y)) hidden = "off the page";
         else if (!hidden && !contains(area, x, y)) hidden = "clipped out of sight";
-        else if (!hidden && colour) {
-          const rgb = rgbKey(colour);
-          const below = [...fills].reverse().find((fill) => contains(fill.box, x, y));
-          const background = below ? below.rgb : "fff";
-          if (rgb !== undefined && rgb === background) hidden = "text the colour of its background";
+        else if (!hidden && rgb !== undefined) {
+          let background = "fff";
+          for (let i = fills.length - 1; i >= 0; i--)
+            if (contains(fills[i]!.box, x, y)) {
+              background = fills[i]!.rgb ?? "";
+              break;
+            }
+          if (rgb === background) hidden = "text the colour of its background";
         }
         glyphs.push({
           text: unicode > 0 ? String.fromCodePoint(unicode) : "",
@@ -438,9 +451,13 @@ function pageText(page: PDFPage): { text: string; boxes: (Rect | undefined)[] } 
   const stext = page.toStructuredText("preserve-whitespace");
   stext.walk({
     onChar(c, _origin, _font, _size, quad) {
-      const xs = [quad[0], quad[2], quad[4], quad[6]];
-      const ys = [quad[1], quad[3], quad[5], quad[7]];
-      for (const _ of c) boxes.push([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+      const box: Rect = [
+        Math.min(quad[0], quad[2], quad[4], quad[6]),
+        Math.min(quad[1], quad[3], quad[5], quad[7]),
+        Math.max(quad[0], quad[2], quad[4], quad[6]),
+        Math.max(quad[1], quad[3], quad[5], quad[7]),
+      ];
+      for (const _ of c) boxes.push(box);
       text += c;
     },
     endLine() {
@@ -450,6 +467,70 @@ function pageText(page: PDFPage): { text: string; boxes: (Rect | undefined)[] } 
   });
   stext.destroy();
   return { text, boxes };
+}
+
+/** A box over one line of found text: the middle band of its height, so the lines above and below stay. */
+function lineBand(line: Rect): Rect {
+  const band = (line[3] - line[1]) * 0.2;
+  return [line[0], line[1] + band, line[2], line[3] - band];
+}
+
+const maxSearchHits = 500; // mupdf.js returns at most this many hits for one search
+
+/**
+ * The areas of a page's text that `find` picks out. The page's text is read whole and each distinct string
+ * found is searched for by MuPDF itself (its hits' boxes come back in one call); only a match that runs over a
+ * line break, or a string found too often to trust the search's cap, walks the page character by character.
+ */
+function foundAreas(page: PDFPage, find: NonNullable<PdfCleaning["find"]>): Rect[] {
+  const stext = page.toStructuredText("preserve-whitespace");
+  try {
+    const text = stext.asText();
+    const needles = new Set<string>();
+    for (const [start, end] of find(text)) {
+      const found = text.slice(start, end);
+      if (found.includes("\n")) return walkedAreas(page, find);
+      if (found.trim() !== "") needles.add(found);
+    }
+    const areas: Rect[] = [];
+    for (const needle of needles) {
+      const hits = stext.search(needle, {});
+      if (hits.reduce((sum, hit) => sum + hit.length, 0) >= maxSearchHits) return walkedAreas(page, find);
+      for (const hit of hits)
+        for (const quad of hit)
+          areas.push(
+            lineBand([
+              Math.min(quad[0], quad[2], quad[4], quad[6]),
+              Math.min(quad[1], quad[3], quad[5], quad[7]),
+              Math.max(quad[0], quad[2], quad[4], quad[6]),
+              Math.max(quad[1], quad[3], quad[5], quad[7]),
+            ]),
+          );
+    }
+    return areas;
+  } finally {
+    stext.destroy();
+  }
+}
+
+/** The areas `find` picks out, from every character's own box (slower: one call per character). */
+function walkedAreas(page: PDFPage, find: NonNullable<PdfCleaning["find"]>): Rect[] {
+  const { text, boxes: charBoxes } = pageText(page);
+  const areas: Rect[] = [];
+  for (const [start, end] of find(text)) {
+    let line: Rect | undefined;
+    for (let i = start; i <= end; i++) {
+      const box = i < end ? charBoxes[i] : undefined;
+      if (box) line = line ? union(line, box) : box;
+      else if (line) {
+        // A character's box is taller than the line spacing; its middle band removes this line's glyphs
+        // without touching the lines above and below.
+        areas.push(lineBand(line));
+        line = undefined;
+      }
+    }
+  }
+  return areas;
 }
 
 /**
@@ -473,27 +554,9 @@ export async function cleanPdf(bytes: Uint8Array, options: PdfCleaning = {}): Pr
       for (const fill of new Set(covered.values())) boxes.push({ rect: fill.box, hiddenOnly: false });
       for (const glyph of glyphs)
         if (glyph.hidden && glyph.text.trim() !== "") boxes.push({ rect: glyph.box, hiddenOnly: true });
-      if (options.find) {
-        const { text, boxes: charBoxes } = pageText(page);
-        for (const [start, end] of options.find(text)) {
-          let line: Rect | undefined;
-          for (let i = start; i <= end; i++) {
-            const box = i < end ? charBoxes[i] : undefined;
-            if (box) line = line ? union(line, box) : box;
-            else if (line) {
-              // A character's box is taller than the line spacing; its middle band removes this line's
-              // glyphs without touching the lines above and below.
-              const band = (line[3] - line[1]) * 0.2;
-              boxes.push({
-                rect: [line[0], line[1] + band, line[2], line[3] - band],
-                label: options.label,
-                hiddenOnly: false,
-              });
-              line = undefined;
-            }
-          }
-        }
-      }
+      if (options.find)
+        for (const rect of foundAreas(page, options.find))
+          boxes.push({ rect, label: options.label, hiddenOnly: false });
       for (const area of options.areas ?? [])
         if (area.page === index + 1)
           boxes.push({ rect: area.rect, label: area.label ?? options.label, hiddenOnly: false });
@@ -601,6 +664,40 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
     const pages: string[] = [];
     for (let index = 0; index < doc.countPages(); index++) pages.push(pageText(doc.loadPage(index)).text);
     return pages.join("\n\f");
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Each page's size in points, as shown (rotation applied): what the officer marks areas against. */
+export async function pdfPageSizes(bytes: Uint8Array): Promise<{ width: number; height: number }[]> {
+  const { doc } = await openPdf(bytes);
+  try {
+    const sizes: { width: number; height: number }[] = [];
+    for (let index = 0; index < doc.countPages(); index++) {
+      const [x0, y0, x1, y1] = doc.loadPage(index).getBounds();
+      sizes.push({ width: x1 - x0, height: y1 - y0 });
+    }
+    return sizes;
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** One page (from 1) as a PNG, `scale` pixels to the point, for marking areas on it. */
+export async function renderPdfPage(bytes: Uint8Array, page: number, scale: number): Promise<Uint8Array> {
+  const { mupdf, doc } = await openPdf(bytes);
+  try {
+    if (!Number.isInteger(page) || page < 1 || page > doc.countPages())
+      throw new FileRefused(`the file has no page ${page}`);
+    const pixmap = doc
+      .loadPage(page - 1)
+      .toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false, true);
+    try {
+      return pixmap.asPNG().slice();
+    } finally {
+      pixmap.destroy();
+    }
   } finally {
     doc.destroy();
   }

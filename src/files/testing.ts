@@ -71,7 +71,7 @@ export function excelWorkbook(options: { macro?: boolean; hiddenSheetName?: stri
       `<styleSheet ${main}><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><fonts count="2"><font><sz val="11"/></font><font><b/><sz val="11"/></font></fonts><cellXfs count="4"><xf numFmtId="0" fontId="0"/><xf numFmtId="14" fontId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" applyFont="1"/><xf numFmtId="164" fontId="0"/></cellXfs></styleSheet>`,
     ),
     "xl/worksheets/sheet1.xml": xml(
-      `<worksheet ${main}><cols><col min="1" max="2" width="12" customWidth="1"/><col min="3" max="3" width="0" hidden="1" customWidth="1"/></cols><sheetData><row r="1"><c r="A1" t="s" s="2"><v>0</v></c><c r="B1"><v>42</v></c></row><row r="2" hidden="1"><c r="A2" t="s"><v>3</v></c></row><row r="3"><c r="A3" t="s"><v>5</v></c><c r="B3"><f>SUM(${staff}!B1:B3)</f><v>99</v></c><c r="C3" t="s"><v>4</v></c><c r="D3" s="1"><v>45142</v></c></row><row r="4"><c r="A4" t="s"><v>6</v></c><c r="B4" s="3"><v>0.25</v></c><c r="D4" t="inlineStr"><is><t>Inline visible</t></is></c></row></sheetData></worksheet>`,
+      `<worksheet ${main}><cols><col min="1" max="2" width="12" customWidth="1"/><col min="3" max="3" width="0" hidden="1" customWidth="1"/><col min="4" max="4" width="20.5" customWidth="1"/></cols><sheetData><row r="1"><c r="A1" t="s" s="2"><v>0</v></c><c r="B1"><v>42</v></c></row><row r="2" hidden="1"><c r="A2" t="s"><v>3</v></c></row><row r="3" ht="30" customHeight="1"><c r="A3" t="s"><v>5</v></c><c r="B3"><f>SUM(${staff}!B1:B3)</f><v>99</v></c><c r="C3" t="s"><v>4</v></c><c r="D3" s="1"><v>45142</v></c></row><row r="4"><c r="A4" t="s"><v>6</v></c><c r="B4" s="3"><v>0.25</v></c><c r="D4" t="inlineStr"><is><t>Inline visible</t></is></c></row><row r="5"><c r="A5" t="inlineStr"><is><t>Merged across</t></is></c></row></sheetData><mergeCells count="3"><mergeCell ref="A5:D5"/><mergeCell ref="A2:B3"/><mergeCell ref="C1:C3"/></mergeCells></worksheet>`,
     ),
     "xl/worksheets/_rels/sheet1.xml.rels": rels(
       rel("rId1", "comments", "../comments1.xml"),
@@ -108,11 +108,74 @@ export function excelWorkbook(options: { macro?: boolean; hiddenSheetName?: stri
   return zip(parts);
 }
 
+/**
+ * A workbook as LibreOffice Calc saves it in Excel format: its own spellings ("true" for flags, every column
+ * and row attribute written out, a column run to the 1,024th), a hidden sheet, row and column, a comment,
+ * merged cells, a date format, bold, a boolean and properties.
+ */
+export function libreOfficeWorkbook(): Uint8Array {
+  const row = (r: number, cells: string, hidden = false, height = "12.8") =>
+    `<row r="${r}" customFormat="false" ht="${height}" hidden="${hidden}" customHeight="${height !== "12.8"}" outlineLevel="0" collapsed="false">${cells}</row>`;
+  const strings = [
+    "Name",
+    "PLANT_HIDDENCOLUMN",
+    "Total",
+    "PLANT_HIDDENROW",
+    "PLANT_HIDDENSHEET",
+    "Merged heading",
+  ];
+  return zip({
+    "[Content_Types].xml": xml(
+      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+    ),
+    "_rels/.rels": rels(rel("rId1", "officeDocument", "xl/workbook.xml")),
+    ...docProps,
+    "docProps/app.xml": xml(
+      '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Template></Template><TotalTime>3</TotalTime><Application>LibreOffice/7.6.4.1$Linux_X86_64 LibreOffice_project/60$Build-1</Application><Company>PLANT_COMPANY</Company></Properties>',
+    ),
+    "xl/workbook.xml": xml(
+      `<workbook ${main}><fileVersion appName="Calc"/><workbookPr backupFile="false" showObjects="all" date1904="false"/><bookViews><workbookView showHorizontalScroll="true" activeTab="0"/></bookViews><sheets><sheet name="Summary" sheetId="1" state="visible" r:id="rId2"/><sheet name="Staff" sheetId="2" state="hidden" r:id="rId3"/></sheets><calcPr iterateCount="100" refMode="A1" iterate="false" iterateDelta="0.001"/></workbook>`,
+    ),
+    "xl/_rels/workbook.xml.rels": rels(
+      rel("rId1", "styles", "styles.xml"),
+      rel("rId2", "worksheet", "worksheets/sheet1.xml"),
+      rel("rId3", "worksheet", "worksheets/sheet2.xml"),
+      rel("rId4", "sharedStrings", "sharedStrings.xml"),
+    ),
+    "xl/sharedStrings.xml": xml(
+      `<sst ${main} count="${strings.length}" uniqueCount="${strings.length}">${strings.map((text) => `<si><t xml:space="preserve">${text}</t></si>`).join("")}</sst>`,
+    ),
+    "xl/styles.xml": xml(
+      `<styleSheet ${main}><numFmts count="1"><numFmt numFmtId="164" formatCode="DD/MM/YYYY"/></numFmts><fonts count="2"><font><sz val="10"/><name val="Arial"/><family val="2"/></font><font><b val="true"/><sz val="10"/><name val="Arial"/><family val="2"/></font></fonts><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyFont="false" applyBorder="false" applyAlignment="false" applyProtection="false"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" applyFont="true" applyBorder="false" applyAlignment="false" applyProtection="false"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" applyFont="false" applyBorder="false" applyAlignment="false" applyProtection="false"/></cellXfs></styleSheet>`,
+    ),
+    "xl/worksheets/sheet1.xml": xml(
+      `<worksheet ${main}><sheetPr filterMode="false"><pageSetUpPr fitToPage="false"/></sheetPr><dimension ref="A1:D4"/><cols><col collapsed="false" customWidth="true" hidden="false" outlineLevel="0" max="1" min="1" style="0" width="25.5"/><col collapsed="false" customWidth="true" hidden="true" outlineLevel="0" max="2" min="2" style="0" width="0"/><col collapsed="false" customWidth="false" hidden="false" outlineLevel="0" max="1025" min="3" style="0" width="11.52"/></cols><sheetData>${row(1, '<c r="A1" s="1" t="s"><v>0</v></c><c r="B1" s="0" t="s"><v>1</v></c><c r="C1" s="2" t="n"><v>45142</v></c><c r="D1" s="0" t="b"><v>1</v></c>')}${row(2, '<c r="A2" s="0" t="s"><v>3</v></c>', true)}${row(3, '<c r="A3" s="0" t="s"><v>2</v></c><c r="C3" s="0" t="n"><f aca="false">SUM(C1:C1)</f><v>45142</v></c>', false, "25.5")}${row(4, '<c r="A4" s="1" t="s"><v>5</v></c>')}</sheetData><mergeCells count="1"><mergeCell ref="A4:C4"/></mergeCells></worksheet>`,
+    ),
+    "xl/worksheets/_rels/sheet1.xml.rels": rels(rel("rId1", "comments", "../comments1.xml")),
+    "xl/comments1.xml": xml(
+      `<comments ${main}><authors><author>PLANT_COMMENT_AUTHOR</author></authors><commentList><comment ref="A3" authorId="0"><text><r><t xml:space="preserve">PLANT_COMMENT</t></r></text></comment></commentList></comments>`,
+    ),
+    "xl/worksheets/sheet2.xml": xml(
+      `<worksheet ${main}><sheetData>${row(1, '<c r="A1" s="0" t="s"><v>4</v></c>')}</sheetData></worksheet>`,
+    ),
+  });
+}
+
 const w =
   'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
-/** A document as Word writes it: tracked changes, comments, hidden and white text, an embedded workbook, properties. */
+const notes = (kind: "footnote" | "endnote", body: string) =>
+  xml(
+    `<w:${kind}s ${w}><w:${kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:${kind}><w:${kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:${kind}>${body}</w:${kind}s>`,
+  );
+
+/**
+ * A document as Word writes it: tracked changes, comments, hidden and white text, an embedded workbook,
+ * properties; headers, a footer, footnotes, endnotes and a text box each with visible and hidden text.
+ */
 export function wordDocument(): Uint8Array {
+  const textBox =
+    "<w:p><w:r><w:t>Visible text box</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>PLANT_TEXTBOXHIDDEN</w:t></w:r></w:p>";
   const body = [
     '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Visible title</w:t></w:r></w:p>',
     '<w:p><w:r><w:t xml:space="preserve">Visible start </w:t></w:r><w:ins w:id="1" w:author="PLANT_INS_AUTHOR" w:date="2023-08-01T00:00:00Z"><w:r><w:t>INSERTION_WORDS</w:t></w:r></w:ins><w:del w:id="2" w:author="Bob" w:date="2023-08-01T00:00:00Z"><w:r><w:delText>PLANT_DELETED</w:delText></w:r></w:del><w:r><w:t xml:space="preserve"> visible end</w:t></w:r></w:p>',
@@ -120,6 +183,10 @@ export function wordDocument(): Uint8Array {
     '<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>PLANT_VANISH</w:t></w:r><w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>PLANT_WHITE</w:t></w:r><w:r><w:rPr><w:rStyle w:val="Secret"/></w:rPr><w:t>PLANT_STYLEHIDDEN</w:t></w:r><w:r><w:t>Shown</w:t></w:r></w:p>',
     "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cell one</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Cell two</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
     '<w:p><w:r><w:object><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" Type="Embed" ProgID="Excel.Sheet.12" r:id="rId9"/></w:object></w:r></w:p>',
+    // A text box as Word 2010+ writes it: the DrawingML box, and a VML copy for older readers.
+    `<w:p><w:r><w:t xml:space="preserve">Before the box </w:t></w:r><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:docPr id="1" name="Text Box 1"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx><w:txbxContent>${textBox}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>${textBox}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t xml:space="preserve">after the box</w:t></w:r></w:p>`,
+    '<w:p><w:r><w:t xml:space="preserve">A noted fact</w:t></w:r><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="2"/></w:r><w:r><w:t xml:space="preserve"> and an ended one</w:t></w:r><w:r><w:endnoteReference w:id="1"/></w:r></w:p>',
+    '<w:sectPr><w:headerReference w:type="default" r:id="rId20"/><w:headerReference w:type="first" r:id="rId21"/><w:footerReference w:type="default" r:id="rId22"/><w:titlePg/></w:sectPr>',
   ].join("");
   return zip({
     "[Content_Types].xml": xml(
@@ -131,7 +198,41 @@ export function wordDocument(): Uint8Array {
     "word/_rels/document.xml.rels": rels(
       rel("rId1", "comments", "comments.xml"),
       rel("rId9", "package", "embeddings/Microsoft_Excel_Worksheet.xlsx"),
+      rel("rId10", "footnotes", "footnotes.xml"),
+      rel("rId11", "endnotes", "endnotes.xml"),
+      rel("rId12", "settings", "settings.xml"),
+      rel("rId13", "customXml", "../customXml/item1.xml"),
+      rel("rId20", "header", "header1.xml"),
+      rel("rId21", "header", "header2.xml"),
+      rel("rId22", "footer", "footer1.xml"),
     ),
+    "word/header1.xml": xml(
+      `<w:hdr ${w}><w:p><w:r><w:t xml:space="preserve">Visible header </w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>PLANT_HEADERHIDDEN</w:t></w:r></w:p></w:hdr>`,
+    ),
+    "word/header2.xml": xml(
+      `<w:hdr ${w}><w:p><w:r><w:t>First page header</w:t></w:r><w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>PLANT_HEADERWHITE</w:t></w:r></w:p></w:hdr>`,
+    ),
+    "word/footer1.xml": xml(
+      `<w:ftr ${w}><w:p><w:r><w:t xml:space="preserve">Visible footer </w:t></w:r><w:ins w:id="31" w:author="PLANT_FOOTER_AUTHOR" w:date="2023-08-01T00:00:00Z"><w:r><w:t>FOOTER_INSERTION</w:t></w:r></w:ins><w:del w:id="32" w:author="Bob" w:date="2023-08-01T00:00:00Z"><w:r><w:delText>FOOTER_DELETION</w:delText></w:r></w:del></w:p></w:ftr>`,
+    ),
+    "word/footnotes.xml": notes(
+      "footnote",
+      '<w:footnote w:id="1"><w:p><w:r><w:t>PLANT_UNREFERENCEDNOTE</w:t></w:r></w:p></w:footnote><w:footnote w:id="2"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Visible footnote</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>PLANT_FOOTNOTEHIDDEN</w:t></w:r></w:p></w:footnote>',
+    ),
+    "word/endnotes.xml": notes(
+      "endnote",
+      '<w:endnote w:id="1"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t xml:space="preserve"> Visible endnote</w:t></w:r><w:del w:id="41" w:author="Bob" w:date="2023-08-01T00:00:00Z"><w:r><w:delText xml:space="preserve"> ENDNOTE_DELETION</w:delText></w:r></w:del></w:p></w:endnote>',
+    ),
+    "word/settings.xml": xml(
+      `<w:settings ${w}><w:attachedTemplate r:id="rId1"/><w:rsids><w:rsidRoot w:val="PLANT_RSID"/></w:rsids></w:settings>`,
+    ),
+    "word/_rels/settings.xml.rels": rels(
+      rel("rId1", "attachedTemplate", "file:///C:/Users/PLANT_TEMPLATEUSER/Normal.dotm", true),
+    ),
+    "word/people.xml": xml(
+      '<w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"><w15:person w15:author="PLANT_PERSON"/></w15:people>',
+    ),
+    "customXml/item1.xml": xml("<root>PLANT_CUSTOMXML</root>"),
     "word/styles.xml": xml(
       `<w:styles ${w}><w:style w:type="character" w:styleId="Secret"><w:name w:val="Secret"/><w:rPr><w:vanish/></w:rPr></w:style></w:styles>`,
     ),
@@ -179,29 +280,147 @@ export function writerDocument(): Uint8Array {
   });
 }
 
-/** A presentation as PowerPoint writes it: speaker notes, a comment, a hidden slide. */
-export function powerPointPresentation(): Uint8Array {
-  const p =
-    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"';
-  const slide = (text: string, hidden = false) =>
+/** A JPEG carrying one APP1 segment (Exif or XMP); the picture itself is three bytes of scan data. */
+export function jpegWithApp1(payload: Uint8Array): Uint8Array {
+  return new Uint8Array([
+    0xff,
+    0xd8,
+    0xff,
+    0xe1,
+    (payload.length + 2) >> 8,
+    (payload.length + 2) & 255,
+    ...payload,
+    0xff,
+    0xda,
+    0,
+    2,
+    1,
+    2,
+    3,
+    0xff,
+    0xd9,
+  ]);
+}
+
+/** A JPEG whose XMP packet names someone. */
+export function jpegWithXmp(text: string): Uint8Array {
+  return jpegWithApp1(
+    strToU8(`http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x="adobe:ns:meta/">${text}</x:xmpmeta>`),
+  );
+}
+
+const pml =
+  'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const textShape = (id: number, name: string, text: string, hidden = false) =>
+  `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="${name}"${hidden ? ' hidden="1"' : ""}/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="457200" y="${id * 600000}"/><a:ext cx="4000000" cy="500000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="1D70B8"/></a:solidFill></p:spPr><p:txBody><a:bodyPr/><a:p><a:r><a:rPr lang="en-GB" b="1"/><a:t>${text}</a:t></a:r></a:p></p:txBody></p:sp>`;
+const presentationType = (name: string) =>
+  `application/vnd.openxmlformats-officedocument.presentationml.${name}+xml`;
+
+/**
+ * A presentation as PowerPoint writes it: speaker notes and their master, comments and their authors, a hidden
+ * slide, a hidden shape, an embedded object, a picture with XMP, tags, a custom show, section names, a linked
+ * picture on someone's drive, properties and (when asked) macros; every one of them planted.
+ */
+export function powerPointPresentation(options: { macro?: boolean } = {}): Uint8Array {
+  const slide = (body: string, hidden = false, extra = "") =>
     xml(
-      `<p:sld ${p}${hidden ? ' show="0"' : ""}><p:cSld><p:spTree><p:sp><p:nvSpPr><p:cNvPr id="2" name="Title"/></p:nvSpPr><p:txBody><a:p><a:r><a:t>${text}</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>`,
+      `<p:sld ${pml}${hidden ? ' show="0"' : ""}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${body}</p:spTree><p:custDataLst><p:tags r:id="rId6"/></p:custDataLst></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr>${extra}</p:sld>`,
     );
-  return zip({
+  const slideOne = slide(
+    [
+      textShape(2, "Title 1", "Visible slide"),
+      textShape(3, "Box", "Visible box"),
+      textShape(4, "PLANT_HIDDENSHAPENAME", "PLANT_HIDDENSHAPE", true),
+      `<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="5" name="Object 4"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="0" y="0"/><a:ext cx="1" cy="1"/></p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/presentationml/2006/ole"><p:oleObj name="PLANT_OLENAME" progId="Excel.Sheet.12" r:id="rId3"><p:embed/></p:oleObj></a:graphicData></a:graphic></p:graphicFrame>`,
+      `<p:pic><p:nvPicPr><p:cNvPr id="6" name="Picture 5" descr="Visible picture"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rId4"/><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>`,
+      `<p:pic><p:nvPicPr><p:cNvPr id="7" name="Linked picture"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:link="rId8"/></p:blipFill><p:spPr/></p:pic>`,
+      `<p:sp><p:nvSpPr><p:cNvPr id="8" name="Link"><a:hlinkClick r:id="rId7"/></p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:p><a:r><a:t>Visible link</a:t></a:r></a:p></p:txBody></p:sp>`,
+    ].join(""),
+    false,
+    '<p:timing><p:tnLst><p:par><p:cTn id="1" nodeType="tmRoot"><p:childTnLst><p:set><p:cBhvr><p:cTn id="2"/><p:tgtEl><p:spTgt spid="4"/></p:tgtEl></p:cBhvr></p:set></p:childTnLst></p:cTn></p:par></p:tnLst></p:timing><p:extLst><p:ext uri="{BB962C8B-B14F-4D97-AF65-F5344CB8AC3E}"><p14:creationId xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main" val="PLANT_EXT"/></p:ext></p:extLst>',
+  );
+  const parts: Record<string, string | Uint8Array> = {
     "[Content_Types].xml": xml(
-      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+      `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="jpeg" ContentType="image/jpeg"/><Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.oleObject"/><Override PartName="/ppt/presentation.xml" ContentType="${options.macro ? "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml" : presentationType("presentation.main")}"/><Override PartName="/ppt/slides/slide1.xml" ContentType="${presentationType("slide")}"/><Override PartName="/ppt/slides/slide2.xml" ContentType="${presentationType("slide")}"/><Override PartName="/ppt/slides/slide3.xml" ContentType="${presentationType("slide")}"/><Override PartName="/ppt/slideMasters/slideMaster1.xml" ContentType="${presentationType("slideMaster")}"/><Override PartName="/ppt/slideLayouts/slideLayout1.xml" ContentType="${presentationType("slideLayout")}"/><Override PartName="/ppt/notesSlides/notesSlide1.xml" ContentType="${presentationType("notesSlide")}"/><Override PartName="/ppt/notesMasters/notesMaster1.xml" ContentType="${presentationType("notesMaster")}"/><Override PartName="/ppt/comments/comment1.xml" ContentType="${presentationType("comments")}"/><Override PartName="/ppt/commentAuthors.xml" ContentType="${presentationType("commentAuthors")}"/><Override PartName="/ppt/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/><Override PartName="/ppt/presProps.xml" ContentType="${presentationType("presProps")}"/><Override PartName="/ppt/tags/tag1.xml" ContentType="${presentationType("tags")}"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`,
     ),
-    "ppt/presentation.xml": xml(`<p:presentation ${p}/>`),
-    "ppt/slides/slide1.xml": slide("Visible slide"),
-    "ppt/slides/slide2.xml": slide("PLANT_HIDDENSLIDE", true),
-    "ppt/notesSlides/notesSlide1.xml": xml(
-      `<p:notes ${p}><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>PLANT_NOTES</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:notes>`,
-    ),
-    "ppt/comments/comment1.xml": xml(
-      `<p:cmLst ${p}><p:cm authorId="0" idx="1"><p:text>PLANT_COMMENT</p:text></p:cm></p:cmLst>`,
+    "_rels/.rels": rels(
+      rel("rId1", "officeDocument", "ppt/presentation.xml"),
+      '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>',
+      rel("rId3", "extended-properties", "docProps/app.xml"),
+      rel("rId4", "custom-properties", "docProps/custom.xml"),
+      '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/>',
     ),
     ...docProps,
-  });
+    "docProps/thumbnail.jpeg": jpegWithXmp("PLANT_THUMBNAIL"),
+    "ppt/presentation.xml": xml(
+      `<p:presentation ${pml}><p:sldMasterIdLst><p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst><p:notesMasterIdLst><p:notesMasterId r:id="rId5"/></p:notesMasterIdLst><p:sldIdLst><p:sldId id="256" r:id="rId2"/><p:sldId id="257" r:id="rId3"/><p:sldId id="258" r:id="rId4"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/><p:notesSz cx="6858000" cy="9144000"/><p:custShowLst><p:custShow name="PLANT_CUSTOMSHOW" id="0"><p:sldLst><p:sld r:id="rId3"/></p:sldLst></p:custShow></p:custShowLst><p:custDataLst><p:tags r:id="rId9"/></p:custDataLst><p:extLst><p:ext uri="{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"><p14:sectionLst xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main"><p14:section name="PLANT_SECTION" id="{1}"><p14:sldIdLst><p14:sldId id="256"/></p14:sldIdLst></p14:section></p14:sectionLst></p:ext></p:extLst></p:presentation>`,
+    ),
+    "ppt/_rels/presentation.xml.rels": rels(
+      rel("rId1", "slideMaster", "slideMasters/slideMaster1.xml"),
+      rel("rId2", "slide", "slides/slide1.xml"),
+      rel("rId3", "slide", "slides/slide2.xml"),
+      rel("rId4", "slide", "slides/slide3.xml"),
+      rel("rId5", "notesMaster", "notesMasters/notesMaster1.xml"),
+      rel("rId6", "theme", "theme/theme1.xml"),
+      rel("rId7", "commentAuthors", "commentAuthors.xml"),
+      '<Relationship Id="rId8" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>',
+      rel("rId9", "tags", "tags/tag1.xml"),
+      rel("rId10", "presProps", "presProps.xml"),
+    ),
+    "ppt/slideMasters/slideMaster1.xml": xml(
+      `<p:sldMaster ${pml}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${textShape(2, "Logo", "Master logo text")}${textShape(3, "Old logo", "PLANT_MASTERHIDDEN", true)}</p:spTree></p:cSld><p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" folHlink="folHlink"/><p:sldLayoutIdLst><p:sldLayoutId id="2147483649" r:id="rId1"/></p:sldLayoutIdLst></p:sldMaster>`,
+    ),
+    "ppt/slideMasters/_rels/slideMaster1.xml.rels": rels(
+      rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"),
+      rel("rId2", "theme", "../theme/theme1.xml"),
+    ),
+    "ppt/slideLayouts/slideLayout1.xml": xml(
+      `<p:sldLayout ${pml}><p:cSld name="Title"><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/></p:spTree></p:cSld></p:sldLayout>`,
+    ),
+    "ppt/slideLayouts/_rels/slideLayout1.xml.rels": rels(
+      rel("rId1", "slideMaster", "../slideMasters/slideMaster1.xml"),
+    ),
+    "ppt/theme/theme1.xml": xml(
+      '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Office Theme"><a:themeElements><a:clrScheme name="Office"/><a:fontScheme name="Office"/><a:fmtScheme name="Office"/></a:themeElements></a:theme>',
+    ),
+    "ppt/presProps.xml": xml(`<p:presentationPr ${pml}/>`),
+    "ppt/slides/slide1.xml": slideOne,
+    "ppt/slides/_rels/slide1.xml.rels": rels(
+      rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"),
+      rel("rId2", "notesSlide", "../notesSlides/notesSlide1.xml"),
+      rel("rId3", "oleObject", "../embeddings/oleObject1.bin"),
+      rel("rId4", "image", "../media/image1.jpeg"),
+      rel("rId5", "comments", "../comments/comment1.xml"),
+      rel("rId6", "tags", "../tags/tag1.xml"),
+      rel("rId7", "hyperlink", "https://www.example.org/visible", true),
+      rel("rId8", "image", "file:///C:/Users/PLANT_LINKEDPICTURE/photo.jpeg", true),
+    ),
+    "ppt/slides/slide2.xml": slide(textShape(2, "Title 1", "PLANT_HIDDENSLIDE"), true),
+    "ppt/slides/_rels/slide2.xml.rels": rels(rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")),
+    "ppt/slides/slide3.xml": slide(textShape(2, "Title 1", "Third slide")),
+    "ppt/slides/_rels/slide3.xml.rels": rels(rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")),
+    "ppt/media/image1.jpeg": jpegWithXmp("PLANT_PICTUREXMP"),
+    "ppt/embeddings/oleObject1.bin": strToU8("PLANT_OLE"),
+    "ppt/tags/tag1.xml": xml(`<p:tagLst ${pml}><p:tag name="CLASSIFICATION" val="PLANT_TAG"/></p:tagLst>`),
+    "ppt/notesSlides/notesSlide1.xml": xml(
+      `<p:notes ${pml}><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>PLANT_NOTES</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:notes>`,
+    ),
+    "ppt/notesSlides/_rels/notesSlide1.xml.rels": rels(
+      rel("rId1", "notesMaster", "../notesMasters/notesMaster1.xml"),
+      rel("rId2", "slide", "../slides/slide1.xml"),
+    ),
+    "ppt/notesMasters/notesMaster1.xml": xml(
+      `<p:notesMaster ${pml}><p:cSld><p:spTree>${textShape(2, "Notes", "PLANT_NOTESMASTER")}</p:spTree></p:cSld></p:notesMaster>`,
+    ),
+    "ppt/comments/comment1.xml": xml(
+      `<p:cmLst ${pml}><p:cm authorId="0" idx="1"><p:pos x="10" y="10"/><p:text>PLANT_COMMENT</p:text></p:cm></p:cmLst>`,
+    ),
+    "ppt/commentAuthors.xml": xml(
+      `<p:cmAuthorLst ${pml}><p:cmAuthor id="0" name="PLANT_COMMENT_AUTHOR" initials="PC" lastIdx="1" clrIdx="0"/></p:cmAuthorLst>`,
+    ),
+  };
+  if (options.macro) parts["ppt/vbaProject.bin"] = strToU8("PLANT_MACRO Sub Auto_Open()");
+  return zip(parts);
 }
 
 /**
@@ -267,4 +486,24 @@ export async function hiddenDataPdf(): Promise<Uint8Array> {
   const contents = updated.loadPage(0).getObject().get("Contents");
   contents.writeStream(content.replace("(PLANT_OLDREV)", "(Current revision)"));
   return updated.saveToBuffer("incremental").asUint8Array().slice();
+}
+
+/**
+ * A reply letter as a PDF (pdfkit), for redaction: a name, an email address and a phone number in its text,
+ * and a line at a known place (72 points from the left, 300 from the top) to remove by marking its area.
+ */
+export async function letterPdf(): Promise<Uint8Array> {
+  const { default: PDFDocument } = await import("pdfkit");
+  const doc = new PDFDocument({ info: { Producer: "test" } });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve) => doc.on("end", () => resolve()));
+  doc.fontSize(12);
+  doc.text("Dear Jo Bloggs, thank you for writing to jo.bloggs@example.org.", 72, 72);
+  doc.text("Call 020 7946 0018 if you have questions.", 72, 100);
+  doc.text("The decision stands.", 72, 128);
+  doc.text("Officer in charge: Constable Areaname", 72, 300);
+  doc.end();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
 }

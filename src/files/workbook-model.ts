@@ -34,11 +34,15 @@ export function columnName(index: number): string {
 
 /** `AB12` → column 27 (zero-based); undefined for a reference without letters. */
 export function columnIndex(reference: string): number | undefined {
-  const letters = /^\$?([A-Za-z]+)/.exec(reference)?.[1];
-  if (!letters) return undefined;
+  // By character codes, not a regular expression: this runs for every cell of a sheet.
+  let at = reference.charCodeAt(0) === 36 /* $ */ ? 1 : 0;
   let index = 0;
-  for (const letter of letters.toUpperCase()) index = index * 26 + (letter.charCodeAt(0) - 64);
-  return index - 1;
+  for (; at < reference.length; at++) {
+    const code = reference.charCodeAt(at) & ~32; // upper case
+    if (code < 65 || code > 90) break;
+    index = index * 26 + (code - 64);
+  }
+  return index === 0 ? undefined : index - 1;
 }
 
 /** Consecutive numbers as ranges: [1,2,3,7] → ["1–3", "7"] (with `name` applied to each end). */
@@ -65,7 +69,7 @@ export function shift(hidden: readonly number[], at: number): number {
   return at - low;
 }
 
-const builtInFormats: Record<number, string> = {
+export const builtInFormats: Record<number, string> = {
   1: "0",
   2: "0.00",
   3: "#,##0",
@@ -105,88 +109,6 @@ export function serialToIso(serial: number): string {
     .toISOString()
     .replace(/\.000Z$/, "")
     .replace(/T00:00:00$/, "");
-}
-
-/** A new XLSX with the visible cells only: no hidden parts, names, comments, caches, links or properties. */
-export function writeXlsx(workbook: VisibleWorkbook): Uint8Array {
-  const styles: { numberFormat?: string; bold?: boolean }[] = [{}];
-  const styleIndex = new Map<string, number>([["|", 0]]);
-  const styleOf = (cell: Cell): number => {
-    const key = `${cell.numberFormat ?? ""}|${cell.bold ? "b" : ""}`;
-    let index = styleIndex.get(key);
-    if (index === undefined) {
-      index = styles.length;
-      styles.push({ numberFormat: cell.numberFormat, bold: cell.bold });
-      styleIndex.set(key, index);
-    }
-    return index;
-  };
-  const sheets = workbook.sheets.length > 0 ? workbook.sheets : [{ name: "Sheet1", rows: [] }];
-  const sheetParts = sheets.map((sheet) => {
-    const rows: string[] = [];
-    sheet.rows.forEach((row, r) => {
-      const cells: string[] = [];
-      row.forEach((cell, c) => {
-        if (!cell) return;
-        const reference = `${columnName(c)}${r + 1}`;
-        const s = styleOf(cell);
-        const style = s === 0 ? "" : ` s="${s}"`;
-        if (cell.value.kind === "number")
-          cells.push(`<c r="${reference}"${style}><v>${escapeXml(cell.value.value)}</v></c>`);
-        else if (cell.value.kind === "boolean")
-          cells.push(`<c r="${reference}"${style} t="b"><v>${cell.value.value ? 1 : 0}</v></c>`);
-        else
-          cells.push(
-            `<c r="${reference}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXml(cell.value.value)}</t></is></c>`,
-          );
-      });
-      if (cells.length > 0) rows.push(`<row r="${r + 1}">${cells.join("")}</row>`);
-    });
-    return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join("")}</sheetData></worksheet>`;
-  });
-  const customFormats = new Map<string, number>();
-  const xfs = styles.map((style) => {
-    let formatId = 0;
-    if (style.numberFormat) {
-      const builtIn = Object.entries(builtInFormats).find(([, code]) => code === style.numberFormat);
-      if (builtIn) formatId = Number(builtIn[0]);
-      else {
-        formatId = customFormats.get(style.numberFormat) ?? 164 + customFormats.size;
-        customFormats.set(style.numberFormat, formatId);
-      }
-    }
-    return `<xf numFmtId="${formatId}" fontId="${style.bold ? 1 : 0}" fillId="0" borderId="0" xfId="0"${formatId ? ' applyNumberFormat="1"' : ""}${style.bold ? ' applyFont="1"' : ""}/>`;
-  });
-  const numFmts = [...customFormats]
-    .map(([code, id]) => `<numFmt numFmtId="${id}" formatCode="${escapeXml(code)}"/>`)
-    .join("");
-  const stylesXml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${numFmts ? `<numFmts count="${customFormats.size}">${numFmts}</numFmts>` : ""}<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="${xfs.length}">${xfs.join("")}</cellXfs></styleSheet>`;
-  const workbookXml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets
-    .map((sheet, i) => `<sheet name="${escapeXml(sheet.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
-    .join("")}</sheets></workbook>`;
-  const workbookRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets
-    .map(
-      (_, i) =>
-        `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
-    )
-    .join(
-      "",
-    )}<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`;
-  const contentTypes = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${sheets
-    .map(
-      (_, i) =>
-        `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
-    )
-    .join("")}</Types>`;
-  const rootRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
-  return writeZip([
-    ["[Content_Types].xml", contentTypes],
-    ["_rels/.rels", rootRels],
-    ["xl/workbook.xml", workbookXml],
-    ["xl/_rels/workbook.xml.rels", workbookRels],
-    ["xl/styles.xml", stylesXml],
-    ...sheetParts.map((xml, i) => [`xl/worksheets/sheet${i + 1}.xml`, xml] as [string, string]),
-  ]);
 }
 
 const odfNamespaces =

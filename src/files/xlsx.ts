@@ -1,23 +1,8 @@
-import { excerpt, type Finding, listExcerpt } from "./findings.ts";
+import { type ContainerInspection, excerpt, type Finding, listExcerpt } from "./findings.ts";
 import { ooxmlPackageFindings } from "./package-parts.ts";
-import {
-  builtInFormat,
-  type Cell,
-  type CellValue,
-  columnIndex,
-  columnName,
-  ranges,
-  shift,
-  type VisibleWorkbook,
-} from "./workbook-model.ts";
+import { builtInFormat, columnIndex, columnName, ranges } from "./workbook-model.ts";
 import { local, parseXmlPart, relationships } from "./xml.ts";
 import type { ZipArchive } from "./zip.ts";
-
-export interface ContainerInspection {
-  findings: Finding[];
-  /** Files held inside this one, to be inspected in turn. */
-  embedded: { name: string; bytes: Uint8Array }[];
-}
 
 interface SheetEntry {
   name: string;
@@ -30,7 +15,7 @@ interface Workbook {
   names: { name: string; hidden: boolean; reference: string }[];
 }
 
-function readWorkbook(zip: ZipArchive): Workbook {
+export function readWorkbook(zip: ZipArchive): Workbook {
   const rels = relationships(zip, "xl/_rels/workbook.xml.rels");
   const sheets: SheetEntry[] = [];
   const names: Workbook["names"] = [];
@@ -77,12 +62,15 @@ interface PendingFinding {
 const samplesPerFinding = 5;
 
 /** Reads each cell of a sheet in turn; `onCell` gets its row (1-based), column (0-based) and raw value. */
-function readCells(
+export function readCells(
   zip: ZipArchive,
   part: string,
   handlers: {
     column?(min: number, max: number, hidden: boolean, attributes: Record<string, string>): void;
-    row?(row: number, hidden: boolean): void;
+    /** The cell table begins (the column widths and hidden columns are all known by then). */
+    sheetData?(): void;
+    row?(row: number, hidden: boolean, attributes: Record<string, string>): void;
+    mergeCell?(reference: string): void;
     cell(row: number, column: number, type: string, raw: string, style: number, inline: boolean): void;
   },
 ): void {
@@ -109,7 +97,13 @@ function readCells(
         case "row":
           row = attributes.r ? Number(attributes.r) : row + 1;
           column = -1;
-          handlers.row?.(row, attributes.hidden === "1" || attributes.hidden === "true");
+          handlers.row?.(row, attributes.hidden === "1" || attributes.hidden === "true", attributes);
+          break;
+        case "sheetData":
+          handlers.sheetData?.();
+          break;
+        case "mergeCell":
+          if (attributes.ref) handlers.mergeCell?.(attributes.ref);
           break;
         case "c":
           column = attributes.r ? (columnIndex(attributes.r) ?? column + 1) : column + 1;
@@ -159,7 +153,7 @@ function sampleOf(type: string, raw: string): Sample {
 }
 
 /** Streams the shared strings, keeping only those `wanted` (inspection) or all of them (cleaning). */
-function sharedStrings(zip: ZipArchive, wanted?: Set<number>): Map<number, string> {
+export function sharedStrings(zip: ZipArchive, wanted?: Set<number>): Map<number, string> {
   const result = new Map<number, string>();
   const part = [...zip.entries.keys()].find((name) => /^xl\/sharedStrings\.xml$/i.test(name));
   if (!part) return result;
@@ -391,12 +385,12 @@ export function inspectXlsx(zip: ZipArchive): ContainerInspection {
   return { findings: [...resolved, ...findings], embedded };
 }
 
-interface CellStyles {
+export interface CellStyles {
   formats: (string | undefined)[];
   bold: boolean[];
 }
 
-function readStyles(zip: ZipArchive): CellStyles {
+export function readStyles(zip: ZipArchive): CellStyles {
   const styles: CellStyles = { formats: [], bold: [] };
   if (!zip.entries.has("xl/styles.xml")) return styles;
   const custom = new Map<number, string>();
@@ -422,59 +416,4 @@ function readStyles(zip: ZipArchive): CellStyles {
     },
   });
   return styles;
-}
-
-/** The visible cells of each visible sheet: what a clean copy keeps (values, number formats, bold). */
-export function visibleXlsx(zip: ZipArchive): VisibleWorkbook {
-  const workbook = readWorkbook(zip);
-  const strings = sharedStrings(zip);
-  const styles = readStyles(zip);
-  const sheets: VisibleWorkbook["sheets"] = [];
-  for (const sheet of workbook.sheets) {
-    if (sheet.state !== "visible" || !sheet.part || !zip.entries.has(sheet.part)) continue;
-    const hiddenColumns = new Set<number>();
-    const rows = new Map<number, Map<number, Cell>>();
-    const hiddenRows: number[] = [];
-    let rowHidden = false;
-    readCells(zip, sheet.part, {
-      column(min, max, hidden) {
-        if (hidden) for (let c = min; c <= Math.min(max, 16_383); c++) hiddenColumns.add(c);
-      },
-      row(row, hidden) {
-        rowHidden = hidden;
-        if (hidden) hiddenRows.push(row);
-      },
-      cell(row, column, type, raw, style) {
-        if (rowHidden || hiddenColumns.has(column)) return;
-        let value: CellValue;
-        if (type === "s") value = { kind: "text", value: strings.get(Number(raw)) ?? "" };
-        else if (type === "b") value = { kind: "boolean", value: raw === "1" || raw === "true" };
-        else if (type === "n" && raw.trim() !== "" && Number.isFinite(Number(raw)))
-          value = { kind: "number", value: raw.trim() };
-        else value = { kind: "text", value: raw };
-        let cells = rows.get(row);
-        if (!cells) {
-          cells = new Map();
-          rows.set(row, cells);
-        }
-        const cell: Cell = { value };
-        const format = styles.formats[style];
-        if (format && format !== "General") cell.numberFormat = format;
-        if (styles.bold[style]) cell.bold = true;
-        cells.set(column, cell);
-      },
-    });
-    // Hidden rows and columns are taken out, not left blank: the copy shows what the sheet showed.
-    const columnsHidden = [...hiddenColumns].sort((a, b) => a - b);
-    hiddenRows.sort((a, b) => a - b);
-    const out: (Cell | undefined)[][] = [];
-    for (const [row, cells] of rows) {
-      const line: (Cell | undefined)[] = [];
-      for (const [column, cell] of cells) line[shift(columnsHidden, column)] = cell;
-      out[shift(hiddenRows, row) - 1] = line;
-    }
-    for (let r = 0; r < out.length; r++) out[r] ??= [];
-    sheets.push({ name: sheet.name, rows: out });
-  }
-  return { sheets };
 }

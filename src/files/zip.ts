@@ -1,5 +1,5 @@
-import { inflateRawSync } from "node:zlib";
-import { Inflate, zipSync } from "fflate";
+import { constants, crc32, deflateRawSync, inflateRawSync } from "node:zlib";
+import { Inflate } from "fflate";
 import { FileRefused } from "./findings.ts";
 
 /** Bounds on unzipping, so a zip bomb is refused with a clear error instead of exhausting memory. */
@@ -174,19 +174,124 @@ export function concat(chunks: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+const fixedDosDate = (0 << 9) | (1 << 5) | 1; // 1 January 1980: a clean copy says nothing of when it was made
+
+/** One part being written: text or bytes in, compressed as it comes (memory holds the compressed part). */
+export interface ZipEntryWriter {
+  write(content: string | Uint8Array): void;
+  end(): void;
+}
+
+/**
+ * Writes an archive part by part with the platform's zlib. Each part is deflated in pieces flushed to a byte
+ * boundary, which together form one valid deflate stream, so a million-cell sheet never sits in memory whole.
+ */
+export class ZipWriter {
+  private readonly chunks: Uint8Array[] = [];
+  private readonly central: Uint8Array[] = [];
+  private offset = 0;
+  private readonly encoder = new TextEncoder();
+
+  /** Starts a part; `level` 0 stores it (ODF's `mimetype` must be stored), 1 is fast, 6 is small. */
+  entry(name: string, level: 0 | 1 | 6 = 6): ZipEntryWriter {
+    const pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    const compressed: Uint8Array[] = [];
+    let crc = 0;
+    let size = 0;
+    const flush = (final: boolean) => {
+      const data = pending.length === 1 ? pending[0]! : concat(pending);
+      pending.length = 0;
+      pendingBytes = 0;
+      crc = crc32(data, crc);
+      size += data.length;
+      if (level === 0) compressed.push(data);
+      else
+        compressed.push(
+          deflateRawSync(data, { level, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH }),
+        );
+    };
+    return {
+      write: (content) => {
+        const data = typeof content === "string" ? this.encoder.encode(content) : content;
+        pending.push(data);
+        pendingBytes += data.length;
+        if (pendingBytes >= 1 << 20) flush(false);
+      },
+      end: () => {
+        flush(true);
+        this.add(name, level === 0 ? 0 : 8, crc, size, compressed);
+      },
+    };
+  }
+
+  private add(name: string, method: number, crc: number, size: number, data: Uint8Array[]): void {
+    const nameBytes = this.encoder.encode(name);
+    const compressedSize = data.reduce((sum, chunk) => sum + chunk.length, 0);
+    const header = (length: number, central: boolean) => {
+      const bytes = new Uint8Array(length + nameBytes.length);
+      const view = new DataView(bytes.buffer);
+      let at = 0;
+      const u16 = (value: number) => {
+        view.setUint16(at, value, true);
+        at += 2;
+      };
+      const u32 = (value: number) => {
+        view.setUint32(at, value >>> 0, true);
+        at += 4;
+      };
+      u32(central ? 0x02014b50 : 0x04034b50);
+      if (central) u16(20);
+      u16(20);
+      u16(0x0800); // names are UTF-8
+      u16(method);
+      u16(0);
+      u16(fixedDosDate);
+      u32(crc);
+      u32(compressedSize);
+      u32(size);
+      u16(nameBytes.length);
+      u16(0);
+      if (central) {
+        u16(0);
+        u16(0);
+        u16(0);
+        u32(0);
+        u32(this.offset);
+      }
+      bytes.set(nameBytes, at);
+      return bytes;
+    };
+    const local = header(30, false);
+    this.central.push(header(46, true));
+    this.chunks.push(local, ...data);
+    this.offset += local.length + compressedSize;
+  }
+
+  /** The finished archive. */
+  finish(): Uint8Array {
+    const directory = concat(this.central);
+    const end = new Uint8Array(22);
+    const view = new DataView(end.buffer);
+    view.setUint32(0, 0x06054b50, true);
+    view.setUint16(8, this.central.length, true);
+    view.setUint16(10, this.central.length, true);
+    view.setUint32(12, directory.length, true);
+    view.setUint32(16, this.offset, true);
+    return concat([...this.chunks, directory, end]);
+  }
+}
+
 /**
  * Writes a new archive from parts (text or bytes). The first part is stored uncompressed, as ODF requires of
- * its `mimetype`; the rest are deflated. Timestamps are fixed so a clean copy says nothing of when it was made.
+ * its `mimetype`; the rest are deflated.
  */
 export function writeZip(parts: readonly [string, string | Uint8Array][]): Uint8Array {
-  const encoder = new TextEncoder();
-  const fixed = new Date(1980, 0, 1);
-  const files: Record<string, [Uint8Array, { level: 0 | 1 | 6; mtime: Date }]> = {};
+  const zip = new ZipWriter();
   parts.forEach(([name, content], index) => {
-    const data = typeof content === "string" ? encoder.encode(content) : content;
-    // Big parts (a million-cell sheet) are packed fast rather than small: the copy is written once, now.
-    const level = index === 0 && name === "mimetype" ? 0 : data.length > 4 * 1024 * 1024 ? 1 : 6;
-    files[name] = [data, { level, mtime: fixed }];
+    const entry = zip.entry(name, index === 0 && name === "mimetype" ? 0 : 6);
+    entry.write(content);
+    entry.end();
   });
-  return zipSync(files);
+  return zip.finish();
 }

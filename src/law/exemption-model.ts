@@ -1,4 +1,4 @@
-import type { Regime } from "./regimes.ts";
+import { type Regime, regimeRule } from "./regimes.ts";
 
 // The shape of a catalogue entry (exemption, exception) and the helper the catalogue files declare them with.
 // Kept apart from the lookup in exemptions.ts so the catalogue files can import it without a cycle.
@@ -15,7 +15,7 @@ export function isInformationRegime(value: unknown): value is InformationRegime 
 export type EnvironmentalRegime = Extract<InformationRegime, "eir" | "eisr">;
 
 export function isEnvironmental(regime: InformationRegime): regime is EnvironmentalRegime {
-  return regime === "eir" || regime === "eisr";
+  return regimeRule(regime)?.kind === "eir";
 }
 
 /**
@@ -73,18 +73,10 @@ export const regimeLaw: Record<
   InformationRegime,
   { title: string; short: string; unit: "section" | "regulation" }
 > = {
-  foia: { title: "the Freedom of Information Act 2000", short: "the Act", unit: "section" },
-  eir: {
-    title: "the Environmental Information Regulations 2004",
-    short: "the Regulations",
-    unit: "regulation",
-  },
-  foisa: { title: "the Freedom of Information (Scotland) Act 2002", short: "the Act", unit: "section" },
-  eisr: {
-    title: "the Environmental Information (Scotland) Regulations 2004",
-    short: "the Regulations",
-    unit: "regulation",
-  },
+  foia: { title: `the ${regimeRule("foia")!.law.title}`, short: "the Act", unit: "section" },
+  eir: { title: `the ${regimeRule("eir")!.law.title}`, short: "the Regulations", unit: "regulation" },
+  foisa: { title: `the ${regimeRule("foisa")!.law.title}`, short: "the Act", unit: "section" },
+  eisr: { title: `the ${regimeRule("eisr")!.law.title}`, short: "the Regulations", unit: "regulation" },
 };
 
 /**

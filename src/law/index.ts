@@ -37,7 +37,14 @@ export {
 } from "./exemptions.ts";
 export { type ExtensionClaim, extensionRefusal } from "./extensions.ts";
 export { feeLapseDate, lateFeeRefusal } from "./fees.ts";
-export { type Outcome, outcomeLabels, outcomes } from "./outcomes.ts";
+export {
+  type Outcome,
+  outcomeLabels,
+  outcomes,
+  type ReviewOutcome,
+  reviewOutcomeLabels,
+  reviewOutcomes,
+} from "./outcomes.ts";
 export {
   aggregationSpan,
   type CostActivity,
@@ -58,8 +65,13 @@ export {
   type ExtensionType,
   extensionTypes,
   isRegime,
+  isScottishAuthority,
+  isSubjectAccess,
   type Regime,
+  type RegimeKind,
   type RegimeRule,
+  regimeFor,
+  regimeName,
   regimeRule,
   regimes,
   type StopRule,

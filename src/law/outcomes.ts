@@ -22,3 +22,14 @@ export const outcomeLabels: Record<Outcome, string> = {
   "refused-vexatious": "Refused: vexatious (s.14(1))",
   "refused-repeated": "Refused: repeated (s.14(2))",
 };
+
+// How an internal review ends (s.45 code of practice (2018) part 5; EIR reg 11(4); FOISA s.21(4); EISR
+// reg 16(4)): the original decision upheld, or overturned in part or in whole.
+export const reviewOutcomes = ["upheld", "partly-overturned", "overturned"] as const;
+export type ReviewOutcome = (typeof reviewOutcomes)[number];
+
+export const reviewOutcomeLabels: Record<ReviewOutcome, string> = {
+  upheld: "Upheld",
+  "partly-overturned": "Partly overturned",
+  overturned: "Overturned",
+};

@@ -40,9 +40,43 @@ export interface WorkedCase {
   refusalNoticeDue?: string;
 }
 
+/** Which kind of request a regime answers, whichever country's law it is. */
+export type RegimeKind = "foi" | "eir" | "sar" | "review";
+
+/** The laws themselves, as their titles are written (the short form without the year for the log's filter). */
+const laws = {
+  foia: { title: "Freedom of Information Act 2000", name: "Freedom of Information Act" },
+  eir: { title: "Environmental Information Regulations 2004", name: "Environmental Information Regulations" },
+  foisa: {
+    title: "Freedom of Information (Scotland) Act 2002",
+    name: "Freedom of Information (Scotland) Act",
+  },
+  eisr: {
+    title: "Environmental Information (Scotland) Regulations 2004",
+    name: "Environmental Information (Scotland) Regulations",
+  },
+  ukGdpr: { title: "UK General Data Protection Regulation", name: "UK General Data Protection Regulation" },
+} as const;
+
 export interface RegimeRule {
   regime: Regime;
+  /** The rule's own title, naming the provision that sets its clock. */
   title: string;
+  /** What people call it on a page: "FOIA", "Subject access", "Review (FOISA s.21)". */
+  shortName: string;
+  /** What the request page calls it in full: "Freedom of Information Act 2000". */
+  longName: string;
+  /** The law it is under: its full title and its name without the year. */
+  law: { title: string; name: string };
+  /** Its code in a request's reference (01.FOI.26.000123); reviews are no request of their own. */
+  referenceCode?: string;
+  kind: RegimeKind;
+  /** Scots law (FOISA, EISR and their reviews), which only Scottish public authorities answer under (FOISA s.3). */
+  scottish: boolean;
+  /** The regulator a complaint goes to: the Information Commissioner or the Scottish Information Commissioner. */
+  regulator: "ico" | "sic";
+  /** How long a fees notice stands before it lapses; absent when the law sets no such period. */
+  feeLapse?: { months: number; provision: string };
   /** Working days, or calendar days counted in months (subject access). */
   unit: "working" | "calendar";
   /** The calendar that says which days are working days (and, for subject access, where a due date rolls to). */
@@ -69,7 +103,16 @@ export interface RegimeRule {
  */
 const foia: RegimeRule = {
   regime: "foia",
-  title: "Freedom of Information Act 2000",
+  title: laws.foia.title,
+  shortName: "FOIA",
+  longName: laws.foia.title,
+  law: laws.foia,
+  referenceCode: "FOI",
+  kind: "foi",
+  scottish: false,
+  regulator: "ico",
+  // FOIA s.9(2): the fee is to be paid within three months beginning with the day the fees notice is given.
+  feeLapse: { months: 3, provision: "FOIA s.9(2)" },
   unit: "working",
   calendar: "uk",
   limit: 20,
@@ -156,7 +199,14 @@ const foia: RegimeRule = {
  */
 const eir: RegimeRule = {
   regime: "eir",
-  title: "Environmental Information Regulations 2004",
+  title: laws.eir.title,
+  shortName: "EIR",
+  longName: laws.eir.title,
+  law: laws.eir,
+  referenceCode: "EIR",
+  kind: "eir",
+  scottish: false,
+  regulator: "ico",
   unit: "working",
   calendar: "uk",
   limit: 20,
@@ -189,7 +239,16 @@ const eir: RegimeRule = {
  */
 const foisa: RegimeRule = {
   regime: "foisa",
-  title: "Freedom of Information (Scotland) Act 2002",
+  title: laws.foisa.title,
+  shortName: "FOISA",
+  longName: laws.foisa.title,
+  law: laws.foisa,
+  referenceCode: "FOISA",
+  kind: "foi",
+  scottish: true,
+  regulator: "sic",
+  // FOISA s.9(4): the same three months as FOIA s.9(2).
+  feeLapse: { months: 3, provision: "FOISA s.9(4)" },
   unit: "working",
   calendar: "scotland",
   limit: 20,
@@ -238,7 +297,14 @@ const foisa: RegimeRule = {
  */
 const eisr: RegimeRule = {
   regime: "eisr",
-  title: "Environmental Information (Scotland) Regulations 2004",
+  title: laws.eisr.title,
+  shortName: "EISR",
+  longName: laws.eisr.title,
+  law: laws.eisr,
+  referenceCode: "EISR",
+  kind: "eir",
+  scottish: true,
+  regulator: "sic",
   unit: "working",
   calendar: "scotland",
   limit: 20,
@@ -299,6 +365,13 @@ const eisr: RegimeRule = {
 const sar: RegimeRule = {
   regime: "sar",
   title: "UK GDPR Article 15 subject access request",
+  shortName: "Subject access",
+  longName: "Subject access request (UK GDPR Art.15)",
+  law: laws.ukGdpr,
+  referenceCode: "SAR",
+  kind: "sar",
+  scottish: false,
+  regulator: "ico",
   unit: "calendar",
   calendar: "uk",
   limit: 1,
@@ -375,6 +448,12 @@ const sar: RegimeRule = {
 const internalReview: RegimeRule = {
   regime: "internal-review",
   title: "Internal review (s.45 code of practice)",
+  shortName: "Internal review",
+  longName: "Internal review (s.45 code of practice)",
+  law: laws.foia,
+  kind: "review",
+  scottish: false,
+  regulator: "ico",
   unit: "working",
   calendar: "uk",
   limit: 20,
@@ -405,6 +484,12 @@ const internalReview: RegimeRule = {
 const foisaReview: RegimeRule = {
   regime: "foisa-review",
   title: "FOISA review (s.21)",
+  shortName: "Review (FOISA s.21)",
+  longName: "FOISA review (s.21)",
+  law: laws.foisa,
+  kind: "review",
+  scottish: true,
+  regulator: "sic",
   unit: "working",
   calendar: "scotland",
   limit: 20,
@@ -433,6 +518,12 @@ const foisaReview: RegimeRule = {
 const eisrReview: RegimeRule = {
   regime: "eisr-review",
   title: "EISR review (reg 16(4))",
+  shortName: "Review (EISR reg 16)",
+  longName: "EISR review (reg 16(4))",
+  law: laws.eisr,
+  kind: "review",
+  scottish: true,
+  regulator: "sic",
   unit: "working",
   calendar: "scotland",
   limit: 20,
@@ -462,6 +553,12 @@ const eisrReview: RegimeRule = {
 const eirReview: RegimeRule = {
   regime: "eir-review",
   title: "EIR reconsideration (reg 11(4))",
+  shortName: "Reconsideration (EIR reg 11)",
+  longName: "EIR reconsideration (reg 11(4))",
+  law: laws.eir,
+  kind: "review",
+  scottish: false,
+  regulator: "ico",
   unit: "working",
   calendar: "uk",
   limit: 40,
@@ -496,4 +593,30 @@ export function regimeRule(regime: string): RegimeRule | undefined {
 
 export function isRegime(value: unknown): value is Regime {
   return typeof value === "string" && rules.has(value);
+}
+
+/** What a page calls a regime ("FOIA", "Subject access"); the code itself for an unknown one. */
+export function regimeName(regime: string): string {
+  return rules.get(regime)?.shortName ?? regime;
+}
+
+/** Subject access (UK GDPR Art.15): the requester's own personal data, kept from staff without access to it. */
+export function isSubjectAccess(regime: unknown): regime is "sar" {
+  return typeof regime === "string" && rules.get(regime)?.kind === "sar";
+}
+
+/**
+ * Whether an authority is a Scottish public authority, which answers under FOISA and the EISR rather than
+ * FOIA and the EIR (FOISA s.3, sch.1; FOIA s.80): the one place that decides it, from the jurisdiction set.
+ */
+export function isScottishAuthority(jurisdiction: string | null | undefined): boolean {
+  return jurisdiction === "scotland";
+}
+
+/** The regime a request of this kind is under at an authority in or outside Scotland (SAR: UK-wide). */
+export function regimeFor(kind: Exclude<RegimeKind, "review">, scottish: boolean): Regime {
+  const found = [...rules.values()].find(
+    (rule) => rule.kind === kind && (kind === "sar" || rule.scottish === scottish),
+  );
+  return found!.regime;
 }

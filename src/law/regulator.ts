@@ -1,4 +1,5 @@
 import { formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
+import { regimeRule } from "./regimes.ts";
 
 // The regulator stage after an internal review (DESIGN.md): a complaint to the Information Commissioner (FOIA
 // s.50, EIR reg 18) or the Scottish Information Commissioner (FOISA s.47, EISR reg 17), the decision notice
@@ -19,7 +20,7 @@ export interface AppealRoute {
  * date the notice is given.
  */
 export function appealRoute(regime: string): AppealRoute {
-  return regime === "foisa" || regime === "eisr"
+  return regimeRule(regime)?.regulator === "sic"
     ? { body: "the Court of Session", days: 42, provision: "FOISA s.56" }
     : {
         body: "the First-tier Tribunal (General Regulatory Chamber)",
@@ -35,7 +36,7 @@ export function appealDeadline(regime: string, noticeDate: string): string {
 
 /** The regulator a complaint goes to. */
 export function regulatorOf(regime: string): { name: string; provision: string } {
-  return regime === "foisa" || regime === "eisr"
+  return regimeRule(regime)?.regulator === "sic"
     ? { name: "the Scottish Information Commissioner", provision: "FOISA s.47" }
     : { name: "the Information Commissioner", provision: "FOIA s.50" };
 }

@@ -4,19 +4,18 @@ import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import {
   type Actor,
+  attachReceivedToRequest,
   createRequest,
+  logReceivedAsRequest,
   performAction,
   requestDetail,
   verifyAuditChain,
 } from "../requests/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
-import { inboundDeps } from "../web/inbound.ts";
+import { inboundDeps, type MailIntakeDeps } from "../web/index.ts";
 import {
   acknowledgementMessage,
-  attachReceivedToRequest,
   createMailer,
-  type InboundDeps,
-  logReceivedAsRequest,
   MAX_INBOUND_BYTES,
   type Mailer,
   markCorrespondenceRead,
@@ -44,7 +43,7 @@ describe("reference candidates", () => {
 
 describe.each(testBackends())("inbound mail on $name", (backend) => {
   let handle: DatabaseHandle;
-  let deps: InboundDeps;
+  let deps: MailIntakeDeps;
   let mailer: Mailer;
   let outbox: ReturnType<typeof memoryOutboxTransport>;
   let logs: string[];
@@ -223,7 +222,8 @@ describe.each(testBackends())("inbound mail on $name", (backend) => {
       channel: "email",
       regime: "foia",
       valid: true,
-      state: "received",
+      // Acknowledged as every channel acknowledges: the email, the event and the state together.
+      state: "acknowledged",
       received_date: "2026-03-10",
       requester_name: "Sam Requester",
       requester_email: "sam@example.net",
@@ -235,6 +235,11 @@ describe.each(testBackends())("inbound mail on $name", (backend) => {
     expect(outbox.messages.size).toBe(before + 1);
     const sent = await sentMailForRequest(handle.db, result.requestId!);
     expect(sent).toMatchObject([{ kind: "acknowledgement" }]);
+    expect(detail.timeline.find((entry) => entry.type === "acknowledge")).toMatchObject({
+      label: "Request acknowledged",
+      details: { sentBy: "email", sentTo: "sam@example.net" },
+    });
+    expect(detail.actions.map((action) => action.type)).not.toContain("acknowledge");
     expect((await receivedRow(result.receivedMailId)).status).toBe("logged");
   });
 

@@ -2,28 +2,18 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import { type AddressObject, type ParsedMail, simpleParser } from "mailparser";
 import { z } from "zod";
-import { londonDate } from "../calendar/index.ts";
 import type { Database, ReceivedMailStatus } from "../db/index.ts";
-import { DomainError, invalid, isDomainError, parseInput } from "../errors.ts";
-import {
-  type Actor,
-  addDocument,
-  authorityClock,
-  documentTypes,
-  MAX_DOCUMENT_BYTES,
-  type RequestRegime,
-  recordEvent,
-  requestRegimes,
-} from "../requests/index.ts";
+import { DomainError, parseInput } from "../errors.ts";
+import { sizeText } from "../responses/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
-import type { MailLog } from "./outbound.ts";
 import * as repo from "./repo.ts";
+import type { MailLog } from "./transports.ts";
 
-// Inbound email: one raw RFC 5322 message at a time, from the SMTP listener or a saved .eml file. A message
-// that answers a request (its reference in the subject, or a Message-ID we sent in In-Reply-To/References) is
-// threaded onto it as correspondence; any other is logged as a new request and acknowledged, as the public
-// site does. Each Message-ID is handled once. Mail that cannot be a request (no sender, unreadable, too large,
-// an automatic reply or a bounce) is kept as "not processed", with the reason, for staff to look at.
+// Inbound email, as transport: one raw RFC 5322 message at a time, from the SMTP listener or a saved .eml file,
+// kept once per Message-ID. Mail that cannot be from a person (no sender, unreadable, too large, an automatic
+// reply or a bounce) is kept as "not processed", with the reason, for staff to look at; any other is handed to
+// the `deliver` port, which the request side fills (threading onto a request or logging a new one). Mail knows
+// the Message-IDs it sent and received, and nothing else of requests.
 
 /** The largest message accepted (the SMTP listener announces it; larger ones are kept as not processed). */
 export const MAX_INBOUND_BYTES = 25 * 1024 * 1024;
@@ -35,24 +25,24 @@ export const inboxStaleBefore = (now: Date) => new Date(now.getTime() - STALE_CL
 export const inInbox = (row: { status: string; claimed_at: Date }, now: Date) =>
   row.status === "not-processed" || (row.status === "processing" && row.claimed_at < inboxStaleBefore(now));
 
-/** Who a message received by email is from, as the request's history names them. */
-export const emailActor: Actor = { userId: null, label: "Requester (email)", role: "requester" };
+/** A message as mailparser reads it. */
+export type ParsedMessage = ParsedMail;
 
-/** A new request as the inbound mail hands it to the public site's intake (web/public submitRequest). */
-export interface EmailSubmission {
-  regime: RequestRegime;
-  channel: "email";
-  receivedDate: string;
-  body: string;
-  requester: { name: string; email: string };
+/** A message from a person, read and kept, for the request side to thread or log. */
+export interface ReceivedMessage {
+  receivedMailId: number;
+  parsed: ParsedMail;
+  from: { name: string; address: string };
+  sha256: string;
+  /** Where the original is kept; null when it was too large to keep. */
+  storageKey: string | null;
+  receivedAt: Date;
 }
 
-export interface LoggedRequest {
-  id: number;
-  reference: string;
-  valid: boolean;
-  acknowledged: boolean;
-}
+/** What the request side did with a message: threaded or logged it, or refused it (kept for staff). */
+export type Delivery =
+  | { status: "threaded" | "logged"; requestId: number; reference: string }
+  | { status: "refused"; reason: string };
 
 export interface InboundDeps {
   db: Kysely<Database>;
@@ -60,11 +50,8 @@ export interface InboundDeps {
   now: () => Date;
   /** Ids and outcomes only: never an address, a subject or the text. */
   log: MailLog;
-  /**
-   * Logs and acknowledges a new request exactly as the public form does (tracking link, acknowledgement
-   * email, intake team): the web layer's submitRequest, bound to its mailer and base URL.
-   */
-  logRequest(submission: EmailSubmission, actor: Actor, now: Date): Promise<LoggedRequest>;
+  /** The port the request side fills: threads the message onto a request or logs it as a new one. */
+  deliver(message: ReceivedMessage): Promise<Delivery>;
 }
 
 /** What the SMTP conversation said: the null reverse-path `""` marks a bounce (RFC 5321 s.4.5.5). */
@@ -97,11 +84,6 @@ function headerBlock(raw: Uint8Array): Buffer {
   const cut = [end, lfEnd].filter((index) => index >= 0).sort((a, b) => a - b)[0] ?? text.length;
   return Buffer.concat([text.subarray(0, cut), Buffer.from("\r\n\r\n")]);
 }
-
-const sizeText = (bytes: number) =>
-  bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, "")} MB`
-    : `${Math.ceil(bytes / 1024)} KB`;
 
 async function readRaw(raw: Uint8Array, size: MessageSize): Promise<ReadMessage> {
   const tooLarge = size.total > size.limit;
@@ -215,170 +197,12 @@ export function referenceCandidates(subject: string): string[] {
   ].slice(0, 20);
 }
 
-async function findRequest(db: Kysely<Database>, parsed: ParsedMail) {
-  const byHeader = await repo.requestForMessageIds(db, repliedTo(parsed));
-  if (byHeader) return { requestId: byHeader, matchedBy: "reply-header" as const };
-  const matches = await repo.requestsByReference(db, referenceCandidates(parsed.subject ?? ""));
-  // Two different references in one subject: the officer decides which request it belongs to.
-  if (matches.length === 1) return { requestId: matches[0]!.id, matchedBy: "reference" as const };
-  return null;
-}
-
-const extensionForType = new Map([...documentTypes].map(([extension, type]) => [type, extension] as const));
-
-interface StoredAttachments {
-  documents: { documentId: number; filename: string }[];
-  notStored: { filename: string; reason: string }[];
-}
-
-/** Each attachment as a document of the request; what cannot be a case document is named with the reason. */
-async function storeAttachments(
-  deps: InboundDeps,
-  requestId: number,
-  parsed: ParsedMail,
-  actor: Actor,
-  now: Date,
-): Promise<StoredAttachments> {
-  const stored: StoredAttachments = { documents: [], notStored: [] };
-  for (const [index, attachment] of parsed.attachments.entries()) {
-    const extension = extensionForType.get(attachment.contentType.toLowerCase()) ?? "bin";
-    const filename = attachment.filename?.trim() || `attachment-${index + 1}.${extension}`;
-    if (attachment.related) {
-      stored.notStored.push({ filename, reason: "An image shown in the message itself" });
-      continue;
-    }
-    if (attachment.content.byteLength > MAX_DOCUMENT_BYTES) {
-      stored.notStored.push({ filename, reason: "Larger than a document may be (20 MB)" });
-      continue;
-    }
-    try {
-      const document = await addDocument(
-        deps.db,
-        deps.files,
-        requestId,
-        { filename, bytes: new Uint8Array(attachment.content) },
-        actor,
-        now,
-      );
-      stored.documents.push({ documentId: document.id, filename: document.filename });
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      stored.notStored.push({ filename, reason: error.message });
-    }
-  }
-  return stored;
-}
-
 /**
- * Records the message in the request's history (with its attachments as documents) and marks it threaded
- * or logged. A reply while the request awaits clarification is flagged: the officer decides whether it
- * clarifies the request and logs that, which restarts the clock (FOIA s.1(3), EIR reg 9(4)); it is not
- * restarted here.
+ * The request an earlier message belongs to, when this one answers it: a Message-ID we sent or received,
+ * named in In-Reply-To or References (RFC 5322 s.3.6.4).
  */
-async function recordCorrespondence(
-  deps: InboundDeps,
-  receivedMailId: number,
-  requestId: number,
-  parsed: ParsedMail,
-  how: {
-    status: "threaded" | "logged";
-    matchedBy: "reference" | "reply-header" | "new-request" | "staff";
-    sha256: string;
-    storageKey: string | null;
-    handledBy?: string;
-  },
-  actor: Actor,
-  now: Date,
-): Promise<{ reference: string }> {
-  const request = await repo.requestForCorrespondence(deps.db, requestId);
-  if (!request) throw new DomainError("not-found", "There is no such request");
-  const attachments = await storeAttachments(deps, requestId, parsed, actor, now);
-  await deps.db.transaction().execute(async (trx) => {
-    await recordEvent(
-      trx,
-      requestId,
-      "correspondence-received",
-      {
-        receivedMailId,
-        subject: parsed.subject ?? "",
-        matchedBy: how.matchedBy,
-        sha256: how.sha256,
-        documents: attachments.documents,
-        notStored: attachments.notStored,
-        awaitingClarification: request.state === "awaiting-clarification",
-      },
-      actor,
-      now,
-    );
-    await repo.finishReceivedMail(trx, receivedMailId, {
-      status: how.status,
-      reason: null,
-      request_id: requestId,
-      matched_by: how.matchedBy,
-      storage_key: how.storageKey,
-      attachments: attachments.documents.length,
-      ...(how.handledBy ? { handled_at: now, handled_by: how.handledBy } : {}),
-    });
-  });
-  return { reference: request.reference };
-}
-
-/** An email is logged under the authority's own freedom of information law (FOISA in Scotland, s.1). */
-export async function emailRegime(db: Kysely<Database>): Promise<RequestRegime> {
-  return (await authorityClock(db)).scottish ? "foisa" : "foia";
-}
-
-const MAX_REQUEST_TEXT = 50_000;
-
-/** The request as written: the subject and the text, within what a request may hold. */
-function requestText(parsed: ParsedMail): string {
-  const text = [parsed.subject?.trim() ?? "", (parsed.text ?? "").trim()].filter(Boolean).join("\n\n");
-  if (text.length <= MAX_REQUEST_TEXT) return text;
-  const note = "\n\n[The rest of the text is in the email as received.]";
-  return text.slice(0, MAX_REQUEST_TEXT - note.length) + note;
-}
-
-/** The sender's name as given; an address repeated as the name is no name (FOIA s.8(1)(b)). */
-function senderName(name: string | undefined, address: string): string {
-  const trimmed = (name ?? "").replace(/\s+/g, " ").trim().slice(0, 200);
-  return trimmed.toLowerCase() === address.toLowerCase() ? "" : trimmed;
-}
-
-async function logAsRequest(
-  deps: InboundDeps,
-  receivedMailId: number,
-  parsed: ParsedMail,
-  submission: EmailSubmission,
-  meta: { sha256: string; storageKey: string | null; matchedBy: "new-request" | "staff"; handledBy?: string },
-  actor: Actor,
-  now: Date,
-): Promise<InboundResult> {
-  const logged = await deps.logRequest(submission, actor, now);
-  await recordCorrespondence(
-    deps,
-    receivedMailId,
-    logged.id,
-    parsed,
-    { status: "logged", ...meta },
-    actor,
-    now,
-  );
-  deps.log.info(
-    {
-      receivedMailId,
-      requestId: logged.id,
-      valid: logged.valid,
-      acknowledged: logged.acknowledged,
-    },
-    "inbound mail logged as a request",
-  );
-  return {
-    status: "logged",
-    receivedMailId,
-    requestId: logged.id,
-    reference: logged.reference,
-    reason: null,
-  };
+export async function repliedRequestId(db: Kysely<Database>, parsed: ParsedMail): Promise<number | null> {
+  return repo.requestForMessageIds(db, repliedTo(parsed));
 }
 
 async function keepRaw(files: FileStore, raw: Uint8Array, now: Date): Promise<string> {
@@ -451,52 +275,16 @@ export async function receiveMessage(
     const automatic = automaticReason(parsed, envelope);
     if (automatic) return await notProcessed(automatic, storageKey);
 
-    const found = await findRequest(deps.db, parsed);
-    if (found) {
-      const { reference } = await recordCorrespondence(
-        deps,
-        receivedMailId,
-        found.requestId,
-        parsed,
-        { status: "threaded", matchedBy: found.matchedBy, sha256: hash, storageKey },
-        emailActor,
-        now,
-      );
-      deps.log.info(
-        { receivedMailId, requestId: found.requestId, matchedBy: found.matchedBy },
-        "inbound mail threaded onto a request",
-      );
-      return { status: "threaded", receivedMailId, requestId: found.requestId, reference, reason: null };
-    }
-    // FOIA s.8(1), s.8(2): an email is in writing, and its address is an address for correspondence; a
-    // request without the sender's name is recorded as not valid, as the staff form records it.
-    const submission: EmailSubmission = {
-      regime: await emailRegime(deps.db),
-      channel: "email",
-      // FOIA s.10(1): the clock runs from the day the message arrived here, not from the date it claims.
-      receivedDate: londonDate(now),
-      body: requestText(parsed),
-      requester: { name: senderName(from.name, from.address), email: from.address },
-    };
-    try {
-      return await logAsRequest(
-        deps,
-        receivedMailId,
-        parsed,
-        submission,
-        { sha256: hash, storageKey, matchedBy: "new-request" },
-        emailActor,
-        now,
-      );
-    } catch (error) {
-      // Input the intake refuses (an address it cannot accept, say) is for staff to look at.
-      if (isDomainError(error) && error.code === "invalid")
-        return await notProcessed(
-          `Not logged as a request: ${error.message}${error.field ? ` (${error.field})` : ""}`,
-          storageKey,
-        );
-      throw error;
-    }
+    const delivered = await deps.deliver({
+      receivedMailId,
+      parsed,
+      from: { name: from.name, address: from.address },
+      sha256: hash,
+      storageKey,
+      receivedAt: now,
+    });
+    if (delivered.status === "refused") return await notProcessed(delivered.reason, storageKey);
+    return { ...delivered, receivedMailId, reason: null };
   } catch (error) {
     deps.log.error(
       { err: { name: (error as Error).name, message: (error as Error).message }, receivedMailId },
@@ -519,18 +307,10 @@ export async function receiveMessage(
 
 // Staff acting on a message that was not processed: from the inbox page.
 
-/** The staff inbox's choices for a message: log it as a request, or attach it to one by reference. */
-export const logReceivedSchema = z.object({
-  regime: z.enum(requestRegimes, { error: "Choose FOIA, EIR, FOISA, EISR or subject access" }),
-  name: z.string().trim().max(200, { error: "Keep the name under 200 characters" }).default(""),
-});
-export const attachReceivedSchema = z.object({
-  reference: z
-    .string({ error: "Enter the request's reference" })
-    .trim()
-    .min(1, { error: "Enter the request's reference" })
-    .max(60, { error: "Enter a reference like 01.FOI.26.000123" }),
-});
+/** Who acted, as the inbox names them. */
+export interface StaffMember {
+  label: string;
+}
 
 /** Why staff could not act on message `id`: it does not exist, or its state has moved on (`conflict`). */
 async function refusal(db: Kysely<Database>, id: number, conflict: string): Promise<never> {
@@ -538,96 +318,37 @@ async function refusal(db: Kysely<Database>, id: number, conflict: string): Prom
   throw new DomainError("conflict", conflict);
 }
 
-async function takeForStaff(deps: InboundDeps, id: number, now: Date) {
-  const row = await repo.claimNotProcessed(deps.db, id, now, inboxStaleBefore(now));
-  return row ?? refusal(deps.db, id, "This message has already been dealt with");
-}
-
-async function storedMessage(deps: InboundDeps, row: { storage_key: string | null; subject: string }) {
-  if (row.storage_key) return simpleParser(Buffer.from(await deps.files.get(row.storage_key)));
+async function storedMessage(files: FileStore, row: { storage_key: string | null; subject: string }) {
+  if (row.storage_key) return simpleParser(Buffer.from(await files.get(row.storage_key)));
   // Too large to keep: what is known of it is its headers, kept on the row.
   return simpleParser(Buffer.from(`Subject: ${row.subject.replace(/[\r\n]+/g, " ")}\r\n\r\n`));
 }
 
-async function withStaffClaim<T>(deps: InboundDeps, id: number, work: () => Promise<T>) {
+/** A message not processed, claimed for a member of staff to act on: its row and, when asked, the message. */
+export interface StaffClaim {
+  row: NonNullable<Awaited<ReturnType<typeof repo.claimNotProcessed>>>;
+  message(): Promise<ParsedMail>;
+}
+
+/**
+ * Claims message `id` (not processed) for staff and runs `work` on it. If the work fails, the message is given
+ * back, so that it can be dealt with once the problem is put right.
+ */
+export async function withStaffClaim<T>(
+  deps: Pick<InboundDeps, "db" | "files">,
+  id: number,
+  now: Date,
+  work: (claim: StaffClaim) => Promise<T>,
+): Promise<T> {
+  const row =
+    (await repo.claimNotProcessed(deps.db, id, now, inboxStaleBefore(now))) ??
+    (await refusal(deps.db, id, "This message has already been dealt with"));
   try {
-    return await work();
+    return await work({ row, message: () => storedMessage(deps.files, row) });
   } catch (error) {
-    // Give the message back, so that it can be dealt with once the problem is put right.
     await repo.finishReceivedMail(deps.db, id, { status: "not-processed" }).catch(() => {});
     throw error;
   }
-}
-
-/** Logs a message that was not processed as a new request (received the day it arrived), and acknowledges it. */
-export async function logReceivedAsRequest(
-  deps: InboundDeps,
-  id: number,
-  input: unknown,
-  actor: Actor,
-): Promise<InboundResult> {
-  const choice = parseInput(logReceivedSchema, input);
-  const now = deps.now();
-  const row = await takeForStaff(deps, id, now);
-  return withStaffClaim(deps, id, async () => {
-    if (!row.from_address) throw invalid("name", "The message has no sender address to reply to");
-    const parsed = await storedMessage(deps, row);
-    return logAsRequest(
-      deps,
-      id,
-      parsed,
-      {
-        regime: choice.regime,
-        channel: "email",
-        receivedDate: londonDate(row.received_at),
-        body: requestText(parsed),
-        requester: { name: choice.name, email: row.from_address },
-      },
-      { sha256: row.sha256, storageKey: row.storage_key, matchedBy: "staff", handledBy: actor.label },
-      actor,
-      now,
-    );
-  });
-}
-
-/** Attaches a message that was not processed to the request with `reference`, as its correspondence. */
-export async function attachReceivedToRequest(
-  deps: InboundDeps,
-  id: number,
-  input: unknown,
-  actor: Actor,
-): Promise<InboundResult> {
-  const { reference } = parseInput(attachReceivedSchema, input);
-  const [request] = await repo.requestsByReference(deps.db, [reference]);
-  if (!request) throw invalid("reference", `There is no request with the reference ${reference}`);
-  const now = deps.now();
-  const row = await takeForStaff(deps, id, now);
-  return withStaffClaim(deps, id, async () => {
-    const parsed = await storedMessage(deps, row);
-    await recordCorrespondence(
-      deps,
-      id,
-      request.id,
-      parsed,
-      {
-        status: "threaded",
-        matchedBy: "staff",
-        sha256: row.sha256,
-        storageKey: row.storage_key,
-        handledBy: actor.label,
-      },
-      actor,
-      now,
-    );
-    deps.log.info({ receivedMailId: id, requestId: request.id }, "inbound mail attached to a request");
-    return {
-      status: "threaded",
-      receivedMailId: id,
-      requestId: request.id,
-      reference: request.reference,
-      reason: null,
-    };
-  });
 }
 
 export const dismissReceivedSchema = z.object({
@@ -643,7 +364,7 @@ export async function dismissReceived(
   deps: Pick<InboundDeps, "db" | "now" | "log">,
   id: number,
   input: unknown,
-  actor: Actor,
+  actor: StaffMember,
 ): Promise<void> {
   const { reason } = parseInput(dismissReceivedSchema, input);
   const now = deps.now();
@@ -668,7 +389,7 @@ export async function restoreReceived(deps: Pick<InboundDeps, "db" | "log">, id:
 export async function markCorrespondenceRead(
   db: Kysely<Database>,
   requestId: number,
-  actor: Actor,
+  actor: StaffMember,
   now: Date,
 ): Promise<number> {
   return repo.markSeen(db, requestId, actor.label, now);

@@ -1,35 +1,36 @@
-// Mail: outbound messages (development outbox or SMTP) and the sent-mail record; inbound messages threaded
-// onto requests or logged as new ones, received by SMTP or from saved files.
+// Mail, as transport: outbound messages (development outbox or SMTP) and the sent-mail record; inbound messages
+// received by SMTP or from saved files, parsed, kept once per Message-ID, and handed to the request side through
+// the `deliver` port (InboundDeps). Mail knows nothing of requests.
 export {
   type AcknowledgementInput,
+  acknowledgementLetter,
   acknowledgementMessage,
   preferredFormatLabels,
   regimeTitle,
 } from "./acknowledgement.ts";
 export { decodeHeader, type ReadableMessage, readMessage } from "./eml.ts";
 export {
-  attachReceivedSchema,
-  attachReceivedToRequest,
+  type Delivery,
   dismissReceived,
   dismissReceivedSchema,
-  type EmailSubmission,
-  emailActor,
-  emailRegime,
   type InboundDeps,
   type InboundEnvelope,
   type InboundResult,
   inboxStaleBefore,
   inInbox,
-  type LoggedRequest,
-  logReceivedAsRequest,
-  logReceivedSchema,
   MAX_INBOUND_BYTES,
   type MessageSize,
   markCorrespondenceRead,
+  type ParsedMessage,
+  type ReceivedMessage,
   receivedMessageBytes,
   receiveMessage,
   referenceCandidates,
+  repliedRequestId,
   restoreReceived,
+  type StaffClaim,
+  type StaffMember,
+  withStaffClaim,
 } from "./inbound.ts";
 export {
   composeMessage,
@@ -38,11 +39,23 @@ export {
   type MailAttachment,
   type Mailer,
   type MailerOptions,
-  type MailLog,
   type OutboundMessage,
+  recordOnlyMailer,
   type SentMessage,
 } from "./outbound.ts";
 export {
+  DEFAULT_CLAIM_MS,
+  deliverQueued,
+  destroyRequestMail,
+  type OutboxDelivery,
+  outboxForRequest,
+  type QueuedMessage,
+  queueMessage,
+  waitingMessages,
+} from "./outbox.ts";
+export { deliverWaitingIfFree, OUTBOX_LEASE, type OutboxRun, scheduleOutbox } from "./outbox-job.ts";
+export {
+  finishReceivedMail,
   inboxLists,
   receivedMailById,
   receivedMailForRequest,
@@ -61,6 +74,7 @@ export { type TrackingLinkInput, trackingLinkMessage } from "./tracking-link.ts"
 export {
   isOutboxFileName,
   type MailEnvelope,
+  type MailLog,
   type MailTransport,
   memoryOutboxTransport,
   outboxTransport,

@@ -5,7 +5,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
+import { renderLetterPdf, westmarchLetterhead } from "../responses/index.ts";
+import { pdfText, testLetterFonts } from "../responses/testing.ts";
 import {
+  acknowledgementLetter,
   acknowledgementMessage,
   composeMessage,
   createMailer,
@@ -42,6 +45,55 @@ const acknowledgement = acknowledgementMessage({
   preferredFormat: "electronic",
   trackingUrl: "http://localhost:3000/track/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
 });
+
+describe("the acknowledgement as a letter", () => {
+  it("says what the email says, on the letterhead, to the postal address, with the link and the sign-off kept together", async () => {
+    const letter = acknowledgementLetter(
+      {
+        ...letterInput(),
+        address: "14 Mill Lane, Westmarch WM4 2QT",
+        body: "How many burglaries were there on Mill Lane?\n\nAnd how many were solved?",
+        trackingUrl: "http://localhost:3000/track/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+      },
+      "2025-03-05",
+    );
+    const text = pdfText(
+      await renderLetterPdf(letter, westmarchLetterhead, { compress: false, fonts: testLetterFonts }),
+    ).replace(/\s+/g, " ");
+    for (const words of [
+      "14 Mill Lane",
+      "Our reference: 01.FOI.25.000043",
+      "Date: 5 March 2025",
+      "Dear Mary Doyle,",
+      "Thank you for your request, which we received on 4 March 2025 and are handling under the Freedom of Information Act 2000. Your reference is 01.FOI.25.000043.",
+      "We will reply by 1 April 2025.",
+      "You asked to receive the information as: a paper copy, by post.",
+      "How many burglaries were there on Mill Lane?",
+      "And how many were solved?",
+      "http://localhost:3000/track/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+      "Please quote 01.FOI.25.000043 if you contact us about this request.",
+      "Yours sincerely,",
+    ])
+      expect(text).toContain(words);
+    // Nothing of the letter is said differently in the email: one wording.
+    const email = acknowledgementMessage({ ...letterInput(), email: "mary@example.org", requestId: 1 });
+    expect(email.text).toContain("You asked to receive the information as: a paper copy, by post.");
+  });
+});
+
+function letterInput() {
+  return {
+    authorityName: "Westmarch Constabulary",
+    reference: "01.FOI.25.000043",
+    regime: "foia" as const,
+    requesterName: "Mary Doyle",
+    receivedDate: "2025-03-04",
+    dueDate: "2025-04-01",
+    body: "How many burglaries were there on Mill Lane?",
+    preferredFormat: "paper" as const,
+    trackingUrl: "http://localhost:3000/track/x",
+  };
+}
 
 describe("composing", () => {
   it("builds an RFC 5322 message with CRLF lines, a Message-ID, and plain-text and HTML parts", async () => {

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import nodemailer from "nodemailer";
 import type { Database } from "../db/index.ts";
+import { deliverQueued, type OutboxDelivery, type QueuedMessage, queueMessage } from "./outbox.ts";
 import * as repo from "./repo.ts";
-import type { MailEnvelope, MailTransport } from "./transports.ts";
+import type { MailEnvelope, MailLog, MailTransport } from "./transports.ts";
 
 // Outbound mail: the rest of the product calls `mailer.send(message)`; the mailer builds a real RFC 5322
 // message (plain text and HTML parts) with nodemailer, hands it to the transport (the development outbox or
@@ -32,16 +33,17 @@ export interface SentMessage {
   messageId: string;
 }
 
-/** Where log lines go: never the address or the body, only ids (the logger is pino's shape). */
-export interface MailLog {
-  info(details: Record<string, unknown>, message: string): void;
-  error(details: Record<string, unknown>, message: string): void;
-}
-
 export interface Mailer {
+  /** Composes and hands over at once (acknowledgements, links): a failure is the caller's to report. */
   send(message: OutboundMessage): Promise<SentMessage>;
+  /** Composes the message and stores it in the outbox within `trx`; `deliver` hands it over after the commit. */
+  queue(trx: Transaction<Database>, message: OutboundMessage): Promise<QueuedMessage>;
+  /** Hands one queued message over (once: see mail/outbox.ts); `force` for staff's "send again". */
+  deliver(outboxId: number, options?: { force?: boolean }): Promise<OutboxDelivery>;
   /** The stored copy of a sent message (.eml bytes), when the transport keeps one (the outbox does). */
   stored(fileName: string): Promise<Uint8Array | null>;
+  /** Destroys the stored copy (retention, erasure). */
+  discard(fileName: string): Promise<void>;
   /** "outbox" or "smtp". */
   readonly transport: MailTransport["kind"];
   close(): Promise<void>;
@@ -54,6 +56,8 @@ export interface MailerOptions {
   from?: string;
   now?: () => Date;
   log?: MailLog;
+  /** How long a hand-over may take before another process takes it for dead (mail/outbox.ts). */
+  claimMs?: number;
 }
 
 const silent: MailLog = { info() {}, error() {} };
@@ -113,7 +117,7 @@ export function createMailer(options: MailerOptions): Mailer {
       const { raw, messageId, envelope } = await composeMessage(message, from, sentAt);
       let fileName: string | null;
       try {
-        fileName = (await transport.deliver(raw, envelope, sentAt)).fileName;
+        fileName = (await transport.deliver(raw, envelope, { messageId, date: sentAt })).fileName;
       } catch (error) {
         log.error(
           {
@@ -142,7 +146,44 @@ export function createMailer(options: MailerOptions): Mailer {
       );
       return { messageId };
     },
+    async queue(trx, message) {
+      const queuedAt = now();
+      const from = options.from ?? (await defaultFrom(trx));
+      const { raw, messageId, envelope } = await composeMessage(message, from, queuedAt);
+      return queueMessage(
+        trx,
+        {
+          raw,
+          messageId,
+          envelope,
+          to: message.to,
+          subject: message.subject,
+          kind: message.kind,
+          requestId: message.requestId ?? null,
+        },
+        queuedAt,
+      );
+    },
+    deliver: (outboxId, deliverOptions = {}) =>
+      deliverQueued(options.db, outboxId, {
+        transport,
+        now: now(),
+        log,
+        ...(options.claimMs !== undefined ? { claimMs: options.claimMs } : {}),
+        ...(deliverOptions.force ? { force: true } : {}),
+      }),
     stored: (fileName) => transport.stored(fileName),
+    discard: (fileName) => transport.discard(fileName),
     close: () => transport.close(),
   };
 }
+
+/**
+ * For mail recorded as sent outside foidesk (the demo's history, test fixtures): nothing is queued or
+ * emailed, and the hand-over reports success.
+ */
+export const recordOnlyMailer: Pick<Mailer, "send" | "queue" | "deliver"> = {
+  send: async () => ({ messageId: "<recorded-only@foidesk.invalid>" }),
+  queue: async () => ({ id: 0, messageId: "<recorded-only@foidesk.invalid>" }),
+  deliver: async () => ({ status: "delivered", messageId: "<recorded-only@foidesk.invalid>" }),
+};

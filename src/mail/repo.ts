@@ -181,24 +181,6 @@ export async function requestForMessageIds(db: Db, messageIds: readonly string[]
   return null;
 }
 
-/** The requests whose reference is one of `candidates` (matched without regard to case). */
-export async function requestsByReference(db: Db, candidates: readonly string[]) {
-  if (candidates.length === 0) return [];
-  return db
-    .selectFrom("requests")
-    .select(["id", "reference"])
-    .where("reference", "in", [...new Set(candidates.flatMap((text) => [text, text.toUpperCase()]))])
-    .execute();
-}
-
-export async function requestForCorrespondence(db: Db, id: number) {
-  return db
-    .selectFrom("requests")
-    .select(["id", "reference", "state"])
-    .where("id", "=", id)
-    .executeTakeFirst();
-}
-
 const receivedColumns = [
   "m.id",
   "m.message_id",

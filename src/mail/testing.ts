@@ -1,3 +1,8 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../db/index.ts";
+import { createMailer, type OutboundMessage } from "./outbound.ts";
+import { type MailTransport, memoryOutboxTransport } from "./transports.ts";
+
 // Test fixtures for inbound mail: RFC 5322 messages written out in full (CRLF lines, MIME parts), the way a
 // mail client or a relay would deliver them.
 
@@ -64,4 +69,50 @@ export function emlMessage(fixture: EmlFixture): Buffer {
   return Buffer.from(
     [...head, `Content-Type: multipart/mixed; boundary="${boundary}"`, "", ...parts].join("\r\n"),
   );
+}
+
+/** A transport that refuses everything, as an SMTP server that is down. */
+export function refusingTransport(error = "connection refused by smtp.example.org"): MailTransport {
+  return {
+    kind: "smtp",
+    async deliver() {
+      throw new Error(error);
+    },
+    async stored() {
+      return null;
+    },
+    async discard() {},
+    async close() {},
+  };
+}
+
+/**
+ * A real mailer over the in-memory outbox that also keeps each queued message as given (`queued`), and
+ * refuses while `refusing` is set; `now` is the test's clock.
+ */
+export function testMailer(db: Kysely<Database>, now: () => Date, options: { refusing?: boolean } = {}) {
+  const memory = memoryOutboxTransport();
+  const refusing = refusingTransport();
+  const state = { refusing: options.refusing === true };
+  const transport: MailTransport = {
+    ...memory,
+    deliver: (raw, envelope, message) =>
+      state.refusing ? refusing.deliver(raw, envelope, message) : memory.deliver(raw, envelope, message),
+  };
+  const mailer = createMailer({
+    db,
+    transport,
+    now,
+    from: '"Westmarch Constabulary" <foi@westmarch.example>',
+  });
+  const queued: OutboundMessage[] = [];
+  return Object.assign(state, {
+    ...mailer,
+    queued,
+    delivered: memory.messages,
+    async queue(trx: Transaction<Database>, message: OutboundMessage) {
+      queued.push(message);
+      return mailer.queue(trx, message);
+    },
+  });
 }

@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import nodemailer from "nodemailer";
 
@@ -12,9 +12,18 @@ export interface MailEnvelope {
 /** Delivers composed messages: to the development outbox (a folder of .eml files) or to an SMTP server. */
 export interface MailTransport {
   kind: "outbox" | "smtp";
-  /** Sends (or stores) the message; the file name when a copy is kept. */
-  deliver(raw: Buffer, envelope: MailEnvelope, sentAt: Date): Promise<{ fileName: string | null }>;
+  /**
+   * Sends (or stores) the message; the file name when a copy is kept. The outbox folder keeps one copy per
+   * Message-ID: handing the same message over again stores nothing new (mail/outbox.ts relies on it).
+   */
+  deliver(
+    raw: Buffer,
+    envelope: MailEnvelope,
+    message: { messageId: string; date: Date },
+  ): Promise<{ fileName: string | null }>;
   stored(fileName: string): Promise<Uint8Array | null>;
+  /** Destroys the kept copy (retention, erasure); nothing when none is kept. */
+  discard(fileName: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,12 +34,13 @@ export function isOutboxFileName(name: string): boolean {
   return outboxFileName.test(name);
 }
 
-function newFileName(sentAt: Date): string {
-  const stamp = sentAt
+/** The message's date and a digest of its Message-ID: the same message always gets the same name. */
+function fileNameOf(message: { messageId: string; date: Date }): string {
+  const stamp = message.date
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
-  return `${stamp}-${randomBytes(6).toString("hex")}.eml`;
+  return `${stamp}-${createHash("sha256").update(message.messageId).digest("hex").slice(0, 12)}.eml`;
 }
 
 /** Development: each message becomes `<folder>/<time>-<random>.eml`, to open in any mail program. */
@@ -38,10 +48,20 @@ export function outboxTransport(folder: string): MailTransport {
   const root = resolve(folder);
   return {
     kind: "outbox",
-    async deliver(raw, _envelope, sentAt) {
+    async deliver(raw, _envelope, message) {
       await mkdir(root, { recursive: true });
-      const fileName = newFileName(sentAt);
-      await writeFile(join(root, fileName), raw, { flag: "wx" });
+      const fileName = fileNameOf(message);
+      // Written beside, then linked into place: a copy is never half a message, and a second hand-over of
+      // the same message (after a crash before it was marked delivered) finds it there and adds nothing.
+      const partial = join(root, `${fileName}.${randomBytes(6).toString("hex")}.partial`);
+      await writeFile(partial, raw, { flag: "wx" });
+      try {
+        await link(partial, join(root, fileName));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      } finally {
+        await rm(partial, { force: true });
+      }
       return { fileName };
     },
     async stored(fileName) {
@@ -53,6 +73,9 @@ export function outboxTransport(folder: string): MailTransport {
         throw error;
       }
     },
+    async discard(fileName) {
+      if (isOutboxFileName(fileName)) await rm(join(root, fileName), { force: true });
+    },
     async close() {},
   };
 }
@@ -63,22 +86,33 @@ export function memoryOutboxTransport(): MailTransport & { messages: Map<string,
   return {
     kind: "outbox",
     messages,
-    async deliver(raw, _envelope, sentAt) {
-      const fileName = newFileName(sentAt);
-      messages.set(fileName, raw);
+    async deliver(raw, _envelope, message) {
+      const fileName = fileNameOf(message);
+      if (!messages.has(fileName)) messages.set(fileName, raw);
       return { fileName };
     },
     async stored(fileName) {
       const raw = messages.get(fileName);
       return raw ? new Uint8Array(raw) : null;
     },
+    async discard(fileName) {
+      messages.delete(fileName);
+    },
     async close() {},
   };
 }
 
-/** Production: `SMTP_URL`, e.g. `smtps://user:pass@smtp.example.org:465`. No copy is kept. */
+/**
+ * Production: `SMTP_URL`, e.g. `smtps://user:pass@smtp.example.org:465`. No copy is kept. A hand-over that
+ * hangs gives up after two minutes of silence, well inside the outbox's claim (mail/outbox.ts).
+ */
 export function smtpTransport(url: string): MailTransport {
-  const smtp = nodemailer.createTransport(url);
+  const smtp = nodemailer.createTransport({
+    url,
+    connectionTimeout: 60_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 120_000,
+  } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     kind: "smtp",
     async deliver(raw, envelope) {
@@ -88,6 +122,7 @@ export function smtpTransport(url: string): MailTransport {
     async stored() {
       return null;
     },
+    async discard() {},
     async close() {
       smtp.close();
     },
@@ -97,4 +132,10 @@ export function smtpTransport(url: string): MailTransport {
 /** SMTP when `SMTP_URL` is set, otherwise the outbox folder `<data folder>/outbox`. */
 export function transportFromEnv(env: NodeJS.ProcessEnv, dataDir: string): MailTransport {
   return env.SMTP_URL ? smtpTransport(env.SMTP_URL) : outboxTransport(join(dataDir, "outbox"));
+}
+
+/** Where log lines go: never the address or the body, only ids (the logger is pino's shape). */
+export interface MailLog {
+  info(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
 }

@@ -1,5 +1,6 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
 import { DomainError, type FieldProblem } from "../errors.ts";
+import { isScottishAuthority } from "../law/index.ts";
 
 // The guide to information's rules, pure (no I/O, no clock): what an entry must say and when it is due for
 // review. The model publication scheme asks the authority to say, for each class, what it publishes, how it
@@ -11,7 +12,7 @@ import { DomainError, type FieldProblem } from "../errors.ts";
 export type ModelScheme = "ico" | "sic";
 
 export function modelSchemeFor(jurisdiction: string | undefined): ModelScheme {
-  return jurisdiction === "scotland" ? "sic" : "ico";
+  return isScottishAuthority(jurisdiction) ? "sic" : "ico";
 }
 
 /** How an entry is available: a web address, on request by email or post, the disclosure log, a released table. */

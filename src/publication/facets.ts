@@ -1,4 +1,11 @@
-import { exemption, exemptions, type InformationRegime, isEnvironmental } from "../law/index.ts";
+import {
+  exemption,
+  exemptions,
+  type InformationRegime,
+  informationRegimes,
+  isEnvironmental,
+  regimeRule,
+} from "../law/index.ts";
 import { type Outcome, outcomeLabels } from "../requests/index.ts";
 
 // The facets the disclosure log is filtered by (year, regime, outcome, exemption cited, topic) and their
@@ -6,19 +13,14 @@ import { type Outcome, outcomeLabels } from "../requests/index.ts";
 // for the EIR and the EISR, by its exception ("Regulation 12(5)(b) The course of justice"), so that replies
 // citing s.31(1)(a) and s.31(1)(b) are found together.
 
-export const regimeNames: Record<InformationRegime, string> = {
-  foia: "Freedom of Information Act",
-  eir: "Environmental Information Regulations",
-  foisa: "Freedom of Information (Scotland) Act",
-  eisr: "Environmental Information (Scotland) Regulations",
-};
+/** The law's names for each regime: "Freedom of Information Act" (without its year) and "FOIA". */
+export const regimeNames = Object.fromEntries(
+  informationRegimes.map((regime) => [regime, regimeRule(regime)!.law.name]),
+) as Record<InformationRegime, string>;
 
-export const regimeShortNames: Record<InformationRegime, string> = {
-  foia: "FOIA",
-  eir: "EIR",
-  foisa: "FOISA",
-  eisr: "EISR",
-};
+export const regimeShortNames = Object.fromEntries(
+  informationRegimes.map((regime) => [regime, regimeRule(regime)!.shortName]),
+) as Record<InformationRegime, string>;
 
 export function outcomeName(outcome: string): string {
   return outcomeLabels[outcome as Outcome] ?? outcome;

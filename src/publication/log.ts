@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
 import { isInformationRegime } from "../law/index.ts";
-import { type Reply, renderReplyHtml } from "../responses/index.ts";
+import { type Reply, renderReplyHtml, sizeText } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { exemptionFacetName, outcomeName, regimeNames } from "./facets.ts";
 import { type SitemapUrl, sitemapIndexXml, sitemapXml } from "./feeds.ts";
@@ -42,12 +42,6 @@ export type PublishedPage =
 
 export function attachmentPath(reference: string, id: number, fileName: string): string {
   return `${publicPath(reference)}/files/${id}/${encodeURIComponent(fileName)}`;
-}
-
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function fileKind(fileName: string, mediaType: string): string {

@@ -1,4 +1,5 @@
 import { DomainError } from "../errors.ts";
+import { phraseRegExp } from "../files/index.ts";
 import {
   escapeHtml,
   type Reply,
@@ -15,7 +16,6 @@ import {
   type Mask,
   maskText,
   nameParts,
-  phraseRegExp,
   type Redactor,
   type RequesterIdentifiers,
   segments,

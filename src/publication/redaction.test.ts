@@ -1,16 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  addressParts,
-  createRedactor,
   emailPattern,
-  findMasks,
   findUkPhones,
-  maskText,
-  nameParts,
   niNumberPattern,
   phraseRegExp,
   postcodePattern,
+} from "../files/index.ts";
+import {
+  addressParts,
+  createRedactor,
+  findMasks,
+  maskText,
+  nameParts,
   REDACTED,
   type RequesterIdentifiers,
   ruleProblem,

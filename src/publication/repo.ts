@@ -59,6 +59,16 @@ export async function replyAttachments(db: Db, requestId: number, letterIds: rea
     .where("request_id", "=", requestId)
     .where("part_of_reply", "=", true);
   if (letters.length > 0) query = query.where("id", "not in", letters);
+  // Nor the internal review's letter (its PDF and Word copy carry them too).
+  const reviewLetter = await db
+    .selectFrom("review_letters")
+    .select(["letter_document_id", "word_document_id"])
+    .where("request_id", "=", requestId)
+    .executeTakeFirst();
+  const reviewIds = [reviewLetter?.letter_document_id, reviewLetter?.word_document_id].filter(
+    (id): id is number => typeof id === "number",
+  );
+  if (reviewIds.length > 0) query = query.where("id", "not in", reviewIds);
   return query.orderBy("id").execute();
 }
 
@@ -88,13 +98,14 @@ export async function insertRequestRedaction(
     .executeTakeFirstOrThrow();
 }
 
-export async function deleteRequestRedaction(db: Db, requestId: number, id: number): Promise<number> {
-  const result = await db
+/** Deletes a request's redaction; what it was (who added it, when), or undefined when there was none. */
+export async function deleteRequestRedaction(db: Db, requestId: number, id: number) {
+  return db
     .deleteFrom("request_redactions")
     .where("request_id", "=", requestId)
     .where("id", "=", id)
+    .returning(["id", "created_by", "created_at"])
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
 }
 
 export async function redactionRules(db: Db) {

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid } from "../errors.ts";
-import { fileText } from "../files/index.ts";
+import { fileText, postcodePattern } from "../files/index.ts";
 import { isInformationRegime } from "../law/index.ts";
 import { type Actor, documentChecks, recordEvent, releaseBlock } from "../requests/index.ts";
 import { parseReply, type Reply } from "../responses/index.ts";
@@ -13,13 +13,7 @@ import {
   type PublicationSource,
   previewPublication,
 } from "./record.ts";
-import {
-  createRedactor,
-  postcodePattern,
-  type Redactor,
-  type RequesterIdentifiers,
-  ruleProblem,
-} from "./redaction.ts";
+import { createRedactor, type Redactor, type RequesterIdentifiers, ruleProblem } from "./redaction.ts";
 import * as repo from "./repo.ts";
 
 // Publishing replies to the disclosure log, previewing them, taking them down, and the redactions that apply.
@@ -350,9 +344,33 @@ export async function addRequestRedaction(
   return repo.insertRequestRedaction(db, { requestId, phrase, reason, by: actor.label, at: now });
 }
 
-export async function removeRequestRedaction(db: Db, requestId: number, redactionId: number): Promise<void> {
-  if ((await repo.deleteRequestRedaction(db, requestId, redactionId)) === 0)
-    throw new DomainError("not-found", "There is no such redaction");
+/**
+ * Removes a request's redaction: a manager's decision, since the words it masked may then be published (as
+ * adding a rule is), recorded in the request's history with who added it; never the masked words themselves.
+ */
+export async function removeRequestRedaction(
+  db: Db,
+  requestId: number,
+  redactionId: number,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  requirePublisher(
+    actor,
+    "remove a redaction, because the words it masks could then be published: ask a manager to remove it",
+  );
+  await db.transaction().execute(async (trx) => {
+    const removed = await repo.deleteRequestRedaction(trx, requestId, redactionId);
+    if (!removed) throw new DomainError("not-found", "There is no such redaction");
+    await recordEvent(
+      trx,
+      requestId,
+      "redaction-removed",
+      { redactionId: removed.id, addedBy: removed.created_by, addedAt: removed.created_at.toISOString() },
+      actor,
+      now,
+    );
+  });
 }
 
 export async function publicationSettings(db: Db) {

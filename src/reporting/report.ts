@@ -1,4 +1,5 @@
-import type { ClockSettings } from "../law/index.ts";
+import { type ClockSettings, regimeRule } from "../law/index.ts";
+import { requestRegimes } from "../requests/index.ts";
 import { type Backlog, backlog } from "./backlog.ts";
 import { type CabinetOfficeRow, cabinetOfficeColumns, cabinetOfficeRow } from "./cabinet-office.ts";
 import type { ReportCase } from "./cases.ts";
@@ -57,16 +58,12 @@ export function buildReport(input: ReportInput): ComplianceReport {
   };
 }
 
-export const regimeNames: Record<string, string> = {
-  foia: "FOIA",
-  eir: "EIR",
-  foisa: "FOISA",
-  eisr: "EISR",
-  sar: "Subject access",
-  all: "All regimes",
-};
+/** A report's regime column: the law's short name for a request's regime ("FOIA", "Subject access"). */
+export const regimeName = (regime: string) =>
+  regime === "all" ? "All regimes" : (requestRegimeName(regime) ?? regime.toUpperCase());
 
-export const regimeName = (regime: string) => regimeNames[regime] ?? regime.toUpperCase();
+const requestRegimeName = (regime: string) =>
+  (requestRegimes as readonly string[]).includes(regime) ? regimeRule(regime)?.shortName : undefined;
 
 /** The tables a report can be downloaded as, one CSV each. */
 export const reportTables = [

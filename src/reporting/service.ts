@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
+import { isSubjectAccess } from "../law/index.ts";
 import { authorityClock, requestRegimes } from "../requests/index.ts";
 import { parsePeriod } from "./period.ts";
 import * as repo from "./repo.ts";
@@ -36,7 +37,7 @@ export async function complianceReport(
     regimes: requestRegimes,
   });
   if (!scope.hideSubjectAccessCases) return report;
-  const listed = (open: typeof report.backlog.cases) => open.filter((c) => c.regime !== "sar");
+  const listed = (open: typeof report.backlog.cases) => open.filter((c) => !isSubjectAccess(c.regime));
   return {
     ...report,
     backlog: {

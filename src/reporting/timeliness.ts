@@ -1,4 +1,4 @@
-import type { ClockSettings } from "../law/index.ts";
+import { type ClockSettings, regimeRule } from "../law/index.ts";
 import { deadlinesOn, lastDate, type ReportCase } from "./cases.ts";
 import { inPeriod, type ReportPeriod } from "./period.ts";
 
@@ -134,8 +134,7 @@ function row(
   const permittedExtension = count("permitted-extension");
   const inTime = metDeadline + permittedExtension;
   const units = new Set(answered.map((a) => a.timing.unit));
-  const unit =
-    units.size > 1 ? "mixed" : (answered[0]?.timing.unit ?? (regime === "sar" ? "calendar" : "working"));
+  const unit = units.size > 1 ? "mixed" : (answered[0]?.timing.unit ?? regimeRule(regime)?.unit ?? "working");
   const days = unit === "mixed" ? [] : answered.map((a) => a.timing.daysTaken);
   const percentInTime = percent(inTime, answered.length);
   return {

@@ -7,12 +7,16 @@ import {
   FileRefused,
   type Finding,
   findingLabels,
+  formatFiles,
   inspectFile,
+  type RedactionArea,
+  type RedactionPattern,
+  redactionFinder,
+  redactPdf,
   type TrackedChanges,
 } from "../files/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
 import { recordEvent } from "./record-event.ts";
-import { documentTypes } from "./service.ts";
 import type { Actor } from "./workflow.ts";
 
 // Release rules (ICO, "How to disclose information safely", 2018): a file with hidden data, or one that
@@ -161,11 +165,84 @@ export async function assertReleasable(
     );
 }
 
-const extensions: Record<string, string> = { jpeg: "jpg" };
+async function requestDocument(db: Db, requestId: number, documentId: number) {
+  const original = await db
+    .selectFrom("documents")
+    .selectAll()
+    .where("id", "=", documentId)
+    .where("request_id", "=", requestId)
+    .executeTakeFirst();
+  if (!original) throw new DomainError("not-found", "There is no such document");
+  return original;
+}
+
+/**
+ * Keeps a copy made of a document beside it on the request, inspected, with the original marked as copied (so
+ * it is never sent or published), and the event in the history; the stored bytes go if the record fails.
+ */
+async function storeCopy(
+  db: Kysely<Database>,
+  files: FileStore,
+  original: { id: number; request_id: number; filename: string },
+  copy: { filename: string; mediaType: string; bytes: Uint8Array; format: string; findings: Finding[] },
+  event: { type: string; details: Record<string, unknown> },
+  actor: Actor,
+  now: Date,
+): Promise<number> {
+  const key = newStorageKey(now);
+  await files.put(key, copy.bytes);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const { id } = await trx
+        .insertInto("documents")
+        .values({
+          request_id: original.request_id,
+          filename: copy.filename,
+          media_type: copy.mediaType,
+          size_bytes: copy.bytes.byteLength,
+          sha256: createHash("sha256").update(copy.bytes).digest("hex"),
+          storage_key: key,
+          uploaded_by: actor.label,
+          uploaded_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await documentChecks(trx, files, [original.id], now);
+      await trx
+        .insertInto("document_checks")
+        .values({
+          document_id: id,
+          format: copy.format,
+          findings: JSON.stringify(copy.findings),
+          inspected_at: now,
+          clean_copy_of: original.id,
+        })
+        .execute();
+      await trx
+        .updateTable("document_checks")
+        .set({ clean_copy_id: id })
+        .where("document_id", "=", original.id)
+        .execute();
+      await recordEvent(
+        trx,
+        original.request_id,
+        event.type,
+        { documentId: original.id, filename: original.filename, ...event.details, copyDocumentId: id },
+        actor,
+        now,
+      );
+      return id;
+    });
+  } catch (error) {
+    await files.delete(key).catch(() => {});
+    throw error;
+  }
+}
 
 /**
  * Makes the clean copy of a document and keeps it on the request beside the original (which is never sent or
- * published once copied). The copy keeps the original's name, so a reply that names the file sends the copy.
+ * published once copied). The copy keeps the original's name, so a reply that names the file sends the copy,
+ * unless its format changed (`pay.xlsm` → `pay.xlsx`): then its name and media type are the new format's.
  */
 export async function makeCleanCopy(
   db: Kysely<Database>,
@@ -176,13 +253,7 @@ export async function makeCleanCopy(
   actor: Actor,
   now: Date,
 ): Promise<{ id: number; filename: string; summary: string }> {
-  const original = await db
-    .selectFrom("documents")
-    .selectAll()
-    .where("id", "=", documentId)
-    .where("request_id", "=", requestId)
-    .executeTakeFirst();
-  if (!original) throw new DomainError("not-found", "There is no such document");
+  const original = await requestDocument(db, requestId, documentId);
   let copy: Awaited<ReturnType<typeof cleanFile>>;
   try {
     copy = await cleanFile(original.filename, await files.get(original.storage_key), options);
@@ -191,62 +262,82 @@ export async function makeCleanCopy(
       throw invalid("document", `A clean copy cannot be made: ${error.message}`);
     throw error;
   }
-  const extension = extensions[copy.format] ?? copy.format;
-  const filename = original.filename.replace(/(\.[^.]*)?$/, `.${extension}`);
-  const key = newStorageKey(now);
-  await files.put(key, copy.bytes);
+  const id = await storeCopy(
+    db,
+    files,
+    original,
+    { ...copy, findings: [] }, // cleanFile inspected the copy and refuses one with findings
+    { type: "document-cleaned", details: { cleanFilename: copy.filename, summary: copy.summary } },
+    actor,
+    now,
+  );
+  return { id, filename: copy.filename, summary: copy.summary };
+}
+
+/** What an officer asks to be removed from a PDF: phrases, patterns and areas, each box labelled. */
+export interface PdfRedactionRequest {
+  phrases: readonly string[];
+  patterns: readonly RedactionPattern[];
+  areas: readonly RedactionArea[];
+  /** The exemption written in each box, e.g. "s.40(2)". */
+  label: string;
+}
+
+/**
+ * True redaction of a PDF on a request (ICO, "How to disclose information safely": remove, do not cover): the
+ * text, images and line art under every phrase, pattern and area are taken out of the file, each box labelled
+ * with the exemption, and the redacted copy goes out instead of the original. The history records how many
+ * areas and the labels, never the words removed.
+ */
+export async function makeRedactedCopy(
+  db: Kysely<Database>,
+  files: FileStore,
+  requestId: number,
+  documentId: number,
+  redaction: PdfRedactionRequest,
+  actor: Actor,
+  now: Date,
+): Promise<{ id: number; filename: string; areas: number }> {
+  const label = redaction.label.trim();
+  if (!label) throw invalid("label", "Enter the exemption to write in each box, for example s.40(2)");
+  if (label.length > 40) throw invalid("label", "The exemption must be 40 characters or fewer");
+  if (redaction.phrases.length === 0 && redaction.patterns.length === 0 && redaction.areas.length === 0)
+    throw invalid("phrases", "Enter a phrase, choose a pattern or mark an area to remove");
+  const original = await requestDocument(db, requestId, documentId);
+  let result: Awaited<ReturnType<typeof redactPdf>>;
   try {
-    return await db.transaction().execute(async (trx) => {
-      const { id } = await trx
-        .insertInto("documents")
-        .values({
-          request_id: requestId,
-          filename,
-          media_type: documentTypes.get(extension) ?? "application/octet-stream",
-          size_bytes: copy.bytes.byteLength,
-          sha256: createHash("sha256").update(copy.bytes).digest("hex"),
-          storage_key: key,
-          uploaded_by: actor.label,
-          uploaded_at: now,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await documentChecks(trx, files, [documentId], now);
-      await trx
-        .insertInto("document_checks")
-        .values({
-          document_id: id,
-          format: copy.format,
-          findings: "[]",
-          inspected_at: now,
-          clean_copy_of: documentId,
-        })
-        .execute();
-      await trx
-        .updateTable("document_checks")
-        .set({ clean_copy_id: id })
-        .where("document_id", "=", documentId)
-        .execute();
-      await recordEvent(
-        trx,
-        requestId,
-        "document-cleaned",
-        {
-          documentId,
-          filename: original.filename,
-          cleanDocumentId: id,
-          cleanFilename: filename,
-          summary: copy.summary,
-        },
-        actor,
-        now,
-      );
-      return { id, filename, summary: copy.summary };
+    result = await redactPdf(await files.get(original.storage_key), {
+      find: redactionFinder(redaction.phrases, redaction.patterns),
+      areas: redaction.areas,
+      label,
     });
   } catch (error) {
-    await files.delete(key).catch(() => {});
+    if (error instanceof FileRefused) throw invalid("document", `It cannot be redacted: ${error.message}`);
     throw error;
   }
+  if (result.redacted.length === 0)
+    throw invalid("phrases", "Nothing was found to remove: check the phrases, patterns and areas");
+  const filename = original.filename.replace(/(\.pdf)?$/i, "-redacted.pdf");
+  const labels = [...new Set(result.redacted.map((area) => area.label).filter(Boolean))];
+  const id = await storeCopy(
+    db,
+    files,
+    original,
+    {
+      filename,
+      mediaType: formatFiles.pdf.mediaType,
+      bytes: result.bytes,
+      format: "pdf",
+      findings: (await inspectFile(filename, result.bytes)).findings,
+    },
+    {
+      type: "document-redacted",
+      details: { redactedFilename: filename, areas: result.redacted.length, labels },
+    },
+    actor,
+    now,
+  );
+  return { id, filename, areas: result.redacted.length };
 }
 
 /** Roles that may sign off a file's release as it is (the same people who sign off replies). */

@@ -1,6 +1,24 @@
 // Requests: the lifecycle of a request from receipt to reply, review and complaint (DESIGN.md).
+export {
+  type AcknowledgeDeps,
+  type Acknowledged,
+  acknowledgeRequest,
+  takeAction,
+} from "./acknowledge.ts";
 export { type Action, actionSchema, isoDate } from "./actions.ts";
 export { type ClockedRequest, currentDeadline } from "./clock.ts";
+export {
+  attachReceivedSchema,
+  attachReceivedToRequest,
+  type CorrespondenceDeps,
+  deliverReceivedMail,
+  type EmailSubmission,
+  emailActor,
+  emailRegime,
+  type LoggedRequest,
+  logReceivedAsRequest,
+  logReceivedSchema,
+} from "./correspondence.ts";
 export {
   type AuditedFile,
   type AuditedRequest,
@@ -11,6 +29,8 @@ export {
   findingsInWords,
   inspectDocument,
   makeCleanCopy,
+  makeRedactedCopy,
+  type PdfRedactionRequest,
   releaseAsIs,
   releaseBlock,
   storedChecks,
@@ -40,6 +60,7 @@ export { type RepeatWarning, repeatWarnings, textSimilarity } from "./repeats.ts
 export {
   deleteParagraph,
   ensureParagraphLibrary,
+  type LetterKind,
   libraryParagraph,
   newReplyInput,
   type ParagraphEntry,
@@ -48,6 +69,7 @@ export {
   paragraphLibrary,
   type ReplyDelivery,
   type ReplyFile,
+  type ReplyMailer,
   renderReplyFile,
   replyDelivery,
   replyFor,
@@ -96,6 +118,7 @@ export {
   type WorkQueueFilter,
   workQueue,
 } from "./service.ts";
+export { newTrackingToken, setTrackingToken, trackingTokenHash, trackingUrl } from "./tracking-link.ts";
 export {
   type ActionType,
   type Actor,

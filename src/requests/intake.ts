@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { regimeRule } from "../law/index.ts";
 import { isoDate } from "./actions.ts";
 import { type RequestRegime, requestRegimes } from "./workflow.ts";
 
@@ -83,21 +84,19 @@ export function validityProblems(request: NewRequest): string[] {
   const problems: string[] = [];
   const { regime, requester } = request;
   const hasAddress = Boolean(requester.email || requester.address);
-  if (regime === "foia" || regime === "foisa") {
+  const rule = regimeRule(regime)!;
+  if (rule.kind === "foi") {
     if (request.channel === "phone" || request.channel === "in-person") {
-      problems.push(
-        `A ${regime === "foia" ? "FOIA s.8(1)(a)" : "FOISA s.8(1)(a)"} request must be made in writing`,
-      );
+      problems.push(`A ${rule.shortName} s.8(1)(a) request must be made in writing`);
     }
     if (!requester.name) problems.push("The request does not state the requester's name (s.8(1)(b))");
     if (!hasAddress) problems.push("The request gives no address for correspondence (s.8(1)(b))");
   }
-  if (regime === "sar") {
+  if (rule.kind === "sar") {
     if (!requester.name) problems.push("A subject access request must say who the person is");
     if (!hasAddress) problems.push("A subject access request needs an address to reply to");
   }
-  if ((regime === "eir" || regime === "eisr") && !hasAddress)
-    problems.push("The request gives no way to send a reply");
+  if (rule.kind === "eir" && !hasAddress) problems.push("The request gives no way to send a reply");
   if (!request.body) problems.push("The request does not describe the information requested (s.8(1)(c))");
   return problems;
 }

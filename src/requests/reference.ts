@@ -1,18 +1,16 @@
 import { invalid } from "../errors.ts";
+import { regimeRule } from "../law/index.ts";
+import { requestRegimes } from "./workflow.ts";
 
 // References like 01.FOI.22.024103: unit, regime, two-digit year, sequence. The pattern is an authority
 // setting; the sequence is allocated per regime and year by the repository (gap-free, concurrent-safe).
 
 export const DEFAULT_REFERENCE_PATTERN = "{unit}.{regime}.{yy}.{seq:6}";
 
-/** The regime code as references print it. */
-export const referenceRegimeCodes: Record<string, string> = {
-  foia: "FOI",
-  eir: "EIR",
-  foisa: "FOISA",
-  eisr: "EISR",
-  sar: "SAR",
-};
+/** Each regime's code in a reference (01.FOI.26.000123), as the law's rule gives it. */
+export const referenceRegimeCodes: Record<string, string> = Object.fromEntries(
+  requestRegimes.map((regime) => [regime, regimeRule(regime)!.referenceCode!]),
+);
 
 const placeholder = /\{(unit|regime|yy|yyyy|seq)(?::(\d{1,2}))?\}/g;
 

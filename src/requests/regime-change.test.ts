@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
-import { DomainError } from "../errors.ts";
 import { computeDeadline } from "../law/index.ts";
 import { gangsReplyInput, type ReplyInput } from "../responses/index.ts";
 import {
@@ -14,6 +13,7 @@ import {
   submitReply,
   verifyAuditChain,
 } from "./index.ts";
+import { refusalOf, threeStaff } from "./testing.ts";
 
 // Changing the law a request is handled under: the received date and reference stay, the deadline is the new
 // law's, an extension it does not allow is dropped, a drafted reply is checked against its catalogue, and the
@@ -26,14 +26,7 @@ function gangsDraft(): ReplyInput {
   return rest as ReplyInput;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+const refusal = refusalOf;
 
 describe.each(testBackends())("changing a request's regime on $name", (backend) => {
   let handle: DatabaseHandle;
@@ -48,20 +41,7 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
       .insertInto("authority")
       .values({ name: "Westmarch Council", sar_roles: ["officer", "manager"] })
       .execute();
-    const users = await handle.db
-      .insertInto("users")
-      .values([
-        { username: "o", display_name: "Olivia Okafor", role: "officer", password_hash: "x" },
-        { username: "a", display_name: "Abi Patel", role: "approver", password_hash: "x" },
-        { username: "m", display_name: "Mina Hughes", role: "manager", password_hash: "x" },
-      ])
-      .returning(["id", "display_name", "role"])
-      .execute();
-    [officer, approver, manager] = users.map((user) => ({
-      userId: user.id,
-      label: user.display_name,
-      role: user.role,
-    })) as [Actor, Actor, Actor];
+    [officer, approver, manager] = await threeStaff(handle.db);
   });
   afterAll(async () => handle?.close());
 
@@ -159,7 +139,9 @@ describe.each(testBackends())("changing a request's regime on $name", (backend) 
         "2024-03-22",
       ),
     );
-    expect(pit.message).toBe('an EIR request is extended as "eir-complex"');
+    expect(pit.message).toBe(
+      'an EIR request is extended as "eir-complex", the only extension its law allows',
+    );
     const complex = await act(
       request.id,
       {

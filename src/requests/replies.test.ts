@@ -2,9 +2,8 @@ import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
-import { DomainError } from "../errors.ts";
 import { excelWorkbook } from "../files/testing.ts";
-import type { OutboundMessage } from "../mail/index.ts";
+import { testMailer } from "../mail/testing.ts";
 import { gangsReplyInput, type ReplyInput, westmarchLetterhead } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
 import { makeCleanCopy } from "./file-release.ts";
@@ -25,24 +24,12 @@ import {
   submitReply,
   verifyAuditChain,
 } from "./index.ts";
+import { refusalOf, threeStaff } from "./testing.ts";
 
 // The reply through the service: drafted, locked while it awaits approval, refused with every problem when
 // incomplete, approved by someone else, sent as stored letters and an email, and the outcome recorded.
 
 const now = new Date("2026-03-12T10:00:00Z");
-
-/** A mailer that keeps what it is given, or refuses everything. */
-function testMailer(fail = false) {
-  const sent: OutboundMessage[] = [];
-  return {
-    sent,
-    async send(message: OutboundMessage) {
-      if (fail) throw new Error("connection refused by smtp.example.org");
-      sent.push(message);
-      return { messageId: `<${sent.length}@test>` };
-    },
-  };
-}
 
 /** The gangs reply for a request logged here: the request's own questions, decisions as in the example. */
 function gangsDraft(): ReplyInput {
@@ -63,21 +50,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
       .insertInto("authority")
       .values({ name: "Westmarch Constabulary", email: "foi@westmarch.police.example" })
       .execute();
-    const users = await handle.db
-      .insertInto("users")
-      .values([
-        { username: "o", display_name: "Olivia Okafor", role: "officer", password_hash: "x" },
-        { username: "a", display_name: "Abi Patel", role: "approver", password_hash: "x" },
-        { username: "m", display_name: "Mina Hughes", role: "manager", password_hash: "x" },
-      ])
-      .returning(["id", "display_name", "role"])
-      .execute();
-    const actor = (i: number): Actor => ({
-      userId: users[i]!.id,
-      label: users[i]!.display_name,
-      role: users[i]!.role,
-    });
-    [officer, approver, manager] = [actor(0), actor(1), actor(2)];
+    [officer, approver, manager] = await threeStaff(handle.db);
   });
   afterAll(async () => handle?.close());
 
@@ -103,14 +76,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
     return { id: created.id, version: started.version };
   }
 
-  async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-    const error = await promise.then(
-      () => null,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
+  const refusal = refusalOf;
 
   it("drafts, submits, approves (not by its author) and sends the gangs reply", async () => {
     const request = await workedRequest();
@@ -159,7 +125,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
       sendReply(
         handle.db,
         files,
-        testMailer(),
+        testMailer(handle.db, () => now),
         request.id,
         submitted.version,
         officer,
@@ -189,7 +155,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
       approver,
       now,
     );
-    const mailer = testMailer();
+    const mailer = testMailer(handle.db, () => now);
     const sent = await sendReply(
       handle.db,
       files,
@@ -207,8 +173,8 @@ describe.each(testBackends())("replies on $name", (backend) => {
       emailed: true,
       emailError: null,
     });
-    expect(mailer.sent).toHaveLength(1);
-    const [message] = mailer.sent;
+    expect(mailer.queued).toHaveLength(1);
+    const [message] = mailer.queued;
     expect(message!.to).toBe("priya.raman@westmarch-gazette.example");
     expect(message!.text).toContain("Section 31(1)(a)(b) Law enforcement");
     expect(message!.attachments?.map((file) => file.filename)).toEqual([
@@ -272,7 +238,16 @@ describe.each(testBackends())("replies on $name", (backend) => {
     );
     expect(other.problems).toEqual(saved.problems);
     const send = await refusal(
-      sendReply(handle.db, files, testMailer(), request.id, saved.version, officer, now, westmarchLetterhead),
+      sendReply(
+        handle.db,
+        files,
+        testMailer(handle.db, () => now),
+        request.id,
+        saved.version,
+        officer,
+        now,
+        westmarchLetterhead,
+      ),
     );
     expect(send.code).toBe("invalid");
     expect(send.problems).toHaveLength(6);
@@ -312,7 +287,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
     };
     const saved = await saveReplyDraft(handle.db, request.id, input, request.version + 1, officer, now);
     expect(saved.problems).toEqual([]);
-    const mailer = testMailer();
+    const mailer = testMailer(handle.db, () => now);
     const sent = await sendReply(
       handle.db,
       files,
@@ -330,7 +305,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
       emailed: false,
     });
     expect(sent.to).toBe("14 Mill Lane, Westmarch WM4 2QT");
-    expect(mailer.sent).toEqual([]);
+    expect(mailer.queued).toEqual([]);
     const detail = await requestDetail(handle.db, { id: request.id }, officer, now);
     expect(detail.documents.filter((doc) => doc.part_of_reply).map((doc) => doc.filename)).toContain(
       "gangs-matrix.csv",
@@ -360,7 +335,7 @@ describe.each(testBackends())("replies on $name", (backend) => {
       disclosure: [{ kind: "attachment", fileName: document.filename, description: "The figures" }],
     };
     const saved = await saveReplyDraft(handle.db, request.id, input, request.version + 1, officer, now);
-    const mailer = testMailer();
+    const mailer = testMailer(handle.db, () => now);
     const send = (version: number) =>
       sendReply(handle.db, files, mailer, request.id, version, officer, now, westmarchLetterhead);
     const refused = await refusal(send(saved.version));
@@ -368,13 +343,13 @@ describe.each(testBackends())("replies on $name", (backend) => {
     expect(refused.message).toMatch(
       /staff\.xlsx: it holds hidden data \(.*hidden sheet.*pivot table data.*\): make a clean copy/,
     );
-    expect(mailer.sent).toEqual([]);
+    expect(mailer.queued).toEqual([]);
     const copy = await makeCleanCopy(handle.db, files, request.id, document.id, {}, officer, now);
     expect(copy.filename).toBe("staff.xlsx");
     const current = await requestDetail(handle.db, { id: request.id }, officer, now);
     const sent = await send(current.request.version);
     expect(sent.emailed).toBe(true);
-    const attached = mailer.sent[0]!.attachments!.find((file) => file.filename === "staff.xlsx")!;
+    const attached = mailer.queued[0]!.attachments!.find((file) => file.filename === "staff.xlsx")!;
     const parts = Object.values(unzipSync(new Uint8Array(attached.content as Uint8Array))).map((part) =>
       strFromU8(part),
     );
@@ -394,10 +369,11 @@ describe.each(testBackends())("replies on $name", (backend) => {
       disclosure: [{ kind: "text", text: "There are 62.", questionNumbers: [1] }],
     };
     const saved = await saveReplyDraft(handle.db, request.id, input, request.version, officer, now);
+    const mailer = testMailer(handle.db, () => now, { refusing: true });
     const sent = await sendReply(
       handle.db,
       files,
-      testMailer(true),
+      mailer,
       request.id,
       saved.version,
       officer,
@@ -411,12 +387,16 @@ describe.each(testBackends())("replies on $name", (backend) => {
     expect(detail.request.version).toBe(sent.version);
     expect(detail.timeline.at(-1)?.label).toBe("Reply email not delivered");
 
-    const mailer = testMailer();
+    // The server is back: the message waiting in the outbox goes now (not a second copy).
+    mailer.refusing = false;
     expect(await resendReplyEmail(handle.db, files, mailer, request.id, officer, now)).toEqual({
       emailed: true,
       emailError: null,
     });
-    expect(mailer.sent[0]?.attachments?.[0]?.filename).toMatch(/-reply\.pdf$/);
+    expect(mailer.queued).toHaveLength(1);
+    expect(mailer.delivered.size).toBe(1);
+    expect(mailer.queued[0]?.attachments?.[0]?.filename).toMatch(/-reply\.pdf$/);
+    expect(await replyDelivery(handle.db, request.id)).toMatchObject({ sending: false, failure: null });
   });
 
   it("keeps a paragraph library that managers edit and that fills placeholders for a request", async () => {

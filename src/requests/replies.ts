@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, isDomainError, parseInput } from "../errors.ts";
-import type { MailAttachment, Mailer, OutboundMessage } from "../mail/index.ts";
+import { isSubjectAccess } from "../law/index.ts";
+import { type MailAttachment, type Mailer, type OutboundMessage, outboxForRequest } from "../mail/index.ts";
 import {
   assertReplyReady,
   defaultParagraphLibrary,
@@ -23,9 +23,12 @@ import {
   replyOutcome,
   replyPlainText,
 } from "../responses/index.ts";
-import { type FileStore, newStorageKey } from "../storage/index.ts";
+import type { FileStore } from "../storage/index.ts";
 import { assertReleasable } from "./file-release.ts";
+import { fileStem, letterMediaTypes, storeLetterFiles } from "./letter-files.ts";
+import { letterFonts } from "./letter-fonts.ts";
 import { recordEvent } from "./record-event.ts";
+import type { LetterKind } from "./reply-repo.ts";
 import * as replyRepo from "./reply-repo.ts";
 import { type CheckedReply, checkReply } from "./reply-state.ts";
 import * as repo from "./repo.ts";
@@ -41,7 +44,7 @@ type Db = Kysely<Database>;
 
 /** What is stored on the reply from the request itself, whatever a draft says (the request is the truth). */
 function requestFields(row: NonNullable<Awaited<ReturnType<typeof repo.requestWithPeople>>>) {
-  if (row.regime === "sar")
+  if (isSubjectAccess(row.regime))
     throw new DomainError(
       "conflict",
       "Replies to subject access requests are not drafted in foidesk: send the personal data under the UK GDPR",
@@ -65,6 +68,53 @@ async function requestRow(db: Db | repo.Tx, requestId: number) {
   return row;
 }
 
+export type { LetterKind };
+
+/** What differs between the two letters: the workflow's actions, the events, the files' and email's names. */
+const letters = {
+  reply: {
+    draft: "draft-reply",
+    send: "send-reply",
+    emailFailed: "reply-email-failed",
+    emailResent: "reply-email-resent",
+    stem: "reply",
+    subject: (reference: string) => `Our reply to your request ${reference}`,
+  },
+  review: {
+    draft: "draft-review-letter",
+    send: "send-review-letter",
+    emailFailed: "review-letter-email-failed",
+    emailResent: "review-letter-email-resent",
+    stem: "review-letter",
+    subject: (reference: string) => `The result of the internal review of your request ${reference}`,
+  },
+} as const;
+
+/**
+ * The fields the request decides, whatever a draft says: for the review letter also the dates of the review
+ * request and of the reply under review (the sent reply's date, or the outcome recorded before foidesk
+ * drafted replies).
+ */
+async function fixedFields(
+  db: Db | repo.Tx,
+  row: NonNullable<Awaited<ReturnType<typeof repo.requestWithPeople>>>,
+  letter: LetterKind,
+  content: { review?: unknown } | undefined,
+) {
+  const fields = requestFields(row);
+  if (letter === "reply") return fields;
+  if (!row.review_received_date)
+    throw new DomainError("conflict", "No internal review has been asked for on this request", "type");
+  const sent = await replyRepo.replyRow(db, row.id, "reply");
+  const sentDate = sent?.sent_at ? (sent.content as { date?: unknown }).date : undefined;
+  const recorded = (await repo.requestEvents(db, row.id)).findLast(
+    (event) => event.type === "record-outcome",
+  );
+  const replyDate = String(sentDate ?? recorded?.payload.date ?? row.review_received_date);
+  const review = typeof content?.review === "object" && content.review !== null ? content.review : {};
+  return { ...fields, review: { ...review, requestedDate: row.review_received_date, replyDate } };
+}
+
 export interface StoredReply extends CheckedReply {
   requestId: number;
   /** The draft as saved (a ReplyInput); what the editor shows. */
@@ -76,9 +126,13 @@ export interface StoredReply extends CheckedReply {
   wordDocumentId: number | null;
 }
 
-/** The request's reply as drafted (or sent), checked; null when none has been drafted. */
-export async function replyFor(db: Db, requestId: number): Promise<StoredReply | null> {
-  const row = await replyRepo.replyRow(db, requestId);
+/** The request's reply (or review letter) as drafted or sent, checked; null when none has been drafted. */
+export async function replyFor(
+  db: Db,
+  requestId: number,
+  letter: LetterKind = "reply",
+): Promise<StoredReply | null> {
+  const row = await replyRepo.replyRow(db, requestId, letter);
   if (!row) return null;
   const checked = checkReply(row.content, await replyRepo.costLimitPence(db));
   return {
@@ -97,13 +151,32 @@ export async function replyFor(db: Db, requestId: number): Promise<StoredReply |
  * A new reply for a request, not yet saved: the request restated (its questions, one per numbered line) and
  * signed by whoever drafts it. Decisions are left for the case officer.
  */
-export async function newReplyInput(db: Db, requestId: number, actor: Actor, now: Date) {
+export async function newReplyInput(
+  db: Db,
+  requestId: number,
+  actor: Actor,
+  now: Date,
+  letter: LetterKind = "reply",
+) {
   const row = await requestRow(db, requestId);
   const questions = (row.questions.length ? row.questions : [row.body]).map((text) => ({ text }));
+  // The review letter starts from the reply under review: its decisions and reasons, to confirm or change;
+  // only what is newly disclosed goes under Disclosure.
+  const reviewed = letter === "review" ? (await replyFor(db, requestId, "reply"))?.content : undefined;
+  const start = reviewed
+    ? {
+        questions: reviewed.questions,
+        exemptions: reviewed.exemptions,
+        refusal: reviewed.refusal,
+        reasons: reviewed.reasons,
+        advice: reviewed.advice,
+        subjectAccessReference: reviewed.subjectAccessReference,
+      }
+    : { questions };
   return {
-    ...requestFields(row),
+    ...start,
+    ...(await fixedFields(db, row, letter, undefined)),
     date: londonDate(now),
-    questions,
     signOff: { name: actor.label, jobTitle: "" },
   } as unknown as ReplyInput;
 }
@@ -124,10 +197,11 @@ export async function saveReplyDraft(
   expectedVersion: number,
   actor: Actor,
   now: Date,
+  letter: LetterKind = "reply",
 ): Promise<SavedReply> {
   return db.transaction().execute(async (trx) => {
     const row = await requestRow(trx, requestId);
-    const fields = requestFields(row);
+    const fields = await fixedFields(trx, row, letter, input as { review?: unknown });
     let draft: Reply | undefined;
     let parseError: unknown;
     try {
@@ -143,15 +217,23 @@ export async function saveReplyDraft(
       trx,
       requestId,
       {
-        type: "draft-reply",
+        type: letters[letter].draft,
         ...(checked ? { replyOutcome: checked.outcome, openProblems: checked.problems.length } : {}),
+        ...(draft?.review?.outcome ? { reviewOutcome: draft.review.outcome } : {}),
       },
       expectedVersion,
       actor,
       now,
     );
     if (!draft || !checked) throw parseError;
-    await replyRepo.saveReplyContent(trx, requestId, draft as Record<string, unknown>, now, actor.label);
+    await replyRepo.saveReplyContent(
+      trx,
+      requestId,
+      draft as Record<string, unknown>,
+      now,
+      actor.label,
+      letter,
+    );
     return { ...result, outcome: checked.outcome, problems: checked.problems };
   });
 }
@@ -178,26 +260,16 @@ export async function submitReply(
   );
 }
 
-/** The authority's letterhead, from its settings. */
-export async function replyLetterhead(db: Db): Promise<Letterhead> {
+/** The authority's letterhead, from its settings; `fallbackName` while they give no name. */
+export async function replyLetterhead(db: Db, fallbackName = "Freedom of Information"): Promise<Letterhead> {
   const authority = await replyRepo.authorityLetterhead(db);
   return {
-    name: authority?.name || "Freedom of Information",
+    name: authority?.name || fallbackName,
     address: authority?.address ?? "",
     ...(authority?.email ? { email: authority.email } : {}),
     ...(authority?.phone ? { telephone: authority.phone } : {}),
   };
 }
-
-/** A file name from a reference: "01.FOI.26.000014" stays as it is; anything odd becomes "-". */
-function fileStem(reference: string): string {
-  return reference.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80) || "reply";
-}
-
-const mediaTypes = {
-  pdf: "application/pdf",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-} as const;
 
 export interface ReplyFile {
   filename: string;
@@ -215,9 +287,14 @@ export async function renderReplyFile(
   requestId: number,
   format: "pdf" | "docx",
   now: Date,
+  letter: LetterKind = "reply",
 ): Promise<ReplyFile> {
-  const stored = await replyFor(db, requestId);
-  if (!stored) throw new DomainError("not-found", "No reply has been drafted for this request");
+  const stored = await replyFor(db, requestId, letter);
+  if (!stored)
+    throw new DomainError(
+      "not-found",
+      `No ${letter === "review" ? "review letter" : "reply"} has been drafted for this request`,
+    );
   const sentId = format === "pdf" ? stored.letterDocumentId : stored.wordDocumentId;
   if (stored.sentAt && sentId !== null) {
     const [document] = await replyRepo.documentsByIds(db, requestId, [sentId]);
@@ -231,14 +308,16 @@ export async function renderReplyFile(
   const row = await requestRow(db, requestId);
   const reply = parseReply({
     ...stored.content,
-    ...requestFields(row),
+    ...(await fixedFields(db, row, letter, stored.content)),
     date: stored.sentAt ? (stored.reply?.date ?? londonDate(now)) : londonDate(now),
   });
   const letterhead = await replyLetterhead(db);
   const bytes =
-    format === "pdf" ? await renderReplyPdf(reply, letterhead) : await renderReplyDocx(reply, letterhead);
-  const stem = `${fileStem(row.reference)}-reply${stored.sentAt ? "" : "-draft"}`;
-  return { filename: `${stem}.${format}`, mediaType: mediaTypes[format], bytes };
+    format === "pdf"
+      ? await renderReplyPdf(reply, letterhead, { fonts: await letterFonts() })
+      : await renderReplyDocx(reply, letterhead);
+  const stem = `${fileStem(row.reference)}-${letters[letter].stem}${stored.sentAt ? "" : "-draft"}`;
+  return { filename: `${stem}.${format}`, mediaType: letterMediaTypes[format], bytes };
 }
 
 export interface SentReply extends ActionResult {
@@ -246,7 +325,7 @@ export interface SentReply extends ActionResult {
   /** "email": emailed to the requester; "post": they gave only a postal address, so the letter is posted. */
   method: "email" | "post";
   to: string;
-  /** Whether the email reached the mail transport (always false for post). */
+  /** Whether the mail server (or the outbox folder) accepted the email (always false for post). */
   emailed: boolean;
   /** Why the email was not sent, when it failed (the request is still responded: resend from the reply page). */
   emailError: string | null;
@@ -254,17 +333,21 @@ export interface SentReply extends ActionResult {
   wordDocumentId: number;
 }
 
+/** What sending a reply needs of the mailer: the outbox, within the send's transaction, then the hand-over. */
+export type ReplyMailer = Pick<Mailer, "queue" | "deliver">;
+
 function replyMessage(
   reply: Reply,
   requestId: number,
   to: string,
   attachments: MailAttachment[],
 ): OutboundMessage {
+  const letter: LetterKind = reply.review ? "review" : "reply";
   return {
     to,
-    subject: `Our reply to your request ${reply.reference}`,
+    subject: letters[letter].subject(reply.reference),
     text: replyPlainText(reply),
-    kind: "reply",
+    kind: replyRepo.letterMailKinds[letter],
     requestId,
     attachments,
   };
@@ -274,43 +357,51 @@ function replyMessage(
  * Sends the drafted reply. The workflow decides whether it may go (a complete reply; approved, where its
  * outcome needs an approver). In one transaction: the "send-reply" event, the PDF letter and the Word document
  * stored as documents of the reply, the disclosed case documents marked part of it, the reply marked sent,
- * and the outcome recorded (state responded). After the commit, the email to the requester with the letter
- * and the disclosed files attached; a failed email leaves a "reply-email-failed" event and `emailError`, and
- * the reply page offers to send it again. With no email address, the letter is to be posted.
+ * the outcome recorded (state responded), and the email with the letter and the disclosed files stored in the
+ * mail outbox (mail/outbox.ts). After the commit the email is handed over; should this process die first, the
+ * outbox worker hands it over, once. A refused email leaves a "reply-email-failed" event and `emailError`, the
+ * outbox tries again later, and the reply page offers to send it now. With no email address, the letter is
+ * to be posted.
  */
 export async function sendReply(
   db: Db,
   files: FileStore,
-  mailer: Pick<Mailer, "send">,
+  mailer: ReplyMailer,
   requestId: number,
   expectedVersion: number,
   actor: Actor,
   now: Date,
   letterhead: Letterhead,
+  letter: LetterKind = "reply",
 ): Promise<SentReply> {
   const today = londonDate(now);
   const storedKeys: string[] = [];
-  let sent: Omit<SentReply, "emailed" | "emailError"> & { reply: Reply; attachments: MailAttachment[] };
+  let sent: Omit<SentReply, "emailed" | "emailError"> & { outboxId: number | null };
   try {
     sent = await db.transaction().execute(async (trx) => {
       const locked = await repo.lockRequest(trx, requestId);
       if (!locked) throw new DomainError("not-found", "There is no such request");
       const row = await requestRow(trx, requestId);
-      const stored = await replyRepo.lockReplyRow(trx, requestId);
+      const stored = await replyRepo.lockReplyRow(trx, requestId, letter);
       const method = row.requester_email ? "email" : "post";
       const to = row.requester_email ?? row.requester_address ?? "";
-      const stem = fileStem(row.reference);
-      const names = { letter: `${stem}-reply.pdf`, word: `${stem}-reply.docx` };
+      const stem = `${fileStem(row.reference)}-${letters[letter].stem}`;
+      const names = { letter: `${stem}.pdf`, word: `${stem}.docx` };
       // The workflow first: no reply, an incomplete one, or one still to be approved is refused here.
       const first = await actOnRequest(
         trx,
         requestId,
-        { type: "send-reply", sentBy: method, sentTo: to, letter: names.letter, word: names.word },
+        { type: letters[letter].send, sentBy: method, sentTo: to, letter: names.letter, word: names.word },
         expectedVersion,
         actor,
         now,
       );
-      const reply = parseReply({ ...(stored?.content ?? {}), ...requestFields(row), date: today });
+      const content = (stored?.content ?? {}) as { review?: unknown };
+      const reply = parseReply({
+        ...content,
+        ...(await fixedFields(trx, row, letter, content)),
+        date: today,
+      });
       assertReplyReady(reply, { costLimitPence: await replyRepo.costLimitPence(trx) });
 
       // The disclosed files are case documents, named in the reply.
@@ -329,60 +420,52 @@ export async function sendReply(
       // Release rules: no file with hidden data goes to the requester (ICO, "How to disclose information safely").
       await assertReleasable(trx, files, disclosed, "reply", now);
 
-      const letter = await renderReplyPdf(reply, letterhead);
+      const letterPdf = await renderReplyPdf(reply, letterhead, { fonts: await letterFonts() });
       const word = await renderReplyDocx(reply, letterhead);
-      const ids: number[] = [];
-      for (const [filename, bytes, mediaType] of [
-        [names.letter, letter, mediaTypes.pdf],
-        [names.word, word, mediaTypes.docx],
-      ] as const) {
-        const key = newStorageKey(now);
-        await files.put(key, bytes);
-        storedKeys.push(key);
-        ids.push(
-          await replyRepo.insertReplyDocument(trx, {
-            requestId,
-            filename,
-            mediaType,
-            bytes: bytes.byteLength,
-            sha256: createHash("sha256").update(bytes).digest("hex"),
-            storageKey: key,
-            by: actor.label,
-            at: now,
-          }),
-        );
-      }
-      const [letterId, wordId] = ids as [number, number];
+      const { pdfId: letterId, docxId: wordId } = await storeLetterFiles(
+        trx,
+        files,
+        requestId,
+        { pdf: { filename: names.letter, bytes: letterPdf }, docx: { filename: names.word, bytes: word } },
+        { by: actor.label, at: now, partOfReply: true },
+        storedKeys,
+      );
       await replyRepo.markDocumentsPartOfReply(
         trx,
         requestId,
         disclosed.map((document) => document.id),
       );
-      await replyRepo.markReplySent(trx, requestId, {
-        content: reply as Record<string, unknown>,
-        at: now,
-        by: actor.label,
-        letterId,
-        wordId,
-      });
+      await replyRepo.markReplySent(
+        trx,
+        requestId,
+        { content: reply as Record<string, unknown>, at: now, by: actor.label, letterId, wordId },
+        letter,
+      );
       const outcome = replyOutcome(reply);
+      // The reply records the request's outcome; the review letter the review's decision.
       const recorded = await actOnRequest(
         trx,
         requestId,
-        { type: "record-outcome", outcome, date: today },
+        reply.review?.outcome
+          ? { type: "decide-review", reviewOutcome: reply.review.outcome, date: today }
+          : { type: "record-outcome", outcome, date: today },
         first.version,
         actor,
         now,
       );
-      const attachments: MailAttachment[] = [
-        { filename: names.letter, contentType: mediaTypes.pdf, content: letter },
-      ];
-      for (const document of disclosed) {
-        attachments.push({
-          filename: document.filename,
-          contentType: document.media_type,
-          content: await files.get(document.storage_key),
-        });
+      let outboxId: number | null = null;
+      if (method === "email") {
+        const attachments: MailAttachment[] = [
+          { filename: names.letter, contentType: letterMediaTypes.pdf, content: letterPdf },
+        ];
+        for (const document of disclosed) {
+          attachments.push({
+            filename: document.filename,
+            contentType: document.media_type,
+            content: await files.get(document.storage_key),
+          });
+        }
+        outboxId = (await mailer.queue(trx, replyMessage(reply, requestId, to, attachments))).id;
       }
       return {
         ...recorded,
@@ -391,8 +474,7 @@ export async function sendReply(
         to,
         letterDocumentId: letterId,
         wordDocumentId: wordId,
-        reply,
-        attachments,
+        outboxId,
       };
     });
   } catch (error) {
@@ -401,51 +483,48 @@ export async function sendReply(
     throw error;
   }
 
-  const { reply, attachments, ...result } = sent;
-  if (result.method === "post") return { ...result, emailed: false, emailError: null };
+  const { outboxId, ...result } = sent;
+  if (outboxId === null) return { ...result, emailed: false, emailError: null };
   const delivery = await deliverReply(
     db,
     mailer,
     requestId,
-    replyMessage(reply, requestId, result.to, attachments),
+    outboxId,
+    result.to,
     actor,
     now,
+    letters[letter].emailFailed,
   );
   return { ...result, ...delivery, version: delivery.version ?? result.version };
 }
 
-/** Emails the reply; a failure is recorded in the history (and so shown on the reply page), not thrown. */
+/** Hands the queued reply over; a refusal is recorded in the history (and shown on the reply page), not thrown. */
 async function deliverReply(
   db: Db,
-  mailer: Pick<Mailer, "send">,
+  mailer: ReplyMailer,
   requestId: number,
-  message: OutboundMessage,
+  outboxId: number,
+  to: string,
   actor: Actor,
   now: Date,
+  eventOnFailure: string,
   eventOnSuccess?: string,
+  force = false,
 ): Promise<{ emailed: boolean; emailError: string | null; version?: number }> {
-  try {
-    await mailer.send(message);
-  } catch (error) {
-    const emailError = (error as Error).message || "the mail server refused the message";
+  const delivery = await mailer.deliver(outboxId, force ? { force } : {});
+  if (delivery.status === "skipped") return { emailed: false, emailError: null };
+  if (delivery.status === "failed") {
     const { seq } = await db
       .transaction()
       .execute((trx) =>
-        recordEvent(
-          trx,
-          requestId,
-          "reply-email-failed",
-          { sentTo: message.to, error: emailError },
-          actor,
-          now,
-        ),
+        recordEvent(trx, requestId, eventOnFailure, { sentTo: to, error: delivery.error }, actor, now),
       );
-    return { emailed: false, emailError, version: seq };
+    return { emailed: false, emailError: delivery.error, version: seq };
   }
   if (!eventOnSuccess) return { emailed: true, emailError: null };
   const { seq } = await db
     .transaction()
-    .execute((trx) => recordEvent(trx, requestId, eventOnSuccess, { sentTo: message.to }, actor, now));
+    .execute((trx) => recordEvent(trx, requestId, eventOnSuccess, { sentTo: to }, actor, now));
   return { emailed: true, emailError: null, version: seq };
 }
 
@@ -454,62 +533,107 @@ export interface ReplyDelivery {
   to: string;
   /** Emails of the reply that reached the mail transport, newest first. */
   emails: { to: string; sentAt: Date }[];
+  /** An email of the reply is in the outbox, not yet accepted by the mail server. */
+  sending: boolean;
   /** The last failure, when no email has gone since. */
   failure: { error: string; at: Date } | null;
 }
 
-/** How a sent reply reached the requester, for the reply page: emailed (when), to be posted, or failed. */
-export async function replyDelivery(db: Db, requestId: number): Promise<ReplyDelivery | null> {
-  const stored = await replyRepo.replyRow(db, requestId);
+/** How a sent reply reached the requester, for the reply page: emailed (when), being sent, posted, or failed. */
+export async function replyDelivery(
+  db: Db,
+  requestId: number,
+  letter: LetterKind = "reply",
+): Promise<ReplyDelivery | null> {
+  const stored = await replyRepo.replyRow(db, requestId, letter);
   if (!stored?.sent_at) return null;
   const events = await repo.requestEvents(db, requestId);
-  const sentEvent = events.findLast((event) => event.type === "send-reply");
+  const sentEvent = events.findLast((event) => event.type === letters[letter].send);
   const method = sentEvent?.payload.sentBy === "post" ? "post" : "email";
-  const emails = (await replyRepo.replyMail(db, requestId)).map((mail) => ({
+  const emails = (await replyRepo.replyMail(db, requestId, letter)).map((mail) => ({
     to: mail.to_address,
     sentAt: mail.sent_at,
   }));
-  const failed = events.findLast((event) => event.type === "reply-email-failed");
+  const waiting = (await outboxForRequest(db, requestId, replyRepo.letterMailKinds[letter])).some(
+    (entry) => entry.waiting,
+  );
+  const failed = events.findLast((event) => event.type === letters[letter].emailFailed);
   const lastEmail = emails[0]?.sentAt;
   const failure =
     failed && (!lastEmail || lastEmail < failed.occurredAt)
       ? { error: String(failed.payload.error ?? ""), at: failed.occurredAt }
       : null;
-  return { method, to: String(sentEvent?.payload.sentTo ?? ""), emails, failure };
+  return { method, to: String(sentEvent?.payload.sentTo ?? ""), emails, sending: waiting, failure };
 }
 
-/** Sends the reply's email again (after a failure), with the letter and the disclosed files as sent. */
+/**
+ * Sends the reply's email again: the one still in the outbox (after a refusal) now, or else a fresh copy
+ * with the letter and the disclosed files as sent. Refused while the outbox is handing it over.
+ */
 export async function resendReplyEmail(
   db: Db,
   files: FileStore,
-  mailer: Pick<Mailer, "send">,
+  mailer: ReplyMailer,
   requestId: number,
   actor: Actor,
   now: Date,
+  letter: LetterKind = "reply",
 ): Promise<{ emailed: boolean; emailError: string | null }> {
-  const stored = await replyFor(db, requestId);
+  const stored = await replyFor(db, requestId, letter);
   if (!stored?.sentAt || !stored.reply || stored.letterDocumentId === null)
-    throw new DomainError("conflict", "The reply has not been sent yet", "type");
+    throw new DomainError(
+      "conflict",
+      `The ${letter === "review" ? "review letter" : "reply"} has not been sent yet`,
+      "type",
+    );
   const row = await requestRow(db, requestId);
   if (!row.requester_email)
     throw new DomainError("conflict", "The requester gave no email address: the letter is posted", "type");
-  const documents = (await repo.requestDocuments(db, requestId)).filter(
-    (document) => document.part_of_reply && document.id !== stored.wordDocumentId,
+  const waiting = (await outboxForRequest(db, requestId, replyRepo.letterMailKinds[letter])).find(
+    (entry) => entry.waiting,
   );
-  const attachments: MailAttachment[] = [];
-  // The letter first, then the disclosed files, as when it was sent.
-  for (const document of documents.sort(
-    (a, b) => Number(b.id === stored.letterDocumentId) - Number(a.id === stored.letterDocumentId),
-  )) {
-    attachments.push({
-      filename: document.filename,
-      contentType: document.media_type,
-      content: await files.get(document.storage_key),
-    });
+  let outboxId = waiting?.id;
+  if (outboxId === undefined) {
+    // The letter first, then the files it discloses (the reply's and the review letter's are on one request).
+    const documents = await repo.requestDocuments(db, requestId);
+    const named = stored.reply.disclosure.flatMap((block) =>
+      block.kind === "attachment" ? [block.fileName] : [],
+    );
+    const sent = [
+      documents.find((document) => document.id === stored.letterDocumentId),
+      ...[...new Set(named)].map((name) =>
+        documents.findLast((document) => document.part_of_reply && document.filename === name),
+      ),
+    ].filter((document) => document !== undefined);
+    const attachments: MailAttachment[] = [];
+    for (const document of sent) {
+      attachments.push({
+        filename: document.filename,
+        contentType: document.media_type,
+        content: await files.get(document.storage_key),
+      });
+    }
+    const reply = { ...stored.reply, requester: requestFields(row).requester };
+    const message = replyMessage(reply, requestId, row.requester_email, attachments);
+    outboxId = (await db.transaction().execute((trx) => mailer.queue(trx, message))).id;
   }
-  const reply = { ...stored.reply, requester: requestFields(row).requester };
-  const message = replyMessage(reply, requestId, row.requester_email, attachments);
-  const result = await deliverReply(db, mailer, requestId, message, actor, now, "reply-email-resent");
+  const result = await deliverReply(
+    db,
+    mailer,
+    requestId,
+    outboxId,
+    row.requester_email,
+    actor,
+    now,
+    letters[letter].emailFailed,
+    letters[letter].emailResent,
+    true,
+  );
+  if (!result.emailed && result.emailError === null)
+    throw new DomainError(
+      "conflict",
+      "The email is being handed to the mail server now: look again in a minute",
+    );
   return { emailed: result.emailed, emailError: result.emailError };
 }
 

@@ -9,6 +9,7 @@ import {
   renderReplyPdf,
 } from "../responses/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
+import { letterFonts } from "./letter-fonts.ts";
 import { recordEvent } from "./record-event.ts";
 import { ensureParagraphLibrary, replyLetterhead, saveReplyDraft } from "./replies.ts";
 import * as replyRepo from "./reply-repo.ts";
@@ -56,7 +57,11 @@ export async function draftDemoReplies(db: Kysely<Database>, now: Date, files?: 
     const stem = sent.reference.replace(/[^A-Za-z0-9._-]+/g, "-");
     const at = sent.sent_at ?? now;
     const renderings = [
-      [`${stem}-reply.pdf`, "application/pdf", await renderReplyPdf(reply, letterhead)],
+      [
+        `${stem}-reply.pdf`,
+        "application/pdf",
+        await renderReplyPdf(reply, letterhead, { fonts: await letterFonts() }),
+      ],
       [
         `${stem}-reply.docx`,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -70,7 +75,7 @@ export async function draftDemoReplies(db: Kysely<Database>, now: Date, files?: 
         const key = newStorageKey(at);
         await files.put(key, bytes);
         const sha256 = createHash("sha256").update(bytes).digest("hex");
-        const id = await replyRepo.insertReplyDocument(trx, {
+        const id = await replyRepo.insertLetterDocument(trx, {
           requestId: sent.request_id,
           filename,
           mediaType,
@@ -79,6 +84,7 @@ export async function draftDemoReplies(db: Kysely<Database>, now: Date, files?: 
           storageKey: key,
           by: sent.updated_by,
           at,
+          partOfReply: true,
         });
         ids.push(id);
         await recordEvent(

@@ -6,13 +6,32 @@ import type { Database } from "../db/index.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function replyRow(db: Db, requestId: number) {
-  return db.selectFrom("replies").selectAll().where("request_id", "=", requestId).executeTakeFirst();
+/** A request's letters: its reply, and the internal review's letter (the same shape, kept apart). */
+export type LetterKind = "reply" | "review";
+
+/** The table each letter is kept in; both are a ReplyTable, so one query serves either. */
+function letterTable(letter: LetterKind): "replies" {
+  return (letter === "review" ? "review_letters" : "replies") as "replies";
 }
 
-export async function lockReplyRow(db: Transaction<Database>, requestId: number) {
+/** The kind of the emails that carry each letter (sent_mail.kind). */
+export const letterMailKinds: Record<LetterKind, string> = { reply: "reply", review: "review-letter" };
+
+export async function replyRow(db: Db, requestId: number, letter: LetterKind = "reply") {
   return db
-    .selectFrom("replies")
+    .selectFrom(letterTable(letter))
+    .selectAll()
+    .where("request_id", "=", requestId)
+    .executeTakeFirst();
+}
+
+export async function lockReplyRow(
+  db: Transaction<Database>,
+  requestId: number,
+  letter: LetterKind = "reply",
+) {
+  return db
+    .selectFrom(letterTable(letter))
     .selectAll()
     .where("request_id", "=", requestId)
     .forUpdate()
@@ -42,10 +61,11 @@ export async function saveReplyContent(
   content: Record<string, unknown>,
   at: Date,
   by: string,
+  letter: LetterKind = "reply",
 ): Promise<void> {
   const json = JSON.stringify(content);
   await db
-    .insertInto("replies")
+    .insertInto(letterTable(letter))
     .values({ request_id: requestId, content: json, updated_at: at, updated_by: by })
     .onConflict((conflict) =>
       conflict.column("request_id").doUpdateSet({ content: json, updated_at: at, updated_by: by }),
@@ -71,9 +91,10 @@ export async function markReplySent(
   db: Db,
   requestId: number,
   sent: { content: Record<string, unknown>; at: Date; by: string; letterId: number; wordId: number },
+  letter: LetterKind = "reply",
 ): Promise<void> {
   await db
-    .updateTable("replies")
+    .updateTable(letterTable(letter))
     .set({
       content: JSON.stringify(sent.content),
       updated_at: sent.at,
@@ -86,7 +107,8 @@ export async function markReplySent(
     .execute();
 }
 
-export async function insertReplyDocument(
+/** A letter foidesk wrote, stored as a document of the request (the reply's are part of the reply). */
+export async function insertLetterDocument(
   db: Db,
   document: {
     requestId: number;
@@ -97,6 +119,7 @@ export async function insertReplyDocument(
     storageKey: string;
     by: string;
     at: Date;
+    partOfReply: boolean;
   },
 ): Promise<number> {
   const { id } = await db
@@ -110,7 +133,7 @@ export async function insertReplyDocument(
       storage_key: document.storageKey,
       uploaded_by: document.by,
       uploaded_at: document.at,
-      part_of_reply: true,
+      part_of_reply: document.partOfReply,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -139,12 +162,12 @@ export async function documentsByIds(db: Db, requestId: number, ids: number[]) {
 }
 
 /** The reply emails that reached the transport for a request, newest first. */
-export async function replyMail(db: Db, requestId: number) {
+export async function replyMail(db: Db, requestId: number, letter: LetterKind = "reply") {
   return db
     .selectFrom("sent_mail")
     .select(["id", "to_address", "sent_at", "message_id"])
     .where("request_id", "=", requestId)
-    .where("kind", "=", "reply")
+    .where("kind", "=", letterMailKinds[letter])
     .orderBy("sent_at", "desc")
     .orderBy("id", "desc")
     .execute();

@@ -28,10 +28,15 @@ export function checkReply(content: unknown, costLimitPence: number): CheckedRep
   return { reply, outcome: replyOutcome(reply), problems: validateReply(reply, { costLimitPence }) };
 }
 
-/** The request's drafted reply for the guards, or null when none has been drafted. */
-export async function replyGuardState(db: Db, requestId: number): Promise<CheckedReply | null> {
+/** The request's drafted reply (or review letter) for the guards, or null when none has been drafted. */
+export async function replyGuardState(
+  db: Db,
+  requestId: number,
+  letter: replyRepo.LetterKind = "reply",
+): Promise<CheckedReply | null> {
   // One after the other: inside a transaction both go down the same connection.
-  const row = await replyRepo.replyRow(db, requestId);
+  const row = await replyRepo.replyRow(db, requestId, letter);
   if (!row) return null;
-  return { ...checkReply(row.content, await replyRepo.costLimitPence(db)), sent: row.sent_at !== null };
+  const checked = checkReply(row.content, await replyRepo.costLimitPence(db));
+  return { ...checked, sent: row.sent_at !== null, reviewOutcome: checked.reply?.review?.outcome ?? null };
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database, Role } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
+import { isSubjectAccess } from "../law/index.ts";
 import type { Actor } from "./workflow.ts";
 
 // Who may see subject access requests. A SAR holds the requester's own personal data, often the most sensitive
@@ -44,7 +45,7 @@ export async function maySeeSubjectAccess(db: Db, viewer: Actor): Promise<boolea
 
 /** Refuses (as "no such request") a subject access request to someone who may not see it. */
 export async function assertMayRead(db: Db, request: { regime: string }, viewer: Actor): Promise<void> {
-  if (request.regime === "sar" && !(await maySeeSubjectAccess(db, viewer)))
+  if (isSubjectAccess(request.regime) && !(await maySeeSubjectAccess(db, viewer)))
     throw new DomainError("not-found", "There is no such request");
 }
 

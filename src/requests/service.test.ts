@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { DomainError } from "../errors.ts";
 import { computeDeadline } from "../law/index.ts";
+import { recordOnlyMailer } from "../mail/index.ts";
 import { sampleReply } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
 import {
@@ -21,7 +22,7 @@ import {
   verifyAuditChain,
   workQueue,
 } from "./index.ts";
-import { answerRequest } from "./testing.ts";
+import { answerRequest, reviewRequest } from "./testing.ts";
 
 /** The queue as the system sees it: every request, subject access included. */
 const everyone = { userId: null, label: "test", role: "system" as const };
@@ -238,7 +239,7 @@ describe.each(testBackends())("casework on $name", (backend) => {
     const responded = await sendReply(
       handle.db,
       memoryFileStore(),
-      { send: async () => ({ messageId: "<m@test>" }) },
+      recordOnlyMailer,
       id,
       version,
       staff.officer,
@@ -250,7 +251,7 @@ describe.each(testBackends())("casework on $name", (backend) => {
     expect(detail.request.outcome).toBe("partially-withheld");
     expect(detail.timeline.map((entry) => `${entry.label} by ${entry.actor}`)).toEqual([
       "Request logged by Olu Officer",
-      "Acknowledge by Olu Officer",
+      "Request acknowledged by Olu Officer",
       "Assign by Olu Officer",
       "Start work by Olu Officer",
       "Log clarification sent by Olu Officer",
@@ -729,7 +730,8 @@ describe.each(testBackends())("casework on $name", (backend) => {
       return result;
     };
     await act({ type: "request-review", date: "2024-02-01", grounds: "Disagree" }, "2024-02-01");
-    await act({ type: "decide-review", reviewOutcome: "upheld", date: "2024-02-20" }, "2024-02-20");
+    // The review is decided by sending its letter (by someone not involved in the reply).
+    version = await reviewRequest(handle.db, id, version, staff.manager, "upheld", at("2024-02-20"));
     await expect(act({ type: "record-complaint", date: "2024-03-01" }, "2024-03-01")).rejects.toMatchObject({
       field: "regulatorReference",
     });
@@ -794,9 +796,18 @@ describe.each(testBackends())("casework on $name", (backend) => {
       await performAction(handle.db, id, { type: "start-work" }, 1, staff.officer, at("2024-01-09"))
     ).version;
     version = await answerRequest(handle.db, id, version, { officer: staff.officer }, at("2024-01-20"));
+    version = (
+      await performAction(
+        handle.db,
+        id,
+        { type: "request-review", date: "2024-02-01", grounds: "Disagree" },
+        version,
+        staff.manager,
+        at("2024-02-01"),
+      )
+    ).version;
+    version = await reviewRequest(handle.db, id, version, staff.manager, "upheld", at("2024-02-20"));
     for (const [action, day] of [
-      [{ type: "request-review", date: "2024-02-01", grounds: "Disagree" }, "2024-02-01"],
-      [{ type: "decide-review", reviewOutcome: "upheld", date: "2024-02-20" }, "2024-02-20"],
       [{ type: "record-complaint", date: "2024-03-01", regulatorReference: "SIC-201" }, "2024-03-01"],
       [{ type: "record-decision-notice", result: "not-upheld", date: "2024-07-01" }, "2024-07-01"],
     ] as const) {

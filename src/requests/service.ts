@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import {
   addMonthsClamped,
@@ -18,10 +17,12 @@ import {
   feeLapseDate,
   type InformationRegime,
   isEnvironmental,
+  isScottishAuthority,
+  isSubjectAccess,
   regimeRule,
   timeLeft,
 } from "../law/index.ts";
-import { type FileStore, newStorageKey } from "../storage/index.ts";
+import { type FileStore, newStorageKey, type StagedFile } from "../storage/index.ts";
 import { type Action, actionSchema } from "./actions.ts";
 import {
   applyToClock,
@@ -89,7 +90,7 @@ export async function authorityClock(db: Db | repo.Tx): Promise<AuthorityClock> 
     settings,
     unitCode: authority?.unit_code ?? "01",
     referencePattern: authority?.reference_pattern ?? DEFAULT_REFERENCE_PATTERN,
-    scottish: authority?.jurisdiction === "scotland",
+    scottish: isScottishAuthority(authority?.jurisdiction),
   };
 }
 
@@ -359,7 +360,7 @@ export async function lapseUnpaidFee(db: Db, requestId: number, now: Date): Prom
     const notice = unpaidFeeNotice(row.clock as ClockEvent[]);
     const lapse = notice ? feeLapseDate(row.regime, notice) : null;
     if (!notice || !lapse || lapse > today) return false;
-    const reason = `The fee was not paid within three months of the fees notice of ${notice} (${row.regime === "foisa" ? "FOISA s.9(4)" : "FOIA s.9(2)"})`;
+    const reason = `The fee was not paid within three months of the fees notice of ${notice} (${regimeRule(row.regime)!.feeLapse!.provision})`;
     await actOnRequest(trx, requestId, { type: "lapse", date: lapse, reason }, row.version, systemActor, now);
     return true;
   });
@@ -408,10 +409,70 @@ export async function performAction(
   return db.transaction().execute((trx) => actOnRequest(trx, requestId, action, expectedVersion, actor, now));
 }
 
-/** The actions of the reply (replies.ts), which write the reply's own rows beside the event. */
+/**
+ * The actions that write rows of their own beside the event, with what they record: the reply's and the review
+ * letter's save and send (replies.ts), and the acknowledgement with how it went (acknowledge.ts).
+ */
 export type ReplyAction =
   | ({ type: "draft-reply" } & Record<string, unknown>)
-  | ({ type: "send-reply" } & Record<string, unknown>);
+  | ({ type: "send-reply" } & Record<string, unknown>)
+  | ({ type: "draft-review-letter" } & Record<string, unknown>)
+  | ({ type: "send-review-letter" } & Record<string, unknown>)
+  | ({ type: "acknowledge" } & Record<string, unknown>);
+
+/**
+ * Whether `actor` may take `action` on the request read at `expectedVersion`: the row (locked), its history
+ * and the authority's clock when so, the refusal as a DomainError when not. Nothing is written.
+ */
+async function checkAction(
+  trx: repo.Tx,
+  requestId: number,
+  action: Action | ReplyAction,
+  expectedVersion: number,
+  actor: Actor,
+  today: string,
+) {
+  const row = await repo.lockRequest(trx, requestId);
+  if (!row) throw new DomainError("not-found", "There is no such request");
+  if (row.version !== expectedVersion) {
+    const when = row.updated_at.toISOString().replace("T", " ").slice(0, 16);
+    throw new DomainError(
+      "conflict",
+      `This request was changed by ${row.updated_by} at ${when} UTC; reload it to see the change`,
+      "version",
+    );
+  }
+  const events = await repo.requestEvents(trx, requestId);
+  const transition = transitionFor(action.type);
+  const reply = transition.reply ? await replyGuardState(trx, requestId, transition.letter) : null;
+  const authority = await authorityClock(trx);
+  const refusal = refusalFor(
+    action.type,
+    guardContext(row, events, actor, action, today, reply, authority.scottish),
+  );
+  if (refusal?.kind === "reply")
+    throw new DomainError("invalid", refusal.message, refusal.problems?.[0]?.field, refusal.problems);
+  if (refusal)
+    throw new DomainError(refusal.kind === "role" ? "forbidden" : "conflict", refusal.message, "type");
+  return { row, events, authority };
+}
+
+/**
+ * Refuses, as performAction would, an action that may not be taken now; writes nothing. For an action whose
+ * effect leaves foidesk before it is recorded (an acknowledgement emailed), so that none goes out in vain.
+ */
+export async function assertActionAllowed(
+  db: Db,
+  requestId: number,
+  action: Action | ReplyAction,
+  expectedVersion: number,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  await db
+    .transaction()
+    .execute((trx) => checkAction(trx, requestId, action, expectedVersion, actor, londonDate(now)));
+}
 
 /**
  * performAction inside the caller's transaction, for an action already parsed: the reply's save and send
@@ -427,28 +488,14 @@ export async function actOnRequest(
 ): Promise<ActionResult> {
   const today = londonDate(now);
   {
-    const row = await repo.lockRequest(trx, requestId);
-    if (!row) throw new DomainError("not-found", "There is no such request");
-    if (row.version !== expectedVersion) {
-      const when = row.updated_at.toISOString().replace("T", " ").slice(0, 16);
-      throw new DomainError(
-        "conflict",
-        `This request was changed by ${row.updated_by} at ${when} UTC; reload it to see the change`,
-        "version",
-      );
-    }
-    const events = await repo.requestEvents(trx, requestId);
-    const reply = transitionFor(action.type).reply ? await replyGuardState(trx, requestId) : null;
-    const authority = await authorityClock(trx);
-    const refusal = refusalFor(
-      action.type,
-      guardContext(row, events, actor, action, today, reply, authority.scottish),
+    const { row, events, authority } = await checkAction(
+      trx,
+      requestId,
+      action,
+      expectedVersion,
+      actor,
+      today,
     );
-    if (refusal?.kind === "reply")
-      throw new DomainError("invalid", refusal.message, refusal.problems?.[0]?.field, refusal.problems);
-    if (refusal)
-      throw new DomainError(refusal.kind === "role" ? "forbidden" : "conflict", refusal.message, "type");
-
     const changes: repo.RequestChanges = {};
     const payload: Record<string, unknown> = { ...action };
     delete payload.type;
@@ -559,7 +606,7 @@ async function regimeChangeNotes(
   if (state !== row.state && (row.state === "awaiting-approval" || row.state === "approved"))
     notes.approvalNote =
       "The reply goes back to be worked: it must be checked and approved under the new law";
-  if (regime === "sar") {
+  if (isSubjectAccess(regime)) {
     if (await replyRepo.replyRow(trx, row.id))
       notes.replyNote =
         "The drafted reply is kept but not sent: a subject access request is answered under the UK GDPR, outside foidesk's reply editor";
@@ -583,11 +630,19 @@ const eventLabels: Record<string, string> = {
   "recorded-invalid": "Recorded as not a valid request",
   "document-added": "Document added",
   "document-cleaned": "Clean copy made of a document",
+  "document-redacted": "Redacted copy made of a PDF",
   "document-released-as-is": "Document released with its hidden data",
   published: "Published to the disclosure log",
   "publication-withdrawn": "Withdrawn from the disclosure log",
+  "redaction-removed": "Publication redaction removed",
   "draft-reply": "Reply drafted",
+  acknowledge: "Request acknowledged",
+  "acknowledgement-email-failed": "Acknowledgement email not delivered",
   "send-reply": "Reply sent",
+  "draft-review-letter": "Review letter drafted",
+  "send-review-letter": "Review letter sent",
+  "review-letter-email-failed": "Review letter email not delivered",
+  "review-letter-email-resent": "Review letter emailed again",
   "reply-email-failed": "Reply email not delivered",
   "reply-email-resent": "Reply emailed again",
   "correspondence-received": "Email received",
@@ -626,7 +681,7 @@ export async function requestDetail(
     authorityClock(db),
   ]);
   // The names of a SAR's documents are its requester's personal data too: each time staff see them, it is recorded.
-  if (row.regime === "sar" && documents.length > 0 && viewer.userId !== null)
+  if (isSubjectAccess(row.regime) && documents.length > 0 && viewer.userId !== null)
     await recordSarDocumentView(
       db,
       { requestId: row.id, documentId: null, what: `Saw the list of its ${documents.length} document(s)` },
@@ -671,11 +726,11 @@ export async function requestDetail(
     details: event.payload,
   }));
   // A viewer who may not see subject access requests is not told of the requester's SARs either.
-  const seesSar = row.regime === "sar" || (await maySeeSubjectAccess(db, viewer));
+  const seesSar = isSubjectAccess(row.regime) || (await maySeeSubjectAccess(db, viewer));
   const warnings = repeatWarnings(
     { id: row.id, reference: row.reference, receivedDate: row.received_date, body: row.body },
     earlier
-      .filter((other) => seesSar || other.regime !== "sar")
+      .filter((other) => seesSar || !isSubjectAccess(other.regime))
       .map((other) => ({
         id: other.id,
         reference: other.reference,
@@ -782,7 +837,7 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
       authority.settings,
       today,
     );
-    const unit = standing?.unit ?? (row.regime === "sar" ? "calendar" : "working");
+    const unit = standing?.unit ?? regimeRule(row.regime)?.unit ?? "working";
     // A closed appeal window is neither due nor overdue.
     const daysLeft = standing?.closed ? null : (standing?.daysLeft ?? null);
     const soon = unit === "calendar" ? DUE_SOON_CALENDAR_DAYS : DUE_SOON_WORKING_DAYS;
@@ -824,7 +879,7 @@ export async function requesterHistory(db: Db, requesterId: number, viewer: Acto
   if (!requester) throw new DomainError("not-found", "There is no such requester");
   const seesSar = await maySeeSubjectAccess(db, viewer);
   const requests = (await repo.requestsOfRequester(db, requesterId)).filter(
-    (request) => seesSar || request.regime !== "sar",
+    (request) => seesSar || !isSubjectAccess(request.regime),
   );
   const others = requests.map((other) => ({
     id: other.id,
@@ -858,6 +913,12 @@ export const documentTypes: ReadonlyMap<string, string> = new Map(
     ods: "application/vnd.oasis.opendocument.spreadsheet",
     csv: "text/csv",
     txt: "text/plain",
+    xlsm: "application/vnd.ms-excel.sheet.macroEnabled.12",
+    docm: "application/vnd.ms-word.document.macroEnabled.12",
+    pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    pptm: "application/vnd.ms-powerpoint.presentation.macroEnabled.12",
+    tif: "image/tiff",
+    tiff: "image/tiff",
     rtf: "application/rtf",
     eml: "message/rfc822",
     png: "image/png",
@@ -874,52 +935,77 @@ export function documentTypeFor(filename: string): string | null {
 
 export const documentTypesText = [...documentTypes.keys()].join(", ");
 
-/** Stores a file on a request and records it in the history (one event; the request's version moves on). */
+/** A file for a request: its bytes, or a file already received into the store (an upload, staged). */
+export type DocumentUpload = { filename: string } & ({ bytes: Uint8Array } | { content: StagedFile });
+
+/**
+ * Stores a file on a request and records it in the history (one event; the request's version moves on). The
+ * file is stored only inside the transaction that records it, and removed again if that fails: no file
+ * without its row, no row without its file.
+ */
 export async function addDocument(
   db: Db,
   files: FileStore,
   requestId: number,
-  upload: { filename: string; bytes: Uint8Array },
+  upload: DocumentUpload,
   actor: Actor,
   now: Date,
 ) {
   const filename = upload.filename.replace(/[\\/]/g, "_").trim().slice(0, 200);
   const mediaType = documentTypeFor(filename);
   if (!filename || !mediaType) throw invalid("file", `The file must be one of: ${documentTypesText}`);
-  if (upload.bytes.byteLength === 0) throw invalid("file", "The file is empty");
-  if (upload.bytes.byteLength > MAX_DOCUMENT_BYTES)
+  const sizeBytes = "bytes" in upload ? upload.bytes.byteLength : upload.content.sizeBytes;
+  if (sizeBytes === 0) throw invalid("file", "The file is empty");
+  if (sizeBytes > MAX_DOCUMENT_BYTES)
     throw new DomainError("too-large", "The file must be smaller than 20 MB", "file");
-  const sha256 = createHash("sha256").update(upload.bytes).digest("hex");
+  const content =
+    "bytes" in upload
+      ? await files.stage(
+          (async function* () {
+            yield upload.bytes;
+          })(),
+        )
+      : upload.content;
+  const { sha256 } = content;
   // The store accepts only keys it generates (no filename can name a path).
   const key = newStorageKey(now);
-  await files.put(key, upload.bytes);
-  return db.transaction().execute(async (trx) => {
-    const row = await repo.lockRequest(trx, requestId);
-    if (!row) throw new DomainError("not-found", "There is no such request");
-    const { id } = await trx
-      .insertInto("documents")
-      .values({
-        request_id: requestId,
-        filename,
-        media_type: mediaType,
-        size_bytes: upload.bytes.byteLength,
-        sha256,
-        storage_key: key,
-        uploaded_by: actor.label,
-        uploaded_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const events = await repo.requestEvents(trx, requestId);
-    const seq = row.version + 1;
-    const payload = { documentId: id, filename, sha256, sizeBytes: upload.bytes.byteLength };
-    await repo.insertEvent(
-      trx,
-      eventFor(requestId, seq, events.at(-1)?.hash ?? GENESIS_HASH, "document-added", payload, actor, now),
-    );
-    await repo.updateRequest(trx, requestId, { version: seq, updated_at: now, updated_by: actor.label });
-    return { id, filename, mediaType, sizeBytes: upload.bytes.byteLength, sha256 };
-  });
+  let stored = false;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = await repo.lockRequest(trx, requestId);
+      if (!row) throw new DomainError("not-found", "There is no such request");
+      await content.commit(key);
+      stored = true;
+      const { id } = await trx
+        .insertInto("documents")
+        .values({
+          request_id: requestId,
+          filename,
+          media_type: mediaType,
+          size_bytes: sizeBytes,
+          sha256,
+          storage_key: key,
+          uploaded_by: actor.label,
+          uploaded_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const events = await repo.requestEvents(trx, requestId);
+      const seq = row.version + 1;
+      const payload = { documentId: id, filename, sha256, sizeBytes };
+      await repo.insertEvent(
+        trx,
+        eventFor(requestId, seq, events.at(-1)?.hash ?? GENESIS_HASH, "document-added", payload, actor, now),
+      );
+      await repo.updateRequest(trx, requestId, { version: seq, updated_at: now, updated_by: actor.label });
+      return { id, filename, mediaType, sizeBytes, sha256 };
+    });
+  } catch (error) {
+    if (stored) await files.delete(key);
+    throw error;
+  } finally {
+    await content.discard();
+  }
 }
 
 /** A document's bytes; for a subject access request, only to those who may see it, and the view is recorded. */
@@ -941,7 +1027,7 @@ export async function readDocument(
   const document = (await repo.requestDocuments(db, requestId)).find((doc) => doc.id === documentId);
   if (!document) throw new DomainError("not-found", "There is no such document");
   const bytes = await files.get(document.storage_key);
-  if (request.regime === "sar")
+  if (isSubjectAccess(request.regime))
     await recordSarDocumentView(
       db,
       { requestId, documentId, what: `Opened ${document.filename}` },

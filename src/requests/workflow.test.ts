@@ -136,8 +136,12 @@ describe("the request lifecycle table", () => {
     expect(extend("eisr", "eir-complex")).toBeNull();
     expect(extend("eir", "eir-complex")).toBeNull();
     expect(extend("foia", "pit")).toBeNull();
-    expect(extend("eisr", "pit")).toBe('an EISR request is extended as "eir-complex"');
-    expect(extend("foisa", "pit")).toBe("a FOISA request cannot be extended");
+    expect(extend("eisr", "pit")).toBe(
+      'an EISR request is extended as "eir-complex", the only extension its law allows',
+    );
+    expect(extend("foisa", "pit")).toBe(
+      "a FOISA request cannot be extended: its law sets the time limit with no extension (FOISA s.10(1)), so reply by the due date",
+    );
   });
 
   describe("proof of identity for a subject access request (UK GDPR Art.12(6))", () => {

@@ -1,13 +1,17 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
-import type { Role } from "../db/schema.ts";
+import type { Role } from "../db/index.ts";
 import type { FieldProblem } from "../errors.ts";
 import {
   extensionRefusal,
+  isSubjectAccess,
   lateFeeRefusal,
   type Outcome,
   outcomeLabels,
   outcomes,
+  type ReviewOutcome,
+  regimeFor,
   regimeRule,
+  reviewOutcomes,
 } from "../law/index.ts";
 
 // The request lifecycle as data (STYLE.md, after the MoJ correspondence tool): for each action, the states it
@@ -99,7 +103,7 @@ export { type Outcome, outcomeLabels, outcomes };
  * off by an approver who did not write it (foidesk's clearance rule, after the MoJ tool's).
  */
 export function outcomeNeedsApproval(outcome: Outcome, regime: string): boolean {
-  return regime === "sar" || !(outcome === "granted-in-full" || outcome === "not-held");
+  return isSubjectAccess(regime) || !(outcome === "granted-in-full" || outcome === "not-held");
 }
 
 /** The laws a request can be handled under. */
@@ -113,12 +117,12 @@ export type RequestRegime = (typeof requestRegimes)[number];
  * Subject access (UK GDPR Art.15) applies across the UK.
  */
 export function regimesForAuthority(scottish: boolean): readonly RequestRegime[] {
-  return scottish ? ["foisa", "eisr", "sar"] : ["foia", "eir", "sar"];
+  return (["foi", "eir", "sar"] as const).map((kind) => regimeFor(kind, scottish) as RequestRegime);
 }
 
 /** How a message names a regime: "the FOIA", "the EISR", "subject access (UK GDPR Art.15)". */
 function regimeName(regime: string): string {
-  return regime === "sar" ? "subject access (UK GDPR Art.15)" : `the ${regime.toUpperCase()}`;
+  return isSubjectAccess(regime) ? "subject access (UK GDPR Art.15)" : `the ${regime.toUpperCase()}`;
 }
 
 /**
@@ -133,8 +137,7 @@ export function stateAfterRegimeChange(state: RequestState, extensionDropped: bo
   return state;
 }
 
-export const reviewOutcomes = ["upheld", "partly-overturned", "overturned"] as const;
-export type ReviewOutcome = (typeof reviewOutcomes)[number];
+export { type ReviewOutcome, reviewOutcomes };
 
 export const decisionNoticeResults = ["upheld", "partly-upheld", "not-upheld"] as const;
 export type DecisionNoticeResult = (typeof decisionNoticeResults)[number];
@@ -165,6 +168,8 @@ export const actionTypes = [
   "lapse",
   "request-review",
   "extend-review",
+  "draft-review-letter",
+  "send-review-letter",
   "decide-review",
   "record-complaint",
   "record-decision-notice",
@@ -234,6 +239,8 @@ export interface ReplyGuardState {
   problems: readonly FieldProblem[];
   /** The reply has been sent (its letter generated and stored, emailed or to be posted). */
   sent?: boolean;
+  /** The review letter's decision (the review letter only). */
+  reviewOutcome?: ReviewOutcome | null;
 }
 
 export interface Transition {
@@ -252,6 +259,13 @@ export interface Transition {
    * "required", a reply must be drafted and pass. A refusal lists every problem (FOIA s.17, EIR reg 14).
    */
   reply?: "checked" | "required";
+  /** Which letter `reply` means: the reply (the default) or the internal review's letter. */
+  letter?: "reply" | "review";
+  /**
+   * The reason, in the law's words, when the action is asked for in a state it is not allowed from and the
+   * state alone would not explain why (a fee logged after its notice lapsed); null for the usual message.
+   */
+  stateRefusal?: (context: GuardContext) => string | null;
 }
 
 /**
@@ -285,11 +299,47 @@ function unsentReplyRefusal(
   request: GuardContext["request"],
   reply: ReplyGuardState | null | undefined,
 ): string | null {
-  if (request.regime === "sar" || reply?.sent) return null;
+  if (isSubjectAccess(request.regime) || reply?.sent) return null;
   return `${anRegime(request.regime)} request is answered only by sending its reply, which is the notice the law requires: draft the reply, then use "Send the reply" (by email, or as a letter to post). An outcome cannot be recorded without one`;
 }
 
+/**
+ * s.45 code of practice (2018) part 5, and our own acknowledgement: the review is carried out by someone who
+ * was not involved in the original decision (for FOISA, the s.60 code; for the EIR, the reg 16 code). The same
+ * for drafting, sending and deciding it.
+ */
+function reviewerRefusal({ actor, originalDecisionTakers }: GuardContext): string | null {
+  return actor.userId !== null && originalDecisionTakers?.includes(actor.userId)
+    ? "you took part in the original decision (you drafted, approved, submitted or sent the reply): an internal review is decided by someone who was not involved (s.45 code of practice, part 5). Ask a colleague who had no part in it to carry out the review"
+    : null;
+}
+
+/** Where the requester may complain once the review is done: FOIA s.50 (EIR reg 18), FOISA s.47 (EISR reg 17). */
+function regulatorAfterReview(regime: string): string {
+  return regime === "foisa" || regime === "eisr"
+    ? "the Scottish Information Commissioner (FOISA s.47)"
+    : "the Information Commissioner (FOIA s.50)";
+}
+
+/**
+ * An internal review under FOIA-type laws is decided by sending its review letter (the decision, its reasons
+ * and the right to go to the regulator); a subject access review's letter is written outside foidesk.
+ */
+function unsentReviewLetterRefusal(
+  request: GuardContext["request"],
+  letter: ReplyGuardState | null | undefined,
+  reviewOutcome: unknown,
+): string | null {
+  if (request.regime === "sar") return null;
+  if (!letter?.sent)
+    return `the internal review of ${anRegime(request.regime)} request is decided only by sending the review letter, which gives the requester the decision, the reasons and their right to complain to ${regulatorAfterReview(request.regime)}: draft the review letter, then use "Send the review letter" (by email, or as a letter to post). A decision cannot be recorded without one`;
+  return letter.reviewOutcome && reviewOutcome !== letter.reviewOutcome
+    ? `the review letter's decision is "${letter.reviewOutcome.replace("-", " ")}": change the letter, not the decision`
+    : null;
+}
+
 const staff: readonly ActorRole[] = ["officer", "approver", "manager", "admin"];
+const informationRegimes: readonly string[] = ["foia", "eir", "foisa", "eisr"];
 const signOff: readonly ActorRole[] = ["approver", "manager", "admin"];
 const working: readonly RequestState[] = ["received", "acknowledged", "in-progress", "extended"];
 /** Open, and no reply sent yet. */
@@ -304,13 +354,21 @@ const beforeReply: readonly RequestState[] = [
 
 /** UK GDPR Art.12(6): proof of identity is asked for only for subject access, never under FOIA-type laws. */
 function subjectAccessOnly({ request }: GuardContext): string | null {
-  return request.regime === "sar"
+  // The regime's rule says whether it stops the clock for proof of identity.
+  return (regimeRule(request.regime)?.identity ?? "none") !== "none"
     ? null
     : `proof of identity is asked for only for a subject access request (UK GDPR Art.12(6)); ${anRegime(request.regime)} request is answered whoever asks`;
 }
 
 export const transitions: readonly Transition[] = [
-  { action: "acknowledge", label: "Acknowledge", from: ["received"], to: "acknowledged", roles: staff },
+  // foidesk itself acknowledges a request that arrives with an email address (acknowledge.ts).
+  {
+    action: "acknowledge",
+    label: "Acknowledge",
+    from: ["received"],
+    to: "acknowledged",
+    roles: [...staff, "system"],
+  },
   {
     action: "assign",
     label: "Assign",
@@ -320,7 +378,7 @@ export const transitions: readonly Transition[] = [
     // An officer may take a case; allocating it to someone else is a manager's call.
     guard: ({ actor, input }) =>
       actor.role === "officer" && input.assigneeId !== actor.userId
-        ? "an officer may assign a request only to themselves"
+        ? "an officer may assign a request only to themselves: take it yourself, or ask a manager to allocate it to a colleague"
         : null,
   },
   {
@@ -364,6 +422,11 @@ export const transitions: readonly Transition[] = [
       request.feeRequested
         ? lateFeeRefusal(request.regime, request.feeRequested, String(input.date ?? today))
         : null,
+    // Once the notice has lapsed by itself the request is closed; the payment is refused with the reason.
+    stateRefusal: ({ request, input, today }) =>
+      request.state === "lapsed" && request.feeRequested
+        ? lateFeeRefusal(request.regime, request.feeRequested, String(input.date ?? today))
+        : null,
   },
   {
     // UK GDPR Art.12(6): with reasonable doubts the controller may ask for what it needs to confirm identity;
@@ -395,9 +458,11 @@ export const transitions: readonly Transition[] = [
     roles: staff,
     guard: ({ request, input, today }) => {
       const expected = regimeRule(request.regime)?.extension?.type;
-      if (!expected) return `${anRegime(request.regime)} request cannot be extended`;
+      // FOISA s.10(1): 20 working days, with no power to extend (unlike FOIA s.10(3) or EIR reg 7).
+      if (!expected)
+        return `${anRegime(request.regime)} request cannot be extended: its law sets the time limit with no extension (FOISA s.10(1)), so reply by the due date`;
       if (input.extension !== expected)
-        return `${anRegime(request.regime)} request is extended as "${expected}"`;
+        return `${anRegime(request.regime)} request is extended as "${expected}", the only extension its law allows`;
       // Only within the original time, with the requester told (FOIA s.10(3)/s.17(2), EIR reg 7(3), Art.12(3)).
       return request.dueDate
         ? extensionRefusal({
@@ -418,7 +483,7 @@ export const transitions: readonly Transition[] = [
     reply: "checked",
     // Four-eyes signs off the reply itself: under FOIA-type laws there must be one to sign off.
     guard: ({ request, reply, input }) =>
-      (request.regime !== "sar" && !reply
+      (!isSubjectAccess(request.regime) && !reply
         ? "there is no reply to approve: draft the reply first, then submit it for approval"
         : null) ?? replyOutcomeRefusal(reply, input.outcome),
   },
@@ -500,7 +565,7 @@ export const transitions: readonly Transition[] = [
       if (!since) return null;
       const due = formatIsoDate(addMonthsClamped(tryParseIsoDate(since), 3));
       return today < due
-        ? `a request can lapse only three months after the notice, on or after ${due}`
+        ? `a request can be closed as lapsed only three months after the clarification or fees notice (ICO guidance; FOIA s.9(2)), on or after ${due}: until then it waits for the requester`
         : null;
     },
   },
@@ -528,17 +593,42 @@ export const transitions: readonly Transition[] = [
     },
   },
   {
-    // s.45 code of practice (2018) part 5, and our own acknowledgement: the review is carried out by someone
-    // who was not involved in the original decision (for FOISA, the s.60 code; for the EIR, the reg 16 code).
+    // The review letter is drafted like a reply, by someone not involved in the original decision.
+    action: "draft-review-letter",
+    label: "Draft the review letter",
+    from: ["review-requested"],
+    to: null,
+    roles: staff,
+    regimes: informationRegimes,
+    guard: reviewerRefusal,
+  },
+  {
+    // Sending the complete review letter (PDF and Word, emailed or to be posted) is followed in the same
+    // transaction by decide-review with the letter's decision, which moves the request to review-decided.
+    action: "send-review-letter",
+    label: "Send the review letter",
+    from: ["review-requested"],
+    to: null,
+    roles: staff,
+    regimes: informationRegimes,
+    reply: "required",
+    letter: "review",
+    guard: reviewerRefusal,
+  },
+  {
+    // s.45 code part 5 (para 5.10: the outcome and its reasons in writing), EIR reg 11(4), FOISA s.21(4)-(5),
+    // EISR reg 16(4): under these laws recorded only by sending the review letter; a SAR review here.
     action: "decide-review",
     label: "Record review decision",
     from: ["review-requested"],
     to: "review-decided",
     roles: staff,
-    guard: ({ actor, originalDecisionTakers }) =>
-      actor.userId !== null && originalDecisionTakers?.includes(actor.userId)
-        ? "you took part in the original decision (you drafted, approved, submitted or sent the reply): an internal review is decided by someone who was not involved (s.45 code of practice, part 5). Ask a colleague who had no part in it to decide the review"
-        : null,
+    regimes: ["sar"],
+    reply: "checked",
+    letter: "review",
+    guard: (context) =>
+      reviewerRefusal(context) ??
+      unsentReviewLetterRefusal(context.request, context.reply, context.input.reviewOutcome),
   },
   {
     // FOIA s.50: the requester may apply to the Information Commissioner for a decision.
@@ -611,7 +701,7 @@ export const transitions: readonly Transition[] = [
     roles: ["officer", "manager"],
     guard: ({ request, input, scottish, actor }) => {
       const allowed = regimesForAuthority(scottish);
-      if (request.state === "awaiting-identity" && input.regime !== "sar")
+      if (request.state === "awaiting-identity" && !isSubjectAccess(input.regime))
         return "the request awaits proof of identity, which only subject access asks for: log it received first";
       if (input.regime === request.regime)
         return `the request is already handled under ${regimeName(request.regime)}: choose another law`;
@@ -621,7 +711,7 @@ export const transitions: readonly Transition[] = [
       }
       // A subject access reply always needs sign-off; moved to a law where some outcomes need none, one
       // officer could answer it alone. Only a manager decides that it was never subject access.
-      if (request.regime === "sar" && input.regime !== "sar" && actor.role !== "manager")
+      if (isSubjectAccess(request.regime) && !isSubjectAccess(input.regime) && actor.role !== "manager")
         return "a subject access request needs an approver's sign-off whatever its outcome, so only a manager can move it to another law: ask a manager";
       return null;
     },
@@ -670,21 +760,24 @@ const actionVerbs: Partial<Record<ActionType, string>> = {
   approve: "approved",
   "record-outcome": "recorded as the outcome",
   "send-reply": "sent",
+  "send-review-letter": "sent",
+  "decide-review": "used to record the review decision",
 };
 
 function replyRefusal(transition: Transition, context: GuardContext): Refusal | null {
   if (!transition.reply) return null;
   const reply = context.reply;
+  const what = transition.letter === "review" ? "review letter" : "reply";
   if (!reply) {
     return transition.reply === "required"
-      ? { kind: "guard", message: "there is no reply to send: draft the reply first" }
+      ? { kind: "guard", message: `there is no ${what} to send: draft the ${what} first` }
       : null;
   }
   const count = reply.problems.length;
   if (count === 0) return null;
   return {
     kind: "reply",
-    message: `The reply cannot be ${actionVerbs[transition.action] ?? "used"} yet: fix the ${count === 1 ? "problem" : `${count} problems`} listed`,
+    message: `The ${what} cannot be ${actionVerbs[transition.action] ?? "used"} yet: fix the ${count === 1 ? "problem" : `${count} problems`} listed`,
     problems: reply.problems,
   };
 }
@@ -697,6 +790,8 @@ export function refusalFor(action: ActionType, context: GuardContext): Refusal |
   const transition = transitionFor(action);
   const state = context.request.state;
   if (!actionAllowedFrom(transition, state)) {
+    const reason = transition.stateRefusal?.(context);
+    if (reason) return { kind: "state", message: reason };
     const allowed = allowedActions(state, context.actor.role, context.request.regime).map((t) =>
       t.label.toLowerCase(),
     );

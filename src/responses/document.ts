@@ -9,11 +9,18 @@ import {
   isEnvironmental,
   likelihoodLabels,
   proceduralRefusal,
+  type ReviewOutcome,
 } from "../law/index.ts";
 import { complaintRightsText } from "./complaint-rights.ts";
 import { formatLongDate } from "./dates.ts";
 import { decisionSentence, isNcndApplication, replyCitations } from "./outcome.ts";
-import { decisionLabels, type ExemptionApplication, type PublicInterest, type Reply } from "./reply.ts";
+import {
+  decisionLabels,
+  type ExemptionApplication,
+  type PublicInterest,
+  type Reply,
+  type ReviewDecision,
+} from "./reply.ts";
 
 // The reply laid out once, as a sequence of blocks (headings, paragraphs, lists, tables) in the disclosure-log
 // order. The web page, the PDF letter, the Word document and the email body are each a rendering of these
@@ -37,6 +44,7 @@ export const sectionHeadings = {
   disclosure: "Disclosure",
   advice: "Advice and Assistance",
   complaints: "Complaint rights",
+  review: "Internal review decision",
 } as const;
 
 export const requestRestatement = "I note you seek access to the following information:";
@@ -81,7 +89,31 @@ export function replyTitle(reply: Reply): string {
   const kind = isEnvironmental(reply.regime)
     ? "Environmental information request"
     : "Freedom of information request";
-  return `${kind} reference no: ${reply.reference}`;
+  return `${reply.review ? "Internal review: " : ""}${kind} reference no: ${reply.reference}`;
+}
+
+/** The review letter's words for its decision (the request's codes are upheld, partly-overturned, overturned). */
+const reviewDecisionWords: Record<ReviewOutcome, string> = {
+  upheld: "We have upheld the original decision.",
+  "partly-overturned": "We have overturned the original decision in part.",
+  overturned: "We have overturned the original decision.",
+};
+
+/**
+ * The review letter's own section: when it was asked for, that someone not involved reviewed it (s.45 code
+ * of practice (2018) part 5), the decision and the reasons for it, and what happens next.
+ */
+function reviewBlocks(review: ReviewDecision): Block[] {
+  const blocks: Block[] = [
+    heading(2, sectionHeadings.review),
+    paragraph(
+      `On ${formatLongDate(review.requestedDate)} you asked us to review our reply of ${formatLongDate(review.replyDate)}. The review was carried out by someone who was not involved in the original decision.`,
+    ),
+  ];
+  if (review.outcome) blocks.push(strong(reviewDecisionWords[review.outcome]));
+  blocks.push(...nonBlank(review.reasons).map(paragraph));
+  if (review.nextSteps.trim() !== "") blocks.push(paragraph(review.nextSteps));
+  return blocks;
 }
 
 function publicInterestBlocks(reply: Reply, publicInterest: PublicInterest | undefined): Block[] {
@@ -316,7 +348,14 @@ function disclosureBlocks(reply: Reply): Block[] {
     );
     blocks.push({ kind: "list", ordered: false, items: attachments });
   }
-  if (blocks.length === 0) blocks.push(paragraph("No information is disclosed with this response."));
+  if (blocks.length === 0)
+    blocks.push(
+      paragraph(
+        reply.review
+          ? "No further information is disclosed with this response."
+          : "No information is disclosed with this response.",
+      ),
+    );
   return blocks;
 }
 
@@ -324,6 +363,7 @@ function disclosureBlocks(reply: Reply): Block[] {
 export function replyBlocks(reply: Reply): Block[] {
   const blocks: Block[] = [heading(1, replyTitle(reply)), paragraph(requestRestatement)];
   blocks.push({ kind: "list", ordered: true, items: reply.questions.map((question) => question.text) });
+  if (reply.review) blocks.push(...reviewBlocks(reply.review));
 
   blocks.push(paragraph(decisionSentence(reply)));
   const citations = replyCitations(reply);
@@ -368,7 +408,10 @@ export function replyBlocks(reply: Reply): Block[] {
   }
 
   blocks.push(heading(2, sectionHeadings.complaints));
-  for (const item of complaintRightsText[reply.regime]) {
+  // After the review only the regulator is left: FOIA s.50 (the Information Commissioner; EIR reg 18), FOISA
+  // s.47(1) (the Scottish Information Commissioner; EISR reg 17) and, in Scotland, s.56.
+  const rights = complaintRightsText[reply.regime];
+  for (const item of reply.review ? rights.slice(1) : rights) {
     blocks.push(paragraph(item.text));
     if (item.link) blocks.push({ kind: "paragraph", runs: [{ text: item.link.text, href: item.link.url }] });
   }

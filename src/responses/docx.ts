@@ -16,8 +16,15 @@ import {
   WidthType,
 } from "docx";
 import { formatLongDate } from "./dates.ts";
-import { type Block, type Run, replyBlocks, replyTitle } from "./document.ts";
-import { addressLines, type Letterhead, salutation, signOffLines } from "./letter.ts";
+import type { Block, Run } from "./document.ts";
+import {
+  addressLines,
+  type Letter,
+  type Letterhead,
+  replyLetter,
+  salutation,
+  signOffLines,
+} from "./letter.ts";
 import type { Reply } from "./reply.ts";
 
 // The reply as a Word document, for an officer to edit outside foidesk: the same letter as the PDF (letterhead,
@@ -39,12 +46,12 @@ function escapeXml(value: string): string {
  * docProps/core.xml with the reply's date rather than the time of rendering (the docx package stamps the
  * clock), so a reply renders to the same document properties every time.
  */
-function coreProperties(reply: Reply, letterhead: Letterhead): string {
+function coreProperties(reply: Letter, letterhead: Letterhead): string {
   const stamp = `${reply.date}T00:00:00Z`;
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
     '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
-    `<dc:title>${escapeXml(replyTitle(reply))}</dc:title>` +
+    `<dc:title>${escapeXml(reply.title)}</dc:title>` +
     `<dc:creator>${escapeXml(letterhead.name)}</dc:creator>` +
     `<cp:lastModifiedBy>${escapeXml(letterhead.name)}</cp:lastModifiedBy>` +
     "<cp:revision>1</cp:revision>" +
@@ -98,11 +105,11 @@ function tableFor(block: Extract<Block, { kind: "table" }>): Table {
   });
 }
 
-function bodyFor(reply: Reply): (Paragraph | Table)[] {
+function bodyFor(blocks: readonly Block[]): (Paragraph | Table)[] {
   const children: (Paragraph | Table)[] = [];
   let listInstance = 0;
   const levels = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
-  for (const block of replyBlocks(reply)) {
+  for (const block of blocks) {
     switch (block.kind) {
       case "heading":
         children.push(new Paragraph({ heading: levels[block.level], children: [new TextRun(block.text)] }));
@@ -140,7 +147,12 @@ function bodyFor(reply: Reply): (Paragraph | Table)[] {
 }
 
 /** The reply as a .docx file. */
-export async function renderReplyDocx(reply: Reply, letterhead: Letterhead): Promise<Uint8Array> {
+export function renderReplyDocx(reply: Reply, letterhead: Letterhead): Promise<Uint8Array> {
+  return renderLetterDocx(replyLetter(reply), letterhead);
+}
+
+/** A letter as a .docx file. */
+export async function renderLetterDocx(reply: Letter, letterhead: Letterhead): Promise<Uint8Array> {
   const letterheadLines = [
     plain(letterhead.name, { right: true, bold: true, size: 30 }),
     ...addressLines(letterhead.address).map((line) => plain(line, { right: true, size: 18, colour: muted })),
@@ -170,8 +182,8 @@ export async function renderReplyDocx(reply: Reply, letterhead: Letterhead): Pro
 
   const document = new Document({
     creator: letterhead.name,
-    title: replyTitle(reply),
-    description: "Response to a request for information",
+    title: reply.title,
+    description: reply.subject,
     styles: {
       default: {
         document: { run: { font, size: 22, color: text }, paragraph: { spacing: { after: 120, line: 276 } } },
@@ -243,7 +255,7 @@ export async function renderReplyDocx(reply: Reply, letterhead: Letterhead): Pro
           ...recipient,
           ...referenceLines,
           new Paragraph({ children: [new TextRun(salutation(reply))] }),
-          ...bodyFor(reply),
+          ...bodyFor(reply.blocks),
           ...closing,
         ],
       },

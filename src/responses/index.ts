@@ -10,12 +10,22 @@ export {
   requestRestatement,
   runsText,
   sectionHeadings,
+  textRuns,
 } from "./document.ts";
-export { renderReplyDocx } from "./docx.ts";
+export { renderLetterDocx, renderReplyDocx } from "./docx.ts";
 export { gangsReply, gangsReplyInput, westmarchLetterhead } from "./examples/gangs.ts";
 export { type SampleReplySource, sampleReply } from "./examples/outcomes.ts";
+export { sizeText } from "./file-size.ts";
 export { escapeHtml, type HtmlOptions, renderReplyHtml } from "./html.ts";
-export { addressLines, type Letterhead, letterheadSchema, salutation, signOffLines } from "./letter.ts";
+export {
+  addressLines,
+  type Letter,
+  type Letterhead,
+  letterheadSchema,
+  replyLetter,
+  salutation,
+  signOffLines,
+} from "./letter.ts";
 export {
   decisionSentence,
   isNcndApplication,
@@ -40,7 +50,8 @@ export {
   placeholdersIn,
   placeholderValues,
 } from "./paragraphs.ts";
-export { type PdfOptions, renderReplyPdf } from "./pdf.ts";
+export { type PdfOptions, renderLetterPdf, renderReplyPdf } from "./pdf.ts";
+export { type LetterFont, type LetterFonts, letterFontFiles, parseLetterFonts } from "./pdf-fonts.ts";
 export { replyPlainText } from "./plain-text.ts";
 export {
   type Advice,
@@ -62,7 +73,9 @@ export {
   type Refusal,
   type Reply,
   type ReplyInput,
+  type ReviewDecision,
   replySchema,
+  reviewDecisionSchema,
 } from "./reply.ts";
 export {
   assertReplyReady,

@@ -1,28 +1,29 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import * as fontkit from "fontkit";
 
 // The letter's typeface: Source Sans 3 (Adobe, SIL Open Font Licence), regular and bold, embedded and
 // subset by pdfkit. It has every Welsh letter (ŵ ŷ Ŵ Ŷ), names such as Łukasz, Ó Dónaill or Nguyễn, and
 // the typographic marks (– — ’ “ ” € ≥) that pdfkit's built-in Helvetica, limited to Windows-1252, lacks.
-// An accessible PDF must also embed its fonts (PDF/UA, ISO 14289-1 7.21.4.1). The files ship with the
-// package, so reading them once is loading an asset, not the I/O the pure core otherwise avoids.
+// An accessible PDF must also embed its fonts (PDF/UA, ISO 14289-1 7.21.4.1). Pure: the font files are read
+// at the edge (the caller reads `letterFontFiles` from the npm package and passes the bytes in).
 
 export type LetterFont = "regular" | "bold";
 
-const files: Record<LetterFont, string> = {
+/** The font files the letter needs, inside the `source-sans` npm package. */
+export const letterFontFiles: Record<LetterFont, string> = {
   regular: "source-sans/TTF/SourceSans3-Regular.ttf",
   bold: "source-sans/TTF/SourceSans3-Bold.ttf",
 };
 
-let parsed: Record<LetterFont, fontkit.Font> | undefined;
+/** The letter's fonts, parsed (parsing costs far more than a letter: parse once, render many). */
+export type LetterFonts = Record<LetterFont, fontkit.Font>;
 
 /** ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ: Unicode's Latin ligatures, kept only for old encodings. */
 const isLigatureForm = (codePoint: number) => codePoint >= 0xfb00 && codePoint <= 0xfb06;
 
-function open(path: string): fontkit.Font {
-  const font = fontkit.create(readFileSync(createRequire(import.meta.url).resolve(path)));
-  if (!("characterSet" in font)) throw new Error(`${path} is a font collection, not one font`);
+function open(name: LetterFont, bytes: Uint8Array): fontkit.Font {
+  const font = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  if (!("characterSet" in font))
+    throw new Error(`the ${name} letter font is a font collection, not one font`);
   // fontkit keeps each glyph with the characters it was first drawn for, and pdfkit's text map (ToUnicode)
   // reads them: visiting the characters in order now gives a glyph shared by two (space and no-break space,
   // "-" and U+2010) its lowest one, so a letter's bytes never depend on letters made before it. Ligatures
@@ -33,10 +34,9 @@ function open(path: string): fontkit.Font {
   return font;
 }
 
-/** The parsed fonts, read and parsed on first use only (parsing costs far more than a letter). */
-export function letterFonts(): Record<LetterFont, fontkit.Font> {
-  parsed ??= { regular: open(files.regular), bold: open(files.bold) };
-  return parsed;
+/** The fonts parsed from the bytes of `letterFontFiles`. */
+export function parseLetterFonts(files: Record<LetterFont, Uint8Array>): LetterFonts {
+  return { regular: open("regular", files.regular), bold: open("bold", files.bold) };
 }
 
 /**
@@ -44,8 +44,8 @@ export function letterFonts(): Record<LetterFont, fontkit.Font> {
  * (new lines kept), a soft hyphen dropped (pdfkit breaks lines itself), a ligature such as ﬁ as its letters,
  * and a character neither font can draw as "?", not as an empty box that a screen reader would read as nothing.
  */
-export function printable(text: string): string {
-  const { regular, bold } = letterFonts();
+export function printable(text: string, fonts: LetterFonts): string {
+  const { regular, bold } = fonts;
   let out = "";
   // Composed, a letter typed as e + combining accent is the one glyph the font draws best.
   for (const character of text.normalize("NFC")) {

@@ -7,7 +7,7 @@ import { replyBlocks, replyTitle, sectionHeadings } from "./document.ts";
 import { gangsReply, westmarchLetterhead } from "./examples/gangs.ts";
 import { renderReplyPdf } from "./pdf.ts";
 import { printable } from "./pdf-fonts.ts";
-import { draftFrom, type PdfStructure, readPdf, structureElements } from "./testing.ts";
+import { draftFrom, type PdfStructure, readPdf, structureElements, testLetterFonts } from "./testing.ts";
 
 // The letter as a reader and a screen reader get it: the characters as written, and a tagged PDF
 // (Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018, reg 4).
@@ -19,7 +19,7 @@ const welshReply = draftFrom((input) => {
 });
 
 const read = async (reply = gangsReply, letterhead = westmarchLetterhead) =>
-  readPdf(await renderReplyPdf(reply, letterhead, { compress: false }));
+  readPdf(await renderReplyPdf(reply, letterhead, { compress: false, fonts: testLetterFonts }));
 
 const ofType = (root: PdfStructure | null, type: string) =>
   structureElements(root).filter((element) => element.type === type);
@@ -30,12 +30,14 @@ describe("the text map does not depend on the letters made before", () => {
   it("a glyph two characters share reads as the lower one (space, not no-break space; '-', not U+2010)", async () => {
     const odd = await read(gangsReply, { ...westmarchLetterhead, name: "Cyngor\u00a0Ynys\u2010Môn" });
     expect(odd.text).toContain("Cyngor Ynys-Môn");
-    const first = await renderReplyPdf(gangsReply, westmarchLetterhead);
+    const first = await renderReplyPdf(gangsReply, westmarchLetterhead, { fonts: testLetterFonts });
     const again = await read();
     expect(again.text).toContain("Westmarch Constabulary");
     expect(again.text).toContain("force-wide");
     expect(
-      Buffer.from(await renderReplyPdf(gangsReply, westmarchLetterhead)).equals(Buffer.from(first)),
+      Buffer.from(await renderReplyPdf(gangsReply, westmarchLetterhead, { fonts: testLetterFonts })).equals(
+        Buffer.from(first),
+      ),
     ).toBe(true);
   });
 });
@@ -53,10 +55,10 @@ describe("the PDF's text", () => {
   });
 
   it("is printable: controls and soft hyphens dropped, ligatures spelt out, a missing letter as ?", () => {
-    expect(printable("two\r\nlines\tand\u0007 a bell")).toBe("two\nlines and a bell");
-    expect(printable("re\u00adcord ﬁle oﬀice")).toBe("record file office");
-    expect(printable("Nguye\u0302\u0303n")).toBe("Nguyễn");
-    expect(printable("name: 李明 ✓")).toBe("name: ?? ✓");
+    expect(printable("two\r\nlines\tand\u0007 a bell", testLetterFonts)).toBe("two\nlines and a bell");
+    expect(printable("re\u00adcord ﬁle oﬀice", testLetterFonts)).toBe("record file office");
+    expect(printable("Nguye\u0302\u0303n", testLetterFonts)).toBe("Nguyễn");
+    expect(printable("name: 李明 ✓", testLetterFonts)).toBe("name: ?? ✓");
   });
 
   it("keeps the words of an address apart, where a screen reader reads its lines as one", async () => {
@@ -83,7 +85,7 @@ describe.skipIf(!pdftotextAvailable)("another PDF reader (poppler's pdftotext)",
 
   it("extracts ŵ ŷ, Zoë, – and € exactly", async () => {
     const file = join(folder, "welsh.pdf");
-    writeFileSync(file, await renderReplyPdf(welshReply, westmarchLetterhead));
+    writeFileSync(file, await renderReplyPdf(welshReply, westmarchLetterhead, { fonts: testLetterFonts }));
     const text = execFileSync(pdftotext, ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
     expect(text).toContain("Zoë Łukasz Ó Dónaill Nguyễn");
     expect(text).toContain("Faint o ddŵr a lygrwyd yn Llyn Tŷ Hŷll – a’r “ŵyn” — Ŵ Ŷ, ≥ €5?");
@@ -104,7 +106,9 @@ describe("the tagged PDF (PDF/UA)", () => {
     expect(pdf.metadata).toContain(`<rdf:li xml:lang="x-default">${replyTitle(gangsReply)}</rdf:li>`);
     expect(pdf.metadata).toContain("<pdfuaid:part>1</pdfuaid:part>");
     expect(
-      new TextDecoder().decode((await renderReplyPdf(gangsReply, westmarchLetterhead)).slice(0, 8)),
+      new TextDecoder().decode(
+        (await renderReplyPdf(gangsReply, westmarchLetterhead, { fonts: testLetterFonts })).slice(0, 8),
+      ),
     ).toBe("%PDF-1.7");
   });
 
@@ -225,7 +229,9 @@ describe("the sign-off", () => {
       const reply = draftFrom((input) => {
         input.reasons = Array.from({ length: extra }, (_, i) => `${i + 1}. ${words.repeat(1 + (i % 3))}`);
       });
-      const pdf = readPdf(await renderReplyPdf(reply, westmarchLetterhead, { compress: false }));
+      const pdf = readPdf(
+        await renderReplyPdf(reply, westmarchLetterhead, { compress: false, fonts: testLetterFonts }),
+      );
       const paragraphs = ofType(pdf.structure, "P");
       const yours = paragraphs.findIndex((paragraph) => paragraph.text.startsWith("Yours"));
       const signOffPage = [...pagesOf(paragraphs[yours]!)][0];

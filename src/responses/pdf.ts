@@ -1,9 +1,16 @@
 import PDFDocument from "pdfkit";
 import { formatLongDate } from "./dates.ts";
-import { type Block, type Run, replyBlocks, replyTitle, runsText } from "./document.ts";
+import { type Block, type Run, runsText } from "./document.ts";
 import { escapeHtml } from "./html.ts";
-import { addressLines, type Letterhead, salutation, signOffLines } from "./letter.ts";
-import { type LetterFont, letterFonts, printable } from "./pdf-fonts.ts";
+import {
+  addressLines,
+  type Letter,
+  type Letterhead,
+  replyLetter,
+  salutation,
+  signOffLines,
+} from "./letter.ts";
+import { type LetterFont, type LetterFonts, printable } from "./pdf-fonts.ts";
 import type { Reply } from "./reply.ts";
 
 // The reply as a PDF letter on the authority's letterhead: the authority's name and address at the top, the
@@ -25,6 +32,11 @@ declare global {
 
 type Doc = PDFKit.PDFDocument;
 type Element = PDFKit.PDFStructureElement;
+
+/** The fonts each document being made is printed with (given to renderReplyPdf). */
+const fontsOf = new WeakMap<Doc, LetterFonts>();
+/** The text as `doc`'s fonts can print it. */
+const print = (doc: Doc, text: string) => printable(text, fontsOf.get(doc)!);
 
 const fonts: Record<LetterFont, LetterFont> = { regular: "regular", bold: "bold" };
 const sizes = {
@@ -91,7 +103,7 @@ function writeParagraph(doc: Doc, parent: Element, runs: readonly Run[], size: n
         .font(run.bold ? fonts.bold : fonts.regular)
         .fontSize(size)
         .fillColor(run.href ? colours.link : colours.text);
-      doc.text(printable(run.text), {
+      doc.text(print(doc, run.text), {
         width,
         continued: i < runs.length - 1,
         lineGap: 2,
@@ -113,7 +125,7 @@ function writeHeading(doc: Doc, parent: Element, level: 1 | 2 | 3, text: string)
   doc.x = doc.page.margins.left;
   tagged(doc, parent, `H${level}`, () => {
     doc.font(fonts.bold).fontSize(size).fillColor(colours.text);
-    doc.text(printable(text), { width: contentWidth(doc) });
+    doc.text(print(doc, text), { width: contentWidth(doc) });
   });
   doc.moveDown(0.35);
 }
@@ -125,7 +137,7 @@ function writeList(doc: Doc, parent: Element, ordered: boolean, items: readonly 
   const list = group(doc, parent, "L");
   doc.font(fonts.regular).fontSize(sizes.body).fillColor(colours.text);
   items.forEach((item, i) => {
-    const text = printable(item);
+    const text = print(doc, item);
     ensureSpace(doc, Math.min(doc.heightOfString(text, { width, lineGap: 2 }), sizes.body * 3));
     const y = doc.y;
     const entry = group(doc, list, "LI");
@@ -147,8 +159,8 @@ function writeTable(doc: Doc, parent: Element, block: Extract<Block, { kind: "ta
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
   const padding = 4;
-  const columns = block.columns.map(printable);
-  const rows = block.rows.map((row) => block.columns.map((_, i) => printable(row[i] ?? "")));
+  const columns = block.columns.map((column) => print(doc, column));
+  const rows = block.rows.map((row) => block.columns.map((_, i) => print(doc, row[i] ?? "")));
   doc.fontSize(sizes.table);
   // Column widths in proportion to their widest text, each at least 50pt where there is room.
   const natural = columns.map((column, i) => {
@@ -212,7 +224,7 @@ function writeTable(doc: Doc, parent: Element, block: Extract<Block, { kind: "ta
     doc.y = y + height;
   };
 
-  const caption = printable(block.caption);
+  const caption = print(doc, block.caption);
   ensureSpace(doc, rowHeight(columns, true) + (rows[0] ? rowHeight(rows[0], false) : 0) + 20);
   const table = group(doc, parent, "Table");
   if (caption) {
@@ -250,15 +262,15 @@ function lines(texts: readonly string[]): string {
   return texts.join(" \n");
 }
 
-function writeLetterhead(doc: Doc, root: Element, reply: Reply, letterhead: Letterhead): void {
+function writeLetterhead(doc: Doc, root: Element, reply: Letter, letterhead: Letterhead): void {
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
   tagged(doc, root, "P", () => {
     doc.font(fonts.bold).fontSize(sizes.name).fillColor(colours.text);
-    doc.text(printable(letterhead.name), left, doc.page.margins.top, { width, align: "right" });
+    doc.text(print(doc, letterhead.name), left, doc.page.margins.top, { width, align: "right" });
   });
   const contact = [...addressLines(letterhead.address), letterhead.email ?? "", letterhead.telephone ?? ""]
-    .map((line) => printable(line).trim())
+    .map((line) => print(doc, line).trim())
     .filter((line) => line !== "");
   if (contact.length > 0) {
     tagged(doc, root, "P", () => {
@@ -284,7 +296,7 @@ function writeLetterhead(doc: Doc, root: Element, reply: Reply, letterhead: Lett
     reply.requester.name,
     ...(reply.requester.address ? addressLines(reply.requester.address) : [reply.requester.email ?? ""]),
   ]
-    .map((line) => printable(line).trim())
+    .map((line) => print(doc, line).trim())
     .filter((line) => line !== "");
   let recipientBottom = top;
   tagged(doc, root, "P", () => {
@@ -295,7 +307,7 @@ function writeLetterhead(doc: Doc, root: Element, reply: Reply, letterhead: Lett
   tagged(doc, root, "P", () => {
     doc.font(fonts.regular).fontSize(sizes.body).fillColor(colours.text);
     doc.text(
-      lines([`Our reference: ${printable(reply.reference)}`, `Date: ${formatLongDate(reply.date)}`]),
+      lines([`Our reference: ${print(doc, reply.reference)}`, `Date: ${formatLongDate(reply.date)}`]),
       left + width * 0.55,
       top,
       { width: width * 0.45, align: "right" },
@@ -305,7 +317,7 @@ function writeLetterhead(doc: Doc, root: Element, reply: Reply, letterhead: Lett
   doc.y = Math.max(recipientBottom, doc.y) + 24;
 }
 
-function writeFooters(doc: Doc, reply: Reply): void {
+function writeFooters(doc: Doc, reply: Letter): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
@@ -317,7 +329,7 @@ function writeFooters(doc: Doc, reply: Reply): void {
     const width = contentWidth(doc);
     artifact(doc, { type: "Pagination", attached: ["Bottom"] }, () => {
       doc.font(fonts.regular).fontSize(sizes.small).fillColor(colours.muted);
-      doc.text(printable(reply.reference), left, y, { width: width / 2, align: "left", lineBreak: false });
+      doc.text(print(doc, reply.reference), left, y, { width: width / 2, align: "left", lineBreak: false });
       doc.text(`Page ${i - range.start + 1} of ${range.count}`, left + width / 2, y, {
         width: width / 2,
         align: "right",
@@ -358,6 +370,8 @@ function describeLinks(doc: Doc, descriptions: ReadonlyMap<string, string>): voi
 }
 
 export interface PdfOptions {
+  /** The letter's fonts (parseLetterFonts, from files the caller reads). */
+  fonts: LetterFonts;
   /** Leave the content streams uncompressed (tests read the text). */
   compress?: boolean;
 }
@@ -366,8 +380,18 @@ export interface PdfOptions {
 export function renderReplyPdf(
   reply: Reply,
   letterhead: Letterhead,
-  options: PdfOptions = {},
+  options: PdfOptions,
 ): Promise<Uint8Array> {
+  return renderLetterPdf(replyLetter(reply), letterhead, options);
+}
+
+/** A letter as a tagged PDF. Pure: the document's dates come from the letter, not the clock. */
+export function renderLetterPdf(
+  reply: Letter,
+  letterhead: Letterhead,
+  options: PdfOptions,
+): Promise<Uint8Array> {
+  const parsed = options.fonts;
   // The dates also make the file identifier, which pdfkit derives from the information dictionary.
   const dated = new Date(`${reply.date}T00:00:00Z`);
   const doc = new PDFDocument({
@@ -382,28 +406,28 @@ export function renderReplyPdf(
     lang: "en-GB",
     displayTitle: true,
     info: {
-      Title: printable(replyTitle(reply)),
-      Author: printable(letterhead.name),
-      Subject: "Response to a request for information",
+      Title: printable(reply.title, parsed),
+      Author: printable(letterhead.name, parsed),
+      Subject: printable(reply.subject, parsed),
       Creator: "foidesk",
       Producer: "foidesk",
       CreationDate: dated,
       ModDate: dated,
     },
   });
+  fontsOf.set(doc, parsed);
   escapeMetadata(doc);
-  const blocks = replyBlocks(reply);
+  const blocks = reply.blocks;
   describeLinks(
     doc,
     new Map(
       blocks.flatMap((block) =>
         block.kind === "paragraph"
-          ? block.runs.flatMap((run) => (run.href ? [[run.href, printable(run.text)] as const] : []))
+          ? block.runs.flatMap((run) => (run.href ? [[run.href, print(doc, run.text)] as const] : []))
           : [],
       ),
     ),
   );
-  const parsed = letterFonts();
   // pdfkit 0.20 takes an already parsed fontkit font, which @types/pdfkit 0.17 does not list.
   for (const font of [fonts.regular, fonts.bold])
     doc.registerFont(font, parsed[font] as unknown as PDFKit.Mixins.PDFFontSource);
@@ -434,7 +458,7 @@ export function renderReplyPdf(
           // "Yours sincerely" and the signature there alone (when together they fit on a page at all).
           doc.font(fonts.regular).fontSize(sizes.body);
           const height =
-            doc.heightOfString(printable(runsText(block.runs)), { width: contentWidth(doc), lineGap: 2 }) +
+            doc.heightOfString(print(doc, runsText(block.runs)), { width: contentWidth(doc), lineGap: 2 }) +
             sizes.body * 0.55 +
             signOffHeight;
           if (height < bottom(doc) - doc.page.margins.top) ensureSpace(doc, height);

@@ -17,7 +17,7 @@ import { decisionSentence, replyCitations } from "./outcome.ts";
 import { renderReplyPdf } from "./pdf.ts";
 import { replyPlainText } from "./plain-text.ts";
 import { type Reply, replySchema } from "./reply.ts";
-import { docxParagraphs, draftFrom, normaliseSpace, pdfText } from "./testing.ts";
+import { docxParagraphs, draftFrom, normaliseSpace, pdfText, testLetterFonts } from "./testing.ts";
 
 /** A cost refusal with an estimate table, under FOISA, to a requester with no address on file. */
 const foisaCostRefusal = replySchema.parse({
@@ -195,7 +195,7 @@ describe.each(replies)("%s renders the same content everywhere", (_name, reply) 
   });
 
   it("as a PDF letter", async () => {
-    const pdf = await renderReplyPdf(reply, westmarchLetterhead, { compress: false });
+    const pdf = await renderReplyPdf(reply, westmarchLetterhead, { compress: false, fonts: testLetterFonts });
     expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe("%PDF-");
     const text = comparable(pdfText(pdf));
     for (const expected of texts) expect(text, expected).toContain(comparable(expected));
@@ -237,7 +237,9 @@ describe("the letter and the web page differ only in the letter's own parts", ()
   });
 
   it("the letter, the Word document and the email greet the requester and sign off", async () => {
-    const pdf = pdfText(await renderReplyPdf(gangsReply, westmarchLetterhead, { compress: false }));
+    const pdf = pdfText(
+      await renderReplyPdf(gangsReply, westmarchLetterhead, { compress: false, fonts: testLetterFonts }),
+    );
     const docx = docxParagraphs(await renderReplyDocx(gangsReply, westmarchLetterhead)).join("\n");
     const email = replyPlainText(gangsReply);
     for (const text of [pdf, docx, email]) {
@@ -258,8 +260,8 @@ describe("the letter and the web page differ only in the letter's own parts", ()
 
 describe("renderings are pure: the same reply gives the same file", () => {
   it("PDF", async () => {
-    const first = await renderReplyPdf(gangsReply, westmarchLetterhead);
-    const second = await renderReplyPdf(gangsReply, westmarchLetterhead);
+    const first = await renderReplyPdf(gangsReply, westmarchLetterhead, { fonts: testLetterFonts });
+    const second = await renderReplyPdf(gangsReply, westmarchLetterhead, { fonts: testLetterFonts });
     expect(Buffer.from(first).equals(Buffer.from(second))).toBe(true);
   });
 
@@ -409,7 +411,7 @@ describe("web addresses typed in the reply's text", () => {
     const html = renderReplyHtml(reply);
     expect(html).toContain(`at <a class="govuk-link" href="${address}">${address}</a>. See also`);
     const pdf = new TextDecoder("latin1").decode(
-      await renderReplyPdf(reply, westmarchLetterhead, { compress: false }),
+      await renderReplyPdf(reply, westmarchLetterhead, { compress: false, fonts: testLetterFonts }),
     );
     expect(pdf).toContain(`/URI (${address})`);
     const docx = new TextDecoder().decode(
@@ -425,7 +427,9 @@ describe("the PDF letter prints every character the reply has", () => {
       input.requester = { name: "Zoë Łukasz Ó Dónaill Nguyễn", address: "Tŷ Gwyn\nFfordd y Ŵyr\nCaerdydd" };
       input.questions[0]!.text = "Noise at “Cwm Rhôs” – ŵ ŷ Ŵ Ŷ — readings ≥ 55 dB, costs over €5’s worth";
     });
-    const text = pdfText(await renderReplyPdf(reply, westmarchLetterhead, { compress: false }));
+    const text = pdfText(
+      await renderReplyPdf(reply, westmarchLetterhead, { compress: false, fonts: testLetterFonts }),
+    );
     expect(text).toContain("Dear Zoë Łukasz Ó Dónaill Nguyễn,");
     expect(text).toContain("Tŷ Gwyn Ffordd y Ŵyr Caerdydd");
     expect(text).toContain("Noise at “Cwm Rhôs” – ŵ ŷ Ŵ Ŷ — readings ≥ 55 dB, costs over €5’s worth");

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseInput } from "../errors.ts";
-import { costActivities, informationRegimes, likelihoods } from "../law/index.ts";
+import { costActivities, informationRegimes, likelihoods, reviewOutcomes } from "../law/index.ts";
 
 // The structured reply to a request: one record from which the web page, the PDF letter, the Word document
 // and the email are all rendered. The schema describes a draft (what can be saved while a case officer is
@@ -184,6 +184,24 @@ export const adviceSchema = z.object({
 });
 export type Advice = z.infer<typeof adviceSchema>;
 
+/**
+ * The internal review's decision, when this is the review letter rather than the first reply (s.45 code of
+ * practice (2018) part 5; EIR reg 11(4); FOISA s.21(4)-(5); EISR reg 16(4)): the questions, exemptions and
+ * disclosure then say where the request stands after the review, and what is disclosed is newly disclosed.
+ */
+export const reviewDecisionSchema = z.object({
+  /** The day the requester asked for the review. */
+  requestedDate: isoDate,
+  /** The date of the reply under review. */
+  replyDate: isoDate,
+  outcome: z.enum(reviewOutcomes, { error: "Choose the review decision" }).optional(),
+  /** Why the reviewer reached the decision. */
+  reasons: paragraphs,
+  /** What happens next where the decision is overturned and nothing is disclosed with this letter. */
+  nextSteps: paragraph.default(""),
+});
+export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
+
 export const replySchema = z.object({
   reference: shortText.min(1, { error: "Enter the reference" }),
   regime: z.enum(informationRegimes, { error: "Choose FOIA, EIR, FOISA or EISR" }),
@@ -205,6 +223,8 @@ export const replySchema = z.object({
   advice: z.array(adviceSchema).max(50).default([]),
   /** Where a question is the requester's own data: the subject access request it has been logged as. */
   subjectAccessReference: shortText.optional(),
+  /** Present on the internal review's letter only. */
+  review: reviewDecisionSchema.optional(),
   /** Who signs the letter and the email (not shown on the web page). */
   signOff: z.object({ name: shortText.default(""), jobTitle: shortText.default("") }).optional(),
 });

@@ -1,9 +1,17 @@
 import { unzipSync } from "fflate";
+import { readPackageFile } from "../storage/index.ts";
 import { gangsReplyInput } from "./examples/gangs.ts";
+import { type LetterFonts, letterFontFiles, parseLetterFonts } from "./pdf-fonts.ts";
 import { type Reply, type ReplyInput, replySchema } from "./reply.ts";
 
 // Test support: drafts built from the gangs example, and the text and structure of rendered PDFs and Word
 // files.
+
+/** The letter's fonts, read from the npm package as the app reads them (requests/letter-fonts.ts). */
+export const testLetterFonts: LetterFonts = parseLetterFonts({
+  regular: await readPackageFile(letterFontFiles.regular),
+  bold: await readPackageFile(letterFontFiles.bold),
+});
 
 /** A reply parsed from a copy of the gangs example after `change` has edited it. */
 export function draftFrom(change: (input: ReplyInput) => void = () => {}): Reply {

@@ -15,6 +15,7 @@ import {
   isEnvironmental,
   likelihoodLabels,
   proceduralRefusal,
+  regimeLaw,
 } from "../law/index.ts";
 import { isNcndApplication } from "./outcome.ts";
 import { decisionLabels, type ExemptionApplication, type PublicInterest, type Reply } from "./reply.ts";
@@ -29,13 +30,6 @@ export interface ValidationContext {
   /** The authority's appropriate limit for FOIA s.12, in pence: 45,000 or 60,000 (SI 2004/3244 reg 3). */
   costLimitPence: number;
 }
-
-const regimeNames: Record<InformationRegime, string> = {
-  foia: "the Freedom of Information Act 2000",
-  eir: "the Environmental Information Regulations 2004",
-  foisa: "the Freedom of Information (Scotland) Act 2002",
-  eisr: "the Environmental Information (Scotland) Regulations 2004",
-};
 
 /** FOIA s.17(1)(c), EIR reg 14(3)(a), FOISA s.16(1)(d), EISR reg 13(b): the notice says why it applies. */
 const reasonsProvision: Record<InformationRegime, string> = {
@@ -57,7 +51,7 @@ const requestNames: Record<InformationRegime, string> = {
   foia: "a FOIA request",
   eir: "an environmental information request",
   foisa: "a FOISA request",
-  eisr: "an environmental information request under the Environmental Information (Scotland) Regulations 2004",
+  eisr: `an environmental information request under ${regimeLaw.eisr.title}`,
 };
 
 function regimeMismatch(replyRegime: InformationRegime, entry: Exemption): string {
@@ -72,8 +66,8 @@ function regimeMismatch(replyRegime: InformationRegime, entry: Exemption): strin
       entry.regime === "eir"
         ? "an exception in the EIR for England, Wales and Northern Ireland"
         : entry.regime === "eisr"
-          ? "an exception in the Environmental Information (Scotland) Regulations 2004, which only Scottish public authorities apply"
-          : `in ${regimeNames[entry.regime]}`;
+          ? `an exception in ${regimeLaw.eisr.title}, which only Scottish public authorities apply`
+          : `in ${regimeLaw[entry.regime].title}`;
     return `${request}: ${entry.printed} is ${where}. ${instead}.`;
   }
   if (isEnvironmental(entry.regime)) {
@@ -84,19 +78,16 @@ function regimeMismatch(replyRegime: InformationRegime, entry: Exemption): strin
     const section = replyRegime === "foisa" ? "section 39(2)" : "section 39";
     const where =
       entry.regime === "eisr"
-        ? "an exception in the Environmental Information (Scotland) Regulations 2004"
+        ? `an exception in ${regimeLaw.eisr.title}`
         : replyRegime === "foia"
           ? "an EIR exception"
           : "an exception in the EIR for England, Wales and Northern Ireland";
-    const under =
-      regulations === "eisr"
-        ? "the Environmental Information (Scotland) Regulations 2004 (log it as an EISR request)"
-        : "the EIR";
+    const under = regulations === "eisr" ? `${regimeLaw.eisr.title} (log it as an EISR request)` : "the EIR";
     const cite =
       counterpart && counterpart.id !== entry.id ? `, where the exception is ${counterpart.printed}` : "";
     return `${request}: ${entry.printed} is ${where}. If the information is environmental, cite ${section} and deal with the request under ${under}${cite}; otherwise use a ${replyRegime.toUpperCase()} exemption.`;
   }
-  return `${request}: ${entry.printed} is in ${regimeNames[entry.regime]}. Use the ${replyRegime.toUpperCase()} exemption instead.`;
+  return `${request}: ${entry.printed} is in ${regimeLaw[entry.regime].title}. Use the ${replyRegime.toUpperCase()} exemption instead.`;
 }
 
 const ownDataProvision: Record<InformationRegime, string> = {
@@ -647,7 +638,7 @@ export function validateReply(reply: Reply, context: ValidationContext): ReplyPr
     if (question.decision === "disclosed" && question.requestersOwnData) {
       problems.push({
         field,
-        message: `Question ${number} asks for the requester's own personal data: this is a subject access request. It is exempt from ${regimeNames[regime]} under ${ownDataProvision[regime]}`,
+        message: `Question ${number} asks for the requester's own personal data: this is a subject access request. It is exempt from ${regimeLaw[regime].title} under ${ownDataProvision[regime]}`,
       });
     }
     if (question.decision === "ncnd" && !isBlank(question.notHeldExplanation)) {
@@ -680,7 +671,9 @@ export function validateReply(reply: Reply, context: ValidationContext): ReplyPr
   const decisions = reply.questions.map((q) => q.decision);
   const anyDisclosed = decisions.some((d) => d === "disclosed" || d === "partly");
   const allNcnd = decisions.every((d) => d === "ncnd");
-  if (anyDisclosed && reply.disclosure.length === 0) {
+  // A review letter discloses only what is new: what the first reply disclosed has been sent already (an
+  // overturned review says what it now discloses, or what happens next: reviewProblems).
+  if (anyDisclosed && reply.disclosure.length === 0 && !reply.review) {
     const first = decisions.findIndex((d) => d === "disclosed" || d === "partly") + 1;
     problems.push({
       field: "disclosure",
@@ -759,6 +752,58 @@ export function validateReply(reply: Reply, context: ValidationContext): ReplyPr
     if (isBlank(advice.text))
       problems.push({ field: `advice.${i}.text`, message: "Enter the advice, or remove it" });
   });
+  if (reply.review) problems.push(...reviewProblems(reply, reply.review));
+  return problems;
+}
+
+/** Decisions that still keep something back from the requester. */
+const keepsBack = new Set(["withheld", "partly", "ncnd", "refused"]);
+
+/**
+ * What a review letter lacks: the decision and its reasons (s.45 code of practice (2018) para 5.10; FOISA
+ * s.21(5); EIR reg 11(4)), a decision that matches what the letter does, and, where it is overturned, what
+ * is now disclosed or what happens next. The rest of the letter is checked as any reply is: whatever is
+ * still withheld needs a complete refusal notice.
+ */
+function reviewProblems(reply: Reply, review: NonNullable<Reply["review"]>): ReplyProblem[] {
+  const problems: ReplyProblem[] = [];
+  if (review.requestedDate < reply.receivedDate)
+    problems.push({
+      field: "review.requestedDate",
+      message: "The review was asked for before the request was received: check the date",
+    });
+  if (!review.outcome)
+    problems.push({
+      field: "review.outcome",
+      message: "Choose the review decision: upheld, partly overturned or overturned",
+    });
+  if (review.reasons.every(isBlank))
+    problems.push({
+      field: "review.reasons",
+      message:
+        "Give the reasons for the review decision: the requester is told why the original decision stands or was changed (s.45 code of practice, part 5)",
+    });
+  const disclosing = reply.disclosure.length > 0;
+  if (review.outcome === "upheld" && disclosing)
+    problems.push({
+      field: "review.outcome",
+      message:
+        "The decision is upheld, yet the letter discloses information: choose partly overturned, or remove the disclosure",
+    });
+  if (review.outcome && review.outcome !== "upheld" && !disclosing && isBlank(review.nextSteps))
+    problems.push({
+      field: "review.nextSteps",
+      message:
+        "The decision is overturned: add what is now disclosed under Disclosure, or say what happens next (for example, a new reply by a date)",
+    });
+  if (review.outcome === "overturned")
+    reply.questions.forEach((question, i) => {
+      if (keepsBack.has(question.decision))
+        problems.push({
+          field: `questions.${i}.decision`,
+          message: `The decision is overturned in full, yet question ${i + 1} is still ${decisionLabels[question.decision].toLowerCase()}: choose partly overturned, or change the question's decision`,
+        });
+    });
   return problems;
 }
 

@@ -85,7 +85,9 @@ export interface RestoreTarget {
   /** PGlite's data folder: must be empty or absent. */
   dataDir?: string;
   /** The file store's folder: must be empty or absent. */
-  filesDir: string;
+  filesDir?: string;
+  /** Or the file store itself (an S3 bucket): must hold no file yet. */
+  files?: FileStore;
   /** A PostgreSQL server to restore `pgDump` into (DATABASE_URL). */
   databaseUrl?: string;
   /** A custom-format dump (pg_dump -Fc) of the PostgreSQL database. */
@@ -123,12 +125,22 @@ export async function restoreBackup(
   const manifest = JSON.parse(strFromU8(manifestBytes)) as BackupManifest;
   if (manifest.format !== BACKUP_FORMAT)
     throw invalid("file", `This backup's format (${manifest.format}) is not one this version restores`);
-  if (!(await isEmptyFolder(target.filesDir)))
+  const store = target.files ?? (target.filesDir ? localFolderStore(target.filesDir) : null);
+  if (!store) throw invalid("files", "Say where to restore the files");
+  if (target.filesDir && !(await isEmptyFolder(target.filesDir)))
     throw new DomainError(
       "conflict",
       `${target.filesDir} is not empty: restore into an empty folder`,
       "files",
     );
+  if (target.files) {
+    for await (const _file of target.files.list())
+      throw new DomainError(
+        "conflict",
+        "The file store already holds files: restore into an empty one",
+        "files",
+      );
+  }
   if (target.databaseUrl) {
     if (!target.pgDump) throw invalid("pg-dump", "Give the PostgreSQL dump (pg_dump -Fc) to restore");
     await prepareExtensions(target.databaseUrl);
@@ -162,7 +174,6 @@ export async function restoreBackup(
     // The snapshot is of the whole data folder, so it names the server that was running: not this one.
     await rm(join(target.dataDir, SERVE_PID_FILE), { force: true });
   }
-  const store = localFolderStore(target.filesDir);
   let files = 0;
   for (const [name, bytes] of Object.entries(parts)) {
     if (!name.startsWith("files/")) continue;

@@ -1,74 +1,30 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { type AddressInfo, createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateToLatest, openDatabase } from "../db/index.ts";
-import { verifyAuditChain } from "../requests/index.ts";
+import { type ServedProcess, type ServedStore, servedStores, serveProcess, stopped } from "../cli/testing.ts";
+import { migrateToLatest } from "../db/index.ts";
+import { createRequest, performAction, verifyAuditChain } from "../requests/index.ts";
+import { draftSampleReply } from "../requests/testing.ts";
 import { createApiToken, createUser } from "../users/index.ts";
 
 // Durability: the app is killed outright (SIGKILL: no shutdown, no flush) while 50 requests are being
-// submitted. Every request the app acknowledged (201 with a reference) must be there after a restart, none
-// half-written, and the history must verify. The embedded database is the one at risk (one process writing
-// its own files); a PostgreSQL server's durability is its own.
+// submitted, and while replies are being sent. Every request the app acknowledged (201 with a reference) must
+// be there after a restart, none half-written; a reply recorded as sent is emailed exactly once (mail/outbox.ts);
+// and the history must verify. Both backends: the embedded database in a folder, and a PostgreSQL schema.
 
-const root = resolve(import.meta.dirname, "../..");
-const node = join(root, "node_modules/.bin/node");
 const since = new Date("2026-01-01T00:00:00Z");
+const officer = { userId: null, label: "Post room", role: "officer" as const };
+const { stores, remove } = await servedStores("foidesk-durability-");
+afterAll(() => remove());
 
-/** Starts `foidesk serve` on the data folder; resolves with the process and its address once it listens. */
-async function serve(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  // A port the system hands out (serve's own port 0 would leave it no address to put in links).
-  const port = await new Promise<number>((done) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => done(port));
-    });
-  });
-  const child = spawn(node, [join(root, "bin/foidesk.js"), "serve", "--port", String(port)], {
-    cwd: dataDir,
-    env: {
-      ...process.env,
-      DATABASE_URL: "",
-      FOIDESK_DATA_DIR: dataDir,
-      HOST: "127.0.0.1",
-      // Vitest's own BASE_URL ("/") is not an address.
-      BASE_URL: `http://127.0.0.1:${port}`,
-      PUBLISH_DUE_EVERY_MINUTES: "0",
-      RETENTION_EVERY_HOURS: "0",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((done, fail) => {
-    let printed = "";
-    child.stdout!.on("data", (chunk) => {
-      printed += String(chunk);
-      const match = /running at (http:\/\/127\.0\.0\.1:\d+)\//.exec(printed);
-      if (match) done({ child, url: match[1]! });
-    });
-    child.stderr!.on("data", (chunk) => {
-      printed += String(chunk);
-    });
-    child.on("exit", (code) => fail(new Error(`foidesk serve stopped (${code}): ${printed}`)));
-  });
-}
+const REPLIES = 4;
 
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    child.once("exit", () => done());
-    child.kill("SIGKILL");
-  });
-}
-
-describe("durability of the embedded database under SIGKILL", () => {
-  let folder: string;
+describe.each(stores)("durability under SIGKILL on $name", (store: ServedStore) => {
   let token = "";
-  const children: ChildProcess[] = [];
+  /** Requests with a complete reply drafted, ready to send: id and version. */
+  const drafted: { id: number; version: number }[] = [];
+  const children: ServedProcess[] = [];
   beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), "foidesk-durability-"));
-    const handle = await openDatabase({ kind: "pglite", dataDir: folder });
+    const handle = await store.open();
     await migrateToLatest(handle.db);
     await handle.db.insertInto("authority").values({ name: "Durable Council" }).execute();
     await createUser(handle.db, {
@@ -78,22 +34,56 @@ describe("durability of the embedded database under SIGKILL", () => {
       password: "portal-password-1",
     });
     token = (await createApiToken(handle.db, { username: "portal", name: "durability" }, since)).token;
+    for (let index = 0; index < REPLIES; index++) {
+      const created = await createRequest(
+        handle.db,
+        {
+          regime: "foia",
+          channel: "email",
+          receivedDate: "2026-01-05",
+          body: `Gritting routes, question ${index}`,
+          requester: { name: `Replied ${index}`, email: `replied${index}@example.org` },
+        },
+        officer,
+        new Date("2026-01-05T09:00:00Z"),
+      );
+      const started = await performAction(
+        handle.db,
+        created.id,
+        { type: "start-work" },
+        1,
+        officer,
+        new Date("2026-01-05T10:00:00Z"),
+      );
+      const version = await draftSampleReply(
+        handle.db,
+        created.id,
+        started.version,
+        { officer },
+        new Date("2026-01-06T09:00:00Z"),
+      );
+      drafted.push({ id: created.id, version });
+    }
     await handle.close();
   });
   afterAll(async () => {
-    for (const child of children) await killed(child);
-    await rm(folder, { recursive: true, force: true });
+    for (const served of children) await stopped(served.child);
   });
 
+  const api = (server: ServedProcess, path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}/api/v1${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    });
+
   it("keeps every acknowledged request of 50 submitted when killed part-way, and the history verifies", async () => {
-    const server = await serve(folder);
-    children.push(server.child);
+    const server = await serveProcess(store);
+    children.push(server);
     const acknowledged: string[] = [];
     const kill: { done: Promise<void> | null } = { done: null };
     const submissions = Array.from({ length: 50 }, (_, index) =>
-      fetch(`${server.url}/api/v1/requests`, {
+      api(server, "/requests", {
         method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         body: JSON.stringify({
           regime: "foia",
           requester: { name: `Requester ${index}`, email: `r${index}@example.org` },
@@ -105,24 +95,24 @@ describe("durability of the embedded database under SIGKILL", () => {
             throw new Error(`answered ${response.status}: ${await response.text()}`);
           acknowledged.push(((await response.json()) as { reference: string }).reference);
           // Killed once a third have been acknowledged: the rest are in flight or not yet read.
-          if (acknowledged.length === 17) kill.done = killed(server.child);
+          if (acknowledged.length === 17) kill.done = stopped(server.child);
         })
         .catch(() => undefined),
     );
     await Promise.all(submissions);
-    await (kill.done ?? killed(server.child));
+    await (kill.done ?? stopped(server.child));
     expect(server.child.signalCode).toBe("SIGKILL");
     expect(acknowledged.length).toBeGreaterThanOrEqual(17);
     expect(acknowledged.length).toBeLessThan(50);
 
     // Restarted: it opens the data folder the killed process left, and serves.
-    const again = await serve(folder);
-    children.push(again.child);
+    const again = await serveProcess(store);
+    children.push(again);
     const health = await fetch(`${again.url}/healthz`).catch(() => null);
     expect(health?.status).toBe(200);
-    await killed(again.child);
+    await stopped(again.child);
 
-    const handle = await openDatabase({ kind: "pglite", dataDir: folder });
+    const handle = await store.open();
     try {
       const stored = await handle.db.selectFrom("requests").select(["reference", "version"]).execute();
       const references = new Set(stored.map((row) => row.reference));
@@ -138,6 +128,127 @@ describe("durability of the embedded database under SIGKILL", () => {
       expect(orphans).toEqual([]);
     } finally {
       await handle.close();
+    }
+  }, 300_000);
+
+  it("emails each reply recorded as sent exactly once when killed while the mail server takes one", async () => {
+    // A mail server in the test: it keeps what it accepts (answers 250). The first message it is given kills
+    // the app before it is accepted, as a power cut would while the reply is being handed over.
+    const accepted: string[] = [];
+    let interrupted: string | null = null;
+    let app: ServedProcess | null = null;
+    let killing: Promise<void> | null = null;
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["AUTH", "STARTTLS"],
+      logger: false,
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream.on("end", () => {
+          const messageId = /^Message-ID:\s*(\S+)/im.exec(Buffer.concat(chunks).toString("utf8"))?.[1] ?? "";
+          if (interrupted === null && app) {
+            interrupted = messageId;
+            killing = stopped(app.child);
+            void killing.then(() => callback(new Error("451 the sender went away")));
+            return;
+          }
+          accepted.push(messageId);
+          callback();
+        });
+      },
+    });
+    // The killed app drops its connection: a reset the server reports, and expected here.
+    smtp.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "ECONNRESET") throw error;
+    });
+    const port = await new Promise<number>((done) => {
+      smtp.listen(0, "127.0.0.1", () => done((smtp.server.address() as { port: number }).port));
+    });
+    const env = {
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      MAIL_HANDOVER_TIMEOUT_SECONDS: "2",
+      MAIL_OUTBOX_EVERY_SECONDS: "1",
+    };
+    try {
+      app = await serveProcess(store, env);
+      children.push(app);
+      const sends = await Promise.allSettled(
+        drafted.map((request) =>
+          api(app!, `/requests/${request.id}/reply/send`, {
+            method: "POST",
+            body: JSON.stringify({ version: request.version }),
+          }).then((response) => response.status),
+        ),
+      );
+      await killing;
+      expect(app.child.signalCode).toBe("SIGKILL");
+      expect(interrupted).toMatch(/^<.+@.+>$/);
+      expect(accepted).toEqual([]);
+      // Whatever the app answered before it died: no send was answered with anything but success.
+      for (const send of sends) if (send.status === "fulfilled") expect(send.value).toBe(200);
+
+      // Restarted: the outbox worker hands over what is waiting, the interrupted reply once its claim ran out.
+      const again = await serveProcess(store, env);
+      children.push(again);
+      const responded = async () => {
+        const states = await Promise.all(
+          drafted.map((request) =>
+            api(again, `/requests/${request.id}`).then(
+              async (response) => ((await response.json()) as { state: string }).state,
+            ),
+          ),
+        );
+        return states.filter((state) => state === "responded").length;
+      };
+      const sent = await responded();
+      expect(sent).toBeGreaterThanOrEqual(1);
+      for (let waited = 0; accepted.length < sent && waited < 60; waited++)
+        await new Promise((done) => setTimeout(done, 500));
+      // A little longer: nothing may come a second time.
+      await new Promise((done) => setTimeout(done, 3000));
+      await stopped(again.child, "SIGTERM");
+
+      expect(accepted).toHaveLength(sent);
+      expect(new Set(accepted).size).toBe(accepted.length);
+      expect(accepted.filter((messageId) => messageId === interrupted)).toHaveLength(1);
+      const handle = await store.open();
+      try {
+        const replies = await handle.db
+          .selectFrom("replies as p")
+          .leftJoin("mail_outbox as o", "o.request_id", "p.request_id")
+          .leftJoin("sent_mail as m", "m.id", "o.sent_mail_id")
+          .select([
+            "p.request_id",
+            "p.sent_at",
+            "o.message_id",
+            "o.delivered_at",
+            "m.message_id as sent_message_id",
+          ])
+          .where(
+            "p.request_id",
+            "in",
+            drafted.map((request) => request.id),
+          )
+          .execute();
+        const sentReplies = replies.filter((reply) => reply.sent_at !== null);
+        expect(sentReplies).toHaveLength(sent);
+        // "Sent" means stored and emailed once: each has one delivered outbox row, recorded in sent mail.
+        for (const reply of sentReplies) {
+          expect(reply.delivered_at).not.toBeNull();
+          expect(reply.sent_message_id).toBe(reply.message_id);
+          expect(accepted).toContain(reply.message_id);
+        }
+        // A reply not recorded as sent left nothing in the outbox and nothing at the mail server.
+        for (const reply of replies.filter((row) => row.sent_at === null))
+          expect(reply.message_id).toBeNull();
+        const all = await handle.db.selectFrom("requests").select("id").execute();
+        expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, requests: all.length });
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await new Promise((done) => smtp.close(() => done(undefined)));
     }
   }, 300_000);
 });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { type Database, type JobLog, type RepeatedJob, repeatJob, withLease } from "../db/index.ts";
 import type { FileStore } from "../storage/index.ts";
-import { type AnonymisationRun, anonymiseDue } from "./service.ts";
+import { type AnonymisationRun, anonymiseDue, type MailCopies } from "./service.ts";
 
 // The daily anonymisation run: with several app processes, one at a time does it (a lease in the database,
 // as publication's schedule does), so no request is anonymised twice at once. `foidesk retention run` does
@@ -19,9 +19,10 @@ export async function anonymiseDueIfFree(
   files: FileStore,
   now: Date,
   holder: string,
+  mailCopies?: MailCopies,
 ): Promise<AnonymisationRun | null> {
   return withLease(db, { name: ANONYMISE_LEASE, holder, now, forMs: LEASE_MS }, () =>
-    anonymiseDue(db, files, now),
+    anonymiseDue(db, files, now, mailCopies ? { mailCopies } : {}),
   );
 }
 
@@ -32,11 +33,12 @@ export function scheduleAnonymisation(options: {
   everyMs: number;
   now: () => Date;
   log: JobLog;
+  mailCopies?: MailCopies;
 }): RepeatedJob {
   const holder = `app-${process.pid}-${randomUUID()}`;
   return repeatJob(
     () =>
-      anonymiseDueIfFree(options.db, options.files, options.now(), holder)
+      anonymiseDueIfFree(options.db, options.files, options.now(), holder, options.mailCopies)
         .then((report) => {
           if (report && (report.anonymised.length || report.failed.length || report.emails))
             options.log.info(

@@ -147,18 +147,21 @@ export async function documentsWithPublication(db: Db, requestId: number) {
 
 export async function deleteDocuments(db: Tx, requestId: number, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db
-    .updateTable("replies")
-    .set({ letter_document_id: null })
-    .where("request_id", "=", requestId)
-    .where("letter_document_id", "in", ids)
-    .execute();
-  await db
-    .updateTable("replies")
-    .set({ word_document_id: null })
-    .where("request_id", "=", requestId)
-    .where("word_document_id", "in", ids)
-    .execute();
+  // The reply's letters and the internal review's (the same shape, 0038).
+  for (const table of ["replies", "review_letters"] as const) {
+    await db
+      .updateTable(table)
+      .set({ letter_document_id: null })
+      .where("request_id", "=", requestId)
+      .where("letter_document_id", "in", ids)
+      .execute();
+    await db
+      .updateTable(table)
+      .set({ word_document_id: null })
+      .where("request_id", "=", requestId)
+      .where("word_document_id", "in", ids)
+      .execute();
+  }
   await db.deleteFrom("documents").where("id", "in", ids).execute();
 }
 
@@ -201,26 +204,21 @@ export async function destroyReceivedMail(
   };
 }
 
-/** The rest of what a request holds about its requester: sent mail's address, drafts, redaction phrases. */
+/** The rest of what a request holds about its requester: drafts, redaction phrases, the letter's addressee. */
 export async function destroyRequestPersonalData(db: Tx, requestId: number) {
-  const sent = await db
-    .updateTable("sent_mail")
-    .set({ to_address: "", subject: "" })
-    .where("request_id", "=", requestId)
-    .executeTakeFirst();
   const drafts = await db.deleteFrom("request_drafts").where("request_id", "=", requestId).executeTakeFirst();
   const phrases = await db
     .deleteFrom("request_redactions")
     .where("request_id", "=", requestId)
     .executeTakeFirst();
   // The stored reply keeps its decisions and reasons (reports, consistency); only the letter's addressee goes.
-  await db
-    .updateTable("replies")
-    .set({ content: sql`jsonb_set(content, '{requester}', '{"name": ""}'::jsonb)` as never })
-    .where("request_id", "=", requestId)
-    .execute();
+  for (const table of ["replies", "review_letters"] as const)
+    await db
+      .updateTable(table)
+      .set({ content: sql`jsonb_set(content, '{requester}', '{"name": ""}'::jsonb)` as never })
+      .where("request_id", "=", requestId)
+      .execute();
   return {
-    sentEmails: Number(sent.numUpdatedRows),
     drafts: Number(drafts.numDeletedRows),
     redactionPhrases: Number(phrases.numDeletedRows),
   };
@@ -304,4 +302,8 @@ export async function requestsOfRequester(db: Db, requesterId: number) {
 
 export async function requester(db: Db, requesterId: number) {
   return db.selectFrom("requesters").selectAll().where("id", "=", requesterId).executeTakeFirst();
+}
+
+export async function requestIdByReference(db: Db, reference: string) {
+  return db.selectFrom("requests").select("id").where("reference", "=", reference).executeTakeFirst();
 }

@@ -2,6 +2,7 @@ import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
+import { createMailer, memoryOutboxTransport } from "../mail/index.ts";
 import {
   type Actor,
   addDocument,
@@ -23,6 +24,7 @@ describe.each(testBackends())("a requester's own data on $name", (backend) => {
   const manager: Actor = { userId: null, label: "Ivy Manager", role: "manager" };
   let requesterId = 0;
   const refs: string[] = [];
+  const mail = memoryOutboxTransport();
 
   beforeAll(async () => {
     handle = await backend.open();
@@ -45,6 +47,14 @@ describe.each(testBackends())("a requester's own data on $name", (backend) => {
         at(received),
       );
       refs.push(created.reference);
+      if (refs.length === 1)
+        await createMailer({ db: handle.db, transport: mail, now: () => at(received) }).send({
+          to: "kim@example.org",
+          subject: `Your request ${created.reference}`,
+          text: "Dear Kim Lee, we have your request.",
+          kind: "acknowledgement",
+          requestId: created.id,
+        });
       await addDocument(
         handle.db,
         files,
@@ -80,7 +90,7 @@ describe.each(testBackends())("a requester's own data on $name", (backend) => {
   afterAll(() => handle.close());
 
   it("exports everything held about the requester as a zip with a readable index", async () => {
-    const exported = await exportRequester(handle.db, files, requesterId, now);
+    const exported = await exportRequester(handle.db, files, requesterId, now, mail);
     expect(exported).toMatchObject({ requests: 2, documents: 2 });
     const zip = unzipSync(exported.zip);
     const index = strFromU8(zip["index.html"]!);
@@ -91,6 +101,12 @@ describe.each(testBackends())("a requester's own data on $name", (backend) => {
     const documentNames = Object.keys(zip).filter((name) => name.includes("/documents/"));
     expect(documentNames).toHaveLength(2);
     expect(strFromU8(zip[documentNames[0]!]!)).toMatch(/^Letter about /);
+    // The email sent to them, as it was sent.
+    const sentNames = Object.keys(zip).filter((name) => name.includes("/email-sent/"));
+    expect(sentNames).toHaveLength(1);
+    expect(sentNames[0]).toMatch(/\.eml$/);
+    expect(strFromU8(zip[sentNames[0]!]!)).toContain("Dear Kim Lee, we have your request.");
+    expect(index).toContain(`email sent 2024-01-10: Your request ${refs[0]}`);
     expect(strFromU8(zip[`requests/${refs[0]!.replace(/[^A-Za-z0-9._-]+/g, "_")}/request.json`]!)).toContain(
       "Road gritting routes please",
     );

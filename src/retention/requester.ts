@@ -4,6 +4,7 @@ import { z } from "zod";
 import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
+import type { MailTransport } from "../mail/index.ts";
 import {
   type Actor,
   isOpen,
@@ -15,7 +16,7 @@ import {
 import type { FileStore } from "../storage/index.ts";
 import * as repo from "./repo.ts";
 import { legalHold } from "./rules.ts";
-import { destroyRequestData } from "./service.ts";
+import { destroyRequestData, type MailCopies } from "./service.ts";
 
 // One requester's own data: everything foidesk holds about them, as a zip for a subject access request about
 // foidesk's own records (UK GDPR Art. 15), and its erasure (Art. 17) or rectification (Art. 16) on request.
@@ -52,6 +53,8 @@ export async function exportRequester(
   files: FileStore,
   requesterId: number,
   now: Date,
+  /** Where the mail transport keeps copies of sent email (the development outbox folder), to include them. */
+  mailCopies?: Pick<MailTransport, "stored">,
 ): Promise<{ zip: Uint8Array; requests: number; documents: number }> {
   const person = await findRequester(db, { id: requesterId });
   const requests = await db
@@ -118,6 +121,26 @@ export async function exportRequester(
         `<a href="${name}">email received ${londonDate(message.received_at)}: ${escapeHtml(message.subject)}</a>`,
       );
     }
+    // The email sent to them about it: the stored message where a copy is kept, else what was recorded.
+    const sent = await db
+      .selectFrom("sent_mail")
+      .select(["id", "to_address", "subject", "kind", "sent_at", "file_name"])
+      .where("request_id", "=", request.id)
+      .where("to_address", "!=", "")
+      .orderBy("id")
+      .execute();
+    for (const message of sent) {
+      const copy = message.file_name ? await mailCopies?.stored(message.file_name) : null;
+      const name = `${folder}/email-sent/${message.id}.${copy ? "eml" : "txt"}`;
+      entries[name] =
+        copy ??
+        strToU8(
+          `To: ${message.to_address}\nSubject: ${message.subject}\nSent: ${message.sent_at.toISOString()}\nKind: ${message.kind}\n`,
+        );
+      links.push(
+        `<a href="${name}">email sent ${londonDate(message.sent_at)}: ${escapeHtml(message.subject)}</a>`,
+      );
+    }
     index.push(
       `<h2>${escapeHtml(request.reference)} (received ${request.received_date})</h2>\n<ul>${links.map((link) => `<li>${link}</li>`).join("")}</ul>`,
     );
@@ -182,6 +205,7 @@ export async function eraseRequester(
   requesterId: number,
   actor: Actor,
   now: Date,
+  mailCopies?: MailCopies,
 ): Promise<{ references: string[] }> {
   if (!["manager", "admin"].includes(actor.role))
     throw new DomainError("forbidden", "Only an information-rights manager may erase a requester's data");
@@ -198,6 +222,7 @@ export async function eraseRequester(
       { article: "UK GDPR Art. 17" },
       actor,
       now,
+      mailCopies,
     );
   // A requester with no request (never happens through intake) is simply removed.
   await db.deleteFrom("requesters").where("id", "=", requesterId).execute();

@@ -1,10 +1,11 @@
-import { mkdtemp, rm, utimes } from "node:fs/promises";
+import { mkdtemp, readdir, rm, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
-import { sealExistingHistories } from "../db/migrations/0031_retention.ts";
-import { testBackends } from "../db/testing.ts";
+import { sealExistingHistories, testBackends } from "../db/testing.ts";
+import { createMailer, type MailTransport, outboxTransport, waitingMessages } from "../mail/index.ts";
 import {
   type Actor,
   addDocument,
@@ -33,6 +34,7 @@ describe.each(testBackends())("retention on $name", (backend) => {
   let handle: DatabaseHandle;
   let files: FileStore;
   let folder: string;
+  let mailCopies: MailTransport;
   let manager: Actor;
   const officer: Actor = { userId: null, label: "Post room", role: "officer" };
   const ids = { withdrawn: 0, reviewed: 0, heldByManager: 0 };
@@ -60,7 +62,8 @@ describe.each(testBackends())("retention on $name", (backend) => {
   beforeAll(async () => {
     handle = await backend.open();
     folder = await mkdtemp(join(tmpdir(), "foidesk-retention-"));
-    files = localFolderStore(folder);
+    files = localFolderStore(join(folder, "files"));
+    mailCopies = outboxTransport(join(folder, "outbox"));
     await handle.db.insertInto("authority").values({ name: "Retention Council" }).execute();
     const user = await handle.db
       .insertInto("users")
@@ -86,6 +89,25 @@ describe.each(testBackends())("retention on $name", (backend) => {
         .where("id", "=", document.id)
         .executeTakeFirstOrThrow()
     ).storage_key;
+    // Email about it: an acknowledgement sent (a copy kept in the outbox folder), and a message still
+    // waiting in the mail outbox.
+    const mailer = createMailer({ db: handle.db, transport: mailCopies, now: () => at("2024-01-12") });
+    await mailer.send({
+      to: "sam.doe@example.org",
+      subject: "Your request about gritting routes, Sam Doe",
+      text: "Dear Sam Doe",
+      kind: "acknowledgement",
+      requestId: ids.withdrawn,
+    });
+    await handle.db.transaction().execute((trx) =>
+      mailer.queue(trx, {
+        to: "sam.doe@example.org",
+        subject: "A question for Sam Doe",
+        text: "Dear Sam Doe, 1 Elm Road",
+        kind: "clarification",
+        requestId: ids.withdrawn,
+      }),
+    );
     await act(
       ids.withdrawn,
       { type: "withdraw", date: "2024-01-20", note: "Sam Doe no longer needs it" },
@@ -177,14 +199,21 @@ describe.each(testBackends())("retention on $name", (backend) => {
   });
 
   it("anonymises what is due: personal data, files and text gone, the history whole and verifiable", async () => {
-    const run = await anonymiseDue(handle.db, files, later);
+    expect(await readdir(join(folder, "outbox"))).toHaveLength(1);
+    const run = await anonymiseDue(handle.db, files, later, { mailCopies });
     expect(run.failed).toEqual([]);
     expect(run.anonymised).toHaveLength(1);
     expect(run.anonymised[0]?.destroyed).toMatchObject({
       documents: 1,
       personalValues: 3,
       requestText: true,
+      sentEmails: 1,
+      outboxMessages: 1,
+      storedEmailCopies: 1,
     });
+    // The stored copy of the email is gone, and the waiting one will never be sent.
+    expect(await readdir(join(folder, "outbox"))).toEqual([]);
+    expect(await waitingMessages(handle.db, new Date("2100-01-01T00:00:00Z"))).toEqual([]);
 
     const detail = await requestDetail(handle.db, { id: ids.withdrawn }, manager, later);
     expect(detail.request).toMatchObject({
@@ -215,6 +244,12 @@ describe.each(testBackends())("retention on $name", (backend) => {
         .where("request_id", "=", ids.withdrawn)
         .execute(),
       await handle.db.selectFrom("requesters").selectAll().execute(),
+      await handle.db.selectFrom("sent_mail").selectAll().where("request_id", "=", ids.withdrawn).execute(),
+      await handle.db
+        .selectFrom("mail_outbox")
+        .select(["to_address", "subject", "envelope", sql<string>`encode(raw, 'escape')`.as("raw")])
+        .where("request_id", "=", ids.withdrawn)
+        .execute(),
     ]);
     expect(everything).not.toContain("Sam Doe");
     expect(everything).not.toContain("sam.doe@example.org");
@@ -293,7 +328,7 @@ describe.each(testBackends())("retention on $name", (backend) => {
     const stray = newStorageKey(later);
     await files.put(stray, new TextEncoder().encode("left behind"));
     const storedAt = at("2025-06-01");
-    await utimes(join(folder, ...stray.split("/")), storedAt, storedAt);
+    await utimes(join(folder, "files", ...stray.split("/")), storedAt, storedAt);
     const found = await checkOrphanFiles(handle.db, files, new Date(storedAt.getTime() + 30 * 60_000), {
       remove: true,
     });

@@ -1,5 +1,6 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
 import type { RetentionRecordType } from "../db/index.ts";
+import { isSubjectAccess } from "../law/index.ts";
 import { regulatorStageOpenStates } from "../requests/index.ts";
 
 // What the retention schedule says and when the law holds a record back (pure: the facts and today are given).
@@ -56,7 +57,7 @@ export function recordTypeOf(facts: RetentionFacts): RetentionRecordType {
   if (facts.regulator) return "regulator-case";
   if (facts.reviewed) return "internal-review";
   if (facts.state === "invalid") return "invalid-request";
-  if (facts.regime === "sar") return "sar";
+  if (isSubjectAccess(facts.regime)) return "sar";
   return "foi-case";
 }
 

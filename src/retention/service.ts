@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { londonDate } from "../calendar/index.ts";
 import type { Database, RetentionRecordType } from "../db/index.ts";
 import { DomainError, invalid } from "../errors.ts";
+import { destroyRequestMail, type MailTransport } from "../mail/index.ts";
 import { type Actor, recordEvent } from "../requests/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import * as repo from "./repo.ts";
@@ -13,6 +14,9 @@ import { legalHold, recordTypeLabels, recordTypeOf, recordTypes, retentionEnds }
 // file left behind by a crash in between is found by the orphan check).
 
 type Db = Kysely<Database>;
+
+/** Where the mail transport keeps copies of sent messages (the outbox folder's .eml files), to destroy them. */
+export type MailCopies = Pick<MailTransport, "discard">;
 
 const MANAGERS = ["manager", "admin"];
 
@@ -165,13 +169,17 @@ export interface Destroyed {
   documentsKeptAsPublished: number;
   correspondence: number;
   sentEmails: number;
+  /** Messages in the mail outbox (undelivered ones are never sent) and stored copies of sent ones. */
+  outboxMessages: number;
+  storedEmailCopies: number;
   drafts: number;
   redactionPhrases: number;
 }
 
 /**
  * Destroys one request's personal data in one transaction, recorded as event `eventType` on its history;
- * then removes its files from the store. Refused (conflict) while a legal hold applies.
+ * then removes its files from the store and the mail transport's copies of its sent email. Refused
+ * (conflict) while a legal hold applies.
  */
 export async function destroyRequestData(
   db: Db,
@@ -181,9 +189,10 @@ export async function destroyRequestData(
   why: Record<string, unknown>,
   actor: Actor,
   now: Date,
+  mailCopies?: MailCopies,
 ): Promise<Destroyed> {
   const today = londonDate(now);
-  const { destroyed, keys } = await db.transaction().execute(async (trx) => {
+  const { destroyed, keys, copies } = await db.transaction().execute(async (trx) => {
     const row = await repo.lockedRequest(trx, requestId);
     if (!row) throw new DomainError("not-found", "There is no such request");
     if (row.anonymised_at) throw new DomainError("conflict", `${row.reference} has already been anonymised`);
@@ -199,6 +208,7 @@ export async function destroyRequestData(
     );
     const mail = await repo.destroyReceivedMail(trx, { requestId }, now);
     const rest = await repo.destroyRequestPersonalData(trx, requestId);
+    const email = await destroyRequestMail(trx, requestId, now);
     await repo.detachRequester(trx, requestId, row.requester_id, now);
     const counted: Destroyed = {
       requester: ["name", "email", "address", "organisation", "tracking link"],
@@ -207,6 +217,9 @@ export async function destroyRequestData(
       documents: unpublished.length,
       documentsKeptAsPublished: documents.length - unpublished.length,
       correspondence: mail.count,
+      sentEmails: email.sentEmails,
+      outboxMessages: email.outbox,
+      storedEmailCopies: email.storedCopies.length,
       ...rest,
     };
     const { seq } = await recordEvent(trx, requestId, eventType, { ...why, destroyed: counted }, actor, now);
@@ -215,9 +228,11 @@ export async function destroyRequestData(
     return {
       destroyed: counted,
       keys: [...unpublished.map((document) => document.storage_key), ...mail.keys],
+      copies: email.storedCopies,
     };
   });
   for (const key of keys) await files.delete(key);
+  for (const fileName of copies) await mailCopies?.discard(fileName);
   return destroyed;
 }
 
@@ -240,7 +255,7 @@ export async function anonymiseDue(
   db: Db,
   files: FileStore,
   now: Date,
-  options: { dryRun?: boolean; actor?: Actor } = {},
+  options: { dryRun?: boolean; actor?: Actor; mailCopies?: MailCopies } = {},
 ): Promise<AnonymisationRun> {
   const report = await dueForAnonymisation(db, now);
   const run: AnonymisationRun = {
@@ -270,6 +285,7 @@ export async function anonymiseDue(
         },
         options.actor ?? SYSTEM,
         now,
+        options.mailCopies,
       );
       run.anonymised.push({ ...record, destroyed });
     } catch (error) {
@@ -306,12 +322,46 @@ export async function placeLegalHold(
   });
 }
 
-export async function liftLegalHold(db: Db, holdId: number, actor: Actor, now: Date): Promise<void> {
+/** A hold placed on the request with this reference (as staff and the CLI know it). */
+export async function placeLegalHoldByReference(
+  db: Db,
+  reference: unknown,
+  reason: unknown,
+  actor: Actor,
+  now: Date,
+): Promise<{ holdId: number; requestId: number }> {
+  requireManager(actor, "place a legal hold");
+  const text = typeof reference === "string" ? reference.trim() : "";
+  if (!text) throw invalid("reference", "Enter the request's reference");
+  const request = await repo.requestIdByReference(db, text);
+  if (!request) throw invalid("reference", `There is no request ${text}`);
+  return { ...(await placeLegalHold(db, request.id, reason, actor, now)), requestId: request.id };
+}
+
+/** Lifts a hold; `reason`, when given (the back office always asks), must say why and is recorded. */
+export async function liftLegalHold(
+  db: Db,
+  holdId: number,
+  actor: Actor,
+  now: Date,
+  reason?: unknown,
+): Promise<void> {
   requireManager(actor, "lift a legal hold");
+  const why = typeof reason === "string" ? reason.trim() : "";
+  if (reason !== undefined && !why)
+    throw invalid("reason", "Enter why the hold is lifted (for example, the claim was settled)");
+  if (why.length > 2000) throw invalid("reason", "Keep the reason under 2,000 characters");
   await db.transaction().execute(async (trx) => {
     const lifted = await repo.liftHold(trx, holdId, actor.label, now);
     if (!lifted) throw new DomainError("not-found", "There is no such hold in force", "holdId");
-    await recordEvent(trx, lifted.request_id, "legal-hold-lifted", { holdId }, actor, now);
+    await recordEvent(
+      trx,
+      lifted.request_id,
+      "legal-hold-lifted",
+      { holdId, ...(why ? { reason: why } : {}) },
+      actor,
+      now,
+    );
   });
 }
 

@@ -1,6 +1,6 @@
 // Statistics: datasets, release policies, tables with disclosure control (primary and secondary suppression,
 // the interval audit, differencing across releases, rounding) and their outputs. Pure: no I/O, no clock; the
-// LP solver is passed in (highs-solver.ts adapts HiGHS; csv-file.ts reads files for the CLI).
+// LP solver is passed in (highs-solver.ts adapts HiGHS, loaded only when asked; datasets reads CSV files).
 export {
   type Attacker,
   type AttackerMode,
@@ -41,6 +41,8 @@ export {
   type ReleasedCell,
   releaseOf,
 } from "./differencing.ts";
+/** The worked example (a fictional force's gangs matrix, synthetic): for the demo and the tests. */
+export { gangRecords, gangsDataset, gangsPolicy } from "./examples/gangs.ts";
 export {
   buildTree,
   type CategoryGroups,
@@ -51,6 +53,7 @@ export {
   TOTAL,
   type TreeNode,
 } from "./hierarchy.ts";
+export { loadHighsSolver } from "./highs-solver.ts";
 export { notesCsv, tableCsv } from "./outputs/csv.ts";
 export { escapeHtml, tableHtml } from "./outputs/html.ts";
 export {

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /**
  * The one way files (attachments, letters) are kept: a local folder by default, S3-compatible storage later.
@@ -14,6 +14,25 @@ export interface FileStore {
   delete(key: string): Promise<void>;
   /** Every stored key and when it was stored: what the orphan check (retention) compares with the database. */
   list(): AsyncIterable<StoredFile>;
+  /**
+   * Receives a file as it arrives (an upload), without holding it whole: written aside, hashed and counted
+   * on the way, and stored only by `commit`. If `chunks` throws (the upload was refused or broke off), what
+   * was written is removed and the error passes on.
+   */
+  stage(chunks: AsyncIterable<Uint8Array>): Promise<StagedFile>;
+}
+
+/** A received file not yet stored: not listed, not readable by key, until committed. */
+export interface StagedFile {
+  readonly sizeBytes: number;
+  /** SHA-256 of the bytes, hex. */
+  readonly sha256: string;
+  /** The bytes again, a piece at a time. */
+  chunks(): AsyncIterable<Uint8Array>;
+  /** Stores it under `key` (a conflict if the key is taken); afterwards `discard` leaves it alone. */
+  commit(key: string): Promise<void>;
+  /** Removes it unless committed; harmless to repeat. */
+  discard(): Promise<void>;
 }
 
 export interface StoredFile {
@@ -32,4 +51,19 @@ export function newStorageKey(now: Date): string {
 
 export function isStorageKey(key: string): boolean {
   return keyPattern.test(key);
+}
+
+/** Passes `chunks` through while counting and hashing them: what every store's `stage` reports. */
+export function measured(chunks: AsyncIterable<Uint8Array>) {
+  const hash = createHash("sha256");
+  const result = { sizeBytes: 0, sha256: "" };
+  async function* pass() {
+    for await (const chunk of chunks) {
+      hash.update(chunk);
+      result.sizeBytes += chunk.byteLength;
+      yield chunk;
+    }
+    result.sha256 = hash.digest("hex");
+  }
+  return { chunks: pass(), result };
 }

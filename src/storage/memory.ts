@@ -1,5 +1,5 @@
 import { DomainError, invalid } from "../errors.ts";
-import { type FileStore, isStorageKey } from "./file-store.ts";
+import { type FileStore, isStorageKey, measured } from "./file-store.ts";
 
 /**
  * Files held in memory: for tests and for a throwaway demo; the same rules as the folder store. `now` dates
@@ -31,6 +31,28 @@ export function memoryFileStore(now: () => Date = () => new Date()): FileStore &
     async delete(key) {
       files.delete(checked(key));
       storedAt.delete(key);
+    },
+    async stage(chunks) {
+      const counted = measured(chunks);
+      const received: Uint8Array[] = [];
+      for await (const chunk of counted.chunks) received.push(new Uint8Array(chunk));
+      let committed = false;
+      return {
+        ...counted.result,
+        async *chunks() {
+          yield* received;
+        },
+        async commit(key) {
+          if (files.has(checked(key)))
+            throw new DomainError("conflict", `a file is already stored under ${key}`, "key");
+          files.set(key, Buffer.concat(received));
+          storedAt.set(key, now());
+          committed = true;
+        },
+        async discard() {
+          if (!committed) received.length = 0;
+        },
+      };
     },
     async *list() {
       for (const key of [...files.keys()].sort()) yield { key, storedAt: storedAt.get(key) ?? now() };

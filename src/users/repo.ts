@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, Role, SessionStage } from "../db/index.ts";
+import { seal, unseal } from "../sealed.ts";
 
 // Every query of the users module: staff accounts, teams, sessions, sign-in attempts and API tokens.
 
@@ -76,7 +77,21 @@ function signInAccounts(db: Kysely<Database>) {
 }
 
 function toSignInAccount(row: Omit<SignInAccount, "totpLastStep"> & { totpLastStep: string | null }) {
-  return { ...row, totpLastStep: row.totpLastStep === null ? null : Number(row.totpLastStep) };
+  return {
+    ...row,
+    totpSecret: row.totpSecret === null ? null : openTotpSecret(row.totpSecret),
+    totpLastStep: row.totpLastStep === null ? null : Number(row.totpLastStep),
+  };
+}
+
+// Authenticator secrets are sealed at rest (src/sealed.ts): a copy of the database alone gives no codes.
+function openTotpSecret(stored: string): string {
+  const secret = unseal(stored, "totp-secret");
+  if (secret === null)
+    throw new Error(
+      "an authenticator secret could not be opened: FOIDESK_SECRET_KEY (or the data folder's secret.key) is not the key it was sealed with",
+    );
+  return secret;
 }
 
 export async function findSignInAccount(
@@ -496,7 +511,11 @@ export async function setTotpSecret(
 ): Promise<void> {
   await db
     .updateTable("users")
-    .set({ totp_secret: secret, totp_enabled_at: enabledAt, totp_last_step: null })
+    .set({
+      totp_secret: secret === null ? null : seal(secret, "totp-secret"),
+      totp_enabled_at: enabledAt,
+      totp_last_step: null,
+    })
     .where("id", "=", userId)
     .execute();
 }

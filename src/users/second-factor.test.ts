@@ -1,7 +1,9 @@
 import fc from "fast-check";
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
-import { testBackends } from "../db/testing.ts";
+import { sealTotpSecrets, testBackends } from "../db/testing.ts";
+import { unseal } from "../sealed.ts";
 import {
   accountHistory,
   beginEnrolment,
@@ -13,6 +15,7 @@ import {
   enterSecondFactor,
   finishEnrolment,
   forcePasswordReset,
+  groupedSecret,
   nextStage,
   reactivateUser,
   resetSecondFactor,
@@ -165,6 +168,60 @@ describe.each(testBackends())("second factor and account lifecycle on $name", (b
     await expect(
       enterSecondFactor(db(), { token: third.token, code: recoveryCodes[0]!, ip: "10.0.0.1" }, at(104)),
     ).rejects.toMatchObject({ code: "invalid" });
+  });
+
+  it("keeps the authenticator secret sealed with the deployment's key, never as the base32 an app scans", async () => {
+    const { totp_secret: stored } = await db()
+      .selectFrom("users")
+      .select("totp_secret")
+      .where("username", "=", "mina")
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatch(/^sealed:v1:/);
+    for (const form of [secret, secret.toLowerCase(), groupedSecret(secret)])
+      expect(stored).not.toContain(form);
+    expect(unseal(stored!, "totp-secret")).toBe(secret);
+    // Sealed for this purpose only: the same text does not open as a single sign-on cookie.
+    expect(unseal(stored!, "sso-pending")).toBeNull();
+  });
+
+  it("seals a secret stored in plain text before migration 0042, and sign-in with a code still works", async () => {
+    const plain = base32Encode(Buffer.from("an-old-plain-secret!"));
+    await db()
+      .updateTable("users")
+      .set({ totp_secret: plain, totp_enabled_at: at(50) })
+      .where("username", "=", "adam")
+      .execute();
+    await sealTotpSecrets(db() as unknown as Kysely<unknown>);
+    const { totp_secret: stored } = await db()
+      .selectFrom("users")
+      .select("totp_secret")
+      .where("username", "=", "adam")
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatch(/^sealed:v1:/);
+    expect(stored).not.toContain(plain);
+    const step = await signIn(
+      db(),
+      { username: "adam", password: "adam-password-1", ip: "10.0.0.9" },
+      at(60),
+    );
+    expect(step.stage).toBe("second-factor");
+    const signedIn = await enterSecondFactor(
+      db(),
+      { token: step.token, code: totpCode(plain, at(61)), ip: "10.0.0.9" },
+      at(61),
+    );
+    expect(signedIn.stage).toBe("signed-in");
+    // Run again (a second process, a restore), it leaves sealed secrets as they are.
+    await sealTotpSecrets(db() as unknown as Kysely<unknown>);
+    expect(
+      (
+        await db()
+          .selectFrom("users")
+          .select("totp_secret")
+          .where("username", "=", "adam")
+          .executeTakeFirstOrThrow()
+      ).totp_secret,
+    ).toBe(stored);
   });
 
   it("slows guesses at the code as it slows guesses at the password", async () => {

@@ -32,7 +32,7 @@ export interface AppDeps {
   /** pino options (with `stream` to capture lines), or false for silence. */
   logger?: LogOptions | false;
   /** Outbound mail: the transport (the outbox in memory when not given) and the From address. */
-  mail?: { transport: MailTransport; from?: string };
+  mail?: { transport: MailTransport; from?: string; claimMs?: number };
 }
 
 /** A hop count means "trust that many proxies in front of us" (Fastify accepts it; its types do not). */
@@ -79,6 +79,7 @@ export function buildApp(deps: AppDeps): App {
       now: app.now,
       log: app.log,
       ...(mailFrom ? { from: mailFrom } : {}),
+      ...(deps.mail?.claimMs ? { claimMs: deps.mail.claimMs } : {}),
     }),
   );
   app.addHook("onClose", async () => app.mailer.close());

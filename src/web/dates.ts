@@ -1,5 +1,5 @@
 // Dates and moments written the GOV.UK way, for the pages (the views' `date` and `dateTime` filters).
-import { formatLongDate } from "../responses/index.ts";
+import { formatLongDate } from "../calendar/index.ts";
 
 /** `2024-05-01` (or a Date) → `1 May 2024`, the GOV.UK style; empty for nothing. */
 export function formatDate(value: unknown): string {

@@ -1,12 +1,18 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import type { InboundDeps, Mailer, MailLog } from "../mail/index.ts";
+import { type AcknowledgeDeps, type CorrespondenceDeps, deliverReceivedMail } from "../requests/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { submitRequest } from "./public/index.ts";
 import type { App } from "./types.ts";
 
-// Inbound email logs a new request the way the public form does (tracking link, acknowledgement, intake
-// team): the mail module takes that step as a dependency, bound here, since the web layer owns it.
+// Inbound email: mail receives and keeps a message, then hands it to the request side through its `deliver`
+// port, bound here; the request side logs a new request the way the public form does (tracking link,
+// acknowledgement, intake team), a step it takes as a dependency, bound here too, since the web layer owns it.
+// The services acknowledging a request needs are bound here as well.
+
+/** What receiving mail needs, and what the staff inbox's actions on a message need. */
+export type MailIntakeDeps = InboundDeps & CorrespondenceDeps;
 
 export interface InboundParts {
   db: Kysely<Database>;
@@ -19,8 +25,8 @@ export interface InboundParts {
   serviceName: string;
 }
 
-export function inboundDeps(parts: InboundParts): InboundDeps {
-  return {
+export function inboundDeps(parts: InboundParts): MailIntakeDeps {
+  const correspondence: CorrespondenceDeps = {
     db: parts.db,
     files: parts.files,
     now: parts.now,
@@ -29,6 +35,7 @@ export function inboundDeps(parts: InboundParts): InboundDeps {
       submitRequest(
         {
           db: parts.db,
+          files: parts.files,
           mailer: parts.mailer,
           baseUrl: parts.baseUrl,
           serviceName: parts.serviceName,
@@ -39,10 +46,11 @@ export function inboundDeps(parts: InboundParts): InboundDeps {
         now,
       ),
   };
+  return { ...correspondence, deliver: (message) => deliverReceivedMail(correspondence, message) };
 }
 
 /** The same, from the app's own services (the staff inbox, and the listener `serve` starts). */
-export function appInboundDeps(app: App): InboundDeps {
+export function appInboundDeps(app: App): MailIntakeDeps {
   return inboundDeps({
     db: app.db,
     files: app.files,
@@ -52,4 +60,15 @@ export function appInboundDeps(app: App): InboundDeps {
     baseUrl: app.config.baseUrl,
     serviceName: app.config.serviceName,
   });
+}
+
+/** What acknowledging a request needs, from the app's services (staff pages and the API's actions). */
+export function acknowledgeDeps(app: App): AcknowledgeDeps {
+  return {
+    db: app.db,
+    files: app.files,
+    mailer: app.mailer,
+    baseUrl: app.config.baseUrl,
+    serviceName: app.config.serviceName,
+  };
 }

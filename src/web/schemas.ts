@@ -27,6 +27,12 @@ export const zodSerializerCompiler: FastifySerializerCompiler<unknown> = ({ sche
   return (data: unknown) => JSON.stringify(zod.parse(data));
 };
 
+/** A record's id in a route's path: a positive whole number that fits PostgreSQL's integer. */
+export const recordId = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** The params of a route under `/:id`. */
+export const idParams = z.object({ id: recordId });
+
 export interface FieldError {
   field: string;
   message: string;

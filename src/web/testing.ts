@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from "fastify";
 import type { DatabaseHandle } from "../db/index.ts";
 import type { TestBackend } from "../db/testing.ts";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../demo/index.ts";
-import { memoryFileStore } from "../storage/index.ts";
+import { type FileStore, memoryFileStore } from "../storage/index.ts";
 import {
   beginEnrolment,
   confirmEnrolment,
@@ -28,7 +28,13 @@ export interface TestApp {
 
 export async function openTestApp(
   backend: TestBackend,
-  options: { config?: Partial<WebConfig>; now?: () => Date; extraRoutes?: (app: App) => void } = {},
+  options: {
+    config?: Partial<WebConfig>;
+    now?: () => Date;
+    extraRoutes?: (app: App) => void;
+    /** The file store (by default one in memory). */
+    files?: FileStore;
+  } = {},
 ): Promise<TestApp> {
   const handle = await backend.open();
   const logs: string[] = [];
@@ -40,7 +46,7 @@ export async function openTestApp(
   });
   const app = buildApp({
     db: handle.db,
-    files: memoryFileStore(),
+    files: options.files ?? memoryFileStore(),
     config: { baseUrl: "http://localhost:3000", ...options.config },
     ...(options.now ? { now: options.now } : {}),
     logger: { level: "info", stream },

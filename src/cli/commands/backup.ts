@@ -10,6 +10,7 @@ import {
   writeBackup,
   writeWhole,
 } from "../../retention/index.ts";
+import { s3StoreFromEnv } from "../../storage/index.ts";
 import { withDatabase } from "../database.ts";
 import { filesAndMail } from "./serve.ts";
 
@@ -44,7 +45,7 @@ export function registerBackup(program: Command): void {
   program
     .command("restore")
     .description(
-      "restore a backup into an empty data folder (FOIDESK_DATA_DIR, FOIDESK_FILES_DIR); with DATABASE_URL, give --pg-dump",
+      "restore a backup into an empty data folder (FOIDESK_DATA_DIR, FOIDESK_FILES_DIR or an empty FOIDESK_S3_BUCKET); with DATABASE_URL, give --pg-dump",
     )
     .argument("<file>", "the backup zip")
     .option("--pg-dump <file>", "a custom-format dump (pg_dump -Fc) to restore into DATABASE_URL")
@@ -55,8 +56,10 @@ export function registerBackup(program: Command): void {
       const dataDir = process.env.FOIDESK_DATA_DIR ?? "data";
       const filesDir = process.env.FOIDESK_FILES_DIR ?? join(dataDir, "files");
       const databaseUrl = process.env.DATABASE_URL;
+      // With FOIDESK_S3_BUCKET the files go back into the bucket (which must hold none yet).
+      const bucket = s3StoreFromEnv(process.env);
       const result = await restoreBackup(new Uint8Array(archive), {
-        filesDir,
+        ...(bucket ? { files: bucket } : { filesDir }),
         ...(databaseUrl ? { databaseUrl } : { dataDir }),
         ...(options.pgDump ? { pgDump: options.pgDump } : {}),
       });

@@ -49,6 +49,14 @@ describe("foidesk files", () => {
       .join("\n");
     expect(parts).not.toMatch(/PLANT_(AUTHOR|VANISH|WHITE|COMMENT|HIDDENSHEET)/);
     expect(parts).toContain("Visible start PLANT_DELETED visible end");
+    // A macro-enabled workbook's copy has no macros: it is written as .xlsx whatever --out said.
+    const macros = write("pay.xlsm", excelWorkbook({ macro: true }));
+    const renamed = await runCli(["files", "clean", macros, "--out", join(folder, "pay-clean.xlsm")]);
+    expect(renamed.code).toBe(0);
+    expect(renamed.stdout).toContain(`${join(folder, "pay-clean.xlsx")}: clean xlsx copy`);
+    expect(Object.keys(unzipSync(new Uint8Array(readFileSync(join(folder, "pay-clean.xlsx")))))).toContain(
+      "xl/workbook.xml",
+    );
     const unknown = write("notes.heic", "ftypheic");
     const refused = await runCli(["files", "clean", unknown, "--out", join(folder, "x.heic")]);
     expect(refused.code).not.toBe(0);

@@ -8,15 +8,12 @@ import {
   type Finding,
   findingLabels,
   inspectFile,
+  nameForFormat,
+  type RedactionPattern,
+  redactionFinder,
+  redactionPatterns,
   redactPdf,
 } from "../../files/index.ts";
-import {
-  emailPattern,
-  findUkPhones,
-  niNumberPattern,
-  phraseRegExp,
-  postcodePattern,
-} from "../../publication/redaction.ts";
 import { type AuditedRequest, auditReleasedFiles } from "../../requests/index.ts";
 import { localFolderStore } from "../../storage/index.ts";
 import { withDatabase } from "../database.ts";
@@ -90,34 +87,6 @@ function auditReport(requests: readonly AuditedRequest[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-export const redactionPatterns = ["email", "uk-phone", "ni-number", "uk-postcode"] as const;
-type RedactionPattern = (typeof redactionPatterns)[number];
-
-function* matches(pattern: RegExp, text: string): Iterable<[number, number]> {
-  for (const match of text.matchAll(
-    new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`),
-  ))
-    if (match[0].length > 0) yield [match.index, match.index + match[0].length];
-}
-
-/** Finds every phrase (whole words, any case) and pattern in a page's text. */
-export function redactionFinder(phrases: readonly string[], patterns: readonly RedactionPattern[]) {
-  const expressions = phrases
-    .map((phrase) => phraseRegExp(phrase))
-    .filter((regex): regex is RegExp => regex !== null);
-  const fixed: Record<Exclude<RedactionPattern, "uk-phone">, RegExp> = {
-    email: emailPattern,
-    "ni-number": niNumberPattern,
-    "uk-postcode": postcodePattern,
-  };
-  return (text: string): [number, number][] => [
-    ...expressions.flatMap((regex) => [...matches(regex, text)]),
-    ...patterns.flatMap((pattern) =>
-      pattern === "uk-phone" ? [...findUkPhones(text)] : [...matches(fixed[pattern], text)],
-    ),
-  ];
-}
-
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `foidesk files inspect|clean|redact`: the release-safety engine the app uses, on files on disk. */
@@ -169,8 +138,12 @@ export function registerFiles(program: Command): void {
         const copy = await cleanFile(basename(path), bytes, {
           trackedChanges: options.rejectChanges ? "reject" : "accept",
         });
-        await writeFile(options.out, copy.bytes);
-        process.stdout.write(`${options.out}: clean ${copy.format} copy of ${path}, ${copy.summary}\n`);
+        // The name says the copy's format: a macro-free copy of a .xlsm is written as .xlsx, not as .xlsm.
+        const out = nameForFormat(options.out, copy.format);
+        await writeFile(out, copy.bytes);
+        process.stdout.write(
+          `${out}: clean ${copy.format} copy of ${path}, ${copy.summary}${out === options.out ? "" : ` (named for its format instead of ${options.out})`}\n`,
+        );
       } catch (error) {
         if (!(error instanceof FileRefused)) throw error;
         process.stderr.write(`foidesk: ${path} cannot be cleaned: ${error.message}\n`);

@@ -14,8 +14,7 @@ import { filesAndMail, parsePort, stopOnSignals } from "./serve.ts";
 /** The inbound processing with the web app's settings (BASE_URL for tracking links, SMTP_URL, MAIL_FROM). */
 async function inboundFromEnv(handle: DatabaseHandle, env: NodeJS.ProcessEnv) {
   const { createMailer } = await import("../../mail/index.ts");
-  const { webConfigFromEnv, resolveWebConfig } = await import("../../web/index.ts");
-  const { inboundDeps } = await import("../../web/inbound.ts");
+  const { inboundDeps, webConfigFromEnv, resolveWebConfig } = await import("../../web/index.ts");
   const { files, mail } = await filesAndMail(env);
   const config = resolveWebConfig(webConfigFromEnv(env, parsePort(env.PORT ?? "3000", "PORT")));
   // JSON lines on standard error: ids and outcomes, never an address or text.

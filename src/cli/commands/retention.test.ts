@@ -1,23 +1,26 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { migrateToLatest, openDatabase } from "../../db/index.ts";
+import { migrateToLatest } from "../../db/index.ts";
 import { createRequest, performAction } from "../../requests/index.ts";
+import { servedStores } from "../serve-process.ts";
 import { runCli } from "../testing.ts";
 
 const actor = { userId: null, label: "Post room", role: "officer" as const };
 
+// Both backends: the embedded database in a folder, and a schema of its own on the test PostgreSQL server.
+const { stores, remove } = await servedStores("foidesk-retention-cli-");
+afterAll(() => remove());
+
 // The requests are dated years back, so that with a 0- or 12-month period they are due whatever day it is.
-describe("foidesk retention and foidesk requester", () => {
-  let folder: string;
+describe.each(stores)("foidesk retention and foidesk requester on $name", (store) => {
+  const folder = store.dataDir;
   let reference = "";
   beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), "foidesk-retention-cli-"));
-    vi.stubEnv("DATABASE_URL", "");
+    vi.stubEnv("DATABASE_URL", store.databaseUrl);
     vi.stubEnv("FOIDESK_DATA_DIR", folder);
-    const handle = await openDatabase({ kind: "pglite", dataDir: folder });
+    const handle = await store.open();
     await migrateToLatest(handle.db);
     await handle.db.insertInto("authority").values({ name: "Cli Council" }).execute();
     const created = await createRequest(
@@ -45,7 +48,6 @@ describe("foidesk retention and foidesk requester", () => {
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
-    await rm(folder, { recursive: true, force: true });
   });
 
   it("sets the schedule, lists what is due, holds, exports, refuses then erases, and the history verifies", async () => {
@@ -74,7 +76,7 @@ describe("foidesk retention and foidesk requester", () => {
     expect((await runCli(["retention", "due"])).stdout).toContain(
       `${reference}  a manager's hold: Litigation hold`,
     );
-    const lifted = await runCli(["retention", "hold", "--lift", "1"]);
+    const lifted = await runCli(["retention", "hold", "--lift", "1", "--reason", "Claim withdrawn"]);
     expect(lifted.code).toBe(0);
     expect((await runCli(["retention", "run"])).stdout).toContain(`Anonymised 1 request(s)`);
     expect((await runCli(["requester", "erase", "--email", "jo@example.org"])).code).toBe(3);

@@ -11,7 +11,7 @@ import {
   exportRequester,
   findRequester,
   liftLegalHold,
-  placeLegalHold,
+  placeLegalHoldByReference,
   rectifyRequester,
   retentionSchedule,
   setRetentionPeriod,
@@ -80,9 +80,9 @@ export function registerRetention(program: Command): void {
     .option("--dry-run", "list what would be destroyed, destroying nothing")
     .option("--json", "print the result as JSON")
     .action(async (options: { dryRun?: boolean; json?: boolean }) => {
-      const { files } = await filesAndMail(process.env);
+      const { files, mail } = await filesAndMail(process.env);
       const run = await withDatabase(({ db }) =>
-        anonymiseDue(db, files, new Date(), { dryRun: options.dryRun === true }),
+        anonymiseDue(db, files, new Date(), { dryRun: options.dryRun === true, mailCopies: mail.transport }),
       );
       if (options.json) print(JSON.stringify(run));
       else {
@@ -96,9 +96,9 @@ export function registerRetention(program: Command): void {
     });
   retention
     .command("hold")
-    .description("place a legal hold on a request (--reason), or lift one (--lift HOLD_ID)")
+    .description("place a legal hold on a request (--reason), or lift one (--lift HOLD_ID, --reason why)")
     .argument("[reference]", "the request's reference")
-    .option("--reason <text>", "why nothing of it may be destroyed")
+    .option("--reason <text>", "why nothing of it may be destroyed (or, with --lift, why the hold ends)")
     .option("--lift <holdId>", "lift the hold with this id")
     .option("--by <name>", "who is placing or lifting it (recorded)")
     .action(
@@ -106,17 +106,16 @@ export function registerRetention(program: Command): void {
         const actor = terminalActor(options.by);
         await withDatabase(async ({ db }) => {
           if (options.lift) {
-            await liftLegalHold(db, positiveId(options.lift, "--lift"), actor, new Date());
+            await liftLegalHold(db, positiveId(options.lift, "--lift"), actor, new Date(), options.reason);
             return print(`Lifted hold ${options.lift}.`);
           }
-          if (!reference) throw invalid("reference", "Give the request's reference");
-          const request = await db
-            .selectFrom("requests")
-            .select("id")
-            .where("reference", "=", reference)
-            .executeTakeFirst();
-          if (!request) throw invalid("reference", `There is no request ${reference}`);
-          const { holdId } = await placeLegalHold(db, request.id, options.reason, actor, new Date());
+          const { holdId } = await placeLegalHoldByReference(
+            db,
+            reference,
+            options.reason,
+            actor,
+            new Date(),
+          );
           print(`Placed hold ${holdId} on ${reference}.`);
         });
       },
@@ -153,10 +152,10 @@ export function registerRetention(program: Command): void {
     .description("write everything held about one requester to a zip with a readable index")
     .requiredOption("--out <file>", "the zip file to write")
     .action(async (options: { email?: string; id?: string; out: string }) => {
-      const { files } = await filesAndMail(process.env);
+      const { files, mail } = await filesAndMail(process.env);
       const result = await withDatabase(async ({ db }) => {
         const person = await findRequester(db, lookUp(options));
-        return exportRequester(db, files, person.id, new Date());
+        return exportRequester(db, files, person.id, new Date(), mail.transport);
       });
       await writeFile(options.out, result.zip);
       print(`Wrote ${options.out}: ${result.requests} request(s), ${result.documents} document(s).`);
@@ -165,10 +164,10 @@ export function registerRetention(program: Command): void {
     .description("erase one requester's personal data from all their requests (refused under a legal hold)")
     .option("--by <name>", "who is erasing it (recorded)")
     .action(async (options: { email?: string; id?: string; by?: string }) => {
-      const { files } = await filesAndMail(process.env);
+      const { files, mail } = await filesAndMail(process.env);
       const result = await withDatabase(async ({ db }) => {
         const person = await findRequester(db, lookUp(options));
-        return eraseRequester(db, files, person.id, terminalActor(options.by), new Date());
+        return eraseRequester(db, files, person.id, terminalActor(options.by), new Date(), mail.transport);
       });
       print(
         `Erased the requester's personal data from ${result.references.length} request(s): ${result.references.join(", ")}`,

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/index.ts";
 import { testBackends } from "../../db/testing.ts";
 import { isDomainError } from "../../errors.ts";
-import { parsePort, prepareFirstRun, publishEveryMinutes } from "./serve.ts";
+import {
+  handoverTimeoutMs,
+  outboxEverySeconds,
+  parsePort,
+  prepareFirstRun,
+  publishEveryMinutes,
+} from "./serve.ts";
 
 describe("foidesk serve", () => {
   it("takes a port from 0 to 65535 and names the option otherwise", () => {
@@ -31,6 +37,16 @@ describe("the publication timer's setting", () => {
         expect.objectContaining({ field: "PUBLISH_DUE_EVERY_MINUTES" }),
       );
   });
+
+  it("hands mail over from the outbox every minute, taking a silent sender for dead after ten, unless set", () => {
+    expect(outboxEverySeconds({})).toBe(60);
+    expect(handoverTimeoutMs({})).toBe(600_000);
+    expect(handoverTimeoutMs({ MAIL_HANDOVER_TIMEOUT_SECONDS: "2" })).toBe(2000);
+    for (const text of ["0", "never", "100000"])
+      expect(() => outboxEverySeconds({ MAIL_OUTBOX_EVERY_SECONDS: text })).toThrow(
+        expect.objectContaining({ field: "MAIL_OUTBOX_EVERY_SECONDS" }),
+      );
+  });
 });
 
 describe.each(testBackends())("serve's first run on $name", (backend) => {
@@ -56,6 +72,10 @@ describe.each(testBackends())("serve's first run on $name", (backend) => {
     expect(first.some((line) => /^\s+manager\s+password \S+ .*\+ code$/.test(line))).toBe(true);
     expect(first).toContain("  GVEW S4TU NBAW GZLE 6NXH I2LE MVZW WZLZ");
     expect(first).toContain("  npx foidesk demo code");
+    // The README names the gangs request by what it is; the start-up says its reference on this machine.
+    expect(first).toContain(
+      "  The gangs request: 01.FOI.24.000001  /staff/requests/by-reference/01.FOI.24.000001",
+    );
     const again = await prepareFirstRun(handle.db, true, now);
     expect(again[0]).toBe("Demo data already loaded.");
     expect(again.slice(1)).toEqual(first.slice(1));

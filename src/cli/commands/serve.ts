@@ -9,8 +9,9 @@ import {
   openDatabase,
   whileExclusive,
 } from "../../db/index.ts";
-import { demoTotpKey, loadDemoData } from "../../demo/index.ts";
+import { demoTotpKey, demoWalkThroughReferences, loadDemoData } from "../../demo/index.ts";
 import { invalid } from "../../errors.ts";
+import { secretKeyFromEnv, useSecretKey } from "../../sealed.ts";
 import type { FileStore } from "../../storage/index.ts";
 import { countUsers } from "../../users/index.ts";
 import type { App } from "../../web/index.ts";
@@ -51,6 +52,11 @@ export async function prepareFirstRun(
       "to any authenticator app (Microsoft or Google Authenticator, FreeOTP, …), or print the current code with",
       "  npx foidesk demo code",
       "(each code works once: for a second sign-in within 30 seconds, wait for the next one).",
+      "The README's walk-through names:",
+      ...(await demoWalkThroughReferences(db)).map(
+        ({ label, reference }) =>
+          `  ${label}: ${reference}  ${baseUrl ?? ""}/staff/requests/by-reference/${reference}`,
+      ),
     ];
   }
   if ((await countUsers(db)) > 0) return [];
@@ -67,36 +73,63 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** A whole number from the environment variable `name` (`fallback` when unset), within `min`..`max`. */
+function wholeNumberFromEnv(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  range: { min: number; max: number; unit: string },
+): number {
+  const text = env[name] ?? String(fallback);
+  const value = /^\d{1,6}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= range.min && value <= range.max))
+    throw invalid(name, `"${text}" is not a number of ${range.unit} (${range.min} to ${range.max})`);
+  return value;
+}
+
 /** PUBLISH_DUE_EVERY_MINUTES: how often the app publishes replies that are due (0: never; then use cron). */
 export function publishEveryMinutes(env: NodeJS.ProcessEnv): number {
-  const text = env.PUBLISH_DUE_EVERY_MINUTES ?? "60";
-  const minutes = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(minutes >= 0 && minutes <= 10_080))
-    throw invalid("PUBLISH_DUE_EVERY_MINUTES", `"${text}" is not a number of minutes (0 to 10080)`);
-  return minutes;
+  return wholeNumberFromEnv(env, "PUBLISH_DUE_EVERY_MINUTES", 60, { min: 0, max: 10_080, unit: "minutes" });
 }
 
 /** How often the retention schedule's anonymisation runs (RETENTION_EVERY_HOURS, default daily; 0: never). */
 export function retentionEveryHours(env: NodeJS.ProcessEnv): number {
-  const text = env.RETENTION_EVERY_HOURS ?? "24";
-  const hours = /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
   // A timer waits at most 2^31 ms (about 24 days).
-  if (!(hours >= 0 && hours <= 500))
-    throw invalid("RETENTION_EVERY_HOURS", `"${text}" is not a number of hours (0 to 500)`);
-  return hours;
+  return wholeNumberFromEnv(env, "RETENTION_EVERY_HOURS", 24, { min: 0, max: 500, unit: "hours" });
 }
 
 /**
- * Where files are kept (FOIDESK_FILES_DIR, else <data folder>/files) and how mail goes: to SMTP_URL when set,
+ * MAIL_HANDOVER_TIMEOUT_SECONDS: how long handing one message to the mail server may take before another
+ * process takes the sender for dead and hands it over itself (mail/outbox.ts; default 600).
+ */
+export function handoverTimeoutMs(env: NodeJS.ProcessEnv): number {
+  return (
+    wholeNumberFromEnv(env, "MAIL_HANDOVER_TIMEOUT_SECONDS", 600, { min: 1, max: 86_400, unit: "seconds" }) *
+    1000
+  );
+}
+
+/** MAIL_OUTBOX_EVERY_SECONDS: how often the outbox worker looks for mail still to hand over (default 60). */
+export function outboxEverySeconds(env: NodeJS.ProcessEnv): number {
+  return wholeNumberFromEnv(env, "MAIL_OUTBOX_EVERY_SECONDS", 60, { min: 1, max: 86_400, unit: "seconds" });
+}
+
+/**
+ * Where files are kept (an S3-compatible bucket when FOIDESK_S3_BUCKET is set, storage/s3.ts; else the folder
+ * FOIDESK_FILES_DIR, else <data folder>/files) and how mail goes: to SMTP_URL when set,
  * else to .eml files in <data folder>/outbox (listed at /staff/outbox), from MAIL_FROM when set.
  */
 export async function filesAndMail(env: NodeJS.ProcessEnv) {
-  const { localFolderStore } = await import("../../storage/index.ts");
+  const { localFolderStore, s3StoreFromEnv } = await import("../../storage/index.ts");
   const { transportFromEnv } = await import("../../mail/index.ts");
   const dataDir = env.FOIDESK_DATA_DIR ?? "data";
   return {
-    files: localFolderStore(env.FOIDESK_FILES_DIR ?? join(dataDir, "files")),
-    mail: { transport: transportFromEnv(env, dataDir), ...(env.MAIL_FROM ? { from: env.MAIL_FROM } : {}) },
+    files: s3StoreFromEnv(env) ?? localFolderStore(env.FOIDESK_FILES_DIR ?? join(dataDir, "files")),
+    mail: {
+      transport: transportFromEnv(env, dataDir),
+      claimMs: handoverTimeoutMs(env),
+      ...(env.MAIL_FROM ? { from: env.MAIL_FROM } : {}),
+    },
   };
 }
 
@@ -105,7 +138,7 @@ async function startInboundFromEnv(app: App, env: NodeJS.ProcessEnv, host: strin
   if (!env.INBOUND_SMTP_PORT) return null;
   const port = parsePort(env.INBOUND_SMTP_PORT, "INBOUND_SMTP_PORT");
   const { configuredInboundAddresses, startInboundSmtp } = await import("../../mail/index.ts");
-  const { appInboundDeps } = await import("../../web/inbound.ts");
+  const { appInboundDeps } = await import("../../web/index.ts");
   const addresses = await configuredInboundAddresses(app.db, env);
   const listener = await startInboundSmtp({ port, host, addresses, deps: appInboundDeps(app) });
   process.stdout.write(`Receiving email on port ${listener.port} for ${addresses.join(", ")}.\n`);
@@ -117,6 +150,9 @@ export async function startServer(
   options: { port: number; host: string; demo: boolean },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningServer> {
+  // The key that seals authenticator secrets and the single sign-on cookie, from this server's configuration
+  // (its data folder's key file when FOIDESK_SECRET_KEY is not set), before migration 0042 may need it.
+  useSecretKey(secretKeyFromEnv(env));
   const handle = await openDatabase(databaseConfigFromEnv(env));
   try {
     // Kysely's migrator locks too; the advisory lock also covers creating its bookkeeping tables.
@@ -153,6 +189,16 @@ export async function startServer(
             log: app.log,
           })
         : null;
+    // Mail left in the outbox (a process that died before handing it over, a refused attempt due again).
+    const { scheduleOutbox } = await import("../../mail/index.ts");
+    const outbox = scheduleOutbox({
+      db: handle.db,
+      transport: mail.transport,
+      everyMs: outboxEverySeconds(env) * 1000,
+      now: () => new Date(),
+      log: app.log,
+      claimMs: mail.claimMs,
+    });
     const retentionHours = retentionEveryHours(env);
     const { scheduleAnonymisation } = await import("../../retention/index.ts");
     const retention =
@@ -160,6 +206,7 @@ export async function startServer(
         ? scheduleAnonymisation({
             db: handle.db,
             files,
+            mailCopies: mail.transport,
             everyMs: retentionHours * 3_600_000,
             now: () => new Date(),
             log: app.log,
@@ -197,6 +244,7 @@ export async function startServer(
         await inbound?.close();
         clearInterval(lapseTimer);
         await schedule?.stop();
+        await outbox.stop();
         await retention?.stop();
         await stopAnswering?.();
         await app.close();
@@ -214,7 +262,7 @@ export function registerServe(program: Command): void {
   program
     .command("serve")
     .description(
-      "run the web app (migrates the database first; publishes due replies on a timer); PORT, HOST, BASE_URL, TRUST_PROXY, DATABASE_URL, SMTP_URL, MAIL_FROM, QUICK_EXIT_URL, PUBLISH_DUE_EVERY_MINUTES, RETENTION_EVERY_HOURS, SEARCH_CACHE, SESSION_IDLE_MINUTES, INBOUND_SMTP_PORT, INBOUND_ADDRESSES",
+      "run the web app (migrates the database first; publishes due replies on a timer); PORT, HOST, BASE_URL, TRUST_PROXY, DATABASE_URL, SMTP_URL, MAIL_FROM, QUICK_EXIT_URL, PUBLISH_DUE_EVERY_MINUTES, RETENTION_EVERY_HOURS, MAIL_OUTBOX_EVERY_SECONDS, MAIL_HANDOVER_TIMEOUT_SECONDS, SEARCH_CACHE, SESSION_IDLE_MINUTES, INBOUND_SMTP_PORT, INBOUND_ADDRESSES",
     )
     .option("--port <port>", "port to listen on (default: PORT or 3000)")
     .option("--demo", "load the demo authority, staff and requests on first run, and print the log-ins")

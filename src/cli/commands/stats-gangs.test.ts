@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gangRecords } from "../../statistics/examples/gangs.ts";
+import { gangRecords } from "../../statistics/index.ts";
 import { runCli } from "../testing.ts";
 
 // The worked example of issue 7 on the command line: the force-wide table of the synthetic gangs matrix by

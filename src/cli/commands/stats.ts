@@ -1,9 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { commandLineImporter, type ImportedDataset, importCsvDataset } from "../../datasets/index.ts";
+import {
+  commandLineImporter,
+  type ImportedDataset,
+  importCsvDataset,
+  readCsvDataset,
+} from "../../datasets/index.ts";
 import { invalid, isDomainError } from "../../errors.ts";
-import { readCsvDataset } from "../../statistics/csv-file.ts";
-import { loadHighsSolver } from "../../statistics/highs-solver.ts";
 import {
   auditJson,
   auditTable,
@@ -14,6 +17,7 @@ import {
   type DimensionSpec,
   type HierarchySpec,
   type LpSolver,
+  loadHighsSolver,
   notesCsv,
   type PrimaryRule,
   type ProtectedTable,

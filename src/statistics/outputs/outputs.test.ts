@@ -92,7 +92,7 @@ describe("outputs", () => {
     expect(Number(noteLines.at(-1)?.[1])).toBeLessThanOrEqual(height);
   });
 
-  it("XLSX: a valid package with a worksheet, inline strings, and a style for the [c] marker", () => {
+  it("XLSX: a valid package, the table on its own sheet and its notes on a Notes sheet (as the ONS does)", () => {
     const bytes = tableXlsx(published());
     expect(Buffer.from(bytes.subarray(0, 2)).toString()).toBe("PK");
     const parts = unzipSync(bytes);
@@ -103,13 +103,33 @@ describe("outputs", () => {
       "xl/styles.xml",
       "xl/workbook.xml",
       "xl/worksheets/sheet1.xml",
+      "xl/worksheets/sheet2.xml",
     ]);
+    const workbook = strFromU8(parts["xl/workbook.xml"] as Uint8Array);
+    expect([...workbook.matchAll(/<sheet name="([^"]+)"/g)].map((match) => match[1])).toEqual([
+      "Table_1",
+      "Notes",
+    ]);
+    const text = (xml: string) =>
+      [...xml.matchAll(/<t xml:space="preserve">([^<]*)<\/t>/g)].map((match) => match[1]);
     const sheet = strFromU8(parts["xl/worksheets/sheet1.xml"] as Uint8Array);
     expect(sheet).toContain(
       '<c r="A1" t="inlineStr" s="1"><is><t xml:space="preserve">People by region &amp; gender</t></is></c>',
     );
-    expect(sheet).toContain('<c r="C5" t="inlineStr" s="4"><is><t xml:space="preserve">[c]</t></is></c>');
-    expect(sheet).toContain('<c r="C10" s="2"><v>1508</v></c>');
+    // The title, where the notes are, then the table: no note among the data.
+    expect(text(sheet).slice(1, 2)).toEqual(["This table has notes: see the Notes sheet."]);
+    for (const note of published().notes) expect(sheet).not.toContain(note.slice(0, 30));
+    expect(sheet).toContain('<c r="A3" t="inlineStr" s="1"><is><t xml:space="preserve">region</t></is></c>');
+    expect(sheet).toContain('<c r="C4" t="inlineStr" s="4"><is><t xml:space="preserve">[c]</t></is></c>');
+    expect(sheet).toContain('<c r="C9" s="2"><v>1508</v></c>');
+    const notes = strFromU8(parts["xl/worksheets/sheet2.xml"] as Uint8Array);
+    expect(text(notes)).toEqual(
+      [
+        "Note number",
+        "Note text",
+        ...published().notes.flatMap((note, index) => [`Note ${index + 1}`, note]),
+      ].map((words) => words.replace(/&/g, "&amp;")),
+    );
     expect(strFromU8(parts["xl/styles.xml"] as Uint8Array)).toContain('<alignment horizontal="right"/>');
     // The same table gives the same bytes.
     expect(Buffer.from(tableXlsx(published())).equals(Buffer.from(bytes))).toBe(true);

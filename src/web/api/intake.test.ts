@@ -50,7 +50,14 @@ describe.each(testBackends())("submitting a request through the API on $name", (
       .selectAll()
       .where("reference", "=", created.reference)
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ channel: "api", received_date: "2026-06-10", state: "received" });
+    // Acknowledged the one way every channel acknowledges: the email, the event and the state together.
+    expect(row).toMatchObject({ channel: "api", received_date: "2026-06-10", state: "acknowledged" });
+    expect(created.state).toBe("acknowledged");
+    const detail = (
+      await t.app.inject({ url: `/api/v1/requests/${row.id}`, headers: { authorization: `Bearer ${token}` } })
+    ).json();
+    expect(detail.actions.map((action: { type: string }) => action.type)).not.toContain("acknowledge");
+    expect(detail.timeline.at(-1)).toMatchObject({ type: "acknowledge", label: "Request acknowledged" });
 
     const sent = await t.handle.db
       .selectFrom("sent_mail")

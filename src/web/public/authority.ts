@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, Jurisdiction } from "../../db/index.ts";
+import { isScottishAuthority, regimeFor as lawRegimeFor, regimeRule } from "../../law/index.ts";
 import type { RequestRegime } from "../../requests/index.ts";
 import * as repo from "./repo.ts";
 
@@ -22,7 +23,7 @@ export async function publicAuthority(db: Kysely<Database>, fallbackName: string
     phone: row?.phone ?? "",
     address: row?.address ?? "",
     jurisdiction,
-    scottish: jurisdiction === "scotland",
+    scottish: isScottishAuthority(jurisdiction),
   };
 }
 
@@ -35,31 +36,19 @@ export type RequestRoute = (typeof requestRoutes)[number];
  * under the Environmental Information (Scotland) Regulations 2004 (FOISA s.39(2), s.62).
  */
 export function regimeFor(route: RequestRoute, authority: Pick<PublicAuthority, "scottish">): RequestRegime {
-  if (route === "foi") return authority.scottish ? "foisa" : "foia";
-  if (route === "eir") return authority.scottish ? "eisr" : "eir";
-  return route;
+  return lawRegimeFor(route, authority.scottish) as RequestRegime;
 }
 
 /** The law each route is made under, in words for the public. */
 export function lawFor(route: RequestRoute, authority: Pick<PublicAuthority, "scottish">): string {
-  switch (route) {
-    case "foi":
-      return authority.scottish
-        ? "Freedom of Information (Scotland) Act 2002"
-        : "Freedom of Information Act 2000";
-    case "eir":
-      return authority.scottish
-        ? "Environmental Information (Scotland) Regulations 2004"
-        : "Environmental Information Regulations 2004";
-    case "sar":
-      return "UK General Data Protection Regulation (right of access)";
-  }
+  const law = regimeRule(regimeFor(route, authority))!.law.title;
+  return route === "sar" ? `${law} (right of access)` : law;
 }
 
 /** Who to complain to after an internal review. */
 export function regulatorFor(authority: Pick<PublicAuthority, "scottish">, route: RequestRoute) {
   // The Scottish Information Commissioner decides FOISA and EISR appeals; personal data is the ICO's everywhere.
-  return authority.scottish && route !== "sar"
+  return regimeRule(regimeFor(route, authority))!.regulator === "sic"
     ? { name: "Scottish Information Commissioner", url: "https://www.foi.scot/appeal" }
     : { name: "Information Commissioner's Office", url: "https://ico.org.uk/make-a-complaint/" };
 }

@@ -4,7 +4,7 @@ import { updateAuthoritySettings } from "../../authority/index.ts";
 import { testBackends } from "../../db/testing.ts";
 import { memoryOutboxTransport, readMessage } from "../../mail/index.ts";
 import { type Actor, addDocument, performAction, readableHistory } from "../../requests/index.ts";
-import { answerRequest } from "../../requests/testing.ts";
+import { answerRequest, reviewRequest } from "../../requests/testing.ts";
 import { memoryFileStore } from "../../storage/index.ts";
 import { createUser } from "../../users/index.ts";
 import { buildApp } from "../app.ts";
@@ -303,7 +303,7 @@ describe.each(testBackends())("the public website on $name", (backend) => {
         requesterType: "",
       });
       expect(row.preferred_format).toBeNull();
-      expect(row.state).toBe("received");
+      expect(row.state).toBe("acknowledged");
       expect(row.requester_type).toBe("not-given");
     });
 
@@ -356,13 +356,14 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       expect(row).toMatchObject({
         regime: "foia",
         channel: "web",
-        state: "received",
+        // Acknowledged by email at once: the email, the event and the state (no "Acknowledge" left to press).
+        state: "acknowledged",
         valid: true,
         received_date: "2025-03-04",
         preferred_format: "electronic",
         requester_name: "Zoë Requester",
         requester_email: "zoe@example.org",
-        updated_by: "Requester (web form)",
+        updated_by: "foidesk",
       });
       expect(row.body).toBe(defaults.description);
       expect(row.tracking_token_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -557,9 +558,8 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       );
 
       let version = row.version;
-      for (const action of [{ type: "acknowledge" }, { type: "start-work" }]) {
-        version = (await performAction(t.handle.db, row.id, action, version, officer, now)).version;
-      }
+      version = (await performAction(t.handle.db, row.id, { type: "start-work" }, version, officer, now))
+        .version;
       version = await answerRequest(t.handle.db, row.id, version, { officer }, now);
       // The reply's files (marked part of the reply) can be downloaded; case papers cannot.
       const letter = await addDocument(
@@ -649,6 +649,27 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       const again = await browser.post(`/track/${token}/review`, { grounds: "Again" });
       expect(again.statusCode).toBe(409);
       expect(again.body).toContain("You have already asked for an internal review of this request.");
+      expect(after.body).not.toContain("the result of the internal review");
+
+      // The result is said to be sent only once the review letter has been: decided by sending it.
+      const reviewer = await createUser(t.handle.db, {
+        username: "rae",
+        name: "Rae Reviewer",
+        role: "officer",
+        password: "rae-password-1",
+      });
+      await reviewRequest(
+        t.handle.db,
+        row.id,
+        stored.version,
+        { userId: reviewer.id, label: reviewer.name, role: "officer" },
+        "upheld",
+        now,
+      );
+      const decided = await browser.get(`/track/${token}`);
+      expect(decided.body).toContain("We have sent you the result of the internal review.");
+      expect(decided.body).toContain("We upheld our original decision.");
+      expect(decided.body).toContain("We sent you the review letter on 4 March 2025, with our reasons.");
     });
   });
 

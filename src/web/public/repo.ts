@@ -125,14 +125,6 @@ export async function setTracking(
     .execute();
 }
 
-export async function replaceTrackingHash(db: Db, requestId: number, tokenHash: string): Promise<void> {
-  await db
-    .updateTable("requests")
-    .set({ tracking_token_hash: tokenHash })
-    .where("id", "=", requestId)
-    .execute();
-}
-
 /**
  * The requests whose tracking link may be sent again to `email` (any case): those that have a link and have
  * changed since `changedSince` (older links have expired), newest first.

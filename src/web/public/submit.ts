@@ -1,19 +1,23 @@
-import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { londonDate } from "../../calendar/index.ts";
 import type { Database, PreferredFormat } from "../../db/index.ts";
-import { acknowledgementMessage, type Mailer } from "../../mail/index.ts";
+import type { Mailer } from "../../mail/index.ts";
 import {
   type Actor,
+  acknowledgeRequest,
   type CreatedRequest,
   channels,
   createRequest,
   isoDate,
   type NewRequestInput,
   newRequestSchema,
+  newTrackingToken,
+  systemActor,
+  trackingTokenHash,
+  trackingUrl,
 } from "../../requests/index.ts";
-import { publicAuthority } from "./authority.ts";
+import type { FileStore } from "../../storage/index.ts";
 import { preferredFormats } from "./questions.ts";
 import * as repo from "./repo.ts";
 
@@ -40,19 +44,15 @@ export interface Submitted extends CreatedRequest {
 
 export interface SubmitDeps {
   db: Kysely<Database>;
-  mailer: Mailer;
+  /** Where a letter acknowledging the request would be kept. */
+  files: FileStore;
+  mailer: Pick<Mailer, "send">;
   baseUrl: string;
   serviceName: string;
   log: { error(details: Record<string, unknown>, message: string): void };
 }
 
-export function trackingTokenHash(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
-
-export function trackingUrl(baseUrl: string, token: string): string {
-  return `${baseUrl}/track/${token}`;
-}
+export { trackingTokenHash, trackingUrl };
 
 export async function submitRequest(
   deps: SubmitDeps,
@@ -63,41 +63,31 @@ export async function submitRequest(
   const { preferredFormat = null, ...request } = submission;
   const receivedDate = request.receivedDate ?? londonDate(now);
   const created = await createRequest(deps.db, { ...request, receivedDate }, actor, now);
-  // 32 random bytes: unguessable; only the hash is kept, so a copy of the database opens no request.
-  const token = randomBytes(32).toString("base64url");
+  const token = newTrackingToken();
   await repo.setTracking(deps.db, created.id, trackingTokenHash(token), preferredFormat);
   const link = trackingUrl(deps.baseUrl, token);
-  const email = request.requester.email?.trim();
   let acknowledged = false;
-  // An invalid request is answered by a member of staff, who explains what is missing.
-  if (email && created.valid) {
+  let state = created.state;
+  // Acknowledged by email at once, whichever channel logged it (the web form, the API, the inbound email),
+  // the way every acknowledgement is made: the email, the event and the state together. An invalid request
+  // is answered by a member of staff, who explains what is missing; a request with a postal address only is
+  // acknowledged by staff with a letter to post.
+  if (request.requester.email?.trim() && created.valid) {
     try {
-      const authority = await publicAuthority(deps.db, deps.serviceName);
-      await deps.mailer.send(
-        acknowledgementMessage({
-          authorityName: authority.name,
-          requestId: created.id,
-          reference: created.reference,
-          regime: request.regime,
-          requesterName: request.requester.name?.trim() ?? "",
-          email,
-          receivedDate,
-          dueDate: created.dueDate,
-          body: (request.body ?? "").trim(),
-          preferredFormat,
-          trackingUrl: link,
-        }),
-      );
+      const result = await acknowledgeRequest(deps, created.id, 1, systemActor, now, {
+        trackingToken: token,
+      });
       acknowledged = true;
+      state = result.state;
     } catch (error) {
-      // The request is stored whatever happens to the email; the outbox shows staff that none was sent.
+      // The request is stored whatever happens to the email: it stays "received", for staff to acknowledge.
       deps.log.error(
         { err: { message: (error as Error).message }, requestId: created.id },
         "acknowledgement not sent",
       );
     }
   }
-  return { ...created, receivedDate, trackingToken: token, trackingUrl: link, acknowledged };
+  return { ...created, state, receivedDate, trackingToken: token, trackingUrl: link, acknowledged };
 }
 
 /**

@@ -1,19 +1,22 @@
-import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { londonDate } from "../../calendar/index.ts";
 import type { Database } from "../../db/index.ts";
 import { DomainError } from "../../errors.ts";
+import { regimeRule } from "../../law/index.ts";
 import { type Mailer, sentMailForRequest, trackingLinkMessage } from "../../mail/index.ts";
 import {
   isOpen,
   isRegulatorStageOpen,
+  newTrackingToken,
   type Outcome,
   outcomeLabels,
   performAction,
   type RequestState,
   readDocument,
+  replyFor,
   requestDetail,
+  setTrackingToken,
 } from "../../requests/index.ts";
 import { escapeHtml, formatLongDate } from "../../responses/index.ts";
 import type { FileStore } from "../../storage/index.ts";
@@ -82,7 +85,7 @@ export async function resendTrackingLinks(
     resendLinkMostRequests,
   );
   for (const request of requests) {
-    const token = randomBytes(32).toString("base64url");
+    const token = newTrackingToken();
     try {
       await deps.mailer.send(
         trackingLinkMessage({
@@ -97,7 +100,7 @@ export async function resendTrackingLinks(
         }),
       );
       // Only once the new link is on its way does the old one stop working.
-      await repo.replaceTrackingHash(deps.db, request.id, trackingTokenHash(token));
+      await setTrackingToken(deps.db, request.id, token);
     } catch (error) {
       deps.log.error(
         { err: { message: (error as Error).message }, requestId: request.id },
@@ -119,7 +122,11 @@ function notFound(): DomainError {
 }
 
 /** Where the request is, in plain words for the person who asked. */
-export function statusFor(state: RequestState, regulatorName: string): { title: string; detail: string } {
+export function statusFor(
+  state: RequestState,
+  regulatorName: string,
+  reviewLetterSent = false,
+): { title: string; detail: string } {
   switch (state) {
     case "received":
     case "acknowledged":
@@ -171,9 +178,12 @@ export function statusFor(state: RequestState, regulatorName: string): { title: 
           "Someone who was not involved in the original decision is reviewing how we handled your request.",
       };
     case "review-decided":
+      // Said to be sent only once the review letter has gone (s.45 code of practice part 5).
       return {
         title: "Internal review completed",
-        detail: "We have sent you the result of the internal review.",
+        detail: reviewLetterSent
+          ? "We have sent you the result of the internal review."
+          : "We have completed the internal review.",
       };
     case "regulator-complaint":
       return {
@@ -207,8 +217,8 @@ const reviewOutcomeWords: Record<string, string> = {
 };
 
 function routeOf(regime: string): RequestRoute {
-  if (regime === "eir" || regime === "eisr") return "eir";
-  return regime === "sar" ? "sar" : "foi";
+  const kind = regimeRule(regime)?.kind;
+  return kind === "eir" || kind === "sar" ? kind : "foi";
 }
 
 export async function trackingView(db: Db, token: string, authority: PublicAuthority, now: Date) {
@@ -219,10 +229,12 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
   const state = request.state as RequestState;
   const route = routeOf(request.regime);
   const regulator = regulatorFor(authority, route);
-  const [letters, answered] = await Promise.all([
+  const [letters, answered, reviewLetter] = await Promise.all([
     sentMailForRequest(db, request.id),
     repo.eventDates(db, request.id, ["record-outcome", "decide-review"]),
+    replyFor(db, request.id, "review"),
   ]);
+  const reviewLetterSent = Boolean(reviewLetter?.sentAt);
   const reply = answered.findLast((event) => event.type === "record-outcome");
   const review = answered.findLast((event) => event.type === "decide-review");
   const canAskForReview = detail.actions.some((action) => action.type === "request-review");
@@ -237,13 +249,14 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
     late: detail.overdue,
     open: isOpen(state) && !isRegulatorStageOpen(state),
     state,
-    status: statusFor(state, regulator.name),
+    status: statusFor(state, regulator.name, reviewLetterSent),
     body: request.body,
     outcome: request.outcome ? (outcomeLabels[request.outcome as Outcome] ?? null) : null,
     repliedOn: reply ? String(reply.payload.date ?? londonDate(reply.occurred_at)) : null,
     reviewRequestedOn: request.review_received_date,
     reviewOutcome: request.review_outcome ? (reviewOutcomeWords[request.review_outcome] ?? null) : null,
     reviewDecidedOn: review ? String(review.payload.date ?? londonDate(review.occurred_at)) : null,
+    reviewLetterSentOn: reviewLetter?.sentAt ? londonDate(reviewLetter.sentAt) : null,
     canAskForReview,
     regulator,
     letters: letters.map((letter) => ({ subject: letter.subject, sentAt: letter.sent_at })),

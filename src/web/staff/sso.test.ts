@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../db/testing.ts";
 import { accountHistory, roleFromClaims } from "../../users/index.ts";
-import { signInAtProvider, startTestProvider, type TestProvider } from "../../users/oidc-test-provider.ts";
+import { signInAtProvider, startTestProvider, type TestProvider } from "../../users/testing.ts";
 import { webConfigFromEnv } from "../config.ts";
 import { Browser, openTestApp, type TestApp } from "../testing.ts";
 
@@ -12,6 +12,8 @@ const baseUrl = "http://localhost:3000";
 
 describe.each(testBackends())("single sign-on on $name", (backend) => {
   let t: TestApp;
+  // The app's clock (the provider keeps its own): fixed, moved on where a test needs time to pass.
+  let clock = new Date("2031-05-06T09:00:00Z");
   let provider: TestProvider;
   beforeAll(async () => {
     provider = await startTestProvider(baseUrl, {
@@ -35,6 +37,7 @@ describe.each(testBackends())("single sign-on on $name", (backend) => {
       },
     });
     t = await openTestApp(backend, {
+      now: () => clock,
       config: {
         baseUrl,
         sso: {
@@ -108,6 +111,66 @@ describe.each(testBackends())("single sign-on on $name", (backend) => {
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toMatch(/^\/staff\/sign-in/);
     expect(stranger.cookies.has("foidesk_session")).toBe(false);
+  });
+
+  it("refuses a callback whose cookie was changed, and the same callback with the cookie as sealed signs in", async () => {
+    const browser = new Browser(t.app);
+    const start = await browser.get("/staff/sign-in/sso?next=/staff/reports");
+    const sealed = browser.cookies.get("foidesk_sso")!;
+    // Neither the state, the nonce nor the PKCE verifier can be read from the cookie.
+    const authorize = new URL(start.headers.location as string);
+    for (const decoded of [
+      decodeURIComponent(sealed),
+      Buffer.from(decodeURIComponent(sealed), "base64url").toString(),
+    ])
+      expect(decoded).not.toContain(authorize.searchParams.get("state")!);
+    const callback = (await signInAtProvider(authorize.href, baseUrl, "sub-mina")).slice(baseUrl.length);
+    const value = decodeURIComponent(sealed);
+    const at = value.length - 10;
+    const changed = value.slice(0, at) + (value[at] === "A" ? "B" : "A") + value.slice(at + 1);
+    // A cookie in the readable form a forger could write, carrying a state of their choosing.
+    const forged = Buffer.from(
+      JSON.stringify({
+        state: authorize.searchParams.get("state"),
+        nonce: authorize.searchParams.get("nonce"),
+        verifier: "x".repeat(43),
+        next: "/staff/users",
+      }),
+    ).toString("base64url");
+    for (const cookie of [changed, forged]) {
+      browser.cookies.set("foidesk_sso", encodeURIComponent(cookie));
+      const refused = await browser.get(callback);
+      expect(refused.statusCode).toBe(303);
+      expect(refused.headers.location).toMatch(/^\/staff\/sign-in/);
+      expect(browser.cookies.has("foidesk_session")).toBe(false);
+    }
+    // The code was never exchanged: with the cookie as it was sealed, the same callback completes.
+    browser.cookies.set("foidesk_sso", sealed);
+    const signedIn = await browser.get(callback);
+    expect(signedIn.statusCode).toBe(303);
+    expect(signedIn.headers.location).toBe("/staff/reports");
+    expect(browser.cookies.has("foidesk_session")).toBe(true);
+  });
+
+  it("refuses a callback more than ten minutes after sign-in began, even with the sealed cookie", async () => {
+    const browser = new Browser(t.app);
+    const start = await browser.get("/staff/sign-in/sso");
+    const callback = await signInAtProvider(start.headers.location as string, baseUrl, "sub-mina");
+    const began = clock;
+    clock = new Date(began.getTime() + 11 * 60 * 1000);
+    try {
+      // The browser would have dropped the cookie by now; one kept past its age must not work either.
+      const response = await t.app.inject({
+        method: "GET",
+        url: callback.slice(baseUrl.length),
+        headers: { cookie: `foidesk_sso=${start.cookies.find((c) => c.name === "foidesk_sso")!.value}` },
+      });
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toMatch(/^\/staff\/sign-in/);
+      expect(response.headers["set-cookie"] ?? "").not.toContain("foidesk_session=");
+    } finally {
+      clock = began;
+    }
   });
 
   it("signs out here and at the provider", async () => {

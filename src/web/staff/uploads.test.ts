@@ -4,8 +4,8 @@ import { testBackends } from "../../db/testing.ts";
 import { formText } from "../schemas.ts";
 import { addStaff, Browser, openTestApp, type TestApp } from "../testing.ts";
 import type { RoutePlugin } from "../types.ts";
-import type { UploadedFile } from "./index.ts";
 import { staffRoutes } from "./routes/index.ts";
+import type { UploadedFile } from "./uploaded-file.ts";
 
 // A staff form with a file, as the documents page will have: the file arrives in the body beside the fields.
 const uploadRoutes: RoutePlugin = async (app) => {
@@ -15,7 +15,7 @@ const uploadRoutes: RoutePlugin = async (app) => {
     async (request) => ({
       note: request.body.note,
       filename: request.body.document.filename,
-      size: request.body.document.bytes.length,
+      size: request.body.document.content.sizeBytes,
     }),
   );
 };

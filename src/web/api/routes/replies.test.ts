@@ -103,3 +103,116 @@ describe.each(testBackends().slice(0, 1))("the reply API on $name", (backend) =>
     ]);
   });
 });
+
+// The internal review's letter over the API (s.45 code of practice part 5; FOIA s.50): written and sent by
+// someone who took no part in the reply, checked like a reply, and the only way the review is decided.
+describe.each(testBackends())("the review letter API on $name", (backend) => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await openTestApp(backend, { now: () => now });
+    await t.handle.db.insertInto("authority").values({ name: "Westmarch Constabulary" }).execute();
+    await addStaff(t.handle, { username: "olu", name: "Olu Officer", role: "officer", team: "Disclosure" });
+    await addStaff(t.handle, { username: "rae", name: "Rae Reviewer", role: "officer", team: "Disclosure" });
+    for (const username of ["olu", "rae"])
+      tokens[username] = (await createApiToken(t.handle.db, { username }, now)).token;
+  });
+  afterAll(async () => t?.close());
+
+  const call = (who: string, method: "GET" | "POST" | "PUT", url: string, payload?: object) =>
+    t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${tokens[who]}` },
+      ...(payload ? { payload } : {}),
+    });
+
+  it("refuses a review decided without its letter, and sends a checked letter that decides it", async () => {
+    const created = await call("olu", "POST", "/api/v1/requests", {
+      regime: "foia",
+      receivedDate: "2026-05-01",
+      requester: { name: "Priya Raman", email: "priya@example.org" },
+      body: "How many speed cameras are there?",
+    });
+    const { id } = created.json() as { id: number };
+    let version = (await call("olu", "GET", `/api/v1/requests/${id}`)).json().version as number;
+    version = (
+      await call("olu", "POST", `/api/v1/requests/${id}/actions`, { type: "start-work", version })
+    ).json().version;
+    const reply = {
+      questions: [{ text: "How many speed cameras are there?", decision: "disclosed" }],
+      disclosure: [{ kind: "text", text: "There are 42." }],
+    };
+    version = (await call("olu", "PUT", `/api/v1/requests/${id}/reply`, { version, reply })).json().version;
+    version = (await call("olu", "POST", `/api/v1/requests/${id}/reply/send`, { version })).json().version;
+    const asked = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+      type: "request-review",
+      date: "2026-06-01",
+      grounds: "I think there are more",
+      version,
+    });
+    version = asked.json().version;
+
+    const alone = await call("rae", "POST", `/api/v1/requests/${id}/actions`, {
+      type: "decide-review",
+      reviewOutcome: "upheld",
+      date: "2026-06-10",
+      version,
+    });
+    expect(alone.statusCode).toBe(409);
+    expect(alone.json().errors[0].message).toMatch(
+      /^the internal review of a FOIA request is decided only by sending the review letter/,
+    );
+    const byAuthor = await call("olu", "PUT", `/api/v1/requests/${id}/review-letter`, {
+      version,
+      reply: { review: { outcome: "upheld", reasons: ["Fine"] } },
+    });
+    expect(byAuthor.statusCode).toBe(409);
+    expect(byAuthor.json().errors[0].message).toMatch(/^you took part in the original decision/);
+    expect((await call("rae", "GET", `/api/v1/requests/${id}/review-letter`)).statusCode).toBe(404);
+
+    const draft = await call("rae", "PUT", `/api/v1/requests/${id}/review-letter`, {
+      version,
+      reply: { questions: reply.questions, review: { reasons: [] } },
+    });
+    expect(draft.statusCode).toBe(200);
+    expect(draft.json().problems.map((problem: { field: string }) => problem.field)).toEqual([
+      "review.outcome",
+      "review.reasons",
+    ]);
+    const early = await call("rae", "POST", `/api/v1/requests/${id}/review-letter/send`, {
+      version: draft.json().version,
+    });
+    expect(early.statusCode).toBe(422);
+    expect(early.json().errors.map((error: { field: string }) => error.field)).toEqual([
+      "review.outcome",
+      "review.reasons",
+    ]);
+    const complete = await call("rae", "PUT", `/api/v1/requests/${id}/review-letter`, {
+      version: draft.json().version,
+      reply: {
+        questions: reply.questions,
+        review: { outcome: "upheld", reasons: ["The figure given was right on the day of the request."] },
+      },
+    });
+    expect(complete.json().problems).toEqual([]);
+    const letter = (await call("rae", "GET", `/api/v1/requests/${id}/review-letter`)).json();
+    expect(letter).toMatchObject({
+      reviewOutcome: "upheld",
+      content: { review: { requestedDate: "2026-06-01", replyDate: "2026-06-10" } },
+    });
+    const sent = await call("rae", "POST", `/api/v1/requests/${id}/review-letter/send`, {
+      version: complete.json().version,
+    });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.json()).toMatchObject({ state: "review-decided", method: "email", emailed: true });
+    const detail = (await call("olu", "GET", `/api/v1/requests/${id}`)).json();
+    expect(detail.reviewOutcome).toBe("upheld");
+    expect(
+      detail.documents
+        .map((document: { filename: string }) => document.filename)
+        .filter((name: string) => name.includes("review-letter")),
+    ).toHaveLength(2);
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type RequestState, requesterHistory, stateLabels } from "../../../requests/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { recordId } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { errorsSchema } from "./requests.ts";
 
@@ -47,7 +48,7 @@ export const requesterApiRoutes: RoutePlugin = async (app) => {
       schema: {
         summary: "A requester and their requests",
         tags: ["casework"],
-        params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }),
+        params: z.object({ id: recordId }),
         response: { 200: requesterSchema, 404: errorsSchema.describe("There is no such requester") },
       },
     },

@@ -12,13 +12,14 @@ const now = new Date("2026-06-10T10:00:00Z"); // a Wednesday
 
 const gangsDue = computeDeadline({ regime: "foia", received: "2026-06-08" }).dueDate;
 
+// A letter: with a postal address only, the request stays "received" until someone acknowledges it.
 const gangs = {
   regime: "foia",
-  channel: "email",
+  channel: "post",
   receivedDate: "2026-06-08",
   body: "1. How many known gangs are there in each borough?\n2. How many have under-18s in them?",
   topic: "Gangs",
-  requester: { name: "Sam Requester", email: "sam@example.org", type: "journalist" },
+  requester: { name: "Sam Requester", address: "2 Harbour Row, Westmarch WM2 1AB", type: "journalist" },
 };
 
 describe.each(testBackends())("the casework API on $name", (backend) => {
@@ -76,6 +77,36 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
         problems: [],
         trackingUrl: expect.stringMatching(/^http:\/\/localhost:3000\/track\/[A-Za-z0-9_-]{43}$/),
       });
+    });
+
+    it("acknowledges a request with an email address by email as it is logged: the event, the state, the email", async () => {
+      const created = await logged({
+        channel: "email",
+        requester: { name: "Sam Requester", email: "sam@example.org", type: "journalist" },
+      });
+      expect(created).toMatchObject({ state: "acknowledged" });
+      const detail = (await call("olu", "GET", `/api/v1/requests/${created.id}`)).json();
+      expect(detail).toMatchObject({ state: "acknowledged", version: 2 });
+      expect(detail.actions.map((action: { type: string }) => action.type)).not.toContain("acknowledge");
+      expect(detail.timeline.at(-1)).toMatchObject({
+        type: "acknowledge",
+        actor: "foidesk",
+        details: { sentBy: "email", sentTo: "sam@example.org" },
+      });
+      const sent = await t.handle.db
+        .selectFrom("sent_mail")
+        .select(["kind", "subject"])
+        .where("request_id", "=", created.id)
+        .execute();
+      expect(sent).toEqual([
+        { kind: "acknowledgement", subject: `We have received your request ${created.reference}` },
+      ]);
+      // Acknowledging again is refused: it is one thing, done once.
+      const again = await call("olu", "POST", `/api/v1/requests/${created.id}/actions`, {
+        type: "acknowledge",
+        version: 2,
+      });
+      expect(again.statusCode).toBe(409);
     });
 
     it("records a request that fails FOIA s.8 as invalid, with the reasons", async () => {
@@ -155,7 +186,7 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
         stateLabel: "Received",
         version: 1,
         questions: ["How many known gangs are there in each borough?", "How many have under-18s in them?"],
-        requester: { name: "Sam Requester", email: "sam@example.org", type: "journalist" },
+        requester: { name: "Sam Requester", address: "2 Harbour Row, Westmarch WM2 1AB", type: "journalist" },
         deadline: { dueDate: gangsDue, unit: "working", stopped: false, overdue: false },
         timeline: [{ seq: 1, type: "created", label: "Request logged", actor: "Olu Officer" }],
       });
@@ -166,7 +197,7 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
     });
 
     it("takes an action at the version read and answers with the new state and version", async () => {
-      const { id } = await logged();
+      const { id, reference } = await logged();
       const response = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
         type: "acknowledge",
         version: 1,
@@ -178,6 +209,27 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
         stateLabel: "Acknowledged",
         version: 2,
       });
+      // A postal address only: acknowledging makes the letter (PDF and Word) on the request, recorded as posted.
+      const acknowledged = (await call("olu", "GET", `/api/v1/requests/${id}`)).json();
+      expect(acknowledged.timeline.at(-1)).toMatchObject({
+        type: "acknowledge",
+        label: "Request acknowledged",
+        details: {
+          sentBy: "post",
+          sentTo: "2 Harbour Row, Westmarch WM2 1AB",
+          letter: `${reference}-acknowledgement.pdf`,
+          word: `${reference}-acknowledgement.docx`,
+        },
+      });
+      const letter = acknowledged.documents.find(
+        (document: { filename: string }) => document.filename === `${reference}-acknowledgement.pdf`,
+      );
+      const pdf = await call("olu", "GET", `/api/v1/requests/${id}/documents/${letter.id}`);
+      expect(pdf.headers["content-type"]).toBe("application/pdf");
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(acknowledged.documents.map((document: { filename: string }) => document.filename)).toContain(
+        `${reference}-acknowledgement.docx`,
+      );
       const clarify = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
         type: "request-clarification",
         date: "2026-06-10",
@@ -368,6 +420,31 @@ describe.each(testBackends())("the casework API on $name", (backend) => {
       expect(garbled.json().errors[0].field).toBe("contentBase64");
       expect((await call("olu", "GET", `/api/v1/requests/${id}/documents/424242`)).statusCode).toBe(404);
     });
+  });
+
+  it("refuses a fee logged after its notice lapsed, saying why (FOIA s.9(2))", async () => {
+    const { id } = await logged({ receivedDate: "2026-02-02" });
+    let version = (await call("olu", "GET", `/api/v1/requests/${id}`)).json().version as number;
+    for (const action of [
+      { type: "start-work" },
+      { type: "issue-fees-notice", date: "2026-02-20", amountPence: 2450 },
+    ]) {
+      const done = await call("olu", "POST", `/api/v1/requests/${id}/actions`, { ...action, version });
+      expect(done.statusCode).toBe(200);
+      version = done.json().version;
+    }
+    // Three months from 20 February ended on 19 May: read on 10 June, the request has lapsed by itself.
+    const read = (await call("olu", "GET", `/api/v1/requests/${id}`)).json();
+    expect(read.state).toBe("lapsed");
+    const paid = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+      type: "receive-fee",
+      date: "2026-06-09",
+      version: read.version,
+    });
+    expect(paid.statusCode).toBe(409);
+    expect(paid.json().errors[0].message).toBe(
+      "the fees notice of Fri 20 Feb 2026 lapsed on Wed 20 May 2026: a fee not paid within three months of the notice (FOIA s.9(2)) cannot be accepted, and the request need not be answered. Return the payment, and tell the requester they may make a new request",
+    );
   });
 
   it("returns a requester's history with the repeat warning", async () => {

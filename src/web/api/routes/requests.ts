@@ -3,27 +3,28 @@ import {
   actionSchema,
   addDocument,
   MAX_DOCUMENT_BYTES,
-  performAction,
   type RequestState,
   readDocument,
   requestDetail,
   requestRegimes,
   requestStates,
   stateLabels,
+  takeAction,
   type WorkQueueFilter,
   workQueue,
 } from "../../../requests/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { acknowledgeDeps } from "../../inbound.ts";
 import { apiRequestSchema, submitRequest } from "../../public/index.ts";
+import { recordId } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 
 // Casework over JSON, for staff tools and scripts with a token (`foidesk token create --user NAME`): the work
 // queue, logging a request, a request's detail, its actions and its documents. Each route calls one service
 // function; the service enforces roles (403), the workflow (409) and versions (409).
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
-const idParams = z.object({ id: id.describe("The request's id") });
+const idParams = z.object({ id: recordId.describe("The request's id") });
 
 /** The error body of every refusal (web/errors.ts), listed so the OpenAPI document shows 403/404/409/413. */
 export const errorsSchema = z
@@ -39,8 +40,8 @@ const stateSchema = z.enum(requestStates);
 
 const queueQuery = z.object({
   mine: z.stringbool().optional().describe("Only requests assigned to the token's user"),
-  assigneeId: id.optional().describe("Only requests assigned to this member of staff"),
-  teamId: id.optional().describe("Only this team's requests"),
+  assigneeId: recordId.optional().describe("Only requests assigned to this member of staff"),
+  teamId: recordId.optional().describe("Only this team's requests"),
   state: stateSchema.optional().describe("Only requests in this (open) state"),
   regime: z.enum(requestRegimes).optional(),
   dueWithinWorkingDays: z.coerce
@@ -367,7 +368,7 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
       schema: {
         summary: "Make a request (integrations) or log one received by post, email or phone (staff)",
         description:
-          'An integration sends `{"regime", "requester": {"name", "email", "address"}, "body"}`: the request is received today through the API, and one that FOIA s.8 would not accept is refused (422, naming each field). Staff tools logging a request received by post, email or phone also send `channel` and `receivedDate`; such a request is recorded even when invalid, with the reasons. Either way the answer carries the reference, the due date and the requester\'s private tracking link, and a valid request with an email address is acknowledged by email. An officer may assign it only to themselves.',
+          'An integration sends `{"regime", "requester": {"name", "email", "address"}, "body"}`: the request is received today through the API, and one that FOIA s.8 would not accept is refused (422, naming each field). Staff tools logging a request received by post, email or phone also send `channel` and `receivedDate`; such a request is recorded even when invalid, with the reasons. Either way the answer carries the reference, the due date and the requester\'s private tracking link. A valid request with an email address is acknowledged by email at once (state acknowledged, version 2); one with a postal address only is acknowledged with the `acknowledge` action, which makes the letter to post. An officer may assign it only to themselves.',
         operationId: "createRequest",
         tags,
         body: apiRequestSchema,
@@ -378,6 +379,7 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
       const submitted = await submitRequest(
         {
           db: app.db,
+          files: app.files,
           mailer: app.mailer,
           baseUrl: app.config.baseUrl,
           serviceName: app.config.serviceName,
@@ -444,8 +446,8 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
     },
     async (request) => {
       const { version, ...action } = request.body;
-      const result = await performAction(
-        app.db,
+      const result = await takeAction(
+        acknowledgeDeps(app),
         request.params.id,
         action,
         version,
@@ -495,7 +497,7 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
         summary: "Download a document",
         description: "Answers with the file itself, in its media type, as an attachment.",
         tags,
-        params: idParams.extend({ documentId: id.describe("The document's id") }),
+        params: idParams.extend({ documentId: recordId.describe("The document's id") }),
       },
     },
     async (request, reply) => {

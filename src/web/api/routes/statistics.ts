@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { publishedStatistic, publishedStatistics, statisticsPath } from "../../../datasets/index.ts";
 import { SUPPRESSED, SUPPRESSED_MEANING } from "../../../statistics/index.ts";
+import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 
 // Released statistics as JSON: public, like the pages (no token). Only what was published is read — a withheld
 // cell has no figure here, just the symbol and its meaning; nothing says who released a table or for which request.
-
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 const linksSchema = z.object({
   page: z.string().describe("The table's page"),

@@ -191,6 +191,45 @@ describe.each(testBackends().slice(0, 1))("the disclosure log on $name", (backen
     );
   });
 
+  it("lets only a manager remove a redaction, and records the removal in the history without the words", async () => {
+    const officerPage = await officer.get(`/staff/requests/${gangs.id}/publication`);
+    const added = await officer.post(`/staff/requests/${gangs.id}/publication/redactions`, {
+      _csrf: csrfFrom(officerPage.body),
+      phrase: "Sgt Marsh",
+      reason: "Junior officer (s.40(2))",
+    });
+    expect(added.statusCode).toBe(303);
+    const { id: redactionId } = await t.handle.db
+      .selectFrom("request_redactions")
+      .select("id")
+      .where("phrase", "=", "Sgt Marsh")
+      .executeTakeFirstOrThrow();
+    const removeUrl = `/staff/requests/${gangs.id}/publication/redactions/${redactionId}/delete`;
+    const withIt = await officer.get(`/staff/requests/${gangs.id}/publication`);
+    expect(withIt.body).not.toContain(`action="${removeUrl}"`);
+    expect(visible(withIt.body)).toContain("A manager can remove it");
+    const refused = await officer.post(removeUrl, { _csrf: csrfFrom(withIt.body) });
+    expect(refused.statusCode).toBe(403);
+    expect(visible(refused.body)).toContain(
+      "Only an information-rights manager can remove a redaction, because the words it masks could then be published: ask a manager to remove it.",
+    );
+    const managerPage = await manager.get(`/staff/requests/${gangs.id}/publication`);
+    expect(managerPage.body).toContain(`action="${removeUrl}"`);
+    const removed = await manager.post(removeUrl, { _csrf: csrfFrom(managerPage.body) });
+    expect(removed.statusCode).toBe(303);
+    const history = visible((await manager.get(`/staff/requests/${gangs.id}`)).body);
+    expect(history).toContain("Publication redaction removed");
+    const event = await t.handle.db
+      .selectFrom("request_events")
+      .selectAll()
+      .where("request_id", "=", gangs.id)
+      .where("type", "=", "redaction-removed")
+      .executeTakeFirstOrThrow();
+    expect(event.payload).toMatchObject({ redactionId, addedBy: expect.any(String) });
+    expect(JSON.stringify(event.payload)).not.toContain("Marsh");
+    expect(event.actor_label).not.toBe(event.payload.addedBy);
+  });
+
   it("shows a reply's <script> as text, in the page and in the search snippets", async () => {
     const page = await t.app.inject(`/disclosure-log/${gangs.reference}`);
     expect(page.body).toContain("&lt;script&gt;alert(&#39;stabbings&#39;)&lt;/script&gt;");

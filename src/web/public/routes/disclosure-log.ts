@@ -14,6 +14,7 @@ import {
   sitemap,
 } from "../../../publication/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
+import { recordId } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { authorityOf } from "../chrome.ts";
 
@@ -196,7 +197,7 @@ export const disclosureLogRoutes: RoutePlugin = async (app) => {
       schema: {
         params: z.object({
           reference: z.string().min(1).max(100),
-          id: z.coerce.number().int().positive().max(2_147_483_647),
+          id: recordId,
           name: z.string().max(300),
         }),
       },

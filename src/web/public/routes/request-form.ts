@@ -184,6 +184,7 @@ export const requestFormRoutes: RoutePlugin = async (app) => {
           submitted = await submitRequest(
             {
               db: app.db,
+              files: app.files,
               mailer: app.mailer,
               baseUrl: app.config.baseUrl,
               serviceName: app.config.serviceName,

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import {
   publishedStatistic,
   publishedStatisticFile,
@@ -6,13 +5,12 @@ import {
   publishedStatistics,
 } from "../../../datasets/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
+import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 
 // Published statistics (issue 7): every table released from a dataset, newest first, and each table's page —
 // the accessible table with its notes on withheld figures, a chart, and the CSV and spreadsheet as released.
 // Only what was published is read: never the withheld figures, nor who released the table.
-
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 export const statisticsRoutes: RoutePlugin = async (app) => {
   app.get("/statistics", async (_request, reply) =>

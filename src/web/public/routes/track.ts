@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { attachmentHeader } from "../../attachment.ts";
+import { recordId } from "../../schemas.ts";
 import { noStore } from "../../security.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { authorityOf } from "../chrome.ts";
@@ -66,7 +67,7 @@ export const trackRoutes: RoutePlugin = async (app) => {
     "/track/:token/documents/:documentId",
     {
       schema: {
-        params: tokenParams.extend({ documentId: z.coerce.number().int().positive().max(2_147_483_647) }),
+        params: tokenParams.extend({ documentId: recordId }),
       },
     },
     async (request, reply) => {

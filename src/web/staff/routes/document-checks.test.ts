@@ -1,6 +1,10 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../../db/testing.ts";
-import { excelWorkbook, wordDocument } from "../../../files/testing.ts";
+import { excelWorkbook, letterPdf, wordDocument } from "../../../files/testing.ts";
 import { createRequest, performAction, saveReplyDraft } from "../../../requests/index.ts";
 import { gangsReplyInput, type ReplyInput } from "../../../responses/index.ts";
 import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
@@ -11,6 +15,13 @@ import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../../te
 // The test browser's cookie jar reads the wall clock (src/web/testing.ts), so the app's time is today's.
 const now = new Date();
 const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(now);
+
+/** The text poppler's pdftotext reads from a PDF (what a viewer shows and copies). */
+function pdfText(bytes: Uint8Array): string {
+  const path = join(mkdtempSync(join(tmpdir(), "foidesk-redact-")), "file.pdf");
+  writeFileSync(path, bytes);
+  return execFileSync("pdftotext", [path, "-"]).toString();
+}
 
 function visible(html: string): string {
   return html
@@ -143,6 +154,81 @@ describe.each(testBackends())("hidden data in a request's files on $name", (back
     );
     expect(text).toContain("Clean copy made of a document");
     expect((after.body.match(/download>letter\.docx</g) ?? []).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("names a clean copy for its new format: a macro workbook's copy is an .xlsx served as one", async () => {
+    await upload(officer, "rota.xlsm", excelWorkbook({ macro: true }));
+    const page = await officer.get(href);
+    expect(visible(page.body)).toContain("Macro code (xl/vbaProject.bin)");
+    const response = await officer.post(formAction(page.body, "clean"), { _csrf: csrfFrom(page.body) });
+    expect(response.statusCode).toBe(303);
+    const copy = await t.handle.db
+      .selectFrom("documents")
+      .select(["id", "filename", "media_type"])
+      .where("filename", "like", "rota.%")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(copy).toMatchObject({
+      filename: "rota.xlsx",
+      media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    });
+    expect(visible((await officer.get(href)).body)).toContain(
+      "Clean copy of rota.xlsm: nothing hidden, this is the file that goes out.",
+    );
+    const download = await officer.get(`${href}/documents/${copy.id}`);
+    expect(download.headers["content-type"]).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    expect(download.headers["content-disposition"]).toContain("rota.xlsx");
+  });
+
+  it("truly redacts a PDF by phrase and pattern without JavaScript, and by areas typed as numbers", async () => {
+    await upload(officer, "letter.pdf", await letterPdf());
+    const page = await officer.get(href);
+    const redactHref = /href="(\/staff\/requests\/\d+\/documents\/\d+\/redact)"/.exec(page.body)?.[1];
+    expect(redactHref).toBeDefined();
+    const form = await officer.get(redactHref!);
+    expect(form.statusCode).toBe(200);
+    expect(visible(form.body)).toContain("Redact letter.pdf");
+    expect(visible(form.body)).toContain("Page 1 of 1, 612 × 792 points");
+    const image = await officer.get(redactHref!.replace(/redact$/, "pages/1"));
+    expect(image.statusCode).toBe(200);
+    expect(image.headers["content-type"]).toBe("image/png");
+    expect(image.headers["cache-control"]).toBe("private, no-store");
+    expect(image.rawPayload.subarray(1, 4).toString()).toBe("PNG");
+    expect((await officer.get(redactHref!.replace(/redact$/, "pages/2"))).statusCode).toBe(404);
+    // A mistyped area is refused, naming the field, with what was typed kept.
+    const bad = await officer.post(redactHref!, {
+      _csrf: csrfFrom(form.body),
+      label: "s.40(2)",
+      areas: "1, 300, 100, 72, 120",
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(visible(bad.body)).toContain("must have its right after its left");
+    expect(bad.body).toContain("1, 300, 100, 72, 120");
+    const done = await officer.post(redactHref!, {
+      _csrf: csrfFrom(form.body),
+      label: "s.40(2)",
+      phrases: "Jo Bloggs",
+      patterns: ["email", "uk-phone"],
+      areas: "1, 60, 295, 400, 318, s.38",
+    });
+    expect(done.statusCode).toBe(303);
+    const copy = await t.handle.db
+      .selectFrom("documents")
+      .select(["id", "filename", "media_type"])
+      .where("filename", "=", "letter-redacted.pdf")
+      .executeTakeFirstOrThrow();
+    expect(copy.media_type).toBe("application/pdf");
+    const bytes = new Uint8Array((await officer.get(`${href}/documents/${copy.id}`)).rawPayload);
+    const text = pdfText(bytes);
+    for (const gone of ["Bloggs", "example.org", "7946", "Areaname"]) expect(text).not.toContain(gone);
+    expect(text).toContain("The decision stands.");
+    expect(text).toContain("s.40(2)");
+    expect(text).toContain("s.38");
+    const after = visible((await officer.get(href)).body);
+    expect(after).toContain("Redacted copy made of a PDF");
+    expect(after).toContain("A clean copy, letter-redacted.pdf , goes out instead");
   });
 
   it("warns on the reply preview that a disclosed file with hidden data cannot be sent", async () => {

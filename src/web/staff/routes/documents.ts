@@ -1,18 +1,18 @@
-import { z } from "zod";
 import { invalid } from "../../../errors.ts";
 import { addDocument, inspectDocument, readDocument } from "../../../requests/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { idParams, recordId } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
+import { requestPath } from "./paths.ts";
 import { formBody, isUploadedFile } from "./requests-forms.ts";
-import { requestPageContext, requestPath } from "./requests-pages.ts";
+import { requestPageContext } from "./requests-pages.ts";
 
 // Documents on a request: uploaded from the request page (multipart, checked by the service: kind and size),
 // downloaded as attachments so a browser never renders a case file as a page of ours.
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const documentParams = idParams.extend({
-  documentId: z.coerce.number().int().positive().max(2_147_483_647),
+  documentId: recordId,
 });
 
 export const documentRoutes: RoutePlugin = async (app) => {
@@ -25,14 +25,14 @@ export const documentRoutes: RoutePlugin = async (app) => {
     async (request, reply) => {
       const file = request.body.file;
       // A browser sends an empty part when no file was chosen.
-      if (!isUploadedFile(file) || (!file.filename && file.bytes.length === 0))
+      if (!isUploadedFile(file) || (!file.filename && file.content.sizeBytes === 0))
         throw invalid("file", "Choose a file to upload");
       const { id } = request.params;
       const added = await addDocument(
         app.db,
         app.files,
         id,
-        { filename: file.filename, bytes: file.bytes },
+        { filename: file.filename, content: file.content },
         actorFor(currentUser(request)),
         app.now(),
       );

@@ -5,7 +5,7 @@ import { testBackends } from "../../../db/testing.ts";
 import { receiveMessage } from "../../../mail/index.ts";
 import { emlMessage } from "../../../mail/testing.ts";
 import { createRequest, performAction } from "../../../requests/index.ts";
-import { appInboundDeps } from "../../inbound.ts";
+import { appInboundDeps } from "../../index.ts";
 import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
 
 // The inbox as an officer uses it: what was not processed and why, dealing with it by the page's own forms,

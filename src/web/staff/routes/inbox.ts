@@ -4,25 +4,28 @@ import { z } from "zod";
 import type { Database } from "../../../db/index.ts";
 import { DomainError } from "../../../errors.ts";
 import {
-  attachReceivedToRequest,
   dismissReceived,
-  emailRegime,
   inboxLists,
   inboxStaleBefore,
   inInbox,
-  logReceivedAsRequest,
   markCorrespondenceRead,
   receivedMailById,
   receivedMailForRequest,
   receivedMessageBytes,
   restoreReceived,
 } from "../../../mail/index.ts";
-import { requestRegimes } from "../../../requests/index.ts";
+import {
+  attachReceivedToRequest,
+  emailRegime,
+  logReceivedAsRequest,
+  requestRegimes,
+} from "../../../requests/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { appInboundDeps } from "../../inbound.ts";
+import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
+import { actionPath, requestPath } from "./paths.ts";
 import { fieldText, formBody } from "./requests-forms.ts";
-import { actionPath, requestPath } from "./requests-pages.ts";
 import { regimeLabels } from "./requests-present.ts";
 
 // The inbox: email that could not be processed (with why), and the latest that was, each linked to its
@@ -30,7 +33,6 @@ import { regimeLabels } from "./requests-present.ts";
 // with a reason (spam, a newsletter) and later restored. The request page's correspondence panel (and its
 // "mark as read") is here too.
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const listLimit = 50;
 const inboxQuery = z.object({ dismissed: z.literal("1").catch("1").optional() });
 

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { DomainError } from "../../../errors.ts";
 import { readMessage, sentMailById, sentMailPage } from "../../../mail/index.ts";
+import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 
 // The outbox: every message the mail module sent, newest first, and each one as the requester received it
 // (from the development outbox's .eml file; SMTP keeps no copy).
 
 const pageSize = 50;
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).optional() });
 
 export const outboxRoutes: RoutePlugin = async (app) => {

@@ -10,13 +10,13 @@ import {
 import { paragraphKindLabels, paragraphKinds, placeholders } from "../../../responses/index.ts";
 import { hasRole } from "../../../users/index.ts";
 import { actorFor, currentUser, requireRole } from "../../auth.ts";
+import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { fieldText, formBody } from "./requests-forms.ts";
 
 // The paragraph library: every member of staff reads it (and inserts from it in the reply editor); managers
 // add, change and delete paragraphs. Seeded with foidesk's stock wording the first time it is opened.
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const listQuery = z.object({
   kind: z.string().optional(),
   exemption: z.string().optional(),

@@ -2,6 +2,7 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { entryForm, removeEntry, saveEntry, schemeForStaff } from "../../../publication-scheme/index.ts";
 import { currentUser, requireRole } from "../../auth.ts";
+import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { fieldText, formBody } from "./requests-forms.ts";
 
@@ -9,7 +10,6 @@ import { fieldText, formBody } from "./requests-forms.ts";
 // review and whether it is due (FOIA s.19(2)(b), s.19(4): the guide is kept up to date), and the forms to add,
 // change and remove entries. Saving an entry marks it reviewed today.
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const notices: Record<string, string> = { saved: "Entry saved", removed: "Entry removed" };
 
 /** The entry's id in the address, when the form is an edit. */

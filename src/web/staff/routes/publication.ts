@@ -21,6 +21,7 @@ import {
 } from "../../../publication/index.ts";
 import { hasRole } from "../../../users/index.ts";
 import { actorFor, currentUser, requireRole } from "../../auth.ts";
+import { idParams, recordId } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { fieldText, formBody } from "./requests-forms.ts";
 
@@ -29,10 +30,8 @@ import { fieldText, formBody } from "./requests-forms.ts";
 // when replies publish themselves (managers). And the request page's panel: where the reply stands, and the
 // published replies most like the request.
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
-const idParams = z.object({ id });
-const redactionParams = z.object({ id, redactionId: id });
-const ruleParams = z.object({ ruleId: id });
+const redactionParams = z.object({ id: recordId, redactionId: recordId });
+const ruleParams = z.object({ ruleId: recordId });
 
 const publicationPath = (requestId: number) => `/staff/requests/${requestId}/publication`;
 
@@ -131,7 +130,7 @@ export const publicationRoutes: RoutePlugin = async (app) => {
     { schema: { params: redactionParams, body: formBody } },
     async (request, reply) => {
       const { id: requestId, redactionId } = request.params;
-      await removeRequestRedaction(app.db, requestId, redactionId);
+      await removeRequestRedaction(app.db, requestId, redactionId, actorFor(currentUser(request)), app.now());
       return reply.redirect(`${publicationPath(requestId)}?done=redaction-removed#redactions`, 303);
     },
   );

@@ -184,6 +184,11 @@ export function replyFormValues(draft: ReplyInput): FormValues {
     }
   });
   set("subjectAccessReference", asText(draft.subjectAccessReference));
+  // The review letter's decision (the dates come from the request, not the form).
+  const review = draft.review as Loose | undefined;
+  set("review.outcome", asText(review?.outcome));
+  set("review.reasons", joined(review?.reasons as string[] | undefined));
+  set("review.nextSteps", asText(review?.nextSteps));
   const signOff = draft.signOff as Loose | undefined;
   set("signOff.name", asText(signOff?.name));
   set("signOff.jobTitle", asText(signOff?.jobTitle));
@@ -248,7 +253,8 @@ const blank = (...texts: (string | undefined)[]) => texts.every((text) => !text)
  * The draft the form describes. Items left blank are dropped (so the indexes in the reply may be lower than
  * on the form: `formIndex` maps them back for the error summary); `remove` drops one item on purpose.
  */
-export function readReplyForm(body: FormBody, remove?: string) {
+/** `review`: the form is the internal review's letter, with its decision, reasons and next steps. */
+export function readReplyForm(body: FormBody, remove?: string, review = false) {
   const problems = new FormProblems();
   const text = (name: string) => fieldText(body, name);
   const formIndex: Record<ListName, number[]> = {
@@ -408,6 +414,15 @@ export function readReplyForm(body: FormBody, remove?: string) {
     advice,
     ...(text("subjectAccessReference") ? { subjectAccessReference: text("subjectAccessReference") } : {}),
     ...(signOffName || jobTitle ? { signOff: { name: signOffName ?? "", jobTitle: jobTitle ?? "" } } : {}),
+    ...(review
+      ? {
+          review: {
+            ...(text("review.outcome") ? { outcome: text("review.outcome") } : {}),
+            reasons: paragraphsFrom(text("review.reasons")),
+            nextSteps: text("review.nextSteps") ?? "",
+          },
+        }
+      : {}),
   } as unknown as ReplyInput;
 
   // The reply's own schema, here as well as in the service, so each problem names the field on this form.
@@ -418,6 +433,9 @@ export function readReplyForm(body: FormBody, remove?: string) {
     date: "2000-01-01",
     receivedDate: "2000-01-01",
     requester: {},
+    ...(review
+      ? { review: { ...(input.review ?? {}), requestedDate: "2000-01-01", replyDate: "2000-01-01" } }
+      : {}),
   });
   const found: FieldProblem[] = [...problems.problems];
   const seen = new Set(found.map((problem) => problem.field));
@@ -447,6 +465,7 @@ function formPath(path: string, formIndex: Record<ListName, number[]>): string {
 /** Fields shown as one textarea of paragraphs, or one group of checkboxes: an item's index is dropped. */
 const wholeFields = [
   /^reasons$/,
+  /^review\.reasons$/,
   /^exemptions\.\d+\.(reasons|exemptionIds|questionNumbers|harm\.reasoning)$/,
   /^exemptions\.\d+\.publicInterest\.(favouringDisclosure|favouringWithholding)$/,
   /^refusal\.reasons$/,

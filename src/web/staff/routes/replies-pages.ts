@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import { londonDate } from "../../../calendar/index.ts";
 import {
+  citeExemptions,
   costActivities,
   costActivityLabels,
   type Exemption,
@@ -9,13 +10,18 @@ import {
   exemptionsFor,
   type InformationRegime,
   isEnvironmental,
+  isSubjectAccess,
   proceduralRefusal,
   proceduralRefusals,
   refusalGrounds,
   regimeOfId,
+  regimeRule,
+  reviewOutcomeLabels,
+  reviewOutcomes,
 } from "../../../law/index.ts";
 import {
   findingsInWords,
+  type LetterKind,
   newReplyInput,
   type Outcome,
   outcomeLabels,
@@ -51,7 +57,14 @@ import { regimeLabels, regimeLongLabels, stateTag, timelineItems } from "./reque
 // request's regime, the library's paragraphs that fit each field, the validation panel) and the preview
 // (the reply as the requester will read it, and the workflow: submit, approve, return, send).
 
-export const replyPath = (id: number) => `/staff/requests/${id}/reply`;
+/** The editor of a request's reply, or of its internal review letter. */
+export const replyPath = (id: number, letter: LetterKind = "reply") =>
+  `/staff/requests/${id}/${letter === "review" ? "review-letter" : "reply"}`;
+
+/** Which letter a page is about, from its route: the reply's pages and the review letter's are the same. */
+export function letterOf(request: FastifyRequest): LetterKind {
+  return request.routeOptions.url?.includes("/review-letter") ? "review" : "reply";
+}
 
 const advicePurposeLabels: Record<AdvicePurpose, string> = {
   "published-information": "Where the information is already published",
@@ -97,31 +110,42 @@ function libraryItems(paragraphs: readonly ParagraphEntry[]): Item[] {
   ];
 }
 
-/** What the chosen exemptions ask the officer for, a line each (entries that ask the same share one). */
+/**
+ * What the chosen exemptions ask the officer for, a sentence each, as a person would write it: the entries
+ * that ask the same are cited together as a reply cites them ("Section 31(1)(a)(b) Law enforcement").
+ */
 function exemptionNotes(entries: readonly Exemption[]): string[] {
   const byNeeds = new Map<string, string[]>();
   for (const entry of entries) {
     const needs = exemptionNeeds(entry);
-    byNeeds.set(needs, [...(byNeeds.get(needs) ?? []), entry.printed]);
+    byNeeds.set(needs, [...(byNeeds.get(needs) ?? []), entry.id]);
   }
-  return [...byNeeds].map(([needs, printed]) => `${printed.join("; ")}: ${needs}`);
+  return [...byNeeds].map(([needs, ids]) => {
+    const cited = citeExemptions(ids);
+    return `${listInWords(cited)} ${cited.length > 1 ? "are" : "is"} ${needs}`;
+  });
+}
+
+/** "a", "a and b", "a, b and c". */
+function listInWords(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 function exemptionNeeds(entry: Exemption): string {
-  const parts = [
+  const kinds = [
     entry.status === "absolute" ? "absolute" : "qualified",
     entry.basis === "class"
       ? "class-based"
       : entry.basis === "prejudice"
         ? "prejudice-based"
-        : "necessity test",
+        : "subject to a necessity test",
   ];
   const needs = [
-    ...(entry.basis !== "class" && entry.harm ? ["a harm test"] : ["reasons why it applies"]),
+    ...(entry.basis !== "class" && entry.harm ? ["a harm test"] : ["the reasons it applies"]),
     ...(entry.publicInterestTest ? ["the public-interest test"] : []),
     ...(entry.needsQualifiedPersonOpinion ? ["the qualified person's opinion"] : []),
   ];
-  return `${parts.join(", ")}; needs ${needs.join(" and ")}.`;
+  return `${listInWords(kinds)}: the reply needs ${listInWords(needs)}.`;
 }
 
 type Detail = Awaited<ReturnType<typeof requestDetail>>;
@@ -145,11 +169,13 @@ function requestSummary(detail: Detail) {
   };
 }
 
-/** The reply's state for the side panels of both pages. */
-function replyStatus(detail: Detail, stored: StoredReply | null) {
+/** The reply's (or review letter's) state for the side panels of both pages. */
+function replyStatus(detail: Detail, stored: StoredReply | null, letter: LetterKind) {
   const row = detail.request;
   const outcome = stored?.outcome ?? null;
   const allowed = new Set(detail.actions.map((action) => action.type));
+  const review = letter === "review";
+  const reviewOutcome = stored?.reply?.review?.outcome ?? null;
   const lastSubmit = detail.timeline.findLast((entry) => entry.type === "submit-for-approval");
   const lastReturn = detail.timeline.findLast((entry) => entry.type === "return-for-changes");
   const lastApproval = detail.timeline.findLast((entry) => entry.type === "approve");
@@ -163,15 +189,17 @@ function replyStatus(detail: Detail, stored: StoredReply | null) {
     sentAt: stored?.sentAt ?? null,
     outcome,
     outcomeLabel: outcome ? outcomeLabels[outcome as Outcome] : null,
-    needsApproval: outcome ? outcomeNeedsApproval(outcome as Outcome, row.regime) : false,
+    needsApproval: outcome && !review ? outcomeNeedsApproval(outcome as Outcome, row.regime) : false,
     problemCount: stored?.problems.length ?? 0,
     updatedAt: stored?.updatedAt ?? null,
     updatedBy: stored?.updatedBy ?? null,
-    editable: allowed.has("draft-reply"),
-    canSubmit: allowed.has("submit-for-approval"),
-    canApprove: allowed.has("approve"),
-    canReturn: allowed.has("return-for-changes"),
-    canSend: allowed.has("send-reply"),
+    letter,
+    reviewOutcomeLabel: reviewOutcome ? reviewOutcomeLabels[reviewOutcome] : null,
+    editable: allowed.has(review ? "draft-review-letter" : "draft-reply"),
+    canSubmit: !review && allowed.has("submit-for-approval"),
+    canApprove: !review && allowed.has("approve"),
+    canReturn: !review && allowed.has("return-for-changes"),
+    canSend: allowed.has(review ? "send-review-letter" : "send-reply"),
     submittedBy: row.state === "awaiting-approval" ? (lastSubmit?.actor ?? null) : null,
     /** Who signed the reply off, and when: while it waits to be sent, and once it has gone. */
     approved:
@@ -204,7 +232,7 @@ function regimeChange(detail: Detail, stored: StoredReply | null) {
     from: name(regimeLongLabels, change.details.previousRegime),
     to: name(regimeLongLabels, change.details.regime),
     toShort: name(regimeLabels, change.details.regime),
-    environmental: change.details.regime === "eir" || change.details.regime === "eisr",
+    environmental: regimeRule(String(change.details.regime))?.kind === "eir",
     by: change.actor,
     at: change.occurredAt,
     reason: String(change.details.reason ?? ""),
@@ -237,11 +265,19 @@ const replyEventTypes = new Set([
   "reply-email-failed",
   "reply-email-resent",
 ]);
+const reviewLetterEventTypes = new Set([
+  "draft-review-letter",
+  "send-review-letter",
+  "decide-review",
+  "review-letter-email-failed",
+  "review-letter-email-resent",
+]);
 
-function replyHistory(detail: Detail) {
-  const entries = detail.timeline.filter((entry) => replyEventTypes.has(entry.type));
+function replyHistory(detail: Detail, letter: LetterKind) {
+  const types = letter === "review" ? reviewLetterEventTypes : replyEventTypes;
+  const entries = detail.timeline.filter((entry) => types.has(entry.type));
   const kept = entries.filter(
-    (entry, i) => !(entry.type === "draft-reply" && entries[i + 1]?.type === "draft-reply"),
+    (entry, i) => !(entry.type.startsWith("draft-") && entries[i + 1]?.type === entry.type),
   );
   return timelineItems(kept);
 }
@@ -253,26 +289,33 @@ export async function editorContext(request: FastifyRequest): Promise<Record<str
   const db = request.server.db;
   const now = request.server.now();
   const user = currentUser(request);
+  const letter = letterOf(request);
   const detail = await requestDetail(db, { id }, actorFor(user), now);
-  const stored = await replyFor(db, id);
+  const stored = await replyFor(db, id, letter);
   const regime = detail.request.regime as InformationRegime;
-  const draft: ReplyInput = stored?.content ?? (await newReplyInput(db, id, actorFor(user), now));
+  const draft: ReplyInput = stored?.content ?? (await newReplyInput(db, id, actorFor(user), now, letter));
   const posted = request.method === "POST" && typeof request.body === "object" && request.body !== null;
   const values: FormValues = posted ? (request.body as FormValues) : replyFormValues(draft);
   if (!posted) addBlankItem(values, query.add);
   const library = await paragraphLibrary(db, now);
-  const href = replyPath(id);
+  const href = replyPath(id, letter);
   return {
     foiRequest: requestSummary(detail),
-    status: replyStatus(detail, stored),
+    letterKind: letter,
+    reviewOutcomeItems: reviewOutcomes.map((value) => ({
+      value,
+      text: reviewOutcomeLabels[value],
+      checked: values["review.outcome"] === value,
+    })),
+    status: replyStatus(detail, stored, letter),
     editorValues: values,
     isNew: stored === null,
     editor: editorModel(values, regime, library, detail),
     problems: posted ? [] : problemList(stored, ""),
     // The validation panel's problems beside their fields too (a refused save brings its own).
     ...(posted ? {} : { errors: problemMessages(stored) }),
-    paths: replyPaths(id),
-    history: replyHistory(detail),
+    paths: replyPaths(id, letter),
+    history: replyHistory(detail, letter),
     editorHref: href,
   };
 }
@@ -296,8 +339,8 @@ function addBlankItem(values: FormValues, add: string | undefined): void {
   }
 }
 
-export function replyPaths(id: number) {
-  const base = replyPath(id);
+export function replyPaths(id: number, letter: LetterKind = "reply") {
+  const base = replyPath(id, letter);
   return {
     request: `/staff/requests/${id}`,
     editor: base,
@@ -526,9 +569,10 @@ export async function previewContext(request: FastifyRequest): Promise<Record<st
   const db = request.server.db;
   const now = request.server.now();
   const user = currentUser(request);
+  const letter = letterOf(request);
   const detail = await requestDetail(db, { id }, actorFor(user), now);
-  const stored = await replyFor(db, id);
-  const paths = replyPaths(id);
+  const stored = await replyFor(db, id, letter);
+  const paths = replyPaths(id, letter);
   let html: string | null = null;
   if (stored?.reply) {
     const row = detail.request;
@@ -540,7 +584,7 @@ export async function previewContext(request: FastifyRequest): Promise<Record<st
     });
     html = renderReplyHtml(reply, { headingLevel: 2 });
   }
-  const status = replyStatus(detail, stored);
+  const status = replyStatus(detail, stored, letter);
   // Release safety: the files the reply discloses, each with what it hides, as the send step will judge them.
   const named = ((stored?.content?.disclosure ?? []) as { kind?: string; fileName?: string }[])
     .filter((block) => block.kind === "attachment" && block.fileName)
@@ -566,8 +610,9 @@ export async function previewContext(request: FastifyRequest): Promise<Record<st
     problems: problemList(stored, paths.editor),
     replyHtml: html,
     paths,
-    history: replyHistory(detail),
-    delivery: await replyDelivery(db, id),
+    letterKind: letter,
+    history: replyHistory(detail, letter),
+    delivery: await replyDelivery(db, id, letter),
     // A refusal's error summary links to the fields on the editor, not to this page.
     linkErrors: (list: { text: string; href?: string }[]) =>
       list.map((item) =>
@@ -581,14 +626,39 @@ export async function previewContext(request: FastifyRequest): Promise<Record<st
 
 /** The request page's panel (views/staff/replies/request-panel.njk): where the reply stands, and a link. */
 export async function replyPanel(db: FastifyRequest["server"]["db"], requestId: number, regime: string) {
-  const stored = regime === "sar" ? null : await replyFor(db, requestId);
+  const stored = isSubjectAccess(regime) ? null : await replyFor(db, requestId);
   return {
     href: replyPath(requestId),
-    available: regime !== "sar",
+    available: !isSubjectAccess(regime),
     exists: stored !== null,
     sent: Boolean(stored?.sentAt),
     sentAt: stored?.sentAt ?? null,
     outcomeLabel: stored ? outcomeLabels[stored.outcome] : null,
+    problemCount: stored?.problems.length ?? 0,
+    updatedAt: stored?.updatedAt ?? null,
+    updatedBy: stored?.updatedBy ?? null,
+  };
+}
+
+/**
+ * The request page's panel for the internal review's letter, once a review has been asked for (FOIA-type
+ * laws): where it stands and a link, or null.
+ */
+export async function reviewLetterPanel(
+  db: FastifyRequest["server"]["db"],
+  requestId: number,
+  regime: string,
+  reviewAsked: boolean,
+) {
+  if (regime === "sar" || !reviewAsked) return null;
+  const stored = await replyFor(db, requestId, "review");
+  const outcome = stored?.reply?.review?.outcome;
+  return {
+    href: replyPath(requestId, "review"),
+    exists: stored !== null,
+    sent: Boolean(stored?.sentAt),
+    sentAt: stored?.sentAt ?? null,
+    outcomeLabel: outcome ? reviewOutcomeLabels[outcome] : null,
     problemCount: stored?.problems.length ?? 0,
     updatedAt: stored?.updatedAt ?? null,
     updatedBy: stored?.updatedBy ?? null,

@@ -351,6 +351,13 @@ describe.each(testBackends().slice(0, 1))("the reply in the back office on $name
     expect(text).toContain("I have today decided to disclose some of the requested information.");
     expect(text).toContain("Section 31(1)(a)(b) Law enforcement");
     expect(text).toContain("Gangs matrix: quarterly figures");
+    // What the chosen exemptions ask for reads as a person would write it: one citation, one sentence.
+    const notes = [
+      ...(await officer.get(editor())).body.matchAll(/class="govuk-hint app-exemption-note">([^<]*)</g),
+    ];
+    expect(notes.map((note) => note[1])).toContain(
+      "Section 31(1)(a)(b) Law enforcement is qualified and prejudice-based: the reply needs a harm test and the public-interest test.",
+    );
 
     const submitted = await step(officer, "submit", { note: "Borough figures withheld, s.31" });
     expect(submitted.statusCode).toBe(303);

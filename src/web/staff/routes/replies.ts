@@ -12,6 +12,7 @@ import {
 } from "../../../requests/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { readReplyForm, replyCommand, withParagraph } from "./replies-form.ts";
 import { editorContext, previewContext, replyPath } from "./replies-pages.ts";
@@ -20,8 +21,6 @@ import { type FormBody, fieldText, formBody } from "./requests-forms.ts";
 // The reply to a request in the back office: the editor (every button saves the draft), the preview, the
 // draft's letter and Word document, and the workflow's steps for the reply (submit, approve, return, send).
 // Each handler reads the form and calls one service function; the workflow's rules live in requests.
-
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 const notices: Record<string, string> = {
   saved: "Draft saved",
@@ -33,8 +32,22 @@ const notices: Record<string, string> = {
   sent: "Reply sent, and the request recorded as responded",
   posted: "Reply recorded as sent: print the letter and post it",
   "email-failed": "Reply recorded as sent, but the email was not delivered",
+  sending: "Reply recorded as sent: the email is in the outbox and goes as soon as the mail server takes it",
   emailed: "Email sent again",
 };
+
+/** The review letter's own words where they differ: sending it decides the review, not the request. */
+const reviewNotices: Record<string, string> = {
+  sent: "Review letter sent, and the review recorded as decided",
+  posted: "Review letter recorded as sent and the review as decided: print the letter and post it",
+  "email-failed": "Review letter recorded as sent, but the email was not delivered",
+  sending:
+    "Review letter recorded as sent and the review as decided: the email is in the outbox and goes as soon as the mail server takes it",
+};
+
+function noticeFor(letter: "reply" | "review", done: string | undefined): string | undefined {
+  return (letter === "review" ? reviewNotices[done ?? ""] : undefined) ?? notices[done ?? ""];
+}
 
 const editorForm = { template: "staff/replies/edit.njk", context: editorContext };
 const previewForm = { template: "staff/replies/preview.njk", context: previewContext };
@@ -47,8 +60,7 @@ function versionOf(body: FormBody): number {
 }
 
 /** Where the editor goes after a save: back to the item just added, removed or filled. */
-function afterSave(id: number, command: ReturnType<typeof replyCommand>, counts: Record<string, number>) {
-  const editor = replyPath(id);
+function afterSave(editor: string, command: ReturnType<typeof replyCommand>, counts: Record<string, number>) {
   switch (command.kind) {
     case "preview":
       return `${editor}/preview`;
@@ -82,72 +94,147 @@ export const replyRoutes: RoutePlugin = async (app) => {
   app.get("/requests/:id/actions/send-reply", { schema: { params: idParams } }, async (request, reply) =>
     reply.redirect(`${replyPath(request.params.id)}/preview#send`, 303),
   );
-
   app.get(
-    "/requests/:id/reply",
-    {
-      schema: {
-        params: idParams,
-        querystring: z.object({ add: z.string().optional(), done: z.string().optional() }),
-      },
-    },
-    async (request, reply) =>
-      reply.render("staff/replies/edit.njk", {
-        ...(await editorContext(request)),
-        notice: notices[request.query.done ?? ""],
-      }),
+    "/requests/:id/actions/draft-review-letter",
+    { schema: { params: idParams } },
+    async (request, reply) => reply.redirect(replyPath(request.params.id, "review"), 303),
   );
-
-  app.post(
-    "/requests/:id/reply",
-    { schema: { params: idParams, body: formBody }, config: { form: editorForm } },
-    async (request, reply) => {
-      const { id } = request.params;
-      const command = replyCommand(request.body);
-      let body = request.body;
-      if (command.kind === "insert") {
-        if (command.paragraphId === null)
-          throw new DomainError("invalid", "Choose a paragraph to insert", `library.${command.field}`);
-        const text = await paragraphForRequest(app.db, id, command.paragraphId, app.now());
-        body = withParagraph(body, command.field, text);
-      }
-      const input = readReplyForm(body, command.kind === "remove" ? command.item : undefined);
-      await saveReplyDraft(app.db, id, input, versionOf(body), actorFor(currentUser(request)), app.now());
-      const counts = {
-        questions: input.questions?.length ?? 0,
-        exemptions: input.exemptions?.length ?? 0,
-        disclosure: input.disclosure?.length ?? 0,
-        advice: input.advice?.length ?? 0,
-      };
-      return reply.redirect(afterSave(id, command, counts), 303);
-    },
-  );
-
   app.get(
-    "/requests/:id/reply/preview",
-    { schema: { params: idParams, querystring: z.object({ done: z.string().optional() }) } },
-    async (request, reply) =>
-      reply.render("staff/replies/preview.njk", {
-        ...(await previewContext(request)),
-        notice: notices[request.query.done ?? ""],
-      }),
+    "/requests/:id/actions/send-review-letter",
+    { schema: { params: idParams } },
+    async (request, reply) => reply.redirect(`${replyPath(request.params.id, "review")}/preview#send`, 303),
   );
 
-  for (const format of ["pdf", "docx"] as const) {
+  // The reply's pages, and the same pages for the internal review's letter (s.45 code of practice part 5).
+  for (const letter of ["reply", "review"] as const) {
+    const segment = letter === "review" ? "review-letter" : "reply";
+    const previewPage = (id: number, done: string) => `${replyPath(id, letter)}/preview?done=${done}`;
+
     app.get(
-      `/requests/:id/reply/letter.${format}`,
-      { schema: { params: idParams } },
+      `/requests/:id/${segment}`,
+      {
+        schema: {
+          params: idParams,
+          querystring: z.object({ add: z.string().optional(), done: z.string().optional() }),
+        },
+      },
+      async (request, reply) =>
+        reply.render("staff/replies/edit.njk", {
+          ...(await editorContext(request)),
+          notice: noticeFor(letter, request.query.done),
+        }),
+    );
+
+    app.post(
+      `/requests/:id/${segment}`,
+      { schema: { params: idParams, body: formBody }, config: { form: editorForm } },
       async (request, reply) => {
-        const file = await renderReplyFile(app.db, app.files, request.params.id, format, app.now());
-        return reply
-          .type(file.mediaType)
-          .header("content-disposition", attachmentHeader(file.filename))
-          .header("cache-control", "no-store")
-          .send(Buffer.from(file.bytes));
+        const { id } = request.params;
+        const command = replyCommand(request.body);
+        let body = request.body;
+        if (command.kind === "insert") {
+          if (command.paragraphId === null)
+            throw new DomainError("invalid", "Choose a paragraph to insert", `library.${command.field}`);
+          const text = await paragraphForRequest(app.db, id, command.paragraphId, app.now());
+          body = withParagraph(body, command.field, text);
+        }
+        const input = readReplyForm(
+          body,
+          command.kind === "remove" ? command.item : undefined,
+          letter === "review",
+        );
+        await saveReplyDraft(
+          app.db,
+          id,
+          input,
+          versionOf(body),
+          actorFor(currentUser(request)),
+          app.now(),
+          letter,
+        );
+        const counts = {
+          questions: input.questions?.length ?? 0,
+          exemptions: input.exemptions?.length ?? 0,
+          disclosure: input.disclosure?.length ?? 0,
+          advice: input.advice?.length ?? 0,
+        };
+        return reply.redirect(afterSave(replyPath(id, letter), command, counts), 303);
+      },
+    );
+
+    app.get(
+      `/requests/:id/${segment}/preview`,
+      { schema: { params: idParams, querystring: z.object({ done: z.string().optional() }) } },
+      async (request, reply) =>
+        reply.render("staff/replies/preview.njk", {
+          ...(await previewContext(request)),
+          notice: noticeFor(letter, request.query.done),
+        }),
+    );
+
+    for (const format of ["pdf", "docx"] as const) {
+      app.get(
+        `/requests/:id/${segment}/letter.${format}`,
+        { schema: { params: idParams } },
+        async (request, reply) => {
+          const file = await renderReplyFile(app.db, app.files, request.params.id, format, app.now(), letter);
+          return reply
+            .type(file.mediaType)
+            .header("content-disposition", attachmentHeader(file.filename))
+            .header("cache-control", "no-store")
+            .send(Buffer.from(file.bytes));
+        },
+      );
+    }
+
+    app.post(
+      `/requests/:id/${segment}/send`,
+      { schema: { params: idParams, body: formBody }, config: { form: previewForm } },
+      async (request, reply) => {
+        const { id } = request.params;
+        const sent = await sendReply(
+          app.db,
+          app.files,
+          app.mailer,
+          id,
+          versionOf(request.body),
+          actorFor(currentUser(request)),
+          app.now(),
+          await replyLetterhead(app.db),
+          letter,
+        );
+        const done =
+          sent.method === "post"
+            ? "posted"
+            : sent.emailed
+              ? "sent"
+              : sent.emailError
+                ? "email-failed"
+                : "sending";
+        return reply.redirect(previewPage(id, done), 303);
+      },
+    );
+
+    app.post(
+      `/requests/:id/${segment}/resend-email`,
+      { schema: { params: idParams, body: formBody }, config: { form: previewForm } },
+      async (request, reply) => {
+        const { id } = request.params;
+        const result = await resendReplyEmail(
+          app.db,
+          app.files,
+          app.mailer,
+          id,
+          actorFor(currentUser(request)),
+          app.now(),
+          letter,
+        );
+        return reply.redirect(previewPage(id, result.emailed ? "emailed" : "email-failed"), 303);
       },
     );
   }
 
+  // Four-eyes is the reply's: the review letter is written by someone not involved and sent by them.
   const previewPage = (id: number, done: string) => `${replyPath(id)}/preview?done=${done}`;
 
   app.post(
@@ -193,43 +280,6 @@ export const replyRoutes: RoutePlugin = async (app) => {
         app.now(),
       );
       return reply.redirect(previewPage(id, "returned"), 303);
-    },
-  );
-
-  app.post(
-    "/requests/:id/reply/send",
-    { schema: { params: idParams, body: formBody }, config: { form: previewForm } },
-    async (request, reply) => {
-      const { id } = request.params;
-      const sent = await sendReply(
-        app.db,
-        app.files,
-        app.mailer,
-        id,
-        versionOf(request.body),
-        actorFor(currentUser(request)),
-        app.now(),
-        await replyLetterhead(app.db),
-      );
-      const done = sent.method === "post" ? "posted" : sent.emailed ? "sent" : "email-failed";
-      return reply.redirect(previewPage(id, done), 303);
-    },
-  );
-
-  app.post(
-    "/requests/:id/reply/resend-email",
-    { schema: { params: idParams, body: formBody }, config: { form: previewForm } },
-    async (request, reply) => {
-      const { id } = request.params;
-      const result = await resendReplyEmail(
-        app.db,
-        app.files,
-        app.mailer,
-        id,
-        actorFor(currentUser(request)),
-        app.now(),
-      );
-      return reply.redirect(previewPage(id, result.emailed ? "emailed" : "email-failed"), 303);
     },
   );
 };

@@ -1,14 +1,12 @@
-import { z } from "zod";
 import { outcomeLabels, requesterHistory } from "../../../requests/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
+import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
-import { requestPath } from "./requests-pages.ts";
+import { requestPath } from "./paths.ts";
 import { regimeLabels, requesterTypeLabels, stateTag } from "./requests-present.ts";
 
 // A requester's page: who they are, every request of theirs, and the warnings between those requests
 // (FOIA s.14(2) repeated requests; s.12 aggregation within 60 working days).
-
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 export const requesterRoutes: RoutePlugin = async (app) => {
   app.get("/requesters/:id", { schema: { params: idParams } }, async (request, reply) => {

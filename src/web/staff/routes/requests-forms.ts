@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { formatIsoDate, londonDate, tryParseIsoDate } from "../../../calendar/index.ts";
 import { DomainError, type FieldProblem } from "../../../errors.ts";
-import type { UploadedFile } from "../index.ts";
+import type { UploadedFile } from "../uploaded-file.ts";
 
 // From an HTML form to the service's input: every field arrives as text, dates as three GOV.UK date fields
 // (day, month, year), money in pounds. What the form itself cannot read is refused here, together with
@@ -17,7 +17,7 @@ export function isUploadedFile(value: unknown): value is UploadedFile {
     typeof value === "object" &&
     value !== null &&
     typeof (value as UploadedFile).filename === "string" &&
-    Buffer.isBuffer((value as UploadedFile).bytes)
+    typeof (value as UploadedFile).content?.commit === "function"
   );
 }
 

@@ -15,12 +15,14 @@ import {
   transitions,
   tribunalResults,
 } from "../../../requests/index.ts";
+import { sizeText } from "../../../responses/index.ts";
 import { listUsers, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
-import { documentCheckPanel } from "./document-checks.ts";
+import { documentCheckPanel } from "./document-check-panel.ts";
 import { correspondencePanel } from "./inbox.ts";
+import { actionPath, requestPath } from "./paths.ts";
 import { publicationPanel } from "./publication.ts";
-import { replyPanel } from "./replies-pages.ts";
+import { replyPanel, reviewLetterPanel } from "./replies-pages.ts";
 import { todayParts } from "./requests-forms.ts";
 import {
   channelLabels,
@@ -41,9 +43,6 @@ import {
 
 type RequestDetail = Awaited<ReturnType<typeof requestDetail>>;
 
-export const requestPath = (id: number) => `/staff/requests/${id}`;
-export const actionPath = (id: number, type: string) => `/staff/requests/${id}/actions/${type}`;
-
 /** Active staff, by name: the people a request can be assigned to. */
 export async function assignableStaff(request: FastifyRequest): Promise<StaffUser[]> {
   return (await listUsers(request.server.db)).filter((person) => person.active);
@@ -56,15 +55,29 @@ export function teamsOf(staff: readonly StaffUser[]): { id: number; name: string
   return [...teams].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 export const uploadHint = `${[...documentTypes.keys()]
   .map((extension) => extension.toUpperCase())
   .join(", ")}; up to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`;
+
+/** What pressing "Acknowledge" will do (acknowledge.ts): email the requester, or make a letter to post. */
+function acknowledgeHint(request: RequestDetail["request"]): string {
+  if (request.requester_email) return `Emails the acknowledgement to ${request.requester_email}.`;
+  if (request.requester_address)
+    return "Makes the acknowledgement letter (PDF and Word) to print and post to the requester's address.";
+  return "The requester gave no email or postal address to send it to.";
+}
+
+/** How the request was last acknowledged, for the page's confirmation: emailed, or a letter to post. */
+function lastAcknowledgement(detail: RequestDetail) {
+  const event = detail.timeline.findLast((entry) => entry.type === "acknowledge");
+  if (!event) return null;
+  const letter = detail.documents.findLast((document) => document.filename === event.details.letter);
+  return {
+    byPost: event.details.sentBy === "post",
+    to: String(event.details.sentTo ?? ""),
+    letterHref: letter ? `${requestPath(detail.request.id)}/documents/${letter.id}` : null,
+  };
+}
 
 function actionsFor(detail: RequestDetail, user: StaffUser) {
   const id = detail.request.id;
@@ -76,6 +89,7 @@ function actionsFor(detail: RequestDetail, user: StaffUser) {
       href: actionPath(id, action.type),
       oneClick: selfAssign || oneClickActions.includes(action.type),
       fields: selfAssign ? { assigneeId: String(user.id) } : {},
+      hint: action.type === "acknowledge" ? acknowledgeHint(detail.request) : null,
     };
   });
 }
@@ -150,12 +164,18 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
     documents: detail.documents.map((document) => ({
       filename: document.filename,
       href: `${requestPath(row.id)}/documents/${document.id}`,
+      // True redaction (areas, phrases, patterns) is for PDFs; other files get a clean copy.
+      redactHref:
+        document.media_type === "application/pdf"
+          ? `${requestPath(row.id)}/documents/${document.id}/redact`
+          : null,
       size: sizeText(document.size_bytes),
       uploadedBy: document.uploaded_by,
       uploadedAt: document.uploaded_at,
     })),
     hiddenData: await documentCheckPanel(request.server.db, row.id, detail.documents, actorFor(user)),
     actions: actionsFor(detail, user),
+    acknowledgement: lastAcknowledgement(detail),
     publication: await publicationPanel(request.server.db, row.id),
     correspondence: await correspondencePanel(
       request.server.db,
@@ -163,6 +183,12 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
       detail.timeline.findLast((event) => event.type === "request-clarification")?.occurredAt ?? null,
     ),
     replyPanel: await replyPanel(request.server.db, row.id, row.regime),
+    reviewLetterPanel: await reviewLetterPanel(
+      request.server.db,
+      row.id,
+      row.regime,
+      row.review_received_date !== null,
+    ),
     otherRegimes: detail.otherRegimes,
     uploadHint,
     acceptTypes: [...documentTypes.keys()].map((extension) => `.${extension}`).join(","),

@@ -1,3 +1,4 @@
+import { regimeRule, regimes, reviewOutcomeLabels } from "../../../law/index.ts";
 import {
   type ActionType,
   type channels,
@@ -5,7 +6,7 @@ import {
   outcomeLabels,
   type RequestState,
   requesterTypeLabels,
-  type reviewOutcomes,
+  requestRegimes,
   stateLabels,
   type TimelineEntry,
 } from "../../../requests/index.ts";
@@ -13,25 +14,13 @@ import { formatDate } from "../../views.ts";
 
 // Words for the casework pages: the service speaks in codes ("pit", "refused-cost"), people read labels.
 
-export const regimeLabels: Record<string, string> = {
-  foia: "FOIA",
-  eir: "EIR",
-  foisa: "FOISA",
-  eisr: "EISR",
-  sar: "Subject access",
-  "internal-review": "Internal review",
-  "foisa-review": "Review (FOISA s.21)",
-  "eisr-review": "Review (EISR reg 16)",
-  "eir-review": "Reconsideration (EIR reg 11)",
-};
-
-export const regimeLongLabels: Record<string, string> = {
-  foia: "Freedom of Information Act 2000",
-  eir: "Environmental Information Regulations 2004",
-  foisa: "Freedom of Information (Scotland) Act 2002",
-  eisr: "Environmental Information (Scotland) Regulations 2004",
-  sar: "Subject access request (UK GDPR Art.15)",
-};
+/** What each regime is called, short ("FOIA") and in full ("Freedom of Information Act 2000"): the law's names. */
+export const regimeLabels: Record<string, string> = Object.fromEntries(
+  regimes.map((regime) => [regime, regimeRule(regime)!.shortName]),
+);
+export const regimeLongLabels: Record<string, string> = Object.fromEntries(
+  requestRegimes.map((regime) => [regime, regimeRule(regime)!.longName]),
+);
 
 export const channelLabels: Record<(typeof channels)[number], string> = {
   web: "Web form",
@@ -48,19 +37,15 @@ export const extensionLabels: Record<string, string> = {
   sar: "Complex or numerous requests (UK GDPR Art.12(3))",
 };
 
-/** The extension each regime allows (the workflow's guard refuses any other). */
-export const extensionForRegime: Record<string, string> = {
-  foia: "pit",
-  eir: "eir-complex",
-  eisr: "eir-complex",
-  sar: "sar",
-};
+/** The extension each regime allows (the workflow's guard refuses any other), as the law's rule says. */
+export const extensionForRegime: Record<string, string> = Object.fromEntries(
+  requestRegimes.flatMap((regime) => {
+    const type = regimeRule(regime)!.extension?.type;
+    return type ? [[regime, type]] : [];
+  }),
+);
 
-export const reviewOutcomeLabels: Record<(typeof reviewOutcomes)[number], string> = {
-  upheld: "Upheld",
-  "partly-overturned": "Partly overturned",
-  overturned: "Overturned",
-};
+export { reviewOutcomeLabels };
 
 export const decisionNoticeResultLabels: Record<(typeof decisionNoticeResults)[number], string> = {
   upheld: "Complaint upheld",

@@ -3,10 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { londonDate } from "../../../calendar/index.ts";
 import { testBackends } from "../../../db/testing.ts";
 import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
-import { type Actor, createRequest, MAX_DOCUMENT_BYTES, saveReplyDraft } from "../../../requests/index.ts";
+import {
+  type Actor,
+  createRequest,
+  MAX_DOCUMENT_BYTES,
+  newReplyInput,
+  saveReplyDraft,
+} from "../../../requests/index.ts";
 import { answerRequest } from "../../../requests/testing.ts";
 import { sampleReply } from "../../../responses/index.ts";
 import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
+import { replyFormValues } from "./replies-form.ts";
 
 // The casework pages as a person uses them: the demo authority, signed in as the demo officer (and the
 // approver), every change made by submitting the pages' own forms. Loading the demo takes a while, so these
@@ -228,7 +235,9 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       expect(acknowledged.statusCode).toBe(303);
       expect(acknowledged.headers.location).toBe(`${href}?done=acknowledge`);
       page = await officer.get(acknowledged.headers.location as string);
-      expect(visible(page.body)).toContain("Saved: Acknowledge");
+      // The acknowledgement itself went: an email to the requester, or a letter to post.
+      expect(visible(page.body)).toMatch(/Acknowledgement (emailed to \S+@\S+|letter ready to post)/);
+      expect(page.body).not.toMatch(/<button[^>]*>\s*Acknowledge\s*<\/button>/);
 
       page = await officer.get(href);
       const userId = /name="assigneeId" value="(\d+)"/.exec(page.body)![1]!;
@@ -290,7 +299,7 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
         "Log clarification sent",
         "Start work",
         "Assign",
-        "Acknowledge",
+        "Request acknowledged",
         "Request logged",
       ]);
       expect(timeline).toContain("Note Which years do you mean?");
@@ -389,26 +398,114 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       expect(visible(form.body)).toContain("is not available for this request now");
     });
 
-    it("refuses an internal review decision by anyone who took part in the original decision", async () => {
+    it("decides an internal review only by the review letter, written and sent by someone not involved", async () => {
       // The demo's Gangs review: replied by the officer, signed off by the approver.
       const { href } = await firstInQueue(officer, "view=mine&state=review-requested");
+      const id = Number(href.split("/").pop());
+      const page = visible((await officer.get(href)).body);
+      expect(page).toContain("Internal review letter");
+      expect(page).toContain("The review is decided by sending this letter.");
+      // A FOIA review is not recorded alone: the form is not offered, and the action is refused saying why.
+      expect((await officer.get(`${href}/actions/decide-review`)).statusCode).not.toBe(200);
+      const manager = new Browser(t.app);
+      expect((await manager.signIn("manager", DEMO_PASSWORD)).statusCode).toBe(303);
+      const managerActor = await staffActor("manager");
+      const draft = await newReplyInput(t.handle.db, id, managerActor, now, "review");
+      const fields = (html: string, extra: Record<string, string> = {}) => ({
+        ...replyFormValues(draft),
+        _csrf: csrfFrom(html),
+        version: versionFrom(html),
+        command: "save",
+        ...extra,
+      });
+      // Those who took part in the reply may not write the review letter (s.45 code, part 5).
       for (const browser of [officer, approver]) {
-        const response = await act(browser, href, "decide-review", {
-          reviewOutcome: "upheld",
-          ...todayFields(),
-        });
-        expect(response.statusCode).toBe(409);
-        expect(visible(response.body)).toContain(
+        const editor = await browser.get(`${href}/review-letter`);
+        expect(editor.statusCode).toBe(200);
+        const refused = await browser.post(
+          `${href}/review-letter`,
+          fields(editor.body, { "review.outcome": "upheld", "review.reasons": "Fine." }),
+        );
+        expect(refused.statusCode).toBe(409);
+        expect(visible(refused.body)).toContain(
           "you took part in the original decision (you drafted, approved, submitted or sent the reply): an internal review is decided by someone who was not involved (s.45 code of practice, part 5)",
         );
       }
-      const manager = new Browser(t.app);
-      expect((await manager.signIn("manager", DEMO_PASSWORD)).statusCode).toBe(303);
-      const decided = await act(manager, href, "decide-review", {
-        reviewOutcome: "upheld",
+      // The manager's letter, first without a decision: saved, with what it lacks listed; sending is refused.
+      let editor = await manager.get(`${href}/review-letter`);
+      expect(visible(editor.body)).toContain("The review decision");
+      const incomplete = await manager.post(`${href}/review-letter`, fields(editor.body));
+      expect(incomplete.statusCode).toBe(303);
+      let preview = await manager.get(`${href}/review-letter/preview`);
+      expect(visible(preview.body)).toContain(
+        "Choose the review decision: upheld, partly overturned or overturned",
+      );
+      // The page offers no send button yet; a send posted anyway is refused with the problems.
+      expect(visible(preview.body)).not.toContain("Send the review letter");
+      editor = await manager.get(`${href}/review-letter`);
+      const early = await manager.post(`${href}/review-letter/send`, {
+        _csrf: csrfFrom(editor.body),
+        version: versionFrom(editor.body),
+      });
+      expect(early.statusCode).toBe(422);
+      expect(visible(early.body)).toContain("There is a problem Choose the review decision");
+      editor = await manager.get(`${href}/review-letter`);
+      const saved = await manager.post(
+        `${href}/review-letter`,
+        fields(editor.body, {
+          "review.outcome": "upheld",
+          "review.reasons":
+            "The exemption was rightly applied.\n\nThe public interest still favours withholding.",
+        }),
+      );
+      expect(saved.statusCode).toBe(303);
+      preview = await manager.get(`${href}/review-letter/preview`);
+      const letter = visible(preview.body);
+      expect(letter).toContain("Internal review decision");
+      expect(letter).toContain("We have upheld the original decision.");
+      expect(letter).toContain("section 50 of the Freedom of Information Act 2000");
+      expect(letter).toContain("Send the review letter");
+      // Still undecided until it is sent.
+      expect(visible((await manager.get(href)).body)).toContain("Internal review requested");
+      const sent = await manager.post(`${href}/review-letter/send`, {
+        _csrf: csrfFrom(preview.body),
+        version: versionFrom(preview.body),
+      });
+      expect(sent.statusCode).toBe(303);
+      const done = visible((await manager.get(sent.headers.location as string)).body);
+      expect(done).toContain("Review letter sent, and the review recorded as decided");
+      const request = visible((await manager.get(href)).body);
+      expect(request).toContain("Internal review decided");
+      expect(request).toContain("Review letter sent");
+      expect(request).toContain("Read the review letter as sent");
+    });
+
+    it("refuses a fee logged after the fees notice lapsed, with the reason (FOIA s.9(2))", async () => {
+      // The demo's fees notice that lapsed by itself, three months after it was given.
+      const lapsed = await t.handle.db
+        .selectFrom("request_events")
+        .select("request_id")
+        .where("type", "=", "lapse")
+        .where("actor_label", "=", "foidesk")
+        .executeTakeFirstOrThrow();
+      const href = `/staff/requests/${lapsed.request_id}`;
+      const page = await officer.get(href);
+      expect(visible(page.body)).toContain("Lapsed");
+      // The page offers no such form now; a payment posted anyway is refused, saying why.
+      const { version } = await t.handle.db
+        .selectFrom("requests")
+        .select("version")
+        .where("id", "=", lapsed.request_id)
+        .executeTakeFirstOrThrow();
+      const paid = await officer.post(`${href}/actions/receive-fee`, {
+        _csrf: csrfFrom(page.body),
+        version: String(version),
         ...todayFields(),
       });
-      expect(decided.statusCode).toBe(303);
+      expect(paid.statusCode).toBe(409);
+      expect(visible(paid.body)).toMatch(
+        /the fees notice of \w+ \d+ \w+ \d{4} lapsed on \w+ \d+ \w+ \d{4}: a fee not paid within three months of the notice \(FOIA s\.9\(2\)\) cannot be accepted, and the request need not be answered\. Return the payment, and tell the requester they may make a new request/,
+      );
     });
 
     it("names each field a form got wrong and keeps what was typed", async () => {
@@ -427,6 +524,81 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       );
       expect(response.body).toMatch(/id="amountPence" name="amountPence" type="text" value="twelve"/);
       expect(response.body).toContain("Copying costs</textarea>");
+    });
+  });
+
+  describe("the regulator stage", () => {
+    it("logs the complaint, the decision notice with its steps, the appeal and its outcome through the forms, with only the stage's own deadlines on the queue", async () => {
+      // The demo's FOIA request whose internal review was decided (its review letter sent).
+      const { id, reference } = await t.handle.db
+        .selectFrom("requests")
+        .select(["id", "reference"])
+        .where("state", "=", "review-decided")
+        .where("regime", "=", "foia")
+        .executeTakeFirstOrThrow();
+      const href = `/staff/requests/${id}`;
+      const rowOf = async (state: string) =>
+        queueRows((await officer.get(`/staff/requests?state=${state}`)).body).find((row) =>
+          row.includes(reference),
+        );
+
+      // FOIA s.50: the complaint, with the regulator's reference; it has no deadline of ours.
+      const complaint = await act(officer, href, "record-complaint", {
+        ...todayFields(),
+        regulatorReference: "IC-400001-Z9Z9",
+      });
+      expect(complaint.statusCode).toBe(303);
+      const complained = await rowOf("regulator-complaint");
+      expect(complained).toContain("No due date");
+      expect(complained).not.toContain("Overdue");
+
+      // FOIA s.50(4): steps need the date to take them by; that date is then the queue's deadline.
+      const [year, month, day] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" })
+        .format(new Date(now.getTime() + 35 * 86_400_000))
+        .split("-");
+      const withoutDate = await act(officer, href, "record-decision-notice", {
+        result: "partly-upheld",
+        ...todayFields(),
+        steps: "Disclose the totals for each year.",
+      });
+      expect(withoutDate.statusCode).toBe(422);
+      expect(withoutDate.body).toContain(
+        '<a href="#complianceDate">Enter the date by which the decision notice&#39;s steps must be taken</a>',
+      );
+      const notice = await act(officer, href, "record-decision-notice", {
+        result: "partly-upheld",
+        ...todayFields(),
+        steps: "Disclose the totals for each year.",
+        "complianceDate-day": String(Number(day)),
+        "complianceDate-month": String(Number(month)),
+        "complianceDate-year": year!,
+      });
+      expect(notice.statusCode).toBe(303);
+      const page = visible((await officer.get(href)).body);
+      expect(page).toContain("Decision notice steps due");
+      const noticed = await rowOf("decision-notice");
+      // The compliance date and the days left to it (the original reply's deadline is long gone).
+      expect(noticed).toMatch(new RegExp(`${Number(day)} \\w+ ${year} 3[45] days left`));
+      expect(noticed).not.toContain("Overdue");
+
+      // FOIA s.57: the appeal to the First-tier Tribunal; while it is heard nothing of ours falls due.
+      const appeal = await act(officer, href, "record-appeal", {
+        appellant: "requester",
+        ...todayFields(),
+        tribunalReference: "EA/2026/0999",
+      });
+      expect(appeal.statusCode).toBe(303);
+      const appealed = await rowOf("tribunal-appeal");
+      expect(appealed).toContain("No due date");
+      expect(appealed).not.toContain("Overdue");
+      const outcome = await act(officer, href, "record-tribunal-outcome", {
+        tribunalResult: "dismissed",
+        ...todayFields(),
+      });
+      expect(outcome.statusCode).toBe(303);
+      const decided = visible((await officer.get(href)).body);
+      expect(decided).toContain("Appeal decided");
+      expect(await rowOf("tribunal-appeal")).toBeUndefined();
     });
   });
 
@@ -542,6 +714,49 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
         /<ol class="govuk-list govuk-list--number app-questions">\s*<li>How many speed cameras are there\?<\/li>\s*<li>How much did they raise in fines in 2025\?<\/li>/,
       );
       expect(text).toMatch(/Due date \d+ \w+ \d{4} 20 working days left/);
+    });
+
+    it("acknowledges a letter with a letter to post, and an email by email, each in the timeline", async () => {
+      const posted = await logRequest({
+        "requester.name": "Pat Post",
+        "requester.address": "9 Quay Street\nWestmarch WM1 4EF",
+        body: "How many bicycles were reported stolen in 2025?",
+      });
+      const href = (posted.headers.location as string).split("?")[0]!;
+      let page = await officer.get(href);
+      expect(page.body).toMatch(/<button[^>]*>\s*Acknowledge\s*<\/button>/);
+      expect(visible(page.body)).toContain(
+        "Makes the acknowledgement letter (PDF and Word) to print and post to the requester's address.",
+      );
+      const done = await officer.post(`${href}/actions/acknowledge`, {
+        _csrf: csrfFrom(page.body),
+        version: versionFrom(page.body),
+      });
+      expect(done.statusCode).toBe(303);
+      page = await officer.get(done.headers.location as string);
+      let text = visible(page.body);
+      expect(text).toContain("Acknowledgement letter ready to post");
+      expect(text).toContain("Acknowledged");
+      expect(page.body).not.toMatch(/<button[^>]*>\s*Acknowledge\s*<\/button>/);
+      expect(text).toMatch(/Request acknowledged .*Sent by Post To 9 Quay Street/);
+      const letter = /href="([^"]+)">open the acknowledgement letter \(PDF\)/.exec(page.body)?.[1];
+      expect(letter).toBeDefined();
+      const pdf = await officer.get(letter!);
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers["content-type"]).toBe("application/pdf");
+      expect(text).toMatch(/01\.FOI\.\d\d\.\d{6}-acknowledgement\.docx/);
+
+      // Logged from an email with the sender's address: acknowledged by email as it is logged.
+      const emailed = await logRequest({
+        channel: "email",
+        "requester.name": "Eve Mail",
+        "requester.email": "eve.mail@example.org",
+        body: "How many e-scooters were seized in 2025?",
+      });
+      page = await officer.get(emailed.headers.location as string);
+      text = visible(page.body);
+      expect(page.body).not.toMatch(/<button[^>]*>\s*Acknowledge\s*<\/button>/);
+      expect(text).toMatch(/Request acknowledged .*Sent by Email To eve\.mail@example\.org/);
     });
 
     it("offers the EISR and logs a Scottish environmental request under it, made by phone without a name", async () => {

@@ -1,16 +1,14 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { tryParseIsoDate } from "../../../calendar/index.ts";
-import { DomainError, type FieldProblem } from "../../../errors.ts";
+import { DomainError, type FieldProblem, parseInput } from "../../../errors.ts";
 import {
   actionSchema,
   actionTypes,
   channels,
-  createRequest,
   DUE_SOON_WORKING_DAYS,
   isOpen,
   newRequestSchema,
-  performAction,
   type QueueCursor,
   type RequestState,
   requestDetail,
@@ -18,6 +16,7 @@ import {
   requestRegimes,
   requestStates,
   stateLabels,
+  takeAction,
   transitions,
   type WorkQueueFilter,
   workQueue,
@@ -26,21 +25,17 @@ import { hasRole, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { dueDateTag } from "../../due-date-tag.ts";
 import { errorSummary } from "../../errors.ts";
+import { acknowledgeDeps } from "../../inbound.ts";
+import { submitRequest } from "../../public/index.ts";
+import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
+import { actionPath, requestPath } from "./paths.ts";
 import { FormProblems, fieldText, formBody, positiveInteger, todayParts } from "./requests-forms.ts";
-import {
-  actionPageContext,
-  actionPath,
-  assignableStaff,
-  requestPageContext,
-  requestPath,
-  teamsOf,
-} from "./requests-pages.ts";
+import { actionPageContext, assignableStaff, requestPageContext, teamsOf } from "./requests-pages.ts";
 import { channelLabels, regimeLabels, stateTag } from "./requests-present.ts";
 
 // The casework pages: the work queue, a request and the actions allowed on it, and logging a request by hand.
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const actionParams = idParams.extend({ type: z.enum(actionTypes) });
 
 const queueQuery = z.object({
@@ -292,7 +287,13 @@ export const requestRoutes: RoutePlugin = async (app) => {
         assigneeId: fieldText(body, "assigneeId"),
       };
       problems.throwIfAny(newRequestSchema, input);
-      const created = await createRequest(app.db, input, actorFor(currentUser(request)), app.now());
+      // As the API logs one: a tracking link, and acknowledged by email at once when there is an address.
+      const created = await submitRequest(
+        { ...acknowledgeDeps(app), serviceName: app.config.serviceName, log: request.log },
+        parseInput(newRequestSchema, input),
+        actorFor(currentUser(request)),
+        app.now(),
+      );
       return reply.redirect(`${requestPath(created.id)}?logged=1`, 303);
     },
   );
@@ -373,7 +374,7 @@ export const requestRoutes: RoutePlugin = async (app) => {
       if (!Number.isInteger(version))
         throw new DomainError("invalid", "Reload the request and try again", "version");
       const input = actionFromForm(type, request.body);
-      await performAction(app.db, id, input, version, actorFor(currentUser(request)), app.now());
+      await takeAction(acknowledgeDeps(app), id, input, version, actorFor(currentUser(request)), app.now());
       return reply.redirect(`${requestPath(id)}?done=${type}`, 303);
     },
   );

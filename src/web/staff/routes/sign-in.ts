@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { DomainError } from "../../../errors.ts";
+import { seal, unseal } from "../../../sealed.ts";
 import {
   beginEnrolment,
   chooseNewPassword,
@@ -85,6 +86,7 @@ function atStage(request: FastifyRequest, reply: FastifyReply, stage: SessionSta
 }
 
 const ssoCookie = "foidesk_sso";
+const SSO_COOKIE_SECONDS = 10 * 60;
 
 /** The enrolment page's content: the secret as a QR code and as text to type. */
 export async function enrolmentView(app: App, user: { id: number; username: string }) {
@@ -236,26 +238,28 @@ export const signInRoutes: RoutePlugin = async (app) => {
     },
   );
 
-  // Single sign-on: to the provider with a fresh state, nonce and PKCE verifier, kept in a short-lived cookie.
+  // Single sign-on: to the provider with a fresh state, nonce and PKCE verifier, kept in a short-lived cookie,
+  // sealed (src/sealed.ts): the browser carries it but can neither read nor change it.
   app.get("/sign-in/sso", { schema: { querystring: nextQuery } }, async (request, reply) => {
     if (!app.sso) throw new DomainError("not-found", "Single sign-on is not set up");
     const { url, pending } = await app.sso.start(
       `${app.config.baseUrl}/staff/sign-in/sso/callback`,
       safeReturnPath(request.query.next),
     );
-    reply.setCookie(ssoCookie, Buffer.from(JSON.stringify(pending)).toString("base64url"), {
+    const until = app.now().getTime() + SSO_COOKIE_SECONDS * 1000;
+    reply.setCookie(ssoCookie, seal(JSON.stringify({ ...pending, until }), "sso-pending"), {
       path: "/staff/sign-in/sso",
       httpOnly: true,
       sameSite: "lax",
       secure: app.config.behindTls,
-      maxAge: 10 * 60,
+      maxAge: SSO_COOKIE_SECONDS,
     });
     return reply.redirect(url, 303);
   });
 
   app.get("/sign-in/sso/callback", async (request, reply) => {
     if (!app.sso) throw new DomainError("not-found", "Single sign-on is not set up");
-    const pending = readPending(request.cookies[ssoCookie]);
+    const pending = readPending(request.cookies[ssoCookie], app.now());
     reply.clearCookie(ssoCookie, { path: "/staff/sign-in/sso" });
     if (!pending)
       throw new DomainError(
@@ -288,13 +292,19 @@ const pendingShape = z.object({
   nonce: z.string().min(1).max(200),
   verifier: z.string().min(43).max(128),
   next: z.string().max(2000),
+  until: z.number(),
 });
 
-function readPending(cookie: string | undefined): SsoPending | null {
+/** What the cookie holds, if it is the one this app sealed and it has not expired; null otherwise. */
+function readPending(cookie: string | undefined, now: Date): SsoPending | null {
   if (!cookie || cookie.length > 4000) return null;
+  const opened = unseal(cookie, "sso-pending");
+  if (opened === null) return null;
   try {
-    const parsed = pendingShape.safeParse(JSON.parse(Buffer.from(cookie, "base64url").toString("utf8")));
-    return parsed.success ? parsed.data : null;
+    const parsed = pendingShape.safeParse(JSON.parse(opened));
+    if (!parsed.success || parsed.data.until < now.getTime()) return null;
+    const { until: _until, ...pending } = parsed.data;
+    return pending;
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 import type { PolicyInput, TableRequest } from "../../../datasets/index.ts";
 import { DomainError } from "../../../errors.ts";
+import { citeExemptions, exemption } from "../../../law/index.ts";
 import type { ReleasePolicy } from "../../../statistics/index.ts";
 import { type FormBody, FormProblems, fieldText } from "./requests-forms.ts";
 
@@ -85,13 +86,14 @@ export function policyInput(body: FormBody, measure: string | null): PolicyInput
     const dimensions = fieldList(body, `restricted.${index}.dimensions`);
     const exemptions = splitIds(fieldText(body, `restricted.${index}.exemptions`));
     const reason = fieldText(body, `restricted.${index}.reason`) ?? "";
-    if (dimensions.length === 0 && exemptions.length === 0 && !reason) continue;
     const at = `restricted.${index}`;
+    const argued = refusalArguments(body, at, exemptions, form);
+    if (dimensions.length === 0 && exemptions.length === 0 && !reason && !argued.stated) continue;
     if (dimensions.length === 0)
       form.add(`${at}.dimensions`, "Choose the dimensions this restriction withholds");
     if (exemptions.length === 0) form.add(`${at}.exemptions`, "Enter the exemption, like foia-31-1-a");
     if (!reason) form.add(`${at}.reason`, "Enter the reason, as the refusal notice will give it");
-    restricted.push({ dimensions, exemptions, reason });
+    restricted.push({ dimensions, exemptions, reason, ...argued.arguments });
   }
   const allowed = (fieldText(body, "allowed") ?? "")
     .split(/\r?\n/)
@@ -156,6 +158,65 @@ export function policyInput(body: FormBody, measure: string | null): PolicyInput
   };
 }
 
+const likelihoods = ["would", "would-be-likely-to"] as const;
+
+/** Lines of a textarea, blank ones left out. */
+function lines(text: string | undefined): string[] {
+  return (text ?? "")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/**
+ * A refused combination's harm test and public-interest test as the form states them (FOIA s.17(1)(c),
+ * s.17(3)): carried into a refusal added to a reply. A harm test only for a prejudice-based exemption, a
+ * public-interest test only for a qualified one; each stated whole or not at all.
+ */
+function refusalArguments(body: FormBody, at: string, exemptionIds: readonly string[], form: FormProblems) {
+  const interest = fieldText(body, `${at}.harm.interest`) ?? "";
+  const likelihood = likelihoods.find((value) => value === fieldText(body, `${at}.harm.likelihood`));
+  const favouringDisclosure = lines(fieldText(body, `${at}.publicInterest.favouringDisclosure`));
+  const favouringWithholding = lines(fieldText(body, `${at}.publicInterest.favouringWithholding`));
+  const balance = fieldText(body, `${at}.publicInterest.balance`) ?? "";
+  const entries = exemptionIds.map((id) => exemption(id)).filter((entry) => entry !== undefined);
+  const known = entries.length === exemptionIds.length && entries.length > 0;
+  const harmStated = Boolean(interest || likelihood);
+  const publicInterestStated = Boolean(favouringDisclosure.length || favouringWithholding.length || balance);
+  if (harmStated) {
+    if (!interest) form.add(`${at}.harm.interest`, "Enter the interest that disclosure would harm");
+    if (!likelihood)
+      form.add(`${at}.harm.likelihood`, "Choose whether the harm would, or would be likely to, happen");
+    if (known && !entries.some((entry) => entry.basis !== "class" && entry.harm))
+      form.add(
+        `${at}.harm.interest`,
+        `${citeExemptions(exemptionIds).join(" and ")} is not prejudice-based: it needs no harm test`,
+      );
+  }
+  if (publicInterestStated) {
+    if (!balance)
+      form.add(`${at}.publicInterest.balance`, "Say where the balance of the public interest lies, and why");
+    if (favouringDisclosure.length === 0)
+      form.add(`${at}.publicInterest.favouringDisclosure`, "List the factors in favour of disclosure");
+    if (favouringWithholding.length === 0)
+      form.add(`${at}.publicInterest.favouringWithholding`, "List the factors in favour of withholding");
+    if (known && !entries.some((entry) => entry.publicInterestTest))
+      form.add(
+        `${at}.publicInterest.balance`,
+        `${citeExemptions(exemptionIds).join(" and ")} is absolute: it has no public-interest test`,
+      );
+  }
+  return {
+    stated: harmStated || publicInterestStated,
+    arguments: {
+      ...(interest && likelihood ? { harm: { interest, likelihood } } : {}),
+      ...(publicInterestStated
+        ? { publicInterest: { favouringDisclosure, favouringWithholding, balance } }
+        : {}),
+    },
+  };
+}
+
 /** The policy as the form's values, for showing it to be changed. */
 export function policyFormValues(policy: ReleasePolicy): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {
@@ -178,6 +239,13 @@ export function policyFormValues(policy: ReleasePolicy): Record<string, string |
     values[`restricted.${index}.dimensions`] = entry.dimensions;
     values[`restricted.${index}.exemptions`] = entry.exemptions.join(", ");
     values[`restricted.${index}.reason`] = entry.reason;
+    values[`restricted.${index}.harm.interest`] = entry.harm?.interest ?? "";
+    values[`restricted.${index}.harm.likelihood`] = entry.harm?.likelihood ?? "";
+    values[`restricted.${index}.publicInterest.favouringDisclosure`] =
+      entry.publicInterest?.favouringDisclosure.join("\n") ?? "";
+    values[`restricted.${index}.publicInterest.favouringWithholding`] =
+      entry.publicInterest?.favouringWithholding.join("\n") ?? "";
+    values[`restricted.${index}.publicInterest.balance`] = entry.publicInterest?.balance ?? "";
   });
   return values;
 }

@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { londonDate } from "../../../calendar/index.ts";
 import { datasetList } from "../../../datasets/index.ts";
 import { testBackends } from "../../../db/testing.ts";
 import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
-import { replyFor } from "../../../requests/index.ts";
-import { gangsPolicy } from "../../../statistics/examples/gangs.ts";
+import { recordOnlyMailer } from "../../../mail/index.ts";
+import {
+  type Actor,
+  createRequest,
+  performAction,
+  replyFor,
+  replyLetterhead,
+  saveReplyDraft,
+  sendReply,
+} from "../../../requests/index.ts";
+import { gangsPolicy } from "../../../statistics/index.ts";
 import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
 
 // The issue's example in the back office and on the public site, over HTTP: an officer opens the demo's gangs
@@ -47,6 +57,15 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
   let manager: Browser;
   let gangsId: number;
   let gangsRequest: { id: number; reference: string };
+
+  const actorOf = async (username: string): Promise<Actor> => {
+    const user = await t.handle.db
+      .selectFrom("users")
+      .select(["id", "display_name", "role"])
+      .where("username", "=", username)
+      .executeTakeFirstOrThrow();
+    return { userId: user.id, label: user.display_name, role: user.role };
+  };
 
   beforeAll(async () => {
     t = await openTestApp(backend, { now: () => now });
@@ -134,10 +153,49 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
     });
     expect(forged.statusCode).toBe(403);
 
-    const released = await officer.post(`/staff/statistics/${gangsId}/releases`, {
+    // The demo released this very table into the gangs reply already: a table goes into a reply once.
+    const again = await officer.post(`/staff/statistics/${gangsId}/releases`, {
       _csrf: csrfFrom(page.body),
       dimensions: ["age_band", "category"],
       request: String(gangsRequest.id),
+      title: "Known gangs by age band and category, again",
+    });
+    expect(again.statusCode).toBe(409);
+    expect(text(again.body)).toContain(
+      `was already released into the reply to ${gangsRequest.reference} on ${londonDate(now)}: a table is released once.`,
+    );
+
+    // Another request asks for the same figures: the table is released into its reply.
+    const officerActor = await actorOf("officer");
+    const other = await createRequest(
+      t.handle.db,
+      {
+        regime: "foia",
+        channel: "email",
+        receivedDate: londonDate(now),
+        body: "How many people are on the gangs matrix, by age band and category?",
+        requester: { name: "Sam Reporter", email: "sam@example.org", type: "journalist" },
+      },
+      officerActor,
+      now,
+    );
+    const started = await performAction(t.handle.db, other.id, { type: "start-work" }, 1, officerActor, now);
+    // Its reply drafted, each question decided, so the table can be added to it.
+    const drafted = await saveReplyDraft(
+      t.handle.db,
+      other.id,
+      {
+        questions: [{ text: "How many people are on the gangs matrix?", decision: "disclosed" }],
+        disclosure: [{ kind: "text", text: "The table linked below gives the figures." }],
+      },
+      started.version,
+      officerActor,
+      now,
+    );
+    const released = await officer.post(`/staff/statistics/${gangsId}/releases`, {
+      _csrf: csrfFrom(page.body),
+      dimensions: ["age_band", "category"],
+      request: String(other.id),
       title: "Known gangs by age band and category, 31 January 2026",
     });
     expect(released.statusCode).toBe(303);
@@ -147,15 +205,37 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
     const releasePage = await officer.get(location);
     expect(text(releasePage.body)).toContain("The table is in the reply as advice and assistance");
     expect(text(releasePage.body)).toContain(
-      `${gangsRequest.reference} (the reply links to it as advice and assistance)`,
+      `${other.reference} (the reply links to it as advice and assistance)`,
     );
-    const reply = (await replyFor(t.handle.db, gangsRequest.id))!.content;
+    const reply = (await replyFor(t.handle.db, other.id))!.content;
     expect(reply.advice?.at(-1)?.link).toEqual({
       url: `http://localhost:3000/statistics/${releaseId}`,
       text: "Known gangs by age band and category, 31 January 2026",
     });
 
+    // Not on the public site until the reply is sent (after any sign-off it needs).
     const visitor = new Browser(t.app);
+    expect((await visitor.get("/statistics")).body).not.toContain(`href="/statistics/${releaseId}"`);
+    expect((await visitor.get(`/statistics/${releaseId}`)).statusCode).toBe(404);
+    expect((await visitor.get(`/statistics/${releaseId}/table.csv`)).statusCode).toBe(404);
+    const { version } = await t.handle.db
+      .selectFrom("requests")
+      .select("version")
+      .where("id", "=", other.id)
+      .executeTakeFirstOrThrow();
+    expect(version).toBeGreaterThan(drafted.version);
+    const sent = await sendReply(
+      t.handle.db,
+      t.app.files,
+      recordOnlyMailer,
+      other.id,
+      version,
+      officerActor,
+      now,
+      await replyLetterhead(t.handle.db),
+    );
+    expect(sent.state).toBe("responded");
+
     const list = await visitor.get("/statistics");
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain(`href="/statistics/${releaseId}"`);
@@ -246,6 +326,11 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('name="restricted.0.reason"');
     expect(form.body).toContain("foia-31-1-a, foia-31-1-b");
+    // The harm and public-interest tests the policy states are on the form, to be read and changed.
+    expect(form.body).toMatch(
+      /name="restricted\.0\.harm\.likelihood" type="radio" value="would-be-likely-to" checked/,
+    );
+    expect(form.body).toMatch(/the balance lies in withholding them[^<]*<\/textarea>/);
     const fields = {
       _csrf: csrfFrom(form.body),
       restrictedRows: "2",
@@ -253,6 +338,12 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
       "restricted.0.exemptions": "foia-31-1-a, foia-31-1-b",
       "restricted.0.reason": reason,
       "restricted.1.dimensions": ["age_band", "under_18"],
+      "restricted.0.harm.interest": "The prevention or detection of crime",
+      "restricted.0.harm.likelihood": "would",
+      "restricted.0.publicInterest.favouringDisclosure": "Transparency about gangs\nPublic safety",
+      "restricted.0.publicInterest.favouringWithholding": "Gangs could see where policing is weakest",
+      "restricted.0.publicInterest.balance":
+        "On balance the public interest lies in withholding the figures.",
       "restricted.1.exemptions": "foia-99",
       "restricted.1.reason": "Too revealing.",
       threshold: "5",
@@ -266,6 +357,30 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
       '<a href="#restricted.1.exemptions">&quot;foia-99&quot; is not an exemption in foidesk&#39;s catalogue, like foia-31-1-a</a>',
     );
     expect(refused.body).toContain('value="foia-99"');
+    // A public-interest test stated by halves is refused, naming each field left out.
+    const halves = await manager.post(`/staff/statistics/${gangsId}/policy`, {
+      ...fields,
+      "restricted.1.exemptions": "foia-31-1-a",
+      "restricted.1.publicInterest.favouringDisclosure": "Transparency",
+    });
+    expect(halves.statusCode).toBe(422);
+    expect(halves.body).toContain(
+      '<a href="#restricted.1.publicInterest.balance">Say where the balance of the public interest lies, and why</a>',
+    );
+    expect(halves.body).toContain(
+      '<a href="#restricted.1.publicInterest.favouringWithholding">List the factors in favour of withholding</a>',
+    );
+    // A harm test for an exemption that has none is refused too.
+    const classBased = await manager.post(`/staff/statistics/${gangsId}/policy`, {
+      ...fields,
+      "restricted.1.exemptions": "foia-40-2",
+      "restricted.1.harm.interest": "Privacy",
+      "restricted.1.harm.likelihood": "would",
+    });
+    expect(classBased.statusCode).toBe(422);
+    expect(text(classBased.body)).toMatch(
+      /Section 40\(2\) Personal information is not prejudice-based: it needs no harm test/,
+    );
     const saved = await manager.post(`/staff/statistics/${gangsId}/policy`, {
       ...fields,
       "restricted.1.exemptions": "foia-31-1-a",
@@ -282,7 +397,7 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
       `/staff/statistics/${gangsId}/table?dimensions=age_band&dimensions=under_18`,
     );
     expect(text(table.body)).toContain("Too revealing.");
-    // The form does not show the borough restriction's harm and public-interest tests: saving keeps them.
+    // The harm and public-interest tests are stored as the form stated them.
     const stored = await t.handle.db
       .selectFrom("statistics_policies")
       .select("policy")
@@ -292,8 +407,12 @@ describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend)
     const restricted = (stored.policy as { restricted: Record<string, unknown>[] }).restricted;
     expect(restricted[0]).toMatchObject({
       dimensions: ["borough"],
-      harm: { likelihood: "would-be-likely-to" },
-      publicInterest: { balance: expect.stringContaining("the balance lies in withholding them") },
+      harm: { interest: "The prevention or detection of crime", likelihood: "would" },
+      publicInterest: {
+        favouringDisclosure: ["Transparency about gangs", "Public safety"],
+        favouringWithholding: ["Gangs could see where policing is weakest"],
+        balance: "On balance the public interest lies in withholding the figures.",
+      },
     });
     expect(restricted[1]).not.toHaveProperty("harm");
   });

@@ -17,6 +17,7 @@ import {
 import { invalid, isDomainError } from "../../../errors.ts";
 import { hasRole } from "../../../users/index.ts";
 import { actorFor, currentUser, requireRole } from "../../auth.ts";
+import { idParams } from "../../schemas.ts";
 import type { FormPage, RoutePlugin } from "../../types.ts";
 import { type FormBody, fieldText, formBody, isUploadedFile } from "./requests-forms.ts";
 import {
@@ -33,8 +34,6 @@ import {
 // released (recorded with its CSV and workbook, published at /statistics/{id}, and linked from the reply as
 // advice and assistance). Case officers and managers build and release tables; managers import datasets
 // and set release policies. Views in views/staff/statistics/.
-
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 const notices: Record<string, string> = {
   imported: "Dataset imported. Check its release policy before releasing tables from it.",
@@ -138,14 +137,14 @@ export const statisticsRoutes: RoutePlugin = async (app) => {
     },
     async (request, reply) => {
       const body = request.body;
-      const file = isUploadedFile(body.file) && body.file.bytes.length > 0 ? body.file : undefined;
+      const file = isUploadedFile(body.file) && body.file.content.sizeBytes > 0 ? body.file : undefined;
       const { id } = await importCsvDataset(
         app.db,
         {
           name: fieldText(body, "name"),
           title: fieldText(body, "title"),
           description: fieldText(body, "description"),
-          file: file ? { filename: file.filename, bytes: file.bytes } : undefined,
+          file: file ? { filename: file.filename, content: file.content } : undefined,
           dimensions: fieldText(body, "dimensions"),
           frequency: fieldText(body, "frequency"),
           measure: fieldText(body, "measure"),

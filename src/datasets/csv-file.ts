@@ -1,10 +1,11 @@
-// Reading a CSV file for import: the file-system side of the streaming importer (the parser and the
-// aggregation in csv.ts and dataset.ts never touch a file). Shows a progress bar on a terminal.
+// Reading a CSV file for import: the file-system side of the streaming importer, kept out of the pure
+// statistics module (its parser and aggregation, statistics/csv.ts and dataset.ts, never touch a file).
+// Shows a progress bar on a terminal.
 import { isAscii } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { invalid } from "../errors.ts";
-import { type Dataset, type DatasetSpec, importDataset } from "./dataset.ts";
+import { type Dataset, type DatasetSpec, importDataset } from "../statistics/index.ts";
 
 export interface ReadOptions {
   /** Where the progress bar goes; by default standard error, and only when it is a terminal. */

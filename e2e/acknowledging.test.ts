@@ -1,0 +1,111 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { londonDate } from "../src/calendar/index.ts";
+import { publicActor, submitRequest } from "../src/web/public/index.ts";
+import {
+  type AxeFinding,
+  axeViolations,
+  chromiumAvailable,
+  launchChromium,
+  neutralSite,
+  type RunningSite,
+  signInAsDemo,
+  startSite,
+} from "./support.ts";
+
+// What a case officer sees of acknowledging (issue 17): a request made on the web form arrives acknowledged
+// by email (no "Acknowledge" button left; the email is in the timeline), and one that came by post is
+// acknowledged with a letter to print and post, kept on the request and recorded as posted.
+
+describe.skipIf(!chromiumAvailable)("acknowledging a request in Chromium", () => {
+  let site: RunningSite;
+  let neutral: Awaited<ReturnType<typeof neutralSite>>;
+  let browser: Browser;
+  let page: Page;
+  const findings: AxeFinding[] = [];
+
+  beforeAll(async () => {
+    neutral = await neutralSite();
+    site = await startSite({ quickExitUrl: `${neutral.origin}/weather`, demo: true });
+    browser = await launchChromium();
+    page = await (await browser.newContext()).newPage();
+    await page.goto(`${site.origin}/staff/sign-in`);
+    await signInAsDemo(page, "officer");
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await neutral?.close();
+  });
+
+  const timelineText = async () => (await page.textContent(".app-timeline"))?.replace(/\s+/g, " ");
+
+  it("shows a web request acknowledged by email: the state, the email in the timeline, no button", async () => {
+    const submitted = await submitRequest(
+      {
+        db: site.t.handle.db,
+        files: site.t.app.files,
+        mailer: site.t.app.mailer,
+        baseUrl: site.origin,
+        serviceName: "Westmarch Constabulary",
+        log: site.t.app.log,
+      },
+      {
+        regime: "foia",
+        channel: "web",
+        body: "How many speed cameras are there on the A38?",
+        requester: { name: "Wendy Web", email: "wendy.web@example.org", type: "public" },
+      },
+      publicActor,
+      new Date(),
+    );
+    await page.goto(`${site.origin}/staff/requests/${submitted.id}`);
+    expect(await page.textContent(".app-request-status")).toContain("Acknowledged");
+    expect(await page.locator('button:has-text("Acknowledge")').count()).toBe(0);
+    const timeline = await timelineText();
+    expect(timeline).toMatch(/Request acknowledged .*foidesk.*Sent by Email To wendy\.web@example\.org/);
+    findings.push(...(await axeViolations(page, "a request acknowledged by email")));
+  });
+
+  it("acknowledges a request that came by post with a letter to post, kept on the request", async () => {
+    await page.goto(`${site.origin}/staff/requests/new`);
+    await page.check("#regime");
+    await page.selectOption("#channel", "post");
+    const [year, month, day] = londonDate(new Date()).split("-");
+    await page.fill("#receivedDate-day", String(Number(day)));
+    await page.fill("#receivedDate-month", String(Number(month)));
+    await page.fill("#receivedDate-year", year!);
+    await page.fill("[id='requester.name']", "Pat Post");
+    await page.fill("[id='requester.address']", "9 Quay Street\nWestmarch WM1 4EF");
+    await page.fill("#body", "How many bicycles were reported stolen in 2025?");
+    await page.click('button:has-text("Log the request")');
+    await page.waitForURL(/\/staff\/requests\/\d+\?logged=1/);
+    const reference = (await page.textContent("h1"))!.trim();
+
+    const acknowledge = page.locator('button:has-text("Acknowledge")');
+    expect(await acknowledge.count()).toBe(1);
+    expect(await page.textContent(".app-actions")).toContain(
+      "Makes the acknowledgement letter (PDF and Word) to print and post to the requester's address.",
+    );
+    await acknowledge.click();
+    await page.waitForURL(/\?done=acknowledge/);
+    const banner = (await page.textContent(".govuk-notification-banner"))!.replace(/\s+/g, " ");
+    expect(banner).toContain("Acknowledgement letter ready to post");
+    expect(await page.textContent(".app-request-status")).toContain("Acknowledged");
+    expect(await page.locator('button:has-text("Acknowledge")').count()).toBe(0);
+    expect(await timelineText()).toMatch(/Request acknowledged .*Sent by Post To 9 Quay Street/);
+    expect(await page.textContent("main")).toContain(`${reference}-acknowledgement.docx`);
+    findings.push(...(await axeViolations(page, "a request acknowledged by post")));
+
+    // The letter opens from the banner: the PDF kept on the request.
+    const href = await page.getAttribute('a:has-text("open the acknowledgement letter (PDF)")', "href");
+    const response = await page.request.get(`${site.origin}${href}`);
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toBe("application/pdf");
+    expect((await response.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  });
+
+  it("axe finds nothing on those pages, best practices included", () => {
+    expect(findings).toEqual([]);
+  });
+});

@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import { type Database, type JobLog, type RepeatedJob, repeatJob, withLease } from "../db/index.ts";
+import { DEFAULT_CLAIM_MS, deliverQueued, waitingMessages } from "./outbox.ts";
+import type { MailTransport } from "./transports.ts";
+
+// The outbox worker: hands over what is waiting in the outbox — a message whose process died before it
+// could, or one refused earlier and due another try. One process at a time (a lease, as publication's
+// schedule); each message is still claimed on its own (mail/outbox.ts), so the hand-over straight after a
+// reply is sent and this worker never send the same message at once.
+
+export const OUTBOX_LEASE = "mail-outbox";
+const LEASE_MS = 15 * 60_000;
+
+export interface OutboxRun {
+  delivered: number;
+  failed: number;
+}
+
+/** Hands over every waiting message unless another process is doing so (then null). */
+export async function deliverWaitingIfFree(
+  db: Kysely<Database>,
+  transport: MailTransport,
+  now: Date,
+  holder: string,
+  options: { claimMs?: number; log?: JobLog } = {},
+): Promise<OutboxRun | null> {
+  const claimMs = options.claimMs ?? DEFAULT_CLAIM_MS;
+  return withLease(db, { name: OUTBOX_LEASE, holder, now, forMs: LEASE_MS }, async () => {
+    const run: OutboxRun = { delivered: 0, failed: 0 };
+    for (const id of await waitingMessages(db, now, claimMs)) {
+      const delivery = await deliverQueued(db, id, {
+        transport,
+        now,
+        claimMs,
+        ...(options.log ? { log: options.log } : {}),
+      });
+      if (delivery.status === "delivered") run.delivered++;
+      if (delivery.status === "failed") run.failed++;
+    }
+    return run;
+  });
+}
+
+/** Runs `deliverWaitingIfFree` now and every `everyMs`; ids only in the log, never an address. */
+export function scheduleOutbox(options: {
+  db: Kysely<Database>;
+  transport: MailTransport;
+  everyMs: number;
+  now: () => Date;
+  log: JobLog;
+  claimMs?: number;
+}): RepeatedJob {
+  const holder = `app-${process.pid}-${randomUUID()}`;
+  return repeatJob(
+    () =>
+      deliverWaitingIfFree(options.db, options.transport, options.now(), holder, {
+        log: options.log,
+        ...(options.claimMs !== undefined ? { claimMs: options.claimMs } : {}),
+      })
+        .then((run) => {
+          if (run && (run.delivered || run.failed)) options.log.info({ ...run }, "handed over waiting mail");
+        })
+        .catch((error: unknown) => options.log.error({ err: error }, "could not hand over waiting mail")),
+    options.everyMs,
+  );
+}

@@ -1,0 +1,32 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/index.ts";
+
+// The requester's private tracking link: a random token in a URL. Only its hash is kept, so a copy of the
+// database opens no request, and a link can be given again only by making a new one.
+
+/** 32 random bytes: unguessable. */
+export function newTrackingToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function trackingTokenHash(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+export function trackingUrl(baseUrl: string, token: string): string {
+  return `${baseUrl}/track/${token}`;
+}
+
+/** Makes `token` the request's link; any earlier link stops working. */
+export async function setTrackingToken(
+  db: Kysely<Database>,
+  requestId: number,
+  token: string,
+): Promise<void> {
+  await db
+    .updateTable("requests")
+    .set({ tracking_token_hash: trackingTokenHash(token) })
+    .where("id", "=", requestId)
+    .execute();
+}
