@@ -24,9 +24,28 @@ export async function recordEvent(
     throw new Error(`"${type}" is a workflow event; use performAction`);
   const row = await repo.lockRequest(trx, requestId);
   if (!row) throw new DomainError("not-found", "There is no such request");
-  const events = await repo.requestEvents(trx, requestId);
   const seq = row.version + 1;
-  const event = {
+  await appendEvent(trx, requestId, seq, type, payload, actor, now);
+  await repo.updateRequest(trx, requestId, { version: seq, updated_at: now, updated_by: actor.label });
+  return { seq };
+}
+
+/**
+ * The one way an event joins a request's history: chained to the last event's hash (read alone, not the
+ * whole history), its personal values held apart (repo.insertEvent). The caller has locked the request and
+ * moves its version to `seq` in the same transaction.
+ */
+export async function appendEvent(
+  trx: Transaction<Database>,
+  requestId: number,
+  seq: number,
+  type: string,
+  payload: Record<string, unknown>,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  const prevHash = (await repo.lastEventHash(trx, requestId)) ?? GENESIS_HASH;
+  await repo.insertEvent(trx, {
     requestId,
     seq,
     type,
@@ -34,9 +53,6 @@ export async function recordEvent(
     actorId: actor.userId,
     actorLabel: actor.label,
     occurredAt: now,
-    prevHash: events.at(-1)?.hash ?? GENESIS_HASH,
-  };
-  await repo.insertEvent(trx, event);
-  await repo.updateRequest(trx, requestId, { version: seq, updated_at: now, updated_by: actor.label });
-  return { seq };
+    prevHash,
+  });
 }

@@ -105,6 +105,18 @@ export async function lockRequest(db: Transaction<Database>, id: number): Promis
   return db.selectFrom("requests").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
+/** The hash the request's next event chains to: its last event's, read alone (not the whole history). */
+export async function lastEventHash(db: Db, requestId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("request_events")
+    .select("hash")
+    .where("request_id", "=", requestId)
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.hash;
+}
+
 /**
  * Appends an event: its personal values go to their own rows first, the payload keeps references to them
  * (history.ts), and the hash is taken over what is stored. Returns the hash.

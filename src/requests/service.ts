@@ -32,8 +32,9 @@ import {
   deadlineKindOf,
   standingOf,
 } from "./clock.ts";
-import { type ChainedEvent, checkChain, GENESIS_HASH } from "./history.ts";
+import { type ChainedEvent, checkChain } from "./history.ts";
 import { newRequestSchema, splitQuestions, validityProblems } from "./intake.ts";
+import { appendEvent } from "./record-event.ts";
 import { DEFAULT_REFERENCE_PATTERN, formatReference } from "./reference.ts";
 import { repeatWarnings } from "./repeats.ts";
 import * as replyRepo from "./reply-repo.ts";
@@ -91,28 +92,6 @@ export async function authorityClock(db: Db | repo.Tx): Promise<AuthorityClock> 
     unitCode: authority?.unit_code ?? "01",
     referencePattern: authority?.reference_pattern ?? DEFAULT_REFERENCE_PATTERN,
     scottish: isScottishAuthority(authority?.jurisdiction),
-  };
-}
-
-/** An event to append; `repo.insertEvent` seals its personal values and hashes it. */
-function eventFor(
-  requestId: number,
-  seq: number,
-  prevHash: string,
-  type: string,
-  payload: Record<string, unknown>,
-  actor: Actor,
-  now: Date,
-): Omit<ChainedEvent, "hash"> {
-  return {
-    requestId,
-    seq,
-    type,
-    payload,
-    actorId: actor.userId,
-    actorLabel: actor.label,
-    occurredAt: now,
-    prevHash,
   };
 }
 
@@ -257,10 +236,7 @@ export async function createRequest(
       receivedDate: request.receivedDate,
       ...(valid ? {} : { problems }),
     };
-    await repo.insertEvent(
-      trx,
-      eventFor(id, 1, GENESIS_HASH, valid ? "created" : "recorded-invalid", payload, actor, now),
-    );
+    await appendEvent(trx, id, 1, valid ? "created" : "recorded-invalid", payload, actor, now);
     return { id, reference, state, dueDate: deadline?.dueDate ?? null, valid, problems };
   });
 }
@@ -559,8 +535,7 @@ export async function actOnRequest(
       payload.dueDate = deadline.dueDate;
     }
     const seq = row.version + 1;
-    const prevHash = events.at(-1)?.hash ?? GENESIS_HASH;
-    await repo.insertEvent(trx, eventFor(requestId, seq, prevHash, action.type, payload, actor, now));
+    await appendEvent(trx, requestId, seq, action.type, payload, actor, now);
     const columns = regulatorStates.includes(state)
       ? regulatorColumns(changes.regime ?? row.regime, state, [...events, { type: action.type, payload }])
       : deadlineColumns(deadline, state);
@@ -990,13 +965,9 @@ export async function addDocument(
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      const events = await repo.requestEvents(trx, requestId);
       const seq = row.version + 1;
       const payload = { documentId: id, filename, sha256, sizeBytes };
-      await repo.insertEvent(
-        trx,
-        eventFor(requestId, seq, events.at(-1)?.hash ?? GENESIS_HASH, "document-added", payload, actor, now),
-      );
+      await appendEvent(trx, requestId, seq, "document-added", payload, actor, now);
       await repo.updateRequest(trx, requestId, { version: seq, updated_at: now, updated_by: actor.label });
       return { id, filename, mediaType, sizeBytes, sha256 };
     });
