@@ -1,16 +1,13 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { londonDate } from "../src/calendar/index.ts";
 import { publicActor, submitRequest } from "../src/web/public/index.ts";
 import {
   type AxeFinding,
   axeViolations,
   chromiumAvailable,
-  launchChromium,
-  neutralSite,
-  type RunningSite,
+  demoSiteInChromium,
   signInAsDemo,
-  startSite,
 } from "./support.ts";
 
 // What a case officer sees of acknowledging (issue 17): a request made on the web form arrives acknowledged
@@ -18,24 +15,14 @@ import {
 // acknowledged with a letter to print and post, kept on the request and recorded as posted.
 
 describe.skipIf(!chromiumAvailable)("acknowledging a request in Chromium", () => {
-  let site: RunningSite;
-  let neutral: Awaited<ReturnType<typeof neutralSite>>;
-  let browser: Browser;
+  const running = demoSiteInChromium();
   let page: Page;
   const findings: AxeFinding[] = [];
 
   beforeAll(async () => {
-    neutral = await neutralSite();
-    site = await startSite({ quickExitUrl: `${neutral.origin}/weather`, demo: true });
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    await page.goto(`${site.origin}/staff/sign-in`);
+    page = await (await running.browser.newContext()).newPage();
+    await page.goto(`${running.site.origin}/staff/sign-in`);
     await signInAsDemo(page, "officer");
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await neutral?.close();
   });
 
   const timelineText = async () => (await page.textContent(".app-timeline"))?.replace(/\s+/g, " ");
@@ -43,12 +30,12 @@ describe.skipIf(!chromiumAvailable)("acknowledging a request in Chromium", () =>
   it("shows a web request acknowledged by email: the state, the email in the timeline, no button", async () => {
     const submitted = await submitRequest(
       {
-        db: site.t.handle.db,
-        files: site.t.app.files,
-        mailer: site.t.app.mailer,
-        baseUrl: site.origin,
+        db: running.site.t.handle.db,
+        files: running.site.t.app.files,
+        mailer: running.site.t.app.mailer,
+        baseUrl: running.site.origin,
         serviceName: "Westmarch Constabulary",
-        log: site.t.app.log,
+        log: running.site.t.app.log,
       },
       {
         regime: "foia",
@@ -59,7 +46,7 @@ describe.skipIf(!chromiumAvailable)("acknowledging a request in Chromium", () =>
       publicActor,
       new Date(),
     );
-    await page.goto(`${site.origin}/staff/requests/${submitted.id}`);
+    await page.goto(`${running.site.origin}/staff/requests/${submitted.id}`);
     expect(await page.textContent(".app-request-status")).toContain("Acknowledged");
     expect(await page.locator('button:has-text("Acknowledge")').count()).toBe(0);
     const timeline = await timelineText();
@@ -68,7 +55,7 @@ describe.skipIf(!chromiumAvailable)("acknowledging a request in Chromium", () =>
   });
 
   it("acknowledges a request that came by post with a letter to post, kept on the request", async () => {
-    await page.goto(`${site.origin}/staff/requests/new`);
+    await page.goto(`${running.site.origin}/staff/requests/new`);
     await page.check("#regime");
     await page.selectOption("#channel", "post");
     const [year, month, day] = londonDate(new Date()).split("-");
@@ -99,7 +86,7 @@ describe.skipIf(!chromiumAvailable)("acknowledging a request in Chromium", () =>
 
     // The letter opens from the banner: the PDF kept on the request.
     const href = await page.getAttribute('a:has-text("open the acknowledgement letter (PDF)")', "href");
-    const response = await page.request.get(`${site.origin}${href}`);
+    const response = await page.request.get(`${running.site.origin}${href}`);
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toBe("application/pdf");
     expect((await response.body()).subarray(0, 5).toString()).toBe("%PDF-");

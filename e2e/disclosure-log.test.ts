@@ -1,16 +1,12 @@
 import { sql } from "kysely";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { withdrawReply } from "../src/publication/index.ts";
 import {
   type AxeFinding,
   axeViolations,
   chromiumAvailable,
-  launchChromium,
-  neutralSite,
-  type RunningSite,
+  demoSiteInChromium,
   signInAsDemo,
-  startSite,
 } from "./support.ts";
 
 // The disclosure log as its users meet it (issue 6, "done when"): a manager publishes a demo reply from its
@@ -25,16 +21,11 @@ interface Published {
 }
 
 describe.skipIf(!chromiumAvailable)("the disclosure log in Chromium", () => {
-  let site: RunningSite;
-  let neutral: Awaited<ReturnType<typeof neutralSite>>;
-  let browser: Browser;
+  const running = demoSiteInChromium();
   let reply: Published;
 
   beforeAll(async () => {
-    neutral = await neutralSite();
-    site = await startSite({ quickExitUrl: `${neutral.origin}/weather`, demo: true });
-    browser = await launchChromium();
-    const db = site.t.handle.db;
+    const db = running.site.t.handle.db;
     // The demo's reply about gang-related stabbings, which cites an exemption; taken off the log, so that the
     // manager publishes it as a new reply would be.
     const row = await db
@@ -64,11 +55,6 @@ describe.skipIf(!chromiumAvailable)("the disclosure log in Chromium", () => {
       new Date(),
     );
   });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await neutral?.close();
-  });
 
   /** Everything that identifies the requester, as it could appear on a page or in a file. */
   function identifiers(): string[] {
@@ -80,9 +66,9 @@ describe.skipIf(!chromiumAvailable)("the disclosure log in Chromium", () => {
 
   it("a manager publishes from the preview; the public finds the reply by a word and by its exemption, and subscribes", async () => {
     const findings: AxeFinding[] = [];
-    const staff = await browser.newContext();
+    const staff = await running.browser.newContext();
     const page = await staff.newPage();
-    await page.goto(`${site.origin}/staff/requests/${reply.requestId}/publication`);
+    await page.goto(`${running.site.origin}/staff/requests/${reply.requestId}/publication`);
     await signInAsDemo(page, "manager");
     await page.waitForURL(/\/publication$/);
     expect(await page.textContent("main")).toContain("Taken down");
@@ -92,9 +78,9 @@ describe.skipIf(!chromiumAvailable)("the disclosure log in Chromium", () => {
     await page.waitForURL(/\/publication\?done=/);
     await staff.close();
 
-    const visitor = await browser.newContext();
+    const visitor = await running.browser.newContext();
     const publicPage = await visitor.newPage();
-    await publicPage.goto(`${site.origin}/disclosure-log`);
+    await publicPage.goto(`${running.site.origin}/disclosure-log`);
     await publicPage.fill("#q", "stabbings");
     await publicPage.press("#q", "Enter");
     await publicPage.waitForURL(/[?&]q=stabbings/);
@@ -116,10 +102,10 @@ describe.skipIf(!chromiumAvailable)("the disclosure log in Chromium", () => {
     // Subscribing: the feed link is for this search, and the feed holds the reply.
     const feedHref = await publicPage.getAttribute('a:has-text("Subscribe to new replies")', "href");
     expect(feedHref).toMatch(/^\/disclosure-log\/feed\.atom\?q=stabbings/);
-    const feed = await visitor.request.get(`${site.origin}${feedHref}`);
+    const feed = await visitor.request.get(`${running.site.origin}${feedHref}`);
     expect(feed.headers()["content-type"]).toContain("application/atom+xml");
     const feedText = await feed.text();
-    expect(feedText).toContain(`${site.origin}/disclosure-log/${reply.reference}`);
+    expect(feedText).toContain(`${running.site.origin}/disclosure-log/${reply.reference}`);
 
     await publicPage.click(`a[href="/disclosure-log/${reply.reference}"]`);
     await publicPage.waitForURL(new RegExp(`/disclosure-log/${reply.reference.replace(/\./g, "\\.")}$`));
@@ -128,11 +114,17 @@ describe.skipIf(!chromiumAvailable)("the disclosure log in Chromium", () => {
     findings.push(...(await axeViolations(publicPage, "a published reply")));
 
     // Nowhere public: the pages seen, the feed, the JSON API and the CSV export.
-    const api = await (await visitor.request.get(`${site.origin}/api/v1/disclosure-log?q=stabbings`)).text();
-    const csv = await (await visitor.request.get(`${site.origin}/disclosure-log.csv?q=stabbings`)).text();
+    const api = await (
+      await visitor.request.get(`${running.site.origin}/api/v1/disclosure-log?q=stabbings`)
+    ).text();
+    const csv = await (
+      await visitor.request.get(`${running.site.origin}/disclosure-log.csv?q=stabbings`)
+    ).text();
     expect(api).toContain(reply.reference);
     expect(csv).toContain(reply.reference);
-    const listing = await (await visitor.request.get(`${site.origin}/disclosure-log?q=stabbings`)).text();
+    const listing = await (
+      await visitor.request.get(`${running.site.origin}/disclosure-log?q=stabbings`)
+    ).text();
     for (const [where, text] of Object.entries({
       reply: await publicPage.content(),
       listing,

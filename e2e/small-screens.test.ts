@@ -1,14 +1,11 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   type AxeFinding,
   axeViolations,
   chromiumAvailable,
-  launchChromium,
-  neutralSite,
-  type RunningSite,
+  demoSiteInChromium,
   signInAsDemo,
-  startSite,
 } from "./support.ts";
 
 // A phone's width (375 px, WCAG 1.4.10 reflow at 320 CSS px with room to spare) on the demo: no page scrolls
@@ -20,24 +17,19 @@ const longAddress =
   "https://www.westmarch.police.example/about-us/our-performance/gangs-matrix/quarterly-figures-by-borough-and-age-band-2025-26.xlsx";
 
 describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", () => {
-  let site: RunningSite;
-  let neutral: Awaited<ReturnType<typeof neutralSite>>;
-  let browser: Browser;
+  const running = demoSiteInChromium();
   let published: string;
 
   beforeAll(async () => {
-    neutral = await neutralSite();
-    site = await startSite({ quickExitUrl: `${neutral.origin}/weather`, demo: true });
-    browser = await launchChromium();
     // A published reply whose reasons name a long web address, as an officer would type it.
-    const row = await site.t.handle.db
+    const row = await running.site.t.handle.db
       .selectFrom("published_replies")
       .select(["id", "reference", "reply"])
       .where("withdrawn_at", "is", null)
       .orderBy("id")
       .executeTakeFirstOrThrow();
     const reply = row.reply as { reasons?: string[] };
-    await site.t.handle.db
+    await running.site.t.handle.db
       .updateTable("published_replies")
       .set({
         reply: JSON.stringify({
@@ -49,20 +41,15 @@ describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", (
       .execute();
     published = row.reference;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await neutral?.close();
-  });
 
   async function signedIn(username: string, viewport = phone): Promise<Page> {
-    const context = await browser.newContext({ viewport });
+    const context = await running.browser.newContext({ viewport });
     const page = await context.newPage();
-    await page.goto(`${site.origin}/staff/sign-in`);
+    await page.goto(`${running.site.origin}/staff/sign-in`);
     // The demo's manager also types a code from its published key (a second factor for managers). A code is
     // accepted once (RFC 6238 s.5.2) and these tests sign the manager in twice within 30 seconds, which a person
     // cannot: forget the last step used, as the HTTP tests' browser does.
-    await site.t.handle.db
+    await running.site.t.handle.db
       .updateTable("users")
       .set({ totp_last_step: null })
       .where("username", "=", username)
@@ -77,14 +64,14 @@ describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", (
     page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
 
   it("a published reply with a long web address fits a phone, and the address is a link", async () => {
-    const context = await browser.newContext({ viewport: phone });
+    const context = await running.browser.newContext({ viewport: phone });
     const page = await context.newPage();
-    await page.goto(`${site.origin}/disclosure-log/${published}`);
+    await page.goto(`${running.site.origin}/disclosure-log/${published}`);
     const link = page.locator(`.app-published-reply a[href="${longAddress}"]`);
     expect(await link.textContent()).toBe(longAddress);
     expect(await sidewaysOverflow(page)).toBe(0);
     for (const path of ["/", "/disclosure-log", "/statistics", "/track"]) {
-      await page.goto(`${site.origin}${path}`);
+      await page.goto(`${running.site.origin}${path}`);
       expect(await sidewaysOverflow(page), path).toBe(0);
     }
     await context.close();
@@ -93,10 +80,10 @@ describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", (
   it("staff pages fit a phone: wide tables scroll inside their own focusable, named box", async () => {
     const page = await signedIn("manager");
     for (const path of ["/staff/requests", "/staff/reports", "/staff/outbox", "/staff/paragraphs"]) {
-      await page.goto(`${site.origin}${path}`);
+      await page.goto(`${running.site.origin}${path}`);
       expect(await sidewaysOverflow(page), path).toBe(0);
     }
-    await page.goto(`${site.origin}/staff/requests`);
+    await page.goto(`${running.site.origin}/staff/requests`);
     const box = page.locator(".app-table-scroll").first();
     expect(await box.getAttribute("role")).toBe("region");
     expect(await box.getAttribute("tabindex")).toBe("0");
@@ -120,7 +107,7 @@ describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", (
   it("axe finds nothing, best practices included, on the back office's pages", async () => {
     const page = await signedIn("manager", { width: 1024, height: 800 });
     const findings: AxeFinding[] = [];
-    const request = await site.t.handle.db
+    const request = await running.site.t.handle.db
       .selectFrom("published_replies")
       .select("request_id")
       .where("reference", "=", published)
@@ -136,26 +123,26 @@ describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", (
       "/staff/outbox",
       "/staff/statistics",
       // The release policy form, with each refusal's harm and public-interest tests (issue 17).
-      ...(await site.t.handle.db.selectFrom("statistics_datasets").select("id").execute()).map(
+      ...(await running.site.t.handle.db.selectFrom("statistics_datasets").select("id").execute()).map(
         (dataset) => `/staff/statistics/${dataset.id}/policy`,
       ),
     ]) {
-      await page.goto(`${site.origin}${path}`);
+      await page.goto(`${running.site.origin}${path}`);
       findings.push(...(await axeViolations(page, path)));
     }
     // The reply editor and its preview: every field labelled (no id twice), nothing outside a landmark.
-    const gangs = await site.t.handle.db
+    const gangs = await running.site.t.handle.db
       .selectFrom("requests")
       .select("id")
       .where("reference", "like", "%.000001")
       .executeTakeFirstOrThrow();
     for (const path of [`/staff/requests/${gangs.id}/reply`, `/staff/requests/${gangs.id}/reply/preview`]) {
-      await page.goto(`${site.origin}${path}`);
+      await page.goto(`${running.site.origin}${path}`);
       findings.push(...(await axeViolations(page, path)));
       expect(await page.locator('[id="reasons"]').count(), path).toBeLessThanOrEqual(1);
     }
     // The publish page with a redaction in its table (the table's last column is the Remove button's).
-    await page.goto(`${site.origin}/staff/requests/${request.request_id}/publication`);
+    await page.goto(`${running.site.origin}/staff/requests/${request.request_id}/publication`);
     await page.fill("#phrase", "Westmarch");
     await page.click('button:has-text("Add redaction")');
     await page.waitForSelector(".app-table-scroll");

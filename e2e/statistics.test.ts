@@ -1,16 +1,13 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../src/demo/index.ts";
 import { gangsPolicy } from "../src/statistics/examples/gangs.ts";
 import {
   type AxeFinding,
   axeViolations,
   chromiumAvailable,
-  launchChromium,
-  neutralSite,
-  type RunningSite,
+  demoSiteInChromium,
   signInAsDemo,
-  startSite,
 } from "./support.ts";
 
 // The issue's worked example in Chromium, as a case officer of the demo force works it: open the gangs
@@ -19,29 +16,16 @@ import {
 // release it, and read it on the public statistics page. axe-core checks every page on the way.
 
 describe.skipIf(!chromiumAvailable)("statistics in Chromium", () => {
-  let site: RunningSite;
-  let neutral: Awaited<ReturnType<typeof neutralSite>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    neutral = await neutralSite();
-    site = await startSite({ quickExitUrl: `${neutral.origin}/weather`, demo: true });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await neutral?.close();
-  });
+  const running = demoSiteInChromium();
 
   it("refuses the borough breakdown, releases age band × category with suppression, and publishes it", async () => {
-    const context = await browser.newContext();
+    const context = await running.browser.newContext();
     const page: Page = await context.newPage();
     const findings: AxeFinding[] = [];
     const check = async (label: string) => {
       findings.push(...(await axeViolations(page, label)));
     };
-    const { origin } = site;
+    const { origin } = running.site;
 
     await page.goto(`${origin}/staff/sign-in`);
     await page.fill("#username", "officer");
@@ -90,7 +74,7 @@ describe.skipIf(!chromiumAvailable)("statistics in Chromium", () => {
     const publicPath = await page.locator('a[href^="/statistics/"]').first().getAttribute("href");
 
     // The public page: the table, its note on the withheld figures, the chart and the files.
-    const visitor = await browser.newContext();
+    const visitor = await running.browser.newContext();
     const publicPage = await visitor.newPage();
     const previous = page;
     await publicPage.goto(`${origin}/statistics`);
@@ -109,7 +93,7 @@ describe.skipIf(!chromiumAvailable)("statistics in Chromium", () => {
     findings.push(...(await axeViolations(publicPage, "public: a statistics table")));
 
     // A manager's pages: importing a dataset and changing its release policy (with an error shown).
-    const managerContext = await browser.newContext();
+    const managerContext = await running.browser.newContext();
     const managerPage = await managerContext.newPage();
     await managerPage.goto(`${origin}/staff/sign-in`);
     await signInAsDemo(managerPage, "manager");
