@@ -77,7 +77,7 @@ export {
   type StopRule,
   type WorkedCase,
 } from "./regimes.ts";
-export { type AppealRoute, appealDeadline, appealRoute, regulatorOf } from "./regulator.ts";
+export { type AppealRoute, appealDeadline, appealRoute } from "./regulator.ts";
 export {
   type DeadlineKind,
   deadlineCount,

@@ -33,10 +33,3 @@ export function appealRoute(regime: string): AppealRoute {
 export function appealDeadline(regime: string, noticeDate: string): string {
   return formatIsoDate(tryParseIsoDate(noticeDate) + appealRoute(regime).days);
 }
-
-/** The regulator a complaint goes to. */
-export function regulatorOf(regime: string): { name: string; provision: string } {
-  return regimeRule(regime)?.regulator === "sic"
-    ? { name: "the Scottish Information Commissioner", provision: "FOISA s.47" }
-    : { name: "the Information Commissioner", provision: "FOIA s.50" };
-}
