@@ -214,13 +214,18 @@ export const demoRequests: DemoRequest[] = [
   },
   {
     regime: "foia",
-    channel: "web",
+    // A letter: the reply is posted, and recorded as posted (FOIA s.10(1)).
+    channel: "post",
     state: "responded",
     outcome: "not-held",
     receivedWorkingDaysAgo: 45,
     officer: "oscar",
     topic: "Facial recognition",
-    requester: researcher,
+    requester: {
+      name: "Dr Hannah Cole",
+      address: "School of Law, University of Westmarch WM3 4UW",
+      type: "researcher",
+    },
     body: "Please provide the accuracy figures for the force's live facial recognition deployments.",
   },
   {

@@ -46,6 +46,27 @@ describe("demo data", () => {
       .where("r.outcome", "is not", null)
       .execute();
     const foi = answers.filter((answer) => answer.regime !== "sar");
+    // A letter to post is a reply given when it is posted (FOIA s.10(1)): every postal letter the demo sent
+    // was recorded as posted, and the outcome it gave is dated that day.
+    const sends = await handle.db
+      .selectFrom("request_events")
+      .select("request_id")
+      .where("type", "in", ["send-reply", "send-review-letter"])
+      .execute();
+    const histories = await Promise.all(
+      [...new Set(sends.map((row) => row.request_id))].map((id) => readableHistory(handle.db, id)),
+    );
+    const postalSends = histories.flatMap((history) =>
+      history.flatMap((event, index) =>
+        event.type.startsWith("send-") && event.payload.sentBy === "post" ? [{ history, index, event }] : [],
+      ),
+    );
+    expect(postalSends.length).toBeGreaterThan(0);
+    for (const { history, index, event } of postalSends) {
+      const posted = event.type === "send-reply" ? "record-posted" : "record-review-posted";
+      expect(history[index + 1]?.type).toBe(posted);
+      expect(history[index + 2]?.payload.date).toBe(history[index + 1]?.payload.date);
+    }
     // A fees notice unpaid for three months lapsed by itself (FOIA s.9(2)).
     // The reason is read through the history (free text is held apart from the chain, retention's design).
     const lapsedIn = await handle.db

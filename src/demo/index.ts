@@ -23,7 +23,9 @@ import {
   outcomeNeedsApproval,
   performAction,
   type RequestState,
+  recordPosted,
   replyLetterhead,
+  type SentReply,
   saveReplyDraft,
   sendReply,
 } from "../requests/index.ts";
@@ -372,7 +374,7 @@ async function loadRequest(
       version = (await saveReplyDraft(db, created.id, content, version, who, at(date))).version;
     } else if (action.type === "send-reply") {
       const sent = await sendReply(db, files, demoMailer, created.id, version, who, at(date), letterhead);
-      version = sent.version;
+      version = await postedTheSameDay(db, created.id, sent, who, at(date), "reply");
     } else if (action.type === "acknowledge") {
       // As every channel does: the email (to the demo's mailer) or, to a postal address, the letter on file.
       const deps = { db, files, mailer: demoMailer, baseUrl };
@@ -402,7 +404,7 @@ async function loadRequest(
         letterhead,
         "review",
       );
-      version = sent.version;
+      version = await postedTheSameDay(db, created.id, sent, who, at(date), "review");
     } else {
       const result = await performAction(
         db,
@@ -415,6 +417,23 @@ async function loadRequest(
       version = result.version;
     }
   }
+}
+
+/**
+ * A letter to a postal address is given when it is posted (FOIA s.10(1)): the demo's officers post theirs the
+ * day they are generated, and record it. The request's version after.
+ */
+async function postedTheSameDay(
+  db: Kysely<Database>,
+  requestId: number,
+  sent: SentReply,
+  who: Actor,
+  when: Date,
+  letter: "reply" | "review",
+): Promise<number> {
+  if (sent.method !== "post") return sent.version;
+  const date = londonDate(when);
+  return (await recordPosted(db, requestId, { date }, sent.version, who, when, letter)).version;
 }
 
 /** The demo's replies are not emailed to its fictional requesters: the letters are kept on file. */

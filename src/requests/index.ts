@@ -70,6 +70,7 @@ export {
   type ReplyDelivery,
   type ReplyFile,
   type ReplyMailer,
+  recordPosted,
   renderReplyFile,
   replyDelivery,
   replyFor,

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { excelWorkbook } from "../files/testing.ts";
 import { testMailer } from "../mail/testing.ts";
+import { complianceReport } from "../reporting/index.ts";
 import { gangsReplyInput, type ReplyInput, westmarchLetterhead } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
 import { makeCleanCopy } from "./file-release.ts";
@@ -14,6 +15,7 @@ import {
   paragraphForRequest,
   paragraphLibrary,
   performAction,
+  recordPosted,
   replyDelivery,
   replyFor,
   requestDetail,
@@ -298,8 +300,9 @@ describe.each(testBackends())("replies on $name", (backend) => {
       now,
       westmarchLetterhead,
     );
+    // The letter is generated, validated and stored, but a letter is sent when it is posted (FOIA s.10(1)).
     expect(sent).toMatchObject({
-      state: "responded",
+      state: "in-progress",
       outcome: "granted-in-full",
       method: "post",
       emailed: false,
@@ -307,14 +310,97 @@ describe.each(testBackends())("replies on $name", (backend) => {
     expect(sent.to).toBe("14 Mill Lane, Westmarch WM4 2QT");
     expect(mailer.queued).toEqual([]);
     const detail = await requestDetail(handle.db, { id: request.id }, officer, now);
-    expect(detail.documents.filter((doc) => doc.part_of_reply).map((doc) => doc.filename)).toContain(
-      "gangs-matrix.csv",
+    expect(detail.request.outcome).toBeNull();
+    expect(detail.documents.filter((doc) => doc.part_of_reply).map((doc) => doc.filename)).toEqual(
+      expect.arrayContaining(["gangs-matrix.csv", expect.stringMatching(/-reply\.pdf$/)]),
     );
+    expect(detail.actions.map((action) => action.type)).toContain("record-posted");
     expect(await replyDelivery(handle.db, request.id)).toMatchObject({
       method: "post",
       emails: [],
       failure: null,
+      postal: { awaitingPost: true, generatedOn: "2026-03-12", postedOn: null },
     });
+
+    // Not editable, not sent twice, and no outcome recorded around it.
+    expect(
+      (await refusal(saveReplyDraft(handle.db, request.id, input, sent.version, officer, now))).code,
+    ).toBe("conflict");
+    const again = await refusal(
+      sendReply(handle.db, files, mailer, request.id, sent.version, officer, now, westmarchLetterhead),
+    );
+    expect(again.message).toMatch(/generated on 2026-03-12 and is waiting to be posted.*Record as posted/);
+    const outcome = await refusal(
+      performAction(
+        handle.db,
+        request.id,
+        { type: "record-outcome", outcome: "granted-in-full", date: "2026-03-12" },
+        sent.version,
+        officer,
+        now,
+      ),
+    );
+    expect(outcome.message).toMatch(/not been recorded as posted yet.*FOIA s\.10\(1\)/);
+
+    // The day posted: not in the future, not before the letter was generated, a real date.
+    const post = (date: string) => recordPosted(handle.db, request.id, { date }, sent.version, officer, now);
+    expect((await refusal(post("2026-03-13"))).message).toMatch(/2026-03-13, is in the future/);
+    expect((await refusal(post("2026-03-11"))).message).toMatch(
+      /generated on 2026-03-12, so it cannot have been posted on 2026-03-11/,
+    );
+    expect(await refusal(post("12 March"))).toMatchObject({ code: "invalid", field: "date" });
+
+    const posted = await post("2026-03-12");
+    expect(posted.state).toBe("responded");
+    const after = await requestDetail(handle.db, { id: request.id }, officer, now);
+    expect(after.request.outcome).toBe("granted-in-full");
+    const types = after.timeline.map((entry) => entry.type);
+    expect(types.slice(-3)).toEqual(["send-reply", "record-posted", "record-outcome"]);
+    expect(after.timeline.at(-1)?.details.date).toBe("2026-03-12");
+    expect((await replyDelivery(handle.db, request.id))?.postal).toEqual({
+      awaitingPost: false,
+      generatedOn: "2026-03-12",
+      postedOn: "2026-03-12",
+    });
+    expect((await refusal(post("2026-03-12"))).code).toBe("conflict");
+  });
+
+  it("counts a postal reply as given on the day it was posted: posted after the due date, it is late", async () => {
+    const request = await workedRequest({ email: "", address: "3 Quay Street, Westmarch WM1 1AA" });
+    const saved = await saveReplyDraft(handle.db, request.id, gangsDraft(), request.version, officer, now);
+    const submitted = await submitReply(handle.db, request.id, saved.version, officer, now);
+    const { version: approved } = await performAction(
+      handle.db,
+      request.id,
+      { type: "approve" },
+      submitted.version,
+      approver,
+      now,
+    );
+    const sent = await sendReply(
+      handle.db,
+      files,
+      testMailer(handle.db, () => now),
+      request.id,
+      approved,
+      officer,
+      now,
+      westmarchLetterhead,
+    );
+    expect(sent.state).toBe("approved");
+    // Received 20 February 2026: due 20 March. Generated in time, posted on 25 March.
+    const later = new Date("2026-03-26T10:00:00Z");
+    const posted = await recordPosted(
+      handle.db,
+      request.id,
+      { date: "2026-03-25" },
+      sent.version,
+      approver,
+      later,
+    );
+    expect(posted.state).toBe("responded");
+    const report = await complianceReport(handle.db, { from: "2026-03-21", to: "2026-03-31" }, later);
+    expect(report.timeliness.find((row) => row.regime === "foia")).toMatchObject({ answered: 1, late: 1 });
   });
 
   it("refuses to send a workbook with a hidden sheet until a clean copy is made, and sends the copy", async () => {

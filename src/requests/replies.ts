@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { z } from "zod";
+import { z } from "zod";
 import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, isDomainError, parseInput } from "../errors.ts";
@@ -24,13 +24,14 @@ import {
   replyPlainText,
 } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
+import { isoDate } from "./actions.ts";
 import { assertReleasable } from "./file-release.ts";
 import { fileStem, letterMediaTypes, storeLetterFiles } from "./letter-files.ts";
 import { letterFonts } from "./letter-fonts.ts";
 import { recordEvent } from "./record-event.ts";
 import type { LetterKind } from "./reply-repo.ts";
 import * as replyRepo from "./reply-repo.ts";
-import { type CheckedReply, checkReply } from "./reply-state.ts";
+import { type CheckedReply, checkReply, type PostalState, postalEvents, postalState } from "./reply-state.ts";
 import * as repo from "./repo.ts";
 import { type ActionResult, actOnRequest, performAction } from "./service.ts";
 import type { Actor, Outcome } from "./workflow.ts";
@@ -442,17 +443,12 @@ export async function sendReply(
         letter,
       );
       const outcome = replyOutcome(reply);
-      // The reply records the request's outcome; the review letter the review's decision.
-      const recorded = await actOnRequest(
-        trx,
-        requestId,
-        reply.review?.outcome
-          ? { type: "decide-review", reviewOutcome: reply.review.outcome, date: today }
-          : { type: "record-outcome", outcome, date: today },
-        first.version,
-        actor,
-        now,
-      );
+      // An email is sent today: the reply records the request's outcome, the review letter the review's
+      // decision. A letter is sent when it is posted (FOIA s.10(1)): recordPosted records them then.
+      const recorded =
+        method === "post"
+          ? first
+          : await recordAnswer(trx, requestId, reply, today, first.version, actor, now);
       let outboxId: number | null = null;
       if (method === "email") {
         const attachments: MailAttachment[] = [
@@ -498,6 +494,60 @@ export async function sendReply(
   return { ...result, ...delivery, version: delivery.version ?? result.version };
 }
 
+/** The outcome (the reply) or the review's decision (the review letter) the sent letter gives, dated `date`. */
+function recordAnswer(
+  trx: repo.Tx,
+  requestId: number,
+  reply: Reply,
+  date: string,
+  expectedVersion: number,
+  actor: Actor,
+  now: Date,
+): Promise<ActionResult> {
+  return actOnRequest(
+    trx,
+    requestId,
+    reply.review?.outcome
+      ? { type: "decide-review", reviewOutcome: reply.review.outcome, date }
+      : { type: "record-outcome", outcome: replyOutcome(reply), date },
+    expectedVersion,
+    actor,
+    now,
+  );
+}
+
+const postedInput = z.object({ date: isoDate });
+
+/**
+ * Records the day a postal reply (or review letter) was posted: the "record-posted" event, then the outcome
+ * (or the review's decision) dated that day, in one transaction. The request is responded from then, and
+ * the statutory clock counts to that day (FOIA s.10(1): the reply is given when it is sent).
+ */
+export async function recordPosted(
+  db: Db,
+  requestId: number,
+  input: unknown,
+  expectedVersion: number,
+  actor: Actor,
+  now: Date,
+  letter: LetterKind = "reply",
+): Promise<ActionResult> {
+  const { date } = parseInput(postedInput, input);
+  return db.transaction().execute(async (trx) => {
+    const posted = await actOnRequest(
+      trx,
+      requestId,
+      { type: postalEvents[letter].posted, date },
+      expectedVersion,
+      actor,
+      now,
+    );
+    const stored = await replyRepo.replyRow(trx, requestId, letter);
+    const reply = parseReply(stored?.content);
+    return recordAnswer(trx, requestId, reply, date, posted.version, actor, now);
+  });
+}
+
 /** Hands the queued reply over; a refusal is recorded in the history (and shown on the reply page), not thrown. */
 async function deliverReply(
   db: Db,
@@ -537,6 +587,8 @@ export interface ReplyDelivery {
   sending: boolean;
   /** The last failure, when no email has gone since. */
   failure: { error: string; at: Date } | null;
+  /** A letter to post: waiting to be posted, when it was generated and when posted (FOIA s.10(1)). */
+  postal: PostalState;
 }
 
 /** How a sent reply reached the requester, for the reply page: emailed (when), being sent, posted, or failed. */
@@ -563,7 +615,14 @@ export async function replyDelivery(
     failed && (!lastEmail || lastEmail < failed.occurredAt)
       ? { error: String(failed.payload.error ?? ""), at: failed.occurredAt }
       : null;
-  return { method, to: String(sentEvent?.payload.sentTo ?? ""), emails, sending: waiting, failure };
+  return {
+    method,
+    to: String(sentEvent?.payload.sentTo ?? ""),
+    emails,
+    sending: waiting,
+    failure,
+    postal: postalState(events, letter),
+  };
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
+import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { isDomainError } from "../errors.ts";
 import { parseReply, type Reply, replyOutcome, validateReply } from "../responses/index.ts";
+import type { ChainedEvent } from "./history.ts";
 import * as replyRepo from "./reply-repo.ts";
 import type { ReplyGuardState } from "./workflow.ts";
 
@@ -28,15 +30,53 @@ export function checkReply(content: unknown, costLimitPence: number): CheckedRep
   return { reply, outcome: replyOutcome(reply), problems: validateReply(reply, { costLimitPence }) };
 }
 
+/** The events that send each letter and record it as posted. */
+export const postalEvents = {
+  reply: { send: "send-reply", posted: "record-posted" },
+  review: { send: "send-review-letter", posted: "record-review-posted" },
+} as const;
+
+export interface PostalState {
+  /** The letter went to be posted and no one has recorded it as posted yet. */
+  awaitingPost: boolean;
+  /** The day the letter was generated (sent), ISO; null when it has not been. */
+  generatedOn: string | null;
+  /** The day recorded as the day it was posted, ISO; null when it has not been (or it was emailed). */
+  postedOn: string | null;
+}
+
+/** From the history: whether the letter is a postal one waiting to be posted, and its dates. */
+export function postalState(events: readonly ChainedEvent[], letter: replyRepo.LetterKind): PostalState {
+  const names = postalEvents[letter];
+  const sendAt = events.findLastIndex((event) => event.type === names.send);
+  if (sendAt < 0) return { awaitingPost: false, generatedOn: null, postedOn: null };
+  const sent = events[sendAt] as ChainedEvent;
+  const posted = events.slice(sendAt + 1).find((event) => event.type === names.posted);
+  const postal = sent.payload.sentBy === "post";
+  return {
+    awaitingPost: postal && !posted,
+    generatedOn: londonDate(sent.occurredAt),
+    postedOn: posted ? String(posted.payload.date) : null,
+  };
+}
+
 /** The request's drafted reply (or review letter) for the guards, or null when none has been drafted. */
 export async function replyGuardState(
   db: Db,
   requestId: number,
   letter: replyRepo.LetterKind = "reply",
+  events: readonly ChainedEvent[] = [],
 ): Promise<CheckedReply | null> {
   // One after the other: inside a transaction both go down the same connection.
   const row = await replyRepo.replyRow(db, requestId, letter);
   if (!row) return null;
   const checked = checkReply(row.content, await replyRepo.costLimitPence(db));
-  return { ...checked, sent: row.sent_at !== null, reviewOutcome: checked.reply?.review?.outcome ?? null };
+  const { awaitingPost, generatedOn } = postalState(events, letter);
+  return {
+    ...checked,
+    sent: row.sent_at !== null,
+    reviewOutcome: checked.reply?.review?.outcome ?? null,
+    awaitingPost,
+    generatedOn,
+  };
 }

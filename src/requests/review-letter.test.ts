@@ -8,6 +8,7 @@ import {
   createRequest,
   newReplyInput,
   performAction,
+  recordPosted,
   renderReplyFile,
   replyDelivery,
   replyFor,
@@ -234,8 +235,29 @@ describe.each(testBackends())("the review letter on $name", (backend) => {
       await replyLetterhead(handle.db),
       "review",
     );
-    expect(sent).toMatchObject({ method: "post", emailed: false, state: "review-decided" });
+    // Generated and stored, but the review is decided when the letter is posted (FOIA s.10(1)).
+    expect(sent).toMatchObject({ method: "post", emailed: false, state: "review-requested" });
     expect(mailer.sent).toEqual([]);
-    expect(await replyDelivery(handle.db, id, "review")).toMatchObject({ method: "post" });
+    expect(await replyDelivery(handle.db, id, "review")).toMatchObject({
+      method: "post",
+      postal: { awaitingPost: true, generatedOn: "2026-03-10" },
+    });
+    const early = await refusalOf(
+      recordPosted(handle.db, id, { date: "2026-03-09" }, sent.version, manager, at("2026-03-11"), "review"),
+    );
+    expect(early.message).toMatch(/generated on 2026-03-10, so it cannot have been posted on 2026-03-09/);
+    const posted = await recordPosted(
+      handle.db,
+      id,
+      { date: "2026-03-11" },
+      sent.version,
+      manager,
+      at("2026-03-11"),
+      "review",
+    );
+    expect(posted.state).toBe("review-decided");
+    const detail = await requestDetail(handle.db, { id }, manager, at("2026-03-11"));
+    expect(detail.request.review_outcome).toBe("partly-overturned");
+    expect(detail.timeline.at(-1)).toMatchObject({ type: "decide-review", details: { date: "2026-03-11" } });
   });
 });

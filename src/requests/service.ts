@@ -38,7 +38,7 @@ import { appendEvent } from "./record-event.ts";
 import { DEFAULT_REFERENCE_PATTERN, formatReference } from "./reference.ts";
 import { repeatWarnings } from "./repeats.ts";
 import * as replyRepo from "./reply-repo.ts";
-import { replyGuardState } from "./reply-state.ts";
+import { postalState, replyGuardState } from "./reply-state.ts";
 import type { QueueCursor } from "./repo.ts";
 import * as repo from "./repo.ts";
 import { assertMayRead, maySeeSubjectAccess, recordSarDocumentView } from "./sar-access.ts";
@@ -394,6 +394,8 @@ export type ReplyAction =
   | ({ type: "send-reply" } & Record<string, unknown>)
   | ({ type: "draft-review-letter" } & Record<string, unknown>)
   | ({ type: "send-review-letter" } & Record<string, unknown>)
+  | { type: "record-posted"; date: string }
+  | { type: "record-review-posted"; date: string }
   | ({ type: "acknowledge" } & Record<string, unknown>);
 
 /**
@@ -420,7 +422,10 @@ async function checkAction(
   }
   const events = await repo.requestEvents(trx, requestId);
   const transition = transitionFor(action.type);
-  const reply = transition.reply ? await replyGuardState(trx, requestId, transition.letter) : null;
+  const reply =
+    transition.reply || transition.letter
+      ? await replyGuardState(trx, requestId, transition.letter, events)
+      : null;
   const authority = await authorityClock(trx);
   const refusal = refusalFor(
     action.type,
@@ -721,10 +726,17 @@ export async function requestDetail(
     timeline,
     documents,
     warnings,
-    actions: allowedActions(row.state as RequestState, viewer.role, row.regime).map((transition) => ({
-      type: transition.action,
-      label: transition.label,
-    })),
+    actions: allowedActions(row.state as RequestState, viewer.role, row.regime)
+      // "Record as posted" only while a letter waits to be posted.
+      .filter(
+        (transition) =>
+          (transition.action !== "record-posted" || postalState(events, "reply").awaitingPost) &&
+          (transition.action !== "record-review-posted" || postalState(events, "review").awaitingPost),
+      )
+      .map((transition) => ({
+        type: transition.action,
+        label: transition.label,
+      })),
     /** The laws this request could be moved to ("change-regime"): the authority's, but not its own. */
     otherRegimes: regimesForAuthority(authority.scottish).filter((regime) => regime !== row.regime),
   };

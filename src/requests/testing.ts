@@ -6,7 +6,14 @@ import { recordOnlyMailer } from "../mail/index.ts";
 import { testMailer } from "../mail/testing.ts";
 import { type ReplyInput, sampleReply } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
-import { newReplyInput, replyLetterhead, saveReplyDraft, sendReply, submitReply } from "./replies.ts";
+import {
+  newReplyInput,
+  recordPosted,
+  replyLetterhead,
+  saveReplyDraft,
+  sendReply,
+  submitReply,
+} from "./replies.ts";
 import * as repo from "./repo.ts";
 import { performAction } from "./service.ts";
 import { type Actor, type Outcome, outcomeNeedsApproval, type ReviewOutcome } from "./workflow.ts";
@@ -64,6 +71,10 @@ export async function answerRequest(
     now,
     await replyLetterhead(db),
   );
+  // A letter to post is given when it is posted (FOIA s.10(1)): posted and recorded the same day.
+  if (sent.method === "post")
+    return (await recordPosted(db, requestId, { date: londonDate(now) }, sent.version, options.officer, now))
+      .version;
   return sent.version;
 }
 

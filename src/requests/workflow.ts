@@ -164,12 +164,14 @@ export const actionTypes = [
   "record-outcome",
   "draft-reply",
   "send-reply",
+  "record-posted",
   "withdraw",
   "lapse",
   "request-review",
   "extend-review",
   "draft-review-letter",
   "send-review-letter",
+  "record-review-posted",
   "decide-review",
   "record-complaint",
   "record-decision-notice",
@@ -241,6 +243,10 @@ export interface ReplyGuardState {
   sent?: boolean;
   /** The review letter's decision (the review letter only). */
   reviewOutcome?: ReviewOutcome | null;
+  /** Sent as a letter to post that no one has yet recorded as posted. */
+  awaitingPost?: boolean;
+  /** The day the letter was generated (sent), ISO; null when it has not been. */
+  generatedOn?: string | null;
 }
 
 export interface Transition {
@@ -299,8 +305,56 @@ function unsentReplyRefusal(
   request: GuardContext["request"],
   reply: ReplyGuardState | null | undefined,
 ): string | null {
-  if (isSubjectAccess(request.regime) || reply?.sent) return null;
+  if (isSubjectAccess(request.regime)) return null;
+  if (reply?.awaitingPost) return notYetPosted("reply");
+  if (reply?.sent) return null;
   return `${anRegime(request.regime)} request is answered only by sending its reply, which is the notice the law requires: draft the reply, then use "Send the reply" (by email, or as a letter to post). An outcome cannot be recorded without one`;
+}
+
+/** FOIA s.10(1): a reply is given when it is sent; a letter is sent when it is posted, not when it is printed. */
+function notYetPosted(what: "reply" | "review letter"): string {
+  return `the ${what} is a letter that has not been recorded as posted yet: a reply is given when it is sent (FOIA s.10(1)), and a letter is sent when it is posted. Post it, then use "Record as posted" with the date it went`;
+}
+
+/** A letter generated to be posted is sent once: after that it waits to be posted, and cannot be sent again. */
+function alreadySentRefusal(
+  letter: ReplyGuardState | null | undefined,
+  what: "reply" | "review letter",
+): string | null {
+  if (!letter?.sent) return null;
+  return letter.awaitingPost
+    ? `the ${what}'s letter was generated on ${letter.generatedOn} and is waiting to be posted: post it, then use "Record as posted"`
+    : `the ${what} has already been sent`;
+}
+
+/** A sent letter is what the requester was given: it is kept as sent, never changed. */
+function sentLetterRefusal(
+  letter: ReplyGuardState | null | undefined,
+  what: "reply" | "review letter",
+): string | null {
+  return letter?.sent
+    ? `the ${what} has been sent${letter.awaitingPost ? " (its letter is waiting to be posted)" : ""} and can no longer be changed`
+    : null;
+}
+
+/**
+ * Recording a postal letter as posted: there must be one waiting, and the day it went can be neither in the
+ * future nor before the letter was generated (FOIA s.10(1): the reply is given when it is sent).
+ */
+function postedRefusal(
+  { reply, input, today }: GuardContext,
+  what: "reply" | "review letter",
+): string | null {
+  if (!reply?.awaitingPost)
+    return reply?.sent
+      ? `the ${what} has already been sent or recorded as posted: there is no letter waiting to be posted`
+      : `there is no ${what} letter waiting to be posted: draft the ${what}, then use "Send the ${what}" to generate the letter`;
+  const date = String(input.date ?? "");
+  if (date > today)
+    return `the date posted, ${date}, is in the future: record the letter as posted on or after the day it goes (today is ${today})`;
+  if (reply.generatedOn && date < reply.generatedOn)
+    return `the letter was generated on ${reply.generatedOn}, so it cannot have been posted on ${date}: enter the day it was actually posted`;
+  return null;
 }
 
 /**
@@ -331,6 +385,7 @@ function unsentReviewLetterRefusal(
   reviewOutcome: unknown,
 ): string | null {
   if (request.regime === "sar") return null;
+  if (letter?.awaitingPost) return notYetPosted("review letter");
   if (!letter?.sent)
     return `the internal review of ${anRegime(request.regime)} request is decided only by sending the review letter, which gives the requester the decision, the reasons and their right to complain to ${regulatorAfterReview(request.regime)}: draft the review letter, then use "Send the review letter" (by email, or as a letter to post). A decision cannot be recorded without one`;
   return letter.reviewOutcome && reviewOutcome !== letter.reviewOutcome
@@ -532,6 +587,8 @@ export const transitions: readonly Transition[] = [
     from: ["in-progress", "extended"],
     to: null,
     roles: staff,
+    letter: "reply",
+    guard: ({ reply }) => sentLetterRefusal(reply, "reply"),
   },
   {
     // Sending the drafted reply (letter, Word copy, email) is followed in the same transaction by
@@ -543,7 +600,21 @@ export const transitions: readonly Transition[] = [
     roles: staff,
     reply: "required",
     guard: ({ request, approvedOutcome, reply }) =>
-      reply ? approvalRefusal(request, reply.outcome, approvedOutcome) : null,
+      alreadySentRefusal(reply, "reply") ??
+      (reply ? approvalRefusal(request, reply.outcome, approvedOutcome) : null),
+  },
+  {
+    // A reply with no email address goes as a letter: "Send the reply" generates, validates and stores it, and
+    // the request waits until an officer records the day it was posted, which is the day the reply was given
+    // (FOIA s.10(1); EIR reg 5(2); FOISA s.10(1)). Followed in the same transaction by record-outcome dated
+    // that day, which moves the request to responded.
+    action: "record-posted",
+    label: "Record as posted",
+    from: ["in-progress", "extended", "approved"],
+    to: null,
+    roles: staff,
+    letter: "reply",
+    guard: (context) => postedRefusal(context, "reply"),
   },
   {
     action: "withdraw",
@@ -600,7 +671,8 @@ export const transitions: readonly Transition[] = [
     to: null,
     roles: staff,
     regimes: informationRegimes,
-    guard: reviewerRefusal,
+    letter: "review",
+    guard: (context) => sentLetterRefusal(context.reply, "review letter") ?? reviewerRefusal(context),
   },
   {
     // Sending the complete review letter (PDF and Word, emailed or to be posted) is followed in the same
@@ -613,7 +685,19 @@ export const transitions: readonly Transition[] = [
     regimes: informationRegimes,
     reply: "required",
     letter: "review",
-    guard: reviewerRefusal,
+    guard: (context) => alreadySentRefusal(context.reply, "review letter") ?? reviewerRefusal(context),
+  },
+  {
+    // The review letter to post, as "record-posted" for the reply: followed in the same transaction by
+    // decide-review dated the day it was posted (s.45 code para 5.10; FOISA s.21(4)).
+    action: "record-review-posted",
+    label: "Record the review letter as posted",
+    from: ["review-requested"],
+    to: null,
+    roles: staff,
+    regimes: informationRegimes,
+    letter: "review",
+    guard: (context) => postedRefusal(context, "review letter"),
   },
   {
     // s.45 code part 5 (para 5.10: the outcome and its reasons in writing), EIR reg 11(4), FOISA s.21(4)-(5),

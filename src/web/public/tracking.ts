@@ -14,6 +14,7 @@ import {
   performAction,
   type RequestState,
   readDocument,
+  replyDelivery,
   replyFor,
   requestDetail,
   setTrackingToken,
@@ -234,7 +235,9 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
     repo.eventDates(db, request.id, ["record-outcome", "decide-review"]),
     replyFor(db, request.id, "review"),
   ]);
-  const reviewLetterSent = Boolean(reviewLetter?.sentAt);
+  // A review letter to post is sent when it is recorded as posted, not when it was generated (FOIA s.10(1)).
+  const reviewPostal = reviewLetter?.sentAt ? (await replyDelivery(db, request.id, "review"))?.postal : null;
+  const reviewLetterSent = Boolean(reviewLetter?.sentAt) && !reviewPostal?.awaitingPost;
   const reply = answered.findLast((event) => event.type === "record-outcome");
   const review = answered.findLast((event) => event.type === "decide-review");
   const canAskForReview = detail.actions.some((action) => action.type === "request-review");
@@ -256,7 +259,10 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
     reviewRequestedOn: request.review_received_date,
     reviewOutcome: request.review_outcome ? (reviewOutcomeWords[request.review_outcome] ?? null) : null,
     reviewDecidedOn: review ? String(review.payload.date ?? londonDate(review.occurred_at)) : null,
-    reviewLetterSentOn: reviewLetter?.sentAt ? londonDate(reviewLetter.sentAt) : null,
+    reviewLetterSentOn:
+      reviewLetterSent && reviewLetter?.sentAt
+        ? (reviewPostal?.postedOn ?? londonDate(reviewLetter.sentAt))
+        : null,
     canAskForReview,
     regulator,
     letters: letters.map((letter) => ({ subject: letter.subject, sentAt: letter.sent_at })),

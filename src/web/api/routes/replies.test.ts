@@ -31,6 +31,72 @@ describe.each(testBackends().slice(0, 1))("the reply API on $name", (backend) =>
       ...(payload ? { payload } : {}),
     });
 
+  it("generates a postal reply on send, and records the request responded only once it is recorded as posted", async () => {
+    const created = await call("olu", "POST", "/api/v1/requests", {
+      regime: "foia",
+      requester: { name: "Sam Post", address: "2 Mill Lane, Westmarch WM4 2QT" },
+      body: "1. How many known gangs are there in each London borough?",
+    });
+    expect(created.statusCode).toBe(201);
+    const { id } = created.json() as { id: number };
+    let version = (await call("olu", "GET", `/api/v1/requests/${id}`)).json().version as number;
+    version = (
+      await call("olu", "POST", `/api/v1/requests/${id}/actions`, { type: "start-work", version })
+    ).json().version;
+    const saved = await call("olu", "PUT", `/api/v1/requests/${id}/reply`, {
+      version,
+      reply: {
+        ...gangsReplyInput,
+        questions: [{ text: "How many known gangs are there?", decision: "disclosed" }],
+        exemptions: [],
+        reasons: [],
+        disclosure: [{ kind: "text", text: "There are 62 known gangs.", questionNumbers: [1] }],
+      },
+    });
+    expect(saved.json().problems).toEqual([]);
+    const sent = await call("olu", "POST", `/api/v1/requests/${id}/reply/send`, {
+      version: saved.json().version,
+    });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.json()).toMatchObject({ state: "in-progress", method: "post", emailed: false });
+    version = sent.json().version;
+
+    const outcome = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+      type: "record-outcome",
+      outcome: "granted-in-full",
+      date: "2026-06-10",
+      version,
+    });
+    expect(outcome.statusCode).toBe(409);
+    const future = await call("olu", "POST", `/api/v1/requests/${id}/reply/record-posted`, {
+      version,
+      date: "2026-06-11",
+    });
+    expect(future.statusCode).toBe(409);
+    expect(future.json().errors[0].message).toMatch(/2026-06-11, is in the future/);
+    const unreadable = await call("olu", "POST", `/api/v1/requests/${id}/reply/record-posted`, {
+      version,
+      date: "soon",
+    });
+    expect(unreadable.statusCode).toBe(422);
+    expect(unreadable.json().errors[0].field).toBe("date");
+
+    // Any officer on the case may record it: here the approver, who did not send it.
+    const posted = await call("ada", "POST", `/api/v1/requests/${id}/reply/record-posted`, {
+      version,
+      date: "2026-06-10",
+    });
+    expect(posted.statusCode).toBe(200);
+    expect(posted.json().state).toBe("responded");
+    const detail = (await call("olu", "GET", `/api/v1/requests/${id}`)).json();
+    expect(detail.outcome).toBe("granted-in-full");
+    const again = await call("olu", "POST", `/api/v1/requests/${id}/reply/record-posted`, {
+      version: posted.json().version,
+      date: "2026-06-10",
+    });
+    expect(again.statusCode).toBe(409);
+  });
+
   it("saves, checks, submits, approves and sends a reply", async () => {
     const created = await call("olu", "POST", "/api/v1/requests", {
       regime: "foia",

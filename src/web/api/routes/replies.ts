@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DomainError } from "../../../errors.ts";
 import {
+  recordPosted,
   replyFor,
   replyLetterhead,
   requestDetail,
@@ -168,8 +169,8 @@ export const replyApiRoutes: RoutePlugin = async (app) => {
         schema: {
           summary: review ? "Send the internal review letter" : "Send the reply",
           description: review
-            ? "Stores the review letter's PDF and Word document on the request, records the review decision (review-decided), and queues the email with the letter in the mail outbox in the same transaction, then hands it to the mail server (emailed: accepted now; otherwise it stays in the outbox and is tried again). With no email address the letter is left to be posted. An incomplete letter is refused (422), every problem listed."
-            : "Stores the PDF letter and the Word document on the request as part of the reply, records the outcome (responded), and queues the email with the letter in the mail outbox in the same transaction, then hands it to the mail server (emailed: accepted now; otherwise it stays in the outbox and is tried again). With no email address the letter is left to be posted. A reply that needs approval must be approved first.",
+            ? "Stores the review letter's PDF and Word document on the request, records the review decision (review-decided) when emailed, and queues the email with the letter in the mail outbox in the same transaction, then hands it to the mail server (emailed: accepted now; otherwise it stays in the outbox and is tried again). With no email address the letter is generated to be posted and the decision waits for it: record it as posted (record-posted). An incomplete letter is refused (422), every problem listed."
+            : "Stores the PDF letter and the Word document on the request as part of the reply, records the outcome (responded) when emailed, and queues the email with the letter in the mail outbox in the same transaction, then hands it to the mail server (emailed: accepted now; otherwise it stays in the outbox and is tried again). With no email address the letter is generated to be posted and the request is not responded until it is recorded as posted (record-posted). A reply that needs approval must be approved first.",
           tags,
           params: idParams,
           body: z.object({ version }),
@@ -201,6 +202,32 @@ export const replyApiRoutes: RoutePlugin = async (app) => {
           letterDocumentId: sent.letterDocumentId,
           wordDocumentId: sent.wordDocumentId,
         };
+      },
+    );
+
+    app.post(
+      `/requests/:id/${letter.path}/record-posted`,
+      {
+        schema: {
+          summary: `Record the ${letter.name}'s letter as posted`,
+          description: `For a ${letter.name} sent as a letter to post: records the day it was posted (not in the future, not before the letter was generated) and, dated that day, ${review ? "the review decision (review-decided)" : "the outcome (responded)"}. The reply is given when it is sent (FOIA s.10(1)), so the statutory clock counts to that day.`,
+          tags,
+          params: idParams,
+          body: z.object({ version, date: z.string() }),
+          response: { 200: actedSchema, ...refusals },
+        },
+      },
+      async (request) => {
+        const result = await recordPosted(
+          app.db,
+          request.params.id,
+          { date: request.body.date },
+          request.body.version,
+          actorFor(currentUser(request)),
+          app.now(),
+          letter.kind,
+        );
+        return { id: result.id, reference: result.reference, state: result.state, version: result.version };
       },
     );
   }

@@ -51,6 +51,7 @@ import {
   replyFieldId,
   replyFormValues,
 } from "./replies-form.ts";
+import { todayParts } from "./requests-forms.ts";
 import { regimeLabels, regimeLongLabels, stateTag, timelineItems } from "./requests-present.ts";
 
 // What the reply pages show: the editor (every field of the draft, the catalogue's exemptions for the
@@ -200,6 +201,7 @@ function replyStatus(detail: Detail, stored: StoredReply | null, letter: LetterK
     canApprove: !review && allowed.has("approve"),
     canReturn: !review && allowed.has("return-for-changes"),
     canSend: allowed.has(review ? "send-review-letter" : "send-reply"),
+    canRecordPosted: allowed.has(review ? "record-review-posted" : "record-posted"),
     submittedBy: row.state === "awaiting-approval" ? (lastSubmit?.actor ?? null) : null,
     /** Who signed the reply off, and when: while it waits to be sent, and once it has gone. */
     approved:
@@ -261,6 +263,7 @@ const replyEventTypes = new Set([
   "approve",
   "return-for-changes",
   "send-reply",
+  "record-posted",
   "record-outcome",
   "reply-email-failed",
   "reply-email-resent",
@@ -268,6 +271,7 @@ const replyEventTypes = new Set([
 const reviewLetterEventTypes = new Set([
   "draft-review-letter",
   "send-review-letter",
+  "record-review-posted",
   "decide-review",
   "review-letter-email-failed",
   "review-letter-email-resent",
@@ -352,6 +356,7 @@ export function replyPaths(id: number, letter: LetterKind = "reply") {
     return: `${base}/return`,
     send: `${base}/send`,
     resend: `${base}/resend-email`,
+    recordPosted: `${base}/record-posted`,
     library: "/staff/paragraphs",
   };
 }
@@ -620,14 +625,24 @@ export async function previewContext(request: FastifyRequest): Promise<Record<st
           ? { ...item, href: `${paths.editor}#${replyFieldId(item.href.slice(1))}` }
           : item,
       ),
-    values: { version: String(detail.request.version) },
+    values: {
+      version: String(detail.request.version),
+      // The date posted starts on today (a letter is usually recorded the day it goes).
+      ...Object.fromEntries(Object.entries(todayParts(now)).map(([part, value]) => [`date-${part}`, value])),
+    },
   };
 }
 
 /** The request page's panel (views/staff/replies/request-panel.njk): where the reply stands, and a link. */
-export async function replyPanel(db: FastifyRequest["server"]["db"], requestId: number, regime: string) {
+export async function replyPanel(
+  db: FastifyRequest["server"]["db"],
+  requestId: number,
+  regime: string,
+  now: Date,
+) {
   const stored = isSubjectAccess(regime) ? null : await replyFor(db, requestId);
   return {
+    ...(await postalPanel(db, requestId, stored, "reply", now)),
     href: replyPath(requestId),
     available: !isSubjectAccess(regime),
     exists: stored !== null,
@@ -649,11 +664,13 @@ export async function reviewLetterPanel(
   requestId: number,
   regime: string,
   reviewAsked: boolean,
+  now: Date,
 ) {
   if (regime === "sar" || !reviewAsked) return null;
   const stored = await replyFor(db, requestId, "review");
   const outcome = stored?.reply?.review?.outcome;
   return {
+    ...(await postalPanel(db, requestId, stored, "review", now)),
     href: replyPath(requestId, "review"),
     exists: stored !== null,
     sent: Boolean(stored?.sentAt),
@@ -662,5 +679,26 @@ export async function reviewLetterPanel(
     problemCount: stored?.problems.length ?? 0,
     updatedAt: stored?.updatedAt ?? null,
     updatedBy: stored?.updatedBy ?? null,
+  };
+}
+
+/** A sent letter still to be posted, for the request page: where it goes, its PDF and the form's target. */
+async function postalPanel(
+  db: FastifyRequest["server"]["db"],
+  requestId: number,
+  stored: StoredReply | null,
+  letter: LetterKind,
+  now: Date,
+) {
+  const delivery = stored?.sentAt ? await replyDelivery(db, requestId, letter) : null;
+  if (!delivery?.postal.awaitingPost) return { awaitingPost: false };
+  const paths = replyPaths(requestId, letter);
+  return {
+    awaitingPost: true,
+    generatedOn: delivery.postal.generatedOn,
+    postTo: delivery.to,
+    pdf: paths.pdf,
+    recordPosted: paths.recordPosted,
+    today: todayParts(now),
   };
 }

@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../../db/testing.ts";
 import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
-import { createRequest, performAction } from "../../../requests/index.ts";
+import { createRequest, performAction, saveReplyDraft } from "../../../requests/index.ts";
 import { gangsReplyInput, type ReplyInput } from "../../../responses/index.ts";
 import { docxParagraphs, normaliseSpace } from "../../../responses/testing.ts";
 import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
@@ -462,6 +462,95 @@ describe.each(testBackends().slice(0, 1))("the reply in the back office on $name
       for (const block of web) expect(letter, "the PDF letter").toContain(block);
       expect(letter).toContain("Dear Priya Raman,");
     }
+  });
+
+  it("sends a postal reply as a letter ready to post, and records it as posted on the request page", async () => {
+    const actor = await officerActor();
+    const created = await createRequest(
+      t.handle.db,
+      {
+        regime: "foia",
+        channel: "post",
+        receivedDate: today(),
+        body: "1. How many known gangs are there?",
+        requester: { name: "Sam Post", address: "2 Mill Lane\nWestmarch WM4 2QT" },
+        assigneeId: actor.userId,
+      },
+      actor,
+      now,
+    );
+    const { id } = created;
+    const started = await performAction(t.handle.db, id, { type: "start-work" }, 1, actor, now);
+    const draft = structuredClone(gangsReplyInput);
+    Object.assign(draft, {
+      questions: [{ text: "How many known gangs are there?", decision: "disclosed" }],
+      exemptions: [],
+      reasons: [],
+      disclosure: [{ kind: "text", text: "There are 62 known gangs.", questionNumbers: [1] }],
+    });
+    const saved = await saveReplyDraft(t.handle.db, id, draft, started.version, actor, now);
+    expect(saved.problems).toEqual([]);
+    const preview = `/staff/requests/${id}/reply/preview`;
+    let page = await officer.get(preview);
+    expect(visible(page.body)).toContain(
+      "The request is recorded as responded (granted in full) when you record the letter as posted",
+    );
+    const sent = await submit(officer, `/staff/requests/${id}/reply/send`, {
+      _csrf: csrfFrom(page.body),
+      version: versionFrom(page.body),
+    });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe(`${preview}?done=posted`);
+    const state = async () =>
+      t.handle.db
+        .selectFrom("requests")
+        .select(["state", "outcome"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+    expect(await state()).toEqual({ state: "in-progress", outcome: null });
+
+    page = await officer.get(`${preview}?done=posted`);
+    let text = visible(page.body);
+    expect(text).toContain("Letter ready to post: print it, post it, then record the day it was posted");
+    expect(text).toContain("Letter ready to post");
+    expect(text).toContain("2 Mill Lane");
+    expect(page.body).toContain(`href="/staff/requests/${id}/reply/letter.pdf"`);
+    expect(page.body).toContain(`action="/staff/requests/${id}/reply/record-posted"`);
+    // The date posted starts on today.
+    expect(page.body).toMatch(/name="date-day"[^>]*value="26"/);
+
+    // The request page shows the same, with its own form; the generic action list leads to it.
+    const requestPage = await officer.get(`/staff/requests/${id}`);
+    text = visible(requestPage.body);
+    expect(text).toContain("Letter ready to post");
+    expect(requestPage.body).toContain(`action="/staff/requests/${id}/reply/record-posted"`);
+    const viaAction = await officer.get(`/staff/requests/${id}/actions/record-posted`);
+    expect(viaAction.headers.location).toBe(`${preview}#ready-to-post`);
+
+    const post = (day: string) =>
+      submit(officer, `/staff/requests/${id}/reply/record-posted`, {
+        _csrf: csrfFrom(requestPage.body),
+        version: versionFrom(page.body),
+        "date-day": day,
+        "date-month": "11",
+        "date-year": "2026",
+      });
+    const future = await post("27");
+    expect(future.statusCode).toBe(409);
+    expect(visible(future.body)).toContain("the date posted, 2026-11-27, is in the future");
+    expect((await post("")).statusCode).toBe(422);
+    expect(await state()).toEqual({ state: "in-progress", outcome: null });
+
+    const posted = await post("26");
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toBe(`${preview}?done=recorded-posted`);
+    expect(await state()).toEqual({ state: "responded", outcome: "granted-in-full" });
+    text = visible((await officer.get(`${preview}?done=recorded-posted`)).body);
+    expect(text).toContain("Letter recorded as posted, and the request recorded as responded");
+    expect(text).toContain("Posted on 26 November 2026 to:");
+    text = visible((await officer.get(`/staff/requests/${id}`)).body);
+    expect(text).toContain("Record as posted by Olivia Okafor");
+    expect(text).not.toContain("Letter ready to post");
   });
 
   it("refuses to approve a reply that has become incomplete since it was submitted", async () => {

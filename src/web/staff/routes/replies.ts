@@ -3,6 +3,7 @@ import { DomainError } from "../../../errors.ts";
 import {
   paragraphForRequest,
   performAction,
+  recordPosted,
   renderReplyFile,
   replyLetterhead,
   resendReplyEmail,
@@ -16,7 +17,7 @@ import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { readReplyForm, replyCommand, withParagraph } from "./replies-form.ts";
 import { editorContext, previewContext, replyPath } from "./replies-pages.ts";
-import { type FormBody, fieldText, formBody } from "./requests-forms.ts";
+import { type FormBody, FormProblems, fieldText, formBody } from "./requests-forms.ts";
 
 // The reply to a request in the back office: the editor (every button saves the draft), the preview, the
 // draft's letter and Word document, and the workflow's steps for the reply (submit, approve, return, send).
@@ -30,7 +31,8 @@ const notices: Record<string, string> = {
   approved: "Approved: it can be sent",
   returned: "Returned to its author for changes",
   sent: "Reply sent, and the request recorded as responded",
-  posted: "Reply recorded as sent: print the letter and post it",
+  posted: "Letter ready to post: print it, post it, then record the day it was posted",
+  "recorded-posted": "Letter recorded as posted, and the request recorded as responded",
   "email-failed": "Reply recorded as sent, but the email was not delivered",
   sending: "Reply recorded as sent: the email is in the outbox and goes as soon as the mail server takes it",
   emailed: "Email sent again",
@@ -39,7 +41,8 @@ const notices: Record<string, string> = {
 /** The review letter's own words where they differ: sending it decides the review, not the request. */
 const reviewNotices: Record<string, string> = {
   sent: "Review letter sent, and the review recorded as decided",
-  posted: "Review letter recorded as sent and the review as decided: print the letter and post it",
+  posted: "Review letter ready to post: print it, post it, then record the day it was posted",
+  "recorded-posted": "Review letter recorded as posted, and the review recorded as decided",
   "email-failed": "Review letter recorded as sent, but the email was not delivered",
   sending:
     "Review letter recorded as sent and the review as decided: the email is in the outbox and goes as soon as the mail server takes it",
@@ -98,6 +101,15 @@ export const replyRoutes: RoutePlugin = async (app) => {
     "/requests/:id/actions/draft-review-letter",
     { schema: { params: idParams } },
     async (request, reply) => reply.redirect(replyPath(request.params.id, "review"), 303),
+  );
+  app.get("/requests/:id/actions/record-posted", { schema: { params: idParams } }, async (request, reply) =>
+    reply.redirect(`${replyPath(request.params.id)}/preview#ready-to-post`, 303),
+  );
+  app.get(
+    "/requests/:id/actions/record-review-posted",
+    { schema: { params: idParams } },
+    async (request, reply) =>
+      reply.redirect(`${replyPath(request.params.id, "review")}/preview#ready-to-post`, 303),
   );
   app.get(
     "/requests/:id/actions/send-review-letter",
@@ -212,6 +224,31 @@ export const replyRoutes: RoutePlugin = async (app) => {
                 ? "email-failed"
                 : "sending";
         return reply.redirect(previewPage(id, done), 303);
+      },
+    );
+
+    // A postal letter: the day it was posted is the day the reply was given (FOIA s.10(1)).
+    app.post(
+      `/requests/:id/${segment}/record-posted`,
+      { schema: { params: idParams, body: formBody }, config: { form: previewForm } },
+      async (request, reply) => {
+        const { id } = request.params;
+        const form = new FormProblems();
+        const date = form.date(request.body, "date");
+        if (form.problems.length > 0) {
+          const [first] = form.problems;
+          throw new DomainError("invalid", first!.message, first!.field, form.problems);
+        }
+        await recordPosted(
+          app.db,
+          id,
+          { date },
+          versionOf(request.body),
+          actorFor(currentUser(request)),
+          app.now(),
+          letter,
+        );
+        return reply.redirect(previewPage(id, "recorded-posted"), 303);
       },
     );
 
