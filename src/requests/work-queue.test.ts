@@ -57,7 +57,8 @@ describe.each(testBackends())("the work queue on $name", (backend) => {
     // then reads the whole table (it did, after decision-notice stopped being closed; migration 0048).
     const { rows } = await sql<{ name: string; definition: string }>`
       select indexname as name, indexdef as definition from pg_indexes
-      where tablename = 'requests' and indexname like 'requests_work_queue%'`.execute(handle.db);
+      where tablename = 'requests' and indexname like 'requests_work_queue%'
+        and schemaname = current_schema()`.execute(handle.db);
     expect(rows.map((row) => row.name).sort()).toEqual([
       "requests_work_queue_by_assignee_due",
       "requests_work_queue_by_team_due",
