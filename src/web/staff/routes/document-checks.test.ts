@@ -13,7 +13,8 @@ import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../../te
 // copy made by the page's form, and release as it is by an approver who did not upload it, with a reason.
 
 // The test browser's cookie jar reads the wall clock (src/web/testing.ts), so the app's time is today's.
-const now = new Date();
+// A fixed day (a Wednesday, no bank holiday near), given to the app as its clock: never the wall clock.
+const now = new Date("2026-06-10T10:00:00Z");
 const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(now);
 
 /** The text poppler's pdftotext reads from a PDF (what a viewer shows and copies). */
