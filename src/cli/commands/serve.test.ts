@@ -57,7 +57,7 @@ describe.each(testBackends())("serve's first run on $name", (backend) => {
   afterAll(async () => handle?.close());
 
   it("without --demo, says how to create the first administrator when nobody can sign in", async () => {
-    const lines = await prepareFirstRun(handle.db, false, new Date());
+    const lines = await prepareFirstRun(handle.db, false, new Date("2026-06-10T10:00:00Z"));
     expect(lines[0]).toBe("Nobody can sign in yet. Create the first administrator with:");
     expect(lines[1]).toContain("foidesk user create --username admin");
   });
