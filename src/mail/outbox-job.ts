@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import { type Database, type JobLog, type RepeatedJob, repeatJob, withLease } from "../db/index.ts";
+import {
+  type Database,
+  type JobLog,
+  type RepeatedJob,
+  repeatJob,
+  takeLease,
+  withLease,
+} from "../db/index.ts";
 import { DEFAULT_CLAIM_MS, deliverQueued, waitingMessages } from "./outbox.ts";
 import type { MailTransport } from "./transports.ts";
 
@@ -10,25 +17,32 @@ import type { MailTransport } from "./transports.ts";
 // reply is sent and this worker never send the same message at once.
 
 export const OUTBOX_LEASE = "mail-outbox";
-const LEASE_MS = 15 * 60_000;
 
 export interface OutboxRun {
   delivered: number;
   failed: number;
 }
 
-/** Hands over every waiting message unless another process is doing so (then null). */
+/**
+ * Hands over every waiting message unless another process is doing so (then null). The lease is held for one
+ * hand-over's claim and renewed before each message, so a process that dies mid-run holds the outbox up no
+ * longer than the message it was handing over is held anyway (found by CI: a 15-minute lease stalled replies).
+ */
 export async function deliverWaitingIfFree(
   db: Kysely<Database>,
   transport: MailTransport,
-  now: Date,
+  clock: () => Date,
   holder: string,
   options: { claimMs?: number; log?: JobLog } = {},
 ): Promise<OutboxRun | null> {
   const claimMs = options.claimMs ?? DEFAULT_CLAIM_MS;
-  return withLease(db, { name: OUTBOX_LEASE, holder, now, forMs: LEASE_MS }, async () => {
+  const lease = { name: OUTBOX_LEASE, holder, now: clock(), forMs: claimMs };
+  return withLease(db, lease, async () => {
     const run: OutboxRun = { delivered: 0, failed: 0 };
-    for (const id of await waitingMessages(db, now, claimMs)) {
+    for (const id of await waitingMessages(db, lease.now, claimMs)) {
+      const now = clock();
+      // Lost (it ran out while a hand-over hung past its claim, and another process took it): stop here.
+      if (!(await takeLease(db, OUTBOX_LEASE, holder, now, claimMs))) break;
       const delivery = await deliverQueued(db, id, {
         transport,
         now,
@@ -54,7 +68,7 @@ export function scheduleOutbox(options: {
   const holder = `app-${process.pid}-${randomUUID()}`;
   return repeatJob(
     () =>
-      deliverWaitingIfFree(options.db, options.transport, options.now(), holder, {
+      deliverWaitingIfFree(options.db, options.transport, options.now, holder, {
         log: options.log,
         ...(options.claimMs !== undefined ? { claimMs: options.claimMs } : {}),
       })

@@ -117,7 +117,7 @@ describe.each(testBackends())("the mail outbox on $name", (backend) => {
     ).toEqual({ status: "skipped" });
     // Once it has run out, the worker hands it over: the folder already has it, so the requester has one.
     expect(await waitingMessages(handle.db, later(CLAIM_MS), CLAIM_MS)).toContain(message.id);
-    const run = await deliverWaitingIfFree(handle.db, transport, later(CLAIM_MS), "worker-1", {
+    const run = await deliverWaitingIfFree(handle.db, transport, () => later(CLAIM_MS), "worker-1", {
       claimMs: CLAIM_MS,
     });
     expect(run?.delivered).toBeGreaterThanOrEqual(1);
@@ -167,14 +167,49 @@ describe.each(testBackends())("the mail outbox on $name", (backend) => {
     });
   });
 
+  // Found by CI: a process killed while its worker held the outbox lease held up every waiting reply for the
+  // lease's 15 minutes, though the message it was handing over could be taken again after its claim.
+  it("after a process died holding the outbox lease, another hands waiting mail over once one claim has run out", async () => {
+    const message = await queued();
+    // The dying process: its worker took the lease and a message, and the mail server never answered.
+    const hanging: MailTransport = {
+      ...countingFolder(join(folder, "hang")),
+      deliver: () => new Promise(() => {}),
+    };
+    void deliverWaitingIfFree(handle.db, hanging, () => later(1000), "killed-process", { claimMs: CLAIM_MS });
+    await expect
+      .poll(() =>
+        handle.db
+          .selectFrom("mail_outbox")
+          .select("handed_over_at")
+          .where("id", "=", message.id)
+          .executeTakeFirst(),
+      )
+      .toMatchObject({ handed_over_at: later(1000) });
+    const transport = countingFolder(join(folder, "after-death"));
+    expect(
+      await deliverWaitingIfFree(handle.db, transport, () => later(2000), "restarted", { claimMs: CLAIM_MS }),
+    ).toBeNull();
+    const run = await deliverWaitingIfFree(handle.db, transport, () => later(1000 + CLAIM_MS), "restarted", {
+      claimMs: CLAIM_MS,
+    });
+    expect(run?.delivered).toBeGreaterThanOrEqual(1);
+    const row = await handle.db
+      .selectFrom("mail_outbox")
+      .select("delivered_at")
+      .where("id", "=", message.id)
+      .executeTakeFirstOrThrow();
+    expect(row.delivered_at).toEqual(later(1000 + CLAIM_MS));
+  });
+
   it("leaves waiting mail to the process that holds the outbox lease", async () => {
     await queued();
     expect(await takeLease(handle.db, OUTBOX_LEASE, "other-process", later(0), 60_000)).toBe(true);
     const transport = countingFolder(join(folder, "leased"));
-    expect(await deliverWaitingIfFree(handle.db, transport, later(1000), "this-process")).toBeNull();
+    expect(await deliverWaitingIfFree(handle.db, transport, () => later(1000), "this-process")).toBeNull();
     expect(transport.handovers).toBe(0);
-    expect((await deliverWaitingIfFree(handle.db, transport, later(61_000), "this-process"))?.delivered).toBe(
-      1,
-    );
+    expect(
+      (await deliverWaitingIfFree(handle.db, transport, () => later(61_000), "this-process"))?.delivered,
+    ).toBe(1);
   });
 });
