@@ -11,7 +11,7 @@ import { type Action, actionSchema } from "./actions.ts";
 import { fileStem, storeLetterFiles } from "./letter-files.ts";
 import { letterFonts } from "./letter-fonts.ts";
 import { recordEvent } from "./record-event.ts";
-import { replyLetterhead } from "./replies.ts";
+import { replyLetterhead } from "./reply-files.ts";
 import * as repo from "./repo.ts";
 import { type ActionResult, actOnRequest, assertActionAllowed, performAction } from "./service.ts";
 import { newTrackingToken, setTrackingToken, trackingUrl } from "./tracking-link.ts";

@@ -49,6 +49,17 @@ export {
   splitQuestions,
   validityProblems,
 } from "./intake.ts";
+export type { LetterKind } from "./letter-kinds.ts";
+export {
+  deleteParagraph,
+  ensureParagraphLibrary,
+  libraryParagraph,
+  type ParagraphEntry,
+  type ParagraphInput,
+  paragraphForRequest,
+  paragraphLibrary,
+  saveParagraph,
+} from "./paragraph-library.ts";
 export { recordEvent } from "./record-event.ts";
 export {
   checkReferencePattern,
@@ -57,34 +68,18 @@ export {
   referenceRegimeCodes,
 } from "./reference.ts";
 export { type RepeatWarning, repeatWarnings, textSimilarity } from "./repeats.ts";
-export {
-  deleteParagraph,
-  ensureParagraphLibrary,
-  type LetterKind,
-  libraryParagraph,
-  newReplyInput,
-  type ParagraphEntry,
-  type ParagraphInput,
-  paragraphForRequest,
-  paragraphLibrary,
-  type ReplyDelivery,
-  type ReplyFile,
-  type ReplyMailer,
-  recordPosted,
-  renderReplyFile,
-  replyDelivery,
-  replyFor,
-  replyLetterhead,
-  resendReplyEmail,
-  type SavedReply,
-  type SentReply,
-  type StoredReply,
-  saveParagraph,
-  saveReplyDraft,
-  sendReply,
-  submitReply,
-} from "./replies.ts";
+export { type ReplyDelivery, type ReplyMailer, replyDelivery, resendReplyEmail } from "./reply-delivery.ts";
 export { draftDemoReplies } from "./reply-demo.ts";
+export {
+  newReplyInput,
+  replyFor,
+  type SavedReply,
+  type StoredReply,
+  saveReplyDraft,
+  submitReply,
+} from "./reply-draft.ts";
+export { type ReplyFile, renderReplyFile, replyLetterhead } from "./reply-files.ts";
+export { recordPosted, type SentReply, sendReply } from "./reply-send.ts";
 export { type CheckedReply, checkReply } from "./reply-state.ts";
 /** A request's events as people read them (personal values in place): for export and for the timeline. */
 export { requestEvents as readableHistory } from "./repo.ts";

@@ -42,7 +42,7 @@ const actionsFor = (offset: number): Array<Record<string, unknown> & { type: str
 
 /**
  * The states the actions above lead to from a request just received. Under FOIA a request is answered only by
- * sending its drafted reply (replies.ts, not these actions), so the walk stays before the answer; a subject
+ * sending its drafted reply (reply-send.ts, not these actions), so the walk stays before the answer; a subject
  * access request's outcome is recorded after its sign-off, so its walk goes on to the internal review.
  */
 /** Reads the request whatever its law (a SAR is hidden from an officer outside the SAR team). */

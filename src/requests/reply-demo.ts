@@ -10,8 +10,10 @@ import {
 } from "../responses/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
 import { letterFonts } from "./letter-fonts.ts";
+import { ensureParagraphLibrary } from "./paragraph-library.ts";
 import { recordEvent } from "./record-event.ts";
-import { ensureParagraphLibrary, replyLetterhead, saveReplyDraft } from "./replies.ts";
+import { saveReplyDraft } from "./reply-draft.ts";
+import { replyLetterhead } from "./reply-files.ts";
 import * as replyRepo from "./reply-repo.ts";
 import * as repo from "./repo.ts";
 

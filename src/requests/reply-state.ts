@@ -8,7 +8,7 @@ import * as replyRepo from "./reply-repo.ts";
 import type { ReplyGuardState } from "./workflow.ts";
 
 // The drafted reply as the workflow's guards see it: parsed, checked against the authority's cost limit, its
-// outcome worked out. Kept apart from replies.ts so the casework service can read it without a cycle.
+// outcome worked out. Kept apart from reply-draft.ts so the casework service can read it without a cycle.
 
 type Db = Kysely<Database> | Transaction<Database>;
 

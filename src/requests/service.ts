@@ -387,7 +387,8 @@ export async function performAction(
 
 /**
  * The actions that write rows of their own beside the event, with what they record: the reply's and the review
- * letter's save and send (replies.ts), and the acknowledgement with how it went (acknowledge.ts).
+ * letter's save and send (reply-draft.ts, reply-send.ts), and the acknowledgement with how it went
+ * (acknowledge.ts).
  */
 export type ReplyAction =
   | ({ type: "draft-reply" } & Record<string, unknown>)

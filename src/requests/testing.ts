@@ -6,14 +6,9 @@ import { recordOnlyMailer } from "../mail/index.ts";
 import { testMailer } from "../mail/testing.ts";
 import { type ReplyInput, sampleReply } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
-import {
-  newReplyInput,
-  recordPosted,
-  replyLetterhead,
-  saveReplyDraft,
-  sendReply,
-  submitReply,
-} from "./replies.ts";
+import { newReplyInput, saveReplyDraft, submitReply } from "./reply-draft.ts";
+import { replyLetterhead } from "./reply-files.ts";
+import { recordPosted, sendReply } from "./reply-send.ts";
 import * as repo from "./repo.ts";
 import { performAction } from "./service.ts";
 import { type Actor, type Outcome, outcomeNeedsApproval, type ReviewOutcome } from "./workflow.ts";
