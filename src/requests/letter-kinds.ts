@@ -39,7 +39,7 @@ export async function requestRow(db: Db | repo.Tx, requestId: number) {
 
 export type { LetterKind };
 
-/** What differs between the two letters: the workflow's actions, the events, the files' and email's names. */
+/** What differs between the two letters: the workflow's actions, the events, the files' names. */
 export const letters = {
   reply: {
     draft: "draft-reply",
@@ -47,7 +47,6 @@ export const letters = {
     emailFailed: "reply-email-failed",
     emailResent: "reply-email-resent",
     stem: "reply",
-    subject: (reference: string) => `Our reply to your request ${reference}`,
   },
   review: {
     draft: "draft-review-letter",
@@ -55,7 +54,6 @@ export const letters = {
     emailFailed: "review-letter-email-failed",
     emailResent: "review-letter-email-resent",
     stem: "review-letter",
-    subject: (reference: string) => `The result of the internal review of your request ${reference}`,
   },
 } as const;
 

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
 import { type MailAttachment, type Mailer, type OutboundMessage, outboxForRequest } from "../mail/index.ts";
-import { type Reply, replyPlainText } from "../responses/index.ts";
+import { type Reply, replyEmailSubject, replyPlainText } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { letters, requestFields, requestRow } from "./letter-kinds.ts";
 import { recordEvent } from "./record-event.ts";
@@ -30,7 +30,7 @@ export function replyMessage(
   const letter: LetterKind = reply.review ? "review" : "reply";
   return {
     to,
-    subject: letters[letter].subject(reply.reference),
+    subject: replyEmailSubject(reply),
     text: replyPlainText(reply),
     kind: replyRepo.letterMailKinds[letter],
     requestId,

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, isDomainError } from "../errors.ts";
-import { parseReply, type Reply, type ReplyInput } from "../responses/index.ts";
+import { parseReply, type Reply, type ReplyInput, reviewLetterStart } from "../responses/index.ts";
 import { fixedFields, letters, requestRow } from "./letter-kinds.ts";
 import type { LetterKind } from "./reply-repo.ts";
 import * as replyRepo from "./reply-repo.ts";
@@ -60,19 +60,9 @@ export async function newReplyInput(
 ) {
   const row = await requestRow(db, requestId);
   const questions = (row.questions.length ? row.questions : [row.body]).map((text) => ({ text }));
-  // The review letter starts from the reply under review: its decisions and reasons, to confirm or change;
-  // only what is newly disclosed goes under Disclosure.
+  // The review letter starts from the reply under review (responses' reviewLetterStart).
   const reviewed = letter === "review" ? (await replyFor(db, requestId, "reply"))?.content : undefined;
-  const start = reviewed
-    ? {
-        questions: reviewed.questions,
-        exemptions: reviewed.exemptions,
-        refusal: reviewed.refusal,
-        reasons: reviewed.reasons,
-        advice: reviewed.advice,
-        subjectAccessReference: reviewed.subjectAccessReference,
-      }
-    : { questions };
+  const start = reviewed ? reviewLetterStart(reviewed) : { questions };
   return {
     ...start,
     ...(await fixedFields(db, row, letter, undefined)),

@@ -13,6 +13,7 @@ export {
   textRuns,
 } from "./document.ts";
 export { renderLetterDocx, renderReplyDocx } from "./docx.ts";
+export { type DecidedRefusal, reviewLetterStart, withAdvice, withRefusal } from "./edits.ts";
 export { gangsReply, gangsReplyInput, westmarchLetterhead } from "./examples/gangs.ts";
 export { type SampleReplySource, sampleReply } from "./examples/outcomes.ts";
 export { sizeText } from "./file-size.ts";
@@ -52,7 +53,7 @@ export {
 } from "./paragraphs.ts";
 export { type PdfOptions, renderLetterPdf, renderReplyPdf } from "./pdf.ts";
 export { type LetterFont, type LetterFonts, letterFontFiles, parseLetterFonts } from "./pdf-fonts.ts";
-export { replyPlainText } from "./plain-text.ts";
+export { replyEmailSubject, replyPlainText } from "./plain-text.ts";
 export {
   type Advice,
   type AdvicePurpose,

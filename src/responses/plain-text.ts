@@ -40,6 +40,13 @@ function blockText(block: Block): string[] {
   }
 }
 
+/** The subject of the email that sends the reply, or the internal review's letter. */
+export function replyEmailSubject(reply: Reply): string {
+  return reply.review
+    ? `The result of the internal review of your request ${reply.reference}`
+    : `Our reply to your request ${reply.reference}`;
+}
+
 /** The reply as the body of an email to the requester. */
 export function replyPlainText(reply: Reply): string {
   const sections = [[salutation(reply)], ...replyBlocks(reply).map(blockText), signOffLines(reply)];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { replyBlocks, runsText } from "./document.ts";
 import { sampleReply } from "./examples/outcomes.ts";
-import { replyPlainText } from "./plain-text.ts";
+import { replyEmailSubject, replyPlainText } from "./plain-text.ts";
 import { parseReply } from "./reply.ts";
 import { validateReply } from "./validate.ts";
 
@@ -59,6 +59,16 @@ describe("the review letter", () => {
     const words = text(reviewLetter("foia", { outcome: "upheld", reasons: ["Right first time."] }));
     expect(words).toContain("apply to the Information Commissioner under section 50");
     expect(words).not.toContain("you may ask for an internal review");
+  });
+
+  it("is emailed as the result of the internal review, not as the reply", () => {
+    const letter = reviewLetter("foia", { outcome: "upheld", reasons: ["Right first time."] });
+    expect(replyEmailSubject(letter)).toBe(
+      "The result of the internal review of your request 01.X.26.000001",
+    );
+    expect(replyEmailSubject({ ...letter, review: undefined })).toBe(
+      "Our reply to your request 01.X.26.000001",
+    );
   });
 
   it("refuses a letter whose decision does not match what it does", () => {
