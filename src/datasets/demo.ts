@@ -2,7 +2,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import type { Actor } from "../requests/index.ts";
 import { gangsDataset, gangsPolicy } from "../statistics/index.ts";
-import { releaseTable, storeDataset } from "./service.ts";
+import { storeDataset } from "./import.ts";
+import { releaseTable } from "./releases.ts";
 
 // The demo's statistics: the worked example's gangs matrix and its release policy (the borough breakdown
 // refused under FOIA s.31(1)(a)(b), counts of 1 to 4 withheld), and the force-wide table by age band and

@@ -5,30 +5,22 @@
 export { type ReadOptions, readCsvDataset } from "./csv-file.ts";
 export { demoDatasetLabels, seedDemoStatistics } from "./demo.ts";
 export {
-  addRefusalToReply,
-  addReleaseToReply,
-  buildTableView,
-  columnLabel,
   commandLineImporter,
-  type DatasetColumns,
   type DatasetImport,
-  type DimensionColumn,
-  datasetList,
-  datasetPage,
   type ImportedDataset,
   importCsvDataset,
-  type PolicyInput,
+  storeDataset,
+} from "./import.ts";
+export { type PolicyInput, savePolicy } from "./policy.ts";
+export {
   publishedStatistic,
   publishedStatisticFile,
   publishedStatisticNotes,
   publishedStatistics,
-  type Released,
-  releasePage,
-  releaseTable,
-  requestChoices,
-  savePolicy,
   statisticsPath,
-  storeDataset,
-  type TableRequest,
-  type TableView,
-} from "./service.ts";
+} from "./public-pages.ts";
+export { type Released, releaseTable } from "./releases.ts";
+export { addRefusalToReply, addReleaseToReply, requestChoices } from "./reply-edits.ts";
+export { datasetList, datasetPage, releasePage } from "./staff-pages.ts";
+export { columnLabel, type DatasetColumns, type DimensionColumn } from "./stored-dataset.ts";
+export { buildTableView, type TableRequest, type TableView } from "./tables.ts";
