@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, isDomainError } from "../errors.ts";
-import { exemption, isSubjectAccess } from "../law/index.ts";
+import { isSubjectAccess } from "../law/index.ts";
 import {
   type Actor,
   newReplyInput,
@@ -10,7 +10,7 @@ import {
   saveReplyDraft,
   transitions,
 } from "../requests/index.ts";
-import type { ReplyInput } from "../responses/index.ts";
+import { type ReplyInput, withAdvice, withRefusal } from "../responses/index.ts";
 import { statisticsPath } from "./public-pages.ts";
 import * as repo from "./repo.ts";
 import { loadDataset } from "./stored-dataset.ts";
@@ -51,16 +51,13 @@ export async function adviceInReply(
 ): Promise<TableInReply> {
   const url = `${options.baseUrl}${statisticsPath(releaseId)}`;
   try {
-    await changeReply(db, requestId, actor, now, (content) => {
-      const advice = [...(content.advice ?? [])];
-      if (!advice.some((item) => item.link?.url === url))
-        advice.push({
-          purpose: "published-information",
-          text: `We have published a table of the figures we can release safely: ${title}. Small numbers in it are withheld, so that no one can be identified from it and the information withheld above cannot be worked out from it.`,
-          link: { url, text: title },
-        });
-      return { ...content, advice };
-    });
+    await changeReply(db, requestId, actor, now, (content) =>
+      withAdvice(content, {
+        purpose: "published-information",
+        text: `We have published a table of the figures we can release safely: ${title}. Small numbers in it are withheld, so that no one can be identified from it and the information withheld above cannot be worked out from it.`,
+        link: { url, text: title },
+      }),
+    );
     return { requestId, added: true, problem: null };
   } catch (error) {
     if (!isDomainError(error)) throw error;
@@ -122,9 +119,8 @@ async function changeReply(
 
 /**
  * Puts a refusal by the release policy into the request's draft reply: the policy's exemptions applied to
- * every question, with its reason text — a refusal notice states the exemption and why it applies (FOIA
- * s.17(1)(b)-(c)) — as the harm reasoning for a prejudice-based exemption, otherwise as the reasons it
- * applies. Returns the request's id, for the reply editor.
+ * every question with its reason and the tests it weighed (responses' `withRefusal`: FOIA s.17(1)(b)-(c),
+ * s.17(3)). Returns the request's id, for the reply editor.
  */
 export async function addRefusalToReply(
   db: Db,
@@ -150,52 +146,18 @@ export async function addRefusalToReply(
       "dimensions",
     );
   const summary = await workedRequest(db, request.requestId);
-  const ids = [...result.exemptions].sort();
-  const prejudice = ids.some((id) => exemption(id)?.harm);
-  await changeReply(db, request.requestId, actor, now, (content) => {
-    const applications = [...(content.exemptions ?? [])];
-    const questions = Array.from(
-      { length: Math.max(1, content.questions?.length ?? summary.questions) },
-      (_, i) => i + 1,
-    );
-    let application = applications.find(
-      (candidate) => [...candidate.exemptionIds].sort().join(" ") === ids.join(" "),
-    );
-    if (!application) {
-      application = { exemptionIds: ids, questionNumbers: questions };
-      applications.push(application);
-    }
-    if (prejudice) {
-      const harm = { ...(application.harm ?? {}) };
-      const reasoning = [...(harm.reasoning ?? [])];
-      if (!reasoning.includes(result.reason)) reasoning.push(result.reason);
-      // The harm test the policy states (FOIA s.17(1)(c)), where the officer has not stated it already.
-      application.harm = {
-        ...harm,
-        ...(result.harm && !harm.interest?.trim() ? { interest: result.harm.interest } : {}),
-        ...(result.harm && !harm.likelihood ? { likelihood: result.harm.likelihood } : {}),
-        reasoning,
-      };
-    } else {
-      const reasons = [...(application.reasons ?? [])];
-      if (!reasons.includes(result.reason)) reasons.push(result.reason);
-      application.reasons = reasons;
-    }
-    // The public-interest test the policy has weighed (FOIA s.17(3)), unless one is in the draft already.
-    const weighed = application.publicInterest;
-    const empty =
-      !weighed ||
-      (!weighed.balance?.trim() &&
-        !weighed.favouringDisclosure?.length &&
-        !weighed.favouringWithholding?.length);
-    if (result.publicInterest && empty) application.publicInterest = { ...result.publicInterest };
-    // A question the policy refuses and that has no decision yet is withheld (the officer can change it).
-    const decided = (content.questions ?? []).map((question) => ({
-      ...question,
-      decision: question.decision ?? "withheld",
-    }));
-    return { ...content, questions: decided, exemptions: applications };
-  });
+  await changeReply(db, request.requestId, actor, now, (content) =>
+    withRefusal(
+      content,
+      {
+        exemptionIds: result.exemptions,
+        reason: result.reason,
+        harm: result.harm,
+        publicInterest: result.publicInterest,
+      },
+      summary.questions,
+    ),
+  );
   return request.requestId;
 }
 
