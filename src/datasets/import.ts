@@ -12,12 +12,8 @@ import {
 } from "../statistics/index.ts";
 import { readCsvDataset } from "./csv-file.ts";
 import * as repo from "./repo.ts";
-import {
-  checkDimensionShapes,
-  columnLabel,
-  type DatasetColumns,
-  hierarchyExample,
-} from "./stored-dataset.ts";
+import { checkDimensionShapes, columnLabel, hierarchyExample } from "./stored-dataset.ts";
+import type { DatasetColumns } from "./stored-json.ts";
 import { importers, requireRole } from "./who-may.ts";
 
 // Importing a dataset: from a CSV file (the import form, `foidesk stats import`), or already aggregated.

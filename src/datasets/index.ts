@@ -22,5 +22,6 @@ export {
 export { type Released, releaseTable } from "./releases.ts";
 export { addRefusalToReply, addReleaseToReply, requestChoices } from "./reply-edits.ts";
 export { datasetList, datasetPage, releasePage } from "./staff-pages.ts";
-export { columnLabel, type DatasetColumns, type DimensionColumn } from "./stored-dataset.ts";
+export { columnLabel } from "./stored-dataset.ts";
+export type { DatasetColumns, DimensionColumn } from "./stored-json.ts";
 export { buildTableView, type TableRequest, type TableView } from "./tables.ts";

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
-import { notesCsv, type PublishedTable, tableHtml, tableSvg } from "../statistics/index.ts";
+import { notesCsv, tableHtml, tableSvg } from "../statistics/index.ts";
 import * as repo from "./repo.ts";
 
 // The public pages of released tables and their files' names: only what was published, and nothing about
@@ -27,7 +27,7 @@ export async function publishedStatistics(db: Db) {
 export async function publishedStatistic(db: Db, releaseId: number) {
   const row = await repo.publicRelease(db, releaseId);
   if (!row) throw new DomainError("not-found", "There is no such table");
-  const published = row.published as unknown as PublishedTable;
+  const published = row.published;
   const path = statisticsPath(row.id);
   return {
     id: row.id,
@@ -66,7 +66,7 @@ function fileStem(title: string): string {
 /** The notes on a published table (what "[c]" means), as the CSV that goes beside the table's. */
 export async function publishedStatisticNotes(db: Db, releaseId: number) {
   const row = await repo.publicRelease(db, releaseId);
-  const published = row?.published as unknown as PublishedTable | undefined;
+  const published = row?.published;
   if (!row || !published || published.notes.length === 0)
     throw new DomainError("not-found", "There is no such table");
   return {

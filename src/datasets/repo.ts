@@ -1,9 +1,18 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../db/index.ts";
+import {
+  storedColumns,
+  storedDataset,
+  storedDimensions,
+  storedPolicy,
+  storedPublished,
+  storedRelease,
+} from "./stored-json.ts";
 
 // The datasets module's SQL, and only here (STYLE.md): datasets, their release policies (one row per version,
 // the newest in force) and the tables released from them. The public pages read the releases' published
-// columns only: never `release` (it keeps the withheld figures) nor who released them.
+// columns only: never `release` (it keeps the withheld figures) nor who released them. JSON columns are
+// checked as they are read (stored-json.ts).
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -29,7 +38,10 @@ export async function datasetList(db: Db) {
 }
 
 export async function datasetById(db: Db, id: number) {
-  return db.selectFrom("statistics_datasets").selectAll().where("id", "=", id).executeTakeFirst();
+  const row = await db.selectFrom("statistics_datasets").selectAll().where("id", "=", id).executeTakeFirst();
+  return (
+    row && { ...row, spec: storedColumns(row.spec, row.id), dataset: storedDataset(row.dataset, row.id) }
+  );
 }
 
 export async function datasetNameTaken(db: Db, name: string): Promise<boolean> {
@@ -86,13 +98,14 @@ export async function insertDataset(
 
 /** The policy in force: the newest version. */
 export async function currentPolicy(db: Db, datasetId: number) {
-  return db
+  const row = await db
     .selectFrom("statistics_policies")
     .selectAll()
     .where("dataset_id", "=", datasetId)
     .orderBy("version", "desc")
     .limit(1)
     .executeTakeFirst();
+  return row && { ...row, policy: storedPolicy(row.policy, row.id) };
 }
 
 export async function insertPolicy(
@@ -127,13 +140,18 @@ const releaseRecord = [
 
 /** Every table released from the dataset, oldest first, with what differencing needs. */
 export async function releasesOf(db: Db, datasetId: number) {
-  return db
+  const rows = await db
     .selectFrom("statistics_releases as r")
     .leftJoin("requests as q", "q.id", "r.request_id")
     .select([...releaseRecord, "r.dimensions", "r.release"])
     .where("r.dataset_id", "=", datasetId)
     .orderBy("r.id")
     .execute();
+  return rows.map((row) => ({
+    ...row,
+    dimensions: storedDimensions(row.dimensions, row.id),
+    release: storedRelease(row.release, row.id),
+  }));
 }
 
 export async function insertRelease(
@@ -180,13 +198,14 @@ export async function insertRelease(
 
 /** A release as the back office shows it (who released it, the request it answered). */
 export async function releaseForStaff(db: Db, id: number) {
-  return db
+  const row = await db
     .selectFrom("statistics_releases as r")
     .innerJoin("statistics_datasets as d", "d.id", "r.dataset_id")
     .leftJoin("requests as q", "q.id", "r.request_id")
     .select([...releaseRecord, "r.dataset_id", "d.title as dataset_title", "r.published"])
     .where("r.id", "=", id)
     .executeTakeFirst();
+  return row && { ...row, published: storedPublished(row.published, row.id) };
 }
 
 /** An earlier release of the same table (dataset, dimensions, policy) into the same request's reply. */
@@ -238,7 +257,7 @@ export async function publicReleaseList(db: Db) {
 }
 
 export async function publicRelease(db: Db, id: number) {
-  return publicReleases(db)
+  const row = await publicReleases(db)
     .innerJoin("statistics_datasets as d", "d.id", "r.dataset_id")
     .select([
       "r.id",
@@ -251,6 +270,7 @@ export async function publicRelease(db: Db, id: number) {
     ])
     .where("r.id", "=", id)
     .executeTakeFirst();
+  return row && { ...row, published: storedPublished(row.published, row.id) };
 }
 
 export async function releaseFile(db: Db, id: number, format: "csv" | "xlsx") {

@@ -464,4 +464,52 @@ describe.each(testBackends())("datasets on $name", (backend) => {
     ).toMatchObject({ field: "dimensions" });
     expect(parseReleasePolicy(page.policy.value).dataset).toBe("gangs-matrix");
   });
+
+  it("refuses a stored value that is not what foidesk wrote, naming its column and row", async () => {
+    const id = await storeDataset(
+      handle.db,
+      {
+        title: "Known gangs (copy)",
+        description: "Synthetic.",
+        dataset: gangsDataset(),
+        policy: { ...gangsPolicy, dataset: "gangs-copy" },
+      },
+      manager,
+      now,
+    );
+    const { releaseId } = await releaseTable(
+      handle.db,
+      id,
+      { dimensions: ["age_band", "category"] },
+      officer,
+      now,
+      { baseUrl },
+    );
+    expect((await publishedStatistic(handle.db, releaseId)).id).toBe(releaseId);
+    const broken = (value: unknown) => JSON.stringify(value);
+    await handle.db
+      .updateTable("statistics_releases")
+      .set({ published: broken({ title: "Known gangs", cells: "none" }) })
+      .where("id", "=", releaseId)
+      .execute();
+    await expect(publishedStatistic(handle.db, releaseId)).rejects.toThrow(
+      `The stored statistics_releases.published of row ${releaseId} is not valid at dimensions:`,
+    );
+    await handle.db
+      .updateTable("statistics_policies")
+      .set({ policy: broken({ dataset: "gangs-copy", dimensions: [], threshold: -1 }) })
+      .where("dataset_id", "=", id)
+      .execute();
+    await expect(buildTableView(handle.db, id, { dimensions: ["category"] })).rejects.toThrow(
+      /^The stored statistics_policies\.policy of row \d+ is not valid at /,
+    );
+    await handle.db
+      .updateTable("statistics_datasets")
+      .set({ spec: broken({ dimensions: [{ name: "age_band" }] }) })
+      .where("id", "=", id)
+      .execute();
+    await expect(datasetPage(handle.db, id)).rejects.toThrow(
+      `The stored statistics_datasets.spec of row ${id} is not valid at dimensions.0.label:`,
+    );
+  });
 });

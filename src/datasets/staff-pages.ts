@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
 import { replyFor } from "../requests/index.ts";
-import { type PublishedTable, tableHtml } from "../statistics/index.ts";
+import { tableHtml } from "../statistics/index.ts";
 import { policySummary } from "./policy.ts";
 import { statisticsPath } from "./public-pages.ts";
 import * as repo from "./repo.ts";
@@ -75,7 +75,7 @@ export async function datasetPage(db: Db, id: number) {
     releases: releases.map((row) => ({
       id: row.id,
       title: row.title,
-      dimensions: (row.dimensions as string[]).map((name) => labelFor(loaded, name)),
+      dimensions: row.dimensions.map((name) => labelFor(loaded, name)),
       kind: row.kind,
       ...releaseFacts(row),
     })),
@@ -89,7 +89,7 @@ export async function datasetPage(db: Db, id: number) {
 export async function releasePage(db: Db, releaseId: number, baseUrl: string) {
   const row = await repo.releaseForStaff(db, releaseId);
   if (!row) throw new DomainError("not-found", "There is no such release");
-  const published = row.published as unknown as PublishedTable;
+  const published = row.published;
   const url = `${baseUrl}${statisticsPath(row.id)}`;
   const reply = row.request_id === null ? null : await replyFor(db, row.request_id);
   return {

@@ -2,25 +2,14 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, isDomainError } from "../errors.ts";
 import { citeExemptions, exemption } from "../law/index.ts";
-import { buildTable, type Dataset, parseReleasePolicy, type ReleasePolicy } from "../statistics/index.ts";
+import { buildTable, type Dataset, type ReleasePolicy } from "../statistics/index.ts";
 import * as repo from "./repo.ts";
+import type { DatasetColumns } from "./stored-json.ts";
 
 // A stored dataset as the other jobs read it: its columns and their labels, its data and its policy in
 // force; and the check that a hierarchy or grouping of its dimensions builds.
 
 type Conn = Kysely<Database> | Transaction<Database>;
-
-/** A dimension as the dataset keeps it: its column and the label pages and files show. */
-export interface DimensionColumn {
-  name: string;
-  label: string;
-}
-
-export interface DatasetColumns {
-  dimensions: DimensionColumn[];
-  frequency?: string;
-  measure?: string;
-}
 
 /** "age_band" → "Age band": a column name as a heading. */
 export function columnLabel(name: string): string {
@@ -54,12 +43,12 @@ export async function loadDataset(db: Conn, id: number): Promise<Loaded> {
     name: row.name,
     title: row.title,
     description: row.description,
-    columns: row.spec as unknown as DatasetColumns,
-    dataset: row.dataset as unknown as Dataset,
+    columns: row.spec,
+    dataset: row.dataset,
     importedAt: row.imported_at,
     importedBy: row.imported_by,
     sourceFile: row.source_file,
-    policy: parseReleasePolicy(policy.policy),
+    policy: policy.policy,
     policyVersion: policy.version,
     policySavedAt: policy.saved_at,
     policySavedBy: policy.saved_by,

@@ -44,7 +44,7 @@ async function earlierReleases(db: Conn, datasetId: number): Promise<EarlierRele
   return (await repo.releasesOf(db, datasetId)).map((row) => ({
     id: row.id,
     kind: row.kind,
-    release: { ...(row.release as unknown as Release), id: String(row.id) },
+    release: { ...row.release, id: String(row.id) },
   }));
 }
 
