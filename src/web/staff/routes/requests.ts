@@ -16,6 +16,7 @@ import {
   requestRegimes,
   requestStates,
   stateLabels,
+  submitRequest,
   takeAction,
   transitions,
   type WorkQueueFilter,
@@ -25,8 +26,7 @@ import { hasRole, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { dueDateTag } from "../../due-date-tag.ts";
 import { errorSummary } from "../../errors.ts";
-import { acknowledgeDeps } from "../../inbound.ts";
-import { submitRequest } from "../../public/index.ts";
+import { acknowledgeDeps, intakeDeps } from "../../inbound.ts";
 import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { actionPath, requestPath } from "./paths.ts";
@@ -289,7 +289,7 @@ export const requestRoutes: RoutePlugin = async (app) => {
       problems.throwIfAny(newRequestSchema, input);
       // As the API logs one: a tracking link, and acknowledged by email at once when there is an address.
       const created = await submitRequest(
-        { ...acknowledgeDeps(app), serviceName: app.config.serviceName, log: request.log },
+        intakeDeps(app, request.log),
         parseInput(newRequestSchema, input),
         actorFor(currentUser(request)),
         app.now(),
