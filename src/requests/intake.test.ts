@@ -23,7 +23,11 @@ describe("request validity (FOIA s.8, EIR reg 5, UK GDPR Art.15)", () => {
       "The request gives no address for correspondence (s.8(1)(b))",
       "The request does not describe the information requested (s.8(1)(c))",
     ]);
-    const written = received({ regime: "foia", channel: "email", requester: { name: "Ann", email: "a@x.org" } });
+    const written = received({
+      regime: "foia",
+      channel: "email",
+      requester: { name: "Ann", email: "a@x.org" },
+    });
     expect(requestValidity(written)).toEqual([]);
   });
 
