@@ -39,6 +39,7 @@ import {
   tableSvg,
   tableXlsx,
 } from "../statistics/index.ts";
+import { assertCan } from "../users/index.ts";
 import { readCsvDataset } from "./csv-file.ts";
 import * as repo from "./repo.ts";
 
@@ -50,21 +51,12 @@ import * as repo from "./repo.ts";
 type Db = Kysely<Database>;
 type Conn = Kysely<Database> | Transaction<Database>;
 
-/** Who builds and releases tables: case officers and managers (there is no analyst role). */
-const releasers = ["officer", "manager", "admin"] as const;
-/** Who imports datasets and sets release policies: the authority's decision, so managers. */
-const policyEditors = ["manager", "admin"] as const;
-
 /** The states in which a reply can still be drafted: read from the workflow's "draft-reply" transition. */
 const draftingStates: readonly RequestState[] = (() => {
   const from = transitions.find((transition) => transition.action === "draft-reply")?.from;
   if (!Array.isArray(from)) throw new Error("the draft-reply transition lists no states");
   return from;
 })();
-
-function requireRole(actor: Actor, roles: readonly string[], what: string): void {
-  if (!roles.includes(actor.role)) throw new DomainError("forbidden", `Only ${what}.`);
-}
 
 /** A dimension as the dataset keeps it: its column and the label pages and files show. */
 export interface DimensionColumn {
@@ -129,9 +121,6 @@ export const commandLineImporter: Actor = {
   label: "foidesk (command-line import)",
   role: "system",
 };
-
-/** Who imports: managers on the web, and the command line, run by whoever runs the server. */
-const importers = [...policyEditors, "system"] as const;
 
 const namePattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -233,7 +222,7 @@ export async function importCsvDataset(
   actor: Actor,
   now: Date,
 ): Promise<ImportedDataset> {
-  requireRole(actor, importers, "an information-rights manager can import a dataset");
+  assertCan(actor, "import-dataset");
   const problems: FieldProblem[] = [];
   const name = input.name?.trim() ?? "";
   const title = input.title?.trim() ?? "";
@@ -567,7 +556,7 @@ function keepRefusalArguments(policy: ReleasePolicy, current: ReleasePolicy): Re
 
 /** Saves a new version of the dataset's release policy (managers): checked whole, and against the data. */
 export async function savePolicy(db: Db, datasetId: number, input: PolicyInput, actor: Actor, now: Date) {
-  requireRole(actor, policyEditors, "an information-rights manager can change a release policy");
+  assertCan(actor, "edit-release-policy");
   const loaded = await loadDataset(db, datasetId);
   let policy: ReleasePolicy;
   try {
@@ -854,7 +843,7 @@ export async function releaseTable(
   now: Date,
   options: { baseUrl: string },
 ): Promise<Released> {
-  requireRole(actor, releasers, "a case officer or an information-rights manager can release a table");
+  assertCan(actor, "release-statistics");
   if (request.requestId !== undefined) await workedRequest(db, request.requestId);
   const lp = await solver();
   const { releaseId, title } = await db.transaction().execute(async (trx) => {
@@ -980,7 +969,7 @@ export async function addReleaseToReply(
   now: Date,
   options: { baseUrl: string },
 ): Promise<NonNullable<Released["reply"]>> {
-  requireRole(actor, releasers, "a case officer or an information-rights manager can change a reply");
+  assertCan(actor, "edit-statistical-reply");
   const row = await repo.releaseForStaff(db, releaseId);
   if (!row) throw new DomainError("not-found", "There is no such release");
   if (row.request_id === null)
@@ -1030,7 +1019,7 @@ export async function addRefusalToReply(
   actor: Actor,
   now: Date,
 ): Promise<number> {
-  requireRole(actor, releasers, "a case officer or an information-rights manager can change a reply");
+  assertCan(actor, "edit-statistical-reply");
   const loaded = await loadDataset(db, datasetId);
   const answered = await answerFor(db, loaded, request);
   const result = answered.answer;

@@ -24,6 +24,7 @@ import {
   replyPlainText,
 } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
+import { assertCan } from "../users/index.ts";
 import { isoDate } from "./actions.ts";
 import { assertReleasable } from "./file-release.ts";
 import { fileStem, letterMediaTypes, storeLetterFiles } from "./letter-files.ts";
@@ -754,8 +755,7 @@ export async function libraryParagraph(db: Db, id: number): Promise<ParagraphEnt
 }
 
 function assertLibraryEditor(actor: Actor): void {
-  if (!["manager", "admin"].includes(actor.role))
-    throw new DomainError("forbidden", "Only a manager can change the paragraph library");
+  assertCan(actor, "edit-paragraph-library");
 }
 
 /** Adds a paragraph (id null) or changes one; managers only. */
