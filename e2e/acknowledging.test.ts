@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { londonDate } from "../src/calendar/index.ts";
-import { publicActor, submitRequest } from "../src/web/public/index.ts";
+import { publicActor, submitRequest } from "../src/requests/index.ts";
 import {
   type AxeFinding,
   axeViolations,

@@ -10,11 +10,11 @@ import {
   parseReleasePolicy,
   type ReleasePolicy,
 } from "../statistics/index.ts";
+import { assertCan } from "../users/index.ts";
 import { readCsvDataset } from "./csv-file.ts";
 import * as repo from "./repo.ts";
 import { checkDimensionShapes, columnLabel, hierarchyExample } from "./stored-dataset.ts";
 import type { DatasetColumns } from "./stored-json.ts";
-import { importers, requireRole } from "./who-may.ts";
 
 // Importing a dataset: from a CSV file (the import form, `foidesk stats import`), or already aggregated.
 
@@ -126,7 +126,7 @@ export async function importCsvDataset(
   actor: Actor,
   now: Date,
 ): Promise<ImportedDataset> {
-  requireRole(actor, importers, "an information-rights manager can import a dataset");
+  assertCan(actor, "import-dataset");
   const problems: FieldProblem[] = [];
   const name = input.name?.trim() ?? "";
   const title = input.title?.trim() ?? "";

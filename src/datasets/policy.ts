@@ -4,9 +4,9 @@ import { DomainError, type FieldProblem, isDomainError } from "../errors.ts";
 import { exemption } from "../law/index.ts";
 import type { Actor } from "../requests/index.ts";
 import { formatRule, parseReleasePolicy, policyRules, type ReleasePolicy } from "../statistics/index.ts";
+import { assertCan } from "../users/index.ts";
 import * as repo from "./repo.ts";
 import { checkDimensionShapes, citations, type Loaded, labelFor, loadDataset } from "./stored-dataset.ts";
-import { policyEditors, requireRole } from "./who-may.ts";
 
 // The release policy: its versions, saved by managers, and the policy in words for the dataset page.
 
@@ -47,7 +47,7 @@ function keepRefusalArguments(policy: ReleasePolicy, current: ReleasePolicy): Re
 
 /** Saves a new version of the dataset's release policy (managers): checked whole, and against the data. */
 export async function savePolicy(db: Db, datasetId: number, input: PolicyInput, actor: Actor, now: Date) {
-  requireRole(actor, policyEditors, "an information-rights manager can change a release policy");
+  assertCan(actor, "edit-release-policy");
   const loaded = await loadDataset(db, datasetId);
   let policy: ReleasePolicy;
   try {

@@ -13,11 +13,11 @@ import {
   tableCsv,
   tableXlsx,
 } from "../statistics/index.ts";
+import { assertCan } from "../users/index.ts";
 import { adviceInReply, type TableInReply, workedRequest } from "./reply-edits.ts";
 import * as repo from "./repo.ts";
 import { loadDataset } from "./stored-dataset.ts";
 import { answerFor, reasonText, solver, type TableRequest } from "./tables.ts";
-import { releasers, requireRole } from "./who-may.ts";
 
 // Releasing a table: audited with every earlier release of its dataset, recorded with its files, and linked
 // from the reply of the request it answers.
@@ -62,7 +62,7 @@ export async function releaseTable(
   now: Date,
   options: { baseUrl: string },
 ): Promise<Released> {
-  requireRole(actor, releasers, "a case officer or an information-rights manager can release a table");
+  assertCan(actor, "release-statistics");
   if (request.requestId !== undefined) await workedRequest(db, request.requestId);
   const lp = await solver();
   const { releaseId, title } = await db.transaction().execute(async (trx) => {

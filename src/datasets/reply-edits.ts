@@ -11,11 +11,11 @@ import {
   transitions,
 } from "../requests/index.ts";
 import { type ReplyInput, withAdvice, withRefusal } from "../responses/index.ts";
+import { assertCan } from "../users/index.ts";
 import { statisticsPath } from "./public-pages.ts";
 import * as repo from "./repo.ts";
 import { loadDataset } from "./stored-dataset.ts";
 import { answerFor, type TableRequest } from "./tables.ts";
-import { releasers, requireRole } from "./who-may.ts";
 
 // A table, or a refusal by policy, put into a request's draft reply: the edits are responses' (pure); this
 // loads the stored draft through requests and saves it back.
@@ -80,7 +80,7 @@ export async function addReleaseToReply(
   now: Date,
   options: { baseUrl: string },
 ): Promise<TableInReply> {
-  requireRole(actor, releasers, "a case officer or an information-rights manager can change a reply");
+  assertCan(actor, "edit-statistical-reply");
   const row = await repo.releaseForStaff(db, releaseId);
   if (!row) throw new DomainError("not-found", "There is no such release");
   if (row.request_id === null)
@@ -129,7 +129,7 @@ export async function addRefusalToReply(
   actor: Actor,
   now: Date,
 ): Promise<number> {
-  requireRole(actor, releasers, "a case officer or an information-rights manager can change a reply");
+  assertCan(actor, "edit-statistical-reply");
   const loaded = await loadDataset(db, datasetId);
   const answered = await answerFor(db, loaded, request);
   const result = answered.answer;

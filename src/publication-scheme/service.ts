@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
+import { assertCan } from "../users/index.ts";
 import * as repo from "./repo.ts";
 import {
   type Availability,
@@ -20,21 +21,15 @@ import {
 
 type Db = Kysely<Database>;
 
-/** Who changes the guide: the authority's managers (it is the authority's commitment to publish). */
-const schemeEditors = ["manager", "admin"] as const;
-
 /** Who is saving: their role, and their name as "last reviewed by" shows it. */
 export interface SchemeEditor {
   label: string;
   role: string;
 }
 
+/** Who changes the guide: the authority's managers (it is the authority's commitment to publish). */
 function requireEditor(actor: SchemeEditor): void {
-  if (!(schemeEditors as readonly string[]).includes(actor.role))
-    throw new DomainError(
-      "forbidden",
-      "Only an information-rights manager can change the publication scheme.",
-    );
+  assertCan(actor, "edit-publication-scheme");
 }
 
 /** An entry as the public guide shows it: no names of staff. */

@@ -6,6 +6,7 @@ import { isInformationRegime } from "../law/index.ts";
 import { type Actor, documentChecks, recordEvent, releaseBlock } from "../requests/index.ts";
 import { parseReply, type Reply } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
+import { assertCan } from "../users/index.ts";
 import {
   type AttachmentSource,
   buildPublishedRecord,
@@ -22,20 +23,12 @@ import * as repo from "./repo.ts";
 
 type Db = Kysely<Database>;
 
-/** Who may publish, take down and keep authority-wide rules (issue 6: "by a manager"). */
-const publishers = ["manager", "admin", "system"] as const;
-
 /** foidesk itself, when it publishes what is due (`foidesk publish --due`). */
 export const automaticPublisher: Actor = {
   userId: null,
   label: "foidesk (automatic publication)",
   role: "system",
 };
-
-function requirePublisher(actor: Actor, what: string): void {
-  if (!(publishers as readonly string[]).includes(actor.role))
-    throw new DomainError("forbidden", `Only an information-rights manager can ${what}.`);
-}
 
 export const publicPath = (reference: string) => `/disclosure-log/${encodeURIComponent(reference)}`;
 
@@ -197,7 +190,7 @@ export async function publishReply(
   actor: Actor,
   now: Date,
 ): Promise<{ reference: string; url: string }> {
-  requirePublisher(actor, "publish a reply");
+  assertCan(actor, "publish-reply");
   const loaded = await load(db, files, requestId, now);
   const problem = notPublishable(loaded);
   if (problem || !loaded.reply) throw new DomainError("conflict", problem ?? "There is no reply to publish");
@@ -267,7 +260,7 @@ export async function withdrawReply(
   actor: Actor,
   now: Date,
 ): Promise<{ reference: string }> {
-  requirePublisher(actor, "take a reply down");
+  assertCan(actor, "take-down-reply");
   const why = reason.trim();
   if (!why) throw invalid("reason", "Enter why the reply is being taken down");
   if (why.length > 2000) throw invalid("reason", "Keep the reason under 2,000 characters");
@@ -355,10 +348,7 @@ export async function removeRequestRedaction(
   actor: Actor,
   now: Date,
 ): Promise<void> {
-  requirePublisher(
-    actor,
-    "remove a redaction, because the words it masks could then be published: ask a manager to remove it",
-  );
+  assertCan(actor, "remove-publication-redaction");
   await db.transaction().execute(async (trx) => {
     const removed = await repo.deleteRequestRedaction(trx, requestId, redactionId);
     if (!removed) throw new DomainError("not-found", "There is no such redaction");
@@ -384,7 +374,7 @@ export async function addRedactionRule(
   actor: Actor,
   now: Date,
 ) {
-  requirePublisher(actor, "change the redaction rules");
+  assertCan(actor, "change-redaction-rules");
   const kind = input.kind === "pattern" ? "pattern" : input.kind === "phrase" ? "phrase" : null;
   const pattern = input.pattern?.trim() ?? "";
   const reason = input.reason?.trim() ?? "";
@@ -401,13 +391,13 @@ export async function addRedactionRule(
 }
 
 export async function removeRedactionRule(db: Db, id: number, actor: Actor): Promise<void> {
-  requirePublisher(actor, "change the redaction rules");
+  assertCan(actor, "change-redaction-rules");
   if ((await repo.deleteRedactionRule(db, id)) === 0)
     throw new DomainError("not-found", "There is no such rule");
 }
 
 export async function setPublishAfterDays(db: Db, input: string | undefined, actor: Actor): Promise<void> {
-  requirePublisher(actor, "change when replies are published");
+  assertCan(actor, "change-publication-timing");
   const text = input?.trim() ?? "";
   if (text === "") return repo.setPublishAfterDays(db, null);
   if (!/^\d{1,4}$/.test(text) || Number(text) > 3650)

@@ -15,11 +15,11 @@ import {
   repliedRequestId,
   withStaffClaim,
 } from "../mail/index.ts";
-import type { FileStore } from "../storage/index.ts";
 import * as repo from "./correspondence-repo.ts";
 import { type RequestRegime, requestRegimes } from "./intake.ts";
 import { recordEvent } from "./record-event.ts";
 import { addDocument, authorityClock, documentTypes, MAX_DOCUMENT_BYTES } from "./service.ts";
+import { type IntakeDeps, submitRequest } from "./submission.ts";
 import type { Actor } from "./workflow.ts";
 
 // Email on the request side: a message mail has received from a person (mail/inbound's `deliver` port) that
@@ -30,7 +30,7 @@ import type { Actor } from "./workflow.ts";
 /** Who a message received by email is from, as the request's history names them. */
 export const emailActor: Actor = { userId: null, label: "Requester (email)", role: "requester" };
 
-/** A new request as the inbound mail hands it to the public site's intake (web/public submitRequest). */
+/** A new request as the inbound mail hands it to intake (submitRequest). */
 export interface EmailSubmission {
   regime: RequestRegime;
   channel: "email";
@@ -39,24 +39,11 @@ export interface EmailSubmission {
   requester: { name: string; email: string };
 }
 
-export interface LoggedRequest {
-  id: number;
-  reference: string;
-  valid: boolean;
-  acknowledged: boolean;
-}
-
-export interface CorrespondenceDeps {
-  db: Kysely<Database>;
-  files: FileStore;
+/** What threading and logging received mail needs: intake's (its mail port among them), and the clock. */
+export interface CorrespondenceDeps extends IntakeDeps {
   now: () => Date;
   /** Ids and outcomes only: never an address, a subject or the text. */
   log: MailLog;
-  /**
-   * Logs and acknowledges a new request exactly as the public form does (tracking link, acknowledgement
-   * email, intake team): the web layer's submitRequest, bound to its mailer and base URL.
-   */
-  logRequest(submission: EmailSubmission, actor: Actor, now: Date): Promise<LoggedRequest>;
 }
 
 async function findRequest(db: Kysely<Database>, parsed: ParsedMessage) {
@@ -197,7 +184,8 @@ async function logAsRequest(
   actor: Actor,
   now: Date,
 ): Promise<Delivery & { status: "logged" }> {
-  const logged = await deps.logRequest(submission, actor, now);
+  // Logged and acknowledged as every channel is (tracking link, acknowledgement email, intake team).
+  const logged = await submitRequest(deps, submission, actor, now);
   await recordCorrespondence(
     deps,
     receivedMailId,

@@ -16,6 +16,7 @@ import {
   type TrackedChanges,
 } from "../files/index.ts";
 import { type FileStore, newStorageKey } from "../storage/index.ts";
+import { assertCan } from "../users/index.ts";
 import { recordEvent } from "./record-event.ts";
 import type { Actor } from "./workflow.ts";
 
@@ -340,9 +341,6 @@ export async function makeRedactedCopy(
   return { id, filename, areas: result.redacted.length };
 }
 
-/** Roles that may sign off a file's release as it is (the same people who sign off replies). */
-const releasers: readonly string[] = ["approver", "manager", "admin"];
-
 /** An approver who did not upload the file releases it as it is, findings and all, with a reason. */
 export async function releaseAsIs(
   db: Kysely<Database>,
@@ -353,8 +351,8 @@ export async function releaseAsIs(
   actor: Actor,
   now: Date,
 ): Promise<void> {
-  if (!releasers.includes(actor.role))
-    throw new DomainError("forbidden", "Only an approver can release a file with hidden data as it is");
+  // The same people who sign off replies (users/abilities.ts).
+  assertCan(actor, "release-file-as-is");
   const why = reason.trim();
   if (!why) throw invalid("reason", "Say why the file can be released as it is");
   if (why.length > 2000) throw invalid("reason", "The reason must be 2,000 characters or fewer");

@@ -15,7 +15,6 @@ export {
   type EmailSubmission,
   emailActor,
   emailRegime,
-  type LoggedRequest,
   logReceivedAsRequest,
   logReceivedSchema,
 } from "./correspondence.ts";
@@ -41,12 +40,15 @@ export {
   type NewRequest,
   type NewRequestInput,
   newRequestSchema,
+  preferredFormats,
   type RequestRegime,
   requesterSchema,
   requesterTypeLabels,
   requesterTypes,
   requestRegimes,
+  requestValidity,
   splitQuestions,
+  type ValidityProblem,
   validityProblems,
 } from "./intake.ts";
 export type { LetterKind } from "./letter-kinds.ts";
@@ -114,6 +116,15 @@ export {
   type WorkQueueFilter,
   workQueue,
 } from "./service.ts";
+export {
+  type IntakeDeps,
+  publicActor,
+  type Submission,
+  type SubmissionInput,
+  type Submitted,
+  submissionSchema,
+  submitRequest,
+} from "./submission.ts";
 export { newTrackingToken, setTrackingToken, trackingTokenHash, trackingUrl } from "./tracking-link.ts";
 export {
   type ActionType,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PreferredFormat } from "../db/index.ts";
 import { regimeRule } from "../law/index.ts";
 import { isoDate } from "./actions.ts";
 import { type RequestRegime, requestRegimes } from "./workflow.ts";
@@ -9,6 +10,14 @@ import { type RequestRegime, requestRegimes } from "./workflow.ts";
 export { type RequestRegime, requestRegimes };
 
 export const channels = ["web", "email", "post", "phone", "in-person", "api"] as const;
+
+/** FOIA s.11(1): the means of communication a requester may ask for. */
+export const preferredFormats = [
+  "electronic",
+  "paper",
+  "inspection",
+  "summary",
+] as const satisfies readonly PreferredFormat[];
 
 export const requesterTypes = [
   "public",
@@ -74,31 +83,67 @@ export const newRequestSchema = z.object({
 export type NewRequestInput = z.input<typeof newRequestSchema>;
 export type NewRequest = z.infer<typeof newRequestSchema>;
 
+/** One reason a request is not valid: the field it is about, the reason recorded, and what to ask for. */
+export interface ValidityProblem {
+  field: "channel" | "requester.name" | "requester.email" | "body";
+  /** As the request's record and history give it (citing the provision). */
+  reason: string;
+  /** As a form or the API asks the sender to put it right. */
+  ask: string;
+}
+
 /**
- * Why a request is not valid, or an empty list. FOIA s.8(1) (and FOISA s.8(1)): in writing, stating the
- * applicant's name and an address for correspondence, and describing the information. EIR and EISR requests
- * may be made orally and need no name (EIR reg 5, EISR reg 5; ICO guidance). A subject access request needs
- * enough to find the person and reply to them (UK GDPR Art.15; ICO guidance).
+ * Why a request is not valid, or an empty list: the one validity rule, for every channel. FOIA s.8(1) (and
+ * FOISA s.8(1)): in writing, stating the applicant's name and an address for correspondence, and describing
+ * the information; an email is in writing and its address will do (s.8(2)). EIR and EISR requests may be made
+ * orally and need no name (EIR reg 5, EISR reg 5; ICO guidance). A subject access request needs enough to
+ * find the person and reply to them (UK GDPR Art.15; ICO guidance).
  */
-export function validityProblems(request: NewRequest): string[] {
-  const problems: string[] = [];
+export function requestValidity(
+  request: Pick<NewRequest, "regime" | "channel" | "body" | "requester">,
+): ValidityProblem[] {
+  const problems: ValidityProblem[] = [];
   const { regime, requester } = request;
   const hasAddress = Boolean(requester.email || requester.address);
   const rule = regimeRule(regime)!;
+  const name = { field: "requester.name", ask: "Give the requester's name" } as const;
+  const address = {
+    field: "requester.email",
+    ask: "Give an email address or a postal address for the reply",
+  } as const;
   if (rule.kind === "foi") {
     if (request.channel === "phone" || request.channel === "in-person") {
-      problems.push(`A ${rule.shortName} s.8(1)(a) request must be made in writing`);
+      problems.push({
+        field: "channel",
+        reason: `A ${rule.shortName} s.8(1)(a) request must be made in writing`,
+        ask: "Make the request in writing",
+      });
     }
-    if (!requester.name) problems.push("The request does not state the requester's name (s.8(1)(b))");
-    if (!hasAddress) problems.push("The request gives no address for correspondence (s.8(1)(b))");
+    if (!requester.name)
+      problems.push({ ...name, reason: "The request does not state the requester's name (s.8(1)(b))" });
+    if (!hasAddress)
+      problems.push({ ...address, reason: "The request gives no address for correspondence (s.8(1)(b))" });
   }
   if (rule.kind === "sar") {
-    if (!requester.name) problems.push("A subject access request must say who the person is");
-    if (!hasAddress) problems.push("A subject access request needs an address to reply to");
+    if (!requester.name)
+      problems.push({ ...name, reason: "A subject access request must say who the person is" });
+    if (!hasAddress)
+      problems.push({ ...address, reason: "A subject access request needs an address to reply to" });
   }
-  if (rule.kind === "eir" && !hasAddress) problems.push("The request gives no way to send a reply");
-  if (!request.body) problems.push("The request does not describe the information requested (s.8(1)(c))");
+  if (rule.kind === "eir" && !hasAddress)
+    problems.push({ ...address, reason: "The request gives no way to send a reply" });
+  if (!request.body)
+    problems.push({
+      field: "body",
+      reason: "The request does not describe the information requested (s.8(1)(c))",
+      ask: "Describe the information requested",
+    });
   return problems;
+}
+
+/** The reasons a request is not valid, as its record gives them (see requestValidity). */
+export function validityProblems(request: NewRequest): string[] {
+  return requestValidity(request).map((problem) => problem.reason);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type PlaceholderName,
   paragraphKinds,
 } from "../responses/index.ts";
+import { assertCan } from "../users/index.ts";
 import { requestRow } from "./letter-kinds.ts";
 import { replyLetterhead } from "./reply-files.ts";
 import * as replyRepo from "./reply-repo.ts";
@@ -77,8 +78,7 @@ export async function libraryParagraph(db: Db, id: number): Promise<ParagraphEnt
 }
 
 function assertLibraryEditor(actor: Actor): void {
-  if (!["manager", "admin"].includes(actor.role))
-    throw new DomainError("forbidden", "Only a manager can change the paragraph library");
+  assertCan(actor, "edit-paragraph-library");
 }
 
 /** Adds a paragraph (id null) or changes one; managers only. */

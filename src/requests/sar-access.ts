@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database, Role } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
 import { isSubjectAccess } from "../law/index.ts";
+import { can } from "../users/index.ts";
 import type { Actor } from "./workflow.ts";
 
 // Who may see subject access requests. A SAR holds the requester's own personal data, often the most sensitive
@@ -30,17 +31,15 @@ export async function subjectAccessPolicy(db: Db): Promise<SubjectAccessPolicy> 
 
 /** Whether this person may see subject access requests. The requester (through their link) always may. */
 export async function maySeeSubjectAccess(db: Db, viewer: Actor): Promise<boolean> {
-  if (viewer.role === "requester" || viewer.role === "system") return true;
+  if (can(viewer, "view-subject-access").allowed) return true;
   if (viewer.userId === null) return false;
   const policy = await subjectAccessPolicy(db);
-  if ((policy.roles as string[]).includes(viewer.role)) return true;
-  if (policy.teamId === null) return false;
-  const user = await db
-    .selectFrom("users")
-    .select("team_id")
-    .where("id", "=", viewer.userId)
-    .executeTakeFirst();
-  return user?.team_id === policy.teamId;
+  // The viewer's team matters only when their role does not already let them see SARs.
+  const user =
+    policy.teamId === null || (policy.roles as string[]).includes(viewer.role)
+      ? undefined
+      : await db.selectFrom("users").select("team_id").where("id", "=", viewer.userId).executeTakeFirst();
+  return can(viewer, "view-subject-access", { subjectAccess: policy, teamId: user?.team_id ?? null }).allowed;
 }
 
 /** Refuses (as "no such request") a subject access request to someone who may not see it. */

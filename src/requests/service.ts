@@ -23,6 +23,7 @@ import {
   timeLeft,
 } from "../law/index.ts";
 import { type FileStore, newStorageKey, type StagedFile } from "../storage/index.ts";
+import { can } from "../users/index.ts";
 import { type Action, actionSchema } from "./actions.ts";
 import {
   applyToClock,
@@ -168,8 +169,9 @@ export async function createRequest(
   if (request.receivedDate > today)
     throw invalid("receivedDate", "The date received cannot be in the future");
   // As for the assign action: an officer may take a new request, allocating it to others is a manager's call.
-  if (actor.role === "officer" && request.assigneeId !== undefined && request.assigneeId !== actor.userId)
-    throw new DomainError("forbidden", "An officer may assign a request only to themselves", "assigneeId");
+  const assigning = can(actor, "assign-request", { assigneeId: request.assigneeId });
+  if (request.assigneeId !== undefined && !assigning.allowed)
+    throw new DomainError("forbidden", assigning.reason, "assigneeId");
   const problems = validityProblems(request);
   const valid = problems.length === 0;
   const questions = request.questions?.length ? request.questions : splitQuestions(request.body);

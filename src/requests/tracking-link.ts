@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database } from "../db/index.ts";
+import type { Database, PreferredFormat } from "../db/index.ts";
 
 // The requester's private tracking link: a random token in a URL. Only its hash is kept, so a copy of the
 // database opens no request, and a link can be given again only by making a new one.
@@ -27,6 +27,20 @@ export async function setTrackingToken(
   await db
     .updateTable("requests")
     .set({ tracking_token_hash: trackingTokenHash(token) })
+    .where("id", "=", requestId)
+    .execute();
+}
+
+/** A new request's link, with the format the requester prefers (FOIA s.11(1)), set as intake logs it. */
+export async function startTracking(
+  db: Kysely<Database>,
+  requestId: number,
+  token: string,
+  preferredFormat: PreferredFormat | null,
+): Promise<void> {
+  await db
+    .updateTable("requests")
+    .set({ tracking_token_hash: trackingTokenHash(token), preferred_format: preferredFormat })
     .where("id", "=", requestId)
     .execute();
 }

@@ -13,6 +13,7 @@ import {
   regimeRule,
   reviewOutcomes,
 } from "../law/index.ts";
+import { can, rolesWith } from "../users/index.ts";
 
 // The request lifecycle as data (STYLE.md, after the MoJ correspondence tool): for each action, the states it
 // may be taken from, the state it leads to, who may take it and the guard that must hold. The request page's
@@ -393,9 +394,9 @@ function unsentReviewLetterRefusal(
     : null;
 }
 
-const staff: readonly ActorRole[] = ["officer", "approver", "manager", "admin"];
+const staff: readonly ActorRole[] = rolesWith("work-on-requests");
 const informationRegimes: readonly string[] = ["foia", "eir", "foisa", "eisr"];
-const signOff: readonly ActorRole[] = ["approver", "manager", "admin"];
+const signOff: readonly ActorRole[] = rolesWith("approve-reply");
 const working: readonly RequestState[] = ["received", "acknowledged", "in-progress", "extended"];
 /** Open, and no reply sent yet. */
 const beforeReply: readonly RequestState[] = [
@@ -415,6 +416,9 @@ function subjectAccessOnly({ request }: GuardContext): string | null {
     : `proof of identity is asked for only for a subject access request (UK GDPR Art.12(6)); ${anRegime(request.regime)} request is answered whoever asks`;
 }
 
+/** A refusal from the capability table as a guard's clause ("…: ask a manager"). */
+const clause = (reason: string) => reason.charAt(0).toLowerCase() + reason.slice(1);
+
 export const transitions: readonly Transition[] = [
   // foidesk itself acknowledges a request that arrives with an email address (acknowledge.ts).
   {
@@ -430,11 +434,13 @@ export const transitions: readonly Transition[] = [
     from: "open",
     to: null,
     roles: staff,
-    // An officer may take a case; allocating it to someone else is a manager's call.
-    guard: ({ actor, input }) =>
-      actor.role === "officer" && input.assigneeId !== actor.userId
-        ? "an officer may assign a request only to themselves: take it yourself, or ask a manager to allocate it to a colleague"
-        : null,
+    // An officer may take a case; allocating it to someone else is a manager's call (users/abilities.ts).
+    guard: ({ actor, input }) => {
+      const permission = can(actor, "assign-request", { assigneeId: input.assigneeId as number | null });
+      return permission.allowed
+        ? null
+        : `${clause(permission.reason)}: take it yourself, or ask a manager to allocate it to a colleague`;
+    },
   },
   {
     action: "start-work",
@@ -782,7 +788,7 @@ export const transitions: readonly Transition[] = [
     label: "Change the law this request is handled under",
     from: beforeReply,
     to: null,
-    roles: ["officer", "manager"],
+    roles: rolesWith("change-regime"),
     guard: ({ request, input, scottish, actor }) => {
       const allowed = regimesForAuthority(scottish);
       if (request.state === "awaiting-identity" && !isSubjectAccess(input.regime))
@@ -795,8 +801,9 @@ export const transitions: readonly Transition[] = [
       }
       // A subject access reply always needs sign-off; moved to a law where some outcomes need none, one
       // officer could answer it alone. Only a manager decides that it was never subject access.
-      if (isSubjectAccess(request.regime) && !isSubjectAccess(input.regime) && actor.role !== "manager")
-        return "a subject access request needs an approver's sign-off whatever its outcome, so only a manager can move it to another law: ask a manager";
+      const mover = can(actor, "move-from-subject-access");
+      if (isSubjectAccess(request.regime) && !isSubjectAccess(input.regime) && !mover.allowed)
+        return clause(mover.reason);
       return null;
     },
   },

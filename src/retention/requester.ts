@@ -14,6 +14,7 @@ import {
   requesterSchema,
 } from "../requests/index.ts";
 import type { FileStore } from "../storage/index.ts";
+import { assertCan } from "../users/index.ts";
 import * as repo from "./repo.ts";
 import { legalHold } from "./rules.ts";
 import { destroyRequestData, type MailCopies } from "./service.ts";
@@ -207,8 +208,7 @@ export async function eraseRequester(
   now: Date,
   mailCopies?: MailCopies,
 ): Promise<{ references: string[] }> {
-  if (!["manager", "admin"].includes(actor.role))
-    throw new DomainError("forbidden", "Only an information-rights manager may erase a requester's data");
+  assertCan(actor, "erase-requester-data");
   await findRequester(db, { id: requesterId });
   const refusal = await requesterRefusal(db, requesterId, now, true);
   if (refusal) throw new DomainError("conflict", `Not erased: ${refusal}`);
@@ -246,8 +246,7 @@ export async function rectifyRequester(
   actor: Actor,
   now: Date,
 ): Promise<{ fields: string[] }> {
-  if (!["manager", "admin"].includes(actor.role))
-    throw new DomainError("forbidden", "Only an information-rights manager may correct a requester's data");
+  assertCan(actor, "correct-requester-data");
   const changes = parseInput(rectifiable, input);
   const fields = Object.entries(changes)
     .filter(([, value]) => value !== undefined)

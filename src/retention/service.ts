@@ -5,6 +5,7 @@ import { DomainError, invalid } from "../errors.ts";
 import { destroyRequestMail, type MailTransport } from "../mail/index.ts";
 import { type Actor, recordEvent } from "../requests/index.ts";
 import type { FileStore } from "../storage/index.ts";
+import { assertCan } from "../users/index.ts";
 import * as repo from "./repo.ts";
 import { legalHold, recordTypeLabels, recordTypeOf, recordTypes, retentionEnds } from "./rules.ts";
 
@@ -17,13 +18,6 @@ type Db = Kysely<Database>;
 
 /** Where the mail transport keeps copies of sent messages (the outbox folder's .eml files), to destroy them. */
 export type MailCopies = Pick<MailTransport, "discard">;
-
-const MANAGERS = ["manager", "admin"];
-
-function requireManager(actor: Actor, what: string): void {
-  if (!MANAGERS.includes(actor.role))
-    throw new DomainError("forbidden", `Only an information-rights manager may ${what}`);
-}
 
 export interface ScheduleEntry {
   recordType: RetentionRecordType;
@@ -69,7 +63,7 @@ export async function setRetentionPeriod(
   actor: Actor,
   now: Date,
 ): Promise<ScheduleEntry[]> {
-  requireManager(actor, "set the retention schedule");
+  assertCan(actor, "set-retention-schedule");
   await repo.saveSchedule(db, parseRecordType(recordType), parseMonths(months), actor.label, now);
   return retentionSchedule(db);
 }
@@ -308,7 +302,7 @@ export async function placeLegalHold(
   actor: Actor,
   now: Date,
 ): Promise<{ holdId: number }> {
-  requireManager(actor, "place a legal hold");
+  assertCan(actor, "place-legal-hold");
   const why = typeof reason === "string" ? reason.trim() : "";
   if (!why)
     throw invalid("reason", "Enter why the request is held (for example, the litigation it concerns)");
@@ -330,7 +324,7 @@ export async function placeLegalHoldByReference(
   actor: Actor,
   now: Date,
 ): Promise<{ holdId: number; requestId: number }> {
-  requireManager(actor, "place a legal hold");
+  assertCan(actor, "place-legal-hold");
   const text = typeof reference === "string" ? reference.trim() : "";
   if (!text) throw invalid("reference", "Enter the request's reference");
   const request = await repo.requestIdByReference(db, text);
@@ -346,7 +340,7 @@ export async function liftLegalHold(
   now: Date,
   reason?: unknown,
 ): Promise<void> {
-  requireManager(actor, "lift a legal hold");
+  assertCan(actor, "lift-legal-hold");
   const why = typeof reason === "string" ? reason.trim() : "";
   if (reason !== undefined && !why)
     throw invalid("reason", "Enter why the hold is lifted (for example, the claim was settled)");

@@ -2,6 +2,18 @@
 
 export type { SessionStage } from "../db/index.ts";
 export {
+  type Ability,
+  type AbilityRole,
+  type AbilitySubject,
+  type Asker,
+  abilities,
+  abilityTable,
+  assertCan,
+  can,
+  type Permission,
+  rolesWith,
+} from "./abilities.ts";
+export {
   countUsers,
   createUser,
   findUserById,

@@ -1,7 +1,15 @@
 import type { FastifyRequest } from "fastify";
 import { DomainError } from "../errors.ts";
 import { type Actor, assertMayReadRequest } from "../requests/index.ts";
-import { hasRole, type Role, roleLabels, type StaffUser } from "../users/index.ts";
+import {
+  type Ability,
+  hasRole,
+  type Role,
+  roleLabels,
+  rolesWith,
+  type StaffUser,
+  roles as staffRoles,
+} from "../users/index.ts";
 
 // Who may do what is checked here, on the server, for pages and API alike; hiding a link is only courtesy.
 
@@ -16,7 +24,7 @@ function withArticle(noun: string): string {
 }
 
 /** A hook for `onRequest`: lets through only a signed-in user with one of `roles` (403 otherwise). */
-export function requireRole(...roles: Role[]) {
+function requireRole(...roles: Role[]) {
   const names = roles.map((role) => roleLabels[role].toLowerCase());
   const articled = names.map(withArticle);
   const who = articled.length > 1 ? `${articled.slice(0, -1).join(", ")} or ${articled.at(-1)}` : articled[0];
@@ -29,6 +37,14 @@ export function requireRole(...roles: Role[]) {
       );
     }
   };
+}
+
+/**
+ * A hook for `onRequest`: lets through only a signed-in user who may do `ability` (users/abilities.ts), with
+ * requireRole's refusal naming the staff roles that have it.
+ */
+export function requireAbility(ability: Ability) {
+  return requireRole(...staffRoles.filter((role) => rolesWith(ability).includes(role)));
 }
 
 /** A hook for `onRequest`: any signed-in user. */

@@ -1,15 +1,19 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import type { InboundDeps, Mailer, MailLog } from "../mail/index.ts";
-import { type AcknowledgeDeps, type CorrespondenceDeps, deliverReceivedMail } from "../requests/index.ts";
+import {
+  type AcknowledgeDeps,
+  type CorrespondenceDeps,
+  deliverReceivedMail,
+  type IntakeDeps,
+} from "../requests/index.ts";
 import type { FileStore } from "../storage/index.ts";
-import { submitRequest } from "./public/index.ts";
 import type { App } from "./types.ts";
 
 // Inbound email: mail receives and keeps a message, then hands it to the request side through its `deliver`
-// port, bound here; the request side logs a new request the way the public form does (tracking link,
-// acknowledgement, intake team), a step it takes as a dependency, bound here too, since the web layer owns it.
-// The services acknowledging a request needs are bound here as well.
+// port, bound here; the request side logs a new request through intake, as every channel does (tracking
+// link, acknowledgement, intake team), sending mail through the mailer given here. The services
+// acknowledging a request and intake need are bound here as well.
 
 /** What receiving mail needs, and what the staff inbox's actions on a message need. */
 export type MailIntakeDeps = InboundDeps & CorrespondenceDeps;
@@ -29,22 +33,11 @@ export function inboundDeps(parts: InboundParts): MailIntakeDeps {
   const correspondence: CorrespondenceDeps = {
     db: parts.db,
     files: parts.files,
+    mailer: parts.mailer,
     now: parts.now,
     log: parts.log,
-    logRequest: (submission, actor, now) =>
-      submitRequest(
-        {
-          db: parts.db,
-          files: parts.files,
-          mailer: parts.mailer,
-          baseUrl: parts.baseUrl,
-          serviceName: parts.serviceName,
-          log: parts.log,
-        },
-        submission,
-        actor,
-        now,
-      ),
+    baseUrl: parts.baseUrl,
+    serviceName: parts.serviceName,
   };
   return { ...correspondence, deliver: (message) => deliverReceivedMail(correspondence, message) };
 }
@@ -71,4 +64,9 @@ export function acknowledgeDeps(app: App): AcknowledgeDeps {
     baseUrl: app.config.baseUrl,
     serviceName: app.config.serviceName,
   };
+}
+
+/** What intake needs, from the app's services: the public form, the API and the staff form log requests so. */
+export function intakeDeps(app: App, log: IntakeDeps["log"]): IntakeDeps {
+  return { ...acknowledgeDeps(app), serviceName: app.config.serviceName, log };
 }

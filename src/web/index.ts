@@ -1,6 +1,6 @@
 // The web app: buildApp, and what route files need (types, auth hooks, form schema helpers).
 export { type AppDeps, buildApp } from "./app.ts";
-export { currentUser, requireRole, requireUser } from "./auth.ts";
+export { currentUser, requireAbility, requireUser } from "./auth.ts";
 export { type ResolvedWebConfig, resolveWebConfig, type WebConfig, webConfigFromEnv } from "./config.ts";
 export { httpStatusForCode } from "./errors.ts";
 export { appInboundDeps, type InboundParts, inboundDeps, type MailIntakeDeps } from "./inbound.ts";

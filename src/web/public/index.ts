@@ -27,4 +27,3 @@ export const publicPlugin: RoutePlugin = async (app) => {
 };
 
 export { listFeedback, satisfactionLabels } from "./feedback.ts";
-export { type ApiRequest, apiRequestSchema, publicActor, type Submitted, submitRequest } from "./submit.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PreferredFormat } from "../../db/index.ts";
-import { requesterTypeLabels, requesterTypes } from "../../requests/index.ts";
+import { preferredFormats, requesterTypeLabels, requesterTypes } from "../../requests/index.ts";
 import { formText, optionalFormText } from "../schemas.ts";
 import { type RequestRoute, requestRoutes } from "./authority.ts";
 
@@ -17,12 +17,7 @@ export const pagesFor: Record<RequestRoute, readonly QuestionPage[]> = {
   sar: ["information", "name", "contact"],
 };
 
-export const preferredFormats = [
-  "electronic",
-  "paper",
-  "inspection",
-  "summary",
-] as const satisfies readonly PreferredFormat[];
+export { preferredFormats };
 
 export const preferredFormatChoices: Record<PreferredFormat, { text: string; hint: string }> = {
   electronic: { text: "An electronic copy, by email", hint: "For example a PDF or a spreadsheet" },

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database, PreferredFormat, Satisfaction } from "../../db/index.ts";
+import type { Database, Satisfaction } from "../../db/index.ts";
 
 // The public site's SQL (STYLE.md: queries in repo.ts, never in handlers): the authority as the public sees
 // it, drafts of requests being made, tracking links, and feedback.
@@ -111,19 +111,6 @@ export async function deleteExpiredDrafts(db: Db, now: Date): Promise<void> {
 }
 
 // Tracking links.
-
-export async function setTracking(
-  db: Db,
-  requestId: number,
-  tokenHash: string,
-  preferredFormat: PreferredFormat | null,
-): Promise<void> {
-  await db
-    .updateTable("requests")
-    .set({ tracking_token_hash: tokenHash, preferred_format: preferredFormat })
-    .where("id", "=", requestId)
-    .execute();
-}
 
 /**
  * The requests whose tracking link may be sent again to `email` (any case): those that have a link and have

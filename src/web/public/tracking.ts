@@ -12,18 +12,20 @@ import {
   type Outcome,
   outcomeLabels,
   performAction,
+  publicActor,
   type RequestState,
   readDocument,
   replyDelivery,
   replyFor,
   requestDetail,
   setTrackingToken,
+  trackingTokenHash,
+  trackingUrl,
 } from "../../requests/index.ts";
 import { escapeHtml, formatLongDate } from "../../responses/index.ts";
 import type { FileStore } from "../../storage/index.ts";
 import { lawFor, type PublicAuthority, type RequestRoute, regulatorFor } from "./authority.ts";
 import * as repo from "./repo.ts";
-import { publicActor, trackingTokenHash, trackingUrl } from "./submit.ts";
 
 // The private tracking page: what a requester can see and do with the link from their acknowledgement, with
 // no account. A token that is malformed, unknown or expired is simply "not found".

@@ -48,7 +48,7 @@ async function discardUncommitted(request: FastifyRequest): Promise<void> {
 
 /**
  * The back office, registered at /staff. Every request loads the session; every POST must carry the CSRF
- * token; every page except sign-in requires a signed-in user (roles are checked per route with requireRole).
+ * token; every page except sign-in requires a signed-in user (who may do what is checked per route with requireAbility).
  */
 export const staffPlugin: RoutePlugin = async (app) => {
   // Files arrive in the body beside the text fields, so one Zod schema validates the whole form and the

@@ -1,10 +1,10 @@
-import type { Role, StaffUser } from "../../users/index.ts";
+import { type Ability, can, type StaffUser } from "../../users/index.ts";
 
 interface NavigationEntry {
   text: string;
   href: string;
-  /** Shown only to these roles; the routes check the same roles on the server. */
-  roles?: readonly Role[];
+  /** Shown only to those who may do this (users/abilities.ts); the routes check the same on the server. */
+  ability?: Ability;
 }
 
 /** The back office's navigation, in order. Add an entry when an area's routes land. */
@@ -15,13 +15,13 @@ export const staffNavigationEntries: readonly NavigationEntry[] = [
   { text: "Outbox", href: "/staff/outbox" },
   { text: "Feedback", href: "/staff/feedback" },
   { text: "Paragraph library", href: "/staff/paragraphs" },
-  { text: "Statistics", href: "/staff/statistics", roles: ["officer", "manager", "admin"] },
-  { text: "Disclosure log", href: "/staff/publication", roles: ["manager", "admin"] },
-  { text: "Publication scheme", href: "/staff/publication-scheme", roles: ["manager", "admin"] },
-  { text: "Reports", href: "/staff/reports", roles: ["officer", "approver", "manager", "admin"] },
-  { text: "Settings", href: "/staff/settings", roles: ["manager", "admin"] },
-  { text: "Keeping data", href: "/staff/retention", roles: ["manager", "admin"] },
-  { text: "Users", href: "/staff/users", roles: ["admin"] },
+  { text: "Statistics", href: "/staff/statistics", ability: "release-statistics" },
+  { text: "Disclosure log", href: "/staff/publication", ability: "publish-reply" },
+  { text: "Publication scheme", href: "/staff/publication-scheme", ability: "edit-publication-scheme" },
+  { text: "Reports", href: "/staff/reports", ability: "read-reports" },
+  { text: "Settings", href: "/staff/settings", ability: "manage-settings" },
+  { text: "Keeping data", href: "/staff/retention", ability: "manage-retention" },
+  { text: "Users", href: "/staff/users", ability: "manage-users" },
 ];
 
 export interface NavigationItem {
@@ -36,7 +36,9 @@ export interface NavigationItem {
 /** The entries this user may see, the one for the current page marked (the longest matching link). */
 export function staffNavigation(user: StaffUser | null, currentPath: string): NavigationItem[] {
   if (!user) return [];
-  const visible = staffNavigationEntries.filter((entry) => !entry.roles || entry.roles.includes(user.role));
+  const visible = staffNavigationEntries.filter(
+    (entry) => !entry.ability || can(user, entry.ability).allowed,
+  );
   const matches = (href: string) => currentPath === href || currentPath.startsWith(`${href}/`);
   const current = visible
     .filter((entry) => matches(entry.href))

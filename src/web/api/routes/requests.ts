@@ -9,14 +9,15 @@ import {
   requestRegimes,
   requestStates,
   stateLabels,
+  submissionSchema,
+  submitRequest,
   takeAction,
   type WorkQueueFilter,
   workQueue,
 } from "../../../requests/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
 import { actorFor, currentUser } from "../../auth.ts";
-import { acknowledgeDeps } from "../../inbound.ts";
-import { apiRequestSchema, submitRequest } from "../../public/index.ts";
+import { acknowledgeDeps, intakeDeps } from "../../inbound.ts";
 import { recordId } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 
@@ -371,20 +372,13 @@ export const requestApiRoutes: RoutePlugin = async (app) => {
           'An integration sends `{"regime", "requester": {"name", "email", "address"}, "body"}`: the request is received today through the API, and one that FOIA s.8 would not accept is refused (422, naming each field). Staff tools logging a request received by post, email or phone also send `channel` and `receivedDate`; such a request is recorded even when invalid, with the reasons. Either way the answer carries the reference, the due date and the requester\'s private tracking link. A valid request with an email address is acknowledged by email at once (state acknowledged, version 2); one with a postal address only is acknowledged with the `acknowledge` action, which makes the letter to post. An officer may assign it only to themselves.',
         operationId: "createRequest",
         tags,
-        body: apiRequestSchema,
+        body: submissionSchema,
         response: { 201: createdSchema, 403: refusal("Not allowed for this role") },
       },
     },
     async (request, reply) => {
       const submitted = await submitRequest(
-        {
-          db: app.db,
-          files: app.files,
-          mailer: app.mailer,
-          baseUrl: app.config.baseUrl,
-          serviceName: app.config.serviceName,
-          log: request.log,
-        },
+        intakeDeps(app, request.log),
         request.body,
         actorFor(currentUser(request)),
         app.now(),

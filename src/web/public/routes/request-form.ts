@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { requestDetail } from "../../../requests/index.ts";
+import { publicActor, requestDetail, submitRequest } from "../../../requests/index.ts";
+import { intakeDeps } from "../../inbound.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { lawFor, type RequestRoute, regimeFor, requestRoutes } from "../authority.ts";
 import { authorityOf } from "../chrome.ts";
@@ -28,7 +29,6 @@ import {
   type QuestionPage,
   requesterTypeChoices,
 } from "../questions.ts";
-import { publicActor, submitRequest } from "../submit.ts";
 
 // Making a request without JavaScript: each question is a page that posts its answers to the draft and
 // moves on; the check page shows them all and sends the request. Handlers parse, call one function, render.
@@ -182,14 +182,7 @@ export const requestFormRoutes: RoutePlugin = async (app) => {
         let submitted: Awaited<ReturnType<typeof submitRequest>>;
         try {
           submitted = await submitRequest(
-            {
-              db: app.db,
-              files: app.files,
-              mailer: app.mailer,
-              baseUrl: app.config.baseUrl,
-              serviceName: app.config.serviceName,
-              log: request.log,
-            },
+            intakeDeps(app, request.log),
             {
               regime: regimeFor(route, authorityOf(request)),
               channel: "web",

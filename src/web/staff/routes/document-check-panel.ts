@@ -1,10 +1,9 @@
 import { type Actor, findingsInWords, releaseBlock, storedChecks } from "../../../requests/index.ts";
+import { can } from "../../../users/index.ts";
 import { requestPath } from "./paths.ts";
 
 // The request page's panel on release safety: each file's hidden data in plain words, its clean copy, and
 // whether it may be released as it is (the routes that act on it are in document-checks.ts).
-
-const releasers = new Set(["approver", "manager", "admin"]);
 
 /** The request page's "Hidden data in these files" section: one entry per file that cannot go out as it is. */
 export async function documentCheckPanel(
@@ -41,7 +40,10 @@ export async function documentCheckPanel(
           : null,
         canClean:
           !check.cleanCopyId && !check.cleanCopyOf && (check.findings.length > 0 || check.refused === null),
-        canRelease: releasers.has(actor.role) && document.uploaded_by !== actor.label && !check.releasedBy,
+        canRelease:
+          can(actor, "release-file-as-is").allowed &&
+          document.uploaded_by !== actor.label &&
+          !check.releasedBy,
         tracked: check.findings.some((finding) => finding.kind === "tracked-change"),
       };
     });

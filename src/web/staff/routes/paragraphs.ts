@@ -8,8 +8,8 @@ import {
   saveParagraph,
 } from "../../../requests/index.ts";
 import { paragraphKindLabels, paragraphKinds, placeholders } from "../../../responses/index.ts";
-import { hasRole } from "../../../users/index.ts";
-import { actorFor, currentUser, requireRole } from "../../auth.ts";
+import { can } from "../../../users/index.ts";
+import { actorFor, currentUser, requireAbility } from "../../auth.ts";
 import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { fieldText, formBody } from "./requests-forms.ts";
@@ -77,7 +77,7 @@ function paragraphInput(body: Record<string, unknown>) {
 }
 
 export const paragraphRoutes: RoutePlugin = async (app) => {
-  const managers = requireRole("manager", "admin");
+  const managers = requireAbility("edit-paragraph-library");
 
   app.get("/paragraphs", { schema: { querystring: listQuery } }, async (request, reply) => {
     const kind = paragraphKinds.find((candidate) => candidate === request.query.kind);
@@ -89,7 +89,7 @@ export const paragraphRoutes: RoutePlugin = async (app) => {
         kindLabel: paragraphKindLabels[paragraph.kind],
         exemptionName: exemptionName(paragraph.exemptionId),
       })),
-      canEdit: hasRole(currentUser(request), ["manager", "admin"]),
+      canEdit: can(currentUser(request), "edit-paragraph-library").allowed,
       filter: { kind: kind ?? "", exemption: exemptionId ?? "" },
       kindChoices: [
         { value: "", text: "All" },

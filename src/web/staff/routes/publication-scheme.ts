@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { entryForm, removeEntry, saveEntry, schemeForStaff } from "../../../publication-scheme/index.ts";
-import { currentUser, requireRole } from "../../auth.ts";
+import { currentUser, requireAbility } from "../../auth.ts";
 import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { fieldText, formBody } from "./requests-forms.ts";
@@ -36,7 +36,7 @@ function entryInput(body: z.infer<typeof formBody>) {
 }
 
 export const publicationSchemeRoutes: RoutePlugin = async (app) => {
-  const managers = requireRole("manager", "admin");
+  const managers = requireAbility("edit-publication-scheme");
   const form = { template: "staff/publication-scheme/entry.njk", context: formContext };
   const editor = (request: FastifyRequest) => {
     const user = currentUser(request);

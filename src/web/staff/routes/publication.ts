@@ -19,8 +19,8 @@ import {
   similarPublishedReplies,
   withdrawReply,
 } from "../../../publication/index.ts";
-import { hasRole } from "../../../users/index.ts";
-import { actorFor, currentUser, requireRole } from "../../auth.ts";
+import { can } from "../../../users/index.ts";
+import { actorFor, currentUser, requireAbility } from "../../auth.ts";
 import { idParams, recordId } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { fieldText, formBody } from "./requests-forms.ts";
@@ -69,7 +69,7 @@ async function previewContext(request: FastifyRequest): Promise<Record<string, u
       exemptionNames: preview.exemptions.map(exemptionFacetName),
       masks: preview.masks.map((mask) => ({ ...mask, kindLabel: maskKindLabels[mask.kind] })),
     },
-    canPublish: hasRole(user, ["manager", "admin"]),
+    canPublish: can(user, "publish-reply").allowed,
     paths: {
       self: publicationPath(requestId),
       request: `/staff/requests/${requestId}`,
@@ -97,7 +97,7 @@ function checked(body: Record<string, unknown>, name: string): number[] {
 
 export const publicationRoutes: RoutePlugin = async (app) => {
   const previewForm = { template: "staff/publication/preview.njk", context: previewContext };
-  const managers = requireRole("manager", "admin");
+  const managers = requireAbility("publish-reply");
 
   app.get(
     "/requests/:id/publication",

@@ -14,8 +14,8 @@ import {
   reportTables,
 } from "../../../reporting/index.ts";
 import { maySeeSubjectAccess } from "../../../requests/index.ts";
-import { listTeams, type Team } from "../../../users/index.ts";
-import { actorFor, currentUser, requireRole } from "../../auth.ts";
+import { can, listTeams, type StaffUser, type Team } from "../../../users/index.ts";
+import { actorFor, currentUser, requireAbility } from "../../auth.ts";
 import { errorSummary } from "../../errors.ts";
 import type { RoutePlugin } from "../../types.ts";
 
@@ -36,8 +36,8 @@ function downloadLinks(report: ComplianceReport, team: Team | null) {
   return Object.fromEntries(reportTables.map((table) => [table, `/staff/reports/${table}.csv?${query}`]));
 }
 
-/** Who sees their own team's report only. */
-const teamBound: readonly string[] = ["officer", "approver"];
+/** Who sees their own team's report only: whoever may not report on any team (users/abilities.ts). */
+const teamBound = (user: StaffUser) => !can(user, "report-on-any-team").allowed;
 
 /**
  * The team a report covers: an officer's or approver's own, whatever the link asks; for a manager, the team
@@ -45,7 +45,7 @@ const teamBound: readonly string[] = ["officer", "approver"];
  */
 async function reportTeam(request: FastifyRequest, chosen: string | undefined) {
   const user = currentUser(request);
-  if (teamBound.includes(user.role)) {
+  if (teamBound(user)) {
     if (user.teamId === null || user.teamName === null)
       throw new DomainError(
         "forbidden",
@@ -67,7 +67,7 @@ async function reportScope(request: FastifyRequest, team: Team | null): Promise<
 }
 
 export const reportRoutes: RoutePlugin = async (app) => {
-  const readers = requireRole("officer", "approver", "manager", "admin");
+  const readers = requireAbility("read-reports");
 
   app.get(
     "/reports",
@@ -89,7 +89,7 @@ export const reportRoutes: RoutePlugin = async (app) => {
         team,
         // "Information Rights" reads as "Information Rights team"; a name that says "team" already is kept.
         teamLabel: team ? (/\bteam$/i.test(team.name) ? team.name : `${team.name} team`) : null,
-        chooseTeam: !teamBound.includes(currentUser(request).role),
+        chooseTeam: !teamBound(currentUser(request)),
         teamChoices: [
           { value: "", text: "All teams" },
           ...teams.map((choice) => ({ value: String(choice.id), text: choice.name })),

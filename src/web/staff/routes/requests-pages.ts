@@ -16,7 +16,7 @@ import {
   tribunalResults,
 } from "../../../requests/index.ts";
 import { sizeText } from "../../../responses/index.ts";
-import { listUsers, type StaffUser } from "../../../users/index.ts";
+import { can, listUsers, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { documentCheckPanel } from "./document-check-panel.ts";
 import { correspondencePanel } from "./inbox.ts";
@@ -82,7 +82,8 @@ function lastAcknowledgement(detail: RequestDetail) {
 function actionsFor(detail: RequestDetail, user: StaffUser) {
   const id = detail.request.id;
   return detail.actions.map((action) => {
-    const selfAssign = action.type === "assign" && user.role === "officer";
+    // Someone who may assign only themselves gets one button: "Assign to me".
+    const selfAssign = action.type === "assign" && !can(user, "assign-others").allowed;
     return {
       type: action.type,
       label: selfAssign ? "Assign to me" : action.label,
@@ -218,7 +219,7 @@ export async function actionPageContext(request: FastifyRequest): Promise<Record
       allowed,
     },
     staffChoices: staff
-      .filter((person) => user.role !== "officer" || person.id === user.id)
+      .filter((person) => can(user, "assign-request", { assigneeId: person.id }).allowed)
       .map((person) => ({
         value: String(person.id),
         text: `${person.name}${person.teamName ? ` (${person.teamName})` : ""}`,

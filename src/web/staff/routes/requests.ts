@@ -16,17 +16,17 @@ import {
   requestRegimes,
   requestStates,
   stateLabels,
+  submitRequest,
   takeAction,
   transitions,
   type WorkQueueFilter,
   workQueue,
 } from "../../../requests/index.ts";
-import { hasRole, type StaffUser } from "../../../users/index.ts";
+import { can, type StaffUser } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { dueDateTag } from "../../due-date-tag.ts";
 import { errorSummary } from "../../errors.ts";
-import { acknowledgeDeps } from "../../inbound.ts";
-import { submitRequest } from "../../public/index.ts";
+import { acknowledgeDeps, intakeDeps } from "../../inbound.ts";
 import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { actionPath, requestPath } from "./paths.ts";
@@ -50,7 +50,7 @@ const queueQuery = z.object({
 });
 type QueueQuery = z.infer<typeof queueQuery>;
 
-const isManager = (user: StaffUser) => hasRole(user, ["manager", "admin"]);
+const isManager = (user: StaffUser) => can(user, "see-every-queue").allowed;
 
 /** Whose requests the queue shows: mine, my team's, or (for managers) any team's or everyone's. */
 function queueViews(user: StaffUser, teams: { id: number; name: string }[]) {
@@ -157,7 +157,7 @@ async function newRequestContext(request: FastifyRequest): Promise<Record<string
     requesterTypeChoices: Object.entries(requesterTypeLabels).map(([value, text]) => ({ value, text })),
     teamChoices: teamsOf(staff).map((team) => ({ value: String(team.id), text: team.name })),
     assigneeChoices: staff
-      .filter((person) => user.role !== "officer" || person.id === user.id)
+      .filter((person) => can(user, "assign-request", { assigneeId: person.id }).allowed)
       .map((person) => ({
         value: String(person.id),
         text: person.id === user.id ? `Me (${person.name})` : person.name,
@@ -289,7 +289,7 @@ export const requestRoutes: RoutePlugin = async (app) => {
       problems.throwIfAny(newRequestSchema, input);
       // As the API logs one: a tracking link, and acknowledged by email at once when there is an address.
       const created = await submitRequest(
-        { ...acknowledgeDeps(app), serviceName: app.config.serviceName, log: request.log },
+        intakeDeps(app, request.log),
         parseInput(newRequestSchema, input),
         actorFor(currentUser(request)),
         app.now(),

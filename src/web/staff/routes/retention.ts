@@ -14,7 +14,7 @@ import {
   retentionSchedule,
   setRetentionPeriod,
 } from "../../../retention/index.ts";
-import { actorFor, requireRole } from "../../auth.ts";
+import { actorFor, requireAbility } from "../../auth.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { type FormBody, fieldText, formBody } from "./requests-forms.ts";
 
@@ -56,7 +56,7 @@ async function retentionContext(request: FastifyRequest): Promise<Record<string,
 }
 
 export const retentionRoutes: RoutePlugin = async (app) => {
-  const managers = requireRole("manager", "admin");
+  const managers = requireAbility("manage-retention");
   const form = { template: "staff/retention/index.njk", context: retentionContext };
 
   app.get(

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { authoritySettings, updateAuthoritySettings } from "../../../authority/index.ts";
 import { sarDocumentViews } from "../../../requests/index.ts";
 import { listTeams, roleLabels, roles } from "../../../users/index.ts";
-import { requireRole } from "../../auth.ts";
+import { requireAbility } from "../../auth.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { fieldText, formBody } from "./requests-forms.ts";
 
@@ -28,7 +28,7 @@ async function settingsContext(request: FastifyRequest): Promise<Record<string, 
 }
 
 export const settingsRoutes: RoutePlugin = async (app) => {
-  const managers = requireRole("manager", "admin");
+  const managers = requireAbility("manage-settings");
   const form = { template: "staff/settings/index.njk", context: settingsContext };
 
   app.get(

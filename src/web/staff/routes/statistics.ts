@@ -15,8 +15,8 @@ import {
   type TableView,
 } from "../../../datasets/index.ts";
 import { invalid, isDomainError } from "../../../errors.ts";
-import { hasRole } from "../../../users/index.ts";
-import { actorFor, currentUser, requireRole } from "../../auth.ts";
+import { can } from "../../../users/index.ts";
+import { actorFor, currentUser, requireAbility } from "../../auth.ts";
 import { idParams } from "../../schemas.ts";
 import type { FormPage, RoutePlugin } from "../../types.ts";
 import { type FormBody, fieldText, formBody, isUploadedFile } from "./requests-forms.ts";
@@ -58,7 +58,7 @@ async function datasetContext(request: FastifyRequest) {
   const source = sent(request);
   return {
     dataset,
-    canEditPolicy: hasRole(currentUser(request), ["manager", "admin"]),
+    canEditPolicy: can(currentUser(request), "edit-release-policy").allowed,
     requestChoices: await requestChoices(request.server.db),
     build: { dimensions: fieldList(source, "dimensions"), request: fieldText(source, "request") ?? "" },
   };
@@ -114,24 +114,25 @@ async function releaseContext(request: FastifyRequest) {
 }
 
 export const statisticsRoutes: RoutePlugin = async (app) => {
-  const releasers = requireRole("officer", "manager", "admin");
-  const managers = requireRole("manager", "admin");
+  const releasers = requireAbility("release-statistics");
+  const importers = requireAbility("import-dataset");
+  const policyEditors = requireAbility("edit-release-policy");
 
   app.get("/statistics", { onRequest: releasers }, async (request, reply) =>
     reply.render("staff/statistics/index.njk", {
       datasets: await datasetList(app.db),
-      canImport: hasRole(currentUser(request), ["manager", "admin"]),
+      canImport: can(currentUser(request), "import-dataset").allowed,
     }),
   );
 
-  app.get("/statistics/import", { onRequest: managers }, async (_request, reply) =>
+  app.get("/statistics/import", { onRequest: importers }, async (_request, reply) =>
     reply.render("staff/statistics/import.njk", { values: {} }),
   );
 
   app.post(
     "/statistics/import",
     {
-      onRequest: managers,
+      onRequest: importers,
       schema: { body: formBody },
       config: { form: { template: "staff/statistics/import.njk" } },
     },
@@ -172,14 +173,14 @@ export const statisticsRoutes: RoutePlugin = async (app) => {
 
   app.get(
     "/statistics/:id/policy",
-    { onRequest: managers, schema: { params: idParams } },
+    { onRequest: policyEditors, schema: { params: idParams } },
     async (request, reply) => reply.render("staff/statistics/policy.njk", await policyContext(request)),
   );
 
   app.post(
     "/statistics/:id/policy",
     {
-      onRequest: managers,
+      onRequest: policyEditors,
       schema: { params: idParams, body: formBody },
       config: { form: { template: "staff/statistics/policy.njk", context: policyContext } },
     },

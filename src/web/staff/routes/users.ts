@@ -13,7 +13,7 @@ import {
   type UserActor,
   userEventLabels,
 } from "../../../users/index.ts";
-import { currentUser, requireRole } from "../../auth.ts";
+import { currentUser, requireAbility } from "../../auth.ts";
 import type { RoutePlugin } from "../../types.ts";
 
 const usernameParams = z.object({ username: z.string().min(1).max(64) });
@@ -38,7 +38,7 @@ const done: Record<string, string> = {
  * `foidesk user create` or by single sign-on.
  */
 export const userRoutes: RoutePlugin = async (app) => {
-  app.get("/users", { onRequest: requireRole("admin") }, async (_request, reply) =>
+  app.get("/users", { onRequest: requireAbility("manage-users") }, async (_request, reply) =>
     reply.render("staff/users.njk", {
       users: await listUsers(app.db),
       alarm: await signInAlarm(app.db, app.now()),
@@ -48,7 +48,7 @@ export const userRoutes: RoutePlugin = async (app) => {
   app.get(
     "/users/:username",
     {
-      onRequest: requireRole("admin"),
+      onRequest: requireAbility("manage-users"),
       schema: { params: usernameParams, querystring: z.object({ done: z.string().optional() }) },
     },
     async (request, reply) => {
@@ -77,7 +77,11 @@ export const userRoutes: RoutePlugin = async (app) => {
 
   app.post(
     "/users/:username/deactivate",
-    { onRequest: requireRole("admin"), schema: { params: usernameParams }, config: { form: userPage } },
+    {
+      onRequest: requireAbility("manage-users"),
+      schema: { params: usernameParams },
+      config: { form: userPage },
+    },
     async (request, reply) => {
       const { user } = await deactivateUser(app.db, request.params.username, actor(request), app.now());
       return reply.redirect(back(user.username, "deactivated"), 303);
@@ -86,7 +90,11 @@ export const userRoutes: RoutePlugin = async (app) => {
 
   app.post(
     "/users/:username/reactivate",
-    { onRequest: requireRole("admin"), schema: { params: usernameParams }, config: { form: userPage } },
+    {
+      onRequest: requireAbility("manage-users"),
+      schema: { params: usernameParams },
+      config: { form: userPage },
+    },
     async (request, reply) => {
       const user = await reactivateUser(app.db, request.params.username, actor(request), app.now());
       return reply.redirect(back(user.username, "reactivated"), 303);
@@ -96,7 +104,7 @@ export const userRoutes: RoutePlugin = async (app) => {
   app.post(
     "/users/:username/role",
     {
-      onRequest: requireRole("admin"),
+      onRequest: requireAbility("manage-users"),
       schema: { params: usernameParams, body: roleForm },
       config: { form: userPage },
     },
@@ -114,7 +122,11 @@ export const userRoutes: RoutePlugin = async (app) => {
 
   app.post(
     "/users/:username/reset-password",
-    { onRequest: requireRole("admin"), schema: { params: usernameParams }, config: { form: userPage } },
+    {
+      onRequest: requireAbility("manage-users"),
+      schema: { params: usernameParams },
+      config: { form: userPage },
+    },
     async (request, reply) => {
       const user = await forcePasswordReset(app.db, request.params.username, actor(request), app.now());
       return reply.redirect(back(user.username, "password-reset"), 303);
@@ -123,7 +135,11 @@ export const userRoutes: RoutePlugin = async (app) => {
 
   app.post(
     "/users/:username/reset-second-factor",
-    { onRequest: requireRole("admin"), schema: { params: usernameParams }, config: { form: userPage } },
+    {
+      onRequest: requireAbility("manage-users"),
+      schema: { params: usernameParams },
+      config: { form: userPage },
+    },
     async (request, reply) => {
       const user = await resetSecondFactor(app.db, request.params.username, actor(request), app.now());
       return reply.redirect(back(user.username, "second-factor-reset"), 303);

@@ -1,28 +1,22 @@
-import type { Kysely } from "kysely";
 import { z } from "zod";
-import { londonDate } from "../../calendar/index.ts";
-import type { Database, PreferredFormat } from "../../db/index.ts";
-import type { Mailer } from "../../mail/index.ts";
+import { londonDate } from "../calendar/index.ts";
+import type { PreferredFormat } from "../db/index.ts";
+import { type AcknowledgeDeps, acknowledgeRequest } from "./acknowledge.ts";
+import { isoDate } from "./actions.ts";
 import {
-  type Actor,
-  acknowledgeRequest,
-  type CreatedRequest,
   channels,
-  createRequest,
-  isoDate,
   type NewRequestInput,
   newRequestSchema,
-  newTrackingToken,
-  systemActor,
-  trackingTokenHash,
-  trackingUrl,
-} from "../../requests/index.ts";
-import type { FileStore } from "../../storage/index.ts";
-import { preferredFormats } from "./questions.ts";
-import * as repo from "./repo.ts";
+  preferredFormats,
+  requestValidity,
+} from "./intake.ts";
+import { type CreatedRequest, createRequest, systemActor } from "./service.ts";
+import { newTrackingToken, startTracking, trackingUrl } from "./tracking-link.ts";
+import type { Actor } from "./workflow.ts";
 
-// Making a request from outside: the web form and POST /api/v1/requests both come here. The request is logged
-// (committed), given a private tracking link, and acknowledged by email through the mail module.
+// Intake: every channel makes a request here (the public web form, POST /api/v1/requests, an email received,
+// a member of staff logging one from the post or the phone). The request is logged (committed), given a
+// private tracking link, and acknowledged through the mail port the caller provides (AcknowledgeDeps.mailer).
 
 /** Who makes a request through the public site, as the request's history names them. */
 export const publicActor: Actor = { userId: null, label: "Requester (web form)", role: "requester" };
@@ -42,20 +36,15 @@ export interface Submitted extends CreatedRequest {
   acknowledged: boolean;
 }
 
-export interface SubmitDeps {
-  db: Kysely<Database>;
-  /** Where a letter acknowledging the request would be kept. */
-  files: FileStore;
-  mailer: Pick<Mailer, "send">;
-  baseUrl: string;
+/** What intake needs: the acknowledgement's ports (the mailer, the file store), and a log for its failures. */
+export interface IntakeDeps extends AcknowledgeDeps {
   serviceName: string;
   log: { error(details: Record<string, unknown>, message: string): void };
 }
 
-export { trackingTokenHash, trackingUrl };
-
+/** Logs a request from any channel, gives it a tracking link and acknowledges it by email when it can. */
 export async function submitRequest(
-  deps: SubmitDeps,
+  deps: IntakeDeps,
   submission: Submission,
   actor: Actor,
   now: Date,
@@ -64,7 +53,7 @@ export async function submitRequest(
   const receivedDate = request.receivedDate ?? londonDate(now);
   const created = await createRequest(deps.db, { ...request, receivedDate }, actor, now);
   const token = newTrackingToken();
-  await repo.setTracking(deps.db, created.id, trackingTokenHash(token), preferredFormat);
+  await startTracking(deps.db, created.id, token, preferredFormat);
   const link = trackingUrl(deps.baseUrl, token);
   let acknowledged = false;
   let state = created.state;
@@ -91,13 +80,14 @@ export async function submitRequest(
 }
 
 /**
- * The body of POST /api/v1/requests (issue 4): at its simplest `{regime, requester{name,email,address}, body}`
- * from an integration (channel "api", received today), in which case a request that would not be valid under
- * FOIA s.8 is refused with 422 naming each field, since the sender can put it right. Staff tools logging a
- * request received by post, email or phone give `channel` and `receivedDate`; such a request is recorded even
- * when invalid, with the reasons, because it has been received.
+ * A request sent in by its requester or logged by staff (the body of POST /api/v1/requests, issue 4): at its
+ * simplest `{regime, requester{name,email,address}, body}` from an integration (channel "api", received
+ * today). A request made by its requester online ("api", "web") that would not be valid (requestValidity) is
+ * refused, naming each field, since the sender can put it right. Staff logging a request received by post,
+ * email or phone give `channel` and `receivedDate`; such a request is recorded even when invalid, with the
+ * reasons, because it has been received.
  */
-export const apiRequestSchema = newRequestSchema
+export const submissionSchema = newRequestSchema
   .extend({
     channel: z
       .enum(channels, { error: "Choose how the request arrived" })
@@ -111,18 +101,7 @@ export const apiRequestSchema = newRequestSchema
   })
   .superRefine((input, context) => {
     if (input.channel !== "api" && input.channel !== "web") return;
-    const { regime, requester } = input;
-    // FOIA s.8(1), FOISA s.8(1): a name, an address for correspondence and a description. The EIR and the
-    // EISR need no name (reg 5 of each).
-    if (regime !== "eir" && regime !== "eisr" && !requester.name)
-      context.addIssue({ code: "custom", path: ["requester", "name"], message: "Give the requester's name" });
-    if (!requester.email && !requester.address)
-      context.addIssue({
-        code: "custom",
-        path: ["requester", "email"],
-        message: "Give an email address or a postal address for the reply",
-      });
-    if (!input.body)
-      context.addIssue({ code: "custom", path: ["body"], message: "Describe the information requested" });
+    for (const problem of requestValidity(input))
+      context.addIssue({ code: "custom", path: problem.field.split("."), message: problem.ask });
   });
-export type ApiRequest = z.infer<typeof apiRequestSchema>;
+export type SubmissionInput = z.infer<typeof submissionSchema>;
