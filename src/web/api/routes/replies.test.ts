@@ -9,7 +9,7 @@ import { addStaff, openTestApp, type TestApp } from "../../testing.ts";
 
 const now = new Date("2026-06-10T10:00:00Z");
 
-describe.each(testBackends().slice(0, 1))("the reply API on $name", (backend) => {
+describe.each(testBackends())("the reply API on $name", (backend) => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
 

@@ -86,7 +86,7 @@ const hasPdftotext = (() => {
   }
 })();
 
-describe.each(testBackends().slice(0, 1))("the reply in the back office on $name", (backend) => {
+describe.each(testBackends())("the reply in the back office on $name", (backend) => {
   let t: TestApp;
   let officer: Browser;
   let approver: Browser;
