@@ -577,6 +577,15 @@ describe.each(testBackends())("the casework pages on $name", (backend) => {
       expect(notice.statusCode).toBe(303);
       const page = visible((await officer.get(href)).body);
       expect(page).toContain("Decision notice steps due");
+      // The timeline keeps what the notice requires and by when (FOIA s.50(4)), as recorded.
+      const timeline = visible(
+        /id="timeline"[\s\S]*?id="documents"/.exec((await officer.get(href)).body)?.[0] ?? "",
+      );
+      expect(timeline).toMatch(
+        new RegExp(
+          `Record decision notice .*Steps required Disclose the totals for each year\\. Steps to be taken by ${Number(day)} \\w+ ${year}`,
+        ),
+      );
       const noticed = await rowOf("decision-notice");
       // The compliance date and the days left to it (the original reply's deadline is long gone).
       expect(noticed).toMatch(new RegExp(`${Number(day)} \\w+ ${year} 3[45] days left`));
