@@ -48,6 +48,7 @@ import {
   allowedActions,
   type GuardContext,
   isOpen,
+  letterAwaitingPostRefusal,
   type Outcome,
   type ReplyGuardState,
   type RequestState,
@@ -273,12 +274,22 @@ function guardContext(
     regulator: decisionNoticeFacts(row.regime, events),
     approvedOutcome:
       row.state === "approved" ? ((lastSubmit?.payload.outcome as Outcome | undefined) ?? null) : null,
+    letterAwaitingPost: letterAwaitingPost(events),
     reply,
     actor,
     input: input as Record<string, unknown>,
     today,
     scottish,
   };
+}
+
+/** The reply's or the review letter's letter generated to be posted and not yet recorded as posted, if any. */
+function letterAwaitingPost(events: readonly ChainedEvent[]): GuardContext["letterAwaitingPost"] {
+  for (const letter of ["review", "reply"] as const) {
+    const { awaitingPost, generatedOn } = postalState(events, letter);
+    if (awaitingPost) return { letter, generatedOn };
+  }
+  return null;
 }
 
 /** The events by which a person takes part in a decision on the request (drafting, sign-off, sending it). */
@@ -290,14 +301,22 @@ const decisionEvents = new Set([
   "record-outcome",
 ]);
 
-/** Who took part in the decision now under internal review: everyone before the review was asked for. */
+/**
+ * Who took part in the decision now under internal review: everyone before the review was asked for. Not
+ * whoever recorded a posted letter as posted (the outcome recorded with it is the sent letter's): that is
+ * clerical, and does not stop them reviewing.
+ */
 function originalDecisionTakers(events: readonly ChainedEvent[]): number[] {
   const asked = events.findLastIndex((event) => event.type === "request-review");
   const before = asked < 0 ? events : events.slice(0, asked);
   return [
     ...new Set(
-      before.flatMap((event) =>
-        decisionEvents.has(event.type) && event.actorId !== null ? [event.actorId] : [],
+      before.flatMap((event, index) =>
+        decisionEvents.has(event.type) &&
+        event.actorId !== null &&
+        !(event.type === "record-outcome" && before[index - 1]?.type === "record-posted")
+          ? [event.actorId]
+          : [],
       ),
     ),
   ];
@@ -437,7 +456,11 @@ async function checkAction(
   if (refusal?.kind === "reply")
     throw new DomainError("invalid", refusal.message, refusal.problems?.[0]?.field, refusal.problems);
   if (refusal)
-    throw new DomainError(refusal.kind === "role" ? "forbidden" : "conflict", refusal.message, "type");
+    throw new DomainError(
+      refusal.kind === "role" ? "forbidden" : "conflict",
+      refusal.message,
+      refusal.field ?? "type",
+    );
   return { row, events, authority };
 }
 
@@ -730,11 +753,12 @@ export async function requestDetail(
     documents,
     warnings,
     actions: allowedActions(row.state as RequestState, viewer.role, row.regime)
-      // "Record as posted" only while a letter waits to be posted.
+      // "Record as posted" only while a letter waits to be posted; while one does, little else.
       .filter(
         (transition) =>
           (transition.action !== "record-posted" || postalState(events, "reply").awaitingPost) &&
-          (transition.action !== "record-review-posted" || postalState(events, "review").awaitingPost),
+          (transition.action !== "record-review-posted" || postalState(events, "review").awaitingPost) &&
+          !letterAwaitingPostRefusal(transition.action, letterAwaitingPost(events)),
       )
       .map((transition) => ({
         type: transition.action,

@@ -1,4 +1,4 @@
-import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
+import { addMonthsClamped, formatIsoDate, formatLongDate, tryParseIsoDate } from "../calendar/index.ts";
 import type { Role } from "../db/index.ts";
 import type { FieldProblem } from "../errors.ts";
 import {
@@ -226,6 +226,8 @@ export interface GuardContext {
    */
   originalDecisionTakers?: readonly number[];
   approvedOutcome: Outcome | null;
+  /** A letter (the reply or the review letter) generated to be posted and not yet recorded as posted. */
+  letterAwaitingPost?: { letter: "reply" | "review"; generatedOn: string | null } | null;
   /** The drafted reply, when the action looks at it (`Transition.reply`); null when none is drafted. */
   reply?: ReplyGuardState | null;
   actor: Actor;
@@ -250,6 +252,12 @@ export interface ReplyGuardState {
   generatedOn?: string | null;
 }
 
+/** A guard's refusal that is about one field of the input (a date that cannot be right): the form marks it. */
+export interface FieldRefusal {
+  message: string;
+  field: string;
+}
+
 export interface Transition {
   action: ActionType;
   label: string;
@@ -259,8 +267,8 @@ export interface Transition {
   roles: readonly ActorRole[];
   /** The laws the action applies to (every law when not given); the page offers it only under these. */
   regimes?: readonly string[];
-  /** The reason the action is not allowed, or null when it is. */
-  guard?: (context: GuardContext) => string | null;
+  /** The reason the action is not allowed (with the field it is about, when one is), or null when it is. */
+  guard?: (context: GuardContext) => string | FieldRefusal | null;
   /**
    * What the action asks of the drafted reply: "checked", a reply (if one is drafted) must pass validation;
    * "required", a reply must be drafted and pass. A refusal lists every problem (FOIA s.17, EIR reg 14).
@@ -339,22 +347,62 @@ function sentLetterRefusal(
 }
 
 /**
+ * What may still be done while a letter waits to be recorded as posted: recording it, notes, assignment, and
+ * the letter's own steps (their guards say what to do with it). Anything else would change or close a request
+ * whose answer is already printed.
+ */
+const whileLetterAwaitsPost: ReadonlySet<ActionType> = new Set<ActionType>([
+  "record-posted",
+  "record-review-posted",
+  "assign",
+  "add-note",
+  "draft-reply",
+  "send-reply",
+  "record-outcome",
+  "draft-review-letter",
+  "send-review-letter",
+  "decide-review",
+]);
+
+/**
+ * FOIA s.10(1) (EIR reg 5(2), FOISA s.10(1)): a reply is given the day its letter is posted. Once the letter
+ * is generated it is the answer; the request cannot be withdrawn, extended, moved to another law or have its
+ * clock stopped under it until the day it went is recorded. Null when `action` may go ahead.
+ */
+export function letterAwaitingPostRefusal(
+  action: ActionType,
+  awaiting: GuardContext["letterAwaitingPost"],
+): string | null {
+  if (!awaiting || whileLetterAwaitsPost.has(action)) return null;
+  const what = awaiting.letter === "review" ? "review letter" : "reply";
+  const generated = awaiting.generatedOn ? `, generated on ${formatLongDate(awaiting.generatedOn)},` : "";
+  const record = transitionFor(awaiting.letter === "review" ? "record-review-posted" : "record-posted").label;
+  return `"${transitionFor(action).label}" cannot be done while the ${what}${generated} waits to be recorded as posted: it already answers the request, and the requester is given it the day it is posted (FOIA s.10(1)). Post the letter and use "${record}" with the date it went first`;
+}
+
+/**
  * Recording a postal letter as posted: there must be one waiting, and the day it went can be neither in the
  * future nor before the letter was generated (FOIA s.10(1): the reply is given when it is sent).
  */
 function postedRefusal(
   { reply, input, today }: GuardContext,
   what: "reply" | "review letter",
-): string | null {
+): string | FieldRefusal | null {
   if (!reply?.awaitingPost)
     return reply?.sent
       ? `the ${what} has already been sent or recorded as posted: there is no letter waiting to be posted`
       : `there is no ${what} letter waiting to be posted: draft the ${what}, then use "Send the ${what}" to generate the letter`;
   const date = String(input.date ?? "");
   if (date > today)
-    return `the date posted, ${date}, is in the future: record the letter as posted on or after the day it goes (today is ${today})`;
+    return {
+      field: "date",
+      message: `the date posted, ${date}, is in the future: record the letter as posted on or after the day it goes (today is ${today})`,
+    };
   if (reply.generatedOn && date < reply.generatedOn)
-    return `the letter was generated on ${reply.generatedOn}, so it cannot have been posted on ${date}: enter the day it was actually posted`;
+    return {
+      field: "date",
+      message: `the letter was generated on ${reply.generatedOn}, so it cannot have been posted on ${date}: enter the day it was actually posted`,
+    };
   return null;
 }
 
@@ -365,7 +413,7 @@ function postedRefusal(
  */
 function reviewerRefusal({ actor, originalDecisionTakers }: GuardContext): string | null {
   return actor.userId !== null && originalDecisionTakers?.includes(actor.userId)
-    ? "you took part in the original decision (you drafted, approved, submitted or sent the reply): an internal review is decided by someone who was not involved (s.45 code of practice, part 5). Ask a colleague who had no part in it to carry out the review"
+    ? "you took part in the original decision (you drafted, approved, submitted or sent the reply): an internal review is decided by someone who was not involved (s.45 code of practice, part 5). Ask a colleague who had no part in it to carry out the review; anyone may still record its letter as posted"
     : null;
 }
 
@@ -716,8 +764,11 @@ export const transitions: readonly Transition[] = [
     regimes: ["sar"],
     reply: "checked",
     letter: "review",
+    // The decision is the review letter's: its sender was checked as independent when it was sent. Recording
+    // the day a posted letter went is clerical (the post room may do it), so only a decision recorded
+    // without a letter (a subject access review) checks whoever records it.
     guard: (context) =>
-      reviewerRefusal(context) ??
+      (context.reply?.sent ? null : reviewerRefusal(context)) ??
       unsentReviewLetterRefusal(context.request, context.reply, context.input.reviewOutcome),
   },
   {
@@ -843,6 +894,8 @@ export interface Refusal {
    */
   kind: "state" | "role" | "guard" | "reply";
   message: string;
+  /** The input field a guard's refusal is about, when it is about one. */
+  field?: string;
   problems?: readonly FieldProblem[];
 }
 
@@ -897,9 +950,12 @@ export function refusalFor(action: ActionType, context: GuardContext): Refusal |
     const roles = transition.roles.filter((role) => role !== "system" && role !== "requester");
     return { kind: "role", message: `"${transition.label}" needs the role ${roles.join(" or ")}` };
   }
+  const awaitingPost = letterAwaitingPostRefusal(action, context.letterAwaitingPost);
+  if (awaitingPost) return { kind: "guard", message: awaitingPost };
   // An incomplete reply first: fixing it comes before anything else can be done with it.
   const incomplete = replyRefusal(transition, context);
   if (incomplete) return incomplete;
   const reason = transition.guard?.(context) ?? null;
-  return reason ? { kind: "guard", message: reason } : null;
+  if (!reason) return null;
+  return typeof reason === "string" ? { kind: "guard", message: reason } : { kind: "guard", ...reason };
 }

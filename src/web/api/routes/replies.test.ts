@@ -9,7 +9,7 @@ import { addStaff, openTestApp, type TestApp } from "../../testing.ts";
 
 const now = new Date("2026-06-10T10:00:00Z");
 
-describe.each(testBackends().slice(0, 1))("the reply API on $name", (backend) => {
+describe.each(testBackends())("the reply API on $name", (backend) => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
 
@@ -95,6 +95,57 @@ describe.each(testBackends().slice(0, 1))("the reply API on $name", (backend) =>
       date: "2026-06-10",
     });
     expect(again.statusCode).toBe(409);
+  });
+
+  it("refuses to withdraw, extend or move to another law a request whose letter waits to be posted, saying to record it first", async () => {
+    const created = await call("olu", "POST", "/api/v1/requests", {
+      regime: "foia",
+      requester: { name: "Sam Post", address: "2 Mill Lane, Westmarch WM4 2QT" },
+      body: "How many speed cameras are there?",
+    });
+    const { id } = created.json() as { id: number };
+    let version = (await call("olu", "GET", `/api/v1/requests/${id}`)).json().version as number;
+    version = (
+      await call("olu", "POST", `/api/v1/requests/${id}/actions`, { type: "start-work", version })
+    ).json().version;
+    const reply = {
+      questions: [{ text: "How many speed cameras are there?", decision: "disclosed" }],
+      disclosure: [{ kind: "text", text: "There are 42." }],
+    };
+    version = (await call("olu", "PUT", `/api/v1/requests/${id}/reply`, { version, reply })).json().version;
+    const sent = await call("olu", "POST", `/api/v1/requests/${id}/reply/send`, { version });
+    expect(sent.json()).toMatchObject({ state: "in-progress", method: "post" });
+    version = sent.json().version;
+
+    // FOIA s.10(1): the printed letter is the answer, given the day it is posted.
+    const attempts = [
+      { type: "withdraw", date: "2026-06-10", note: "The requester no longer wants it" },
+      {
+        type: "extend",
+        extension: "pit",
+        reason: "The public interest test needs more time",
+        notice: "Refusal notice under s.17(2)",
+        date: "2026-06-10",
+      },
+      { type: "change-regime", regime: "eir", reason: "It is about emissions" },
+      { type: "request-clarification", date: "2026-06-10", note: "Which roads?" },
+    ];
+    for (const attempt of attempts) {
+      const refused = await call("olu", "POST", `/api/v1/requests/${id}/actions`, { ...attempt, version });
+      expect(refused.statusCode, attempt.type).toBe(409);
+      expect(refused.json().errors[0].message).toMatch(
+        /^".+" cannot be done while the reply, generated on 10 June 2026, waits to be recorded as posted: .*\(FOIA s\.10\(1\)\)\. Post the letter and use "Record as posted" with the date it went first$/,
+      );
+    }
+    const detail = (await call("olu", "GET", `/api/v1/requests/${id}`)).json();
+    expect(detail).toMatchObject({ state: "in-progress", regime: "foia", version });
+    expect(detail.actions.map((action: { type: string }) => action.type)).not.toContain("withdraw");
+
+    const posted = await call("olu", "POST", `/api/v1/requests/${id}/reply/record-posted`, {
+      version,
+      date: "2026-06-10",
+    });
+    expect(posted.json().state).toBe("responded");
   });
 
   it("saves, checks, submits, approves and sends a reply", async () => {
@@ -280,5 +331,85 @@ describe.each(testBackends())("the review letter API on $name", (backend) => {
         .map((document: { filename: string }) => document.filename)
         .filter((name: string) => name.includes("review-letter")),
     ).toHaveLength(2);
+  });
+
+  it("lets anyone record a posted letter as posted, while the review is decided only by someone independent", async () => {
+    const created = await call("olu", "POST", "/api/v1/requests", {
+      regime: "foia",
+      receivedDate: "2026-05-01",
+      requester: { name: "Sam Post", address: "2 Mill Lane, Westmarch WM4 2QT" },
+      body: "How many speed cameras are there?",
+    });
+    const { id } = created.json() as { id: number };
+    let version = (await call("olu", "GET", `/api/v1/requests/${id}`)).json().version as number;
+    version = (
+      await call("olu", "POST", `/api/v1/requests/${id}/actions`, { type: "start-work", version })
+    ).json().version;
+    const reply = {
+      questions: [{ text: "How many speed cameras are there?", decision: "disclosed" }],
+      disclosure: [{ kind: "text", text: "There are 42." }],
+    };
+    version = (await call("olu", "PUT", `/api/v1/requests/${id}/reply`, { version, reply })).json().version;
+    version = (await call("olu", "POST", `/api/v1/requests/${id}/reply/send`, { version })).json().version;
+    // Rae only records Olu's reply letter as posted: clerical, not a part in the decision.
+    const replyPosted = await call("rae", "POST", `/api/v1/requests/${id}/reply/record-posted`, {
+      version,
+      date: "2026-06-10",
+    });
+    expect(replyPosted.json().state).toBe("responded");
+    version = (
+      await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
+        type: "request-review",
+        date: "2026-06-10",
+        grounds: "I think there are more",
+        version: replyPosted.json().version,
+      })
+    ).json().version;
+
+    // Olu drafted and sent the reply: the review is not his (s.45 code of practice, part 5).
+    const byAuthor = await call("olu", "PUT", `/api/v1/requests/${id}/review-letter`, {
+      version,
+      reply: { questions: reply.questions, review: { outcome: "upheld", reasons: ["Fine"] } },
+    });
+    expect(byAuthor.statusCode).toBe(409);
+    expect(byAuthor.json().errors[0].message).toMatch(
+      /^you took part in the original decision .*anyone may still record its letter as posted$/,
+    );
+    const letter = await call("rae", "PUT", `/api/v1/requests/${id}/review-letter`, {
+      version,
+      reply: {
+        questions: reply.questions,
+        review: { outcome: "upheld", reasons: ["The figure given was right on the day of the request."] },
+      },
+    });
+    expect(letter.statusCode).toBe(200);
+    expect(letter.json().problems).toEqual([]);
+    const sent = await call("rae", "POST", `/api/v1/requests/${id}/review-letter/send`, {
+      version: letter.json().version,
+    });
+    expect(sent.json()).toMatchObject({ state: "review-requested", method: "post" });
+    version = sent.json().version;
+
+    // While the review letter waits to be posted the review is not extended (FOIA s.10(1)).
+    const extend = await call("rae", "POST", `/api/v1/requests/${id}/actions`, {
+      type: "extend-review",
+      workingDays: 20,
+      reason: "Complex",
+      version,
+    });
+    expect(extend.statusCode).toBe(409);
+    expect(extend.json().errors[0].message).toMatch(
+      /^"Extend the internal review" cannot be done while the review letter, generated on 10 June 2026, waits to be recorded as posted: .*use "Record the review letter as posted" with the date it went first$/,
+    );
+
+    // Olu took part in the original decision, yet may record Rae's letter as posted: the decision is Rae's.
+    const posted = await call("olu", "POST", `/api/v1/requests/${id}/review-letter/record-posted`, {
+      version,
+      date: "2026-06-10",
+    });
+    expect(posted.statusCode).toBe(200);
+    expect(posted.json().state).toBe("review-decided");
+    const detail = (await call("olu", "GET", `/api/v1/requests/${id}`)).json();
+    expect(detail.reviewOutcome).toBe("upheld");
   });
 });

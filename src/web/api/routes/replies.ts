@@ -210,7 +210,7 @@ export const replyApiRoutes: RoutePlugin = async (app) => {
       {
         schema: {
           summary: `Record the ${letter.name}'s letter as posted`,
-          description: `For a ${letter.name} sent as a letter to post: records the day it was posted (not in the future, not before the letter was generated) and, dated that day, ${review ? "the review decision (review-decided)" : "the outcome (responded)"}. The reply is given when it is sent (FOIA s.10(1)), so the statutory clock counts to that day.`,
+          description: `For a ${letter.name} sent as a letter to post: records the day it was posted (not in the future, not before the letter was generated) and, dated that day, ${review ? "the review decision (review-decided)" : "the outcome (responded)"}. The reply is given when it is sent (FOIA s.10(1)), so the statutory clock counts to that day. Any member of staff may record it; until it is recorded, the request cannot be withdrawn, extended or moved to another law (409).`,
           tags,
           params: idParams,
           body: z.object({ version, date: z.string() }),

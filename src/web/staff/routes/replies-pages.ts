@@ -618,12 +618,15 @@ export async function previewContext(request: FastifyRequest): Promise<Record<st
     letterKind: letter,
     history: replyHistory(detail, letter),
     delivery: await replyDelivery(db, id, letter),
-    // A refusal's error summary links to the fields on the editor, not to this page.
+    // A refusal's error summary links to the fields on the editor, not to this page; but the date posted is
+    // this page's own field, linked at its first input (the day), as GOV.UK's date input asks.
     linkErrors: (list: { text: string; href?: string }[]) =>
       list.map((item) =>
-        item.href?.startsWith("#")
-          ? { ...item, href: `${paths.editor}#${replyFieldId(item.href.slice(1))}` }
-          : item,
+        item.href === "#date"
+          ? { ...item, href: "#date-day" }
+          : item.href?.startsWith("#")
+            ? { ...item, href: `${paths.editor}#${replyFieldId(item.href.slice(1))}` }
+            : item,
       ),
     values: {
       version: String(detail.request.version),

@@ -86,7 +86,7 @@ const hasPdftotext = (() => {
   }
 })();
 
-describe.each(testBackends().slice(0, 1))("the reply in the back office on $name", (backend) => {
+describe.each(testBackends())("the reply in the back office on $name", (backend) => {
   let t: TestApp;
   let officer: Browser;
   let approver: Browser;
@@ -538,6 +538,53 @@ describe.each(testBackends().slice(0, 1))("the reply in the back office on $name
     const future = await post("27");
     expect(future.statusCode).toBe(409);
     expect(visible(future.body)).toContain("the date posted, 2026-11-27, is in the future");
+    // The refusal is about the date: the summary links to its first box, which keeps what was typed, and
+    // the date input shows the message.
+    for (const [day, message] of [
+      ["27", "the date posted, 2026-11-27, is in the future"],
+      ["25", "the letter was generated on 2026-11-26, so it cannot have been posted on 2026-11-25"],
+    ] as const) {
+      const refused = day === "27" ? future : await post(day);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toContain(`<a href="#date-day">${message}`);
+      const dateInput = /<div class="govuk-form-group govuk-form-group--error">[\s\S]*?<\/fieldset>/.exec(
+        refused.body,
+      )?.[0];
+      expect(dateInput).toContain("Date posted");
+      expect(visible(dateInput ?? "")).toContain(`Error: ${message}`);
+      expect(dateInput).toMatch(new RegExp(`id="date-day" name="date-day" type="text" value="${day}"`));
+    }
+
+    // Until it is recorded as posted, the letter is the answer (FOIA s.10(1)): the request page offers no
+    // withdrawing, extending or changing the law, and each form is refused saying what to do first.
+    expect(requestPage.body).toContain(`href="/staff/requests/${id}/actions/add-note"`);
+    for (const type of ["withdraw", "extend", "change-regime"])
+      expect(requestPage.body).not.toContain(`href="/staff/requests/${id}/actions/${type}"`);
+    for (const [type, fields] of [
+      ["withdraw", { "date-day": "26", "date-month": "11", "date-year": "2026", note: "No longer wanted" }],
+      [
+        "extend",
+        {
+          extension: "pit",
+          reason: "The public interest test needs more time",
+          notice: "Refusal notice under s.17(2)",
+          "date-day": "26",
+          "date-month": "11",
+          "date-year": "2026",
+        },
+      ],
+      ["change-regime", { regime: "eir", reason: "It is about emissions" }],
+    ] as const) {
+      const refused = await submit(officer, `/staff/requests/${id}/actions/${type}`, {
+        _csrf: csrfFrom(requestPage.body),
+        version: versionFrom(page.body),
+        ...fields,
+      });
+      expect(refused.statusCode, type).toBe(409);
+      expect(visible(refused.body)).toMatch(
+        /" cannot be done while the reply, generated on 26 November 2026, waits to be recorded as posted: it already answers the request, and the requester is given it the day it is posted \(FOIA s\.10\(1\)\)\. Post the letter and use "Record as posted" with the date it went first/,
+      );
+    }
     expect((await post("")).statusCode).toBe(422);
     expect(await state()).toEqual({ state: "in-progress", outcome: null });
 

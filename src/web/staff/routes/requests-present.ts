@@ -110,6 +110,10 @@ const detailFormats: Record<string, { label: string; text: (value: unknown) => s
   reviewOutcome: { label: "Review decision", text: (value) => label(reviewOutcomeLabels, value) },
   result: { label: "Result", text: (value) => label(decisionNoticeResultLabels, value) },
   regulatorReference: { label: "Regulator's reference", text: String },
+  // FOIA s.50(4), FOISA s.49(6): what the decision notice requires, and by when.
+  steps: { label: "Steps required", text: String },
+  complianceDate: { label: "Steps to be taken by", text: formatDate },
+  tribunalReference: { label: "Tribunal's reference", text: String },
   filename: { label: "File", text: String },
   grounds: { label: "Grounds", text: String },
   reason: { label: "Reason", text: String },

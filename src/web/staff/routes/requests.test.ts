@@ -16,8 +16,8 @@ import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
 import { replyFormValues } from "./replies-form.ts";
 
 // The casework pages as a person uses them: the demo authority, signed in as the demo officer (and the
-// approver), every change made by submitting the pages' own forms. Loading the demo takes a while, so these
-// run on PGlite only; the API tests run on both backends.
+// approver), every change made by submitting the pages' own forms. On both backends, as the API tests: the
+// demo is loaded once per backend and the tests share it.
 
 // A fixed day (a Wednesday, no bank holiday near), given to the app as its clock: never the wall clock.
 const now = new Date("2026-06-10T10:00:00Z");
@@ -77,7 +77,7 @@ const todayFields = () => {
   return { "date-day": String(Number(day)), "date-month": String(Number(month)), "date-year": year! };
 };
 
-describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backend) => {
+describe.each(testBackends())("the casework pages on $name", (backend) => {
   let t: TestApp;
   /** A demo member of staff as the services take them. */
   const staffActor = async (username: string): Promise<Actor> => {
@@ -577,6 +577,15 @@ describe.each(testBackends().slice(0, 1))("the casework pages on $name", (backen
       expect(notice.statusCode).toBe(303);
       const page = visible((await officer.get(href)).body);
       expect(page).toContain("Decision notice steps due");
+      // The timeline keeps what the notice requires and by when (FOIA s.50(4)), as recorded.
+      const timeline = visible(
+        /id="timeline"[\s\S]*?id="documents"/.exec((await officer.get(href)).body)?.[0] ?? "",
+      );
+      expect(timeline).toMatch(
+        new RegExp(
+          `Record decision notice .*Steps required Disclose the totals for each year\\. Steps to be taken by ${Number(day)} \\w+ ${year}`,
+        ),
+      );
       const noticed = await rowOf("decision-notice");
       // The compliance date and the days left to it (the original reply's deadline is long gone).
       expect(noticed).toMatch(new RegExp(`${Number(day)} \\w+ ${year} 3[45] days left`));

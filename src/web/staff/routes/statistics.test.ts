@@ -52,7 +52,7 @@ function multipart(browser: Browser, url: string, fields: Record<string, string>
   });
 }
 
-describe.each(testBackends().slice(0, 1))("statistics pages on $name", (backend) => {
+describe.each(testBackends())("statistics pages on $name", (backend) => {
   let t: TestApp;
   let officer: Browser;
   let manager: Browser;
