@@ -63,13 +63,21 @@ function parseRange(reference: string) {
 
 interface SheetSource {
   part: string;
-  strings: Map<number, string>;
+  strings: string[];
   formats: ReturnType<typeof readStyles>;
   cellFormats: CellFormats;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters escapeXml drops
+const needsEscaping = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+/** `escapeXml`, at the cost of one search for text that needs none (most cell text). */
+function escapeText(text: string): string {
+  return needsEscaping.test(text) ? escapeXml(text) : text;
+}
+
 /** Reads one sheet and writes its visible part, cell by cell, into `out`. */
-function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipEntryWriter): void {
+async function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipEntryWriter): Promise<void> {
   const hiddenColumn = new Uint8Array(maxColumns);
   const widths: { min: number; max: number; width: string }[] = [];
   const hiddenRows: number[] = [];
@@ -79,12 +87,15 @@ function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipEntryWr
   let rowHidden = false;
   let rowOpen = "";
   let rowWritten = false;
-  let buffer: string[] = [];
+  // Per cell, the copy's style and column letters are looked up, not worked out again.
+  const styleOf = new Map<number, string>();
+  const columnNames: string[] = [];
+  let buffer = "";
   const emit = (text: string) => {
-    buffer.push(text);
-    if (buffer.length >= 4096) {
-      out.write(buffer.join(""));
-      buffer = [];
+    buffer += text;
+    if (buffer.length >= 1 << 16) {
+      out.write(buffer);
+      buffer = "";
     }
   };
   const start = () => {
@@ -126,7 +137,7 @@ function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipEntryWr
     if (rowWritten) emit("</row>");
     rowWritten = false;
   };
-  readCells(zip, source.part, {
+  await readCells(zip, source.part, {
     column(min, max, hidden, attributes) {
       if (min < 0 || max < min) return;
       if (hidden) hiddenColumn.fill(1, min, Math.min(max, maxColumns - 1) + 1);
@@ -153,21 +164,31 @@ function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipEntryWr
         emit(rowOpen);
         rowWritten = true;
       }
-      const format = source.formats.formats[style];
-      const s = source.cellFormats.of(
-        format && format !== "General" ? format : undefined,
-        source.formats.bold[style] ?? false,
-      );
-      const reference = `${columnName(newColumn[column]!)}${row - hiddenRows.length}`;
-      const styled = s === 0 ? "" : ` s="${s}"`;
+      let styled = styleOf.get(style);
+      if (styled === undefined) {
+        const format = source.formats.formats[style];
+        const s = source.cellFormats.of(
+          format && format !== "General" ? format : undefined,
+          source.formats.bold[style] ?? false,
+        );
+        styled = s === 0 ? "" : ` s="${s}"`;
+        styleOf.set(style, styled);
+      }
+      const at = newColumn[column]!;
+      let letters = columnNames[at];
+      if (letters === undefined) {
+        letters = columnName(at);
+        columnNames[at] = letters;
+      }
+      const reference = `${letters}${row - hiddenRows.length}`;
       if (type === "n" && raw.trim() !== "" && Number.isFinite(Number(raw)))
         emit(`<c r="${reference}"${styled}><v>${raw.trim()}</v></c>`);
       else if (type === "b")
         emit(`<c r="${reference}"${styled} t="b"><v>${raw === "1" || raw === "true" ? 1 : 0}</v></c>`);
       else {
-        const text = type === "s" ? (source.strings.get(Number(raw)) ?? "") : raw;
+        const text = type === "s" ? (source.strings[Number(raw)] ?? "") : raw;
         emit(
-          `<c r="${reference}"${styled} t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`,
+          `<c r="${reference}"${styled} t="inlineStr"><is><t xml:space="preserve">${escapeText(text)}</t></is></c>`,
         );
       }
     },
@@ -199,15 +220,15 @@ function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipEntryWr
   if (visibleMerges.length > 0)
     emit(`<mergeCells count="${visibleMerges.length}">${visibleMerges.join("")}</mergeCells>`);
   emit("</worksheet>");
-  out.write(buffer.join(""));
+  out.write(buffer);
   out.end();
 }
 
 /** A new XLSX with the visible cells only: no hidden parts, names, comments, caches, links or properties. */
-export function cleanXlsx(zip: ZipArchive): Uint8Array {
+export async function cleanXlsx(zip: ZipArchive): Promise<Uint8Array> {
   const workbook = readWorkbook(zip);
   const source = {
-    strings: sharedStrings(zip),
+    strings: await sharedStrings(zip),
     formats: readStyles(zip),
     cellFormats: new CellFormats(),
   };
@@ -216,9 +237,12 @@ export function cleanXlsx(zip: ZipArchive): Uint8Array {
   );
   const out = new ZipWriter();
   const names = sheets.length > 0 ? sheets.map((sheet) => sheet.name) : ["Sheet1"];
-  sheets.forEach((sheet, i) => {
-    writeVisibleSheet(zip, { ...source, part: sheet.part! }, out.entry(`xl/worksheets/sheet${i + 1}.xml`, 1));
-  });
+  for (const [i, sheet] of sheets.entries())
+    await writeVisibleSheet(
+      zip,
+      { ...source, part: sheet.part! },
+      out.entry(`xl/worksheets/sheet${i + 1}.xml`, 1),
+    );
   const part = (name: string, xml: string) => {
     const entry = out.entry(name);
     entry.write(xml);
