@@ -1,5 +1,5 @@
 import { builtInFormats, columnIndex, columnName, shift } from "./workbook-model.ts";
-import { readCells, readStyles, readWorkbook, sharedStrings } from "./xlsx.ts";
+import { eachSharedString, readCells, readStyles, readWorkbook } from "./xlsx.ts";
 import { escapeXml } from "./xml.ts";
 import { type ZipArchive, type ZipEntryWriter, ZipWriter } from "./zip.ts";
 
@@ -63,7 +63,7 @@ function parseRange(reference: string) {
 
 interface SheetSource {
   part: string;
-  strings: string[];
+  strings: SharedText;
   formats: ReturnType<typeof readStyles>;
   cellFormats: CellFormats;
 }
@@ -74,6 +74,97 @@ const needsEscaping = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
 /** `escapeXml`, at the cost of one search for text that needs none (most cell text). */
 function escapeText(text: string): string {
   return needsEscaping.test(text) ? escapeXml(text) : text;
+}
+
+const encoder = new TextEncoder();
+const blockBytes = 1 << 20;
+
+/**
+ * The shared strings, escaped for XML once and kept as UTF-8 bytes in 1 MB blocks: the one part of a workbook
+ * whose text the copy needs at random (each visible cell's, as its row is written), held compactly, outside
+ * the JavaScript heap, and copied into the sheet as it is.
+ */
+class SharedText {
+  private readonly blocks: Uint8Array[] = [];
+  private block = new Uint8Array(0);
+  private used = 0;
+  /** Per string: its block, where it starts and its length. */
+  private places = new Int32Array(3 * 1024);
+  count = 0;
+
+  add(text: string): void {
+    const escaped = escapeText(text);
+    const most = escaped.length * 3;
+    if (this.used + most > this.block.length) {
+      this.block = new Uint8Array(Math.max(blockBytes, most));
+      this.blocks.push(this.block);
+      this.used = 0;
+    }
+    const { written } = encoder.encodeInto(escaped, this.block.subarray(this.used));
+    if (3 * this.count + 3 > this.places.length) {
+      const grown = new Int32Array(this.places.length * 2);
+      grown.set(this.places);
+      this.places = grown;
+    }
+    const at = 3 * this.count;
+    this.places[at] = this.blocks.length - 1;
+    this.places[at + 1] = this.used;
+    this.places[at + 2] = written;
+    this.used += written;
+    this.count++;
+  }
+
+  /** String `index` as escaped UTF-8 (empty when there is no such string). */
+  get(index: number): Uint8Array {
+    if (!(index >= 0 && index < this.count)) return new Uint8Array(0);
+    const at = 3 * index;
+    const start = this.places[at + 1]!;
+    return this.blocks[this.places[at]!]!.subarray(start, start + this.places[at + 2]!);
+  }
+}
+
+/** A part's bytes gathered in 1 MB pieces, each handed to the archive as it fills. */
+class PartBytes {
+  private buffer = new Uint8Array(blockBytes);
+  private used = 0;
+  private readonly out: ZipEntryWriter;
+  constructor(out: ZipEntryWriter) {
+    this.out = out;
+  }
+
+  /** Text as UTF-8; markup is ASCII, so it is copied a character at a time until anything else turns up. */
+  text(text: string): void {
+    if (this.used + text.length * 3 > this.buffer.length) this.flush(text.length * 3);
+    const buffer = this.buffer;
+    let used = this.used;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) {
+        used += encoder.encodeInto(text.slice(i), buffer.subarray(used)).written;
+        break;
+      }
+      buffer[used++] = code;
+    }
+    this.used = used;
+  }
+
+  bytes(bytes: Uint8Array): void {
+    if (this.used + bytes.length > this.buffer.length) this.flush(bytes.length);
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /** Hands over what is gathered (the archive keeps it until it is packed, so a new buffer follows). */
+  flush(room = 0): void {
+    if (this.used > 0) this.out.write(this.buffer.subarray(0, this.used));
+    this.buffer = new Uint8Array(Math.max(blockBytes, room));
+    this.used = 0;
+  }
+
+  end(): void {
+    this.flush();
+    this.out.end();
+  }
 }
 
 /** Reads one sheet and writes its visible part, cell by cell, into `out`. */
@@ -90,14 +181,8 @@ async function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipE
   // Per cell, the copy's style and column letters are looked up, not worked out again.
   const styleOf = new Map<number, string>();
   const columnNames: string[] = [];
-  let buffer = "";
-  const emit = (text: string) => {
-    buffer += text;
-    if (buffer.length >= 1 << 16) {
-      out.write(buffer);
-      buffer = "";
-    }
-  };
+  const part = new PartBytes(out);
+  const emit = (text: string) => part.text(text);
   const start = () => {
     if (started) return;
     started = true;
@@ -186,10 +271,10 @@ async function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipE
       else if (type === "b")
         emit(`<c r="${reference}"${styled} t="b"><v>${raw === "1" || raw === "true" ? 1 : 0}</v></c>`);
       else {
-        const text = type === "s" ? (source.strings[Number(raw)] ?? "") : raw;
-        emit(
-          `<c r="${reference}"${styled} t="inlineStr"><is><t xml:space="preserve">${escapeText(text)}</t></is></c>`,
-        );
+        emit(`<c r="${reference}"${styled} t="inlineStr"><is><t xml:space="preserve">`);
+        if (type === "s") part.bytes(source.strings.get(Number(raw)));
+        else emit(escapeText(raw));
+        emit("</t></is></c>");
       }
     },
     mergeCell(reference) {
@@ -220,18 +305,18 @@ async function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipE
   if (visibleMerges.length > 0)
     emit(`<mergeCells count="${visibleMerges.length}">${visibleMerges.join("")}</mergeCells>`);
   emit("</worksheet>");
-  out.write(buffer);
-  out.end();
+  part.end();
 }
 
 /** A new XLSX with the visible cells only: no hidden parts, names, comments, caches, links or properties. */
 export async function cleanXlsx(zip: ZipArchive): Promise<Uint8Array> {
   const workbook = readWorkbook(zip);
   const source = {
-    strings: await sharedStrings(zip),
+    strings: new SharedText(),
     formats: readStyles(zip),
     cellFormats: new CellFormats(),
   };
+  await eachSharedString(zip, (_, text) => source.strings.add(text));
   const sheets = workbook.sheets.filter(
     (sheet) => sheet.state === "visible" && sheet.part && zip.entries.has(sheet.part),
   );

@@ -156,15 +156,16 @@ function sampleOf(type: string, raw: string): Sample {
 }
 
 /**
- * Streams the shared strings, keeping only those `wanted` (inspection: reading stops after the last of them)
- * or all of them (cleaning, where every visible cell's text is needed as its row is written): the one part of
- * a workbook whose text is held, in a plain array, the most compact form for random access.
+ * Streams the shared strings in order, each to `each` with its index, reading no further than index `last`.
+ * A string is rich text runs joined, without its phonetic guide.
  */
-export async function sharedStrings(zip: ZipArchive, wanted?: Set<number>): Promise<string[]> {
-  const result: string[] = [];
+export async function eachSharedString(
+  zip: ZipArchive,
+  each: (index: number, text: string) => void,
+  last = Number.POSITIVE_INFINITY,
+): Promise<void> {
   const part = [...zip.entries.keys()].find((name) => /^xl\/sharedStrings\.xml$/i.test(name));
-  if (!part) return result;
-  const last = wanted ? Math.max(-1, ...wanted) : Number.POSITIVE_INFINITY;
+  if (!part) return;
   let index = -1;
   let depth = 0;
   let inText = false;
@@ -190,11 +191,22 @@ export async function sharedStrings(zip: ZipArchive, wanted?: Set<number>): Prom
       else if (key === "rPh") inPhonetic = false;
       else if (key === "si") {
         depth = 0;
-        if (!wanted) result.push(text);
-        else if (wanted.has(index)) result[index] = text;
+        each(index, text);
       }
     },
   });
+}
+
+/** The shared strings `wanted` (the excerpts of findings), reading no further than the last of them. */
+async function sharedStrings(zip: ZipArchive, wanted: Set<number>): Promise<Map<number, string>> {
+  const result = new Map<number, string>();
+  await eachSharedString(
+    zip,
+    (index, text) => {
+      if (wanted.has(index)) result.set(index, text);
+    },
+    Math.max(-1, ...wanted),
+  );
   return result;
 }
 
@@ -381,13 +393,15 @@ export async function inspectXlsx(zip: ZipArchive): Promise<ContainerInspection>
   const wanted = new Set<number>();
   for (const item of pending)
     for (const sample of item.samples) if (typeof sample !== "string") wanted.add(sample.shared);
-  const strings = wanted.size > 0 ? await sharedStrings(zip, wanted) : [];
+  const strings = wanted.size > 0 ? await sharedStrings(zip, wanted) : new Map<number, string>();
   const resolved = pending.map((item) => ({
     ...item.finding,
     detail: listExcerpt(
       item.noun,
       item.count,
-      item.samples.map((sample) => (typeof sample === "string" ? sample : (strings[sample.shared] ?? ""))),
+      item.samples.map((sample) =>
+        typeof sample === "string" ? sample : (strings.get(sample.shared) ?? ""),
+      ),
     ),
   }));
   return { findings: [...resolved, ...findings], embedded };
