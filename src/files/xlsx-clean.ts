@@ -308,26 +308,37 @@ async function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipE
   part.end();
 }
 
+/**
+ * Writes the visible sheets. The shared strings are read here, so nothing holds them once the sheets are
+ * written and the archive is put together.
+ */
+async function writeVisibleSheets(
+  zip: ZipArchive,
+  sheets: ReturnType<typeof readWorkbook>["sheets"],
+  cellFormats: CellFormats,
+  out: ZipWriter,
+): Promise<void> {
+  const strings = new SharedText();
+  await eachSharedString(zip, (_, text) => strings.add(text));
+  const formats = readStyles(zip);
+  for (const [i, sheet] of sheets.entries())
+    await writeVisibleSheet(
+      zip,
+      { strings, formats, cellFormats, part: sheet.part! },
+      out.entry(`xl/worksheets/sheet${i + 1}.xml`, 1),
+    );
+}
+
 /** A new XLSX with the visible cells only: no hidden parts, names, comments, caches, links or properties. */
 export async function cleanXlsx(zip: ZipArchive): Promise<Uint8Array> {
   const workbook = readWorkbook(zip);
-  const source = {
-    strings: new SharedText(),
-    formats: readStyles(zip),
-    cellFormats: new CellFormats(),
-  };
-  await eachSharedString(zip, (_, text) => source.strings.add(text));
+  const cellFormats = new CellFormats();
   const sheets = workbook.sheets.filter(
     (sheet) => sheet.state === "visible" && sheet.part && zip.entries.has(sheet.part),
   );
   const out = new ZipWriter();
   const names = sheets.length > 0 ? sheets.map((sheet) => sheet.name) : ["Sheet1"];
-  for (const [i, sheet] of sheets.entries())
-    await writeVisibleSheet(
-      zip,
-      { ...source, part: sheet.part! },
-      out.entry(`xl/worksheets/sheet${i + 1}.xml`, 1),
-    );
+  await writeVisibleSheets(zip, sheets, cellFormats, out);
   const part = (name: string, xml: string) => {
     const entry = out.entry(name);
     entry.write(xml);
@@ -357,7 +368,7 @@ export async function cleanXlsx(zip: ZipArchive): Promise<Uint8Array> {
         "",
       )}<Relationship Id="rId${names.length + 1}" Type="${relationship("styles")}" Target="styles.xml"/></Relationships>`,
   );
-  part("xl/styles.xml", source.cellFormats.stylesXml());
+  part("xl/styles.xml", cellFormats.stylesXml());
   part(
     "[Content_Types].xml",
     `${xmlHead}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${names
