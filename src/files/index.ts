@@ -122,7 +122,7 @@ export async function inspectFile(name: string, bytes: Uint8Array, depth = 0): P
     findings = result.findings;
     embedded = result.embedded;
   };
-  if (format.startsWith("xls")) zipped(inspectXlsx);
+  if (format.startsWith("xls")) ({ findings, embedded } = await inspectXlsx(openZip(bytes)));
   else if (format.startsWith("doc")) {
     zipped(inspectDocx);
     if (format === "docm" && !findings.some((finding) => finding.kind === "macro"))
@@ -187,7 +187,7 @@ export async function cleanFile(
     case "xlsm":
       copy = {
         format: "xlsx",
-        bytes: cleanXlsx(openZip(bytes)),
+        bytes: await cleanXlsx(openZip(bytes)),
         summary: "rebuilt from the visible cells of the visible sheets",
       };
       break;

@@ -1,5 +1,5 @@
 import { builtInFormats, columnIndex, columnName, shift } from "./workbook-model.ts";
-import { readCells, readStyles, readWorkbook, sharedStrings } from "./xlsx.ts";
+import { eachSharedString, readCells, readStyles, readWorkbook } from "./xlsx.ts";
 import { escapeXml } from "./xml.ts";
 import { type ZipArchive, type ZipEntryWriter, ZipWriter } from "./zip.ts";
 
@@ -63,13 +63,112 @@ function parseRange(reference: string) {
 
 interface SheetSource {
   part: string;
-  strings: Map<number, string>;
+  strings: SharedText;
   formats: ReturnType<typeof readStyles>;
   cellFormats: CellFormats;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters escapeXml drops
+const needsEscaping = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+/** `escapeXml`, at the cost of one search for text that needs none (most cell text). */
+function escapeText(text: string): string {
+  return needsEscaping.test(text) ? escapeXml(text) : text;
+}
+
+const encoder = new TextEncoder();
+const blockBytes = 1 << 20;
+
+/**
+ * The shared strings, escaped for XML once and kept as UTF-8 bytes in 1 MB blocks: the one part of a workbook
+ * whose text the copy needs at random (each visible cell's, as its row is written), held compactly, outside
+ * the JavaScript heap, and copied into the sheet as it is.
+ */
+class SharedText {
+  private readonly blocks: Uint8Array[] = [];
+  private block = new Uint8Array(0);
+  private used = 0;
+  /** Per string: its block, where it starts and its length. */
+  private places = new Int32Array(3 * 1024);
+  count = 0;
+
+  add(text: string): void {
+    const escaped = escapeText(text);
+    const most = escaped.length * 3;
+    if (this.used + most > this.block.length) {
+      this.block = new Uint8Array(Math.max(blockBytes, most));
+      this.blocks.push(this.block);
+      this.used = 0;
+    }
+    const { written } = encoder.encodeInto(escaped, this.block.subarray(this.used));
+    if (3 * this.count + 3 > this.places.length) {
+      const grown = new Int32Array(this.places.length * 2);
+      grown.set(this.places);
+      this.places = grown;
+    }
+    const at = 3 * this.count;
+    this.places[at] = this.blocks.length - 1;
+    this.places[at + 1] = this.used;
+    this.places[at + 2] = written;
+    this.used += written;
+    this.count++;
+  }
+
+  /** String `index` as escaped UTF-8 (empty when there is no such string). */
+  get(index: number): Uint8Array {
+    if (!(index >= 0 && index < this.count)) return new Uint8Array(0);
+    const at = 3 * index;
+    const start = this.places[at + 1]!;
+    return this.blocks[this.places[at]!]!.subarray(start, start + this.places[at + 2]!);
+  }
+}
+
+/** A part's bytes gathered in 1 MB pieces, each handed to the archive as it fills. */
+class PartBytes {
+  private buffer = new Uint8Array(blockBytes);
+  private used = 0;
+  private readonly out: ZipEntryWriter;
+  constructor(out: ZipEntryWriter) {
+    this.out = out;
+  }
+
+  /** Text as UTF-8; markup is ASCII, so it is copied a character at a time until anything else turns up. */
+  text(text: string): void {
+    if (this.used + text.length * 3 > this.buffer.length) this.flush(text.length * 3);
+    const buffer = this.buffer;
+    let used = this.used;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) {
+        used += encoder.encodeInto(text.slice(i), buffer.subarray(used)).written;
+        break;
+      }
+      buffer[used++] = code;
+    }
+    this.used = used;
+  }
+
+  bytes(bytes: Uint8Array): void {
+    if (this.used + bytes.length > this.buffer.length) this.flush(bytes.length);
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /** Hands over what is gathered (the archive keeps it until it is packed, so a new buffer follows). */
+  flush(room = 0): void {
+    if (this.used > 0) this.out.write(this.buffer.subarray(0, this.used));
+    this.buffer = new Uint8Array(Math.max(blockBytes, room));
+    this.used = 0;
+  }
+
+  end(): void {
+    this.flush();
+    this.out.end();
+  }
+}
+
 /** Reads one sheet and writes its visible part, cell by cell, into `out`. */
-function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipEntryWriter): void {
+async function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipEntryWriter): Promise<void> {
   const hiddenColumn = new Uint8Array(maxColumns);
   const widths: { min: number; max: number; width: string }[] = [];
   const hiddenRows: number[] = [];
@@ -79,14 +178,11 @@ function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipEntryWr
   let rowHidden = false;
   let rowOpen = "";
   let rowWritten = false;
-  let buffer: string[] = [];
-  const emit = (text: string) => {
-    buffer.push(text);
-    if (buffer.length >= 4096) {
-      out.write(buffer.join(""));
-      buffer = [];
-    }
-  };
+  // Per cell, the copy's style and column letters are looked up, not worked out again.
+  const styleOf = new Map<number, string>();
+  const columnNames: string[] = [];
+  const part = new PartBytes(out);
+  const emit = (text: string) => part.text(text);
   const start = () => {
     if (started) return;
     started = true;
@@ -126,7 +222,7 @@ function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipEntryWr
     if (rowWritten) emit("</row>");
     rowWritten = false;
   };
-  readCells(zip, source.part, {
+  await readCells(zip, source.part, {
     column(min, max, hidden, attributes) {
       if (min < 0 || max < min) return;
       if (hidden) hiddenColumn.fill(1, min, Math.min(max, maxColumns - 1) + 1);
@@ -153,22 +249,32 @@ function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipEntryWr
         emit(rowOpen);
         rowWritten = true;
       }
-      const format = source.formats.formats[style];
-      const s = source.cellFormats.of(
-        format && format !== "General" ? format : undefined,
-        source.formats.bold[style] ?? false,
-      );
-      const reference = `${columnName(newColumn[column]!)}${row - hiddenRows.length}`;
-      const styled = s === 0 ? "" : ` s="${s}"`;
+      let styled = styleOf.get(style);
+      if (styled === undefined) {
+        const format = source.formats.formats[style];
+        const s = source.cellFormats.of(
+          format && format !== "General" ? format : undefined,
+          source.formats.bold[style] ?? false,
+        );
+        styled = s === 0 ? "" : ` s="${s}"`;
+        styleOf.set(style, styled);
+      }
+      const at = newColumn[column]!;
+      let letters = columnNames[at];
+      if (letters === undefined) {
+        letters = columnName(at);
+        columnNames[at] = letters;
+      }
+      const reference = `${letters}${row - hiddenRows.length}`;
       if (type === "n" && raw.trim() !== "" && Number.isFinite(Number(raw)))
         emit(`<c r="${reference}"${styled}><v>${raw.trim()}</v></c>`);
       else if (type === "b")
         emit(`<c r="${reference}"${styled} t="b"><v>${raw === "1" || raw === "true" ? 1 : 0}</v></c>`);
       else {
-        const text = type === "s" ? (source.strings.get(Number(raw)) ?? "") : raw;
-        emit(
-          `<c r="${reference}"${styled} t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`,
-        );
+        emit(`<c r="${reference}"${styled} t="inlineStr"><is><t xml:space="preserve">`);
+        if (type === "s") part.bytes(source.strings.get(Number(raw)));
+        else emit(escapeText(raw));
+        emit("</t></is></c>");
       }
     },
     mergeCell(reference) {
@@ -199,26 +305,40 @@ function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipEntryWr
   if (visibleMerges.length > 0)
     emit(`<mergeCells count="${visibleMerges.length}">${visibleMerges.join("")}</mergeCells>`);
   emit("</worksheet>");
-  out.write(buffer.join(""));
-  out.end();
+  part.end();
+}
+
+/**
+ * Writes the visible sheets. The shared strings are read here, so nothing holds them once the sheets are
+ * written and the archive is put together.
+ */
+async function writeVisibleSheets(
+  zip: ZipArchive,
+  sheets: ReturnType<typeof readWorkbook>["sheets"],
+  cellFormats: CellFormats,
+  out: ZipWriter,
+): Promise<void> {
+  const strings = new SharedText();
+  await eachSharedString(zip, (_, text) => strings.add(text));
+  const formats = readStyles(zip);
+  for (const [i, sheet] of sheets.entries())
+    await writeVisibleSheet(
+      zip,
+      { strings, formats, cellFormats, part: sheet.part! },
+      out.entry(`xl/worksheets/sheet${i + 1}.xml`, 1),
+    );
 }
 
 /** A new XLSX with the visible cells only: no hidden parts, names, comments, caches, links or properties. */
-export function cleanXlsx(zip: ZipArchive): Uint8Array {
+export async function cleanXlsx(zip: ZipArchive): Promise<Uint8Array> {
   const workbook = readWorkbook(zip);
-  const source = {
-    strings: sharedStrings(zip),
-    formats: readStyles(zip),
-    cellFormats: new CellFormats(),
-  };
+  const cellFormats = new CellFormats();
   const sheets = workbook.sheets.filter(
     (sheet) => sheet.state === "visible" && sheet.part && zip.entries.has(sheet.part),
   );
   const out = new ZipWriter();
   const names = sheets.length > 0 ? sheets.map((sheet) => sheet.name) : ["Sheet1"];
-  sheets.forEach((sheet, i) => {
-    writeVisibleSheet(zip, { ...source, part: sheet.part! }, out.entry(`xl/worksheets/sheet${i + 1}.xml`, 1));
-  });
+  await writeVisibleSheets(zip, sheets, cellFormats, out);
   const part = (name: string, xml: string) => {
     const entry = out.entry(name);
     entry.write(xml);
@@ -248,7 +368,7 @@ export function cleanXlsx(zip: ZipArchive): Uint8Array {
         "",
       )}<Relationship Id="rId${names.length + 1}" Type="${relationship("styles")}" Target="styles.xml"/></Relationships>`,
   );
-  part("xl/styles.xml", source.cellFormats.stylesXml());
+  part("xl/styles.xml", cellFormats.stylesXml());
   part(
     "[Content_Types].xml",
     `${xmlHead}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${names

@@ -1,7 +1,7 @@
 import { type ContainerInspection, excerpt, type Finding, listExcerpt } from "./findings.ts";
 import { ooxmlPackageFindings } from "./package-parts.ts";
 import { builtInFormat, columnIndex, columnName, ranges } from "./workbook-model.ts";
-import { local, parseXmlPart, relationships } from "./xml.ts";
+import { local, parseXmlPart, parseXmlPartAsync, relationships, StopReading } from "./xml.ts";
 import type { ZipArchive } from "./zip.ts";
 
 interface SheetEntry {
@@ -61,8 +61,11 @@ interface PendingFinding {
 
 const samplesPerFinding = 5;
 
-/** Reads each cell of a sheet in turn; `onCell` gets its row (1-based), column (0-based) and raw value. */
-export function readCells(
+/**
+ * Reads each cell of a sheet in turn, streaming the part: `cell` gets its row (1-based), column (0-based) and
+ * raw value. Nothing is kept per cell, so memory does not grow with the sheet.
+ */
+export async function readCells(
   zip: ZipArchive,
   part: string,
   handlers: {
@@ -73,7 +76,7 @@ export function readCells(
     mergeCell?(reference: string): void;
     cell(row: number, column: number, type: string, raw: string, style: number, inline: boolean): void;
   },
-): void {
+): Promise<void> {
   let row = 0;
   let column = -1;
   let type = "";
@@ -83,7 +86,7 @@ export function readCells(
   let inFormula = false;
   let raw = "";
   let inlineText = "";
-  parseXmlPart(zip, part, {
+  await parseXmlPartAsync(zip, part, {
     open(tag, attributes) {
       switch (local(tag)) {
         case "col":
@@ -152,21 +155,28 @@ function sampleOf(type: string, raw: string): Sample {
   return type === "s" ? { shared: Number(raw) } : raw;
 }
 
-/** Streams the shared strings, keeping only those `wanted` (inspection) or all of them (cleaning). */
-export function sharedStrings(zip: ZipArchive, wanted?: Set<number>): Map<number, string> {
-  const result = new Map<number, string>();
+/**
+ * Streams the shared strings in order, each to `each` with its index, reading no further than index `last`.
+ * A string is rich text runs joined, without its phonetic guide.
+ */
+export async function eachSharedString(
+  zip: ZipArchive,
+  each: (index: number, text: string) => void,
+  last = Number.POSITIVE_INFINITY,
+): Promise<void> {
   const part = [...zip.entries.keys()].find((name) => /^xl\/sharedStrings\.xml$/i.test(name));
-  if (!part) return result;
+  if (!part) return;
   let index = -1;
   let depth = 0;
   let inText = false;
   let inPhonetic = false;
   let text = "";
-  parseXmlPart(zip, part, {
+  await parseXmlPartAsync(zip, part, {
     open(tag) {
       const key = local(tag);
       if (key === "si") {
         index++;
+        if (index > last) throw new StopReading();
         text = "";
         depth = 1;
       } else if (key === "rPh") inPhonetic = true;
@@ -181,10 +191,22 @@ export function sharedStrings(zip: ZipArchive, wanted?: Set<number>): Map<number
       else if (key === "rPh") inPhonetic = false;
       else if (key === "si") {
         depth = 0;
-        if (!wanted || wanted.has(index)) result.set(index, text);
+        each(index, text);
       }
     },
   });
+}
+
+/** The shared strings `wanted` (the excerpts of findings), reading no further than the last of them. */
+async function sharedStrings(zip: ZipArchive, wanted: Set<number>): Promise<Map<number, string>> {
+  const result = new Map<number, string>();
+  await eachSharedString(
+    zip,
+    (index, text) => {
+      if (wanted.has(index)) result.set(index, text);
+    },
+    Math.max(-1, ...wanted),
+  );
   return result;
 }
 
@@ -271,7 +293,7 @@ function externalLinks(zip: ZipArchive, findings: Finding[]): void {
 }
 
 /** Finds every kind of hidden data in an XLSX/XLSM workbook, streaming each sheet. */
-export function inspectXlsx(zip: ZipArchive): ContainerInspection {
+export async function inspectXlsx(zip: ZipArchive): Promise<ContainerInspection> {
   const workbook = readWorkbook(zip);
   const findings: Finding[] = [];
   const pending: PendingFinding[] = [];
@@ -286,7 +308,7 @@ export function inspectXlsx(zip: ZipArchive): ContainerInspection {
     const sheetSamples: Sample[] = [];
     let sheetCells = 0;
     let rowHidden = false;
-    readCells(zip, sheet.part, {
+    await readCells(zip, sheet.part, {
       column(min, max, hidden) {
         if (!hidden) return;
         // A hidden run to the last column (as Excel writes "hide the rest") counts only where cells are.
@@ -371,7 +393,7 @@ export function inspectXlsx(zip: ZipArchive): ContainerInspection {
   const wanted = new Set<number>();
   for (const item of pending)
     for (const sample of item.samples) if (typeof sample !== "string") wanted.add(sample.shared);
-  const strings = wanted.size > 0 ? sharedStrings(zip, wanted) : new Map<number, string>();
+  const strings = wanted.size > 0 ? await sharedStrings(zip, wanted) : new Map<number, string>();
   const resolved = pending.map((item) => ({
     ...item.finding,
     detail: listExcerpt(

@@ -159,6 +159,28 @@ export function parseXmlPart(zip: ZipArchive, part: string, handlers: XmlHandler
   }
 }
 
+/**
+ * `parseXmlPart` for the parts that grow with the file (a workbook's sheets and shared strings): unpacked by
+ * the platform's zlib in 64 KB pieces. A handler may throw `StopReading` when it has read all it needs.
+ */
+export async function parseXmlPartAsync(zip: ZipArchive, part: string, handlers: XmlHandlers): Promise<void> {
+  const parser = new XmlStream(handlers);
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of zip.chunks(part)) parser.write(decoder.decode(chunk, { stream: true }));
+    parser.write(decoder.decode());
+    parser.close();
+  } catch (error) {
+    if (error instanceof StopReading) return;
+    if (error instanceof NotWellFormed)
+      throw new FileRefused(`the file is damaged: part ${part} is not well-formed XML`);
+    throw error;
+  }
+}
+
+/** Thrown by a handler of `parseXmlPartAsync` to stop reading a part early, as if it had ended. */
+export class StopReading extends Error {}
+
 /** The local name of a prefixed XML name: `w:t` → `t`. */
 export function local(name: string): string {
   const colon = name.indexOf(":");

@@ -26,10 +26,16 @@ import type { Actor } from "./workflow.ts";
 
 type Db = Kysely<Database>;
 
+/**
+ * The port an acknowledgement email goes out through, declared here and given by the caller (the app's
+ * mailer, or a test's); intake and acknowledging never reach into the web layer for it.
+ */
+export type AcknowledgementMailer = Pick<Mailer, "send">;
+
 export interface AcknowledgeDeps {
   db: Db;
   files: FileStore;
-  mailer: Pick<Mailer, "send">;
+  mailer: AcknowledgementMailer;
   /** The site's address, for the tracking link. */
   baseUrl: string;
   /** The name the message is signed with while the authority's settings give none. */

@@ -2,6 +2,7 @@
 export {
   type AcknowledgeDeps,
   type Acknowledged,
+  type AcknowledgementMailer,
   acknowledgeRequest,
   takeAction,
 } from "./acknowledge.ts";
