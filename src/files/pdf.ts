@@ -725,6 +725,7 @@ export async function cleanPdf(bytes: Uint8Array, options: PdfCleaning = {}): Pr
     trailer.delete("Info");
     const root = resolved(trailer.get("Root"));
     for (const key of [
+      "Info", // not where the standard puts it, but where MuPDF's own new files do: a document information dictionary all the same
       "Metadata",
       "Names",
       "OpenAction",
