@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
-import { describe, expect, it } from "vitest";
-import { cleanFile, FileRefused, fileText, inspectFile, redactPdf } from "./index.ts";
+import { describe, expect, it, vi } from "vitest";
+import { cleanFile, FileRefused, fileText, inspectFile, PdfPageCache, redactPdf } from "./index.ts";
 import {
   calcSpreadsheet,
   excelWorkbook,
@@ -513,6 +513,35 @@ describe("a redacted PDF as saved", () => {
     expect(text).not.toContain("Visible");
     expect(text).toContain("s.40(2)");
     expect(result.redacted.map((area) => area.label)).toEqual(expect.arrayContaining(["s.40(2)", "s.38"]));
+  });
+});
+
+describe("PDF pages kept open for drawing", () => {
+  it("reads each file once while it is among the few kept, and again once it has been closed", async () => {
+    const [letter, hidden, third] = [await letterPdf(), await hiddenDataPdf(), await letterPdf()];
+    const mupdf = await import("mupdf");
+    const opened = vi.spyOn(mupdf.Document, "openDocument");
+    const pages = new PdfPageCache({ maxFiles: 2 });
+    try {
+      const first = await pages.render("letter", letter, 1, 1);
+      expect(Buffer.from(first).equals(Buffer.from(await pages.render("letter", letter, 1, 1)))).toBe(true);
+      await pages.pageSizes("hidden", hidden);
+      await pages.pageSizes("letter", letter);
+      expect(opened).toHaveBeenCalledTimes(2);
+      // A third file closes the one used longest ago ("hidden"); the letter, used since, stays open.
+      await pages.pageSizes("third", third);
+      await pages.render("letter", letter, 1, 1);
+      expect(opened).toHaveBeenCalledTimes(3);
+      await pages.render("hidden", hidden, 1, 1);
+      expect(opened).toHaveBeenCalledTimes(4);
+      pages.close();
+      expect(Buffer.from(await pages.render("letter", letter, 1, 1)).equals(Buffer.from(first))).toBe(true);
+      expect(opened).toHaveBeenCalledTimes(5);
+      await expect(pages.render("letter", letter, 2, 1)).rejects.toThrow(/has no page 2/);
+    } finally {
+      pages.close();
+      opened.mockRestore();
+    }
   });
 });
 

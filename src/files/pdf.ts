@@ -804,16 +804,45 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
   }
 }
 
+export interface PageSize {
+  width: number;
+  height: number;
+}
+
+/** Each page's size in points, as shown (rotation applied). */
+function pageSizes(doc: PDFDocument): PageSize[] {
+  const sizes: PageSize[] = [];
+  for (let index = 0; index < doc.countPages(); index++) {
+    const page = doc.loadPage(index);
+    const [x0, y0, x1, y1] = page.getBounds();
+    page.destroy();
+    sizes.push({ width: x1 - x0, height: y1 - y0 });
+  }
+  return sizes;
+}
+
+/** One page (from 1) of an open PDF as a PNG, `scale` pixels to the point. */
+function renderPage(mupdf: MuPdf, doc: PDFDocument, number: number, scale: number): Uint8Array {
+  if (!Number.isInteger(number) || number < 1 || number > doc.countPages())
+    throw new FileRefused(`the file has no page ${number}`);
+  const page = doc.loadPage(number - 1);
+  try {
+    const pixmap = page.toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false, true);
+    try {
+      return pixmap.asPNG().slice();
+    } finally {
+      pixmap.destroy();
+    }
+  } finally {
+    page.destroy();
+  }
+}
+
 /** Each page's size in points, as shown (rotation applied): what the officer marks areas against. */
-export async function pdfPageSizes(bytes: Uint8Array): Promise<{ width: number; height: number }[]> {
+export async function pdfPageSizes(bytes: Uint8Array): Promise<PageSize[]> {
   const { doc } = await openPdf(bytes);
   try {
-    const sizes: { width: number; height: number }[] = [];
-    for (let index = 0; index < doc.countPages(); index++) {
-      const [x0, y0, x1, y1] = doc.loadPage(index).getBounds();
-      sizes.push({ width: x1 - x0, height: y1 - y0 });
-    }
-    return sizes;
+    return pageSizes(doc);
   } finally {
     doc.destroy();
   }
@@ -823,17 +852,84 @@ export async function pdfPageSizes(bytes: Uint8Array): Promise<{ width: number; 
 export async function renderPdfPage(bytes: Uint8Array, page: number, scale: number): Promise<Uint8Array> {
   const { mupdf, doc } = await openPdf(bytes);
   try {
-    if (!Number.isInteger(page) || page < 1 || page > doc.countPages())
-      throw new FileRefused(`the file has no page ${page}`);
-    const pixmap = doc
-      .loadPage(page - 1)
-      .toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false, true);
-    try {
-      return pixmap.asPNG().slice();
-    } finally {
-      pixmap.destroy();
-    }
+    return renderPage(mupdf, doc, page, scale);
   } finally {
     doc.destroy();
+  }
+}
+
+interface OpenPdf {
+  doc: PDFDocument;
+  sizes: PageSize[];
+  bytes: number;
+}
+
+/**
+ * PDFs kept open for drawing their pages one by one (the redaction page asks for every page's image): each
+ * file is read and parsed once, not once an image. Keyed by the file's hash; the least recently used file is
+ * closed (its MuPDF memory freed) when more than `maxFiles` are open or their bytes pass `maxBytes`.
+ */
+export class PdfPageCache {
+  readonly #open = new Map<string, OpenPdf>();
+  readonly #maxFiles: number;
+  readonly #maxBytes: number;
+
+  constructor(limits: { maxFiles?: number; maxBytes?: number } = {}) {
+    this.#maxFiles = limits.maxFiles ?? 4;
+    this.#maxBytes = limits.maxBytes ?? 256 * 1024 * 1024;
+  }
+
+  /** Each page's size in points, as shown: what the officer marks areas against. */
+  pageSizes(hash: string, bytes: Uint8Array): Promise<PageSize[]> {
+    return this.#use(hash, bytes, (_mupdf, open) => open.sizes);
+  }
+
+  /** One page (from 1) as a PNG, `scale` pixels to the point. */
+  render(hash: string, bytes: Uint8Array, page: number, scale: number): Promise<Uint8Array> {
+    return this.#use(hash, bytes, (mupdf, open) => renderPage(mupdf, open.doc, page, scale));
+  }
+
+  /** Closes every file (when the app stops). */
+  close(): void {
+    for (const { doc } of this.#open.values()) doc.destroy();
+    this.#open.clear();
+  }
+
+  /**
+   * Runs `use` on the open file, opening it first if need be. `use` runs without a pause after the file is
+   * found, so no other request can close the file while it is being drawn.
+   */
+  async #use<T>(hash: string, bytes: Uint8Array, use: (mupdf: MuPdf, open: OpenPdf) => T): Promise<T> {
+    const mupdf = await pdfEngine();
+    const kept = this.#open.get(hash);
+    if (kept) {
+      this.#open.delete(hash); // most recently used last
+      this.#open.set(hash, kept);
+      return use(mupdf, kept);
+    }
+    const { doc } = await openPdf(bytes);
+    // Another request may have opened the same file meanwhile: one copy is kept, the other closed.
+    const raced = this.#open.get(hash);
+    if (raced) {
+      doc.destroy();
+      return use(mupdf, raced);
+    }
+    let entry: OpenPdf;
+    try {
+      entry = { doc, sizes: pageSizes(doc), bytes: bytes.length };
+    } catch (error) {
+      doc.destroy();
+      throw error;
+    }
+    this.#open.set(hash, entry);
+    let total = [...this.#open.values()].reduce((sum, open) => sum + open.bytes, 0);
+    for (const [key, open] of this.#open) {
+      if (this.#open.size <= this.#maxFiles && total <= this.#maxBytes) break;
+      if (key === hash) continue; // the file just asked for stays, however large
+      open.doc.destroy();
+      this.#open.delete(key);
+      total -= open.bytes;
+    }
+    return use(mupdf, entry);
   }
 }
