@@ -633,9 +633,9 @@ function walkedAreas(stext: StructuredText, find: NonNullable<PdfCleaning["find"
 
 /**
  * One page of the clean copy: its annotations and fields gone, fake redactions and hidden text taken out of
- * its content, and the officer's areas, phrases and patterns truly redacted and labelled. The page's content
- * is read once, into a display list that both the check for hidden text and the text search replay; a page
- * with nothing to take out is left as it is (saving sanitizes every page's content all the same).
+ * its content, and the officer's areas, phrases and patterns truly redacted and labelled. The page's text is
+ * read once for all the phrases and patterns; a page with nothing to take out is not redacted (saving
+ * sanitizes every page's content all the same). `labelFont` is the one font every label uses.
  */
 function cleanPage(
   mupdf: MuPdf,
@@ -643,6 +643,7 @@ function cleanPage(
   page: PDFPage,
   number: number,
   options: PdfCleaning,
+  labelFont: () => PDFObject,
 ): CleanedPdf["redacted"] {
   for (const annot of page.getAnnotations()) page.deleteAnnotation(annot);
   for (const widget of page.getWidgets()) page.deleteAnnotation(widget);
@@ -693,6 +694,7 @@ function cleanPage(
       doc,
       page,
       visible.filter((box) => box.label),
+      labelFont,
     );
     for (const box of visible)
       redacted.push({ page: number, rect: box.rect, ...(box.label ? { label: box.label } : {}) });
@@ -712,11 +714,16 @@ export async function cleanPdf(bytes: Uint8Array, options: PdfCleaning = {}): Pr
   const redacted: CleanedPdf["redacted"] = [];
   try {
     doc.bake(false, true); // form fields' appearances become page content, then the fields go
+    let font: PDFObject | undefined;
+    const labelFont = () => {
+      font ??= doc.addSimpleFont(new mupdf.Font("Helvetica"));
+      return font;
+    };
     const pages = doc.countPages();
     for (let index = 0; index < pages; index++) {
       const page = doc.loadPage(index);
       try {
-        redacted.push(...cleanPage(mupdf, doc, page, index + 1, options));
+        redacted.push(...cleanPage(mupdf, doc, page, index + 1, options, labelFont));
       } finally {
         page.destroy();
       }
@@ -754,12 +761,13 @@ function labelBoxes(
   doc: PDFDocument,
   page: PDFPage,
   boxes: readonly { rect: Rect; label?: string }[],
+  labelFont: () => PDFObject,
 ): void {
   if (boxes.length === 0) return;
   const pageObject = page.getObject();
   const resources = pageObject.getInheritable("Resources");
   const fonts = resources.get("Font");
-  const font = doc.addSimpleFont(new mupdf.Font("Helvetica"));
+  const font = labelFont();
   if (fonts.isNull()) resources.put("Font", doc.newDictionary());
   resources.get("Font").put("FoiRedactionLabel", font);
   const toPdf = mupdf.Matrix.invert(page.getTransform());
