@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
-import { describe, expect, it } from "vitest";
-import { cleanFile, FileRefused, fileText, inspectFile, redactPdf } from "./index.ts";
+import { describe, expect, it, vi } from "vitest";
+import { cleanFile, FileRefused, fileText, inspectFile, PdfPageCache, redactPdf } from "./index.ts";
 import {
   calcSpreadsheet,
   excelWorkbook,
@@ -457,6 +457,91 @@ describe("PDF", () => {
     expect(text).toContain("s.40(2)");
     expect(result.redacted.length).toBeGreaterThanOrEqual(5);
     expect(everyObject(result.bytes)).not.toMatch(/Bloggs|example\.org/);
+  });
+});
+
+describe("a redacted PDF as saved", () => {
+  it("is one revision written whole: no metadata, attachments, annotations, scripts, fields or undrawn content", async () => {
+    // The file with every kind of hidden data, and a second page with nothing to redact that lists a drawing
+    // it never draws (only rewriting every page's content, not only the redacted ones', takes that out).
+    const mupdf = await import("mupdf");
+    const doc = new mupdf.PDFDocument(await hiddenDataPdf());
+    const font = doc.addSimpleFont(new mupdf.Font("Helvetica"));
+    const undrawn = doc.addStream("BT /F1 12 Tf 72 400 Td (PLANT_UNDRAWN) Tj ET", {
+      Type: "XObject",
+      Subtype: "Form",
+      BBox: [0, 0, 595, 842],
+      Resources: { Font: { F1: font } },
+    });
+    const resources = doc.addObject({ Font: { F1: font }, XObject: { Undrawn: undrawn } });
+    doc.insertPage(
+      -1,
+      doc.addPage([0, 0, 595, 842], 0, resources, "BT /F1 12 Tf 72 760 Td (Second page) Tj ET"),
+    );
+    const original = doc.saveToBuffer("incremental").asUint8Array().slice();
+    expect(everyObject(original)).toMatch(/PLANT_UNDRAWN/);
+    expect(Buffer.from(original).toString("latin1").match(/%%EOF/g)?.length).toBeGreaterThan(1);
+
+    const result = await redactPdf(original, {
+      find: (text) => [...text.matchAll(/Visible/g)].map((m) => [m.index, m.index + m[0].length]),
+      areas: [{ page: 1, rect: [72, 200, 300, 230], label: "s.38" }],
+      label: "s.40(2)",
+    });
+    const raw = Buffer.from(result.bytes).toString("latin1");
+    // One revision: a single cross-reference section and end-of-file mark, nothing pointing at an earlier one.
+    expect(raw.match(/%%EOF/g)).toHaveLength(1);
+    expect(raw.match(/startxref/g)).toHaveLength(1);
+    expect(raw).not.toMatch(/\/Prev\b/);
+    const every = everyObject(result.bytes);
+    expect(every).not.toMatch(/PLANT_/);
+    for (const key of [
+      "Info",
+      "Metadata",
+      "EmbeddedFile",
+      "EmbeddedFiles",
+      "Annots",
+      "JavaScript",
+      "JS",
+      "AA",
+    ])
+      expect(every).not.toMatch(new RegExp(`/${key}\\b`));
+    expect(every).not.toMatch(/\/OpenAction|\/AcroForm|\/Widget|\/Redact\b/);
+    expect((await inspectFile("redacted.pdf", result.bytes)).findings).toEqual([]);
+    const text = viewerText(result.bytes);
+    expect(text).toContain("words stay");
+    expect(text).toContain("Second page");
+    expect(text).not.toContain("Visible");
+    expect(text).toContain("s.40(2)");
+    expect(result.redacted.map((area) => area.label)).toEqual(expect.arrayContaining(["s.40(2)", "s.38"]));
+  });
+});
+
+describe("PDF pages kept open for drawing", () => {
+  it("reads each file once while it is among the few kept, and again once it has been closed", async () => {
+    const [letter, hidden, third] = [await letterPdf(), await hiddenDataPdf(), await letterPdf()];
+    const mupdf = await import("mupdf");
+    const opened = vi.spyOn(mupdf.Document, "openDocument");
+    const pages = new PdfPageCache({ maxFiles: 2 });
+    try {
+      const first = await pages.render("letter", letter, 1, 1);
+      expect(Buffer.from(first).equals(Buffer.from(await pages.render("letter", letter, 1, 1)))).toBe(true);
+      await pages.pageSizes("hidden", hidden);
+      await pages.pageSizes("letter", letter);
+      expect(opened).toHaveBeenCalledTimes(2);
+      // A third file closes the one used longest ago ("hidden"); the letter, used since, stays open.
+      await pages.pageSizes("third", third);
+      await pages.render("letter", letter, 1, 1);
+      expect(opened).toHaveBeenCalledTimes(3);
+      await pages.render("hidden", hidden, 1, 1);
+      expect(opened).toHaveBeenCalledTimes(4);
+      pages.close();
+      expect(Buffer.from(await pages.render("letter", letter, 1, 1)).equals(Buffer.from(first))).toBe(true);
+      expect(opened).toHaveBeenCalledTimes(5);
+      await expect(pages.render("letter", letter, 2, 1)).rejects.toThrow(/has no page 2/);
+    } finally {
+      pages.close();
+      opened.mockRestore();
+    }
   });
 });
 

@@ -24,7 +24,7 @@ import {
 import { inspectOds, inspectOdt, visibleOds, visibleOdt } from "./odf.ts";
 import { cleanPdf, inspectPdf, isPdf, pdfEngine, pdfText } from "./pdf.ts";
 
-export { pdfPageSizes, renderPdfPage } from "./pdf.ts";
+export { type PageSize, PdfPageCache, pdfPageSizes, renderPdfPage } from "./pdf.ts";
 
 import { cleanPptx } from "./presentation.ts";
 import { writeOds } from "./workbook-model.ts";

@@ -2,8 +2,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as mupdf from "mupdf";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { testBackends } from "../../../db/testing.ts";
+import { renderPdfPage } from "../../../files/index.ts";
 import { excelWorkbook, letterPdf, wordDocument } from "../../../files/testing.ts";
 import { createRequest, performAction, saveReplyDraft } from "../../../requests/index.ts";
 import { gangsReplyInput, type ReplyInput } from "../../../responses/index.ts";
@@ -230,6 +232,46 @@ describe.each(testBackends())("hidden data in a request's files on $name", (back
     const after = visible((await officer.get(href)).body);
     expect(after).toContain("Redacted copy made of a PDF");
     expect(after).toContain("A clean copy, letter-redacted.pdf , goes out instead");
+  });
+
+  it("draws every page of a PDF for marking from one reading of the file, each image its own page", async () => {
+    const { default: PDFDocument } = await import("pdfkit");
+    const doc = new PDFDocument({ info: { Producer: "test" } });
+    const chunks: Buffer[] = [];
+    doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const done = new Promise<void>((resolve) => doc.on("end", () => resolve()));
+    doc.fontSize(24).text("First page");
+    doc.addPage().fontSize(24).text("Second page, Jo Bloggs");
+    doc.addPage().rect(72, 72, 200, 100).fill("#000");
+    doc.end();
+    await done;
+    const bytes = new Uint8Array(Buffer.concat(chunks));
+    await upload(officer, "three-pages.pdf", bytes);
+    const redactHref = [
+      ...(await officer.get(href)).body.matchAll(/href="(\/staff\/requests\/\d+\/documents\/\d+\/redact)"/g),
+    ].at(-1)?.[1];
+    expect(redactHref).toBeDefined();
+    // The engine is watched from here: the redaction page and its images parse the file once between them.
+    const opened = vi.spyOn(mupdf.Document, "openDocument");
+    try {
+      const form = await officer.get(redactHref!);
+      expect(visible(form.body)).toContain("Page 3 of 3");
+      const images: Buffer[] = [];
+      for (const page of [1, 2, 3, 1]) {
+        const image = await officer.get(redactHref!.replace(/redact$/, `pages/${page}`));
+        expect(image.statusCode).toBe(200);
+        expect(image.headers["content-type"]).toBe("image/png");
+        images.push(image.rawPayload);
+      }
+      expect(opened).toHaveBeenCalledTimes(1);
+      // Each image is its page, drawn as a fresh reading of the file would draw it.
+      for (const [index, page] of [1, 2, 3, 1].entries())
+        expect(images[index]!.equals(Buffer.from(await renderPdfPage(bytes, page, 1.5)))).toBe(true);
+      expect(images[0]!.equals(images[1]!)).toBe(false);
+      expect(images[1]!.equals(images[2]!)).toBe(false);
+    } finally {
+      opened.mockRestore();
+    }
   });
 
   it("warns on the reply preview that a disclosed file with hidden data cannot be sent", async () => {

@@ -3,11 +3,10 @@ import { z } from "zod";
 import { DomainError, invalid } from "../../../errors.ts";
 import {
   FileRefused,
-  pdfPageSizes,
+  PdfPageCache,
   type RedactionArea,
   type RedactionPattern,
   redactionPatterns,
-  renderPdfPage,
 } from "../../../files/index.ts";
 import { makeCleanCopy, makeRedactedCopy, readDocument, releaseAsIs } from "../../../requests/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
@@ -82,8 +81,11 @@ export function parseAreas(
   });
 }
 
-/** The PDF on a request that a redaction page is about (another kind of file cannot be redacted here). */
-async function pdfDocument(request: FastifyRequest) {
+/**
+ * The PDF on a request that a redaction page is about (another kind of file cannot be redacted here), with
+ * its pages' sizes; the file stays open in `open` for drawing its pages.
+ */
+async function pdfDocument(request: FastifyRequest, open: PdfPageCache) {
   const { id, documentId } = request.params as { id: number; documentId: number };
   const { document, bytes } = await readDocument(
     request.server.db,
@@ -96,7 +98,7 @@ async function pdfDocument(request: FastifyRequest) {
   if (document.media_type !== "application/pdf")
     throw new DomainError("not-found", "Only a PDF can be redacted here: make a clean copy of other files");
   try {
-    return { document, bytes, pages: await pdfPageSizes(bytes) };
+    return { document, bytes, pages: await open.pageSizes(document.sha256, bytes) };
   } catch (error) {
     if (error instanceof FileRefused) throw invalid("document", `It cannot be redacted: ${error.message}`);
     throw error;
@@ -104,9 +106,12 @@ async function pdfDocument(request: FastifyRequest) {
 }
 
 /** The redaction page: the phrase and pattern form, and each page's image to mark areas on. */
-async function redactPageContext(request: FastifyRequest): Promise<Record<string, unknown>> {
+async function redactPageContext(
+  request: FastifyRequest,
+  open: PdfPageCache,
+): Promise<Record<string, unknown>> {
   const { id, documentId } = request.params as { id: number; documentId: number };
-  const { document, pages } = await pdfDocument(request);
+  const { document, pages } = await pdfDocument(request, open);
   const base = `${requestPath(id)}/documents/${documentId}`;
   return {
     requestHref: requestPath(id),
@@ -125,13 +130,22 @@ async function redactPageContext(request: FastifyRequest): Promise<Record<string
 }
 
 export const documentCheckRoutes: RoutePlugin = async (app) => {
-  const redactForm = { form: { template: "staff/requests/redact.njk", context: redactPageContext } };
+  // The redaction page asks for each page's image in turn: the file is parsed once, then kept open (a few
+  // files at most, the least recently used closed first) until the app stops.
+  const open = new PdfPageCache();
+  app.addHook("onClose", async () => open.close());
+  const redactForm = {
+    form: {
+      template: "staff/requests/redact.njk",
+      context: (request: FastifyRequest) => redactPageContext(request, open),
+    },
+  };
   app.get(
     "/requests/:id/documents/:documentId/redact",
     { schema: { params: documentParams } },
     async (request, reply) =>
       reply.render("staff/requests/redact.njk", {
-        ...(await redactPageContext(request)),
+        ...(await redactPageContext(request, open)),
         values: { label: "s.40(2)" },
       }),
   );
@@ -140,13 +154,13 @@ export const documentCheckRoutes: RoutePlugin = async (app) => {
     "/requests/:id/documents/:documentId/pages/:page",
     { schema: { params: pageParams } },
     async (request, reply) => {
-      const { bytes, pages } = await pdfDocument(request);
+      const { document, bytes, pages } = await pdfDocument(request, open);
       const { page } = request.params;
       if (page > pages.length) throw new DomainError("not-found", `The file has no page ${page}`);
       return reply
         .type("image/png")
         .header("cache-control", "private, no-store")
-        .send(Buffer.from(await renderPdfPage(bytes, page, pageScale)));
+        .send(Buffer.from(await open.render(document.sha256, bytes, page, pageScale)));
     },
   );
   app.post(
@@ -158,7 +172,7 @@ export const documentCheckRoutes: RoutePlugin = async (app) => {
       const chosen = ([] as unknown[]).concat(body.patterns ?? []);
       const patterns = redactionPatterns.filter((pattern) => chosen.includes(pattern));
       if (chosen.length !== patterns.length) throw invalid("patterns", "Choose from the patterns listed");
-      const { pages } = await pdfDocument(request);
+      const { pages } = await pdfDocument(request, open);
       await makeRedactedCopy(
         app.db,
         app.files,
