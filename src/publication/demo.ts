@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../db/index.ts";
+import type { Database, RequestStateName } from "../db/index.ts";
 import { informationRegimes } from "../law/index.ts";
 import type { Actor } from "../requests/index.ts";
 import { type SampleReplySource, sampleReply } from "../responses/index.ts";
@@ -11,7 +11,7 @@ import { automaticPublisher, publishReply } from "./service.ts";
 // Fictional, like the rest of the demo. One reply mentions its requester by name, as letters do, to show
 // the masking in the preview and the "[redacted]" on the public page.
 
-const answeredStates = [
+const answeredStates: RequestStateName[] = [
   "responded",
   "review-requested",
   "review-decided",

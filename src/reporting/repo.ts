@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { formatIsoDate, londonDate, tryParseIsoDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import type { ClockEvent } from "../law/index.ts";
-import { closedStates, type RequestState } from "../requests/index.ts";
+import { closedStates } from "../requests/index.ts";
 import type { ReportCase } from "./cases.ts";
 import type { SentReplyCitations } from "./exemptions.ts";
 import type { ReportPeriod } from "./period.ts";
@@ -38,9 +38,7 @@ function relevantRequests(db: Db, period: ReportPeriod, scope: ReportScope) {
   return db
     .selectFrom("requests as r")
     .where("r.received_date", "<=", period.to)
-    .where((eb) =>
-      eb.or([eb("r.updated_at", ">=", after), eb("r.state", "not in", closedStates as unknown as string[])]),
-    )
+    .where((eb) => eb.or([eb("r.updated_at", ">=", after), eb("r.state", "not in", [...closedStates])]))
     .$if(scope.teamId !== undefined, (query) => query.where("r.team_id", "=", scope.teamId as number));
 }
 
@@ -84,7 +82,7 @@ export async function reportCases(
     id: row.id,
     reference: row.reference,
     regime: row.regime,
-    state: row.state as RequestState,
+    state: row.state,
     receivedDate: row.received_date,
     outcome: row.outcome,
     clock: row.clock as ClockEvent[],

@@ -25,6 +25,7 @@ import {
 } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { isoDate } from "./actions.ts";
+import { lastEventOf } from "./events.ts";
 import { assertReleasable } from "./file-release.ts";
 import { fileStem, letterMediaTypes, storeLetterFiles } from "./letter-files.ts";
 import { letterFonts } from "./letter-fonts.ts";
@@ -108,9 +109,7 @@ async function fixedFields(
     throw new DomainError("conflict", "No internal review has been asked for on this request", "type");
   const sent = await replyRepo.replyRow(db, row.id, "reply");
   const sentDate = sent?.sent_at ? (sent.content as { date?: unknown }).date : undefined;
-  const recorded = (await repo.requestEvents(db, row.id)).findLast(
-    (event) => event.type === "record-outcome",
-  );
+  const recorded = lastEventOf(await repo.requestEvents(db, row.id), "record-outcome");
   const replyDate = String(sentDate ?? recorded?.payload.date ?? row.review_received_date);
   const review = typeof content?.review === "object" && content.review !== null ? content.review : {};
   return { ...fields, review: { ...review, requestedDate: row.review_received_date, replyDate } };
@@ -557,8 +556,8 @@ async function deliverReply(
   to: string,
   actor: Actor,
   now: Date,
-  eventOnFailure: string,
-  eventOnSuccess?: string,
+  eventOnFailure: (typeof letters)[LetterKind]["emailFailed"],
+  eventOnSuccess?: (typeof letters)[LetterKind]["emailResent"],
   force = false,
 ): Promise<{ emailed: boolean; emailError: string | null; version?: number }> {
   const delivery = await mailer.deliver(outboxId, force ? { force } : {});
@@ -600,7 +599,7 @@ export async function replyDelivery(
   const stored = await replyRepo.replyRow(db, requestId, letter);
   if (!stored?.sent_at) return null;
   const events = await repo.requestEvents(db, requestId);
-  const sentEvent = events.findLast((event) => event.type === letters[letter].send);
+  const sentEvent = lastEventOf(events, letters[letter].send);
   const method = sentEvent?.payload.sentBy === "post" ? "post" : "email";
   const emails = (await replyRepo.replyMail(db, requestId, letter)).map((mail) => ({
     to: mail.to_address,
@@ -609,15 +608,15 @@ export async function replyDelivery(
   const waiting = (await outboxForRequest(db, requestId, replyRepo.letterMailKinds[letter])).some(
     (entry) => entry.waiting,
   );
-  const failed = events.findLast((event) => event.type === letters[letter].emailFailed);
+  const failed = lastEventOf(events, letters[letter].emailFailed);
   const lastEmail = emails[0]?.sentAt;
   const failure =
     failed && (!lastEmail || lastEmail < failed.occurredAt)
-      ? { error: String(failed.payload.error ?? ""), at: failed.occurredAt }
+      ? { error: failed.payload.error, at: failed.occurredAt }
       : null;
   return {
     method,
-    to: String(sentEvent?.payload.sentTo ?? ""),
+    to: sentEvent?.payload.sentTo ?? "",
     emails,
     sending: waiting,
     failure,

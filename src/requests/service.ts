@@ -32,7 +32,8 @@ import {
   deadlineKindOf,
   standingOf,
 } from "./clock.ts";
-import { type ChainedEvent, checkChain } from "./history.ts";
+import { eventOf, type HistoryEvent, isEventOf, lastEventOf, type RequestEvent } from "./events.ts";
+import { checkChain } from "./history.ts";
 import { newRequestSchema, splitQuestions, validityProblems } from "./intake.ts";
 import { appendEvent } from "./record-event.ts";
 import { DEFAULT_REFERENCE_PATTERN, formatReference } from "./reference.ts";
@@ -47,7 +48,6 @@ import {
   allowedActions,
   type GuardContext,
   isOpen,
-  type Outcome,
   type ReplyGuardState,
   type RequestState,
   refusalFor,
@@ -114,17 +114,18 @@ const regulatorStates: readonly RequestState[] = [
 /** What the history says of the decision notice: its steps still owed and the last day to appeal it. */
 export function decisionNoticeFacts(
   regime: string,
-  events: readonly { type: string; payload: Record<string, unknown> }[],
+  events: readonly RequestEvent[],
 ): { stepsOutstanding: boolean; complianceDate: string | null; appealDeadline: string | null } {
   const at = events.findLastIndex((event) => event.type === "record-decision-notice");
-  if (at < 0) return { stepsOutstanding: false, complianceDate: null, appealDeadline: null };
-  const notice = events[at]!.payload;
+  const found = events[at];
+  if (!found || !isEventOf(found, "record-decision-notice"))
+    return { stepsOutstanding: false, complianceDate: null, appealDeadline: null };
+  const notice = found.payload;
   const complied = events.slice(at + 1).some((event) => event.type === "record-compliance");
-  const complianceDate = typeof notice.complianceDate === "string" ? notice.complianceDate : null;
   return {
     stepsOutstanding: Boolean(notice.steps) && !complied,
-    complianceDate,
-    appealDeadline: appealDeadline(regime, String(notice.date)),
+    complianceDate: notice.complianceDate ?? null,
+    appealDeadline: appealDeadline(regime, notice.date),
   };
 }
 
@@ -134,11 +135,7 @@ export function decisionNoticeFacts(
  * rather than falls overdue. A complaint under consideration or an appeal before the tribunal has no
  * deadline of ours; the original reply's deadline is not shown again (it was met or missed before).
  */
-function regulatorColumns(
-  regime: string,
-  state: RequestState,
-  events: readonly { type: string; payload: Record<string, unknown> }[],
-) {
+function regulatorColumns(regime: string, state: RequestState, events: readonly RequestEvent[]) {
   const none = { due_date: null, due_kind: null, refusal_notice_due: null, clock_stopped: false };
   if (state !== "decision-notice") return none;
   const facts = decisionNoticeFacts(regime, events);
@@ -243,21 +240,21 @@ export async function createRequest(
 
 function guardContext(
   row: repo.RequestRowLike,
-  events: readonly ChainedEvent[],
+  events: readonly HistoryEvent[],
   actor: Actor,
   input: Action | ReplyAction,
   today: string,
   reply: ReplyGuardState | null,
   scottish: boolean,
 ): GuardContext {
-  const lastSubmit = events.findLast((event) => event.type === "submit-for-approval");
+  const lastSubmit = lastEventOf(events, "submit-for-approval");
   const lastClarification = (row.clock as ClockEvent[]).findLast(
     (event) => event.kind === "clarification" || event.kind === "fee",
   );
   return {
     request: {
       regime: row.regime,
-      state: row.state as RequestState,
+      state: row.state,
       assigneeId: row.assignee_id,
       clockStopped: row.clock_stopped,
       lastClarificationRequested:
@@ -269,8 +266,7 @@ function guardContext(
     draftEditors: draftEditorsSinceReturn(events),
     originalDecisionTakers: originalDecisionTakers(events),
     regulator: decisionNoticeFacts(row.regime, events),
-    approvedOutcome:
-      row.state === "approved" ? ((lastSubmit?.payload.outcome as Outcome | undefined) ?? null) : null,
+    approvedOutcome: row.state === "approved" ? (lastSubmit?.payload.outcome ?? null) : null,
     reply,
     actor,
     input: input as Record<string, unknown>,
@@ -289,7 +285,7 @@ const decisionEvents = new Set([
 ]);
 
 /** Who took part in the decision now under internal review: everyone before the review was asked for. */
-function originalDecisionTakers(events: readonly ChainedEvent[]): number[] {
+function originalDecisionTakers(events: readonly HistoryEvent[]): number[] {
   const asked = events.findLastIndex((event) => event.type === "request-review");
   const before = asked < 0 ? events : events.slice(0, asked);
   return [
@@ -302,7 +298,7 @@ function originalDecisionTakers(events: readonly ChainedEvent[]): number[] {
 }
 
 /** Everyone who saved the draft reply since it was last returned for changes (four-eyes compares them). */
-function draftEditorsSinceReturn(events: readonly ChainedEvent[]): number[] {
+function draftEditorsSinceReturn(events: readonly HistoryEvent[]): number[] {
   const returned = events.findLastIndex((event) => event.type === "return-for-changes");
   return [
     ...new Set(
@@ -354,7 +350,7 @@ export async function lapseUnpaidFees(db: Db, now: Date): Promise<string[]> {
 function clocked(row: repo.RequestRowLike): ClockedRequest {
   return {
     regime: row.regime,
-    state: row.state as RequestState,
+    state: row.state,
     receivedDate: row.received_date,
     clock: row.clock as ClockEvent[],
     reviewReceivedDate: row.review_received_date,
@@ -480,7 +476,7 @@ export async function actOnRequest(
     const changes: repo.RequestChanges = {};
     const payload: Record<string, unknown> = { ...action };
     delete payload.type;
-    let state = (transitionFor(action.type).to ?? row.state) as RequestState;
+    let state = transitionFor(action.type).to ?? row.state;
     switch (action.type) {
       case "assign": {
         const assignee = await repo.activeUser(trx, action.assigneeId);
@@ -516,7 +512,7 @@ export async function actOnRequest(
         changes.regime = action.regime;
         const { dropped } = clockUnderRegime(row.clock as ClockEvent[], action.regime);
         state = stateAfterRegimeChange(
-          row.state as RequestState,
+          row.state,
           dropped.some((event) => event.kind === "extension"),
         );
         Object.assign(payload, await regimeChangeNotes(trx, row, action.regime, dropped, state));
@@ -542,7 +538,7 @@ export async function actOnRequest(
     const seq = row.version + 1;
     await appendEvent(trx, requestId, seq, action.type, payload, actor, now);
     const columns = regulatorStates.includes(state)
-      ? regulatorColumns(changes.regime ?? row.regime, state, [...events, { type: action.type, payload }])
+      ? regulatorColumns(changes.regime ?? row.regime, state, [...events, eventOf(action.type, payload)])
       : deadlineColumns(deadline, state);
     await repo.updateRequest(trx, requestId, {
       ...changes,
@@ -668,7 +664,7 @@ export async function requestDetail(
       viewer,
       now,
     );
-  const atRegulator = regulatorStates.includes(row.state as RequestState);
+  const atRegulator = regulatorStates.includes(row.state);
   const deadline =
     row.state === "invalid" || atRegulator ? null : currentDeadline(clocked(row), authority.settings, today);
   // Days left and overdue come from law's timeLeft, as on the work queue and the tracking page. At the
@@ -677,7 +673,7 @@ export async function requestDetail(
     ? standingOf(
         {
           regime: row.regime,
-          state: row.state as RequestState,
+          state: row.state,
           dueDate: row.due_date,
           dueKind: row.due_kind,
           clockStopped: false,
@@ -689,7 +685,7 @@ export async function requestDetail(
       ? timeLeft(
           {
             regime: deadline.regime,
-            kind: deadlineKindOf(row.state as RequestState),
+            kind: deadlineKindOf(row.state),
             dueDate: deadline.dueDate,
             asOf: today,
             stopped: deadline.stopped,
@@ -722,11 +718,11 @@ export async function requestDetail(
     request: row,
     deadline,
     standing,
-    overdue: Boolean(standing?.overdue) && isOpen(row.state as RequestState),
+    overdue: Boolean(standing?.overdue) && isOpen(row.state),
     timeline,
     documents,
     warnings,
-    actions: allowedActions(row.state as RequestState, viewer.role, row.regime)
+    actions: allowedActions(row.state, viewer.role, row.regime)
       // "Record as posted" only while a letter waits to be posted.
       .filter(
         (transition) =>
@@ -816,7 +812,7 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
     const standing = standingOf(
       {
         regime: row.regime,
-        state: row.state as RequestState,
+        state: row.state,
         dueDate: row.due_date,
         dueKind: row.due_kind,
         clockStopped: row.clock_stopped,

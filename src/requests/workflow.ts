@@ -1,5 +1,5 @@
 import { addMonthsClamped, formatIsoDate, tryParseIsoDate } from "../calendar/index.ts";
-import type { Role } from "../db/index.ts";
+import type { RequestStateName, Role } from "../db/index.ts";
 import type { FieldProblem } from "../errors.ts";
 import {
   extensionRefusal,
@@ -39,8 +39,11 @@ export const requestStates = [
   "tribunal-appeal",
   "tribunal-decided",
   "regulator-closed",
-] as const;
+] as const satisfies readonly RequestStateName[];
 export type RequestState = (typeof requestStates)[number];
+// The request row's state column (db/schema.ts) holds exactly these: a state missing here fails to compile.
+type SameStates = [RequestStateName] extends [RequestState] ? true : false;
+export const stateColumnMatches: SameStates = true;
 
 /** States in which nothing is owed to the requester; the work queue leaves them out. */
 export const closedStates = [

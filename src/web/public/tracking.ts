@@ -227,7 +227,7 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
   if (!tracked) throw notFound();
   const detail = await requestDetail(db, { id: tracked.id }, publicActor, now);
   const request = detail.request;
-  const state = request.state as RequestState;
+  const state = request.state;
   const route = routeOf(request.regime);
   const regulator = regulatorFor(authority, route);
   const [letters, answered, reviewLetter] = await Promise.all([
@@ -328,7 +328,7 @@ export async function askForReview(
   if (!tracked) throw notFound();
   const before = await requestDetail(deps.db, { id: tracked.id }, publicActor, now);
   if (!before.actions.some((allowed) => allowed.type === "request-review")) {
-    throw new DomainError("conflict", reviewNotYetMessage(before.request.state as RequestState), "grounds");
+    throw new DomainError("conflict", reviewNotYetMessage(before.request.state), "grounds");
   }
   const action = { type: "request-review", date: londonDate(now), grounds };
   let result: Awaited<ReturnType<typeof performAction>>;
