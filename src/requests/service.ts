@@ -46,6 +46,7 @@ import { assertMayRead, maySeeSubjectAccess, recordSarDocumentView } from "./sar
 import {
   type Actor,
   allowedActions,
+  type Effect,
   type GuardContext,
   isOpen,
   type ReplyGuardState,
@@ -452,6 +453,17 @@ export async function assertActionAllowed(
 }
 
 /**
+ * The request's columns an effect sets: each from the input's field it names, or cleared. The input has been
+ * parsed by the action's schema (actions.ts), which gives each field the column's type.
+ */
+function columnsFromInput(set: Effect["set"], input: Readonly<Record<string, unknown>>): repo.RequestChanges {
+  const changes: Record<string, unknown> = {};
+  for (const [column, field] of Object.entries(set ?? {}))
+    changes[column] = field === null ? null : input[field];
+  return changes as repo.RequestChanges;
+}
+
+/**
  * performAction inside the caller's transaction, for an action already parsed: the reply's save and send
  * write their own rows in the same transaction as the event.
  */
@@ -473,53 +485,32 @@ export async function actOnRequest(
       actor,
       today,
     );
-    const changes: repo.RequestChanges = {};
+    // The transition's effect, as the workflow table declares it, applied in its order (workflow.ts, Effect).
+    const effect = transitionFor(action.type).effect ?? {};
+    const input: Readonly<Record<string, unknown>> = action;
+    const problem = effect.check?.(input);
+    if (problem) throw invalid(problem.field, problem.message);
+    const changes = columnsFromInput(effect.set, input);
     const payload: Record<string, unknown> = { ...action };
     delete payload.type;
     let state = transitionFor(action.type).to ?? row.state;
-    switch (action.type) {
-      case "assign": {
-        const assignee = await repo.activeUser(trx, action.assigneeId);
-        if (!assignee) throw invalid("assigneeId", "Choose a member of staff who can be assigned requests");
-        changes.assignee_id = assignee.id;
-        changes.team_id = action.teamId ?? assignee.team_id ?? row.team_id;
-        payload.assigneeName = assignee.display_name;
-        break;
-      }
-      case "record-outcome":
-        changes.outcome = action.outcome;
-        break;
-      case "request-review":
-        changes.review_received_date = action.date;
-        changes.review_outcome = null;
-        break;
-      case "decide-review":
-        changes.review_outcome = action.reviewOutcome;
-        break;
-      case "record-decision-notice":
-        // FOIA s.50(4): a notice that requires steps says by when; the date comes after the notice.
-        if (action.steps && !action.complianceDate)
-          throw invalid(
-            "complianceDate",
-            "Enter the date by which the decision notice's steps must be taken",
-          );
-        if (action.complianceDate && !action.steps)
-          throw invalid("steps", "Enter the steps the decision notice requires, or leave the date out");
-        if (action.complianceDate && action.complianceDate <= action.date)
-          throw invalid("complianceDate", "The date to take the steps by must be after the decision notice");
-        break;
-      case "change-regime": {
-        changes.regime = action.regime;
-        const { dropped } = clockUnderRegime(row.clock as ClockEvent[], action.regime);
-        state = stateAfterRegimeChange(
-          row.state,
-          dropped.some((event) => event.kind === "extension"),
-        );
-        Object.assign(payload, await regimeChangeNotes(trx, row, action.regime, dropped, state));
-        break;
-      }
+    if (effect.assignee) {
+      const assignee = await repo.activeUser(trx, Number(input[effect.assignee]));
+      if (!assignee) throw invalid("assigneeId", "Choose a member of staff who can be assigned requests");
+      changes.assignee_id = assignee.id;
+      const teamId = typeof input.teamId === "number" ? input.teamId : undefined;
+      changes.team_id = teamId ?? assignee.team_id ?? row.team_id;
+      payload.assigneeName = assignee.display_name;
     }
-    const clock = applyToClock(clocked(row), action as Action, today);
+    if (effect.regimeChange && changes.regime) {
+      const { dropped } = clockUnderRegime(row.clock as ClockEvent[], changes.regime);
+      state = stateAfterRegimeChange(
+        row.state,
+        dropped.some((event) => event.kind === "extension"),
+      );
+      Object.assign(payload, await regimeChangeNotes(trx, row, changes.regime, dropped, state));
+    }
+    const clock = applyToClock(clocked(row), action, today);
     const deadline = currentDeadline(
       {
         ...clocked(row),
@@ -531,7 +522,7 @@ export async function actOnRequest(
       authority.settings,
       today,
     );
-    if (action.type === "change-regime") {
+    if (effect.regimeChange) {
       payload.previousDueDate = row.due_date;
       payload.dueDate = deadline.dueDate;
     }
