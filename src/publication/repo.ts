@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
+import { authorityProfile } from "../authority/index.ts";
 import type { Database } from "../db/index.ts";
 import { type InformationRegime, informationRegimes } from "../law/index.ts";
 import type { PublishedRecord } from "./record.ts";
@@ -11,17 +12,13 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 // ---- Publishing: the casework a published record is built from -------------------------------------------
 
+/** The authority's settings publishing reads (authority module). */
 export async function authorityForPublication(db: Db) {
-  return db
-    .selectFrom("authority")
-    .select(["name", "email", "phone", "address", "publish_after_days"])
-    .where("id", "=", 1)
-    .executeTakeFirst();
+  const { name, email, phone, address, publishAfterDays } = await authorityProfile(db);
+  return { name, email, phone, address, publishAfterDays };
 }
 
-export async function setPublishAfterDays(db: Db, days: number | null): Promise<void> {
-  await db.updateTable("authority").set({ publish_after_days: days }).where("id", "=", 1).execute();
-}
+export { setPublishAfterDays } from "../authority/index.ts";
 
 /** The request, its requester and its reply (sent or not): what publishing reads. */
 export async function requestForPublication(db: Db, requestId: number) {

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { authorityProfile } from "../authority/index.ts";
 import { formatIsoDate, londonDate, tryParseIsoDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import type { ClockEvent } from "../law/index.ts";
@@ -126,6 +127,5 @@ export async function sentReplyCitations(
 }
 
 export async function authorityName(db: Db): Promise<string> {
-  const row = await db.selectFrom("authority").select("name").where("id", "=", 1).executeTakeFirst();
-  return row?.name ?? "";
+  return (await authorityProfile(db)).name;
 }

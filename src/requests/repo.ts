@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Selectable } from "kysely";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { authorityProfile } from "../authority/index.ts";
 import type { Database, RequestEventTable, RequestRow } from "../db/index.ts";
 import { type HistoryEvent, parseEvent } from "./events.ts";
 import {
@@ -19,18 +20,9 @@ import { closedStates, type RequestState } from "./workflow.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function authoritySettings(db: Db) {
-  return db.selectFrom("authority").selectAll().where("id", "=", 1).executeTakeFirst();
-}
-
 /** The team a new request joins when none is chosen (authority settings), or null. */
 export async function intakeTeamId(db: Db): Promise<number | null> {
-  const row = await db
-    .selectFrom("authority")
-    .select("intake_team_id")
-    .where("id", "=", 1)
-    .executeTakeFirst();
-  return row?.intake_team_id ?? null;
+  return (await authorityProfile(db)).intakeTeamId;
 }
 
 /** The same person asking again is one requester: matched on email, else on name and postal address. */

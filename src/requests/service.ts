@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { authorityProfile } from "../authority/index.ts";
 import {
   addMonthsClamped,
   formatIsoDate,
@@ -36,7 +37,7 @@ import { eventOf, type HistoryEvent, isEventOf, lastEventOf, type RequestEvent }
 import { checkChain } from "./history.ts";
 import { newRequestSchema, splitQuestions, validityProblems } from "./intake.ts";
 import { appendEvent } from "./record-event.ts";
-import { DEFAULT_REFERENCE_PATTERN, formatReference } from "./reference.ts";
+import { formatReference } from "./reference.ts";
 import { repeatWarnings } from "./repeats.ts";
 import * as replyRepo from "./reply-repo.ts";
 import { postalState, replyGuardState } from "./reply-state.ts";
@@ -77,22 +78,22 @@ const importedHolidayCache = new Map<string, ImportedHolidays>();
 
 /** The authority's clock settings; imported holidays are kept by content, so their calendar is built once. */
 export async function authorityClock(db: Db | repo.Tx): Promise<AuthorityClock> {
-  const authority = await repo.authoritySettings(db);
-  const settings: ClockSettings = { receiptReading: authority?.receipt_reading ?? "ico" };
-  if (authority?.imported_holidays) {
-    const key = JSON.stringify(authority.imported_holidays);
+  const authority = await authorityProfile(db);
+  const settings: ClockSettings = { receiptReading: authority.receiptReading };
+  if (authority.importedHolidays) {
+    const key = JSON.stringify(authority.importedHolidays);
     let holidays = importedHolidayCache.get(key);
     if (!holidays) {
-      holidays = authority.imported_holidays as ImportedHolidays;
+      holidays = authority.importedHolidays;
       importedHolidayCache.set(key, holidays);
     }
     settings.extraHolidays = holidays;
   }
   return {
     settings,
-    unitCode: authority?.unit_code ?? "01",
-    referencePattern: authority?.reference_pattern ?? DEFAULT_REFERENCE_PATTERN,
-    scottish: isScottishAuthority(authority?.jurisdiction),
+    unitCode: authority.unitCode,
+    referencePattern: authority.referencePattern,
+    scottish: isScottishAuthority(authority.jurisdiction),
   };
 }
 

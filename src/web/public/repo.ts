@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
+import { authorityProfile } from "../../authority/index.ts";
 import type { Database, PreferredFormat, Satisfaction } from "../../db/index.ts";
 
 // The public site's SQL (STYLE.md: queries in repo.ts, never in handlers): the authority as the public sees
@@ -6,12 +7,10 @@ import type { Database, PreferredFormat, Satisfaction } from "../../db/index.ts"
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The authority as the public sees it (its settings: authority module). */
 export async function authorityForPublic(db: Db) {
-  return db
-    .selectFrom("authority")
-    .select(["name", "email", "phone", "address", "jurisdiction"])
-    .where("id", "=", 1)
-    .executeTakeFirst();
+  const { name, email, phone, address, jurisdiction } = await authorityProfile(db);
+  return { name, email, phone, address, jurisdiction };
 }
 
 // Drafts: keyed by the SHA-256 of the random id in the person's cookie.
