@@ -49,6 +49,23 @@ export {
   splitQuestions,
   validityProblems,
 } from "./intake.ts";
+// Read models: what other modules read of requests (the `requests` table has one owner).
+export {
+  answeredRequests,
+  countRequestsSince,
+  eventDates,
+  lastOutcomeRecorded,
+  type ReportedRequests,
+  reportedRequestEvents,
+  reportedRequests,
+  requestByTrackingHash,
+  requestForPublication,
+  requestsDueForPublication,
+  requestText,
+  sentReplies,
+  setTracking,
+  trackableRequestsOf,
+} from "./read-models.ts";
 export { recordEvent } from "./record-event.ts";
 export {
   checkReferencePattern,

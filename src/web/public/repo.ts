@@ -1,11 +1,20 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { authorityProfile } from "../../authority/index.ts";
-import type { Database, PreferredFormat, Satisfaction } from "../../db/index.ts";
+import type { Database, Satisfaction } from "../../db/index.ts";
 
 // The public site's SQL (STYLE.md: queries in repo.ts, never in handlers): the authority as the public sees
 // it, drafts of requests being made, tracking links, and feedback.
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+// What the public site reads and writes of a request (its tracking link): the requests module's read models.
+export {
+  countRequestsSince,
+  eventDates,
+  requestByTrackingHash,
+  setTracking,
+  trackableRequestsOf,
+} from "../../requests/index.ts";
 
 /** The authority as the public sees it (its settings: authority module). */
 export async function authorityForPublic(db: Db) {
@@ -111,36 +120,6 @@ export async function deleteExpiredDrafts(db: Db, now: Date): Promise<void> {
 
 // Tracking links.
 
-export async function setTracking(
-  db: Db,
-  requestId: number,
-  tokenHash: string,
-  preferredFormat: PreferredFormat | null,
-): Promise<void> {
-  await db
-    .updateTable("requests")
-    .set({ tracking_token_hash: tokenHash, preferred_format: preferredFormat })
-    .where("id", "=", requestId)
-    .execute();
-}
-
-/**
- * The requests whose tracking link may be sent again to `email` (any case): those that have a link and have
- * changed since `changedSince` (older links have expired), newest first.
- */
-export async function trackableRequestsOf(db: Db, email: string, changedSince: Date, limit: number) {
-  return db
-    .selectFrom("requests as r")
-    .innerJoin("requesters as p", "p.id", "r.requester_id")
-    .select(["r.id", "r.reference", "r.received_date", "p.name", "p.email"])
-    .where(sql<string>`lower(p.email)`, "=", email.toLowerCase())
-    .where("r.tracking_token_hash", "is not", null)
-    .where("r.updated_at", ">", changedSince)
-    .orderBy("r.id", "desc")
-    .limit(limit)
-    .execute();
-}
-
 /** Whether a tracking link was sent to this address (any case) since `since`. */
 export async function trackingLinkSentSince(db: Db, email: string, since: Date): Promise<boolean> {
   const row = await db
@@ -151,25 +130,6 @@ export async function trackingLinkSentSince(db: Db, email: string, since: Date):
     .where("sent_at", ">", since)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-export async function requestByTrackingHash(db: Db, tokenHash: string) {
-  return db
-    .selectFrom("requests")
-    .select(["id", "version", "updated_at"])
-    .where("tracking_token_hash", "=", tokenHash)
-    .executeTakeFirst();
-}
-
-/** The moment each outcome or review was recorded (the reply's date on the tracking page). */
-export async function eventDates(db: Db, requestId: number, types: string[]) {
-  return db
-    .selectFrom("request_events")
-    .select(["type", "payload", "occurred_at"])
-    .where("request_id", "=", requestId)
-    .where("type", "in", types)
-    .orderBy("seq")
-    .execute();
 }
 
 // Feedback.
@@ -202,12 +162,3 @@ export async function feedbackPage(db: Db, limit: number, offset: number) {
 }
 
 // The benchmark's check: every acknowledged request stored, no reference twice.
-
-export async function countRequestsSince(db: Db, since: Date) {
-  const row = await db
-    .selectFrom("requests")
-    .select([sql<number>`count(*)`.as("stored"), sql<number>`count(distinct reference)`.as("distinct")])
-    .where("created_at", ">=", since)
-    .executeTakeFirstOrThrow();
-  return { stored: Number(row.stored), distinct: Number(row.distinct) };
-}
