@@ -35,7 +35,7 @@ const sent = z.looseObject({
   letter: optionalText,
   word: optionalText,
 });
-const emailFailed = z.looseObject({ sentTo: text, error: text });
+const emailFailed = z.looseObject({ sentTo: optionalText, error: text });
 const emailResent = z.looseObject({ sentTo: text });
 const logged = z.looseObject({ regime: text, channel: text, receivedDate: date });
 /** What an anonymisation or erasure destroyed (retention): the requester's fields, and counts of the rest. */
@@ -103,53 +103,59 @@ const actionPayloads = {
   }),
 } as const satisfies Record<ActionType, z.ZodType>;
 
-/** The events recorded beside the workflow's actions (recordEvent), by the module that records them. */
+/**
+ * The events recorded beside the workflow's actions (recordEvent), by the module that records them. Their
+ * fields are optional when read (.partial()): several were added or renamed after the event first was
+ * recorded (a clean copy's `cleanDocumentId` became `copyDocumentId`), and an older history must still read.
+ * A field that is there must still have its type. The failed email's `error` is always there: it is shown.
+ */
 const otherPayloads = {
-  created: logged,
-  "recorded-invalid": logged.extend({ problems: z.array(text) }),
-  "document-added": z.looseObject({
-    documentId: z.number(),
-    filename: text,
-    sha256: text,
-    sizeBytes: z.number(),
-  }),
-  "document-cleaned": documentCopy.extend({ cleanFilename: text, summary: z.unknown() }),
-  "document-redacted": documentCopy.extend({
-    redactedFilename: text,
-    areas: z.number(),
-    labels: z.unknown(),
-  }),
-  "document-released-as-is": z.looseObject({
-    documentId: z.number(),
-    filename: text,
-    reason: text,
-    findings: z.number(),
-    refused: z.string().nullable(),
-  }),
-  "correspondence-received": z.looseObject({
-    receivedMailId: z.number(),
-    subject: text,
-    matchedBy: text,
-    sha256: z.string().nullable().optional(),
-    documents: z.array(z.looseObject({ documentId: z.number(), filename: text })),
-    notStored: z.array(z.looseObject({ filename: text, reason: text })),
-    awaitingClarification: z.boolean(),
-  }),
+  created: logged.partial(),
+  "recorded-invalid": logged.extend({ problems: z.array(text) }).partial(),
+  "document-added": z
+    .looseObject({ documentId: z.number(), filename: text, sha256: text, sizeBytes: z.number() })
+    .partial(),
+  "document-cleaned": documentCopy
+    .extend({ cleanDocumentId: z.number(), cleanFilename: text, summary: z.unknown() })
+    .partial(),
+  "document-redacted": documentCopy
+    .extend({ redactedFilename: text, areas: z.number(), labels: z.unknown() })
+    .partial(),
+  "document-released-as-is": z
+    .looseObject({
+      documentId: z.number(),
+      filename: text,
+      reason: text,
+      findings: z.number(),
+      refused: z.string().nullable(),
+    })
+    .partial(),
+  "correspondence-received": z
+    .looseObject({
+      receivedMailId: z.number(),
+      subject: text,
+      matchedBy: text,
+      sha256: z.string().nullable(),
+      documents: z.array(z.looseObject({ documentId: z.number(), filename: text })),
+      notStored: z.array(z.looseObject({ filename: text, reason: text })),
+      awaitingClarification: z.boolean(),
+    })
+    .partial(),
   "acknowledgement-email-failed": emailFailed,
   "reply-email-failed": emailFailed,
-  "reply-email-resent": emailResent,
+  "reply-email-resent": emailResent.partial(),
   "review-letter-email-failed": emailFailed,
-  "review-letter-email-resent": emailResent,
+  "review-letter-email-resent": emailResent.partial(),
   // publication
   published: noteOnly,
   "publication-withdrawn": z.looseObject({ reason: optionalText }),
-  "redaction-removed": z.looseObject({ redactionId: z.number(), addedBy: text, addedAt: text }),
+  "redaction-removed": z.looseObject({ redactionId: z.number(), addedBy: text, addedAt: text }).partial(),
   // retention
-  anonymised: destroyedData,
-  "requester-erased": destroyedData,
-  "requester-rectified": z.looseObject({ fields: z.array(text), article: text }),
-  "legal-hold-placed": z.looseObject({ holdId: z.number(), reason: text }),
-  "legal-hold-lifted": z.looseObject({ holdId: z.number(), reason: optionalText }),
+  anonymised: destroyedData.partial(),
+  "requester-erased": destroyedData.partial(),
+  "requester-rectified": z.looseObject({ fields: z.array(text), article: text }).partial(),
+  "legal-hold-placed": z.looseObject({ holdId: z.number(), reason: text }).partial(),
+  "legal-hold-lifted": z.looseObject({ holdId: z.number(), reason: optionalText }).partial(),
 } as const satisfies Record<string, z.ZodType>;
 
 const payloadSchemas = { ...actionPayloads, ...otherPayloads };
