@@ -28,8 +28,7 @@ interface DemoSource extends SampleReplySource {
 /** The date the demo recorded its outcome (the reply's date), or the day before `now`. */
 async function replyDate(db: Kysely<Database>, requestId: number, now: Date): Promise<string> {
   const event = await lastOutcomeRecorded(db, requestId);
-  const dated = event?.payload.date;
-  if (typeof dated === "string") return dated;
+  if (typeof event?.date === "string") return event.date;
   return (event?.occurred_at ?? new Date(now.getTime() - 86_400_000)).toISOString().slice(0, 10);
 }
 

@@ -1,6 +1,8 @@
 import { type Kysely, sql, type Transaction } from "kysely";
+import { z } from "zod";
 import type { Database, PreferredFormat, RequestStateName } from "../db/index.ts";
 import { informationRegimes } from "../law/index.ts";
+import type { EventType } from "./events.ts";
 import { closedStates } from "./workflow.ts";
 
 // The requests module's read models: what other modules read of requests, their requesters, replies and
@@ -107,14 +109,27 @@ export async function requestByTrackingHash(db: Db, tokenHash: string) {
 }
 
 /** The moment each outcome or review was recorded (the reply's date on the tracking page). */
-export async function eventDates(db: Db, requestId: number, types: string[]) {
-  return db
+export async function eventDates(db: Db, requestId: number, types: EventType[]) {
+  const rows = await db
     .selectFrom("request_events")
     .select(["type", "payload", "occurred_at"])
     .where("request_id", "=", requestId)
     .where("type", "in", types)
     .orderBy("seq")
     .execute();
+  return rows.map((row) => ({ type: row.type, date: actionDate(row), occurred_at: row.occurred_at }));
+}
+
+/** An action's own date (a reply's, a review's), read from its stored payload; null when it has none. */
+const datedPayload = z.looseObject({ date: z.string().optional() });
+
+function actionDate(row: { type: string; payload: unknown }): string | null {
+  const parsed = datedPayload.safeParse(row.payload);
+  if (!parsed.success)
+    throw new Error(
+      `The stored payload of a "${row.type}" event is not valid: date: ${parsed.error.issues[0]!.message}`,
+    );
+  return parsed.data.date ?? null;
 }
 
 export async function countRequestsSince(db: Db, since: Date) {
@@ -220,13 +235,19 @@ export async function answeredRequests(db: Db, states: readonly RequestStateName
     .execute();
 }
 
-/** The request's last "record-outcome" event as stored (its payload and when), if it has one. */
+/** The request's last "record-outcome" event: its date (null when it has none) and when it was recorded. */
 export async function lastOutcomeRecorded(db: Db, requestId: number) {
-  return db
+  const row = await db
     .selectFrom("request_events")
     .select(["payload", "occurred_at"])
     .where("request_id", "=", requestId)
     .where("type", "=", "record-outcome")
     .orderBy("seq", "desc")
     .executeTakeFirst();
+  return (
+    row && {
+      date: actionDate({ type: "record-outcome", payload: row.payload }),
+      occurred_at: row.occurred_at,
+    }
+  );
 }

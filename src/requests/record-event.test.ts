@@ -64,24 +64,22 @@ describe.each(testBackends())("recordEvent on $name", (backend) => {
   });
 
   it("still reads an event recorded in an older shape (a clean copy's cleanDocumentId, before copyDocumentId)", async () => {
-    await handle.db
-      .transaction()
-      .execute((trx) =>
-        recordEvent(
-          trx,
-          requestId,
-          "document-cleaned",
-          {
-            documentId: 1,
-            filename: "pay.xlsm",
-            cleanDocumentId: 2,
-            cleanFilename: "pay.xlsx",
-            summary: "Macros",
-          },
-          actor,
-          now,
-        ),
-      );
+    await handle.db.transaction().execute((trx) =>
+      recordEvent(
+        trx,
+        requestId,
+        "document-cleaned",
+        {
+          documentId: 1,
+          filename: "pay.xlsm",
+          cleanDocumentId: 2,
+          cleanFilename: "pay.xlsx",
+          summary: "Macros",
+        },
+        actor,
+        now,
+      ),
+    );
     const detail = await requestDetail(handle.db, { id: requestId }, actor, now);
     expect(detail.timeline.at(-1)).toMatchObject({
       type: "document-cleaned",

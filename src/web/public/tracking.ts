@@ -255,10 +255,10 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
     status: statusFor(state, regulator.name, reviewLetterSent),
     body: request.body,
     outcome: request.outcome ? (outcomeLabels[request.outcome as Outcome] ?? null) : null,
-    repliedOn: reply ? String(reply.payload.date ?? londonDate(reply.occurred_at)) : null,
+    repliedOn: reply ? (reply.date ?? londonDate(reply.occurred_at)) : null,
     reviewRequestedOn: request.review_received_date,
     reviewOutcome: request.review_outcome ? (reviewOutcomeWords[request.review_outcome] ?? null) : null,
-    reviewDecidedOn: review ? String(review.payload.date ?? londonDate(review.occurred_at)) : null,
+    reviewDecidedOn: review ? (review.date ?? londonDate(review.occurred_at)) : null,
     reviewLetterSentOn:
       reviewLetterSent && reviewLetter?.sentAt
         ? (reviewPostal?.postedOn ?? londonDate(reviewLetter.sentAt))
