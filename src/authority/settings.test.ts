@@ -5,7 +5,7 @@ import { testBackends } from "../db/testing.ts";
 import { computeDeadline } from "../law/index.ts";
 import { createRequest, workQueue } from "../requests/index.ts";
 import { createUser } from "../users/index.ts";
-import { authoritySettings, updateAuthoritySettings } from "./index.ts";
+import { authorityDefaults, authorityProfile, authoritySettings, updateAuthoritySettings } from "./index.ts";
 
 /** The queue as the system sees it: every request, subject access included. */
 const everyone = { userId: null, label: "test", role: "system" as const };
@@ -26,6 +26,10 @@ describe.each(testBackends())("authority settings on $name", (backend) => {
     handle = await backend.open();
   });
   afterAll(async () => handle?.close());
+
+  it("reads every setting as its default until the authority is set up", async () => {
+    expect(await authorityProfile(handle.db)).toEqual({ ...authorityDefaults, sarRoles: ["manager"] });
+  });
 
   it("needs a name to set the authority up, then changes only what is given", async () => {
     await expect(updateAuthoritySettings(handle.db, { costLimitPounds: 600 }, now)).rejects.toMatchObject({

@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { ImportedHolidays } from "../calendar/index.ts";
 import type { AuthorityRow, Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
-import { checkReferencePattern } from "../requests/index.ts";
 import { findTeamByName, isRole, listTeams, type Role, roles } from "../users/index.ts";
+import { checkReferencePattern } from "./reference-pattern.ts";
 
 // The authority's settings: who it is, how its references look, how its clock reads receipt on a non-working
 // day, its cost limit, its jurisdiction, the holidays it imported and the team new requests join. One row (id 1).

@@ -95,7 +95,7 @@ export async function workedRequest(db: Db, requestId: number) {
   if (!summary) throw invalid("request", "There is no such request");
   if (isSubjectAccess(summary.regime))
     throw invalid("request", "A subject access request is not answered with a table");
-  if (!draftingStates.includes(summary.state as RequestState))
+  if (!draftingStates.includes(summary.state))
     throw invalid(
       "request",
       `The reply to ${summary.reference} cannot be changed now (the request is ${summary.state.replace(/-/g, " ")})`,

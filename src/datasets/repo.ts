@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database } from "../db/index.ts";
+import type { Database, RequestStateName } from "../db/index.ts";
 import {
   storedColumns,
   storedDataset,
@@ -283,7 +283,7 @@ export async function releaseFile(db: Db, id: number, format: "csv" | "xlsx") {
 // ---- Requests a table can answer ----------------------------------------------------------------------------
 
 /** Requests in `states` (those whose reply can still be drafted), newest first. */
-export async function requestsBeingWorked(db: Db, states: readonly string[]) {
+export async function requestsBeingWorked(db: Db, states: readonly RequestStateName[]) {
   return db
     .selectFrom("requests")
     .select(["id", "reference", "topic"])

@@ -142,6 +142,32 @@ export interface ReferenceCounterTable {
   last_seq: number;
 }
 
+/**
+ * The states a request can be in. The requests module owns them (workflow.ts: their labels and the transitions
+ * between them) and checks at compile time that its list and this one are the same.
+ */
+export type RequestStateName =
+  | "received"
+  | "acknowledged"
+  | "awaiting-clarification"
+  | "awaiting-fee"
+  | "awaiting-identity"
+  | "in-progress"
+  | "extended"
+  | "awaiting-approval"
+  | "approved"
+  | "responded"
+  | "withdrawn"
+  | "lapsed"
+  | "invalid"
+  | "review-requested"
+  | "review-decided"
+  | "regulator-complaint"
+  | "decision-notice"
+  | "tribunal-appeal"
+  | "tribunal-decided"
+  | "regulator-closed";
+
 export interface RequestTable {
   id: Generated<number>;
   reference: string;
@@ -151,7 +177,7 @@ export interface RequestTable {
   body: string;
   questions: Json<string[]>;
   topic: string | null;
-  state: string;
+  state: RequestStateName;
   outcome: string | null;
   valid: Generated<boolean>;
   invalid_reason: string | null;

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { updateAuthoritySettings } from "../authority/index.ts";
+import { authorityIsSetUp, setUpAuthority, updateAuthoritySettings } from "../authority/index.ts";
 import {
   addMonthsClamped,
   formatIsoDate,
@@ -86,18 +86,14 @@ export async function loadDemoData(
   files?: FileStore,
   options: { baseUrl?: string } = {},
 ): Promise<DemoResult> {
-  const existing = await db.selectFrom("authority").select("id").executeTakeFirst();
-  if (existing) return { loaded: false, requests: 0, logins };
-  await db
-    .insertInto("authority")
-    .values({
-      name: "Westmarch Constabulary",
-      address: "Information Rights Unit, Westmarch Constabulary, 1 Castle Street, Westmarch WM1 1AA",
-      email: "foi@westmarch.police.example",
-      // Ofcom's drama range: a number that rings nowhere. EIR requests may be made by phone.
-      phone: "01632 960 000",
-    })
-    .execute();
+  if (await authorityIsSetUp(db)) return { loaded: false, requests: 0, logins };
+  await setUpAuthority(db, {
+    name: "Westmarch Constabulary",
+    address: "Information Rights Unit, Westmarch Constabulary, 1 Castle Street, Westmarch WM1 1AA",
+    email: "foi@westmarch.police.example",
+    // Ofcom's drama range: a number that rings nowhere. EIR requests may be made by phone.
+    phone: "01632 960 000",
+  });
   const staff = new Map<string, StaffUser>();
   for (const person of demoStaff) {
     const user = await createUser(

@@ -65,8 +65,8 @@ const silent: MailLog = { info() {}, error() {} };
 /** `"Westmarch Constabulary" <foi@westmarch.police.example>`; a placeholder until the authority has an address. */
 export async function defaultFrom(db: Kysely<Database>): Promise<string> {
   const authority = await repo.authoritySender(db);
-  const address = authority?.email || "foi@localhost";
-  const name = (authority?.name || "Freedom of Information").replace(/["\\\r\n]/g, "");
+  const address = authority.email || "foi@localhost";
+  const name = (authority.name || "Freedom of Information").replace(/["\\\r\n]/g, "");
   return `"${name}" <${address}>`;
 }
 

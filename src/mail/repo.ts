@@ -1,12 +1,15 @@
 import type { ExpressionBuilder, Insertable, Kysely, Transaction, Updateable } from "kysely";
+import { authorityProfile } from "../authority/index.ts";
 import type { Database, ReceivedMailTable, SentMailTable } from "../db/index.ts";
 
 // The mail module's SQL (STYLE.md: queries live in the owning module's repo.ts).
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Who the authority's mail comes from (its settings: authority module). */
 export async function authoritySender(db: Db) {
-  return db.selectFrom("authority").select(["name", "email"]).where("id", "=", 1).executeTakeFirst();
+  const { name, email } = await authorityProfile(db);
+  return { name, email };
 }
 
 export async function recordSent(db: Db, row: Insertable<SentMailTable>): Promise<number> {

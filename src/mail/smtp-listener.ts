@@ -51,7 +51,7 @@ export async function configuredInboundAddresses(
   env: NodeJS.ProcessEnv,
 ): Promise<string[]> {
   const authority = await repo.authoritySender(db);
-  return inboundAddresses(env, authority?.email ?? null);
+  return inboundAddresses(env, authority.email || null);
 }
 
 function smtpError(code: number, message: string): Error {

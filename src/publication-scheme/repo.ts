@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { authorityProfile } from "../authority/index.ts";
 import type { Database } from "../db/index.ts";
 import type { ModelScheme, ValidEntry } from "./scheme.ts";
 
@@ -6,10 +7,9 @@ import type { ModelScheme, ValidEntry } from "./scheme.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The authority's jurisdiction, which decides its model scheme (none set yet: England and Wales). */
-export async function jurisdiction(db: Db): Promise<string | undefined> {
-  const row = await db.selectFrom("authority").select("jurisdiction").orderBy("id").executeTakeFirst();
-  return row?.jurisdiction;
+/** The authority's jurisdiction, which decides its model scheme (authority module; unset: England and Wales). */
+export async function jurisdiction(db: Db): Promise<string> {
+  return (await authorityProfile(db)).jurisdiction;
 }
 
 export async function classes(db: Db, scheme: ModelScheme) {

@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../db/index.ts";
-import { informationRegimes } from "../law/index.ts";
-import type { Actor } from "../requests/index.ts";
+import type { Database, RequestStateName } from "../db/index.ts";
+import { type Actor, answeredRequests, lastOutcomeRecorded } from "../requests/index.ts";
 import { type SampleReplySource, sampleReply } from "../responses/index.ts";
 import { memoryFileStore } from "../storage/index.ts";
 import { automaticPublisher, publishReply } from "./service.ts";
@@ -11,7 +10,7 @@ import { automaticPublisher, publishReply } from "./service.ts";
 // Fictional, like the rest of the demo. One reply mentions its requester by name, as letters do, to show
 // the masking in the preview and the "[redacted]" on the public page.
 
-const answeredStates = [
+const answeredStates: RequestStateName[] = [
   "responded",
   "review-requested",
   "review-decided",
@@ -28,15 +27,8 @@ interface DemoSource extends SampleReplySource {
 
 /** The date the demo recorded its outcome (the reply's date), or the day before `now`. */
 async function replyDate(db: Kysely<Database>, requestId: number, now: Date): Promise<string> {
-  const event = await db
-    .selectFrom("request_events")
-    .select(["payload", "occurred_at"])
-    .where("request_id", "=", requestId)
-    .where("type", "=", "record-outcome")
-    .orderBy("seq", "desc")
-    .executeTakeFirst();
-  const dated = event?.payload.date;
-  if (typeof dated === "string") return dated;
+  const event = await lastOutcomeRecorded(db, requestId);
+  if (typeof event?.date === "string") return event.date;
   return (event?.occurred_at ?? new Date(now.getTime() - 86_400_000)).toISOString().slice(0, 10);
 }
 
@@ -47,25 +39,7 @@ async function replyDate(db: Kysely<Database>, requestId: number, now: Date): Pr
 export async function publishDemoReplies(db: Kysely<Database>, now: Date): Promise<number> {
   const existing = await db.selectFrom("published_replies").select("id").limit(1).executeTakeFirst();
   if (existing) return 0;
-  const sources: DemoSource[] = await db
-    .selectFrom("requests as r")
-    .innerJoin("requesters as q", "q.id", "r.requester_id")
-    .select([
-      "r.id",
-      "r.reference",
-      "r.regime",
-      "r.received_date",
-      "r.body",
-      "r.topic",
-      "r.outcome",
-      "q.name as requester_name",
-      "q.email as requester_email",
-      "q.address as requester_address",
-    ])
-    .where("r.state", "in", answeredStates)
-    .where("r.regime", "in", informationRegimes)
-    .orderBy("r.id")
-    .execute();
+  const sources: DemoSource[] = await answeredRequests(db, answeredStates);
   const manager = await db
     .selectFrom("users")
     .select(["id", "display_name"])

@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
+import { authorityProfile } from "../authority/index.ts";
 import type { Database } from "../db/index.ts";
-import { type InformationRegime, informationRegimes } from "../law/index.ts";
+import type { InformationRegime } from "../law/index.ts";
 import type { PublishedRecord } from "./record.ts";
 
 // The publication module's SQL, and only here (STYLE.md). Two halves: reading a request's reply to publish it
@@ -11,44 +12,15 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 // ---- Publishing: the casework a published record is built from -------------------------------------------
 
+/** The authority's settings publishing reads (authority module). */
 export async function authorityForPublication(db: Db) {
-  return db
-    .selectFrom("authority")
-    .select(["name", "email", "phone", "address", "publish_after_days"])
-    .where("id", "=", 1)
-    .executeTakeFirst();
+  const { name, email, phone, address, publishAfterDays } = await authorityProfile(db);
+  return { name, email, phone, address, publishAfterDays };
 }
 
-export async function setPublishAfterDays(db: Db, days: number | null): Promise<void> {
-  await db.updateTable("authority").set({ publish_after_days: days }).where("id", "=", 1).execute();
-}
-
-/** The request, its requester and its reply (sent or not): what publishing reads. */
-export async function requestForPublication(db: Db, requestId: number) {
-  return db
-    .selectFrom("requests as r")
-    .innerJoin("requesters as q", "q.id", "r.requester_id")
-    .leftJoin("replies as p", "p.request_id", "r.id")
-    .select([
-      "r.id",
-      "r.reference",
-      "r.regime",
-      "r.state",
-      "r.topic",
-      "r.version",
-      "q.name as requester_name",
-      "q.email as requester_email",
-      "q.address as requester_address",
-      "q.organisation as requester_organisation",
-      "q.type as requester_type",
-      "p.content as reply_content",
-      "p.sent_at as reply_sent_at",
-      "p.letter_document_id",
-      "p.word_document_id",
-    ])
-    .where("r.id", "=", requestId)
-    .executeTakeFirst();
-}
+export { setPublishAfterDays } from "../authority/index.ts";
+// What publishing reads of a request: the requests module's read models.
+export { requestForPublication, requestsDueForPublication, requestText } from "../requests/index.ts";
 
 /** Files sent to the requester with the reply, except the letter itself (it carries their name and address). */
 export async function replyAttachments(db: Db, requestId: number, letterIds: readonly (number | null)[]) {
@@ -132,34 +104,6 @@ export async function insertRedactionRule(
 export async function deleteRedactionRule(db: Db, id: number): Promise<number> {
   const result = await db.deleteFrom("redaction_rules").where("id", "=", id).executeTakeFirst();
   return Number(result.numDeletedRows);
-}
-
-/**
- * Requests whose reply was sent before `sentBefore` and which have never been published (a withdrawn reply
- * stays withdrawn until someone publishes it again by hand). SAR replies are never published.
- */
-export async function requestsDueForPublication(db: Db, sentBefore: Date, limit: number) {
-  return db
-    .selectFrom("replies as p")
-    .innerJoin("requests as r", "r.id", "p.request_id")
-    .leftJoin("published_replies as pub", "pub.request_id", "r.id")
-    .select(["r.id", "r.reference", "p.sent_at"])
-    .where("p.sent_at", "is not", null)
-    .where("p.sent_at", "<=", sentBefore)
-    .where("r.regime", "in", informationRegimes)
-    .where("pub.id", "is", null)
-    .orderBy("p.sent_at")
-    .limit(limit)
-    .execute();
-}
-
-/** The request's words, for finding published replies like it. */
-export async function requestText(db: Db, requestId: number) {
-  return db
-    .selectFrom("requests")
-    .select(["id", "body", "questions", "topic"])
-    .where("id", "=", requestId)
-    .executeTakeFirst();
 }
 
 // ---- Writing the published record ----------------------------------------------------------------------

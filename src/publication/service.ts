@@ -63,9 +63,9 @@ async function load(db: Db, files: FileStore, requestId: number, now: Date): Pro
     individual: !organisationTypes.has(request.requester_type),
   };
   const keep = [
-    authority?.email ?? "",
-    authority?.phone ?? "",
-    ...[...(authority?.address ?? "").matchAll(postcodePattern)].map((match) => match[0]),
+    authority.email,
+    authority.phone,
+    ...[...authority.address.matchAll(postcodePattern)].map((match) => match[0]),
   ].filter(Boolean);
   const redactor = createRedactor({
     requester,
@@ -156,7 +156,7 @@ export async function publicationPage(db: Db, files: FileStore, requestId: numbe
           url: publicPath(status.reference),
         }
       : null,
-    publishAfterDays: authority?.publish_after_days ?? null,
+    publishAfterDays: authority.publishAfterDays,
   };
 }
 
@@ -287,7 +287,7 @@ export function isDueForPublication(sentAt: Date, publishAfterDays: number | nul
 /** Requests whose sent reply is due for automatic publication and was never published. */
 export async function dueForPublication(db: Db, now: Date, limit = 1000) {
   const authority = await repo.authorityForPublication(db);
-  const days = authority?.publish_after_days ?? null;
+  const days = authority.publishAfterDays;
   if (days === null) return [];
   const due = await repo.requestsDueForPublication(db, new Date(now.getTime() - days * dayMs), limit);
   return due.filter((row) => row.sent_at && isDueForPublication(row.sent_at, days, now));
@@ -365,7 +365,7 @@ export async function removeRequestRedaction(
 
 export async function publicationSettings(db: Db) {
   const [rules, authority] = await Promise.all([repo.redactionRules(db), repo.authorityForPublication(db)]);
-  return { rules, publishAfterDays: authority?.publish_after_days ?? null };
+  return { rules, publishAfterDays: authority.publishAfterDays };
 }
 
 export async function addRedactionRule(

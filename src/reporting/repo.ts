@@ -1,8 +1,9 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { authorityProfile } from "../authority/index.ts";
 import { formatIsoDate, londonDate, tryParseIsoDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import type { ClockEvent } from "../law/index.ts";
-import { closedStates, type RequestState } from "../requests/index.ts";
+import { reportedRequestEvents, reportedRequests, sentReplies } from "../requests/index.ts";
 import type { ReportCase } from "./cases.ts";
 import type { SentReplyCitations } from "./exemptions.ts";
 import type { ReportPeriod } from "./period.ts";
@@ -33,46 +34,14 @@ export interface ReportScope {
   hideSubjectAccessCases?: boolean;
 }
 
-function relevantRequests(db: Db, period: ReportPeriod, scope: ReportScope) {
-  const { after } = instantBounds(period);
-  return db
-    .selectFrom("requests as r")
-    .where("r.received_date", "<=", period.to)
-    .where((eb) =>
-      eb.or([eb("r.updated_at", ">=", after), eb("r.state", "not in", closedStates as unknown as string[])]),
-    )
-    .$if(scope.teamId !== undefined, (query) => query.where("r.team_id", "=", scope.teamId as number));
-}
-
 export async function reportCases(
   db: Db,
   period: ReportPeriod,
   scope: ReportScope = {},
 ): Promise<ReportCase[]> {
-  const rows = await relevantRequests(db, period, scope)
-    .leftJoin("teams as t", "t.id", "r.team_id")
-    .leftJoin("users as u", "u.id", "r.assignee_id")
-    .select([
-      "r.id",
-      "r.reference",
-      "r.regime",
-      "r.state",
-      "r.received_date",
-      "r.outcome",
-      "r.clock",
-      "r.review_received_date",
-      "r.review_outcome",
-      "t.name as team",
-      "u.display_name as officer",
-    ])
-    .orderBy("r.id")
-    .execute();
-  const events = await relevantRequests(db, period, scope)
-    .innerJoin("request_events as e", "e.request_id", "r.id")
-    .select(["e.request_id", "e.type", "e.occurred_at", sql<string | null>`e.payload->>'date'`.as("date")])
-    .orderBy("e.request_id")
-    .orderBy("e.seq")
-    .execute();
+  const covered = { to: period.to, after: instantBounds(period).after, teamId: scope.teamId };
+  const rows = await reportedRequests(db, covered);
+  const events = await reportedRequestEvents(db, covered);
   const byRequest = new Map<number, ReportCase["events"]>();
   for (const event of events) {
     const list = byRequest.get(event.request_id) ?? [];
@@ -84,7 +53,7 @@ export async function reportCases(
     id: row.id,
     reference: row.reference,
     regime: row.regime,
-    state: row.state as RequestState,
+    state: row.state,
     receivedDate: row.received_date,
     outcome: row.outcome,
     clock: row.clock as ClockEvent[],
@@ -103,20 +72,7 @@ export async function sentReplyCitations(
   scope: ReportScope = {},
 ): Promise<SentReplyCitations[]> {
   const { after, before } = instantBounds(period);
-  const rows = await db
-    .selectFrom("replies as p")
-    .innerJoin("requests as r", "r.id", "p.request_id")
-    .select([
-      "r.regime",
-      "p.sent_at",
-      sql<unknown>`jsonb_path_query_array(p.content, '$.exemptions[*].exemptionIds[*]')`.as("exemption_ids"),
-      sql<string | null>`p.content->'refusal'->>'ground'`.as("refusal_ground"),
-    ])
-    .where("p.sent_at", ">=", after)
-    .where("p.sent_at", "<", before)
-    .$if(scope.teamId !== undefined, (query) => query.where("r.team_id", "=", scope.teamId as number))
-    .orderBy("p.request_id")
-    .execute();
+  const rows = await sentReplies(db, { after, before, teamId: scope.teamId });
   return rows.map((row) => ({
     regime: row.regime,
     sentDate: londonDate(new Date(row.sent_at as Date)),
@@ -128,6 +84,5 @@ export async function sentReplyCitations(
 }
 
 export async function authorityName(db: Db): Promise<string> {
-  const row = await db.selectFrom("authority").select("name").where("id", "=", 1).executeTakeFirst();
-  return row?.name ?? "";
+  return (await authorityProfile(db)).name;
 }

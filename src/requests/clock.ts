@@ -6,13 +6,13 @@ import {
   computeDeadline,
   type Deadline,
   type DeadlineKind,
+  type ExtensionType,
   regimeRule,
   stopEnded,
   type TimeLeft,
   timeLeft,
 } from "../law/index.ts";
-import type { Action } from "./actions.ts";
-import type { RequestState } from "./workflow.ts";
+import { type ActionType, type ClockStopKind, type RequestState, transitionFor } from "./workflow.ts";
 
 // The statutory clock of one request, kept as the list of clock events its history has produced (cached on
 // the request row) and turned into a deadline by the law module on every event.
@@ -58,65 +58,64 @@ export function standingOf(
   );
 }
 
-/** The clock events after `action`; throws `invalid` when its date cannot be right. */
-export function applyToClock(request: ClockedRequest, action: Action, today: string): ClockEvent[] {
+/** How each clock stop is named in the messages of a date that cannot be right, and the field its end sets. */
+const stopWords: Record<ClockStopKind, { awaited: string; ended: string; endedField: "received" | "paid" }> =
+  {
+    clarification: {
+      awaited: "No clarification is awaited",
+      ended: "The clarification cannot arrive before it was asked for on",
+      endedField: "received",
+    },
+    fee: {
+      awaited: "No fee is awaited",
+      ended: "The fee cannot be paid before the notice of",
+      endedField: "paid",
+    },
+    identity: {
+      awaited: "No proof of identity is awaited",
+      ended: "The proof of identity cannot arrive before it was asked for on",
+      endedField: "received",
+    },
+  };
+
+/**
+ * The clock events after `action`, as its transition's clock effect (the workflow table) says; throws `invalid`
+ * when its date cannot be right. Any dated action's date is checked, whatever its effect.
+ */
+export function applyToClock(
+  request: ClockedRequest,
+  action: { type: ActionType } & Readonly<Record<string, unknown>>,
+  today: string,
+): ClockEvent[] {
+  const effect = transitionFor(action.type).effect?.clock;
+  const input = action;
   const clock = request.clock.map((event) => ({ ...event }));
-  if ("date" in action && action.date) {
-    if (action.date > today) throw invalid("date", "The date cannot be in the future");
-    if (action.date < request.receivedDate)
+  const date = typeof input.date === "string" ? input.date : "";
+  if (date) {
+    if (date > today) throw invalid("date", "The date cannot be in the future");
+    if (date < request.receivedDate)
       throw invalid("date", "The date cannot be before the request was received");
   }
-  const lastOpen = <K extends "clarification" | "fee" | "identity">(kind: K) =>
-    clock.findLast((event) => event.kind === kind && !stopEnded(event as ClockStop)) as
-      | Extract<ClockEvent, { kind: K }>
-      | undefined;
-  switch (action.type) {
-    case "request-clarification":
-      clock.push({ kind: "clarification", requested: action.date });
-      break;
-    case "receive-clarification": {
-      const open = lastOpen("clarification");
-      if (!open) throw invalid("date", "No clarification is awaited");
-      if (action.date < open.requested)
-        throw invalid("date", `The clarification cannot arrive before it was asked for on ${open.requested}`);
-      open.received = action.date;
-      break;
-    }
-    case "issue-fees-notice":
-      clock.push({ kind: "fee", requested: action.date });
-      break;
-    case "receive-fee": {
-      const open = lastOpen("fee");
-      if (!open) throw invalid("date", "No fee is awaited");
-      if (action.date < open.requested)
-        throw invalid("date", `The fee cannot be paid before the notice of ${open.requested}`);
-      open.paid = action.date;
-      break;
-    }
-    case "request-identity":
-      clock.push({ kind: "identity", requested: action.date });
-      break;
-    case "identity-received": {
-      const open = lastOpen("identity");
-      if (!open) throw invalid("date", "No proof of identity is awaited");
-      if (action.date < open.requested)
-        throw invalid(
-          "date",
-          `The proof of identity cannot arrive before it was asked for on ${open.requested}`,
-        );
-      open.received = action.date;
-      break;
-    }
-    case "extend":
-      clock.push({ kind: "extension", type: action.extension });
-      break;
-    case "extend-review":
-      clock.push({ kind: "extension", type: "internal-review", workingDays: action.workingDays });
-      break;
-    case "change-regime":
-      return clockUnderRegime(clock, action.regime).clock;
-    default:
-      break;
+  if (!effect) return clock;
+  if ("stop" in effect) {
+    clock.push({ kind: effect.stop, requested: date });
+  } else if ("resume" in effect) {
+    const words = stopWords[effect.resume];
+    const open = clock.findLast(
+      (event): event is ClockStop => event.kind === effect.resume && !stopEnded(event),
+    );
+    if (!open) throw invalid("date", words.awaited);
+    if (date < open.requested) throw invalid("date", `${words.ended} ${open.requested}`);
+    if (open.kind === "fee") open.paid = date;
+    else open.received = date;
+  } else if ("extend" in effect) {
+    clock.push(
+      effect.extend === "reply"
+        ? { kind: "extension", type: input.extension as ExtensionType }
+        : { kind: "extension", type: "internal-review", workingDays: Number(input.workingDays) },
+    );
+  } else {
+    return clockUnderRegime(clock, String(input[effect.underRegime])).clock;
   }
   return clock;
 }

@@ -186,7 +186,9 @@ async function storeCopy(
   files: FileStore,
   original: { id: number; request_id: number; filename: string },
   copy: { filename: string; mediaType: string; bytes: Uint8Array; format: string; findings: Finding[] },
-  event: { type: string; details: Record<string, unknown> },
+  event:
+    | { type: "document-cleaned"; details: { cleanFilename: string; summary: unknown } }
+    | { type: "document-redacted"; details: { redactedFilename: string; areas: number; labels: unknown } },
   actor: Actor,
   now: Date,
 ): Promise<number> {

@@ -63,6 +63,22 @@ export {
   paragraphLibrary,
   saveParagraph,
 } from "./paragraph-library.ts";
+// Read models: what other modules read of requests (the `requests` table has one owner).
+export {
+  answeredRequests,
+  countRequestsSince,
+  eventDates,
+  lastOutcomeRecorded,
+  type ReportedRequests,
+  reportedRequestEvents,
+  reportedRequests,
+  requestByTrackingHash,
+  requestForPublication,
+  requestsDueForPublication,
+  requestText,
+  sentReplies,
+  trackableRequestsOf,
+} from "./read-models.ts";
 export { recordEvent } from "./record-event.ts";
 export {
   checkReferencePattern,

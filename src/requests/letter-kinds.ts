@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
 import { isSubjectAccess } from "../law/index.ts";
+import { lastEventOf } from "./events.ts";
 import type { LetterKind } from "./reply-repo.ts";
 import * as replyRepo from "./reply-repo.ts";
 import * as repo from "./repo.ts";
@@ -74,9 +75,7 @@ export async function fixedFields(
     throw new DomainError("conflict", "No internal review has been asked for on this request", "type");
   const sent = await replyRepo.replyRow(db, row.id, "reply");
   const sentDate = sent?.sent_at ? (sent.content as { date?: unknown }).date : undefined;
-  const recorded = (await repo.requestEvents(db, row.id)).findLast(
-    (event) => event.type === "record-outcome",
-  );
+  const recorded = lastEventOf(await repo.requestEvents(db, row.id), "record-outcome");
   const replyDate = String(sentDate ?? recorded?.payload.date ?? row.review_received_date);
   const review = typeof content?.review === "object" && content.review !== null ? content.review : {};
   return { ...fields, review: { ...review, requestedDate: row.review_received_date, replyDate } };

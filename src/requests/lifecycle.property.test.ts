@@ -171,7 +171,7 @@ describe.each(["foia", "sar"] as const)(
             const detail = await requestDetail(handle.db, { id }, reader, day(offset + 1));
             expect(detail.request.version).toBe(version);
             expect(detail.timeline).toHaveLength(version);
-            state = detail.request.state as RequestState;
+            state = detail.request.state;
             reached.add(state);
           }
         }),

@@ -63,6 +63,61 @@ describe.each(testBackends())("recordEvent on $name", (backend) => {
     expect(detail.request.version).toBe(2);
   });
 
+  it("still reads an event recorded in an older shape (a clean copy's cleanDocumentId, before copyDocumentId)", async () => {
+    await handle.db.transaction().execute((trx) =>
+      recordEvent(
+        trx,
+        requestId,
+        "document-cleaned",
+        {
+          documentId: 1,
+          filename: "pay.xlsm",
+          cleanDocumentId: 2,
+          cleanFilename: "pay.xlsx",
+          summary: "Macros",
+        },
+        actor,
+        now,
+      ),
+    );
+    const detail = await requestDetail(handle.db, { id: requestId }, actor, now);
+    expect(detail.timeline.at(-1)).toMatchObject({
+      type: "document-cleaned",
+      label: "Clean copy made of a document",
+      details: { cleanDocumentId: 2, cleanFilename: "pay.xlsx" },
+    });
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
+  });
+
+  it("names the request, event and field when a stored payload is not what its type carries", async () => {
+    const before = await requestDetail(handle.db, { id: requestId }, actor, now);
+    const seq = before.request.version + 1;
+    await handle.db
+      .transaction()
+      .execute((trx) =>
+        recordEvent(trx, requestId, "legal-hold-placed", { holdId: 7, reason: "Claim" }, actor, now),
+      );
+    await handle.db
+      .updateTable("request_events")
+      .set({ payload: JSON.stringify({ holdId: "seven" }) })
+      .where("request_id", "=", requestId)
+      .where("seq", "=", seq)
+      .execute();
+    await expect(requestDetail(handle.db, { id: requestId }, actor, now)).rejects.toThrow(
+      `The stored payload of request ${requestId}, event ${seq} ("legal-hold-placed") is not valid: holdId:`,
+    );
+    await handle.db
+      .deleteFrom("request_events")
+      .where("request_id", "=", requestId)
+      .where("seq", "=", seq)
+      .execute();
+    await handle.db
+      .updateTable("requests")
+      .set({ version: seq - 1 })
+      .where("id", "=", requestId)
+      .execute();
+  });
+
   it("refuses workflow actions and unknown requests", async () => {
     await expect(
       handle.db.transaction().execute((trx) => recordEvent(trx, requestId, "approve", {}, actor, now)),

@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
+import type { EventPayload, EventType } from "./events.ts";
 import { GENESIS_HASH } from "./history.ts";
 import * as repo from "./repo.ts";
 import { type Actor, transitions } from "./workflow.ts";
@@ -12,11 +13,11 @@ import { type Actor, transitions } from "./workflow.ts";
  * Appends one event of `type` to the request's history inside the caller's transaction, so that it commits
  * (or not) with the caller's own writes. Refuses a workflow action's type: those go through performAction.
  */
-export async function recordEvent(
+export async function recordEvent<T extends EventType>(
   trx: Transaction<Database>,
   requestId: number,
-  type: string,
-  payload: Record<string, unknown>,
+  type: T,
+  payload: EventPayload<T>,
   actor: Actor,
   now: Date,
 ): Promise<{ seq: number }> {
@@ -35,12 +36,12 @@ export async function recordEvent(
  * whole history), its personal values held apart (repo.insertEvent). The caller has locked the request and
  * moves its version to `seq` in the same transaction.
  */
-export async function appendEvent(
+export async function appendEvent<T extends EventType>(
   trx: Transaction<Database>,
   requestId: number,
   seq: number,
-  type: string,
-  payload: Record<string, unknown>,
+  type: T,
+  payload: EventPayload<T>,
   actor: Actor,
   now: Date,
 ): Promise<void> {

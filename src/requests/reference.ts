@@ -1,26 +1,16 @@
-import { invalid } from "../errors.ts";
+import { referencePlaceholder as placeholder } from "../authority/index.ts";
 import { regimeRule } from "../law/index.ts";
 import { requestRegimes } from "./workflow.ts";
 
 // References like 01.FOI.22.024103: unit, regime, two-digit year, sequence. The pattern is an authority
 // setting; the sequence is allocated per regime and year by the repository (gap-free, concurrent-safe).
 
-export const DEFAULT_REFERENCE_PATTERN = "{unit}.{regime}.{yy}.{seq:6}";
+export { checkReferencePattern, DEFAULT_REFERENCE_PATTERN } from "../authority/index.ts";
 
 /** Each regime's code in a reference (01.FOI.26.000123), as the law's rule gives it. */
 export const referenceRegimeCodes: Record<string, string> = Object.fromEntries(
   requestRegimes.map((regime) => [regime, regimeRule(regime)!.referenceCode!]),
 );
-
-const placeholder = /\{(unit|regime|yy|yyyy|seq)(?::(\d{1,2}))?\}/g;
-
-export function checkReferencePattern(pattern: string): void {
-  if (!pattern.includes("{seq"))
-    throw invalid("referencePattern", "The reference pattern must include {seq}");
-  const unknown = pattern.replace(placeholder, "").match(/\{[^}]*\}/);
-  if (unknown)
-    throw invalid("referencePattern", `The reference pattern has an unknown placeholder ${unknown[0]}`);
-}
 
 export function formatReference(
   pattern: string,

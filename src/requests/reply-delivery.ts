@@ -4,6 +4,7 @@ import { DomainError } from "../errors.ts";
 import { type MailAttachment, type Mailer, type OutboundMessage, outboxForRequest } from "../mail/index.ts";
 import { type Reply, replyEmailSubject, replyPlainText } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
+import { lastEventOf } from "./events.ts";
 import { letters, requestFields, requestRow } from "./letter-kinds.ts";
 import { recordEvent } from "./record-event.ts";
 import { replyFor } from "./reply-draft.ts";
@@ -47,8 +48,8 @@ export async function deliverReply(
   to: string,
   actor: Actor,
   now: Date,
-  eventOnFailure: string,
-  eventOnSuccess?: string,
+  eventOnFailure: (typeof letters)[LetterKind]["emailFailed"],
+  eventOnSuccess?: (typeof letters)[LetterKind]["emailResent"],
   force = false,
 ): Promise<{ emailed: boolean; emailError: string | null; version?: number }> {
   const delivery = await mailer.deliver(outboxId, force ? { force } : {});
@@ -90,7 +91,7 @@ export async function replyDelivery(
   const stored = await replyRepo.replyRow(db, requestId, letter);
   if (!stored?.sent_at) return null;
   const events = await repo.requestEvents(db, requestId);
-  const sentEvent = events.findLast((event) => event.type === letters[letter].send);
+  const sentEvent = lastEventOf(events, letters[letter].send);
   const method = sentEvent?.payload.sentBy === "post" ? "post" : "email";
   const emails = (await replyRepo.replyMail(db, requestId, letter)).map((mail) => ({
     to: mail.to_address,
@@ -99,15 +100,15 @@ export async function replyDelivery(
   const waiting = (await outboxForRequest(db, requestId, replyRepo.letterMailKinds[letter])).some(
     (entry) => entry.waiting,
   );
-  const failed = events.findLast((event) => event.type === letters[letter].emailFailed);
+  const failed = lastEventOf(events, letters[letter].emailFailed);
   const lastEmail = emails[0]?.sentAt;
   const failure =
     failed && (!lastEmail || lastEmail < failed.occurredAt)
-      ? { error: String(failed.payload.error ?? ""), at: failed.occurredAt }
+      ? { error: failed.payload.error, at: failed.occurredAt }
       : null;
   return {
     method,
-    to: String(sentEvent?.payload.sentTo ?? ""),
+    to: sentEvent?.payload.sentTo ?? "",
     emails,
     sending: waiting,
     failure,

@@ -20,10 +20,10 @@ type Db = Kysely<Database>;
 export async function replyLetterhead(db: Db, fallbackName = "Freedom of Information"): Promise<Letterhead> {
   const authority = await replyRepo.authorityLetterhead(db);
   return {
-    name: authority?.name || fallbackName,
-    address: authority?.address ?? "",
-    ...(authority?.email ? { email: authority.email } : {}),
-    ...(authority?.phone ? { telephone: authority.phone } : {}),
+    name: authority.name || fallbackName,
+    address: authority.address,
+    ...(authority.email ? { email: authority.email } : {}),
+    ...(authority.phone ? { telephone: authority.phone } : {}),
   };
 }
 

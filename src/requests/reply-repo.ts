@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
+import { authorityProfile } from "../authority/index.ts";
 import type { Database } from "../db/index.ts";
 
 // The SQL of replies: the drafted reply per request, the documents it is sent as, the mail that carried it,
@@ -39,20 +40,12 @@ export async function lockReplyRow(
 }
 
 export async function costLimitPence(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom("authority")
-    .select("cost_limit_pence")
-    .where("id", "=", 1)
-    .executeTakeFirst();
-  return row?.cost_limit_pence ?? 45_000;
+  return (await authorityProfile(db)).costLimitPence;
 }
 
 export async function authorityLetterhead(db: Db) {
-  return db
-    .selectFrom("authority")
-    .select(["name", "address", "email", "phone"])
-    .where("id", "=", 1)
-    .executeTakeFirst();
+  const { name, address, email, phone } = await authorityProfile(db);
+  return { name, address, email, phone };
 }
 
 export async function saveReplyContent(

@@ -3,7 +3,7 @@ import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { isDomainError } from "../errors.ts";
 import { parseReply, type Reply, replyOutcome, validateReply } from "../responses/index.ts";
-import type { ChainedEvent } from "./history.ts";
+import { type HistoryEvent, isEventOf, lastEventOf } from "./events.ts";
 import * as replyRepo from "./reply-repo.ts";
 import type { ReplyGuardState } from "./workflow.ts";
 
@@ -46,17 +46,18 @@ export interface PostalState {
 }
 
 /** From the history: whether the letter is a postal one waiting to be posted, and its dates. */
-export function postalState(events: readonly ChainedEvent[], letter: replyRepo.LetterKind): PostalState {
+export function postalState(events: readonly HistoryEvent[], letter: replyRepo.LetterKind): PostalState {
   const names = postalEvents[letter];
   const sendAt = events.findLastIndex((event) => event.type === names.send);
-  if (sendAt < 0) return { awaitingPost: false, generatedOn: null, postedOn: null };
-  const sent = events[sendAt] as ChainedEvent;
-  const posted = events.slice(sendAt + 1).find((event) => event.type === names.posted);
+  const sent = events[sendAt];
+  if (!sent || !isEventOf(sent, names.send))
+    return { awaitingPost: false, generatedOn: null, postedOn: null };
+  const posted = lastEventOf(events.slice(sendAt + 1), names.posted);
   const postal = sent.payload.sentBy === "post";
   return {
     awaitingPost: postal && !posted,
     generatedOn: londonDate(sent.occurredAt),
-    postedOn: posted ? String(posted.payload.date) : null,
+    postedOn: posted ? posted.payload.date : null,
   };
 }
 
@@ -65,7 +66,7 @@ export async function replyGuardState(
   db: Db,
   requestId: number,
   letter: replyRepo.LetterKind = "reply",
-  events: readonly ChainedEvent[] = [],
+  events: readonly HistoryEvent[] = [],
 ): Promise<CheckedReply | null> {
   // One after the other: inside a transaction both go down the same connection.
   const row = await replyRepo.replyRow(db, requestId, letter);

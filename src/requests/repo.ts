@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Selectable } from "kysely";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { authorityProfile } from "../authority/index.ts";
 import type { Database, RequestEventTable, RequestRow } from "../db/index.ts";
+import { type HistoryEvent, parseEvent } from "./events.ts";
 import {
   type ChainedEvent,
   eventHash,
@@ -12,24 +14,15 @@ import {
   personalStrings,
   sealPayload,
 } from "./history.ts";
-import { closedStates } from "./workflow.ts";
+import { closedStates, type RequestState } from "./workflow.ts";
 
 // The requests module's SQL, and only here (STYLE.md). Each function reads like the query it runs.
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function authoritySettings(db: Db) {
-  return db.selectFrom("authority").selectAll().where("id", "=", 1).executeTakeFirst();
-}
-
 /** The team a new request joins when none is chosen (authority settings), or null. */
 export async function intakeTeamId(db: Db): Promise<number | null> {
-  const row = await db
-    .selectFrom("authority")
-    .select("intake_team_id")
-    .where("id", "=", 1)
-    .executeTakeFirst();
-  return row?.intake_team_id ?? null;
+  return (await authorityProfile(db)).intakeTeamId;
 }
 
 /** The same person asking again is one requester: matched on email, else on name and postal address. */
@@ -169,7 +162,7 @@ function toChainedEvent(row: Selectable<RequestEventTable>): ChainedEvent {
  * A request's events as people read them: each personal value in place (or a note that it was destroyed).
  * The hashes are of the stored form; `eventsOfRequests` gives that, for checking the chain.
  */
-export async function requestEvents(db: Db, requestId: number): Promise<ChainedEvent[]> {
+export async function requestEvents(db: Db, requestId: number): Promise<HistoryEvent[]> {
   const rows = await db
     .selectFrom("request_events")
     .selectAll()
@@ -185,7 +178,7 @@ export async function requestEvents(db: Db, requestId: number): Promise<ChainedE
         .execute()
     ).map((row) => [row.id, row.value] as const),
   );
-  return rows.map((row) => ({ ...toChainedEvent(row), payload: openPayload(row.payload, values) }));
+  return rows.map((row) => parseEvent({ ...toChainedEvent(row), payload: openPayload(row.payload, values) }));
 }
 
 /** The personal values of some requests, by id, as `checkChain` needs them. */
@@ -250,7 +243,7 @@ export async function requestDocuments(db: Db, requestId: number) {
 export interface QueueQuery {
   assigneeId?: number | undefined;
   teamId?: number | undefined;
-  state?: string | undefined;
+  state?: RequestState | undefined;
   regime?: string | undefined;
   /** Open requests due on or before this date (and not stopped). */
   dueBy?: string | undefined;
@@ -464,7 +457,7 @@ export async function updateRequest(
 }
 
 /** The requests in one state (the fee lapse job reads those awaiting a fee). */
-export async function requestsInState(db: Db, state: string) {
+export async function requestsInState(db: Db, state: RequestState) {
   return db
     .selectFrom("requests")
     .select(["id", "reference"])

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { authorityProfile } from "../authority/index.ts";
 import type { Database, Role } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
 import { isSubjectAccess } from "../law/index.ts";
@@ -20,13 +21,8 @@ export interface SubjectAccessPolicy {
 }
 
 export async function subjectAccessPolicy(db: Db): Promise<SubjectAccessPolicy> {
-  const row = await db
-    .selectFrom("authority")
-    .select(["sar_team_id", "sar_roles"])
-    .where("id", "=", 1)
-    .executeTakeFirst();
-  // Before an authority is set up: managers only, as the migration's default.
-  return { teamId: row?.sar_team_id ?? null, roles: (row?.sar_roles ?? ["manager"]) as Role[] };
+  const authority = await authorityProfile(db);
+  return { teamId: authority.sarTeamId, roles: authority.sarRoles };
 }
 
 /** Whether this person may see subject access requests. The requester (through their link) always may. */

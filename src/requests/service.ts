@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { authorityProfile } from "../authority/index.ts";
 import {
   addMonthsClamped,
   formatIsoDate,
@@ -33,10 +34,11 @@ import {
   deadlineKindOf,
   standingOf,
 } from "./clock.ts";
-import { type ChainedEvent, checkChain } from "./history.ts";
+import { eventOf, type HistoryEvent, isEventOf, lastEventOf, type RequestEvent } from "./events.ts";
+import { checkChain } from "./history.ts";
 import { newRequestSchema, splitQuestions, validityProblems } from "./intake.ts";
 import { appendEvent } from "./record-event.ts";
-import { DEFAULT_REFERENCE_PATTERN, formatReference } from "./reference.ts";
+import { formatReference } from "./reference.ts";
 import { repeatWarnings } from "./repeats.ts";
 import * as replyRepo from "./reply-repo.ts";
 import { postalState, replyGuardState } from "./reply-state.ts";
@@ -46,10 +48,10 @@ import { assertMayRead, maySeeSubjectAccess, recordSarDocumentView } from "./sar
 import {
   type Actor,
   allowedActions,
+  type Effect,
   type GuardContext,
   isOpen,
   letterAwaitingPostRefusal,
-  type Outcome,
   type ReplyGuardState,
   type RequestState,
   refusalFor,
@@ -78,22 +80,22 @@ const importedHolidayCache = new Map<string, ImportedHolidays>();
 
 /** The authority's clock settings; imported holidays are kept by content, so their calendar is built once. */
 export async function authorityClock(db: Db | repo.Tx): Promise<AuthorityClock> {
-  const authority = await repo.authoritySettings(db);
-  const settings: ClockSettings = { receiptReading: authority?.receipt_reading ?? "ico" };
-  if (authority?.imported_holidays) {
-    const key = JSON.stringify(authority.imported_holidays);
+  const authority = await authorityProfile(db);
+  const settings: ClockSettings = { receiptReading: authority.receiptReading };
+  if (authority.importedHolidays) {
+    const key = JSON.stringify(authority.importedHolidays);
     let holidays = importedHolidayCache.get(key);
     if (!holidays) {
-      holidays = authority.imported_holidays as ImportedHolidays;
+      holidays = authority.importedHolidays;
       importedHolidayCache.set(key, holidays);
     }
     settings.extraHolidays = holidays;
   }
   return {
     settings,
-    unitCode: authority?.unit_code ?? "01",
-    referencePattern: authority?.reference_pattern ?? DEFAULT_REFERENCE_PATTERN,
-    scottish: isScottishAuthority(authority?.jurisdiction),
+    unitCode: authority.unitCode,
+    referencePattern: authority.referencePattern,
+    scottish: isScottishAuthority(authority.jurisdiction),
   };
 }
 
@@ -116,17 +118,18 @@ const regulatorStates: readonly RequestState[] = [
 /** What the history says of the decision notice: its steps still owed and the last day to appeal it. */
 export function decisionNoticeFacts(
   regime: string,
-  events: readonly { type: string; payload: Record<string, unknown> }[],
+  events: readonly RequestEvent[],
 ): { stepsOutstanding: boolean; complianceDate: string | null; appealDeadline: string | null } {
   const at = events.findLastIndex((event) => event.type === "record-decision-notice");
-  if (at < 0) return { stepsOutstanding: false, complianceDate: null, appealDeadline: null };
-  const notice = events[at]!.payload;
+  const found = events[at];
+  if (!found || !isEventOf(found, "record-decision-notice"))
+    return { stepsOutstanding: false, complianceDate: null, appealDeadline: null };
+  const notice = found.payload;
   const complied = events.slice(at + 1).some((event) => event.type === "record-compliance");
-  const complianceDate = typeof notice.complianceDate === "string" ? notice.complianceDate : null;
   return {
     stepsOutstanding: Boolean(notice.steps) && !complied,
-    complianceDate,
-    appealDeadline: appealDeadline(regime, String(notice.date)),
+    complianceDate: notice.complianceDate ?? null,
+    appealDeadline: appealDeadline(regime, notice.date),
   };
 }
 
@@ -136,11 +139,7 @@ export function decisionNoticeFacts(
  * rather than falls overdue. A complaint under consideration or an appeal before the tribunal has no
  * deadline of ours; the original reply's deadline is not shown again (it was met or missed before).
  */
-function regulatorColumns(
-  regime: string,
-  state: RequestState,
-  events: readonly { type: string; payload: Record<string, unknown> }[],
-) {
+function regulatorColumns(regime: string, state: RequestState, events: readonly RequestEvent[]) {
   const none = { due_date: null, due_kind: null, refusal_notice_due: null, clock_stopped: false };
   if (state !== "decision-notice") return none;
   const facts = decisionNoticeFacts(regime, events);
@@ -246,21 +245,21 @@ export async function createRequest(
 
 function guardContext(
   row: repo.RequestRowLike,
-  events: readonly ChainedEvent[],
+  events: readonly HistoryEvent[],
   actor: Actor,
   input: Action | ReplyAction,
   today: string,
   reply: ReplyGuardState | null,
   scottish: boolean,
 ): GuardContext {
-  const lastSubmit = events.findLast((event) => event.type === "submit-for-approval");
+  const lastSubmit = lastEventOf(events, "submit-for-approval");
   const lastClarification = (row.clock as ClockEvent[]).findLast(
     (event) => event.kind === "clarification" || event.kind === "fee",
   );
   return {
     request: {
       regime: row.regime,
-      state: row.state as RequestState,
+      state: row.state,
       assigneeId: row.assignee_id,
       clockStopped: row.clock_stopped,
       lastClarificationRequested:
@@ -272,8 +271,7 @@ function guardContext(
     draftEditors: draftEditorsSinceReturn(events),
     originalDecisionTakers: originalDecisionTakers(events),
     regulator: decisionNoticeFacts(row.regime, events),
-    approvedOutcome:
-      row.state === "approved" ? ((lastSubmit?.payload.outcome as Outcome | undefined) ?? null) : null,
+    approvedOutcome: row.state === "approved" ? (lastSubmit?.payload.outcome ?? null) : null,
     letterAwaitingPost: letterAwaitingPost(events),
     reply,
     actor,
@@ -284,7 +282,7 @@ function guardContext(
 }
 
 /** The reply's or the review letter's letter generated to be posted and not yet recorded as posted, if any. */
-function letterAwaitingPost(events: readonly ChainedEvent[]): GuardContext["letterAwaitingPost"] {
+function letterAwaitingPost(events: readonly HistoryEvent[]): GuardContext["letterAwaitingPost"] {
   for (const letter of ["review", "reply"] as const) {
     const { awaitingPost, generatedOn } = postalState(events, letter);
     if (awaitingPost) return { letter, generatedOn };
@@ -306,7 +304,7 @@ const decisionEvents = new Set([
  * whoever recorded a posted letter as posted (the outcome recorded with it is the sent letter's): that is
  * clerical, and does not stop them reviewing.
  */
-function originalDecisionTakers(events: readonly ChainedEvent[]): number[] {
+function originalDecisionTakers(events: readonly HistoryEvent[]): number[] {
   const asked = events.findLastIndex((event) => event.type === "request-review");
   const before = asked < 0 ? events : events.slice(0, asked);
   return [
@@ -323,7 +321,7 @@ function originalDecisionTakers(events: readonly ChainedEvent[]): number[] {
 }
 
 /** Everyone who saved the draft reply since it was last returned for changes (four-eyes compares them). */
-function draftEditorsSinceReturn(events: readonly ChainedEvent[]): number[] {
+function draftEditorsSinceReturn(events: readonly HistoryEvent[]): number[] {
   const returned = events.findLastIndex((event) => event.type === "return-for-changes");
   return [
     ...new Set(
@@ -375,7 +373,7 @@ export async function lapseUnpaidFees(db: Db, now: Date): Promise<string[]> {
 function clocked(row: repo.RequestRowLike): ClockedRequest {
   return {
     regime: row.regime,
-    state: row.state as RequestState,
+    state: row.state,
     receivedDate: row.received_date,
     clock: row.clock as ClockEvent[],
     reviewReceivedDate: row.review_received_date,
@@ -482,6 +480,17 @@ export async function assertActionAllowed(
 }
 
 /**
+ * The request's columns an effect sets: each from the input's field it names, or cleared. The input has been
+ * parsed by the action's schema (actions.ts), which gives each field the column's type.
+ */
+function columnsFromInput(set: Effect["set"], input: Readonly<Record<string, unknown>>): repo.RequestChanges {
+  const changes: Record<string, unknown> = {};
+  for (const [column, field] of Object.entries(set ?? {}))
+    changes[column] = field === null ? null : input[field];
+  return changes as repo.RequestChanges;
+}
+
+/**
  * performAction inside the caller's transaction, for an action already parsed: the reply's save and send
  * write their own rows in the same transaction as the event.
  */
@@ -503,53 +512,32 @@ export async function actOnRequest(
       actor,
       today,
     );
-    const changes: repo.RequestChanges = {};
+    // The transition's effect, as the workflow table declares it, applied in its order (workflow.ts, Effect).
+    const effect = transitionFor(action.type).effect ?? {};
+    const input: Readonly<Record<string, unknown>> = action;
+    const problem = effect.check?.(input);
+    if (problem) throw invalid(problem.field, problem.message);
+    const changes = columnsFromInput(effect.set, input);
     const payload: Record<string, unknown> = { ...action };
     delete payload.type;
-    let state = (transitionFor(action.type).to ?? row.state) as RequestState;
-    switch (action.type) {
-      case "assign": {
-        const assignee = await repo.activeUser(trx, action.assigneeId);
-        if (!assignee) throw invalid("assigneeId", "Choose a member of staff who can be assigned requests");
-        changes.assignee_id = assignee.id;
-        changes.team_id = action.teamId ?? assignee.team_id ?? row.team_id;
-        payload.assigneeName = assignee.display_name;
-        break;
-      }
-      case "record-outcome":
-        changes.outcome = action.outcome;
-        break;
-      case "request-review":
-        changes.review_received_date = action.date;
-        changes.review_outcome = null;
-        break;
-      case "decide-review":
-        changes.review_outcome = action.reviewOutcome;
-        break;
-      case "record-decision-notice":
-        // FOIA s.50(4): a notice that requires steps says by when; the date comes after the notice.
-        if (action.steps && !action.complianceDate)
-          throw invalid(
-            "complianceDate",
-            "Enter the date by which the decision notice's steps must be taken",
-          );
-        if (action.complianceDate && !action.steps)
-          throw invalid("steps", "Enter the steps the decision notice requires, or leave the date out");
-        if (action.complianceDate && action.complianceDate <= action.date)
-          throw invalid("complianceDate", "The date to take the steps by must be after the decision notice");
-        break;
-      case "change-regime": {
-        changes.regime = action.regime;
-        const { dropped } = clockUnderRegime(row.clock as ClockEvent[], action.regime);
-        state = stateAfterRegimeChange(
-          row.state as RequestState,
-          dropped.some((event) => event.kind === "extension"),
-        );
-        Object.assign(payload, await regimeChangeNotes(trx, row, action.regime, dropped, state));
-        break;
-      }
+    let state = transitionFor(action.type).to ?? row.state;
+    if (effect.assignee) {
+      const assignee = await repo.activeUser(trx, Number(input[effect.assignee]));
+      if (!assignee) throw invalid("assigneeId", "Choose a member of staff who can be assigned requests");
+      changes.assignee_id = assignee.id;
+      const teamId = typeof input.teamId === "number" ? input.teamId : undefined;
+      changes.team_id = teamId ?? assignee.team_id ?? row.team_id;
+      payload.assigneeName = assignee.display_name;
     }
-    const clock = applyToClock(clocked(row), action as Action, today);
+    if (effect.regimeChange && changes.regime) {
+      const { dropped } = clockUnderRegime(row.clock as ClockEvent[], changes.regime);
+      state = stateAfterRegimeChange(
+        row.state,
+        dropped.some((event) => event.kind === "extension"),
+      );
+      Object.assign(payload, await regimeChangeNotes(trx, row, changes.regime, dropped, state));
+    }
+    const clock = applyToClock(clocked(row), action, today);
     const deadline = currentDeadline(
       {
         ...clocked(row),
@@ -561,14 +549,14 @@ export async function actOnRequest(
       authority.settings,
       today,
     );
-    if (action.type === "change-regime") {
+    if (effect.regimeChange) {
       payload.previousDueDate = row.due_date;
       payload.dueDate = deadline.dueDate;
     }
     const seq = row.version + 1;
     await appendEvent(trx, requestId, seq, action.type, payload, actor, now);
     const columns = regulatorStates.includes(state)
-      ? regulatorColumns(changes.regime ?? row.regime, state, [...events, { type: action.type, payload }])
+      ? regulatorColumns(changes.regime ?? row.regime, state, [...events, eventOf(action.type, payload)])
       : deadlineColumns(deadline, state);
     await repo.updateRequest(trx, requestId, {
       ...changes,
@@ -694,7 +682,7 @@ export async function requestDetail(
       viewer,
       now,
     );
-  const atRegulator = regulatorStates.includes(row.state as RequestState);
+  const atRegulator = regulatorStates.includes(row.state);
   const deadline =
     row.state === "invalid" || atRegulator ? null : currentDeadline(clocked(row), authority.settings, today);
   // Days left and overdue come from law's timeLeft, as on the work queue and the tracking page. At the
@@ -703,7 +691,7 @@ export async function requestDetail(
     ? standingOf(
         {
           regime: row.regime,
-          state: row.state as RequestState,
+          state: row.state,
           dueDate: row.due_date,
           dueKind: row.due_kind,
           clockStopped: false,
@@ -715,7 +703,7 @@ export async function requestDetail(
       ? timeLeft(
           {
             regime: deadline.regime,
-            kind: deadlineKindOf(row.state as RequestState),
+            kind: deadlineKindOf(row.state),
             dueDate: deadline.dueDate,
             asOf: today,
             stopped: deadline.stopped,
@@ -748,11 +736,11 @@ export async function requestDetail(
     request: row,
     deadline,
     standing,
-    overdue: Boolean(standing?.overdue) && isOpen(row.state as RequestState),
+    overdue: Boolean(standing?.overdue) && isOpen(row.state),
     timeline,
     documents,
     warnings,
-    actions: allowedActions(row.state as RequestState, viewer.role, row.regime)
+    actions: allowedActions(row.state, viewer.role, row.regime)
       // "Record as posted" only while a letter waits to be posted; while one does, little else.
       .filter(
         (transition) =>
@@ -843,7 +831,7 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
     const standing = standingOf(
       {
         regime: row.regime,
-        state: row.state as RequestState,
+        state: row.state,
         dueDate: row.due_date,
         dueKind: row.due_kind,
         clockStopped: row.clock_stopped,

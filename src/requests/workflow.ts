@@ -1,5 +1,5 @@
 import { addMonthsClamped, formatIsoDate, formatLongDate, tryParseIsoDate } from "../calendar/index.ts";
-import type { Role } from "../db/index.ts";
+import type { RequestStateName, Role } from "../db/index.ts";
 import type { FieldProblem } from "../errors.ts";
 import {
   extensionRefusal,
@@ -40,8 +40,11 @@ export const requestStates = [
   "tribunal-appeal",
   "tribunal-decided",
   "regulator-closed",
-] as const;
+] as const satisfies readonly RequestStateName[];
 export type RequestState = (typeof requestStates)[number];
+// The request row's state column (db/schema.ts) holds exactly these: a state missing here fails to compile.
+type SameStates = [RequestStateName] extends [RequestState] ? true : false;
+export const stateColumnMatches: SameStates = true;
 
 /** States in which nothing is owed to the requester; the work queue leaves them out. */
 export const closedStates = [
@@ -258,6 +261,42 @@ export interface FieldRefusal {
   field: string;
 }
 
+/** A clock stop an action starts or ends (law's ClockStop kinds). */
+export type ClockStopKind = "clarification" | "fee" | "identity";
+
+/**
+ * What an action does to the statutory clock (clock.ts applies it): a stop begins on the input's `date`; the
+ * open stop of that kind ends on it; an extension of the input's `extension` kind is added, or the internal
+ * review's by the input's `workingDays`; or the clock is read again under the input's new `regime`.
+ */
+export type ClockEffect =
+  | { stop: ClockStopKind }
+  | { resume: ClockStopKind }
+  | { extend: "reply" | "review" }
+  | { underRegime: "regime" };
+
+/** The request's columns an action may set beside its state, clock and due date. */
+export type EffectColumn = "outcome" | "review_received_date" | "review_outcome" | "regime";
+
+/**
+ * What an action changes besides the state it leads to (`to`), as data: one interpreter (service.ts) applies
+ * it, and the due date is worked out again after every action. In the order they are applied:
+ */
+export interface Effect {
+  /** A rule the input must keep, naming the field that breaks it (checked before anything is written). */
+  check?: (input: Readonly<Record<string, unknown>>) => FieldProblem | null;
+  /** Columns set from the input: the name of the input's field, or null to clear the column. */
+  set?: Partial<Record<EffectColumn, string | null>>;
+  /** The member of staff named in this input field takes the request (and their team, unless one is named). */
+  assignee?: "assigneeId";
+  /**
+   * The law the request is handled under changes: the state follows stateAfterRegimeChange, and the history
+   * records what was kept and dropped, and the due date before and after.
+   */
+  regimeChange?: true;
+  clock?: ClockEffect;
+}
+
 export interface Transition {
   action: ActionType;
   label: string;
@@ -281,6 +320,8 @@ export interface Transition {
    * state alone would not explain why (a fee logged after its notice lapsed); null for the usual message.
    */
   stateRefusal?: (context: GuardContext) => string | null;
+  /** What the action changes besides the state (none when not given). */
+  effect?: Effect;
 }
 
 /**
@@ -442,6 +483,27 @@ function unsentReviewLetterRefusal(
     : null;
 }
 
+/**
+ * FOIA s.50(4), FOISA s.49(5): a decision notice that requires steps says by when they must be taken, and
+ * that date comes after the notice.
+ */
+function decisionNoticeStepsProblem(input: Readonly<Record<string, unknown>>): FieldProblem | null {
+  const { steps, complianceDate, date } = input;
+  if (steps && !complianceDate)
+    return {
+      field: "complianceDate",
+      message: "Enter the date by which the decision notice's steps must be taken",
+    };
+  if (complianceDate && !steps)
+    return { field: "steps", message: "Enter the steps the decision notice requires, or leave the date out" };
+  if (typeof complianceDate === "string" && typeof date === "string" && complianceDate <= date)
+    return {
+      field: "complianceDate",
+      message: "The date to take the steps by must be after the decision notice",
+    };
+  return null;
+}
+
 const staff: readonly ActorRole[] = rolesWith("work-on-requests");
 const informationRegimes: readonly string[] = ["foia", "eir", "foisa", "eisr"];
 const signOff: readonly ActorRole[] = rolesWith("approve-reply");
@@ -482,6 +544,7 @@ export const transitions: readonly Transition[] = [
     from: "open",
     to: null,
     roles: staff,
+    effect: { assignee: "assigneeId" },
     // An officer may take a case; allocating it to someone else is a manager's call (users/abilities.ts).
     guard: ({ actor, input }) => {
       const permission = can(actor, "assign-request", { assigneeId: input.assigneeId as number | null });
@@ -504,6 +567,7 @@ export const transitions: readonly Transition[] = [
     from: working,
     to: "awaiting-clarification",
     roles: staff,
+    effect: { clock: { stop: "clarification" } },
   },
   {
     action: "receive-clarification",
@@ -511,6 +575,7 @@ export const transitions: readonly Transition[] = [
     from: ["awaiting-clarification"],
     to: "in-progress",
     roles: [...staff, "requester"],
+    effect: { clock: { resume: "clarification" } },
   },
   {
     // FOIA s.9 and s.10(2): a fees notice stops the clock until the fee is paid.
@@ -519,6 +584,7 @@ export const transitions: readonly Transition[] = [
     from: working,
     to: "awaiting-fee",
     roles: staff,
+    effect: { clock: { stop: "fee" } },
   },
   {
     // FOIA s.9(2), FOISA s.9(4): a fee paid three months or more after the notice is too late.
@@ -527,6 +593,7 @@ export const transitions: readonly Transition[] = [
     from: ["awaiting-fee"],
     to: "in-progress",
     roles: staff,
+    effect: { clock: { resume: "fee" } },
     guard: ({ request, input, today }) =>
       request.feeRequested
         ? lateFeeRefusal(request.regime, request.feeRequested, String(input.date ?? today))
@@ -545,6 +612,7 @@ export const transitions: readonly Transition[] = [
     from: working,
     to: "awaiting-identity",
     roles: staff,
+    effect: { clock: { stop: "identity" } },
     regimes: ["sar"],
     guard: subjectAccessOnly,
   },
@@ -554,6 +622,7 @@ export const transitions: readonly Transition[] = [
     from: ["awaiting-identity"],
     to: "in-progress",
     roles: staff,
+    effect: { clock: { resume: "identity" } },
     regimes: ["sar"],
     guard: subjectAccessOnly,
   },
@@ -565,6 +634,7 @@ export const transitions: readonly Transition[] = [
     from: ["acknowledged", "in-progress"],
     to: "extended",
     roles: staff,
+    effect: { clock: { extend: "reply" } },
     guard: ({ request, input, today }) => {
       const expected = regimeRule(request.regime)?.extension?.type;
       // FOISA s.10(1): 20 working days, with no power to extend (unlike FOIA s.10(3) or EIR reg 7).
@@ -626,6 +696,7 @@ export const transitions: readonly Transition[] = [
     from: ["in-progress", "extended", "approved"],
     to: "responded",
     roles: staff,
+    effect: { set: { outcome: "outcome" } },
     regimes: ["sar"],
     reply: "checked",
     guard: ({ request, input, approvedOutcome, reply }) =>
@@ -701,6 +772,7 @@ export const transitions: readonly Transition[] = [
     from: ["responded"],
     to: "review-requested",
     roles: [...staff, "requester"],
+    effect: { set: { review_received_date: "date", review_outcome: null } },
   },
   {
     // s.45 code para 5.4: 20 working days, 40 at the most for a complex review. FOISA s.21(1) and EISR
@@ -710,6 +782,7 @@ export const transitions: readonly Transition[] = [
     from: ["review-requested"],
     to: null,
     roles: staff,
+    effect: { clock: { extend: "review" } },
     guard: ({ request }) => {
       const review = regimeRule(regimeRule(request.regime)?.review ?? "internal-review");
       return review && !review.extension
@@ -761,6 +834,7 @@ export const transitions: readonly Transition[] = [
     from: ["review-requested"],
     to: "review-decided",
     roles: staff,
+    effect: { set: { review_outcome: "reviewOutcome" } },
     regimes: ["sar"],
     reply: "checked",
     letter: "review",
@@ -786,6 +860,7 @@ export const transitions: readonly Transition[] = [
     from: ["regulator-complaint"],
     to: "decision-notice",
     roles: staff,
+    effect: { check: decisionNoticeStepsProblem },
   },
   {
     // FOIA s.54, FOISA s.53: failing to take the steps is dealt with as contempt of court.
@@ -840,6 +915,7 @@ export const transitions: readonly Transition[] = [
     from: beforeReply,
     to: null,
     roles: rolesWith("change-regime"),
+    effect: { set: { regime: "regime" }, regimeChange: true, clock: { underRegime: "regime" } },
     guard: ({ request, input, scottish, actor }) => {
       const allowed = regimesForAuthority(scottish);
       if (request.state === "awaiting-identity" && !isSubjectAccess(input.regime))

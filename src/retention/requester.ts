@@ -5,14 +5,7 @@ import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
 import type { MailTransport } from "../mail/index.ts";
-import {
-  type Actor,
-  isOpen,
-  type RequestState,
-  readableHistory,
-  recordEvent,
-  requesterSchema,
-} from "../requests/index.ts";
+import { type Actor, isOpen, readableHistory, recordEvent, requesterSchema } from "../requests/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { assertCan } from "../users/index.ts";
 import * as repo from "./repo.ts";
@@ -193,7 +186,7 @@ async function requesterRefusal(
     );
     if (hold) return `${candidate.reference} is under a legal hold: ${hold}`;
     // An open request is still owed an answer (FOIA s.1, Art. 17(3)(b)): withdraw it first, then erase.
-    if (erasing && isOpen(candidate.state as RequestState))
+    if (erasing && isOpen(candidate.state))
       return `${candidate.reference} is still open: record it as withdrawn before erasing`;
   }
   return null;

@@ -16,12 +16,12 @@ export interface PublicAuthority {
 
 export async function publicAuthority(db: Kysely<Database>, fallbackName: string): Promise<PublicAuthority> {
   const row = await repo.authorityForPublic(db);
-  const jurisdiction = row?.jurisdiction ?? "england-and-wales";
+  const jurisdiction = row.jurisdiction;
   return {
-    name: row?.name || fallbackName,
-    email: row?.email ?? "",
-    phone: row?.phone ?? "",
-    address: row?.address ?? "",
+    name: row.name || fallbackName,
+    email: row.email,
+    phone: row.phone,
+    address: row.address,
     jurisdiction,
     scottish: isScottishAuthority(jurisdiction),
   };

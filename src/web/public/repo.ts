@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
+import { authorityProfile } from "../../authority/index.ts";
 import type { Database, Satisfaction } from "../../db/index.ts";
 
 // The public site's SQL (STYLE.md: queries in repo.ts, never in handlers): the authority as the public sees
@@ -6,12 +7,18 @@ import type { Database, Satisfaction } from "../../db/index.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+// What the public site reads and writes of a request (its tracking link): the requests module's read models.
+export {
+  countRequestsSince,
+  eventDates,
+  requestByTrackingHash,
+  trackableRequestsOf,
+} from "../../requests/index.ts";
+
+/** The authority as the public sees it (its settings: authority module). */
 export async function authorityForPublic(db: Db) {
-  return db
-    .selectFrom("authority")
-    .select(["name", "email", "phone", "address", "jurisdiction"])
-    .where("id", "=", 1)
-    .executeTakeFirst();
+  const { name, email, phone, address, jurisdiction } = await authorityProfile(db);
+  return { name, email, phone, address, jurisdiction };
 }
 
 // Drafts: keyed by the SHA-256 of the random id in the person's cookie.
@@ -112,23 +119,6 @@ export async function deleteExpiredDrafts(db: Db, now: Date): Promise<void> {
 
 // Tracking links.
 
-/**
- * The requests whose tracking link may be sent again to `email` (any case): those that have a link and have
- * changed since `changedSince` (older links have expired), newest first.
- */
-export async function trackableRequestsOf(db: Db, email: string, changedSince: Date, limit: number) {
-  return db
-    .selectFrom("requests as r")
-    .innerJoin("requesters as p", "p.id", "r.requester_id")
-    .select(["r.id", "r.reference", "r.received_date", "p.name", "p.email"])
-    .where(sql<string>`lower(p.email)`, "=", email.toLowerCase())
-    .where("r.tracking_token_hash", "is not", null)
-    .where("r.updated_at", ">", changedSince)
-    .orderBy("r.id", "desc")
-    .limit(limit)
-    .execute();
-}
-
 /** Whether a tracking link was sent to this address (any case) since `since`. */
 export async function trackingLinkSentSince(db: Db, email: string, since: Date): Promise<boolean> {
   const row = await db
@@ -139,25 +129,6 @@ export async function trackingLinkSentSince(db: Db, email: string, since: Date):
     .where("sent_at", ">", since)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-export async function requestByTrackingHash(db: Db, tokenHash: string) {
-  return db
-    .selectFrom("requests")
-    .select(["id", "version", "updated_at"])
-    .where("tracking_token_hash", "=", tokenHash)
-    .executeTakeFirst();
-}
-
-/** The moment each outcome or review was recorded (the reply's date on the tracking page). */
-export async function eventDates(db: Db, requestId: number, types: string[]) {
-  return db
-    .selectFrom("request_events")
-    .select(["type", "payload", "occurred_at"])
-    .where("request_id", "=", requestId)
-    .where("type", "in", types)
-    .orderBy("seq")
-    .execute();
 }
 
 // Feedback.
@@ -190,12 +161,3 @@ export async function feedbackPage(db: Db, limit: number, offset: number) {
 }
 
 // The benchmark's check: every acknowledged request stored, no reference twice.
-
-export async function countRequestsSince(db: Db, since: Date) {
-  const row = await db
-    .selectFrom("requests")
-    .select([sql<number>`count(*)`.as("stored"), sql<number>`count(distinct reference)`.as("distinct")])
-    .where("created_at", ">=", since)
-    .executeTakeFirstOrThrow();
-  return { stored: Number(row.stored), distinct: Number(row.distinct) };
-}

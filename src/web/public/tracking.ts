@@ -229,7 +229,7 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
   if (!tracked) throw notFound();
   const detail = await requestDetail(db, { id: tracked.id }, publicActor, now);
   const request = detail.request;
-  const state = request.state as RequestState;
+  const state = request.state;
   const route = routeOf(request.regime);
   const regulator = regulatorFor(authority, route);
   const [letters, answered, reviewLetter] = await Promise.all([
@@ -257,10 +257,10 @@ export async function trackingView(db: Db, token: string, authority: PublicAutho
     status: statusFor(state, regulator.name, reviewLetterSent),
     body: request.body,
     outcome: request.outcome ? (outcomeLabels[request.outcome as Outcome] ?? null) : null,
-    repliedOn: reply ? String(reply.payload.date ?? londonDate(reply.occurred_at)) : null,
+    repliedOn: reply ? (reply.date ?? londonDate(reply.occurred_at)) : null,
     reviewRequestedOn: request.review_received_date,
     reviewOutcome: request.review_outcome ? (reviewOutcomeWords[request.review_outcome] ?? null) : null,
-    reviewDecidedOn: review ? String(review.payload.date ?? londonDate(review.occurred_at)) : null,
+    reviewDecidedOn: review ? (review.date ?? londonDate(review.occurred_at)) : null,
     reviewLetterSentOn:
       reviewLetterSent && reviewLetter?.sentAt
         ? (reviewPostal?.postedOn ?? londonDate(reviewLetter.sentAt))
@@ -330,7 +330,7 @@ export async function askForReview(
   if (!tracked) throw notFound();
   const before = await requestDetail(deps.db, { id: tracked.id }, publicActor, now);
   if (!before.actions.some((allowed) => allowed.type === "request-review")) {
-    throw new DomainError("conflict", reviewNotYetMessage(before.request.state as RequestState), "grounds");
+    throw new DomainError("conflict", reviewNotYetMessage(before.request.state), "grounds");
   }
   const action = { type: "request-review", date: londonDate(now), grounds };
   let result: Awaited<ReturnType<typeof performAction>>;

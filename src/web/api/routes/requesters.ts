@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type RequestState, requesterHistory, stateLabels } from "../../../requests/index.ts";
+import { requesterHistory, stateLabels } from "../../../requests/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { recordId } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
@@ -70,7 +70,7 @@ export const requesterApiRoutes: RoutePlugin = async (app) => {
           reference: row.reference,
           regime: row.regime,
           state: row.state,
-          stateLabel: stateLabels[row.state as RequestState] ?? row.state,
+          stateLabel: stateLabels[row.state] ?? row.state,
           outcome: row.outcome,
           receivedDate: row.received_date,
           dueDate: row.due_date,

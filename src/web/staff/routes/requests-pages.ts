@@ -9,7 +9,6 @@ import {
   MAX_DOCUMENT_BYTES,
   outcomeLabels,
   outcomes,
-  type RequestState,
   requestDetail,
   reviewOutcomes,
   transitions,
@@ -107,7 +106,7 @@ function deadlineView(detail: RequestDetail) {
   const { deadline, standing, request } = detail;
   if (!standing) return null;
   // At the regulator stage the deadline is the decision notice's: it counts while the stage is open.
-  const open = isOpen(request.state as RequestState);
+  const open = isOpen(request.state);
   // Days left come from law's timeLeft, the same answer as the work queue's.
   const daysLeft = standing.daysLeft ?? deadline?.daysLeft ?? 0;
   const unitWord = (days: number) =>

@@ -77,10 +77,10 @@ export const stateTagClasses: Record<RequestState, string> = {
   "regulator-closed": "govuk-tag--grey",
 };
 
-export function stateTag(state: string): { text: string; classes: string } {
+export function stateTag(state: RequestState): { text: string; classes: string } {
   return {
-    text: stateLabels[state as RequestState] ?? state,
-    classes: stateTagClasses[state as RequestState] ?? "govuk-tag--grey",
+    text: stateLabels[state] ?? state,
+    classes: stateTagClasses[state] ?? "govuk-tag--grey",
   };
 }
 

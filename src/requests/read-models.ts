@@ -1,0 +1,240 @@
+import { type Kysely, sql, type Transaction } from "kysely";
+import { z } from "zod";
+import type { Database, RequestStateName } from "../db/index.ts";
+import { informationRegimes } from "../law/index.ts";
+import type { EventType } from "./events.ts";
+import { closedStates } from "./workflow.ts";
+
+// The requests module's read models: what other modules read of requests, their requesters, replies and
+// history, asked here so that the `requests` table has one owner (DESIGN.md). Each query is the one its
+// module ran before; the module re-exports it from its own repo.ts.
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+// ---- Publication ----------------------------------------------------------------------------------------
+
+/** The request, its requester and its reply (sent or not): what publishing reads. */
+export async function requestForPublication(db: Db, requestId: number) {
+  return db
+    .selectFrom("requests as r")
+    .innerJoin("requesters as q", "q.id", "r.requester_id")
+    .leftJoin("replies as p", "p.request_id", "r.id")
+    .select([
+      "r.id",
+      "r.reference",
+      "r.regime",
+      "r.state",
+      "r.topic",
+      "r.version",
+      "q.name as requester_name",
+      "q.email as requester_email",
+      "q.address as requester_address",
+      "q.organisation as requester_organisation",
+      "q.type as requester_type",
+      "p.content as reply_content",
+      "p.sent_at as reply_sent_at",
+      "p.letter_document_id",
+      "p.word_document_id",
+    ])
+    .where("r.id", "=", requestId)
+    .executeTakeFirst();
+}
+
+/**
+ * Requests whose reply was sent before `sentBefore` and which have never been published (a withdrawn reply
+ * stays withdrawn until someone publishes it again by hand). SAR replies are never published.
+ */
+export async function requestsDueForPublication(db: Db, sentBefore: Date, limit: number) {
+  return db
+    .selectFrom("replies as p")
+    .innerJoin("requests as r", "r.id", "p.request_id")
+    .leftJoin("published_replies as pub", "pub.request_id", "r.id")
+    .select(["r.id", "r.reference", "p.sent_at"])
+    .where("p.sent_at", "is not", null)
+    .where("p.sent_at", "<=", sentBefore)
+    .where("r.regime", "in", informationRegimes)
+    .where("pub.id", "is", null)
+    .orderBy("p.sent_at")
+    .limit(limit)
+    .execute();
+}
+
+/** The request's words, for finding published replies like it. */
+export async function requestText(db: Db, requestId: number) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "body", "questions", "topic"])
+    .where("id", "=", requestId)
+    .executeTakeFirst();
+}
+
+// ---- The public site: tracking links, answers' dates, the benchmark's check ----------------------------
+
+/**
+ * The requests whose tracking link may be sent again to `email` (any case): those that have a link and have
+ * changed since `changedSince` (older links have expired), newest first.
+ */
+export async function trackableRequestsOf(db: Db, email: string, changedSince: Date, limit: number) {
+  return db
+    .selectFrom("requests as r")
+    .innerJoin("requesters as p", "p.id", "r.requester_id")
+    .select(["r.id", "r.reference", "r.received_date", "p.name", "p.email"])
+    .where(sql<string>`lower(p.email)`, "=", email.toLowerCase())
+    .where("r.tracking_token_hash", "is not", null)
+    .where("r.updated_at", ">", changedSince)
+    .orderBy("r.id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function requestByTrackingHash(db: Db, tokenHash: string) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "version", "updated_at"])
+    .where("tracking_token_hash", "=", tokenHash)
+    .executeTakeFirst();
+}
+
+/** The moment each outcome or review was recorded (the reply's date on the tracking page). */
+export async function eventDates(db: Db, requestId: number, types: EventType[]) {
+  const rows = await db
+    .selectFrom("request_events")
+    .select(["type", "payload", "occurred_at"])
+    .where("request_id", "=", requestId)
+    .where("type", "in", types)
+    .orderBy("seq")
+    .execute();
+  return rows.map((row) => ({ type: row.type, date: actionDate(row), occurred_at: row.occurred_at }));
+}
+
+/** An action's own date (a reply's, a review's), read from its stored payload; null when it has none. */
+const datedPayload = z.looseObject({ date: z.string().optional() });
+
+function actionDate(row: { type: string; payload: unknown }): string | null {
+  const parsed = datedPayload.safeParse(row.payload);
+  if (!parsed.success)
+    throw new Error(
+      `The stored payload of a "${row.type}" event is not valid: date: ${parsed.error.issues[0]!.message}`,
+    );
+  return parsed.data.date ?? null;
+}
+
+export async function countRequestsSince(db: Db, since: Date) {
+  const row = await db
+    .selectFrom("requests")
+    .select([sql<number>`count(*)`.as("stored"), sql<number>`count(distinct reference)`.as("distinct")])
+    .where("created_at", ">=", since)
+    .executeTakeFirstOrThrow();
+  return { stored: Number(row.stored), distinct: Number(row.distinct) };
+}
+
+// ---- Reporting --------------------------------------------------------------------------------------------
+
+/** What a report covers: requests received by `to`, changed since `after` or still open; one team's, if given. */
+export interface ReportedRequests {
+  to: string;
+  after: Date;
+  teamId?: number | undefined;
+}
+
+function relevantRequests(db: Db, covered: ReportedRequests) {
+  return db
+    .selectFrom("requests as r")
+    .where("r.received_date", "<=", covered.to)
+    .where((eb) =>
+      eb.or([eb("r.updated_at", ">=", covered.after), eb("r.state", "not in", [...closedStates])]),
+    )
+    .$if(covered.teamId !== undefined, (query) => query.where("r.team_id", "=", covered.teamId as number));
+}
+
+/** The requests a report covers, with their team and officer. */
+export async function reportedRequests(db: Db, covered: ReportedRequests) {
+  return relevantRequests(db, covered)
+    .leftJoin("teams as t", "t.id", "r.team_id")
+    .leftJoin("users as u", "u.id", "r.assignee_id")
+    .select([
+      "r.id",
+      "r.reference",
+      "r.regime",
+      "r.state",
+      "r.received_date",
+      "r.outcome",
+      "r.clock",
+      "r.review_received_date",
+      "r.review_outcome",
+      "t.name as team",
+      "u.display_name as officer",
+    ])
+    .orderBy("r.id")
+    .execute();
+}
+
+/** The events of the requests a report covers, in order, each with its own date when it has one. */
+export async function reportedRequestEvents(db: Db, covered: ReportedRequests) {
+  return relevantRequests(db, covered)
+    .innerJoin("request_events as e", "e.request_id", "r.id")
+    .select(["e.request_id", "e.type", "e.occurred_at", sql<string | null>`e.payload->>'date'`.as("date")])
+    .orderBy("e.request_id")
+    .orderBy("e.seq")
+    .execute();
+}
+
+/** The replies sent between `after` and `before` (one team's, if given): regime, when, exemptions, refusal. */
+export async function sentReplies(db: Db, sent: { after: Date; before: Date; teamId?: number | undefined }) {
+  return db
+    .selectFrom("replies as p")
+    .innerJoin("requests as r", "r.id", "p.request_id")
+    .select([
+      "r.regime",
+      "p.sent_at",
+      sql<unknown>`jsonb_path_query_array(p.content, '$.exemptions[*].exemptionIds[*]')`.as("exemption_ids"),
+      sql<string | null>`p.content->'refusal'->>'ground'`.as("refusal_ground"),
+    ])
+    .where("p.sent_at", ">=", sent.after)
+    .where("p.sent_at", "<", sent.before)
+    .$if(sent.teamId !== undefined, (query) => query.where("r.team_id", "=", sent.teamId as number))
+    .orderBy("p.request_id")
+    .execute();
+}
+
+// ---- The demo's disclosure log (publication) --------------------------------------------------------------
+
+/** The information requests in `states`, with their requesters, oldest first. */
+export async function answeredRequests(db: Db, states: readonly RequestStateName[]) {
+  return db
+    .selectFrom("requests as r")
+    .innerJoin("requesters as q", "q.id", "r.requester_id")
+    .select([
+      "r.id",
+      "r.reference",
+      "r.regime",
+      "r.received_date",
+      "r.body",
+      "r.topic",
+      "r.outcome",
+      "q.name as requester_name",
+      "q.email as requester_email",
+      "q.address as requester_address",
+    ])
+    .where("r.state", "in", states)
+    .where("r.regime", "in", informationRegimes)
+    .orderBy("r.id")
+    .execute();
+}
+
+/** The request's last "record-outcome" event: its date (null when it has none) and when it was recorded. */
+export async function lastOutcomeRecorded(db: Db, requestId: number) {
+  const row = await db
+    .selectFrom("request_events")
+    .select(["payload", "occurred_at"])
+    .where("request_id", "=", requestId)
+    .where("type", "=", "record-outcome")
+    .orderBy("seq", "desc")
+    .executeTakeFirst();
+  return (
+    row && {
+      date: actionDate({ type: "record-outcome", payload: row.payload }),
+      occurred_at: row.occurred_at,
+    }
+  );
+}
