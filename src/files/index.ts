@@ -1,8 +1,8 @@
 // Release safety (ICO, "How to disclose information safely", 2018): every file that leaves the building is
 // inspected for hidden data, and what goes out is a clean copy. Pure: bytes in, findings or bytes out.
 import { cleanCsv, inspectCsv } from "./csv.ts";
-import { type TrackedChanges, writeDocx, writeOdt } from "./document-model.ts";
-import { inspectDocx, inspectPptx, visibleDocx } from "./docx.ts";
+import { type TrackedChanges, writeOdt } from "./document-model.ts";
+import { cleanDocx, inspectDocx, inspectPptx } from "./docx.ts";
 import {
   type FileFormat,
   FileRefused,
@@ -202,7 +202,7 @@ export async function cleanFile(
     case "docm":
       copy = {
         format: "docx",
-        bytes: writeDocx(visibleDocx(openZip(bytes), changes)),
+        bytes: await cleanDocx(openZip(bytes), changes),
         summary: `rebuilt from the visible text, tracked changes ${changes}ed`,
       };
       break;
@@ -304,6 +304,14 @@ export async function fileText(name: string, bytes: Uint8Array): Promise<string>
   for (const part of zip.entries.keys()) {
     if (!/\.(xml|rels)$/i.test(part)) continue;
     parseXmlPart(zip, part, {
+      open(_name, attributes) {
+        // A picture's alternative text is read out in its place, and a clean copy keeps it: it is checked too.
+        for (const text of [attributes.descr, attributes.title])
+          if (text && length < maxTextLength) {
+            parts.push(text, "\n");
+            length += text.length;
+          }
+      },
       text(text) {
         if (length < maxTextLength) {
           parts.push(text);

@@ -1,5 +1,6 @@
 // Files made the way Excel, Word and LibreOffice write them, each part written here, with every kind of
 // hidden data planted as a string starting PLANT_ (so a test can look for any of them in every part).
+import { crc32, deflateSync } from "node:zlib";
 import { strToU8, zipSync } from "fflate";
 
 const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${body}`;
@@ -506,4 +507,221 @@ export async function letterPdf(): Promise<Uint8Array> {
   doc.end();
   await done;
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** A 1×1 PNG as a camera or editor writes it: a text chunk naming someone, and a time chunk. */
+export function pngWithText(text: string): Uint8Array {
+  const chunk = (type: string, data: Uint8Array) => {
+    const out = new Uint8Array(12 + data.length);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, data.length);
+    out.set(strToU8(type), 4);
+    out.set(data, 8);
+    view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+    return out;
+  };
+  const header = new Uint8Array(13);
+  new DataView(header.buffer).setUint32(0, 1);
+  new DataView(header.buffer).setUint32(4, 1);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const pixels = deflateSync(new Uint8Array([0, 0x1d, 0x70, 0xb8]));
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("tEXt", strToU8(`Author\0${text}`)),
+    chunk("tIME", new Uint8Array([7, 231, 8, 3, 9, 0, 0])),
+    chunk("IDAT", new Uint8Array(pixels)),
+    chunk("IEND", new Uint8Array(0)),
+  ];
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** A 1×1 GIF with a comment extension holding `comment`. */
+export function gifWithComment(comment: string): Uint8Array {
+  const text = strToU8(comment);
+  return new Uint8Array([
+    ...strToU8("GIF89a"),
+    1,
+    0,
+    1,
+    0,
+    0x80,
+    0,
+    0,
+    0xff,
+    0xff,
+    0xff,
+    0,
+    0,
+    0,
+    0x21,
+    0xfe,
+    text.length,
+    ...text,
+    0,
+    0x2c,
+    0,
+    0,
+    0,
+    0,
+    1,
+    0,
+    1,
+    0,
+    0,
+    2,
+    2,
+    0x44,
+    1,
+    0,
+    0x3b,
+  ]);
+}
+
+/**
+ * An EMF as Office writes one for a picture or an object's preview: a header, then one EMR_EXTTEXTOUTW
+ * record drawing `text` ([MS-EMF] 2.3.5.8), then the end record.
+ */
+export function emfWithText(text: string): Uint8Array {
+  const chars = text.length;
+  const textSize = 76 + Math.ceil((chars * 2) / 4) * 4;
+  const total = 88 + textSize + 20;
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 1, true); // EMR_HEADER
+  view.setUint32(4, 88, true);
+  out.set(strToU8(" EMF"), 40);
+  view.setUint32(44, 0x10000, true);
+  view.setUint32(48, total, true);
+  view.setUint32(52, 3, true);
+  view.setUint32(88, 84, true); // EMR_EXTTEXTOUTW
+  view.setUint32(92, textSize, true);
+  view.setUint32(88 + 44, chars, true);
+  view.setUint32(88 + 48, 76, true);
+  for (let i = 0; i < chars; i++) view.setUint16(88 + 76 + i * 2, text.charCodeAt(i), true);
+  view.setUint32(88 + textSize, 14, true); // EMR_EOF
+  view.setUint32(88 + textSize + 4, 20, true);
+  return out;
+}
+
+/** An SVG as drawing programs save one: a visible drawing and label, and text of every kind nobody sees. */
+export function svgWithHiddenText(): Uint8Array {
+  return strToU8(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<!-- PLANT_SVGCOMMENT -->\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" width="200" height="100" viewBox="0 0 200 100" inkscape:export-filename="/home/PLANT_INKSCAPEUSER/chart.png"><title>PLANT_SVGTITLE</title><desc>PLANT_SVGDESC</desc><metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">PLANT_SVGCREATOR</dc:creator></rdf:RDF></metadata><sodipodi:namedview id="base" inkscape:current-layer="PLANT_LAYER"/><style>.gone { display: none } .bar { fill: #1d70b8 }</style><script>alert("PLANT_SVGSCRIPT")</script><g inkscape:label="PLANT_LAYERNAME" onclick="PLANT_ONCLICK()"><rect class="bar" x="10" y="10" width="80" height="80"/><text x="100" y="50">Visible label</text><text x="100" y="70" display="none">PLANT_SVGHIDDEN</text><text class="gone" x="100" y="90">PLANT_SVGCLASSHIDDEN</text><g style="visibility:hidden"><text>PLANT_SVGINVISIBLEGROUP</text></g><text opacity="0">PLANT_SVGTRANSPARENT</text><foreignObject width="10" height="10"><p xmlns="http://www.w3.org/1999/xhtml">PLANT_FOREIGN</p></foreignObject><image width="10" height="10" xlink:href="file:///C:/Users/PLANT_SVGLINK/logo.png"/></g></svg>`,
+  );
+}
+
+const drawingNamespaces =
+  'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"';
+
+/** A picture as Word writes it, inline or floating, with its alternative text and (when given) an SVG. */
+function wordPicture(
+  id: number,
+  rId: string,
+  options: { descr?: string; anchor?: boolean; svg?: string; cx?: number; cy?: number } = {},
+): string {
+  const cx = options.cx ?? 1905000;
+  const cy = options.cy ?? 952500;
+  const svg = options.svg
+    ? `<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}"><asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="${options.svg}"/></a:ext></a:extLst>`
+    : "";
+  const graphic = `<wp:docPr id="${id}" name="Picture ${id}"${options.descr ? ` descr="${options.descr}"` : ""}/><wp:cNvGraphicFramePr><a:graphicFrameLocks ${drawingNamespaces} noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic ${drawingNamespaces}><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic ${drawingNamespaces}><pic:nvPicPr><pic:cNvPr id="${id}" name="IMG_${id}.jpg"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="${rId}">${svg}</a:blip><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>`;
+  return options.anchor
+    ? `<w:drawing><wp:anchor ${drawingNamespaces} distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>1270000</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV><wp:extent cx="${cx}" cy="${cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapSquare wrapText="bothSides"/>${graphic}</wp:anchor></w:drawing>`
+    : `<w:drawing><wp:inline ${drawingNamespaces} distT="0" distB="0" distL="0" distR="0"><wp:extent cx="${cx}" cy="${cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>${graphic}</wp:inline></w:drawing>`;
+}
+
+/**
+ * A document as Word writes one with two sections, each with its own header and footer (the first section's
+ * landscape), and pictures: a photo with Exif (its description the file's path, as Word 2010 wrote it), a
+ * header logo with PNG text, a floating GIF with a comment, an SVG with its PNG copy, a picture in a table
+ * cell of the second footer, a deleted, a hidden and a linked picture, a first-page and an even-page header
+ * that no page shows, and an embedded object whose preview is a metafile with text.
+ */
+export function wordDocumentWithSections(): Uint8Array {
+  const exif = jpegWithApp1(
+    strToU8('http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x="adobe:ns:meta/">PLANT_PHOTOXMP</x:xmpmeta>'),
+  );
+  const body = [
+    `<w:p><w:r><w:t xml:space="preserve">Section one text </w:t></w:r><w:r>${wordPicture(1, "rId40", { descr: "C:\\Users\\PLANT_PATHUSER\\Pictures\\IMG_0001.jpg", cx: 1000000, cy: 500000 })}</w:r></w:p>`,
+    '<w:p><w:pPr><w:sectPr><w:headerReference w:type="default" r:id="rId30"/><w:footerReference w:type="default" r:id="rId31"/><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/><w:sectPrChange w:id="90" w:author="PLANT_SECTIONAUTHOR"><w:sectPr><w:headerReference w:type="default" r:id="rId34"/></w:sectPr></w:sectPrChange></w:sectPr></w:pPr><w:r><w:t>End of section one</w:t></w:r></w:p>',
+    `<w:p><w:r><w:t xml:space="preserve">Section two text </w:t></w:r><w:r>${wordPicture(2, "rId41", { descr: "Chart of response times", anchor: true })}</w:r></w:p>`,
+    `<w:p><w:r><w:t xml:space="preserve">Vector </w:t></w:r><w:r>${wordPicture(3, "rId42", { svg: "rId43" })}</w:r></w:p>`,
+    `<w:p><w:del w:id="5" w:author="PLANT_PICTUREDELETER" w:date="2023-08-01T00:00:00Z"><w:r>${wordPicture(4, "rId44")}</w:r></w:del><w:r><w:t>After the deleted picture</w:t></w:r></w:p>`,
+    `<w:p><w:r><w:rPr><w:vanish/></w:rPr>${wordPicture(5, "rId45")}</w:r><w:r><w:t>After the hidden picture</w:t></w:r></w:p>`,
+    `<w:p><w:r><w:drawing><wp:inline ${drawingNamespaces}><wp:extent cx="100" cy="100"/><wp:docPr id="6" name="Linked"/><a:graphic ${drawingNamespaces}><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic ${drawingNamespaces}><pic:blipFill><a:blip r:link="rId46"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r><w:r><w:t>After the linked picture</w:t></w:r></w:p>`,
+    '<w:p><w:r><w:object><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:imagedata r:id="rId47"/></v:shape><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" Type="Embed" ProgID="Package" r:id="rId48"/></w:object></w:r></w:p>',
+    '<w:sectPr><w:headerReference w:type="default" r:id="rId32"/><w:headerReference w:type="first" r:id="rId34"/><w:headerReference w:type="even" r:id="rId35"/><w:footerReference w:type="default" r:id="rId33"/><w:type w:val="oddPage"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr>',
+  ].join("");
+  const header = (tag: "hdr" | "ftr", content: string) => xml(`<w:${tag} ${w}>${content}</w:${tag}>`);
+  return zip({
+    "[Content_Types].xml": xml(
+      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="jpeg" ContentType="image/jpeg"/><Default Extension="png" ContentType="image/png"/><Default Extension="gif" ContentType="image/gif"/><Default Extension="svg" ContentType="image/svg+xml"/><Default Extension="emf" ContentType="image/x-emf"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ),
+    "_rels/.rels": rels(rel("rId1", "officeDocument", "word/document.xml")),
+    ...docProps,
+    "word/document.xml": xml(`<w:document ${w}><w:body>${body}</w:body></w:document>`),
+    "word/_rels/document.xml.rels": rels(
+      rel("rId30", "header", "header1.xml"),
+      rel("rId31", "footer", "footer1.xml"),
+      rel("rId32", "header", "header2.xml"),
+      rel("rId33", "footer", "footer2.xml"),
+      rel("rId34", "header", "header3.xml"),
+      rel("rId35", "header", "header4.xml"),
+      rel("rId40", "image", "media/image1.jpeg"),
+      rel("rId41", "image", "media/image2.gif"),
+      rel("rId42", "image", "media/image3.png"),
+      rel("rId43", "image", "media/image4.svg"),
+      rel("rId44", "image", "media/image5.png"),
+      rel("rId45", "image", "media/image6.png"),
+      rel("rId46", "image", "file:///C:/Users/PLANT_LINKEDUSER/photo.jpeg", true),
+      rel("rId47", "image", "media/image7.emf"),
+      rel("rId48", "package", "embeddings/Package.bin"),
+    ),
+    "word/header1.xml": header(
+      "hdr",
+      `<w:p><w:r><w:t xml:space="preserve">Section one header </w:t></w:r><w:r>${wordPicture(11, "rId1", { descr: "Council logo" })}</w:r></w:p>`,
+    ),
+    "word/_rels/header1.xml.rels": rels(rel("rId1", "image", "media/image8.png")),
+    "word/footer1.xml": header("ftr", "<w:p><w:r><w:t>Section one footer</w:t></w:r></w:p>"),
+    "word/header2.xml": header("hdr", "<w:p><w:r><w:t>Section two header</w:t></w:r></w:p>"),
+    "word/footer2.xml": header(
+      "ftr",
+      `<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Signed</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r>${wordPicture(12, "rId1")}</w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>Section two footer</w:t></w:r></w:p>`,
+    ),
+    "word/_rels/footer2.xml.rels": rels(rel("rId1", "image", "media/image9.png")),
+    "word/header3.xml": header("hdr", "<w:p><w:r><w:t>PLANT_UNSHOWNFIRSTHEADER</w:t></w:r></w:p>"),
+    "word/header4.xml": header("hdr", "<w:p><w:r><w:t>PLANT_UNSHOWNEVENHEADER</w:t></w:r></w:p>"),
+    "word/media/image1.jpeg": exif,
+    "word/media/image2.gif": gifWithComment("PLANT_GIFCOMMENT"),
+    "word/media/image3.png": pngWithText("PLANT_SVGFALLBACKTEXT"),
+    "word/media/image4.svg": svgWithHiddenText(),
+    "word/media/image5.png": pngWithText("PLANT_DELETEDPICTURE"),
+    "word/media/image6.png": pngWithText("PLANT_HIDDENPICTURE"),
+    "word/media/image7.emf": emfWithText("PLANT_OLEPREVIEW"),
+    "word/media/image8.png": pngWithText("PLANT_LOGOAUTHOR"),
+    "word/media/image9.png": pngWithText("PLANT_SIGNATURE"),
+    "word/embeddings/Package.bin": strToU8("PLANT_PACKAGE"),
+  });
+}
+
+/** A one-paragraph Word document whose one picture is `name`, holding `bytes`. */
+export function wordDocumentWithPicture(name: string, bytes: Uint8Array): Uint8Array {
+  return zip({
+    "[Content_Types].xml": xml(
+      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ),
+    "_rels/.rels": rels(rel("rId1", "officeDocument", "word/document.xml")),
+    "word/document.xml": xml(
+      `<w:document ${w}><w:body><w:p><w:r><w:t xml:space="preserve">A picture: </w:t></w:r><w:r>${wordPicture(1, "rId1")}</w:r></w:p><w:sectPr/></w:body></w:document>`,
+    ),
+    "word/_rels/document.xml.rels": rels(rel("rId1", "image", `media/${name}`)),
+    [`word/media/${name}`]: bytes,
+  });
 }

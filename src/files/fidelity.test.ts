@@ -1,0 +1,190 @@
+import { strFromU8, unzipSync, zipSync } from "fflate";
+import { describe, expect, it } from "vitest";
+import { cleanFile, FileRefused, fileText, inspectFile } from "./index.ts";
+import {
+  emfWithText,
+  gifWithComment,
+  pngWithText,
+  svgWithHiddenText,
+  wordDocumentWithPicture,
+  wordDocumentWithSections,
+} from "./testing.ts";
+
+/** Every part of a ZIP package as text, so a test can look for a planted string anywhere in the file. */
+function everyPart(bytes: Uint8Array): string {
+  return Object.entries(unzipSync(bytes))
+    .map(([name, data]) => `${name}\n${strFromU8(data, true)}`)
+    .join("\n");
+}
+
+const planted = (text: string) => new Set(text.match(/PLANT_[A-Z_]+/g));
+const pngSignature = [0x89, 0x50, 0x4e, 0x47];
+
+describe("Word clean copies keep every section and the pictures, without what the pictures hide", () => {
+  it("finds the pictures' metadata and the metafile's text at inspection", async () => {
+    const result = await inspectFile("report.docx", wordDocumentWithSections());
+    const pictures = result.findings.filter((finding) => finding.where.startsWith("picture "));
+    expect(pictures).toContainEqual({
+      kind: "metadata",
+      where: "picture word/media/image1.jpeg: XMP",
+      detail: "PLANT_PHOTOXMP",
+    });
+    expect(pictures).toContainEqual({
+      kind: "metadata",
+      where: "picture word/media/image8.png: tEXt Author",
+      detail: "PLANT_LOGOAUTHOR",
+    });
+    expect(pictures).toContainEqual({
+      kind: "hidden-text",
+      where: "picture word/media/image7.emf",
+      detail: "a Windows metafile (EMF), which can hold text that is not shown: PLANT_OLEPREVIEW",
+    });
+    expect(
+      pictures.filter((f) => f.where.startsWith("picture word/media/image4.svg")).map((f) => f.detail),
+    ).toEqual(
+      expect.arrayContaining([
+        "PLANT_SVGTITLE",
+        "PLANT_SVGDESC",
+        "PLANT_SVGCREATOR",
+        'alert("PLANT_SVGSCRIPT")',
+        "PLANT_SVGHIDDEN",
+        "PLANT_SVGCLASSHIDDEN",
+        "PLANT_FOREIGN",
+        "text in an XML comment",
+      ]),
+    );
+  });
+
+  it("keeps each section's headers, footers and page, and every visible picture cleaned of its metadata", async () => {
+    const original = wordDocumentWithSections();
+    expect(planted(everyPart(original)).size).toBeGreaterThanOrEqual(20);
+    const copy = await cleanFile("report.docx", original, { trackedChanges: "accept" });
+    const raw = everyPart(copy.bytes);
+    expect(raw).not.toMatch(/PLANT_/);
+    const parts = unzipSync(copy.bytes);
+    const part = (name: string) => strFromU8(parts[name] ?? new Uint8Array());
+    const document = part("word/document.xml");
+    // Two sections: the first ends at its last paragraph, landscape, with its own header and footer.
+    const sections = [...document.matchAll(/<w:sectPr>(.*?)<\/w:sectPr>/g)].map((match) => match[1]!);
+    expect(sections).toHaveLength(2);
+    expect(document).toMatch(
+      /<w:pPr><w:sectPr>.*?<\/w:sectPr><\/w:pPr><w:r><w:t xml:space="preserve">End of section one/,
+    );
+    expect(sections[0]).toContain('<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>');
+    expect(sections[1]).toContain('<w:type w:val="oddPage"/>');
+    const target = (id: string) =>
+      new RegExp(`Id="${id}" Type="[^"]+" Target="([^"]+)"`).exec(part("word/_rels/document.xml.rels"))?.[1];
+    const headerOf = (section: string, kind: "header" | "footer") =>
+      part(
+        `word/${target(new RegExp(`<w:${kind}Reference w:type="default" r:id="(rId\\d+)"`).exec(section)![1]!)}`,
+      );
+    expect(headerOf(sections[0]!, "header")).toContain("Section one header");
+    expect(headerOf(sections[0]!, "footer")).toContain("Section one footer");
+    expect(headerOf(sections[1]!, "header")).toContain("Section two header");
+    expect(headerOf(sections[1]!, "footer")).toContain("Section two footer");
+    // A first-page header without a title page, and an even-page one without even and odd headers, show on
+    // no page: they are not carried over.
+    expect(sections[1]).not.toContain('w:type="first"');
+    expect(sections[1]).not.toContain('w:type="even"');
+    // The pictures shown: the photo, the floating chart (now inline), the vector's PNG copy, the header logo
+    // and the footer's signature in its table cell. Not the deleted, hidden or linked ones, nor the preview of
+    // the object.
+    const media = Object.keys(parts).filter((name) => name.startsWith("word/media/"));
+    expect(media).toHaveLength(5);
+    expect(media.filter((name) => name.endsWith(".svg") || name.endsWith(".emf"))).toEqual([]);
+    for (const name of media) {
+      expect(parts[name]!.length).toBeGreaterThan(0);
+      expect((await inspectFile(name.replace(/^.*\//, ""), parts[name]!)).findings).toEqual([]);
+    }
+    // Each image's bytes are there (the photo's scan data unchanged; the GIF redrawn as a PNG).
+    const jpeg = media.find((name) => name.endsWith(".jpeg"))!;
+    expect([...parts[jpeg]!.slice(-5)]).toEqual([1, 2, 3, 0xff, 0xd9]);
+    expect(
+      media.filter((name) => name.endsWith(".png")).map((name) => [...parts[name]!.slice(0, 4)]),
+    ).toEqual(Array(4).fill(pngSignature));
+    expect(document.match(/<w:drawing>/g)).toHaveLength(3);
+    expect(document).toContain("Section one text ");
+    expect(document).toContain("After the deleted picture");
+    expect(headerOf(sections[0]!, "header")).toContain("<w:drawing>");
+    expect(headerOf(sections[1]!, "footer")).toMatch(/<w:tc><w:p><w:r><w:drawing>/);
+    expect(part("word/_rels/header1.xml.rels")).toMatch(/Target="media\/image\d\.png"/);
+    // Alternative text is kept for screen readers; a file path written as a description is not alt text.
+    expect(document).toContain('descr="Chart of response times"');
+    expect(headerOf(sections[0]!, "header")).toContain('descr="Council logo"');
+    expect(raw).not.toContain("IMG_0001");
+    expect(strFromU8(parts["[Content_Types].xml"]!)).toContain(
+      '<Default Extension="png" ContentType="image/png"/>',
+    );
+    expect((await inspectFile("clean.docx", copy.bytes)).findings).toEqual([]);
+  });
+
+  it("shows a deleted picture again when the tracked changes are rejected", async () => {
+    const accepted = unzipSync((await cleanFile("report.docx", wordDocumentWithSections())).bytes);
+    const rejected = unzipSync(
+      (await cleanFile("report.docx", wordDocumentWithSections(), { trackedChanges: "reject" })).bytes,
+    );
+    const pictures = (parts: Record<string, Uint8Array>) =>
+      strFromU8(parts["word/document.xml"]!).match(/<w:drawing>/g)?.length;
+    expect(pictures(accepted)).toBe(3);
+    expect(pictures(rejected)).toBe(4);
+    expect(
+      everyPart(
+        (await cleanFile("report.docx", wordDocumentWithSections(), { trackedChanges: "reject" })).bytes,
+      ),
+    ).not.toMatch(/PLANT_/);
+  });
+
+  it("refuses a clean copy of a Word file whose picture is a metafile, naming the picture", async () => {
+    const bytes = wordDocumentWithPicture("image3.emf", emfWithText("PLANT_EMFTEXT"));
+    expect((await inspectFile("letter.docx", bytes)).findings).toContainEqual({
+      kind: "hidden-text",
+      where: "picture word/media/image3.emf",
+      detail: "a Windows metafile (EMF), which can hold text that is not shown: PLANT_EMFTEXT",
+    });
+    const refusal = cleanFile("letter.docx", bytes);
+    await expect(refusal).rejects.toThrow(FileRefused);
+    await expect(refusal).rejects.toThrow(
+      "picture image3.emf is a Windows metafile (EMF), which can hold hidden text; replace it with a PNG",
+    );
+  });
+
+  it("keeps a picture that is an SVG, drawn as it was, without what it does not draw", async () => {
+    const copy = await cleanFile("letter.docx", wordDocumentWithPicture("image1.svg", svgWithHiddenText()));
+    const parts = unzipSync(copy.bytes);
+    const svg = strFromU8(parts["word/media/image1.svg"]!);
+    expect(svg).not.toMatch(/PLANT_/);
+    for (const kept of [
+      '<rect class="bar"',
+      "Visible label",
+      ".bar { fill: #1d70b8 }",
+      'viewBox="0 0 200 100"',
+    ])
+      expect(svg).toContain(kept);
+    expect(svg).not.toMatch(/<(title|desc|metadata|script|foreignObject)|onclick|inkscape|sodipodi|file:/);
+    expect((await inspectFile("clean.docx", copy.bytes)).findings).toEqual([]);
+  });
+
+  it("redraws GIF pictures as PNG and keeps a PNG's pixels while dropping its text", async () => {
+    const gif = unzipSync(
+      (await cleanFile("a.docx", wordDocumentWithPicture("image1.gif", gifWithComment("PLANT_GIF")))).bytes,
+    );
+    expect(Object.keys(gif)).toContain("word/media/image1.png");
+    expect(everyPart(zipSync(gif))).not.toMatch(/PLANT_/);
+    const png = pngWithText("PLANT_PNG");
+    const copy = unzipSync((await cleanFile("b.docx", wordDocumentWithPicture("image1.png", png))).bytes);
+    const kept = copy["word/media/image1.png"]!;
+    expect(Buffer.from(kept).toString("latin1")).not.toContain("PLANT_PNG");
+    expect(Buffer.from(kept).toString("latin1")).toContain("IDAT");
+  });
+});
+
+describe("alternative text", () => {
+  it("is read by the release checks, since a clean copy keeps it", async () => {
+    const text = await fileText(
+      "report.docx",
+      (await cleanFile("report.docx", wordDocumentWithSections())).bytes,
+    );
+    expect(text).toContain("Chart of response times");
+    expect(text).toContain("Council logo");
+  });
+});
