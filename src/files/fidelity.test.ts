@@ -2,6 +2,7 @@ import { strFromU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { cleanFile, FileRefused, fileText, inspectFile } from "./index.ts";
 import {
+  calcSpreadsheetFormatted,
   emfWithText,
   gifWithComment,
   pngWithText,
@@ -186,5 +187,115 @@ describe("alternative text", () => {
     );
     expect(text).toContain("Chart of response times");
     expect(text).toContain("Council logo");
+  });
+});
+
+describe("ODS clean copies keep the formatting of the visible cells", () => {
+  it("finds a merged area's covered cell that kept its content", async () => {
+    const result = await inspectFile("pay.ods", calcSpreadsheetFormatted());
+    expect(result.findings).toContainEqual({
+      kind: "hidden-text",
+      where: "sheet Summary, cell A6 (covered by merged cells)",
+      detail: "1 cell: PLANT_COVERED",
+    });
+    for (const kind of [
+      "hidden-sheet",
+      "hidden-row",
+      "hidden-column",
+      "comment",
+      "defined-name",
+      "metadata",
+      "macro",
+      "embedded-object",
+    ])
+      expect(result.findings.map((finding) => finding.kind)).toContain(kind);
+  });
+
+  it("keeps widths, heights, merged areas, bold, italic and number formats, and nothing hidden", async () => {
+    const original = calcSpreadsheetFormatted();
+    expect(planted(everyPart(original)).size).toBeGreaterThanOrEqual(12);
+    const copy = await cleanFile("pay.ods", original);
+    expect(copy.format).toBe("ods");
+    const raw = everyPart(copy.bytes);
+    expect(raw).not.toMatch(/PLANT_/);
+    expect(Object.keys(unzipSync(copy.bytes)).sort()).toEqual([
+      "META-INF/manifest.xml",
+      "content.xml",
+      "mimetype",
+    ]);
+    const content = strFromU8(unzipSync(copy.bytes)["content.xml"]!);
+    const styleOf = (name: string) =>
+      new RegExp(`<style:style style:name="${name}"[^>]*>(.*?)</style:style>`).exec(content)?.[0] ?? "";
+    const attribute = (element: string, name: string) => new RegExp(`${name}="([^"]+)"`).exec(element)?.[1];
+    // Columns: A keeps 4.5cm, hidden B goes, C onwards keep 2.258cm.
+    const columns = [...content.matchAll(/<table:table-column[^>]*\/>/g)].map((m) => m[0]);
+    expect(
+      columns
+        .map((column) => styleOf(attribute(column, "table:style-name")!))
+        .map((style) => attribute(style, "style:column-width")),
+    ).toEqual(["4.5cm", "2.258cm"]);
+    expect(attribute(columns[1]!, "table:number-columns-repeated")).toBe("1022");
+    const rows = [...content.matchAll(/<table:table-row[^>]*>(.*?)<\/table:table-row>/g)].map((m) => m[0]);
+    // The tall row keeps its height; the hidden row 3 goes, so the date row is now row 3.
+    expect(styleOf(attribute(rows[1]!, "table:style-name")!)).toContain(
+      'style:row-height="1.2cm" style:use-optimal-row-height="false"',
+    );
+    expect(rows).toHaveLength(5);
+    // The heading spanned A–C over hidden B: it now spans two columns, bold.
+    expect(rows[0]).toMatch(
+      /^<table:table-row><table:table-cell table:style-name="(ce\d+)" table:number-columns-spanned="2" office:value-type="string"><text:p>Merged heading<\/text:p><\/table:table-cell><table:covered-table-cell\/><\/table:table-row>$/,
+    );
+    const bold = styleOf(/table:style-name="(ce\d+)"/.exec(rows[0]!)![1]!);
+    expect(bold).toContain('fo:font-weight="bold"');
+    // Percentage, italic; currency with its symbol, red negatives by a condition; values and currency kept.
+    const percent =
+      /<table:table-cell table:style-name="(ce\d+)" office:value-type="percentage" office:value="0.25"><text:p>25.0%<\/text:p>/.exec(
+        rows[1]!,
+      );
+    expect(percent).not.toBeNull();
+    const percentStyle = styleOf(percent![1]!);
+    expect(percentStyle).toContain('fo:font-style="italic"');
+    const dataStyle = (style: string, kind: string) =>
+      new RegExp(
+        `<number:${kind}-style xmlns:number="[^"]+" style:name="${attribute(style, "style:data-style-name")}"[^>]*>(.*?)</number:${kind}-style>`,
+      ).exec(content)?.[0] ?? "";
+    expect(dataStyle(percentStyle, "percentage")).toContain('<number:number number:decimal-places="1"');
+    expect(dataStyle(percentStyle, "percentage")).toContain("<number:text>%</number:text>");
+    const currency =
+      /<table:table-cell table:style-name="(ce\d+)" office:value-type="currency" office:value="-1234.5" office:currency="GBP"><text:p>-£1,234.50<\/text:p>/.exec(
+        rows[1]!,
+      );
+    expect(currency).not.toBeNull();
+    const negative = dataStyle(styleOf(currency![1]!), "currency");
+    expect(negative).toContain('<style:text-properties fo:color="#ff0000"/>');
+    expect(negative).toContain('number:country="GB">£</number:currency-symbol>');
+    const positive = attribute(/<style:map[^>]*>/.exec(negative)![0], "style:apply-style-name");
+    expect(content).toMatch(
+      new RegExp(
+        `<number:currency-style xmlns:number="[^"]+" style:name="${positive}" style:volatile="true"><number:currency-symbol`,
+      ),
+    );
+    // The date and its format; decimals with the bold its parent style gives.
+    const date =
+      /<table:table-cell table:style-name="(ce\d+)" office:value-type="date" office:date-value="2023-08-03T14:30:00"><text:p>03\/08\/2023<\/text:p>/.exec(
+        rows[2]!,
+      );
+    expect(dataStyle(styleOf(date![1]!), "date")).toContain(
+      '<number:day number:style="long"/><number:text>/</number:text>',
+    );
+    const decimals =
+      /<table:table-cell table:style-name="(ce\d+)" office:value-type="float" office:value="3.14159"><text:p>3.14<\/text:p>/.exec(
+        rows[2]!,
+      );
+    expect(styleOf(decimals![1]!)).toContain('fo:font-weight="bold"');
+    expect(dataStyle(styleOf(decimals![1]!), "number")).toContain('number:decimal-places="2"');
+    // The two-row merge stays; its covered cell's own content does not.
+    expect(rows[3]).toContain(
+      'table:number-rows-spanned="2" office:value-type="string"><text:p>Two rows</text:p>',
+    );
+    expect(rows[4]).toMatch(
+      /^<table:table-row><table:covered-table-cell\/><table:table-cell office:value-type="string"><text:p>Beside<\/text:p>/,
+    );
+    expect((await inspectFile("clean.ods", copy.bytes)).findings).toEqual([]);
   });
 });

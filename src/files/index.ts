@@ -21,13 +21,12 @@ import {
   isPng,
   isTiff,
 } from "./images.ts";
-import { inspectOds, inspectOdt, visibleOds, visibleOdt } from "./odf.ts";
+import { cleanOds, inspectOds, inspectOdt, visibleOdt } from "./odf.ts";
 import { cleanPdf, inspectPdf, isPdf, pdfEngine, pdfText } from "./pdf.ts";
 
 export { pdfPageSizes, renderPdfPage } from "./pdf.ts";
 
 import { cleanPptx } from "./presentation.ts";
-import { writeOds } from "./workbook-model.ts";
 import { inspectXlsx } from "./xlsx.ts";
 import { cleanXlsx } from "./xlsx-clean.ts";
 import { local, parseXmlPart } from "./xml.ts";
@@ -194,7 +193,7 @@ export async function cleanFile(
     case "ods":
       copy = {
         format,
-        bytes: writeOds(visibleOds(openZip(bytes))),
+        bytes: cleanOds(openZip(bytes)),
         summary: "rebuilt from the visible cells of the visible sheets",
       };
       break;

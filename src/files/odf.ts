@@ -1,8 +1,8 @@
 import type { Block, TrackedChanges } from "./document-model.ts";
 import { type ContainerInspection, excerpt, type Finding, listExcerpt } from "./findings.ts";
 import { isEmbeddedPart, isMacroPart, odfMetadata } from "./package-parts.ts";
-import { type Cell, columnName, ranges, shift, type VisibleWorkbook } from "./workbook-model.ts";
-import { parseXmlPart } from "./xml.ts";
+import { type Cell, columnName, ranges, shift, type VisibleWorkbook, writeOdf } from "./workbook-model.ts";
+import { escapeXml, parseXmlPart } from "./xml.ts";
 import type { ZipArchive } from "./zip.ts";
 
 /** What the styles of an OpenDocument file hide: tables not displayed, text not displayed or coloured away. */
@@ -38,6 +38,16 @@ function readStyles(zip: ZipArchive): HidingStyles {
   return styles;
 }
 
+/** The attributes that give a cell its value (OpenDocument 1.3 part 3, 19.385–19.390); a string's own
+ * `office:string-value` is not among them: it can differ from the text shown. */
+const odsValueAttributes = [
+  "office:value",
+  "office:date-value",
+  "office:time-value",
+  "office:boolean-value",
+  "office:currency",
+] as const;
+
 const repeat = (value: string | undefined, cap: number) =>
   Math.max(1, Math.min(cap, Number(value ?? 1) || 1));
 
@@ -56,6 +66,20 @@ interface OdfSheet {
   rowSamples: string[];
   columnCells: number;
   columnSamples: string[];
+  /** Column and row runs as written, with their styles (widths, heights, default cell styles). */
+  columnRuns: { start: number; count: number; style?: string; cellStyle?: string }[];
+  rowRuns: { start: number; count: number; hidden: boolean; style?: string }[];
+  /** Merged areas by their first cell (1-based row, 0-based column) and span. */
+  merges: { row: number; column: number; rows: number; columns: number }[];
+  /** Cells covered by a merged area that still hold content nobody sees. */
+  coveredCells: number;
+  coveredSamples: string[];
+  coveredWhere: string[];
+}
+
+/** A visible cell of a spreadsheet as OpenDocument holds it: its value attributes, shown text and style. */
+export interface OdsCell extends Cell {
+  odf: { valueType: string; values: Record<string, string>; text: string; style?: string };
 }
 
 interface OdfReading {
@@ -90,7 +114,17 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
   let rowHidden = false;
   let column = 0;
   let columnCount = 0;
-  let cell: { value?: OdfCellValue; type: string; repeat: number; text: string; bold: boolean } | undefined;
+  let cell:
+    | {
+        value?: OdfCellValue;
+        type: string;
+        repeat: number;
+        text: string;
+        bold: boolean;
+        attributes: Record<string, string>;
+        covered: boolean;
+      }
+    | undefined;
   let docTable: { rows: string[][] } | undefined;
   const tableStack: string[] = [];
   const spans: boolean[] = [];
@@ -235,6 +269,12 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
               rowSamples: [],
               columnCells: 0,
               columnSamples: [],
+              columnRuns: [],
+              rowRuns: [],
+              merges: [],
+              coveredCells: 0,
+              coveredSamples: [],
+              coveredWhere: [],
             };
             sheets.push(sheet);
             row = 0;
@@ -247,6 +287,15 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
         }
         case "table:table-column": {
           const count = repeat(a["table:number-columns-repeated"], 16_384);
+          if (sheet)
+            sheet.columnRuns.push({
+              start: columnCount,
+              count,
+              ...(a["table:style-name"] ? { style: a["table:style-name"] } : {}),
+              ...(a["table:default-cell-style-name"]
+                ? { cellStyle: a["table:default-cell-style-name"] }
+                : {}),
+            });
           if (sheet && (a["table:visibility"] === "collapse" || a["table:visibility"] === "filter"))
             for (let c = 0; c < count && columnCount + c < 16_384; c++)
               sheet.hiddenColumns.push(columnCount + c);
@@ -258,6 +307,13 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
           row++;
           column = 0;
           rowHidden = a["table:visibility"] === "collapse" || a["table:visibility"] === "filter";
+          if (sheet)
+            sheet.rowRuns.push({
+              start: row,
+              count: rowRepeat,
+              hidden: rowHidden,
+              ...(a["table:style-name"] ? { style: a["table:style-name"] } : {}),
+            });
           if (sheet && rowHidden)
             for (let r = 0; r < Math.min(rowRepeat, 10_000); r++) sheet.hiddenRows.push(row + r);
           if (docTable && tableStack.length === 1) docTable.rows.push([]);
@@ -285,7 +341,13 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
             repeat: repeat(a["table:number-columns-repeated"], 16_384),
             text: "",
             bold: false,
+            attributes: a,
+            covered: tag === "table:covered-table-cell",
           };
+          const rows = repeat(a["table:number-rows-spanned"], 1_048_576);
+          const columns = repeat(a["table:number-columns-spanned"], 16_384);
+          if (sheet && !sheet.hidden && !rowHidden && (rows > 1 || columns > 1))
+            sheet.merges.push({ row, column, rows, columns });
           return;
         }
       }
@@ -380,6 +442,13 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
               } else if (sheet.hiddenColumns.includes(at)) {
                 sheet.columnCells++;
                 if (sheet.columnSamples.length < 5) sheet.columnSamples.push(shown);
+              } else if (current.covered) {
+                // Merging cells can keep what the covered cells held: nobody sees it, and it is not copied.
+                sheet.coveredCells++;
+                if (sheet.coveredSamples.length < 5) {
+                  sheet.coveredSamples.push(shown);
+                  sheet.coveredWhere.push(`${columnName(at)}${row}`);
+                }
               } else
                 for (let r = 0; r < Math.min(rowRepeat, 10_000); r++) {
                   let line = sheet.cells.get(row + r);
@@ -387,8 +456,20 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
                     line = new Map();
                     sheet.cells.set(row + r, line);
                   }
-                  const kept: Cell = {
+                  const values: Record<string, string> = {};
+                  for (const name of odsValueAttributes)
+                    if (current.attributes[name] !== undefined) values[name] = current.attributes[name]!;
+                  const style =
+                    current.attributes["table:style-name"] ??
+                    sheet.columnRuns.find((run) => at >= run.start && at < run.start + run.count)?.cellStyle;
+                  const kept: OdsCell = {
                     value: value.date ? { kind: "number", value: value.value as string } : value,
+                    odf: {
+                      valueType: current.type || "string",
+                      values,
+                      text: current.text,
+                      ...(style ? { style } : {}),
+                    },
                   };
                   if (value.date) kept.numberFormat = "yyyy-mm-dd";
                   if (value.kind === "number" || value.kind === "boolean")
@@ -488,6 +569,12 @@ export function inspectOds(zip: ZipArchive): ContainerInspection {
         where: `sheet ${sheet.name}, columns ${ranges(sheet.hiddenColumns, columnName).join(", ")}`,
         detail: listExcerpt("cell", sheet.columnCells, sheet.columnSamples),
       });
+    if (sheet.coveredCells > 0)
+      found.push({
+        kind: "hidden-text",
+        where: `sheet ${sheet.name}, ${sheet.coveredCells === 1 ? "cell" : "cells"} ${sheet.coveredWhere.join(", ")}${sheet.coveredCells > sheet.coveredWhere.length ? " and more" : ""} (covered by merged cells)`,
+        detail: listExcerpt("cell", sheet.coveredCells, sheet.coveredSamples),
+      });
   }
   externalSources(
     zip,
@@ -496,26 +583,6 @@ export function inspectOds(zip: ZipArchive): ContainerInspection {
   );
   const rest = packageFindings(zip);
   return { findings: [...found, ...findings, ...rest.findings], embedded: rest.embedded };
-}
-
-export function visibleOds(zip: ZipArchive): VisibleWorkbook {
-  const { sheets } = readContent(zip, true, "accept");
-  return {
-    sheets: sheets
-      .filter((sheet) => !sheet.hidden)
-      .map((sheet) => {
-        const hiddenRows = [...new Set(sheet.hiddenRows)].sort((a, b) => a - b);
-        const hiddenColumns = [...new Set(sheet.hiddenColumns)].sort((a, b) => a - b);
-        const rows: (Cell | undefined)[][] = [];
-        for (const [row, cells] of sheet.cells) {
-          const line: (Cell | undefined)[] = [];
-          for (const [column, cell] of cells) line[shift(hiddenColumns, column)] = cell;
-          rows[shift(hiddenRows, row) - 1] = line;
-        }
-        for (let r = 0; r < rows.length; r++) rows[r] ??= [];
-        return { name: sheet.name, rows };
-      }),
-  };
 }
 
 /** Finds tracked changes, comments, hidden text, metadata, macros and objects in an ODT. */
@@ -528,4 +595,372 @@ export function inspectOdt(zip: ZipArchive): ContainerInspection {
 
 export function visibleOdt(zip: ZipArchive, trackedChanges: TrackedChanges): Block[] {
   return readContent(zip, false, trackedChanges).blocks;
+}
+
+// The clean copy of a spreadsheet keeps the formatting a reader sees among the visible cells, as the XLSX copy
+// does: column widths, row heights, merged areas, bold and italic, and number formats (percentages, currencies,
+// decimals, dates). It is rebuilt from what is read, so nothing else (names, comments, scripts, objects,
+// properties, styles' own names) is carried over.
+
+interface OdsStyle {
+  parent?: string;
+  dataStyle?: string;
+  bold?: boolean;
+  italic?: boolean;
+  columnWidth?: string;
+  rowHeight?: string;
+}
+
+/** The number formats' elements kept from the original: the format's parts, its colours and conditions. */
+const dataStyleElements = /^number:|^style:(text-properties|map)$/;
+const dataStyleAttributes = /^(number|style|fo):/;
+const lengthPattern = /^\d+(\.\d+)?(cm|mm|in|pt|pc|px)$/;
+const numberNamespace = "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0";
+
+interface OdsFormatting {
+  styles: Map<string, OdsStyle>;
+  /** Each data style (number format) as elements to write back, and the data styles its conditions apply. */
+  dataStyles: Map<
+    string,
+    { xml: (name: string, rename: (name: string) => string) => string; uses: string[] }
+  >;
+}
+
+type DataNode = string | { open: string; attributes: Record<string, string> } | { close: string };
+
+/** Writes a data style back under its new name, its conditions pointing at their styles' new names. */
+function dataStyleXml(nodes: readonly DataNode[], name: string, rename: (name: string) => string): string {
+  return nodes
+    .map((node, index) => {
+      if (typeof node === "string") return escapeXml(node);
+      const next = nodes[index + 1];
+      const empty = next !== undefined && typeof next !== "string" && "close" in next;
+      if ("close" in node) {
+        const previous = nodes[index - 1];
+        return previous !== undefined && typeof previous !== "string" && "open" in previous
+          ? ""
+          : `</${node.close}>`;
+      }
+      const attributes: Record<string, string> = {
+        ...(index === 0 ? { "xmlns:number": numberNamespace, "style:name": name } : {}),
+        ...node.attributes,
+      };
+      if (attributes["style:apply-style-name"])
+        attributes["style:apply-style-name"] = rename(attributes["style:apply-style-name"]);
+      const written = Object.entries(attributes)
+        .map(([key, value]) => ` ${key}="${escapeXml(value)}"`)
+        .join("");
+      return `<${node.open}${written}${empty ? "/" : ""}>`;
+    })
+    .join("");
+}
+
+/** The cell, column and row styles and number formats of an OpenDocument spreadsheet (common and automatic). */
+function readFormatting(zip: ZipArchive): OdsFormatting {
+  const styles = new Map<string, OdsStyle>();
+  const dataStyles: OdsFormatting["dataStyles"] = new Map();
+  for (const part of ["styles.xml", "content.xml"]) {
+    if (!zip.entries.has(part)) continue;
+    let style: OdsStyle | undefined;
+    let data: { name: string; nodes: DataNode[]; uses: string[]; level: number } | undefined;
+    let skip = 0;
+    parseXmlPart(zip, part, {
+      open(tag, a) {
+        if (data) {
+          if (skip > 0 || !dataStyleElements.test(tag)) {
+            skip++;
+            return;
+          }
+          const attributes: Record<string, string> = {};
+          for (const [name, value] of Object.entries(a))
+            if (dataStyleAttributes.test(name) && (tag !== "style:text-properties" || name === "fo:color"))
+              attributes[name] = value;
+          if (tag === "style:map" && a["style:apply-style-name"]) data.uses.push(a["style:apply-style-name"]);
+          data.nodes.push({ open: tag, attributes });
+          data.level++;
+          return;
+        }
+        if (
+          /^number:(number|currency|percentage|date|time|boolean|text)-style$/.test(tag) &&
+          a["style:name"]
+        ) {
+          const attributes: Record<string, string> = {};
+          for (const [name, value] of Object.entries(a))
+            if (dataStyleAttributes.test(name) && name !== "style:name" && name !== "style:display-name")
+              attributes[name] = value;
+          data = { name: a["style:name"], nodes: [{ open: tag, attributes }], uses: [], level: 1 };
+          return;
+        }
+        if (tag === "style:style" && a["style:name"]) {
+          style = {};
+          if (a["style:parent-style-name"]) style.parent = a["style:parent-style-name"];
+          if (a["style:data-style-name"]) style.dataStyle = a["style:data-style-name"];
+          styles.set(a["style:name"], style);
+        } else if (style && tag === "style:text-properties") {
+          const weight = a["fo:font-weight"];
+          if (weight) style.bold = weight === "bold" || Number(weight) >= 600;
+          const posture = a["fo:font-style"];
+          if (posture) style.italic = posture === "italic" || posture === "oblique";
+        } else if (style && tag === "style:table-column-properties") {
+          if (lengthPattern.test(a["style:column-width"] ?? "")) style.columnWidth = a["style:column-width"];
+        } else if (style && tag === "style:table-row-properties") {
+          if (lengthPattern.test(a["style:row-height"] ?? "") && a["style:use-optimal-row-height"] !== "true")
+            style.rowHeight = a["style:row-height"];
+        }
+      },
+      text(text) {
+        if (data && skip === 0) data.nodes.push(text);
+      },
+      close(tag) {
+        if (data) {
+          if (skip > 0) {
+            skip--;
+            return;
+          }
+          data.nodes.push({ close: tag });
+          if (--data.level === 0) {
+            const { nodes, uses } = data;
+            dataStyles.set(data.name, { uses, xml: (name, rename) => dataStyleXml(nodes, name, rename) });
+            data = undefined;
+          }
+        } else if (tag === "style:style") style = undefined;
+      },
+    });
+  }
+  return { styles, dataStyles };
+}
+
+/** A style resolved through its parents (a cell style usually inherits from "Default"). */
+function resolveStyle(styles: ReadonlyMap<string, OdsStyle>, name: string | undefined): OdsStyle {
+  const resolved: OdsStyle = {};
+  for (let depth = 0; name && depth < 8; depth++) {
+    const style = styles.get(name);
+    if (!style) break;
+    resolved.bold ??= style.bold;
+    resolved.italic ??= style.italic;
+    resolved.dataStyle ??= style.dataStyle;
+    resolved.columnWidth ??= style.columnWidth;
+    resolved.rowHeight ??= style.rowHeight;
+    name = style.parent;
+  }
+  return resolved;
+}
+
+/** The copy's automatic styles: one per distinct width, height and cell format, in the order first used. */
+class OdsStyles {
+  private readonly written: string[] = [];
+  private readonly names = new Map<string, string>();
+  private readonly dataNames = new Map<string, string>();
+  private readonly formatting: OdsFormatting;
+
+  constructor(formatting: OdsFormatting) {
+    this.formatting = formatting;
+  }
+
+  private named(key: string, prefix: string, xml: (name: string) => string): string {
+    let name = this.names.get(key);
+    if (!name) {
+      name = `${prefix}${[...this.names.keys()].filter((k) => k.startsWith(`${prefix}|`)).length + 1}`;
+      this.names.set(key, name);
+      this.written.push(xml(name));
+    }
+    return name;
+  }
+
+  column(style: string | undefined): string | undefined {
+    const width = resolveStyle(this.formatting.styles, style).columnWidth;
+    if (!width) return undefined;
+    return this.named(
+      `co|${width}`,
+      "co",
+      (name) =>
+        `<style:style style:name="${name}" style:family="table-column"><style:table-column-properties style:column-width="${width}"/></style:style>`,
+    );
+  }
+
+  row(style: string | undefined): string | undefined {
+    const height = resolveStyle(this.formatting.styles, style).rowHeight;
+    if (!height) return undefined;
+    return this.named(
+      `ro|${height}`,
+      "ro",
+      (name) =>
+        `<style:style style:name="${name}" style:family="table-row"><style:table-row-properties style:row-height="${height}" style:use-optimal-row-height="false"/></style:style>`,
+    );
+  }
+
+  /** A number format under a new name, with the formats its conditions use. */
+  private dataStyle(original: string): string | undefined {
+    const source = this.formatting.dataStyles.get(original);
+    if (!source) return undefined;
+    let name = this.dataNames.get(original);
+    if (!name) {
+      name = `N${this.dataNames.size + 1}`;
+      this.dataNames.set(original, name);
+      for (const used of source.uses) this.dataStyle(used);
+      const rename = (used: string) => this.dataNames.get(used) ?? used;
+      this.written.unshift(source.xml(name, rename));
+    }
+    return name;
+  }
+
+  cell(style: string | undefined): string | undefined {
+    const resolved = resolveStyle(this.formatting.styles, style);
+    const data = resolved.dataStyle ? this.dataStyle(resolved.dataStyle) : undefined;
+    if (!resolved.bold && !resolved.italic && !data) return undefined;
+    const text = `${resolved.bold ? ' fo:font-weight="bold"' : ""}${resolved.italic ? ' fo:font-style="italic"' : ""}`;
+    return this.named(
+      `ce|${text}|${data ?? ""}`,
+      "ce",
+      (name) =>
+        `<style:style style:name="${name}" style:family="table-cell"${data ? ` style:data-style-name="${data}"` : ""}>${text ? `<style:text-properties${text}/>` : ""}</style:style>`,
+    );
+  }
+
+  xml(): string {
+    return this.written.join("");
+  }
+}
+
+const styleAttribute = (name: string | undefined) => (name ? ` table:style-name="${name}"` : "");
+
+function cellXml(cell: OdsCell, style: string | undefined, span: string): string {
+  const { valueType, values, text } = cell.odf;
+  const type = valueType === "" ? "string" : valueType;
+  const attributes = Object.entries(values)
+    .map(([name, value]) => ` ${name}="${escapeXml(value)}"`)
+    .join("");
+  const paragraphs = text
+    .split("\n")
+    .map((line) => `<text:p>${escapeXml(line)}</text:p>`)
+    .join("");
+  return `<table:table-cell${styleAttribute(style)}${span} office:value-type="${escapeXml(type)}"${attributes}>${paragraphs}</table:table-cell>`;
+}
+
+/** One visible sheet as an OpenDocument table, hidden rows and columns taken out and the rest moved up. */
+function sheetXml(sheet: OdfSheet, styles: OdsStyles): string {
+  const hiddenRows = [...new Set(sheet.hiddenRows)].sort((a, b) => a - b);
+  const hiddenColumns = [...new Set(sheet.hiddenColumns)].sort((a, b) => a - b);
+  const hiddenColumn = new Set(hiddenColumns);
+  const hiddenRow = new Set(hiddenRows);
+  const visibleIn = (from: number, count: number, hidden: ReadonlySet<number>) => {
+    let visible = 0;
+    for (let i = from; i < from + count; i++) if (!hidden.has(i)) visible++;
+    return visible;
+  };
+  // New places: rows and columns after hidden ones move up and left.
+  const cells = new Map<number, Map<number, string>>();
+  const place = (row: number, column: number, xml: string) => {
+    let line = cells.get(row);
+    if (!line) {
+      line = new Map();
+      cells.set(row, line);
+    }
+    line.set(column, xml);
+  };
+  const spans = new Map<string, string>();
+  for (const merge of sheet.merges) {
+    if (hiddenRow.has(merge.row) || hiddenColumn.has(merge.column)) continue; // its content is hidden
+    const rows = visibleIn(merge.row, Math.min(merge.rows, 10_000), hiddenRow);
+    const columns = visibleIn(merge.column, Math.min(merge.columns, 16_384), hiddenColumn);
+    if (rows <= 1 && columns <= 1) continue;
+    const row = shift(hiddenRows, merge.row);
+    const column = shift(hiddenColumns, merge.column);
+    spans.set(
+      `${row}|${column}`,
+      `${rows > 1 ? ` table:number-rows-spanned="${rows}"` : ""}${columns > 1 ? ` table:number-columns-spanned="${columns}"` : ""}`,
+    );
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < columns; c++)
+        if (r > 0 || c > 0) place(row + r, column + c, "<table:covered-table-cell/>");
+  }
+  for (const [row, line] of sheet.cells)
+    for (const [column, cell] of line) {
+      const at = shift(hiddenColumns, column);
+      const newRow = shift(hiddenRows, row);
+      const odsCell = cell as OdsCell;
+      if (!odsCell.odf) continue;
+      place(newRow, at, cellXml(odsCell, styles.cell(odsCell.odf.style), spans.get(`${newRow}|${at}`) ?? ""));
+    }
+  for (const key of spans.keys()) {
+    const [row, column] = key.split("|").map(Number) as [number, number];
+    if (!cells.get(row)?.has(column)) place(row, column, `<table:table-cell${spans.get(key)}/>`);
+  }
+  // Columns as written, less the hidden ones, each with its width.
+  const columns: string[] = [];
+  let written = 0;
+  for (const run of sheet.columnRuns) {
+    const count = visibleIn(run.start, Math.min(run.count, 16_384 - run.start), hiddenColumn);
+    if (count <= 0) continue;
+    written += count;
+    columns.push(
+      `<table:table-column${styleAttribute(styles.column(run.style))}${count > 1 ? ` table:number-columns-repeated="${count}"` : ""}/>`,
+    );
+  }
+  const lastColumn = Math.max(-1, ...[...cells.values()].map((line) => Math.max(...line.keys())));
+  if (written <= lastColumn)
+    columns.push(
+      `<table:table-column${lastColumn + 1 - written > 1 ? ` table:number-columns-repeated="${lastColumn + 1 - written}"` : ""}/>`,
+    );
+  // Rows in order up to the last with content, each visible one with its height.
+  const lastRow = Math.max(0, ...cells.keys());
+  const rowStyle = new Map<number, string | undefined>();
+  for (const run of sheet.rowRuns) {
+    if (run.hidden || run.start > lastRow + hiddenRows.length) continue;
+    const style = styles.row(run.style);
+    if (!style) continue;
+    for (let r = run.start; r < run.start + run.count && r <= lastRow + hiddenRows.length; r++)
+      if (!hiddenRow.has(r)) rowStyle.set(shift(hiddenRows, r), style);
+  }
+  const rows: string[] = [];
+  for (let row = 1; row <= lastRow; row++) {
+    const line = cells.get(row);
+    const style = styleAttribute(rowStyle.get(row));
+    if (!line) {
+      let repeated = 1;
+      while (
+        row + repeated <= lastRow &&
+        !cells.has(row + repeated) &&
+        rowStyle.get(row + repeated) === rowStyle.get(row)
+      )
+        repeated++;
+      rows.push(
+        `<table:table-row${style}${repeated > 1 ? ` table:number-rows-repeated="${repeated}"` : ""}><table:table-cell/></table:table-row>`,
+      );
+      row += repeated - 1;
+      continue;
+    }
+    const out: string[] = [];
+    const last = Math.max(...line.keys());
+    for (let column = 0; column <= last; column++) {
+      const xml = line.get(column);
+      if (xml) {
+        out.push(xml);
+        continue;
+      }
+      let gap = 1;
+      while (column + gap <= last && !line.has(column + gap)) gap++;
+      out.push(`<table:table-cell${gap > 1 ? ` table:number-columns-repeated="${gap}"` : ""}/>`);
+      column += gap - 1;
+    }
+    rows.push(`<table:table-row${style}>${out.join("")}</table:table-row>`);
+  }
+  if (rows.length === 0) rows.push("<table:table-row><table:table-cell/></table:table-row>");
+  return `<table:table table:name="${escapeXml(sheet.name)}">${columns.join("")}${rows.join("")}</table:table>`;
+}
+
+/**
+ * The clean copy of an ODS: the visible cells of the visible sheets with their values, shown text and basic
+ * formatting (widths, heights, merged areas, bold, italic, number formats). Hidden sheets, rows and columns,
+ * covered cells' content, comments, names, links, properties, scripts and objects are not read across.
+ */
+export function cleanOds(zip: ZipArchive): Uint8Array {
+  const { sheets } = readContent(zip, true, "accept");
+  const styles = new OdsStyles(readFormatting(zip));
+  const tables = sheets.filter((sheet) => !sheet.hidden).map((sheet) => sheetXml(sheet, styles));
+  return writeOdf(
+    "application/vnd.oasis.opendocument.spreadsheet",
+    `<office:spreadsheet>${tables.join("")}</office:spreadsheet>`,
+    styles.xml(),
+  );
 }

@@ -725,3 +725,78 @@ export function wordDocumentWithPicture(name: string, bytes: Uint8Array): Uint8A
     [`word/media/${name}`]: bytes,
   });
 }
+
+/**
+ * A spreadsheet as LibreOffice Calc 7 writes one with formatting: column widths and a tall row (automatic
+ * styles), bold and italic cells, percentage, currency (negative in red, by a condition), decimal and date
+ * formats, a merged heading over a hidden column, and a merged area whose covered cell kept its content; with
+ * a hidden sheet, row and column, a comment, a name into the hidden sheet, properties, a macro and a chart.
+ */
+export function calcSpreadsheetFormatted(): Uint8Array {
+  const number = 'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"';
+  const dataStyles = [
+    '<number:number-style style:name="N4"><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" number:grouping="true"/></number:number-style>',
+    '<number:percentage-style style:name="N11"><number:number number:decimal-places="1" number:min-decimal-places="1" number:min-integer-digits="1"/><number:text>%</number:text></number:percentage-style>',
+    '<number:currency-style style:name="N104P0" style:volatile="true"><number:currency-symbol number:language="en" number:country="GB">£</number:currency-symbol><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" number:grouping="true"/></number:currency-style>',
+    '<number:currency-style style:name="N104"><style:text-properties fo:color="#ff0000"/><number:text>-</number:text><number:currency-symbol number:language="en" number:country="GB">£</number:currency-symbol><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" number:grouping="true"/><style:map style:condition="value()&gt;=0" style:apply-style-name="N104P0"/></number:currency-style>',
+    '<number:date-style style:name="N37" number:automatic-order="true"><number:day number:style="long"/><number:text>/</number:text><number:month number:style="long"/><number:text>/</number:text><number:year number:style="long"/></number:date-style>',
+  ].join("");
+  const automatic = [
+    '<style:style style:name="co1" style:family="table-column"><style:table-column-properties fo:break-before="auto" style:column-width="4.5cm"/></style:style>',
+    '<style:style style:name="co2" style:family="table-column"><style:table-column-properties fo:break-before="auto" style:column-width="0.9cm"/></style:style>',
+    '<style:style style:name="co3" style:family="table-column"><style:table-column-properties fo:break-before="auto" style:column-width="2.258cm"/></style:style>',
+    '<style:style style:name="ro1" style:family="table-row"><style:table-row-properties style:row-height="0.452cm" fo:break-before="auto" style:use-optimal-row-height="true"/></style:style>',
+    '<style:style style:name="ro2" style:family="table-row"><style:table-row-properties style:row-height="1.2cm" fo:break-before="auto" style:use-optimal-row-height="false"/></style:style>',
+    '<style:style style:name="ta1" style:family="table" style:master-page-name="Default"><style:table-properties table:display="true" style:writing-mode="lr-tb"/></style:style>',
+    '<style:style style:name="ta2" style:family="table" style:master-page-name="Default"><style:table-properties table:display="false" style:writing-mode="lr-tb"/></style:style>',
+    dataStyles,
+    '<style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Default"><style:text-properties fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"/></style:style>',
+    '<style:style style:name="ce2" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="N11"><style:text-properties fo:font-style="italic"/></style:style>',
+    '<style:style style:name="ce3" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="N104"/>',
+    '<style:style style:name="ce4" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="N37"/>',
+    '<style:style style:name="ce5" style:family="table-cell" style:parent-style-name="Heading" style:data-style-name="N4"/>',
+  ].join("");
+  const text = (value: string) => `<text:p>${value}</text:p>`;
+  const row = (cells: string, style = "ro1", extra = "") =>
+    `<table:table-row table:style-name="${style}"${extra}>${cells}</table:table-row>`;
+  const cell = (attributes: string, shown: string) =>
+    `<table:table-cell ${attributes} calcext:value-type="string">${text(shown)}</table:table-cell>`;
+  const sheet = [
+    '<table:table table:name="Summary" table:style-name="ta1">',
+    '<table:table-column table:style-name="co1" table:default-cell-style-name="Default"/>',
+    '<table:table-column table:style-name="co2" table:visibility="collapse" table:default-cell-style-name="Default"/>',
+    '<table:table-column table:style-name="co3" table:number-columns-repeated="1022" table:default-cell-style-name="Default"/>',
+    row(
+      `${cell('table:style-name="ce1" office:value-type="string" table:number-columns-spanned="3" table:number-rows-spanned="1"', "Merged heading")}<table:covered-table-cell/><table:covered-table-cell/><table:table-cell table:number-columns-repeated="1021"/>`,
+    ),
+    row(
+      `${cell('office:value-type="string" office:string-value="PLANT_STRINGVALUE"', "Rate")}${cell('office:value-type="string"', "PLANT_HIDDENCOLUMN")}<table:table-cell table:style-name="ce2" office:value-type="percentage" office:value="0.25" calcext:value-type="percentage"><text:p>25.0%</text:p><office:annotation><dc:creator>PLANT_COMMENT_AUTHOR</dc:creator><text:p>PLANT_COMMENT</text:p></office:annotation></table:table-cell><table:table-cell table:style-name="ce3" office:value-type="currency" office:currency="GBP" office:value="-1234.5" calcext:value-type="currency"><text:p>-£1,234.50</text:p></table:table-cell>`,
+      "ro2",
+    ),
+    row(cell('office:value-type="string"', "PLANT_HIDDENROW"), "ro1", ' table:visibility="collapse"'),
+    row(
+      `<table:table-cell table:style-name="ce4" office:value-type="date" office:date-value="2023-08-03T14:30:00" calcext:value-type="date"><text:p>03/08/2023</text:p></table:table-cell><table:table-cell table:number-columns-repeated="2"/><table:table-cell table:style-name="ce5" office:value-type="float" office:value="3.14159" calcext:value-type="float"><text:p>3.14</text:p></table:table-cell>`,
+    ),
+    row(
+      `${cell('table:number-columns-spanned="1" table:number-rows-spanned="2" office:value-type="string"', "Two rows")}<table:table-cell/><table:table-cell table:style-name="ce1" office:value-type="float" office:value="7" calcext:value-type="float"><text:p>7</text:p></table:table-cell>`,
+    ),
+    row(
+      `<table:covered-table-cell office:value-type="string" calcext:value-type="string"><text:p>PLANT_COVERED</text:p></table:covered-table-cell><table:table-cell/><table:table-cell office:value-type="string" calcext:value-type="string"><text:p>Beside</text:p></table:table-cell>`,
+    ),
+    row(
+      '<table:table-cell table:number-columns-repeated="1024"/>',
+      "ro1",
+      ' table:number-rows-repeated="1048570"',
+    ),
+    "</table:table>",
+    `<table:table table:name="StaffList" table:style-name="ta2"><table:table-column table:style-name="co1"/>${row(cell('office:value-type="string"', "PLANT_HIDDENSHEET"))}</table:table>`,
+    '<table:named-expressions><table:named-range table:name="PLANT_NAME" table:base-cell-address="$StaffList.$A$1" table:cell-range-address="$StaffList.$A$1:.$A$1"/></table:named-expressions>',
+  ].join("");
+  const content = `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${odfNs} ${number} xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"><office:scripts/><office:automatic-styles>${automatic}</office:automatic-styles><office:body><office:spreadsheet>${sheet}</office:spreadsheet></office:body></office:document-content>`;
+  const styles = `<?xml version="1.0" encoding="UTF-8"?><office:document-styles ${odfNs} ${number}><office:styles><style:default-style style:family="table-cell"><style:text-properties style:font-name="Liberation Sans"/></style:default-style><style:style style:name="Default" style:family="table-cell"/><style:style style:name="Heading" style:family="table-cell" style:parent-style-name="Default"><style:text-properties fo:font-weight="bold"/></style:style><style:style style:name="PLANT_STYLENAME" style:display-name="PLANT_STYLEDISPLAY" style:family="table-cell"/></office:styles></office:document-styles>`;
+  return odf("application/vnd.oasis.opendocument.spreadsheet", content, {
+    "styles.xml": styles,
+    "Basic/Standard/Module1.xml": "PLANT_MACRO",
+    "Object 1/content.xml": `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${odfNs}><office:body><office:chart>PLANT_OBJECT</office:chart></office:body></office:document-content>`,
+  });
+}
