@@ -1,7 +1,7 @@
 import type { Block, TrackedChanges } from "./document-model.ts";
 import { type ContainerInspection, excerpt, type Finding, listExcerpt } from "./findings.ts";
 import { isEmbeddedPart, isMacroPart, odfMetadata } from "./package-parts.ts";
-import { type Cell, columnName, ranges, shift, type VisibleWorkbook, writeOdf } from "./workbook-model.ts";
+import { type Cell, columnName, ranges, shift, writeOdf } from "./workbook-model.ts";
 import { escapeXml, parseXmlPart } from "./xml.ts";
 import type { ZipArchive } from "./zip.ts";
 
