@@ -8,7 +8,7 @@ import {
   writeDocx,
 } from "./document-model.ts";
 import { type ContainerInspection, excerpt, type Finding } from "./findings.ts";
-import { cleanPicture, inspectPicture } from "./images.ts";
+import { altText, cleanPicture, inspectPicture } from "./images.ts";
 import { ooxmlPackageFindings } from "./package-parts.ts";
 import { local, parseXmlPart, relationships } from "./xml.ts";
 import type { ZipArchive } from "./zip.ts";
@@ -600,20 +600,6 @@ function visibleBlocks(
     if (block.kind === "table")
       for (const row of block.rows) for (let i = 0; i < row.length; i++) row[i] ??= "";
   return blocks;
-}
-
-/**
- * Word 2007 to 2013 wrote an inserted picture's file path as its description, the user's name in it: that is
- * not alternative text, and it goes. Real alternative text stays: it is what a screen reader says in place
- * of the picture (WCAG 2.2, 1.1.1), and the release checks read it (it is in the copy's text).
- */
-export function altText(description: string): string {
-  const text = description.trim();
-  return /^[a-z]:[\\/]|^\\\\|^\/|^file:|\.(jpe?g|png|gif|bmp|tiff?|emf|wmf|emz|wmz|svg|heic|webp)$/i.test(
-    text,
-  )
-    ? ""
-    : text;
 }
 
 /** Whether `w:evenAndOddHeaders` is on: without it, even-page headers and footers are never shown. */

@@ -6,6 +6,7 @@ import {
   emfWithText,
   gifWithComment,
   pngWithText,
+  powerPointWithPictures,
   svgWithHiddenText,
   wordDocumentWithPicture,
   wordDocumentWithSections,
@@ -297,5 +298,75 @@ describe("ODS clean copies keep the formatting of the visible cells", () => {
       /^<table:table-row><table:covered-table-cell\/><table:table-cell office:value-type="string"><text:p>Beside<\/text:p>/,
     );
     expect((await inspectFile("clean.ods", copy.bytes)).findings).toEqual([]);
+  });
+});
+
+describe("presentation pictures", () => {
+  it("shows a presentation's SVG by its PNG copy, redraws GIFs as PNG, and leaves an object's metafile preview behind", async () => {
+    const original = powerPointWithPictures(
+      [
+        {
+          name: "image1.png",
+          bytes: pngWithText("PLANT_PNGFALLBACK"),
+          svg: { name: "image2.svg", bytes: svgWithHiddenText() },
+        },
+        {
+          name: "image3.gif",
+          bytes: gifWithComment("PLANT_GIFCOMMENT"),
+          descr: "C:\\Users\\PLANT_PATH\\chart.gif",
+        },
+      ],
+      { objectPreview: emfWithText("PLANT_OLEPREVIEW") },
+    );
+    const found = await inspectFile("deck.pptx", original);
+    expect(found.findings).toContainEqual({
+      kind: "hidden-text",
+      where: "picture ppt/media/preview.emf",
+      detail: "a Windows metafile (EMF), which can hold text that is not shown: PLANT_OLEPREVIEW",
+    });
+    expect(found.findings.map((finding) => finding.where)).toContain("picture ppt/media/image2.svg, <title>");
+    const copy = await cleanFile("deck.pptx", original);
+    const parts = unzipSync(copy.bytes);
+    expect(everyPart(copy.bytes)).not.toMatch(/PLANT_/);
+    expect(
+      Object.keys(parts)
+        .filter((name) => name.startsWith("ppt/media/"))
+        .sort(),
+    ).toEqual(["ppt/media/image1.png", "ppt/media/image3.png"]);
+    for (const name of ["ppt/media/image1.png", "ppt/media/image3.png"])
+      expect([...parts[name]!.slice(0, 4)]).toEqual(pngSignature);
+    const rels = strFromU8(parts["ppt/slides/_rels/slide1.xml.rels"]!);
+    expect(rels).toContain('Target="../media/image3.png"');
+    expect(rels).not.toMatch(/image2\.svg|preview\.emf|oleObject/);
+    expect(strFromU8(parts["[Content_Types].xml"]!)).toContain(
+      '<Default Extension="png" ContentType="image/png"/>',
+    );
+    const slide = strFromU8(parts["ppt/slides/slide1.xml"]!);
+    expect(slide.match(/<p:pic>/g)).toHaveLength(2);
+    expect(slide).not.toContain("descr=");
+    expect((await inspectFile("clean.pptx", copy.bytes)).findings).toEqual([]);
+  });
+
+  it("refuses a clean copy of a presentation that shows a metafile, naming the picture", async () => {
+    const original = powerPointWithPictures([{ name: "image3.emf", bytes: emfWithText("PLANT_EMF") }]);
+    expect((await inspectFile("deck.pptx", original)).findings).toContainEqual({
+      kind: "hidden-text",
+      where: "picture ppt/media/image3.emf",
+      detail: "a Windows metafile (EMF), which can hold text that is not shown: PLANT_EMF",
+    });
+    await expect(cleanFile("deck.pptx", original)).rejects.toThrow(
+      "picture image3.emf is a Windows metafile (EMF), which can hold hidden text; replace it with a PNG",
+    );
+  });
+
+  it("keeps an SVG a slide shows directly, without what it does not draw", async () => {
+    const copy = await cleanFile(
+      "deck.pptx",
+      powerPointWithPictures([{ name: "image1.svg", bytes: svgWithHiddenText() }]),
+    );
+    const svg = strFromU8(unzipSync(copy.bytes)["ppt/media/image1.svg"]!);
+    expect(svg).toContain("Visible label");
+    expect(svg).not.toMatch(/PLANT_/);
+    expect((await inspectFile("clean.pptx", copy.bytes)).findings).toEqual([]);
   });
 });

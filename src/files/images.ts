@@ -585,3 +585,17 @@ export async function cleanPicture(part: string, bytes: Uint8Array): Promise<Cle
       );
   }
 }
+
+/**
+ * Office 2007 to 2013 wrote an inserted picture's file path as its description, the user's name in it: that is
+ * not alternative text, and it goes. Real alternative text stays: it is what a screen reader says in place
+ * of the picture (WCAG 2.2, 1.1.1), and the release checks read it (it is in the copy's text).
+ */
+export function altText(description: string): string {
+  const text = description.trim();
+  return /^[a-z]:[\\/]|^\\\\|^\/|^file:|\.(jpe?g|png|gif|bmp|tiff?|emf|wmf|emz|wmz|svg|heic|webp)$/i.test(
+    text,
+  )
+    ? ""
+    : text;
+}

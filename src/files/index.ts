@@ -244,7 +244,7 @@ export async function cleanFile(
     case "pptx":
       copy = {
         format,
-        bytes: cleanPptx(openZip(bytes)),
+        bytes: await cleanPptx(openZip(bytes)),
         summary:
           "the visible slides only, without speaker notes, comments, hidden shapes or embedded objects",
       };

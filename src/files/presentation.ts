@@ -1,4 +1,4 @@
-import { cleanJpeg, cleanPng, isJpeg, isPng } from "./images.ts";
+import { altText, cleanPicture, pictureFormat } from "./images.ts";
 import { filterXmlTree, local, readXmlTree, resolvePart, writeXmlTree, type XmlElement } from "./xml.ts";
 import { writeZip, type ZipArchive } from "./zip.ts";
 
@@ -125,14 +125,50 @@ function isHiddenSlide(zip: ZipArchive, part: string): boolean {
   return show === "0" || show === "false";
 }
 
-/** A clean copy of a PPTX (or PPTM): the visible slides and what they are drawn with, nothing else. */
-export function cleanPptx(zip: ZipArchive): Uint8Array {
+/** The names of attributes that point at a relationship (`r:embed`, `r:id`, `r:link`, `r:pict`…). */
+function referencedIds(element: XmlElement, into = new Set<string>()): Set<string> {
+  for (const [name, value] of Object.entries(element.attributes)) if (name.startsWith("r:")) into.add(value);
+  for (const child of children(element)) referencedIds(child, into);
+  return into;
+}
+
+/** A picture redrawn as PNG in the copy (GIF, BMP, TIFF) gets the PNG extension. */
+function copiedPictureName(zip: ZipArchive, part: string): string {
+  const format = pictureFormat(part, zip.read(part) ?? new Uint8Array());
+  return format === "gif" || format === "bmp" || format === "tiff"
+    ? part.replace(/(\.[^./]*)?$/, ".png")
+    : part;
+}
+
+/** Alternative text stays for screen readers; a file path Office wrote as a description does not. */
+function withAltText(element: XmlElement): XmlElement {
+  const attributes = { ...element.attributes };
+  for (const name of ["descr", "title"])
+    if (attributes[name] !== undefined) {
+      const text = altText(attributes[name]!);
+      if (text) attributes[name] = text;
+      else delete attributes[name];
+    }
+  return {
+    ...element,
+    attributes,
+    children: element.children.map((child) => (typeof child === "string" ? child : withAltText(child))),
+  };
+}
+
+/**
+ * A clean copy of a PPTX (or PPTM): the visible slides and what they are drawn with, nothing else. A picture
+ * that no kept shape shows (an object's preview, an SVG whose PNG copy is shown) is not copied; a picture
+ * that is shown is cleaned of its metadata, and a metafile refuses the copy by name.
+ */
+export async function cleanPptx(zip: ZipArchive): Promise<Uint8Array> {
   const root = readRelationships(zip, "");
   const main = root?.list.find((rel) => rel.type === "officeDocument" && !rel.external)?.target;
   if (!main || !zip.entries.has(main)) throw new Error("the presentation has no main part");
   const out = new Map<string, string | Uint8Array>();
   const queue = [main];
   const seen = new Set(queue);
+  const pictures = new Set<string>();
   while (queue.length > 0) {
     const part = queue.shift()!;
     const rels = readRelationships(zip, part);
@@ -146,17 +182,8 @@ export function cleanPptx(zip: ZipArchive): Uint8Array {
       if (!keptRelationships.has(rel.type) || !zip.entries.has(rel.target)) continue;
       if (rel.type === "slide" && isHiddenSlide(zip, rel.target)) continue;
       kept.add(rel.id);
-      if (!seen.has(rel.target)) {
-        seen.add(rel.target);
-        queue.push(rel.target);
-      }
     }
     const droppedIds = new Set((rels?.list ?? []).map((rel) => rel.id).filter((id) => !kept.has(id)));
-    if (rels)
-      out.set(
-        relsPartOf(part),
-        writeXmlTree(filterXmlTree(rels.tree, (element) => !kept.has(element.attributes.Id ?? ""))),
-      );
     if (/\.xml$/i.test(part)) {
       const tree = filterXmlTree(readXmlTree(zip, part), (element) => {
         const name = local(element.name);
@@ -164,12 +191,34 @@ export function cleanPptx(zip: ZipArchive): Uint8Array {
         if (shapeElements.has(name)) return ownHidden(element) || holdsObject(element, droppedIds);
         return referencesDropped(element, droppedIds);
       });
-      out.set(part, writeXmlTree(tree));
+      // A picture relationship nothing kept refers to goes: an object's preview, an SVG behind its PNG copy.
+      const referenced = referencedIds(tree);
+      for (const rel of rels?.list ?? [])
+        if (rel.type === "image" && !referenced.has(rel.id)) kept.delete(rel.id);
+      out.set(part, writeXmlTree(withAltText(tree)));
     } else {
       const bytes = zip.read(part)!;
       // Pictures lose their camera, author and GPS metadata like any image that goes out.
-      out.set(part, isJpeg(bytes) ? cleanJpeg(bytes) : isPng(bytes) ? cleanPng(bytes) : bytes);
+      if (pictures.has(part)) out.set(copiedPictureName(zip, part), (await cleanPicture(part, bytes)).bytes);
+      else out.set(part, bytes);
     }
+    for (const rel of rels?.list ?? [])
+      if (kept.has(rel.id) && !rel.external && !seen.has(rel.target)) {
+        seen.add(rel.target);
+        queue.push(rel.target);
+        if (rel.type === "image") pictures.add(rel.target);
+      }
+    if (rels)
+      out.set(
+        relsPartOf(part),
+        writeXmlTree(
+          renameTargets(
+            filterXmlTree(rels.tree, (element) => !kept.has(element.attributes.Id ?? "")),
+            rels.list.filter((rel) => kept.has(rel.id) && rel.type === "image" && !rel.external),
+            (target) => copiedPictureName(zip, target),
+          ),
+        ),
+      );
   }
   return writeZip([
     ["[Content_Types].xml", contentTypes(zip, main, new Set(out.keys()))],
@@ -179,6 +228,34 @@ export function cleanPptx(zip: ZipArchive): Uint8Array {
     ],
     ...out,
   ]);
+}
+
+/** The relationships part with each picture redrawn as PNG pointing at its new name. */
+function renameTargets(
+  tree: XmlElement,
+  pictures: readonly Relationship[],
+  rename: (target: string) => string,
+): XmlElement {
+  const renamed = new Map(
+    pictures
+      .filter((rel) => rename(rel.target) !== rel.target)
+      .map((rel) => [rel.id, rename(rel.target).replace(/^.*\//, "")]),
+  );
+  if (renamed.size === 0) return tree;
+  return {
+    ...tree,
+    children: tree.children.map((child) => {
+      if (typeof child === "string" || !renamed.has(child.attributes.Id ?? "")) return child;
+      const target = child.attributes.Target ?? "";
+      return {
+        ...child,
+        attributes: {
+          ...child.attributes,
+          Target: target.replace(/[^/]*$/, renamed.get(child.attributes.Id!)!),
+        },
+      };
+    }),
+  };
 }
 
 /** The content types of the kept parts only; a macro-enabled presentation becomes a plain one. */
@@ -196,11 +273,16 @@ function contentTypes(zip: ZipArchive, main: string, parts: ReadonlySet<string>)
   const defaults = new Set(
     children(filtered).map((element) => (element.attributes.Extension ?? "").toLowerCase()),
   );
+  const used = new Set([...parts].map((part) => /\.([^./]+)$/.exec(part)?.[1]?.toLowerCase()));
   for (const [extension, type] of [
     ["rels", "application/vnd.openxmlformats-package.relationships+xml"],
     ["xml", "application/xml"],
+    ["png", "image/png"],
+    ["jpeg", "image/jpeg"],
+    ["jpg", "image/jpeg"],
+    ["svg", "image/svg+xml"],
   ] as const)
-    if (!defaults.has(extension))
+    if (!defaults.has(extension) && (extension === "rels" || extension === "xml" || used.has(extension)))
       filtered.children.unshift({
         name: "Default",
         attributes: { Extension: extension, ContentType: type },

@@ -800,3 +800,72 @@ export function calcSpreadsheetFormatted(): Uint8Array {
     "Object 1/content.xml": `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${odfNs}><office:body><office:chart>PLANT_OBJECT</office:chart></office:body></office:document-content>`,
   });
 }
+
+/**
+ * A one-slide presentation as PowerPoint writes it with pictures: each given picture shown (an SVG as
+ * PowerPoint 365 writes one, its PNG copy shown and the SVG referred to from an extension), and, when
+ * asked, an embedded object whose preview is a metafile with text.
+ */
+export function powerPointWithPictures(
+  pictures: { name: string; bytes: Uint8Array; svg?: { name: string; bytes: Uint8Array }; descr?: string }[],
+  options: { objectPreview?: Uint8Array } = {},
+): Uint8Array {
+  const shapes: string[] = [];
+  const slideRels: string[] = [rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")];
+  const media: Record<string, Uint8Array> = {};
+  pictures.forEach((picture, index) => {
+    const id = `rId${10 + index * 2}`;
+    slideRels.push(rel(id, "image", `../media/${picture.name}`));
+    media[`ppt/media/${picture.name}`] = picture.bytes;
+    let extension = "";
+    if (picture.svg) {
+      slideRels.push(rel(`rId${11 + index * 2}`, "image", `../media/${picture.svg.name}`));
+      media[`ppt/media/${picture.svg.name}`] = picture.svg.bytes;
+      extension = `<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}"><asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="rId${11 + index * 2}"/></a:ext></a:extLst>`;
+    }
+    shapes.push(
+      `<p:pic><p:nvPicPr><p:cNvPr id="${index + 2}" name="Picture ${index + 1}"${picture.descr ? ` descr="${picture.descr}"` : ""}/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="${id}">${extension}</a:blip><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="${index * 1000000}" y="0"/><a:ext cx="900000" cy="900000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>`,
+    );
+  });
+  if (options.objectPreview) {
+    slideRels.push(
+      rel("rId90", "oleObject", "../embeddings/oleObject1.bin"),
+      rel("rId91", "image", "../media/preview.emf"),
+    );
+    media["ppt/embeddings/oleObject1.bin"] = strToU8("PLANT_OLE");
+    media["ppt/media/preview.emf"] = options.objectPreview;
+    shapes.push(
+      `<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="90" name="Object 1"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="0" y="0"/><a:ext cx="1" cy="1"/></p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/presentationml/2006/ole"><p:oleObj progId="Package" r:id="rId90"><p:embed/><p:pic><p:nvPicPr><p:cNvPr id="0" name=""/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rId91"/></p:blipFill><p:spPr/></p:pic></p:oleObj></a:graphicData></a:graphic></p:graphicFrame>`,
+    );
+  }
+  return zip({
+    "[Content_Types].xml": xml(
+      `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="gif" ContentType="image/gif"/><Default Extension="emf" ContentType="image/x-emf"/><Default Extension="svg" ContentType="image/svg+xml"/><Override PartName="/ppt/presentation.xml" ContentType="${presentationType("presentation.main")}"/><Override PartName="/ppt/slides/slide1.xml" ContentType="${presentationType("slide")}"/><Override PartName="/ppt/slideMasters/slideMaster1.xml" ContentType="${presentationType("slideMaster")}"/><Override PartName="/ppt/slideLayouts/slideLayout1.xml" ContentType="${presentationType("slideLayout")}"/></Types>`,
+    ),
+    "_rels/.rels": rels(rel("rId1", "officeDocument", "ppt/presentation.xml")),
+    "ppt/presentation.xml": xml(
+      `<p:presentation ${pml}><p:sldMasterIdLst><p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/></p:presentation>`,
+    ),
+    "ppt/_rels/presentation.xml.rels": rels(
+      rel("rId1", "slideMaster", "slideMasters/slideMaster1.xml"),
+      rel("rId2", "slide", "slides/slide1.xml"),
+    ),
+    "ppt/slideMasters/slideMaster1.xml": xml(
+      `<p:sldMaster ${pml}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/></p:spTree></p:cSld><p:sldLayoutIdLst><p:sldLayoutId id="2147483649" r:id="rId1"/></p:sldLayoutIdLst></p:sldMaster>`,
+    ),
+    "ppt/slideMasters/_rels/slideMaster1.xml.rels": rels(
+      rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"),
+    ),
+    "ppt/slideLayouts/slideLayout1.xml": xml(
+      `<p:sldLayout ${pml}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/></p:spTree></p:cSld></p:sldLayout>`,
+    ),
+    "ppt/slideLayouts/_rels/slideLayout1.xml.rels": rels(
+      rel("rId1", "slideMaster", "../slideMasters/slideMaster1.xml"),
+    ),
+    "ppt/slides/slide1.xml": xml(
+      `<p:sld ${pml}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${textShape(50, "Title", "Pictures slide")}${shapes.join("")}</p:spTree></p:cSld></p:sld>`,
+    ),
+    "ppt/slides/_rels/slide1.xml.rels": rels(...slideRels),
+    ...media,
+  });
+}
