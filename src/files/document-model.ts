@@ -1,4 +1,3 @@
-import { writeOdf } from "./workbook-model.ts";
 import { escapeXml } from "./xml.ts";
 import { writeZip } from "./zip.ts";
 
@@ -312,24 +311,126 @@ export function writeDocx(document: VisibleDocument, images: readonly DocumentIm
   ]);
 }
 
-const odtParagraph = (text: string, heading?: number) =>
-  heading
-    ? `<text:h text:outline-level="${heading}">${escapeXml(text)}</text:h>`
-    : `<text:p>${escapeXml(text)}</text:p>`;
+/** A text document's visible content as OpenDocument keeps it: one page style's headers and footers. */
+export interface TextDocument {
+  body: Block[];
+  headers: HeaderFooter[];
+  footers: HeaderFooter[];
+  /** The page style's size, orientation and margins, as ODF lengths (`21cm`). */
+  page?: Partial<Record<"width" | "height" | "top" | "bottom" | "left" | "right", string>> & {
+    landscape?: boolean;
+  };
+  /** The parts of the original holding the images the pictures show, by `Picture.image`. */
+  images: string[];
+}
 
-/** A new ODT with the visible text only. */
-export function writeOdt(blocks: readonly Block[]): Uint8Array {
-  const body = blocks
-    .map((block) =>
-      block.kind === "paragraph"
-        ? odtParagraph(block.text, block.heading)
-        : `<table:table><table:table-column table:number-columns-repeated="${Math.max(1, ...block.rows.map((row) => row.length))}"/>${block.rows
-            .map(
-              (row) =>
-                `<table:table-row>${row.map((cell) => `<table:table-cell office:value-type="string">${odtParagraph(cell)}</table:table-cell>`).join("")}</table:table-row>`,
-            )
-            .join("")}</table:table>`,
-    )
+const odfLength = /^\d+(\.\d+)?(cm|mm|in|pt|pc|px)$/;
+const emuToCm = (emu: number) => `${(Math.max(0, emu) / 360_000).toFixed(3)}cm`;
+
+/** An ODF paragraph with its pictures in place, each a frame drawn as a character (ODF 1.3 part 3, 10.4.2). */
+function odtParagraph(
+  block: { text: string; heading?: number; pictures?: { at: number; picture: Picture }[] },
+  media: (image: number) => string,
+  pictureNumber: () => number,
+): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (const { at, picture } of [...(block.pictures ?? [])].sort((a, b) => a.at - b.at)) {
+    parts.push(escapeXml(block.text.slice(from, at)));
+    const number = pictureNumber();
+    parts.push(
+      `<draw:frame draw:name="Picture ${number}" text:anchor-type="as-char" svg:width="${emuToCm(picture.width)}" svg:height="${emuToCm(picture.height)}"><draw:image xlink:href="${media(picture.image)}" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/>${picture.description ? `<svg:desc>${escapeXml(picture.description)}</svg:desc>` : ""}</draw:frame>`,
+    );
+    from = at;
+  }
+  parts.push(escapeXml(block.text.slice(from)));
+  return block.heading
+    ? `<text:h text:outline-level="${block.heading}">${parts.join("")}</text:h>`
+    : `<text:p>${parts.join("")}</text:p>`;
+}
+
+const odfTextNamespaces =
+  'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3"';
+
+/**
+ * A new ODT with the visible text, pictures (their images already cleaned, `images` in the order of
+ * `document.images`), and the page style's headers and footers: no properties, settings, scripts or objects.
+ */
+export function writeOdt(document: TextDocument, images: readonly DocumentImage[] = []): Uint8Array {
+  const mimetype = "application/vnd.oasis.opendocument.text";
+  const mediaNames = new Map<number, string>();
+  const media = (image: number) => {
+    let name = mediaNames.get(image);
+    if (!name) {
+      const cleaned = images[image];
+      if (!cleaned) throw new Error(`image ${image} of the document was not given to the writer`);
+      name = `Pictures/image${mediaNames.size + 1}.${cleaned.format}`;
+      mediaNames.set(image, name);
+    }
+    return name;
+  };
+  let pictures = 0;
+  const pictureNumber = () => ++pictures;
+  const blocksXml = (blocks: readonly Block[]) =>
+    blocks
+      .map((block) =>
+        block.kind === "paragraph"
+          ? odtParagraph(block, media, pictureNumber)
+          : `<table:table><table:table-column table:number-columns-repeated="${Math.max(1, ...block.rows.map((row) => row.length))}"/>${block.rows
+              .map(
+                (row) =>
+                  `<table:table-row>${row.map((cell) => `<table:table-cell office:value-type="string">${odtParagraph({ text: cell }, media, pictureNumber)}</table:table-cell>`).join("")}</table:table-row>`,
+              )
+              .join("")}</table:table>`,
+      )
+      .join("");
+  const body = blocksXml(document.body);
+  const region = (element: string, list: readonly HeaderFooter[], type: HeaderFooter["type"]) => {
+    const part = list.find((each) => each.type === type);
+    return part ? `<style:${element}>${blocksXml(part.blocks) || "<text:p/>"}</style:${element}>` : "";
+  };
+  const regions = (["header", "footer"] as const)
+    .map((kind) => {
+      const list = kind === "header" ? document.headers : document.footers;
+      return `${region(kind, list, "default")}${region(`${kind}-left`, list, "even")}${region(`${kind}-first`, list, "first")}`;
+    })
     .join("");
-  return writeOdf("application/vnd.oasis.opendocument.text", `<office:text>${body}</office:text>`);
+  const page = document.page ?? {};
+  const pageProperties = (
+    [
+      ["fo:page-width", page.width],
+      ["fo:page-height", page.height],
+      ["fo:margin-top", page.top],
+      ["fo:margin-bottom", page.bottom],
+      ["fo:margin-left", page.left],
+      ["fo:margin-right", page.right],
+    ] as const
+  )
+    .filter(([, value]) => value && odfLength.test(value))
+    .map(([name, value]) => ` ${name}="${value}"`)
+    .join("");
+  const orientation = ` style:print-orientation="${page.landscape ? "landscape" : "portrait"}"`;
+  const head = '<?xml version="1.0" encoding="UTF-8"?>\n';
+  const content = `${head}<office:document-content ${odfTextNamespaces}><office:automatic-styles/><office:body><office:text>${body}</office:text></office:body></office:document-content>`;
+  const styles = `${head}<office:document-styles ${odfTextNamespaces}><office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties${pageProperties}${orientation}/></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">${regions}</style:master-page></office:master-styles></office:document-styles>`;
+  const pictureTypes: Record<DocumentImage["format"], string> = {
+    jpeg: "image/jpeg",
+    png: "image/png",
+    svg: "image/svg+xml",
+  };
+  const manifest = `${head}<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="${mimetype}"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>${[
+    ...mediaNames,
+  ]
+    .map(
+      ([image, name]) =>
+        `<manifest:file-entry manifest:full-path="${name}" manifest:media-type="${pictureTypes[images[image]!.format]}"/>`,
+    )
+    .join("")}</manifest:manifest>`;
+  return writeZip([
+    ["mimetype", mimetype],
+    ["content.xml", content],
+    ["styles.xml", styles],
+    ...[...mediaNames].map(([image, name]): [string, Uint8Array] => [name, images[image]!.bytes]),
+    ["META-INF/manifest.xml", manifest],
+  ]);
 }

@@ -10,6 +10,7 @@ import {
   svgWithHiddenText,
   wordDocumentWithPicture,
   wordDocumentWithSections,
+  writerDocumentWithPictures,
 } from "./testing.ts";
 
 /** Every part of a ZIP package as text, so a test can look for a planted string anywhere in the file. */
@@ -368,5 +369,72 @@ describe("presentation pictures", () => {
     expect(svg).toContain("Visible label");
     expect(svg).not.toMatch(/PLANT_/);
     expect((await inspectFile("clean.pptx", copy.bytes)).findings).toEqual([]);
+  });
+});
+
+describe("ODT clean copies keep what a Word clean copy keeps", () => {
+  it("finds the hidden paragraph, the footer's hidden text and the pictures' metadata", async () => {
+    const result = await inspectFile("report.odt", writerDocumentWithPictures());
+    const details = result.findings.map((finding) => finding.detail);
+    expect(details).toContain("hidden paragraph: PLANT_HIDDENPARAGRAPH");
+    expect(details).toContain("hidden formatting: PLANT_FOOTERHIDDEN");
+    expect(result.findings).toContainEqual({
+      kind: "metadata",
+      where: "picture Pictures/40000005.jpg: XMP",
+      detail: "PLANT_LOGOXMP",
+    });
+    for (const kind of ["tracked-change", "comment", "hidden-text", "metadata", "macro"])
+      expect(result.findings.map((finding) => finding.kind)).toContain(kind);
+  });
+
+  it("keeps the page style's headers and footers and the visible pictures, cleaned; drops everything hidden", async () => {
+    const original = writerDocumentWithPictures();
+    expect(planted(everyPart(original)).size).toBeGreaterThanOrEqual(20);
+    const copy = await cleanFile("report.odt", original, { trackedChanges: "accept" });
+    const raw = everyPart(copy.bytes);
+    expect(raw).not.toMatch(/PLANT_/);
+    const parts = unzipSync(copy.bytes);
+    expect(Object.keys(parts).sort()).toEqual([
+      "META-INF/manifest.xml",
+      "Pictures/image1.png",
+      "Pictures/image2.svg",
+      "Pictures/image3.jpeg",
+      "content.xml",
+      "mimetype",
+      "styles.xml",
+    ]);
+    const content = strFromU8(parts["content.xml"]!);
+    const styles = strFromU8(parts["styles.xml"]!);
+    expect(content).toMatch(
+      /<text:p>Photo: <draw:frame [^>]*svg:width="4.500cm" svg:height="2.250cm"><draw:image xlink:href="Pictures\/image1.png"[^>]*\/><svg:desc>Five staff at the opening<\/svg:desc><\/draw:frame> taken in 2023.<\/text:p>/,
+    );
+    expect(content).toContain('<draw:image xlink:href="Pictures/image2.svg"');
+    expect(content).toContain("Commented and shown");
+    expect(styles).toMatch(
+      /<style:header><text:p>Council header <draw:frame [^>]*><draw:image xlink:href="Pictures\/image3.jpeg"/,
+    );
+    expect(styles).toContain("<style:header-left><text:p>Even page header</text:p></style:header-left>");
+    expect(styles).toContain("<style:footer><text:p>Page footer</text:p></style:footer>");
+    expect(styles).not.toContain("footer-first");
+    expect(styles).toContain('fo:page-width="29.7cm" fo:page-height="21.001cm"');
+    expect(styles).toContain('style:print-orientation="landscape"');
+    for (const name of ["Pictures/image1.png", "Pictures/image3.jpeg"])
+      expect((await inspectFile(name.replace("Pictures/", ""), parts[name]!)).findings).toEqual([]);
+    expect(strFromU8(parts["Pictures/image2.svg"]!)).toContain("Visible label");
+    expect(strFromU8(parts["META-INF/manifest.xml"]!)).toContain(
+      'manifest:full-path="Pictures/image3.jpeg" manifest:media-type="image/jpeg"',
+    );
+    expect((await inspectFile("clean.odt", copy.bytes)).findings).toEqual([]);
+    const rejected = everyPart((await cleanFile("report.odt", original, { trackedChanges: "reject" })).bytes);
+    expect(rejected).toContain("taken in 2023PLANT_DELETED.");
+  });
+
+  it("refuses a clean copy of an ODT whose picture is a metafile, naming the picture", async () => {
+    const bytes = writerDocumentWithPictures({
+      picture: { name: "50000006.wmf", bytes: emfWithText("PLANT_EMF") },
+    });
+    await expect(cleanFile("report.odt", bytes)).rejects.toThrow(
+      "picture 50000006.wmf is a Windows metafile (EMF), which can hold hidden text; replace it with a PNG",
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Release safety (ICO, "How to disclose information safely", 2018): every file that leaves the building is
 // inspected for hidden data, and what goes out is a clean copy. Pure: bytes in, findings or bytes out.
 import { cleanCsv, inspectCsv } from "./csv.ts";
-import { type TrackedChanges, writeOdt } from "./document-model.ts";
+import type { TrackedChanges } from "./document-model.ts";
 import { cleanDocx, inspectDocx, inspectPptx } from "./docx.ts";
 import {
   type FileFormat,
@@ -21,7 +21,7 @@ import {
   isPng,
   isTiff,
 } from "./images.ts";
-import { cleanOds, inspectOds, inspectOdt, visibleOdt } from "./odf.ts";
+import { cleanOds, cleanOdt, inspectOds, inspectOdt } from "./odf.ts";
 import { cleanPdf, inspectPdf, isPdf, pdfEngine, pdfText } from "./pdf.ts";
 
 export { pdfPageSizes, renderPdfPage } from "./pdf.ts";
@@ -208,7 +208,7 @@ export async function cleanFile(
     case "odt":
       copy = {
         format,
-        bytes: writeOdt(visibleOdt(openZip(bytes), changes)),
+        bytes: await cleanOdt(openZip(bytes), changes),
         summary: `rebuilt from the visible text, tracked changes ${changes}ed`,
       };
       break;

@@ -1,5 +1,14 @@
-import type { Block, TrackedChanges } from "./document-model.ts";
+import {
+  type Block,
+  type DocumentImage,
+  type HeaderFooter,
+  type Picture,
+  type TextDocument,
+  type TrackedChanges,
+  writeOdt,
+} from "./document-model.ts";
 import { type ContainerInspection, excerpt, type Finding, listExcerpt } from "./findings.ts";
+import { altText, cleanPicture, inspectPicture } from "./images.ts";
 import { isEmbeddedPart, isMacroPart, odfMetadata } from "./package-parts.ts";
 import { type Cell, columnName, ranges, shift, writeOdf } from "./workbook-model.ts";
 import { escapeXml, parseXmlPart } from "./xml.ts";
@@ -86,16 +95,65 @@ interface OdfReading {
   sheets: OdfSheet[];
   blocks: Block[];
   findings: Finding[];
+  /** In styles.xml: each master page's shown headers and footers, by `page|element`. */
+  regions: Map<string, Block[]>;
 }
+
+/** The pictures a text document shows: each image part once, in the order first met. */
+interface PictureRegistry {
+  parts: string[];
+  index: Map<string, number>;
+}
+
+/** An ODF length (`2.5cm`, `10mm`, `1in`, `72pt`) in EMU, the unit of the document model. */
+function emu(length: string | undefined): number {
+  const match = /^(\d+(?:\.\d+)?)(cm|mm|in|pt|pc|px)$/.exec(length ?? "");
+  if (!match) return 0;
+  const per: Record<string, number> = {
+    cm: 360_000,
+    mm: 36_000,
+    in: 914_400,
+    pt: 12_700,
+    pc: 152_400,
+    px: 9_525,
+  };
+  return Math.round(Number(match[1]) * per[match[2]!]!);
+}
+
+const headerFooterElements = new Set([
+  "style:header",
+  "style:header-left",
+  "style:header-first",
+  "style:footer",
+  "style:footer-left",
+  "style:footer-first",
+]);
 
 /**
  * Walks content.xml once: the visible cells or text, and every hidden thing met on the way (OpenDocument 1.3,
  * part 3: table:visibility, text:display, office:annotation, text:tracked-changes).
  */
-function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: TrackedChanges): OdfReading {
+function readContent(
+  zip: ZipArchive,
+  spreadsheet: boolean,
+  trackedChanges: TrackedChanges,
+  part = "content.xml",
+  pictures: PictureRegistry = { parts: [], index: new Map() },
+): OdfReading {
   const styles = readStyles(zip);
   const sheets: OdfSheet[] = [];
   const blocks: Block[] = [];
+  const regions = new Map<string, Block[]>();
+  let output = blocks;
+  let masterPage = "";
+  const frames: {
+    width: string;
+    height: string;
+    image?: string;
+    title: string;
+    desc: string;
+    capture?: "title" | "desc";
+  }[] = [];
   const findings: Finding[] = [];
   const changes = new Map<string, { type: string; author: string; text: string }>();
   let changeId: string | undefined; // inside text:changed-region
@@ -106,7 +164,9 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
   let hiddenDepth = 0;
   let hiddenWhy = "";
   let hiddenText = "";
-  let paragraph: { text: string; heading?: number } | undefined;
+  let paragraph:
+    | { text: string; heading?: number; hidden?: boolean; pictures?: { at: number; picture: Picture }[] }
+    | undefined;
   let paragraphCount = 0;
   let sheet: OdfSheet | undefined;
   let row = 0;
@@ -132,6 +192,11 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
   const placeText = () =>
     sheet ? `sheet ${sheet.name}, cell ${columnName(column)}${row}` : `paragraph ${paragraphCount}`;
   const addText = (text: string) => {
+    const frame = frames[frames.length - 1];
+    if (frame?.capture) {
+      frame[frame.capture] += text;
+      return;
+    }
     if (annotation) {
       if (annotation.inAuthor) annotation.author += text;
       else annotation.text += text;
@@ -160,11 +225,17 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
     hiddenText = "";
   };
 
-  parseXmlPart(zip, "content.xml", {
+  parseXmlPart(zip, part, {
     open(tag, a) {
       if (annotation) {
         if (tag === "dc:creator") annotation.inAuthor = true;
         else if (tag === "text:p" && annotation.text) annotation.text += " ";
+        return;
+      }
+      if (headerFooterElements.has(tag)) {
+        // A header or footer switched off is not shown on any page: what it holds is read but not kept.
+        output = [];
+        if (a["style:display"] !== "false") regions.set(`${masterPage}|${tag}`, output);
         return;
       }
       switch (tag) {
@@ -206,11 +277,35 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
           });
           return;
         case "text:hidden-paragraph":
-          if (paragraph) {
-            hiddenDepth++;
-            hiddenWhy = "hidden paragraph";
-          }
+          // The field hides the paragraph it is in while its condition holds (OpenDocument 1.3 part 3, 7.7.11).
+          if (paragraph && a["text:is-hidden"] !== "false") paragraph.hidden = true;
           return;
+        case "style:master-page":
+          masterPage = a["style:name"] ?? "";
+          return;
+        case "draw:frame":
+          frames.push({ width: a["svg:width"] ?? "", height: a["svg:height"] ?? "", title: "", desc: "" });
+          return;
+        case "draw:image": {
+          const frame = frames[frames.length - 1];
+          const href = a["xlink:href"] ?? "";
+          // The first image is the one shown (LibreOffice writes an SVG, then its PNG copy); a linked file is not kept.
+          if (
+            frame &&
+            !frame.image &&
+            href &&
+            !/^[a-z][a-z0-9+.-]*:|^\/|^\.\./i.test(href) &&
+            zip.entries.has(href)
+          )
+            frame.image = href;
+          return;
+        }
+        case "svg:title":
+        case "svg:desc": {
+          const frame = frames[frames.length - 1];
+          if (frame) frame.capture = tag === "svg:title" ? "title" : "desc";
+          return;
+        }
         case "text:section":
           if (a["text:display"] === "none" || a["text:condition"]) {
             hiddenDepth++;
@@ -281,7 +376,7 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
             columnCount = 0;
           } else if (tableStack.length === 1) {
             docTable = { rows: [] };
-            blocks.push({ kind: "table", rows: docTable.rows });
+            output.push({ kind: "table", rows: docTable.rows });
           }
           return;
         }
@@ -356,6 +451,10 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
       addText(text);
     },
     close(tag) {
+      if (headerFooterElements.has(tag)) {
+        output = blocks;
+        return;
+      }
       if (annotation) {
         if (tag === "dc:creator") annotation.inAuthor = false;
         if (tag === "office:annotation") {
@@ -388,9 +487,33 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
         case "dc:creator":
           changeAuthor = false;
           return;
-        case "text:hidden-paragraph":
-          if (hiddenDepth > 0) hiddenDepth--;
+        case "svg:title":
+        case "svg:desc": {
+          const frame = frames[frames.length - 1];
+          if (frame) frame.capture = undefined;
           return;
+        }
+        case "draw:frame": {
+          const frame = frames.pop();
+          if (!frame?.image || hiddenDepth > 0 || skipping || changeId !== undefined || cell || sheet) return;
+          let image = pictures.index.get(frame.image);
+          if (image === undefined) {
+            image = pictures.parts.length;
+            pictures.parts.push(frame.image);
+            pictures.index.set(frame.image, image);
+          }
+          const picture: Picture = {
+            image,
+            width: emu(frame.width),
+            height: emu(frame.height),
+            description: altText(frame.desc || frame.title),
+          };
+          if (paragraph) {
+            paragraph.pictures ??= [];
+            paragraph.pictures.push({ at: paragraph.text.length, picture });
+          } else output.push({ kind: "paragraph", text: "", pictures: [{ at: 0, picture }] });
+          return;
+        }
         case "text:section":
         case "text:span":
           if (spans.pop() && --hiddenDepth === 0) endHidden();
@@ -399,7 +522,14 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
         case "text:h":
           if (changeId !== undefined || cell) return;
           if (spans.pop() && --hiddenDepth === 0) endHidden();
-          if (paragraph && hiddenDepth === 0) {
+          if (paragraph?.hidden && hiddenDepth === 0) {
+            if (paragraph.text.trim() !== "")
+              findings.push({
+                kind: "hidden-text",
+                where: placeText(),
+                detail: excerpt(`hidden paragraph: ${paragraph.text}`),
+              });
+          } else if (paragraph && hiddenDepth === 0) {
             if (docTable) {
               const cells = docTable.rows[docTable.rows.length - 1];
               if (cells)
@@ -407,11 +537,12 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
                   ? `${cells[cells.length - 1]}\n${paragraph.text}`
                   : paragraph.text;
             } else
-              blocks.push(
-                paragraph.heading
-                  ? { kind: "paragraph", text: paragraph.text, heading: paragraph.heading }
-                  : { kind: "paragraph", text: paragraph.text },
-              );
+              output.push({
+                kind: "paragraph",
+                text: paragraph.text,
+                ...(paragraph.heading ? { heading: paragraph.heading } : {}),
+                ...(paragraph.pictures ? { pictures: paragraph.pictures } : {}),
+              });
           }
           paragraph = undefined;
           return;
@@ -495,7 +626,7 @@ function readContent(zip: ZipArchive, spreadsheet: boolean, trackedChanges: Trac
       }
     },
   });
-  return { sheets, blocks, findings };
+  return { sheets, blocks, findings, regions };
 }
 
 function packageFindings(zip: ZipArchive): ContainerInspection {
@@ -588,13 +719,85 @@ export function inspectOds(zip: ZipArchive): ContainerInspection {
 /** Finds tracked changes, comments, hidden text, metadata, macros and objects in an ODT. */
 export function inspectOdt(zip: ZipArchive): ContainerInspection {
   const { findings } = readContent(zip, false, "accept");
+  // Headers and footers live in styles.xml, and hide text the same ways.
+  if (zip.entries.has("styles.xml"))
+    for (const finding of readContent(zip, false, "accept", "styles.xml").findings)
+      findings.push({ ...finding, where: `styles.xml (headers and footers), ${finding.where}` });
+  for (const part of zip.entries.keys())
+    if (part.startsWith("Pictures/") && !part.endsWith("/"))
+      findings.push(...inspectPicture(part, zip.read(part)!));
   externalSources(zip, findings, []);
   const rest = packageFindings(zip);
   return { findings: [...findings, ...rest.findings], embedded: rest.embedded };
 }
 
-export function visibleOdt(zip: ZipArchive, trackedChanges: TrackedChanges): Block[] {
-  return readContent(zip, false, trackedChanges).blocks;
+/** The page style a text document's pages use: "Standard" (LibreOffice's default), else the first. */
+function pageStyle(zip: ZipArchive): { name: string; page: NonNullable<TextDocument["page"]> } | undefined {
+  if (!zip.entries.has("styles.xml")) return undefined;
+  const masters = new Map<string, string>();
+  const layouts = new Map<string, Record<string, string>>();
+  let layout: string | undefined;
+  parseXmlPart(zip, "styles.xml", {
+    open(tag, a) {
+      if (tag === "style:master-page" && a["style:name"])
+        masters.set(a["style:name"], a["style:page-layout-name"] ?? "");
+      else if (tag === "style:page-layout") layout = a["style:name"];
+      else if (tag === "style:page-layout-properties" && layout) layouts.set(layout, a);
+    },
+    close(tag) {
+      if (tag === "style:page-layout") layout = undefined;
+    },
+  });
+  const name = masters.has("Standard") ? "Standard" : [...masters.keys()][0];
+  if (name === undefined) return undefined;
+  const a = layouts.get(masters.get(name)!) ?? {};
+  const page: NonNullable<TextDocument["page"]> = { landscape: a["style:print-orientation"] === "landscape" };
+  for (const [key, attribute] of [
+    ["width", "fo:page-width"],
+    ["height", "fo:page-height"],
+    ["top", "fo:margin-top"],
+    ["bottom", "fo:margin-bottom"],
+    ["left", "fo:margin-left"],
+    ["right", "fo:margin-right"],
+  ] as const)
+    if (lengthPattern.test(a[attribute] ?? "")) page[key] = a[attribute];
+  return { name, page };
+}
+
+const regionTypes: Record<string, HeaderFooter["type"]> = {
+  "": "default",
+  "-left": "even",
+  "-first": "first",
+};
+
+/**
+ * The visible content of a text document: the body and the headers and footers of its page style, with the
+ * pictures they show, tracked changes accepted or rejected as the officer chose. Comments, hidden text and
+ * sections, properties, scripts and objects are not read across.
+ */
+export function visibleOdt(zip: ZipArchive, trackedChanges: TrackedChanges): TextDocument {
+  const pictures: PictureRegistry = { parts: [], index: new Map() };
+  const body = readContent(zip, false, trackedChanges, "content.xml", pictures).blocks;
+  const style = pageStyle(zip);
+  const headers: HeaderFooter[] = [];
+  const footers: HeaderFooter[] = [];
+  if (style) {
+    const { regions } = readContent(zip, false, trackedChanges, "styles.xml", pictures);
+    for (const kind of ["header", "footer"] as const)
+      for (const [suffix, type] of Object.entries(regionTypes)) {
+        const blocks = regions.get(`${style.name}|style:${kind}${suffix}`);
+        if (blocks) (kind === "header" ? headers : footers).push({ type, blocks });
+      }
+  }
+  return { body, headers, footers, ...(style ? { page: style.page } : {}), images: pictures.parts };
+}
+
+/** The clean copy of an ODT: its visible content written anew, each picture's image cleaned or refused. */
+export async function cleanOdt(zip: ZipArchive, trackedChanges: TrackedChanges): Promise<Uint8Array> {
+  const document = visibleOdt(zip, trackedChanges);
+  const images: DocumentImage[] = [];
+  for (const part of document.images) images.push(await cleanPicture(part, zip.read(part)!));
+  return writeOdt(document, images);
 }
 
 // The clean copy of a spreadsheet keeps the formatting a reader sees among the visible cells, as the XLSX copy

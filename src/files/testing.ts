@@ -869,3 +869,54 @@ export function powerPointWithPictures(
     ...media,
   });
 }
+
+const odfDrawing =
+  'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"';
+const odfFrame = (
+  name: string,
+  images: string[],
+  alt: { title?: string; desc?: string } = {},
+  anchor = "as-char",
+) =>
+  `<draw:frame draw:style-name="fr1" draw:name="${name}" text:anchor-type="${anchor}" svg:width="4.5cm" svg:height="2.25cm" draw:z-index="0">${images.map((href) => `<draw:image xlink:href="${href}" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad" draw:mime-type="${href.endsWith(".svg") ? "image/svg+xml" : "image/png"}"/>`).join("")}${alt.title ? `<svg:title>${alt.title}</svg:title>` : ""}${alt.desc ? `<svg:desc>${alt.desc}</svg:desc>` : ""}</draw:frame>`;
+
+/**
+ * A text document as LibreOffice Writer 7 writes one with pictures and a page style: a photo with PNG text and
+ * alternative text, an SVG with its PNG copy, a picture in a hidden section, a hidden paragraph, tracked
+ * changes and a comment; in styles.xml a landscape page with a header (logo with XMP), an even-page header, a
+ * footer with hidden text, a header switched off, and an unused page style; plus properties and a macro.
+ */
+export function writerDocumentWithPictures(
+  options: { picture?: { name: string; bytes: Uint8Array } } = {},
+): Uint8Array {
+  const extra = options.picture
+    ? `<text:p>${odfFrame("Metafile", [`Pictures/${options.picture.name}`])}</text:p>`
+    : "";
+  const content = `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${odfNs} ${odfDrawing}><office:automatic-styles><style:style style:name="T1" style:family="text"><style:text-properties text:display="none"/></style:style><style:style style:name="fr1" style:family="graphic" style:parent-style-name="Graphics"/></office:automatic-styles><office:body><office:text><text:tracked-changes><text:changed-region xml:id="ct1" text:id="ct1"><text:deletion><office:change-info><dc:creator>PLANT_DELETER</dc:creator><dc:date>2023-08-01T00:00:00</dc:date></office:change-info><text:p>PLANT_DELETED</text:p></text:deletion></text:changed-region></text:tracked-changes><text:h text:outline-level="1">Pictured report</text:h><text:p>Photo: ${odfFrame("Image1", ["Pictures/10000001.png"], { title: "Team photo", desc: "Five staff at the opening" })} taken in 2023<text:change text:change-id="ct1"/>.</text:p><text:p>Diagram: ${odfFrame("Image2", ["Pictures/20000002.svg", "Pictures/20000003.png"])}</text:p><text:section text:name="Secret" text:display="none"><text:p>PLANT_HIDDENSECTION ${odfFrame("Image3", ["Pictures/30000004.png"])}</text:p></text:section><text:p>PLANT_HIDDENPARAGRAPH<text:hidden-paragraph text:condition="ooow:1==1" text:is-hidden="true"/></text:p><text:p>Commented<office:annotation><dc:creator>PLANT_COMMENT_AUTHOR</dc:creator><text:p>PLANT_COMMENT</text:p></office:annotation> and <text:span text:style-name="T1">PLANT_HIDDENSPAN</text:span>shown</text:p>${extra}</office:text></office:body></office:document-content>`;
+  const styles = `<?xml version="1.0" encoding="UTF-8"?><office:document-styles ${odfNs} ${odfDrawing}><office:styles><style:style style:name="Standard" style:family="paragraph"/></office:styles><office:automatic-styles><style:style style:name="MT1" style:family="text"><style:text-properties text:display="none"/></style:style><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21.001cm" style:print-orientation="landscape" fo:margin-top="1cm" fo:margin-bottom="1cm" fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout><style:page-layout style:name="pm2"><style:page-layout-properties fo:page-width="21.001cm" fo:page-height="29.7cm"/></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"><style:header><text:p>Council header ${odfFrame("Logo", ["Pictures/40000005.jpg"], { desc: "Council logo" })}</text:p></style:header><style:header-left><text:p>Even page header</text:p></style:header-left><style:footer><text:p>Page footer<text:span text:style-name="MT1">PLANT_FOOTERHIDDEN</text:span></text:p></style:footer><style:footer-first style:display="false"><text:p>PLANT_FOOTEROFF</text:p></style:footer-first></style:master-page><style:master-page style:name="Unused" style:page-layout-name="pm2"><style:header><text:p>PLANT_UNUSEDPAGESTYLE</text:p></style:header></style:master-page></office:master-styles></office:document-styles>`;
+  const parts: Record<string, string | Uint8Array> = {
+    "styles.xml": styles,
+    "Basic/Standard/Module1.xml": "PLANT_MACRO",
+    "Pictures/10000001.png": pngWithText("PLANT_PHOTOTEXT"),
+    "Pictures/20000002.svg": svgWithHiddenText(),
+    "Pictures/20000003.png": pngWithText("PLANT_SVGCOPYTEXT"),
+    "Pictures/30000004.png": pngWithText("PLANT_SECTIONPICTURE"),
+    "Pictures/40000005.jpg": jpegWithXmp("PLANT_LOGOXMP"),
+  };
+  if (options.picture) parts[`Pictures/${options.picture.name}`] = options.picture.bytes;
+  return zipSync({
+    mimetype: [strToU8("application/vnd.oasis.opendocument.text"), { level: 0 }],
+    "content.xml": strToU8(content),
+    "meta.xml": strToU8(odfMeta),
+    "Thumbnails/thumbnail.png": strToU8("PLANT_THUMBNAIL"),
+    "META-INF/manifest.xml": strToU8(
+      '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/></manifest:manifest>',
+    ),
+    ...Object.fromEntries(
+      Object.entries(parts).map(([name, value]) => [
+        name,
+        typeof value === "string" ? strToU8(value) : value,
+      ]),
+    ),
+  });
+}
