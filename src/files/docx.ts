@@ -488,6 +488,41 @@ export function pictureFindings(zip: ZipArchive, folder: string): Finding[] {
   return findings;
 }
 
+/**
+ * Headers and footers no page shows: a first-page one without a title page, an even-page one without even
+ * and odd headers, or one no section refers to. They are left out of a clean copy; their words are found.
+ */
+function unshownHeaderFindings(zip: ZipArchive, styles: Set<string>): Finding[] {
+  const { sections } = readWordPart(zip, "word/document.xml", styles);
+  const rels = relationships(zip, "word/_rels/document.xml.rels");
+  const even = evenAndOddHeaders(zip);
+  const shown = new Set<string>();
+  for (const section of sections)
+    for (const reference of section.references)
+      if (
+        (reference.type !== "first" || section.titlePage) &&
+        (reference.type !== "even" || even) &&
+        rels.get(reference.id)
+      )
+        shown.add(rels.get(reference.id)!.target);
+  const findings: Finding[] = [];
+  for (const part of zip.entries.keys()) {
+    const kind = /^word\/(header|footer)\d*\.xml$/.exec(part)?.[1];
+    if (!kind || shown.has(part)) continue;
+    const text = readWordPart(zip, part, styles)
+      .runs.map((run) => run.text)
+      .join("")
+      .trim();
+    if (text)
+      findings.push({
+        kind: "hidden-text",
+        where: part,
+        detail: excerpt(`a ${kind} no page shows: ${text}`),
+      });
+  }
+  return findings;
+}
+
 /** Finds tracked changes, comments, hidden text, metadata, macros and embedded files in a DOCX/DOCM. */
 export function inspectDocx(zip: ZipArchive): ContainerInspection {
   const styles = hiddenStyles(zip);
@@ -520,6 +555,7 @@ export function inspectDocx(zip: ZipArchive): ContainerInspection {
   }
   findings.push(
     ...commentFindings(zip, "word/comments.xml", (id) => `comment ${id} (word/comments.xml)`, ["comment"]),
+    ...unshownHeaderFindings(zip, styles),
     ...pictureFindings(zip, "word/media/"),
   );
   const rest = ooxmlPackageFindings(zip);

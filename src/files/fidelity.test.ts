@@ -438,3 +438,21 @@ describe("ODT clean copies keep what a Word clean copy keeps", () => {
     );
   });
 });
+
+describe("Word headers no page shows", () => {
+  it("are findings at inspection, since a clean copy leaves them behind", async () => {
+    const result = await inspectFile("report.docx", wordDocumentWithSections());
+    expect(result.findings).toContainEqual({
+      kind: "hidden-text",
+      where: "word/header3.xml",
+      detail: "a header no page shows: PLANT_UNSHOWNFIRSTHEADER",
+    });
+    expect(result.findings).toContainEqual({
+      kind: "hidden-text",
+      where: "word/header4.xml",
+      detail: "a header no page shows: PLANT_UNSHOWNEVENHEADER",
+    });
+    // The shown ones are not.
+    expect(result.findings.map((finding) => finding.where)).not.toContain("word/header1.xml");
+  });
+});
