@@ -63,8 +63,8 @@ export interface VisibleDocument {
   /** The notes' content, numbered from 1 in order. */
   footnotes: Block[][];
   endnotes: Block[][];
-  /** The parts of the original holding the images the pictures show, by `Picture.image`. */
-  images: string[];
+  /** The images the pictures show, by `Picture.image`: the original's part and the crop to apply. */
+  images: { part: string; crop?: { left: number; top: number; right: number; bottom: number } }[];
 }
 
 const textRun = (text: string) =>

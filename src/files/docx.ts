@@ -8,7 +8,7 @@ import {
   writeDocx,
 } from "./document-model.ts";
 import { type ContainerInspection, excerpt, type Finding } from "./findings.ts";
-import { altText, cleanPicture, inspectPicture } from "./images.ts";
+import { altText, type Crop, cleanPicture, cropPicture, inspectPicture, pictureFormat } from "./images.ts";
 import { ooxmlPackageFindings } from "./package-parts.ts";
 import { local, parseXmlPart, relationships } from "./xml.ts";
 import type { ZipArchive } from "./zip.ts";
@@ -32,6 +32,8 @@ interface PictureReference {
   width: number;
   height: number;
   description: string;
+  /** Set when the picture is cropped (`a:srcRect`): the cut-off edges are still in the image. */
+  crop?: Crop;
 }
 
 interface NoteReference {
@@ -207,6 +209,18 @@ function readWordPart(
           // A linked picture (r:link) is a file on someone's drive: only an embedded one is kept.
           if (picture) picture.id = attributes["r:embed"] ?? "";
           return;
+        case "srcRect": {
+          // Thousandths of a percent cut off each edge (ECMA-376 Part 1, 20.1.8.55); negative ones add space.
+          const share = (value: string | undefined) => Math.max(0, Number(value) || 0) / 100_000;
+          const crop = {
+            left: share(attributes.l),
+            top: share(attributes.t),
+            right: share(attributes.r),
+            bottom: share(attributes.b),
+          };
+          if (picture && crop.left + crop.top + crop.right + crop.bottom > 0) picture.crop = crop;
+          return;
+        }
         case "ext":
           if (picture && attributes.cx !== undefined) {
             picture.width = Number(attributes.cx) || 0;
@@ -492,6 +506,25 @@ export function pictureFindings(zip: ZipArchive, folder: string): Finding[] {
  * Headers and footers no page shows: a first-page one without a title page, an even-page one without even
  * and odd headers, or one no section refers to. They are left out of a clean copy; their words are found.
  */
+/** Cropped pictures: the edges cut off are still in the image, and a viewer does not show them. */
+function croppedPictureFindings(zip: ZipArchive, part: string, runs: readonly Run[]): Finding[] {
+  const findings: Finding[] = [];
+  const rels = relationships(zip, part.replace(/([^/]+)$/, "_rels/$1.rels"));
+  for (const run of runs)
+    for (const picture of run.pictures ?? []) {
+      const target = rels.get(picture.id)?.target;
+      if (!picture.crop || !target) continue;
+      const { left, top, right, bottom } = picture.crop;
+      const percent = (share: number) => `${Math.round(share * 100)}%`;
+      findings.push({
+        kind: "hidden-text",
+        where: `picture ${target} in ${part}, paragraph ${run.paragraph + 1}`,
+        detail: `the picture is cropped (left ${percent(left)}, top ${percent(top)}, right ${percent(right)}, bottom ${percent(bottom)}): the parts cut off are still in the file`,
+      });
+    }
+  return findings;
+}
+
 function unshownHeaderFindings(zip: ZipArchive, styles: Set<string>): Finding[] {
   const { sections } = readWordPart(zip, "word/document.xml", styles);
   const rels = relationships(zip, "word/_rels/document.xml.rels");
@@ -530,6 +563,7 @@ export function inspectDocx(zip: ZipArchive): ContainerInspection {
   for (const part of wordParts(zip)) {
     const { runs } = readWordPart(zip, part, styles);
     const place = (run: Run) => `${part}, paragraph ${run.paragraph + 1}`;
+    findings.push(...croppedPictureFindings(zip, part, runs));
     findings.push(
       ...groupRuns(
         runs,
@@ -661,7 +695,7 @@ const sectionStarts = new Set(["continuous", "evenPage", "oddPage", "nextColumn"
  */
 export function visibleDocx(zip: ZipArchive, trackedChanges: TrackedChanges): VisibleDocument {
   const styles = hiddenStyles(zip);
-  const images: string[] = [];
+  const images: VisibleDocument["images"] = [];
   const imageIndex = new Map<string, number>();
   /** Pictures of a part, resolved through the part's own relationships. */
   const pictureResolver = (part: string) => {
@@ -669,11 +703,12 @@ export function visibleDocx(zip: ZipArchive, trackedChanges: TrackedChanges): Vi
     return (reference: PictureReference): Picture | undefined => {
       const rel = rels.get(reference.id);
       if (!rel || rel.external || rel.type !== "image" || !zip.entries.has(rel.target)) return undefined;
-      let image = imageIndex.get(rel.target);
+      const key = `${rel.target}|${JSON.stringify(reference.crop ?? null)}`;
+      let image = imageIndex.get(key);
       if (image === undefined) {
         image = images.length;
-        images.push(rel.target);
-        imageIndex.set(rel.target, image);
+        images.push({ part: rel.target, ...(reference.crop ? { crop: reference.crop } : {}) });
+        imageIndex.set(key, image);
       }
       return {
         image,
@@ -767,7 +802,15 @@ export function visibleDocx(zip: ZipArchive, trackedChanges: TrackedChanges): Vi
 export async function cleanDocx(zip: ZipArchive, trackedChanges: TrackedChanges): Promise<Uint8Array> {
   const document = visibleDocx(zip, trackedChanges);
   const images: DocumentImage[] = [];
-  for (const part of document.images) images.push(await cleanPicture(part, zip.read(part)!));
+  for (const { part, crop } of document.images) {
+    const bytes = zip.read(part)!;
+    // A metafile is refused whether cropped or not; any other picture is redrawn to its crop.
+    images.push(
+      crop && !/^(emf|wmf)$/.test(pictureFormat(part, bytes))
+        ? await cropPicture(part, bytes, crop)
+        : await cleanPicture(part, bytes),
+    );
+  }
   return writeDocx(document, images);
 }
 

@@ -456,3 +456,25 @@ describe("Word headers no page shows", () => {
     expect(result.findings.map((finding) => finding.where)).not.toContain("word/header1.xml");
   });
 });
+
+describe("cropped pictures", () => {
+  it("are findings, and a clean copy keeps only the part inside the crop", async () => {
+    const bytes = wordDocumentWithPicture(
+      "image1.png",
+      pngWithText("PLANT_CROPPED", { width: 40, height: 20 }),
+      'l="50000" t="0" r="25000" b="50000"',
+    );
+    expect((await inspectFile("letter.docx", bytes)).findings).toContainEqual({
+      kind: "hidden-text",
+      where: "picture word/media/image1.png in word/document.xml, paragraph 1",
+      detail:
+        "the picture is cropped (left 50%, top 0%, right 25%, bottom 50%): the parts cut off are still in the file",
+    });
+    const copy = await cleanFile("letter.docx", bytes);
+    const png = unzipSync(copy.bytes)["word/media/image1.png"]!;
+    const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+    expect([view.getUint32(16), view.getUint32(20)]).toEqual([10, 10]);
+    expect(strFromU8(unzipSync(copy.bytes)["word/document.xml"]!)).not.toContain("srcRect");
+    expect((await inspectFile("clean.docx", copy.bytes)).findings).toEqual([]);
+  });
+});

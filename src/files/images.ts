@@ -599,3 +599,39 @@ export function altText(description: string): string {
     ? ""
     : text;
 }
+
+/** The share of a picture cut off at each edge (0 to 1), as Office's `a:srcRect` gives it. */
+export interface Crop {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * A cropped picture as it is seen: only the part inside the crop, redrawn as PNG (MuPDF). Cropping in Office
+ * only hides the edges; the whole picture stays in the file, so a copy that keeps it would carry them out.
+ */
+export async function cropPicture(part: string, bytes: Uint8Array, crop: Crop): Promise<CleanPicture> {
+  const mupdf = await import("mupdf");
+  const name = part.replace(/^.*\//, "");
+  let image: InstanceType<typeof mupdf.Image>;
+  try {
+    image = new mupdf.Image(bytes);
+  } catch {
+    throw new FileRefused(`picture ${name} is cropped and cannot be redrawn to leave the cut parts out`);
+  }
+  const width = image.getWidth();
+  const height = image.getHeight();
+  const clamp = (value: number) => Math.min(1, Math.max(0, value));
+  const x0 = Math.round(width * clamp(crop.left));
+  const y0 = Math.round(height * clamp(crop.top));
+  const x1 = Math.max(x0 + 1, Math.round(width * (1 - clamp(crop.right))));
+  const y1 = Math.max(y0 + 1, Math.round(height * (1 - clamp(crop.bottom))));
+  const pixmap = new mupdf.Pixmap(mupdf.ColorSpace.DeviceRGB, [0, 0, x1 - x0, y1 - y0], false);
+  pixmap.clear(255);
+  const device = new mupdf.DrawDevice(mupdf.Matrix.identity, pixmap);
+  device.fillImage(image, [width, 0, 0, height, -x0, -y0], 1);
+  device.close();
+  return { bytes: pixmap.asPNG().slice(), format: "png" };
+}

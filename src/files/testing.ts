@@ -510,7 +510,7 @@ export async function letterPdf(): Promise<Uint8Array> {
 }
 
 /** A 1×1 PNG as a camera or editor writes it: a text chunk naming someone, and a time chunk. */
-export function pngWithText(text: string): Uint8Array {
+export function pngWithText(text: string, size = { width: 1, height: 1 }): Uint8Array {
   const chunk = (type: string, data: Uint8Array) => {
     const out = new Uint8Array(12 + data.length);
     const view = new DataView(out.buffer);
@@ -521,10 +521,11 @@ export function pngWithText(text: string): Uint8Array {
     return out;
   };
   const header = new Uint8Array(13);
-  new DataView(header.buffer).setUint32(0, 1);
-  new DataView(header.buffer).setUint32(4, 1);
+  new DataView(header.buffer).setUint32(0, size.width);
+  new DataView(header.buffer).setUint32(4, size.height);
   header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const pixels = deflateSync(new Uint8Array([0, 0x1d, 0x70, 0xb8]));
+  const row = [0, ...Array.from({ length: size.width }, () => [0x1d, 0x70, 0xb8]).flat()];
+  const pixels = deflateSync(new Uint8Array(Array.from({ length: size.height }, () => row).flat()));
   const parts = [
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", header),
@@ -624,14 +625,14 @@ const drawingNamespaces =
 function wordPicture(
   id: number,
   rId: string,
-  options: { descr?: string; anchor?: boolean; svg?: string; cx?: number; cy?: number } = {},
+  options: { descr?: string; anchor?: boolean; svg?: string; cx?: number; cy?: number; crop?: string } = {},
 ): string {
   const cx = options.cx ?? 1905000;
   const cy = options.cy ?? 952500;
   const svg = options.svg
     ? `<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}"><asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="${options.svg}"/></a:ext></a:extLst>`
     : "";
-  const graphic = `<wp:docPr id="${id}" name="Picture ${id}"${options.descr ? ` descr="${options.descr}"` : ""}/><wp:cNvGraphicFramePr><a:graphicFrameLocks ${drawingNamespaces} noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic ${drawingNamespaces}><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic ${drawingNamespaces}><pic:nvPicPr><pic:cNvPr id="${id}" name="IMG_${id}.jpg"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="${rId}">${svg}</a:blip><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>`;
+  const graphic = `<wp:docPr id="${id}" name="Picture ${id}"${options.descr ? ` descr="${options.descr}"` : ""}/><wp:cNvGraphicFramePr><a:graphicFrameLocks ${drawingNamespaces} noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic ${drawingNamespaces}><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic ${drawingNamespaces}><pic:nvPicPr><pic:cNvPr id="${id}" name="IMG_${id}.jpg"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="${rId}">${svg}</a:blip>${options.crop ? `<a:srcRect ${options.crop}/>` : ""}<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>`;
   return options.anchor
     ? `<w:drawing><wp:anchor ${drawingNamespaces} distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>1270000</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV><wp:extent cx="${cx}" cy="${cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapSquare wrapText="bothSides"/>${graphic}</wp:anchor></w:drawing>`
     : `<w:drawing><wp:inline ${drawingNamespaces} distT="0" distB="0" distL="0" distR="0"><wp:extent cx="${cx}" cy="${cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>${graphic}</wp:inline></w:drawing>`;
@@ -712,14 +713,14 @@ export function wordDocumentWithSections(): Uint8Array {
 }
 
 /** A one-paragraph Word document whose one picture is `name`, holding `bytes`. */
-export function wordDocumentWithPicture(name: string, bytes: Uint8Array): Uint8Array {
+export function wordDocumentWithPicture(name: string, bytes: Uint8Array, crop?: string): Uint8Array {
   return zip({
     "[Content_Types].xml": xml(
       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
     ),
     "_rels/.rels": rels(rel("rId1", "officeDocument", "word/document.xml")),
     "word/document.xml": xml(
-      `<w:document ${w}><w:body><w:p><w:r><w:t xml:space="preserve">A picture: </w:t></w:r><w:r>${wordPicture(1, "rId1")}</w:r></w:p><w:sectPr/></w:body></w:document>`,
+      `<w:document ${w}><w:body><w:p><w:r><w:t xml:space="preserve">A picture: </w:t></w:r><w:r>${wordPicture(1, "rId1", crop ? { crop } : {})}</w:r></w:p><w:sectPr/></w:body></w:document>`,
     ),
     "word/_rels/document.xml.rels": rels(rel("rId1", "image", `media/${name}`)),
     [`word/media/${name}`]: bytes,
