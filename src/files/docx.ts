@@ -830,6 +830,12 @@ export function inspectPptx(zip: ZipArchive): ContainerInspection {
         open(tag, attributes) {
           const key = local(tag);
           if (key === "sld" && attributes.show === "0") hiddenSlide = true;
+          if (key === "srcRect" && ["l", "t", "r", "b"].some((edge) => Number(attributes[edge]) > 0))
+            findings.push({
+              kind: "hidden-text",
+              where: `slide ${number(part)}, a cropped picture`,
+              detail: "the picture is cropped: the parts cut off are still in the file",
+            });
           if (key === "sp" || key === "pic" || key === "graphicFrame") depth++;
           if (key === "cNvPr" && attributes.hidden === "1" && depth > 0) {
             hiddenShape = attributes.name ?? "shape";

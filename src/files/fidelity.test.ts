@@ -478,3 +478,34 @@ describe("cropped pictures", () => {
     expect((await inspectFile("clean.docx", copy.bytes)).findings).toEqual([]);
   });
 });
+
+describe("cropped pictures in presentations", () => {
+  it("are findings, and a clean copy shows a new picture of the part inside the crop only", async () => {
+    const original = powerPointWithPictures([
+      {
+        name: "image1.png",
+        bytes: pngWithText("PLANT_CROPPED", { width: 40, height: 20 }),
+        crop: 'l="0" t="50000" r="50000" b="0"',
+      },
+    ]);
+    expect((await inspectFile("deck.pptx", original)).findings).toContainEqual({
+      kind: "hidden-text",
+      where: "slide 1, a cropped picture",
+      detail: "the picture is cropped: the parts cut off are still in the file",
+    });
+    const copy = await cleanFile("deck.pptx", original);
+    const parts = unzipSync(copy.bytes);
+    expect(Object.keys(parts).filter((name) => name.startsWith("ppt/media/"))).toEqual([
+      "ppt/media/image1-crop1.png",
+    ]);
+    const png = parts["ppt/media/image1-crop1.png"]!;
+    const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+    expect([view.getUint32(16), view.getUint32(20)]).toEqual([20, 10]);
+    expect(strFromU8(parts["ppt/slides/slide1.xml"]!)).toContain('<a:blip r:embed="rIdCrop1"/>');
+    expect(strFromU8(parts["ppt/slides/_rels/slide1.xml.rels"]!)).toContain(
+      'Target="../media/image1-crop1.png"',
+    );
+    expect(everyPart(copy.bytes)).not.toMatch(/PLANT_|srcRect/);
+    expect((await inspectFile("clean.pptx", copy.bytes)).findings).toEqual([]);
+  });
+});

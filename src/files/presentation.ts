@@ -1,4 +1,4 @@
-import { altText, cleanPicture, pictureFormat } from "./images.ts";
+import { altText, cleanPicture, cropPicture, pictureFormat } from "./images.ts";
 import { filterXmlTree, local, readXmlTree, resolvePart, writeXmlTree, type XmlElement } from "./xml.ts";
 import { writeZip, type ZipArchive } from "./zip.ts";
 
@@ -191,6 +191,7 @@ export async function cleanPptx(zip: ZipArchive): Promise<Uint8Array> {
         if (shapeElements.has(name)) return ownHidden(element) || holdsObject(element, droppedIds);
         return referencesDropped(element, droppedIds);
       });
+      if (rels) await applyCrops(zip, tree, rels, kept, out);
       // A picture relationship nothing kept refers to goes: an object's preview, an SVG behind its PNG copy.
       const referenced = referencedIds(tree);
       for (const rel of rels?.list ?? [])
@@ -228,6 +229,61 @@ export async function cleanPptx(zip: ZipArchive): Promise<Uint8Array> {
     ],
     ...out,
   ]);
+}
+
+/** Every element of a tree, depth first. */
+function* elements(element: XmlElement): Generator<XmlElement> {
+  yield element;
+  for (const child of children(element)) yield* elements(child);
+}
+
+/**
+ * Cropped pictures (`a:srcRect`, ECMA-376 Part 1, 20.1.8.55) keep the cut-off edges in the image: each is
+ * redrawn to its crop as a new PNG part with a relationship of its own, and the crop taken off the shape.
+ */
+async function applyCrops(
+  zip: ZipArchive,
+  tree: XmlElement,
+  rels: { tree: XmlElement; list: Relationship[] },
+  kept: Set<string>,
+  out: Map<string, string | Uint8Array>,
+): Promise<void> {
+  let count = 0;
+  for (const fill of elements(tree)) {
+    if (local(fill.name) !== "blipFill") continue;
+    const blip = children(fill).find((child) => local(child.name) === "blip");
+    const rect = children(fill).find((child) => local(child.name) === "srcRect");
+    const rel = rels.list.find((each) => each.id === blip?.attributes["r:embed"]);
+    if (!blip || !rect || !rel || rel.external || rel.type !== "image" || !zip.entries.has(rel.target))
+      continue;
+    const share = (value: string | undefined) => Math.max(0, Number(value) || 0) / 100_000;
+    const crop = {
+      left: share(rect.attributes.l),
+      top: share(rect.attributes.t),
+      right: share(rect.attributes.r),
+      bottom: share(rect.attributes.b),
+    };
+    if (crop.left + crop.top + crop.right + crop.bottom === 0) continue;
+    const bytes = zip.read(rel.target)!;
+    const format = pictureFormat(rel.target, bytes);
+    if (format === "emf" || format === "wmf") continue; // refused when the picture itself is copied
+    const picture = await cropPicture(rel.target, bytes, crop);
+    const id = `rIdCrop${++count}`;
+    const suffix = `-crop${count}.png`;
+    out.set(rel.target.replace(/(\.[^./]*)?$/, suffix), picture.bytes);
+    rels.tree.children.push({
+      name: rel.element.name,
+      attributes: {
+        Id: id,
+        Type: rel.element.attributes.Type ?? "",
+        Target: (rel.element.attributes.Target ?? "").replace(/(\.[^./]*)?$/, suffix),
+      },
+      children: [],
+    });
+    kept.add(id);
+    blip.attributes = { ...blip.attributes, "r:embed": id };
+    fill.children = fill.children.filter((child) => child !== rect);
+  }
 }
 
 /** The relationships part with each picture redrawn as PNG pointing at its new name. */

@@ -808,7 +808,13 @@ export function calcSpreadsheetFormatted(): Uint8Array {
  * asked, an embedded object whose preview is a metafile with text.
  */
 export function powerPointWithPictures(
-  pictures: { name: string; bytes: Uint8Array; svg?: { name: string; bytes: Uint8Array }; descr?: string }[],
+  pictures: {
+    name: string;
+    bytes: Uint8Array;
+    svg?: { name: string; bytes: Uint8Array };
+    descr?: string;
+    crop?: string;
+  }[],
   options: { objectPreview?: Uint8Array } = {},
 ): Uint8Array {
   const shapes: string[] = [];
@@ -825,7 +831,7 @@ export function powerPointWithPictures(
       extension = `<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}"><asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="rId${11 + index * 2}"/></a:ext></a:extLst>`;
     }
     shapes.push(
-      `<p:pic><p:nvPicPr><p:cNvPr id="${index + 2}" name="Picture ${index + 1}"${picture.descr ? ` descr="${picture.descr}"` : ""}/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="${id}">${extension}</a:blip><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="${index * 1000000}" y="0"/><a:ext cx="900000" cy="900000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>`,
+      `<p:pic><p:nvPicPr><p:cNvPr id="${index + 2}" name="Picture ${index + 1}"${picture.descr ? ` descr="${picture.descr}"` : ""}/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="${id}">${extension}</a:blip>${picture.crop ? `<a:srcRect ${picture.crop}/>` : ""}<a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="${index * 1000000}" y="0"/><a:ext cx="900000" cy="900000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>`,
     );
   });
   if (options.objectPreview) {
