@@ -509,3 +509,15 @@ describe("cropped pictures in presentations", () => {
     expect((await inspectFile("clean.pptx", copy.bytes)).findings).toEqual([]);
   });
 });
+
+describe("a damaged SVG picture", () => {
+  it("refuses the clean copy, naming the picture", async () => {
+    const bytes = wordDocumentWithPicture(
+      "image1.svg",
+      new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><g></svg>'),
+    );
+    await expect(cleanFile("letter.docx", bytes)).rejects.toThrow(
+      "picture image1.svg: the SVG is damaged (not well-formed XML)",
+    );
+  });
+});

@@ -563,7 +563,12 @@ export async function cleanPicture(part: string, bytes: Uint8Array): Promise<Cle
     case "png":
       return { bytes: cleanPng(bytes), format };
     case "svg":
-      return { bytes: cleanSvg(bytes), format };
+      try {
+        return { bytes: cleanSvg(bytes), format };
+      } catch (error) {
+        if (!(error instanceof FileRefused)) throw error;
+        throw new FileRefused(`picture ${name}: ${error.message.replace(/^an SVG picture /, "the SVG ")}`);
+      }
     case "gif":
     case "bmp":
     case "tiff": {
