@@ -378,8 +378,8 @@ export function writeOdt(document: TextDocument, images: readonly DocumentImage[
           ? odtParagraph(block, media, pictureNumber)
           : `<table:table><table:table-column table:number-columns-repeated="${Math.max(1, ...block.rows.map((row) => row.length))}"/>${block.rows
               .map(
-                (row) =>
-                  `<table:table-row>${row.map((cell) => `<table:table-cell office:value-type="string">${odtParagraph({ text: cell }, media, pictureNumber)}</table:table-cell>`).join("")}</table:table-row>`,
+                (row, r) =>
+                  `<table:table-row>${row.map((cell, c) => `<table:table-cell office:value-type="string">${odtParagraph({ text: cell, pictures: (block.pictures ?? []).filter((placed) => placed.row === r && placed.column === c) }, media, pictureNumber)}</table:table-cell>`).join("")}</table:table-row>`,
               )
               .join("")}</table:table>`,
       )

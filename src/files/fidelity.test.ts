@@ -398,7 +398,8 @@ describe("ODT clean copies keep what a Word clean copy keeps", () => {
       "META-INF/manifest.xml",
       "Pictures/image1.png",
       "Pictures/image2.svg",
-      "Pictures/image3.jpeg",
+      "Pictures/image3.png",
+      "Pictures/image4.jpeg",
       "content.xml",
       "mimetype",
       "styles.xml",
@@ -411,18 +412,21 @@ describe("ODT clean copies keep what a Word clean copy keeps", () => {
     expect(content).toContain('<draw:image xlink:href="Pictures/image2.svg"');
     expect(content).toContain("Commented and shown");
     expect(styles).toMatch(
-      /<style:header><text:p>Council header <draw:frame [^>]*><draw:image xlink:href="Pictures\/image3.jpeg"/,
+      /<style:header><text:p>Council header <draw:frame [^>]*><draw:image xlink:href="Pictures\/image4.jpeg"/,
     );
     expect(styles).toContain("<style:header-left><text:p>Even page header</text:p></style:header-left>");
     expect(styles).toContain("<style:footer><text:p>Page footer</text:p></style:footer>");
     expect(styles).not.toContain("footer-first");
     expect(styles).toContain('fo:page-width="29.7cm" fo:page-height="21.001cm"');
     expect(styles).toContain('style:print-orientation="landscape"');
-    for (const name of ["Pictures/image1.png", "Pictures/image3.jpeg"])
+    expect(content).toMatch(
+      /<table:table-cell office:value-type="string"><text:p><draw:frame [^>]*><draw:image xlink:href="Pictures\/image3.png"/,
+    );
+    for (const name of ["Pictures/image1.png", "Pictures/image3.png", "Pictures/image4.jpeg"])
       expect((await inspectFile(name.replace("Pictures/", ""), parts[name]!)).findings).toEqual([]);
     expect(strFromU8(parts["Pictures/image2.svg"]!)).toContain("Visible label");
     expect(strFromU8(parts["META-INF/manifest.xml"]!)).toContain(
-      'manifest:full-path="Pictures/image3.jpeg" manifest:media-type="image/jpeg"',
+      'manifest:full-path="Pictures/image4.jpeg" manifest:media-type="image/jpeg"',
     );
     expect((await inspectFile("clean.odt", copy.bytes)).findings).toEqual([]);
     const rejected = everyPart((await cleanFile("report.odt", original, { trackedChanges: "reject" })).bytes);

@@ -185,7 +185,7 @@ function readContent(
         covered: boolean;
       }
     | undefined;
-  let docTable: { rows: string[][] } | undefined;
+  let docTable: { rows: string[][]; block: Extract<Block, { kind: "table" }> } | undefined;
   const tableStack: string[] = [];
   const spans: boolean[] = [];
 
@@ -375,8 +375,9 @@ function readContent(
             row = 0;
             columnCount = 0;
           } else if (tableStack.length === 1) {
-            docTable = { rows: [] };
-            output.push({ kind: "table", rows: docTable.rows });
+            const block: Extract<Block, { kind: "table" }> = { kind: "table", rows: [] };
+            docTable = { rows: block.rows, block };
+            output.push(block);
           }
           return;
         }
@@ -495,7 +496,8 @@ function readContent(
         }
         case "draw:frame": {
           const frame = frames.pop();
-          if (!frame?.image || hiddenDepth > 0 || skipping || changeId !== undefined || cell || sheet) return;
+          if (!frame?.image || hiddenDepth > 0 || skipping || changeId !== undefined || sheet) return;
+          if (cell && !docTable) return;
           let image = pictures.index.get(frame.image);
           if (image === undefined) {
             image = pictures.parts.length;
@@ -508,7 +510,16 @@ function readContent(
             height: emu(frame.height),
             description: altText(frame.desc || frame.title),
           };
-          if (paragraph) {
+          if (cell && docTable) {
+            // A picture in a table cell of a text document keeps its place in the cell.
+            docTable.block.pictures ??= [];
+            docTable.block.pictures.push({
+              row: docTable.rows.length - 1,
+              column: docTable.rows[docTable.rows.length - 1]?.length ?? 0,
+              at: cell.text.length,
+              picture,
+            });
+          } else if (paragraph) {
             paragraph.pictures ??= [];
             paragraph.pictures.push({ at: paragraph.text.length, picture });
           } else output.push({ kind: "paragraph", text: "", pictures: [{ at: 0, picture }] });
