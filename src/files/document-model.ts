@@ -320,8 +320,8 @@ export interface TextDocument {
   page?: Partial<Record<"width" | "height" | "top" | "bottom" | "left" | "right", string>> & {
     landscape?: boolean;
   };
-  /** The parts of the original holding the images the pictures show, by `Picture.image`. */
-  images: string[];
+  /** The images the pictures show, by `Picture.image`: the original's part and what its frame cuts off (EMU). */
+  images: { part: string; clip?: { top: number; right: number; bottom: number; left: number } }[];
 }
 
 const odfLength = /^\d+(\.\d+)?(cm|mm|in|pt|pc|px)$/;

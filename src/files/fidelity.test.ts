@@ -525,3 +525,24 @@ describe("a damaged SVG picture", () => {
     );
   });
 });
+
+describe("cropped pictures in text documents", () => {
+  it("are findings, and the ODT clean copy keeps only the part inside the crop", async () => {
+    const bytes = writerDocumentWithPictures({
+      picture: {
+        name: "70000008.png",
+        bytes: pngWithText("PLANT_CLIPPED", { width: 40, height: 20 }),
+        clip: "rect(0cm, 0cm, 0cm, 0.529167cm)",
+      },
+    });
+    expect((await inspectFile("report.odt", bytes)).findings).toContainEqual({
+      kind: "hidden-text",
+      where: "picture Pictures/70000008.png, paragraph 7",
+      detail: "the picture is cropped: the parts cut off are still in the file",
+    });
+    const parts = unzipSync((await cleanFile("report.odt", bytes)).bytes);
+    const png = parts["Pictures/image4.png"]!;
+    const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+    expect([view.getUint32(16), view.getUint32(20)]).toEqual([20, 20]);
+  });
+});

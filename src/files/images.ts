@@ -640,3 +640,32 @@ export async function cropPicture(part: string, bytes: Uint8Array, crop: Crop): 
   device.close();
   return { bytes: pixmap.asPNG().slice(), format: "png" };
 }
+
+/**
+ * A picture cropped by lengths cut off each edge (ODF `fo:clip`, in EMU of the picture at its own size):
+ * the part inside, redrawn as PNG. The picture's size comes from its pixels and resolution (96 dpi if none).
+ */
+export async function clipPicture(
+  part: string,
+  bytes: Uint8Array,
+  clip: { top: number; right: number; bottom: number; left: number },
+): Promise<CleanPicture> {
+  const mupdf = await import("mupdf");
+  let width = 0;
+  let height = 0;
+  try {
+    const image = new mupdf.Image(bytes);
+    width = (image.getWidth() / (image.getXResolution() || 96)) * 914_400;
+    height = (image.getHeight() / (image.getYResolution() || 96)) * 914_400;
+  } catch {
+    throw new FileRefused(
+      `picture ${part.replace(/^.*\//, "")} is cropped and cannot be redrawn to leave the cut parts out`,
+    );
+  }
+  return cropPicture(part, bytes, {
+    left: clip.left / width,
+    top: clip.top / height,
+    right: clip.right / width,
+    bottom: clip.bottom / height,
+  });
+}

@@ -8,7 +8,7 @@ import {
   writeOdt,
 } from "./document-model.ts";
 import { type ContainerInspection, excerpt, type Finding, listExcerpt } from "./findings.ts";
-import { altText, cleanPicture, inspectPicture } from "./images.ts";
+import { altText, cleanPicture, clipPicture, inspectPicture, pictureFormat } from "./images.ts";
 import { isEmbeddedPart, isMacroPart, odfMetadata } from "./package-parts.ts";
 import { type Cell, columnName, ranges, shift, writeOdf } from "./workbook-model.ts";
 import { escapeXml, parseXmlPart } from "./xml.ts";
@@ -101,8 +101,35 @@ interface OdfReading {
 
 /** The pictures a text document shows: each image part once, in the order first met. */
 interface PictureRegistry {
-  parts: string[];
+  parts: TextDocument["images"];
   index: Map<string, number>;
+}
+
+type Clip = NonNullable<TextDocument["images"][number]["clip"]>;
+
+/** Graphic styles that crop their pictures (`fo:clip="rect(top, right, bottom, left)"`), in EMU. */
+function graphicClips(zip: ZipArchive): Map<string, Clip> {
+  const clips = new Map<string, Clip>();
+  for (const part of ["styles.xml", "content.xml"]) {
+    if (!zip.entries.has(part)) continue;
+    let name = "";
+    parseXmlPart(zip, part, {
+      open(tag, a) {
+        if (tag === "style:style") name = a["style:name"] ?? "";
+        else if (tag === "style:graphic-properties" && name && a["fo:clip"]) {
+          const edges = /^rect\(([^)]*)\)$/
+            .exec(a["fo:clip"].trim())?.[1]
+            ?.split(/[\s,]+/)
+            .map(emu);
+          if (edges?.length === 4 && edges.some((edge) => edge > 0)) {
+            const [top, right, bottom, left] = edges as [number, number, number, number];
+            clips.set(name, { top, right, bottom, left });
+          }
+        }
+      },
+    });
+  }
+  return clips;
 }
 
 /** An ODF length (`2.5cm`, `10mm`, `1in`, `72pt`) in EMU, the unit of the document model. */
@@ -146,9 +173,11 @@ function readContent(
   const regions = new Map<string, Block[]>();
   let output = blocks;
   let masterPage = "";
+  const clips = spreadsheet ? new Map<string, Clip>() : graphicClips(zip);
   const frames: {
     width: string;
     height: string;
+    style: string;
     image?: string;
     title: string;
     desc: string;
@@ -284,7 +313,13 @@ function readContent(
           masterPage = a["style:name"] ?? "";
           return;
         case "draw:frame":
-          frames.push({ width: a["svg:width"] ?? "", height: a["svg:height"] ?? "", title: "", desc: "" });
+          frames.push({
+            width: a["svg:width"] ?? "",
+            height: a["svg:height"] ?? "",
+            style: a["draw:style-name"] ?? "",
+            title: "",
+            desc: "",
+          });
           return;
         case "draw:image": {
           const frame = frames[frames.length - 1];
@@ -496,13 +531,21 @@ function readContent(
         }
         case "draw:frame": {
           const frame = frames.pop();
-          if (!frame?.image || hiddenDepth > 0 || skipping || changeId !== undefined || sheet) return;
-          if (cell && !docTable) return;
-          let image = pictures.index.get(frame.image);
+          if (!frame?.image || sheet) return;
+          const clip = clips.get(frame.style);
+          if (clip)
+            findings.push({
+              kind: "hidden-text",
+              where: `picture ${frame.image}, ${placeText()}`,
+              detail: "the picture is cropped: the parts cut off are still in the file",
+            });
+          if (hiddenDepth > 0 || skipping || changeId !== undefined || (cell && !docTable)) return;
+          const key = `${frame.image}|${JSON.stringify(clip ?? null)}`;
+          let image = pictures.index.get(key);
           if (image === undefined) {
             image = pictures.parts.length;
-            pictures.parts.push(frame.image);
-            pictures.index.set(frame.image, image);
+            pictures.parts.push({ part: frame.image, ...(clip ? { clip } : {}) });
+            pictures.index.set(key, image);
           }
           const picture: Picture = {
             image,
@@ -807,7 +850,15 @@ export function visibleOdt(zip: ZipArchive, trackedChanges: TrackedChanges): Tex
 export async function cleanOdt(zip: ZipArchive, trackedChanges: TrackedChanges): Promise<Uint8Array> {
   const document = visibleOdt(zip, trackedChanges);
   const images: DocumentImage[] = [];
-  for (const part of document.images) images.push(await cleanPicture(part, zip.read(part)!));
+  for (const { part, clip } of document.images) {
+    const bytes = zip.read(part)!;
+    const format = pictureFormat(part, bytes);
+    images.push(
+      clip && format !== "emf" && format !== "wmf"
+        ? await clipPicture(part, bytes, clip)
+        : await cleanPicture(part, bytes),
+    );
+  }
   return writeOdt(document, images);
 }
 
