@@ -546,3 +546,21 @@ describe("cropped pictures in text documents", () => {
     expect([view.getUint32(16), view.getUint32(20)]).toEqual([20, 20]);
   });
 });
+
+describe("a long ODS", () => {
+  it("is copied whole, however many rows it has", async () => {
+    const rows = Array.from(
+      { length: 200_000 },
+      (_, index) =>
+        `<table:table-row><table:table-cell office:value-type="float" office:value="${index}"><text:p>${index}</text:p></table:table-cell></table:table-row>`,
+    ).join("");
+    const content = `<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Long"><table:table-column/>${rows}</table:table></office:spreadsheet></office:body></office:document-content>`;
+    const bytes = zipSync({
+      mimetype: [new TextEncoder().encode("application/vnd.oasis.opendocument.spreadsheet"), { level: 0 }],
+      "content.xml": new TextEncoder().encode(content),
+    });
+    const copy = strFromU8(unzipSync((await cleanFile("long.ods", bytes)).bytes)["content.xml"]!);
+    expect(copy).toContain('office:value="199999"');
+    expect(copy.match(/<table:table-row>/g)).toHaveLength(200_000);
+  });
+});

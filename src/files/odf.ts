@@ -1162,13 +1162,20 @@ function sheetXml(sheet: OdfSheet, styles: OdsStyles): string {
       `<table:table-column${styleAttribute(styles.column(run.style))}${count > 1 ? ` table:number-columns-repeated="${count}"` : ""}/>`,
     );
   }
-  const lastColumn = Math.max(-1, ...[...cells.values()].map((line) => Math.max(...line.keys())));
+  // By loops, not spreads: a sheet can have a million rows, more than a call's arguments can hold.
+  const largest = (values: Iterable<number>, start: number) => {
+    let most = start;
+    for (const value of values) if (value > most) most = value;
+    return most;
+  };
+  let lastColumn = -1;
+  for (const line of cells.values()) lastColumn = largest(line.keys(), lastColumn);
   if (written <= lastColumn)
     columns.push(
       `<table:table-column${lastColumn + 1 - written > 1 ? ` table:number-columns-repeated="${lastColumn + 1 - written}"` : ""}/>`,
     );
   // Rows in order up to the last with content, each visible one with its height.
-  const lastRow = Math.max(0, ...cells.keys());
+  const lastRow = largest(cells.keys(), 0);
   const rowStyle = new Map<number, string | undefined>();
   for (const run of sheet.rowRuns) {
     if (run.hidden || run.start > lastRow + hiddenRows.length) continue;
@@ -1196,7 +1203,7 @@ function sheetXml(sheet: OdfSheet, styles: OdsStyles): string {
       continue;
     }
     const out: string[] = [];
-    const last = Math.max(...line.keys());
+    const last = largest(line.keys(), 0);
     for (let column = 0; column <= last; column++) {
       const xml = line.get(column);
       if (xml) {
