@@ -1,8 +1,8 @@
 // Release safety (ICO, "How to disclose information safely", 2018): every file that leaves the building is
 // inspected for hidden data, and what goes out is a clean copy. Pure: bytes in, findings or bytes out.
 import { cleanCsv, inspectCsv } from "./csv.ts";
-import { type TrackedChanges, writeDocx, writeOdt } from "./document-model.ts";
-import { inspectDocx, inspectPptx, visibleDocx } from "./docx.ts";
+import type { TrackedChanges } from "./document-model.ts";
+import { cleanDocx, inspectDocx, inspectPptx } from "./docx.ts";
 import {
   type FileFormat,
   FileRefused,
@@ -21,13 +21,12 @@ import {
   isPng,
   isTiff,
 } from "./images.ts";
-import { inspectOds, inspectOdt, visibleOds, visibleOdt } from "./odf.ts";
+import { cleanOds, cleanOdt, inspectOds, inspectOdt } from "./odf.ts";
 import { cleanPdf, inspectPdf, isPdf, pdfEngine, pdfText } from "./pdf.ts";
 
 export { type PageSize, PdfPageCache, pdfPageSizes, renderPdfPage } from "./pdf.ts";
 
 import { cleanPptx } from "./presentation.ts";
-import { writeOds } from "./workbook-model.ts";
 import { inspectXlsx } from "./xlsx.ts";
 import { cleanXlsx } from "./xlsx-clean.ts";
 import { local, parseXmlPart } from "./xml.ts";
@@ -194,7 +193,7 @@ export async function cleanFile(
     case "ods":
       copy = {
         format,
-        bytes: writeOds(visibleOds(openZip(bytes))),
+        bytes: cleanOds(openZip(bytes)),
         summary: "rebuilt from the visible cells of the visible sheets",
       };
       break;
@@ -202,14 +201,14 @@ export async function cleanFile(
     case "docm":
       copy = {
         format: "docx",
-        bytes: writeDocx(visibleDocx(openZip(bytes), changes)),
+        bytes: await cleanDocx(openZip(bytes), changes),
         summary: `rebuilt from the visible text, tracked changes ${changes}ed`,
       };
       break;
     case "odt":
       copy = {
         format,
-        bytes: writeOdt(visibleOdt(openZip(bytes), changes)),
+        bytes: await cleanOdt(openZip(bytes), changes),
         summary: `rebuilt from the visible text, tracked changes ${changes}ed`,
       };
       break;
@@ -245,7 +244,7 @@ export async function cleanFile(
     case "pptx":
       copy = {
         format,
-        bytes: cleanPptx(openZip(bytes)),
+        bytes: await cleanPptx(openZip(bytes)),
         summary:
           "the visible slides only, without speaker notes, comments, hidden shapes or embedded objects",
       };
@@ -304,6 +303,14 @@ export async function fileText(name: string, bytes: Uint8Array): Promise<string>
   for (const part of zip.entries.keys()) {
     if (!/\.(xml|rels)$/i.test(part)) continue;
     parseXmlPart(zip, part, {
+      open(_name, attributes) {
+        // A picture's alternative text is read out in its place, and a clean copy keeps it: it is checked too.
+        for (const text of [attributes.descr, attributes.title])
+          if (text && length < maxTextLength) {
+            parts.push(text, "\n");
+            length += text.length;
+          }
+      },
       text(text) {
         if (length < maxTextLength) {
           parts.push(text);

@@ -1,4 +1,4 @@
-import { cleanJpeg, cleanPng, isJpeg, isPng } from "./images.ts";
+import { altText, cleanPicture, cropPicture, pictureFormat } from "./images.ts";
 import { filterXmlTree, local, readXmlTree, resolvePart, writeXmlTree, type XmlElement } from "./xml.ts";
 import { writeZip, type ZipArchive } from "./zip.ts";
 
@@ -125,14 +125,50 @@ function isHiddenSlide(zip: ZipArchive, part: string): boolean {
   return show === "0" || show === "false";
 }
 
-/** A clean copy of a PPTX (or PPTM): the visible slides and what they are drawn with, nothing else. */
-export function cleanPptx(zip: ZipArchive): Uint8Array {
+/** The names of attributes that point at a relationship (`r:embed`, `r:id`, `r:link`, `r:pict`…). */
+function referencedIds(element: XmlElement, into = new Set<string>()): Set<string> {
+  for (const [name, value] of Object.entries(element.attributes)) if (name.startsWith("r:")) into.add(value);
+  for (const child of children(element)) referencedIds(child, into);
+  return into;
+}
+
+/** A picture redrawn as PNG in the copy (GIF, BMP, TIFF) gets the PNG extension. */
+function copiedPictureName(zip: ZipArchive, part: string): string {
+  const format = pictureFormat(part, zip.read(part) ?? new Uint8Array());
+  return format === "gif" || format === "bmp" || format === "tiff"
+    ? part.replace(/(\.[^./]*)?$/, ".png")
+    : part;
+}
+
+/** Alternative text stays for screen readers; a file path Office wrote as a description does not. */
+function withAltText(element: XmlElement): XmlElement {
+  const attributes = { ...element.attributes };
+  for (const name of ["descr", "title"])
+    if (attributes[name] !== undefined) {
+      const text = altText(attributes[name]!);
+      if (text) attributes[name] = text;
+      else delete attributes[name];
+    }
+  return {
+    ...element,
+    attributes,
+    children: element.children.map((child) => (typeof child === "string" ? child : withAltText(child))),
+  };
+}
+
+/**
+ * A clean copy of a PPTX (or PPTM): the visible slides and what they are drawn with, nothing else. A picture
+ * that no kept shape shows (an object's preview, an SVG whose PNG copy is shown) is not copied; a picture
+ * that is shown is cleaned of its metadata, and a metafile refuses the copy by name.
+ */
+export async function cleanPptx(zip: ZipArchive): Promise<Uint8Array> {
   const root = readRelationships(zip, "");
   const main = root?.list.find((rel) => rel.type === "officeDocument" && !rel.external)?.target;
   if (!main || !zip.entries.has(main)) throw new Error("the presentation has no main part");
   const out = new Map<string, string | Uint8Array>();
   const queue = [main];
   const seen = new Set(queue);
+  const pictures = new Set<string>();
   while (queue.length > 0) {
     const part = queue.shift()!;
     const rels = readRelationships(zip, part);
@@ -146,17 +182,8 @@ export function cleanPptx(zip: ZipArchive): Uint8Array {
       if (!keptRelationships.has(rel.type) || !zip.entries.has(rel.target)) continue;
       if (rel.type === "slide" && isHiddenSlide(zip, rel.target)) continue;
       kept.add(rel.id);
-      if (!seen.has(rel.target)) {
-        seen.add(rel.target);
-        queue.push(rel.target);
-      }
     }
     const droppedIds = new Set((rels?.list ?? []).map((rel) => rel.id).filter((id) => !kept.has(id)));
-    if (rels)
-      out.set(
-        relsPartOf(part),
-        writeXmlTree(filterXmlTree(rels.tree, (element) => !kept.has(element.attributes.Id ?? ""))),
-      );
     if (/\.xml$/i.test(part)) {
       const tree = filterXmlTree(readXmlTree(zip, part), (element) => {
         const name = local(element.name);
@@ -164,12 +191,35 @@ export function cleanPptx(zip: ZipArchive): Uint8Array {
         if (shapeElements.has(name)) return ownHidden(element) || holdsObject(element, droppedIds);
         return referencesDropped(element, droppedIds);
       });
-      out.set(part, writeXmlTree(tree));
+      if (rels) await applyCrops(zip, tree, rels, kept, out);
+      // A picture relationship nothing kept refers to goes: an object's preview, an SVG behind its PNG copy.
+      const referenced = referencedIds(tree);
+      for (const rel of rels?.list ?? [])
+        if (rel.type === "image" && !referenced.has(rel.id)) kept.delete(rel.id);
+      out.set(part, writeXmlTree(withAltText(tree)));
     } else {
       const bytes = zip.read(part)!;
       // Pictures lose their camera, author and GPS metadata like any image that goes out.
-      out.set(part, isJpeg(bytes) ? cleanJpeg(bytes) : isPng(bytes) ? cleanPng(bytes) : bytes);
+      if (pictures.has(part)) out.set(copiedPictureName(zip, part), (await cleanPicture(part, bytes)).bytes);
+      else out.set(part, bytes);
     }
+    for (const rel of rels?.list ?? [])
+      if (kept.has(rel.id) && !rel.external && !seen.has(rel.target)) {
+        seen.add(rel.target);
+        queue.push(rel.target);
+        if (rel.type === "image") pictures.add(rel.target);
+      }
+    if (rels)
+      out.set(
+        relsPartOf(part),
+        writeXmlTree(
+          renameTargets(
+            filterXmlTree(rels.tree, (element) => !kept.has(element.attributes.Id ?? "")),
+            rels.list.filter((rel) => kept.has(rel.id) && rel.type === "image" && !rel.external),
+            (target) => copiedPictureName(zip, target),
+          ),
+        ),
+      );
   }
   return writeZip([
     ["[Content_Types].xml", contentTypes(zip, main, new Set(out.keys()))],
@@ -179,6 +229,89 @@ export function cleanPptx(zip: ZipArchive): Uint8Array {
     ],
     ...out,
   ]);
+}
+
+/** Every element of a tree, depth first. */
+function* elements(element: XmlElement): Generator<XmlElement> {
+  yield element;
+  for (const child of children(element)) yield* elements(child);
+}
+
+/**
+ * Cropped pictures (`a:srcRect`, ECMA-376 Part 1, 20.1.8.55) keep the cut-off edges in the image: each is
+ * redrawn to its crop as a new PNG part with a relationship of its own, and the crop taken off the shape.
+ */
+async function applyCrops(
+  zip: ZipArchive,
+  tree: XmlElement,
+  rels: { tree: XmlElement; list: Relationship[] },
+  kept: Set<string>,
+  out: Map<string, string | Uint8Array>,
+): Promise<void> {
+  let count = 0;
+  for (const fill of elements(tree)) {
+    if (local(fill.name) !== "blipFill") continue;
+    const blip = children(fill).find((child) => local(child.name) === "blip");
+    const rect = children(fill).find((child) => local(child.name) === "srcRect");
+    const rel = rels.list.find((each) => each.id === blip?.attributes["r:embed"]);
+    if (!blip || !rect || !rel || rel.external || rel.type !== "image" || !zip.entries.has(rel.target))
+      continue;
+    const share = (value: string | undefined) => Math.max(0, Number(value) || 0) / 100_000;
+    const crop = {
+      left: share(rect.attributes.l),
+      top: share(rect.attributes.t),
+      right: share(rect.attributes.r),
+      bottom: share(rect.attributes.b),
+    };
+    if (crop.left + crop.top + crop.right + crop.bottom === 0) continue;
+    const bytes = zip.read(rel.target)!;
+    const format = pictureFormat(rel.target, bytes);
+    if (format === "emf" || format === "wmf") continue; // refused when the picture itself is copied
+    const picture = await cropPicture(rel.target, bytes, crop);
+    const id = `rIdCrop${++count}`;
+    const suffix = `-crop${count}.png`;
+    out.set(rel.target.replace(/(\.[^./]*)?$/, suffix), picture.bytes);
+    rels.tree.children.push({
+      name: rel.element.name,
+      attributes: {
+        Id: id,
+        Type: rel.element.attributes.Type ?? "",
+        Target: (rel.element.attributes.Target ?? "").replace(/(\.[^./]*)?$/, suffix),
+      },
+      children: [],
+    });
+    kept.add(id);
+    blip.attributes = { ...blip.attributes, "r:embed": id };
+    fill.children = fill.children.filter((child) => child !== rect);
+  }
+}
+
+/** The relationships part with each picture redrawn as PNG pointing at its new name. */
+function renameTargets(
+  tree: XmlElement,
+  pictures: readonly Relationship[],
+  rename: (target: string) => string,
+): XmlElement {
+  const renamed = new Map(
+    pictures
+      .filter((rel) => rename(rel.target) !== rel.target)
+      .map((rel) => [rel.id, rename(rel.target).replace(/^.*\//, "")]),
+  );
+  if (renamed.size === 0) return tree;
+  return {
+    ...tree,
+    children: tree.children.map((child) => {
+      if (typeof child === "string" || !renamed.has(child.attributes.Id ?? "")) return child;
+      const target = child.attributes.Target ?? "";
+      return {
+        ...child,
+        attributes: {
+          ...child.attributes,
+          Target: target.replace(/[^/]*$/, renamed.get(child.attributes.Id!)!),
+        },
+      };
+    }),
+  };
 }
 
 /** The content types of the kept parts only; a macro-enabled presentation becomes a plain one. */
@@ -196,11 +329,16 @@ function contentTypes(zip: ZipArchive, main: string, parts: ReadonlySet<string>)
   const defaults = new Set(
     children(filtered).map((element) => (element.attributes.Extension ?? "").toLowerCase()),
   );
+  const used = new Set([...parts].map((part) => /\.([^./]+)$/.exec(part)?.[1]?.toLowerCase()));
   for (const [extension, type] of [
     ["rels", "application/vnd.openxmlformats-package.relationships+xml"],
     ["xml", "application/xml"],
+    ["png", "image/png"],
+    ["jpeg", "image/jpeg"],
+    ["jpg", "image/jpeg"],
+    ["svg", "image/svg+xml"],
   ] as const)
-    if (!defaults.has(extension))
+    if (!defaults.has(extension) && (extension === "rels" || extension === "xml" || used.has(extension)))
       filtered.children.unshift({
         name: "Default",
         attributes: { Extension: extension, ContentType: type },

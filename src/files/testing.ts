@@ -1,5 +1,6 @@
 // Files made the way Excel, Word and LibreOffice write them, each part written here, with every kind of
 // hidden data planted as a string starting PLANT_ (so a test can look for any of them in every part).
+import { crc32, deflateSync } from "node:zlib";
 import { strToU8, zipSync } from "fflate";
 
 const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${body}`;
@@ -506,4 +507,427 @@ export async function letterPdf(): Promise<Uint8Array> {
   doc.end();
   await done;
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** A 1×1 PNG as a camera or editor writes it: a text chunk naming someone, and a time chunk. */
+export function pngWithText(text: string, size = { width: 1, height: 1 }): Uint8Array {
+  const chunk = (type: string, data: Uint8Array) => {
+    const out = new Uint8Array(12 + data.length);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, data.length);
+    out.set(strToU8(type), 4);
+    out.set(data, 8);
+    view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+    return out;
+  };
+  const header = new Uint8Array(13);
+  new DataView(header.buffer).setUint32(0, size.width);
+  new DataView(header.buffer).setUint32(4, size.height);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const row = [0, ...Array.from({ length: size.width }, () => [0x1d, 0x70, 0xb8]).flat()];
+  const pixels = deflateSync(new Uint8Array(Array.from({ length: size.height }, () => row).flat()));
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("tEXt", strToU8(`Author\0${text}`)),
+    chunk("tIME", new Uint8Array([7, 231, 8, 3, 9, 0, 0])),
+    chunk("IDAT", new Uint8Array(pixels)),
+    chunk("IEND", new Uint8Array(0)),
+  ];
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** A 1×1 GIF with a comment extension holding `comment`. */
+export function gifWithComment(comment: string): Uint8Array {
+  const text = strToU8(comment);
+  return new Uint8Array([
+    ...strToU8("GIF89a"),
+    1,
+    0,
+    1,
+    0,
+    0x80,
+    0,
+    0,
+    0xff,
+    0xff,
+    0xff,
+    0,
+    0,
+    0,
+    0x21,
+    0xfe,
+    text.length,
+    ...text,
+    0,
+    0x2c,
+    0,
+    0,
+    0,
+    0,
+    1,
+    0,
+    1,
+    0,
+    0,
+    2,
+    2,
+    0x44,
+    1,
+    0,
+    0x3b,
+  ]);
+}
+
+/**
+ * An EMF as Office writes one for a picture or an object's preview: a header, then one EMR_EXTTEXTOUTW
+ * record drawing `text` ([MS-EMF] 2.3.5.8), then the end record.
+ */
+export function emfWithText(text: string): Uint8Array {
+  const chars = text.length;
+  const textSize = 76 + Math.ceil((chars * 2) / 4) * 4;
+  const total = 88 + textSize + 20;
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 1, true); // EMR_HEADER
+  view.setUint32(4, 88, true);
+  out.set(strToU8(" EMF"), 40);
+  view.setUint32(44, 0x10000, true);
+  view.setUint32(48, total, true);
+  view.setUint32(52, 3, true);
+  view.setUint32(88, 84, true); // EMR_EXTTEXTOUTW
+  view.setUint32(92, textSize, true);
+  view.setUint32(88 + 44, chars, true);
+  view.setUint32(88 + 48, 76, true);
+  for (let i = 0; i < chars; i++) view.setUint16(88 + 76 + i * 2, text.charCodeAt(i), true);
+  view.setUint32(88 + textSize, 14, true); // EMR_EOF
+  view.setUint32(88 + textSize + 4, 20, true);
+  return out;
+}
+
+/** An SVG as drawing programs save one: a visible drawing and label, and text of every kind nobody sees. */
+export function svgWithHiddenText(): Uint8Array {
+  return strToU8(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<!-- PLANT_SVGCOMMENT -->\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" width="200" height="100" viewBox="0 0 200 100" inkscape:export-filename="/home/PLANT_INKSCAPEUSER/chart.png"><title>PLANT_SVGTITLE</title><desc>PLANT_SVGDESC</desc><metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">PLANT_SVGCREATOR</dc:creator></rdf:RDF></metadata><sodipodi:namedview id="base" inkscape:current-layer="PLANT_LAYER"/><style>.gone { display: none } .bar { fill: #1d70b8 }</style><script>alert("PLANT_SVGSCRIPT")</script><g inkscape:label="PLANT_LAYERNAME" onclick="PLANT_ONCLICK()"><rect class="bar" x="10" y="10" width="80" height="80"/><text x="100" y="50">Visible label</text><text x="100" y="70" display="none">PLANT_SVGHIDDEN</text><text class="gone" x="100" y="90">PLANT_SVGCLASSHIDDEN</text><g style="visibility:hidden"><text>PLANT_SVGINVISIBLEGROUP</text></g><text opacity="0">PLANT_SVGTRANSPARENT</text><foreignObject width="10" height="10"><p xmlns="http://www.w3.org/1999/xhtml">PLANT_FOREIGN</p></foreignObject><image width="10" height="10" xlink:href="file:///C:/Users/PLANT_SVGLINK/logo.png"/></g></svg>`,
+  );
+}
+
+const drawingNamespaces =
+  'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"';
+
+/** A picture as Word writes it, inline or floating, with its alternative text and (when given) an SVG. */
+function wordPicture(
+  id: number,
+  rId: string,
+  options: { descr?: string; anchor?: boolean; svg?: string; cx?: number; cy?: number; crop?: string } = {},
+): string {
+  const cx = options.cx ?? 1905000;
+  const cy = options.cy ?? 952500;
+  const svg = options.svg
+    ? `<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}"><asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="${options.svg}"/></a:ext></a:extLst>`
+    : "";
+  const graphic = `<wp:docPr id="${id}" name="Picture ${id}"${options.descr ? ` descr="${options.descr}"` : ""}/><wp:cNvGraphicFramePr><a:graphicFrameLocks ${drawingNamespaces} noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic ${drawingNamespaces}><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic ${drawingNamespaces}><pic:nvPicPr><pic:cNvPr id="${id}" name="IMG_${id}.jpg"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="${rId}">${svg}</a:blip>${options.crop ? `<a:srcRect ${options.crop}/>` : ""}<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>`;
+  return options.anchor
+    ? `<w:drawing><wp:anchor ${drawingNamespaces} distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>1270000</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV><wp:extent cx="${cx}" cy="${cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapSquare wrapText="bothSides"/>${graphic}</wp:anchor></w:drawing>`
+    : `<w:drawing><wp:inline ${drawingNamespaces} distT="0" distB="0" distL="0" distR="0"><wp:extent cx="${cx}" cy="${cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>${graphic}</wp:inline></w:drawing>`;
+}
+
+/**
+ * A document as Word writes one with two sections, each with its own header and footer (the first section's
+ * landscape), and pictures: a photo with Exif (its description the file's path, as Word 2010 wrote it), a
+ * header logo with PNG text, a floating GIF with a comment, an SVG with its PNG copy, a picture in a table
+ * cell of the second footer, a deleted, a hidden and a linked picture, a first-page and an even-page header
+ * that no page shows, and an embedded object whose preview is a metafile with text.
+ */
+export function wordDocumentWithSections(): Uint8Array {
+  const exif = jpegWithApp1(
+    strToU8('http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x="adobe:ns:meta/">PLANT_PHOTOXMP</x:xmpmeta>'),
+  );
+  const body = [
+    `<w:p><w:r><w:t xml:space="preserve">Section one text </w:t></w:r><w:r>${wordPicture(1, "rId40", { descr: "C:\\Users\\PLANT_PATHUSER\\Pictures\\IMG_0001.jpg", cx: 1000000, cy: 500000 })}</w:r></w:p>`,
+    '<w:p><w:pPr><w:sectPr><w:headerReference w:type="default" r:id="rId30"/><w:footerReference w:type="default" r:id="rId31"/><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/><w:sectPrChange w:id="90" w:author="PLANT_SECTIONAUTHOR"><w:sectPr><w:headerReference w:type="default" r:id="rId34"/></w:sectPr></w:sectPrChange></w:sectPr></w:pPr><w:r><w:t>End of section one</w:t></w:r></w:p>',
+    `<w:p><w:r><w:t xml:space="preserve">Section two text </w:t></w:r><w:r>${wordPicture(2, "rId41", { descr: "Chart of response times", anchor: true })}</w:r></w:p>`,
+    `<w:p><w:r><w:t xml:space="preserve">Vector </w:t></w:r><w:r>${wordPicture(3, "rId42", { svg: "rId43" })}</w:r></w:p>`,
+    `<w:p><w:del w:id="5" w:author="PLANT_PICTUREDELETER" w:date="2023-08-01T00:00:00Z"><w:r>${wordPicture(4, "rId44")}</w:r></w:del><w:r><w:t>After the deleted picture</w:t></w:r></w:p>`,
+    `<w:p><w:r><w:rPr><w:vanish/></w:rPr>${wordPicture(5, "rId45")}</w:r><w:r><w:t>After the hidden picture</w:t></w:r></w:p>`,
+    `<w:p><w:r><w:drawing><wp:inline ${drawingNamespaces}><wp:extent cx="100" cy="100"/><wp:docPr id="6" name="Linked"/><a:graphic ${drawingNamespaces}><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic ${drawingNamespaces}><pic:blipFill><a:blip r:link="rId46"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r><w:r><w:t>After the linked picture</w:t></w:r></w:p>`,
+    '<w:p><w:r><w:object><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:imagedata r:id="rId47"/></v:shape><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" Type="Embed" ProgID="Package" r:id="rId48"/></w:object></w:r></w:p>',
+    '<w:sectPr><w:headerReference w:type="default" r:id="rId32"/><w:headerReference w:type="first" r:id="rId34"/><w:headerReference w:type="even" r:id="rId35"/><w:footerReference w:type="default" r:id="rId33"/><w:type w:val="oddPage"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr>',
+  ].join("");
+  const header = (tag: "hdr" | "ftr", content: string) => xml(`<w:${tag} ${w}>${content}</w:${tag}>`);
+  return zip({
+    "[Content_Types].xml": xml(
+      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="jpeg" ContentType="image/jpeg"/><Default Extension="png" ContentType="image/png"/><Default Extension="gif" ContentType="image/gif"/><Default Extension="svg" ContentType="image/svg+xml"/><Default Extension="emf" ContentType="image/x-emf"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ),
+    "_rels/.rels": rels(rel("rId1", "officeDocument", "word/document.xml")),
+    ...docProps,
+    "word/document.xml": xml(`<w:document ${w}><w:body>${body}</w:body></w:document>`),
+    "word/_rels/document.xml.rels": rels(
+      rel("rId30", "header", "header1.xml"),
+      rel("rId31", "footer", "footer1.xml"),
+      rel("rId32", "header", "header2.xml"),
+      rel("rId33", "footer", "footer2.xml"),
+      rel("rId34", "header", "header3.xml"),
+      rel("rId35", "header", "header4.xml"),
+      rel("rId40", "image", "media/image1.jpeg"),
+      rel("rId41", "image", "media/image2.gif"),
+      rel("rId42", "image", "media/image3.png"),
+      rel("rId43", "image", "media/image4.svg"),
+      rel("rId44", "image", "media/image5.png"),
+      rel("rId45", "image", "media/image6.png"),
+      rel("rId46", "image", "file:///C:/Users/PLANT_LINKEDUSER/photo.jpeg", true),
+      rel("rId47", "image", "media/image7.emf"),
+      rel("rId48", "package", "embeddings/Package.bin"),
+    ),
+    "word/header1.xml": header(
+      "hdr",
+      `<w:p><w:r><w:t xml:space="preserve">Section one header </w:t></w:r><w:r>${wordPicture(11, "rId1", { descr: "Council logo" })}</w:r></w:p>`,
+    ),
+    "word/_rels/header1.xml.rels": rels(rel("rId1", "image", "media/image8.png")),
+    "word/footer1.xml": header("ftr", "<w:p><w:r><w:t>Section one footer</w:t></w:r></w:p>"),
+    "word/header2.xml": header("hdr", "<w:p><w:r><w:t>Section two header</w:t></w:r></w:p>"),
+    "word/footer2.xml": header(
+      "ftr",
+      `<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Signed</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r>${wordPicture(12, "rId1")}</w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>Section two footer</w:t></w:r></w:p>`,
+    ),
+    "word/_rels/footer2.xml.rels": rels(rel("rId1", "image", "media/image9.png")),
+    "word/header3.xml": header("hdr", "<w:p><w:r><w:t>PLANT_UNSHOWNFIRSTHEADER</w:t></w:r></w:p>"),
+    "word/header4.xml": header("hdr", "<w:p><w:r><w:t>PLANT_UNSHOWNEVENHEADER</w:t></w:r></w:p>"),
+    "word/media/image1.jpeg": exif,
+    "word/media/image2.gif": gifWithComment("PLANT_GIFCOMMENT"),
+    "word/media/image3.png": pngWithText("PLANT_SVGFALLBACKTEXT"),
+    "word/media/image4.svg": svgWithHiddenText(),
+    "word/media/image5.png": pngWithText("PLANT_DELETEDPICTURE"),
+    "word/media/image6.png": pngWithText("PLANT_HIDDENPICTURE"),
+    "word/media/image7.emf": emfWithText("PLANT_OLEPREVIEW"),
+    "word/media/image8.png": pngWithText("PLANT_LOGOAUTHOR"),
+    "word/media/image9.png": pngWithText("PLANT_SIGNATURE"),
+    "word/embeddings/Package.bin": strToU8("PLANT_PACKAGE"),
+  });
+}
+
+/** A one-paragraph Word document whose one picture is `name`, holding `bytes`. */
+export function wordDocumentWithPicture(name: string, bytes: Uint8Array, crop?: string): Uint8Array {
+  return zip({
+    "[Content_Types].xml": xml(
+      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ),
+    "_rels/.rels": rels(rel("rId1", "officeDocument", "word/document.xml")),
+    "word/document.xml": xml(
+      `<w:document ${w}><w:body><w:p><w:r><w:t xml:space="preserve">A picture: </w:t></w:r><w:r>${wordPicture(1, "rId1", crop ? { crop } : {})}</w:r></w:p><w:sectPr/></w:body></w:document>`,
+    ),
+    "word/_rels/document.xml.rels": rels(rel("rId1", "image", `media/${name}`)),
+    [`word/media/${name}`]: bytes,
+  });
+}
+
+/**
+ * A spreadsheet as LibreOffice Calc 7 writes one with formatting: column widths and a tall row (automatic
+ * styles), bold and italic cells, percentage, currency (negative in red, by a condition), decimal and date
+ * formats, a merged heading over a hidden column, and a merged area whose covered cell kept its content; with
+ * a hidden sheet, row and column, a comment, a name into the hidden sheet, properties, a macro and a chart.
+ */
+export function calcSpreadsheetFormatted(): Uint8Array {
+  const number = 'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"';
+  const dataStyles = [
+    '<number:number-style style:name="N4"><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" number:grouping="true"/></number:number-style>',
+    '<number:percentage-style style:name="N11"><number:number number:decimal-places="1" number:min-decimal-places="1" number:min-integer-digits="1"/><number:text>%</number:text></number:percentage-style>',
+    '<number:currency-style style:name="N104P0" style:volatile="true"><number:currency-symbol number:language="en" number:country="GB">£</number:currency-symbol><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" number:grouping="true"/></number:currency-style>',
+    '<number:currency-style style:name="N104"><style:text-properties fo:color="#ff0000"/><number:text>-</number:text><number:currency-symbol number:language="en" number:country="GB">£</number:currency-symbol><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" number:grouping="true"/><style:map style:condition="value()&gt;=0" style:apply-style-name="N104P0"/></number:currency-style>',
+    '<number:date-style style:name="N37" number:automatic-order="true"><number:day number:style="long"/><number:text>/</number:text><number:month number:style="long"/><number:text>/</number:text><number:year number:style="long"/></number:date-style>',
+  ].join("");
+  const automatic = [
+    '<style:style style:name="co1" style:family="table-column"><style:table-column-properties fo:break-before="auto" style:column-width="4.5cm"/></style:style>',
+    '<style:style style:name="co2" style:family="table-column"><style:table-column-properties fo:break-before="auto" style:column-width="0.9cm"/></style:style>',
+    '<style:style style:name="co3" style:family="table-column"><style:table-column-properties fo:break-before="auto" style:column-width="2.258cm"/></style:style>',
+    '<style:style style:name="ro1" style:family="table-row"><style:table-row-properties style:row-height="0.452cm" fo:break-before="auto" style:use-optimal-row-height="true"/></style:style>',
+    '<style:style style:name="ro2" style:family="table-row"><style:table-row-properties style:row-height="1.2cm" fo:break-before="auto" style:use-optimal-row-height="false"/></style:style>',
+    '<style:style style:name="ta1" style:family="table" style:master-page-name="Default"><style:table-properties table:display="true" style:writing-mode="lr-tb"/></style:style>',
+    '<style:style style:name="ta2" style:family="table" style:master-page-name="Default"><style:table-properties table:display="false" style:writing-mode="lr-tb"/></style:style>',
+    dataStyles,
+    '<style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Default"><style:text-properties fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"/></style:style>',
+    '<style:style style:name="ce2" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="N11"><style:text-properties fo:font-style="italic"/></style:style>',
+    '<style:style style:name="ce3" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="N104"/>',
+    '<style:style style:name="ce4" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="N37"/>',
+    '<style:style style:name="ce5" style:family="table-cell" style:parent-style-name="Heading" style:data-style-name="N4"/>',
+  ].join("");
+  const text = (value: string) => `<text:p>${value}</text:p>`;
+  const row = (cells: string, style = "ro1", extra = "") =>
+    `<table:table-row table:style-name="${style}"${extra}>${cells}</table:table-row>`;
+  const cell = (attributes: string, shown: string) =>
+    `<table:table-cell ${attributes} calcext:value-type="string">${text(shown)}</table:table-cell>`;
+  const sheet = [
+    '<table:table table:name="Summary" table:style-name="ta1">',
+    '<table:table-column table:style-name="co1" table:default-cell-style-name="Default"/>',
+    '<table:table-column table:style-name="co2" table:visibility="collapse" table:default-cell-style-name="Default"/>',
+    '<table:table-column table:style-name="co3" table:number-columns-repeated="1022" table:default-cell-style-name="Default"/>',
+    row(
+      `${cell('table:style-name="ce1" office:value-type="string" table:number-columns-spanned="3" table:number-rows-spanned="1"', "Merged heading")}<table:covered-table-cell/><table:covered-table-cell/><table:table-cell table:number-columns-repeated="1021"/>`,
+    ),
+    row(
+      `${cell('office:value-type="string" office:string-value="PLANT_STRINGVALUE"', "Rate")}${cell('office:value-type="string"', "PLANT_HIDDENCOLUMN")}<table:table-cell table:style-name="ce2" office:value-type="percentage" office:value="0.25" calcext:value-type="percentage"><text:p>25.0%</text:p><office:annotation><dc:creator>PLANT_COMMENT_AUTHOR</dc:creator><text:p>PLANT_COMMENT</text:p></office:annotation></table:table-cell><table:table-cell table:style-name="ce3" office:value-type="currency" office:currency="GBP" office:value="-1234.5" calcext:value-type="currency"><text:p>-£1,234.50</text:p></table:table-cell>`,
+      "ro2",
+    ),
+    row(cell('office:value-type="string"', "PLANT_HIDDENROW"), "ro1", ' table:visibility="collapse"'),
+    row(
+      `<table:table-cell table:style-name="ce4" office:value-type="date" office:date-value="2023-08-03T14:30:00" calcext:value-type="date"><text:p>03/08/2023</text:p></table:table-cell><table:table-cell table:number-columns-repeated="2"/><table:table-cell table:style-name="ce5" office:value-type="float" office:value="3.14159" calcext:value-type="float"><text:p>3.14</text:p></table:table-cell>`,
+    ),
+    row(
+      `${cell('table:number-columns-spanned="1" table:number-rows-spanned="2" office:value-type="string"', "Two rows")}<table:table-cell/><table:table-cell table:style-name="ce1" office:value-type="float" office:value="7" calcext:value-type="float"><text:p>7</text:p></table:table-cell>`,
+    ),
+    row(
+      `<table:covered-table-cell office:value-type="string" calcext:value-type="string"><text:p>PLANT_COVERED</text:p></table:covered-table-cell><table:table-cell/><table:table-cell office:value-type="string" calcext:value-type="string"><text:p>Beside</text:p></table:table-cell>`,
+    ),
+    row(
+      '<table:table-cell table:number-columns-repeated="1024"/>',
+      "ro1",
+      ' table:number-rows-repeated="1048570"',
+    ),
+    "</table:table>",
+    `<table:table table:name="StaffList" table:style-name="ta2"><table:table-column table:style-name="co1"/>${row(cell('office:value-type="string"', "PLANT_HIDDENSHEET"))}</table:table>`,
+    '<table:named-expressions><table:named-range table:name="PLANT_NAME" table:base-cell-address="$StaffList.$A$1" table:cell-range-address="$StaffList.$A$1:.$A$1"/></table:named-expressions>',
+  ].join("");
+  const content = `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${odfNs} ${number} xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"><office:scripts/><office:automatic-styles>${automatic}</office:automatic-styles><office:body><office:spreadsheet>${sheet}</office:spreadsheet></office:body></office:document-content>`;
+  const styles = `<?xml version="1.0" encoding="UTF-8"?><office:document-styles ${odfNs} ${number}><office:styles><style:default-style style:family="table-cell"><style:text-properties style:font-name="Liberation Sans"/></style:default-style><style:style style:name="Default" style:family="table-cell"/><style:style style:name="Heading" style:family="table-cell" style:parent-style-name="Default"><style:text-properties fo:font-weight="bold"/></style:style><style:style style:name="PLANT_STYLENAME" style:display-name="PLANT_STYLEDISPLAY" style:family="table-cell"/></office:styles></office:document-styles>`;
+  return odf("application/vnd.oasis.opendocument.spreadsheet", content, {
+    "styles.xml": styles,
+    "Basic/Standard/Module1.xml": "PLANT_MACRO",
+    "Object 1/content.xml": `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${odfNs}><office:body><office:chart>PLANT_OBJECT</office:chart></office:body></office:document-content>`,
+  });
+}
+
+/**
+ * A one-slide presentation as PowerPoint writes it with pictures: each given picture shown (an SVG as
+ * PowerPoint 365 writes one, its PNG copy shown and the SVG referred to from an extension), and, when
+ * asked, an embedded object whose preview is a metafile with text.
+ */
+export function powerPointWithPictures(
+  pictures: {
+    name: string;
+    bytes: Uint8Array;
+    svg?: { name: string; bytes: Uint8Array };
+    descr?: string;
+    crop?: string;
+  }[],
+  options: { objectPreview?: Uint8Array } = {},
+): Uint8Array {
+  const shapes: string[] = [];
+  const slideRels: string[] = [rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")];
+  const media: Record<string, Uint8Array> = {};
+  pictures.forEach((picture, index) => {
+    const id = `rId${10 + index * 2}`;
+    slideRels.push(rel(id, "image", `../media/${picture.name}`));
+    media[`ppt/media/${picture.name}`] = picture.bytes;
+    let extension = "";
+    if (picture.svg) {
+      slideRels.push(rel(`rId${11 + index * 2}`, "image", `../media/${picture.svg.name}`));
+      media[`ppt/media/${picture.svg.name}`] = picture.svg.bytes;
+      extension = `<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}"><asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="rId${11 + index * 2}"/></a:ext></a:extLst>`;
+    }
+    shapes.push(
+      `<p:pic><p:nvPicPr><p:cNvPr id="${index + 2}" name="Picture ${index + 1}"${picture.descr ? ` descr="${picture.descr}"` : ""}/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="${id}">${extension}</a:blip>${picture.crop ? `<a:srcRect ${picture.crop}/>` : ""}<a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="${index * 1000000}" y="0"/><a:ext cx="900000" cy="900000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>`,
+    );
+  });
+  if (options.objectPreview) {
+    slideRels.push(
+      rel("rId90", "oleObject", "../embeddings/oleObject1.bin"),
+      rel("rId91", "image", "../media/preview.emf"),
+    );
+    media["ppt/embeddings/oleObject1.bin"] = strToU8("PLANT_OLE");
+    media["ppt/media/preview.emf"] = options.objectPreview;
+    shapes.push(
+      `<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="90" name="Object 1"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="0" y="0"/><a:ext cx="1" cy="1"/></p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/presentationml/2006/ole"><p:oleObj progId="Package" r:id="rId90"><p:embed/><p:pic><p:nvPicPr><p:cNvPr id="0" name=""/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rId91"/></p:blipFill><p:spPr/></p:pic></p:oleObj></a:graphicData></a:graphic></p:graphicFrame>`,
+    );
+  }
+  return zip({
+    "[Content_Types].xml": xml(
+      `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="gif" ContentType="image/gif"/><Default Extension="emf" ContentType="image/x-emf"/><Default Extension="svg" ContentType="image/svg+xml"/><Override PartName="/ppt/presentation.xml" ContentType="${presentationType("presentation.main")}"/><Override PartName="/ppt/slides/slide1.xml" ContentType="${presentationType("slide")}"/><Override PartName="/ppt/slideMasters/slideMaster1.xml" ContentType="${presentationType("slideMaster")}"/><Override PartName="/ppt/slideLayouts/slideLayout1.xml" ContentType="${presentationType("slideLayout")}"/></Types>`,
+    ),
+    "_rels/.rels": rels(rel("rId1", "officeDocument", "ppt/presentation.xml")),
+    "ppt/presentation.xml": xml(
+      `<p:presentation ${pml}><p:sldMasterIdLst><p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/></p:presentation>`,
+    ),
+    "ppt/_rels/presentation.xml.rels": rels(
+      rel("rId1", "slideMaster", "slideMasters/slideMaster1.xml"),
+      rel("rId2", "slide", "slides/slide1.xml"),
+    ),
+    "ppt/slideMasters/slideMaster1.xml": xml(
+      `<p:sldMaster ${pml}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/></p:spTree></p:cSld><p:sldLayoutIdLst><p:sldLayoutId id="2147483649" r:id="rId1"/></p:sldLayoutIdLst></p:sldMaster>`,
+    ),
+    "ppt/slideMasters/_rels/slideMaster1.xml.rels": rels(
+      rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"),
+    ),
+    "ppt/slideLayouts/slideLayout1.xml": xml(
+      `<p:sldLayout ${pml}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/></p:spTree></p:cSld></p:sldLayout>`,
+    ),
+    "ppt/slideLayouts/_rels/slideLayout1.xml.rels": rels(
+      rel("rId1", "slideMaster", "../slideMasters/slideMaster1.xml"),
+    ),
+    "ppt/slides/slide1.xml": xml(
+      `<p:sld ${pml}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${textShape(50, "Title", "Pictures slide")}${shapes.join("")}</p:spTree></p:cSld></p:sld>`,
+    ),
+    "ppt/slides/_rels/slide1.xml.rels": rels(...slideRels),
+    ...media,
+  });
+}
+
+const odfDrawing =
+  'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"';
+const odfFrame = (
+  name: string,
+  images: string[],
+  alt: { title?: string; desc?: string } = {},
+  anchor = "as-char",
+) =>
+  `<draw:frame draw:style-name="fr1" draw:name="${name}" text:anchor-type="${anchor}" svg:width="4.5cm" svg:height="2.25cm" draw:z-index="0">${images.map((href) => `<draw:image xlink:href="${href}" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad" draw:mime-type="${href.endsWith(".svg") ? "image/svg+xml" : "image/png"}"/>`).join("")}${alt.title ? `<svg:title>${alt.title}</svg:title>` : ""}${alt.desc ? `<svg:desc>${alt.desc}</svg:desc>` : ""}</draw:frame>`;
+
+/**
+ * A text document as LibreOffice Writer 7 writes one with pictures and a page style: a photo with PNG text and
+ * alternative text, an SVG with its PNG copy, a picture in a hidden section, a hidden paragraph, tracked
+ * changes and a comment; in styles.xml a landscape page with a header (logo with XMP), an even-page header, a
+ * footer with hidden text, a header switched off, and an unused page style; plus properties and a macro.
+ */
+export function writerDocumentWithPictures(
+  options: { picture?: { name: string; bytes: Uint8Array; clip?: string } } = {},
+): Uint8Array {
+  const extra = options.picture
+    ? `<text:p>${odfFrame("Extra", [`Pictures/${options.picture.name}`]).replace('draw:style-name="fr1"', 'draw:style-name="fr2"')}</text:p>`
+    : "";
+  const clip = options.picture?.clip
+    ? `<style:style style:name="fr2" style:family="graphic"><style:graphic-properties fo:clip="${options.picture.clip}"/></style:style>`
+    : "";
+  const content = `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${odfNs} ${odfDrawing}><office:automatic-styles><style:style style:name="T1" style:family="text"><style:text-properties text:display="none"/></style:style><style:style style:name="fr1" style:family="graphic" style:parent-style-name="Graphics"/>${clip}</office:automatic-styles><office:body><office:text><text:tracked-changes><text:changed-region xml:id="ct1" text:id="ct1"><text:deletion><office:change-info><dc:creator>PLANT_DELETER</dc:creator><dc:date>2023-08-01T00:00:00</dc:date></office:change-info><text:p>PLANT_DELETED</text:p></text:deletion></text:changed-region></text:tracked-changes><text:h text:outline-level="1">Pictured report</text:h><text:p>Photo: ${odfFrame("Image1", ["Pictures/10000001.png"], { title: "Team photo", desc: "Five staff at the opening" })} taken in 2023<text:change text:change-id="ct1"/>.</text:p><text:p>Diagram: ${odfFrame("Image2", ["Pictures/20000002.svg", "Pictures/20000003.png"])}</text:p><table:table table:name="Signatures"><table:table-column table:number-columns-repeated="2"/><table:table-row><table:table-cell office:value-type="string"><text:p>Signed</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>${odfFrame("Signature", ["Pictures/60000007.png"], {}, "char")}</text:p></table:table-cell></table:table-row></table:table><text:section text:name="Secret" text:display="none"><text:p>PLANT_HIDDENSECTION ${odfFrame("Image3", ["Pictures/30000004.png"])}</text:p></text:section><text:p>PLANT_HIDDENPARAGRAPH<text:hidden-paragraph text:condition="ooow:1==1" text:is-hidden="true"/></text:p><text:p>Commented<office:annotation><dc:creator>PLANT_COMMENT_AUTHOR</dc:creator><text:p>PLANT_COMMENT</text:p></office:annotation> and <text:span text:style-name="T1">PLANT_HIDDENSPAN</text:span>shown</text:p>${extra}</office:text></office:body></office:document-content>`;
+  const styles = `<?xml version="1.0" encoding="UTF-8"?><office:document-styles ${odfNs} ${odfDrawing}><office:styles><style:style style:name="Standard" style:family="paragraph"/></office:styles><office:automatic-styles><style:style style:name="MT1" style:family="text"><style:text-properties text:display="none"/></style:style><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21.001cm" style:print-orientation="landscape" fo:margin-top="1cm" fo:margin-bottom="1cm" fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout><style:page-layout style:name="pm2"><style:page-layout-properties fo:page-width="21.001cm" fo:page-height="29.7cm"/></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"><style:header><text:p>Council header ${odfFrame("Logo", ["Pictures/40000005.jpg"], { desc: "Council logo" })}</text:p></style:header><style:header-left><text:p>Even page header</text:p></style:header-left><style:footer><text:p>Page footer<text:span text:style-name="MT1">PLANT_FOOTERHIDDEN</text:span></text:p></style:footer><style:footer-first style:display="false"><text:p>PLANT_FOOTEROFF</text:p></style:footer-first></style:master-page><style:master-page style:name="Unused" style:page-layout-name="pm2"><style:header><text:p>PLANT_UNUSEDPAGESTYLE</text:p></style:header></style:master-page></office:master-styles></office:document-styles>`;
+  const parts: Record<string, string | Uint8Array> = {
+    "styles.xml": styles,
+    "Basic/Standard/Module1.xml": "PLANT_MACRO",
+    "Pictures/10000001.png": pngWithText("PLANT_PHOTOTEXT"),
+    "Pictures/20000002.svg": svgWithHiddenText(),
+    "Pictures/20000003.png": pngWithText("PLANT_SVGCOPYTEXT"),
+    "Pictures/30000004.png": pngWithText("PLANT_SECTIONPICTURE"),
+    "Pictures/40000005.jpg": jpegWithXmp("PLANT_LOGOXMP"),
+    "Pictures/60000007.png": pngWithText("PLANT_SIGNATURETEXT"),
+  };
+  if (options.picture) parts[`Pictures/${options.picture.name}`] = options.picture.bytes;
+  return zipSync({
+    mimetype: [strToU8("application/vnd.oasis.opendocument.text"), { level: 0 }],
+    "content.xml": strToU8(content),
+    "meta.xml": strToU8(odfMeta),
+    "Thumbnails/thumbnail.png": strToU8("PLANT_THUMBNAIL"),
+    "META-INF/manifest.xml": strToU8(
+      '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/></manifest:manifest>',
+    ),
+    ...Object.fromEntries(
+      Object.entries(parts).map(([name, value]) => [
+        name,
+        typeof value === "string" ? strToU8(value) : value,
+      ]),
+    ),
+  });
 }
