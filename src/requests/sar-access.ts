@@ -24,15 +24,26 @@ export async function subjectAccessPolicy(db: Db): Promise<SubjectAccessPolicy> 
     .select(["sar_team_id", "sar_roles"])
     .where("id", "=", 1)
     .executeTakeFirst();
+  return policyOf(row);
+}
+
+/** The policy from the authority's row (read already by a caller that needs its other settings too). */
+export function policyOf(
+  row: { sar_team_id: number | null; sar_roles: string[] | null } | undefined,
+): SubjectAccessPolicy {
   // Before an authority is set up: managers only, as the migration's default.
   return { teamId: row?.sar_team_id ?? null, roles: (row?.sar_roles ?? ["manager"]) as Role[] };
 }
 
 /** Whether this person may see subject access requests. The requester (through their link) always may. */
-export async function maySeeSubjectAccess(db: Db, viewer: Actor): Promise<boolean> {
+export async function maySeeSubjectAccess(
+  db: Db,
+  viewer: Actor,
+  known?: SubjectAccessPolicy,
+): Promise<boolean> {
   if (viewer.role === "requester" || viewer.role === "system") return true;
   if (viewer.userId === null) return false;
-  const policy = await subjectAccessPolicy(db);
+  const policy = known ?? (await subjectAccessPolicy(db));
   if ((policy.roles as string[]).includes(viewer.role)) return true;
   if (policy.teamId === null) return false;
   const user = await db

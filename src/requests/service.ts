@@ -41,7 +41,7 @@ import * as replyRepo from "./reply-repo.ts";
 import { postalState, replyGuardState } from "./reply-state.ts";
 import type { QueueCursor } from "./repo.ts";
 import * as repo from "./repo.ts";
-import { assertMayRead, maySeeSubjectAccess, recordSarDocumentView } from "./sar-access.ts";
+import { assertMayRead, maySeeSubjectAccess, policyOf, recordSarDocumentView } from "./sar-access.ts";
 import {
   type Actor,
   allowedActions,
@@ -76,7 +76,11 @@ const importedHolidayCache = new Map<string, ImportedHolidays>();
 
 /** The authority's clock settings; imported holidays are kept by content, so their calendar is built once. */
 export async function authorityClock(db: Db | repo.Tx): Promise<AuthorityClock> {
-  const authority = await repo.authoritySettings(db);
+  return clockOf(await repo.authoritySettings(db));
+}
+
+/** The clock from the authority's row (read already by a caller that needs its other settings too). */
+function clockOf(authority: Awaited<ReturnType<typeof repo.authoritySettings>>): AuthorityClock {
   const settings: ClockSettings = { receiptReading: authority?.receipt_reading ?? "ico" };
   if (authority?.imported_holidays) {
     const key = JSON.stringify(authority.imported_holidays);
@@ -782,6 +786,9 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
   const after = (days: number) => formatIsoDate(calendar.addWorkingDays(todayDay, days));
   const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 200);
   const page = Math.max(filter.page ?? 1, 1);
+  // One read of the authority's row for who sees subject access requests and for the clock.
+  const settings = await repo.authoritySettings(db);
+  const authority = clockOf(settings);
   const query: repo.QueueQuery = {
     assigneeId: filter.assigneeId,
     teamId: filter.teamId,
@@ -789,17 +796,14 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
     regime: filter.regime,
     dueBy: filter.dueWithinWorkingDays !== undefined ? after(filter.dueWithinWorkingDays) : undefined,
     overdueBefore: filter.overdue ? today : undefined,
-    withoutSubjectAccess: !(await maySeeSubjectAccess(db, viewer)),
+    withoutSubjectAccess: !(await maySeeSubjectAccess(db, viewer, policyOf(settings))),
     limit: pageSize,
     offset: (page - 1) * pageSize,
     after: filter.after,
     before: filter.after ? undefined : filter.before,
   };
   const dueSoonBy = after(DUE_SOON_WORKING_DAYS);
-  let [result, authority] = await Promise.all([
-    repo.workQueuePage(db, query, today, dueSoonBy),
-    authorityClock(db),
-  ]);
+  let result = await repo.workQueuePage(db, query, today, dueSoonBy);
   // Nothing left on that side of the cursor (its requests were closed since the link was made): the page by
   // its number instead.
   const fromCursor = query.after !== undefined || query.before !== undefined;
