@@ -388,6 +388,22 @@ async function runBackend(
         kind === "mixNoSnippets" ? { ...e.options, snippets: false } : e.options,
       );
     }
+  // The same queries one at a time with the ways taking turns, query by query: each way's median per kind
+  // then sees the same load on a shared machine, where runs one after another may not.
+  const interleaved: Record<string, Record<string, number>> = {};
+  for (const [kind, queries] of Object.entries(queryMix)) {
+    const samples: Record<string, number[]> = Object.fromEntries(engines.map((e) => [e.name, []]));
+    for (const query of queries)
+      for (let round = 0; round < 6; round++)
+        for (const e of engines) {
+          const begin = performance.now();
+          await searchDisclosureLog(e.db, query, { ...e.options, cache: false });
+          if (round > 0) samples[e.name]!.push(performance.now() - begin);
+        }
+    interleaved[kind] = Object.fromEntries(
+      engines.map((e) => [`${e.name}P50`, summarise(samples[e.name]!).p50]),
+    );
+  }
   const relevance: Record<string, unknown> = {};
   for (const e of engines) {
     log(`${plan.name} (${e.name}): relevance on the judged queries`);
@@ -499,7 +515,8 @@ async function runBackend(
     ...(twinSize ? { ginTwinSize: twinSize } : {}),
     resultCounts: counts,
     sql: sqlRuns,
-    ...(twin ? { sqlGin: byEngine.gin, sideBySide } : {}),
+    ...(twin ? { sqlGin: byEngine.gin, sqlRumOrdered: byEngine.rumOrdered, sideBySide } : {}),
+    interleavedOneAtATime: interleaved,
     relevance,
     http,
     httpOverheadP95: overhead,
