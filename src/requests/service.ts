@@ -786,9 +786,11 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
   const after = (days: number) => formatIsoDate(calendar.addWorkingDays(todayDay, days));
   const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 200);
   const page = Math.max(filter.page ?? 1, 1);
-  // One read of the authority's row for who sees subject access requests and for the clock.
-  const settings = await repo.authoritySettings(db);
-  const authority = clockOf(settings);
+  // One read of the authority's row for who sees subject access requests and for the clock; the page waits
+  // for it only when the viewer's access to SARs depends on it (staff; the system and a requester always see).
+  const reading = repo.authoritySettings(db);
+  const policy =
+    viewer.role === "system" || viewer.role === "requester" ? undefined : policyOf(await reading);
   const query: repo.QueueQuery = {
     assigneeId: filter.assigneeId,
     teamId: filter.teamId,
@@ -796,14 +798,15 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
     regime: filter.regime,
     dueBy: filter.dueWithinWorkingDays !== undefined ? after(filter.dueWithinWorkingDays) : undefined,
     overdueBefore: filter.overdue ? today : undefined,
-    withoutSubjectAccess: !(await maySeeSubjectAccess(db, viewer, policyOf(settings))),
+    withoutSubjectAccess: !(await maySeeSubjectAccess(db, viewer, policy)),
     limit: pageSize,
     offset: (page - 1) * pageSize,
     after: filter.after,
     before: filter.after ? undefined : filter.before,
   };
   const dueSoonBy = after(DUE_SOON_WORKING_DAYS);
-  let result = await repo.workQueuePage(db, query, today, dueSoonBy);
+  let [result, settings] = await Promise.all([repo.workQueuePage(db, query, today, dueSoonBy), reading]);
+  const authority = clockOf(settings);
   // Nothing left on that side of the cursor (its requests were closed since the link was made): the page by
   // its number instead.
   const fromCursor = query.after !== undefined || query.before !== undefined;
