@@ -18,7 +18,12 @@ import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import { type Database, type DatabaseHandle, migrateToLatest, openDatabase } from "../src/db/index.ts";
 import { insertPublishedReplies } from "../src/publication/repo.ts";
-import { type DisclosureLogParams, searchDisclosureLog, searchEngine } from "../src/publication/search.ts";
+import {
+  type DisclosureLogParams,
+  type SearchOptions,
+  searchDisclosureLog,
+  searchEngine,
+} from "../src/publication/search.ts";
 import { seededRandom } from "../src/random.ts";
 import { type Latency, summarise } from "./casework/measure.ts";
 import { generatedReply } from "./search/generate.ts";
@@ -212,8 +217,10 @@ async function measureSql(
   seconds: number,
   connections: number,
   cache = false,
-): Promise<Latency & { perSecond: number; loadAverage1m: number }> {
-  for (const query of queries) await searchDisclosureLog(db, query, { cache }); // warm
+  extra: SearchOptions = {},
+): Promise<Latency & { perSecond: number; loadAverage1m: number; snippetsMsP50?: number }> {
+  const options = { ...extra, cache };
+  for (const query of queries) await searchDisclosureLog(db, query, options); // warm
   const samples: number[] = [];
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
@@ -221,7 +228,7 @@ async function measureSql(
     Array.from({ length: connections }, async (_, caller) => {
       for (let i = caller; performance.now() < deadline; i += connections) {
         const begin = performance.now();
-        await searchDisclosureLog(db, queries[i % queries.length]!, { cache });
+        await searchDisclosureLog(db, queries[i % queries.length]!, options);
         samples.push(performance.now() - begin);
       }
     }),
@@ -344,8 +351,16 @@ async function runBackend(
     for (const query of queries)
       counts[searchPath(query, "")] = (await searchDisclosureLog(handle.db, query, { cache: false })).total;
 
-  // Each run on the migrations' index, then at once the same on the GIN twin, so both see the same load.
-  const engines = [{ name: engine.index, db: handle.db }, ...(twin ? [{ name: "gin", db: twin.db }] : [])];
+  // Each run on the migrations' index, then at once the same on the GIN twin, so both see the same load. With
+  // RUM, also every search with words ranked inside the index ("rumOrdered": `<=>`, nearest first, limit) beside
+  // the app's choice (RUM_RANKING: one word without filters ranked in the index, the rest with ts_rank).
+  const engines: { name: string; db: Kysely<Database>; options?: SearchOptions }[] = [
+    { name: engine.index, db: handle.db, options: { rumRanking: "one-word" } },
+    ...(engine.index === "rum"
+      ? [{ name: "rumOrdered", db: handle.db, options: { rumRanking: "always" } as SearchOptions }]
+      : []),
+    ...(twin ? [{ name: "gin", db: twin.db }] : []),
+  ];
   const byEngine: Record<string, Record<string, unknown>> = Object.fromEntries(
     engines.map((e) => [e.name, {}]),
   );
@@ -358,16 +373,41 @@ async function runBackend(
     ["mix", all, options.connections, false],
     ["mixOneAtATime", all, 1, false],
     ["mixKept", all, options.connections, true],
+    // The same mix without snippets: what ts_headline costs (computed for the page's rows only, repo.ts).
+    ["mixNoSnippets", all, options.connections, false],
   ];
   for (const [kind, queries, connections, cache] of runs)
     for (const e of engines) {
       log(`${plan.name} (${e.name}): SQL ${kind}`);
-      byEngine[e.name]![kind] = await measureSql(e.db, queries, options.seconds, connections, cache);
+      byEngine[e.name]![kind] = await measureSql(
+        e.db,
+        queries,
+        options.seconds,
+        connections,
+        cache,
+        kind === "mixNoSnippets" ? { ...e.options, snippets: false } : e.options,
+      );
     }
+  // The same queries one at a time with the ways taking turns, query by query: each way's median per kind
+  // then sees the same load on a shared machine, where runs one after another may not.
+  const interleaved: Record<string, Record<string, number>> = {};
+  for (const [kind, queries] of Object.entries(queryMix)) {
+    const samples: Record<string, number[]> = Object.fromEntries(engines.map((e) => [e.name, []]));
+    for (const query of queries)
+      for (let round = 0; round < 6; round++)
+        for (const e of engines) {
+          const begin = performance.now();
+          await searchDisclosureLog(e.db, query, { ...e.options, cache: false });
+          if (round > 0) samples[e.name]!.push(performance.now() - begin);
+        }
+    interleaved[kind] = Object.fromEntries(
+      engines.map((e) => [`${e.name}P50`, summarise(samples[e.name]!).p50]),
+    );
+  }
   const relevance: Record<string, unknown> = {};
   for (const e of engines) {
     log(`${plan.name} (${e.name}): relevance on the judged queries`);
-    relevance[e.name] = await judgeRelevance(e.db);
+    relevance[e.name] = await judgeRelevance(e.db, e.options);
   }
   await twin?.close();
   const sqlRuns = byEngine[engine.index]!;
@@ -376,14 +416,19 @@ async function runBackend(
     for (const [kind] of runs) {
       const rum = byEngine.rum![kind] as Latency & { perSecond: number };
       const gin = byEngine.gin![kind] as Latency & { perSecond: number };
+      const ordered = byEngine.rumOrdered![kind] as Latency & { perSecond: number };
       sideBySide[kind] = {
         rumP50: rum.p50,
+        rumOrderedP50: ordered.p50,
         ginP50: gin.p50,
         rumP95: rum.p95,
+        rumOrderedP95: ordered.p95,
         ginP95: gin.p95,
         rumPerSecond: rum.perSecond,
+        rumOrderedPerSecond: ordered.perSecond,
         ginPerSecond: gin.perSecond,
         throughputRatio: round(rum.perSecond / Math.max(0.1, gin.perSecond), 2),
+        orderedThroughputRatio: round(ordered.perSecond / Math.max(0.1, gin.perSecond), 2),
       };
     }
 
@@ -470,7 +515,8 @@ async function runBackend(
     ...(twinSize ? { ginTwinSize: twinSize } : {}),
     resultCounts: counts,
     sql: sqlRuns,
-    ...(twin ? { sqlGin: byEngine.gin, sideBySide } : {}),
+    ...(twin ? { sqlGin: byEngine.gin, sqlRumOrdered: byEngine.rumOrdered, sideBySide } : {}),
+    interleavedOneAtATime: interleaved,
     relevance,
     http,
     httpOverheadP95: overhead,

@@ -1,5 +1,6 @@
 // A child process of bench/casework.ts: the web app on the benchmark database, listening on 127.0.0.1 with
 // an ephemeral port (printed as one JSON line), so the parent can read this process's resident memory.
+import type { KyselyPlugin } from "kysely";
 import { openDatabase } from "../../src/db/index.ts";
 import { memoryFileStore } from "../../src/storage/index.ts";
 import { buildApp } from "../../src/web/index.ts";
@@ -8,8 +9,18 @@ const { url, now } = JSON.parse(process.argv[2] ?? "{}") as { url: string; now: 
 const handle = await openDatabase({ kind: "postgres", url });
 // The clock stands at the data's "now", so the queue's overdue and due-soon match the in-process runs.
 const fixedNow = new Date(now);
+// Every statement the app runs is counted (a plugin sees each executed query's result once), so the parent can
+// say how many queries a page costs.
+let queries = 0;
+const counter: KyselyPlugin = {
+  transformQuery: ({ node }) => node,
+  transformResult: async ({ result }) => {
+    queries++;
+    return result;
+  },
+};
 const app = buildApp({
-  db: handle.db,
+  db: handle.db.withPlugin(counter),
   files: memoryFileStore(),
   config: { baseUrl: "http://127.0.0.1" },
   now: () => fixedNow,
@@ -23,11 +34,12 @@ const stop = async () => {
   process.exit(0);
 };
 // "memory" on stdin: where the resident memory goes (V8 heap, or buffers outside it).
-// "cpu" on stdin: the CPU time this process has used, in milliseconds (the parent divides a run's by its pages).
+// "cpu" on stdin: the CPU time this process has used, in milliseconds, and the queries it has run (the parent
+// divides a run's by its pages).
 process.stdin.setEncoding("utf8").on("data", (text: string) => {
   if (text.includes("cpu")) {
     const { user, system } = process.cpuUsage();
-    process.stdout.write(`${JSON.stringify({ cpuMs: (user + system) / 1000 })}\n`);
+    process.stdout.write(`${JSON.stringify({ cpuMs: (user + system) / 1000, queries })}\n`);
     return;
   }
   if (!text.includes("memory")) return;

@@ -5,7 +5,11 @@
 // Scored by nDCG@10 and precision@10 (a result of grade 1 or 2 counts), for each search index.
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../src/db/index.ts";
-import { type DisclosureLogResult, searchDisclosureLog } from "../../src/publication/search.ts";
+import {
+  type DisclosureLogResult,
+  type SearchOptions,
+  searchDisclosureLog,
+} from "../../src/publication/search.ts";
 import { topics } from "./generate.ts";
 
 export interface JudgedQuery {
@@ -60,14 +64,17 @@ export interface RelevanceReport {
 }
 
 /** nDCG@10 and precision@10 of the disclosure log's own search (best match first) over the judged set. */
-export async function judgeRelevance(db: Kysely<Database>): Promise<RelevanceReport> {
+export async function judgeRelevance(
+  db: Kysely<Database>,
+  options: SearchOptions = {},
+): Promise<RelevanceReport> {
   const k = 10;
   const perQuery: RelevanceReport["perQuery"] = [];
   for (const query of judgedQueries()) {
     const page = await searchDisclosureLog(
       db,
       { q: query.q },
-      { cache: false, pageSize: k, snippets: false, counts: false },
+      { ...options, cache: false, pageSize: k, snippets: false, counts: false },
     );
     const grades = page.results.slice(0, k).map((result) => grade(query, result));
     const ideal = discounted(await idealGrades(db, query, k));

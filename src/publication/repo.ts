@@ -325,7 +325,17 @@ export interface SearchQuery {
   snippets?: boolean;
   /** The text is one word (one lexeme, no operator): the search RUM ranks inside the index. */
   oneWord?: boolean;
+  /** Which searches a RUM index ranks inside itself (RUM_RANKING when not given). */
+  rumRanking?: RumRanking;
 }
+
+/**
+ * Which relevance searches a RUM index ranks inside itself (`<=>`, nearest first, `limit`), the rest being
+ * ranked with ts_rank over every match: none, one word without filters, or every search with words.
+ */
+export type RumRanking = "never" | "one-word" | "always";
+export const rumRankings: readonly RumRanking[] = ["never", "one-word", "always"];
+export const RUM_RANKING: RumRanking = "one-word";
 
 const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
 
@@ -458,10 +468,11 @@ const distance = (index: { schema: string }, text: string) =>
  * index, where GIN must read each reply's text to check the words' positions).
  */
 function ranksInIndex(query: SearchQuery, index: SearchIndex): boolean {
+  if (query.text === null || query.sort !== "relevance" || index.kind !== "rum") return false;
+  const ranking = query.rumRanking ?? RUM_RANKING;
+  if (ranking === "always") return true;
   return (
-    query.text !== null &&
-    query.sort === "relevance" &&
-    index.kind === "rum" &&
+    ranking === "one-word" &&
     query.oneWord === true &&
     Object.values(query.filters).every((value) => value === undefined)
   );
@@ -474,7 +485,7 @@ export const RERANKED = 100;
  * The `p` CTE: one page of results. With a RUM index a search's matches come from the index nearest first,
  * reading only the rows it returns (distance over all a reply's text); the nearest RERANKED are then put in
  * the GIN path's order, by ts_rank over what each reply is about, so that the best matches are the same kind
- * of best either way, and the rest follow by distance. `with ties` takes every reply as near as the last one
+ * of best either way (ties broken as GIN's are, newest first), and the rest follow by distance. `with ties` takes every reply as near as the last one
  * (the tie-break is applied over all of them, so pages never overlap); `rank` is minus the position.
  * Otherwise ranked by ts_rank over the matches (or newest first).
  */
@@ -497,7 +508,7 @@ function pageOf(query: SearchQuery, index: SearchIndex): RawBuilder<unknown> {
     ordered as (
       select id, reply_date, published_at, -row_number() over (
         order by distance > within, case when distance <= within then about end desc nulls last,
-          distance, reply_date desc, id desc) as rank
+          case when distance > within then distance end, reply_date desc, id desc) as rank
       from nearest cross join reranked
     ),
     p as (select * from ordered order by rank desc ${page})`;

@@ -328,6 +328,8 @@ export interface SearchOptions {
   cache?: boolean;
   /** Count exactly when the words are expected to match at most this many replies (COUNT_EXACTLY_UP_TO). */
   countExactlyUpTo?: number;
+  /** Which searches a RUM index ranks inside itself (repo.RUM_RANKING by default; the bench compares them). */
+  rumRanking?: repo.RumRanking;
 }
 
 /**
@@ -351,6 +353,7 @@ export async function searchDisclosureLog(
           options.counts,
           options.snippets,
           options.countExactlyUpTo,
+          options.rumRanking,
         ])
       : null;
   if (version !== null && pageKey !== null) {
@@ -368,6 +371,7 @@ export async function searchDisclosureLog(
     offset: (search.page - 1) * pageSize,
     ...(options.snippets === false ? { snippets: false } : {}),
     ...(lexemes === 1 ? { oneWord: true } : {}),
+    ...(options.rumRanking ? { rumRanking: options.rumRanking } : {}),
   };
   const result = await searchWithCounts(
     db,

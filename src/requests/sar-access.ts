@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { authorityProfile } from "../authority/index.ts";
+import { type AuthorityProfile, authorityProfile } from "../authority/index.ts";
 import type { Database, Role } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
 import { isSubjectAccess } from "../law/index.ts";
@@ -21,15 +21,26 @@ export interface SubjectAccessPolicy {
 }
 
 export async function subjectAccessPolicy(db: Db): Promise<SubjectAccessPolicy> {
-  const authority = await authorityProfile(db);
+  return policyOf(await authorityProfile(db));
+}
+
+/** The policy from the authority's settings (read already by a caller that needs its other settings too). */
+export function policyOf(authority: Pick<AuthorityProfile, "sarTeamId" | "sarRoles">): SubjectAccessPolicy {
   return { teamId: authority.sarTeamId, roles: authority.sarRoles };
 }
 
-/** Whether this person may see subject access requests. The requester (through their link) always may. */
-export async function maySeeSubjectAccess(db: Db, viewer: Actor): Promise<boolean> {
+/**
+ * Whether this person may see subject access requests. The requester (through their link) always may. `known`:
+ * the policy, when the caller has read the authority's settings already.
+ */
+export async function maySeeSubjectAccess(
+  db: Db,
+  viewer: Actor,
+  known?: SubjectAccessPolicy,
+): Promise<boolean> {
   if (can(viewer, "view-subject-access").allowed) return true;
   if (viewer.userId === null) return false;
-  const policy = await subjectAccessPolicy(db);
+  const policy = known ?? (await subjectAccessPolicy(db));
   // The viewer's team matters only when their role does not already let them see SARs.
   const user =
     policy.teamId === null || (policy.roles as string[]).includes(viewer.role)

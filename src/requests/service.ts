@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { authorityProfile } from "../authority/index.ts";
+import { type AuthorityProfile, authorityProfile } from "../authority/index.ts";
 import {
   addMonthsClamped,
   formatIsoDate,
@@ -44,7 +44,7 @@ import * as replyRepo from "./reply-repo.ts";
 import { postalState, replyGuardState } from "./reply-state.ts";
 import type { QueueCursor } from "./repo.ts";
 import * as repo from "./repo.ts";
-import { assertMayRead, maySeeSubjectAccess, recordSarDocumentView } from "./sar-access.ts";
+import { assertMayRead, maySeeSubjectAccess, policyOf, recordSarDocumentView } from "./sar-access.ts";
 import {
   type Actor,
   allowedActions,
@@ -80,7 +80,11 @@ const importedHolidayCache = new Map<string, ImportedHolidays>();
 
 /** The authority's clock settings; imported holidays are kept by content, so their calendar is built once. */
 export async function authorityClock(db: Db | repo.Tx): Promise<AuthorityClock> {
-  const authority = await authorityProfile(db);
+  return clockOf(await authorityProfile(db));
+}
+
+/** The clock from the authority's settings (read already by a caller that needs its other settings too). */
+function clockOf(authority: AuthorityProfile): AuthorityClock {
   const settings: ClockSettings = { receiptReading: authority.receiptReading };
   if (authority.importedHolidays) {
     const key = JSON.stringify(authority.importedHolidays);
@@ -797,6 +801,11 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
   const after = (days: number) => formatIsoDate(calendar.addWorkingDays(todayDay, days));
   const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 200);
   const page = Math.max(filter.page ?? 1, 1);
+  // One read of the authority's row for who sees subject access requests and for the clock; the page waits
+  // for it only when the viewer's access to SARs depends on it (staff; the system and a requester always see).
+  const reading = authorityProfile(db);
+  const policy =
+    viewer.role === "system" || viewer.role === "requester" ? undefined : policyOf(await reading);
   const query: repo.QueueQuery = {
     assigneeId: filter.assigneeId,
     teamId: filter.teamId,
@@ -804,17 +813,15 @@ export async function workQueue(db: Db, filter: WorkQueueFilter, now: Date, view
     regime: filter.regime,
     dueBy: filter.dueWithinWorkingDays !== undefined ? after(filter.dueWithinWorkingDays) : undefined,
     overdueBefore: filter.overdue ? today : undefined,
-    withoutSubjectAccess: !(await maySeeSubjectAccess(db, viewer)),
+    withoutSubjectAccess: !(await maySeeSubjectAccess(db, viewer, policy)),
     limit: pageSize,
     offset: (page - 1) * pageSize,
     after: filter.after,
     before: filter.after ? undefined : filter.before,
   };
   const dueSoonBy = after(DUE_SOON_WORKING_DAYS);
-  let [result, authority] = await Promise.all([
-    repo.workQueuePage(db, query, today, dueSoonBy),
-    authorityClock(db),
-  ]);
+  let [result, settings] = await Promise.all([repo.workQueuePage(db, query, today, dueSoonBy), reading]);
+  const authority = clockOf(settings);
   // Nothing left on that side of the cursor (its requests were closed since the link was made): the page by
   // its number instead.
   const fromCursor = query.after !== undefined || query.before !== undefined;

@@ -228,6 +228,10 @@ export async function insertSession(
     .execute();
 }
 
+/**
+ * A session and its user in one query (every staff page reads both): the user is one `staffUsers` would give,
+ * so the session's user and a user read on their own never differ.
+ */
 export async function findLiveSession(
   db: Kysely<Database>,
   idHash: string,
@@ -240,12 +244,11 @@ export async function findLiveSession(
   stage: SessionStage;
   method: "password" | "sso";
   idToken: string | null;
+  user: StaffUser;
 } | null> {
-  const row = await db
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
+  const row = await staffUsers(db)
+    .innerJoin("sessions", "sessions.user_id", "users.id")
     .select([
-      "sessions.user_id as userId",
       "sessions.csrf_token as csrfToken",
       "sessions.expires_at as expiresAt",
       "sessions.last_seen_at as lastSeenAt",
@@ -257,7 +260,9 @@ export async function findLiveSession(
     .where("sessions.expires_at", ">", now)
     .where("users.active", "=", true)
     .executeTakeFirst();
-  return row ?? null;
+  if (!row) return null;
+  const { csrfToken, expiresAt, lastSeenAt, stage, method, idToken, ...user } = row;
+  return { userId: user.id, csrfToken, expiresAt, lastSeenAt, stage, method, idToken, user };
 }
 
 /** Records a use of the session; never moves the time back (another process may have written a later one). */

@@ -4,7 +4,6 @@ import {
   deleteExpiredSessions,
   deleteSession,
   findLiveSession,
-  findUserById,
   insertSession,
   markSessionSeen,
   type StaffUser,
@@ -111,8 +110,8 @@ export async function resumeSession(
     await deleteSession(db, idHash);
     return { status: "idle" };
   }
-  const user = await findUserById(db, session.userId);
-  if (!user?.active) return { status: "none" };
+  // The session's row is read with its user's (an inactive user has no live session).
+  const { user } = session;
   if (idleMs >= lastSeenResolutionMs) await markSessionSeen(db, idHash, now);
   return {
     status: "live",
