@@ -29,9 +29,13 @@ export const abilityTable = {
   // Requests.
   "work-on-requests": { roles: staff, refusal: "Only a member of staff can work on a request" },
   /** Taking a request: anyone on the staff; giving it to someone else needs assign-others. */
-  "assign-request": { roles: staff, refusal: "Only a member of staff can assign a request" },
+  // foidesk itself too: an import, the demo or a benchmark logs requests already allocated (as before the table).
+  "assign-request": { roles: [...staff, "system"], refusal: "Only a member of staff can assign a request" },
   /** Allocating work to a colleague is a manager's call (and an approver's); an officer takes their own. */
-  "assign-others": { roles: signOff, refusal: "An officer may assign a request only to themselves" },
+  "assign-others": {
+    roles: [...signOff, "system"],
+    refusal: "An officer may assign a request only to themselves",
+  },
   /** Any team's work queue, or everyone's; others see their own and their team's. */
   "see-every-queue": { roles: managers, refusal: "Only an information-rights manager can see every queue" },
   /** Four-eyes sign-off of a reply (the workflow's approve and return-for-changes). */
