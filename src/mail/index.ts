@@ -58,10 +58,9 @@ export {
   finishReceivedMail,
   inboxLists,
   receivedMailById,
+  receivedMailColumns,
   receivedMailForRequest,
-  sentMailById,
   sentMailForRequest,
-  sentMailPage,
 } from "./repo.ts";
 export {
   configuredInboundAddresses,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
+import { sentMailPage } from "../requests/index.ts";
 import { renderLetterPdf, westmarchLetterhead } from "../responses/index.ts";
 import { pdfText, testLetterFonts } from "../responses/testing.ts";
 import {
@@ -17,7 +18,6 @@ import {
   outboxTransport,
   readMessage,
   sentMailForRequest,
-  sentMailPage,
   smtpTransport,
 } from "./index.ts";
 

@@ -17,37 +17,6 @@ export async function recordSent(db: Db, row: Insertable<SentMailTable>): Promis
   return id;
 }
 
-/** Newest first, with the request's reference beside each message. */
-export async function sentMailPage(db: Db, limit: number, offset: number) {
-  const [rows, total] = await Promise.all([
-    db
-      .selectFrom("sent_mail as m")
-      .leftJoin("requests as r", "r.id", "m.request_id")
-      .selectAll("m")
-      .select("r.reference")
-      .orderBy("m.sent_at", "desc")
-      .orderBy("m.id", "desc")
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    db
-      .selectFrom("sent_mail")
-      .select((eb) => eb.fn.countAll<number>().as("count"))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.count) };
-}
-
-export async function sentMailById(db: Db, id: number) {
-  return db
-    .selectFrom("sent_mail as m")
-    .leftJoin("requests as r", "r.id", "m.request_id")
-    .selectAll("m")
-    .select("r.reference")
-    .where("m.id", "=", id)
-    .executeTakeFirst();
-}
-
 /** What was sent about one request, oldest first (the tracking page's "letters sent"). */
 export async function sentMailForRequest(db: Db, requestId: number) {
   return db
@@ -184,7 +153,8 @@ export async function requestForMessageIds(db: Db, messageIds: readonly string[]
   return null;
 }
 
-const receivedColumns = [
+/** The columns of a received message that staff lists show (for `received_mail as m`). */
+export const receivedMailColumns = [
   "m.id",
   "m.message_id",
   "m.from_name",
@@ -207,14 +177,15 @@ const receivedColumns = [
 ] as const;
 
 /**
- * What staff look at: messages not processed (and claims left unfinished), the latest handled ones, and the
- * latest dismissed (newest dismissal first).
+ * What staff look at: messages not processed (and claims left unfinished) and the latest dismissed (newest
+ * dismissal first). The latest handled ones, beside their requests' references, are the requests module's
+ * `recentlyHandledMail`.
  */
 export async function inboxLists(db: Db, staleBefore: Date, limit: number) {
-  const [notProcessed, recent, dismissed] = await Promise.all([
+  const [notProcessed, dismissed] = await Promise.all([
     db
       .selectFrom("received_mail as m")
-      .select(receivedColumns)
+      .select(receivedMailColumns)
       .where(inInbox(staleBefore))
       .orderBy("m.received_at", "desc")
       .orderBy("m.id", "desc")
@@ -222,34 +193,18 @@ export async function inboxLists(db: Db, staleBefore: Date, limit: number) {
       .execute(),
     db
       .selectFrom("received_mail as m")
-      .leftJoin("requests as r", "r.id", "m.request_id")
-      .select(receivedColumns)
-      .select("r.reference")
-      .where("m.status", "in", ["threaded", "logged"])
-      .orderBy("m.received_at", "desc")
-      .orderBy("m.id", "desc")
-      .limit(limit)
-      .execute(),
-    db
-      .selectFrom("received_mail as m")
-      .select(receivedColumns)
+      .select(receivedMailColumns)
       .where("m.status", "=", "dismissed")
       .orderBy("m.dismissed_at", "desc")
       .orderBy("m.id", "desc")
       .limit(limit)
       .execute(),
   ]);
-  return { notProcessed, recent, dismissed };
+  return { notProcessed, dismissed };
 }
 
 export async function receivedMailById(db: Db, id: number) {
-  return db
-    .selectFrom("received_mail as m")
-    .leftJoin("requests as r", "r.id", "m.request_id")
-    .selectAll("m")
-    .select("r.reference")
-    .where("m.id", "=", id)
-    .executeTakeFirst();
+  return db.selectFrom("received_mail").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
 /** The messages threaded onto or logged as one request, oldest first. */

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
+import { receivedMailColumns } from "../mail/index.ts";
 
 type Db = Kysely<Database>;
 
@@ -18,5 +19,64 @@ export async function requestForCorrespondence(db: Db, id: number) {
     .selectFrom("requests")
     .select(["id", "reference", "state"])
     .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+// Mail beside the request it belongs to: the staff outbox and inbox pages. Mail is transport only and knows
+// nothing of requests, so the joins on `requests` live here, with the table's owner.
+
+/** Newest first, with the request's reference beside each message. */
+export async function sentMailPage(db: Db, limit: number, offset: number) {
+  const [rows, total] = await Promise.all([
+    db
+      .selectFrom("sent_mail as m")
+      .leftJoin("requests as r", "r.id", "m.request_id")
+      .selectAll("m")
+      .select("r.reference")
+      .orderBy("m.sent_at", "desc")
+      .orderBy("m.id", "desc")
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    db
+      .selectFrom("sent_mail")
+      .select((eb) => eb.fn.countAll<number>().as("count"))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+export async function sentMailById(db: Db, id: number) {
+  return db
+    .selectFrom("sent_mail as m")
+    .leftJoin("requests as r", "r.id", "m.request_id")
+    .selectAll("m")
+    .select("r.reference")
+    .where("m.id", "=", id)
+    .executeTakeFirst();
+}
+
+/** The latest messages threaded onto or logged as a request, newest first, with the request's reference. */
+export async function recentlyHandledMail(db: Db, limit: number) {
+  return db
+    .selectFrom("received_mail as m")
+    .leftJoin("requests as r", "r.id", "m.request_id")
+    .select(receivedMailColumns)
+    .select("r.reference")
+    .where("m.status", "in", ["threaded", "logged"])
+    .orderBy("m.received_at", "desc")
+    .orderBy("m.id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** A received message with the reference of the request it was threaded onto or logged as (if any). */
+export async function receivedMailWithReference(db: Db, id: number) {
+  return db
+    .selectFrom("received_mail as m")
+    .leftJoin("requests as r", "r.id", "m.request_id")
+    .selectAll("m")
+    .select("r.reference")
+    .where("m.id", "=", id)
     .executeTakeFirst();
 }

@@ -19,6 +19,13 @@ export {
   logReceivedAsRequest,
   logReceivedSchema,
 } from "./correspondence.ts";
+// The staff outbox and inbox pages: mail beside the reference of the request it belongs to.
+export {
+  receivedMailWithReference,
+  recentlyHandledMail,
+  sentMailById,
+  sentMailPage,
+} from "./correspondence-repo.ts";
 export {
   type AuditedFile,
   type AuditedRequest,

@@ -9,7 +9,6 @@ import {
   inboxStaleBefore,
   inInbox,
   markCorrespondenceRead,
-  receivedMailById,
   receivedMailForRequest,
   receivedMessageBytes,
   restoreReceived,
@@ -18,6 +17,8 @@ import {
   attachReceivedToRequest,
   emailRegime,
   logReceivedAsRequest,
+  receivedMailWithReference,
+  recentlyHandledMail,
   requestRegimes,
 } from "../../../requests/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
@@ -45,7 +46,7 @@ const matchedByLabels: Record<string, string> = {
 
 async function messageContext(request: FastifyRequest): Promise<Record<string, unknown>> {
   const { id } = request.params as { id: number };
-  const message = await receivedMailById(request.server.db, id);
+  const message = await receivedMailWithReference(request.server.db, id);
   if (!message) throw new DomainError("not-found", "There is no such message");
   const open = inInbox(message, request.server.now());
   return {
@@ -97,9 +98,13 @@ export const inboxRoutes: RoutePlugin = async (app) => {
   const form = { template: "staff/inbox/show.njk", context: messageContext };
 
   app.get("/inbox", { schema: { querystring: inboxQuery } }, async (request, reply) => {
-    const lists = await inboxLists(app.db, inboxStaleBefore(app.now()), listLimit);
+    const [lists, recent] = await Promise.all([
+      inboxLists(app.db, inboxStaleBefore(app.now()), listLimit),
+      recentlyHandledMail(app.db, listLimit),
+    ]);
     return reply.render("staff/inbox/index.njk", {
       ...lists,
+      recent,
       limit: listLimit,
       justDismissed: request.query.dismissed !== undefined,
     });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DomainError } from "../../../errors.ts";
-import { readMessage, sentMailById, sentMailPage } from "../../../mail/index.ts";
+import { readMessage } from "../../../mail/index.ts";
+import { sentMailById, sentMailPage } from "../../../requests/index.ts";
 import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 
