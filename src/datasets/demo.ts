@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
-import type { Actor } from "../requests/index.ts";
+import { type Actor, assignedOpenRequestOnTopic } from "../requests/index.ts";
 import { gangsDataset, gangsPolicy } from "../statistics/index.ts";
 import { storeDataset } from "./import.ts";
 import { releaseTable } from "./releases.ts";
@@ -35,14 +35,7 @@ export async function seedDemoStatistics(
     options.manager,
     now,
   );
-  const gangs = await db
-    .selectFrom("requests as r")
-    .innerJoin("users as u", "u.id", "r.assignee_id")
-    .select(["r.id", "u.id as userId", "u.display_name", "u.role"])
-    .where("r.topic", "=", "Gangs")
-    .where("r.state", "in", ["in-progress", "extended"])
-    .orderBy("r.id")
-    .executeTakeFirst();
+  const gangs = await assignedOpenRequestOnTopic(db, "Gangs");
   if (!gangs) return { datasetId, releaseId: null };
   const officer: Actor = { userId: gangs.userId, label: gangs.display_name, role: gangs.role };
   const released = await releaseTable(

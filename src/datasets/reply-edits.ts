@@ -7,6 +7,8 @@ import {
   newReplyInput,
   type RequestState,
   replyFor,
+  requestSummary,
+  requestsBeingWorked,
   saveReplyDraft,
   transitions,
 } from "../requests/index.ts";
@@ -91,7 +93,7 @@ export async function addReleaseToReply(
 }
 
 export async function workedRequest(db: Db, requestId: number) {
-  const summary = await repo.requestSummary(db, requestId);
+  const summary = await requestSummary(db, requestId);
   if (!summary) throw invalid("request", "There is no such request");
   if (isSubjectAccess(summary.regime))
     throw invalid("request", "A subject access request is not answered with a table");
@@ -163,5 +165,5 @@ export async function addRefusalToReply(
 
 /** Requests a table could answer (their reply is still being drafted), for the build form. */
 export async function requestChoices(db: Db) {
-  return repo.requestsBeingWorked(db, draftingStates);
+  return requestsBeingWorked(db, draftingStates);
 }

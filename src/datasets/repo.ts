@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database, RequestStateName } from "../db/index.ts";
+import type { Database } from "../db/index.ts";
 import {
   storedColumns,
   storedDataset,
@@ -277,35 +277,5 @@ export async function releaseFile(db: Db, id: number, format: "csv" | "xlsx") {
   return publicReleases(db)
     .select(["r.title", format === "csv" ? "r.csv as bytes" : "r.xlsx as bytes"])
     .where("r.id", "=", id)
-    .executeTakeFirst();
-}
-
-// ---- Requests a table can answer ----------------------------------------------------------------------------
-
-/** Requests in `states` (those whose reply can still be drafted), newest first. */
-export async function requestsBeingWorked(db: Db, states: readonly RequestStateName[]) {
-  return db
-    .selectFrom("requests")
-    .select(["id", "reference", "topic"])
-    .where("state", "in", states)
-    .where("regime", "!=", "sar")
-    .orderBy("received_date", "desc")
-    .orderBy("id", "desc")
-    .limit(200)
-    .execute();
-}
-
-export async function requestSummary(db: Db, id: number) {
-  return db
-    .selectFrom("requests")
-    .select([
-      "id",
-      "reference",
-      "version",
-      "state",
-      "regime",
-      sql<number>`coalesce(jsonb_array_length(questions), 0)`.as("questions"),
-    ])
-    .where("id", "=", id)
     .executeTakeFirst();
 }

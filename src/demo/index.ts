@@ -24,6 +24,7 @@ import {
   performAction,
   type RequestState,
   recordPosted,
+  referenceOfRequestWithBody,
   replyLetterhead,
   type SentReply,
   saveReplyDraft,
@@ -143,13 +144,7 @@ export async function demoWalkThroughReferences(
   const named = [{ label: "The gangs request", body: demoRequests[0]!.body }];
   const found: { label: string; reference: string }[] = [];
   for (const { label, body } of named) {
-    const row = await db
-      .selectFrom("requests")
-      .select("reference")
-      .where("body", "=", body)
-      .orderBy("id")
-      .limit(1)
-      .executeTakeFirst();
+    const row = await referenceOfRequestWithBody(db, body);
     if (row) found.push({ label, reference: row.reference });
   }
   return found;

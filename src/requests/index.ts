@@ -73,14 +73,18 @@ export {
 // Read models: what other modules read of requests (the `requests` table has one owner).
 export {
   answeredRequests,
+  assignedOpenRequestOnTopic,
   countRequestsSince,
   eventDates,
   lastOutcomeRecorded,
   type ReportedRequests,
+  referenceOfRequestWithBody,
   reportedRequestEvents,
   reportedRequests,
   requestByTrackingHash,
   requestForPublication,
+  requestSummary,
+  requestsBeingWorked,
   requestsDueForPublication,
   requestText,
   sentReplies,

@@ -238,3 +238,55 @@ export async function lastOutcomeRecorded(db: Db, requestId: number) {
     }
   );
 }
+
+/** Requests a statistics table could answer: those in `states` (their reply can still be drafted), newest first. */
+export async function requestsBeingWorked(db: Db, states: readonly RequestStateName[]) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "reference", "topic"])
+    .where("state", "in", states)
+    .where("regime", "!=", "sar")
+    .orderBy("received_date", "desc")
+    .orderBy("id", "desc")
+    .limit(200)
+    .execute();
+}
+
+/** What the datasets module checks of a request before a table is released into its reply. */
+export async function requestSummary(db: Db, id: number) {
+  return db
+    .selectFrom("requests")
+    .select([
+      "id",
+      "reference",
+      "version",
+      "state",
+      "regime",
+      sql<number>`coalesce(jsonb_array_length(questions), 0)`.as("questions"),
+    ])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** The first open request (in progress or extended) on `topic`, with its assignee: the demo's worked example. */
+export async function assignedOpenRequestOnTopic(db: Db, topic: string) {
+  return db
+    .selectFrom("requests as r")
+    .innerJoin("users as u", "u.id", "r.assignee_id")
+    .select(["r.id", "u.id as userId", "u.display_name", "u.role"])
+    .where("r.topic", "=", topic)
+    .where("r.state", "in", ["in-progress", "extended"])
+    .orderBy("r.id")
+    .executeTakeFirst();
+}
+
+/** The reference of the first request whose text is `body` (the demo names its requests by their text). */
+export async function referenceOfRequestWithBody(db: Db, body: string) {
+  return db
+    .selectFrom("requests")
+    .select("reference")
+    .where("body", "=", body)
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+}
