@@ -113,6 +113,15 @@ export { recordPosted, type SentReply, sendReply } from "./reply-send.ts";
 export { type CheckedReply, checkReply } from "./reply-state.ts";
 /** A request's events as people read them (personal values in place): for export and for the timeline. */
 export { requestEvents as readableHistory } from "./repo.ts";
+// What retention reads and writes of requests: closed requests due for review, and anonymising one.
+export {
+  detachRequester,
+  lockedRequest,
+  requestIdByReference,
+  requestRecordsOfRequester,
+  requestReferencesOfRequester,
+  retentionCandidates,
+} from "./retention-repo.ts";
 export {
   assertMayReadRequest,
   maySeeSubjectAccess,

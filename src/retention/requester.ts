@@ -5,10 +5,18 @@ import { londonDate } from "../calendar/index.ts";
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
 import type { MailTransport } from "../mail/index.ts";
-import { type Actor, isOpen, readableHistory, recordEvent, requesterSchema } from "../requests/index.ts";
+import {
+  type Actor,
+  isOpen,
+  readableHistory,
+  recordEvent,
+  requesterSchema,
+  requestRecordsOfRequester,
+  requestReferencesOfRequester,
+  retentionCandidates,
+} from "../requests/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { assertCan } from "../users/index.ts";
-import * as repo from "./repo.ts";
 import { legalHold } from "./rules.ts";
 import { destroyRequestData, type MailCopies } from "./service.ts";
 
@@ -51,12 +59,7 @@ export async function exportRequester(
   mailCopies?: Pick<MailTransport, "stored">,
 ): Promise<{ zip: Uint8Array; requests: number; documents: number }> {
   const person = await findRequester(db, { id: requesterId });
-  const requests = await db
-    .selectFrom("requests")
-    .selectAll()
-    .where("requester_id", "=", requesterId)
-    .orderBy("id")
-    .execute();
+  const requests = await requestRecordsOfRequester(db, requesterId);
   const entries: Record<string, Uint8Array> = {};
   const index: string[] = [];
   let documentCount = 0;
@@ -170,9 +173,9 @@ async function requesterRefusal(
   now: Date,
   erasing: boolean,
 ): Promise<string | null> {
-  const requests = await repo.requestsOfRequester(db, requesterId);
+  const requests = await requestReferencesOfRequester(db, requesterId);
   const today = londonDate(now);
-  const candidates = await repo.retentionCandidates(db, {
+  const candidates = await retentionCandidates(db, {
     requestIds: requests.map((request) => request.id),
   });
   for (const candidate of candidates) {
@@ -205,7 +208,7 @@ export async function eraseRequester(
   await findRequester(db, { id: requesterId });
   const refusal = await requesterRefusal(db, requesterId, now, true);
   if (refusal) throw new DomainError("conflict", `Not erased: ${refusal}`);
-  const requests = await repo.requestsOfRequester(db, requesterId);
+  const requests = await requestReferencesOfRequester(db, requesterId);
   for (const request of requests)
     await destroyRequestData(
       db,
@@ -255,7 +258,7 @@ export async function rectifyRequester(
       .set(Object.fromEntries(fields.map((field) => [field, changes[field as keyof typeof changes] ?? null])))
       .where("id", "=", requesterId)
       .execute();
-    for (const request of await repo.requestsOfRequester(trx, requesterId))
+    for (const request of await requestReferencesOfRequester(trx, requesterId))
       await recordEvent(
         trx,
         request.id,

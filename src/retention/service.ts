@@ -3,7 +3,14 @@ import { londonDate } from "../calendar/index.ts";
 import type { Database, RetentionRecordType } from "../db/index.ts";
 import { DomainError, invalid } from "../errors.ts";
 import { destroyRequestMail, type MailTransport } from "../mail/index.ts";
-import { type Actor, recordEvent } from "../requests/index.ts";
+import {
+  type Actor,
+  detachRequester,
+  lockedRequest,
+  recordEvent,
+  requestIdByReference,
+  retentionCandidates,
+} from "../requests/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { assertCan } from "../users/index.ts";
 import * as repo from "./repo.ts";
@@ -103,7 +110,7 @@ export interface DueReport {
   emails: { id: number; closedOn: string; retainUntil: string }[];
 }
 
-type Candidate = Awaited<ReturnType<typeof repo.retentionCandidates>>[number];
+type Candidate = Awaited<ReturnType<typeof retentionCandidates>>[number];
 
 function holdOf(candidate: Candidate, today: string): string | null {
   return legalHold(
@@ -121,7 +128,7 @@ export async function dueForAnonymisation(db: Db, now: Date): Promise<DueReport>
   const today = londonDate(now);
   const periods = new Map((await repo.scheduleRows(db)).map((row) => [row.record_type, row.months]));
   const report: DueReport = { today, due: [], held: [], emails: [] };
-  for (const candidate of await repo.retentionCandidates(db)) {
+  for (const candidate of await retentionCandidates(db)) {
     const recordType = recordTypeOf({
       regime: candidate.regime,
       state: candidate.state,
@@ -187,10 +194,10 @@ export async function destroyRequestData(
 ): Promise<Destroyed> {
   const today = londonDate(now);
   const { destroyed, keys, copies } = await db.transaction().execute(async (trx) => {
-    const row = await repo.lockedRequest(trx, requestId);
+    const row = await lockedRequest(trx, requestId);
     if (!row) throw new DomainError("not-found", "There is no such request");
     if (row.anonymised_at) throw new DomainError("conflict", `${row.reference} has already been anonymised`);
-    const [candidate] = await repo.retentionCandidates(trx, { requestIds: [requestId] });
+    const [candidate] = await retentionCandidates(trx, { requestIds: [requestId] });
     const hold = candidate ? holdOf(candidate, today) : null;
     if (hold) throw new DomainError("conflict", `${row.reference} is under a legal hold: ${hold}`);
     const documents = await repo.documentsWithPublication(trx, requestId);
@@ -203,7 +210,7 @@ export async function destroyRequestData(
     const mail = await repo.destroyReceivedMail(trx, { requestId }, now);
     const rest = await repo.destroyRequestPersonalData(trx, requestId);
     const email = await destroyRequestMail(trx, requestId, now);
-    await repo.detachRequester(trx, requestId, row.requester_id, now);
+    await detachRequester(trx, requestId, row.requester_id, now);
     const counted: Destroyed = {
       requester: ["name", "email", "address", "organisation", "tracking link"],
       requestText: true,
@@ -308,7 +315,7 @@ export async function placeLegalHold(
     throw invalid("reason", "Enter why the request is held (for example, the litigation it concerns)");
   if (why.length > 2000) throw invalid("reason", "Keep the reason under 2,000 characters");
   return db.transaction().execute(async (trx) => {
-    const [candidate] = await repo.retentionCandidates(trx, { requestIds: [requestId] });
+    const [candidate] = await retentionCandidates(trx, { requestIds: [requestId] });
     if (!candidate) throw new DomainError("not-found", "There is no such request, or it has been anonymised");
     const { id } = await repo.insertHold(trx, requestId, why, actor.label, now);
     await recordEvent(trx, requestId, "legal-hold-placed", { holdId: id, reason: why }, actor, now);
@@ -327,7 +334,7 @@ export async function placeLegalHoldByReference(
   assertCan(actor, "place-legal-hold");
   const text = typeof reference === "string" ? reference.trim() : "";
   if (!text) throw invalid("reference", "Enter the request's reference");
-  const request = await repo.requestIdByReference(db, text);
+  const request = await requestIdByReference(db, text);
   if (!request) throw invalid("reference", `There is no request ${text}`);
   return { ...(await placeLegalHold(db, request.id, reason, actor, now)), requestId: request.id };
 }
