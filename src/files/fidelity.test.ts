@@ -281,6 +281,36 @@ describe("Excel workbooks: pictures and merged cells", () => {
   });
 });
 
+describe("a sheet with thousands of merged areas", () => {
+  it("finds what each one covers, however the part is cut into pieces to be read, and copies none of it", async () => {
+    // 6,000 areas listed after the cells: their list (about 180 KB) is read in more than one piece.
+    const rows = Array.from(
+      { length: 6000 },
+      (_, i) =>
+        `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c><c r="B${i + 1}" t="inlineStr"><is><t>PLANT_COVERED${i}</t></is></c></row>`,
+    ).join("");
+    const merges = Array.from({ length: 6000 }, (_, i) => `<mergeCell ref="A${i + 1}:B${i + 1}"/>`).join("");
+    const bytes = zipSync({
+      ...unzipSync(excelWorkbook()),
+      "xl/worksheets/sheet1.xml": new TextEncoder().encode(
+        `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData><mergeCells count="6000">${merges}</mergeCells></worksheet>`,
+      ),
+    });
+    expect(merges.length).toBeGreaterThan(2 * 64 * 1024);
+    expect((await inspectFile("pay.xlsx", bytes)).findings).toContainEqual({
+      kind: "hidden-text",
+      where: "sheet Summary, cells B1, B2, B3, B4, B5 and more (covered by merged cells)",
+      detail: "6000 cells: PLANT_COVERED0, PLANT_COVERED1, PLANT_COVERED2, PLANT_COVERED3, PLANT_COVERED4",
+    });
+    const sheet = strFromU8(
+      unzipSync((await cleanFile("pay.xlsx", bytes)).bytes)["xl/worksheets/sheet1.xml"]!,
+    );
+    expect(sheet).not.toMatch(/PLANT_/);
+    expect(sheet).toContain('<c r="A6000"><v>5999</v></c>');
+    expect(sheet.match(/<mergeCell /g)?.length).toBe(6000);
+  });
+});
+
 describe("ODS clean copies keep the formatting of the visible cells", () => {
   it("finds a merged area's covered cell that kept its content", async () => {
     const result = await inspectFile("pay.ods", calcSpreadsheetFormatted());
