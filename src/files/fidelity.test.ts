@@ -4,7 +4,9 @@ import { cleanFile, FileRefused, fileText, inspectFile } from "./index.ts";
 import {
   calcSpreadsheetFormatted,
   emfWithText,
+  excelWorkbook,
   gifWithComment,
+  jpegWithXmp,
   pngWithText,
   powerPointWithPictures,
   svgWithHiddenText,
@@ -189,6 +191,123 @@ describe("alternative text", () => {
     );
     expect(text).toContain("Chart of response times");
     expect(text).toContain("Council logo");
+  });
+});
+
+describe("Excel workbooks: pictures and merged cells", () => {
+  const withPictures = () =>
+    excelWorkbook({
+      pictures: [
+        { name: "image1.jpeg", bytes: jpegWithXmp("PLANT_PHOTOXMP") },
+        { name: "image2.png", bytes: pngWithText("PLANT_LOGOAUTHOR") },
+        { name: "image3.emf", bytes: emfWithText("PLANT_EMFTEXT") },
+      ],
+    });
+
+  it("finds each picture's metadata and a metafile's text, naming the picture and its sheet", async () => {
+    const result = await inspectFile("pay.xlsx", withPictures());
+    const pictures = result.findings.filter((finding) => finding.where.startsWith("picture "));
+    expect(pictures).toEqual(
+      expect.arrayContaining([
+        {
+          kind: "metadata",
+          where: "picture xl/media/image1.jpeg on sheet Summary: XMP",
+          detail: "PLANT_PHOTOXMP",
+        },
+        {
+          kind: "metadata",
+          where: "picture xl/media/image2.png on sheet Summary: tEXt Author",
+          detail: "PLANT_LOGOAUTHOR",
+        },
+        {
+          kind: "hidden-text",
+          where: "picture xl/media/image3.emf on sheet Summary",
+          detail: "a Windows metafile (EMF), which can hold text that is not shown: PLANT_EMFTEXT",
+        },
+      ]),
+    );
+    expect(pictures.filter((finding) => !finding.where.includes(" on sheet Summary"))).toEqual([]);
+  });
+
+  it("leaves the pictures out of the clean copy, so nothing they hold goes out", async () => {
+    const copy = await cleanFile("pay.xlsx", withPictures());
+    const parts = unzipSync(copy.bytes);
+    expect(Object.keys(parts).filter((name) => /^xl\/(media|drawings)\//.test(name))).toEqual([]);
+    expect(everyPart(copy.bytes)).not.toMatch(/PLANT_/);
+    expect(everyPart(copy.bytes)).toContain("Visible heading");
+    expect((await inspectFile("clean.xlsx", copy.bytes)).findings).toEqual([]);
+  });
+
+  it("finds a merged area's covered cell that kept its content", async () => {
+    const result = await inspectFile("pay.xlsx", excelWorkbook({ coveredText: "PLANT_COVERED" }));
+    expect(result.findings).toContainEqual({
+      kind: "hidden-text",
+      where: "sheet Summary, cell B3 (covered by merged cells)",
+      detail: "1 cell: PLANT_COVERED",
+    });
+    // Without it, the same workbook has no such finding: the merged area's own value is what it shows.
+    expect(
+      (await inspectFile("pay.xlsx", excelWorkbook())).findings.filter((f) => f.kind === "hidden-text"),
+    ).toEqual([]);
+  });
+
+  it("keeps only the value a merged area shows in the clean copy, not what its covered cells hold", async () => {
+    const copy = await cleanFile("pay.xlsx", excelWorkbook({ coveredText: "PLANT_COVERED" }));
+    const raw = everyPart(copy.bytes);
+    expect(raw).not.toMatch(/PLANT_/);
+    // Row 2 is hidden, so A3 is the first cell of the merged area A2:B3 that shows: its value stays.
+    const sheet = strFromU8(unzipSync(copy.bytes)["xl/worksheets/sheet1.xml"]!);
+    expect(sheet).toMatch(/<c r="A2" t="inlineStr"><is><t xml:space="preserve">Visible total/);
+    expect(sheet).toContain('<mergeCell ref="A2:B2"/>');
+    expect((await inspectFile("clean.xlsx", copy.bytes)).findings).toEqual([]);
+  });
+
+  it("finds and drops a covered cell's number and shared string too", async () => {
+    const bytes = zipSync({
+      ...unzipSync(excelWorkbook()),
+      "xl/worksheets/sheet1.xml": new TextEncoder().encode(
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>271828</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2"><v>5</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells></worksheet>',
+      ),
+    });
+    const result = await inspectFile("pay.xlsx", bytes);
+    expect(result.findings).toContainEqual({
+      kind: "hidden-text",
+      where: "sheet Summary, cells B1, A2, B2 (covered by merged cells)",
+      detail: "3 cells: 271828, PLANT_HIDDENSHEET, 5",
+    });
+    const raw = everyPart((await cleanFile("pay.xlsx", bytes)).bytes);
+    expect(raw).toContain("Visible heading");
+    expect(raw).not.toMatch(/PLANT_|271828|<v>5<\/v>/);
+  });
+});
+
+describe("a sheet with thousands of merged areas", () => {
+  it("finds what each one covers, however the part is cut into pieces to be read, and copies none of it", async () => {
+    // 6,000 areas listed after the cells: their list (about 180 KB) is read in more than one piece.
+    const rows = Array.from(
+      { length: 6000 },
+      (_, i) =>
+        `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c><c r="B${i + 1}" t="inlineStr"><is><t>PLANT_COVERED${i}</t></is></c></row>`,
+    ).join("");
+    const merges = Array.from({ length: 6000 }, (_, i) => `<mergeCell ref="A${i + 1}:B${i + 1}"/>`).join("");
+    const bytes = zipSync({
+      ...unzipSync(excelWorkbook()),
+      "xl/worksheets/sheet1.xml": new TextEncoder().encode(
+        `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData><mergeCells count="6000">${merges}</mergeCells></worksheet>`,
+      ),
+    });
+    expect(merges.length).toBeGreaterThan(2 * 64 * 1024);
+    expect((await inspectFile("pay.xlsx", bytes)).findings).toContainEqual({
+      kind: "hidden-text",
+      where: "sheet Summary, cells B1, B2, B3, B4, B5 and more (covered by merged cells)",
+      detail: "6000 cells: PLANT_COVERED0, PLANT_COVERED1, PLANT_COVERED2, PLANT_COVERED3, PLANT_COVERED4",
+    });
+    const sheet = strFromU8(
+      unzipSync((await cleanFile("pay.xlsx", bytes)).bytes)["xl/worksheets/sheet1.xml"]!,
+    );
+    expect(sheet).not.toMatch(/PLANT_/);
+    expect(sheet).toContain('<c r="A6000"><v>5999</v></c>');
+    expect(sheet.match(/<mergeCell /g)?.length).toBe(6000);
   });
 });
 

@@ -36,8 +36,22 @@ const docProps = {
 };
 
 /** A workbook as Excel writes it: a hidden and a very hidden sheet, hidden row and column, comment, pivot cache, names, external link, properties (and macros when asked). */
-export function excelWorkbook(options: { macro?: boolean; hiddenSheetName?: string } = {}): Uint8Array {
+export function excelWorkbook(
+  options: {
+    macro?: boolean;
+    hiddenSheetName?: string;
+    /** Text left in B3, a cell covered by the merged area A2:B3 (Excel clears it on merging; a hand-made file need not). */
+    coveredText?: string;
+    /** Pictures on the Summary sheet: each a file in xl/media/, placed by a drawing. */
+    pictures?: { name: string; bytes: Uint8Array }[];
+  } = {},
+): Uint8Array {
   const staff = options.hiddenSheetName ?? "StaffList";
+  const pictures = options.pictures ?? [];
+  const covered =
+    options.coveredText === undefined
+      ? ""
+      : `<c r="B3" t="inlineStr"><is><t>${options.coveredText}</t></is></c>`;
   const strings = [
     "Visible heading",
     "PLANT_HIDDENSHEET",
@@ -72,11 +86,12 @@ export function excelWorkbook(options: { macro?: boolean; hiddenSheetName?: stri
       `<styleSheet ${main}><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><fonts count="2"><font><sz val="11"/></font><font><b/><sz val="11"/></font></fonts><cellXfs count="4"><xf numFmtId="0" fontId="0"/><xf numFmtId="14" fontId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" applyFont="1"/><xf numFmtId="164" fontId="0"/></cellXfs></styleSheet>`,
     ),
     "xl/worksheets/sheet1.xml": xml(
-      `<worksheet ${main}><cols><col min="1" max="2" width="12" customWidth="1"/><col min="3" max="3" width="0" hidden="1" customWidth="1"/><col min="4" max="4" width="20.5" customWidth="1"/></cols><sheetData><row r="1"><c r="A1" t="s" s="2"><v>0</v></c><c r="B1"><v>42</v></c></row><row r="2" hidden="1"><c r="A2" t="s"><v>3</v></c></row><row r="3" ht="30" customHeight="1"><c r="A3" t="s"><v>5</v></c><c r="B3"><f>SUM(${staff}!B1:B3)</f><v>99</v></c><c r="C3" t="s"><v>4</v></c><c r="D3" s="1"><v>45142</v></c></row><row r="4"><c r="A4" t="s"><v>6</v></c><c r="B4" s="3"><v>0.25</v></c><c r="D4" t="inlineStr"><is><t>Inline visible</t></is></c></row><row r="5"><c r="A5" t="inlineStr"><is><t>Merged across</t></is></c></row></sheetData><mergeCells count="3"><mergeCell ref="A5:D5"/><mergeCell ref="A2:B3"/><mergeCell ref="C1:C3"/></mergeCells></worksheet>`,
+      `<worksheet ${main}><cols><col min="1" max="2" width="12" customWidth="1"/><col min="3" max="3" width="0" hidden="1" customWidth="1"/><col min="4" max="4" width="20.5" customWidth="1"/></cols><sheetData><row r="1"><c r="A1" t="s" s="2"><v>0</v></c><c r="B1"><v>42</v></c></row><row r="2" hidden="1"><c r="A2" t="s"><v>3</v></c></row><row r="3" ht="30" customHeight="1"><c r="A3" t="s"><v>5</v></c>${covered}<c r="C3" t="s"><v>4</v></c><c r="D3" s="1"><v>45142</v></c><c r="E3"><f>SUM(${staff}!B1:B3)</f><v>99</v></c></row><row r="4"><c r="A4" t="s"><v>6</v></c><c r="B4" s="3"><v>0.25</v></c><c r="D4" t="inlineStr"><is><t>Inline visible</t></is></c></row><row r="5"><c r="A5" t="inlineStr"><is><t>Merged across</t></is></c></row></sheetData><mergeCells count="3"><mergeCell ref="A5:D5"/><mergeCell ref="A2:B3"/><mergeCell ref="C1:C3"/></mergeCells>${pictures.length > 0 ? '<drawing r:id="rId3"/>' : ""}</worksheet>`,
     ),
     "xl/worksheets/_rels/sheet1.xml.rels": rels(
       rel("rId1", "comments", "../comments1.xml"),
       rel("rId2", "vmlDrawing", "../drawings/vmlDrawing1.vml"),
+      ...(pictures.length > 0 ? [rel("rId3", "drawing", "../drawings/drawing1.xml")] : []),
     ),
     "xl/comments1.xml": xml(
       `<comments ${main}><authors><author>PLANT_COMMENT_AUTHOR</author></authors><commentList><comment ref="B1" authorId="0"><text><r><t>PLANT_COMMENT</t></r></text></comment></commentList></comments>`,
@@ -106,6 +121,20 @@ export function excelWorkbook(options: { macro?: boolean; hiddenSheetName?: stri
     ),
   };
   if (options.macro) parts["xl/vbaProject.bin"] = strToU8("PLANT_MACRO Sub Auto_Open()");
+  if (pictures.length > 0) {
+    // As Excel places a picture: a two-cell anchor in the sheet's drawing, the image by relationship.
+    const anchors = pictures.map(
+      (_, i) =>
+        `<xdr:twoCellAnchor editAs="oneCell"><xdr:from><xdr:col>5</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${i}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>7</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${i + 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:pic><xdr:nvPicPr><xdr:cNvPr id="${i + 2}" name="Picture ${i + 1}"/><xdr:cNvPicPr><a:picLocks noChangeAspect="1"/></xdr:cNvPicPr></xdr:nvPicPr><xdr:blipFill><a:blip r:embed="rId${i + 1}"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill><xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="952500" cy="952500"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr></xdr:pic><xdr:clientData/></xdr:twoCellAnchor>`,
+    );
+    parts["xl/drawings/drawing1.xml"] = xml(
+      `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">${anchors.join("")}</xdr:wsDr>`,
+    );
+    parts["xl/drawings/_rels/drawing1.xml.rels"] = rels(
+      ...pictures.map((picture, i) => rel(`rId${i + 1}`, "image", `../media/${picture.name}`)),
+    );
+    for (const picture of pictures) parts[`xl/media/${picture.name}`] = picture.bytes;
+  }
   return zip(parts);
 }
 

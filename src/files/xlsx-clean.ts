@@ -1,5 +1,13 @@
-import { builtInFormats, columnIndex, columnName, shift } from "./workbook-model.ts";
-import { eachSharedString, readCells, readStyles, readWorkbook } from "./xlsx.ts";
+import { builtInFormats, columnName, shift } from "./workbook-model.ts";
+import {
+  eachSharedString,
+  MergeCover,
+  mergedAreas,
+  parseRange,
+  readCells,
+  readStyles,
+  readWorkbook,
+} from "./xlsx.ts";
 import { escapeXml } from "./xml.ts";
 import { type ZipArchive, type ZipEntryWriter, ZipWriter } from "./zip.ts";
 
@@ -49,17 +57,6 @@ class CellFormats {
 
 const xmlHead = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const spreadsheetMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-
-/** `B2:D4` → rows 2–4 and columns 1–3 (zero-based); undefined for anything else. */
-function parseRange(reference: string) {
-  const [from, to = from] = reference.split(":");
-  const start = /^\$?[A-Za-z]+\$?(\d+)$/.exec(from ?? "");
-  const end = /^\$?[A-Za-z]+\$?(\d+)$/.exec(to ?? "");
-  const c1 = columnIndex(from ?? "");
-  const c2 = columnIndex(to ?? "");
-  if (!start || !end || c1 === undefined || c2 === undefined) return undefined;
-  return { r1: Number(start[1]), r2: Number(end[1]), c1, c2 };
-}
 
 interface SheetSource {
   part: string;
@@ -173,6 +170,13 @@ async function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipE
   const widths: { min: number; max: number; width: string }[] = [];
   const hiddenRows: number[] = [];
   const merges: string[] = [];
+  const hiddenRowSet = new Set<number>();
+  // Only the value a merged area shows is copied: what its covered cells hold nobody sees.
+  const cover = new MergeCover(
+    await mergedAreas(zip, source.part),
+    (row) => hiddenRowSet.has(row),
+    (column) => hiddenColumn[column] === 1,
+  );
   let newColumn = new Int32Array(0);
   let started = false;
   let rowHidden = false;
@@ -233,8 +237,10 @@ async function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipE
     row(row, hidden, attributes) {
       closeRow();
       rowHidden = hidden;
+      cover.row(row);
       if (hidden) {
         hiddenRows.push(row);
+        hiddenRowSet.add(row);
         return;
       }
       const height =
@@ -245,6 +251,7 @@ async function writeVisibleSheet(zip: ZipArchive, source: SheetSource, out: ZipE
     },
     cell(row, column, type, raw, style) {
       if (rowHidden || column < 0 || column >= maxColumns || hiddenColumn[column]) return;
+      if (cover.covered(row, column)) return;
       if (!rowWritten) {
         emit(rowOpen);
         rowWritten = true;

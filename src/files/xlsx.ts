@@ -1,4 +1,5 @@
 import { type ContainerInspection, excerpt, type Finding, listExcerpt } from "./findings.ts";
+import { inspectPicture } from "./images.ts";
 import { ooxmlPackageFindings } from "./package-parts.ts";
 import { builtInFormat, columnIndex, columnName, ranges } from "./workbook-model.ts";
 import { local, parseXmlPart, parseXmlPartAsync, relationships, StopReading } from "./xml.ts";
@@ -151,6 +152,94 @@ export async function readCells(
   });
 }
 
+/** A block of cells, rows 1-based and columns 0-based, both ends included. */
+export interface CellArea {
+  r1: number;
+  r2: number;
+  c1: number;
+  c2: number;
+}
+
+/** `B2:D4` → rows 2–4 and columns 1–3 (zero-based); undefined for anything else. */
+export function parseRange(reference: string): CellArea | undefined {
+  const [from, to = from] = reference.split(":");
+  const start = /^\$?[A-Za-z]+\$?(\d+)$/.exec(from ?? "");
+  const end = /^\$?[A-Za-z]+\$?(\d+)$/.exec(to ?? "");
+  const c1 = columnIndex(from ?? "");
+  const c2 = columnIndex(to ?? "");
+  if (!start || !end || c1 === undefined || c2 === undefined) return undefined;
+  return { r1: Number(start[1]), r2: Number(end[1]), c1, c2 };
+}
+
+const mergeTag = /<(?:[\w.-]+:)?mergeCell\b[^>]*>/g;
+const tagTail = 512;
+
+/**
+ * A sheet's merged areas. A sheet lists them after its cells, and the cells they cover must be known as the
+ * cells stream by, so the part is searched for them first: bytes only, decoded where a merge is named.
+ */
+export async function mergedAreas(zip: ZipArchive, part: string): Promise<CellArea[]> {
+  const areas: CellArea[] = [];
+  let tail = Buffer.alloc(0);
+  for await (const chunk of zip.chunks(part)) {
+    const bytes = tail.length > 0 ? Buffer.concat([tail, chunk]) : Buffer.from(chunk);
+    let rest = Math.max(0, bytes.length - tagTail);
+    if (bytes.indexOf("mergeCell") >= 0) {
+      const text = bytes.toString("latin1");
+      for (const match of text.matchAll(mergeTag)) {
+        const area = parseRange(/\sref\s*=\s*["']([^"']*)["']/.exec(match[0])?.[1] ?? "");
+        if (area && area.r1 <= area.r2 && area.c1 <= area.c2) areas.push(area);
+        rest = Math.max(rest, match.index + match[0].length);
+      }
+    }
+    tail = bytes.subarray(rest);
+  }
+  return areas.sort((a, b) => a.r1 - b.r1);
+}
+
+/**
+ * Which cells merged areas cover, rows taken in order. A merged area shows one value: its first cell that
+ * shows (the top-left, or the first after hidden rows and columns at its top and left, as a clean copy moves
+ * it there). Every other cell in it is covered, and what one holds nobody sees (Excel clears covered cells on
+ * merging; a file written another way can keep them).
+ */
+export class MergeCover {
+  private next = 0;
+  private active: CellArea[] = [];
+  private readonly areas: readonly CellArea[];
+  private readonly rowHidden: (row: number) => boolean;
+  private readonly columnHidden: (column: number) => boolean;
+  constructor(
+    areas: readonly CellArea[],
+    rowHidden: (row: number) => boolean,
+    columnHidden: (column: number) => boolean,
+  ) {
+    this.areas = areas;
+    this.rowHidden = rowHidden;
+    this.columnHidden = columnHidden;
+  }
+
+  /** Called at each row, rows in increasing order. */
+  row(row: number): void {
+    if (this.areas.length === 0) return;
+    while (this.next < this.areas.length && this.areas[this.next]!.r1 <= row)
+      this.active.push(this.areas[this.next++]!);
+    this.active = this.active.filter((area) => area.r2 >= row);
+  }
+
+  /** Whether the cell is covered: in a merged area, and not the one the area shows. */
+  covered(row: number, column: number): boolean {
+    for (const area of this.active) {
+      if (row < area.r1 || column < area.c1 || column > area.c2) continue;
+      let shown = true;
+      for (let r = area.r1; shown && r < row; r++) shown = this.rowHidden(r);
+      for (let c = area.c1; shown && c < column; c++) shown = this.columnHidden(c);
+      if (!shown) return true;
+    }
+    return false;
+  }
+}
+
 function sampleOf(type: string, raw: string): Sample {
   return type === "s" ? { shared: Number(raw) } : raw;
 }
@@ -252,6 +341,39 @@ function sheetComments(zip: ZipArchive, sheet: SheetEntry, findings: Finding[]):
   }
 }
 
+/** Each picture's sheets: sheet → drawing → image, through the relationships. */
+function pictureSheets(zip: ZipArchive, sheets: readonly SheetEntry[]): Map<string, string[]> {
+  const on = new Map<string, string[]>();
+  for (const sheet of sheets) {
+    if (!sheet.part) continue;
+    for (const drawing of relationships(zip, sheet.part.replace(/([^/]+)$/, "_rels/$1.rels")).values()) {
+      if (drawing.external || drawing.type !== "drawing") continue;
+      for (const image of relationships(zip, drawing.target.replace(/([^/]+)$/, "_rels/$1.rels")).values()) {
+        if (image.external || image.type !== "image") continue;
+        const names = on.get(image.target) ?? [];
+        if (!names.includes(sheet.name)) names.push(sheet.name);
+        on.set(image.target, names);
+      }
+    }
+  }
+  return on;
+}
+
+/** What the workbook's pictures hold unseen (camera, author and GPS metadata; text in metafiles), by sheet. */
+function pictureFindings(zip: ZipArchive, sheets: readonly SheetEntry[], findings: Finding[]): void {
+  const on = pictureSheets(zip, sheets);
+  for (const part of zip.entries.keys()) {
+    if (!part.startsWith("xl/media/") || part.endsWith("/")) continue;
+    const names = on.get(part);
+    const where = `picture ${part}`;
+    const placed = names
+      ? `${where} on ${names.length === 1 ? "sheet" : "sheets"} ${names.join(", ")}`
+      : where;
+    for (const finding of inspectPicture(part, zip.read(part)!))
+      findings.push({ ...finding, where: placed + finding.where.slice(where.length) });
+  }
+}
+
 function pivotCaches(zip: ZipArchive, findings: Finding[]): void {
   for (const part of zip.entries.keys()) {
     if (!/^xl\/pivotCache\/pivotCacheDefinition\d*\.xml$/.test(part)) continue;
@@ -308,6 +430,16 @@ export async function inspectXlsx(zip: ZipArchive): Promise<ContainerInspection>
     const sheetSamples: Sample[] = [];
     let sheetCells = 0;
     let rowHidden = false;
+    const hiddenRowSet = new Set<number>();
+    // A hidden sheet is reported whole; on a visible one, what merged areas cover is looked for.
+    const cover = new MergeCover(
+      sheet.state === "visible" ? await mergedAreas(zip, sheet.part) : [],
+      (row) => hiddenRowSet.has(row),
+      (column) => hiddenColumns.has(column),
+    );
+    const coveredWhere: string[] = [];
+    const coveredSamples: Sample[] = [];
+    let coveredCells = 0;
     await readCells(zip, sheet.part, {
       column(min, max, hidden) {
         if (!hidden) return;
@@ -316,9 +448,13 @@ export async function inspectXlsx(zip: ZipArchive): Promise<ContainerInspection>
       },
       row(row, hidden) {
         rowHidden = hidden;
-        if (hidden) hiddenRows.push(row);
+        if (hidden) {
+          hiddenRows.push(row);
+          hiddenRowSet.add(row);
+        }
+        cover.row(row);
       },
-      cell(_row, column, type, raw) {
+      cell(row, column, type, raw) {
         const sample = sampleOf(type, raw);
         sheetCells++;
         if (sheetSamples.length < samplesPerFinding) sheetSamples.push(sample);
@@ -328,6 +464,12 @@ export async function inspectXlsx(zip: ZipArchive): Promise<ContainerInspection>
         } else if (hiddenColumns.has(column)) {
           columnCells++;
           if (columnSamples.length < samplesPerFinding) columnSamples.push(sample);
+        } else if (raw.trim() !== "" && cover.covered(row, column)) {
+          coveredCells++;
+          if (coveredSamples.length < samplesPerFinding) {
+            coveredSamples.push(sample);
+            coveredWhere.push(`${columnName(column)}${row}`);
+          }
         }
       },
     });
@@ -366,6 +508,17 @@ export async function inspectXlsx(zip: ZipArchive): Promise<ContainerInspection>
         count: columnCells,
         samples: columnSamples,
       });
+    if (coveredCells > 0)
+      pending.push({
+        finding: {
+          kind: "hidden-text",
+          where: `sheet ${sheet.name}, ${coveredCells === 1 ? "cell" : "cells"} ${coveredWhere.join(", ")}${coveredCells > coveredWhere.length ? " and more" : ""} (covered by merged cells)`,
+          detail: "",
+        },
+        noun: "cell",
+        count: coveredCells,
+        samples: coveredSamples,
+      });
     sheetComments(zip, sheet, findings);
   }
   const hiddenSheets = workbook.sheets
@@ -387,6 +540,7 @@ export async function inspectXlsx(zip: ZipArchive): Promise<ContainerInspection>
   }
   pivotCaches(zip, findings);
   externalLinks(zip, findings);
+  pictureFindings(zip, workbook.sheets, findings);
   const { findings: packageFindings, embedded } = ooxmlPackageFindings(zip);
   findings.push(...packageFindings);
   // One pass over the shared strings resolves every excerpt still waiting for its text.

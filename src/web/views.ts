@@ -17,6 +17,15 @@ export function createViews(config: ResolvedWebConfig): nunjucks.Environment {
     noCache: config.reloadViews,
   });
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+  // govuk-frontend pipes whole components through `trim` (the service navigation, twice a page); Nunjucks'
+  // own is the regex /^\s*|\s*$/g, whose cost grows with the square of each run of blank lines a macro leaves:
+  // 7% of the work queue's CPU. String.prototype.trim strips the same characters (ECMAScript: \s is
+  // WhiteSpace and LineTerminator), and markup marked safe stays safe, as Nunjucks' copySafeness keeps it.
+  env.addFilter("trim", (text: string | nunjucks.runtime.SafeString) =>
+    text instanceof nunjucks.runtime.SafeString
+      ? new nunjucks.runtime.SafeString(text.val.trim())
+      : text.trim(),
+  );
   env.addFilter("date", formatDate);
   env.addFilter("dateTime", formatDateTime);
   // The due-date tag's words and colour (components/due-date-tag), also given to the work queue's rows.
