@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../db/index.ts";
+import { replySentFor, requestReferenceOf } from "../requests/index.ts";
 import {
   storedColumns,
   storedDataset,
@@ -133,7 +134,6 @@ const releaseRecord = [
   "r.primary_cells",
   "r.secondary_cells",
   "r.request_id",
-  "q.reference as request_reference",
   "r.released_at",
   "r.released_by",
 ] as const;
@@ -142,8 +142,12 @@ const releaseRecord = [
 export async function releasesOf(db: Db, datasetId: number) {
   const rows = await db
     .selectFrom("statistics_releases as r")
-    .leftJoin("requests as q", "q.id", "r.request_id")
-    .select([...releaseRecord, "r.dimensions", "r.release"])
+    .select([
+      ...releaseRecord,
+      requestReferenceOf("r.request_id").as("request_reference"),
+      "r.dimensions",
+      "r.release",
+    ])
     .where("r.dataset_id", "=", datasetId)
     .orderBy("r.id")
     .execute();
@@ -201,8 +205,13 @@ export async function releaseForStaff(db: Db, id: number) {
   const row = await db
     .selectFrom("statistics_releases as r")
     .innerJoin("statistics_datasets as d", "d.id", "r.dataset_id")
-    .leftJoin("requests as q", "q.id", "r.request_id")
-    .select([...releaseRecord, "r.dataset_id", "d.title as dataset_title", "r.published"])
+    .select([
+      ...releaseRecord,
+      requestReferenceOf("r.request_id").as("request_reference"),
+      "r.dataset_id",
+      "d.title as dataset_title",
+      "r.published",
+    ])
     .where("r.id", "=", id)
     .executeTakeFirst();
   return row && { ...row, published: storedPublished(row.published, row.id) };
@@ -215,8 +224,7 @@ export async function sameReleaseForRequest(
 ) {
   return db
     .selectFrom("statistics_releases as r")
-    .innerJoin("requests as q", "q.id", "r.request_id")
-    .select(["r.id", "r.title", "r.released_at", "q.reference"])
+    .select(["r.id", "r.title", "r.released_at", requestReferenceOf<string>("r.request_id").as("reference")])
     .where("r.dataset_id", "=", values.datasetId)
     .where("r.request_id", "=", values.requestId)
     .where("r.policy_version", "=", values.policyVersion)
@@ -233,18 +241,7 @@ export async function sameReleaseForRequest(
 function publicReleases(db: Db) {
   return db
     .selectFrom("statistics_releases as r")
-    .where((eb) =>
-      eb.or([
-        eb("r.request_id", "is", null),
-        eb.exists(
-          eb
-            .selectFrom("replies as p")
-            .select("p.request_id")
-            .whereRef("p.request_id", "=", "r.request_id")
-            .where("p.sent_at", "is not", null),
-        ),
-      ]),
-    );
+    .where((eb) => eb.or([eb("r.request_id", "is", null), replySentFor("r.request_id")]));
 }
 
 export async function publicReleaseList(db: Db) {

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import { z } from "zod";
 import type { Database, RequestStateName } from "../db/index.ts";
 import { informationRegimes } from "../law/index.ts";
@@ -66,6 +66,29 @@ export async function requestText(db: Db, requestId: number) {
     .select(["id", "body", "questions", "topic"])
     .where("id", "=", requestId)
     .executeTakeFirst();
+}
+
+/** How many requests and events there are: a backup's manifest says what it holds (retention/backup.ts). */
+export async function requestAndEventCounts(db: Db): Promise<{ requests: number; events: number }> {
+  const { rows } = await sql<{ requests: number; events: number }>`
+    select (select count(*) from requests) as requests, (select count(*) from request_events) as events
+  `.execute(db);
+  return { requests: Number(rows[0]?.requests ?? 0), events: Number(rows[0]?.events ?? 0) };
+}
+
+// ---- Read beside another module's rows: SQL the other module composes into its own query -----------------
+// Another module's table that names a request (a released table, a legal hold) shows the request's reference or
+// asks whether its reply has gone; these expressions say how, so the owner's query stays one statement and the
+// `requests` and `replies` tables are still read only here.
+
+/** The reference of the request whose id is in `column` of the caller's query (null when the column is). */
+export function requestReferenceOf<T extends string | null = string | null>(column: string): RawBuilder<T> {
+  return sql<T>`(select q.reference from requests q where q.id = ${sql.ref(column)})`;
+}
+
+/** Whether the reply to the request whose id is in `column` has been sent (FOIA s.10: only then is it given). */
+export function replySentFor(column: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from replies p where p.request_id = ${sql.ref(column)} and p.sent_at is not null)`;
 }
 
 // ---- The public site: tracking links, answers' dates, the benchmark's check ----------------------------

@@ -3,10 +3,10 @@ import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
-import { sql } from "kysely";
 import pg from "pg";
 import { type DatabaseHandle, migrateToLatest, openDatabase } from "../db/index.ts";
 import { DomainError, invalid } from "../errors.ts";
+import { requestAndEventCounts } from "../requests/index.ts";
 import { type FileStore, isStorageKey, localFolderStore } from "../storage/index.ts";
 
 // Backups that restore. One zip: a manifest, the embedded database's data directory (PGlite's own dump, taken
@@ -38,9 +38,7 @@ export async function writeBackup(
   now: Date,
 ): Promise<{ zip: Uint8Array; manifest: BackupManifest }> {
   const entries: Record<string, Uint8Array> = {};
-  const counts = await sql<{ requests: number; events: number }>`
-    select (select count(*) from requests) as requests, (select count(*) from request_events) as events
-  `.execute(handle.db);
+  const counts = await requestAndEventCounts(handle.db);
   if (handle.kind === "pglite") {
     if (!handle.pglite) throw new Error("the embedded database is not open in this process");
     const dump = await handle.pglite.dumpDataDir("gzip");
@@ -56,8 +54,8 @@ export async function writeBackup(
     createdAt: now.toISOString(),
     database: handle.kind === "pglite" ? "pglite" : "postgres (not included: use pg_dump)",
     files: fileCount,
-    requests: counts.rows[0]?.requests ?? 0,
-    events: counts.rows[0]?.events ?? 0,
+    requests: counts.requests,
+    events: counts.events,
   };
   entries["foidesk-backup.json"] = strToU8(JSON.stringify(manifest, null, 2));
   // Already-compressed parts are stored, not compressed again.

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database, RetentionRecordType } from "../db/index.ts";
+import { requestReferenceOf } from "../requests/index.ts";
 
 // The retention module's SQL (STYLE.md). It owns retention_schedule and legal_holds; for anonymisation it
 // writes to the requests module's tables as the one place that destroys what they hold, except the
@@ -43,8 +44,14 @@ export async function unprocessedEmails(db: Db) {
 export async function holdsInForce(db: Db, requestId?: number) {
   let query = db
     .selectFrom("legal_holds as h")
-    .innerJoin("requests as r", "r.id", "h.request_id")
-    .select(["h.id", "h.request_id", "r.reference", "h.reason", "h.placed_at", "h.placed_by"])
+    .select([
+      "h.id",
+      "h.request_id",
+      requestReferenceOf<string>("h.request_id").as("reference"),
+      "h.reason",
+      "h.placed_at",
+      "h.placed_by",
+    ])
     .where("h.lifted_at", "is", null)
     .orderBy("h.id");
   if (requestId !== undefined) query = query.where("h.request_id", "=", requestId);
