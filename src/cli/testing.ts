@@ -26,6 +26,8 @@ export async function runCli(argv: string[], prepare?: () => void): Promise<CliR
   capture("stdout");
   capture("stderr");
   const before = process.exitCode;
+  // A command reports a problem by setting process.exitCode; start each run from none, as a new process would.
+  process.exitCode = undefined;
   try {
     prepare?.();
     return { code: await run(argv), ...result };

@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
+import { SchemaScopedPostgresDialect } from "./introspection.ts";
 import type { Database } from "./schema.ts";
 
 // Both backends return `date` as its ISO text and `bigint` (counts) as a number, so that rows look the same
@@ -48,7 +49,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
           pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
     const url = new URL(config.url);
     return {
       db,

@@ -58,9 +58,10 @@ describe.each(stores)("foidesk retention and foidesk requester on $name", (store
     const due = await runCli(["retention", "due"]);
     expect(due.stdout).toContain(`${reference}  foi-case, closed 2020-03-05, kept until 2021-03-05`);
 
-    expect((await runCli(["retention", "hold", reference, "--reason", "Litigation hold"])).stdout).toMatch(
-      /^Placed hold \d+ on/,
-    );
+    const placed = await runCli(["retention", "hold", reference, "--reason", "Litigation hold"]);
+    // The hold's number is the one printed: a sequence on a shared server need not start at 1.
+    const holdId = /^Placed hold (\d+) on/.exec(placed.stdout)?.[1];
+    expect(holdId).toBeDefined();
     const dry = await runCli(["retention", "run", "--dry-run"]);
     expect(dry.stdout).toContain("Would anonymise 0 request(s)");
     const out = join(folder, "jo.zip");
@@ -76,11 +77,12 @@ describe.each(stores)("foidesk retention and foidesk requester on $name", (store
     expect((await runCli(["retention", "due"])).stdout).toContain(
       `${reference}  a manager's hold: Litigation hold`,
     );
-    const lifted = await runCli(["retention", "hold", "--lift", "1", "--reason", "Claim withdrawn"]);
-    expect(lifted.code).toBe(0);
+    const lifted = await runCli(["retention", "hold", "--lift", holdId!, "--reason", "Claim withdrawn"]);
+    expect(lifted, lifted.stderr).toMatchObject({ code: 0 });
     expect((await runCli(["retention", "run"])).stdout).toContain(`Anonymised 1 request(s)`);
     expect((await runCli(["requester", "erase", "--email", "jo@example.org"])).code).toBe(3);
     expect(await runCli(["audit", "verify"])).toMatchObject({ code: 0 });
-    expect((await runCli(["retention", "orphans"])).stdout).toBe("0 orphaned file(s).\n");
+    const orphans = await runCli(["retention", "orphans"]);
+    expect(orphans, orphans.stderr).toMatchObject({ stdout: "0 orphaned file(s).\n", code: 0 });
   });
 });
