@@ -50,7 +50,8 @@ export interface AuthorityProfile {
   importedHolidays: ImportedHolidays | null;
 }
 
-function profileOf(row: AuthorityRow | undefined): AuthorityProfile {
+/** The settings a row holds (every module's reading of the columns; settings.ts builds its form's view on it). */
+export function profileOf(row: AuthorityRow | undefined): AuthorityProfile {
   if (!row) return { ...authorityDefaults, sarRoles: [...authorityDefaults.sarRoles] };
   return {
     name: row.name,

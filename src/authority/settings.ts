@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { ImportedHolidays } from "../calendar/index.ts";
 import type { AuthorityRow, Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
-import { findTeamByName, isRole, listTeams, type Role, roles } from "../users/index.ts";
+import { findTeamByName, listTeams, roles } from "../users/index.ts";
+import { type AuthorityProfile, profileOf } from "./profile.ts";
 import { checkReferencePattern } from "./reference-pattern.ts";
 
 // The authority's settings: who it is, how its references look, how its clock reads receipt on a non-working
@@ -49,43 +50,29 @@ export const authoritySettingsSchema = z
   .partial();
 export type AuthoritySettingsChange = z.input<typeof authoritySettingsSchema>;
 
-export interface AuthoritySettings {
-  name: string;
-  address: string;
-  email: string;
-  phone: string;
-  unitCode: string;
-  referencePattern: string;
-  receiptReading: "ico" | "code-2018";
+/**
+ * The settings as the settings form and `foidesk authority show` present them: the profile, with team names for
+ * team ids and the cost limit in pounds.
+ */
+export interface AuthoritySettings
+  extends Omit<AuthorityProfile, "costLimitPence" | "intakeTeamId" | "sarTeamId"> {
   costLimitPounds: number;
-  jurisdiction: string;
-  publishAfterDays: number | null;
   /** The team a new request joins when none is chosen (public site, API, email). */
   intakeTeam: string | null;
   /** Who may see subject access requests: this team's members and these roles. */
   sarTeam: string | null;
-  sarRoles: Role[];
-  importedHolidays: ImportedHolidays | null;
 }
 
 function fromRow(
   row: AuthorityRow & { intake_team_name: string | null; sar_team_name: string | null },
 ): AuthoritySettings {
+  // The columns are read in one place (profile.ts); this view only swaps ids for names and pence for pounds.
+  const { costLimitPence, intakeTeamId: _intakeTeamId, sarTeamId: _sarTeamId, ...profile } = profileOf(row);
   return {
-    name: row.name,
-    address: row.address,
-    email: row.email,
-    phone: row.phone,
-    unitCode: row.unit_code,
-    referencePattern: row.reference_pattern,
-    receiptReading: row.receipt_reading,
-    costLimitPounds: row.cost_limit_pence / 100,
-    jurisdiction: row.jurisdiction,
-    publishAfterDays: row.publish_after_days,
+    ...profile,
+    costLimitPounds: costLimitPence / 100,
     intakeTeam: row.intake_team_name,
     sarTeam: row.sar_team_name,
-    sarRoles: row.sar_roles.filter(isRole),
-    importedHolidays: (row.imported_holidays as ImportedHolidays | null) ?? null,
   };
 }
 
