@@ -93,6 +93,23 @@ export async function addStaff(
   }
 }
 
+/**
+ * What a person reads of a page: scripts and tags removed, the entities our templates write decoded (`&amp;`
+ * last, so an escaped entity stays as typed), white space collapsed.
+ */
+export function visible(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
 /** The value of the hidden `_csrf` field in a page. */
 export function csrfFrom(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);

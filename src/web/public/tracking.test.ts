@@ -12,7 +12,7 @@ import {
 } from "../../requests/index.ts";
 import { draftSampleReply, recordingMailer, reviewRequest } from "../../requests/testing.ts";
 import { createUser } from "../../users/index.ts";
-import { openTestApp, type TestApp } from "../testing.ts";
+import { openTestApp, type TestApp, visible } from "../testing.ts";
 
 // The tracking page of a requester who gave only a postal address (issue 14): a reply or review letter that
 // has been generated but not yet posted has not been given (FOIA s.10(1)), so the page says so until the day
@@ -20,18 +20,6 @@ import { openTestApp, type TestApp } from "../testing.ts";
 
 // Tuesday 4 March 2025, 10:00 in London, as the app's clock.
 const now = new Date("2025-03-04T10:00:00Z");
-
-/** What a person reads: tags removed, spaces collapsed. */
-function visible(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim();
-}
 
 describe.each(testBackends())("the tracking page of a reply by post on $name", (backend) => {
   let t: TestApp;

@@ -7,7 +7,7 @@ import {
   type PublishedRow,
 } from "../../../publication/index.ts";
 import { addDocument } from "../../../requests/index.ts";
-import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
+import { Browser, csrfFrom, openTestApp, type TestApp, visible } from "../../testing.ts";
 
 // The disclosure log as a new user meets it after `npm start`: the demo's published replies, found by a word
 // in their body and by an exemption, a reply republished by a manager with a file, then taken down (410).
@@ -16,20 +16,6 @@ import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
 // takes a while, so this runs on PGlite; the publication module's tests run on both backends.
 
 const now = new Date("2026-11-26T09:00:00Z");
-
-/** What a person reads: tags removed, entities decoded. */
-function visible(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/\s+/g, " ")
-    .trim();
-}
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

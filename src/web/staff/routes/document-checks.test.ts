@@ -9,7 +9,7 @@ import { renderPdfPage } from "../../../files/index.ts";
 import { excelWorkbook, letterPdf, wordDocument } from "../../../files/testing.ts";
 import { createRequest, performAction, saveReplyDraft } from "../../../requests/index.ts";
 import { gangsReplyInput, type ReplyInput } from "../../../responses/index.ts";
-import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
+import { addStaff, Browser, csrfFrom, openTestApp, type TestApp, visible } from "../../testing.ts";
 
 // Release safety as staff meet it on the request page: an uploaded file's hidden data in plain words, a clean
 // copy made by the page's form, and release as it is by an approver who did not upload it, with a reason.
@@ -24,16 +24,6 @@ function pdfText(bytes: Uint8Array): string {
   const path = join(mkdtempSync(join(tmpdir(), "foidesk-redact-")), "file.pdf");
   writeFileSync(path, bytes);
   return execFileSync("pdftotext", [path, "-"]).toString();
-}
-
-function visible(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim();
 }
 
 describe.each(testBackends())("hidden data in a request's files on $name", (backend) => {

@@ -5,7 +5,7 @@ import { testBackends } from "../../../db/testing.ts";
 import { computeDeadline } from "../../../law/index.ts";
 import { type Actor, createRequest, performAction, saveReplyDraft } from "../../../requests/index.ts";
 import { gangsReplyInput, type ReplyInput } from "../../../responses/index.ts";
-import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
+import { addStaff, Browser, csrfFrom, openTestApp, type TestApp, visible } from "../../testing.ts";
 
 // Changing the law a request is handled under, as an officer does it: the request page offers it, its form
 // (radios of the authority's other regimes, a reason, the CSRF token) names what is missing, and once changed
@@ -15,16 +15,6 @@ import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../../te
 // A fixed moment, given to the app as its clock: the tests never read the wall clock.
 const now = new Date("2026-11-26T10:00:00Z");
 const today = londonDate(now);
-
-function visible(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim();
-}
 
 function versionFrom(html: string): string {
   const match = /name="version"[^>]*value="(\d+)"/.exec(html);

@@ -9,7 +9,7 @@ import { DEMO_PASSWORD, loadDemoData } from "../../../demo/index.ts";
 import { createRequest, performAction, saveReplyDraft } from "../../../requests/index.ts";
 import { gangsReplyInput, type ReplyInput } from "../../../responses/index.ts";
 import { docxParagraphs, normaliseSpace } from "../../../responses/testing.ts";
-import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
+import { Browser, csrfFrom, openTestApp, type TestApp, visible } from "../../testing.ts";
 import { replyFormValues } from "./replies-form.ts";
 
 // The issue's "Done when", in the back office: an officer drafts the gangs reply (the borough breakdown
@@ -21,19 +21,6 @@ import { replyFormValues } from "./replies-form.ts";
 
 // A fixed moment, given to the app as its clock: the tests never read the wall clock.
 const now = new Date("2026-11-26T10:00:00Z");
-
-function visible(html: string): string {
-  return normaliseSpace(
-    html
-      .replace(/<script[\s\S]*?<\/script>/g, " ")
-      .replace(/<[^>]+>/g, " ")
-      .replace(/&#39;/g, "'")
-      .replace(/&quot;/g, '"')
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">")
-      .replace(/&amp;/g, "&"),
-  );
-}
 
 /** A form as a browser sends it: repeated names for several choices (checkboxes, the exemption selects). */
 async function submit(

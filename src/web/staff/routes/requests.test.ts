@@ -12,7 +12,7 @@ import {
 } from "../../../requests/index.ts";
 import { answerRequest } from "../../../requests/testing.ts";
 import { sampleReply } from "../../../responses/index.ts";
-import { Browser, csrfFrom, openTestApp, type TestApp } from "../../testing.ts";
+import { Browser, csrfFrom, openTestApp, type TestApp, visible } from "../../testing.ts";
 import { replyFormValues } from "./replies-form.ts";
 
 // The casework pages as a person uses them: the demo authority, signed in as the demo officer (and the
@@ -21,20 +21,6 @@ import { replyFormValues } from "./replies-form.ts";
 
 // A fixed day (a Wednesday, no bank holiday near), given to the app as its clock: never the wall clock.
 const now = new Date("2026-06-10T10:00:00Z");
-
-/** What a person reads: tags removed, spaces collapsed, entities decoded. */
-function visible(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/\s+/g, " ")
-    .trim();
-}
 
 /** The work queue's rows, as text, in the order shown. */
 function queueRows(html: string): string[] {
