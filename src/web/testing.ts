@@ -3,12 +3,15 @@ import type { LightMyRequestResponse } from "fastify";
 import type { DatabaseHandle } from "../db/index.ts";
 import type { TestBackend } from "../db/testing.ts";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../demo/index.ts";
+import type { Actor } from "../requests/index.ts";
 import { type FileStore, memoryFileStore } from "../storage/index.ts";
 import {
   beginEnrolment,
   confirmEnrolment,
+  createApiToken,
   createUser,
   type NewStaffUser,
+  type StaffUser,
   secondFactorRequired,
   totpCode,
 } from "../users/index.ts";
@@ -75,7 +78,7 @@ export const staffTotpSecrets: Record<string, string> = {};
 export async function addStaff(
   handle: DatabaseHandle,
   user: Omit<NewStaffUser, "password"> & { password?: string },
-): Promise<void> {
+): Promise<StaffUser> {
   const password = user.password ?? `${user.username}-password-1`;
   staffPasswords[user.username] = password;
   const created = await createUser(handle.db, { ...user, password });
@@ -91,6 +94,85 @@ export async function addStaff(
     );
     staffTotpSecrets[user.username] = secret;
   }
+  return created;
+}
+
+/** The casework an HTTP test starts from (setUpCasework). */
+export interface Casework {
+  /** Each member of staff as the services record who acted, by username. */
+  actors: Record<string, Actor>;
+  /** Calls the API as `who`, with their Bearer token (null: with none). */
+  api(
+    who: string | null,
+    method: "GET" | "POST" | "PUT",
+    url: string,
+    payload?: object,
+  ): Promise<LightMyRequestResponse>;
+  /**
+   * Over the API as `who`: logs `request`, starts work on it, saves `reply` as its draft and sends it; the
+   * request's id and the answer to sending (any step refused throws).
+   */
+  replyOverApi(
+    who: string,
+    request: object,
+    reply: object,
+  ): Promise<{ id: number; sent: LightMyRequestResponse }>;
+}
+
+/**
+ * The authority and its staff, as most casework tests begin: the authority set up as `authority`, each member
+ * of staff added (addStaff: password `<username>-password-1`) with an API token made at `now`.
+ */
+export async function setUpCasework(
+  t: TestApp,
+  options: {
+    authority: { name: string; address?: string };
+    staff: Array<Omit<NewStaffUser, "password">>;
+    now: Date;
+  },
+): Promise<Casework> {
+  await t.handle.db.insertInto("authority").values(options.authority).execute();
+  const actors: Record<string, Actor> = {};
+  const tokens: Record<string, string> = {};
+  for (const member of options.staff) {
+    const user = await addStaff(t.handle, member);
+    actors[user.username] = { userId: user.id, label: user.name, role: user.role };
+    tokens[user.username] = (
+      await createApiToken(t.handle.db, { username: user.username }, options.now)
+    ).token;
+  }
+  const api: Casework["api"] = (who, method, url, payload) =>
+    t.app.inject({
+      method,
+      url,
+      headers: who ? { authorization: `Bearer ${tokens[who]}` } : {},
+      ...(payload ? { payload } : {}),
+    });
+  /** The answer's JSON when it is a success; the refusal, thrown, otherwise. */
+  const accepted = (step: string, response: LightMyRequestResponse) => {
+    if (response.statusCode >= 300) throw new Error(`${step}: ${response.statusCode} ${response.body}`);
+    return response.json() as { id: number; version: number };
+  };
+  return {
+    actors,
+    api,
+    async replyOverApi(who, request, reply) {
+      const { id } = accepted("logging", await api(who, "POST", "/api/v1/requests", request));
+      let { version } = accepted("reading", await api(who, "GET", `/api/v1/requests/${id}`));
+      const path = `/api/v1/requests/${id}`;
+      version = accepted(
+        "starting work",
+        await api(who, "POST", `${path}/actions`, { type: "start-work", version }),
+      ).version;
+      version = accepted(
+        "saving the reply",
+        await api(who, "PUT", `${path}/reply`, { version, reply }),
+      ).version;
+      const sent = await api(who, "POST", `${path}/reply/send`, { version });
+      accepted("sending", sent);
+      return { id, sent };
+    },
+  };
 }
 
 /**

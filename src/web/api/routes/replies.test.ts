@@ -1,40 +1,45 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../../db/testing.ts";
 import { gangsReplyInput } from "../../../responses/index.ts";
-import { createApiToken } from "../../../users/index.ts";
-import { addStaff, openTestApp, type TestApp } from "../../testing.ts";
+import { type Casework, openTestApp, setUpCasework, type TestApp } from "../../testing.ts";
 
 // The reply over the API: a draft saved with what it lacks, submission refused until it is complete, approval
 // by someone else (the request's actions), sending.
 
 const now = new Date("2026-06-10T10:00:00Z");
 
+const authority = { name: "Westmarch Constabulary" };
+const olu = { username: "olu", name: "Olu Officer", role: "officer", team: "Disclosure" } as const;
+const ada = { username: "ada", name: "Ada Approver", role: "approver", team: "Disclosure" } as const;
+const rae = { username: "rae", name: "Rae Reviewer", role: "officer", team: "Disclosure" } as const;
+
+/** A requester who gave only a postal address: the reply is a letter to post. */
+const samPost = { name: "Sam Post", address: "2 Mill Lane, Westmarch WM4 2QT" };
+/** A one-question request and its complete reply. */
+const speedCameras = {
+  body: "How many speed cameras are there?",
+  reply: {
+    questions: [{ text: "How many speed cameras are there?", decision: "disclosed" }],
+    disclosure: [{ kind: "text", text: "There are 42." }],
+  },
+};
+
 describe.each(testBackends())("the reply API on $name", (backend) => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
+  let casework: Casework;
 
   beforeAll(async () => {
     t = await openTestApp(backend, { now: () => now });
-    await t.handle.db.insertInto("authority").values({ name: "Westmarch Constabulary" }).execute();
-    await addStaff(t.handle, { username: "olu", name: "Olu Officer", role: "officer", team: "Disclosure" });
-    await addStaff(t.handle, { username: "ada", name: "Ada Approver", role: "approver", team: "Disclosure" });
-    for (const username of ["olu", "ada"])
-      tokens[username] = (await createApiToken(t.handle.db, { username }, now)).token;
+    casework = await setUpCasework(t, { authority, staff: [olu, ada], now });
   });
   afterAll(async () => t?.close());
 
-  const call = (who: string, method: "GET" | "POST" | "PUT", url: string, payload?: object) =>
-    t.app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${tokens[who]}` },
-      ...(payload ? { payload } : {}),
-    });
+  const call: Casework["api"] = (...args) => casework.api(...args);
 
   it("generates a postal reply on send, and records the request responded only once it is recorded as posted", async () => {
     const created = await call("olu", "POST", "/api/v1/requests", {
       regime: "foia",
-      requester: { name: "Sam Post", address: "2 Mill Lane, Westmarch WM4 2QT" },
+      requester: samPost,
       body: "1. How many known gangs are there in each London borough?",
     });
     expect(created.statusCode).toBe(201);
@@ -98,24 +103,13 @@ describe.each(testBackends())("the reply API on $name", (backend) => {
   });
 
   it("refuses to withdraw, extend or move to another law a request whose letter waits to be posted, saying to record it first", async () => {
-    const created = await call("olu", "POST", "/api/v1/requests", {
-      regime: "foia",
-      requester: { name: "Sam Post", address: "2 Mill Lane, Westmarch WM4 2QT" },
-      body: "How many speed cameras are there?",
-    });
-    const { id } = created.json() as { id: number };
-    let version = (await call("olu", "GET", `/api/v1/requests/${id}`)).json().version as number;
-    version = (
-      await call("olu", "POST", `/api/v1/requests/${id}/actions`, { type: "start-work", version })
-    ).json().version;
-    const reply = {
-      questions: [{ text: "How many speed cameras are there?", decision: "disclosed" }],
-      disclosure: [{ kind: "text", text: "There are 42." }],
-    };
-    version = (await call("olu", "PUT", `/api/v1/requests/${id}/reply`, { version, reply })).json().version;
-    const sent = await call("olu", "POST", `/api/v1/requests/${id}/reply/send`, { version });
+    const { id, sent } = await casework.replyOverApi(
+      "olu",
+      { regime: "foia", requester: samPost, body: speedCameras.body },
+      speedCameras.reply,
+    );
     expect(sent.json()).toMatchObject({ state: "in-progress", method: "post" });
-    version = sent.json().version;
+    const version = sent.json().version as number;
 
     // FOIA s.10(1): the printed letter is the answer, given the day it is posted.
     const attempts = [
@@ -225,44 +219,29 @@ describe.each(testBackends())("the reply API on $name", (backend) => {
 // someone who took no part in the reply, checked like a reply, and the only way the review is decided.
 describe.each(testBackends())("the review letter API on $name", (backend) => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
+  let casework: Casework;
 
   beforeAll(async () => {
     t = await openTestApp(backend, { now: () => now });
-    await t.handle.db.insertInto("authority").values({ name: "Westmarch Constabulary" }).execute();
-    await addStaff(t.handle, { username: "olu", name: "Olu Officer", role: "officer", team: "Disclosure" });
-    await addStaff(t.handle, { username: "rae", name: "Rae Reviewer", role: "officer", team: "Disclosure" });
-    for (const username of ["olu", "rae"])
-      tokens[username] = (await createApiToken(t.handle.db, { username }, now)).token;
+    casework = await setUpCasework(t, { authority, staff: [olu, rae], now });
   });
   afterAll(async () => t?.close());
 
-  const call = (who: string, method: "GET" | "POST" | "PUT", url: string, payload?: object) =>
-    t.app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${tokens[who]}` },
-      ...(payload ? { payload } : {}),
-    });
+  const call: Casework["api"] = (...args) => casework.api(...args);
 
   it("refuses a review decided without its letter, and sends a checked letter that decides it", async () => {
-    const created = await call("olu", "POST", "/api/v1/requests", {
-      regime: "foia",
-      receivedDate: "2026-05-01",
-      requester: { name: "Priya Raman", email: "priya@example.org" },
-      body: "How many speed cameras are there?",
-    });
-    const { id } = created.json() as { id: number };
-    let version = (await call("olu", "GET", `/api/v1/requests/${id}`)).json().version as number;
-    version = (
-      await call("olu", "POST", `/api/v1/requests/${id}/actions`, { type: "start-work", version })
-    ).json().version;
-    const reply = {
-      questions: [{ text: "How many speed cameras are there?", decision: "disclosed" }],
-      disclosure: [{ kind: "text", text: "There are 42." }],
-    };
-    version = (await call("olu", "PUT", `/api/v1/requests/${id}/reply`, { version, reply })).json().version;
-    version = (await call("olu", "POST", `/api/v1/requests/${id}/reply/send`, { version })).json().version;
+    const { id, sent: replySent } = await casework.replyOverApi(
+      "olu",
+      {
+        regime: "foia",
+        receivedDate: "2026-05-01",
+        requester: { name: "Priya Raman", email: "priya@example.org" },
+        body: speedCameras.body,
+      },
+      speedCameras.reply,
+    );
+    const reply = speedCameras.reply;
+    let version = replySent.json().version as number;
     const asked = await call("olu", "POST", `/api/v1/requests/${id}/actions`, {
       type: "request-review",
       date: "2026-06-01",
@@ -334,23 +313,13 @@ describe.each(testBackends())("the review letter API on $name", (backend) => {
   });
 
   it("lets anyone record a posted letter as posted, while the review is decided only by someone independent", async () => {
-    const created = await call("olu", "POST", "/api/v1/requests", {
-      regime: "foia",
-      receivedDate: "2026-05-01",
-      requester: { name: "Sam Post", address: "2 Mill Lane, Westmarch WM4 2QT" },
-      body: "How many speed cameras are there?",
-    });
-    const { id } = created.json() as { id: number };
-    let version = (await call("olu", "GET", `/api/v1/requests/${id}`)).json().version as number;
-    version = (
-      await call("olu", "POST", `/api/v1/requests/${id}/actions`, { type: "start-work", version })
-    ).json().version;
-    const reply = {
-      questions: [{ text: "How many speed cameras are there?", decision: "disclosed" }],
-      disclosure: [{ kind: "text", text: "There are 42." }],
-    };
-    version = (await call("olu", "PUT", `/api/v1/requests/${id}/reply`, { version, reply })).json().version;
-    version = (await call("olu", "POST", `/api/v1/requests/${id}/reply/send`, { version })).json().version;
+    const { id, sent: replySent } = await casework.replyOverApi(
+      "olu",
+      { regime: "foia", receivedDate: "2026-05-01", requester: samPost, body: speedCameras.body },
+      speedCameras.reply,
+    );
+    const reply = speedCameras.reply;
+    let version = replySent.json().version as number;
     // Rae only records Olu's reply letter as posted: clerical, not a part in the decision.
     const replyPosted = await call("rae", "POST", `/api/v1/requests/${id}/reply/record-posted`, {
       version,
