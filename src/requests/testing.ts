@@ -5,10 +5,11 @@ import { DomainError } from "../errors.ts";
 import { recordOnlyMailer } from "../mail/index.ts";
 import { testMailer } from "../mail/testing.ts";
 import { type ReplyInput, sampleReply } from "../responses/index.ts";
-import { memoryFileStore } from "../storage/index.ts";
+import { type FileStore, memoryFileStore } from "../storage/index.ts";
+import type { ReplyMailer } from "./reply-delivery.ts";
 import { newReplyInput, saveReplyDraft, submitReply } from "./reply-draft.ts";
 import { replyLetterhead } from "./reply-files.ts";
-import { recordPosted, sendReply } from "./reply-send.ts";
+import { recordPosted, type SentReply, sendReply } from "./reply-send.ts";
 import * as repo from "./repo.ts";
 import { performAction } from "./service.ts";
 import { type Actor, type Outcome, outcomeNeedsApproval, type ReviewOutcome } from "./workflow.ts";
@@ -38,14 +39,23 @@ export async function draftSampleReply(
   return (await saveReplyDraft(db, requestId, content, version, options.officer, now)).version;
 }
 
-/** Drafts, (submits and approves,) and sends a sample reply; returns the request's version afterwards. */
-export async function answerRequest(
+/** Where a sample reply goes: by default a file store in memory and a mailer that only records. */
+export interface SendOptions extends AnswerOptions {
+  files?: FileStore;
+  mailer?: ReplyMailer;
+}
+
+/**
+ * Drafts, (submits and approves,) and sends a sample reply: a request taken to its reply. A letter to post
+ * waits to be recorded as posted (FOIA s.10(1)).
+ */
+export async function sendSampleReply(
   db: Kysely<Database>,
   requestId: number,
   version: number,
-  options: AnswerOptions,
+  options: SendOptions,
   now: Date,
-): Promise<number> {
+): Promise<SentReply> {
   const outcome = options.outcome ?? "granted-in-full";
   const row = await repo.requestWithPeople(db, { id: requestId });
   if (!row) throw new Error(`no request ${requestId}`);
@@ -56,16 +66,27 @@ export async function answerRequest(
     current = (await performAction(db, requestId, { type: "approve" }, current, options.approver, now))
       .version;
   }
-  const sent = await sendReply(
+  return sendReply(
     db,
-    memoryFileStore(),
-    recordOnlyMailer,
+    options.files ?? memoryFileStore(),
+    options.mailer ?? recordOnlyMailer,
     requestId,
     current,
     options.officer,
     now,
     await replyLetterhead(db),
   );
+}
+
+/** Sends a sample reply (sendSampleReply) and gives it; returns the request's version afterwards. */
+export async function answerRequest(
+  db: Kysely<Database>,
+  requestId: number,
+  version: number,
+  options: AnswerOptions,
+  now: Date,
+): Promise<number> {
+  const sent = await sendSampleReply(db, requestId, version, options, now);
   // A letter to post is given when it is posted (FOIA s.10(1)): posted and recorded the same day.
   if (sent.method === "post")
     return (await recordPosted(db, requestId, { date: londonDate(now) }, sent.version, options.officer, now))

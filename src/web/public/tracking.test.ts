@@ -6,13 +6,10 @@ import {
   newTrackingToken,
   performAction,
   recordPosted,
-  replyLetterhead,
-  sendReply,
   setTrackingToken,
 } from "../../requests/index.ts";
-import { draftSampleReply, recordingMailer, reviewRequest } from "../../requests/testing.ts";
-import { createUser } from "../../users/index.ts";
-import { openTestApp, type TestApp, visible } from "../testing.ts";
+import { recordingMailer, reviewRequest, sendSampleReply } from "../../requests/testing.ts";
+import { openTestApp, setUpCasework, type TestApp, visible } from "../testing.ts";
 
 // The tracking page of a requester who gave only a postal address (issue 14): a reply or review letter that
 // has been generated but not yet posted has not been given (FOIA s.10(1)), so the page says so until the day
@@ -28,35 +25,28 @@ describe.each(testBackends())("the tracking page of a reply by post on $name", (
 
   beforeAll(async () => {
     t = await openTestApp(backend, { now: () => now });
-    await t.handle.db
-      .insertInto("authority")
-      .values({ name: "Westmarch Constabulary", address: "1 Castle Street, Westmarch WM1 1AA" })
-      .execute();
-    for (const [username, name] of [
-      ["olu", "Olu Officer"],
-      ["rae", "Rae Reviewer"],
-    ] as const) {
-      const user = await createUser(t.handle.db, {
-        username,
-        name,
-        role: "officer",
-        password: `${username}-password-1`,
-      });
-      const actor: Actor = { userId: user.id, label: user.name, role: "officer" };
-      if (username === "olu") officer = actor;
-      else reviewer = actor;
-    }
+    const casework = await setUpCasework(t, {
+      authority: { name: "Westmarch Constabulary", address: "1 Castle Street, Westmarch WM1 1AA" },
+      staff: [
+        { username: "olu", name: "Olu Officer", role: "officer" },
+        { username: "rae", name: "Rae Reviewer", role: "officer" },
+      ],
+      now,
+    });
+    officer = casework.actors.olu!;
+    reviewer = casework.actors.rae!;
   });
   afterAll(async () => t?.close());
 
-  it("says the reply is not yet sent while its letter waits to be posted, and replied once it is recorded as posted", async () => {
+  /** A request by post (the requester gave only an address) with its tracking link, and Olu's reply sent. */
+  async function replyByPost(receivedDate: string, body: string) {
     const { id } = await createRequest(
       t.handle.db,
       {
         regime: "foia",
         channel: "post",
-        receivedDate: "2025-02-25",
-        body: "How many stop and search encounters were there in 2024?",
+        receivedDate,
+        body,
         requester: { name: "Pat Post", address: "2 Mill Lane\nWestmarch WM2 2BB" },
       },
       officer,
@@ -64,25 +54,28 @@ describe.each(testBackends())("the tracking page of a reply by post on $name", (
     );
     const token = newTrackingToken();
     await setTrackingToken(t.handle.db, id, token);
+    const started = await performAction(t.handle.db, id, { type: "start-work" }, 1, officer, now);
+    const mailer = recordingMailer(t.handle.db, () => now);
+    const sent = await sendSampleReply(
+      t.handle.db,
+      id,
+      started.version,
+      { officer, files: t.app.files, mailer },
+      now,
+    );
+    return { id, token, sent };
+  }
+
+  it("says the reply is not yet sent while its letter waits to be posted, and replied once it is recorded as posted", async () => {
+    const { id, token, sent } = await replyByPost(
+      "2025-02-25",
+      "How many stop and search encounters were there in 2024?",
+    );
     const track = async () => {
       const page = await t.app.inject(`/track/${token}`);
       expect(page.statusCode).toBe(200);
       return { html: page.body, text: visible(page.body) };
     };
-
-    let version = (await performAction(t.handle.db, id, { type: "start-work" }, 1, officer, now)).version;
-    version = await draftSampleReply(t.handle.db, id, version, { officer }, now);
-    const mailer = recordingMailer(t.handle.db, () => now);
-    const sent = await sendReply(
-      t.handle.db,
-      t.app.files,
-      mailer,
-      id,
-      version,
-      officer,
-      now,
-      await replyLetterhead(t.handle.db),
-    );
     expect(sent.method).toBe("post");
 
     // Generated, printed perhaps, but not posted: not yet a reply, and nothing to download.
@@ -106,26 +99,8 @@ describe.each(testBackends())("the tracking page of a reply by post on $name", (
   });
 
   it("says the review is in progress while its letter waits to be posted, and sent once it is recorded as posted", async () => {
-    const { id } = await createRequest(
-      t.handle.db,
-      {
-        regime: "foia",
-        channel: "post",
-        receivedDate: "2025-02-03",
-        body: "How many speed cameras are there?",
-        requester: { name: "Pat Post", address: "2 Mill Lane\nWestmarch WM2 2BB" },
-      },
-      officer,
-      now,
-    );
-    const token = newTrackingToken();
-    await setTrackingToken(t.handle.db, id, token);
-    let version = (await performAction(t.handle.db, id, { type: "start-work" }, 1, officer, now)).version;
-    version = await draftSampleReply(t.handle.db, id, version, { officer }, now);
-    const mailer = recordingMailer(t.handle.db, () => now);
-    const letterhead = await replyLetterhead(t.handle.db);
-    const sent = await sendReply(t.handle.db, t.app.files, mailer, id, version, officer, now, letterhead);
-    version = (await recordPosted(t.handle.db, id, { date: "2025-03-04" }, sent.version, officer, now))
+    const { id, token, sent } = await replyByPost("2025-02-03", "How many speed cameras are there?");
+    let version = (await recordPosted(t.handle.db, id, { date: "2025-03-04" }, sent.version, officer, now))
       .version;
     version = (
       await performAction(
