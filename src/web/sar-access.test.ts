@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateAuthoritySettings } from "../authority/index.ts";
 import { testBackends } from "../db/testing.ts";
-import { type Actor, addDocument, createRequest } from "../requests/index.ts";
-import { createApiToken, findUserByUsername } from "../users/index.ts";
-import { addStaff, Browser, openTestApp, type TestApp } from "./testing.ts";
+import { addDocument, createRequest } from "../requests/index.ts";
+import { findUserByUsername } from "../users/index.ts";
+import { Browser, type Casework, openTestApp, setUpCasework, type TestApp } from "./testing.ts";
 
 // Subject access requests are seen only by the SAR team and the roles a manager names (issue 16, "Who sees
 // what"): to anyone else they do not exist, wherever they look; every view of their documents is recorded.
@@ -18,36 +18,24 @@ describe.each(testBackends())("who sees subject access requests, on $name", (bac
   let sarDocumentId: number;
   let requesterId: number;
   const browsers: Record<string, Browser> = {};
-  const tokens: Record<string, string> = {};
+  let casework: Casework;
 
-  const api = (who: string, url: string) =>
-    t.app.inject({ url, headers: { authorization: `Bearer ${tokens[who]}` } });
+  const api = (who: string, url: string) => casework.api(who, "GET", url);
 
   beforeAll(async () => {
     t = await openTestApp(backend, { now: () => now });
     const db = t.handle.db;
-    await db.insertInto("authority").values({ name: "Westmarch Constabulary" }).execute();
-    await addStaff(t.handle, {
-      username: "olu",
-      name: "Olu Officer",
-      role: "officer",
-      team: "Information Rights",
-    });
-    await addStaff(t.handle, {
-      username: "sam",
-      name: "Sam Subject",
-      role: "officer",
-      team: "Subject Access",
-    });
-    await addStaff(t.handle, {
-      username: "mina",
-      name: "Mina Manager",
-      role: "manager",
-      team: "Information Rights",
+    casework = await setUpCasework(t, {
+      authority: { name: "Westmarch Constabulary" },
+      staff: [
+        { username: "olu", name: "Olu Officer", role: "officer", team: "Information Rights" },
+        { username: "sam", name: "Sam Subject", role: "officer", team: "Subject Access" },
+        { username: "mina", name: "Mina Manager", role: "manager", team: "Information Rights" },
+      ],
+      now,
     });
     await updateAuthoritySettings(db, { sarTeam: "Subject Access", sarRoles: ["manager"] }, now);
-    const sam = (await findUserByUsername(db, "sam"))!;
-    const actor: Actor = { userId: sam.id, label: sam.name, role: "officer" };
+    const actor = casework.actors.sam!;
     const requester = { name: "Lee Marsh", email: "lee.marsh@example.net" };
     // Both in Olu's team, the SAR assigned to Sam: Olu's team queue would show it if nothing hid it.
     const teamId = (await findUserByUsername(db, "olu"))!.teamId!;
@@ -60,7 +48,7 @@ describe.each(testBackends())("who sees subject access requests, on $name", (bac
         body: "All my custody records",
         requester,
         teamId,
-        assigneeId: sam.id,
+        assigneeId: actor.userId!,
       },
       actor,
       now,
@@ -99,7 +87,6 @@ describe.each(testBackends())("who sees subject access requests, on $name", (bac
     for (const username of ["olu", "sam", "mina"]) {
       browsers[username] = new Browser(t.app);
       expect((await browsers[username]!.signIn(username)).statusCode).toBe(303);
-      tokens[username] = (await createApiToken(db, { username }, now)).token;
     }
   }, 60_000);
   afterAll(async () => t?.close());

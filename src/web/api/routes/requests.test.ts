@@ -3,8 +3,7 @@ import { updateAuthoritySettings } from "../../../authority/index.ts";
 import { testBackends } from "../../../db/testing.ts";
 import { computeDeadline } from "../../../law/index.ts";
 import { sampleReply } from "../../../responses/index.ts";
-import { createApiToken } from "../../../users/index.ts";
-import { addStaff, openTestApp, type TestApp } from "../../testing.ts";
+import { type Casework, openTestApp, setUpCasework, type TestApp } from "../../testing.ts";
 
 // The casework API as an integration uses it: Bearer tokens for an officer and an approver, JSON in and out.
 
@@ -24,30 +23,26 @@ const gangs = {
 
 describe.each(testBackends())("the casework API on $name", (backend) => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
+  let casework: Casework;
   let officerId: number;
 
   beforeAll(async () => {
     t = await openTestApp(backend, { now: () => now });
-    await addStaff(t.handle, { username: "olu", name: "Olu Officer", role: "officer", team: "Disclosure" });
-    await addStaff(t.handle, { username: "ada", name: "Ada Approver", role: "approver", team: "Disclosure" });
+    casework = await setUpCasework(t, {
+      authority: { name: "Westmarch Council" },
+      staff: [
+        { username: "olu", name: "Olu Officer", role: "officer", team: "Disclosure" },
+        { username: "ada", name: "Ada Approver", role: "approver", team: "Disclosure" },
+      ],
+      now,
+    });
     // The Disclosure team handles subject access requests too (requests/sar-access.ts).
-    await updateAuthoritySettings(t.handle.db, { name: "Westmarch Council", sarTeam: "Disclosure" }, now);
-    for (const username of ["olu", "ada"]) {
-      tokens[username] = (await createApiToken(t.handle.db, { username }, now)).token;
-    }
+    await updateAuthoritySettings(t.handle.db, { sarTeam: "Disclosure" }, now);
     officerId = (await call("olu", "GET", "/api/v1/me")).json().id;
   });
   afterAll(async () => t?.close());
 
-  function call(who: string | null, method: "GET" | "POST" | "PUT", url: string, payload?: object) {
-    return t.app.inject({
-      method,
-      url,
-      headers: who ? { authorization: `Bearer ${tokens[who]}` } : {},
-      ...(payload ? { payload } : {}),
-    });
-  }
+  const call: Casework["api"] = (...args) => casework.api(...args);
 
   async function logged(overrides: object = {}) {
     const response = await call("olu", "POST", "/api/v1/requests", { ...gangs, ...overrides });
