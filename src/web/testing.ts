@@ -158,8 +158,8 @@ export async function setUpCasework(
     api,
     async replyOverApi(who, request, reply) {
       const { id } = accepted("logging", await api(who, "POST", "/api/v1/requests", request));
-      let { version } = accepted("reading", await api(who, "GET", `/api/v1/requests/${id}`));
       const path = `/api/v1/requests/${id}`;
+      let { version } = accepted("reading", await api(who, "GET", path));
       version = accepted(
         "starting work",
         await api(who, "POST", `${path}/actions`, { type: "start-work", version }),
