@@ -68,6 +68,10 @@ describe.skipIf(!chromiumAvailable)("acknowledging a request in Chromium", () =>
     await page.click('button:has-text("Log the request")');
     await page.waitForURL(/\/staff\/requests\/\d+\?logged=1/);
     const reference = (await page.textContent("h1"))!.trim();
+    // The day it came, and the reply due 20 working days after it (FOIA s.10(1)); a bank holiday anywhere in
+    // the UK is not a working day (s.10(6)): St Patrick's Day, Good Friday and Easter Monday are not counted.
+    const facts = (await page.textContent(".govuk-summary-list"))!.replace(/\s+/g, " ");
+    expect(facts).toContain("Received 10 March 2026 Due date 10 April 2026 20 working days left");
 
     const acknowledge = page.locator('button:has-text("Acknowledge")');
     expect(await acknowledge.count()).toBe(1);

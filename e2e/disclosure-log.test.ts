@@ -112,6 +112,8 @@ describe.skipIf(!chromiumAvailable)("the disclosure log in Chromium", () => {
     await publicPage.waitForURL(new RegExp(`/disclosure-log/${reply.reference.replace(/\./g, "\\.")}$`));
     const replyText = (await publicPage.textContent("main")) ?? "";
     expect(replyText).toContain(reply.reference);
+    // Published again today, as the site sees it.
+    expect(replyText.replace(/\s+/g, " ")).toContain("Published 10 March 2026");
     findings.push(...(await axeViolations(publicPage, "a published reply")));
 
     // Nowhere public: the pages seen, the feed, the JSON API and the CSV export.

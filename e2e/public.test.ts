@@ -380,6 +380,10 @@ describe.skipIf(!chromiumAvailable)("the public website in Chromium", () => {
     const tracking = await trackingLinkFor(site.t, reference);
     await page.goto(tracking);
     expect(await page.textContent("h1")).toContain(reference);
+    // Made today as the site sees it; the reply due 20 working days on, UK bank holidays not counted (FOIA s.10).
+    const main = (await page.textContent("main"))!.replace(/\s+/g, " ");
+    expect(main).toContain("Received 10 March 2026 Reply due by 10 April 2026");
+    expect(main).toContain(`We have received your request ${reference} (10 March 2026 at 10:30am)`);
 
     const exit = await page.getAttribute(".govuk-js-exit-this-page-button", "href");
     expect(exit).toBe(`${neutral.origin}/weather`);
