@@ -1,6 +1,5 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { londonDate } from "../src/calendar/index.ts";
 import { publicActor, submitRequest } from "../src/requests/index.ts";
 import {
   type AxeFinding,
@@ -8,6 +7,7 @@ import {
   chromiumAvailable,
   demoSiteInChromium,
   signInAsDemo,
+  tuesdayInTermTime,
 } from "./support.ts";
 
 // What a case officer sees of acknowledging (issue 17): a request made on the web form arrives acknowledged
@@ -15,14 +15,14 @@ import {
 // acknowledged with a letter to print and post, kept on the request and recorded as posted.
 
 describe.skipIf(!chromiumAvailable)("acknowledging a request in Chromium", () => {
-  const running = demoSiteInChromium();
+  const running = demoSiteInChromium({ now: tuesdayInTermTime });
   let page: Page;
   const findings: AxeFinding[] = [];
 
   beforeAll(async () => {
     page = await (await running.browser.newContext()).newPage();
     await page.goto(`${running.site.origin}/staff/sign-in`);
-    await signInAsDemo(page, "officer");
+    await signInAsDemo(page, "officer", tuesdayInTermTime);
   });
 
   const timelineText = async () => (await page.textContent(".app-timeline"))?.replace(/\s+/g, " ");
@@ -44,7 +44,7 @@ describe.skipIf(!chromiumAvailable)("acknowledging a request in Chromium", () =>
         requester: { name: "Wendy Web", email: "wendy.web@example.org", type: "public" },
       },
       publicActor,
-      new Date(),
+      tuesdayInTermTime,
     );
     await page.goto(`${running.site.origin}/staff/requests/${submitted.id}`);
     expect(await page.textContent(".app-request-status")).toContain("Acknowledged");
@@ -58,16 +58,20 @@ describe.skipIf(!chromiumAvailable)("acknowledging a request in Chromium", () =>
     await page.goto(`${running.site.origin}/staff/requests/new`);
     await page.check("#regime");
     await page.selectOption("#channel", "post");
-    const [year, month, day] = londonDate(new Date()).split("-");
-    await page.fill("#receivedDate-day", String(Number(day)));
-    await page.fill("#receivedDate-month", String(Number(month)));
-    await page.fill("#receivedDate-year", year!);
+    // Received today as the site sees it: Tuesday 10 March 2026.
+    await page.fill("#receivedDate-day", "10");
+    await page.fill("#receivedDate-month", "3");
+    await page.fill("#receivedDate-year", "2026");
     await page.fill("[id='requester.name']", "Pat Post");
     await page.fill("[id='requester.address']", "9 Quay Street\nWestmarch WM1 4EF");
     await page.fill("#body", "How many bicycles were reported stolen in 2025?");
     await page.click('button:has-text("Log the request")');
     await page.waitForURL(/\/staff\/requests\/\d+\?logged=1/);
     const reference = (await page.textContent("h1"))!.trim();
+    // The day it came, and the reply due 20 working days after it (FOIA s.10(1)); a bank holiday anywhere in
+    // the UK is not a working day (s.10(6)): St Patrick's Day, Good Friday and Easter Monday are not counted.
+    const facts = (await page.textContent(".govuk-summary-list"))!.replace(/\s+/g, " ");
+    expect(facts).toContain("Received 10 March 2026 Due date 10 April 2026 20 working days left");
 
     const acknowledge = page.locator('button:has-text("Acknowledge")');
     expect(await acknowledge.count()).toBe(1);

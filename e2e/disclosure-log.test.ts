@@ -7,6 +7,7 @@ import {
   chromiumAvailable,
   demoSiteInChromium,
   signInAsDemo,
+  tuesdayInTermTime,
 } from "./support.ts";
 
 // The disclosure log as its users meet it (issue 6, "done when"): a manager publishes a demo reply from its
@@ -21,7 +22,7 @@ interface Published {
 }
 
 describe.skipIf(!chromiumAvailable)("the disclosure log in Chromium", () => {
-  const running = demoSiteInChromium();
+  const running = demoSiteInChromium({ now: tuesdayInTermTime });
   let reply: Published;
 
   beforeAll(async () => {
@@ -52,7 +53,7 @@ describe.skipIf(!chromiumAvailable)("the disclosure log in Chromium", () => {
       reply.requestId,
       "Checking the redactions again",
       { userId: manager.id, label: manager.display_name, role: "manager" },
-      new Date(),
+      tuesdayInTermTime,
     );
   });
 
@@ -69,7 +70,7 @@ describe.skipIf(!chromiumAvailable)("the disclosure log in Chromium", () => {
     const staff = await running.browser.newContext();
     const page = await staff.newPage();
     await page.goto(`${running.site.origin}/staff/requests/${reply.requestId}/publication`);
-    await signInAsDemo(page, "manager");
+    await signInAsDemo(page, "manager", tuesdayInTermTime);
     await page.waitForURL(/\/publication$/);
     expect(await page.textContent("main")).toContain("Taken down");
     await page.click(
@@ -111,6 +112,8 @@ describe.skipIf(!chromiumAvailable)("the disclosure log in Chromium", () => {
     await publicPage.waitForURL(new RegExp(`/disclosure-log/${reply.reference.replace(/\./g, "\\.")}$`));
     const replyText = (await publicPage.textContent("main")) ?? "";
     expect(replyText).toContain(reply.reference);
+    // Published again today, as the site sees it.
+    expect(replyText.replace(/\s+/g, " ")).toContain("Published 10 March 2026");
     findings.push(...(await axeViolations(publicPage, "a published reply")));
 
     // Nowhere public: the pages seen, the feed, the JSON API and the CSV export.

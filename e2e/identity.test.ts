@@ -12,6 +12,7 @@ import {
   type RunningSite,
   signInAsDemo,
   startSite,
+  tuesdayInTermTime,
 } from "./support.ts";
 
 // Staff sign-in in Chromium (issue 16, "done when"): single sign-on through a real OpenID Connect provider
@@ -28,8 +29,10 @@ describe.skipIf(!chromiumAvailable)("staff sign-in in Chromium", () => {
     neutral = await neutralSite();
     site = await startSite({
       quickExitUrl: `${neutral.origin}/weather`,
+      now: tuesdayInTermTime,
       demo: true,
       config: async (origin) => {
+        // The provider dates its ID tokens by the real clock, and openid-client checks them by it: not the site's.
         provider = await startTestProvider(origin, {
           "entra-7f3a": {
             name: "Sam Sign-on",
@@ -107,16 +110,16 @@ describe.skipIf(!chromiumAvailable)("staff sign-in in Chromium", () => {
     const officerContext = await browser.newContext();
     const officer = await officerContext.newPage();
     await officer.goto(`${site.origin}/staff/sign-in`);
-    await signInAsDemo(officer, "oscar");
+    await signInAsDemo(officer, "oscar", tuesdayInTermTime);
     await officer.waitForURL(`${site.origin}/staff/requests`);
-    const token = (await createApiToken(site.t.handle.db, { username: "oscar" }, new Date())).token;
+    const token = (await createApiToken(site.t.handle.db, { username: "oscar" }, tuesdayInTermTime)).token;
     const me = () => fetch(`${site.origin}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
     expect((await me()).status).toBe(200);
 
     const adminContext = await browser.newContext();
     const admin = await adminContext.newPage();
     await admin.goto(`${site.origin}/staff/users`);
-    await signInAsDemo(admin, "admin");
+    await signInAsDemo(admin, "admin", tuesdayInTermTime);
     await admin.waitForURL(`${site.origin}/staff/users`);
     const findings = await axeViolations(admin, "users");
     await admin.click('a:has-text("Oscar Nwosu")');
@@ -133,9 +136,9 @@ describe.skipIf(!chromiumAvailable)("staff sign-in in Chromium", () => {
     await adminContext.close();
   });
 
-  /** Types the demo's current code on the code page. */
+  /** Types the code the demo's authenticator shows at the site's time on the code page. */
   async function signInAsDemoCode(page: Page) {
-    await page.fill("#code", totpCode(DEMO_TOTP_SECRET, new Date()));
+    await page.fill("#code", totpCode(DEMO_TOTP_SECRET, tuesdayInTermTime));
     await page.click('button:has-text("Continue")');
   }
 });

@@ -1,6 +1,5 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { londonDate } from "../src/calendar/index.ts";
 import { createRequest, performAction, saveReplyDraft } from "../src/requests/index.ts";
 import { gangsReplyInput } from "../src/responses/index.ts";
 import {
@@ -9,6 +8,7 @@ import {
   chromiumAvailable,
   demoSiteInChromium,
   signInAsDemo,
+  tuesdayInTermTime,
 } from "./support.ts";
 
 // A reply to a requester with only a postal address, as the case officer handles it (issue 14): "Send the
@@ -16,7 +16,7 @@ import {
 // it was posted is recorded (FOIA s.10(1)). A date that cannot be right is refused on the date field itself.
 
 describe.skipIf(!chromiumAvailable)("recording a posted reply in Chromium", () => {
-  const running = demoSiteInChromium();
+  const running = demoSiteInChromium({ now: tuesdayInTermTime });
   let page: Page;
   let id: number;
   const findings: AxeFinding[] = [];
@@ -29,14 +29,14 @@ describe.skipIf(!chromiumAvailable)("recording a posted reply in Chromium", () =
       .where("username", "=", "officer")
       .executeTakeFirstOrThrow();
     const officer = { userId: olivia.id, label: olivia.display_name, role: "officer" as const };
-    // The demo site runs on the wall clock, so the request is logged today as the site sees it.
-    const now = new Date();
+    // Logged today as the site sees it.
+    const now = tuesdayInTermTime;
     const created = await createRequest(
       db,
       {
         regime: "foia",
         channel: "post",
-        receivedDate: londonDate(now),
+        receivedDate: "2026-03-10",
         body: "How many known gangs are there?",
         requester: { name: "Sam Post", address: "2 Mill Lane\nWestmarch WM4 2QT" },
         assigneeId: officer.userId,
@@ -57,7 +57,7 @@ describe.skipIf(!chromiumAvailable)("recording a posted reply in Chromium", () =
     expect(saved.problems).toEqual([]);
     page = await (await running.browser.newContext()).newPage();
     await page.goto(`${running.site.origin}/staff/sign-in`);
-    await signInAsDemo(page, "officer");
+    await signInAsDemo(page, "officer", tuesdayInTermTime);
   });
 
   const text = async (selector: string) => (await page.textContent(selector))?.replace(/\s+/g, " ") ?? "";
@@ -75,19 +75,14 @@ describe.skipIf(!chromiumAvailable)("recording a posted reply in Chromium", () =
     );
     findings.push(...(await axeViolations(page, "the letter ready to post")));
 
-    // The form starts on the day the site says it is today; the day after that has not come yet.
-    const [day, month, year] = await Promise.all(
-      ["#date-day", "#date-month", "#date-year"].map((field) => page.inputValue(field)),
-    );
-    const today = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-    const tomorrow = new Date(today.getTime() + 86_400_000);
-    await page.fill("#date-day", String(tomorrow.getUTCDate()));
-    await page.fill("#date-month", String(tomorrow.getUTCMonth() + 1));
-    await page.fill("#date-year", String(tomorrow.getUTCFullYear()));
+    // The form starts on the day the site says it is today, Tuesday 10 March 2026; Wednesday has not come yet.
+    const dateFields = ["#date-day", "#date-month", "#date-year"];
+    expect(await Promise.all(dateFields.map((field) => page.inputValue(field)))).toEqual(["10", "3", "2026"]);
+    await page.fill("#date-day", "11");
     await page.click('button:has-text("Record as posted")');
     await page.waitForLoadState();
     const summary = page.locator(".govuk-error-summary a");
-    expect(await summary.textContent()).toMatch(/^the date posted, \d{4}-\d{2}-\d{2}, is in the future/);
+    expect(await summary.textContent()).toMatch(/^the date posted, 2026-03-11, is in the future/);
     expect(await summary.getAttribute("href")).toBe("#date-day");
     expect(await text(".govuk-form-group--error .govuk-error-message")).toMatch(/is in the future/);
     expect(await page.getAttribute("#date-day", "class")).toContain("govuk-input--error");
@@ -95,11 +90,9 @@ describe.skipIf(!chromiumAvailable)("recording a posted reply in Chromium", () =
     // The summary's link takes the person to the day box.
     await summary.click();
     expect(await page.evaluate("document.activeElement?.id")).toBe("date-day");
-    expect(await page.inputValue("#date-day")).toBe(String(tomorrow.getUTCDate()));
+    expect(await page.inputValue("#date-day")).toBe("11");
 
-    await page.fill("#date-day", day!);
-    await page.fill("#date-month", month!);
-    await page.fill("#date-year", year!);
+    await page.fill("#date-day", "10");
     await page.click('button:has-text("Record as posted")');
     await page.waitForURL(/\/reply\/preview\?done=recorded-posted/);
     expect(await text(".govuk-notification-banner")).toContain(

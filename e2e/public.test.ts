@@ -12,6 +12,7 @@ import {
   type RunningSite,
   startSite,
   trackingLinkFor,
+  tuesdayInTermTime,
 } from "./support.ts";
 
 // The public website as people use it: accessibility (axe-core, WCAG 2.2 A/AA) on every page and state, a
@@ -64,7 +65,7 @@ describe.skipIf(!chromiumAvailable)("the public website in Chromium", () => {
 
   beforeAll(async () => {
     neutral = await neutralSite();
-    site = await startSite({ quickExitUrl: `${neutral.origin}/weather` });
+    site = await startSite({ quickExitUrl: `${neutral.origin}/weather`, now: tuesdayInTermTime });
     browser = await launchChromium();
     const user = await createUser(site.t.handle.db, {
       username: "olu",
@@ -96,10 +97,11 @@ describe.skipIf(!chromiumAvailable)("the public website in Chromium", () => {
       .executeTakeFirstOrThrow();
     // Acknowledged by email when it was made on the form: work starts from there.
     const action = { type: "start-work" };
-    const version = (await performAction(site.t.handle.db, row.id, action, row.version, officer, new Date()))
-      .version;
+    const version = (
+      await performAction(site.t.handle.db, row.id, action, row.version, officer, tuesdayInTermTime)
+    ).version;
     // Answered the only way the law allows: a reply drafted and sent.
-    await answerRequest(site.t.handle.db, row.id, version, { officer }, new Date());
+    await answerRequest(site.t.handle.db, row.id, version, { officer }, tuesdayInTermTime);
   }
 
   it("axe-core finds no WCAG 2.2 A or AA violation on any public page or state", async () => {
@@ -301,7 +303,7 @@ describe.skipIf(!chromiumAvailable)("the public website in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/request\/sent$/);
     const reference = (await page.textContent(".app-reference"))!.trim();
-    expect(reference).toMatch(/^01\.FOI\.\d{2}\.\d{6}$/);
+    expect(reference).toMatch(/^01\.FOI\.26\.\d{6}$/); // made in 2026, as the site sees it
     const stored = await site.t.handle.db
       .selectFrom("requests")
       .select(["body", "channel"])
@@ -378,6 +380,10 @@ describe.skipIf(!chromiumAvailable)("the public website in Chromium", () => {
     const tracking = await trackingLinkFor(site.t, reference);
     await page.goto(tracking);
     expect(await page.textContent("h1")).toContain(reference);
+    // Made today as the site sees it; the reply due 20 working days on, UK bank holidays not counted (FOIA s.10).
+    const main = (await page.textContent("main"))!.replace(/\s+/g, " ");
+    expect(main).toContain("Received 10 March 2026 Reply due by 10 April 2026");
+    expect(main).toContain(`We have received your request ${reference} (10 March 2026 at 10:30am)`);
 
     const exit = await page.getAttribute(".govuk-js-exit-this-page-button", "href");
     expect(exit).toBe(`${neutral.origin}/weather`);

@@ -10,6 +10,7 @@ import {
   chromiumAvailable,
   demoSiteInChromium,
   signInAsDemo,
+  tuesdayInTermTime,
 } from "./support.ts";
 
 // True redaction as an officer does it in Chromium: upload a PDF to a request, open "Redact", draw a box with
@@ -25,7 +26,7 @@ function pdfText(bytes: Uint8Array): string {
 }
 
 describe.skipIf(!chromiumAvailable)("PDF redaction in Chromium", () => {
-  const running = demoSiteInChromium();
+  const running = demoSiteInChromium({ now: tuesdayInTermTime });
 
   it("draws a box on a page and the text under it is gone from the redacted copy", async () => {
     // Tall enough that the line to mark is on screen once the page image is scrolled to.
@@ -41,7 +42,7 @@ describe.skipIf(!chromiumAvailable)("PDF redaction in Chromium", () => {
       .executeTakeFirstOrThrow();
 
     await page.goto(`${origin}/staff/sign-in`);
-    await signInAsDemo(page, "officer");
+    await signInAsDemo(page, "officer", tuesdayInTermTime);
     await page.goto(`${origin}/staff/requests/${request.id}`);
     await page.setInputFiles("#file", {
       name: "letter.pdf",

@@ -6,6 +6,7 @@ import {
   chromiumAvailable,
   demoSiteInChromium,
   signInAsDemo,
+  tuesdayInTermTime,
 } from "./support.ts";
 
 // A phone's width (375 px, WCAG 1.4.10 reflow at 320 CSS px with room to spare) on the demo: no page scrolls
@@ -17,7 +18,7 @@ const longAddress =
   "https://www.westmarch.police.example/about-us/our-performance/gangs-matrix/quarterly-figures-by-borough-and-age-band-2025-26.xlsx";
 
 describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", () => {
-  const running = demoSiteInChromium();
+  const running = demoSiteInChromium({ now: tuesdayInTermTime });
   let published: string;
 
   beforeAll(async () => {
@@ -54,7 +55,7 @@ describe.skipIf(!chromiumAvailable)("small screens and landmarks in Chromium", (
       .set({ totp_last_step: null })
       .where("username", "=", username)
       .execute();
-    await signInAsDemo(page, username);
+    await signInAsDemo(page, username, tuesdayInTermTime);
     await page.waitForURL((url) => !url.pathname.startsWith("/staff/sign-in"));
     return page;
   }

@@ -24,7 +24,8 @@ if (!chromiumAvailable) {
 
 /**
  * The environment Chromium runs in: ours, less libfaketime. `npm run test:future` moves the test process's clock
- * ahead; Chromium under libfaketime stops loading pages, and it needs no fake clock (cookies are dated by the app).
+ * ahead; Chromium under libfaketime stops loading pages, and it needs no fake clock (the site runs on the tests'
+ * fixed clock, and its cookies carry a lifetime in seconds, not a date by the site's clock).
  */
 function browserEnvironment(): Record<string, string> {
   const env: Record<string, string> = {};
@@ -83,12 +84,19 @@ export interface RunningSite {
 }
 
 /**
- * The web app on PGlite, listening on 127.0.0.1 at a free port, its base URL that address. With `demo`, the
- * demo authority, staff, requests and statistics are loaded (links in replies point at this address).
+ * What the site's clock says in the browser tests, whatever the wall clock says: Tuesday 10 March 2026 at 10:30
+ * in London, a working week in term time. Pages' dates are exact at it.
+ */
+export const tuesdayInTermTime = new Date("2026-03-10T10:30:00Z");
+
+/**
+ * The web app on PGlite, listening on 127.0.0.1 at a free port, its base URL that address, its clock stopped at
+ * `now`. With `demo`, the demo authority, staff, requests and statistics are loaded as at `now` (links in
+ * replies point at this address).
  */
 export async function startSite(options: {
   quickExitUrl: string;
-  now?: () => Date;
+  now: Date;
   demo?: boolean;
   /** More configuration, once the site's address is known (e.g. single sign-on, whose provider needs it). */
   config?: (origin: string) => Promise<Partial<WebConfig>>;
@@ -98,15 +106,14 @@ export async function startSite(options: {
   const extra = options.config ? await options.config(origin) : {};
   const t = await openTestApp(testBackends()[0]!, {
     config: { baseUrl: origin, quickExitUrl: options.quickExitUrl, ...extra },
-    ...(options.now ? { now: options.now } : {}),
+    now: () => options.now,
     // A page that fails, to see the technical-problem page as a person would.
     extraRoutes: (app) =>
       app.get("/e2e/fails", async () => {
         throw new Error("a failure staged by the browser tests");
       }),
   });
-  if (options.demo)
-    await loadDemoData(t.handle.db, options.now?.() ?? new Date(), undefined, { baseUrl: origin });
+  if (options.demo) await loadDemoData(t.handle.db, options.now, undefined, { baseUrl: origin });
   else
     await t.handle.db
       .insertInto("authority")
@@ -166,9 +173,10 @@ export async function axeViolations(page: Page, label: string): Promise<AxeFindi
 
 /**
  * Signs a demo member of staff in on `page` (already at a sign-in page): the password, then for a manager or
- * administrator the code an authenticator app holding the demo's published key shows at `now`.
+ * administrator the code an authenticator app holding the demo's published key shows at `now` (the site's
+ * clock, which checks it).
  */
-export async function signInAsDemo(page: Page, username: string, now: Date = new Date()): Promise<void> {
+export async function signInAsDemo(page: Page, username: string, now: Date): Promise<void> {
   await page.fill("#username", username);
   await page.fill("#password", "foidesk-demo");
   await page.click('button:has-text("Sign in")');
@@ -180,15 +188,19 @@ export async function signInAsDemo(page: Page, username: string, now: Date = new
 }
 
 /**
- * The demo site and Chromium for one describe block: started before its tests, closed after. Read `site` and
- * `browser` inside the tests (they are set once the block starts).
+ * The demo site, its clock stopped at `now`, and Chromium for one describe block: started before its tests,
+ * closed after. Read `site` and `browser` inside the tests (they are set once the block starts).
  */
-export function demoSiteInChromium(): { site: RunningSite; browser: Browser } {
+export function demoSiteInChromium(options: { now: Date }): { site: RunningSite; browser: Browser } {
   const running = {} as { site: RunningSite; browser: Browser };
   let neutral: Awaited<ReturnType<typeof neutralSite>> | undefined;
   beforeAll(async () => {
     neutral = await neutralSite();
-    running.site = await startSite({ quickExitUrl: `${neutral.origin}/weather`, demo: true });
+    running.site = await startSite({
+      quickExitUrl: `${neutral.origin}/weather`,
+      now: options.now,
+      demo: true,
+    });
     running.browser = await launchChromium();
   });
   afterAll(async () => {

@@ -199,10 +199,12 @@ export function csrfFrom(html: string): string {
   return match[1]!;
 }
 
-/** A browser: keeps cookies between requests, as a person's browser would. Cookies age by the app's injected
- * clock, never the wall clock: a test that fixes "now" would otherwise lose its session once that date is past. */
+/** A browser: keeps cookies between requests, as a person's browser would, until their Max-Age or Expires has
+ * passed. Cookies age by the app's injected clock, standing in for the browser's own, never the wall clock. */
 export class Browser {
   readonly cookies = new Map<string, string>();
+  /** When each cookie with a lifetime ends, in the app's milliseconds (none: when the browser closes). */
+  private readonly endsAt = new Map<string, number>();
   readonly app: App;
 
   constructor(app: App) {
@@ -210,21 +212,34 @@ export class Browser {
   }
 
   private keep(response: LightMyRequestResponse): LightMyRequestResponse {
+    const now = this.app.now().getTime();
     for (const cookie of response.cookies as Array<{
       name: string;
       value: string;
       expires?: Date;
       maxAge?: number;
     }>) {
-      const expired =
-        cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() <= this.app.now().getTime());
-      if (expired || cookie.value === "") this.cookies.delete(cookie.name);
-      else this.cookies.set(cookie.name, cookie.value);
+      // Max-Age wins over Expires, as in a browser (RFC 6265 s.5.3 step 3).
+      const endsAt = cookie.maxAge !== undefined ? now + cookie.maxAge * 1000 : cookie.expires?.getTime();
+      if ((endsAt !== undefined && endsAt <= now) || cookie.value === "") {
+        this.cookies.delete(cookie.name);
+        this.endsAt.delete(cookie.name);
+        continue;
+      }
+      this.cookies.set(cookie.name, cookie.value);
+      if (endsAt === undefined) this.endsAt.delete(cookie.name);
+      else this.endsAt.set(cookie.name, endsAt);
     }
     return response;
   }
 
   private cookieHeader(): Record<string, string> {
+    const now = this.app.now().getTime();
+    for (const [name, endsAt] of this.endsAt)
+      if (endsAt <= now) {
+        this.cookies.delete(name);
+        this.endsAt.delete(name);
+      }
     return this.cookies.size
       ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ") }
       : {};

@@ -144,12 +144,13 @@ describe.each(testBackends())("the public website on $name", (backend) => {
     await t?.close();
   });
 
-  /** A member of staff signed in to the back office over the same database, on the real clock. */
+  /** A member of staff signed in to the back office over the same database, on the same clock. */
   async function staffBrowser(username: string): Promise<Browser> {
     const app = buildApp({
       db: t.handle.db,
       files: memoryFileStore(),
       config: { baseUrl: "http://localhost:3000" },
+      now: () => now,
       mail: { transport: { ...memoryOutboxTransport(), stored: (name) => t.app.mailer.stored(name) } },
       logger: false,
     });

@@ -65,7 +65,13 @@ export async function verifyCsrf(request: FastifyRequest): Promise<void> {
 }
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: NewSession): void {
-  reply.setCookie(sessionCookie, session.token, { ...cookieOptions(request), expires: session.expiresAt });
+  // Max-Age (the seconds left by the app's clock), not Expires: a browser dates an Expires by its own clock,
+  // and drops the cookie at once if the server's clock is behind it, signing the person out.
+  const secondsLeft = Math.floor((session.expiresAt.getTime() - request.server.now().getTime()) / 1000);
+  reply.setCookie(sessionCookie, session.token, {
+    ...cookieOptions(request),
+    maxAge: Math.max(0, secondsLeft),
+  });
   reply.clearCookie(signInFormCookie, { path: cookiePath });
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../../db/testing.ts";
 import { memoryFileStore } from "../../storage/index.ts";
-import { sessionLifetimeMs, signInThrottle, totpCode } from "../../users/index.ts";
+import { pendingSignInMs, sessionLifetimeMs, signInThrottle, totpCode } from "../../users/index.ts";
 import { buildApp } from "../app.ts";
 import { webConfigFromEnv } from "../config.ts";
 import { addStaff, Browser, csrfFrom, openTestApp, staffTotpSecrets, type TestApp } from "../testing.ts";
@@ -56,6 +56,43 @@ describe.each(testBackends())("the back office on $name", (backend) => {
         .find((cookie) => cookie.startsWith("foidesk_session="))!;
       expect(session).toMatch(/; Secure/);
       await secure.close();
+    });
+
+    it("gives the session cookie its lifetime in seconds, not a date, so a browser whose clock differs keeps it", async () => {
+      // The app's clock years behind the browser's: a session cookie with an Expires date would arrive expired.
+      const now = new Date("2019-11-05T09:30:00Z");
+      const elsewhen = buildApp({
+        db: t.handle.db,
+        files: memoryFileStore(),
+        config: { baseUrl: "http://localhost:3000" },
+        now: () => now,
+        logger: false,
+      });
+      const sessionCookieOf = (response: { headers: Record<string, unknown> }) =>
+        ([] as string[])
+          .concat((response.headers["set-cookie"] as string | string[] | undefined) ?? [])
+          .find((cookie) => cookie.startsWith("foidesk_session="))!;
+      const signedIn = sessionCookieOf(await new Browser(elsewhen).signIn("olivia"));
+      expect(signedIn).toContain(`; Max-Age=${sessionLifetimeMs / 1000};`);
+      expect(signedIn).not.toMatch(/Expires=/i);
+
+      // A manager's password alone: the sign-in waits for the code, for as long as that step lasts.
+      const browser = new Browser(elsewhen);
+      const form = await browser.get("/staff/sign-in");
+      // The sign-in form's own cookie lasts an hour the same way.
+      expect(form.headers["set-cookie"]).toMatch(
+        /^foidesk_signin=[^;]+; Max-Age=3600; Path=\/staff; HttpOnly; SameSite=Lax$/,
+      );
+      const password = await browser.post("/staff/sign-in", {
+        _csrf: csrfFrom(form.body),
+        username: "ada",
+        password: "ada-password-1",
+      });
+      expect(password.headers.location).toMatch(/^\/staff\/sign-in\/code/);
+      const pending = sessionCookieOf(password);
+      expect(pending).toContain(`; Max-Age=${pendingSignInMs / 1000};`);
+      expect(pending).not.toMatch(/Expires=/i);
+      await elsewhen.close();
     });
 
     it("after signing in, shows the person's name and role and the navigation their role allows", async () => {

@@ -8,7 +8,7 @@ import { addStaff, Browser, csrfFrom, openTestApp, type TestApp } from "../../te
 // named, CSRF checked), an officer is refused, and an entry is flagged "Review due" 12 months after its last
 // review (the app's clock injected).
 
-// Later than the machine's clock: the browser drops a session cookie that has expired by its own clock.
+// A fixed moment, given to the app as its clock (session cookies carry Max-Age, so any date will do).
 const firstReview = new Date("2030-03-02T10:00:00Z");
 let clock = firstReview;
 
