@@ -15,6 +15,7 @@ import { secretKeyFromEnv, useSecretKey } from "../../sealed.ts";
 import type { FileStore } from "../../storage/index.ts";
 import { countUsers } from "../../users/index.ts";
 import type { App } from "../../web/index.ts";
+import { startCluster, type WorkerPlace, workerCount, workerPlace } from "./serve-cluster.ts";
 
 export function parsePort(text: string, option: string): number {
   const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
@@ -145,11 +146,29 @@ async function startInboundFromEnv(app: App, env: NodeJS.ProcessEnv, host: strin
   return listener;
 }
 
+/** Where the site is: BASE_URL, else the address it listens on (localhost for every interface). */
+function siteUrl(env: NodeJS.ProcessEnv, host: string, port: number): string {
+  return env.BASE_URL ?? `http://${host === "0.0.0.0" || host === "::" ? "localhost" : host}:${port}`;
+}
+
+/** The startup line saying which index ranks disclosure-log searches (issue 19). */
+async function searchLine(db: Kysely<Database>): Promise<string> {
+  const { searchEngine } = await import("../../publication/index.ts");
+  return `Disclosure-log search: ${(await searchEngine(db)).description}.\n`;
+}
+
 /** Opens and migrates the database, builds the app and listens; publishes due replies on a timer. */
 export async function startServer(
-  options: { port: number; host: string; demo: boolean },
+  options: { port: number; host: string; demo: boolean; worker?: WorkerPlace },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningServer> {
+  // One of several processes (serve-cluster.ts): the primary has migrated, done the first run and said so;
+  // only process 1 runs the timers and receives email.
+  const worker = options.worker;
+  const say = (line: string) => {
+    if (!worker) process.stdout.write(line);
+  };
+  const background = !worker || worker.index === 1;
   // The key that seals authenticator secrets and the single sign-on cookie, from this server's configuration
   // (its data folder's key file when FOIDESK_SECRET_KEY is not set), before migration 0042 may need it.
   useSecretKey(secretKeyFromEnv(env));
@@ -157,27 +176,29 @@ export async function startServer(
   try {
     // Kysely's migrator locks too; the advisory lock also covers creating its bookkeeping tables.
     const report = await whileExclusive(handle, "migrate", () => migrateToLatest(handle.db));
-    if (report.applied.length)
-      process.stdout.write(`Migrated ${handle.describe}: ${report.applied.join(", ")}.\n`);
-    const { searchEngine } = await import("../../publication/index.ts");
-    process.stdout.write(`Disclosure-log search: ${(await searchEngine(handle.db)).description}.\n`);
+    if (report.applied.length) say(`Migrated ${handle.describe}: ${report.applied.join(", ")}.\n`);
+    if (!worker) say(await searchLine(handle.db));
     // Loaded here, not at the top: other commands need not pay for the web stack on every start.
     const { buildApp, webConfigFromEnv } = await import("../../web/index.ts");
     const { files, mail } = await filesAndMail(env);
     const config = webConfigFromEnv(env, options.port);
     const baseUrl = config.baseUrl.replace(/\/+$/, "");
     // Two processes started together on a fresh database: one loads the demo, the other waits and finds it.
-    const firstRun = await whileExclusive(handle, "first-run", () =>
-      prepareFirstRun(handle.db, options.demo, new Date(), files, baseUrl),
-    );
-    for (const line of firstRun) process.stdout.write(`${line}\n`);
+    const firstRun = worker
+      ? []
+      : await whileExclusive(handle, "first-run", () =>
+          prepareFirstRun(handle.db, options.demo, new Date(), files, baseUrl),
+        );
+    for (const line of firstRun) say(`${line}\n`);
     const app = buildApp({ db: handle.db, files, config, mail });
     await app.listen({ port: options.port, host: options.host });
-    const inbound = await startInboundFromEnv(app, env, options.host).catch(async (error: unknown) => {
-      await app.close();
-      throw error;
-    });
-    const every = publishEveryMinutes(env);
+    const inbound = background
+      ? await startInboundFromEnv(app, env, options.host).catch(async (error: unknown) => {
+          await app.close();
+          throw error;
+        })
+      : null;
+    const every = background ? publishEveryMinutes(env) : 0;
     const { schedulePublication } = await import("../../publication/index.ts");
     const schedule =
       every > 0
@@ -191,15 +212,17 @@ export async function startServer(
         : null;
     // Mail left in the outbox (a process that died before handing it over, a refused attempt due again).
     const { scheduleOutbox } = await import("../../mail/index.ts");
-    const outbox = scheduleOutbox({
-      db: handle.db,
-      transport: mail.transport,
-      everyMs: outboxEverySeconds(env) * 1000,
-      now: () => new Date(),
-      log: app.log,
-      claimMs: mail.claimMs,
-    });
-    const retentionHours = retentionEveryHours(env);
+    const outbox = background
+      ? scheduleOutbox({
+          db: handle.db,
+          transport: mail.transport,
+          everyMs: outboxEverySeconds(env) * 1000,
+          now: () => new Date(),
+          log: app.log,
+          claimMs: mail.claimMs,
+        })
+      : null;
+    const retentionHours = background ? retentionEveryHours(env) : 0;
     const { scheduleAnonymisation } = await import("../../retention/index.ts");
     const retention =
       retentionHours > 0
@@ -228,14 +251,15 @@ export async function startServer(
         .catch((error: unknown) =>
           app.log.error({ err: { message: (error as Error).message } }, "fees notices not lapsed"),
         );
-    void lapseFees();
-    const lapseTimer = setInterval(lapseFees, 3_600_000);
-    lapseTimer.unref();
+    let lapseTimer: NodeJS.Timeout | undefined;
+    if (background) {
+      void lapseFees();
+      lapseTimer = setInterval(lapseFees, 3_600_000);
+      lapseTimer.unref();
+    }
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : options.port;
-    const url =
-      env.BASE_URL ??
-      `http://${options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host}:${port}`;
+    const url = siteUrl(env, options.host, port);
     return {
       app,
       handle,
@@ -244,7 +268,7 @@ export async function startServer(
         await inbound?.close();
         clearInterval(lapseTimer);
         await schedule?.stop();
-        await outbox.stop();
+        await outbox?.stop();
         await retention?.stop();
         await stopAnswering?.();
         await app.close();
@@ -266,12 +290,41 @@ export function registerServe(program: Command): void {
     )
     .option("--port <port>", "port to listen on (default: PORT or 3000)")
     .option("--demo", "load the demo authority, staff and requests on first run, and print the log-ins")
-    .action(async (options: { port?: string; demo?: boolean }) => {
-      const port = options.port
-        ? parsePort(options.port, "--port")
-        : parsePort(process.env.PORT ?? "3000", "PORT");
-      const host = process.env.HOST ?? "0.0.0.0";
-      const server = await startServer({ port, host, demo: options.demo === true });
+    .option(
+      "--workers <n>",
+      "app processes sharing the port (default: WEB_CONCURRENCY or 1; more than one needs DATABASE_URL)",
+    )
+    .action(async (options: { port?: string; demo?: boolean; workers?: string }) => {
+      const env = process.env;
+      const port = options.port ? parsePort(options.port, "--port") : parsePort(env.PORT ?? "3000", "PORT");
+      const host = env.HOST ?? "0.0.0.0";
+      const demo = options.demo === true;
+      const worker = workerPlace(env);
+      if (worker) {
+        // The primary prints and handles Ctrl-C (it reaches every process): a worker stops when told to.
+        const server = await startServer({ port, host, demo, worker }, env);
+        // Then the channel to the primary, which would otherwise keep this process alive.
+        stopOnSignals(() => server.stop().then(() => process.disconnect?.()), ["SIGTERM"]);
+        process.on("SIGINT", () => {});
+        return;
+      }
+      const workers = workerCount(options.workers, env);
+      if (workers > 1) {
+        const running = await startCluster(workers, env, async (handle) => {
+          const { webConfigFromEnv } = await import("../../web/index.ts");
+          const { files } = await filesAndMail(env);
+          const baseUrl = webConfigFromEnv(env, port).baseUrl.replace(/\/+$/, "");
+          const lines = await prepareFirstRun(handle.db, demo, new Date(), files, baseUrl);
+          return [(await searchLine(handle.db)).trimEnd(), ...lines];
+        });
+        const url = siteUrl(env, host, running.port);
+        process.stdout.write(
+          `foidesk is running at ${url}/ (back office: ${url}/staff; ${running.describe}). Ctrl-C stops it.\n`,
+        );
+        stopOnSignals(running.stop);
+        return;
+      }
+      const server = await startServer({ port, host, demo }, env);
       process.stdout.write(
         `foidesk is running at ${server.url}/ (back office: ${server.url}/staff; ${server.handle.describe}). Ctrl-C stops it.\n`,
       );
@@ -280,7 +333,10 @@ export function registerServe(program: Command): void {
 }
 
 /** SIGINT or SIGTERM: finish what is in progress, then stop (10 seconds at most; a second signal: now). */
-export function stopOnSignals(stopServer: () => Promise<void>): void {
+export function stopOnSignals(
+  stopServer: () => Promise<void>,
+  signals: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM"],
+): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);
@@ -294,6 +350,5 @@ export function stopOnSignals(stopServer: () => Promise<void>): void {
       clearTimeout(deadline);
     }
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  for (const signal of signals) process.on(signal, stop);
 }
