@@ -15,6 +15,7 @@ import { secretKeyFromEnv, useSecretKey } from "../../sealed.ts";
 import type { FileStore } from "../../storage/index.ts";
 import { countUsers } from "../../users/index.ts";
 import type { App } from "../../web/index.ts";
+import { type CliContext, systemClock } from "../context.ts";
 
 export function parsePort(text: string, option: string): number {
   const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
@@ -145,11 +146,15 @@ async function startInboundFromEnv(app: App, env: NodeJS.ProcessEnv, host: strin
   return listener;
 }
 
-/** Opens and migrates the database, builds the app and listens; publishes due replies on a timer. */
+/**
+ * Opens and migrates the database, builds the app and listens; publishes due replies on a timer. The app, its
+ * timers and the first run all read `options.now` (default: the machine's clock).
+ */
 export async function startServer(
-  options: { port: number; host: string; demo: boolean },
+  options: { port: number; host: string; demo: boolean; now?: () => Date },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningServer> {
+  const now = options.now ?? systemClock;
   // The key that seals authenticator secrets and the single sign-on cookie, from this server's configuration
   // (its data folder's key file when FOIDESK_SECRET_KEY is not set), before migration 0042 may need it.
   useSecretKey(secretKeyFromEnv(env));
@@ -168,10 +173,10 @@ export async function startServer(
     const baseUrl = config.baseUrl.replace(/\/+$/, "");
     // Two processes started together on a fresh database: one loads the demo, the other waits and finds it.
     const firstRun = await whileExclusive(handle, "first-run", () =>
-      prepareFirstRun(handle.db, options.demo, new Date(), files, baseUrl),
+      prepareFirstRun(handle.db, options.demo, now(), files, baseUrl),
     );
     for (const line of firstRun) process.stdout.write(`${line}\n`);
-    const app = buildApp({ db: handle.db, files, config, mail });
+    const app = buildApp({ db: handle.db, files, config, mail, now });
     await app.listen({ port: options.port, host: options.host });
     const inbound = await startInboundFromEnv(app, env, options.host).catch(async (error: unknown) => {
       await app.close();
@@ -185,7 +190,7 @@ export async function startServer(
             db: handle.db,
             files,
             everyMs: every * 60_000,
-            now: () => new Date(),
+            now,
             log: app.log,
           })
         : null;
@@ -195,7 +200,7 @@ export async function startServer(
       db: handle.db,
       transport: mail.transport,
       everyMs: outboxEverySeconds(env) * 1000,
-      now: () => new Date(),
+      now,
       log: app.log,
       claimMs: mail.claimMs,
     });
@@ -208,7 +213,7 @@ export async function startServer(
             files,
             mailCopies: mail.transport,
             everyMs: retentionHours * 3_600_000,
-            now: () => new Date(),
+            now,
             log: app.log,
           })
         : null;
@@ -216,12 +221,12 @@ export async function startServer(
     const { answerBackupRequests } = await import("../../retention/index.ts");
     const stopAnswering =
       handle.kind === "pglite"
-        ? await answerBackupRequests(env.FOIDESK_DATA_DIR ?? "data", handle, files, app.log)
+        ? await answerBackupRequests(env.FOIDESK_DATA_DIR ?? "data", handle, files, app.log, now)
         : null;
     // FOIA s.9(2), FOISA s.9(4): fees notices unpaid for three months lapse by themselves (also when read).
     const { lapseUnpaidFees } = await import("../../requests/index.ts");
     const lapseFees = () =>
-      lapseUnpaidFees(handle.db, new Date())
+      lapseUnpaidFees(handle.db, now())
         .then((references) => {
           if (references.length) app.log.info({ references }, "fees notices lapsed");
         })
@@ -258,7 +263,7 @@ export async function startServer(
 }
 
 /** `foidesk serve [--port N] [--demo]`: the web app, until SIGINT or SIGTERM. */
-export function registerServe(program: Command): void {
+export function registerServe(program: Command, { now }: CliContext): void {
   program
     .command("serve")
     .description(
@@ -271,7 +276,7 @@ export function registerServe(program: Command): void {
         ? parsePort(options.port, "--port")
         : parsePort(process.env.PORT ?? "3000", "PORT");
       const host = process.env.HOST ?? "0.0.0.0";
-      const server = await startServer({ port, host, demo: options.demo === true });
+      const server = await startServer({ port, host, demo: options.demo === true, now });
       process.stdout.write(
         `foidesk is running at ${server.url}/ (back office: ${server.url}/staff; ${server.handle.describe}). Ctrl-C stops it.\n`,
       );

@@ -9,7 +9,7 @@ import { passwordInput } from "./user.ts";
 
 /** Runs the CLI in-process, with `stdin` as standard input, and captures what it prints. */
 const foidesk = (argv: string[], stdin = "") =>
-  runCli(argv, () => vi.spyOn(passwordInput, "read").mockResolvedValue(stdin));
+  runCli(argv, { prepare: () => vi.spyOn(passwordInput, "read").mockResolvedValue(stdin) });
 
 describe("foidesk migrate, user and token", () => {
   let folder: string;
