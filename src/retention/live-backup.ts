@@ -11,19 +11,23 @@ import { SERVE_PID_FILE, writeBackup, writeWhole } from "./backup.ts";
 
 const REQUEST_FILE = "foidesk-backup-request";
 
-/** Marks the data folder as served by this process and answers backup requests; returns the undo. */
+/**
+ * Marks the data folder as served by this process and answers backup requests, dated by `now`; returns the
+ * undo.
+ */
 export async function answerBackupRequests(
   dataDir: string,
   handle: DatabaseHandle,
   files: FileStore,
   log: { error(details: Record<string, unknown>, message: string): void },
+  now: () => Date,
 ): Promise<() => Promise<void>> {
   await writeFile(join(dataDir, SERVE_PID_FILE), String(process.pid));
   const onSignal = () => {
     void (async () => {
       const out = (await readFile(join(dataDir, REQUEST_FILE), "utf8")).trim();
       await rm(join(dataDir, REQUEST_FILE), { force: true });
-      const { zip } = await writeBackup(handle, files, new Date());
+      const { zip } = await writeBackup(handle, files, now());
       await writeWhole(out, zip);
     })().catch((error: unknown) => log.error({ err: error }, "could not write the backup asked for"));
   };

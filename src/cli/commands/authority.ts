@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { type AuthoritySettings, authoritySettings, updateAuthoritySettings } from "../../authority/index.ts";
 import { invalid, isDomainError } from "../../errors.ts";
+import type { CliContext } from "../context.ts";
 import { withDatabase } from "../database.ts";
 import { readHolidayFile } from "./holidays.ts";
 
@@ -64,7 +65,7 @@ function optionFor(field: string): string {
 }
 
 /** `foidesk authority show|set`: the authority's settings, including holidays imported from a GOV.UK file. */
-export function registerAuthority(program: Command): void {
+export function registerAuthority(program: Command, { now }: CliContext): void {
   const authority = program.command("authority").description("show or change the authority's settings");
   authority
     .command("show")
@@ -123,7 +124,7 @@ export function registerAuthority(program: Command): void {
       const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
       try {
         const settings = await withDatabase((handle) =>
-          updateAuthoritySettings(handle.db, defined, new Date(), holidays),
+          updateAuthoritySettings(handle.db, defined, now(), holidays),
         );
         print(settings, options.json);
       } catch (error) {

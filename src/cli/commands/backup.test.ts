@@ -16,6 +16,9 @@ import { startServer } from "./serve.ts";
 
 const actor = { userId: null, label: "Post room", role: "officer" as const };
 const now = new Date("2024-05-01T09:00:00Z");
+/** When the backups are taken: the server's clock and the command's. */
+const backedUpAt = new Date("2024-05-02T18:00:00Z");
+const foidesk = (argv: string[]) => runCli(argv, { now: () => backedUpAt });
 
 /** Two requests, each with a document in `<live>/files`; gives back the first document's storage key. */
 async function loadRequests(db: Kysely<Database>, live: string): Promise<string> {
@@ -48,10 +51,10 @@ async function loadRequests(db: Kysely<Database>, live: string): Promise<string>
 
 /** `foidesk restore …` restores both requests and their files into `fresh`, and the history verifies. */
 async function expectRestored(restore: string[], fresh: string, documentKey: string): Promise<void> {
-  const restored = await runCli(restore);
+  const restored = await foidesk(restore);
   expect(restored.stderr).toBe("");
-  expect(restored.stdout).toMatch(/^Restored the backup of .*: 2 requests, 2 files\./);
-  expect(await runCli(["audit", "verify"])).toMatchObject({
+  expect(restored.stdout).toMatch(/^Restored the backup of 2024-05-02T18:00:00\.000Z: 2 requests, 2 files\./);
+  expect(await foidesk(["audit", "verify"])).toMatchObject({
     code: 0,
     stdout: "History intact: 4 events on 2 requests.\n",
   });
@@ -81,7 +84,7 @@ describe("foidesk backup and foidesk restore", () => {
     vi.stubEnv("FOIDESK_DATA_DIR", live);
     const spy = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     const server = await startServer(
-      { port: 0, host: "127.0.0.1", demo: false },
+      { port: 0, host: "127.0.0.1", demo: false, now: () => backedUpAt },
       {
         ...process.env,
         BASE_URL: "http://127.0.0.1",
@@ -91,7 +94,7 @@ describe("foidesk backup and foidesk restore", () => {
     ).finally(() => spy.mockRestore());
     const out = join(folder, "backup.zip");
     try {
-      const backup = await runCli(["backup", "--out", out]);
+      const backup = await foidesk(["backup", "--out", out]);
       expect(backup).toMatchObject({
         code: 0,
         stdout: `The running server (pid ${process.pid}) wrote ${out}.\n`,
@@ -103,11 +106,11 @@ describe("foidesk backup and foidesk restore", () => {
     const fresh = join(folder, "restored");
     vi.stubEnv("FOIDESK_DATA_DIR", fresh);
     await expectRestored(["restore", out], fresh, documentKey);
-    expect((await runCli(["restore", out])).code).toBe(3);
+    expect((await foidesk(["restore", out])).code).toBe(3);
 
     // With the server stopped, the command takes the snapshot itself.
     vi.stubEnv("FOIDESK_DATA_DIR", live);
-    const again = await runCli(["backup", "--out", join(folder, "again.zip")]);
+    const again = await foidesk(["backup", "--out", join(folder, "again.zip")]);
     expect(again.stdout).toContain("2 requests, 4 events, 2 files.");
   });
 });
@@ -135,7 +138,7 @@ describe.skipIf(!postgresUrl)("foidesk backup and foidesk restore on PostgreSQL"
     vi.stubEnv("DATABASE_URL", store.databaseUrl);
     vi.stubEnv("FOIDESK_DATA_DIR", live);
     const out = join(folder, "files.zip");
-    const backup = await runCli(["backup", "--out", out]);
+    const backup = await foidesk(["backup", "--out", out]);
     expect(backup.code).toBe(0);
     expect(backup.stdout).toContain("The PostgreSQL database is not in it: back it up with pg_dump -Fc");
     const dump = join(folder, "db.dump");

@@ -11,6 +11,7 @@ import {
   writeWhole,
 } from "../../retention/index.ts";
 import { s3StoreFromEnv } from "../../storage/index.ts";
+import type { CliContext } from "../context.ts";
 import { withDatabase } from "../database.ts";
 import { filesAndMail } from "./serve.ts";
 
@@ -18,7 +19,7 @@ import { filesAndMail } from "./serve.ts";
  * `foidesk backup --out FILE` and `foidesk restore FILE`: the embedded database and the file store in one zip
  * (README "Keeping data"). While `foidesk serve` runs on the same data folder, the server writes the snapshot.
  */
-export function registerBackup(program: Command): void {
+export function registerBackup(program: Command, { now }: CliContext): void {
   program
     .command("backup")
     .description("write a consistent backup of the database (PGlite) and the file store to one zip file")
@@ -33,7 +34,7 @@ export function registerBackup(program: Command): void {
         return;
       }
       const { files } = await filesAndMail(process.env);
-      const { zip, manifest } = await withDatabase((handle) => writeBackup(handle, files, new Date()));
+      const { zip, manifest } = await withDatabase((handle) => writeBackup(handle, files, now()));
       await writeWhole(options.out, zip);
       process.stdout.write(
         `Wrote ${options.out}: ${manifest.requests} requests, ${manifest.events} events, ${manifest.files} files.\n` +

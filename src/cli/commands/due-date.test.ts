@@ -28,6 +28,18 @@ describe("foidesk due-date", () => {
     });
   });
 
+  it("without --as-of, reports as of today in the United Kingdom", async () => {
+    const at = (instant: string) =>
+      runCli(["due-date", "--regime", "foia", "--received", "2023-06-01", "--json"], {
+        now: () => new Date(instant),
+      });
+    const june = JSON.parse((await at("2023-06-20T10:00:00Z")).stdout);
+    expect(june).toMatchObject({ dueDate: "2023-06-29", asOf: "2023-06-20", daysUsed: 13, overdue: false });
+    // 23:30 UTC on 30 June is already 1 July in London (BST): the request is overdue there.
+    const july = JSON.parse((await at("2023-06-30T23:30:00Z")).stdout);
+    expect(july).toMatchObject({ asOf: "2023-07-01", overdue: true });
+  });
+
   it("takes clock events and an as-of date", async () => {
     const asOfApril = (...argv: string[]) => foidesk("due-date", "--json", "--as-of", "2024-04-30", ...argv);
     const clarified = await asOfApril(
@@ -245,6 +257,7 @@ describe("foidesk due-date --batch", () => {
     expect(ico).toMatchObject({ dueDate: "2023-05-10", asOf: "2023-04-20" });
   });
 
+  // A real child process keeps the machine's clock; each good line gives its own asOf, so no result uses it.
   it("reads standard input through the installed command", () => {
     const input = [
       '{"regime":"foisa","received":"2023-06-20","asOf":"2023-07-01"}',

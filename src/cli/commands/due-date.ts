@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import { formatHumanDate, type ImportedHolidays, tryParseIsoDate } from "../../calendar/index.ts";
+import { formatHumanDate, type ImportedHolidays, londonDate, tryParseIsoDate } from "../../calendar/index.ts";
 import { invalid, isDomainError } from "../../errors.ts";
 import {
   type ClockEvent,
@@ -14,7 +14,8 @@ import {
   regimeRule,
   regimes,
 } from "../../law/index.ts";
-import { readHolidayFile, todayInLondon } from "./holidays.ts";
+import type { CliContext } from "../context.ts";
+import { readHolidayFile } from "./holidays.ts";
 
 /**
  * One request in flat form: the options of `foidesk due-date` in camelCase, and the fields of each line of
@@ -249,7 +250,7 @@ interface DueDateOptions {
   batch?: boolean;
 }
 
-export function registerDueDate(program: Command): void {
+export function registerDueDate(program: Command, { now }: CliContext): void {
   program
     .command("due-date")
     .description(
@@ -277,7 +278,8 @@ export function registerDueDate(program: Command): void {
     .option("--json", "print JSON")
     .option("--batch", "read one JSON object per line on standard input, write one JSON result per line")
     .action(async (options: DueDateOptions) => {
-      const today = todayInLondon();
+      // Today in the United Kingdom, from the clock the command is given (the law module never reads one).
+      const today = londonDate(now());
       if (options.batch) {
         const { batch: _batch, json: _json, asOf, reading, holidays, ...perRequest } = options;
         const misplaced = Object.keys(perRequest)[0];

@@ -35,6 +35,16 @@ describe("foidesk holidays", () => {
     );
   });
 
+  it("without --from, lists this year's holidays (the year in the United Kingdom)", async () => {
+    const { stdout } = await runCli(["holidays", "--division", "england-and-wales", "--json"], {
+      now: () => new Date("2027-06-10T10:00:00Z"),
+    });
+    const dates = (JSON.parse(stdout) as { date: string }[]).map((holiday) => holiday.date);
+    // Christmas and Boxing Day 2027 fall at a weekend: the substitutes are 27 and 28 December.
+    expect([dates[0], dates.at(-1)]).toEqual(["2027-01-01", "2027-12-28"]);
+    expect(dates.every((date) => date.startsWith("2027-"))).toBe(true);
+  });
+
   it("--division all is the union, one entry per date", async () => {
     const { stdout } = await foidesk(
       "holidays",

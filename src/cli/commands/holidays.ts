@@ -14,6 +14,7 @@ import {
   tryParseIsoDate,
 } from "../../calendar/index.ts";
 import { invalid, isDomainError } from "../../errors.ts";
+import type { CliContext } from "../context.ts";
 
 /** Reads and parses a GOV.UK-format holidays file; errors name the option and the file's line. */
 export async function readHolidayFile(file: string, option: string): Promise<ImportedHolidays> {
@@ -32,11 +33,6 @@ export async function readHolidayFile(file: string, option: string): Promise<Imp
   }
 }
 
-/** Today's date in the United Kingdom: the CLI may read the clock, the pure modules may not. */
-export function todayInLondon(): string {
-  return londonDate(new Date());
-}
-
 function parseYear(text: string, option: string): number {
   const year = /^\d{4}$/.test(text) ? Number(text) : Number.NaN;
   if (!(year >= firstRuleYear && year <= lastRuleYear)) {
@@ -53,7 +49,7 @@ interface HolidaysOptions {
   json?: boolean;
 }
 
-export function registerHolidays(program: Command): void {
+export function registerHolidays(program: Command, { now }: CliContext): void {
   program
     .command("holidays")
     .description("list UK bank holidays by division, from the rules plus any imported GOV.UK file")
@@ -67,7 +63,7 @@ export function registerHolidays(program: Command): void {
       if (division !== "all" && !isDivision(division)) {
         throw invalid("--division", `unknown division "${division}" (use ${divisions.join(", ")} or all)`);
       }
-      const from = parseYear(options.from ?? todayInLondon().slice(0, 4), "--from");
+      const from = parseYear(options.from ?? londonDate(now()).slice(0, 4), "--from");
       const to = options.to === undefined ? from : parseYear(options.to, "--to");
       if (to < from) throw invalid("--to", `${to} is before --from ${from}`);
       const imported = options.import ? await readHolidayFile(options.import, "--import") : undefined;

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { CliContext } from "../context.ts";
 import { registerAudit } from "./audit.ts";
 import { registerAuthority } from "./authority.ts";
 import { registerBackup } from "./backup.ts";
@@ -16,8 +17,11 @@ import { registerStats } from "./stats.ts";
 import { registerToken } from "./token.ts";
 import { registerUser } from "./user.ts";
 
-/** Every subcommand registers itself here; `foidesk --help` lists them all. */
-export type RegisterCommand = (program: Command) => void;
+/**
+ * Every subcommand registers itself here; `foidesk --help` lists them all. Each is given the context (the
+ * clock) it reads the time from.
+ */
+export type RegisterCommand = (program: Command, context: CliContext) => void;
 
 export const commands: RegisterCommand[] = [
   registerHolidays,

@@ -11,6 +11,10 @@ import { startServer } from "./serve.ts";
 
 const actor = { userId: null, label: "Post room", role: "officer" as const };
 
+/** The messages are processed at 09:00 on Tuesday 10 March 2026. */
+const now = new Date("2026-03-10T09:00:00Z");
+const foidesk = (argv: string[]) => runCli(argv, { now: () => now });
+
 describe("foidesk mail", () => {
   let folder: string;
   let reference = "";
@@ -75,27 +79,37 @@ describe("foidesk mail", () => {
   });
 
   it("refuses a file it cannot read, naming it, before processing any", async () => {
-    const result = await runCli(["mail", "import", join(folder, "reply.eml"), join(folder, "missing.eml")]);
+    const result = await foidesk(["mail", "import", join(folder, "reply.eml"), join(folder, "missing.eml")]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("missing.eml: ENOENT (FILE)");
     expect(await withDb((handle) => handle.db.selectFrom("received_mail").selectAll().execute())).toEqual([]);
   });
 
   it("imports saved messages: a reply joins its request, a new email is logged and acknowledged", async () => {
-    const result = await runCli(["mail", "import", join(folder, "reply.eml"), join(folder, "new.eml")]);
+    const result = await foidesk(["mail", "import", join(folder, "reply.eml"), join(folder, "new.eml")]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`reply.eml: added to request ${reference}`);
-    expect(result.stdout).toMatch(/new\.eml: logged as request 01\.FOI\.\d\d\.\d{6}/);
+    const logged = /new\.eml: logged as request (01\.FOI\.26\.\d{6})\n/.exec(result.stdout)?.[1];
+    expect(logged).toBeDefined();
+    // Logged as received the day it was processed.
+    const request = await withDb((handle) =>
+      handle.db
+        .selectFrom("requests")
+        .select(["received_date"])
+        .where("reference", "=", logged!)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(request.received_date).toBe("2026-03-10");
     expect(result.output).not.toContain("priya@example.org");
     expect(result.output).not.toContain("Gritting");
     expect((await readdir(join(folder, "outbox"))).length).toBe(1);
-    const again = await runCli(["mail", "import", join(folder, "new.eml")]);
+    const again = await foidesk(["mail", "import", join(folder, "new.eml")]);
     expect(again.stdout).toContain("new.eml: already received: ignored");
   });
 
   it("names INBOUND_ADDRESSES when an address to receive for is not one", async () => {
     vi.stubEnv("INBOUND_ADDRESSES", "foi@council.example, not-an-address");
-    const result = await runCli(["mail", "receive", "--listen", "0"]);
+    const result = await foidesk(["mail", "receive", "--listen", "0"]);
     vi.stubEnv("INBOUND_ADDRESSES", "");
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('"not-an-address" is not an email address (INBOUND_ADDRESSES)');
@@ -108,7 +122,7 @@ describe("foidesk mail", () => {
       return true;
     });
     const server = await startServer(
-      { port: 0, host: "127.0.0.1", demo: false },
+      { port: 0, host: "127.0.0.1", demo: false, now: () => now },
       { ...process.env, INBOUND_SMTP_PORT: "0", PUBLISH_DUE_EVERY_MINUTES: "0" },
     ).finally(() => spy.mockRestore());
     try {
@@ -125,10 +139,11 @@ describe("foidesk mail", () => {
       sender.close();
       const row = await server.handle.db
         .selectFrom("received_mail")
-        .select(["status", "request_id"])
+        .select(["status", "received_at"])
         .where("subject", "=", `Another question about ${reference}`)
         .executeTakeFirstOrThrow();
-      expect(row.status).toBe("threaded");
+      // Received by the server at its clock's time.
+      expect(row).toEqual({ status: "threaded", received_at: now });
     } finally {
       await server.stop();
     }

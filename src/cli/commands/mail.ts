@@ -4,6 +4,7 @@ import pino from "pino";
 import type { DatabaseHandle } from "../../db/index.ts";
 import { invalid } from "../../errors.ts";
 import type { InboundDeps, InboundResult } from "../../mail/index.ts";
+import type { CliContext } from "../context.ts";
 import { withDatabase } from "../database.ts";
 import { filesAndMail, parsePort, stopOnSignals } from "./serve.ts";
 
@@ -12,14 +13,13 @@ import { filesAndMail, parsePort, stopOnSignals } from "./serve.ts";
 // files, or a test). Both log new requests and acknowledge them as the web app does.
 
 /** The inbound processing with the web app's settings (BASE_URL for tracking links, SMTP_URL, MAIL_FROM). */
-async function inboundFromEnv(handle: DatabaseHandle, env: NodeJS.ProcessEnv) {
+async function inboundFromEnv(handle: DatabaseHandle, env: NodeJS.ProcessEnv, now: () => Date) {
   const { createMailer } = await import("../../mail/index.ts");
   const { inboundDeps, webConfigFromEnv, resolveWebConfig } = await import("../../web/index.ts");
   const { files, mail } = await filesAndMail(env);
   const config = resolveWebConfig(webConfigFromEnv(env, parsePort(env.PORT ?? "3000", "PORT")));
   // JSON lines on standard error: ids and outcomes, never an address or text.
   const log = pino({ base: null }, process.stderr);
-  const now = () => new Date();
   const mailer = createMailer({ db: handle.db, now, log, ...mail });
   const deps: InboundDeps = inboundDeps({
     db: handle.db,
@@ -47,7 +47,7 @@ export function describeResult(result: InboundResult): string {
   }
 }
 
-export function registerMail(program: Command): void {
+export function registerMail(program: Command, { now }: CliContext): void {
   const mail = program.command("mail").description("email received from requesters");
 
   mail
@@ -67,7 +67,7 @@ export function registerMail(program: Command): void {
       }
       await withDatabase(async (handle) => {
         const { receiveMessage } = await import("../../mail/index.ts");
-        const inbound = await inboundFromEnv(handle, process.env);
+        const inbound = await inboundFromEnv(handle, process.env, now);
         try {
           for (const message of messages) {
             const result = await receiveMessage(inbound.deps, message.raw);
@@ -95,7 +95,7 @@ export function registerMail(program: Command): void {
       try {
         await migrateToLatest(handle.db);
         const addresses = await configuredInboundAddresses(handle.db, process.env);
-        const inbound = await inboundFromEnv(handle, process.env);
+        const inbound = await inboundFromEnv(handle, process.env, now);
         const listener = await startInboundSmtp({ port, host, addresses, deps: inbound.deps });
         process.stdout.write(
           `Receiving email on ${host}:${listener.port} for ${addresses.join(", ")} (${handle.describe}). Ctrl-C stops it.\n`,

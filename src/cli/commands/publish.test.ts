@@ -9,7 +9,11 @@ import { runCli } from "../testing.ts";
 
 const actor = { userId: null, label: "Post room", role: "officer" as const };
 
-const publish = (...args: string[]) => runCli(["publish", ...args]);
+// The reply below is sent at 09:00 on 20 May 2024 and the authority publishes after 20 days: due from 09:00 on
+// 9 June.
+const dueFrom = new Date("2024-06-09T09:00:00Z");
+const publishAt = (now: Date, ...args: string[]) => runCli(["publish", ...args], { now: () => now });
+const publish = (...args: string[]) => publishAt(dueFrom, ...args);
 
 describe("foidesk publish --due", () => {
   let folder: string;
@@ -62,6 +66,11 @@ describe("foidesk publish --due", () => {
   });
 
   it("lists what is due, publishes it once, and then finds nothing due", async () => {
+    const minuteBefore = new Date(dueFrom.getTime() - 60_000);
+    expect(await publishAt(minuteBefore, "--due", "--dry-run")).toMatchObject({
+      code: 0,
+      output: "Nothing is due.\n",
+    });
     expect(await publish("--due", "--dry-run")).toMatchObject({
       code: 0,
       output: `Due for publication: ${reference}\n`,

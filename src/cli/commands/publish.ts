@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { invalid } from "../../errors.ts";
 import { dueForPublication, publishDue } from "../../publication/index.ts";
 import { localFolderStore } from "../../storage/index.ts";
+import type { CliContext } from "../context.ts";
 import { withDatabase } from "../database.ts";
 
 /**
@@ -10,7 +11,7 @@ import { withDatabase } from "../database.ts";
  * due (the authority's "publish after N days" setting), for a nightly cron job. `--dry-run` lists them only.
  * Files that cannot be masked (PDF, Word) are held back: a manager publishes those by hand after checking.
  */
-export function registerPublish(program: Command): void {
+export function registerPublish(program: Command, { now: clock }: CliContext): void {
   program
     .command("publish")
     .description("publish sent replies to the disclosure log when due (FOIDESK_FILES_DIR, DATABASE_URL)")
@@ -21,7 +22,7 @@ export function registerPublish(program: Command): void {
       if (!options.due) throw invalid("--due", "Say what to publish: foidesk publish --due");
       const dataDir = process.env.FOIDESK_DATA_DIR ?? "data";
       const files = localFolderStore(process.env.FOIDESK_FILES_DIR ?? join(dataDir, "files"));
-      const now = new Date();
+      const now = clock();
       if (options.dryRun) {
         const due = await withDatabase((handle) => dueForPublication(handle.db, now));
         const references = due.map((row) => row.reference);

@@ -9,6 +9,7 @@ import {
   reportCsv,
   reportTables,
 } from "../../reporting/index.ts";
+import type { CliContext } from "../context.ts";
 import { withDatabase } from "../database.ts";
 
 /**
@@ -16,7 +17,7 @@ import { withDatabase } from "../database.ts";
  * report for a period, as a summary, as JSON, or one table (the Cabinet Office's quarterly row by default)
  * written as CSV. Counts, references and staff names only: never a requester or withheld text.
  */
-export function registerReport(program: Command): void {
+export function registerReport(program: Command, { now }: CliContext): void {
   program
     .command("report")
     .description("timeliness, backlog, outcomes, exemptions and internal reviews for a period (DATABASE_URL)")
@@ -29,7 +30,7 @@ export function registerReport(program: Command): void {
       if (!(reportTables as readonly string[]).includes(options.table))
         throw invalid("--table", `Choose a table: ${reportTables.join(", ")}`);
       const report = await withDatabase((handle) =>
-        complianceReport(handle.db, options, new Date(), { from: "--from", to: "--to" }),
+        complianceReport(handle.db, options, now(), { from: "--from", to: "--to" }),
       );
       if (options.csv) {
         await writeFile(options.csv, reportCsv(report, options.table as ReportTable));

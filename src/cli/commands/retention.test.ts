@@ -13,7 +13,11 @@ const actor = { userId: null, label: "Post room", role: "officer" as const };
 const { stores, remove } = await servedStores("foidesk-retention-cli-");
 afterAll(() => remove());
 
-// The requests are dated years back, so that with a 0- or 12-month period they are due whatever day it is.
+// The request closes on 5 March 2020; kept 12 months, it is due for anonymisation on 5 March 2021, the day
+// the commands run (a minute past midnight in London), and not the evening before.
+const keptUntil = new Date("2021-03-05T00:01:00Z");
+const foidesk = (argv: string[], now = keptUntil) => runCli(argv, { now: () => now });
+
 describe.each(stores)("foidesk retention and foidesk requester on $name", (store) => {
   const folder = store.dataDir;
   let reference = "";
@@ -51,38 +55,45 @@ describe.each(stores)("foidesk retention and foidesk requester on $name", (store
   });
 
   it("sets the schedule, lists what is due, holds, exports, refuses then erases, and the history verifies", async () => {
-    expect((await runCli(["retention", "schedule", "--set", "foi-case=ten"])).code).toBe(2);
-    const set = await runCli(["retention", "schedule", "--set", "foi-case=12", "--by", "Ivy Manager"]);
+    expect((await foidesk(["retention", "schedule", "--set", "foi-case=ten"])).code).toBe(2);
+    const set = await foidesk(["retention", "schedule", "--set", "foi-case=12", "--by", "Ivy Manager"]);
     expect(set.stdout).toMatch(/^foi-case\s+12 months/m);
     expect(set.stdout).toMatch(/^sar\s+kept \(no period set\)/m);
-    const due = await runCli(["retention", "due"]);
-    expect(due.stdout).toContain(`${reference}  foi-case, closed 2020-03-05, kept until 2021-03-05`);
+    const eveningBefore = await foidesk(["retention", "due"], new Date("2021-03-04T23:59:00Z"));
+    expect(eveningBefore.stdout).toBe(
+      "Due for anonymisation on 2021-03-04: 0 request(s), 0 unprocessed email(s).\n",
+    );
+    const due = await foidesk(["retention", "due"]);
+    expect(due.stdout).toBe(
+      "Due for anonymisation on 2021-03-05: 1 request(s), 0 unprocessed email(s).\n" +
+        `  ${reference}  foi-case, closed 2020-03-05, kept until 2021-03-05\n`,
+    );
 
-    const placed = await runCli(["retention", "hold", reference, "--reason", "Litigation hold"]);
+    const placed = await foidesk(["retention", "hold", reference, "--reason", "Litigation hold"]);
     // The hold's number is the one printed: a sequence on a shared server need not start at 1.
     const holdId = /^Placed hold (\d+) on/.exec(placed.stdout)?.[1];
     expect(holdId).toBeDefined();
-    const dry = await runCli(["retention", "run", "--dry-run"]);
+    const dry = await foidesk(["retention", "run", "--dry-run"]);
     expect(dry.stdout).toContain("Would anonymise 0 request(s)");
     const out = join(folder, "jo.zip");
     expect(
-      (await runCli(["requester", "export", "--email", "jo@example.org", "--out", out])).stdout,
+      (await foidesk(["requester", "export", "--email", "jo@example.org", "--out", out])).stdout,
     ).toContain("1 request(s)");
     const zip = unzipSync(new Uint8Array(await readFile(out)));
     expect(strFromU8(zip["index.html"]!)).toContain("Jo Bloggs");
-    const refused = await runCli(["requester", "erase", "--email", "jo@example.org"]);
+    const refused = await foidesk(["requester", "erase", "--email", "jo@example.org"]);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain("legal hold");
 
-    expect((await runCli(["retention", "due"])).stdout).toContain(
+    expect((await foidesk(["retention", "due"])).stdout).toContain(
       `${reference}  a manager's hold: Litigation hold`,
     );
-    const lifted = await runCli(["retention", "hold", "--lift", holdId!, "--reason", "Claim withdrawn"]);
+    const lifted = await foidesk(["retention", "hold", "--lift", holdId!, "--reason", "Claim withdrawn"]);
     expect(lifted, lifted.stderr).toMatchObject({ code: 0 });
-    expect((await runCli(["retention", "run"])).stdout).toContain(`Anonymised 1 request(s)`);
-    expect((await runCli(["requester", "erase", "--email", "jo@example.org"])).code).toBe(3);
-    expect(await runCli(["audit", "verify"])).toMatchObject({ code: 0 });
-    const orphans = await runCli(["retention", "orphans"]);
+    expect((await foidesk(["retention", "run"])).stdout).toContain(`Anonymised 1 request(s)`);
+    expect((await foidesk(["requester", "erase", "--email", "jo@example.org"])).code).toBe(3);
+    expect(await foidesk(["audit", "verify"])).toMatchObject({ code: 0 });
+    const orphans = await foidesk(["retention", "orphans"]);
     expect(orphans, orphans.stderr).toMatchObject({ stdout: "0 orphaned file(s).\n", code: 0 });
   });
 });

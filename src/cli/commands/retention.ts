@@ -16,6 +16,7 @@ import {
   retentionSchedule,
   setRetentionPeriod,
 } from "../../retention/index.ts";
+import type { CliContext } from "../context.ts";
 import { withDatabase } from "../database.ts";
 import { filesAndMail } from "./serve.ts";
 
@@ -35,7 +36,7 @@ function positiveId(text: string, option: string): number {
   return Number(text);
 }
 
-export function registerRetention(program: Command): void {
+export function registerRetention(program: Command, { now }: CliContext): void {
   const retention = program
     .command("retention")
     .description("the retention schedule, legal holds and anonymisation (FOIDESK_DATA_DIR, DATABASE_URL)");
@@ -48,7 +49,7 @@ export function registerRetention(program: Command): void {
       const entries = await withDatabase(async ({ db }) => {
         if (!options.set) return retentionSchedule(db);
         const [type, months] = options.set.split("=");
-        return setRetentionPeriod(db, type, months ?? "", terminalActor(options.by), new Date());
+        return setRetentionPeriod(db, type, months ?? "", terminalActor(options.by), now());
       });
       for (const entry of entries)
         print(
@@ -60,7 +61,7 @@ export function registerRetention(program: Command): void {
     .description("list what the schedule makes due for anonymisation, and what a legal hold keeps")
     .option("--json", "print the result as JSON")
     .action(async (options: { json?: boolean }) => {
-      const report = await withDatabase(({ db }) => dueForAnonymisation(db, new Date()));
+      const report = await withDatabase(({ db }) => dueForAnonymisation(db, now()));
       if (options.json) return print(JSON.stringify(report));
       print(
         `Due for anonymisation on ${report.today}: ${report.due.length} request(s), ${report.emails.length} unprocessed email(s).`,
@@ -82,7 +83,7 @@ export function registerRetention(program: Command): void {
     .action(async (options: { dryRun?: boolean; json?: boolean }) => {
       const { files, mail } = await filesAndMail(process.env);
       const run = await withDatabase(({ db }) =>
-        anonymiseDue(db, files, new Date(), { dryRun: options.dryRun === true, mailCopies: mail.transport }),
+        anonymiseDue(db, files, now(), { dryRun: options.dryRun === true, mailCopies: mail.transport }),
       );
       if (options.json) print(JSON.stringify(run));
       else {
@@ -106,16 +107,10 @@ export function registerRetention(program: Command): void {
         const actor = terminalActor(options.by);
         await withDatabase(async ({ db }) => {
           if (options.lift) {
-            await liftLegalHold(db, positiveId(options.lift, "--lift"), actor, new Date(), options.reason);
+            await liftLegalHold(db, positiveId(options.lift, "--lift"), actor, now(), options.reason);
             return print(`Lifted hold ${options.lift}.`);
           }
-          const { holdId } = await placeLegalHoldByReference(
-            db,
-            reference,
-            options.reason,
-            actor,
-            new Date(),
-          );
+          const { holdId } = await placeLegalHoldByReference(db, reference, options.reason, actor, now());
           print(`Placed hold ${holdId} on ${reference}.`);
         });
       },
@@ -129,7 +124,7 @@ export function registerRetention(program: Command): void {
     .action(async (options: { remove?: boolean }) => {
       const { files } = await filesAndMail(process.env);
       const check = await withDatabase(({ db }) =>
-        checkOrphanFiles(db, files, new Date(), { remove: options.remove === true }),
+        checkOrphanFiles(db, files, now(), { remove: options.remove === true }),
       );
       print(
         `${check.orphans.length} orphaned file(s)${options.remove ? `, ${check.removed.length} removed` : ""}.`,
@@ -155,7 +150,7 @@ export function registerRetention(program: Command): void {
       const { files, mail } = await filesAndMail(process.env);
       const result = await withDatabase(async ({ db }) => {
         const person = await findRequester(db, lookUp(options));
-        return exportRequester(db, files, person.id, new Date(), mail.transport);
+        return exportRequester(db, files, person.id, now(), mail.transport);
       });
       await writeFile(options.out, result.zip);
       print(`Wrote ${options.out}: ${result.requests} request(s), ${result.documents} document(s).`);
@@ -167,7 +162,7 @@ export function registerRetention(program: Command): void {
       const { files, mail } = await filesAndMail(process.env);
       const result = await withDatabase(async ({ db }) => {
         const person = await findRequester(db, lookUp(options));
-        return eraseRequester(db, files, person.id, terminalActor(options.by), new Date(), mail.transport);
+        return eraseRequester(db, files, person.id, terminalActor(options.by), now(), mail.transport);
       });
       print(
         `Erased the requester's personal data from ${result.references.length} request(s): ${result.references.join(", ")}`,
@@ -202,7 +197,7 @@ export function registerRetention(program: Command): void {
               organisation: options.organisation,
             },
             terminalActor(options.by),
-            new Date(),
+            now(),
           );
         });
         print(`Corrected: ${result.fields.join(", ")}.`);

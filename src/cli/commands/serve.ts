@@ -15,6 +15,7 @@ import { secretKeyFromEnv, useSecretKey } from "../../sealed.ts";
 import type { FileStore } from "../../storage/index.ts";
 import { countUsers } from "../../users/index.ts";
 import type { App } from "../../web/index.ts";
+import { type CliContext, systemClock } from "../context.ts";
 import { startCluster, type WorkerPlace, workerCount, workerPlace } from "./serve-cluster.ts";
 
 export function parsePort(text: string, option: string): number {
@@ -157,9 +158,12 @@ async function searchLine(db: Kysely<Database>): Promise<string> {
   return `Disclosure-log search: ${(await searchEngine(db)).description}.\n`;
 }
 
-/** Opens and migrates the database, builds the app and listens; publishes due replies on a timer. */
+/**
+ * Opens and migrates the database, builds the app and listens; publishes due replies on a timer. The app, its
+ * timers and the first run all read `options.now` (default: the machine's clock).
+ */
 export async function startServer(
-  options: { port: number; host: string; demo: boolean; worker?: WorkerPlace },
+  options: { port: number; host: string; demo: boolean; worker?: WorkerPlace; now?: () => Date },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningServer> {
   // One of several processes (serve-cluster.ts): the primary has migrated, done the first run and said so;
@@ -169,6 +173,7 @@ export async function startServer(
     if (!worker) process.stdout.write(line);
   };
   const background = !worker || worker.index === 1;
+  const now = options.now ?? systemClock;
   // The key that seals authenticator secrets and the single sign-on cookie, from this server's configuration
   // (its data folder's key file when FOIDESK_SECRET_KEY is not set), before migration 0042 may need it.
   useSecretKey(secretKeyFromEnv(env));
@@ -187,10 +192,10 @@ export async function startServer(
     const firstRun = worker
       ? []
       : await whileExclusive(handle, "first-run", () =>
-          prepareFirstRun(handle.db, options.demo, new Date(), files, baseUrl),
+          prepareFirstRun(handle.db, options.demo, now(), files, baseUrl),
         );
     for (const line of firstRun) say(`${line}\n`);
-    const app = buildApp({ db: handle.db, files, config, mail });
+    const app = buildApp({ db: handle.db, files, config, mail, now });
     await app.listen({ port: options.port, host: options.host });
     const inbound = background
       ? await startInboundFromEnv(app, env, options.host).catch(async (error: unknown) => {
@@ -206,7 +211,7 @@ export async function startServer(
             db: handle.db,
             files,
             everyMs: every * 60_000,
-            now: () => new Date(),
+            now,
             log: app.log,
           })
         : null;
@@ -217,7 +222,7 @@ export async function startServer(
           db: handle.db,
           transport: mail.transport,
           everyMs: outboxEverySeconds(env) * 1000,
-          now: () => new Date(),
+          now,
           log: app.log,
           claimMs: mail.claimMs,
         })
@@ -231,7 +236,7 @@ export async function startServer(
             files,
             mailCopies: mail.transport,
             everyMs: retentionHours * 3_600_000,
-            now: () => new Date(),
+            now,
             log: app.log,
           })
         : null;
@@ -239,12 +244,12 @@ export async function startServer(
     const { answerBackupRequests } = await import("../../retention/index.ts");
     const stopAnswering =
       handle.kind === "pglite"
-        ? await answerBackupRequests(env.FOIDESK_DATA_DIR ?? "data", handle, files, app.log)
+        ? await answerBackupRequests(env.FOIDESK_DATA_DIR ?? "data", handle, files, app.log, now)
         : null;
     // FOIA s.9(2), FOISA s.9(4): fees notices unpaid for three months lapse by themselves (also when read).
     const { lapseUnpaidFees } = await import("../../requests/index.ts");
     const lapseFees = () =>
-      lapseUnpaidFees(handle.db, new Date())
+      lapseUnpaidFees(handle.db, now())
         .then((references) => {
           if (references.length) app.log.info({ references }, "fees notices lapsed");
         })
@@ -282,7 +287,7 @@ export async function startServer(
 }
 
 /** `foidesk serve [--port N] [--demo]`: the web app, until SIGINT or SIGTERM. */
-export function registerServe(program: Command): void {
+export function registerServe(program: Command, { now }: CliContext): void {
   program
     .command("serve")
     .description(
@@ -302,7 +307,7 @@ export function registerServe(program: Command): void {
       const worker = workerPlace(env);
       if (worker) {
         // The primary prints and handles Ctrl-C (it reaches every process): a worker stops when told to.
-        const server = await startServer({ port, host, demo, worker }, env);
+        const server = await startServer({ port, host, demo, worker, now }, env);
         // Then the channel to the primary, which would otherwise keep this process alive.
         stopOnSignals(() => server.stop().then(() => process.disconnect?.()), ["SIGTERM"]);
         process.on("SIGINT", () => {});
@@ -314,7 +319,7 @@ export function registerServe(program: Command): void {
           const { webConfigFromEnv } = await import("../../web/index.ts");
           const { files } = await filesAndMail(env);
           const baseUrl = webConfigFromEnv(env, port).baseUrl.replace(/\/+$/, "");
-          const lines = await prepareFirstRun(handle.db, demo, new Date(), files, baseUrl);
+          const lines = await prepareFirstRun(handle.db, demo, now(), files, baseUrl);
           return [(await searchLine(handle.db)).trimEnd(), ...lines];
         });
         const url = siteUrl(env, host, running.port);
@@ -324,7 +329,7 @@ export function registerServe(program: Command): void {
         stopOnSignals(running.stop);
         return;
       }
-      const server = await startServer({ port, host, demo }, env);
+      const server = await startServer({ port, host, demo, now }, env);
       process.stdout.write(
         `foidesk is running at ${server.url}/ (back office: ${server.url}/staff; ${server.handle.describe}). Ctrl-C stops it.\n`,
       );

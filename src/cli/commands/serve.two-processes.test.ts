@@ -29,6 +29,7 @@ function startServe(databaseUrl: string, dataDir: string): Started {
   };
   delete env.BASE_URL;
   delete env.PORT;
+  // Real processes racing each other, so they keep the machine's clock; nothing here checks a date.
   const child = spawn(process.execPath, [join(root, "bin", "foidesk.js"), "serve", "--demo", "--port", "0"], {
     cwd: root,
     env,

@@ -37,6 +37,7 @@ import {
   tableSvg,
   tableXlsx,
 } from "../../statistics/index.ts";
+import type { CliContext } from "../context.ts";
 import { withDatabase } from "../database.ts";
 
 /** Library fields → the options that set them, so a message names what the user typed. */
@@ -311,7 +312,7 @@ interface ImportOptions {
  * Stores a dataset from a CSV file of any size (streamed, a progress bar on a terminal) with its first release
  * policy, checked and written as the web import does it, in the database the server uses.
  */
-export async function runImport(options: ImportOptions): Promise<ImportedDataset> {
+export async function runImport(options: ImportOptions, now: Date): Promise<ImportedDataset> {
   const hierarchies = Object.fromEntries(await readHierarchies(options.hierarchy));
   const imported = await withOptionNames(
     () =>
@@ -329,7 +330,7 @@ export async function runImport(options: ImportOptions): Promise<ImportedDataset
             hierarchies,
           },
           commandLineImporter,
-          new Date(),
+          now,
         ),
       ),
     importOptionOf,
@@ -354,7 +355,7 @@ Rules: freq:N (counts 1 to N are unsafe), nk:N,K (the N largest contributions ov
 p:P (the cell less its two largest contributions under P% of the largest). --rule may be repeated.
 `;
 
-export function registerStats(program: Command): void {
+export function registerStats(program: Command, { now }: CliContext): void {
   const stats = program
     .command("stats")
     .description(
@@ -376,7 +377,7 @@ export function registerStats(program: Command): void {
     .option("--json", "print the new dataset's id, name, records and cells as JSON")
     .addHelpText("after", hierarchyHelp)
     .action(async (options: ImportOptions) => {
-      await runImport(options);
+      await runImport(options, now());
     });
   stats
     .command("protect")

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import { invalid } from "../../errors.ts";
 import { createApiToken, listTokens, revokeToken } from "../../users/index.ts";
+import type { CliContext } from "../context.ts";
 import { withDatabase } from "../database.ts";
 
 /** `foidesk token create | list | revoke`: API tokens for /api/v1. */
-export function registerToken(program: Command): void {
+export function registerToken(program: Command, { now }: CliContext): void {
   const token = program.command("token").description("manage API tokens");
   token
     .command("create")
@@ -16,7 +17,7 @@ export function registerToken(program: Command): void {
         createApiToken(
           handle.db,
           { username: options.user, ...(options.name ? { name: options.name } : {}) },
-          new Date(),
+          now(),
         ),
       );
       // The token alone on stdout, so `TOKEN=$(foidesk token create …)` works; the advice goes to stderr.
@@ -46,7 +47,7 @@ export function registerToken(program: Command): void {
     .action(async (options: { id: string }) => {
       const id = /^\d+$/.test(options.id) ? Number(options.id) : Number.NaN;
       if (!Number.isSafeInteger(id)) throw invalid("--id", `"${options.id}" is not a token id`);
-      await withDatabase((handle) => revokeToken(handle.db, id, new Date()));
+      await withDatabase((handle) => revokeToken(handle.db, id, now()));
       process.stdout.write(`Revoked API token ${id}.\n`);
     });
 }

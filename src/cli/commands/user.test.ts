@@ -7,9 +7,18 @@ import { userForApiToken } from "../../users/index.ts";
 import { runCli } from "../testing.ts";
 import { passwordInput } from "./user.ts";
 
-/** Runs the CLI in-process, with `stdin` as standard input, and captures what it prints. */
+/** A time on 10 June 2026 (BST, but the CLI prints UTC). */
+const at = (time: string) => new Date(`2026-06-10T${time}Z`);
+
+/** The CLI's clock: each step sets the time it runs at. */
+let now = at("09:00:00");
+
+/** Runs the CLI in-process at `now`, with `stdin` as standard input, and captures what it prints. */
 const foidesk = (argv: string[], stdin = "") =>
-  runCli(argv, () => vi.spyOn(passwordInput, "read").mockResolvedValue(stdin));
+  runCli(argv, {
+    now: () => now,
+    prepare: () => vi.spyOn(passwordInput, "read").mockResolvedValue(stdin),
+  });
 
 describe("foidesk migrate, user and token", () => {
   let folder: string;
@@ -91,6 +100,7 @@ describe("foidesk migrate, user and token", () => {
   });
 
   it("token create prints the token alone on stdout, once; it works until revoked", async () => {
+    now = at("10:00:00");
     const created = await foidesk(["token", "create", "--user", "jo", "--name", "case import"]);
     expect(created.code).toBe(0);
     const token = created.stdout.trim();
@@ -102,12 +112,22 @@ describe("foidesk migrate, user and token", () => {
     expect(listed.stdout).toMatch(/^1\tjo\tcase import\tlive\tnever used\n$/);
     expect(listed.stdout).not.toContain(token);
 
-    expect((await foidesk(["token", "revoke", "--id", "1"])).stdout).toBe("Revoked API token 1.\n");
     const handle = await openDatabase({ kind: "pglite", dataDir: folder });
     try {
-      expect(await userForApiToken(handle.db, token, new Date())).toBeNull();
+      expect(await userForApiToken(handle.db, token, at("10:05:00"))).toMatchObject({ username: "jo" });
     } finally {
       await handle.close();
+    }
+    now = at("10:30:00");
+    expect((await foidesk(["token", "revoke", "--id", "1"])).stdout).toBe("Revoked API token 1.\n");
+    expect((await foidesk(["token", "list"])).stdout).toBe(
+      "1\tjo\tcase import\trevoked 2026-06-10T10:30:00.000Z\tlast used 2026-06-10T10:05:00.000Z\n",
+    );
+    const after = await openDatabase({ kind: "pglite", dataDir: folder });
+    try {
+      expect(await userForApiToken(after.db, token, at("10:31:00"))).toBeNull();
+    } finally {
+      await after.close();
     }
     expect((await foidesk(["token", "revoke", "--id", "1"])).code).toBe(3);
   });
@@ -121,7 +141,9 @@ describe("foidesk migrate, user and token", () => {
 
   it("user deactivate stops a live API token at once; role, reset-password and show record and tell it", async () => {
     vi.stubEnv("USER", "ops");
+    now = at("11:00:00");
     const token = (await foidesk(["token", "create", "--user", "jo"])).stdout.trim();
+    now = at("11:10:00");
     const deactivated = await foidesk(["user", "deactivate", "--username", "jo"]);
     expect(deactivated).toMatchObject({
       code: 0,
@@ -129,18 +151,21 @@ describe("foidesk migrate, user and token", () => {
     });
     const handle = await openDatabase({ kind: "pglite", dataDir: folder });
     try {
-      expect(await userForApiToken(handle.db, token, new Date())).toBeNull();
+      expect(await userForApiToken(handle.db, token, at("11:11:00"))).toBeNull();
     } finally {
       await handle.close();
     }
     expect((await foidesk(["user", "deactivate", "--username", "jo"])).code).toBe(3);
+    now = at("11:20:00");
     expect((await foidesk(["user", "reactivate", "--username", "jo"])).stdout).toBe("Reactivated jo.\n");
+    now = at("11:30:00");
     expect((await foidesk(["user", "role", "--username", "jo", "--role", "approver"])).stdout).toBe(
       "jo is now approver.\n",
     );
     const badRole = await foidesk(["user", "role", "--username", "jo", "--role", "boss"]);
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toContain("(role)");
+    now = at("11:40:00");
     expect((await foidesk(["user", "reset-password", "--username", "jo"])).stdout).toContain(
       "must choose a new password",
     );
@@ -149,12 +174,13 @@ describe("foidesk migrate, user and token", () => {
     expect(shown.stdout).toContain("jo (Jo Bloggs), approver, active");
     expect(shown.stdout).toContain("last sign-in never; must choose a new password");
     const history = shown.stdout.split("\n").filter((line) => line.startsWith("  "));
-    expect(history.map((line) => line.replace(/^\s+\S+\s+/, ""))).toEqual([
-      "Password reset required, by command line (ops)",
-      "Role changed (Case officer to Approver), by command line (ops)",
-      "Reactivated, by command line (ops)",
-      "Deactivated (1 API token revoked), by command line (ops)",
-      "Account created, by command line",
+    // Each change is dated by the command's clock; the account was created at 09:00.
+    expect(history).toEqual([
+      "  2026-06-10T11:40:00.000Z  Password reset required, by command line (ops)",
+      "  2026-06-10T11:30:00.000Z  Role changed (Case officer to Approver), by command line (ops)",
+      "  2026-06-10T11:20:00.000Z  Reactivated, by command line (ops)",
+      "  2026-06-10T11:10:00.000Z  Deactivated (1 API token revoked), by command line (ops)",
+      "  2026-06-10T09:00:00.000Z  Account created, by command line",
     ]);
     expect((await foidesk(["user", "show", "--username", "nobody"])).code).toBe(3);
   });

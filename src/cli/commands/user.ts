@@ -14,6 +14,7 @@ import {
   type UserActor,
   userEventLabels,
 } from "../../users/index.ts";
+import type { CliContext } from "../context.ts";
 import { withDatabase } from "../database.ts";
 
 /** Where the password comes from; tests replace it. Never the command line: that ends up in shell history. */
@@ -48,7 +49,7 @@ function when(date: Date | null): string {
  * `foidesk user create | list | show | deactivate | reactivate | role | reset-password | reset-second-factor`:
  * staff accounts, for administrators. Each change is recorded in the account's history.
  */
-export function registerUser(program: Command): void {
+export function registerUser(program: Command, { now }: CliContext): void {
   const user = program.command("user").description("manage staff accounts");
   user
     .command("create")
@@ -72,14 +73,19 @@ export function registerUser(program: Command): void {
       }
       const password = (await passwordInput.read()).split(/\r?\n/)[0] ?? "";
       const created = await withDatabase((handle) =>
-        createUser(handle.db, {
-          username: options.username,
-          name: options.name,
-          role: options.role,
-          password,
-          ...(options.team ? { team: options.team } : {}),
-          ...(options.email ? { email: options.email } : {}),
-        }),
+        createUser(
+          handle.db,
+          {
+            username: options.username,
+            name: options.name,
+            role: options.role,
+            password,
+            ...(options.team ? { team: options.team } : {}),
+            ...(options.email ? { email: options.email } : {}),
+          },
+          undefined, // createUser's own actor, "command line"
+          now(),
+        ),
       );
       const team = created.teamName ? ` in ${created.teamName}` : "";
       process.stdout.write(
@@ -137,7 +143,7 @@ export function registerUser(program: Command): void {
     .requiredOption("--username <username>", "the account")
     .action(async (options: { username: string }) => {
       const { user: person, tokensRevoked } = await withDatabase((handle) =>
-        deactivateUser(handle.db, options.username, commandLineActor(), new Date()),
+        deactivateUser(handle.db, options.username, commandLineActor(), now()),
       );
       process.stdout.write(
         `Deactivated ${person.username}: sessions ended, ${tokensRevoked} API token${tokensRevoked === 1 ? "" : "s"} revoked.\n`,
@@ -150,7 +156,7 @@ export function registerUser(program: Command): void {
     .requiredOption("--username <username>", "the account")
     .action(async (options: { username: string }) => {
       const person = await withDatabase((handle) =>
-        reactivateUser(handle.db, options.username, commandLineActor(), new Date()),
+        reactivateUser(handle.db, options.username, commandLineActor(), now()),
       );
       process.stdout.write(`Reactivated ${person.username}.\n`);
     });
@@ -162,7 +168,7 @@ export function registerUser(program: Command): void {
     .requiredOption("--role <role>", `one of ${roles.join(", ")}`)
     .action(async (options: { username: string; role: string }) => {
       const person = await withDatabase((handle) =>
-        changeRole(handle.db, options.username, options.role, commandLineActor(), new Date()),
+        changeRole(handle.db, options.username, options.role, commandLineActor(), now()),
       );
       process.stdout.write(`${person.username} is now ${roleLabels[person.role].toLowerCase()}.\n`);
     });
@@ -173,7 +179,7 @@ export function registerUser(program: Command): void {
     .requiredOption("--username <username>", "the account")
     .action(async (options: { username: string }) => {
       const person = await withDatabase((handle) =>
-        forcePasswordReset(handle.db, options.username, commandLineActor(), new Date()),
+        forcePasswordReset(handle.db, options.username, commandLineActor(), now()),
       );
       process.stdout.write(`${person.username} must choose a new password at their next sign-in.\n`);
     });
@@ -186,7 +192,7 @@ export function registerUser(program: Command): void {
     .requiredOption("--username <username>", "the account")
     .action(async (options: { username: string }) => {
       const person = await withDatabase((handle) =>
-        resetSecondFactor(handle.db, options.username, commandLineActor(), new Date()),
+        resetSecondFactor(handle.db, options.username, commandLineActor(), now()),
       );
       process.stdout.write(`${person.username} will set up an authenticator app at their next sign-in.\n`);
     });
