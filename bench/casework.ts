@@ -5,7 +5,7 @@
 // concurrent creators in two processes. One JSON object on stdout; progress on stderr.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import { sql } from "kysely";
@@ -38,6 +38,7 @@ const usage = `usage: casework [options]
   --references R        requests they create (default 2000), --creator-pool K connections per process (default 25)
   --reference-year Y    the SAR year they use (default 1999; its rows are removed before and after)
   --server-options "…"  Node options for the web app's process, e.g. "--max-semi-space-size=8"
+  --server-processes N  the web app in N processes sharing its port, as "foidesk serve --workers N" (default 1)
   --skip-http, --skip-references`;
 
 function option(args: string[], name: string, fallback: string): string {
@@ -59,6 +60,27 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string, child?: C
     }, ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The CPU time (ms) used so far by every PostgreSQL process on this machine (Linux /proc; 0 elsewhere). */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        if (!stat.includes("(postgres)")) continue;
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (proc(5): fields 14 and 15)
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
 }
 
 function rssMb(pid: number): { rssMb: number; peakRssMb: number } | null {
@@ -103,6 +125,8 @@ interface HttpReport {
     callers: number;
     perSecond: number;
     serverCpuMsPerPage: number;
+    clientCpuMsPerPage: number;
+    databaseCpuMsPerPage: number;
     queriesPerPage: number | null;
   };
   requestPage: Latency;
@@ -117,6 +141,7 @@ async function measureHttp(
   ids: number[],
   counts: { iterations: number; warmup: number; budgetMs: number },
   serverOptions: string[],
+  processes: number,
 ): Promise<{
   http: HttpReport | null;
   httpSkipped?: string;
@@ -151,7 +176,10 @@ async function measureHttp(
   );
   await handle.close();
 
-  const { child, lines } = spawnTs("./casework/server.ts", { url, now }, ["--expose-gc", ...serverOptions]);
+  const { child, lines } = spawnTs("./casework/server.ts", { url, now, processes }, [
+    "--expose-gc",
+    ...serverOptions,
+  ]);
   try {
     const { address } = JSON.parse(await nextLine(lines, 60_000, "starting the web app", child)) as {
       address: string;
@@ -196,6 +224,7 @@ async function measureHttp(
       };
     };
     const before = await cpuMs();
+    const [clientBefore, databaseBefore] = [process.cpuUsage(), postgresCpuMs()];
     // Ten officers at once, each on one of the first pages of the queue (issue 19's aim: p95 ≤ 50 ms).
     const tenCallers = await timeConcurrentCalls(
       (i) => get(queuePath(1 + (Math.abs(i) % Math.min(team.pages, 5)))),
@@ -205,6 +234,8 @@ async function measureHttp(
     );
     // Each caller's warm-up call is in the CPU time too.
     const after = await cpuMs();
+    const client = process.cpuUsage(clientBefore);
+    const databaseCpuMs = postgresCpuMs() - databaseBefore;
     const serverCpuMsPerPage = (after.cpuMs - before.cpuMs) / (tenCallers.iterations + 10);
     // The statements one page runs (sign-in's session and user, the queue's rows and counts…).
     const queriesPerPage =
@@ -230,6 +261,10 @@ async function measureHttp(
         workQueueTenCallers: {
           ...tenCallers,
           serverCpuMsPerPage: round(serverCpuMsPerPage, 2),
+          // The rest of what the machine spent per page: the ten callers (this process: fetch, reading each
+          // page) and PostgreSQL's processes (every one on the machine, whoever they serve).
+          clientCpuMsPerPage: round((client.user + client.system) / 1000 / (tenCallers.iterations + 10), 2),
+          databaseCpuMsPerPage: round(databaseCpuMs / (tenCallers.iterations + 10), 2),
           queriesPerPage: queriesPerPage === null ? null : round(queriesPerPage, 2),
         },
         requestPage: page,
@@ -376,6 +411,7 @@ export async function main(args: string[]): Promise<void> {
   const budgetMs = number("--budget", 120) * 1000;
   const counts = { iterations, warmup, budgetMs };
   const serverOptions = option(args, "--server-options", "").split(" ").filter(Boolean);
+  const serverProcesses = number("--server-processes", 1);
 
   const loadAverageBefore = loadavg().map((x) => round(x, 2));
   const loaded = await load({
@@ -504,6 +540,7 @@ export async function main(args: string[]): Promise<void> {
           ids,
           counts,
           serverOptions,
+          serverProcesses,
         );
       } catch (error) {
         http = { http: null, httpSkipped: `failed: ${(error as Error).message}`, server: null };
@@ -560,6 +597,8 @@ export async function main(args: string[]): Promise<void> {
       serverPeakRssMb: http.server?.peakRssMb ?? null,
       serverMemory: http.memory ?? null,
       serverNodeOptions: serverOptions,
+      // With several, the resident memory above is the first app process's (serverMemory) and the starter's (rss).
+      serverProcesses,
       references,
       explain: {
         workQueueIndexUsed: firstPlans.some((p) => p.usesWorkQueueIndex),
