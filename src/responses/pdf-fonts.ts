@@ -20,6 +20,42 @@ export type LetterFonts = Record<LetterFont, fontkit.Font>;
 /** ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ: Unicode's Latin ligatures, kept only for old encodings. */
 const isLigatureForm = (codePoint: number) => codePoint >= 0xfb00 && codePoint <= 0xfb06;
 
+/** How many shaped words each font keeps: a letter has a few hundred, mostly the same from letter to letter. */
+const shapedWordsKept = 20_000;
+
+/**
+ * Shaping a word (fontkit's OpenType substitution and positioning) is most of a letter's cost, and pdfkit
+ * keeps what it shaped only for one document: here the font remembers each word it shaped for every letter
+ * after. Shaping depends on the font and the text alone, so the letters are the same, byte for byte. pdfkit
+ * scales the positions it is given in place, so each caller gets its own copy of them.
+ */
+function rememberShaping(font: fontkit.Font): void {
+  const layout = font.layout.bind(font);
+  const shaped = new Map<string, fontkit.GlyphRun>();
+  const copy = (run: fontkit.GlyphRun): fontkit.GlyphRun =>
+    Object.assign(Object.create(Object.getPrototypeOf(run)) as fontkit.GlyphRun, run, {
+      glyphs: [...run.glyphs],
+      positions: run.positions.map((position) =>
+        Object.assign(Object.create(Object.getPrototypeOf(position)), position),
+      ),
+      features: { ...run.features },
+    });
+  font.layout = (text, ...options) => {
+    // Only the plain call pdfkit makes is remembered: features, script and direction shape otherwise.
+    if (typeof text !== "string" || options.some((option) => option !== undefined))
+      return layout(text, ...options);
+    let run = shaped.get(text);
+    if (!run) {
+      // Forget the oldest first, so that a server running for months holds a bounded number of words.
+      if (shaped.size >= shapedWordsKept) shaped.delete(shaped.keys().next().value!);
+      run = layout(text);
+      shaped.set(text, copy(run));
+      return run;
+    }
+    return copy(run);
+  };
+}
+
 function open(name: LetterFont, bytes: Uint8Array): fontkit.Font {
   const font = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (!("characterSet" in font))
@@ -31,6 +67,7 @@ function open(name: LetterFont, bytes: Uint8Array): fontkit.Font {
   for (const codePoint of [...font.characterSet].sort((a, b) => a - b)) {
     if (!isLigatureForm(codePoint)) font.glyphForCodePoint(codePoint);
   }
+  rememberShaping(font);
   return font;
 }
 

@@ -79,6 +79,9 @@ if (!pdftotextAvailable) {
   );
 }
 
+const qpdf = "/usr/bin/qpdf";
+const qpdfAvailable = existsSync(qpdf);
+
 describe.skipIf(!pdftotextAvailable)("another PDF reader (poppler's pdftotext)", () => {
   const folder = mkdtempSync(join(tmpdir(), "foidesk-pdf-"));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -90,6 +93,38 @@ describe.skipIf(!pdftotextAvailable)("another PDF reader (poppler's pdftotext)",
     expect(text).toContain("Zoë Łukasz Ó Dónaill Nguyễn");
     expect(text).toContain("Faint o ddŵr a lygrwyd yn Llyn Tŷ Hŷll – a’r “ŵyn” — Ŵ Ŷ, ≥ €5?");
     expect(text).toContain("Tŷ Gwyn");
+  });
+
+  it("reads each of letters made one after another right, each carrying only the characters it uses", async () => {
+    // The fonts shape each word once for all letters: the English letter, between two Welsh ones, has words
+    // they have and characters they lack.
+    const english = draftFrom((input) => {
+      input.requester = { name: "Quentin Jézéquel", address: "7 Xavier Way\nWestmarch WM9 9XQ" };
+    });
+    const texts: string[] = [];
+    for (const [i, reply] of [welshReply, english, welshReply].entries()) {
+      const file = join(folder, `letter-${i}.pdf`);
+      writeFileSync(file, await renderReplyPdf(reply, westmarchLetterhead, { fonts: testLetterFonts }));
+      if (qpdfAvailable) {
+        expect(execFileSync(qpdf, ["--check", file], { encoding: "utf8" })).toContain(
+          "No syntax or stream encoding errors found",
+        );
+      }
+      texts.push(execFileSync(pdftotext, ["-enc", "UTF-8", file, "-"], { encoding: "utf8" }));
+    }
+    for (const text of [texts[0], texts[2]]) {
+      expect(text).toContain("Dear Zoë Łukasz Ó Dónaill Nguyễn,");
+      expect(text).toContain("Faint o ddŵr a lygrwyd yn Llyn Tŷ Hŷll – a’r “ŵyn” — Ŵ Ŷ, ≥ €5?");
+    }
+    expect(texts[1]).toContain("Dear Quentin Jézéquel,");
+    expect(texts[1]).toContain("7 Xavier Way");
+    expect(texts[1]).toContain("How many known gangs are there in each London borough?");
+    expect(texts[1]).not.toMatch(/[ŵŷŴŶŁ€]/);
+    const { mapped } = readPdf(
+      await renderReplyPdf(english, westmarchLetterhead, { compress: false, fonts: testLetterFonts }),
+    );
+    expect(mapped).toContain("é");
+    for (const welsh of "ŵŷŴŶŁ€") expect(mapped).not.toContain(welsh);
   });
 });
 

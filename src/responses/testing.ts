@@ -49,6 +49,8 @@ export interface PdfReading {
   artifacts: string[];
   /** Text or painting outside any marked content, which a tagged PDF must not have. */
   untagged: string[];
+  /** Every character the fonts' text maps (ToUnicode) give: what the PDF's embedded glyphs stand for. */
+  mapped: Set<string>;
   objects: Map<number, PdfObject>;
 }
 
@@ -174,6 +176,7 @@ export function readPdf(pdf: Uint8Array): PdfReading {
     structure: top === undefined ? null : element(Number(top)),
     artifacts,
     untagged,
+    mapped: new Set([...fonts.values()].flatMap((font) => [...font.values()].flatMap((text) => [...text]))),
     objects,
   };
 }
