@@ -321,7 +321,7 @@ export interface SearchQuery {
   sort: SearchSort;
   limit: number;
   offset: number;
-  /** False: no snippets (the CSV export needs none, and ts_headline is the costly part of a page). */
+  /** False: no snippets (the CSV export needs none, and each result's text is the bulk of a page's rows). */
   snippets?: boolean;
   /** The text is one word (one lexeme, no operator): the search RUM ranks inside the index. */
   oneWord?: boolean;
@@ -371,10 +371,14 @@ export function searchIndex(db: Db): Promise<SearchIndex> {
   return found;
 }
 
-/** The number of lexemes the text makes as a query: 0 for nothing but stop words and punctuation. */
-export async function queryLexemes(db: Db, text: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select numnode(${tsquery(text)}) as n`.execute(db);
-  return rows[0]?.n ?? 0;
+/**
+ * The text as a query: how many nodes it makes (0 for nothing but stop words and punctuation; 1, one word)
+ * and the query itself as text (its lexemes, which snippets mark).
+ */
+export async function queryShape(db: Db, text: string): Promise<{ nodes: number; tsquery: string }> {
+  const { rows } = await sql<{ n: number; q: string }>`
+    select numnode(${tsquery(text)}) as n, ${tsquery(text)}::text as q`.execute(db);
+  return { nodes: rows[0]?.n ?? 0, tsquery: rows[0]?.q ?? "" };
 }
 
 function filterConditions(filters: SearchFilters, except?: FacetName, dates = true): RawBuilder<unknown>[] {
@@ -413,8 +417,10 @@ export interface SearchRow {
   title: string;
   published_at: Date;
   rank: number;
-  /** Escaped text around the matches; \u0001 and \u0002 mark each match (ts_headline). */
+  /** Browsing (no words): the reply's opening, escaped. A search's snippets are cut from `body` (snippet.ts). */
   snippet: string;
+  /** With words and snippets: the reply's text. */
+  body?: string;
 }
 
 export interface FacetCount {
@@ -423,16 +429,16 @@ export interface FacetCount {
   count: number;
 }
 
-// ts_headline is given the text already HTML-escaped, so that its output (which keeps entities as they are)
-// can be escaped again safely by the caller: it strips anything looking like a tag from raw text.
-const headlineOptions = "StartSel=\u0001, StopSel=\u0002, MaxFragments=2, MaxWords=28, MinWords=12";
+// The opening is escaped as snippet.ts escapes a search's snippets (entities for &, < and >), so that both
+// are read alike (search.ts decodes and escapes again).
 const escaped = (text: RawBuilder<unknown>) =>
   sql`replace(replace(replace(${text}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
 
+/** The row's snippet fields: none, the opening (browsing), or a search's text to cut its snippet from. */
 function snippetOf(query: SearchQuery): RawBuilder<unknown> {
-  if (query.snippets === false) return sql`''`;
-  if (query.text === null) return escaped(sql`left(r.body_text, 320)`);
-  return sql`ts_headline('english', ${escaped(sql`r.body_text`)}, ${tsquery(query.text)}, ${headlineOptions})`;
+  if (query.snippets === false) return sql`'snippet', ''`;
+  if (query.text === null) return sql`'snippet', ${escaped(sql`left(r.body_text, 320)`)}`;
+  return sql`'snippet', '', 'body', r.body_text`;
 }
 
 /** The order of results; `alias` qualifies the columns (none: the select list's own names, `rank` included). */
@@ -542,7 +548,7 @@ export async function searchLog(
   const rowJson = sql`json_build_object('id', r.id, 'reference', r.reference, 'regime', r.regime,
     'received_date', r.received_date, 'reply_date', r.reply_date, 'topic', r.topic, 'outcome', r.outcome,
     'exemptions', r.exemptions, 'title', r.title, 'published_at', r.published_at, 'rank', p.rank,
-    'snippet', ${snippetOf(query)})`;
+    ${snippetOf(query)})`;
   const rowsOf = sql`coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]')`;
   if (!counts) {
     const { rows } = await sql<{ rows: unknown }>`

@@ -12,6 +12,7 @@ import {
 import * as repo from "./repo.ts";
 import { keep, kept } from "./search-cache.ts";
 import { publicPath } from "./service.ts";
+import { queryTerms, SNIPPET_START, SNIPPET_STOP, snippet } from "./snippet.ts";
 
 // Searching the disclosure log: PostgreSQL full-text search with English stemming and the websearch syntax
 // people know ("quoted phrase", -word, or), ranked by ts_rank over what each reply is about (ts_rank_cd cost
@@ -36,9 +37,9 @@ export const MAX_PAGE = MAX_RESULTS / PAGE_SIZE;
 export const COUNT_EXACTLY_UP_TO = 1000;
 export const MAX_QUERY_LENGTH = 200;
 
-// ts_headline's StartSel and StopSel (repo.ts): control characters, which no reply text contains.
-const start = "\u0001";
-const stop = "\u0002";
+// The marks around a snippet's matches (snippet.ts): control characters, which no reply text contains.
+const start = SNIPPET_START;
+const stop = SNIPPET_STOP;
 const highlighted = new RegExp(`${start}([^${start}${stop}]*)${stop}`, "g");
 const strayMarks = new RegExp(`[${start}${stop}]`, "g");
 
@@ -106,7 +107,7 @@ export function searchUrl(
 const entities: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">" };
 
 /**
- * ts_headline cuts fragments at words ("[redacted]" can lose a bracket at either end); the reply's lines (a
+ * A snippet is cut at words (snippet.ts) ("[redacted]" can lose a bracket at either end); the reply's lines (a
  * heading, a question) are run together with a middle dot, as the snippet has no room for line breaks.
  */
 function wholeRedactions(text: string): string {
@@ -117,7 +118,7 @@ function wholeRedactions(text: string): string {
 }
 
 /**
- * A snippet from ts_headline (escaped text, matches between \u0001 and \u0002) as safe HTML: decoded and
+ * A snippet (snippet.ts: escaped text, matches between \u0001 and \u0002) as safe HTML: decoded and
  * escaped again, so nothing from a reply can become markup, and each match in a <mark>.
  */
 export function snippetHtml(headline: string): string {
@@ -230,16 +231,18 @@ function resultOf(row: repo.SearchRow, truncated: boolean): DisclosureLogResult 
   };
 }
 
-// How many lexemes a search's words make (0: only stop words), remembered for the last thousand searches.
-const lexemeCounts = new Map<string, number>();
+// What a search's words make as a query (how many nodes, 0 for only stop words; its lexemes), remembered for
+// the last thousand searches.
+const shapes = new Map<string, { nodes: number; terms: string[] }>();
 
-async function lexemeCount(db: Kysely<Database>, text: string): Promise<number> {
-  const known = lexemeCounts.get(text);
+async function queryShape(db: Kysely<Database>, text: string): Promise<{ nodes: number; terms: string[] }> {
+  const known = shapes.get(text);
   if (known !== undefined) return known;
-  const count = await repo.queryLexemes(db, text);
-  if (lexemeCounts.size >= 1000) lexemeCounts.delete(lexemeCounts.keys().next().value!);
-  lexemeCounts.set(text, count);
-  return count;
+  const { nodes, tsquery } = await repo.queryShape(db, text);
+  const shape = { nodes, terms: queryTerms(tsquery) };
+  if (shapes.size >= 1000) shapes.delete(shapes.keys().next().value!);
+  shapes.set(text, shape);
+  return shape;
 }
 
 /** A count said roughly: two significant figures (25,762 is "about 26,000"). */
@@ -361,7 +364,8 @@ export async function searchDisclosureLog(
     if (page) return page;
   }
   // Nothing but stop words ("the", "and") makes no query: list everything, as for an empty search.
-  const lexemes = search.q ? await lexemeCount(db, search.q) : 0;
+  const shape = search.q ? await queryShape(db, search.q) : { nodes: 0, terms: [] };
+  const lexemes = shape.nodes;
   const text = search.q && lexemes > 0 ? search.q : null;
   const query: repo.SearchQuery = {
     text,
@@ -415,7 +419,12 @@ export async function searchDisclosureLog(
       Math.max(1, Math.floor(MAX_RESULTS / pageSize)),
     ),
     pageSize,
-    results: rows.map((row) => resultOf(row, text === null)),
+    results: rows.map((row) =>
+      resultOf(
+        row.body === undefined ? row : { ...row, snippet: snippet(row.body, shape.terms) },
+        text === null,
+      ),
+    ),
     facets,
   };
   if (version !== null && pageKey !== null) keep(db, version, "pages", pageKey, page);
