@@ -138,6 +138,7 @@ describe.each(stores)("durability under SIGKILL on $name", (store: ServedStore) 
     let interrupted: string | null = null;
     let app: ServedProcess | null = null;
     let killing: Promise<void> | null = null;
+    let restarted = false;
     const smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ["AUTH", "STARTTLS"],
@@ -151,6 +152,13 @@ describe.each(stores)("durability under SIGKILL on $name", (store: ServedStore) 
             interrupted = messageId;
             killing = stopped(app.child);
             void killing.then(() => callback(new Error("451 the sender went away")));
+            return;
+          }
+          // The app hands several replies over at once: one that reaches the end of its message while the
+          // first is killing the app (SIGKILL takes a moment on a loaded machine) is refused for now, as a
+          // server going down would, so that "nothing accepted before the restart" does not hang on timing.
+          if (!restarted) {
+            callback(new Error("451 try again later"));
             return;
           }
           accepted.push(messageId);
@@ -189,6 +197,7 @@ describe.each(stores)("durability under SIGKILL on $name", (store: ServedStore) 
       for (const send of sends) if (send.status === "fulfilled") expect(send.value).toBe(200);
 
       // Restarted: the outbox worker hands over what is waiting, the interrupted reply once its claim ran out.
+      restarted = true;
       const again = await serveProcess(store, env);
       children.push(again);
       const responded = async () => {
