@@ -12,12 +12,14 @@ import {
 } from "../../src/calendar/index.ts";
 import type { ClockEvent, ClockSettings } from "../../src/law/index.ts";
 import { seededRandom } from "../../src/random.ts";
-// Not exported by src/requests/index.ts: the bench builds chains and cached deadlines exactly as the service
-// does, without going through createRequest/performAction a million times.
-import { currentDeadline } from "../../src/requests/clock.ts";
+// Not exported by src/requests/index.ts: the bench builds chains exactly as the service does, without going
+// through createRequest/performAction a million times.
+import type { RequestEvent } from "../../src/requests/events.ts";
 import { eventHash, GENESIS_HASH } from "../../src/requests/history.ts";
 import {
   type Actor,
+  currentDeadline,
+  dueColumns,
   formatReference,
   type Outcome,
   type RequestState,
@@ -160,6 +162,7 @@ export interface GeneratedRequest {
   invalidReason: string | null;
   clock: string;
   dueDate: string | null;
+  dueKind: string | null;
   refusalNoticeDue: string | null;
   clockStopped: boolean;
   reviewReceivedDate: string | null;
@@ -368,6 +371,7 @@ export function generateBatch(plan: Plan, arrival: Arrivals, batch: number, coun
 
     // The history, step by step; a step dated after today has not happened yet, and nothing after it either.
     const chain: GeneratedEvent[] = [];
+    const history: RequestEvent[] = [];
     let state: RequestState = "received";
     let lastDay = received;
     let lastActor: Actor = system;
@@ -411,6 +415,7 @@ export function generateBatch(plan: Plan, arrival: Arrivals, batch: number, coun
         hash,
       });
       prevHash = hash;
+      history.push({ type, payload } as RequestEvent);
       const to = nextState.get(type as never);
       if (to) state = to;
       lastDay = day;
@@ -616,15 +621,20 @@ export function generateBatch(plan: Plan, arrival: Arrivals, batch: number, coun
       steps();
     }
 
-    // The row caches what the last event computed (performAction): the deadline as of that day.
-    const deadline =
+    // The row caches what the last event computed (performAction): the deadline as of that day, or at the
+    // regulator stage the decision notice's, by the service's own rule.
+    const due = dueColumns(
+      regime,
+      state,
+      history,
       state === "invalid"
         ? null
         : currentDeadline(
             { regime, state, receivedDate, clock, reviewReceivedDate },
             settings,
             formatIsoDate(lastDay),
-          );
+          ),
+    );
     const first = chain[0]!;
     const last = chain[chain.length - 1]!;
     requests.push({
@@ -642,9 +652,10 @@ export function generateBatch(plan: Plan, arrival: Arrivals, batch: number, coun
       valid,
       invalidReason: valid ? null : "The request does not describe the information requested (s.8(1)(c))",
       clock: JSON.stringify(clock),
-      dueDate: deadline?.dueDate ?? null,
-      refusalNoticeDue: deadline?.refusalNoticeDue ?? null,
-      clockStopped: deadline?.stopped ?? false,
+      dueDate: due.due_date,
+      dueKind: due.due_kind,
+      refusalNoticeDue: due.refusal_notice_due,
+      clockStopped: due.clock_stopped,
       reviewReceivedDate,
       reviewOutcome,
       requesterId,

@@ -538,6 +538,19 @@ export async function letterPdf(): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
+/** A PDF of one page per text, as a scanner's or a printer driver's several pages. */
+export async function pagedPdf(pages: readonly string[]): Promise<Uint8Array> {
+  const { default: PDFDocument } = await import("pdfkit");
+  const doc = new PDFDocument({ info: { Producer: "test" }, autoFirstPage: false });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve) => doc.on("end", () => resolve()));
+  for (const text of pages) doc.addPage().fontSize(24).text(text);
+  doc.end();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
 /** A 1×1 PNG as a camera or editor writes it: a text chunk naming someone, and a time chunk. */
 export function pngWithText(text: string, size = { width: 1, height: 1 }): Uint8Array {
   const chunk = (type: string, data: Uint8Array) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyToClock, type ClockedRequest, clockUnderRegime, currentDeadline } from "./clock.ts";
+import { applyToClock, type ClockedRequest, clockUnderRegime, currentDeadline, dueColumns } from "./clock.ts";
+import type { RequestEvent } from "./events.ts";
 
 const settings = { receiptReading: "ico" as const };
 
@@ -79,5 +80,60 @@ describe("proof of identity on the clock (UK GDPR Art.12(6))", () => {
     const clock = [{ kind: "identity" as const, requested: "2024-05-13", received: "2024-05-20" }];
     expect(clockUnderRegime(clock, "foia")).toEqual({ clock: [], dropped: clock });
     expect(clockUnderRegime(clock, "sar")).toEqual({ clock, dropped: [] });
+  });
+});
+
+describe("the due date cached on the request row (what the work queue shows)", () => {
+  const replyDeadline = currentDeadline(
+    { regime: "foia", state: "in-progress", receivedDate: "2024-01-02", clock: [], reviewReceivedDate: null },
+    settings,
+    "2024-01-10",
+  );
+  const notice = (payload: Record<string, unknown>): RequestEvent[] => [
+    { type: "record-complaint", payload: { date: "2024-05-01" } } as RequestEvent,
+    {
+      type: "record-decision-notice",
+      payload: { result: "upheld", date: "2024-07-01", ...payload },
+    } as RequestEvent,
+  ];
+
+  it("is the reply's deadline while the request is worked on", () => {
+    expect(dueColumns("foia", "in-progress", [], replyDeadline)).toMatchObject({
+      due_date: replyDeadline.dueDate,
+      due_kind: "reply",
+    });
+  });
+
+  it("is the decision notice's compliance date while its steps are owed (FOIA s.50(4))", () => {
+    const events = notice({ steps: "Disclose the report", complianceDate: "2024-08-05" });
+    expect(dueColumns("foia", "decision-notice", events, replyDeadline)).toEqual({
+      due_date: "2024-08-05",
+      due_kind: "compliance",
+      refusal_notice_due: null,
+      clock_stopped: false,
+    });
+  });
+
+  it("is the appeal window once complied with, or with no steps: 28 days (FOIA s.57), 42 under FOISA (s.56)", () => {
+    const complied = [
+      ...notice({ steps: "Disclose the report", complianceDate: "2024-08-05" }),
+      { type: "record-compliance", payload: { date: "2024-07-20" } } as RequestEvent,
+    ];
+    expect(dueColumns("foia", "decision-notice", complied, replyDeadline)).toMatchObject({
+      due_date: "2024-07-29",
+      due_kind: "appeal",
+    });
+    expect(dueColumns("foisa", "decision-notice", notice({}), replyDeadline)).toMatchObject({
+      due_date: "2024-08-12",
+      due_kind: "appeal",
+    });
+  });
+
+  it("is none for a complaint with the regulator or an appeal before the tribunal, never the old reply deadline", () => {
+    for (const state of ["regulator-complaint", "tribunal-appeal", "regulator-closed"] as const)
+      expect(dueColumns("foia", state, notice({}), replyDeadline)).toMatchObject({
+        due_date: null,
+        due_kind: null,
+      });
   });
 });

@@ -1,5 +1,6 @@
 import { invalid } from "../errors.ts";
 import {
+  appealDeadline,
   type ClockEvent,
   type ClockSettings,
   type ClockStop,
@@ -12,7 +13,14 @@ import {
   type TimeLeft,
   timeLeft,
 } from "../law/index.ts";
-import { type ActionType, type ClockStopKind, type RequestState, transitionFor } from "./workflow.ts";
+import { isEventOf, type RequestEvent } from "./events.ts";
+import {
+  type ActionType,
+  type ClockStopKind,
+  type RequestState,
+  regulatorStageOpenStates,
+  transitionFor,
+} from "./workflow.ts";
 
 // The statutory clock of one request, kept as the list of clock events its history has produced (cached on
 // the request row) and turned into a deadline by the law module on every event.
@@ -168,4 +176,73 @@ export function currentDeadline(request: ClockedRequest, settings: ClockSettings
     },
     settings,
   );
+}
+
+/** The states of the regulator stage, open or closed: the request's own deadline no longer runs. */
+const regulatorStates: readonly RequestState[] = [
+  ...regulatorStageOpenStates,
+  "tribunal-decided",
+  "regulator-closed",
+];
+
+/** The regulator stage, open or closed: the due-date columns hold the decision notice's deadline, if any. */
+export function isAtRegulatorStage(state: RequestState): boolean {
+  return regulatorStates.includes(state);
+}
+
+/** What the history says of the decision notice: its steps still owed and the last day to appeal it. */
+export function decisionNoticeFacts(
+  regime: string,
+  events: readonly RequestEvent[],
+): { stepsOutstanding: boolean; complianceDate: string | null; appealDeadline: string | null } {
+  const at = events.findLastIndex((event) => event.type === "record-decision-notice");
+  const found = events[at];
+  if (!found || !isEventOf(found, "record-decision-notice"))
+    return { stepsOutstanding: false, complianceDate: null, appealDeadline: null };
+  const notice = found.payload;
+  const complied = events.slice(at + 1).some((event) => event.type === "record-compliance");
+  return {
+    stepsOutstanding: Boolean(notice.steps) && !complied,
+    complianceDate: notice.complianceDate ?? null,
+    appealDeadline: appealDeadline(regime, notice.date),
+  };
+}
+
+/** The deadline cached on the request row: what the work queue sorts by and every screen shows. */
+export interface DueColumns {
+  due_date: string | null;
+  due_kind: DeadlineKind | null;
+  refusal_notice_due: string | null;
+  clock_stopped: boolean;
+}
+
+/**
+ * The due-date columns of a request in `state` with history `events` (the last one included) and current
+ * deadline `deadline` (null for an invalid request). At the regulator stage the deadline is the decision
+ * notice's compliance date while its steps are owed (FOIA s.50(4), s.54), then its appeal window (FOIA s.57,
+ * FOISA s.56), which closes rather than falls overdue; a complaint under consideration or an appeal before
+ * the tribunal has no deadline of ours, and the original reply's deadline is not shown again (it was met or
+ * missed before).
+ */
+export function dueColumns(
+  regime: string,
+  state: RequestState,
+  events: readonly RequestEvent[],
+  deadline: Deadline | null,
+): DueColumns {
+  const none = { due_date: null, due_kind: null, refusal_notice_due: null, clock_stopped: false };
+  if (isAtRegulatorStage(state)) {
+    if (state !== "decision-notice") return none;
+    const facts = decisionNoticeFacts(regime, events);
+    if (facts.stepsOutstanding && facts.complianceDate)
+      return { ...none, due_date: facts.complianceDate, due_kind: "compliance" };
+    return { ...none, due_date: facts.appealDeadline, due_kind: "appeal" };
+  }
+  if (!deadline) return none;
+  return {
+    due_date: deadline.dueDate,
+    due_kind: deadlineKindOf(state),
+    refusal_notice_due: deadline.refusalNoticeDue ?? null,
+    clock_stopped: deadline.stopped,
+  };
 }

@@ -7,7 +7,7 @@ export {
   takeAction,
 } from "./acknowledge.ts";
 export { type Action, actionSchema, isoDate } from "./actions.ts";
-export { type ClockedRequest, currentDeadline } from "./clock.ts";
+export { type ClockedRequest, currentDeadline, type DueColumns, dueColumns } from "./clock.ts";
 export {
   attachReceivedSchema,
   attachReceivedToRequest,

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { type AuthorityProfile, authorityProfile } from "../authority/index.ts";
 import type { Database, Role } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
@@ -61,23 +61,65 @@ export async function assertMayReadRequest(db: Db, requestId: number, viewer: Ac
   if (row) await assertMayRead(db, row, viewer);
 }
 
-/** Records that someone saw a SAR's documents: the list on its page, or one document's bytes. */
+/**
+ * One opening of a document: its page images (the redaction page asks for each in turn) and a download
+ * within this long of a recorded view, by the same person, are that view, not views of their own.
+ */
+const SAME_VIEW_MS = 60_000;
+
+/**
+ * Records that someone saw a SAR's documents: the list on its page, or one document's bytes. A document
+ * opened again by the same person within a minute of a recorded view is the same view and is not recorded again.
+ */
 export async function recordSarDocumentView(
   db: Db,
   view: { requestId: number; documentId: number | null; what: string },
   viewer: Actor,
   now: Date,
 ): Promise<void> {
+  const values = {
+    request_id: view.requestId,
+    document_id: view.documentId,
+    what: view.what.slice(0, 500),
+    user_id: viewer.userId,
+    user_label: viewer.label,
+    viewed_at: now,
+  };
+  const { documentId } = view;
+  const { userId } = viewer;
+  if (documentId === null || userId === null) {
+    await db.insertInto("sar_document_views").values(values).execute();
+    return;
+  }
+  // Checked and inserted in one statement; two images asked for at the very same moment on PostgreSQL may
+  // still both be recorded (only a unique rule, a migration, would stop that).
   await db
     .insertInto("sar_document_views")
-    .values({
-      request_id: view.requestId,
-      document_id: view.documentId,
-      what: view.what.slice(0, 500),
-      user_id: viewer.userId,
-      user_label: viewer.label,
-      viewed_at: now,
-    })
+    .columns(["request_id", "document_id", "what", "user_id", "user_label", "viewed_at"])
+    .expression(
+      db
+        .selectNoFrom([
+          sql<number>`${values.request_id}::int`.as("request_id"),
+          sql<number>`${documentId}::int`.as("document_id"),
+          sql<string>`${values.what}::text`.as("what"),
+          sql<number>`${userId}::int`.as("user_id"),
+          sql<string>`${values.user_label}::text`.as("user_label"),
+          sql<Date>`${now}::timestamptz`.as("viewed_at"),
+        ])
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom("sar_document_views")
+                .select("id")
+                .where("request_id", "=", values.request_id)
+                .where("document_id", "=", documentId)
+                .where("user_id", "=", userId)
+                .where("viewed_at", ">", new Date(now.getTime() - SAME_VIEW_MS))
+                .where("viewed_at", "<=", now),
+            ),
+          ),
+        ),
+    )
     .execute();
 }
 

@@ -11,10 +11,8 @@ import {
 import type { Database } from "../db/index.ts";
 import { DomainError, invalid, parseInput } from "../errors.ts";
 import {
-  appealDeadline,
   type ClockEvent,
   type ClockSettings,
-  type Deadline,
   feeLapseDate,
   type InformationRegime,
   isEnvironmental,
@@ -32,9 +30,12 @@ import {
   clockUnderRegime,
   currentDeadline,
   deadlineKindOf,
+  decisionNoticeFacts,
+  dueColumns,
+  isAtRegulatorStage,
   standingOf,
 } from "./clock.ts";
-import { eventOf, type HistoryEvent, isEventOf, lastEventOf, type RequestEvent } from "./events.ts";
+import { eventOf, type HistoryEvent, lastEventOf } from "./events.ts";
 import { checkChain } from "./history.ts";
 import { newRequestSchema, splitQuestions, validityProblems } from "./intake.ts";
 import { appendEvent } from "./record-event.ts";
@@ -56,7 +57,6 @@ import {
   type RequestState,
   refusalFor,
   regimesForAuthority,
-  regulatorStageOpenStates,
   stateAfterRegimeChange,
   transitionFor,
 } from "./workflow.ts";
@@ -101,55 +101,6 @@ function clockOf(authority: AuthorityProfile): AuthorityClock {
     referencePattern: authority.referencePattern,
     scottish: isScottishAuthority(authority.jurisdiction),
   };
-}
-
-function deadlineColumns(deadline: Deadline | null, state: RequestState = "received") {
-  return {
-    due_date: deadline?.dueDate ?? null,
-    due_kind: deadline ? deadlineKindOf(state) : null,
-    refusal_notice_due: deadline?.refusalNoticeDue ?? null,
-    clock_stopped: deadline?.stopped ?? false,
-  };
-}
-
-/** The states of the regulator stage, open or closed: the request's own deadline no longer runs. */
-const regulatorStates: readonly RequestState[] = [
-  ...regulatorStageOpenStates,
-  "tribunal-decided",
-  "regulator-closed",
-];
-
-/** What the history says of the decision notice: its steps still owed and the last day to appeal it. */
-export function decisionNoticeFacts(
-  regime: string,
-  events: readonly RequestEvent[],
-): { stepsOutstanding: boolean; complianceDate: string | null; appealDeadline: string | null } {
-  const at = events.findLastIndex((event) => event.type === "record-decision-notice");
-  const found = events[at];
-  if (!found || !isEventOf(found, "record-decision-notice"))
-    return { stepsOutstanding: false, complianceDate: null, appealDeadline: null };
-  const notice = found.payload;
-  const complied = events.slice(at + 1).some((event) => event.type === "record-compliance");
-  return {
-    stepsOutstanding: Boolean(notice.steps) && !complied,
-    complianceDate: notice.complianceDate ?? null,
-    appealDeadline: appealDeadline(regime, notice.date),
-  };
-}
-
-/**
- * The deadline at the regulator stage, in the due-date columns: the decision notice's compliance date while
- * its steps are owed (FOIA s.50(4), s.54), then its appeal window (FOIA s.57, FOISA s.56), which closes
- * rather than falls overdue. A complaint under consideration or an appeal before the tribunal has no
- * deadline of ours; the original reply's deadline is not shown again (it was met or missed before).
- */
-function regulatorColumns(regime: string, state: RequestState, events: readonly RequestEvent[]) {
-  const none = { due_date: null, due_kind: null, refusal_notice_due: null, clock_stopped: false };
-  if (state !== "decision-notice") return none;
-  const facts = decisionNoticeFacts(regime, events);
-  if (facts.stepsOutstanding && facts.complianceDate)
-    return { ...none, due_date: facts.complianceDate, due_kind: "compliance" as const };
-  return { ...none, due_date: facts.appealDeadline, due_kind: "appeal" as const };
 }
 
 export interface CreatedRequest {
@@ -224,7 +175,7 @@ export async function createRequest(
         valid,
         invalid_reason: valid ? null : problems.join("; "),
         clock: "[]",
-        ...deadlineColumns(deadline),
+        ...dueColumns(request.regime, state, [], deadline),
         review_received_date: null,
         review_outcome: null,
         requester_id: requesterId,
@@ -559,9 +510,12 @@ export async function actOnRequest(
     }
     const seq = row.version + 1;
     await appendEvent(trx, requestId, seq, action.type, payload, actor, now);
-    const columns = regulatorStates.includes(state)
-      ? regulatorColumns(changes.regime ?? row.regime, state, [...events, eventOf(action.type, payload)])
-      : deadlineColumns(deadline, state);
+    const columns = dueColumns(
+      changes.regime ?? row.regime,
+      state,
+      [...events, eventOf(action.type, payload)],
+      deadline,
+    );
     await repo.updateRequest(trx, requestId, {
       ...changes,
       state,
@@ -686,7 +640,7 @@ export async function requestDetail(
       viewer,
       now,
     );
-  const atRegulator = regulatorStates.includes(row.state);
+  const atRegulator = isAtRegulatorStage(row.state);
   const deadline =
     row.state === "invalid" || atRegulator ? null : currentDeadline(clocked(row), authority.settings, today);
   // Days left and overdue come from law's timeLeft, as on the work queue and the tracking page. At the

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateAuthoritySettings } from "../authority/index.ts";
 import { testBackends } from "../db/testing.ts";
-import { addDocument, createRequest } from "../requests/index.ts";
+import { pagedPdf } from "../files/testing.ts";
+import { addDocument, createRequest, readDocument } from "../requests/index.ts";
 import { findUserByUsername } from "../users/index.ts";
 import { Browser, type Casework, openTestApp, setUpCasework, type TestApp } from "./testing.ts";
 
@@ -168,13 +169,49 @@ describe.each(testBackends())("who sees subject access requests, on $name", (bac
           .trim(),
       )
       .filter((row) => row.includes(sar.reference));
-    expect(rows).toHaveLength(3);
+    // The download and the API's copy, by one person in one minute, are one view of the document.
+    expect(rows).toHaveLength(2);
     expect(
       rows.filter((row) => row.includes("Sam Subject") && row.includes("Opened custody-record.pdf")),
-    ).toHaveLength(2);
+    ).toHaveLength(1);
     expect(rows.filter((row) => row.includes("Saw the list of its 1 document(s)"))).toHaveLength(1);
     // An officer may not read the record of views.
     expect((await browsers.olu!.get("/staff/settings/subject-access-views")).statusCode).toBe(403);
+  });
+
+  it("records a scanned document's page images, opened together, as one view, and each other document as its own", async () => {
+    const db = t.handle.db;
+    const add = (filename: string, bytes: Uint8Array) =>
+      addDocument(db, t.app.files, sar.id, { filename, bytes }, casework.actors.sam!, now);
+    const scanned = await add(
+      "scanned-custody-record.pdf",
+      await pagedPdf([1, 2, 3, 4, 5].map((page) => `Custody record, page ${page}`)),
+    );
+    const interview = await add("interview-notes.pdf", new TextEncoder().encode("%PDF-1.7 notes"));
+    const viewsOf = async (documentId: number) =>
+      (
+        await db
+          .selectFrom("sar_document_views")
+          .select("what")
+          .where("document_id", "=", documentId)
+          .execute()
+      ).map((view) => view.what);
+
+    const sam = browsers.sam!;
+    const base = `/staff/requests/${sar.id}/documents/${scanned.id}`;
+    expect((await sam.get(`${base}/redact`)).statusCode).toBe(200);
+    for (const page of [1, 2, 3, 4, 5]) expect((await sam.get(`${base}/pages/${page}`)).statusCode).toBe(200);
+    expect(await viewsOf(scanned.id)).toEqual(["Opened scanned-custody-record.pdf"]);
+
+    expect((await sam.get(`/staff/requests/${sar.id}/documents/${interview.id}`)).statusCode).toBe(200);
+    expect(await viewsOf(interview.id)).toEqual(["Opened interview-notes.pdf"]);
+    // Someone else opening the same document is their own view.
+    expect((await browsers.mina!.get(`${base}/pages/1`)).statusCode).toBe(200);
+    expect(await viewsOf(scanned.id)).toHaveLength(2);
+    // Opened again later, it is another view.
+    const later = new Date(now.getTime() + 5 * 60_000);
+    await readDocument(db, t.app.files, sar.id, scanned.id, casework.actors.sam!, later);
+    expect(await viewsOf(scanned.id)).toHaveLength(3);
   });
 
   it("staff pages, the API and a requester's tracking page are never kept by a browser or proxy (no-store)", async () => {
