@@ -108,6 +108,8 @@ export function testMailer(db: Kysely<Database>, now: () => Date, options: { ref
   const queued: OutboundMessage[] = [];
   return Object.assign(state, {
     ...mailer,
+    /** The transport behind the mailer, for the outbox worker (deliverWaitingIfFree). */
+    transport,
     queued,
     delivered: memory.messages,
     async queue(trx: Transaction<Database>, message: OutboundMessage) {

@@ -32,7 +32,10 @@ export interface Submitted extends CreatedRequest {
   /** The secret in the link; not stored anywhere (the confirmation page may show it once). */
   trackingToken: string;
   trackingUrl: string;
-  /** Whether the acknowledgement went out (no email address, an invalid request, or the transport failed). */
+  /**
+   * Whether it was acknowledged (not: no email address, an invalid request). The email may still be waiting
+   * in the outbox, should the mail server have refused it: the outbox worker hands it over later.
+   */
   acknowledged: boolean;
 }
 
