@@ -1,21 +1,28 @@
 import { z } from "zod";
 import { DomainError } from "../../../errors.ts";
 import { readMessage } from "../../../mail/index.ts";
-import { sentMailById, sentMailPage } from "../../../requests/index.ts";
+import { sentMailById, sentMailPage, waitingMailList } from "../../../requests/index.ts";
 import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 
-// The outbox: every message the mail module sent, newest first, and each one as the requester received it
-// (from the development outbox's .eml file; SMTP keeps no copy).
+// The outbox: what waits to be handed to the mail server (refused, or queued and not yet handed over), with
+// its state; then every message the mail module sent, newest first, and each one as the requester received
+// it (from the development outbox's .eml file; SMTP keeps no copy).
 
 const pageSize = 50;
+/** The most waiting messages listed; the outbox worker hands them over oldest first. */
+const waitingShown = 100;
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).optional() });
 
 export const outboxRoutes: RoutePlugin = async (app) => {
   app.get("/outbox", { schema: { querystring: pageQuery } }, async (request, reply) => {
     const page = request.query.page ?? 1;
-    const { rows, total } = await sentMailPage(app.db, pageSize, (page - 1) * pageSize);
+    const [{ rows, total }, waiting] = await Promise.all([
+      sentMailPage(app.db, pageSize, (page - 1) * pageSize),
+      waitingMailList(app.db, waitingShown),
+    ]);
     return reply.render("staff/outbox/index.njk", {
+      waiting,
       messages: rows,
       total,
       page,
