@@ -4,7 +4,7 @@ import { testBackends } from "../../../db/testing.ts";
 import { deliverQueued } from "../../../mail/index.ts";
 import { refusingTransport } from "../../../mail/testing.ts";
 import { createRequest } from "../../../requests/index.ts";
-import { addStaff, Browser, openTestApp, type TestApp, visible } from "../../testing.ts";
+import { addStaff, Browser, csrfFrom, openTestApp, type TestApp, visible } from "../../testing.ts";
 
 // The outbox as an officer reads it: each message sent, linked to the request it was about by its reference
 // (read through the requests module: mail knows nothing of requests).
@@ -70,6 +70,24 @@ describe.each(testBackends())("the outbox on $name", (backend) => {
       /Given up\s+kim@example\.org\s+\S+\s+Not sent: refused 5 times \(connection refused by smtp\.example\.org\), then given up/,
     );
     expect(page).toContain(request.reference);
+
+    // An officer sends a given-up message now, once the mail server is back.
+    const list = await officer.get("/staff/outbox");
+    expect(list.body).toContain(`action="/staff/outbox/waiting/${abandoned.id}/send"`);
+    const sendNow = await officer.post(`/staff/outbox/waiting/${abandoned.id}/send`, {
+      _csrf: csrfFrom(list.body),
+    });
+    expect(sendNow.statusCode).toBe(303);
+    const after = visible((await officer.get(sendNow.headers.location as string)).body);
+    expect(after).toContain("Handed to the mail server");
+    expect(after).not.toContain("then given up");
+    expect(after).toMatch(/Given up\s+kim@example\.org\s+01\.FOI/);
+    const sent = await t.handle.db
+      .selectFrom("sent_mail")
+      .select("kind")
+      .where("subject", "=", "Given up")
+      .execute();
+    expect(sent).toEqual([{ kind: "acknowledgement" }]);
   });
 
   it("lists a sent message and shows it, each linked to its request by reference", async () => {
