@@ -57,10 +57,11 @@ export interface Acknowledged extends ActionResult {
  * transaction the event, the state and the email stored in the mail outbox (mail/outbox.ts), so neither goes
  * without the other; after the commit the email is handed over at once. A refusal is recorded in the history
  * ("acknowledgement-email-failed") and the email waits in the outbox, whose worker hands it over once the mail
- * server accepts it (as should this process die before the hand-over). By post otherwise: in one transaction the letter (PDF and Word, on the letterhead) is
- * stored on the request and the acknowledgement recorded as posted. Either way it carries the requester's
- * private tracking link: `trackingToken` when the channel has just made one (the web form), else a new one
- * (only a hash is kept, so an earlier link cannot be given again; it stops working).
+ * server accepts it (as should this process die before the hand-over). By post otherwise: in one transaction
+ * the letter (PDF and Word, on the letterhead) is stored on the request and the acknowledgement recorded as
+ * posted. Either way it carries the requester's private tracking link: `trackingToken` when the channel has
+ * just made one (the web form), else a new one (only a hash is kept, so an earlier link cannot be given again;
+ * it stops working).
  */
 export async function acknowledgeRequest(
   deps: AcknowledgeDeps,

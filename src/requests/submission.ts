@@ -72,7 +72,8 @@ export async function submitRequest(
       acknowledged = true;
       state = result.state;
     } catch (error) {
-      // The request is stored whatever happens to the email: it stays "received", for staff to acknowledge.
+      // The request is stored whatever happens (a refused email does not throw: it waits in the outbox); should
+      // the acknowledgement itself fail, the request stays "received", for staff to acknowledge.
       deps.log.error(
         { err: { message: (error as Error).message }, requestId: created.id },
         "acknowledgement not sent",
