@@ -50,6 +50,7 @@ export {
   type OutboxDelivery,
   outboxForRequest,
   type QueuedMessage,
+  queuedForSince,
   queueMessage,
   waitingMessages,
 } from "./outbox.ts";

@@ -15,6 +15,7 @@ import {
   createMailer,
   type MailLog,
   memoryOutboxTransport,
+  outboxForRequest,
   outboxTransport,
   readMessage,
   sentMailForRequest,
@@ -281,7 +282,7 @@ describe.each(testBackends())("sending on $name", (backend) => {
     }
   });
 
-  it("does not record a message the transport failed to send", async () => {
+  it("does not record a message the transport failed to send, and keeps it waiting in the outbox", async () => {
     const log = capturingLog();
     const before = (await sentMailPage(handle.db, 1, 0)).total;
     const mailer = createMailer({
@@ -292,6 +293,8 @@ describe.each(testBackends())("sending on $name", (backend) => {
     });
     await expect(mailer.send({ ...acknowledgement, requestId })).rejects.toThrow();
     expect((await sentMailPage(handle.db, 1, 0)).total).toBe(before);
+    const waiting = await outboxForRequest(handle.db, requestId, acknowledgement.kind);
+    expect(waiting[0]).toMatchObject({ waiting: true, attempts: 1, delivered_at: null });
     expect(log.lines.join("\n")).toContain("mail not sent");
     expect(log.lines.join("\n")).not.toContain("zoe@example.org");
   });

@@ -6,9 +6,11 @@ import { deliverQueued, type OutboxDelivery, type QueuedMessage, queueMessage } 
 import * as repo from "./repo.ts";
 import type { MailEnvelope, MailLog, MailTransport } from "./transports.ts";
 
-// Outbound mail: the rest of the product calls `mailer.send(message)`; the mailer builds a real RFC 5322
-// message (plain text and HTML parts) with nodemailer, hands it to the transport (the development outbox or
-// SMTP) and records it in `sent_mail`, so staff can list what was sent and the tracking page shows letters.
+// Outbound mail: the mailer builds a real RFC 5322 message (plain text and HTML parts) with nodemailer, stores
+// it in the outbox (`mailer.queue`, in the transaction of the change it announces), hands it to the transport
+// (the development outbox or SMTP) after the commit (`mailer.deliver`), and records it in `sent_mail`, so staff
+// can list what was sent and the tracking page shows letters. Every message goes through the outbox (mail/
+// outbox.ts): one the mail server refuses, or whose process dies first, is handed over later by the worker.
 
 export interface OutboundMessage {
   to: string;
@@ -34,7 +36,10 @@ export interface SentMessage {
 }
 
 export interface Mailer {
-  /** Composes and hands over at once (acknowledgements, links): a failure is the caller's to report. */
+  /**
+   * Queues the message on its own and hands it over at once; a refusal is thrown, and the message waits in
+   * the outbox for the worker. For a message that announces a change, `queue` it in the change's transaction.
+   */
   send(message: OutboundMessage): Promise<SentMessage>;
   /** Composes the message and stores it in the outbox within `trx`; `deliver` hands it over after the commit. */
   queue(trx: Transaction<Database>, message: OutboundMessage): Promise<QueuedMessage>;
@@ -109,42 +114,14 @@ export function createMailer(options: MailerOptions): Mailer {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? silent;
   const { transport } = options;
-  return {
+  const mailer: Mailer = {
     transport: transport.kind,
     async send(message) {
-      const sentAt = now();
-      const from = options.from ?? (await defaultFrom(options.db));
-      const { raw, messageId, envelope } = await composeMessage(message, from, sentAt);
-      let fileName: string | null;
-      try {
-        fileName = (await transport.deliver(raw, envelope, { messageId, date: sentAt })).fileName;
-      } catch (error) {
-        log.error(
-          {
-            err: { message: (error as Error).message },
-            messageId,
-            kind: message.kind,
-            requestId: message.requestId,
-          },
-          "mail not sent",
-        );
-        throw error;
-      }
-      await repo.recordSent(options.db, {
-        message_id: messageId,
-        to_address: message.to,
-        subject: message.subject,
-        kind: message.kind,
-        request_id: message.requestId ?? null,
-        transport: transport.kind,
-        file_name: fileName,
-        sent_at: sentAt,
-      });
-      log.info(
-        { messageId, kind: message.kind, requestId: message.requestId, transport: transport.kind },
-        "mail sent",
-      );
-      return { messageId };
+      // Through the outbox like every message: a refusal leaves it waiting for the worker, and is thrown.
+      const queued = await options.db.transaction().execute((trx) => mailer.queue(trx, message));
+      const delivery = await mailer.deliver(queued.id);
+      if (delivery.status === "failed") throw new Error(delivery.error);
+      return { messageId: queued.messageId };
     },
     async queue(trx, message) {
       const queuedAt = now();
@@ -176,6 +153,7 @@ export function createMailer(options: MailerOptions): Mailer {
     discard: (fileName) => transport.discard(fileName),
     close: () => transport.close(),
   };
+  return mailer;
 }
 
 /**

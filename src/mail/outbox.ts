@@ -183,6 +183,18 @@ export async function waitingMessages(db: Db, now: Date, claimMs = DEFAULT_CLAIM
   return rows.map((row) => row.id);
 }
 
+/** Whether a message of `kind` was queued for `address` (in any case) after `since`: sent or still waiting. */
+export async function queuedForSince(db: Db, address: string, kind: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom("mail_outbox")
+    .select("id")
+    .where(sql<string>`lower(to_address)`, "=", address.toLowerCase())
+    .where("kind", "=", kind)
+    .where("queued_at", ">", since)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** What the outbox holds for one request's messages of `kind`, newest first (the reply page's status). */
 export async function outboxForRequest(db: Db, requestId: number, kind: string) {
   return db

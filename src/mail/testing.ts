@@ -86,19 +86,25 @@ export function refusingTransport(error = "connection refused by smtp.example.or
   };
 }
 
+/** The in-memory outbox that refuses, as a mail server that is down, while `refusing` is set. */
+export function switchableTransport(options: { refusing?: boolean } = {}) {
+  const memory = memoryOutboxTransport();
+  const refusing = refusingTransport();
+  const transport = {
+    ...memory,
+    refusing: options.refusing === true,
+    deliver: (...args: Parameters<MailTransport["deliver"]>) =>
+      transport.refusing ? refusing.deliver(...args) : memory.deliver(...args),
+  };
+  return transport;
+}
+
 /**
  * A real mailer over the in-memory outbox that also keeps each queued message as given (`queued`), and
  * refuses while `refusing` is set; `now` is the test's clock.
  */
 export function testMailer(db: Kysely<Database>, now: () => Date, options: { refusing?: boolean } = {}) {
-  const memory = memoryOutboxTransport();
-  const refusing = refusingTransport();
-  const state = { refusing: options.refusing === true };
-  const transport: MailTransport = {
-    ...memory,
-    deliver: (raw, envelope, message) =>
-      state.refusing ? refusing.deliver(raw, envelope, message) : memory.deliver(raw, envelope, message),
-  };
+  const transport = switchableTransport(options);
   const mailer = createMailer({
     db,
     transport,
@@ -106,13 +112,21 @@ export function testMailer(db: Kysely<Database>, now: () => Date, options: { ref
     from: '"Westmarch Constabulary" <foi@westmarch.example>',
   });
   const queued: OutboundMessage[] = [];
-  return Object.assign(state, {
+  return {
     ...mailer,
+    get refusing() {
+      return transport.refusing;
+    },
+    set refusing(yes: boolean) {
+      transport.refusing = yes;
+    },
+    /** The transport behind the mailer, for the outbox worker (deliverWaitingIfFree). */
+    transport,
     queued,
-    delivered: memory.messages,
+    delivered: transport.messages,
     async queue(trx: Transaction<Database>, message: OutboundMessage) {
       queued.push(message);
       return mailer.queue(trx, message);
     },
-  });
+  };
 }

@@ -10,7 +10,7 @@ import type { FileStore } from "../storage/index.ts";
 import { type Action, actionSchema } from "./actions.ts";
 import { fileStem, storeLetterFiles } from "./letter-files.ts";
 import { letterFonts } from "./letter-fonts.ts";
-import { recordEvent } from "./record-event.ts";
+import { deliverReply } from "./reply-delivery.ts";
 import { replyLetterhead } from "./reply-files.ts";
 import * as repo from "./repo.ts";
 import { type ActionResult, actOnRequest, assertActionAllowed, performAction } from "./service.ts";
@@ -30,7 +30,7 @@ type Db = Kysely<Database>;
  * The port an acknowledgement email goes out through, declared here and given by the caller (the app's
  * mailer, or a test's); intake and acknowledging never reach into the web layer for it.
  */
-export type AcknowledgementMailer = Pick<Mailer, "send">;
+export type AcknowledgementMailer = Pick<Mailer, "queue" | "deliver">;
 
 export interface AcknowledgeDeps {
   db: Db;
@@ -53,13 +53,15 @@ export interface Acknowledged extends ActionResult {
 }
 
 /**
- * Acknowledges the request read at `expectedVersion`. By email when the requester gave an address: the email
- * goes first and, once the mail transport has it, the event and the state are recorded; a failed email is
- * recorded as such ("acknowledgement-email-failed") and refused, so the request stays "received" and can be
- * acknowledged again. By post otherwise: in one transaction the letter (PDF and Word, on the letterhead) is
- * stored on the request and the acknowledgement recorded as posted. Either way it carries the requester's
- * private tracking link: `trackingToken` when the channel has just made one (the web form), else a new one
- * (only a hash is kept, so an earlier link cannot be given again; it stops working).
+ * Acknowledges the request read at `expectedVersion`. By email when the requester gave an address: in one
+ * transaction the event, the state and the email stored in the mail outbox (mail/outbox.ts), so neither goes
+ * without the other; after the commit the email is handed over at once. A refusal is recorded in the history
+ * ("acknowledgement-email-failed") and the email waits in the outbox, whose worker hands it over once the mail
+ * server accepts it (as should this process die before the hand-over). By post otherwise: in one transaction
+ * the letter (PDF and Word, on the letterhead) is stored on the request and the acknowledgement recorded as
+ * posted. Either way it carries the requester's private tracking link: `trackingToken` when the channel has
+ * just made one (the web form), else a new one (only a hash is kept, so an earlier link cannot be given again;
+ * it stops working).
  */
 export async function acknowledgeRequest(
   deps: AcknowledgeDeps,
@@ -98,41 +100,31 @@ export async function acknowledgeRequest(
   };
 
   if (email) {
-    try {
-      await deps.mailer.send(acknowledgementMessage({ ...words, requestId, email }));
-    } catch (error) {
-      const reason = (error as Error).message || "the mail server refused the message";
-      await deps.db
-        .transaction()
-        .execute((trx) =>
-          recordEvent(
-            trx,
-            requestId,
-            "acknowledgement-email-failed",
-            { sentTo: email, error: reason },
-            actor,
-            now,
-          ),
-        );
-      throw new DomainError("conflict", `The acknowledgement email was not sent: ${reason}`, "type");
-    }
-    if (!options.trackingToken) await setTrackingToken(deps.db, requestId, token);
     const action = { ...plain, sentBy: "email", sentTo: email };
-    let result: ActionResult;
-    try {
-      result = await deps.db
-        .transaction()
-        .execute((trx) => actOnRequest(trx, requestId, action, expectedVersion, actor, now));
-    } catch (error) {
-      // The email has gone: record it even if someone changed the request meanwhile (a note), once.
-      if (!(error instanceof DomainError && error.field === "version")) throw error;
-      const fresh = await repo.requestWithPeople(deps.db, { id: requestId });
-      if (!fresh) throw error;
-      result = await deps.db
-        .transaction()
-        .execute((trx) => actOnRequest(trx, requestId, action, fresh.version, actor, now));
-    }
-    return { ...result, method: "email", to: email, letterDocumentId: null, wordDocumentId: null };
+    const message = acknowledgementMessage({ ...words, requestId, email });
+    const { result, outboxId } = await deps.db.transaction().execute(async (trx) => {
+      const result = await actOnRequest(trx, requestId, action, expectedVersion, actor, now);
+      if (!options.trackingToken) await setTrackingToken(trx, requestId, token);
+      return { result, outboxId: (await deps.mailer.queue(trx, message)).id };
+    });
+    const delivery = await deliverReply(
+      deps.db,
+      deps.mailer,
+      requestId,
+      outboxId,
+      email,
+      actor,
+      now,
+      "acknowledgement-email-failed",
+    );
+    return {
+      ...result,
+      version: delivery.version ?? result.version,
+      method: "email",
+      to: email,
+      letterDocumentId: null,
+      wordDocumentId: null,
+    };
   }
 
   const to = address!;

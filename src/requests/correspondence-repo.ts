@@ -46,6 +46,33 @@ export async function sentMailPage(db: Db, limit: number, offset: number) {
   return { rows, total: Number(total.count) };
 }
 
+/** What waits in the mail outbox, not yet accepted by the mail server, newest first (at most `limit`). */
+export async function waitingMailList(db: Db, limit: number) {
+  return db
+    .selectFrom("mail_outbox as o")
+    .leftJoin("requests as r", "r.id", "o.request_id")
+    .select([
+      "o.id",
+      "o.request_id",
+      "o.to_address",
+      "o.subject",
+      "o.kind",
+      "o.queued_at",
+      "o.attempts",
+      "o.handed_over_at",
+      "o.next_attempt_at",
+      "o.last_error",
+      "o.given_up_at",
+      "r.reference",
+    ])
+    .where("o.delivered_at", "is", null)
+    .where("o.destroyed_at", "is", null)
+    .orderBy("o.queued_at", "desc")
+    .orderBy("o.id", "desc")
+    .limit(limit)
+    .execute();
+}
+
 export async function sentMailById(db: Db, id: number) {
   return db
     .selectFrom("sent_mail as m")

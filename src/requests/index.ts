@@ -25,6 +25,7 @@ export {
   recentlyHandledMail,
   sentMailById,
   sentMailPage,
+  waitingMailList,
 } from "./correspondence-repo.ts";
 export {
   type AuditedFile,

@@ -39,7 +39,10 @@ export function replyMessage(
   };
 }
 
-/** Hands the queued reply over; a refusal is recorded in the history (and shown on the reply page), not thrown. */
+/**
+ * Hands a queued letter or acknowledgement over; a refusal is recorded in the history (and shown on the reply
+ * page), not thrown: the message waits in the outbox for the worker.
+ */
 export async function deliverReply(
   db: Db,
   mailer: ReplyMailer,
@@ -48,7 +51,7 @@ export async function deliverReply(
   to: string,
   actor: Actor,
   now: Date,
-  eventOnFailure: (typeof letters)[LetterKind]["emailFailed"],
+  eventOnFailure: (typeof letters)[LetterKind]["emailFailed"] | "acknowledgement-email-failed",
   eventOnSuccess?: (typeof letters)[LetterKind]["emailResent"],
   force = false,
 ): Promise<{ emailed: boolean; emailError: string | null; version?: number }> {

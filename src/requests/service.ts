@@ -345,7 +345,8 @@ export interface ActionResult {
 
 /**
  * Takes one action on a request read at `expectedVersion`. A stale version, an action not allowed from the
- * state, a role that may not take it or a guard that fails is refused, and nothing is written.
+ * state, a role that may not take it or a guard that fails is refused, and nothing is written. `alongside`
+ * writes what goes with the action in its transaction, such as the email that announces it (the mail outbox).
  */
 export async function performAction(
   db: Db,
@@ -354,9 +355,14 @@ export async function performAction(
   expectedVersion: number,
   actor: Actor,
   now: Date,
+  alongside?: (trx: repo.Tx, result: ActionResult) => Promise<void>,
 ): Promise<ActionResult> {
   const action = parseInput(actionSchema, input);
-  return db.transaction().execute((trx) => actOnRequest(trx, requestId, action, expectedVersion, actor, now));
+  return db.transaction().execute(async (trx) => {
+    const result = await actOnRequest(trx, requestId, action, expectedVersion, actor, now);
+    await alongside?.(trx, result);
+    return result;
+  });
 }
 
 /**

@@ -32,7 +32,10 @@ export interface Submitted extends CreatedRequest {
   /** The secret in the link; not stored anywhere (the confirmation page may show it once). */
   trackingToken: string;
   trackingUrl: string;
-  /** Whether the acknowledgement went out (no email address, an invalid request, or the transport failed). */
+  /**
+   * Whether it was acknowledged (not: no email address, an invalid request). The email may still be waiting
+   * in the outbox, should the mail server have refused it: the outbox worker hands it over later.
+   */
   acknowledged: boolean;
 }
 
@@ -69,7 +72,8 @@ export async function submitRequest(
       acknowledged = true;
       state = result.state;
     } catch (error) {
-      // The request is stored whatever happens to the email: it stays "received", for staff to acknowledge.
+      // The request is stored whatever happens (a refused email does not throw: it waits in the outbox); should
+      // the acknowledgement itself fail, the request stays "received", for staff to acknowledge.
       deps.log.error(
         { err: { message: (error as Error).message }, requestId: created.id },
         "acknowledgement not sent",

@@ -2,6 +2,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ServedProcess, type ServedStore, servedStores, serveProcess, stopped } from "../cli/testing.ts";
 import { migrateToLatest } from "../db/index.ts";
+import { deliverQueued, memoryOutboxTransport, waitingMessages } from "../mail/index.ts";
 import { createRequest, performAction, verifyAuditChain } from "../requests/index.ts";
 import { draftSampleReply } from "../requests/testing.ts";
 import { createApiToken, createUser } from "../users/index.ts";
@@ -77,7 +78,10 @@ describe.each(stores)("durability under SIGKILL on $name", (store: ServedStore) 
     });
 
   it("keeps every acknowledged request of 50 submitted when killed part-way, and the history verifies", async () => {
-    const server = await serveProcess(store);
+    // The acknowledgements the killed app leaves in the outbox are handed over on restart: a process killed
+    // mid-hand-over holds the outbox for one claim, kept short here so as not to hold up the next test.
+    const env = { MAIL_HANDOVER_TIMEOUT_SECONDS: "2" };
+    const server = await serveProcess(store, env);
     children.push(server);
     const acknowledged: string[] = [];
     const kill: { done: Promise<void> | null } = { done: null };
@@ -106,7 +110,7 @@ describe.each(stores)("durability under SIGKILL on $name", (store: ServedStore) 
     expect(acknowledged.length).toBeLessThan(50);
 
     // Restarted: it opens the data folder the killed process left, and serves.
-    const again = await serveProcess(store);
+    const again = await serveProcess(store, env);
     children.push(again);
     const health = await fetch(`${again.url}/healthz`).catch(() => null);
     expect(health?.status).toBe(200);
@@ -117,6 +121,28 @@ describe.each(stores)("durability under SIGKILL on $name", (store: ServedStore) 
       const stored = await handle.db.selectFrom("requests").select(["reference", "version"]).execute();
       const references = new Set(stored.map((row) => row.reference));
       for (const reference of acknowledged) expect(references.has(reference)).toBe(true);
+      // Each acknowledged request's acknowledgement email is in the mail outbox with it, sent or waiting.
+      const acknowledgements = await handle.db
+        .selectFrom("mail_outbox as o")
+        .innerJoin("requests as r", "r.id", "o.request_id")
+        .select("r.reference")
+        .where("o.kind", "=", "acknowledgement")
+        .execute();
+      const emailed = new Set(acknowledgements.map((row) => row.reference));
+      for (const reference of acknowledged) expect(emailed.has(reference)).toBe(true);
+      // What the killed app left waiting, or mid-hand-over, is handed over once its claim has run out (as the
+      // outbox worker would; no lease is taken, that would hold up the next test's apps).
+      const afterClaims = new Date("2100-01-01T00:00:00Z");
+      const transport = memoryOutboxTransport();
+      for (const id of await waitingMessages(handle.db, afterClaims))
+        await deliverQueued(handle.db, id, { transport, now: afterClaims });
+      const undelivered = await handle.db
+        .selectFrom("mail_outbox")
+        .select("id")
+        .where("kind", "=", "acknowledgement")
+        .where("delivered_at", "is", null)
+        .execute();
+      expect(undelivered).toEqual([]);
       expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, requests: stored.length });
       // Each stored request is whole: its requester and its first event came with it (one transaction).
       const orphans = await handle.db

@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { authorityProfile } from "../../authority/index.ts";
 import type { Database, Satisfaction } from "../../db/index.ts";
+import { queuedForSince } from "../../mail/index.ts";
 
 // The public site's SQL (STYLE.md: queries in repo.ts, never in handlers): the authority as the public sees
 // it, drafts of requests being made, tracking links, and feedback.
@@ -119,16 +120,12 @@ export async function deleteExpiredDrafts(db: Db, now: Date): Promise<void> {
 
 // Tracking links.
 
-/** Whether a tracking link was sent to this address (any case) since `since`. */
+/**
+ * Whether a tracking link was sent to this address (any case) since `since`: one still waiting in the mail
+ * outbox counts (every message goes through it), so an outage does not let the form queue link after link.
+ */
 export async function trackingLinkSentSince(db: Db, email: string, since: Date): Promise<boolean> {
-  const row = await db
-    .selectFrom("sent_mail")
-    .select("id")
-    .where(sql<string>`lower(to_address)`, "=", email.toLowerCase())
-    .where("kind", "=", "tracking-link")
-    .where("sent_at", ">", since)
-    .executeTakeFirst();
-  return row !== undefined;
+  return queuedForSince(db, email, "tracking-link", since);
 }
 
 // Feedback.

@@ -1,11 +1,17 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import { londonDate } from "../../calendar/index.ts";
 import type { Database } from "../../db/index.ts";
 import { DomainError } from "../../errors.ts";
 import { regimeRule } from "../../law/index.ts";
-import { type Mailer, sentMailForRequest, trackingLinkMessage } from "../../mail/index.ts";
 import {
+  type Mailer,
+  type OutboundMessage,
+  sentMailForRequest,
+  trackingLinkMessage,
+} from "../../mail/index.ts";
+import {
+  type ActionResult,
   isOpen,
   isRegulatorStageOpen,
   newTrackingToken,
@@ -66,7 +72,8 @@ const resendLinkMostRequests = 10;
 /**
  * "Send me my link again": each live request made from this address gets a new link (the old one stops
  * working: only a hash is kept, so the old token cannot be sent again), emailed to that address only. The
- * person is told the same whether or not the address is known, so the form reveals nobody's requests.
+ * person is told the same whether or not the address is known, so the form reveals nobody's requests. Each
+ * new link is queued in the mail outbox with its token (either both or neither), then handed over.
  */
 export async function resendTrackingLinks(
   deps: {
@@ -87,28 +94,63 @@ export async function resendTrackingLinks(
     linksLiveSince(now),
     resendLinkMostRequests,
   );
+  const queued: number[] = [];
   for (const request of requests) {
     const token = newTrackingToken();
+    const message = trackingLinkMessage({
+      authorityName: authority.name,
+      requestId: request.id,
+      reference: request.reference,
+      requesterName: request.name,
+      // The address on the request, not as typed into the form.
+      email: request.email ?? email,
+      receivedDate: request.received_date,
+      trackingUrl: trackingUrl(deps.baseUrl, token),
+    });
+    // The old link stops working as the new one is queued: either both or neither.
+    const { id } = await deps.db.transaction().execute(async (trx) => {
+      await setTrackingToken(trx, request.id, token);
+      return deps.mailer.queue(trx, message);
+    });
+    queued.push(id);
+  }
+  // What the mail server refuses, or a process that dies first leaves, the outbox worker hands over later.
+  await handOver(deps, queued, "tracking link not sent");
+}
+
+/**
+ * resendTrackingLinks in the background, for the form to call once it has answered: it then takes as long
+ * whether or not the address is known (measured: a known address took some 3-8 ms longer when its links were
+ * queued first), so its timing reveals nobody's requests either. Should the process die before the links are
+ * queued, nothing has changed (the old links still work) and the person can ask again.
+ */
+export function resendTrackingLinksInBackground(
+  deps: Parameters<typeof resendTrackingLinks>[0],
+  email: string,
+  authority: PublicAuthority,
+  now: Date,
+): void {
+  resendTrackingLinks(deps, email, authority, now).catch((error: unknown) =>
+    deps.log.error({ err: { message: (error as Error).message } }, "tracking links not sent"),
+  );
+}
+
+/** Hands queued messages over one by one; a refusal is logged (ids only), and the outbox tries again later. */
+async function handOver(
+  deps: {
+    mailer: Pick<Mailer, "deliver">;
+    log: { error(details: Record<string, unknown>, message: string): void };
+  },
+  outboxIds: readonly number[],
+  failure: string,
+): Promise<void> {
+  for (const outboxId of outboxIds) {
     try {
-      await deps.mailer.send(
-        trackingLinkMessage({
-          authorityName: authority.name,
-          requestId: request.id,
-          reference: request.reference,
-          requesterName: request.name,
-          // The address on the request, not as typed into the form.
-          email: request.email ?? email,
-          receivedDate: request.received_date,
-          trackingUrl: trackingUrl(deps.baseUrl, token),
-        }),
-      );
-      // Only once the new link is on its way does the old one stop working.
-      await setTrackingToken(deps.db, request.id, token);
+      const delivery = await deps.mailer.deliver(outboxId);
+      if (delivery.status === "failed")
+        deps.log.error({ err: { message: delivery.error }, outboxId }, failure);
     } catch (error) {
-      deps.log.error(
-        { err: { message: (error as Error).message }, requestId: request.id },
-        "tracking link not sent",
-      );
+      deps.log.error({ err: { message: (error as Error).message }, outboxId }, failure);
     }
   }
 }
@@ -317,7 +359,8 @@ export const reviewForm = z.object({
 
 /**
  * The requester asks for an internal review: it is opened on the request (its clock starts today) and
- * acknowledged by email. Only once we have replied; the transition table says so, not this function.
+ * acknowledged by email (through the mail outbox, handed over at once). Only once we have replied; the
+ * transition table says so, not this function.
  */
 export async function askForReview(
   deps: { db: Db; mailer: Mailer; log: { error(details: Record<string, unknown>, message: string): void } },
@@ -333,49 +376,72 @@ export async function askForReview(
     throw new DomainError("conflict", reviewNotYetMessage(before.request.state), "grounds");
   }
   const action = { type: "request-review", date: londonDate(now), grounds };
-  let result: Awaited<ReturnType<typeof performAction>>;
+  const email = before.request.requester_email;
+  let outboxId: number | null = null;
+  // The acknowledgement is queued in the review's transaction: either both are recorded or neither.
+  const queueAcknowledgement = async (trx: Transaction<Database>, result: ActionResult) => {
+    if (!email) return;
+    const message = reviewAcknowledgementMessage(email, before.request.requester_name, result, authority);
+    outboxId = (await deps.mailer.queue(trx, message)).id;
+  };
+  let result: ActionResult;
   try {
-    result = await performAction(deps.db, tracked.id, action, tracked.version, publicActor, now);
+    result = await performAction(
+      deps.db,
+      tracked.id,
+      action,
+      tracked.version,
+      publicActor,
+      now,
+      queueAcknowledgement,
+    );
   } catch (error) {
     // Staff may have changed the request (a note) since it was read: act on what is there now, once.
     if (!(error instanceof DomainError && error.code === "conflict" && error.field === "version"))
       throw error;
     const fresh = await trackedRequest(deps.db, token, now);
     if (!fresh) throw notFound();
-    result = await performAction(deps.db, fresh.id, action, fresh.version, publicActor, now);
+    result = await performAction(
+      deps.db,
+      fresh.id,
+      action,
+      fresh.version,
+      publicActor,
+      now,
+      queueAcknowledgement,
+    );
   }
-  const detail = await requestDetail(deps.db, { id: tracked.id }, publicActor, now);
-  const email = detail.request.requester_email;
-  if (email) {
-    const due = result.dueDate ? ` We will send you the result by ${formatLongDate(result.dueDate)}.` : "";
-    const text = [
-      `Dear ${detail.request.requester_name || "requester"},`,
-      "",
-      `We have received your request for an internal review of ${result.reference}.${due}`,
-      "",
-      "Someone who was not involved in the original decision will review how we handled your request.",
-      "",
-      authority.name,
-      "",
-    ].join("\n");
-    try {
-      await deps.mailer.send({
-        to: email,
-        subject: `Internal review requested: ${result.reference}`,
-        text,
-        html: `<!DOCTYPE html><html lang="en"><body>${text
-          .split("\n\n")
-          .map((paragraph) => `<p>${escapeHtml(paragraph.trim())}</p>`)
-          .join("")}</body></html>`,
-        kind: "review-acknowledgement",
-        requestId: result.id,
-      });
-    } catch (error) {
-      deps.log.error(
-        { err: { message: (error as Error).message }, requestId: result.id },
-        "review acknowledgement not sent",
-      );
-    }
-  }
+  if (outboxId !== null) await handOver(deps, [outboxId], "review acknowledgement not sent");
   return result;
+}
+
+/** The email that acknowledges a request for an internal review. */
+function reviewAcknowledgementMessage(
+  email: string,
+  requesterName: string,
+  result: ActionResult,
+  authority: PublicAuthority,
+): OutboundMessage {
+  const due = result.dueDate ? ` We will send you the result by ${formatLongDate(result.dueDate)}.` : "";
+  const text = [
+    `Dear ${requesterName || "requester"},`,
+    "",
+    `We have received your request for an internal review of ${result.reference}.${due}`,
+    "",
+    "Someone who was not involved in the original decision will review how we handled your request.",
+    "",
+    authority.name,
+    "",
+  ].join("\n");
+  return {
+    to: email,
+    subject: `Internal review requested: ${result.reference}`,
+    text,
+    html: `<!DOCTYPE html><html lang="en"><body>${text
+      .split("\n\n")
+      .map((paragraph) => `<p>${escapeHtml(paragraph.trim())}</p>`)
+      .join("")}</body></html>`,
+    kind: "review-acknowledgement",
+    requestId: result.id,
+  };
 }

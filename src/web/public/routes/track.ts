@@ -10,7 +10,7 @@ import {
   replyDocument,
   resendLinkForm,
   resendLinkPauseMinutes,
-  resendTrackingLinks,
+  resendTrackingLinksInBackground,
   reviewForm,
   trackingView,
 } from "../tracking.ts";
@@ -34,12 +34,11 @@ export const trackRoutes: RoutePlugin = async (app) => {
     "/track",
     { schema: { body: resendLinkForm }, config: { form: { template: resendTemplate } } },
     async (request, reply) => {
-      await resendTrackingLinks(
-        { db: app.db, mailer: app.mailer, baseUrl: app.config.baseUrl, log: request.log },
-        request.body.email,
-        authorityOf(request),
-        app.now(),
-      );
+      const deps = { db: app.db, mailer: app.mailer, baseUrl: app.config.baseUrl, log: request.log };
+      const { email } = request.body;
+      const [authority, now] = [authorityOf(request), app.now()];
+      // Looked up and queued once the answer has gone, so the answer takes as long for any address.
+      reply.raw.once("finish", () => resendTrackingLinksInBackground(deps, email, authority, now));
       return reply.redirect("/track/sent", 303);
     },
   );

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { londonDate } from "../../../calendar/index.ts";
 import { testBackends } from "../../../db/testing.ts";
+import { deliverQueued } from "../../../mail/index.ts";
+import { refusingTransport } from "../../../mail/testing.ts";
 import { createRequest } from "../../../requests/index.ts";
-import { addStaff, Browser, openTestApp, type TestApp } from "../../testing.ts";
+import { addStaff, Browser, csrfFrom, openTestApp, type TestApp, visible } from "../../testing.ts";
 
 // The outbox as an officer reads it: each message sent, linked to the request it was about by its reference
 // (read through the requests module: mail knows nothing of requests).
@@ -26,6 +28,67 @@ describe.each(testBackends())("the outbox on $name", (backend) => {
     expect((await officer.signIn("olu")).statusCode).toBe(303);
   });
   afterAll(async () => t?.close());
+
+  it("lists what is waiting to be sent, with its state: not yet tried, refused and to be tried again, given up", async () => {
+    const request = await createRequest(
+      t.handle.db,
+      {
+        regime: "foia",
+        channel: "email",
+        receivedDate: londonDate(now),
+        body: "Speed cameras in 2025",
+        requester: { name: "Kim Waits", email: "kim@example.org" },
+      },
+      { userId: null, label: "Post room", role: "officer" },
+      now,
+    );
+    const queue = (subject: string) =>
+      t.handle.db.transaction().execute((trx) =>
+        t.app.mailer.queue(trx, {
+          to: "kim@example.org",
+          subject,
+          text: "x",
+          kind: "acknowledgement",
+          requestId: request.id,
+        }),
+      );
+    await queue("Not tried yet");
+    const refused = await queue("Refused once");
+    const refusing = refusingTransport();
+    await deliverQueued(t.handle.db, refused.id, { transport: refusing, now });
+    const abandoned = await queue("Given up");
+    for (let attempt = 0; attempt < 5; attempt++)
+      await deliverQueued(t.handle.db, abandoned.id, { transport: refusing, now, force: true });
+
+    const page = visible((await officer.get("/staff/outbox")).body);
+    expect(page).toContain("Waiting to be sent");
+    expect(page).toMatch(/Not tried yet\s+kim@example\.org\s+\S+\s+Waiting to be handed to the mail server/);
+    expect(page).toMatch(
+      /Refused once\s+kim@example\.org\s+\S+\s+Refused 1 time \(connection refused by smtp\.example\.org\): tried again from 26 November 2026 at 10:01am/,
+    );
+    expect(page).toMatch(
+      /Given up\s+kim@example\.org\s+\S+\s+Not sent: refused 5 times \(connection refused by smtp\.example\.org\), then given up/,
+    );
+    expect(page).toContain(request.reference);
+
+    // An officer sends a given-up message now, once the mail server is back.
+    const list = await officer.get("/staff/outbox");
+    expect(list.body).toContain(`action="/staff/outbox/waiting/${abandoned.id}/send"`);
+    const sendNow = await officer.post(`/staff/outbox/waiting/${abandoned.id}/send`, {
+      _csrf: csrfFrom(list.body),
+    });
+    expect(sendNow.statusCode).toBe(303);
+    const after = visible((await officer.get(sendNow.headers.location as string)).body);
+    expect(after).toContain("Handed to the mail server");
+    expect(after).not.toContain("then given up");
+    expect(after).toMatch(/Given up\s+kim@example\.org\s+01\.FOI/);
+    const sent = await t.handle.db
+      .selectFrom("sent_mail")
+      .select("kind")
+      .where("subject", "=", "Given up")
+      .execute();
+    expect(sent).toEqual([{ kind: "acknowledgement" }]);
+  });
 
   it("lists a sent message and shows it, each linked to its request by reference", async () => {
     const user = await t.handle.db.selectFrom("users").select(["id", "team_id"]).executeTakeFirstOrThrow();

@@ -1,21 +1,39 @@
 import { z } from "zod";
 import { DomainError } from "../../../errors.ts";
 import { readMessage } from "../../../mail/index.ts";
-import { sentMailById, sentMailPage } from "../../../requests/index.ts";
+import { sentMailById, sentMailPage, waitingMailList } from "../../../requests/index.ts";
 import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
+import { formBody } from "./requests-forms.ts";
 
-// The outbox: every message the mail module sent, newest first, and each one as the requester received it
-// (from the development outbox's .eml file; SMTP keeps no copy).
+// The outbox: what waits to be handed to the mail server (refused, or queued and not yet handed over), with
+// its state; then every message the mail module sent, newest first, and each one as the requester received
+// it (from the development outbox's .eml file; SMTP keeps no copy).
 
 const pageSize = 50;
-const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).optional() });
+/** The most waiting messages listed; the outbox worker hands them over oldest first. */
+const waitingShown = 100;
+const pageQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).optional(),
+  sent: z.enum(["delivered", "failed", "skipped"]).optional().catch(undefined),
+});
+/** What "Send now" did, for the page's banner. */
+const sendNowOutcomes = {
+  delivered: "Handed to the mail server",
+  failed: "The mail server refused it again: it stays in the list below",
+  skipped: "Already sent, or being handed over now: look again in a minute",
+};
 
 export const outboxRoutes: RoutePlugin = async (app) => {
   app.get("/outbox", { schema: { querystring: pageQuery } }, async (request, reply) => {
     const page = request.query.page ?? 1;
-    const { rows, total } = await sentMailPage(app.db, pageSize, (page - 1) * pageSize);
+    const [{ rows, total }, waiting] = await Promise.all([
+      sentMailPage(app.db, pageSize, (page - 1) * pageSize),
+      waitingMailList(app.db, waitingShown),
+    ]);
     return reply.render("staff/outbox/index.njk", {
+      waiting,
+      sentNow: request.query.sent ? sendNowOutcomes[request.query.sent] : null,
       messages: rows,
       total,
       page,
@@ -23,6 +41,17 @@ export const outboxRoutes: RoutePlugin = async (app) => {
       transport: app.mailer.transport,
     });
   });
+
+  // "Send now": a waiting message, even one the outbox gave up on, handed over at once (claimed as the worker
+  // would, so it is never sent twice).
+  app.post(
+    "/outbox/waiting/:id/send",
+    { schema: { params: idParams, body: formBody } },
+    async (request, reply) => {
+      const delivery = await app.mailer.deliver(request.params.id, { force: true });
+      return reply.redirect(`/staff/outbox?sent=${delivery.status}`, 303);
+    },
+  );
 
   const sentMessage = async (id: number) => {
     const message = await sentMailById(app.db, id);
