@@ -100,13 +100,16 @@ export function openZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits)
   }
   let total = 0;
 
-  function stream(name: string, onChunk: (chunk: Uint8Array) => void): void {
+  /**
+   * The part called `name`, its packed bytes, and a counter every unpacked chunk passes through, which
+   * refuses the archive as a zip bomb once the part or the whole expands beyond the limits.
+   */
+  function opened(name: string) {
     const entry = entries.get(name);
     if (!entry) throw new FileRefused(`the archive has no part ${name}`);
     const data = bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
     let produced = 0;
-    let consumerError: unknown;
-    const take = (chunk: Uint8Array) => {
+    const count = (chunk: Uint8Array) => {
       produced += chunk.length;
       total += chunk.length;
       if (produced > limits.entryBytes || total > limits.totalBytes)
@@ -115,6 +118,16 @@ export function openZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits)
         throw new FileRefused(
           `refused as a zip bomb: part ${name} expands more than ${limits.ratio} times its packed size`,
         );
+      return chunk;
+    };
+    return { entry, data, count };
+  }
+
+  function stream(name: string, onChunk: (chunk: Uint8Array) => void): void {
+    const { entry, data, count } = opened(name);
+    let consumerError: unknown;
+    const take = (chunk: Uint8Array) => {
+      count(chunk);
       try {
         onChunk(chunk);
       } catch (error) {
@@ -159,21 +172,7 @@ export function openZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits)
   }
 
   async function* chunks(name: string): AsyncGenerator<Uint8Array> {
-    const entry = entries.get(name);
-    if (!entry) throw new FileRefused(`the archive has no part ${name}`);
-    const data = bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
-    let produced = 0;
-    const count = (chunk: Uint8Array) => {
-      produced += chunk.length;
-      total += chunk.length;
-      if (produced > limits.entryBytes || total > limits.totalBytes)
-        throw new FileRefused(`refused as a zip bomb: part ${name} expands beyond the size limit`);
-      if (produced > limits.ratioFloorBytes && produced > limits.ratio * Math.max(1, entry.compressedSize))
-        throw new FileRefused(
-          `refused as a zip bomb: part ${name} expands more than ${limits.ratio} times its packed size`,
-        );
-      return chunk;
-    };
+    const { entry, data, count } = opened(name);
     if (entry.method === 0) {
       for (let offset = 0; offset < data.length; offset += chunkSize)
         yield count(data.subarray(offset, offset + chunkSize));
