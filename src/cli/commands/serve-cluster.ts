@@ -1,5 +1,5 @@
 import cluster, { type Worker } from "node:cluster";
-import { databaseConfigFromEnv, migrateToLatest, openDatabase, whileExclusive } from "../../db/index.ts";
+import { type DatabaseHandle, databaseConfigFromEnv, openDatabase } from "../../db/index.ts";
 import { invalid } from "../../errors.ts";
 import { secretKeyFromEnv, useSecretKey } from "../../sealed.ts";
 
@@ -55,17 +55,13 @@ export interface RunningCluster {
 export async function startCluster(
   count: number,
   env: NodeJS.ProcessEnv,
-  prepare: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<string[]>,
+  prepare: (handle: DatabaseHandle) => Promise<string[]>,
 ): Promise<RunningCluster> {
   useSecretKey(secretKeyFromEnv(env));
   const handle = await openDatabase(databaseConfigFromEnv(env));
   let describe: string;
   try {
-    const report = await whileExclusive(handle, "migrate", () => migrateToLatest(handle.db));
-    if (report.applied.length)
-      process.stdout.write(`Migrated ${handle.describe}: ${report.applied.join(", ")}.\n`);
-    const lines = await whileExclusive(handle, "first-run", () => prepare(handle));
-    for (const line of lines) process.stdout.write(`${line}\n`);
+    for (const line of await prepare(handle)) process.stdout.write(`${line}\n`);
     describe = handle.describe;
   } finally {
     await handle.close();

@@ -155,7 +155,14 @@ function siteUrl(env: NodeJS.ProcessEnv, host: string, port: number): string {
 /** The startup line saying which index ranks disclosure-log searches (issue 19). */
 async function searchLine(db: Kysely<Database>): Promise<string> {
   const { searchEngine } = await import("../../publication/index.ts");
-  return `Disclosure-log search: ${(await searchEngine(db)).description}.\n`;
+  return `Disclosure-log search: ${(await searchEngine(db)).description}.`;
+}
+
+/** Migrates the database (one process at a time) and says what it applied, if anything. */
+async function migrated(handle: DatabaseHandle): Promise<string[]> {
+  // Kysely's migrator locks too; the advisory lock also covers creating its bookkeeping tables.
+  const report = await whileExclusive(handle, "migrate", () => migrateToLatest(handle.db));
+  return report.applied.length ? [`Migrated ${handle.describe}: ${report.applied.join(", ")}.`] : [];
 }
 
 /**
@@ -179,10 +186,8 @@ export async function startServer(
   useSecretKey(secretKeyFromEnv(env));
   const handle = await openDatabase(databaseConfigFromEnv(env));
   try {
-    // Kysely's migrator locks too; the advisory lock also covers creating its bookkeeping tables.
-    const report = await whileExclusive(handle, "migrate", () => migrateToLatest(handle.db));
-    if (report.applied.length) say(`Migrated ${handle.describe}: ${report.applied.join(", ")}.\n`);
-    if (!worker) say(await searchLine(handle.db));
+    for (const line of await migrated(handle)) say(`${line}\n`);
+    if (!worker) say(`${await searchLine(handle.db)}\n`);
     // Loaded here, not at the top: other commands need not pay for the web stack on every start.
     const { buildApp, webConfigFromEnv } = await import("../../web/index.ts");
     const { files, mail } = await filesAndMail(env);
@@ -319,8 +324,13 @@ export function registerServe(program: Command, { now }: CliContext): void {
           const { webConfigFromEnv } = await import("../../web/index.ts");
           const { files } = await filesAndMail(env);
           const baseUrl = webConfigFromEnv(env, port).baseUrl.replace(/\/+$/, "");
-          const lines = await prepareFirstRun(handle.db, demo, now(), files, baseUrl);
-          return [(await searchLine(handle.db)).trimEnd(), ...lines];
+          return [
+            ...(await migrated(handle)),
+            await searchLine(handle.db),
+            ...(await whileExclusive(handle, "first-run", () =>
+              prepareFirstRun(handle.db, demo, now(), files, baseUrl),
+            )),
+          ];
         });
         const url = siteUrl(env, host, running.port);
         process.stdout.write(
