@@ -38,10 +38,8 @@ export const COUNT_EXACTLY_UP_TO = 1000;
 export const MAX_QUERY_LENGTH = 200;
 
 // The marks around a snippet's matches (snippet.ts): control characters, which no reply text contains.
-const start = SNIPPET_START;
-const stop = SNIPPET_STOP;
-const highlighted = new RegExp(`${start}([^${start}${stop}]*)${stop}`, "g");
-const strayMarks = new RegExp(`[${start}${stop}]`, "g");
+const highlighted = new RegExp(`${SNIPPET_START}([^${SNIPPET_START}${SNIPPET_STOP}]*)${SNIPPET_STOP}`, "g");
+const strayMarks = new RegExp(`[${SNIPPET_START}${SNIPPET_STOP}]`, "g");
 
 /** The search as the URL carries it (every field text, as a query string gives it). */
 export interface DisclosureLogParams {
