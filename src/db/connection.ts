@@ -4,6 +4,7 @@ import { Kysely } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { SchemaScopedPostgresDialect } from "./introspection.ts";
+import { PreparingClient } from "./prepared.ts";
 import type { Database } from "./schema.ts";
 
 // Both backends return `date` as its ISO text and `bigint` (counts) as a number, so that rows look the same
@@ -18,7 +19,14 @@ const parsers = {
 };
 
 export type DatabaseConfig =
-  | { kind: "postgres"; url: string; schema?: string; poolSize?: number }
+  | {
+      kind: "postgres";
+      url: string;
+      schema?: string;
+      poolSize?: number;
+      /** Prepare statements run often (prepared.ts); off behind a pooler that cannot keep them. Default on. */
+      prepare?: boolean;
+    }
   | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob };
 
 export interface DatabaseHandle {
@@ -33,7 +41,12 @@ export interface DatabaseHandle {
 
 /** DATABASE_URL selects a PostgreSQL server; otherwise embedded PGlite in FOIDESK_DATA_DIR or ./data. */
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL };
+  if (env.DATABASE_URL)
+    return {
+      kind: "postgres",
+      url: env.DATABASE_URL,
+      ...(env.DATABASE_PREPARE === "off" ? { prepare: false } : {}),
+    };
   return { kind: "pglite", dataDir: env.FOIDESK_DATA_DIR ?? "data" };
 }
 
@@ -42,6 +55,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
     const pool = new pg.Pool({
       connectionString: config.url,
       max: config.poolSize ?? 10,
+      ...(config.prepare === false ? {} : { Client: PreparingClient }),
       ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
       types: {
         getTypeParser: ((oid: number, format?: "text" | "binary") =>
