@@ -2,29 +2,25 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 
 /**
- * A PostgreSQL connection that prepares the statements the app runs again and again (a named statement, parsed
- * once per connection), so the server can reuse its plan instead of planning each time: planning was about a
- * third of the database's time for a work-queue page or a search (bench/casework, bench/search). PostgreSQL
- * decides per statement whether a plan made without the parameters' values is as good as one made with them
- * (plan_cache_mode `auto`: after five executions it keeps the generic plan only if it is expected to cost no
- * more), so a statement whose best plan depends on its values is still planned with them.
+ * A PostgreSQL connection that prepares the statements marked for it (a named statement, parsed and planned
+ * once per connection), so the server can reuse a plan instead of making one each time. Only marked ones: a plan
+ * made without the parameters' values can be far worse than one made with them (bench/search: PostgreSQL's
+ * `auto` plan cache took a generic plan for a filtered search after five runs, 6-8 ms became 80-115 ms), so a
+ * statement is marked (`PREPARED`, in its text) only where one plan suits every value and that was measured.
  *
- * A statement is named once the process has seen its text `PREPARE_AFTER` times (a one-off statement is not
- * kept on the server); only statements with parameters and without `;` (never several commands, which a
- * prepared statement cannot hold; never a migration's DDL, which takes no parameters); at most
+ * Never a statement holding several commands (`;`), which cannot be prepared; at most
  * `PREPARED_PER_CONNECTION` on each connection (each holds memory on the server for as long as the connection
  * lives). A statement whose result changed shape under it (a migration run by another process: "cached plan
  * must not change result type") is never prepared again: run again at once, unprepared, outside a transaction;
  * inside one, the transaction fails that once.
  */
-export const PREPARE_AFTER = 2;
-export const PREPARED_PER_CONNECTION = 250;
-/** How many statement texts the process remembers (and counts) at once. */
-const REMEMBERED = 5000;
+export const PREPARED = "/* prepared */";
+export const PREPARED_PER_CONNECTION = 100;
+/** How many statement texts the process remembers at once. */
+const REMEMBERED = 1000;
 
 interface Seen {
-  count: number;
-  name: string | null;
+  name: string;
   never: boolean;
 }
 
@@ -34,15 +30,15 @@ function sightingOf(text: string): Seen {
   let sighting = seen.get(text);
   if (!sighting) {
     if (seen.size >= REMEMBERED) seen.clear();
-    sighting = { count: 0, name: null, never: !preparable(text) };
+    sighting = { name: nameOf(text), never: !preparable(text) };
     seen.set(text, sighting);
   }
   return sighting;
 }
 
-/** Statements that can be prepared: one command with parameters (never DDL, transaction control or a script). */
+/** Statements that may be prepared: marked, and one command. */
 function preparable(text: string): boolean {
-  return !text.includes(";") && /\$1\b/.test(text);
+  return text.includes(PREPARED) && !text.includes(";");
 }
 
 /** The statement's name on the server: its text's hash, so every connection names it alike. */
@@ -58,12 +54,10 @@ export class PreparingClient extends pg.Client {
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config !== "string" || !Array.isArray(values) || typeof callback === "function")
       return super.query(config, values, callback);
+    if (!config.includes(PREPARED)) return super.query(config, values);
     const sighting = sightingOf(config);
     if (sighting.never) return super.query(config, values);
-    sighting.count++;
-    if (sighting.count < PREPARE_AFTER) return super.query(config, values);
-    sighting.name ??= nameOf(config);
-    const name = sighting.name;
+    const { name } = sighting;
     // biome-ignore lint/suspicious/noExplicitAny: the connection's own record of what it has parsed
     const parsed = (this as any).connection?.parsedStatements as Record<string, string> | undefined;
     const known = parsed?.[name] !== undefined;
