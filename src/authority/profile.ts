@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { ImportedHolidays } from "../calendar/index.ts";
-import type { AuthorityRow, Database, Jurisdiction, Role } from "../db/index.ts";
+import { type AuthorityRow, type Database, type Jurisdiction, prepared, type Role } from "../db/index.ts";
 import { DEFAULT_REFERENCE_PATTERN } from "./reference-pattern.ts";
 
 // The authority's settings as every other module reads them, with their defaults: the one place that says what
@@ -74,7 +74,10 @@ export function profileOf(row: AuthorityRow | undefined): AuthorityProfile {
 
 /** The authority's settings (one row, id 1), or their defaults before it is set up. */
 export async function authorityProfile(db: Db): Promise<AuthorityProfile> {
-  return profileOf(await db.selectFrom("authority").selectAll().where("id", "=", 1).executeTakeFirst());
+  // Read on nearly every page: prepared (db/prepared.ts).
+  return profileOf(
+    await db.selectFrom("authority").modifyFront(prepared).selectAll().where("id", "=", 1).executeTakeFirst(),
+  );
 }
 
 /** Whether the authority has been set up (the demo sets up its own only in an empty database). */

@@ -63,6 +63,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
           pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // Prepared statements are planned with each run's values (prepared.ts); unnamed ones always are.
+    // (A connection that could not be set prepares nothing; its error, if it is broken, comes with its next use.)
+    if (config.prepare !== false)
+      pool.on("connect", (client) => {
+        (client as unknown as PreparingClient).planEachRun().catch(() => {});
+      });
     const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
     const url = new URL(config.url);
     return {

@@ -7,4 +7,5 @@ export {
 export { whileExclusive } from "./exclusive.ts";
 export { giveBackLease, type JobLog, type RepeatedJob, repeatJob, takeLease, withLease } from "./lease.ts";
 export { type MigrationReport, migrateToLatest } from "./migrate.ts";
+export { prepared } from "./prepared.ts";
 export type * from "./schema.ts";

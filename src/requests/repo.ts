@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Selectable } from "kysely";
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import { authorityProfile } from "../authority/index.ts";
-import type { Database, RequestEventTable, RequestRow } from "../db/index.ts";
+import { type Database, prepared, type RequestEventTable, type RequestRow } from "../db/index.ts";
 import { type HistoryEvent, parseEvent } from "./events.ts";
 import {
   type ChainedEvent,
@@ -333,8 +333,10 @@ export async function workQueuePage(db: Db, query: QueueQuery, today: string, du
   );
   // The page and its counts in one statement (the counts, uncorrelated, are computed once); an empty page
   // has no row to carry them, so then they are read alone.
+  // Prepared: parsed once a connection (db/prepared.ts).
   const read = await db
     .selectFrom(page.as("p"))
+    .modifyFront(prepared)
     .innerJoin("requests as r", "r.id", "p.id")
     .innerJoin("requesters as q", "q.id", "r.requester_id")
     .leftJoin("users as a", "a.id", "r.assignee_id")

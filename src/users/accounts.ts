@@ -12,6 +12,7 @@ import {
   listUsers,
   type StaffUser,
   teamIdFor,
+  teamsWithStaff,
 } from "./repo.ts";
 import { roleLabels, roles } from "./roles.ts";
 
@@ -99,4 +100,12 @@ export async function createUser(
   }
 }
 
-export { countUsers, findUserById, findUserByUsername, listUsers, roleLabels, type StaffUser };
+export {
+  countUsers,
+  findUserById,
+  findUserByUsername,
+  listUsers,
+  roleLabels,
+  type StaffUser,
+  teamsWithStaff,
+};

@@ -21,6 +21,7 @@ export {
   listUsers,
   minimumPasswordLength,
   type NewStaffUser,
+  teamsWithStaff,
 } from "./accounts.ts";
 export {
   type ApiTokenListing,

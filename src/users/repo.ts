@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { Database, Role, SessionStage } from "../db/index.ts";
+import { type Database, prepared, type Role, type SessionStage } from "../db/index.ts";
 import { seal, unseal } from "../sealed.ts";
 
 // Every query of the users module: staff accounts, teams, sessions, sign-in attempts and API tokens.
@@ -111,6 +111,26 @@ export async function findSignInAccountById(db: Kysely<Database>, id: number): P
 
 export async function listUsers(db: Kysely<Database>): Promise<StaffUser[]> {
   return staffUsers(db).orderBy("users.active", "desc").orderBy("users.display_name").execute();
+}
+
+/** The teams active staff belong to, by name (a team without members has nothing to queue). */
+export async function teamsWithStaff(db: Kysely<Database>): Promise<{ id: number; name: string }[]> {
+  return db
+    .selectFrom("teams")
+    .modifyFront(prepared)
+    .select(["teams.id", "teams.name"])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("users")
+          .select("users.id")
+          .whereRef("users.team_id", "=", "teams.id")
+          .where("users.active", "=", true),
+      ),
+    )
+    .orderBy("teams.name")
+    .orderBy("teams.id")
+    .execute();
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
@@ -246,7 +266,9 @@ export async function findLiveSession(
   idToken: string | null;
   user: StaffUser;
 } | null> {
+  // Read on every staff page: prepared (db/prepared.ts).
   const row = await staffUsers(db)
+    .modifyFront(prepared)
     .innerJoin("sessions", "sessions.user_id", "users.id")
     .select([
       "sessions.csrf_token as csrfToken",

@@ -22,7 +22,7 @@ import {
   type WorkQueueFilter,
   workQueue,
 } from "../../../requests/index.ts";
-import { can, type StaffUser } from "../../../users/index.ts";
+import { can, type StaffUser, teamsWithStaff } from "../../../users/index.ts";
 import { actorFor, currentUser } from "../../auth.ts";
 import { dueDateTag } from "../../due-date-tag.ts";
 import { errorSummary } from "../../errors.ts";
@@ -214,7 +214,7 @@ export const requestRoutes: RoutePlugin = async (app) => {
   app.get("/requests", { schema: { querystring: queueQuery } }, async (request, reply) => {
     const user = currentUser(request);
     // Only a manager picks another team's queue: nobody else's page needs the list of staff.
-    const teams = isManager(user) ? teamsOf(await assignableStaff(request)) : [];
+    const teams = isManager(user) ? await teamsWithStaff(app.db) : [];
     const views = queueViews(user, teams);
     const { view, filter, problems } = queueFilter(user, request.query, views);
     const queue = await workQueue(app.db, filter, app.now(), actorFor(user));
