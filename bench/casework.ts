@@ -574,9 +574,10 @@ export async function main(args: string[]): Promise<void> {
       );
     }
 
+    // The queue's page and counts are one statement (requests/repo.ts); the authority's settings another.
     const planSummary = (summaries: Awaited<ReturnType<typeof plans>>) => ({
-      rows: summaries[0],
-      counts: summaries[1],
+      queue: summaries.find((summary) => summary.sql.includes('from "requests"')) ?? null,
+      others: summaries.filter((summary) => !summary.sql.includes('from "requests"')),
     });
     const result = {
       requests: loaded.requests,
