@@ -1,9 +1,11 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import fc from "fast-check";
 import { sql } from "kysely";
+import { stem } from "porter2";
 import { describe, expect, it } from "vitest";
 import { testBackends } from "../db/testing.ts";
-import { SNIPPET_STOP as E, queryTerms, SNIPPET_START as S, snippet } from "./snippet.ts";
+import { SNIPPET_STOP as E, queryTerms, SNIPPET_START as S, snippet, wordsOf } from "./snippet.ts";
 
 describe("the words a search looks for", () => {
   it("are the query's lexemes, without those it excludes", () => {
@@ -69,5 +71,67 @@ describe.each(testBackends())("the snippet's stemmer on $name", (backend) => {
     } finally {
       await handle.close();
     }
+  });
+});
+
+describe("a snippet's words", () => {
+  // The words are found in one pass over the characters (snippet.ts), for speed; they must be the words
+  // `[\p{L}\p{N}]+` finds, each matched as stemming it would match it, whatever the text.
+  const pieces = fc.oneof(
+    fc.constantFrom(
+      "Speed",
+      "cameras",
+      "camera's",
+      "CAMERA",
+      "dying",
+      "die",
+      "parking",
+      "Fines",
+      "café",
+      "naïve",
+    ),
+    fc.constantFrom(
+      " ",
+      ", ",
+      ". ",
+      "\n",
+      "-",
+      "'",
+      "&",
+      "<b>",
+      "İstanbul",
+      "Straße",
+      "ǅemal",
+      "𝐀𝐁",
+      "١٢٣",
+      "日本語",
+    ),
+    fc.string({ unit: "grapheme", maxLength: 6 }),
+    fc.string({ unit: "binary", maxLength: 4 }),
+  );
+  const texts = fc.array(pieces, { maxLength: 40 }).map((parts) => parts.join(""));
+
+  it("are the runs of letters and digits, each matched to the lexeme its stem is", () => {
+    fc.assert(
+      fc.property(
+        texts,
+        fc.subarray(["speed", "camera", "die", "park", "fine", "café", "istanbul"]),
+        (text, terms) => {
+          const found = wordsOf(text, new Set(terms));
+          const expected = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+          expect(found.starts).toEqual(expected.map((word) => word.index));
+          expect(found.ends).toEqual(expected.map((word) => word.index + word[0].length));
+          expect(found.matched).toEqual(
+            expected.map(([word]) => {
+              const lower = word.toLowerCase();
+              if (terms.includes(lower)) return lower;
+              const lexeme = stem(lower);
+              return terms.includes(lexeme) ? lexeme : null;
+            }),
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

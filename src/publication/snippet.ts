@@ -50,11 +50,11 @@ const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;
 const escapeText = (text: string) => text.replace(/[&<>]/g, (c) => entities[c]!);
 const marks = new RegExp(`[${SNIPPET_START}${SNIPPET_STOP}]`, "g");
 
-interface Word {
-  start: number;
-  end: number;
-  /** The lexeme it matched, or null. */
-  matched: string | null;
+/** A text's words: where each starts and ends, and the lexeme it matched (null: none). */
+interface Words {
+  starts: number[];
+  ends: number[];
+  matched: (string | null)[];
 }
 
 // The stems of words met lately: a log's vocabulary is small, and stemming is most of a snippet's cost.
@@ -69,39 +69,71 @@ function stemmed(word: string): string {
   return found;
 }
 
+const letterOrDigit = /^[\p{L}\p{N}]$/u;
+
+/** Whether the code point is a letter or a digit (`[\p{L}\p{N}]`), ASCII answered without a regular expression. */
+function isWordCode(code: number): boolean {
+  if (code < 128)
+    return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  return letterOrDigit.test(String.fromCodePoint(code));
+}
+
 /**
- * The text's words (runs of letters and digits, as PostgreSQL's parser splits them), each with the lexeme it
- * matched. Only words that begin as a lexeme does are stemmed: stemming changes at most a word's last two
- * letters before its suffix ("dying", "die"), so no other word can make one.
+ * The text's words (runs of letters and digits, `[\p{L}\p{N}]+`, as PostgreSQL's parser splits them), each with
+ * the lexeme it matched. One pass over the characters, without a match object per word (a reply has hundreds of
+ * words and a page twenty replies: the regular expression's matches were most of a snippet's cost). Only words
+ * that begin as a lexeme does are lower-cased and stemmed: stemming changes at most a word's last two letters
+ * before its suffix ("dying", "die"), so no other word can make one.
  */
-function wordsOf(text: string, terms: ReadonlySet<string>): Word[] {
+export function wordsOf(text: string, terms: ReadonlySet<string>): Words {
   const beginnings = [...terms].map((term) => term.slice(0, Math.max(1, term.length - 2)));
-  const words: Word[] = [];
-  for (const found of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const word = found[0].toLowerCase();
+  const firsts = new Set(beginnings.map((beginning) => beginning.codePointAt(0)));
+  const words: Words = { starts: [], ends: [], matched: [] };
+  let i = 0;
+  while (i < text.length) {
+    let code = text.codePointAt(i)!;
+    if (!isWordCode(code)) {
+      i += code > 0xffff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    while (i < text.length) {
+      code = text.codePointAt(i)!;
+      if (!isWordCode(code)) break;
+      i += code > 0xffff ? 2 : 1;
+    }
     let matched: string | null = null;
-    if (beginnings.some((beginning) => word.startsWith(beginning))) {
-      if (terms.has(word)) matched = word;
-      else {
-        const lexeme = stemmed(word);
-        if (terms.has(lexeme)) matched = lexeme;
+    // A quick look at the first letter (either case) before lower-casing the word.
+    const first = text.codePointAt(start)!;
+    const lowerFirst = first < 128 ? (first >= 65 && first <= 90 ? first + 32 : first) : -1;
+    if (lowerFirst === -1 || firsts.has(lowerFirst)) {
+      const word = text.slice(start, i).toLowerCase();
+      if (beginnings.some((beginning) => word.startsWith(beginning))) {
+        if (terms.has(word)) matched = word;
+        else {
+          const lexeme = stemmed(word);
+          if (terms.has(lexeme)) matched = lexeme;
+        }
       }
     }
-    words.push({ start: found.index, end: found.index + found[0].length, matched });
+    words.starts.push(start);
+    words.ends.push(i);
+    words.matched.push(matched);
   }
   return words;
 }
 
 /** The fragment from word `from` to word `to` (exclusive), escaped, its matches marked. */
-function fragment(text: string, words: readonly Word[], from: number, to: number): string {
+function fragment(text: string, words: Words, from: number, to: number): string {
   let out = "";
-  let at = words[from]!.start;
+  let at = words.starts[from]!;
   for (let i = from; i < to; i++) {
-    const word = words[i]!;
-    out += escapeText(text.slice(at, word.start));
-    const shown = escapeText(text.slice(word.start, word.end));
-    out += word.matched !== null ? `${SNIPPET_START}${shown}${SNIPPET_STOP}` : shown;
-    at = word.end;
+    const start = words.starts[i]!;
+    const end = words.ends[i]!;
+    out += escapeText(text.slice(at, start));
+    const shown = escapeText(text.slice(start, end));
+    out += words.matched[i] !== null ? `${SNIPPET_START}${shown}${SNIPPET_STOP}` : shown;
+    at = end;
   }
   return out;
 }
@@ -118,15 +150,17 @@ export function snippet(
   const clean = text.replace(marks, "");
   const wanted = new Set(terms);
   const words = wordsOf(clean, wanted);
-  if (words.length === 0) return "";
-  const matches = words.flatMap((word, i) => (word.matched !== null ? [i] : []));
-  if (matches.length === 0) return fragment(clean, words, 0, Math.min(words.length, options.maxWords));
+  const count = words.starts.length;
+  if (count === 0) return "";
+  const matches: number[] = [];
+  for (let i = 0; i < count; i++) if (words.matched[i] !== null) matches.push(i);
+  if (matches.length === 0) return fragment(clean, words, 0, Math.min(count, options.maxWords));
   const windows: { from: number; to: number; distinct: number; count: number }[] = [];
   for (const first of matches) {
-    const from = Math.max(0, Math.min(first - options.before, words.length - options.maxWords));
-    const to = Math.min(words.length, from + options.maxWords);
+    const from = Math.max(0, Math.min(first - options.before, count - options.maxWords));
+    const to = Math.min(count, from + options.maxWords);
     const inside = matches.filter((i) => i >= from && i < to);
-    const distinct = new Set(inside.map((i) => words[i]!.matched));
+    const distinct = new Set(inside.map((i) => words.matched[i]));
     windows.push({ from, to, distinct: distinct.size, count: inside.length });
   }
   windows.sort((a, b) => b.distinct - a.distinct || b.count - a.count || a.from - b.from);
