@@ -71,12 +71,12 @@ function stemmed(word: string): string {
 
 const letterOrDigit = /^[\p{L}\p{N}]$/u;
 
-/** Whether the code point is a letter or a digit (`[\p{L}\p{N}]`), ASCII answered without a regular expression. */
-function isWordCode(code: number): boolean {
-  if (code < 128)
-    return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
-  return letterOrDigit.test(String.fromCodePoint(code));
-}
+/** Whether a code point past ASCII is a letter or a digit (`[\p{L}\p{N}]`). */
+const isWordCode = (code: number): boolean => letterOrDigit.test(String.fromCodePoint(code));
+/** ASCII's letters and digits: 1, the rest 0. */
+const asciiWord = Uint8Array.from({ length: 128 }, (_, code) =>
+  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) ? 1 : 0,
+);
 
 /**
  * The text's words (runs of letters and digits, `[\p{L}\p{N}]+`, as PostgreSQL's parser splits them), each with
@@ -90,17 +90,28 @@ export function wordsOf(text: string, terms: ReadonlySet<string>): Words {
   const firsts = new Set(beginnings.map((beginning) => beginning.codePointAt(0)));
   const words: Words = { starts: [], ends: [], matched: [] };
   let i = 0;
-  while (i < text.length) {
-    let code = text.codePointAt(i)!;
-    if (!isWordCode(code)) {
-      i += code > 0xffff ? 2 : 1;
+  const length = text.length;
+  /** How many code units the word character at `at` takes (1, or 2 for a surrogate pair), or 0: not one. */
+  const wordWidth = (at: number): number => {
+    const unit = text.charCodeAt(at);
+    if (unit < 128) return asciiWord[unit]!;
+    if (unit >= 0xd800 && unit <= 0xdbff && at + 1 < length) {
+      const low = text.charCodeAt(at + 1);
+      if (low >= 0xdc00 && low <= 0xdfff)
+        return isWordCode((unit - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000) ? 2 : 0;
+    }
+    return isWordCode(unit) ? 1 : 0;
+  };
+  while (i < length) {
+    let width = wordWidth(i);
+    if (width === 0) {
+      i++;
       continue;
     }
     const start = i;
-    while (i < text.length) {
-      code = text.codePointAt(i)!;
-      if (!isWordCode(code)) break;
-      i += code > 0xffff ? 2 : 1;
+    while (width > 0) {
+      i += width;
+      width = i < length ? wordWidth(i) : 0;
     }
     let matched: string | null = null;
     // A quick look at the first letter (either case) before lower-casing the word.
@@ -125,17 +136,17 @@ export function wordsOf(text: string, terms: ReadonlySet<string>): Words {
 
 /** The fragment from word `from` to word `to` (exclusive), escaped, its matches marked. */
 function fragment(text: string, words: Words, from: number, to: number): string {
+  // The marks are put in first and the whole escaped once: escaping leaves them alone.
   let out = "";
   let at = words.starts[from]!;
   for (let i = from; i < to; i++) {
+    if (words.matched[i] === null) continue;
     const start = words.starts[i]!;
     const end = words.ends[i]!;
-    out += escapeText(text.slice(at, start));
-    const shown = escapeText(text.slice(start, end));
-    out += words.matched[i] !== null ? `${SNIPPET_START}${shown}${SNIPPET_STOP}` : shown;
+    out += `${text.slice(at, start)}${SNIPPET_START}${text.slice(start, end)}${SNIPPET_STOP}`;
     at = end;
   }
-  return out;
+  return escapeText(out + text.slice(at, words.ends[to - 1]!));
 }
 
 /**
