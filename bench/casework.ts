@@ -5,8 +5,8 @@
 // concurrent creators in two processes. One JSON object on stdout; progress on stderr.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import http from "node:http";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
 import { loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import { sql } from "kysely";
