@@ -117,6 +117,13 @@ export { recordPosted, type SentReply, sendReply } from "./reply-send.ts";
 export { type CheckedReply, checkReply } from "./reply-state.ts";
 /** A request's events as people read them (personal values in place): for export and for the timeline. */
 export { requestEvents as readableHistory } from "./repo.ts";
+export {
+  askForReview,
+  type RequesterActionDeps,
+  resendLinkPauseMinutes,
+  resendTrackingLinks,
+  reviewNotYetMessage,
+} from "./requester-actions.ts";
 // What retention reads and writes of requests: closed requests due for review, and anonymising one.
 export {
   detachRequester,
@@ -166,7 +173,14 @@ export {
   submissionSchema,
   submitRequest,
 } from "./submission.ts";
-export { newTrackingToken, setTrackingToken, trackingTokenHash, trackingUrl } from "./tracking-link.ts";
+export {
+  newTrackingToken,
+  setTrackingToken,
+  trackedRequest,
+  trackingLinkLifetimeMonths,
+  trackingTokenHash,
+  trackingUrl,
+} from "./tracking-link.ts";
 export {
   type ActionType,
   type Actor,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, PreferredFormat } from "../db/index.ts";
+import { requestByTrackingHash } from "./read-models.ts";
 
 // The requester's private tracking link: a random token in a URL. Only its hash is kept, so a copy of the
 // database opens no request, and a link can be given again only by making a new one.
@@ -43,4 +44,29 @@ export async function startTracking(
     .set({ tracking_token_hash: trackingTokenHash(token), preferred_format: preferredFormat })
     .where("id", "=", requestId)
     .execute();
+}
+
+const tokenShape = /^[A-Za-z0-9_-]{43}$/;
+/** A link stops working a year after the request last changed (a reply, a review, a decision). */
+export const trackingLinkLifetimeMonths = 12;
+
+function expired(updatedAt: Date, now: Date): boolean {
+  const until = new Date(updatedAt);
+  until.setUTCMonth(until.getUTCMonth() + trackingLinkLifetimeMonths);
+  return until <= now;
+}
+
+/** The oldest last change a request may have for its link to still work. */
+export function linksLiveSince(now: Date): Date {
+  const since = new Date(now);
+  since.setUTCMonth(since.getUTCMonth() - trackingLinkLifetimeMonths);
+  return since;
+}
+
+/** The request a link opens: null when the token is malformed, unknown or expired (all "not found"). */
+export async function trackedRequest(db: Kysely<Database>, token: string, now: Date) {
+  if (!tokenShape.test(token)) return null;
+  const row = await requestByTrackingHash(db, trackingTokenHash(token));
+  if (!row || expired(row.updated_at, now)) return null;
+  return row;
 }

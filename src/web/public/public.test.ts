@@ -4,7 +4,13 @@ import { updateAuthoritySettings } from "../../authority/index.ts";
 import { testBackends } from "../../db/testing.ts";
 import { deliverWaitingIfFree, memoryOutboxTransport, readMessage } from "../../mail/index.ts";
 import { switchableTransport } from "../../mail/testing.ts";
-import { type Actor, addDocument, performAction, readableHistory } from "../../requests/index.ts";
+import {
+  type Actor,
+  addDocument,
+  performAction,
+  readableHistory,
+  resendTrackingLinks,
+} from "../../requests/index.ts";
 import { answerRequest, reviewRequest } from "../../requests/testing.ts";
 import { memoryFileStore } from "../../storage/index.ts";
 import { createUser } from "../../users/index.ts";
@@ -13,7 +19,6 @@ import { assetBase } from "../asset-version.ts";
 import { addStaff, Browser, openTestApp, type TestApp } from "../testing.ts";
 import type { App } from "../types.ts";
 import { publicAuthority } from "./authority.ts";
-import { resendTrackingLinks } from "./tracking.ts";
 
 // The public website over HTTP (app.inject): making a request on each route, the draft between pages,
 // tracking, internal review, cookies, feedback, the quick exit on every page, and escaping everywhere.
@@ -173,7 +178,7 @@ describe.each(testBackends())("the public website on $name", (backend) => {
     resendTrackingLinks(
       { db: t.handle.db, mailer: app.mailer, baseUrl: "http://localhost:3000", log: app.log },
       email,
-      await publicAuthority(t.handle.db, "FOI"),
+      (await publicAuthority(t.handle.db, "FOI")).name,
       now,
     );
 

@@ -1,20 +1,14 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { authorityProfile } from "../../authority/index.ts";
 import type { Database, Satisfaction } from "../../db/index.ts";
-import { queuedForSince } from "../../mail/index.ts";
 
 // The public site's SQL (STYLE.md: queries in repo.ts, never in handlers): the authority as the public sees
-// it, drafts of requests being made, tracking links, and feedback.
+// it, drafts of requests being made, and feedback.
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-// What the public site reads and writes of a request (its tracking link): the requests module's read models.
-export {
-  countRequestsSince,
-  eventDates,
-  requestByTrackingHash,
-  trackableRequestsOf,
-} from "../../requests/index.ts";
+// What the public site reads of a request: the requests module's read models.
+export { countRequestsSince, eventDates } from "../../requests/index.ts";
 
 /** The authority as the public sees it (its settings: authority module). */
 export async function authorityForPublic(db: Db) {
@@ -116,16 +110,6 @@ export async function markDraftSent(
 
 export async function deleteExpiredDrafts(db: Db, now: Date): Promise<void> {
   await db.deleteFrom("request_drafts").where("expires_at", "<=", now).execute();
-}
-
-// Tracking links.
-
-/**
- * Whether a tracking link was sent to this address (any case) since `since`: one still waiting in the mail
- * outbox counts (every message goes through it), so an outage does not let the form queue link after link.
- */
-export async function trackingLinkSentSince(db: Db, email: string, since: Date): Promise<boolean> {
-  return queuedForSince(db, email, "tracking-link", since);
 }
 
 // Feedback.

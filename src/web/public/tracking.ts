@@ -1,59 +1,34 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import { londonDate } from "../../calendar/index.ts";
 import type { Database } from "../../db/index.ts";
 import { DomainError } from "../../errors.ts";
 import { regimeRule } from "../../law/index.ts";
+import { sentMailForRequest } from "../../mail/index.ts";
 import {
-  type Mailer,
-  type OutboundMessage,
-  sentMailForRequest,
-  trackingLinkMessage,
-} from "../../mail/index.ts";
-import {
-  type ActionResult,
   isOpen,
   isRegulatorStageOpen,
-  newTrackingToken,
   type Outcome,
   outcomeLabels,
-  performAction,
   publicActor,
   type RequestState,
   readDocument,
   replyDelivery,
   replyFor,
   requestDetail,
-  setTrackingToken,
-  trackingTokenHash,
-  trackingUrl,
+  resendTrackingLinks,
+  trackedRequest,
 } from "../../requests/index.ts";
-import { escapeHtml, formatLongDate } from "../../responses/index.ts";
 import type { FileStore } from "../../storage/index.ts";
 import { lawFor, type PublicAuthority, type RequestRoute, regulatorFor } from "./authority.ts";
 import * as repo from "./repo.ts";
 
 // The private tracking page: what a requester can see and do with the link from their acknowledgement, with
-// no account. A token that is malformed, unknown or expired is simply "not found".
+// no account. A token that is malformed, unknown or expired is simply "not found". What the requester does
+// (asking for the link again, asking for a review) is the requests module's (requester-actions.ts); this file
+// reads the page and parses the forms.
 
 type Db = Kysely<Database>;
-
-const tokenShape = /^[A-Za-z0-9_-]{43}$/;
-/** A link stops working a year after the request last changed (a reply, a review, a decision). */
-export const trackingLinkLifetimeMonths = 12;
-
-function expired(updatedAt: Date, now: Date): boolean {
-  const until = new Date(updatedAt);
-  until.setUTCMonth(until.getUTCMonth() + trackingLinkLifetimeMonths);
-  return until <= now;
-}
-
-/** The oldest last change a request may have for its link to still work. */
-function linksLiveSince(now: Date): Date {
-  const since = new Date(now);
-  since.setUTCMonth(since.getUTCMonth() - trackingLinkLifetimeMonths);
-  return since;
-}
 
 export const resendLinkForm = z.object({
   email: z
@@ -64,65 +39,11 @@ export const resendLinkForm = z.object({
     .pipe(z.email("Enter an email address in the correct format, like name@example.com")),
 });
 
-/** One email of new links per address in this time at most, however often the form is sent. */
-export const resendLinkPauseMinutes = 10;
-/** The most requests a single ask sends links for (the newest). */
-const resendLinkMostRequests = 10;
-
 /**
- * "Send me my link again": each live request made from this address gets a new link (the old one stops
- * working: only a hash is kept, so the old token cannot be sent again), emailed to that address only. The
- * person is told the same whether or not the address is known, so the form reveals nobody's requests. Each
- * new link is queued in the mail outbox with its token (either both or neither), then handed over.
- */
-export async function resendTrackingLinks(
-  deps: {
-    db: Db;
-    mailer: Mailer;
-    baseUrl: string;
-    log: { error(details: Record<string, unknown>, message: string): void };
-  },
-  email: string,
-  authority: PublicAuthority,
-  now: Date,
-): Promise<void> {
-  const pausedSince = new Date(now.getTime() - resendLinkPauseMinutes * 60_000);
-  if (await repo.trackingLinkSentSince(deps.db, email, pausedSince)) return;
-  const requests = await repo.trackableRequestsOf(
-    deps.db,
-    email,
-    linksLiveSince(now),
-    resendLinkMostRequests,
-  );
-  const queued: number[] = [];
-  for (const request of requests) {
-    const token = newTrackingToken();
-    const message = trackingLinkMessage({
-      authorityName: authority.name,
-      requestId: request.id,
-      reference: request.reference,
-      requesterName: request.name,
-      // The address on the request, not as typed into the form.
-      email: request.email ?? email,
-      receivedDate: request.received_date,
-      trackingUrl: trackingUrl(deps.baseUrl, token),
-    });
-    // The old link stops working as the new one is queued: either both or neither.
-    const { id } = await deps.db.transaction().execute(async (trx) => {
-      await setTrackingToken(trx, request.id, token);
-      return deps.mailer.queue(trx, message);
-    });
-    queued.push(id);
-  }
-  // What the mail server refuses, or a process that dies first leaves, the outbox worker hands over later.
-  await handOver(deps, queued, "tracking link not sent");
-}
-
-/**
- * resendTrackingLinks in the background, for the form to call once it has answered: it then takes as long
- * whether or not the address is known (measured: a known address took some 3-8 ms longer when its links were
- * queued first), so its timing reveals nobody's requests either. Should the process die before the links are
- * queued, nothing has changed (the old links still work) and the person can ask again.
+ * requests' resendTrackingLinks in the background, for the form to call once it has answered: it then takes
+ * as long whether or not the address is known (measured: a known address took some 3-8 ms longer when its
+ * links were queued first), so its timing reveals nobody's requests either. Should the process die before the
+ * links are queued, nothing has changed (the old links still work) and the person can ask again.
  */
 export function resendTrackingLinksInBackground(
   deps: Parameters<typeof resendTrackingLinks>[0],
@@ -130,36 +51,9 @@ export function resendTrackingLinksInBackground(
   authority: PublicAuthority,
   now: Date,
 ): void {
-  resendTrackingLinks(deps, email, authority, now).catch((error: unknown) =>
+  resendTrackingLinks(deps, email, authority.name, now).catch((error: unknown) =>
     deps.log.error({ err: { message: (error as Error).message } }, "tracking links not sent"),
   );
-}
-
-/** Hands queued messages over one by one; a refusal is logged (ids only), and the outbox tries again later. */
-async function handOver(
-  deps: {
-    mailer: Pick<Mailer, "deliver">;
-    log: { error(details: Record<string, unknown>, message: string): void };
-  },
-  outboxIds: readonly number[],
-  failure: string,
-): Promise<void> {
-  for (const outboxId of outboxIds) {
-    try {
-      const delivery = await deps.mailer.deliver(outboxId);
-      if (delivery.status === "failed")
-        deps.log.error({ err: { message: delivery.error }, outboxId }, failure);
-    } catch (error) {
-      deps.log.error({ err: { message: (error as Error).message }, outboxId }, failure);
-    }
-  }
-}
-
-async function trackedRequest(db: Db, token: string, now: Date) {
-  if (!tokenShape.test(token)) return null;
-  const row = await repo.requestByTrackingHash(db, trackingTokenHash(token));
-  if (!row || expired(row.updated_at, now)) return null;
-  return row;
 }
 
 function notFound(): DomainError {
@@ -340,15 +234,6 @@ export async function replyDocument(db: Db, files: FileStore, token: string, doc
   return readDocument(db, files, tracked.id, documentId, publicActor, now);
 }
 
-/** Why an internal review cannot be asked for now, and when it can. */
-export function reviewNotYetMessage(state: RequestState): string {
-  if (state === "review-requested") return "You have already asked for an internal review of this request.";
-  if (["review-decided", "regulator-complaint", "decision-notice"].includes(state))
-    return "The internal review of this request has been completed.";
-  if (["withdrawn", "lapsed", "invalid"].includes(state)) return "This request is closed.";
-  return "You can ask for an internal review once we have replied to your request.";
-}
-
 export const reviewForm = z.object({
   grounds: z
     .string({ error: "Tell us why you want an internal review" })
@@ -356,92 +241,3 @@ export const reviewForm = z.object({
     .min(1, "Tell us why you want an internal review")
     .max(10_000, "Your reasons must be 10,000 characters or fewer"),
 });
-
-/**
- * The requester asks for an internal review: it is opened on the request (its clock starts today) and
- * acknowledged by email (through the mail outbox, handed over at once). Only once we have replied; the
- * transition table says so, not this function.
- */
-export async function askForReview(
-  deps: { db: Db; mailer: Mailer; log: { error(details: Record<string, unknown>, message: string): void } },
-  token: string,
-  grounds: string,
-  authority: PublicAuthority,
-  now: Date,
-) {
-  const tracked = await trackedRequest(deps.db, token, now);
-  if (!tracked) throw notFound();
-  const before = await requestDetail(deps.db, { id: tracked.id }, publicActor, now);
-  if (!before.actions.some((allowed) => allowed.type === "request-review")) {
-    throw new DomainError("conflict", reviewNotYetMessage(before.request.state), "grounds");
-  }
-  const action = { type: "request-review", date: londonDate(now), grounds };
-  const email = before.request.requester_email;
-  let outboxId: number | null = null;
-  // The acknowledgement is queued in the review's transaction: either both are recorded or neither.
-  const queueAcknowledgement = async (trx: Transaction<Database>, result: ActionResult) => {
-    if (!email) return;
-    const message = reviewAcknowledgementMessage(email, before.request.requester_name, result, authority);
-    outboxId = (await deps.mailer.queue(trx, message)).id;
-  };
-  let result: ActionResult;
-  try {
-    result = await performAction(
-      deps.db,
-      tracked.id,
-      action,
-      tracked.version,
-      publicActor,
-      now,
-      queueAcknowledgement,
-    );
-  } catch (error) {
-    // Staff may have changed the request (a note) since it was read: act on what is there now, once.
-    if (!(error instanceof DomainError && error.code === "conflict" && error.field === "version"))
-      throw error;
-    const fresh = await trackedRequest(deps.db, token, now);
-    if (!fresh) throw notFound();
-    result = await performAction(
-      deps.db,
-      fresh.id,
-      action,
-      fresh.version,
-      publicActor,
-      now,
-      queueAcknowledgement,
-    );
-  }
-  if (outboxId !== null) await handOver(deps, [outboxId], "review acknowledgement not sent");
-  return result;
-}
-
-/** The email that acknowledges a request for an internal review. */
-function reviewAcknowledgementMessage(
-  email: string,
-  requesterName: string,
-  result: ActionResult,
-  authority: PublicAuthority,
-): OutboundMessage {
-  const due = result.dueDate ? ` We will send you the result by ${formatLongDate(result.dueDate)}.` : "";
-  const text = [
-    `Dear ${requesterName || "requester"},`,
-    "",
-    `We have received your request for an internal review of ${result.reference}.${due}`,
-    "",
-    "Someone who was not involved in the original decision will review how we handled your request.",
-    "",
-    authority.name,
-    "",
-  ].join("\n");
-  return {
-    to: email,
-    subject: `Internal review requested: ${result.reference}`,
-    text,
-    html: `<!DOCTYPE html><html lang="en"><body>${text
-      .split("\n\n")
-      .map((paragraph) => `<p>${escapeHtml(paragraph.trim())}</p>`)
-      .join("")}</body></html>`,
-    kind: "review-acknowledgement",
-    requestId: result.id,
-  };
-}

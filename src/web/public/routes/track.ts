@@ -1,15 +1,14 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import { askForReview, resendLinkPauseMinutes } from "../../../requests/index.ts";
 import { attachmentHeader } from "../../attachment.ts";
 import { recordId } from "../../schemas.ts";
 import { noStore } from "../../security.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { authorityOf } from "../chrome.ts";
 import {
-  askForReview,
   replyDocument,
   resendLinkForm,
-  resendLinkPauseMinutes,
   resendTrackingLinksInBackground,
   reviewForm,
   trackingView,
@@ -89,7 +88,7 @@ export const trackRoutes: RoutePlugin = async (app) => {
         { db: app.db, mailer: app.mailer, log: request.log },
         token,
         request.body.grounds,
-        authorityOf(request),
+        authorityOf(request).name,
         app.now(),
       );
       return reply.redirect(`/track/${token}?review=requested`, 303);
