@@ -27,6 +27,7 @@ import * as reviewLetters from "./migrations/0038_review_letters.ts";
 import * as sealedTotpSecrets from "./migrations/0042_sealed_totp_secrets.ts";
 import * as mailOutbox from "./migrations/0045_mail_outbox.ts";
 import * as workQueueOpenStates from "./migrations/0048_work_queue_open_states.ts";
+import * as publishedByTopic from "./migrations/0049_published_by_topic.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   "0042_sealed_totp_secrets": sealedTotpSecrets,
   "0045_mail_outbox": mailOutbox,
   "0048_work_queue_open_states": workQueueOpenStates,
+  "0049_published_by_topic": publishedByTopic,
 };
 
 export interface MigrationReport {
