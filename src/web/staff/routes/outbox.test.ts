@@ -4,7 +4,15 @@ import { testBackends } from "../../../db/testing.ts";
 import { deliverQueued } from "../../../mail/index.ts";
 import { refusingTransport, switchableTransport } from "../../../mail/testing.ts";
 import { createRequest } from "../../../requests/index.ts";
-import { addStaff, Browser, csrfFrom, openTestApp, type TestApp, visible } from "../../testing.ts";
+import {
+  addStaff,
+  Browser,
+  csrfFrom,
+  openTestApp,
+  setUpCasework,
+  type TestApp,
+  visible,
+} from "../../testing.ts";
 
 // The outbox as an officer reads it: each message sent, linked to the request it was about by its reference
 // (read through the requests module: mail knows nothing of requests).
@@ -209,6 +217,25 @@ describe.each(testBackends())("an acknowledgement the mail server refused, on $n
     );
   });
 
+  it("says when the outbox has given up on the acknowledgement, and where to send it from", async () => {
+    transport.refusing = true;
+    const { href } = await acknowledge("max@example.org");
+    const waiting = await t.handle.db
+      .selectFrom("mail_outbox")
+      .select("id")
+      .where("to_address", "=", "max@example.org")
+      .executeTakeFirstOrThrow();
+    for (let attempt = 0; attempt < 4; attempt++)
+      await deliverQueued(t.handle.db, waiting.id, { transport, now: clock, force: true });
+    const shown = await officer.get(`${href}?done=acknowledge`);
+    expect(bannerText(shown.body)).toBe(
+      "Request acknowledged The email to max@example.org has not been sent: the mail server refused it every time. Send it from the outbox .", // a link ends there
+    );
+    expect(shown.body).toMatch(
+      /<a class="govuk-notification-banner__link" href="\/staff\/outbox">outbox<\/a>/,
+    );
+  });
+
   it("says nothing of the outbox when the acknowledgement was sent at once", async () => {
     transport.refusing = false;
     const { said: text } = await acknowledge("lee@example.org");
@@ -216,3 +243,57 @@ describe.each(testBackends())("an acknowledgement the mail server refused, on $n
     expect(text).not.toMatch(/waiting|outbox/i);
   });
 });
+
+describe.each(testBackends())(
+  "a reply the mail server refused, sent from the outbox, on $name",
+  (backend) => {
+    let t: TestApp;
+    const transport = switchableTransport({ refusing: true });
+
+    beforeAll(async () => {
+      t = await openTestApp(backend, { now: () => now, mail: { transport } });
+    });
+    afterAll(async () => t?.close());
+
+    it("records who sent the reply's email with Send now, as the reply page's send again does", async () => {
+      const olu = { username: "olu", name: "Olu Officer", role: "officer", team: "Disclosure" } as const;
+      const casework = await setUpCasework(t, {
+        authority: { name: "Westmarch Constabulary" },
+        staff: [olu],
+        now,
+      });
+      const { id } = await casework.replyOverApi(
+        "olu",
+        {
+          regime: "foia",
+          requester: { name: "Priya Raman", email: "priya@example.org" },
+          body: "How many speed cameras are there?",
+        },
+        {
+          questions: [{ text: "How many speed cameras are there?", decision: "disclosed" }],
+          disclosure: [{ kind: "text", text: "There are 42." }],
+        },
+      );
+      const waiting = await t.handle.db
+        .selectFrom("mail_outbox")
+        .select("id")
+        .where("request_id", "=", id)
+        .where("kind", "=", "reply")
+        .executeTakeFirstOrThrow();
+
+      transport.refusing = false;
+      const officer = new Browser(t.app);
+      expect((await officer.signIn("olu")).statusCode).toBe(303);
+      const list = await officer.get("/staff/outbox");
+      const sent = await officer.post(`/staff/outbox/waiting/${waiting.id}/send`, {
+        _csrf: csrfFrom(list.body),
+      });
+      expect(sent.headers.location).toBe("/staff/outbox?sent=delivered");
+
+      const history = visible((await officer.get(`/staff/requests/${id}`)).body);
+      expect(history).toMatch(
+        /Reply emailed again by Olu Officer, 26 November 2026 at 10:00am To priya@example\.org Reply email not delivered/,
+      );
+    });
+  },
+);
