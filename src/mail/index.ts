@@ -51,6 +51,7 @@ export {
   outboxForRequest,
   type QueuedMessage,
   queuedForSince,
+  queuedMessage,
   queueMessage,
   waitingMessages,
 } from "./outbox.ts";

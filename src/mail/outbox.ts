@@ -183,6 +183,15 @@ export async function waitingMessages(db: Db, now: Date, claimMs = DEFAULT_CLAIM
   return rows.map((row) => row.id);
 }
 
+/** Whom and what one queued message is for (its request, kind and address), sent or not; undefined if none. */
+export async function queuedMessage(db: Db, id: number) {
+  return db
+    .selectFrom("mail_outbox")
+    .select(["id", "request_id", "kind", "to_address"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
 /** Whether a message of `kind` was queued for `address` (in any case) after `since`: sent or still waiting. */
 export async function queuedForSince(db: Db, address: string, kind: string, since: Date): Promise<boolean> {
   const row = await db

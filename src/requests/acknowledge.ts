@@ -4,7 +4,7 @@ import type { Database } from "../db/index.ts";
 import { DomainError, parseInput } from "../errors.ts";
 import type { Mailer } from "../mail/index.ts";
 // The wording itself, not the mail index: mail's inbound side reaches into requests (a cycle otherwise).
-import { acknowledgementLetter, acknowledgementMessage } from "../mail/index.ts";
+import { acknowledgementLetter, acknowledgementMessage, outboxForRequest } from "../mail/index.ts";
 import { renderLetterDocx, renderLetterPdf } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { type Action, actionSchema } from "./actions.ts";
@@ -162,6 +162,20 @@ export async function acknowledgeRequest(
     for (const key of storedKeys) await deps.files.delete(key).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Where the acknowledgement email is, for the page shown after acknowledging: accepted by the mail server
+ * ("sent"), still in the outbox for its worker to try again ("waiting"), or left there after every try
+ * ("given-up": only "Send now" in the staff outbox sends it).
+ */
+export async function acknowledgementEmailState(
+  db: Db,
+  requestId: number,
+): Promise<"sent" | "waiting" | "given-up"> {
+  const latest = (await outboxForRequest(db, requestId, "acknowledgement"))[0];
+  if (!latest?.waiting) return "sent";
+  return latest.given_up_at ? "given-up" : "waiting";
 }
 
 /**

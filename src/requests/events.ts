@@ -142,6 +142,7 @@ const otherPayloads = {
     })
     .partial(),
   "acknowledgement-email-failed": emailFailed,
+  "acknowledgement-email-sent": emailResent.partial(),
   "reply-email-failed": emailFailed,
   "reply-email-resent": emailResent.partial(),
   "review-letter-email-failed": emailFailed,

@@ -3,6 +3,7 @@ export {
   type AcknowledgeDeps,
   type Acknowledged,
   type AcknowledgementMailer,
+  acknowledgementEmailState,
   acknowledgeRequest,
   takeAction,
 } from "./acknowledge.ts";
@@ -102,7 +103,13 @@ export {
   referenceRegimeCodes,
 } from "./reference.ts";
 export { type RepeatWarning, repeatWarnings, textSimilarity } from "./repeats.ts";
-export { type ReplyDelivery, type ReplyMailer, replyDelivery, resendReplyEmail } from "./reply-delivery.ts";
+export {
+  type ReplyDelivery,
+  type ReplyMailer,
+  replyDelivery,
+  resendReplyEmail,
+  sendWaitingEmailNow,
+} from "./reply-delivery.ts";
 export { draftDemoReplies } from "./reply-demo.ts";
 export {
   newReplyInput,

@@ -1,7 +1,14 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
-import { type MailAttachment, type Mailer, type OutboundMessage, outboxForRequest } from "../mail/index.ts";
+import {
+  type MailAttachment,
+  type Mailer,
+  type OutboundMessage,
+  type OutboxDelivery,
+  outboxForRequest,
+  queuedMessage,
+} from "../mail/index.ts";
 import { type Reply, replyEmailSubject, replyPlainText } from "../responses/index.ts";
 import type { FileStore } from "../storage/index.ts";
 import { lastEventOf } from "./events.ts";
@@ -52,7 +59,7 @@ export async function deliverReply(
   actor: Actor,
   now: Date,
   eventOnFailure: (typeof letters)[LetterKind]["emailFailed"] | "acknowledgement-email-failed",
-  eventOnSuccess?: (typeof letters)[LetterKind]["emailResent"],
+  eventOnSuccess?: (typeof letters)[LetterKind]["emailResent"] | "acknowledgement-email-sent",
   force = false,
 ): Promise<{ emailed: boolean; emailError: string | null; version?: number }> {
   const delivery = await mailer.deliver(outboxId, force ? { force } : {});
@@ -70,6 +77,47 @@ export async function deliverReply(
     .transaction()
     .execute((trx) => recordEvent(trx, requestId, eventOnSuccess, { sentTo: to }, actor, now));
   return { emailed: true, emailError: null, version: seq };
+}
+
+/** What the history records when staff hand over a waiting email of each kind: refused, or accepted. */
+const staffHandOverEvents = {
+  acknowledgement: { failed: "acknowledgement-email-failed", sent: "acknowledgement-email-sent" },
+  [replyRepo.letterMailKinds.reply]: { failed: letters.reply.emailFailed, sent: letters.reply.emailResent },
+  [replyRepo.letterMailKinds.review]: {
+    failed: letters.review.emailFailed,
+    sent: letters.review.emailResent,
+  },
+} as const;
+
+/**
+ * The staff outbox's "Send now": a waiting email (even one the outbox gave up on) handed over at once, and,
+ * when it is a request's acknowledgement, reply or review letter, recorded in that request's history with
+ * who pressed it, as the reply page's "send again" is. Other mail (a tracking link) has no event to record.
+ */
+export async function sendWaitingEmailNow(
+  db: Db,
+  mailer: ReplyMailer,
+  outboxId: number,
+  actor: Actor,
+  now: Date,
+): Promise<OutboxDelivery["status"]> {
+  const message = await queuedMessage(db, outboxId);
+  const events = message ? staffHandOverEvents[message.kind as keyof typeof staffHandOverEvents] : undefined;
+  if (!message || message.request_id === null || !events)
+    return (await mailer.deliver(outboxId, { force: true })).status;
+  const { emailed, emailError } = await deliverReply(
+    db,
+    mailer,
+    message.request_id,
+    outboxId,
+    message.to_address,
+    actor,
+    now,
+    events.failed,
+    events.sent,
+    true,
+  );
+  return emailed ? "delivered" : emailError !== null ? "failed" : "skipped";
 }
 
 export interface ReplyDelivery {

@@ -596,6 +596,7 @@ const eventLabels: Record<string, string> = {
   "draft-reply": "Reply drafted",
   acknowledge: "Request acknowledged",
   "acknowledgement-email-failed": "Acknowledgement email not delivered",
+  "acknowledgement-email-sent": "Acknowledgement email sent",
   "send-reply": "Reply sent",
   "draft-review-letter": "Review letter drafted",
   "send-review-letter": "Review letter sent",

@@ -15,7 +15,7 @@ import {
   secondFactorRequired,
   totpCode,
 } from "../users/index.ts";
-import { buildApp } from "./app.ts";
+import { type AppDeps, buildApp } from "./app.ts";
 import type { WebConfig } from "./config.ts";
 import type { App } from "./types.ts";
 
@@ -37,6 +37,8 @@ export async function openTestApp(
     extraRoutes?: (app: App) => void;
     /** The file store (by default one in memory). */
     files?: FileStore;
+    /** Outbound mail (by default the outbox in memory): a test's switchable transport, to refuse at will. */
+    mail?: AppDeps["mail"];
   } = {},
 ): Promise<TestApp> {
   const handle = await backend.open();
@@ -52,6 +54,7 @@ export async function openTestApp(
     files: options.files ?? memoryFileStore(),
     config: { baseUrl: "http://localhost:3000", ...options.config },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.mail ? { mail: options.mail } : {}),
     logger: { level: "info", stream },
   });
   options.extraRoutes?.(app);

@@ -2,9 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { londonDate } from "../../../calendar/index.ts";
 import { testBackends } from "../../../db/testing.ts";
 import { deliverQueued } from "../../../mail/index.ts";
-import { refusingTransport } from "../../../mail/testing.ts";
+import { refusingTransport, switchableTransport } from "../../../mail/testing.ts";
 import { createRequest } from "../../../requests/index.ts";
-import { addStaff, Browser, csrfFrom, openTestApp, type TestApp, visible } from "../../testing.ts";
+import {
+  addStaff,
+  Browser,
+  csrfFrom,
+  openTestApp,
+  setUpCasework,
+  type TestApp,
+  visible,
+} from "../../testing.ts";
 
 // The outbox as an officer reads it: each message sent, linked to the request it was about by its reference
 // (read through the requests module: mail knows nothing of requests).
@@ -12,20 +20,26 @@ import { addStaff, Browser, csrfFrom, openTestApp, type TestApp, visible } from 
 // A fixed moment, given to the app as its clock: the tests never read the wall clock.
 const now = new Date("2026-11-26T10:00:00Z");
 
+/** Olu, an officer in the Information Rights team, signed in. */
+async function signedInOfficer(t: TestApp): Promise<Browser> {
+  await addStaff(t.handle, {
+    username: "olu",
+    name: "Olu Officer",
+    role: "officer",
+    team: "Information Rights",
+  });
+  const officer = new Browser(t.app);
+  expect((await officer.signIn("olu")).statusCode).toBe(303);
+  return officer;
+}
+
 describe.each(testBackends())("the outbox on $name", (backend) => {
   let t: TestApp;
   let officer: Browser;
 
   beforeAll(async () => {
     t = await openTestApp(backend, { now: () => now });
-    await addStaff(t.handle, {
-      username: "olu",
-      name: "Olu Officer",
-      role: "officer",
-      team: "Information Rights",
-    });
-    officer = new Browser(t.app);
-    expect((await officer.signIn("olu")).statusCode).toBe(303);
+    officer = await signedInOfficer(t);
   });
   afterAll(async () => t?.close());
 
@@ -131,3 +145,155 @@ describe.each(testBackends())("the outbox on $name", (backend) => {
     expect((await officer.get("/staff/outbox/999999")).statusCode).toBe(404);
   });
 });
+
+// An acknowledgement the mail server refused: the officer is told it waits in the outbox, and whoever hands it
+// over with "Send now" is named in the request's history, as the reply page's "send again" is.
+describe.each(testBackends())("an acknowledgement the mail server refused, on $name", (backend) => {
+  let t: TestApp;
+  let officer: Browser;
+  let clock = now;
+  const transport = switchableTransport({ refusing: true });
+
+  beforeAll(async () => {
+    t = await openTestApp(backend, { now: () => clock, mail: { transport } });
+    officer = await signedInOfficer(t);
+  });
+  afterAll(async () => t?.close());
+
+  /** Logs a request from `email` in the officer's team and presses "Acknowledge" on its page. */
+  async function acknowledge(email: string) {
+    const user = await t.handle.db.selectFrom("users").select(["id", "team_id"]).executeTakeFirstOrThrow();
+    const request = await createRequest(
+      t.handle.db,
+      {
+        regime: "foia",
+        channel: "post",
+        receivedDate: londonDate(clock),
+        body: "Speed cameras in 2025",
+        requester: { name: "Kim Waits", email },
+        teamId: user.team_id!,
+      },
+      { userId: user.id, label: "Post room", role: "officer" },
+      clock,
+    );
+    const href = `/staff/requests/${request.id}`;
+    const page = await officer.get(href);
+    const done = await officer.post(`${href}/actions/acknowledge`, {
+      _csrf: csrfFrom(page.body),
+      version: /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? "",
+    });
+    expect(done.statusCode).toBe(303);
+    const shown = await officer.get(done.headers.location as string);
+    return { href, banner: shown.body, said: bannerText(shown.body) };
+  }
+
+  /** What the banner at the top of the page says (the menu also names the outbox). */
+  const bannerText = (html: string) =>
+    visible(/govuk-notification-banner__content">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? "");
+
+  it("says the acknowledgement waits in the outbox, and records who sent it with Send now", async () => {
+    transport.refusing = true;
+    const { href, banner, said } = await acknowledge("kim@example.org");
+    const text = said;
+    expect(text).toContain("Request acknowledged");
+    expect(text).not.toContain("Acknowledgement emailed to");
+    expect(text).toContain(
+      "The email to kim@example.org could not be sent yet: it is waiting in the outbox and will be sent automatically.",
+    );
+    expect(banner).toMatch(/<a class="govuk-notification-banner__link" href="\/staff\/outbox">/);
+
+    // Five minutes on, the mail server is back and the officer sends it from the outbox.
+    transport.refusing = false;
+    clock = new Date(now.getTime() + 5 * 60_000);
+    const list = await officer.get("/staff/outbox");
+    const id = /action="\/staff\/outbox\/waiting\/(\d+)\/send"/.exec(list.body)?.[1];
+    expect(id).toBeDefined();
+    const sent = await officer.post(`/staff/outbox/waiting/${id}/send`, { _csrf: csrfFrom(list.body) });
+    expect(sent.headers.location).toBe("/staff/outbox?sent=delivered");
+
+    const history = visible((await officer.get(href)).body);
+    expect(history).toMatch(
+      /Acknowledgement email sent by Olu Officer, 26 November 2026 at 10:05am To kim@example\.org Acknowledgement email not delivered by Olu Officer, 26 November 2026 at 10:00am/,
+    );
+  });
+
+  it("says when the outbox has given up on the acknowledgement, and where to send it from", async () => {
+    transport.refusing = true;
+    const { href } = await acknowledge("max@example.org");
+    const waiting = await t.handle.db
+      .selectFrom("mail_outbox")
+      .select("id")
+      .where("to_address", "=", "max@example.org")
+      .executeTakeFirstOrThrow();
+    for (let attempt = 0; attempt < 4; attempt++)
+      await deliverQueued(t.handle.db, waiting.id, { transport, now: clock, force: true });
+    const shown = await officer.get(`${href}?done=acknowledge`);
+    expect(bannerText(shown.body)).toBe(
+      "Request acknowledged The email to max@example.org has not been sent: the mail server refused it every time. Send it from the outbox .", // a link ends there
+    );
+    expect(shown.body).toMatch(
+      /<a class="govuk-notification-banner__link" href="\/staff\/outbox">outbox<\/a>/,
+    );
+  });
+
+  it("says nothing of the outbox when the acknowledgement was sent at once", async () => {
+    transport.refusing = false;
+    const { said: text } = await acknowledge("lee@example.org");
+    expect(text).toBe("Acknowledgement emailed to lee@example.org It is in the timeline below.");
+    expect(text).not.toMatch(/waiting|outbox/i);
+  });
+});
+
+describe.each(testBackends())(
+  "a reply the mail server refused, sent from the outbox, on $name",
+  (backend) => {
+    let t: TestApp;
+    const transport = switchableTransport({ refusing: true });
+
+    beforeAll(async () => {
+      t = await openTestApp(backend, { now: () => now, mail: { transport } });
+    });
+    afterAll(async () => t?.close());
+
+    it("records who sent the reply's email with Send now, as the reply page's send again does", async () => {
+      const olu = { username: "olu", name: "Olu Officer", role: "officer", team: "Disclosure" } as const;
+      const casework = await setUpCasework(t, {
+        authority: { name: "Westmarch Constabulary" },
+        staff: [olu],
+        now,
+      });
+      const { id } = await casework.replyOverApi(
+        "olu",
+        {
+          regime: "foia",
+          requester: { name: "Priya Raman", email: "priya@example.org" },
+          body: "How many speed cameras are there?",
+        },
+        {
+          questions: [{ text: "How many speed cameras are there?", decision: "disclosed" }],
+          disclosure: [{ kind: "text", text: "There are 42." }],
+        },
+      );
+      const waiting = await t.handle.db
+        .selectFrom("mail_outbox")
+        .select("id")
+        .where("request_id", "=", id)
+        .where("kind", "=", "reply")
+        .executeTakeFirstOrThrow();
+
+      transport.refusing = false;
+      const officer = new Browser(t.app);
+      expect((await officer.signIn("olu")).statusCode).toBe(303);
+      const list = await officer.get("/staff/outbox");
+      const sent = await officer.post(`/staff/outbox/waiting/${waiting.id}/send`, {
+        _csrf: csrfFrom(list.body),
+      });
+      expect(sent.headers.location).toBe("/staff/outbox?sent=delivered");
+
+      const history = visible((await officer.get(`/staff/requests/${id}`)).body);
+      expect(history).toMatch(
+        /Reply emailed again by Olu Officer, 26 November 2026 at 10:00am To priya@example\.org Reply email not delivered/,
+      );
+    });
+  },
+);

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { DomainError } from "../../../errors.ts";
 import { readMessage } from "../../../mail/index.ts";
-import { sentMailById, sentMailPage, waitingMailList } from "../../../requests/index.ts";
+import { sendWaitingEmailNow, sentMailById, sentMailPage, waitingMailList } from "../../../requests/index.ts";
+import { actorFor, currentUser } from "../../auth.ts";
 import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { formBody } from "./requests-forms.ts";
@@ -43,13 +44,19 @@ export const outboxRoutes: RoutePlugin = async (app) => {
   });
 
   // "Send now": a waiting message, even one the outbox gave up on, handed over at once (claimed as the worker
-  // would, so it is never sent twice).
+  // would, so it is never sent twice) and recorded in its request's history with who sent it.
   app.post(
     "/outbox/waiting/:id/send",
     { schema: { params: idParams, body: formBody } },
     async (request, reply) => {
-      const delivery = await app.mailer.deliver(request.params.id, { force: true });
-      return reply.redirect(`/staff/outbox?sent=${delivery.status}`, 303);
+      const status = await sendWaitingEmailNow(
+        app.db,
+        app.mailer,
+        request.params.id,
+        actorFor(currentUser(request)),
+        app.now(),
+      );
+      return reply.redirect(`/staff/outbox?sent=${status}`, 303);
     },
   );
 

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import {
   type ActionType,
+  acknowledgementEmailState,
   appellants,
   DUE_SOON_WORKING_DAYS,
   decisionNoticeResults,
@@ -66,13 +67,18 @@ function acknowledgeHint(request: RequestDetail["request"]): string {
   return "The requester gave no email or postal address to send it to.";
 }
 
-/** How the request was last acknowledged, for the page's confirmation: emailed, or a letter to post. */
-function lastAcknowledgement(detail: RequestDetail) {
+/**
+ * How the request was last acknowledged, for the page's confirmation: a letter to post, or an email, sent or
+ * still waiting in the outbox (the mail server refused it).
+ */
+async function lastAcknowledgement(db: FastifyRequest["server"]["db"], detail: RequestDetail) {
   const event = detail.timeline.findLast((entry) => entry.type === "acknowledge");
   if (!event) return null;
   const letter = detail.documents.findLast((document) => document.filename === event.details.letter);
+  const byPost = event.details.sentBy === "post";
   return {
-    byPost: event.details.sentBy === "post",
+    byPost,
+    email: byPost ? null : await acknowledgementEmailState(db, detail.request.id),
     to: String(event.details.sentTo ?? ""),
     letterHref: letter ? `${requestPath(detail.request.id)}/documents/${letter.id}` : null,
   };
@@ -175,7 +181,7 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
     })),
     hiddenData: await documentCheckPanel(request.server.db, row.id, detail.documents, actorFor(user)),
     actions: actionsFor(detail, user),
-    acknowledgement: lastAcknowledgement(detail),
+    acknowledgement: await lastAcknowledgement(request.server.db, detail),
     publication: await publicationPanel(request.server.db, row.id),
     correspondence: await correspondencePanel(
       request.server.db,
