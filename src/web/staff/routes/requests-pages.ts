@@ -181,7 +181,11 @@ export async function requestPageContext(request: FastifyRequest): Promise<Recor
     })),
     hiddenData: await documentCheckPanel(request.server.db, row.id, detail.documents, actorFor(user)),
     actions: actionsFor(detail, user),
-    acknowledgement: await lastAcknowledgement(request.server.db, detail),
+    // Only the page shown just after acknowledging says how the acknowledgement went (and reads the outbox).
+    acknowledgement:
+      (request.query as { done?: unknown } | undefined)?.done === "acknowledge"
+        ? await lastAcknowledgement(request.server.db, detail)
+        : null,
     publication: await publicationPanel(request.server.db, row.id),
     correspondence: await correspondencePanel(
       request.server.db,
