@@ -1,22 +1,15 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { type DatabaseHandle, openDatabase } from "./connection.ts";
 import { migrateToLatest } from "./migrate.ts";
+import { withServerClient } from "./testing.ts";
 
 // CI once failed because a test's CLI command could not migrate: "schema durable_… does not exist", naming a
 // schema another test run had just dropped. The migrator looked at every schema on the shared server.
 const url = process.env.FOIDESK_TEST_POSTGRES_URL;
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(work: (client: pg.Client) => Promise<T>) => withServerClient(url!, work);
 
 describe.runIf(url)("migrating one authority's schema on a shared PostgreSQL server", () => {
   const made: string[] = [];

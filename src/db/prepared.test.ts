@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseHandle, openDatabase } from "./connection.ts";
 import { PREPARED, PREPARED_PER_CONNECTION } from "./prepared.ts";
+import { withServerClient } from "./testing.ts";
 
 // Statements marked for it are prepared on their connection; no other is (a generic plan made a filtered search
 // ten times slower, bench/search). What a user would notice if it went wrong: a wrong or failed answer, or a
@@ -11,15 +12,7 @@ import { PREPARED, PREPARED_PER_CONNECTION } from "./prepared.ts";
 const mark = sql.raw(PREPARED);
 const url = process.env.FOIDESK_TEST_POSTGRES_URL;
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(work: (client: pg.Client) => Promise<T>) => withServerClient(url!, work);
 
 describe.runIf(url)("statements prepared on a PostgreSQL connection", () => {
   const schema = `prepared_${process.pid}_${randomBytes(4).toString("hex")}`;

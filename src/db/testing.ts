@@ -32,6 +32,20 @@ export async function postgresAnswers(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * Runs `work` on a connection of its own to the server at `url`, beside the app's pool (making or dropping
+ * schemas, changing a table as another process would), closed afterwards.
+ */
+export async function withServerClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 async function openPglite(): Promise<DatabaseHandle> {
   const template = process.env.FOIDESK_TEST_PGLITE_TEMPLATE;
   if (template) {
