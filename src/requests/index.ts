@@ -76,7 +76,6 @@ export {
 export {
   answeredRequests,
   assignedOpenRequestOnTopic,
-  countRequestsSince,
   eventDates,
   lastOutcomeRecorded,
   type ReportedRequests,

@@ -142,15 +142,6 @@ function actionDate(row: { type: string; payload: unknown }): string | null {
   return parsed.data.date ?? null;
 }
 
-export async function countRequestsSince(db: Db, since: Date) {
-  const row = await db
-    .selectFrom("requests")
-    .select([sql<number>`count(*)`.as("stored"), sql<number>`count(distinct reference)`.as("distinct")])
-    .where("created_at", ">=", since)
-    .executeTakeFirstOrThrow();
-  return { stored: Number(row.stored), distinct: Number(row.distinct) };
-}
-
 // ---- Reporting --------------------------------------------------------------------------------------------
 
 /** What a report covers: requests received by `to`, changed since `after` or still open; one team's, if given. */

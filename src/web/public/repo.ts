@@ -8,7 +8,7 @@ import type { Database, Satisfaction } from "../../db/index.ts";
 type Db = Kysely<Database> | Transaction<Database>;
 
 // What the public site reads of a request: the requests module's read models.
-export { countRequestsSince, eventDates } from "../../requests/index.ts";
+export { eventDates } from "../../requests/index.ts";
 
 /** The authority as the public sees it (its settings: authority module). */
 export async function authorityForPublic(db: Db) {
