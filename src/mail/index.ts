@@ -55,7 +55,14 @@ export {
   queueMessage,
   waitingMessages,
 } from "./outbox.ts";
-export { deliverWaitingIfFree, OUTBOX_LEASE, type OutboxRun, scheduleOutbox } from "./outbox-job.ts";
+export {
+  type DeliveredMessage,
+  deliverWaitingIfFree,
+  type OnDelivered,
+  OUTBOX_LEASE,
+  type OutboxRun,
+  scheduleOutbox,
+} from "./outbox-job.ts";
 export {
   finishReceivedMail,
   inboxLists,

@@ -8,7 +8,7 @@ import {
   takeLease,
   withLease,
 } from "../db/index.ts";
-import { DEFAULT_CLAIM_MS, deliverQueued, waitingMessages } from "./outbox.ts";
+import { DEFAULT_CLAIM_MS, deliverQueued, queuedMessage, waitingMessages } from "./outbox.ts";
 import type { MailTransport } from "./transports.ts";
 
 // The outbox worker: hands over what is waiting in the outbox — a message whose process died before it
@@ -23,6 +23,17 @@ export interface OutboxRun {
   failed: number;
 }
 
+/** A message the worker handed over, as whoever listens is told of it (mail knows nothing of requests). */
+export interface DeliveredMessage {
+  id: number;
+  kind: string;
+  requestId: number | null;
+  to: string;
+}
+
+/** Told of each message the worker hands over (requests records it in the request's history); never throws. */
+export type OnDelivered = (message: DeliveredMessage, at: Date) => Promise<void>;
+
 /**
  * Hands over every waiting message unless another process is doing so (then null). The lease is held for one
  * hand-over's claim and renewed before each message, so a process that dies mid-run holds the outbox up no
@@ -33,7 +44,7 @@ export async function deliverWaitingIfFree(
   transport: MailTransport,
   clock: () => Date,
   holder: string,
-  options: { claimMs?: number; log?: JobLog } = {},
+  options: { claimMs?: number; log?: JobLog; onDelivered?: OnDelivered } = {},
 ): Promise<OutboxRun | null> {
   const claimMs = options.claimMs ?? DEFAULT_CLAIM_MS;
   const lease = { name: OUTBOX_LEASE, holder, now: clock(), forMs: claimMs };
@@ -49,7 +60,18 @@ export async function deliverWaitingIfFree(
         claimMs,
         ...(options.log ? { log: options.log } : {}),
       });
-      if (delivery.status === "delivered") run.delivered++;
+      if (delivery.status === "delivered") {
+        run.delivered++;
+        const message = options.onDelivered ? await queuedMessage(db, id) : undefined;
+        if (message)
+          // A history that cannot be written does not hold up the rest of the outbox.
+          await options.onDelivered!(
+            { id, kind: message.kind, requestId: message.request_id, to: message.to_address },
+            now,
+          ).catch((error: unknown) =>
+            options.log?.error({ err: error, outboxId: id }, "could not record a handed-over message"),
+          );
+      }
       if (delivery.status === "failed") run.failed++;
     }
     return run;
@@ -64,6 +86,7 @@ export function scheduleOutbox(options: {
   now: () => Date;
   log: JobLog;
   claimMs?: number;
+  onDelivered?: OnDelivered;
 }): RepeatedJob {
   const holder = `app-${process.pid}-${randomUUID()}`;
   return repeatJob(
@@ -71,6 +94,7 @@ export function scheduleOutbox(options: {
       deliverWaitingIfFree(options.db, options.transport, options.now, holder, {
         log: options.log,
         ...(options.claimMs !== undefined ? { claimMs: options.claimMs } : {}),
+        ...(options.onDelivered ? { onDelivered: options.onDelivered } : {}),
       })
         .then((run) => {
           if (run && (run.delivered || run.failed)) options.log.info({ ...run }, "handed over waiting mail");

@@ -105,6 +105,7 @@ export { type RepeatWarning, repeatWarnings, textSimilarity } from "./repeats.ts
 export {
   type ReplyDelivery,
   type ReplyMailer,
+  recordOutboxDelivery,
   replyDelivery,
   resendReplyEmail,
   sendWaitingEmailNow,

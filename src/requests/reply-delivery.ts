@@ -4,6 +4,7 @@ import { DomainError } from "../errors.ts";
 import {
   type MailAttachment,
   type Mailer,
+  type OnDelivered,
   type OutboundMessage,
   type OutboxDelivery,
   outboxForRequest,
@@ -88,6 +89,25 @@ const staffHandOverEvents = {
     sent: letters.review.emailResent,
   },
 } as const;
+
+/** Who the history names for an email the outbox worker handed over by itself. */
+const outboxWorker: Actor = { userId: null, label: "foidesk (mail outbox)", role: "system" };
+
+/**
+ * What the outbox worker is told of each message it hands over (`foidesk serve` wires it): a request's
+ * acknowledgement, reply or review letter is recorded in that request's history as sent, so a timeline whose
+ * last word on an email was "not delivered" says when it went after all. Other mail has no event to record.
+ */
+export function recordOutboxDelivery(db: Db): OnDelivered {
+  return async (message, at) => {
+    const events = staffHandOverEvents[message.kind as keyof typeof staffHandOverEvents];
+    if (message.requestId === null || !events) return;
+    const requestId = message.requestId;
+    await db
+      .transaction()
+      .execute((trx) => recordEvent(trx, requestId, events.sent, { sentTo: message.to }, outboxWorker, at));
+  };
+}
 
 /**
  * The staff outbox's "Send now": a waiting email (even one the outbox gave up on) handed over at once, and,

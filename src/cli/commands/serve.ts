@@ -221,7 +221,9 @@ export async function startServer(
           })
         : null;
     // Mail left in the outbox (a process that died before handing it over, a refused attempt due again).
+    // Each one handed over is recorded in its request's history (requests; mail knows nothing of requests).
     const { scheduleOutbox } = await import("../../mail/index.ts");
+    const { recordOutboxDelivery } = await import("../../requests/index.ts");
     const outbox = background
       ? scheduleOutbox({
           db: handle.db,
@@ -230,6 +232,7 @@ export async function startServer(
           now,
           log: app.log,
           claimMs: mail.claimMs,
+          onDelivered: recordOutboxDelivery(handle.db),
         })
       : null;
     const retentionHours = background ? retentionEveryHours(env) : 0;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { londonDate } from "../../../calendar/index.ts";
 import { testBackends } from "../../../db/testing.ts";
-import { deliverQueued } from "../../../mail/index.ts";
+import { deliverQueued, deliverWaitingIfFree } from "../../../mail/index.ts";
 import { refusingTransport, switchableTransport } from "../../../mail/testing.ts";
-import { createRequest } from "../../../requests/index.ts";
+import { createRequest, recordOutboxDelivery } from "../../../requests/index.ts";
 import {
   addStaff,
   Browser,
@@ -214,6 +214,23 @@ describe.each(testBackends())("an acknowledgement the mail server refused, on $n
     const history = visible((await officer.get(href)).body);
     expect(history).toMatch(
       /Acknowledgement email sent by Olu Officer, 26 November 2026 at 10:05am To kim@example\.org Acknowledgement email not delivered by Olu Officer, 26 November 2026 at 10:00am/,
+    );
+  });
+
+  it("records the acknowledgement's email as sent when the outbox worker hands it over later", async () => {
+    transport.refusing = true;
+    clock = now;
+    const { href } = await acknowledge("ash@example.org");
+    // The mail server is back; a quarter of an hour on, the worker (as `foidesk serve` runs it) hands it over.
+    transport.refusing = false;
+    clock = new Date(now.getTime() + 15 * 60_000);
+    const run = await deliverWaitingIfFree(t.handle.db, transport, () => clock, "worker", {
+      onDelivered: recordOutboxDelivery(t.handle.db),
+    });
+    expect(run?.delivered).toBeGreaterThanOrEqual(1);
+    const history = visible((await officer.get(href)).body);
+    expect(history).toMatch(
+      /Acknowledgement email sent by foidesk \(mail outbox\), 26 November 2026 at 10:15am To ash@example\.org Acknowledgement email not delivered by Olu Officer, 26 November 2026 at 10:00am/,
     );
   });
 
