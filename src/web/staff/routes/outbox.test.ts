@@ -33,6 +33,20 @@ async function signedInOfficer(t: TestApp): Promise<Browser> {
   return officer;
 }
 
+/** A request that came by post, logged by the signed-in officer (the first account) in their team. */
+async function postedRequest(t: TestApp, at: Date, body: string, requester: { name: string; email: string }) {
+  const user = await t.handle.db
+    .selectFrom("users")
+    .select(["id", "team_id", "display_name"])
+    .executeTakeFirstOrThrow();
+  return createRequest(
+    t.handle.db,
+    { regime: "foia", channel: "post", receivedDate: londonDate(at), body, requester, teamId: user.team_id! },
+    { userId: user.id, label: user.display_name, role: "officer" },
+    at,
+  );
+}
+
 describe.each(testBackends())("the outbox on $name", (backend) => {
   let t: TestApp;
   let officer: Browser;
@@ -105,20 +119,10 @@ describe.each(testBackends())("the outbox on $name", (backend) => {
   });
 
   it("lists a sent message and shows it, each linked to its request by reference", async () => {
-    const user = await t.handle.db.selectFrom("users").select(["id", "team_id"]).executeTakeFirstOrThrow();
-    const request = await createRequest(
-      t.handle.db,
-      {
-        regime: "foia",
-        channel: "post",
-        receivedDate: londonDate(now),
-        body: "Traffic stops in 2025",
-        requester: { name: "Jo Bloggs", email: "jo@example.org" },
-        teamId: user.team_id!,
-      },
-      { userId: user.id, label: "Olu Officer", role: "officer" },
-      now,
-    );
+    const request = await postedRequest(t, now, "Traffic stops in 2025", {
+      name: "Jo Bloggs",
+      email: "jo@example.org",
+    });
     await t.app.mailer.send({
       to: "jo@example.org",
       subject: "About your request",
@@ -162,20 +166,7 @@ describe.each(testBackends())("an acknowledgement the mail server refused, on $n
 
   /** Logs a request from `email` in the officer's team and presses "Acknowledge" on its page. */
   async function acknowledge(email: string) {
-    const user = await t.handle.db.selectFrom("users").select(["id", "team_id"]).executeTakeFirstOrThrow();
-    const request = await createRequest(
-      t.handle.db,
-      {
-        regime: "foia",
-        channel: "post",
-        receivedDate: londonDate(clock),
-        body: "Speed cameras in 2025",
-        requester: { name: "Kim Waits", email },
-        teamId: user.team_id!,
-      },
-      { userId: user.id, label: "Post room", role: "officer" },
-      clock,
-    );
+    const request = await postedRequest(t, clock, "Speed cameras in 2025", { name: "Kim Waits", email });
     const href = `/staff/requests/${request.id}`;
     const page = await officer.get(href);
     const done = await officer.post(`${href}/actions/acknowledge`, {
