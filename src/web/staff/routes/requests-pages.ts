@@ -48,13 +48,6 @@ export async function assignableStaff(request: FastifyRequest): Promise<StaffUse
   return (await listUsers(request.server.db)).filter((person) => person.active);
 }
 
-/** The teams staff belong to, by name (teams without members have nothing to queue). */
-export function teamsOf(staff: readonly StaffUser[]): { id: number; name: string }[] {
-  const teams = new Map<number, string>();
-  for (const person of staff) if (person.teamId !== null) teams.set(person.teamId, person.teamName ?? "");
-  return [...teams].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
-}
-
 export const uploadHint = `${[...documentTypes.keys()]
   .map((extension) => extension.toUpperCase())
   .join(", ")}; up to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`;

@@ -31,7 +31,7 @@ import { idParams } from "../../schemas.ts";
 import type { RoutePlugin } from "../../types.ts";
 import { actionPath, requestPath } from "./paths.ts";
 import { FormProblems, fieldText, formBody, positiveInteger, todayParts } from "./requests-forms.ts";
-import { actionPageContext, assignableStaff, requestPageContext, teamsOf } from "./requests-pages.ts";
+import { actionPageContext, assignableStaff, requestPageContext } from "./requests-pages.ts";
 import { channelLabels, regimeLabels, stateTag } from "./requests-present.ts";
 
 // The casework pages: the work queue, a request and the actions allowed on it, and logging a request by hand.
@@ -147,7 +147,7 @@ function pagination(
 
 async function newRequestContext(request: FastifyRequest): Promise<Record<string, unknown>> {
   const user = currentUser(request);
-  const staff = await assignableStaff(request);
+  const [staff, teams] = await Promise.all([assignableStaff(request), teamsWithStaff(request.server.db)]);
   const today = todayParts(request.server.now());
   return {
     regimeChoices: requestRegimes.map((regime) => ({ value: regime, text: regimeLabels[regime] })),
@@ -155,7 +155,7 @@ async function newRequestContext(request: FastifyRequest): Promise<Record<string
       .filter((channel) => channel !== "api")
       .map((channel) => ({ value: channel, text: channelLabels[channel] })),
     requesterTypeChoices: Object.entries(requesterTypeLabels).map(([value, text]) => ({ value, text })),
-    teamChoices: teamsOf(staff).map((team) => ({ value: String(team.id), text: team.name })),
+    teamChoices: teams.map((team) => ({ value: String(team.id), text: team.name })),
     assigneeChoices: staff
       .filter((person) => can(user, "assign-request", { assigneeId: person.id }).allowed)
       .map((person) => ({
