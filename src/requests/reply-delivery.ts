@@ -80,8 +80,8 @@ export async function deliverReply(
   return { emailed: true, emailError: null, version: seq };
 }
 
-/** What the history records when staff hand over a waiting email of each kind: refused, or accepted. */
-const staffHandOverEvents = {
+/** What the history records when a waiting email of each kind is handed over (by staff or the worker): refused, or accepted. */
+const handOverEvents = {
   acknowledgement: { failed: "acknowledgement-email-failed", sent: "acknowledgement-email-sent" },
   [replyRepo.letterMailKinds.reply]: { failed: letters.reply.emailFailed, sent: letters.reply.emailResent },
   [replyRepo.letterMailKinds.review]: {
@@ -100,7 +100,7 @@ const outboxWorker: Actor = { userId: null, label: "foidesk (mail outbox)", role
  */
 export function recordOutboxDelivery(db: Db): OnDelivered {
   return async (message, at) => {
-    const events = staffHandOverEvents[message.kind as keyof typeof staffHandOverEvents];
+    const events = handOverEvents[message.kind as keyof typeof handOverEvents];
     if (message.requestId === null || !events) return;
     const requestId = message.requestId;
     await db
@@ -122,7 +122,7 @@ export async function sendWaitingEmailNow(
   now: Date,
 ): Promise<OutboxDelivery["status"]> {
   const message = await queuedMessage(db, outboxId);
-  const events = message ? staffHandOverEvents[message.kind as keyof typeof staffHandOverEvents] : undefined;
+  const events = message ? handOverEvents[message.kind as keyof typeof handOverEvents] : undefined;
   if (!message || message.request_id === null || !events)
     return (await mailer.deliver(outboxId, { force: true })).status;
   const { emailed, emailError } = await deliverReply(
