@@ -28,6 +28,7 @@ import * as sealedTotpSecrets from "./migrations/0042_sealed_totp_secrets.ts";
 import * as mailOutbox from "./migrations/0045_mail_outbox.ts";
 import * as workQueueOpenStates from "./migrations/0048_work_queue_open_states.ts";
 import * as publishedByTopic from "./migrations/0049_published_by_topic.ts";
+import * as searchTerms from "./migrations/0050_search_terms.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   "0045_mail_outbox": mailOutbox,
   "0048_work_queue_open_states": workQueueOpenStates,
   "0049_published_by_topic": publishedByTopic,
+  "0050_search_terms": searchTerms,
 };
 
 export interface MigrationReport {

@@ -406,6 +406,14 @@ export interface PublishedFacetCountTable {
   replies: number;
 }
 
+/** Each word of a live reply's rank vector and its rank for that word alone (0050): searched best first. */
+export interface PublishedSearchTermTable {
+  lexeme: string;
+  score: number;
+  reply_date: IsoDate;
+  reply_id: number;
+}
+
 export interface PublishedReplyTable {
   id: Generated<number>;
   request_id: number | null;
@@ -585,6 +593,7 @@ export interface Database {
   disclosure_log_version: DisclosureLogVersionTable;
   leases: LeaseTable;
   published_facet_counts: PublishedFacetCountTable;
+  published_search_terms: PublishedSearchTermTable;
   statistics_datasets: StatisticsDatasetTable;
   statistics_policies: StatisticsPolicyTable;
   statistics_releases: StatisticsReleaseTable;

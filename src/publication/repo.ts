@@ -316,6 +316,8 @@ export type SearchSort = "relevance" | "newest" | "published";
 export interface SearchQuery {
   /** websearch_to_tsquery syntax; null lists everything (newest first). */
   text: string | null;
+  /** The text's words as lexemes, those not negated (snippet.ts queryTerms): what a reply is ranked by. */
+  terms?: readonly string[];
   filters: SearchFilters;
   /** relevance (for a text query), newest reply first, or newest on the log first (the feed). */
   sort: SearchSort;
@@ -323,28 +325,28 @@ export interface SearchQuery {
   offset: number;
   /** False: no snippets (the CSV export needs none, and each result's text is the bulk of a page's rows). */
   snippets?: boolean;
-  /** The text is one word (one lexeme, no operator): the search RUM ranks inside the index. */
-  oneWord?: boolean;
-  /** Which searches a RUM index ranks inside itself (RUM_RANKING when not given). */
-  rumRanking?: RumRanking;
+  /** How a search by relevance is ranked (RANKING when not given). */
+  ranking?: Ranking;
+  /** How many of each word's best postings a search reads first (FIRST_POSTINGS; tests make it small). */
+  firstPostings?: number;
 }
 
 /**
- * Which relevance searches a RUM index ranks inside itself (`<=>`, nearest first, `limit`), the rest being
- * ranked with ts_rank over every match: none, one word without filters, or every search with words.
+ * How a search by relevance finds its best matches, the same ones either way: from the words' kept ranks, best
+ * first (bestMatches), or by scoring every match (what the bench and the tests compare it with).
  */
-export type RumRanking = "never" | "one-word" | "always";
-export const rumRankings: readonly RumRanking[] = ["never", "one-word", "always"];
-export const RUM_RANKING: RumRanking = "one-word";
+export type Ranking = "best-first" | "every-match";
+export const rankings: readonly Ranking[] = ["best-first", "every-match"];
+export const RANKING: Ranking = "best-first";
 
 const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
 
 /**
- * Which index answers searches (migration 0035): RUM, which returns matches best first from the index itself
- * (`search <=> query`), or GIN, where every match is scored with ts_rank. `schema` is where the rum
- * extension's operators live (each authority's schema reaches them by name).
+ * Which index finds a search's matches (migration 0035): RUM, which keeps each word's positions and so checks a
+ * phrase inside the index, or GIN, which must read each candidate's text for it. Either way the best matches
+ * come from the kept word ranks (0050, bestMatches).
  */
-export type SearchIndex = { kind: "rum"; schema: string } | { kind: "gin" };
+export type SearchIndex = { kind: "rum" } | { kind: "gin" };
 
 const searchIndexes = new WeakMap<object, Promise<SearchIndex>>();
 
@@ -352,19 +354,14 @@ const searchIndexes = new WeakMap<object, Promise<SearchIndex>>();
 export function searchIndex(db: Db): Promise<SearchIndex> {
   const known = searchIndexes.get(db);
   if (known) return known;
-  const found = sql<{ schema: string | null; rum: boolean }>`
-    select
-      (select extnamespace::regnamespace::text from pg_extension where extname = 'rum') as schema,
-      exists (
-        select 1 from pg_class c join pg_am am on am.oid = c.relam
-        where c.relname = 'published_replies_search_rum' and am.amname = 'rum'
-          and c.relnamespace = (select oid from pg_namespace where nspname = current_schema())
-      ) as rum`
+  const found = sql<{ rum: boolean }>`
+    select exists (
+      select 1 from pg_class c join pg_am am on am.oid = c.relam
+      where c.relname = 'published_replies_search_rum' and am.amname = 'rum'
+        and c.relnamespace = (select oid from pg_namespace where nspname = current_schema())
+    ) as rum`
     .execute(db)
-    .then(({ rows }): SearchIndex => {
-      const row = rows[0];
-      return row?.rum && row.schema ? { kind: "rum", schema: row.schema } : { kind: "gin" };
-    });
+    .then(({ rows }): SearchIndex => (rows[0]?.rum ? { kind: "rum" } : { kind: "gin" }));
   // A failed look (the database down a moment) is asked again next time, not remembered.
   found.catch(() => searchIndexes.delete(db));
   searchIndexes.set(db, found);
@@ -461,199 +458,262 @@ function parseRows(rows: unknown): SearchRow[] {
   }));
 }
 
-/** The rum extension's distance operator, named in the schema it lives in. */
-const distance = (index: { schema: string }, text: string) =>
-  sql`search operator(${sql.id(index.schema)}.<=>) ${tsquery(text)}`;
-
 /**
- * Whether the RUM index puts the matches in order: for one word and no filter, where the matches are most (a
- * common word matches a quarter of the log). Measured at 100,000 replies (bench/search), RUM's distance for one
- * common word cost under half of ts_rank over its matches, but for two words, one of them common, or a phrase,
- * up to several times as much, and with a filter RUM must still order every match before the filter applies
- * (0.7-0.8× GIN's throughput); those are ranked with ts_rank over the matches RUM finds (phrases too, from the
- * index, where GIN must read each reply's text to check the words' positions).
+ * The page of a search without words or in date order (the newest-first indexes, every match ranked 0), or
+ * ranked by scoring every match.
  */
-function ranksInIndex(query: SearchQuery, index: SearchIndex): boolean {
-  if (query.text === null || query.sort !== "relevance" || index.kind !== "rum") return false;
-  const ranking = query.rumRanking ?? RUM_RANKING;
-  if (ranking === "always") return true;
-  return (
-    ranking === "one-word" &&
-    query.oneWord === true &&
-    Object.values(query.filters).every((value) => value === undefined)
-  );
-}
-
-/** With RUM, how many of the index's nearest matches are ranked again by what each reply is about. */
-export const RERANKED = 100;
-
-/**
- * The `p` CTE: one page of results. With a RUM index a search's matches come from the index nearest first,
- * reading only the rows it returns (distance over all a reply's text); the nearest RERANKED are then put in
- * the GIN path's order, by ts_rank over what each reply is about, so that the best matches are the same kind
- * of best either way (ties broken as GIN's are, newest first), and the rest follow by distance. `with ties` takes every reply as near as the last one
- * (the tie-break is applied over all of them, so pages never overlap); `rank` is minus the position.
- * Otherwise ranked by ts_rank over the matches (or newest first).
- */
-function pageOf(query: SearchQuery, index: SearchIndex): RawBuilder<unknown> {
-  const page = sql`limit ${query.limit} offset ${query.offset}`;
-  if (ranksInIndex(query, index) && query.text !== null && index.kind === "rum") {
-    const byDistance = distance(index, query.text);
-    const fetched = Math.max(query.offset + query.limit, RERANKED);
-    return sql`
-    nearest as (
-      select id, reply_date, published_at, ${byDistance} as distance,
-        ts_rank(rank_vector, ${tsquery(query.text)}) as about
-      from published_replies
-      where ${where(query)} order by ${byDistance} fetch first (${fetched}) rows with ties
-    ),
-    reranked as (
-      select coalesce(max(distance), 'infinity') as within
-      from (select distance from nearest order by distance limit ${RERANKED}) as best
-    ),
-    ordered as (
-      select id, reply_date, published_at, -row_number() over (
-        order by distance > within, case when distance <= within then about end desc nulls last,
-          case when distance > within then distance end, reply_date desc, id desc) as rank
-      from nearest cross join reranked
-    ),
-    p as (select * from ordered order by rank desc ${page})`;
-  }
+function pageOf(query: SearchQuery): RawBuilder<unknown> {
+  const terms = query.terms ?? [];
   const rank =
-    query.text === null || query.sort !== "relevance" || ranksInIndex(query, index)
-      ? sql`0::real`
-      : sql`ts_rank(rank_vector, ${tsquery(query.text)})`;
+    query.text !== null && query.sort === "relevance" && terms.length > 0
+      ? sql`ts_rank(rank_vector, ${anyOfTerms(terms)}::tsquery)`
+      : sql`0::real`;
   return sql`
     p as (
       select id, reply_date, published_at, ${rank} as rank from published_replies
-      where ${where(query)} order by ${orderOf(query)} ${page}
+      where ${where(query)} order by ${orderOf(query)} limit ${query.limit} offset ${query.offset}
     )`;
 }
+
+type SearchResult = { rows: SearchRow[]; counts: FacetCount[] | null; countedAll: boolean; matches: number };
 
 // The search statements are prepared (db/prepared.ts: parsed once a connection, planned with each search's
 // words): PostgreSQL's CPU for the bench's query mix, 6.5 -> 6.2 ms a search.
 
 /**
  * One page of results (best first, newest first, or newest on the log first), each with its snippet; with
- * `counts`, in the same statement, the number of results and each facet's counts among the results of the
- * query with every other filter applied (so that choosing a year still shows how many there are in the other
- * years). A search counts at most `countUpTo` + 1 of its matches: when it finds more, its counts are not
- * exact (`countedAll` false; `matches` is then an estimate of how many it has) and the caller estimates them
- * instead (search.ts), so no search reads more matches to count than that, however many it has.
+ * `counts`, the number of results and each facet's counts among the results of the query with every other
+ * filter applied (so that choosing a year still shows how many there are in the other years). A search counts
+ * at most `countUpTo` + 1 of its matches: when it finds more, its counts are not exact (`countedAll` false;
+ * `matches` is then an estimate of how many it has) and the caller estimates them instead (search.ts), so no
+ * search reads more matches than that, however many it has.
  */
 export async function searchLog(
   db: Db,
   query: SearchQuery,
   counts: boolean,
   countUpTo = Number.POSITIVE_INFINITY,
-): Promise<{ rows: SearchRow[]; counts: FacetCount[] | null; countedAll: boolean; matches: number }> {
-  const index: SearchIndex = query.text === null ? { kind: "gin" } : await searchIndex(db);
+): Promise<SearchResult> {
+  const rowsOf = pageRows(query);
+  const text = query.text;
+  if (text === null) {
+    const { rows } = await sql<{ rows: unknown; counts: FacetCount[] | null }>`
+      ${prepared} with ${pageOf(query)}${
+        counts ? sql`, ${facetCounts(query, sql`published_facet_counts`, sql`sum(replies)`, false)}` : sql``
+      }
+      select (select ${rowsOf} from p join published_replies r on r.id = p.id) as rows,
+        ${counts ? sql`(select json_agg(facet_counts) from facet_counts)` : sql`null`} as counts
+    `.execute(db);
+    const found = parseRows(rows[0]?.rows);
+    return counts
+      ? { rows: found, counts: rows[0]?.counts ?? [], countedAll: true, matches: 0 }
+      : { rows: found, counts: null, countedAll: false, matches: 0 };
+  }
+  const rows =
+    query.sort === "relevance" && (query.ranking ?? RANKING) === "best-first"
+      ? await bestMatches(db, query, text)
+      : parseRows(
+          (
+            await sql<{ rows: unknown }>`
+              ${prepared} with ${pageOf(query)}
+              select ${rowsOf} as rows from p join published_replies r on r.id = p.id`.execute(db)
+          ).rows[0]?.rows,
+        );
+  if (!counts) return { rows, counts: null, countedAll: false, matches: 0 };
+  return { rows, ...(await cappedCounts(db, query, text, countUpTo)) };
+}
+
+/** The page's rows as JSON, from `p` (id, rank) joined to the replies as `r`, in the query's order. */
+function pageRows(query: SearchQuery): RawBuilder<unknown> {
   const rowJson = sql`json_build_object('id', r.id, 'reference', r.reference, 'regime', r.regime,
     'received_date', r.received_date, 'reply_date', r.reply_date, 'topic', r.topic, 'outcome', r.outcome,
     'exemptions', r.exemptions, 'title', r.title, 'published_at', r.published_at, 'rank', p.rank,
     ${snippetOf(query)})`;
-  const rowsOf = sql`coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]')`;
-  if (!counts) {
-    const { rows } = await sql<{ rows: unknown }>`
-      ${prepared} with ${pageOf(query, index)}
-      select ${rowsOf} as rows from p join published_replies r on r.id = p.id
-    `.execute(db);
-    return { rows: parseRows(rows[0]?.rows), counts: null, countedAll: false, matches: 0 };
-  }
-  // A search ranked with ts_rank reads every match anyway: counted in the same pass.
-  if (query.text !== null && !ranksInIndex(query, index))
-    return rankedWithCounts(db, query, query.text, rowsOf, countUpTo);
-  // Browsing without words, the counts add up the kept counts per combination of facet values (migration
-  // 0008) instead of every reply, and the page comes from the newest-first index. A search RUM ranks counts its
-  // first matches, up to the cap (in no order: the index's), and takes its page from the index.
+  return sql`coalesce(json_agg(${rowJson} order by ${orderOf(query, "p")}), '[]')`;
+}
+
+/**
+ * A search's counts from its first `countUpTo` + 1 matches (in no order: the index's). Past the cap they are
+ * not exact, and how many it has is estimated: the capped count reads the matches in the table's order (a
+ * bitmap scan), so the part of the table it got through says how many there are in all (their density, times
+ * the whole).
+ */
+async function cappedCounts(
+  db: Db,
+  query: SearchQuery,
+  text: string,
+  countUpTo: number,
+): Promise<Omit<SearchResult, "rows">> {
   const capped = Number.isFinite(countUpTo);
-  const ctes =
-    query.text === null
-      ? sql`
-    ${pageOf(query, index)},
-    ${facetCounts(query, sql`published_facet_counts`, sql`sum(replies)`, false)}`
-      : sql`
+  const { rows } = await sql<{ counts: FacetCount[] | null; matched: number; share: number | null }>`
+    ${prepared} with
     matched as materialized (
       select id, reply_date, year, regime, outcome, topic, exemptions, (ctid::text::point)[0] as block
       from published_replies
-      where withdrawn_at is null and search @@ ${tsquery(query.text)}
+      where withdrawn_at is null and search @@ ${tsquery(text)}
       ${capped ? sql`limit ${Math.floor(countUpTo) + 1}` : sql``}
     ),
-    ${pageOf(query, index)},
-    ${facetCounts(query, sql`matched`, sql`count(*)`, true)}`;
-  const { rows } = await sql<{
-    rows: unknown;
-    counts: FacetCount[] | null;
-    matched: number | null;
-    share: number | null;
-  }>`
-    ${prepared} with ${ctes}
-    select
-      (select ${rowsOf} from p join published_replies r on r.id = p.id) as rows,
-      (select json_agg(facet_counts) from facet_counts) as counts,
-      ${query.text === null ? sql`null` : sql`(select count(*)::int from matched)`} as matched,
-      ${
-        query.text === null
-          ? sql`null`
-          : sql`(select (max(block) + 1) / greatest(1, pg_relation_size('published_replies') / current_setting('block_size')::int)::float8 from matched)`
-      } as share
+    ${facetCounts(query, sql`matched`, sql`count(*)`, true)}
+    select (select json_agg(facet_counts) from facet_counts) as counts,
+      (select count(*)::int from matched) as matched,
+      (select (max(block) + 1) / greatest(1, pg_relation_size('published_replies') / current_setting('block_size')::int)::float8 from matched) as share
   `.execute(db);
   const matched = rows[0]?.matched ?? 0;
-  const countedAll = query.text === null || matched <= countUpTo;
-  // The capped count reads the matches in the table's order (a bitmap scan), so the part of the table it got
-  // through before the cap says how many there are in all: the matches' density, times the whole.
+  const countedAll = matched <= countUpTo;
   const share = Math.min(1, Math.max(rows[0]?.share ?? 1, 1e-6));
   return {
-    rows: parseRows(rows[0]?.rows),
-    counts: rows[0]?.counts ?? [],
+    counts: countedAll ? (rows[0]?.counts ?? []) : null,
     countedAll,
     matches: countedAll ? matched : Math.round(matched / share),
   };
 }
 
+/** The words as one tsquery, any of them, each as the lexeme it is (tsquery's quoting: '' and \\). */
+export function anyOfTerms(terms: readonly string[]): string {
+  return terms.map((term) => `'${term.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`).join(" | ");
+}
+
+/** The first postings of a search: how many of its best it reads for each word, at first (then 8 times more). */
+export const FIRST_POSTINGS = 200;
+
 /**
- * A search ranked with ts_rank, with its counts: ranking must score every match, so the matches are read once,
- * for both. Each match's rank and facet values are kept (`matched`); the page is the best of those that pass the
- * filters, and the counts are made from them when there are at most `countUpTo` (their total always: it is
- * exact). Counting apart from ranking read the first matches twice (bench/search, 100,000 replies: "dangerous
- * dogs", 2,419 matches, 3,014 buffers and 10.4 ms, of which 843 and ~3 ms were the capped count's).
+ * The best matches of a search, without scoring every match. A reply's rank is ts_rank over its rank vector
+ * against the OR of the search's words: the mean of each word's own rank in it (tsrank.c, calc_rank_or), which
+ * migration 0050 keeps per word, best first. So the replies read from the top of each word's postings, ranked
+ * and checked against the whole query and the filters in rank order until the page is full, are the best of
+ * all unless a reply not read could rank higher: one not read has at most, for each word, the rank of the last
+ * posting read for it (and comes after it, newest first, where it equals it), and nothing for a word whose
+ * postings were all read. When that bound says it could, each word's postings are read eight times deeper.
+ * Once every word's postings have been read, the other matches rank 0 (none of the words in what they are
+ * about) and follow, newest first.
  */
-async function rankedWithCounts(
+async function bestMatches(db: Db, query: SearchQuery, text: string): Promise<SearchRow[]> {
+  const terms = query.terms ?? [];
+  const wanted = query.offset + query.limit;
+  const found = { rows: [] as SearchRow[], count: 0 };
+  if (terms.length > 0 && wanted > 0)
+    for (let depth = query.firstPostings ?? Math.max(FIRST_POSTINGS, 2 * wanted); ; depth *= 8) {
+      const round = await bestRead(db, query, text, terms, depth);
+      const enough = readEnough(round, terms, depth, wanted);
+      if (enough === "deeper") continue;
+      found.rows = round.rows;
+      found.count = round.found;
+      if (enough === "exact") return found.rows;
+      break;
+    }
+  // Every posting read and the page not full: the rest of the matches, newest first.
+  const skip = Math.max(0, query.offset - found.count);
+  const take = wanted - Math.max(query.offset, found.count);
+  if (take <= 0) return found.rows;
+  const anyWord = terms.length > 0 ? sql`and not (rank_vector @@ ${anyOfTerms(terms)}::tsquery)` : sql``;
+  const { rows } = await sql<{ rows: unknown }>`
+    ${prepared} with p as (
+      select id, reply_date, published_at, 0::real as rank from published_replies
+      where ${where(query)} ${anyWord}
+      order by reply_date desc, id desc limit ${take} offset ${skip}
+    )
+    select ${pageRows(query)} as rows from p join published_replies r on r.id = p.id`.execute(db);
+  return [...found.rows, ...parseRows(rows[0]?.rows)];
+}
+
+/** The last posting read for a word (in the index's order), and how many were read. */
+export interface LastRead {
+  lexeme: string;
+  score: number;
+  reply_date: string;
+  reply_id: number;
+  read: number;
+}
+
+/** What a round of bestMatches found: the page's rows, how many matches it ranked, the last's key, and the words' last postings. */
+export interface BestRound {
+  rows: SearchRow[];
+  found: number;
+  last: { rank: number; reply_date: string; id: number } | null;
+  lasts: LastRead[];
+}
+
+/** Ranks agree to float4's precision: a mean worked out in SQL and in JavaScript can differ in the last place. */
+const SAME_RANK = 1e-6;
+
+/**
+ * Whether a round's matches are the best of all (exact), need the unranked rest after them (fill: every posting
+ * read, the page not full), or could be beaten by a reply not read (deeper).
+ */
+export function readEnough(
+  round: Pick<BestRound, "found" | "last" | "lasts">,
+  terms: readonly string[],
+  depth: number,
+  wanted: number,
+): "exact" | "fill" | "deeper" {
+  const open = round.lasts.filter((last) => last.read >= depth);
+  if (open.length === 0) return round.found >= wanted ? "exact" : "fill";
+  if (round.found < wanted || round.last === null) return "deeper";
+  const bound = open.reduce((sum, last) => sum + last.score, 0) / terms.length;
+  const { rank, reply_date, id } = round.last;
+  if (rank > bound * (1 + SAME_RANK)) return "exact";
+  if (rank < bound * (1 - SAME_RANK)) return "deeper";
+  // A reply not read that ranks the same comes after the last read of every word still open, newest first.
+  const after = (a: { reply_date: string; id: number }, b: { reply_date: string; id: number }) =>
+    a.reply_date > b.reply_date || (a.reply_date === b.reply_date && a.id >= b.id);
+  return open.every((last) => after({ reply_date, id }, { reply_date: last.reply_date, id: last.reply_id }))
+    ? "exact"
+    : "deeper";
+}
+
+async function bestRead(
   db: Db,
   query: SearchQuery,
   text: string,
-  rowsOf: RawBuilder<unknown>,
-  countUpTo: number,
-): Promise<{ rows: SearchRow[]; counts: FacetCount[] | null; countedAll: boolean; matches: number }> {
-  const rank = query.sort === "relevance" ? sql`ts_rank(rank_vector, ${tsquery(text)})` : sql`0::real`;
-  const cap = Number.isFinite(countUpTo) ? sql`${Math.floor(countUpTo)}` : sql`null`;
-  const { rows } = await sql<{ rows: unknown; counts: FacetCount[] | null; matched: number }>`
+  terms: readonly string[],
+  depth: number,
+): Promise<BestRound> {
+  const wanted = query.offset + query.limit;
+  const { rows } = await sql<{
+    rows: unknown;
+    found: number;
+    last: BestRound["last"];
+    lasts: LastRead[] | null;
+  }>`
     ${prepared} with
-    matched as materialized (
-      select id, reply_date, published_at, year, regime, outcome, topic, exemptions, ${rank} as rank
+    postings as (
+      select t.lexeme, s.reply_id, s.score, s.reply_date
+      from unnest(${sql.val([...terms])}::text[]) as t(lexeme)
+      cross join lateral (
+        select reply_id, score, reply_date from published_search_terms
+        where lexeme = t.lexeme order by score desc, reply_date desc, reply_id desc limit ${depth}
+      ) as s
+    ),
+    lasts as (
+      select distinct on (lexeme) lexeme, score, reply_date, reply_id, count(*) over (partition by lexeme) as read
+      from postings order by lexeme, score, reply_date, reply_id
+    ),
+    -- Ranked, then (in that order, until the page is full) checked against the query: offset 0 keeps the
+    -- check above the sort, so only the best few replies' text is read.
+    ranked as (
+      select id, reply_date, published_at, search,
+        ts_rank(rank_vector, ${anyOfTerms(terms)}::tsquery) as rank
       from published_replies
-      where withdrawn_at is null and search @@ ${tsquery(text)}
+      where id in (select reply_id from postings) and ${and([sql`withdrawn_at is null`, ...filterConditions(query.filters)])}
+      order by rank desc, reply_date desc, id desc offset 0
     ),
-    p as (
-      select id, reply_date, published_at, rank from matched where ${and(filterConditions(query.filters))}
-      order by ${orderOf(query)} limit ${query.limit} offset ${query.offset}
+    best as (
+      select id, reply_date, published_at, rank from ranked where search @@ ${tsquery(text)} limit ${wanted}
     ),
-    counted as (
-      select * from matched where coalesce((select count(*) from matched) <= ${cap}::int, true)
-    ),
-    ${facetCounts(query, sql`counted`, sql`count(*)`, true)}
+    p as (select * from best order by rank desc, reply_date desc, id desc offset ${query.offset})
     select
-      (select ${rowsOf} from p join published_replies r on r.id = p.id) as rows,
-      (select json_agg(facet_counts) from facet_counts) as counts,
-      (select count(*)::int from matched) as matched
+      (select ${pageRows(query)} from p join published_replies r on r.id = p.id) as rows,
+      (select count(*)::int from best) as found,
+      (select json_build_object('rank', rank, 'reply_date', reply_date, 'id', id) from best
+        order by rank, reply_date, id limit 1) as last,
+      (select json_agg(lasts) from lasts) as lasts
   `.execute(db);
-  const matched = rows[0]?.matched ?? 0;
-  const countedAll = matched <= countUpTo;
+  const row = rows[0];
   return {
-    rows: parseRows(rows[0]?.rows),
-    counts: countedAll ? (rows[0]?.counts ?? []) : null,
-    countedAll,
-    matches: matched,
+    rows: parseRows(row?.rows),
+    found: row?.found ?? 0,
+    last: row?.last ?? null,
+    lasts: (row?.lasts ?? []).map((last) => ({ ...last, read: Number(last.read) })),
   };
 }
 

@@ -15,8 +15,8 @@ import { publicPath } from "./service.ts";
 import { queryTerms, SNIPPET_START, SNIPPET_STOP, snippet } from "./snippet.ts";
 
 // Searching the disclosure log: PostgreSQL full-text search with English stemming and the websearch syntax
-// people know ("quoted phrase", -word, or), ranked by ts_rank over what each reply is about (ts_rank_cd cost
-// twice as much per match, measured), or on PostgreSQL with the rum extension by a RUM index (repo.ts), with
+// people know ("quoted phrase", -word, or), ranked by ts_rank over what each reply is about against any of the
+// words, the best read from each word's kept ranks without scoring every match (repo.ts, bestMatches), with
 // highlighted snippets, filters with counts (estimated for a search matching very many), and pages (the first
 // MAX_RESULTS). An empty search lists everything, newest first. Answers are kept per version of the log
 // (search-cache.ts).
@@ -329,8 +329,8 @@ export interface SearchOptions {
   cache?: boolean;
   /** Count exactly when the words are expected to match at most this many replies (COUNT_EXACTLY_UP_TO). */
   countExactlyUpTo?: number;
-  /** Which searches a RUM index ranks inside itself (repo.RUM_RANKING by default; the bench compares them). */
-  rumRanking?: repo.RumRanking;
+  /** How searches by relevance find their best matches (repo.RANKING by default; the bench compares them). */
+  ranking?: repo.Ranking;
 }
 
 /**
@@ -354,7 +354,7 @@ export async function searchDisclosureLog(
           options.counts,
           options.snippets,
           options.countExactlyUpTo,
-          options.rumRanking,
+          options.ranking,
         ])
       : null;
   if (version !== null && pageKey !== null) {
@@ -372,8 +372,8 @@ export async function searchDisclosureLog(
     limit: pageSize,
     offset: (search.page - 1) * pageSize,
     ...(options.snippets === false ? { snippets: false } : {}),
-    ...(lexemes === 1 ? { oneWord: true } : {}),
-    ...(options.rumRanking ? { rumRanking: options.rumRanking } : {}),
+    terms: shape.terms,
+    ...(options.ranking ? { ranking: options.ranking } : {}),
   };
   const result = await searchWithCounts(
     db,
@@ -435,8 +435,11 @@ export async function searchEngine(
 ): Promise<{ index: "rum" | "gin"; description: string }> {
   const index = await repo.searchIndex(db);
   return index.kind === "rum"
-    ? { index: "rum", description: "RUM index, best matches ranked inside the index" }
-    : { index: "gin", description: "GIN index, matches ranked with ts_rank" };
+    ? {
+        index: "rum",
+        description: "RUM index (phrases checked inside it), best matches from kept word ranks",
+      }
+    : { index: "gin", description: "GIN index, best matches from kept word ranks" };
 }
 
 /** The facet's name in words, for "Remove filter" tags and the JSON API. */

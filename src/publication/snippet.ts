@@ -40,7 +40,8 @@ export function queryTerms(tsquery: string): string[] {
     }
     if (token === "(") groups.push(negated);
     else if (token === ")") groups.pop();
-    else if (!negated && quoted !== undefined) terms.add(quoted.replaceAll("''", "'"));
+    // tsquery's quoting: a quote doubled, a backslash escaped.
+    else if (!negated && quoted !== undefined) terms.add(quoted.replace(/''|\\(.)/g, (_m, c) => c ?? "'"));
     negate = false;
   }
   return [...terms];
