@@ -325,7 +325,7 @@ export interface SearchQuery {
   offset: number;
   /** False: no snippets (the CSV export needs none, and each result's text is the bulk of a page's rows). */
   snippets?: boolean;
-  /** How a search by relevance is ranked (RANKING when not given). */
+  /** How a search by relevance finds its best matches (auto when not given). */
   ranking?: Ranking;
   /** How many of each word's best postings a search reads first (FIRST_POSTINGS; tests make it small). */
   firstPostings?: number;
@@ -333,11 +333,28 @@ export interface SearchQuery {
 
 /**
  * How a search by relevance finds its best matches, the same ones either way: from the words' kept ranks, best
- * first (bestMatches), or by scoring every match (what the bench and the tests compare it with).
+ * first (bestMatches), or by scoring every match; `auto` (the app) chooses by the search (bestFirst).
  */
-export type Ranking = "best-first" | "every-match";
-export const rankings: readonly Ranking[] = ["best-first", "every-match"];
-export const RANKING: Ranking = "best-first";
+export type Ranking = "auto" | "best-first" | "every-match";
+export const rankings: readonly Ranking[] = ["auto", "best-first", "every-match"];
+
+/**
+ * Whether a search reads its words' best first: for one word and no filter, where the matches are most (at
+ * 1,000,000 replies a common word matches a quarter of the log) and the word's kept ranks are its order, so the
+ * first rows of its range of the index are the page. Several words are best together, so a reply's rank for
+ * them is bounded only by each word's on its own, and each word's ranks take few values (title, topic,
+ * questions): the bound stays above the page's last until every reply at a word's top rank has been read,
+ * which grows with the log as the matches do; with filters, most of the best fail them. bench/search at
+ * 100,000 replies, one at a time (best first / every match): one word 3.0 / 4.0-18.5 ms ("budget", 26,000
+ * matches); two words 14-37 / 6-12 ms; a word with filters 10-14 / 3-6 ms.
+ */
+function bestFirst(query: SearchQuery): boolean {
+  const ranking = query.ranking ?? "auto";
+  if (ranking !== "auto") return ranking === "best-first";
+  return (
+    (query.terms ?? []).length === 1 && Object.values(query.filters).every((value) => value === undefined)
+  );
+}
 
 const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
 
@@ -458,19 +475,62 @@ function parseRows(rows: unknown): SearchRow[] {
   }));
 }
 
+/** A reply's rank: ts_rank over what it is about against any of the words (0 for a search with none). */
+function rankOf(terms: readonly string[]): RawBuilder<unknown> {
+  return terms.length > 0 ? sql`ts_rank(rank_vector, ${anyOfTerms(terms)}::tsquery)` : sql`0::real`;
+}
+
+/**
+ * The best RERANKED of a search (by rank, then newest) are put in order again by ts_rank over what each is
+ * about against the whole query, which rewards the words together and near each other (tsrank.c, calc_rank_and:
+ * bench/search's judged queries, nDCG@10 0.905 with it, 0.898 by rank alone); the rest follow by rank.
+ */
+export const RERANKED = 100;
+
+/** How many of a search's best by rank its page needs: all of the reranked when the page is among them. */
+function bestNeeded(query: SearchQuery): number {
+  const wanted = query.offset + query.limit;
+  return query.offset < RERANKED ? Math.max(wanted, RERANKED) : wanted;
+}
+
+/**
+ * The `p` CTE of a search by relevance, from `best` (id, reply_date, published_at, rank: its best by rank,
+ * at least bestNeeded of them when it has them): the first RERANKED put in order again (equals in that order
+ * as they were: a reply with none of the words, ranked 0, stays after every reply with one), the page cut
+ * from them; `rank` is minus the position.
+ */
+function rerankedPage(query: SearchQuery, text: string): RawBuilder<unknown> {
+  // A search with no word but those it leaves out ranks every match 0: newest first, nothing to rank again.
+  const within = (query.terms ?? []).length > 0 ? sql`n.n <= ${RERANKED}` : sql`false`;
+  return sql`
+    numbered as (
+      select id, reply_date, published_at, row_number() over (order by rank desc, reply_date desc, id desc) as n
+      from best
+    ),
+    reranked as (
+      select n.id, n.reply_date, n.published_at, -row_number() over (
+        order by not ${within}, case when ${within} then ts_rank(r.rank_vector, ${tsquery(text)}) end desc, n.n
+      )::real as rank
+      from numbered n join published_replies r on r.id = n.id
+    ),
+    p as (select * from reranked order by rank desc limit ${query.limit} offset ${query.offset})`;
+}
+
 /**
  * The page of a search without words or in date order (the newest-first indexes, every match ranked 0), or
- * ranked by scoring every match.
+ * by relevance by scoring every match.
  */
 function pageOf(query: SearchQuery): RawBuilder<unknown> {
-  const terms = query.terms ?? [];
-  const rank =
-    query.text !== null && query.sort === "relevance" && terms.length > 0
-      ? sql`ts_rank(rank_vector, ${anyOfTerms(terms)}::tsquery)`
-      : sql`0::real`;
+  if (query.text !== null && query.sort === "relevance")
+    return sql`
+    best as (
+      select id, reply_date, published_at, ${rankOf(query.terms ?? [])} as rank from published_replies
+      where ${where(query)} order by rank desc, reply_date desc, id desc limit ${bestNeeded(query)}
+    ),
+    ${rerankedPage(query, query.text)}`;
   return sql`
     p as (
-      select id, reply_date, published_at, ${rank} as rank from published_replies
+      select id, reply_date, published_at, 0::real as rank from published_replies
       where ${where(query)} order by ${orderOf(query)} limit ${query.limit} offset ${query.offset}
     )`;
 }
@@ -484,9 +544,11 @@ type SearchResult = { rows: SearchRow[]; counts: FacetCount[] | null; countedAll
  * One page of results (best first, newest first, or newest on the log first), each with its snippet; with
  * `counts`, the number of results and each facet's counts among the results of the query with every other
  * filter applied (so that choosing a year still shows how many there are in the other years). A search counts
- * at most `countUpTo` + 1 of its matches: when it finds more, its counts are not exact (`countedAll` false;
- * `matches` is then an estimate of how many it has) and the caller estimates them instead (search.ts), so no
- * search reads more matches than that, however many it has.
+ * at most `countUpTo` + 1 of its matches, and when it has no more, its page is made from them in the same
+ * statement (ranking a few hundred matches costs less than reading each word's best). When it finds more, its
+ * counts are not exact (`countedAll` false; `matches` is then an estimate of how many it has) and the caller
+ * estimates them instead (search.ts), so no search reads more matches to count than that, however many it has;
+ * its page comes from the words' best (bestMatches).
  */
 export async function searchLog(
   db: Db,
@@ -509,8 +571,10 @@ export async function searchLog(
       ? { rows: found, counts: rows[0]?.counts ?? [], countedAll: true, matches: 0 }
       : { rows: found, counts: null, countedAll: false, matches: 0 };
   }
+  const counted = counts ? await countedSearch(db, query, text, countUpTo) : null;
+  if (counted?.countedAll) return counted;
   const rows =
-    query.sort === "relevance" && (query.ranking ?? RANKING) === "best-first"
+    query.sort === "relevance" && bestFirst(query)
       ? await bestMatches(db, query, text)
       : parseRows(
           (
@@ -519,8 +583,7 @@ export async function searchLog(
               select ${rowsOf} as rows from p join published_replies r on r.id = p.id`.execute(db)
           ).rows[0]?.rows,
         );
-  if (!counts) return { rows, counts: null, countedAll: false, matches: 0 };
-  return { rows, ...(await cappedCounts(db, query, text, countUpTo)) };
+  return counted ? { ...counted, rows } : { rows, counts: null, countedAll: false, matches: 0 };
 }
 
 /** The page's rows as JSON, from `p` (id, rank) joined to the replies as `r`, in the query's order. */
@@ -533,28 +596,50 @@ function pageRows(query: SearchQuery): RawBuilder<unknown> {
 }
 
 /**
- * A search's counts from its first `countUpTo` + 1 matches (in no order: the index's). Past the cap they are
- * not exact, and how many it has is estimated: the capped count reads the matches in the table's order (a
- * bitmap scan), so the part of the table it got through says how many there are in all (their density, times
- * the whole).
+ * A search's counts from its first `countUpTo` + 1 matches (in no order: the index's), and its page made from
+ * them, good when they are all of them. Past the cap the counts are not exact, and how many it has is
+ * estimated: the capped count reads the matches in the table's order (a bitmap scan), so the part of the table
+ * it got through says how many there are in all (their density, times the whole).
  */
-async function cappedCounts(
+async function countedSearch(
   db: Db,
   query: SearchQuery,
   text: string,
   countUpTo: number,
-): Promise<Omit<SearchResult, "rows">> {
+): Promise<SearchResult> {
   const capped = Number.isFinite(countUpTo);
-  const { rows } = await sql<{ counts: FacetCount[] | null; matched: number; share: number | null }>`
+  const relevance = query.sort === "relevance";
+  const page = relevance
+    ? sql`
+    best as (
+      select id, reply_date, published_at, rank from matched where ${and(filterConditions(query.filters))}
+      order by rank desc, reply_date desc, id desc limit ${bestNeeded(query)}
+    ),
+    ${rerankedPage(query, text)}`
+    : sql`
+    p as (
+      select id, reply_date, published_at, 0::real as rank from matched where ${and(filterConditions(query.filters))}
+      order by ${orderOf(query)} limit ${query.limit} offset ${query.offset}
+    )`;
+  const { rows } = await sql<{
+    rows: unknown;
+    counts: FacetCount[] | null;
+    matched: number;
+    share: number | null;
+  }>`
     ${prepared} with
     matched as materialized (
-      select id, reply_date, year, regime, outcome, topic, exemptions, (ctid::text::point)[0] as block
+      select id, reply_date, published_at, year, regime, outcome, topic, exemptions,
+        ${relevance ? rankOf(query.terms ?? []) : sql`0::real`} as rank, (ctid::text::point)[0] as block
       from published_replies
       where withdrawn_at is null and search @@ ${tsquery(text)}
       ${capped ? sql`limit ${Math.floor(countUpTo) + 1}` : sql``}
     ),
+    ${page},
     ${facetCounts(query, sql`matched`, sql`count(*)`, true)}
-    select (select json_agg(facet_counts) from facet_counts) as counts,
+    select
+      (select ${pageRows(query)} from p join published_replies r on r.id = p.id) as rows,
+      (select json_agg(facet_counts) from facet_counts) as counts,
       (select count(*)::int from matched) as matched,
       (select (max(block) + 1) / greatest(1, pg_relation_size('published_replies') / current_setting('block_size')::int)::float8 from matched) as share
   `.execute(db);
@@ -562,6 +647,7 @@ async function cappedCounts(
   const countedAll = matched <= countUpTo;
   const share = Math.min(1, Math.max(rows[0]?.share ?? 1, 1e-6));
   return {
+    rows: countedAll ? parseRows(rows[0]?.rows) : [],
     counts: countedAll ? (rows[0]?.counts ?? []) : null,
     countedAll,
     matches: countedAll ? matched : Math.round(matched / share),
@@ -589,7 +675,7 @@ export const FIRST_POSTINGS = 200;
  */
 async function bestMatches(db: Db, query: SearchQuery, text: string): Promise<SearchRow[]> {
   const terms = query.terms ?? [];
-  const wanted = query.offset + query.limit;
+  const wanted = bestNeeded(query);
   const found = { rows: [] as SearchRow[], count: 0 };
   if (terms.length > 0 && wanted > 0)
     for (let depth = query.firstPostings ?? Math.max(FIRST_POSTINGS, 2 * wanted); ; depth *= 8) {
@@ -602,13 +688,16 @@ async function bestMatches(db: Db, query: SearchQuery, text: string): Promise<Se
       break;
     }
   // Every posting read and the page not full: the rest of the matches, newest first.
+  const end = query.offset + query.limit;
   const skip = Math.max(0, query.offset - found.count);
-  const take = wanted - Math.max(query.offset, found.count);
+  const take = end - Math.max(query.offset, found.count);
   if (take <= 0) return found.rows;
   const anyWord = terms.length > 0 ? sql`and not (rank_vector @@ ${anyOfTerms(terms)}::tsquery)` : sql``;
   const { rows } = await sql<{ rows: unknown }>`
     ${prepared} with p as (
-      select id, reply_date, published_at, 0::real as rank from published_replies
+      select id, reply_date, published_at,
+        -(${found.count}::int + row_number() over (order by reply_date desc, id desc))::real as rank
+      from published_replies
       where ${where(query)} ${anyWord}
       order by reply_date desc, id desc limit ${take} offset ${skip}
     )
@@ -668,7 +757,7 @@ async function bestRead(
   terms: readonly string[],
   depth: number,
 ): Promise<BestRound> {
-  const wanted = query.offset + query.limit;
+  const wanted = bestNeeded(query);
   const { rows } = await sql<{
     rows: unknown;
     found: number;
@@ -700,7 +789,7 @@ async function bestRead(
     best as (
       select id, reply_date, published_at, rank from ranked where search @@ ${tsquery(text)} limit ${wanted}
     ),
-    p as (select * from best order by rank desc, reply_date desc, id desc offset ${query.offset})
+    ${rerankedPage(query, text)}
     select
       (select ${pageRows(query)} from p join published_replies r on r.id = p.id) as rows,
       (select count(*)::int from best) as found,

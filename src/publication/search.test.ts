@@ -170,7 +170,14 @@ describe.each(testBackends())("searching the disclosure log on $name", (backend)
   });
 
   it("counts no more matches than its cap, and estimates from how far through the table the count got", async () => {
-    const query = { text: "overtime", filters: {}, sort: "relevance" as const, limit: 20, offset: 0 };
+    const query = {
+      text: "overtime",
+      terms: ["overtim"],
+      filters: {},
+      sort: "relevance" as const,
+      limit: 20,
+      offset: 0,
+    };
     const capped = await searchLog(handle.db, query, true, 10);
     expect(capped.countedAll).toBe(false);
     // 130 replies use the word; 11 were read. The estimate is rough on a table of a few pages, never small.

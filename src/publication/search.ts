@@ -16,7 +16,7 @@ import { queryTerms, SNIPPET_START, SNIPPET_STOP, snippet } from "./snippet.ts";
 
 // Searching the disclosure log: PostgreSQL full-text search with English stemming and the websearch syntax
 // people know ("quoted phrase", -word, or), ranked by ts_rank over what each reply is about against any of the
-// words, the best read from each word's kept ranks without scoring every match (repo.ts, bestMatches), with
+// words (a word alone, read best first from its kept ranks without scoring every match: repo.ts), with
 // highlighted snippets, filters with counts (estimated for a search matching very many), and pages (the first
 // MAX_RESULTS). An empty search lists everything, newest first. Answers are kept per version of the log
 // (search-cache.ts).
@@ -329,7 +329,7 @@ export interface SearchOptions {
   cache?: boolean;
   /** Count exactly when the words are expected to match at most this many replies (COUNT_EXACTLY_UP_TO). */
   countExactlyUpTo?: number;
-  /** How searches by relevance find their best matches (repo.RANKING by default; the bench compares them). */
+  /** How searches by relevance find their best matches (auto by default; the bench and tests compare them). */
   ranking?: repo.Ranking;
 }
 
@@ -437,9 +437,9 @@ export async function searchEngine(
   return index.kind === "rum"
     ? {
         index: "rum",
-        description: "RUM index (phrases checked inside it), best matches from kept word ranks",
+        description: "RUM index (phrases checked inside it), one word's best read first from its kept ranks",
       }
-    : { index: "gin", description: "GIN index, best matches from kept word ranks" };
+    : { index: "gin", description: "GIN index, one word's best read first from its kept ranks" };
 }
 
 /** The facet's name in words, for "Remove filter" tags and the JSON API. */
