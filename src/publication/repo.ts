@@ -327,6 +327,8 @@ export interface SearchQuery {
   snippets?: boolean;
   /** How a search by relevance finds its best matches (auto when not given). */
   ranking?: Ranking;
+  /** How many replies its word is expected to match, when known (the planner's statistics, or a capped count). */
+  expectedMatches?: number;
   /** How many of each word's best postings a search reads first (FIRST_POSTINGS; tests make it small). */
   firstPostings?: number;
 }
@@ -339,22 +341,37 @@ export type Ranking = "auto" | "best-first" | "every-match";
 export const rankings: readonly Ranking[] = ["auto", "best-first", "every-match"];
 
 /**
- * Whether a search reads its words' best first: for one word and no filter, where the matches are most (at
- * 1,000,000 replies a common word matches a quarter of the log) and the word's kept ranks are its order, so the
- * first rows of its range of the index are the page. Several words are best together, so a reply's rank for
- * them is bounded only by each word's on its own, and each word's ranks take few values (title, topic,
- * questions): the bound stays above the page's last until every reply at a word's top rank has been read,
- * which grows with the log as the matches do; with filters, most of the best fail them. bench/search at
- * 100,000 replies, one at a time (best first / every match): one word 3.0 / 4.0-18.5 ms ("budget", 26,000
- * matches); two words 14-37 / 6-12 ms; a word with filters 10-14 / 3-6 ms.
+ * How a search by relevance finds its best matches when the caller does not say (auto). One word: best first
+ * from its kept ranks, which are its order, so the first rows of its range of the index are the page (at
+ * 1,000,000 replies a common word matches a quarter of the log); with a filter only when the word is expected
+ * to match at least BEST_FIRST_FROM (most of its best fail the filter and more must be read: below that, scoring
+ * its matches costs less). Several words, expected to match at least BEST_FIRST_FROM between them: best first,
+ * but no deeper than SEVERAL_WORDS_DEPTH, past which every match is scored after all. A reply's rank for several
+ * words is bounded only by each word's alone, and each word's ranks take few values (title, topic, questions),
+ * so the bound can stay above the page's last until every reply at a word's top rank is read, which grows with
+ * the log. bench/search, one at a time (best first / every match), at 100,000 replies: one word 3.0 / 4.0-18.5
+ * ms, a word with filters 10-14 / 3-6 ms, two words 14-37 / 6-12 ms; at 1,000,000: one word 3.0-4.5 /
+ * 58-192 ms, a word with filters 9-12 / 54-101 ms, two words 18-34 / 65-80 ms for four of six, 205 / 70-85 ms
+ * for two that must read deep.
  */
-function bestFirst(query: SearchQuery): boolean {
+async function rankingOf(db: Db, query: SearchQuery): Promise<{ bestFirst: boolean; depth: number }> {
+  const everything = { bestFirst: true, depth: Number.POSITIVE_INFINITY };
   const ranking = query.ranking ?? "auto";
-  if (ranking !== "auto") return ranking === "best-first";
-  return (
-    (query.terms ?? []).length === 1 && Object.values(query.filters).every((value) => value === undefined)
-  );
+  if (ranking !== "auto") return ranking === "best-first" ? everything : { bestFirst: false, depth: 0 };
+  const terms = query.terms ?? [];
+  const filtered = Object.values(query.filters).some((value) => value !== undefined);
+  if (terms.length === 0) return { bestFirst: false, depth: 0 };
+  if (terms.length === 1 && !filtered) return everything;
+  const expected =
+    terms.length === 1 && query.expectedMatches !== undefined
+      ? query.expectedMatches
+      : await plannedMatches(db, sql`${anyOfTerms(terms)}::tsquery`);
+  if (expected < BEST_FIRST_FROM) return { bestFirst: false, depth: 0 };
+  return terms.length === 1 ? everything : { bestFirst: true, depth: SEVERAL_WORDS_DEPTH };
 }
+
+export const BEST_FIRST_FROM = 10_000;
+export const SEVERAL_WORDS_DEPTH = 1_600;
 
 const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
 
@@ -573,16 +590,21 @@ export async function searchLog(
   }
   const counted = counts ? await countedSearch(db, query, text, countUpTo) : null;
   if (counted?.countedAll) return counted;
+  const expected = Math.max(query.expectedMatches ?? 0, counted?.matches ?? 0);
+  const ranking =
+    query.sort === "relevance"
+      ? await rankingOf(db, { ...query, ...(expected > 0 ? { expectedMatches: expected } : {}) })
+      : { bestFirst: false, depth: 0 };
+  const best = ranking.bestFirst ? await bestMatches(db, query, text, ranking.depth) : null;
   const rows =
-    query.sort === "relevance" && bestFirst(query)
-      ? await bestMatches(db, query, text)
-      : parseRows(
-          (
-            await sql<{ rows: unknown }>`
-              ${prepared} with ${pageOf(query)}
-              select ${rowsOf} as rows from p join published_replies r on r.id = p.id`.execute(db)
-          ).rows[0]?.rows,
-        );
+    best ??
+    parseRows(
+      (
+        await sql<{ rows: unknown }>`
+          ${prepared} with ${pageOf(query)}
+          select ${rowsOf} as rows from p join published_replies r on r.id = p.id`.execute(db)
+      ).rows[0]?.rows,
+    );
   return counted ? { ...counted, rows } : { rows, counts: null, countedAll: false, matches: 0 };
 }
 
@@ -671,9 +693,15 @@ export const FIRST_POSTINGS = 200;
  * posting read for it (and comes after it, newest first, where it equals it), and nothing for a word whose
  * postings were all read. When that bound says it could, each word's postings are read eight times deeper.
  * Once every word's postings have been read, the other matches rank 0 (none of the words in what they are
- * about) and follow, newest first.
+ * about) and follow, newest first. Null when it would read deeper than `deepest` (the caller scores every
+ * match instead).
  */
-async function bestMatches(db: Db, query: SearchQuery, text: string): Promise<SearchRow[]> {
+async function bestMatches(
+  db: Db,
+  query: SearchQuery,
+  text: string,
+  deepest = Number.POSITIVE_INFINITY,
+): Promise<SearchRow[] | null> {
   const terms = query.terms ?? [];
   const wanted = bestNeeded(query);
   const found = { rows: [] as SearchRow[], count: 0 };
@@ -681,6 +709,7 @@ async function bestMatches(db: Db, query: SearchQuery, text: string): Promise<Se
     for (let depth = query.firstPostings ?? Math.max(FIRST_POSTINGS, 2 * wanted); ; depth *= 8) {
       const round = await bestRead(db, query, text, terms, depth);
       const enough = readEnough(round, terms, depth, wanted);
+      if (enough === "deeper" && depth * 8 > deepest) return null;
       if (enough === "deeper") continue;
       found.rows = round.rows;
       found.count = round.found;
@@ -811,9 +840,13 @@ async function bestRead(
  * commonest words (no match is read): good for a single common word, a guess for phrases and several words.
  */
 export async function estimatedMatches(db: Db, text: string): Promise<number> {
+  return plannedMatches(db, tsquery(text));
+}
+
+async function plannedMatches(db: Db, query: RawBuilder<unknown>): Promise<number> {
   const { rows } = await sql<{ "QUERY PLAN": unknown }>`
     explain (format json) select 1 from published_replies
-    where withdrawn_at is null and search @@ ${tsquery(text)}`.execute(db);
+    where withdrawn_at is null and search @@ ${query}`.execute(db);
   const plan = rows[0]?.["QUERY PLAN"];
   const parsed = (typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan: { "Plan Rows": number } }[];
   return Number(parsed[0]?.Plan["Plan Rows"] ?? 0);

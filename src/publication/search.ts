@@ -302,7 +302,7 @@ async function searchWithCounts(
   const expected = known || query.text === null ? 0 : await repo.estimatedMatches(db, query.text);
   let result: { rows: repo.SearchRow[]; counts: Counts };
   if (known || expected > exactlyUpTo) {
-    const rows = (await repo.searchLog(db, query, false)).rows;
+    const rows = (await repo.searchLog(db, { ...query, expectedMatches: expected }, false)).rows;
     result = { rows, counts: known ?? (await estimatedCounts(db, query, expected, version)) };
   } else {
     const counted = await repo.searchLog(db, query, true, exactlyUpTo);
