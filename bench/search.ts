@@ -212,10 +212,14 @@ async function sizes(db: Kysely<Database>, n: number) {
   const total = rows.find((row) => row.name === "published_replies")?.bytes ?? 0;
   const indexes: Record<string, number> = {};
   for (const row of rows) if (row.name !== "published_replies") indexes[row.name] = mb(Number(row.bytes));
+  // Each word's kept rank per reply (migration 0050), with its index.
+  const { rows: kept } = await sql<{ bytes: number }>`
+    select pg_total_relation_size('published_search_terms')::bigint as bytes`.execute(db);
   return {
     totalMb: mb(Number(total)),
     per100kMb: mb((Number(total) * 100_000) / Math.max(1, n)),
     indexesMb: indexes,
+    searchTermsMb: mb(Number(kept[0]?.bytes ?? 0)),
   };
 }
 
