@@ -343,16 +343,19 @@ export const rankings: readonly Ranking[] = ["auto", "best-first", "every-match"
 /**
  * How a search by relevance finds its best matches when the caller does not say (auto). One word: best first
  * from its kept ranks, which are its order, so the first rows of its range of the index are the page (at
- * 1,000,000 replies a common word matches a quarter of the log); with a filter only when the word is expected
- * to match at least BEST_FIRST_FROM (most of its best fail the filter and more must be read: below that, scoring
- * its matches costs less). Several words, expected to match at least BEST_FIRST_FROM between them: best first,
- * but no deeper than SEVERAL_WORDS_DEPTH, past which every match is scored after all. A reply's rank for several
- * words is bounded only by each word's alone, and each word's ranks take few values (title, topic, questions),
- * so the bound can stay above the page's last until every reply at a word's top rank is read, which grows with
- * the log. bench/search, one at a time (best first / every match), at 100,000 replies: one word 3.0 / 4.0-18.5
- * ms, a word with filters 10-14 / 3-6 ms, two words 14-37 / 6-12 ms; at 1,000,000: one word 3.0-4.5 /
- * 58-192 ms, a word with filters 9-12 / 54-101 ms, two words 18-34 / 65-80 ms for four of six, 205 / 70-85 ms
- * for two that must read deep.
+ * 1,000,000 replies a common word matches a quarter of the log); with a filter, only when the word is expected
+ * to match at least BEST_FIRST_FROM (most of its best fail the filter and more must be read: below that,
+ * scoring its matches costs less). Several words, when any of them is expected in at least SEVERAL_WORDS_FROM
+ * (the planner's guess for all of them together assumes they are unrelated: 2 for "body worn video", which
+ * 2,495 match): best first, but no deeper than SEVERAL_WORDS_DEPTH, past which every match is scored after
+ * all. A reply's rank for several words is bounded only by each word's alone, and each word's ranks take few
+ * values (title, topic, questions), so the bound can stay above the page's last until every reply at a word's
+ * top rank is read, which grows with the log.
+ *
+ * bench/search, one at a time (best first / every match). At 100,000 replies (any of two words expected in
+ * 4,600-14,000): one word 3.0 / 4.0-18.5 ms, a word with filters 10-14 / 3-6, two words 14-37 / 6-12. At
+ * 1,000,000 (any of two words in 48,000-144,000): one word 3.0-4.5 / 58-192 ms, a word with filters 9-12 /
+ * 54-101, two words 18-34 / 65-80 for four of six and 205 / 70-85 for two that must read deep.
  */
 async function rankingOf(db: Db, query: SearchQuery): Promise<{ bestFirst: boolean; depth: number }> {
   const everything = { bestFirst: true, depth: Number.POSITIVE_INFINITY };
@@ -366,11 +369,14 @@ async function rankingOf(db: Db, query: SearchQuery): Promise<{ bestFirst: boole
     terms.length === 1 && query.expectedMatches !== undefined
       ? query.expectedMatches
       : await plannedMatches(db, sql`${anyOfTerms(terms)}::tsquery`);
-  if (expected < BEST_FIRST_FROM) return { bestFirst: false, depth: 0 };
-  return terms.length === 1 ? everything : { bestFirst: true, depth: SEVERAL_WORDS_DEPTH };
+  if (terms.length === 1) return expected >= BEST_FIRST_FROM ? everything : { bestFirst: false, depth: 0 };
+  return expected >= SEVERAL_WORDS_FROM
+    ? { bestFirst: true, depth: SEVERAL_WORDS_DEPTH }
+    : { bestFirst: false, depth: 0 };
 }
 
 export const BEST_FIRST_FROM = 10_000;
+export const SEVERAL_WORDS_FROM = 40_000;
 export const SEVERAL_WORDS_DEPTH = 1_600;
 
 const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
