@@ -335,7 +335,7 @@ export interface SearchQuery {
 
 /**
  * How a search by relevance finds its best matches, the same ones either way: from the words' kept ranks, best
- * first (bestMatches), or by scoring every match; `auto` (the app) chooses by the search (bestFirst).
+ * first (bestMatches), or by scoring every match; `auto` (the app) chooses by the search (rankingOf).
  */
 export type Ranking = "auto" | "best-first" | "every-match";
 export const rankings: readonly Ranking[] = ["auto", "best-first", "every-match"];
@@ -375,9 +375,9 @@ async function rankingOf(db: Db, query: SearchQuery): Promise<{ bestFirst: boole
     : { bestFirst: false, depth: 0 };
 }
 
-export const BEST_FIRST_FROM = 10_000;
-export const SEVERAL_WORDS_FROM = 40_000;
-export const SEVERAL_WORDS_DEPTH = 1_600;
+const BEST_FIRST_FROM = 10_000;
+const SEVERAL_WORDS_FROM = 40_000;
+const SEVERAL_WORDS_DEPTH = 1_600;
 
 const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
 
@@ -508,7 +508,7 @@ function rankOf(terms: readonly string[]): RawBuilder<unknown> {
  * about against the whole query, which rewards the words together and near each other (tsrank.c, calc_rank_and:
  * bench/search's judged queries, nDCG@10 0.905 with it, 0.898 by rank alone); the rest follow by rank.
  */
-export const RERANKED = 100;
+const RERANKED = 100;
 
 /** How many of a search's best by rank its page needs: all of the reranked when the page is among them. */
 function bestNeeded(query: SearchQuery): number {
@@ -683,12 +683,12 @@ async function countedSearch(
 }
 
 /** The words as one tsquery, any of them, each as the lexeme it is (tsquery's quoting: '' and \\). */
-export function anyOfTerms(terms: readonly string[]): string {
+function anyOfTerms(terms: readonly string[]): string {
   return terms.map((term) => `'${term.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`).join(" | ");
 }
 
 /** The first postings of a search: how many of its best it reads for each word, at first (then 8 times more). */
-export const FIRST_POSTINGS = 200;
+const FIRST_POSTINGS = 200;
 
 /**
  * The best matches of a search, without scoring every match. A reply's rank is ts_rank over its rank vector

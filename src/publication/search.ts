@@ -16,7 +16,8 @@ import { queryTerms, SNIPPET_START, SNIPPET_STOP, snippet } from "./snippet.ts";
 
 // Searching the disclosure log: PostgreSQL full-text search with English stemming and the websearch syntax
 // people know ("quoted phrase", -word, or), ranked by ts_rank over what each reply is about against any of the
-// words (a word alone, read best first from its kept ranks without scoring every match: repo.ts), with
+// words (where they match many, the best read first from the words' kept ranks, not every match scored:
+// repo.ts), with
 // highlighted snippets, filters with counts (estimated for a search matching very many), and pages (the first
 // MAX_RESULTS). An empty search lists everything, newest first. Answers are kept per version of the log
 // (search-cache.ts).
@@ -437,9 +438,9 @@ export async function searchEngine(
   return index.kind === "rum"
     ? {
         index: "rum",
-        description: "RUM index (phrases checked inside it), one word's best read first from its kept ranks",
+        description: "RUM index (phrases checked inside it), best matches read first from kept word ranks",
       }
-    : { index: "gin", description: "GIN index, one word's best read first from its kept ranks" };
+    : { index: "gin", description: "GIN index, best matches read first from kept word ranks" };
 }
 
 /** The facet's name in words, for "Remove filter" tags and the JSON API. */
