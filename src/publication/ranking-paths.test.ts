@@ -276,3 +276,39 @@ describe("whether a round read enough", () => {
     ).toBe("deeper");
   });
 });
+
+describe.each(testBackends())("a reply about none of the words on $name", (backend) => {
+  let handle: DatabaseHandle;
+  const row = (reference: string, title: string, questions: string, body: string): PublishedRow => ({
+    ...replies[0]!,
+    reference,
+    title,
+    topic: null,
+    questionsText: questions,
+    bodyText: body,
+  });
+  beforeAll(async () => {
+    handle = await backend.open();
+    await insertPublishedReplies(handle.db, [
+      // About parking (in its questions), and matches: its text says parking, not refuges.
+      row("FOI-2026-00001", "Council budget", "parking permits", "Parking permits issued by the council."),
+      // About refuges, which the search leaves out, yet matches: its text says ward, and not refuges.
+      row("FOI-2026-00002", "Refuges for victims", "refuges", "Ward visits report."),
+    ]);
+  });
+  afterAll(async () => handle?.close());
+
+  it("comes after every reply about one of them, whichever way the search is ranked", async () => {
+    for (const ranking of rankings) {
+      const page = await searchDisclosureLog(
+        handle.db,
+        { q: "ward or parking -refuges" },
+        { cache: false, ranking },
+      );
+      expect(
+        page.results.map((result) => result.reference),
+        ranking,
+      ).toEqual(["FOI-2026-00001", "FOI-2026-00002"]);
+    }
+  });
+});

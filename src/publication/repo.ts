@@ -527,12 +527,17 @@ function rerankedPage(query: SearchQuery, text: string): RawBuilder<unknown> {
   const within = (query.terms ?? []).length > 0 ? sql`n.n <= ${RERANKED}` : sql`false`;
   return sql`
     numbered as (
-      select id, reply_date, published_at, row_number() over (order by rank desc, reply_date desc, id desc) as n
+      select id, reply_date, published_at, rank > 0 as about,
+        row_number() over (order by rank desc, reply_date desc, id desc) as n
       from best
     ),
+    -- A reply about none of the words ranks 0 again, whatever the query's other words (one it leaves out can be
+    -- in a reply's questions and not its text): it stays after every reply about one of them.
     reranked as (
       select n.id, n.reply_date, n.published_at, -row_number() over (
-        order by not ${within}, case when ${within} then ts_rank(r.rank_vector, ${tsquery(text)}) end desc, n.n
+        order by not ${within},
+          case when ${within} then (case when n.about then ts_rank(r.rank_vector, ${tsquery(text)}) else 0 end) end desc,
+          n.n
       )::real as rank
       from numbered n join published_replies r on r.id = n.id
     ),
