@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { type AuthorityProfile, authorityProfile } from "../authority/index.ts";
 import type { Database, Role } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
@@ -91,36 +91,43 @@ export async function recordSarDocumentView(
     await db.insertInto("sar_document_views").values(values).execute();
     return;
   }
-  // Checked and inserted in one statement; two images asked for at the very same moment on PostgreSQL may
-  // still both be recorded (only a unique rule, a migration, would stop that).
-  await db
-    .insertInto("sar_document_views")
-    .columns(["request_id", "document_id", "what", "user_id", "user_label", "viewed_at"])
-    .expression(
-      db
-        .selectNoFrom([
-          sql<number>`${values.request_id}::int`.as("request_id"),
-          sql<number>`${documentId}::int`.as("document_id"),
-          sql<string>`${values.what}::text`.as("what"),
-          sql<number>`${userId}::int`.as("user_id"),
-          sql<string>`${values.user_label}::text`.as("user_label"),
-          sql<Date>`${now}::timestamptz`.as("viewed_at"),
-        ])
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom("sar_document_views")
-                .select("id")
-                .where("request_id", "=", values.request_id)
-                .where("document_id", "=", documentId)
-                .where("user_id", "=", userId)
-                .where("viewed_at", ">", new Date(now.getTime() - SAME_VIEW_MS))
-                .where("viewed_at", "<=", now),
+  // Checked and inserted while holding a lock for this document and person (until the transaction ends), so
+  // page images asked for at the very same moment wait for the first's record and find it.
+  const record = async (trx: Transaction<Database>) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`foidesk:sar-view:${documentId}:${userId}:`} || current_schema(), 0))`.execute(
+      trx,
+    );
+    await trx
+      .insertInto("sar_document_views")
+      .columns(["request_id", "document_id", "what", "user_id", "user_label", "viewed_at"])
+      .expression(
+        trx
+          .selectNoFrom([
+            sql<number>`${values.request_id}::int`.as("request_id"),
+            sql<number>`${documentId}::int`.as("document_id"),
+            sql<string>`${values.what}::text`.as("what"),
+            sql<number>`${userId}::int`.as("user_id"),
+            sql<string>`${values.user_label}::text`.as("user_label"),
+            sql<Date>`${now}::timestamptz`.as("viewed_at"),
+          ])
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom("sar_document_views")
+                  .select("id")
+                  .where("request_id", "=", values.request_id)
+                  .where("document_id", "=", documentId)
+                  .where("user_id", "=", userId)
+                  .where("viewed_at", ">", new Date(now.getTime() - SAME_VIEW_MS))
+                  .where("viewed_at", "<=", now),
+              ),
             ),
           ),
-        ),
-    )
-    .execute();
+      )
+      .execute();
+  };
+  if (db.isTransaction) await record(db as Transaction<Database>);
+  else await db.transaction().execute(record);
 }
 
 export interface SarDocumentView {

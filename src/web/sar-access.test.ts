@@ -214,6 +214,30 @@ describe.each(testBackends())("who sees subject access requests, on $name", (bac
     expect(await viewsOf(scanned.id)).toHaveLength(3);
   });
 
+  it("records a document opened many times at the very same moment (its page images at once) as one view", async () => {
+    const db = t.handle.db;
+    const scanned = await addDocument(
+      db,
+      t.app.files,
+      sar.id,
+      { filename: "scanned-charge-sheet.pdf", bytes: new TextEncoder().encode("%PDF-1.7 charge sheet") },
+      casework.actors.sam!,
+      now,
+    );
+    const at = new Date(now.getTime() + 10 * 60_000);
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        readDocument(db, t.app.files, sar.id, scanned.id, casework.actors.sam!, at),
+      ),
+    );
+    const views = await db
+      .selectFrom("sar_document_views")
+      .select("what")
+      .where("document_id", "=", scanned.id)
+      .execute();
+    expect(views.map((view) => view.what)).toEqual(["Opened scanned-charge-sheet.pdf"]);
+  });
+
   it("staff pages, the API and a requester's tracking page are never kept by a browser or proxy (no-store)", async () => {
     for (const response of [
       await browsers.sam!.get(`/staff/requests/${sar.id}`),
