@@ -544,22 +544,39 @@ function rerankedPage(query: SearchQuery, text: string): RawBuilder<unknown> {
     p as (select * from reranked order by rank desc limit ${query.limit} offset ${query.offset})`;
 }
 
+/** Where a page's rows come from: the replies (every match, ranked as read) or the matches a count kept. */
+interface PageSource {
+  from: RawBuilder<unknown>;
+  where: RawBuilder<unknown>;
+  rank: RawBuilder<unknown>;
+}
+
 /**
  * The page of a search without words or in date order (the newest-first indexes, every match ranked 0), or
- * by relevance by scoring every match.
+ * by relevance by scoring every match; from the replies, or from `source` (the matches a count kept).
  */
-function pageOf(query: SearchQuery): RawBuilder<unknown> {
-  if (query.text !== null && query.sort === "relevance")
+function pageOf(query: SearchQuery, source?: PageSource): RawBuilder<unknown> {
+  const relevance = query.text !== null && query.sort === "relevance";
+  const {
+    from,
+    where: condition,
+    rank,
+  } = source ?? {
+    from: sql`published_replies`,
+    where: where(query),
+    rank: relevance ? rankOf(query.terms ?? []) : sql`0::real`,
+  };
+  if (relevance && query.text !== null)
     return sql`
     best as (
-      select id, reply_date, published_at, ${rankOf(query.terms ?? [])} as rank from published_replies
-      where ${where(query)} order by rank desc, reply_date desc, id desc limit ${bestNeeded(query)}
+      select id, reply_date, published_at, ${rank} as rank from ${from}
+      where ${condition} order by rank desc, reply_date desc, id desc limit ${bestNeeded(query)}
     ),
     ${rerankedPage(query, query.text)}`;
   return sql`
     p as (
-      select id, reply_date, published_at, 0::real as rank from published_replies
-      where ${where(query)} order by ${orderOf(query)} limit ${query.limit} offset ${query.offset}
+      select id, reply_date, published_at, 0::real as rank from ${from}
+      where ${condition} order by ${orderOf(query)} limit ${query.limit} offset ${query.offset}
     )`;
 }
 
@@ -642,18 +659,11 @@ async function countedSearch(
 ): Promise<SearchResult> {
   const capped = Number.isFinite(countUpTo);
   const relevance = query.sort === "relevance";
-  const page = relevance
-    ? sql`
-    best as (
-      select id, reply_date, published_at, rank from matched where ${and(filterConditions(query.filters))}
-      order by rank desc, reply_date desc, id desc limit ${bestNeeded(query)}
-    ),
-    ${rerankedPage(query, text)}`
-    : sql`
-    p as (
-      select id, reply_date, published_at, 0::real as rank from matched where ${and(filterConditions(query.filters))}
-      order by ${orderOf(query)} limit ${query.limit} offset ${query.offset}
-    )`;
+  const page = pageOf(query, {
+    from: sql`matched`,
+    where: and(filterConditions(query.filters)),
+    rank: sql`rank`,
+  });
   const { rows } = await sql<{
     rows: unknown;
     counts: FacetCount[] | null;
@@ -820,8 +830,7 @@ async function bestRead(
     -- Ranked, then (in that order, until the page is full) checked against the query: offset 0 keeps the
     -- check above the sort, so only the best few replies' text is read.
     ranked as (
-      select id, reply_date, published_at, search,
-        ts_rank(rank_vector, ${anyOfTerms(terms)}::tsquery) as rank
+      select id, reply_date, published_at, search, ${rankOf(terms)} as rank
       from published_replies
       where id in (select reply_id from postings) and ${and([sql`withdrawn_at is null`, ...filterConditions(query.filters)])}
       order by rank desc, reply_date desc, id desc offset 0
