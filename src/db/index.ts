@@ -4,7 +4,7 @@ export {
   databaseConfigFromEnv,
   openDatabase,
 } from "./connection.ts";
-export { whileExclusive } from "./exclusive.ts";
+export { lockForTransaction, whileExclusive } from "./exclusive.ts";
 export { giveBackLease, type JobLog, type RepeatedJob, repeatJob, takeLease, withLease } from "./lease.ts";
 export { type MigrationReport, migrateToLatest } from "./migrate.ts";
 export { prepared } from "./prepared.ts";

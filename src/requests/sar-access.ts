@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { type AuthorityProfile, authorityProfile } from "../authority/index.ts";
-import type { Database, Role } from "../db/index.ts";
+import { type Database, lockForTransaction, type Role } from "../db/index.ts";
 import { DomainError } from "../errors.ts";
 import { isSubjectAccess } from "../law/index.ts";
 import { can } from "../users/index.ts";
@@ -94,9 +94,7 @@ export async function recordSarDocumentView(
   // Checked and inserted while holding a lock for this document and person (until the transaction ends), so
   // page images asked for at the very same moment wait for the first's record and find it.
   const record = async (trx: Transaction<Database>) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`foidesk:sar-view:${documentId}:${userId}:`} || current_schema(), 0))`.execute(
-      trx,
-    );
+    await lockForTransaction(trx, `sar-view:${documentId}:${userId}`);
     await trx
       .insertInto("sar_document_views")
       .columns(["request_id", "document_id", "what", "user_id", "user_label", "viewed_at"])
