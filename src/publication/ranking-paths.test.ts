@@ -10,7 +10,6 @@ import {
   rankings,
   readEnough,
   type SearchQuery,
-  searchIndex,
   searchLog,
 } from "./repo.ts";
 import { type DisclosureLogParams, searchDisclosureLog } from "./search.ts";
@@ -212,11 +211,6 @@ describe.each(testBackends())("the ranking paths agree on $name", (backend) => {
         if (!(error instanceof Rollback)) throw error;
       });
     expect((await kept()).length).toBeGreaterThan(0);
-  });
-
-  it("finds with RUM only where the server has it", async () => {
-    const index = await searchIndex(handle.db);
-    if (backend.name === "pglite") expect(index.kind).toBe("gin");
   });
 });
 
