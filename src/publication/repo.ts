@@ -3,6 +3,7 @@ import { authorityProfile } from "../authority/index.ts";
 import { type Database, prepared } from "../db/index.ts";
 import type { InformationRegime } from "../law/index.ts";
 import type { PublishedRecord } from "./record.ts";
+import type { WordStatistics } from "./word-statistics.ts";
 
 // The publication module's SQL, and only here (STYLE.md). Two halves: reading a request's reply to publish it
 // (casework tables, staff only), and the disclosure log itself, which reads published_replies and
@@ -329,6 +330,8 @@ export interface SearchQuery {
   ranking?: Ranking;
   /** How many replies its word is expected to match, when known (the planner's statistics, or a capped count). */
   expectedMatches?: number;
+  /** How many replies its words can match at most, by the statistics (word-statistics.ts), when they can say. */
+  matchesAtMost?: number;
   /** How many of each word's best postings a search reads first (FIRST_POSTINGS; tests make it small). */
   firstPostings?: number;
 }
@@ -345,10 +348,10 @@ export const rankings: readonly Ranking[] = ["auto", "best-first", "every-match"
  * from its kept ranks, which are its order, so the first rows of its range of the index are the page (at
  * 1,000,000 replies a common word matches a quarter of the log); with a filter, only when the word is expected
  * to match at least BEST_FIRST_FROM (most of its best fail the filter and more must be read: below that,
- * scoring its matches costs less). Several words, when any of them is expected in at least SEVERAL_WORDS_FROM
- * (the planner's guess for all of them together assumes they are unrelated: 2 for "body worn video", which
- * 2,495 match): best first, but no deeper than SEVERAL_WORDS_DEPTH, past which every match is scored after
- * all. A reply's rank for several words is bounded only by each word's alone, and each word's ranks take few
+ * scoring its matches costs less). Several words, when the statistics say they can match at least BEST_FIRST_FROM
+ * (matchesAtMost: the planner's guess for all of them together assumes they are unrelated, 2 for "body worn
+ * video", which 2,495 match; and without statistics, every match is scored): best first, but no deeper than
+ * SEVERAL_WORDS_DEPTH, past which every match is scored after all. A reply's rank for several words is bounded only by each word's alone, and each word's ranks take few
  * values (title, topic, questions), so the bound can stay above the page's last until every reply at a word's
  * top rank is read, which grows with the log.
  *
@@ -357,7 +360,7 @@ export const rankings: readonly Ranking[] = ["auto", "best-first", "every-match"
  * 1,000,000 (any of two words in 48,000-144,000): one word 3.0-4.5 / 58-192 ms, a word with filters 9-12 /
  * 54-101, two words 18-34 / 65-80 for four of six and 205 / 70-85 for two that must read deep.
  */
-async function rankingOf(db: Db, query: SearchQuery): Promise<{ bestFirst: boolean; depth: number }> {
+function rankingOf(query: SearchQuery): { bestFirst: boolean; depth: number } {
   const everything = { bestFirst: true, depth: Number.POSITIVE_INFINITY };
   const ranking = query.ranking ?? "auto";
   if (ranking !== "auto") return ranking === "best-first" ? everything : { bestFirst: false, depth: 0 };
@@ -365,18 +368,16 @@ async function rankingOf(db: Db, query: SearchQuery): Promise<{ bestFirst: boole
   const filtered = Object.values(query.filters).some((value) => value !== undefined);
   if (terms.length === 0) return { bestFirst: false, depth: 0 };
   if (terms.length === 1 && !filtered) return everything;
-  const expected =
-    terms.length === 1 && query.expectedMatches !== undefined
-      ? query.expectedMatches
-      : await plannedMatches(db, sql`${anyOfTerms(terms)}::tsquery`);
-  if (terms.length === 1) return expected >= BEST_FIRST_FROM ? everything : { bestFirst: false, depth: 0 };
-  return expected >= SEVERAL_WORDS_FROM
+  if (terms.length === 1) {
+    const expected = query.expectedMatches ?? query.matchesAtMost ?? 0;
+    return expected >= BEST_FIRST_FROM ? everything : { bestFirst: false, depth: 0 };
+  }
+  return (query.matchesAtMost ?? 0) >= BEST_FIRST_FROM
     ? { bestFirst: true, depth: SEVERAL_WORDS_DEPTH }
     : { bestFirst: false, depth: 0 };
 }
 
 const BEST_FIRST_FROM = 10_000;
-const SEVERAL_WORDS_FROM = 40_000;
 const SEVERAL_WORDS_DEPTH = 1_600;
 
 const tsquery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
@@ -580,7 +581,18 @@ function pageOf(query: SearchQuery, source?: PageSource): RawBuilder<unknown> {
     )`;
 }
 
-type SearchResult = { rows: SearchRow[]; counts: FacetCount[] | null; countedAll: boolean; matches: number };
+/**
+ * A page of results: `countedAll` when `counts` are exact (every match counted); `readAll` when the page was
+ * made from every match (so `matches` is exact, though the counts may not have been made); otherwise `matches`
+ * is an estimate, or 0 when not counted.
+ */
+type SearchResult = {
+  rows: SearchRow[];
+  counts: FacetCount[] | null;
+  countedAll: boolean;
+  readAll: boolean;
+  matches: number;
+};
 
 // The search statements are prepared (db/prepared.ts: parsed once a connection, planned with each search's
 // words): PostgreSQL's CPU for the bench's query mix, 6.5 -> 6.2 ms a search.
@@ -593,13 +605,18 @@ type SearchResult = { rows: SearchRow[]; counts: FacetCount[] | null; countedAll
  * statement (ranking a few hundred matches costs less than reading each word's best). When it finds more, its
  * counts are not exact (`countedAll` false; `matches` is then an estimate of how many it has) and the caller
  * estimates them instead (search.ts), so no search reads more matches to count than that, however many it has;
- * its page comes from the words' best (bestMatches).
+ * its page comes from the words' best (bestMatches). A search the statistics say matches few may be read up to
+ * `readUpTo` (more than `countUpTo`): its page is then made from them all in the same statement, with its exact
+ * number of matches, and its counts only when no more than `countUpTo` (searching is then one statement,
+ * where counting 1,001 and scoring them all again was two: bench/search, two words in 2,400 of 100,000 replies,
+ * 11.5 -> 5 ms).
  */
 export async function searchLog(
   db: Db,
   query: SearchQuery,
   counts: boolean,
   countUpTo = Number.POSITIVE_INFINITY,
+  readUpTo = countUpTo,
 ): Promise<SearchResult> {
   const rowsOf = pageRows(query);
   const text = query.text;
@@ -613,15 +630,15 @@ export async function searchLog(
     `.execute(db);
     const found = parseRows(rows[0]?.rows);
     return counts
-      ? { rows: found, counts: rows[0]?.counts ?? [], countedAll: true, matches: 0 }
-      : { rows: found, counts: null, countedAll: false, matches: 0 };
+      ? { rows: found, counts: rows[0]?.counts ?? [], countedAll: true, readAll: true, matches: 0 }
+      : { rows: found, counts: null, countedAll: false, readAll: false, matches: 0 };
   }
-  const counted = counts ? await countedSearch(db, query, text, countUpTo) : null;
-  if (counted?.countedAll) return counted;
+  const counted = counts ? await countedSearch(db, query, text, countUpTo, readUpTo) : null;
+  if (counted?.readAll) return counted;
   const expected = Math.max(query.expectedMatches ?? 0, counted?.matches ?? 0);
   const ranking =
     query.sort === "relevance"
-      ? await rankingOf(db, { ...query, ...(expected > 0 ? { expectedMatches: expected } : {}) })
+      ? rankingOf({ ...query, ...(expected > 0 ? { expectedMatches: expected } : {}) })
       : { bestFirst: false, depth: 0 };
   const best = ranking.bestFirst ? await bestMatches(db, query, text, ranking.depth) : null;
   const rows =
@@ -633,7 +650,9 @@ export async function searchLog(
           select ${rowsOf} as rows from p join published_replies r on r.id = p.id`.execute(db)
       ).rows[0]?.rows,
     );
-  return counted ? { ...counted, rows } : { rows, counts: null, countedAll: false, matches: 0 };
+  return counted
+    ? { ...counted, rows }
+    : { rows, counts: null, countedAll: false, readAll: false, matches: 0 };
 }
 
 /** The page's rows as JSON, from `p` (id, rank) joined to the replies as `r`, in the query's order. */
@@ -646,9 +665,10 @@ function pageRows(query: SearchQuery): RawBuilder<unknown> {
 }
 
 /**
- * A search's counts from its first `countUpTo` + 1 matches (in no order: the index's), and its page made from
- * them, good when they are all of them. Past the cap the counts are not exact, and how many it has is
- * estimated: the capped count reads the matches in the table's order (a bitmap scan), so the part of the table
+ * A search's matches, no more than `readUpTo` + 1 of them (in no order: the index's). When that is all of them,
+ * its page is made from them and its number is exact, and when they are no more than `countUpTo`, its counts
+ * are made too. Past the cap the page and counts are not made (the caller finds its page another way), and how
+ * many it has is estimated: the capped count reads the matches in the table's order (a bitmap scan), so the part of the table
  * it got through says how many there are in all (their density, times the whole).
  */
 async function countedSearch(
@@ -656,8 +676,9 @@ async function countedSearch(
   query: SearchQuery,
   text: string,
   countUpTo: number,
+  readUpTo: number,
 ): Promise<SearchResult> {
-  const capped = Number.isFinite(countUpTo);
+  const capped = Number.isFinite(readUpTo);
   const relevance = query.sort === "relevance";
   const page = pageOf(query, {
     from: sql`matched`,
@@ -673,27 +694,41 @@ async function countedSearch(
     ${prepared} with
     matched as materialized (
       select id, reply_date, published_at, year, regime, outcome, topic, exemptions,
-        ${relevance ? rankOf(query.terms ?? []) : sql`0::real`} as rank, (ctid::text::point)[0] as block
+        ${relevance ? rankOf(query.terms ?? []) : sql`0::real`} as rank, ctid
       from published_replies
       where withdrawn_at is null and search @@ ${tsquery(text)}
-      ${capped ? sql`limit ${Math.floor(countUpTo) + 1}` : sql``}
+      ${capped ? sql`limit ${Math.floor(readUpTo) + 1}` : sql``}
     ),
     ${page},
-    ${facetCounts(query, sql`matched`, sql`count(*)`, true)}
+    ${facetCounts(query, sql`matched`, sql`count(*)`, true)},
+    read as (select count(*)::int as matched, max(ctid) as last from matched)
     select
-      (select ${pageRows(query)} from p join published_replies r on r.id = p.id) as rows,
-      (select json_agg(facet_counts) from facet_counts) as counts,
-      (select count(*)::int from matched) as matched,
-      (select (max(block) + 1) / greatest(1, pg_relation_size('published_replies') / current_setting('block_size')::int)::float8 from matched) as share
+      -- Past the cap the matches are not all of them: no page, no counts (so neither is made).
+      ${
+        capped
+          ? sql`case when (select matched from read) <= ${Math.floor(readUpTo)}
+              then (select ${pageRows(query)} from p join published_replies r on r.id = p.id) end`
+          : sql`(select ${pageRows(query)} from p join published_replies r on r.id = p.id)`
+      } as rows,
+      ${
+        Number.isFinite(countUpTo)
+          ? sql`case when (select matched from read) <= ${Math.floor(countUpTo)}
+              then (select json_agg(facet_counts) from facet_counts) end`
+          : sql`(select json_agg(facet_counts) from facet_counts)`
+      } as counts,
+      (select matched from read) as matched,
+      (select ((last::text::point)[0] + 1) / greatest(1, pg_relation_size('published_replies') / current_setting('block_size')::int)::float8 from read) as share
   `.execute(db);
   const matched = rows[0]?.matched ?? 0;
+  const readAll = matched <= readUpTo;
   const countedAll = matched <= countUpTo;
   const share = Math.min(1, Math.max(rows[0]?.share ?? 1, 1e-6));
   return {
-    rows: countedAll ? parseRows(rows[0]?.rows) : [],
+    rows: readAll ? parseRows(rows[0]?.rows) : [],
     counts: countedAll ? (rows[0]?.counts ?? []) : null,
     countedAll,
-    matches: countedAll ? matched : Math.round(matched / share),
+    readAll,
+    matches: readAll ? matched : Math.round(matched / share),
   };
 }
 
@@ -855,18 +890,47 @@ async function bestRead(
   };
 }
 
+/** How long the words' statistics are used before they are read again (ANALYZE changes them, never a search). */
+const STATISTICS_FOR_MS = 60_000;
+
+const statisticsRead = new WeakMap<object, { at: number; statistics: Promise<WordStatistics | null> }>();
+
+/**
+ * What ANALYZE keeps of the replies' words (word-statistics.ts), read at most once a minute per connection
+ * pool; null before the table has been analysed (PGlite never runs autovacuum).
+ */
+export function wordStatistics(db: Db): Promise<WordStatistics | null> {
+  const known = statisticsRead.get(db);
+  const now = performance.now();
+  if (known && now - known.at < STATISTICS_FOR_MS) return known.statistics;
+  const statistics = sql<{ replies: number; elems: string[] | null; freqs: number[] | null }>`
+    select c.reltuples::float8 as replies, s.most_common_elems::text::text[] as elems,
+      s.most_common_elem_freqs::float8[] as freqs
+    from pg_class c
+    left join pg_stats s on s.schemaname = current_schema() and s.tablename = 'published_replies'
+      and s.attname = 'search'
+    where c.oid = 'published_replies'::regclass`
+    .execute(db)
+    .then(({ rows }): WordStatistics | null => {
+      const row = rows[0];
+      if (!row?.elems || !row.freqs || row.replies <= 0) return null;
+      // The shares, then the least and most of them and the share of nulls (pg_stats.most_common_elem_freqs).
+      const shares = new Map(row.elems.map((lexeme, i) => [lexeme, row.freqs![i] ?? 0]));
+      return { replies: row.replies, shares, floor: row.freqs[row.elems.length] ?? 0 };
+    });
+  statistics.catch(() => statisticsRead.delete(db));
+  statisticsRead.set(db, { at: now, statistics });
+  return statistics;
+}
+
 /**
  * How many live replies the planner expects the words to match, from the statistics ANALYZE keeps of the
  * commonest words (no match is read): good for a single common word, a guess for phrases and several words.
  */
 export async function estimatedMatches(db: Db, text: string): Promise<number> {
-  return plannedMatches(db, tsquery(text));
-}
-
-async function plannedMatches(db: Db, query: RawBuilder<unknown>): Promise<number> {
   const { rows } = await sql<{ "QUERY PLAN": unknown }>`
     explain (format json) select 1 from published_replies
-    where withdrawn_at is null and search @@ ${query}`.execute(db);
+    where withdrawn_at is null and search @@ ${tsquery(text)}`.execute(db);
   const plan = rows[0]?.["QUERY PLAN"];
   const parsed = (typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan: { "Plan Rows": number } }[];
   return Number(parsed[0]?.Plan["Plan Rows"] ?? 0);

@@ -75,6 +75,16 @@ const replies: PublishedRow[] = [
   ),
 ];
 
+// The repository's own query for "overtime" (130 of the replies), as search.ts makes it.
+const overtime = {
+  text: "overtime",
+  terms: ["overtim"],
+  filters: {},
+  sort: "relevance" as const,
+  limit: 20,
+  offset: 0,
+};
+
 describe.each(testBackends())("searching the disclosure log on $name", (backend) => {
   let handle: DatabaseHandle;
   const search = (params: DisclosureLogParams, options = {}) =>
@@ -170,14 +180,7 @@ describe.each(testBackends())("searching the disclosure log on $name", (backend)
   });
 
   it("counts no more matches than its cap, and estimates from how far through the table the count got", async () => {
-    const query = {
-      text: "overtime",
-      terms: ["overtim"],
-      filters: {},
-      sort: "relevance" as const,
-      limit: 20,
-      offset: 0,
-    };
+    const query = overtime;
     const capped = await searchLog(handle.db, query, true, 10);
     expect(capped.countedAll).toBe(false);
     // 130 replies use the word; 11 were read. The estimate is rough on a table of a few pages, never small.
@@ -188,6 +191,27 @@ describe.each(testBackends())("searching the disclosure log on $name", (backend)
     expect(whole.matches).toBe(130);
     // The page is the same either way: ranked on its own, not from the capped matches.
     expect(capped.rows.map((row) => row.reference)).toEqual(whole.rows.map((row) => row.reference));
+  });
+
+  it("reads every match of a search that has few in one go: its page, and how many exactly, past the counting cap", async () => {
+    const query = overtime;
+    const whole = await searchLog(handle.db, query, true, 1000);
+    const read = await searchLog(handle.db, query, true, 10, 200);
+    expect(read).toMatchObject({ readAll: true, countedAll: false, matches: 130, counts: null });
+    expect(read.rows.map((row) => row.reference)).toEqual(whole.rows.map((row) => row.reference));
+    // More than it may read: the page is found the other way, the number estimated.
+    const over = await searchLog(handle.db, query, true, 10, 50);
+    expect(over).toMatchObject({ readAll: false, countedAll: false, counts: null });
+    expect(over.rows.map((row) => row.reference)).toEqual(whole.rows.map((row) => row.reference));
+    // Two words the statistics say match few are read whole: the total is their number, not a guess from how
+    // far through the table a capped count got.
+    const exact = await search({ q: "overtime officers" });
+    const past = await search({ q: "overtime officers" }, { countExactlyUpTo: 10 });
+    expect(exact).toMatchObject({ estimated: false, total: 130 });
+    expect(past).toMatchObject({ estimated: true, total: 130 });
+    expect(past.results.map((result) => result.reference)).toEqual(
+      exact.results.map((result) => result.reference),
+    );
   });
 
   it("says a search is estimated when its count reaches the cap, though the planner expected fewer", async () => {
