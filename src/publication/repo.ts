@@ -319,6 +319,8 @@ export interface SearchQuery {
   text: string | null;
   /** The text's words as lexemes, those not negated (snippet.ts queryTerms): what a reply is ranked by. */
   terms?: readonly string[];
+  /** The text is one word and nothing else (one node): a reply ranks against it as by its word alone. */
+  oneWord?: boolean;
   filters: SearchFilters;
   /** relevance (for a text query), newest reply first, or newest on the log first (the feed). */
   sort: SearchSort;
@@ -524,6 +526,14 @@ function bestNeeded(query: SearchQuery): number {
  * from them; `rank` is minus the position.
  */
 function rerankedPage(query: SearchQuery, text: string): RawBuilder<unknown> {
+  // One word ranks the same against the whole query: its best are in order already.
+  if (query.oneWord)
+    return sql`
+    p as (
+      select id, reply_date, published_at,
+        -row_number() over (order by rank desc, reply_date desc, id desc)::real as rank
+      from best order by rank desc limit ${query.limit} offset ${query.offset}
+    )`;
   // A search with no word but those it leaves out ranks every match 0: newest first, nothing to rank again.
   const within = (query.terms ?? []).length > 0 ? sql`n.n <= ${RERANKED}` : sql`false`;
   return sql`
@@ -761,7 +771,20 @@ async function bestMatches(
   const terms = query.terms ?? [];
   const wanted = bestNeeded(query);
   const found = { rows: [] as SearchRow[], count: 0 };
-  if (terms.length > 0 && wanted > 0)
+  const [onlyTerm] = terms;
+  if (terms.length === 1 && onlyTerm !== undefined && wanted > 0)
+    for (let depth = query.firstPostings ?? Math.max(FIRST_POSTINGS, 2 * wanted); ; depth *= 8) {
+      const one = await bestOfOneWord(db, query, text, onlyTerm, depth);
+      if (one.found >= wanted) return one.rows;
+      // Fewer than it may read: every posting of the word has been read.
+      if (one.read < depth) {
+        found.rows = one.rows;
+        found.count = one.found;
+        break;
+      }
+      if (depth * 8 > deepest) return null;
+    }
+  else if (terms.length > 0 && wanted > 0)
     for (let depth = query.firstPostings ?? Math.max(FIRST_POSTINGS, 2 * wanted); ; depth *= 8) {
       const round = await bestRead(db, query, text, terms, depth);
       const enough = readEnough(round, terms, depth, wanted);
@@ -788,6 +811,44 @@ async function bestMatches(
     )
     select ${pageRows(query)} as rows from p join published_replies r on r.id = p.id`.execute(db);
   return [...found.rows, ...parseRows(rows[0]?.rows)];
+}
+
+/**
+ * The best matches of a search with one word (not left out), from its first `depth` postings: a reply's rank
+ * is its word's, so the postings are in the page's order, and the first that are live matches passing the
+ * filters are the best of all. They are checked in that order and no more are read once the page has them (a
+ * nested loop under a limit: at 100,000 replies, 100 of "parking"'s best in 0.4 ms, where ranking its first
+ * 200 took 3). `read`: how many postings there were to read, when the page did not fill.
+ */
+async function bestOfOneWord(
+  db: Db,
+  query: SearchQuery,
+  text: string,
+  term: string,
+  depth: number,
+): Promise<{ rows: SearchRow[]; found: number; read: number }> {
+  const wanted = bestNeeded(query);
+  const { rows } = await sql<{ rows: unknown; found: number; read: number | null }>`
+    ${prepared} with
+    best as (
+      select r.id, r.reply_date, r.published_at, p.score as rank
+      from (
+        select reply_id, score, reply_date as posted from published_search_terms where lexeme = ${term}
+        order by score desc, reply_date desc, reply_id desc limit ${depth}
+      ) as p
+      join published_replies r on r.id = p.reply_id
+      where ${where(query)}
+      order by p.score desc, p.posted desc, p.reply_id desc limit ${wanted}
+    ),
+    ${rerankedPage(query, text)}
+    select
+      (select ${pageRows(query)} from p join published_replies r on r.id = p.id) as rows,
+      (select count(*)::int from best) as found,
+      case when (select count(*) from best) < ${wanted} then (
+        select count(*)::int from (select 1 from published_search_terms where lexeme = ${term} limit ${depth}) as read
+      ) end as read
+  `.execute(db);
+  return { rows: parseRows(rows[0]?.rows), found: rows[0]?.found ?? 0, read: rows[0]?.read ?? depth };
 }
 
 /** The last posting read for a word (in the index's order), and how many were read. */

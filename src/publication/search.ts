@@ -410,6 +410,7 @@ export async function searchDisclosureLog(
     offset: (search.page - 1) * pageSize,
     ...(options.snippets === false ? { snippets: false } : {}),
     terms: shape.terms,
+    ...(shape.nodes === 1 ? { oneWord: true } : {}),
     ...(options.ranking ? { ranking: options.ranking } : {}),
   };
   const result = await searchWithCounts(
