@@ -1029,6 +1029,16 @@ function facetCounts(
   const counted = (except?: FacetName) =>
     sql`${count} filter (where ${and(filterConditions(query.filters, except, dates))})`;
   const exemptionFilter = and(filterConditions(query.filters, "exemption", dates));
+  // Each count leaves out at most one filter, so a row failing two or more is in none of them: with several
+  // filters, most rows (browsing an exemption in a topic at 100,000 replies: 4.6 -> 1 ms).
+  const filters = filterConditions(query.filters, undefined, dates);
+  const inSome =
+    filters.length >= 2
+      ? sql`where ${sql.join(
+          filters.map((condition) => sql`coalesce((${condition})::int, 0)`),
+          sql` + `,
+        )} >= ${filters.length - 1}`
+      : sql``;
   return sql`
     grouped as (
       select year, regime, outcome, topic, grouping(year, regime, outcome, topic) as g,
@@ -1037,7 +1047,7 @@ function facetCounts(
         ${counted("regime")} as by_regime,
         ${counted("outcome")} as by_outcome,
         ${counted("topic")} as by_topic
-      from ${source}
+      from ${source} ${inSome}
       group by grouping sets ((), (year), (regime), (outcome), (topic))
     ),
     facet_counts as (

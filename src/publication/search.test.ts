@@ -148,6 +148,33 @@ describe.each(testBackends())("searching the disclosure log on $name", (backend)
     expect(Object.values(years).reduce((sum, count) => sum + count, 0)).toBe(65);
   });
 
+  it("counts each filter's values among the replies that pass every other filter, with two or three chosen", async () => {
+    const facets = ["year", "outcome", "topic"] as const;
+    const choices: Record<string, string>[] = [
+      { year: "2020", outcome: "not-held" },
+      { year: "2021", topic: "Overtime", outcome: "granted-in-full" },
+      { outcome: "not-held", topic: "Drones" },
+    ];
+    for (const filters of choices)
+      for (const q of [undefined, "officers"]) {
+        const page = await search({ ...(q ? { q } : {}), ...filters });
+        const matching = replies.filter(
+          (row) => q === undefined || `${row.title} ${row.bodyText}`.toLowerCase().includes(q),
+        );
+        for (const facet of facets) {
+          const others = matching.filter((row) =>
+            Object.entries(filters).every(
+              ([name, value]) => name === facet || String(row[name as typeof facet]) === value,
+            ),
+          );
+          const expected: Record<string, number> = {};
+          for (const row of others) expected[String(row[facet])] = (expected[String(row[facet])] ?? 0) + 1;
+          const counted = Object.fromEntries(page.facets[facet].map((value) => [value.value, value.count]));
+          expect(counted, `${facet} of ${JSON.stringify({ q, ...filters })}`).toEqual(expected);
+        }
+      }
+  });
+
   it("shows every result of a search on exactly one page, even among equally good matches", async () => {
     const seen: string[] = [];
     for (let number = 1; number <= 7; number++) {
