@@ -350,17 +350,19 @@ export const rankings: readonly Ranking[] = ["auto", "best-first", "every-match"
  * from its kept ranks, which are its order, so the first rows of its range of the index are the page (at
  * 1,000,000 replies a common word matches a quarter of the log); with a filter, only when the word is expected
  * to match at least BEST_FIRST_FROM (most of its best fail the filter and more must be read: below that,
- * scoring its matches costs less). Several words, when the statistics say they can match at least BEST_FIRST_FROM
- * (matchesAtMost: the planner's guess for all of them together assumes they are unrelated, 2 for "body worn
- * video", which 2,495 match; and without statistics, every match is scored): best first, but no deeper than
- * SEVERAL_WORDS_DEPTH, past which every match is scored after all. A reply's rank for several words is bounded only by each word's alone, and each word's ranks take few
- * values (title, topic, questions), so the bound can stay above the page's last until every reply at a word's
- * top rank is read, which grows with the log.
+ * scoring its matches costs less). Several words, when the statistics say they can match at least
+ * BEST_FIRST_FROM (matchesAtMost, their rarest word's number: the planner's guess for all of them together
+ * assumes they are unrelated, 2 for "body worn video", which 2,495 match; without statistics every match is
+ * scored): best first, but no deeper than SEVERAL_WORDS_DEPTH, past which every match is scored after all
+ * (search.ts reads several words that can match fewer whole, with its count, before it gets here). A reply's
+ * rank for several words is bounded only by each word's alone, and each word's ranks take few values (title,
+ * topic, questions), so the bound can stay above the page's last until every reply at a word's top rank is
+ * read, which grows with the log.
  *
- * bench/search, one at a time (best first / every match). At 100,000 replies (any of two words expected in
- * 4,600-14,000): one word 3.0 / 4.0-18.5 ms, a word with filters 10-14 / 3-6, two words 14-37 / 6-12. At
- * 1,000,000 (any of two words in 48,000-144,000): one word 3.0-4.5 / 58-192 ms, a word with filters 9-12 /
- * 54-101, two words 18-34 / 65-80 for four of six and 205 / 70-85 for two that must read deep.
+ * bench/search, one at a time (best first / every match). At 100,000 replies: one word 0.4 ms for its best
+ * (its statement 1.2 ms with the page) / 4.0-18.5 ms, a word with filters 10-14 / 3-6, two words 14-37 / 6-12.
+ * At 1,000,000: one word 3.0-4.5 / 58-192 ms (before reading one word's postings in order), a word with filters
+ * 9-12 / 54-101, two words 18-34 / 65-80 for four of six and 205 / 70-85 for two that must read deep.
  */
 function rankingOf(query: SearchQuery): { bestFirst: boolean; depth: number } {
   const everything = { bestFirst: true, depth: Number.POSITIVE_INFINITY };
