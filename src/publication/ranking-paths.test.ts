@@ -147,6 +147,14 @@ describe.each(testBackends())("the ranking paths agree on $name", (backend) => {
           const every = await searchLog(handle.db, { ...query, ranking: "every-match" }, false);
           // And made from every match in the statement that counts them.
           const counted = await searchLog(handle.db, { ...query, ranking: "every-match" }, true);
+          // And as the app goes when the statistics say it can match very many (several words: no deeper
+          // than a bound, then every match).
+          const many = await searchLog(
+            handle.db,
+            { ...query, ranking: "auto", matchesAtMost: 1_000_000 },
+            false,
+          );
+          expect(many.rows.map((row) => row.reference)).toEqual(every.rows.map((row) => row.reference));
           // And read whole without counting them (a search the statistics say matches few).
           const read = await searchLog(handle.db, query, true, 0, 10_000);
           expect(best.rows.map((row) => row.reference)).toEqual(every.rows.map((row) => row.reference));
