@@ -38,10 +38,11 @@ export const MAX_PAGE = MAX_RESULTS / PAGE_SIZE;
  */
 export const COUNT_EXACTLY_UP_TO = 1000;
 /**
- * A search of several words the statistics say can match no more than this many reads them all in one statement, page and number together (repo.searchLog's readUpTo): scoring 10,000
- * matches costs about what reading its best first does (bench/search: two words in 2,400 of 100,000 replies,
- * 5 ms in one statement, 11.5 ms counting 1,001 and scoring them all again). The counts are still made only
- * up to COUNT_EXACTLY_UP_TO.
+ * A search of several words the statistics say can match no more than this many reads them all in one
+ * statement, page and number together (repo.searchLog's readUpTo): scoring 10,000 matches costs about what
+ * reading their best first does (bench/search: two words in 2,400 of 100,000 replies, 7 ms in one statement,
+ * 11.5 ms counting 1,001 and scoring them all again). The counts are still made only up to
+ * COUNT_EXACTLY_UP_TO.
  */
 export const READ_ALL_UP_TO = 10_000;
 export const MAX_QUERY_LENGTH = 200;
@@ -318,31 +319,25 @@ async function searchWithCounts(
   if (!counts) return { rows: (await repo.searchLog(db, planned, false)).rows, counts: null };
   const key = JSON.stringify([query.text, query.filters, exactlyUpTo]);
   const known = version === null ? undefined : kept<Counts>(db, version, "counts", key);
-  // One word's best are read first from its kept ranks, filtered or not, for less than reading its matches.
-  if (!known && shape.nodes > 1 && atMost !== null && atMost <= READ_ALL_UP_TO) {
-    const read = await repo.searchLog(db, planned, true, exactlyUpTo, Math.max(READ_ALL_UP_TO, exactlyUpTo));
-    const result = {
-      rows: read.rows,
-      counts: read.countedAll
-        ? { counts: read.counts ?? [], estimated: false }
-        : await estimatedCounts(db, query, Math.max(read.matches, exactlyUpTo + 1), version),
-    };
-    if (version !== null) keep(db, version, "counts", key, result.counts);
-    return result;
-  }
+  // Several words that can match few are read whole (one word's best are read first from its kept ranks,
+  // filtered or not, for less).
+  const readAll = shape.nodes > 1 && atMost !== null && atMost <= READ_ALL_UP_TO;
   // One word: the planner's own estimate is its share in the statistics (ts_selfuncs.c), without asking it.
   const expected =
-    known || query.text === null
+    known || query.text === null || readAll
       ? 0
       : shape.nodes === 1 && statistics !== null && shape.terms[0] !== undefined
         ? repliesWith(statistics, shape.terms[0])
         : await repo.estimatedMatches(db, query.text);
   let result: { rows: repo.SearchRow[]; counts: Counts };
   if (known || expected > exactlyUpTo) {
-    const rows = (await repo.searchLog(db, { ...planned, expectedMatches: expected }, false)).rows;
+    const rows = (
+      await repo.searchLog(db, expected > 0 ? { ...planned, expectedMatches: expected } : planned, false)
+    ).rows;
     result = { rows, counts: known ?? (await estimatedCounts(db, query, expected, version)) };
   } else {
-    const counted = await repo.searchLog(db, planned, true, exactlyUpTo);
+    const readUpTo = readAll ? Math.max(READ_ALL_UP_TO, exactlyUpTo) : exactlyUpTo;
+    const counted = await repo.searchLog(db, planned, true, exactlyUpTo, readUpTo);
     result = {
       rows: counted.rows,
       counts: counted.countedAll
