@@ -359,10 +359,10 @@ export const rankings: readonly Ranking[] = ["auto", "best-first", "every-match"
  * topic, questions), so the bound can stay above the page's last until every reply at a word's top rank is
  * read, which grows with the log.
  *
- * bench/search, one at a time (best first / every match). At 100,000 replies: one word 0.4 ms for its best
- * (its statement 1.2 ms with the page) / 4.0-18.5 ms, a word with filters 10-14 / 3-6, two words 14-37 / 6-12.
- * At 1,000,000: one word 3.0-4.5 / 58-192 ms (before reading one word's postings in order), a word with filters
- * 9-12 / 54-101, two words 18-34 / 65-80 for four of six and 205 / 70-85 for two that must read deep.
+ * bench/search at 1,000,000 replies, one search at a time, whole searches as the app makes them: one word 2.9-4
+ * ms (every match scored: 58-192), a word with filters 6.6-11; several words best first 20-35 ms for eight of
+ * the twelve, and 109-153 ms for four whose 1,600 rows a word were not enough (knife crime, police helicopter,
+ * "body worn video", drones or helicopters; every match scored alone: 65-122 ms).
  */
 function rankingOf(query: SearchQuery): { bestFirst: boolean; depth: number } {
   const everything = { bestFirst: true, depth: Number.POSITIVE_INFINITY };
