@@ -360,8 +360,8 @@ export const rankings: readonly Ranking[] = ["auto", "best-first", "every-match"
  * read, which grows with the log.
  *
  * bench/search at 1,000,000 replies, one search at a time, whole searches as the app makes them: one word 2.9-4
- * ms (every match scored: 58-192), a word with filters 6.6-11; several words best first 20-35 ms for eight of
- * the twelve, and 109-153 ms for four whose 1,600 rows a word were not enough (knife crime, police helicopter,
+ * ms (every match scored: 58-192), a word with filters 6.6-11; several words 11-35 ms for eight of the twelve
+ * (seven best first, one read whole), and 109-153 ms for four whose 1,600 rows a word were not enough (knife crime, police helicopter,
  * "body worn video", drones or helicopters; every match scored alone: 65-122 ms).
  */
 function rankingOf(query: SearchQuery): { bestFirst: boolean; depth: number } {
