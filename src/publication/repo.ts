@@ -505,7 +505,7 @@ function parseRows(rows: unknown): SearchRow[] {
 
 /** A reply's rank: ts_rank over what it is about against any of the words (0 for a search with none). */
 function rankOf(terms: readonly string[]): RawBuilder<unknown> {
-  return terms.length > 0 ? sql`ts_rank(rank_vector, ${anyOfTerms(terms)}::tsquery)` : sql`0::real`;
+  return terms.length > 0 ? sql`ts_rank(rank_vector, ${anyOfTerms(terms)})` : sql`0::real`;
 }
 
 /**
@@ -744,9 +744,15 @@ async function countedSearch(
   };
 }
 
-/** The words as one tsquery, any of them, each as the lexeme it is (tsquery's quoting: '' and \\). */
-function anyOfTerms(terms: readonly string[]): string {
-  return terms.map((term) => `'${term.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`).join(" | ");
+/**
+ * The words as one tsquery, any of them, each as the lexeme it is: a query of one word each (0050's
+ * published_search_term, the kept ranks' own, which quotes as tsquery does), joined by tsquery's `||` (or).
+ */
+function anyOfTerms(terms: readonly string[]): RawBuilder<unknown> {
+  return sql`(${sql.join(
+    terms.map((term) => sql`published_search_term(${term})`),
+    sql` || `,
+  )})`;
 }
 
 /** The first postings of a search: how many of its best it reads for each word, at first (then 8 times more). */
@@ -809,7 +815,7 @@ async function bestMatches(
   const skip = Math.max(0, query.offset - found.count);
   const take = end - Math.max(query.offset, found.count);
   if (take <= 0) return found.rows;
-  const anyWord = terms.length > 0 ? sql`and not (rank_vector @@ ${anyOfTerms(terms)}::tsquery)` : sql``;
+  const anyWord = terms.length > 0 ? sql`and not (rank_vector @@ ${anyOfTerms(terms)})` : sql``;
   const { rows } = await sql<{ rows: unknown }>`
     ${prepared} with p as (
       select id, reply_date, published_at,
