@@ -361,8 +361,8 @@ export const rankings: readonly Ranking[] = ["auto", "best-first", "every-match"
  *
  * bench/search at 1,000,000 replies, one search at a time, whole searches as the app makes them: one word 2.9-4
  * ms (every match scored: 58-192), a word with filters 6.6-11; several words 11-35 ms for eight of the twelve
- * (seven best first, one read whole), and 109-153 ms for four whose 1,600 rows a word were not enough (knife crime, police helicopter,
- * "body worn video", drones or helicopters; every match scored alone: 65-122 ms).
+ * (seven best first, one read whole), and 109-153 ms for four whose 1,600 rows a word were not enough (knife
+ * crime, police helicopter, "body worn video", drones or helicopters; every match scored alone: 65-122 ms).
  */
 function rankingOf(query: SearchQuery): { bestFirst: boolean; depth: number } {
   const everything = { bestFirst: true, depth: Number.POSITIVE_INFINITY };
@@ -619,9 +619,7 @@ type SearchResult = {
  * estimates them instead (search.ts), so no search reads more matches to count than that, however many it has;
  * its page comes from the words' best (bestMatches). A search the statistics say matches few may be read up to
  * `readUpTo` (more than `countUpTo`): its page is then made from them all in the same statement, with its exact
- * number of matches, and its counts only when no more than `countUpTo` (searching is then one statement,
- * where counting 1,001 and scoring them all again was two: bench/search, two words in 2,400 of 100,000 replies,
- * 11.5 -> 5 ms).
+ * number of matches, and its counts only when no more than `countUpTo` (search.ts, READ_ALL_UP_TO).
  */
 export async function searchLog(
   db: Db,

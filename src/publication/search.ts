@@ -13,14 +13,13 @@ import * as repo from "./repo.ts";
 import { keep, kept } from "./search-cache.ts";
 import { publicPath } from "./service.ts";
 import { queryTerms, SNIPPET_START, SNIPPET_STOP, snippet } from "./snippet.ts";
-import { matchesAtMost, repliesWith } from "./word-statistics.ts";
+import { matchesAtMost } from "./word-statistics.ts";
 
 // Searching the disclosure log: PostgreSQL full-text search with English stemming and the websearch syntax
 // people know ("quoted phrase", -word, or), ranked by ts_rank over what each reply is about against any of the
 // words (where they match many, the best read first from the words' kept ranks, not every match scored:
-// repo.ts), with
-// highlighted snippets, filters with counts (estimated for a search matching very many), and pages (the first
-// MAX_RESULTS). An empty search lists everything, newest first. Answers are kept per version of the log
+// repo.ts), with highlighted snippets, filters with counts (estimated for a search matching very many), and
+// pages (the first MAX_RESULTS). An empty search lists everything, newest first. Answers are kept per version of the log
 // (search-cache.ts).
 
 export const PAGE_SIZE = 20;
@@ -322,12 +321,13 @@ async function searchWithCounts(
   // Several words that can match few are read whole (one word's best are read first from its kept ranks,
   // filtered or not, for less).
   const readAll = shape.nodes > 1 && atMost !== null && atMost <= READ_ALL_UP_TO;
-  // One word: the planner's own estimate is its share in the statistics (ts_selfuncs.c), without asking it.
+  // One word: what it can match is its share in the statistics, the planner's own estimate (ts_selfuncs.c),
+  // without asking it.
   const expected =
     known || query.text === null || readAll
       ? 0
-      : shape.nodes === 1 && statistics !== null && shape.terms[0] !== undefined
-        ? repliesWith(statistics, shape.terms[0])
+      : shape.nodes === 1 && atMost !== null
+        ? atMost
         : await repo.estimatedMatches(db, query.text);
   let result: { rows: repo.SearchRow[]; counts: Counts };
   if (known || expected > exactlyUpTo) {
