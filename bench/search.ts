@@ -16,7 +16,13 @@ import { cpus, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import { type Kysely, sql } from "kysely";
 import pg from "pg";
-import { type Database, type DatabaseHandle, migrateToLatest, openDatabase } from "../src/db/index.ts";
+import {
+  type Database,
+  type DatabaseHandle,
+  defaultPoolSize,
+  migrateToLatest,
+  openDatabase,
+} from "../src/db/index.ts";
 import { insertPublishedReplies } from "../src/publication/repo.ts";
 import {
   type DisclosureLogParams,
@@ -39,6 +45,8 @@ const usage = `usage: search [options]
   --seed S            generator seed (default 20260306)
   --duration SECONDS  autocannon time per query kind (default 10); the SQL runs get the same
   --connections C     autocannon connections, and concurrent SQL callers (default 10)
+  --pool P            connections to PostgreSQL, for the SQL callers and the app (default: the app's own,
+                      DATABASE_POOL_SIZE's default, defaultPoolSize: twice the cores)
   --batch B           rows per insert (default 500)
   --skip-pglite, --skip-postgres, --skip-http`;
 
@@ -563,6 +571,7 @@ export async function main(args: string[]): Promise<void> {
     fresh: args.includes("--fresh"),
     seconds: Number(option(args, "--duration", "10")),
     connections: Number(option(args, "--connections", "10")),
+    pool: Number(option(args, "--pool", String(defaultPoolSize()))),
     http: !args.includes("--skip-http"),
   };
   const report: Record<string, unknown> = {
@@ -583,11 +592,11 @@ export async function main(args: string[]): Promise<void> {
       {
         name: "postgres",
         n,
-        open: () => openDatabase({ kind: "postgres", url, poolSize: options.connections }),
-        serverConfig: { url },
+        open: () => openDatabase({ kind: "postgres", url, poolSize: options.pool }),
+        serverConfig: { url, pool: options.pool },
         twin: async () => {
           const twinUrl = await ensureGinTwin(server, database, `${database}_gin`, n, options.fresh);
-          return openDatabase({ kind: "postgres", url: twinUrl, poolSize: options.connections });
+          return openDatabase({ kind: "postgres", url: twinUrl, poolSize: options.pool });
         },
       },
       options,

@@ -9,9 +9,14 @@ const config = JSON.parse(process.argv[2] ?? "{}") as {
   url?: string;
   pgliteDir?: string;
   searchCache?: boolean;
+  pool?: number;
 };
 const handle = config.url
-  ? await openDatabase({ kind: "postgres", url: config.url, poolSize: 10 })
+  ? await openDatabase({
+      kind: "postgres",
+      url: config.url,
+      ...(config.pool ? { poolSize: config.pool } : {}),
+    })
   : await openDatabase({ kind: "pglite", dataDir: config.pgliteDir! });
 const app = buildApp({
   db: handle.db,

@@ -1,8 +1,10 @@
 import { mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
+import { invalid } from "../errors.ts";
 import { SchemaScopedPostgresDialect } from "./introspection.ts";
 import { PreparingClient } from "./prepared.ts";
 import type { Database } from "./schema.ts";
@@ -39,12 +41,37 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** DATABASE_URL selects a PostgreSQL server; otherwise embedded PGlite in FOIDESK_DATA_DIR or ./data. */
-export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+/**
+ * How many connections an app process keeps to a PostgreSQL server when DATABASE_POOL_SIZE does not say: twice
+ * the machine's cores, shared between its app processes (`of`, WEB_CONCURRENCY), at least 2 each. A statement
+ * waiting for a connection costs nothing; one running beside more others than there are cores shares them and
+ * holds its locks and buffers meanwhile, so a pool larger than the cores can serve makes each search slower,
+ * not more of them (bench/search, 10 callers at 100,000 replies on 2 cores: pool 10 against 4 in the README).
+ */
+export function defaultPoolSize(processes = 1, cores = availableParallelism()): number {
+  return Math.max(2, Math.round((2 * cores) / Math.max(1, processes)));
+}
+
+/** DATABASE_POOL_SIZE, when set: connections per app process, 1 to 1,000. */
+function poolSizeFromEnv(env: NodeJS.ProcessEnv, processes: number): number {
+  const text = env.DATABASE_POOL_SIZE;
+  if (text === undefined || text === "") return defaultPoolSize(processes);
+  const size = /^\d{1,4}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(size >= 1 && size <= 1000))
+    throw invalid("DATABASE_POOL_SIZE", `"${text}" is not a number of connections (1 to 1000)`);
+  return size;
+}
+
+/**
+ * DATABASE_URL selects a PostgreSQL server; otherwise embedded PGlite in FOIDESK_DATA_DIR or ./data.
+ * `processes`: how many app processes share the server (each opens its own pool).
+ */
+export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env, processes = 1): DatabaseConfig {
   if (env.DATABASE_URL)
     return {
       kind: "postgres",
       url: env.DATABASE_URL,
+      poolSize: poolSizeFromEnv(env, processes),
       ...(env.DATABASE_PREPARE === "off" ? { prepare: false } : {}),
     };
   return { kind: "pglite", dataDir: env.FOIDESK_DATA_DIR ?? "data" };
@@ -54,7 +81,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   if (config.kind === "postgres") {
     const pool = new pg.Pool({
       connectionString: config.url,
-      max: config.poolSize ?? 10,
+      max: config.poolSize ?? defaultPoolSize(),
       ...(config.prepare === false ? {} : { Client: PreparingClient }),
       ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
       types: {

@@ -2,6 +2,7 @@ export {
   type DatabaseConfig,
   type DatabaseHandle,
   databaseConfigFromEnv,
+  defaultPoolSize,
   openDatabase,
 } from "./connection.ts";
 export { lockForTransaction, whileExclusive } from "./exclusive.ts";

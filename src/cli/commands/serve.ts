@@ -184,7 +184,8 @@ export async function startServer(
   // The key that seals authenticator secrets and the single sign-on cookie, from this server's configuration
   // (its data folder's key file when FOIDESK_SECRET_KEY is not set), before migration 0042 may need it.
   useSecretKey(secretKeyFromEnv(env));
-  const handle = await openDatabase(databaseConfigFromEnv(env));
+  // Each worker its own pool: between them, the connections of one process (defaultPoolSize).
+  const handle = await openDatabase(databaseConfigFromEnv(env, worker?.of ?? 1));
   try {
     for (const line of await migrated(handle)) say(`${line}\n`);
     if (!worker) say(`${await searchLine(handle.db)}\n`);
