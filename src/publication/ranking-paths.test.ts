@@ -11,6 +11,7 @@ import {
   readEnough,
   type SearchQuery,
   searchLog,
+  unreadRanges,
 } from "./repo.ts";
 import { type DisclosureLogParams, searchDisclosureLog } from "./search.ts";
 import { queryTerms } from "./snippet.ts";
@@ -72,14 +73,47 @@ const searches: DisclosureLogParams[] = [
   { q: "reply -drones" },
 ];
 
-describe.each(testBackends())("the ranking paths agree on $name", (backend) => {
-  let handle: DatabaseHandle;
+/** A search by relevance as search.ts makes it, best first, reading `firstPostings` of each word's at first. */
+async function bestFirst(
+  db: DatabaseHandle["db"],
+  q: string,
+  page: { year: number | undefined; limit: number; offset: number; firstPostings: number },
+): Promise<SearchQuery> {
+  const shape = await queryShape(db, q);
+  return {
+    text: q,
+    terms: queryTerms(shape.tsquery),
+    // As search.ts says of one word alone: its best need no ranking again.
+    ...(shape.nodes === 1 ? { oneWord: true } : {}),
+    filters: page.year === undefined ? {} : { year: page.year },
+    sort: "relevance",
+    limit: page.limit,
+    offset: page.offset,
+    snippets: false,
+    ranking: "best-first",
+    firstPostings: page.firstPostings,
+  };
+}
+
+/** The backend's database holding `rows`, analysed, for the tests of the block that calls it. */
+function holding(backend: ReturnType<typeof testBackends>[number], rows: readonly PublishedRow[]) {
+  let handle: DatabaseHandle | undefined;
   beforeAll(async () => {
     handle = await backend.open();
-    await insertPublishedReplies(handle.db, replies);
+    await insertPublishedReplies(handle.db, rows);
     await sql`analyze published_replies`.execute(handle.db);
   });
   afterAll(async () => handle?.close());
+  return {
+    get db() {
+      if (!handle) throw new Error("the database is opened before the tests");
+      return handle.db;
+    },
+  };
+}
+
+describe.each(testBackends())("the ranking paths agree on $name", (backend) => {
+  const handle = holding(backend, replies);
 
   /** Every page of a search, five results a page, as the references a person would read in order. */
   async function allPages(params: DisclosureLogParams, ranking: (typeof rankings)[number]) {
@@ -129,20 +163,7 @@ describe.each(testBackends())("the ranking paths agree on $name", (backend) => {
         fc.integer({ min: 1, max: 12 }),
         fc.option(fc.constantFrom(2020, 2021, 2022, 2023, 2024), { nil: undefined }),
         async (q, firstPostings, offset, limit, year) => {
-          const shape = await queryShape(handle.db, q);
-          const query: SearchQuery = {
-            text: q,
-            terms: queryTerms(shape.tsquery),
-            // As search.ts says of one word alone: its best need no ranking again.
-            ...(shape.nodes === 1 ? { oneWord: true } : {}),
-            filters: year === undefined ? {} : { year },
-            sort: "relevance",
-            limit,
-            offset,
-            snippets: false,
-            ranking: "best-first",
-            firstPostings,
-          };
+          const query = await bestFirst(handle.db, q, { year, limit, offset, firstPostings });
           const best = await searchLog(handle.db, query, false);
           const every = await searchLog(handle.db, { ...query, ranking: "every-match" }, false);
           // And made from every match in the statement that counts them.
@@ -230,6 +251,60 @@ describe.each(testBackends())("the ranking paths agree on $name", (backend) => {
 
 class Rollback extends Error {}
 
+// Several words whose best ranks are shared by many replies, most with only one of the words: the first
+// postings read cannot settle the page, and the replies not read that could still rank with it are found by
+// their words' kept ranks at once (unreadRanges, bestOfUnread). More matches than a page ranks again (100).
+const vocabulary = ["knife", "crime", "police", "helicopter", "drones", "video"];
+const crowded: PublishedRow[] = Array.from({ length: 900 }, (_, n) => {
+  const word = (k: number) => vocabulary[(n * (k + 1) + k * 3) % vocabulary.length]!;
+  const [a, b, c] = [word(0), word(1), word(2)];
+  // Titles of one, two or three words, repeated or not; questions of some of them; every reply's text has all.
+  const title = [a, n % 3 === 0 ? a : b, n % 4 === 0 ? c : ""].join(" ").trim();
+  const questions = n % 5 === 0 ? `${b} ${c}` : n % 5 === 1 ? a : "";
+  const year = 2020 + (n % 5);
+  return {
+    ...replies[0]!,
+    reference: `FOI-${year}-${String(n + 1).padStart(5, "0")}`,
+    regime: n % 4 === 0 ? "eir" : "foia",
+    replyDate: `${year}-0${1 + (n % 9)}-${String(1 + (n % 27)).padStart(2, "0")}`,
+    year,
+    topic: n % 7 === 0 ? "Knife crime" : null,
+    title: title.replace(/^./, (letter) => letter.toUpperCase()),
+    questionsText: questions,
+    bodyText: `${title}. ${vocabulary.join(" ")} reported.`,
+  };
+});
+
+describe.each(testBackends())("many replies at the same ranks, on $name", (backend) => {
+  const handle = holding(backend, crowded);
+
+  it("rank several words the same from their first postings and the rest not read as by every match", async () => {
+    const text = fc.oneof(
+      fc
+        .uniqueArray(fc.constantFrom(...vocabulary), { minLength: 2, maxLength: 3 })
+        .map((chosen) => chosen.join(" ")),
+      fc.constantFrom('"knife crime"', '"police helicopter"', "drones or video", "knife crime -drones"),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        text,
+        fc.integer({ min: 60, max: 400 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.option(fc.constantFrom(2020, 2022, 2024), { nil: undefined, freq: 3 }),
+        async (q, firstPostings, offset, year) => {
+          const query = await bestFirst(handle.db, q, { year, limit: 10, offset, firstPostings });
+          const best = await searchLog(handle.db, query, false);
+          const every = await searchLog(handle.db, { ...query, ranking: "every-match" }, false);
+          expect(best.rows.map((row) => [row.reference, row.rank])).toEqual(
+            every.rows.map((row) => [row.reference, row.rank]),
+          );
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
+
 describe("whether a round read enough", () => {
   const last = (lexeme: string, score: number, reply_date: string, reply_id: number, read: number) => ({
     lexeme,
@@ -282,6 +357,53 @@ describe("whether a round read enough", () => {
         20,
       ),
     ).toBe("deeper");
+  });
+});
+
+describe("where the replies not read that could rank with a page's last may be", () => {
+  const last = (lexeme: string, score: number, read: number) => ({
+    lexeme,
+    score,
+    reply_date: "2025-01-01",
+    reply_id: 9,
+    read,
+  });
+  const round = (rank: number, lasts: ReturnType<typeof last>[], found = 100) => ({
+    found,
+    last: { rank, reply_date: "2024-01-01", id: 7 },
+    lasts,
+  });
+
+  /** Each open word's lexeme and where its range starts, for a round whose page's last ranks `rank`. */
+  const starts = (rank: number, lasts: ReturnType<typeof last>[], terms: string[]) =>
+    unreadRanges(round(rank, lasts), terms, 200, 100)?.map((range) => [range.last.lexeme, range.from]);
+
+  it("is, for each word still open, its postings not read down to the page's last less the others' lasts", () => {
+    // Two words ranking 0.5 together sum to 1.0: at least 1.0 - 0.7 of speed's, 1.0 - 0.6 of camera's.
+    expect(starts(0.5, [last("speed", 0.6, 200), last("camera", 0.7, 200)], ["speed", "camera"])).toEqual([
+      ["speed", expect.closeTo(0.3, 5)],
+      ["camera", expect.closeTo(0.4, 5)],
+    ]);
+  });
+
+  it("leaves out a word all of whose postings were read: no reply not read has it", () => {
+    // Three words ranking 0.5 sum to 1.5; camera adds nothing to a reply not read.
+    const lasts = [last("speed", 0.6, 200), last("camera", 0.7, 37), last("van", 0.8, 200)];
+    expect(starts(0.5, lasts, ["speed", "camera", "van"])).toEqual([
+      ["speed", expect.closeTo(0.7, 5)],
+      ["van", expect.closeTo(0.9, 5)],
+    ]);
+  });
+
+  it("is nowhere in particular when a reply without one of the words could rank with it, or the page was not found", () => {
+    // "drones or helicopters": either word alone at its last reaches the page's last.
+    const or = round(0.43, [last("drone", 0.86, 200), last("helicopt", 0.87, 200)]);
+    expect(unreadRanges(or, ["drone", "helicopt"], 200, 100)).toBeNull();
+    // Exactly at the page's last (within float4's precision) is still with it.
+    const tie = round(0.3, [last("drone", 0.6, 200), last("helicopt", 0.6, 200)]);
+    expect(unreadRanges(tie, ["drone", "helicopt"], 200, 100)).toBeNull();
+    const fewer = round(0.5, [last("speed", 0.6, 200), last("camera", 0.7, 200)], 99);
+    expect(unreadRanges(fewer, ["speed", "camera"], 200, 100)).toBeNull();
   });
 });
 

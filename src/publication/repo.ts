@@ -353,16 +353,18 @@ export const rankings: readonly Ranking[] = ["auto", "best-first", "every-match"
  * scoring its matches costs less). Several words, when the statistics say they can match at least
  * BEST_FIRST_FROM (matchesAtMost, their rarest word's number: the planner's guess for all of them together
  * assumes they are unrelated, 2 for "body worn video", which 2,495 match; without statistics every match is
- * scored): best first, but no deeper than SEVERAL_WORDS_DEPTH, past which every match is scored after all
- * (search.ts reads several words that can match fewer whole, with its count, before it gets here). A reply's
- * rank for several words is bounded only by each word's alone, and each word's ranks take few values (title,
- * topic, questions), so the bound can stay above the page's last until every reply at a word's top rank is
- * read, which grows with the log.
+ * scored): best first, SEVERAL_WORDS_DEPTH rows a word, then the replies not read that could still rank with
+ * the page (unreadRanges), and when those cannot be told apart, every match is scored after all (search.ts
+ * reads several words that can match fewer whole, with its count, before it gets here). A reply's rank for
+ * several words is bounded only by each word's alone, and each word's ranks take few values (title, topic,
+ * questions), so the bound can stay above the page's last until every reply at a word's top rank is read,
+ * which grows with the log; the replies not read that could rank with the page are those in every word's
+ * postings from a rank down at once, found in the kept ranks without reading a reply.
  *
- * bench/search at 1,000,000 replies, one search at a time, whole searches as the app makes them: one word 2.9-4
- * ms (every match scored: 58-192), a word with filters 6.6-11; several words 11-35 ms for eight of the twelve
- * (seven best first, one read whole), and 109-153 ms for four whose 1,600 rows a word were not enough (knife
- * crime, police helicopter, "body worn video", drones or helicopters; every match scored alone: 65-122 ms).
+ * bench/search at 1,000,000 replies, one search at a time (this 2-core machine, December 2026), the four
+ * whose 1,600 rows a word do not settle the page: knife crime 275 -> 60 ms, police helicopter 311 -> 76,
+ * "body worn video" 327 -> 142, drones or helicopters 392 -> 97 (medians; every match scored after the round,
+ * before). Reading 200, 400 or 800 rows a word first left wider ranges to read: 1,600 was the least in all.
  */
 function rankingOf(query: SearchQuery): { bestFirst: boolean; depth: number } {
   const everything = { bestFirst: true, depth: Number.POSITIVE_INFINITY };
@@ -763,7 +765,9 @@ const FIRST_POSTINGS = 200;
  * and checked against the whole query and the filters in rank order until the page is full, are the best of
  * all unless a reply not read could rank higher: one not read has at most, for each word, the rank of the last
  * posting read for it (and comes after it, newest first, where it equals it), and nothing for a word whose
- * postings were all read. When that bound says it could, each word's postings are read eight times deeper.
+ * postings were all read. When that bound says it could, those replies are found from the words' kept ranks
+ * (bestOfUnread) when they can be told apart (unreadRanges), and otherwise each word's postings are read
+ * eight times deeper.
  * Once every word's postings have been read, the other matches rank 0 (none of the words in what they are
  * about) and follow, newest first. Null when it would read deeper than `deepest` (the caller scores every
  * match instead).
@@ -801,6 +805,10 @@ async function bestMatches(
     ) {
       const round = await bestRead(db, query, text, terms, depth);
       const enough = readEnough(round, terms, depth, wanted);
+      if (enough === "deeper") {
+        const ranges = unreadRanges(round, terms, depth, wanted);
+        if (ranges !== null) return bestOfUnread(db, query, text, terms, round, ranges);
+      }
       if (enough === "deeper" && depth * 8 > deepest) return null;
       if (enough === "deeper") continue;
       found.rows = round.rows;
@@ -876,6 +884,8 @@ export interface LastRead {
 /** What a round of bestMatches found: the page's rows, how many matches it ranked, the last's key, and the words' last postings. */
 export interface BestRound {
   rows: SearchRow[];
+  /** The ids of its best, in no order (what a read of the replies not read must beat). */
+  ids: number[];
   found: number;
   last: { rank: number; reply_date: string; id: number } | null;
   lasts: LastRead[];
@@ -909,6 +919,91 @@ export function readEnough(
     : "deeper";
 }
 
+/** Of a word's postings not read, those a reply needs to rank with the page's last: `from` up to the last read. */
+export interface UnreadRange {
+  last: LastRead;
+  from: number;
+}
+
+/**
+ * After a round whose page could still be beaten (readEnough: deeper), where the replies not read may be. Each
+ * has, for each word still open, at most the rank of its last posting read (and none for a word all of whose
+ * postings were read), so one ranking with the page's last, T (the mean over the n words), needs for an open
+ * word w at least nT less the others' lasts. When that is more than 0 for every open word, such a reply is in
+ * every open word's postings not read, from there down: the replies in all of those ranges at once are all it
+ * can be, and no more need be read or scored (bestOfUnread). Null when a reply without one of the open words
+ * could still rank with it (then only deeper, or every match, will tell): "or" of words seldom together.
+ * Bounds are widened by SAME_RANK, so a mean worked out another way cannot fall outside them.
+ */
+export function unreadRanges(
+  round: Pick<BestRound, "found" | "last" | "lasts">,
+  terms: readonly string[],
+  depth: number,
+  wanted: number,
+): UnreadRange[] | null {
+  if (round.found < wanted || round.last === null) return null;
+  const open = round.lasts.filter((last) => last.read >= depth);
+  if (open.length === 0) return null;
+  const needed = terms.length * round.last.rank * (1 - SAME_RANK);
+  const lasts = open.reduce((sum, last) => sum + last.score, 0);
+  const ranges = open.map((last) => ({ last, from: needed - (lasts - last.score) }));
+  return ranges.every((range) => range.from > 0) ? ranges : null;
+}
+
+/**
+ * The page of a search from its round's best and the replies not read that could rank with them
+ * (unreadRanges): those in every open word's range at once (index-only reads of the kept ranks, joined on the
+ * reply) whose words' ranks together reach the round's last; these and the round's best are ranked and checked
+ * against the query and the filters as a round's are. bench/search at 1,000,000 replies: see rankingOf.
+ */
+async function bestOfUnread(
+  db: Db,
+  query: SearchQuery,
+  text: string,
+  terms: readonly string[],
+  round: BestRound,
+  ranges: readonly UnreadRange[],
+): Promise<SearchRow[]> {
+  const wanted = bestNeeded(query);
+  const rank = round.last?.rank ?? 0;
+  const unread = ranges.map(
+    ({ last, from }, i) => sql`(
+        select reply_id, score from published_search_terms
+        where lexeme = ${last.lexeme} and score >= ${from}::real
+          and (score, reply_date, reply_id) < (${last.score}::real, ${last.reply_date}::date, ${last.reply_id}::int)
+      ) as ${sql.id(`w${i}`)}`,
+  );
+  const joined = sql.join(
+    unread.map((range, i) => (i === 0 ? range : sql`join ${range} using (reply_id)`)),
+    sql` `,
+  );
+  const sum = sql.join(
+    ranges.map((_, i) => sql.ref(`w${i}.score`)),
+    sql` + `,
+  );
+  const { rows } = await sql<{ rows: unknown }>`
+    ${prepared} with
+    unread as (
+      select reply_id from ${joined}
+      where (${sum})::float8 / ${terms.length} >= ${rank * (1 - SAME_RANK)}
+    ),
+    candidates as (select reply_id as id from unread union select unnest(${sql.val(round.ids)}::int[])),
+    -- Each read by its key (an "or" of the two would have the planner read every reply).
+    ranked as (
+      select r.id, r.reply_date, r.published_at, r.search, ${rankOf(terms)} as rank
+      from candidates c join published_replies r on r.id = c.id
+      where ${and([sql`withdrawn_at is null`, ...filterConditions(query.filters)])}
+      order by rank desc, reply_date desc, id desc offset 0
+    ),
+    best as (
+      select id, reply_date, published_at, rank from ranked where search @@ ${tsquery(text)} limit ${wanted}
+    ),
+    ${rerankedPage(query, text)}
+    select ${pageRows(query)} as rows from p join published_replies r on r.id = p.id
+  `.execute(db);
+  return parseRows(rows[0]?.rows);
+}
+
 async function bestRead(
   db: Db,
   query: SearchQuery,
@@ -919,6 +1014,7 @@ async function bestRead(
   const wanted = bestNeeded(query);
   const { rows } = await sql<{
     rows: unknown;
+    ids: number[] | null;
     found: number;
     last: BestRound["last"];
     lasts: LastRead[] | null;
@@ -950,6 +1046,7 @@ async function bestRead(
     ${rerankedPage(query, text)}
     select
       (select ${pageRows(query)} from p join published_replies r on r.id = p.id) as rows,
+      (select array_agg(id) from best) as ids,
       (select count(*)::int from best) as found,
       (select json_build_object('rank', rank, 'reply_date', reply_date, 'id', id) from best
         order by rank, reply_date, id limit 1) as last,
@@ -958,6 +1055,7 @@ async function bestRead(
   const row = rows[0];
   return {
     rows: parseRows(row?.rows),
+    ids: row?.ids ?? [],
     found: row?.found ?? 0,
     last: row?.last ?? null,
     lasts: (row?.lasts ?? []).map((last) => ({ ...last, read: Number(last.read) })),
