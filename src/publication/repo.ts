@@ -964,7 +964,6 @@ async function bestOfUnread(
   round: BestRound,
   ranges: readonly UnreadRange[],
 ): Promise<SearchRow[]> {
-  const wanted = bestNeeded(query);
   const rank = round.last?.rank ?? 0;
   const unread = ranges.map(
     ({ last, from }, i) => sql`(
@@ -987,21 +986,36 @@ async function bestOfUnread(
       select reply_id from ${joined}
       where (${sum})::float8 / ${terms.length} >= ${rank * (1 - SAME_RANK)}
     ),
-    candidates as (select reply_id as id from unread union select unnest(${sql.val(round.ids)}::int[])),
-    -- Each read by its key (an "or" of the two would have the planner read every reply).
-    ranked as (
-      select r.id, r.reply_date, r.published_at, r.search, ${rankOf(terms)} as rank
-      from candidates c join published_replies r on r.id = c.id
-      where ${and([sql`withdrawn_at is null`, ...filterConditions(query.filters)])}
-      order by rank desc, reply_date desc, id desc offset 0
-    ),
-    best as (
-      select id, reply_date, published_at, rank from ranked where search @@ ${tsquery(text)} limit ${wanted}
-    ),
+    -- One list, each read by its key (an "or" of the two would have the planner read every reply).
+    ${rankedBest(query, text, terms, sql`select reply_id from unread union select unnest(${sql.val(round.ids)}::int[])`)},
     ${rerankedPage(query, text)}
     select ${pageRows(query)} as rows from p join published_replies r on r.id = p.id
   `.execute(db);
   return parseRows(rows[0]?.rows);
+}
+
+/**
+ * The `ranked` and `best` CTEs of a round: the replies `ids` (a select of reply ids) ranked, then, in that order
+ * until bestNeeded pass, checked against the query and the filters: offset 0 keeps the check above the sort, so
+ * only the best few replies' text is read.
+ */
+function rankedBest(
+  query: SearchQuery,
+  text: string,
+  terms: readonly string[],
+  ids: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  return sql`
+    ranked as (
+      select id, reply_date, published_at, search, ${rankOf(terms)} as rank
+      from published_replies
+      where id in (${ids}) and ${and([sql`withdrawn_at is null`, ...filterConditions(query.filters)])}
+      order by rank desc, reply_date desc, id desc offset 0
+    ),
+    best as (
+      select id, reply_date, published_at, rank from ranked where search @@ ${tsquery(text)}
+      limit ${bestNeeded(query)}
+    )`;
 }
 
 async function bestRead(
@@ -1011,7 +1025,6 @@ async function bestRead(
   terms: readonly string[],
   depth: number,
 ): Promise<BestRound> {
-  const wanted = bestNeeded(query);
   const { rows } = await sql<{
     rows: unknown;
     ids: number[] | null;
@@ -1032,17 +1045,7 @@ async function bestRead(
       select distinct on (lexeme) lexeme, score, reply_date, reply_id, count(*) over (partition by lexeme) as read
       from postings order by lexeme, score, reply_date, reply_id
     ),
-    -- Ranked, then (in that order, until the page is full) checked against the query: offset 0 keeps the
-    -- check above the sort, so only the best few replies' text is read.
-    ranked as (
-      select id, reply_date, published_at, search, ${rankOf(terms)} as rank
-      from published_replies
-      where id in (select reply_id from postings) and ${and([sql`withdrawn_at is null`, ...filterConditions(query.filters)])}
-      order by rank desc, reply_date desc, id desc offset 0
-    ),
-    best as (
-      select id, reply_date, published_at, rank from ranked where search @@ ${tsquery(text)} limit ${wanted}
-    ),
+    ${rankedBest(query, text, terms, sql`select reply_id from postings`)},
     ${rerankedPage(query, text)}
     select
       (select ${pageRows(query)} from p join published_replies r on r.id = p.id) as rows,
