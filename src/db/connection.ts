@@ -4,7 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
-import { invalid } from "../errors.ts";
+import { wholeNumberFromEnv } from "../env.ts";
 import { SchemaScopedPostgresDialect } from "./introspection.ts";
 import { PreparingClient } from "./prepared.ts";
 import type { Database } from "./schema.ts";
@@ -52,14 +52,14 @@ export function defaultPoolSize(processes = 1, cores = availableParallelism()): 
   return Math.max(2, Math.round((2 * cores) / Math.max(1, processes)));
 }
 
-/** DATABASE_POOL_SIZE, when set: connections per app process, 1 to 1,000. */
+/** DATABASE_POOL_SIZE, when set (not empty): connections per app process, 1 to 1,000. */
 function poolSizeFromEnv(env: NodeJS.ProcessEnv, processes: number): number {
-  const text = env.DATABASE_POOL_SIZE;
-  if (text === undefined || text === "") return defaultPoolSize(processes);
-  const size = /^\d{1,4}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!(size >= 1 && size <= 1000))
-    throw invalid("DATABASE_POOL_SIZE", `"${text}" is not a number of connections (1 to 1000)`);
-  return size;
+  const set = env.DATABASE_POOL_SIZE ? env : { ...env, DATABASE_POOL_SIZE: undefined };
+  return wholeNumberFromEnv(set, "DATABASE_POOL_SIZE", defaultPoolSize(processes), {
+    min: 1,
+    max: 1000,
+    unit: "connections",
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   whileExclusive,
 } from "../../db/index.ts";
 import { demoTotpKey, demoWalkThroughReferences, loadDemoData } from "../../demo/index.ts";
+import { wholeNumberFromEnv } from "../../env.ts";
 import { invalid } from "../../errors.ts";
 import { secretKeyFromEnv, useSecretKey } from "../../sealed.ts";
 import type { FileStore } from "../../storage/index.ts";
@@ -73,20 +74,6 @@ export interface RunningServer {
   handle: DatabaseHandle;
   url: string;
   stop(): Promise<void>;
-}
-
-/** A whole number from the environment variable `name` (`fallback` when unset), within `min`..`max`. */
-function wholeNumberFromEnv(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  range: { min: number; max: number; unit: string },
-): number {
-  const text = env[name] ?? String(fallback);
-  const value = /^\d{1,6}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= range.min && value <= range.max))
-    throw invalid(name, `"${text}" is not a number of ${range.unit} (${range.min} to ${range.max})`);
-  return value;
 }
 
 /** PUBLISH_DUE_EVERY_MINUTES: how often the app publishes replies that are due (0: never; then use cron). */
