@@ -67,12 +67,17 @@ describe.skipIf(!chromiumAvailable)("the public website in Chromium", () => {
     neutral = await neutralSite();
     site = await startSite({ quickExitUrl: `${neutral.origin}/weather`, now: tuesdayInTermTime });
     browser = await launchChromium();
-    const user = await createUser(site.t.handle.db, {
-      username: "olu",
-      name: "Olu Officer",
-      role: "officer",
-      password: "olu-password-1",
-    });
+    const user = await createUser(
+      site.t.handle.db,
+      {
+        username: "olu",
+        name: "Olu Officer",
+        role: "officer",
+        password: "olu-password-1",
+      },
+      { userId: null, label: "tests" },
+      tuesdayInTermTime,
+    );
     officer = { userId: user.id, label: user.name, role: "officer" };
   });
   afterAll(async () => {

@@ -17,12 +17,17 @@ await handle.db
   .insertInto("authority")
   .values({ name: "Westmarch Constabulary", email: "foi@westmarch.police.example" })
   .execute();
-await createUser(handle.db, {
-  username: "partner.site",
-  name: "Partner website",
-  role: "officer",
-  password: `bench-${Math.random().toString(36).slice(2)}-password`,
-});
+await createUser(
+  handle.db,
+  {
+    username: "partner.site",
+    name: "Partner website",
+    role: "officer",
+    password: `bench-${Math.random().toString(36).slice(2)}-password`,
+  },
+  { userId: null, label: "bench" },
+  new Date(),
+);
 const { token } = await createApiToken(
   handle.db,
   { username: "partner.site", name: "portal bench" },

@@ -70,20 +70,30 @@ describe.each(testBackends())("authority settings on $name", (backend) => {
       field: "intakeTeam",
       message: "There is no team called Information Rights: no member of staff is in a team yet",
     });
-    const officer = await createUser(handle.db, {
-      username: "ines",
-      name: "Ines Intake",
-      role: "officer",
-      team: "Information Rights",
-      password: "ines-password-1",
-    });
-    const other = await createUser(handle.db, {
-      username: "cass",
-      name: "Cass Complaints",
-      role: "officer",
-      team: "Complaints",
-      password: "cass-password-1",
-    });
+    const officer = await createUser(
+      handle.db,
+      {
+        username: "ines",
+        name: "Ines Intake",
+        role: "officer",
+        team: "Information Rights",
+        password: "ines-password-1",
+      },
+      { userId: null, label: "tests" },
+      now,
+    );
+    const other = await createUser(
+      handle.db,
+      {
+        username: "cass",
+        name: "Cass Complaints",
+        role: "officer",
+        team: "Complaints",
+        password: "cass-password-1",
+      },
+      { userId: null, label: "tests" },
+      now,
+    );
     await expect(
       updateAuthoritySettings(handle.db, { intakeTeam: "Informaton Rights" }, now),
     ).rejects.toMatchObject({

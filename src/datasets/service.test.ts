@@ -74,18 +74,28 @@ describe.each(testBackends())("datasets on $name", (backend) => {
     handle = await backend.open();
     solver = await loadHighsSolver();
     await handle.db.insertInto("authority").values({ name: "Westmarch Constabulary" }).execute();
-    const mina = await createUser(handle.db, {
-      username: "mina",
-      name: "Mina Manager",
-      role: "manager",
-      password: "mina-password-1",
-    });
-    const olu = await createUser(handle.db, {
-      username: "olu",
-      name: "Olu Officer",
-      role: "officer",
-      password: "olu-password-1",
-    });
+    const mina = await createUser(
+      handle.db,
+      {
+        username: "mina",
+        name: "Mina Manager",
+        role: "manager",
+        password: "mina-password-1",
+      },
+      { userId: null, label: "tests" },
+      now,
+    );
+    const olu = await createUser(
+      handle.db,
+      {
+        username: "olu",
+        name: "Olu Officer",
+        role: "officer",
+        password: "olu-password-1",
+      },
+      { userId: null, label: "tests" },
+      now,
+    );
     manager = { userId: mina.id, label: mina.name, role: "manager" };
     officer = { userId: olu.id, label: olu.name, role: "officer" };
     gangsId = await storeDataset(

@@ -28,12 +28,17 @@ describe.each(stores)("durability under SIGKILL on $name", (store: ServedStore) 
     const handle = await store.open();
     await migrateToLatest(handle.db);
     await handle.db.insertInto("authority").values({ name: "Durable Council" }).execute();
-    await createUser(handle.db, {
-      username: "portal",
-      name: "Partner website",
-      role: "officer",
-      password: "portal-password-1",
-    });
+    await createUser(
+      handle.db,
+      {
+        username: "portal",
+        name: "Partner website",
+        role: "officer",
+        password: "portal-password-1",
+      },
+      { userId: null, label: "tests" },
+      since,
+    );
     token = (await createApiToken(handle.db, { username: "portal", name: "durability" }, since)).token;
     for (let index = 0; index < REPLIES; index++) {
       const created = await createRequest(

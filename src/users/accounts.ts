@@ -62,8 +62,9 @@ function isUniqueViolation(error: unknown): boolean {
 export async function createUser(
   db: Kysely<Database>,
   input: NewStaffUser,
-  actor: { userId: number | null; label: string } = { userId: null, label: "command line" },
-  now: Date = new Date(),
+  actor: { userId: number | null; label: string },
+  // The caller's clock (the app's, the command line's, a test's), never read here: one clock per process.
+  now: Date,
 ): Promise<StaffUser> {
   const user = parse(newUserSchema, input);
   if (await findUserByUsername(db, user.username)) {

@@ -84,9 +84,16 @@ export async function addStaff(
 ): Promise<StaffUser> {
   const password = user.password ?? `${user.username}-password-1`;
   staffPasswords[user.username] = password;
-  const created = await createUser(handle.db, { ...user, password });
+  // Created and enrolled at a fixed time, so no test reads the clock.
+  const createdAt = new Date(0);
+  const created = await createUser(
+    handle.db,
+    { ...user, password },
+    { userId: null, label: "tests" },
+    createdAt,
+  );
   if (secondFactorRequired(created.role, "managers")) {
-    const enrolledAt = new Date(0);
+    const enrolledAt = createdAt;
     const { secret } = await beginEnrolment(handle.db, created, "tests");
     await confirmEnrolment(
       handle.db,

@@ -49,13 +49,18 @@ describe("foidesk authority", () => {
     expect(noTeam.err).toContain("There is no team called Information Rights");
     const handle = await openDatabase({ kind: "pglite", dataDir: join(folder, "data") });
     try {
-      await createUser(handle.db, {
-        username: "ines",
-        name: "Ines Intake",
-        role: "officer",
-        team: "Information Rights",
-        password: "ines-password-1",
-      });
+      await createUser(
+        handle.db,
+        {
+          username: "ines",
+          name: "Ines Intake",
+          role: "officer",
+          team: "Information Rights",
+          password: "ines-password-1",
+        },
+        { userId: null, label: "tests" },
+        new Date("2026-01-05T09:00:00Z"),
+      );
     } finally {
       await handle.close();
     }

@@ -83,7 +83,7 @@ export function registerUser(program: Command, { now }: CliContext): void {
             ...(options.team ? { team: options.team } : {}),
             ...(options.email ? { email: options.email } : {}),
           },
-          undefined, // createUser's own actor, "command line"
+          { userId: null, label: "command line" },
           now(),
         ),
       );

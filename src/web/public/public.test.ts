@@ -138,12 +138,17 @@ describe.each(testBackends())("the public website on $name", (backend) => {
         address: "1 Castle Street, Westmarch WM1 1AA",
       })
       .execute();
-    const user = await createUser(t.handle.db, {
-      username: "olu",
-      name: "Olu Officer",
-      role: "officer",
-      password: "olu-password-1",
-    });
+    const user = await createUser(
+      t.handle.db,
+      {
+        username: "olu",
+        name: "Olu Officer",
+        role: "officer",
+        password: "olu-password-1",
+      },
+      { userId: null, label: "tests" },
+      now,
+    );
     officer = { userId: user.id, label: user.name, role: "officer" };
   });
   const staffApps: App[] = [];
@@ -701,12 +706,17 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       expect(after.body).not.toContain("the result of the internal review");
 
       // The result is said to be sent only once the review letter has been: decided by sending it.
-      const reviewer = await createUser(t.handle.db, {
-        username: "rae",
-        name: "Rae Reviewer",
-        role: "officer",
-        password: "rae-password-1",
-      });
+      const reviewer = await createUser(
+        t.handle.db,
+        {
+          username: "rae",
+          name: "Rae Reviewer",
+          role: "officer",
+          password: "rae-password-1",
+        },
+        { userId: null, label: "tests" },
+        now,
+      );
       await reviewRequest(
         t.handle.db,
         row.id,

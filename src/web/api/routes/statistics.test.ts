@@ -37,18 +37,28 @@ describe.each(testBackends())("the statistics API on $name", (backend) => {
     t = await openTestApp(backend);
     const db = t.handle.db;
     await db.insertInto("authority").values({ name: "Westmarch Council" }).execute();
-    const mina = await createUser(db, {
-      username: "mina",
-      name: "Mina Manager",
-      role: "manager",
-      password: "mina-password-1",
-    });
-    const olu = await createUser(db, {
-      username: "olu",
-      name: "Olu Officer",
-      role: "officer",
-      password: "olu-password-1",
-    });
+    const mina = await createUser(
+      db,
+      {
+        username: "mina",
+        name: "Mina Manager",
+        role: "manager",
+        password: "mina-password-1",
+      },
+      { userId: null, label: "tests" },
+      now,
+    );
+    const olu = await createUser(
+      db,
+      {
+        username: "olu",
+        name: "Olu Officer",
+        role: "officer",
+        password: "olu-password-1",
+      },
+      { userId: null, label: "tests" },
+      now,
+    );
     const manager: Actor = { userId: mina.id, label: mina.name, role: "manager" };
     const officer: Actor = { userId: olu.id, label: olu.name, role: "officer" };
     const { id } = await importCsvDataset(
