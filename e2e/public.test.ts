@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Actor, performAction } from "../src/requests/index.ts";
 import { answerRequest } from "../src/requests/testing.ts";
-import { createUser } from "../src/users/index.ts";
+import { addTestUser } from "../src/users/testing.ts";
 import {
   type AxeFinding,
   axeViolations,
@@ -67,15 +67,9 @@ describe.skipIf(!chromiumAvailable)("the public website in Chromium", () => {
     neutral = await neutralSite();
     site = await startSite({ quickExitUrl: `${neutral.origin}/weather`, now: tuesdayInTermTime });
     browser = await launchChromium();
-    const user = await createUser(
+    const user = await addTestUser(
       site.t.handle.db,
-      {
-        username: "olu",
-        name: "Olu Officer",
-        role: "officer",
-        password: "olu-password-1",
-      },
-      { userId: null, label: "tests" },
+      { username: "olu", name: "Olu Officer", role: "officer" },
       tuesdayInTermTime,
     );
     officer = { userId: user.id, label: user.name, role: "officer" };

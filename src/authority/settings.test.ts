@@ -4,7 +4,7 @@ import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { computeDeadline } from "../law/index.ts";
 import { createRequest, workQueue } from "../requests/index.ts";
-import { createUser } from "../users/index.ts";
+import { addTestUser } from "../users/testing.ts";
 import { authorityDefaults, authorityProfile, authoritySettings, updateAuthoritySettings } from "./index.ts";
 
 /** The queue as the system sees it: every request, subject access included. */
@@ -70,28 +70,14 @@ describe.each(testBackends())("authority settings on $name", (backend) => {
       field: "intakeTeam",
       message: "There is no team called Information Rights: no member of staff is in a team yet",
     });
-    const officer = await createUser(
+    const officer = await addTestUser(
       handle.db,
-      {
-        username: "ines",
-        name: "Ines Intake",
-        role: "officer",
-        team: "Information Rights",
-        password: "ines-password-1",
-      },
-      { userId: null, label: "tests" },
+      { username: "ines", name: "Ines Intake", role: "officer", team: "Information Rights" },
       now,
     );
-    const other = await createUser(
+    const other = await addTestUser(
       handle.db,
-      {
-        username: "cass",
-        name: "Cass Complaints",
-        role: "officer",
-        team: "Complaints",
-        password: "cass-password-1",
-      },
-      { userId: null, label: "tests" },
+      { username: "cass", name: "Cass Complaints", role: "officer", team: "Complaints" },
       now,
     );
     await expect(

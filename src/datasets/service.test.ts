@@ -14,7 +14,7 @@ import {
   parseReleasePolicy,
   type Release,
 } from "../statistics/index.ts";
-import { createUser } from "../users/index.ts";
+import { addTestUser } from "../users/testing.ts";
 import {
   addRefusalToReply,
   addReleaseToReply,
@@ -74,28 +74,12 @@ describe.each(testBackends())("datasets on $name", (backend) => {
     handle = await backend.open();
     solver = await loadHighsSolver();
     await handle.db.insertInto("authority").values({ name: "Westmarch Constabulary" }).execute();
-    const mina = await createUser(
+    const mina = await addTestUser(
       handle.db,
-      {
-        username: "mina",
-        name: "Mina Manager",
-        role: "manager",
-        password: "mina-password-1",
-      },
-      { userId: null, label: "tests" },
+      { username: "mina", name: "Mina Manager", role: "manager" },
       now,
     );
-    const olu = await createUser(
-      handle.db,
-      {
-        username: "olu",
-        name: "Olu Officer",
-        role: "officer",
-        password: "olu-password-1",
-      },
-      { userId: null, label: "tests" },
-      now,
-    );
+    const olu = await addTestUser(handle.db, { username: "olu", name: "Olu Officer", role: "officer" }, now);
     manager = { userId: mina.id, label: mina.name, role: "manager" };
     officer = { userId: olu.id, label: olu.name, role: "officer" };
     gangsId = await storeDataset(

@@ -5,7 +5,8 @@ import { migrateToLatest } from "../db/index.ts";
 import { deliverQueued, memoryOutboxTransport, waitingMessages } from "../mail/index.ts";
 import { createRequest, performAction, verifyAuditChain } from "../requests/index.ts";
 import { draftSampleReply } from "../requests/testing.ts";
-import { createApiToken, createUser } from "../users/index.ts";
+import { createApiToken } from "../users/index.ts";
+import { addTestUser } from "../users/testing.ts";
 
 // Durability: the app is killed outright (SIGKILL: no shutdown, no flush) while 50 requests are being
 // submitted, and while replies are being sent. Every request the app acknowledged (201 with a reference) must
@@ -28,17 +29,7 @@ describe.each(stores)("durability under SIGKILL on $name", (store: ServedStore) 
     const handle = await store.open();
     await migrateToLatest(handle.db);
     await handle.db.insertInto("authority").values({ name: "Durable Council" }).execute();
-    await createUser(
-      handle.db,
-      {
-        username: "portal",
-        name: "Partner website",
-        role: "officer",
-        password: "portal-password-1",
-      },
-      { userId: null, label: "tests" },
-      since,
-    );
+    await addTestUser(handle.db, { username: "portal", name: "Partner website", role: "officer" }, since);
     token = (await createApiToken(handle.db, { username: "portal", name: "durability" }, since)).token;
     for (let index = 0; index < REPLIES; index++) {
       const created = await createRequest(

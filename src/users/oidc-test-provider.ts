@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import Provider from "oidc-provider";
 
 // A real OpenID Connect provider for the tests (the certified `oidc-provider` package), on a loopback port the
 // system chooses. Its sign-in page is a plain form: pick who you are. Everything else (discovery, PKCE, ID
@@ -44,6 +43,9 @@ export async function startTestProvider(
   const clientId = "foidesk";
   const clientSecret = "a-client-secret-for-the-tests-only";
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  // Loaded here, not at the top: users/testing.ts, which every web test loads, re-exports this file, and
+  // oidc-provider takes some 300 ms to load.
+  const { default: Provider } = await import("oidc-provider");
   const provider = new Provider(issuer, {
     clients: [
       {

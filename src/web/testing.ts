@@ -9,12 +9,12 @@ import {
   beginEnrolment,
   confirmEnrolment,
   createApiToken,
-  createUser,
   type NewStaffUser,
   type StaffUser,
   secondFactorRequired,
   totpCode,
 } from "../users/index.ts";
+import { addTestUser } from "../users/testing.ts";
 import { type AppDeps, buildApp } from "./app.ts";
 import type { WebConfig } from "./config.ts";
 import type { App } from "./types.ts";
@@ -86,12 +86,7 @@ export async function addStaff(
   staffPasswords[user.username] = password;
   // Created and enrolled at a fixed time, so no test reads the clock.
   const createdAt = new Date(0);
-  const created = await createUser(
-    handle.db,
-    { ...user, password },
-    { userId: null, label: "tests" },
-    createdAt,
-  );
+  const created = await addTestUser(handle.db, { ...user, password }, createdAt);
   if (secondFactorRequired(created.role, "managers")) {
     const enrolledAt = createdAt;
     const { secret } = await beginEnrolment(handle.db, created, "tests");

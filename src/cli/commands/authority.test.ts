@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "../../db/index.ts";
-import { createUser } from "../../users/index.ts";
+import { addTestUser } from "../../users/testing.ts";
 import { runCli } from "../testing.ts";
 
 async function foidesk(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -49,16 +49,9 @@ describe("foidesk authority", () => {
     expect(noTeam.err).toContain("There is no team called Information Rights");
     const handle = await openDatabase({ kind: "pglite", dataDir: join(folder, "data") });
     try {
-      await createUser(
+      await addTestUser(
         handle.db,
-        {
-          username: "ines",
-          name: "Ines Intake",
-          role: "officer",
-          team: "Information Rights",
-          password: "ines-password-1",
-        },
-        { userId: null, label: "tests" },
+        { username: "ines", name: "Ines Intake", role: "officer", team: "Information Rights" },
         new Date("2026-01-05T09:00:00Z"),
       );
     } finally {

@@ -13,7 +13,7 @@ import {
 } from "../../requests/index.ts";
 import { answerRequest, reviewRequest } from "../../requests/testing.ts";
 import { memoryFileStore } from "../../storage/index.ts";
-import { createUser } from "../../users/index.ts";
+import { addTestUser } from "../../users/testing.ts";
 import { buildApp } from "../app.ts";
 import { assetBase } from "../asset-version.ts";
 import { addStaff, Browser, openTestApp, type TestApp } from "../testing.ts";
@@ -138,15 +138,9 @@ describe.each(testBackends())("the public website on $name", (backend) => {
         address: "1 Castle Street, Westmarch WM1 1AA",
       })
       .execute();
-    const user = await createUser(
+    const user = await addTestUser(
       t.handle.db,
-      {
-        username: "olu",
-        name: "Olu Officer",
-        role: "officer",
-        password: "olu-password-1",
-      },
-      { userId: null, label: "tests" },
+      { username: "olu", name: "Olu Officer", role: "officer" },
       now,
     );
     officer = { userId: user.id, label: user.name, role: "officer" };
@@ -706,15 +700,9 @@ describe.each(testBackends())("the public website on $name", (backend) => {
       expect(after.body).not.toContain("the result of the internal review");
 
       // The result is said to be sent only once the review letter has been: decided by sending it.
-      const reviewer = await createUser(
+      const reviewer = await addTestUser(
         t.handle.db,
-        {
-          username: "rae",
-          name: "Rae Reviewer",
-          role: "officer",
-          password: "rae-password-1",
-        },
-        { userId: null, label: "tests" },
+        { username: "rae", name: "Rae Reviewer", role: "officer" },
         now,
       );
       await reviewRequest(

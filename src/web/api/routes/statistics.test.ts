@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCsvDataset, releaseTable, savePolicy } from "../../../datasets/index.ts";
 import { testBackends } from "../../../db/testing.ts";
 import type { Actor } from "../../../requests/index.ts";
-import { createUser } from "../../../users/index.ts";
+import { addTestUser } from "../../../users/testing.ts";
 import { openTestApp, type TestApp } from "../../testing.ts";
 
 // The public statistics API on each database: the list links each table's page and files, and a table's JSON
@@ -37,28 +37,8 @@ describe.each(testBackends())("the statistics API on $name", (backend) => {
     t = await openTestApp(backend);
     const db = t.handle.db;
     await db.insertInto("authority").values({ name: "Westmarch Council" }).execute();
-    const mina = await createUser(
-      db,
-      {
-        username: "mina",
-        name: "Mina Manager",
-        role: "manager",
-        password: "mina-password-1",
-      },
-      { userId: null, label: "tests" },
-      now,
-    );
-    const olu = await createUser(
-      db,
-      {
-        username: "olu",
-        name: "Olu Officer",
-        role: "officer",
-        password: "olu-password-1",
-      },
-      { userId: null, label: "tests" },
-      now,
-    );
+    const mina = await addTestUser(db, { username: "mina", name: "Mina Manager", role: "manager" }, now);
+    const olu = await addTestUser(db, { username: "olu", name: "Olu Officer", role: "officer" }, now);
     const manager: Actor = { userId: mina.id, label: mina.name, role: "manager" };
     const officer: Actor = { userId: olu.id, label: olu.name, role: "officer" };
     const { id } = await importCsvDataset(
