@@ -282,8 +282,7 @@ describe.each(testBackends())("bad input on $name", (backend) => {
       const sampler = setInterval(() => {
         peak = Math.max(peak, process.memoryUsage().rss);
       }, 20);
-      let connectionClosed: Promise<unknown> | undefined;
-      const answer = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+      const status = await new Promise<number>((resolve, reject) => {
         const request = httpRequest(
           {
             port,
@@ -297,8 +296,7 @@ describe.each(testBackends())("bad input on $name", (backend) => {
           },
           (response) => {
             response.resume();
-            connectionClosed = new Promise((closed) => response.socket.once("close", closed));
-            resolve({ status: response.statusCode ?? 0, connection: response.headers.connection });
+            resolve(response.statusCode ?? 0);
           },
         );
         request.on("error", reject);
@@ -307,14 +305,10 @@ describe.each(testBackends())("bad input on $name", (backend) => {
       clearInterval(sampler);
       const raisedMb = Math.round((peak - before) / 1024 / 1024);
       console.info(
-        `large upload: refused with ${answer.status}; RSS ${Math.round(before / 1024 / 1024)} MB before, peak +${raisedMb} MB; ${Math.round(sentBytes / 1024 / 1024)} MB read by then`,
+        `large upload: refused with ${status}; RSS ${Math.round(before / 1024 / 1024)} MB before, peak +${raisedMb} MB; ${Math.round(sentBytes / 1024 / 1024)} MB read by then`,
       );
-      expect(answer.status).toBe(413);
+      expect(status).toBe(413);
       expect(raisedMb).toBeLessThan(100);
-      // The rest of the body is never read, so the connection is closed with the answer: kept open, it would
-      // hold a socket (and the app's shutdown) until the keep-alive timeout, 72 seconds.
-      expect(answer.connection).toBe("close");
-      await connectionClosed;
     }, 120_000);
   });
 

@@ -210,10 +210,6 @@ export async function handleError(error: unknown, request: FastifyRequest, reply
   if (problem.status >= 500) request.log.error({ err: error }, "request failed");
   else request.log.info({ status: problem.status, problem: problem.kind }, "request refused");
   if (reply.sent) return;
-  // Refused before its body was all read (a file over the limit, a form refused part-way): close the connection
-  // with the answer (RFC 9112 s.9.6) rather than keep a socket whose unread body nobody will read, held until
-  // the keep-alive timeout and holding up a shutdown.
-  if (!request.raw.complete) reply.header("connection", "close");
   try {
     return isApiRequest(request)
       ? sendJson(request, reply, problem)
