@@ -9,6 +9,7 @@ import {
   endSession,
   hashPassword,
   listTokens,
+  type NewStaffUser,
   resumeSession,
   revokeToken,
   sessionLifetimeMs,
@@ -23,38 +24,29 @@ const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
 
 describe.each(testBackends())("staff accounts on $name", (backend) => {
   let handle: DatabaseHandle;
+  const db = () => handle.db;
+  const create = (user: NewStaffUser) => createUser(db(), user, { userId: null, label: "tests" }, t0);
   beforeAll(async () => {
     handle = await backend.open();
-    await createUser(
-      handle.db,
-      {
-        username: "olivia",
-        name: "Olivia Officer",
-        role: "officer",
-        team: "Information Rights",
-        password: "olivia-password-1",
-      },
-      { userId: null, label: "tests" },
-      t0,
-    );
+    await create({
+      username: "olivia",
+      name: "Olivia Officer",
+      role: "officer",
+      team: "Information Rights",
+      password: "olivia-password-1",
+    });
   });
   afterAll(async () => handle?.close());
-  const db = () => handle.db;
 
   describe("creating users", () => {
     it("stores the user in their team, with the password hashed", async () => {
-      const user = await createUser(
-        db(),
-        {
-          username: "Martin",
-          name: "Martin Manager",
-          role: "manager",
-          team: "Information Rights",
-          password: "martin-password-1",
-        },
-        { userId: null, label: "tests" },
-        t0,
-      );
+      const user = await create({
+        username: "Martin",
+        name: "Martin Manager",
+        role: "manager",
+        team: "Information Rights",
+        password: "martin-password-1",
+      });
       expect(user).toMatchObject({
         username: "Martin",
         name: "Martin Manager",
@@ -73,44 +65,24 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
 
     it("refuses a second user with the same username, whatever its case", async () => {
       await expect(
-        createUser(
-          db(),
-          {
-            username: "OLIVIA",
-            name: "Another",
-            role: "officer",
-            password: "another-password",
-          },
-          { userId: null, label: "tests" },
-          t0,
-        ),
+        create({
+          username: "OLIVIA",
+          name: "Another",
+          role: "officer",
+          password: "another-password",
+        }),
       ).rejects.toMatchObject({ code: "conflict", field: "username" });
     });
 
     it("names the field that is wrong", async () => {
       await expect(
-        createUser(
-          db(),
-          { username: "x y", name: "N", role: "officer", password: "long-enough-1" },
-          { userId: null, label: "tests" },
-          t0,
-        ),
+        create({ username: "x y", name: "N", role: "officer", password: "long-enough-1" }),
       ).rejects.toMatchObject({ code: "invalid", field: "username" });
       await expect(
-        createUser(
-          db(),
-          { username: "newbie", name: "N", role: "superuser", password: "long-enough-1" },
-          { userId: null, label: "tests" },
-          t0,
-        ),
+        create({ username: "newbie", name: "N", role: "superuser", password: "long-enough-1" }),
       ).rejects.toMatchObject({ code: "invalid", field: "role" });
       await expect(
-        createUser(
-          db(),
-          { username: "newbie", name: "N", role: "officer", password: "short" },
-          { userId: null, label: "tests" },
-          t0,
-        ),
+        create({ username: "newbie", name: "N", role: "officer", password: "short" }),
       ).rejects.toMatchObject({
         code: "invalid",
         field: "password",
@@ -224,17 +196,12 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
       ).password_hash;
 
     it("are made again with today's parameters when their owner signs in, and the password still works", async () => {
-      await createUser(
-        db(),
-        {
-          username: "wendy",
-          name: "Wendy",
-          role: "officer",
-          password: "wendy-password-1",
-        },
-        { userId: null, label: "tests" },
-        t0,
-      );
+      await create({
+        username: "wendy",
+        name: "Wendy",
+        role: "officer",
+        password: "wendy-password-1",
+      });
       const weak = await hashPassword("wendy-password-1", {
         cost: 2 ** 10,
         blockSize: 8,
@@ -268,17 +235,12 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
     const seconds = (n: number) => new Date(t0.getTime() + n * 1000);
 
     it(`slows guesses at one account from one address after ${pairFree} failures, doubling the wait, even for the right password`, async () => {
-      await createUser(
-        db(),
-        {
-          username: "tara",
-          name: "Tara",
-          role: "officer",
-          password: "tara-password-1",
-        },
-        { userId: null, label: "tests" },
-        t0,
-      );
+      await create({
+        username: "tara",
+        name: "Tara",
+        role: "officer",
+        password: "tara-password-1",
+      });
       for (let i = 0; i < pairFree; i++) {
         await expect(
           signIn(db(), { username: "tara", password: "wrong-password", ip: "10.1.0.1" }, seconds(i)),
@@ -304,12 +266,7 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
     });
 
     it("cannot be used to lock someone out: guesses from elsewhere do not slow the owner at their own address", async () => {
-      await createUser(
-        db(),
-        { username: "lou", name: "Lou", role: "officer", password: "lou-password-1" },
-        { userId: null, label: "tests" },
-        t0,
-      );
+      await create({ username: "lou", name: "Lou", role: "officer", password: "lou-password-1" });
       for (let i = 0; i < 40; i++) {
         await signIn(
           db(),
@@ -329,12 +286,7 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
     });
 
     it("starts an account's count at an address again after a successful sign-in", async () => {
-      await createUser(
-        db(),
-        { username: "sam", name: "Sam", role: "officer", password: "sam-password-1" },
-        { userId: null, label: "tests" },
-        t0,
-      );
+      await create({ username: "sam", name: "Sam", role: "officer", password: "sam-password-1" });
       for (let i = 0; i < pairFree - 1; i++) {
         await signIn(db(), { username: "sam", password: "wrong", ip: "10.2.0.1" }, minutes(i)).catch(
           () => {},
@@ -426,17 +378,12 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
     }
 
     it(`checks exactly ${signInThrottle.accountAddress.free} of many guesses at one account from one address made at once`, async () => {
-      await createUser(
-        db(),
-        {
-          username: "rita",
-          name: "Rita",
-          role: "officer",
-          password: "rita-password-1",
-        },
-        { userId: null, label: "tests" },
-        t0,
-      );
+      await create({
+        username: "rita",
+        name: "Rita",
+        role: "officer",
+        password: "rita-password-1",
+      });
       const guesses = Array.from({ length: 12 }, (_, i) => ({
         username: "rita",
         password: `guess-${i}`,

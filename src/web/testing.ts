@@ -14,7 +14,7 @@ import {
   secondFactorRequired,
   totpCode,
 } from "../users/index.ts";
-import { addTestUser } from "../users/testing.ts";
+import { addTestUser, testPasswordOf } from "../users/testing.ts";
 import { type AppDeps, buildApp } from "./app.ts";
 import type { WebConfig } from "./config.ts";
 import type { App } from "./types.ts";
@@ -82,13 +82,12 @@ export async function addStaff(
   handle: DatabaseHandle,
   user: Omit<NewStaffUser, "password"> & { password?: string },
 ): Promise<StaffUser> {
-  const password = user.password ?? `${user.username}-password-1`;
+  const password = user.password ?? testPasswordOf(user.username);
   staffPasswords[user.username] = password;
   // Created and enrolled at a fixed time, so no test reads the clock.
-  const createdAt = new Date(0);
-  const created = await addTestUser(handle.db, { ...user, password }, createdAt);
+  const enrolledAt = new Date(0);
+  const created = await addTestUser(handle.db, { ...user, password }, enrolledAt);
   if (secondFactorRequired(created.role, "managers")) {
-    const enrolledAt = createdAt;
     const { secret } = await beginEnrolment(handle.db, created, "tests");
     await confirmEnrolment(
       handle.db,
