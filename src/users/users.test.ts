@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import {
+  accountHistory,
   backoffSeconds,
   createApiToken,
   createUser,
@@ -61,6 +62,19 @@ describe.each(testBackends())("staff accounts on $name", (backend) => {
       expect(row.password_hash).toMatch(/^scrypt\$/);
       const teams = await db().selectFrom("teams").select("name").execute();
       expect(teams).toEqual([{ name: "Information Rights" }]);
+    });
+
+    it("records who created the account and when, by the caller's clock", async () => {
+      await createUser(
+        db(),
+        { username: "cleo", name: "Cleo", role: "officer", password: "cleo-password-1" },
+        { userId: null, label: "command line" },
+        minutes(7),
+      );
+      const { events } = await accountHistory(db(), "cleo");
+      expect(events).toEqual([
+        expect.objectContaining({ kind: "created", actorLabel: "command line", at: minutes(7) }),
+      ]);
     });
 
     it("refuses a second user with the same username, whatever its case", async () => {
