@@ -5,6 +5,7 @@ import type nunjucks from "nunjucks";
 import { z } from "zod";
 import { type DomainErrorCode, isDomainError } from "../errors.ts";
 import { type FieldError, fieldErrorsFrom } from "./schemas.ts";
+import { closeAfterAnswer } from "./staged-close.ts";
 
 // The one place where errors become HTTP answers: a status for each domain error code, the GOV.UK error
 // summary for forms, an error page otherwise, and `{"errors":[{"field","message"}]}` for the API.
@@ -210,6 +211,7 @@ export async function handleError(error: unknown, request: FastifyRequest, reply
   if (problem.status >= 500) request.log.error({ err: error }, "request failed");
   else request.log.info({ status: problem.status, problem: problem.kind }, "request refused");
   if (reply.sent) return;
+  closeAfterAnswer(request.raw, reply);
   try {
     return isApiRequest(request)
       ? sendJson(request, reply, problem)
@@ -256,6 +258,7 @@ export function handleFrameworkError(
   const problem = problemFor(error);
   request.log.info({ status: problem.status, problem: problem.kind }, "request refused");
   reply.header("x-request-id", request.id);
+  closeAfterAnswer(request.raw, reply);
   if (isApiRequest(request)) return sendJson(request, reply, problem);
   return reply
     .code(problem.status)

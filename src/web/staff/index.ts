@@ -56,7 +56,9 @@ export const staffPlugin: RoutePlugin = async (app) => {
   const limit = app.config.maxUploadBytes;
   await app.register(multipart, {
     attachFieldsToBody: "keyValues",
-    limits: { fileSize: limit, files: 10, fields: 200, fieldSize: 1024 * 1024 },
+    // A byte over the limit per file, so that countedPart sees a file too large as it arrives and refuses it
+    // then; at the limit itself busboy would cut the file short and read the rest of it before the refusal.
+    limits: { fileSize: limit + 1, files: 10, fields: 200, fieldSize: 1024 * 1024 },
     // Each file goes to the file store as it arrives (staged), never whole into memory; all the files of a
     // request are counted together, and past the limit the upload is refused at once.
     async onFile(this: FastifyRequest, part) {
