@@ -29,6 +29,7 @@ import * as mailOutbox from "./migrations/0045_mail_outbox.ts";
 import * as workQueueOpenStates from "./migrations/0048_work_queue_open_states.ts";
 import * as publishedByTopic from "./migrations/0049_published_by_topic.ts";
 import * as searchTerms from "./migrations/0050_search_terms.ts";
+import * as searchSample from "./migrations/0051_search_sample.ts";
 import type { Database } from "./schema.ts";
 
 // Numbered, in order; a migration never changes after it lands (STYLE.md).
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   "0048_work_queue_open_states": workQueueOpenStates,
   "0049_published_by_topic": publishedByTopic,
   "0050_search_terms": searchTerms,
+  "0051_search_sample": searchSample,
 };
 
 export interface MigrationReport {

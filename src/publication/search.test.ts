@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/index.ts";
 import { testBackends } from "../db/testing.ts";
 import { insertPublishedReplies, type PublishedRow, searchIndex, searchLog } from "./repo.ts";
-import { type DisclosureLogParams, MAX_RESULTS, roughly, searchDisclosureLog } from "./search.ts";
+import {
+  type DisclosureLogParams,
+  expectedFromSample,
+  MAX_RESULTS,
+  roughly,
+  searchDisclosureLog,
+} from "./search.ts";
 
 // Search on both backends, and on PostgreSQL with whichever index the server allows (RUM when the rum
 // extension is installed, as .ci/run does; GIN otherwise): the same replies found, the same best match first,
@@ -269,6 +275,65 @@ describe.each(testBackends())("searching the disclosure log on $name", (backend)
   it("pages stop at a thousand results", async () => {
     const page = await search({ page: "999" });
     expect(page.page).toBe(MAX_RESULTS / page.pageSize);
+  });
+});
+
+describe.each(testBackends())("estimating several words on $name", (backend) => {
+  let handle: DatabaseHandle;
+  const search = (params: DisclosureLogParams) =>
+    // Small caps, as this log is small: searches that can match fewer than READ_ALL_UP_TO are read whole
+    // and their number is exact.
+    searchDisclosureLog(handle.db, params, { cache: false, countExactlyUpTo: 100, readAllUpTo: 100 });
+
+  // 4,000 replies: half about body worn video, half about parking fines, so that each of "body", "worn" and
+  // "video" is in half of the log, and the phrase too. Taking them for unrelated, the planner expects the
+  // phrase in an eighth (0.5 x 0.5 x 0.5), about 500 replies; it is in 2,000.
+  beforeAll(async () => {
+    handle = await backend.open();
+    const many = Array.from({ length: 4000 }, (_, k) =>
+      reply(2000 + k, {
+        title: k % 2 ? "Parking fines issued" : "Body worn video cameras",
+        body:
+          k % 2
+            ? `Parking fines in ward ${k}.`
+            : `Officers wear body worn video cameras; ${k} recordings kept.`,
+        year: 2018,
+      }),
+    );
+    for (let i = 0; i < many.length; i += 500)
+      await insertPublishedReplies(handle.db, many.slice(i, i + 500));
+    await sql`analyze published_replies`.execute(handle.db);
+  }, 60_000);
+  afterAll(async () => handle?.close());
+
+  it("estimates words that go together from the sampled replies, not as if they were unrelated", async () => {
+    const phrase = await search({ q: '"body worn video"' });
+    expect(phrase.estimated).toBe(true);
+    expect(phrase.total).toBeGreaterThan(2000 * 0.7);
+    expect(phrase.total).toBeLessThan(2000 * 1.3);
+    const words = await search({ q: "worn cameras" });
+    expect(words.estimated).toBe(true);
+    expect(words.total).toBeGreaterThan(2000 * 0.7);
+    expect(words.total).toBeLessThan(2000 * 1.3);
+  });
+
+  it("counts words that match few, exactly", async () => {
+    // Never together: none.
+    expect(await search({ q: "parking cameras" })).toMatchObject({ estimated: false, total: 0 });
+    // Reply 2000's number is in its body, and only there.
+    expect(await search({ q: "worn 2000" })).toMatchObject({ estimated: false, total: 1 });
+  });
+});
+
+describe("expectedFromSample", () => {
+  it("goes by the sample only when it has hits enough and says well over the counting cap", () => {
+    // 63 hits of one in 32: about 2,000, twice a cap of 1,000: estimated.
+    expect(expectedFromSample({ hits: 63, estimate: 2016 }, 1000)).toBe(2016);
+    // Near the cap, or few hits: no more than the cap, so the search is counted.
+    expect(expectedFromSample({ hits: 40, estimate: 1280 }, 1000)).toBe(1000);
+    expect(expectedFromSample({ hits: 3, estimate: 96 }, 1000)).toBe(96);
+    expect(expectedFromSample({ hits: 15, estimate: 480 }, 10)).toBe(10);
+    expect(expectedFromSample({ hits: 0, estimate: 0 }, 1000)).toBe(0);
   });
 });
 

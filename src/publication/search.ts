@@ -297,6 +297,22 @@ async function estimatedCounts(
   return { counts, estimated: true };
 }
 
+/** Sampled hits enough to go by (a count of 16 is out by a quarter at one standard deviation). */
+const SAMPLE_HITS_ENOUGH = 16;
+
+/**
+ * How many a search of several words is expected to match, from its sampled hits (repo.sampledMatches): the
+ * sample's estimate when it has hits enough and says at least twice the counting cap, so the search is
+ * estimated, not counted (twice a cap of 1,000 is 63 hits, where 1,000 matches give 31 on average: over five
+ * standard deviations apart); otherwise no more than the cap, so its matches are counted and its number is
+ * exact where it is small.
+ */
+export function expectedFromSample(sample: { hits: number; estimate: number }, exactlyUpTo: number): number {
+  return sample.hits >= SAMPLE_HITS_ENOUGH && sample.estimate >= 2 * exactlyUpTo
+    ? sample.estimate
+    : Math.min(sample.estimate, exactlyUpTo);
+}
+
 /**
  * Results, and the counts (the same for every page of a search: kept for this version of the log). The
  * counts are exact when the search has at most `exactlyUpTo` matches; otherwise estimated, without reading
@@ -311,24 +327,28 @@ async function searchWithCounts(
   counts: boolean,
   version: number | null,
   exactlyUpTo: number,
+  readAllUpTo: number,
 ): Promise<{ rows: repo.SearchRow[]; counts: Counts | null }> {
   const statistics = query.text === null ? null : await repo.wordStatistics(db);
   const atMost = statistics === null ? null : matchesAtMost(shape.tsquery, statistics);
   const planned = atMost === null ? query : { ...query, matchesAtMost: atMost };
   if (!counts) return { rows: (await repo.searchLog(db, planned, false)).rows, counts: null };
-  const key = JSON.stringify([query.text, query.filters, exactlyUpTo]);
+  const key = JSON.stringify([query.text, query.filters, exactlyUpTo, readAllUpTo]);
   const known = version === null ? undefined : kept<Counts>(db, version, "counts", key);
   // Several words that can match few are read whole (one word's best are read first from its kept ranks,
   // filtered or not, for less).
-  const readAll = shape.nodes > 1 && atMost !== null && atMost <= READ_ALL_UP_TO;
+  const readAll = shape.nodes > 1 && atMost !== null && atMost <= readAllUpTo;
   // One word: what it can match is its share in the statistics, the planner's own estimate (ts_selfuncs.c),
-  // without asking it.
+  // without asking it. Several: their matches among the sampled replies (the planner takes words for unrelated,
+  // and "stop and search" is no three words' chance meeting).
   const expected =
     known || query.text === null || readAll
       ? 0
       : shape.nodes === 1 && atMost !== null
         ? atMost
-        : await repo.estimatedMatches(db, query.text);
+        : shape.nodes > 1
+          ? expectedFromSample(await repo.sampledMatches(db, query.text), exactlyUpTo)
+          : await repo.estimatedMatches(db, query.text);
   let result: { rows: repo.SearchRow[]; counts: Counts };
   if (known || expected > exactlyUpTo) {
     const rows = (
@@ -336,7 +356,7 @@ async function searchWithCounts(
     ).rows;
     result = { rows, counts: known ?? (await estimatedCounts(db, query, expected, version)) };
   } else {
-    const readUpTo = readAll ? Math.max(READ_ALL_UP_TO, exactlyUpTo) : exactlyUpTo;
+    const readUpTo = readAll ? Math.max(readAllUpTo, exactlyUpTo) : exactlyUpTo;
     const counted = await repo.searchLog(db, planned, true, exactlyUpTo, readUpTo);
     result = {
       rows: counted.rows,
@@ -361,6 +381,8 @@ export interface SearchOptions {
   cache?: boolean;
   /** Count exactly when the words are expected to match at most this many replies (COUNT_EXACTLY_UP_TO). */
   countExactlyUpTo?: number;
+  /** Read several words whole when they can match at most this many replies (READ_ALL_UP_TO). */
+  readAllUpTo?: number;
   /** How searches by relevance find their best matches (auto by default; the bench and tests compare them). */
   ranking?: repo.Ranking;
 }
@@ -386,6 +408,7 @@ export async function searchDisclosureLog(
           options.counts,
           options.snippets,
           options.countExactlyUpTo,
+          options.readAllUpTo,
           options.ranking,
         ])
       : null;
@@ -415,6 +438,7 @@ export async function searchDisclosureLog(
     options.counts !== false,
     version,
     options.countExactlyUpTo ?? COUNT_EXACTLY_UP_TO,
+    options.readAllUpTo ?? READ_ALL_UP_TO,
   );
   const { rows } = result;
   const counts = result.counts?.counts ?? null;
