@@ -1034,16 +1034,22 @@ async function bestRead(
   }>`
     ${prepared} with
     postings as (
-      select t.lexeme, s.reply_id, s.score, s.reply_date
+      select t.lexeme, s.reply_id, s.score, s.reply_date, s.n
       from unnest(${sql.val([...terms])}::text[]) as t(lexeme)
       cross join lateral (
-        select reply_id, score, reply_date from published_search_terms
-        where lexeme = t.lexeme order by score desc, reply_date desc, reply_id desc limit ${depth}
+        -- Numbered in the order read (the index's, so no sort): the last read of a word is its highest.
+        select reply_id, score, reply_date,
+          row_number() over (order by score desc, reply_date desc, reply_id desc) as n
+        from (
+          select reply_id, score, reply_date from published_search_terms
+          where lexeme = t.lexeme order by score desc, reply_date desc, reply_id desc limit ${depth}
+        ) as read
       ) as s
     ),
+    -- By hashing, not sorting the postings (3.5 of a round's 21 ms at 1,000,000 replies when sorted).
     lasts as (
-      select distinct on (lexeme) lexeme, score, reply_date, reply_id, count(*) over (partition by lexeme) as read
-      from postings order by lexeme, score, reply_date, reply_id
+      select p.lexeme, p.score, p.reply_date, p.reply_id, p.n as read
+      from postings p join (select lexeme, max(n) as n from postings group by lexeme) as m using (lexeme, n)
     ),
     ${rankedBest(query, text, terms, sql`select reply_id from postings`)},
     ${rerankedPage(query, text)}
