@@ -152,6 +152,15 @@ async function ensureGinTwin(server: string, database: string, twin: string, n: 
       await client.query(
         "create index if not exists published_replies_search on published_replies using gin (search) where withdrawn_at is null",
       );
+      // The sampled replies' index (migration 0051) as a server without RUM has it: GIN, the same replies.
+      const sample = await client.query<{ indexdef: string }>(
+        "select indexdef from pg_indexes where indexname = 'published_replies_search_sample' and indexdef like '%USING rum%'",
+      );
+      const definition = sample.rows[0]?.indexdef;
+      if (definition) {
+        await client.query("drop index published_replies_search_sample");
+        await client.query(definition.replace(/USING rum \(search [^)]*\)/, "USING gin (search)"));
+      }
       await client.query("vacuum analyze published_replies");
     }
   } finally {
