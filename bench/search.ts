@@ -605,7 +605,11 @@ export async function main(args: string[]): Promise<void> {
         serverConfig: { url, pool: options.pool },
         twin: async () => {
           const twinUrl = await ensureGinTwin(server, database, `${database}_gin`, n, options.fresh);
-          return openDatabase({ kind: "postgres", url: twinUrl, poolSize: options.pool });
+          const twin = await openDatabase({ kind: "postgres", url: twinUrl, poolSize: options.pool });
+          // A twin copied before a migration gets it now, as a server without RUM would (GIN indexes).
+          const migrated = await migrateToLatest(twin.db);
+          if (migrated.applied.length > 0) await sql`vacuum analyze published_replies`.execute(twin.db);
+          return twin;
         },
       },
       options,
