@@ -1117,7 +1117,7 @@ export async function estimatedMatches(db: Db, text: string): Promise<number> {
   return Number(parsed[0]?.Plan["Plan Rows"] ?? 0);
 }
 
-/** One reply in SAMPLE_ONE_IN is in the sample index (migration 0051), chosen by a hash of its id. */
+/** One reply in SAMPLE_ONE_IN is in the sample index (migration 0051: `(hashint4(id) & 31) = 0`). */
 export const SAMPLE_ONE_IN = 32;
 
 /**
@@ -1130,7 +1130,8 @@ export const SAMPLE_ONE_IN = 32;
 export async function sampledMatches(db: Db, text: string): Promise<{ hits: number; estimate: number }> {
   const { rows } = await sql<{ hits: number }>`
     ${prepared} select count(*)::int as hits from published_replies
-    where withdrawn_at is null and (hashint4(id) & 31) = 0 and search @@ ${tsquery(text)}`.execute(db);
+    where withdrawn_at is null and (hashint4(id) & ${sql.lit(SAMPLE_ONE_IN - 1)}) = 0
+      and search @@ ${tsquery(text)}`.execute(db);
   const hits = rows[0]?.hits ?? 0;
   return { hits, estimate: hits * SAMPLE_ONE_IN };
 }
