@@ -5,7 +5,14 @@ import { sql } from "kysely";
 import { stem } from "porter2";
 import { describe, expect, it } from "vitest";
 import { testBackends } from "../db/testing.ts";
-import { SNIPPET_STOP as E, queryTerms, SNIPPET_START as S, snippet, wordsOf } from "./snippet.ts";
+import {
+  SNIPPET_STOP as E,
+  queryTerms,
+  SNIPPET_START as S,
+  snippet,
+  snippetOptions,
+  wordsOf,
+} from "./snippet.ts";
 
 describe("the words a search looks for", () => {
   it("are the query's lexemes, without those it excludes", () => {
@@ -40,6 +47,24 @@ describe("a search result's snippet", () => {
     expect(fragments[1]).toContain(`${S}fines${E} and ${S}parking${E} permits`);
     for (const part of fragments) expect(part.split(" ").length).toBeLessThanOrEqual(28);
     expect(cut).not.toContain("w150"); // the lone match between them was not the best
+  });
+
+  it("chooses the fragment with the most different words, then the one with the most matches", () => {
+    const filler = (from: number) => Array.from({ length: 40 }, (_, i) => `w${from + i}`).join(" ");
+    const one = { ...snippetOptions, maxFragments: 1 };
+    // Both words once beat one word three times.
+    const apart = `${filler(0)} parking parking parking ${filler(100)} parking fines ${filler(200)}`;
+    expect(snippet(apart, ["park", "fine"], one)).toContain(`${S}parking${E} ${S}fines${E}`);
+    expect(snippet(apart, ["park", "fine"], one)).not.toContain("w99");
+    // One word each: the fragment where it is twice, though it comes later.
+    const twice = `${filler(0)} parking ${filler(100)} parking and parking ${filler(200)}`;
+    expect(snippet(twice, ["park"], one)).toContain(`${S}parking${E} and ${S}parking${E}`);
+    // A match just past a fragment's end is not counted in it: "fines" (word 40) has a fragment of words 35-62
+    // to itself, and loses to the two of "parking" at words 63 and 65.
+    const gap = Array.from({ length: 22 }, (_, i) => `g${i}`).join(" ");
+    const edge = `${filler(0)} fines ${gap} parking and parking ${filler(300)}`;
+    expect(snippet(edge, ["park", "fine"], one)).not.toContain("fines");
+    expect(snippet(edge, ["park", "fine"], one)).toContain(`${S}parking${E} and ${S}parking${E}`);
   });
 
   it("never passes on the marks themselves from a reply's text", () => {

@@ -168,12 +168,21 @@ export function snippet(
   for (let i = 0; i < count; i++) if (words.matched[i] !== null) matches.push(i);
   if (matches.length === 0) return fragment(clean, words, 0, Math.min(count, options.maxWords));
   const windows: { from: number; to: number; distinct: number; count: number }[] = [];
+  // A window's matches are a run of `matches` (in order, as the windows are), [lo, hi): two cursors, not a
+  // filter of every match for each (a reply can use a word a hundred times).
+  let lo = 0;
+  let hi = 0;
   for (const first of matches) {
     const from = Math.max(0, Math.min(first - options.before, count - options.maxWords));
     const to = Math.min(count, from + options.maxWords);
-    const inside = matches.filter((i) => i >= from && i < to);
-    const distinct = new Set(inside.map((i) => words.matched[i]));
-    windows.push({ from, to, distinct: distinct.size, count: inside.length });
+    while (matches[lo]! < from) lo++;
+    while (hi < matches.length && matches[hi]! < to) hi++;
+    const distinct: (string | null)[] = [];
+    for (let m = lo; m < hi; m++) {
+      const lexeme = words.matched[matches[m]!]!;
+      if (!distinct.includes(lexeme)) distinct.push(lexeme);
+    }
+    windows.push({ from, to, distinct: distinct.length, count: hi - lo });
   }
   windows.sort((a, b) => b.distinct - a.distinct || b.count - a.count || a.from - b.from);
   const chosen: typeof windows = [];
