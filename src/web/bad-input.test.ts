@@ -226,7 +226,7 @@ describe.each(testBackends())("bad input on $name", (backend) => {
         method: "POST",
         url: `/staff/requests/${requestId}/documents`,
         headers: {
-          cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+          ...browser.cookieHeader(),
           "content-type": `multipart/form-data; boundary=${boundary}`,
         },
         payload: Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
@@ -290,7 +290,7 @@ describe.each(testBackends())("bad input on $name", (backend) => {
             method: "POST",
             path: `/staff/requests/${foiId}/documents`,
             headers: {
-              cookie: [...officer.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+              ...officer.cookieHeader(),
               "content-type": `multipart/form-data; boundary=${boundary}`,
             },
           },

@@ -78,7 +78,7 @@ describe("a refusal before the body is read closes the connection, staged", () =
     const officer = new Browser(t.app);
     expect((await officer.signIn("olivia")).statusCode).toBe(303);
     csrf = await officer.csrfToken();
-    cookie = [...officer.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    cookie = officer.cookieHeader().cookie ?? "";
     await t.app.listen({ port: 0, host: "127.0.0.1" });
     port = (t.app.server.address() as AddressInfo).port;
   }, 60_000);

@@ -237,7 +237,8 @@ export class Browser {
     return response;
   }
 
-  private cookieHeader(): Record<string, string> {
+  /** The Cookie header this browser would send now (its unexpired cookies), for a request made by hand. */
+  cookieHeader(): { cookie?: string } {
     const now = this.app.now().getTime();
     for (const [name, endsAt] of this.endsAt)
       if (endsAt <= now) {

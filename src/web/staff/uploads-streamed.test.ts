@@ -151,7 +151,7 @@ function post(setup: Setup, url: string, form: StreamedForm, headers: Record<str
     method: "POST",
     url,
     headers: {
-      cookie: [...setup.officer.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+      ...setup.officer.cookieHeader(),
       "content-type": form.contentType,
       ...headers,
     },

@@ -43,11 +43,10 @@ describe.each(testBackends())("hidden data in a request's files on $name", (back
       Buffer.from(bytes),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const cookie = [...browser.cookies].map(([key, value]) => `${key}=${value}`).join("; ");
     const response = await t.app.inject({
       method: "POST",
       url: `${href}/documents`,
-      headers: { "content-type": `multipart/form-data; boundary=${boundary}`, cookie },
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}`, ...browser.cookieHeader() },
       payload,
     });
     expect(response.statusCode).toBe(303);

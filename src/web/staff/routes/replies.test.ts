@@ -35,7 +35,7 @@ async function submit(
     method: "POST",
     url,
     headers: {
-      cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+      ...browser.cookieHeader(),
       "content-type": "application/x-www-form-urlencoded",
     },
     payload: form.toString(),

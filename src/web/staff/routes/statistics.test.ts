@@ -46,7 +46,7 @@ function multipart(browser: Browser, url: string, fields: Record<string, string>
     url,
     headers: {
       "content-type": `multipart/form-data; boundary=${boundary}`,
-      cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+      ...browser.cookieHeader(),
     },
     payload: parts.join("") + file,
   });
