@@ -10,7 +10,19 @@ import type { FastifyReply } from "fastify";
 export const LINGER_IDLE_MS = 5_000;
 export const LINGER_MAX_MS = 30_000;
 
-const lingering = new WeakSet<Socket>();
+/**
+ * Node's HTTP server ends a connection whose answer said `close` with destroySoon (end, then destroy as soon as
+ * our side is written): this one ends, and destroys when the client has ended too (the socket does that itself
+ * once both sides are done) or the lingering is over.
+ */
+function lingeringClose(this: Socket): void {
+  if (this.writable) this.end();
+  const close = () => this.destroy();
+  const cap = setTimeout(close, LINGER_MAX_MS);
+  this.setTimeout(LINGER_IDLE_MS);
+  this.once("timeout", close);
+  this.once("close", () => clearTimeout(cap));
+}
 
 /**
  * A refusal sent before the request's body was read whole (a body or an upload over the limit, 413; a form
@@ -26,18 +38,5 @@ export function closeAfterAnswer(request: IncomingMessage, reply: FastifyReply):
   // A body parser that stopped part-way left the request piped to it and paused: read the rest and drop it.
   request.unpipe();
   request.resume();
-  const socket = request.socket;
-  if (lingering.has(socket)) return;
-  lingering.add(socket);
-  // Node's HTTP server ends a connection whose answer said `close` with destroySoon (end, then destroy as soon
-  // as our side is written): here, end, and destroy when the client has ended too (the socket does that
-  // itself once both sides are done) or the lingering is over.
-  socket.destroySoon = function lingeringClose(this: Socket) {
-    if (this.writable) this.end();
-    const close = () => this.destroy();
-    const cap = setTimeout(close, LINGER_MAX_MS);
-    this.setTimeout(LINGER_IDLE_MS);
-    this.once("timeout", close);
-    this.once("close", () => clearTimeout(cap));
-  };
+  request.socket.destroySoon = lingeringClose;
 }
