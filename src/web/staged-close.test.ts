@@ -125,6 +125,30 @@ describe("a refusal before the body is read closes the connection, staged", () =
     });
   });
 
+  it("keeps the connection of a refusal whose body was read whole, for the client's next request", async () => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    await once(socket, "connect");
+    let received = "";
+    socket.on("data", (bytes) => {
+      received += bytes.toString("latin1");
+    });
+    const until = async (done: () => boolean) => {
+      while (!done()) await once(socket, "data");
+    };
+    const form = "comments=";
+    socket.write(
+      `POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n${form}`,
+    );
+    await until(() => received.includes("</html>"));
+    expect(received).toMatch(/^HTTP\/1\.1 4\d\d /);
+    expect(received).not.toMatch(/\r\nconnection: close\r\n/i);
+    received = "";
+    socket.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    await until(() => received.includes("\r\n\r\n"));
+    expect(received).toMatch(/^HTTP\/1\.1 200 /);
+    socket.destroy();
+  });
+
   it("does not hold up the server's shutdown", async () => {
     const seen = await sendTooMuch(
       port,
