@@ -1118,7 +1118,7 @@ export async function estimatedMatches(db: Db, text: string): Promise<number> {
 }
 
 /** One reply in SAMPLE_ONE_IN is in the sample index (migration 0051: `(hashint4(id) & 31) = 0`). */
-export const SAMPLE_ONE_IN = 32;
+const SAMPLE_ONE_IN = 32;
 
 /**
  * How many live replies the words match, from their matches among the sampled replies (migration 0051's
